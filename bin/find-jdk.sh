@@ -1,0 +1,27 @@
+# Sourced by ./opsdeck and ./opsdeck-test: sets JAVA_HOME to a JDK >= 21.
+# Order: $JAVA_HOME if new enough, then the newest JDK under /usr/lib/jvm.
+opsdeck_java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java\.specification\.version = //p' | head -n1
+}
+
+opsdeck_find_jdk() {
+  local candidate major best="" best_major=0
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
+    major=$(opsdeck_java_major "$JAVA_HOME")
+    if [ "${major:-0}" -ge 21 ] 2>/dev/null; then return 0; fi
+  fi
+  for candidate in /usr/lib/jvm/*; do
+    [ -x "$candidate/bin/javac" ] || continue
+    major=$(opsdeck_java_major "$candidate")
+    if [ "${major:-0}" -ge 21 ] 2>/dev/null && [ "$major" -gt "$best_major" ]; then
+      best="$candidate"; best_major="$major"
+    fi
+  done
+  if [ -z "$best" ]; then
+    echo "opsdeck: no JDK >= 21 found (looked at \$JAVA_HOME and /usr/lib/jvm/*)." >&2
+    echo "opsdeck: install one, e.g. 'apt-get install openjdk-21-jdk', or set JAVA_HOME." >&2
+    return 1
+  fi
+  export JAVA_HOME="$best"
+}

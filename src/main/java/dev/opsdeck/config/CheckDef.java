@@ -1,0 +1,35 @@
+package dev.opsdeck.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One check as written. The keys every check shares are read here; the type-specific keys
+ * stay in {@link #spec()} and are read by the check type (see {@link #typeFields(Problems)}).
+ */
+public record CheckDef(String service, String name, String type, Position typePosition,
+                       Duration interval, Duration timeout, int failureThreshold, int successThreshold,
+                       List<YamlNode> conditions, List<YamlNode> degradedWhen,
+                       YamlNode spec, Position position) {
+
+    /** Keys read by {@link ConfigLoader}; a check type must not reuse them. */
+    public static final Set<String> COMMON_KEYS = Set.of("type", "interval", "timeout", "failure_threshold",
+            "success_threshold", "conditions", "degraded_when", "description", "enabled");
+
+    public String id() {
+        return service + "/" + name;
+    }
+
+    /** A fresh reader over this check's mapping, with the common keys already accounted for. */
+    public Fields typeFields(Problems problems) {
+        Fields f = new Fields(spec, "services." + service + ".checks." + name, problems);
+        COMMON_KEYS.forEach(f::node);
+        return f;
+    }
+
+    /** Identity of the definition: an unchanged hash across reloads keeps the running state. */
+    public String definitionHash() {
+        return Integer.toHexString(spec.canonical().hashCode());
+    }
+}

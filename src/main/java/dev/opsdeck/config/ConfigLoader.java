@@ -1,0 +1,227 @@
+package dev.opsdeck.config;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Loads a configuration from one YAML file or a directory of them (merged), following
+ * {@code include:} globs. Reports every problem it finds; never stops at the first.
+ * Check-type settings and conditions are validated by the probe layer on top of this.
+ */
+public final class ConfigLoader {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    private static final Set<String> SECTIONS = Set.of("server", "store", "monitoring", "services", "include");
+    private final YamlReader reader;
+
+    public ConfigLoader(YamlReader reader) {
+        this.reader = reader;
+    }
+
+    public static ConfigLoader standard() {
+        return new ConfigLoader(YamlReader.withSystemEnvironment());
+    }
+
+    /** Loads and validates the generic structure; problems go into {@code problems}. */
+    public OpsdeckConfig load(Path path, Problems problems) {
+        Path root = path.toAbsolutePath().normalize();
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(root)) {
+            files.addAll(yamlFilesIn(root, problems));
+            if (files.isEmpty()) {
+                problems.add(new Position(root.toString(), 1, 1), "no .yaml or .yml files in this directory");
+            }
+        } else if (Files.isRegularFile(root)) {
+            files.add(root);
+        } else {
+            problems.add(new Position(root.toString(), 1, 1), "config not found",
+                    "pass a YAML file or a directory of them");
+        }
+        Path baseDir = Files.isDirectory(root) ? root : root.getParent();
+        Merged merged = new Merged();
+        Set<Path> visited = new LinkedHashSet<>();
+        for (Path file : files) {
+            readFile(file, merged, visited, problems);
+        }
+        return merged.build(baseDir, List.copyOf(visited), problems);
+    }
+
+    private void readFile(Path file, Merged merged, Set<Path> visited, Problems problems) {
+        if (!visited.add(file)) {
+            return;
+        }
+        YamlNode doc = reader.read(file, problems);
+        if (doc == null || doc.isNull()) {
+            return;
+        }
+        if (!doc.isMap()) {
+            problems.add(doc.position(), "the top level must be a mapping of sections, got " + doc.describe(),
+                    "start with server:, store:, services:");
+            return;
+        }
+        for (var entry : doc.entries().entrySet()) {
+            String section = entry.getKey().name();
+            YamlNode value = entry.getValue();
+            if (!SECTIONS.contains(section)) {
+                String guess = Fields.closest(section, SECTIONS);
+                problems.add(entry.getKey().position(), "unknown section '" + section + "'",
+                        guess != null ? "did you mean '" + guess + "'?" : "sections: " + String.join(", ", SECTIONS));
+                continue;
+            }
+            switch (section) {
+                case "include" -> includes(file, value, merged, visited, problems);
+                case "services" -> merged.addServices(value, problems);
+                default -> merged.single(section, value, problems);
+            }
+        }
+    }
+
+    private void includes(Path file, YamlNode value, Merged merged, Set<Path> visited, Problems problems) {
+        List<YamlNode> globs = value.isList() ? value.items() : List.of(value);
+        for (YamlNode glob : globs) {
+            if (!glob.isScalar()) {
+                problems.add(glob.position(), "include: expected a file glob, got " + glob.describe());
+                continue;
+            }
+            Path dir = file.getParent();
+            PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob.text());
+            List<Path> matched;
+            try (Stream<Path> walk = Files.walk(dir, 8)) {
+                matched = walk.filter(Files::isRegularFile)
+                        .filter(p -> matcher.matches(dir.relativize(p)))
+                        .sorted().toList();
+            } catch (IOException e) {
+                problems.add(glob.position(), "include: cannot list " + dir + ": " + e.getMessage());
+                continue;
+            }
+            if (matched.isEmpty()) {
+                problems.add(glob.position(), "include: \"" + glob.text() + "\" matches no file",
+                        "globs are relative to " + dir);
+            }
+            matched.forEach(p -> readFile(p.toAbsolutePath().normalize(), merged, visited, problems));
+        }
+    }
+
+    private static List<Path> yamlFilesIn(Path dir, Problems problems) {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            problems.add(new Position(dir.toString(), 1, 1), "cannot list directory: " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** Sections gathered across files before they are validated together. */
+    private static final class Merged {
+        final Map<String, YamlNode> singles = new LinkedHashMap<>();
+        final Map<String, YamlNode.Key> serviceKeys = new LinkedHashMap<>();
+        final Map<String, YamlNode> services = new LinkedHashMap<>();
+
+        void single(String section, YamlNode value, Problems problems) {
+            YamlNode earlier = singles.putIfAbsent(section, value);
+            if (earlier != null) {
+                problems.add(value.position(), "section '" + section + "' is defined twice",
+                        "first defined at " + earlier.position());
+            }
+        }
+
+        void addServices(YamlNode value, Problems problems) {
+            if (value.isNull()) {
+                return;
+            }
+            if (!value.isMap()) {
+                problems.add(value.position(), "services: expected a mapping of service names, got " + value.describe());
+                return;
+            }
+            value.entries().forEach((key, svc) -> {
+                YamlNode.Key earlier = serviceKeys.putIfAbsent(key.name(), key);
+                if (earlier != null) {
+                    problems.add(key.position(), "service '" + key.name() + "' is defined twice",
+                            "first defined at " + earlier.position());
+                } else {
+                    services.put(key.name(), svc);
+                }
+            });
+        }
+
+        OpsdeckConfig build(Path baseDir, List<Path> files, Problems problems) {
+            ServerConfig server = ServerConfig.read(new Fields(singles.get("server"), "server", problems), baseDir);
+            StoreConfig store = StoreConfig.read(new Fields(singles.get("store"), "store", problems));
+            MonitoringConfig monitoring = MonitoringConfig.read(
+                    new Fields(singles.get("monitoring"), "monitoring", problems));
+            List<ServiceDef> list = new ArrayList<>();
+            services.forEach((name, node) -> list.add(service(serviceKeys.get(name), node, monitoring, problems)));
+            DependencyGraph.validate(list, problems);
+            return new OpsdeckConfig(server, store, monitoring, List.copyOf(list), files);
+        }
+    }
+
+    private static ServiceDef service(YamlNode.Key key, YamlNode node, MonitoringConfig monitoring,
+                                      Problems problems) {
+        checkName(key, "service", problems);
+        Fields f = new Fields(node, "services." + key.name(), problems);
+        String description = f.string("description", "");
+        List<YamlNode> dependsOn = f.scalarList("depends_on");
+        List<CheckDef> checks = new ArrayList<>();
+        YamlNode checksNode = f.node("checks");
+        if (checksNode != null && !checksNode.isMap()) {
+            problems.add(checksNode.position(), "services." + key.name() + ".checks: expected a mapping of check names, got "
+                    + checksNode.describe());
+        } else if (checksNode != null) {
+            checksNode.entries().forEach((ck, cv) -> {
+                CheckDef c = check(key.name(), ck, cv, monitoring, problems);
+                if (c != null) {
+                    checks.add(c);
+                }
+            });
+        }
+        f.finish();
+        return new ServiceDef(key.name(), description, dependsOn, List.copyOf(checks), key.position());
+    }
+
+    private static CheckDef check(String service, YamlNode.Key key, YamlNode node, MonitoringConfig monitoring,
+                                  Problems problems) {
+        checkName(key, "check", problems);
+        String section = "services." + service + ".checks." + key.name();
+        if (!node.isMap()) {
+            problems.add(node.position(), section + ": expected a mapping with a type, got " + node.describe());
+            return null;
+        }
+        Fields f = new Fields(node, section, problems);
+        String type = f.requiredString("type");
+        Duration interval = f.duration("interval", monitoring.defaultInterval());
+        Duration timeout = f.duration("timeout", monitoring.defaultTimeout());
+        if (interval.toMillis() < 100) {
+            problems.add(f.positionOf("interval"), section + ".interval: must be at least 100ms");
+        }
+        if (timeout.isZero() || timeout.isNegative()) {
+            problems.add(f.positionOf("timeout"), section + ".timeout: must be positive");
+        }
+        int failures = f.integer("failure_threshold", 1, 1, 100);
+        int successes = f.integer("success_threshold", 1, 1, 100);
+        List<YamlNode> conditions = f.scalarList("conditions");
+        List<YamlNode> degraded = f.scalarList("degraded_when");
+        // type-specific keys are checked by the check type, which calls finish()
+        return type == null ? null : new CheckDef(service, key.name(), type, f.positionOf("type"), interval, timeout,
+                failures, successes, conditions, degraded, node, key.position());
+    }
+
+    private static void checkName(YamlNode.Key key, String what, Problems problems) {
+        if (!NAME.matcher(key.name()).matches()) {
+            problems.add(key.position(), what + " name '" + key.name() + "' is not allowed",
+                    "use letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.opsdeck.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** A whole, validated configuration. Immutable: a reload builds a new one. */
+public record OpsdeckConfig(ServerConfig server, StoreConfig store, MonitoringConfig monitoring,
+                            List<ServiceDef> services, List<Path> files) {
+    public Optional<ServiceDef> service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    public List<CheckDef> checks() {
+        return services.stream().flatMap(s -> s.checks().stream()).toList();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.opsdeck.config;
+
+import java.nio.file.Path;
+
+/** {@code server:} where Opsdeck listens and keeps its files. */
+public record ServerConfig(String bind, int port, Path dataDir, String publicUrl) {
+    public static ServerConfig read(Fields f, Path baseDir) {
+        String bind = f.string("bind", "127.0.0.1");
+        int port = f.integer("port", 8080, 0, 65535);
+        String dir = f.string("data_dir", "./data");
+        Path dataDir = Path.of(dir);
+        if (!dataDir.isAbsolute()) {
+            dataDir = baseDir.resolve(dataDir).normalize();
+        }
+        String publicUrl = f.string("public_url", null);
+        f.finish();
+        return new ServerConfig(bind, port, dataDir, publicUrl);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.opsdeck.config;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The units people write in ops files: {@code 500ms 30s 5m 1h 7d}, {@code 200MB}, {@code 85%}. */
+public final class Units {
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d|w)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)?",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%");
+
+    private Units() {}
+
+    /** Parses {@code 1h30m}, {@code 250ms}; returns null when the text is not a duration. */
+    public static Duration duration(String text) {
+        if (text == null) {
+            return null;
+        }
+        String s = text.trim().toLowerCase(Locale.ROOT);
+        if (s.isEmpty()) {
+            return null;
+        }
+        Matcher m = DURATION.matcher(s);
+        long millis = 0;
+        int end = 0;
+        while (m.find()) {
+            if (m.start() != end) {
+                return null;
+            }
+            double n = Double.parseDouble(m.group(1));
+            millis += (long) (n * switch (m.group(2)) {
+                case "ms" -> 1L;
+                case "s" -> 1_000L;
+                case "m" -> 60_000L;
+                case "h" -> 3_600_000L;
+                case "d" -> 86_400_000L;
+                default -> 604_800_000L;
+            });
+            end = m.end();
+        }
+        return end == s.length() && end > 0 ? Duration.ofMillis(millis) : null;
+    }
+
+    /** Parses {@code 200MB} (decimal) or {@code 1GiB} (binary) to bytes; null when not a size. */
+    public static Long size(String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = SIZE.matcher(text.trim());
+        if (!m.matches()) {
+            return null;
+        }
+        double n = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+        double factor = switch (unit) {
+            case "kb" -> 1e3;
+            case "mb" -> 1e6;
+            case "gb" -> 1e9;
+            case "tb" -> 1e12;
+            case "kib" -> 1024.0;
+            case "mib" -> 1024.0 * 1024;
+            case "gib" -> 1024.0 * 1024 * 1024;
+            case "tib" -> 1024.0 * 1024 * 1024 * 1024;
+            default -> 1;
+        };
+        return (long) (n * factor);
+    }
+
+    /** Parses {@code 85%} to 85.0; null when not a percentage. */
+    public static Double percent(String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = PERCENT.matcher(text.trim());
+        return m.matches() ? Double.parseDouble(m.group(1)) : null;
+    }
+
+    /** Formats a duration the way users write it: {@code 950ms}, {@code 2.5s}, {@code 3m}, {@code 14d}. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1_000) {
+            return ms + "ms";
+        }
+        if (ms < 60_000) {
+            return trim(ms / 1000.0) + "s";
+        }
+        if (ms < 3_600_000) {
+            return trim(ms / 60_000.0) + "m";
+        }
+        if (ms < 86_400_000) {
+            return trim(ms / 3_600_000.0) + "h";
+        }
+        return trim(ms / 86_400_000.0) + "d";
+    }
+
+    public static String formatBytes(double bytes) {
+        String[] units = {"B", "KB", "MB", "GB", "TB"};
+        int i = 0;
+        while (Math.abs(bytes) >= 1000 && i < units.length - 1) {
+            bytes /= 1000;
+            i++;
+        }
+        return trim(bytes) + units[i];
+    }
+
+    private static String trim(double v) {
+        String s = String.format(Locale.ROOT, "%.1f", v);
+        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    }
+}

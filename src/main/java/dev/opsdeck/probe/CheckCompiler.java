@@ -1,0 +1,70 @@
+package dev.opsdeck.probe;
+
+import dev.opsdeck.config.CheckDef;
+import dev.opsdeck.config.Fields;
+import dev.opsdeck.config.OpsdeckConfig;
+import dev.opsdeck.config.Problems;
+import dev.opsdeck.config.YamlNode;
+import dev.opsdeck.probe.condition.Condition;
+import dev.opsdeck.probe.condition.ConditionParser;
+import dev.opsdeck.probe.condition.ConditionSyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns check definitions into runnable checks, reporting type and condition errors with positions. */
+public final class CheckCompiler {
+    private final CheckTypes types;
+
+    public CheckCompiler(CheckTypes types) {
+        this.types = types;
+    }
+
+    /** Compiles every check; returns those that compiled (check {@code problems} before using them). */
+    public Map<String, CompiledCheck> compileAll(OpsdeckConfig config, Problems problems) {
+        Map<String, CompiledCheck> out = new LinkedHashMap<>();
+        for (CheckDef def : config.checks()) {
+            CompiledCheck c = compile(def, problems);
+            if (c != null) out.put(def.id(), c);
+        }
+        return out;
+    }
+
+    public CompiledCheck compile(CheckDef def, Problems problems) {
+        CheckType type = types.get(def.type());
+        if (type == null) {
+            String guess = Fields.closest(def.type(), types.names());
+            problems.add(def.typePosition(), "unknown check type \"" + def.type() + "\"",
+                    guess != null ? "did you mean '" + guess + "'?" : "known types: " + String.join(", ", types.names()));
+            return null;
+        }
+        Fields settings = def.typeFields(problems);
+        Probe probe = type.configure(def, settings);
+        settings.finish();
+        List<Condition> conditions = parse(def.conditions(), type, problems);
+        if (def.conditions().isEmpty()) {
+            for (String text : type.defaultConditions()) {
+                try {
+                    conditions.add(ConditionParser.parse(text, type.placeholders()));
+                } catch (ConditionSyntaxException e) {
+                    throw new IllegalStateException("default condition of " + type.name() + " is invalid: " + text, e);
+                }
+            }
+        }
+        List<Condition> degraded = parse(def.degradedWhen(), type, problems);
+        return probe == null ? null : new CompiledCheck(def, probe, conditions, degraded);
+    }
+
+    private static List<Condition> parse(List<YamlNode> texts, CheckType type, Problems problems) {
+        List<Condition> out = new ArrayList<>();
+        for (YamlNode n : texts) {
+            try {
+                out.add(ConditionParser.parse(n.text(), type.placeholders()));
+            } catch (ConditionSyntaxException e) {
+                problems.add(n.position(), "bad condition: " + e.getMessage(), e.hint());
+            }
+        }
+        return out;
+    }
+}

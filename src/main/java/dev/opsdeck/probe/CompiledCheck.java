@@ -1,0 +1,108 @@
+package dev.opsdeck.probe;
+
+import dev.opsdeck.config.CheckDef;
+import dev.opsdeck.probe.condition.Condition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A check ready to run: its definition, its probe and its parsed conditions. */
+public final class CompiledCheck implements AutoCloseable {
+    private final CheckDef definition;
+    private final Probe probe;
+    private final List<Condition> conditions;
+    private final List<Condition> degradedWhen;
+
+    public CompiledCheck(CheckDef definition, Probe probe, List<Condition> conditions, List<Condition> degradedWhen) {
+        this.definition = definition;
+        this.probe = probe;
+        this.conditions = List.copyOf(conditions);
+        this.degradedWhen = List.copyOf(degradedWhen);
+    }
+
+    public CheckDef definition() {
+        return definition;
+    }
+
+    public String id() {
+        return definition.id();
+    }
+
+    /** Probes once and judges the observation. Never throws: failures become a DOWN result. */
+    public CheckResult run() {
+        Instant at = Instant.now();
+        long start = System.nanoTime();
+        Observation o;
+        try {
+            o = probe.observe(new ProbeContext(definition.timeout()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CheckResult.down(at, elapsed(start), "timed out after " + format(definition.timeout()));
+        } catch (Exception e) {
+            o = Observation.failed(Failures.describe(e, definition.timeout()));
+        }
+        long latency = elapsed(start);
+        if (!o.has("RESPONSE_TIME")) {
+            o.put("RESPONSE_TIME", Duration.ofMillis(latency));
+        }
+        if (o.failure() != null) {
+            return new CheckResult(Status.DOWN, at, latency, o.failure(), keep(o));
+        }
+        return judge(o, at, latency);
+    }
+
+    /** Applies the conditions to an observation (public for tests and `check run`). */
+    public CheckResult judge(Observation o, Instant at, long latency) {
+        List<String> failed = new ArrayList<>();
+        for (Condition c : conditions) {
+            Condition.Outcome out = c.evaluate(o);
+            if (!out.holds()) failed.add(out.message());
+        }
+        if (!failed.isEmpty()) {
+            return new CheckResult(Status.DOWN, at, latency, String.join("; ", failed), keep(o));
+        }
+        List<String> degraded = new ArrayList<>();
+        for (Condition c : degradedWhen) {
+            Condition.Outcome out = c.evaluate(o);
+            if (out.holds()) degraded.add("degraded: " + out.message());
+        }
+        if (!degraded.isEmpty()) {
+            return new CheckResult(Status.DEGRADED, at, latency, String.join("; ", degraded), keep(o));
+        }
+        String summary = conditions.isEmpty() ? "ok" : conditions.size() + "/" + conditions.size() + " conditions hold";
+        return new CheckResult(Status.UP, at, latency, summary, keep(o));
+    }
+
+    /** Keeps scalar measurements (not bodies) for history and the API. */
+    private static Map<String, Object> keep(Observation o) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        o.values().forEach((k, v) -> {
+            if (k.contains("#") || k.equals("BODY") || k.equals("STDOUT") || k.equals("STDERR")) return;
+            if (v instanceof Duration d) out.put(k, d.toMillis());
+            else if (v instanceof Observation.Size s) out.put(k, s.bytes());
+            else if (v instanceof Number || v instanceof Boolean) out.put(k, v);
+            else if (v instanceof String s && s.length() <= 200) out.put(k, s);
+        });
+        return out;
+    }
+
+    private static long elapsed(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private static String format(Duration d) {
+        return dev.opsdeck.config.Units.format(d);
+    }
+
+    @Override
+    public void close() {
+        try {
+            probe.close();
+        } catch (Exception ignored) {
+            // closing a probe must never break a reload
+        }
+    }
+}
