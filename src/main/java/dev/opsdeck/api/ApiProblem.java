@@ -1,0 +1,24 @@
+package dev.opsdeck.api;
+
+/** Thrown by handlers to answer with an RFC 9457 problem document. */
+public final class ApiProblem extends RuntimeException {
+    private final int status;
+    private final String title;
+
+    public ApiProblem(int status, String title, String detail) {
+        super(detail);
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() { return status; }
+    public String title() { return title; }
+
+    public static ApiProblem notFound(String detail) {
+        return new ApiProblem(404, "Not Found", detail);
+    }
+
+    public static ApiProblem badRequest(String detail) {
+        return new ApiProblem(400, "Bad Request", detail);
+    }
+}

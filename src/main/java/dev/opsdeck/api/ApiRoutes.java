@@ -1,0 +1,120 @@
+package dev.opsdeck.api;
+
+import dev.opsdeck.config.Units;
+import dev.opsdeck.monitor.ConfigWatcher;
+import dev.opsdeck.monitor.MonitorEngine;
+import dev.opsdeck.monitor.ServiceStatus;
+import dev.opsdeck.store.HistoryRepository;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The operational endpoints and the read API under {@code /api/v1}. Thin: all logic lives in the services. */
+public final class ApiRoutes {
+    private final MonitorEngine engine;
+    private final HistoryRepository history;
+    private final ConfigWatcher watcher;
+    private final PrometheusMeterRegistry metrics;
+    private final Supplier<List<String>> readinessProblems;
+    private final Clock clock;
+
+    public ApiRoutes(MonitorEngine engine, HistoryRepository history, ConfigWatcher watcher,
+                     PrometheusMeterRegistry metrics, Supplier<List<String>> readinessProblems, Clock clock) {
+        this.engine = engine;
+        this.history = history;
+        this.watcher = watcher;
+        this.metrics = metrics;
+        this.readinessProblems = readinessProblems;
+        this.clock = clock;
+    }
+
+    public void register(JavalinConfig config) {
+        var r = config.routes;
+        r.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+        r.get("/ready", this::ready);
+        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        r.get("/api/v1/version", ctx -> ctx.json(Map.of("name", "opsdeck", "version", Version.current())));
+        r.get("/api/v1/openapi.yaml", this::openapi);
+        r.get("/api/v1/services", this::services);
+        r.get("/api/v1/services/{name}", this::service);
+        r.get("/api/v1/checks/{service}/{check}/history", this::history);
+        r.get("/api/v1/config/status", this::configStatus);
+        ProblemHandlers.register(config);
+    }
+
+    private void ready(Context ctx) {
+        List<String> problems = readinessProblems.get();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", problems.isEmpty() ? "ready" : "not ready");
+        body.put("problems", problems);
+        ctx.status(problems.isEmpty() ? 200 : 503).json(body);
+    }
+
+    private void services(Context ctx) throws SQLException {
+        List<ServiceStatus> all = engine.services();
+        Map<String, HistoryRepository.Bucket> uptime = uptime24h(all);
+        ctx.json(Map.of("services", all.stream().map(s -> Views.service(s, uptime)).toList()));
+    }
+
+    private void service(Context ctx) throws SQLException {
+        String name = ctx.pathParam("name");
+        ServiceStatus s = engine.services().stream().filter(x -> x.name().equals(name)).findFirst()
+                .orElseThrow(() -> ApiProblem.notFound("no service named '" + name + "'"));
+        ctx.json(Views.service(s, uptime24h(List.of(s))));
+    }
+
+    private void history(Context ctx) throws SQLException {
+        String id = ctx.pathParam("service") + "/" + ctx.pathParam("check");
+        boolean exists = engine.services().stream().flatMap(s -> s.checks().stream()).anyMatch(c -> c.id().equals(id));
+        if (!exists) throw ApiProblem.notFound("no check named '" + id + "'");
+        String windowText = ctx.queryParam("window") == null ? "24h" : ctx.queryParam("window");
+        Duration window = Units.duration(windowText);
+        if (window == null || window.isZero() || window.toDays() > 400) {
+            throw ApiProblem.badRequest("window: expected a duration up to 400d such as 1h, 24h, 30d; got '" + windowText + "'");
+        }
+        long since = clock.millis() - window.toMillis();
+        char resolution = window.compareTo(Duration.ofHours(6)) <= 0 ? 'm' : window.toDays() <= 30 ? 'h' : 'd';
+        List<HistoryRepository.Bucket> buckets = history.buckets(id, resolution, since);
+        var summary = history.summaries(List.of(id), resolution, since).get(id);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("check", id);
+        body.put("window", windowText);
+        body.put("resolution", switch (resolution) { case 'm' -> "minute"; case 'h' -> "hour"; default -> "day"; });
+        body.put("summary", summary == null ? null : Views.bucket(summary));
+        body.put("buckets", buckets.stream().map(Views::bucket).toList());
+        if (window.compareTo(Duration.ofHours(1)) <= 0) {
+            body.put("results", Views.raws(history.raw(id, since, 500)));
+        }
+        ctx.json(body);
+    }
+
+    private void configStatus(Context ctx) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        var errors = watcher.lastErrors();
+        body.put("valid", errors.isEmpty());
+        body.put("errors", errors.stream().map(Object::toString).toList());
+        body.put("checks", engine.checkCount());
+        ctx.json(body);
+    }
+
+    private void openapi(Context ctx) throws java.io.IOException {
+        try (InputStream in = ApiRoutes.class.getResourceAsStream("/openapi.yaml")) {
+            if (in == null) throw ApiProblem.notFound("openapi document missing from this build");
+            ctx.contentType("application/yaml").result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private Map<String, HistoryRepository.Bucket> uptime24h(List<ServiceStatus> services) throws SQLException {
+        List<String> ids = services.stream().flatMap(s -> s.checks().stream()).map(ServiceStatus.CheckStatus::id).toList();
+        return history.summaries(ids, 'h', clock.millis() - Duration.ofHours(24).toMillis());
+    }
+}

@@ -1,0 +1,38 @@
+package dev.opsdeck.api;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every error leaves as an RFC 9457 problem document ({@code application/problem+json}). */
+final class ProblemHandlers {
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemHandlers.class);
+
+    private ProblemHandlers() {}
+
+    static void register(JavalinConfig config) {
+        config.routes.exception(ApiProblem.class, (e, ctx) -> write(ctx, e.status(), e.title(), e.getMessage()));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("event=request_failed path={} error=\"{}\"", ctx.path(), e.toString());
+            write(ctx, 500, "Internal Server Error", "the server failed to answer; see its log");
+        });
+        config.routes.error(404, "*", ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().equals("Endpoint " + ctx.method() + " " + ctx.path() + " not found")) {
+                write(ctx, 404, "Not Found", "no such endpoint: " + ctx.method() + " " + ctx.path());
+            }
+        });
+    }
+
+    static void write(Context ctx, int status, String title, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", ctx.path());
+        ctx.status(status).json(body).contentType("application/problem+json");
+    }
+}

@@ -1,0 +1,57 @@
+package dev.opsdeck.cli;
+
+import dev.opsdeck.config.ConfigException;
+import dev.opsdeck.server.OpsdeckServer;
+import dev.opsdeck.store.StoreException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the Opsdeck server: probes, API, dashboard, config hot reload.")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "PATH",
+            description = "A YAML file or a directory of them.")
+    Path config;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Override server.port.")
+    Integer port;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        return run(config, port, null);
+    }
+
+    /** Starts the server and blocks until the process is stopped; shared with {@code demo}. */
+    static int run(Path config, Integer port, Runnable onStarted) throws InterruptedException {
+        OpsdeckServer server;
+        try {
+            server = OpsdeckServer.start(config, new OpsdeckServer.Options(port, 1_000));
+        } catch (ConfigException e) {
+            System.err.println("opsdeck: the configuration has " + e.problems().size() + " problem(s):");
+            e.problems().forEach(p -> System.err.println("  " + p));
+            return Main.INVALID;
+        } catch (StoreException e) {
+            System.err.println("opsdeck: " + e.getMessage());
+            return Main.UNREACHABLE;
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof java.net.BindException || String.valueOf(e.getMessage()).contains("bind")) {
+                System.err.println("opsdeck: cannot listen on the configured port: " + e.getMessage()
+                        + " (set server.port or pass --port)");
+                return Main.UNREACHABLE;
+            }
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        System.out.println("Opsdeck is running: dashboard " + server.url() + "/  API " + server.url() + "/api/v1");
+        if (onStarted != null) onStarted.run();
+        stopped.await();
+        return Main.OK;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.opsdeck.monitor;
+
+import dev.opsdeck.config.ConfigException;
+import dev.opsdeck.config.ConfigLoader;
+import dev.opsdeck.config.Problem;
+import dev.opsdeck.probe.CheckTypes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reloads the configuration when a file changes. Polls modification times (robust across editors
+ * that replace files, included files and directories). A valid config is handed to {@code apply};
+ * an invalid one is rejected, the old one keeps running, and the errors stay visible via {@link #lastErrors()}.
+ */
+public final class ConfigWatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
+
+    private final Path path;
+    private final ConfigLoader loader;
+    private final CheckTypes types;
+    private final Consumer<Blueprint> apply;
+    private final ScheduledExecutorService poller =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("opsdeck-config-watch").daemon().factory());
+    private volatile Map<Path, Long> stamps = Map.of();
+    private volatile List<Problem> lastErrors = List.of();
+    private volatile long lastReloadMs;
+
+    public ConfigWatcher(Path path, ConfigLoader loader, CheckTypes types, Consumer<Blueprint> apply) {
+        this.path = path;
+        this.loader = loader;
+        this.types = types;
+        this.apply = apply;
+    }
+
+    /** Records the files of the running blueprint and starts polling. */
+    public void start(Blueprint running, long pollMillis) {
+        stamps = stampsOf(running.config().files());
+        poller.scheduleWithFixedDelay(this::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Problems of the last rejected reload; empty when the running config is the newest one. */
+    public List<Problem> lastErrors() {
+        return lastErrors;
+    }
+
+    public long lastReloadMs() {
+        return lastReloadMs;
+    }
+
+    private void poll() {
+        try {
+            Map<Path, Long> current = stampsOf(stamps.keySet());
+            if (current.equals(stamps) && !newFilesAppeared()) return;
+            reload();
+        } catch (RuntimeException e) {
+            LOG.warn("event=config_watch_failed error=\"{}\"", e.toString());
+        }
+    }
+
+    /** Reloads now; returns the problems (empty when applied). */
+    public synchronized List<Problem> reload() {
+        try {
+            Blueprint next = Blueprint.load(path, loader, types);
+            stamps = stampsOf(next.config().files());
+            apply.accept(next);
+            lastErrors = List.of();
+            lastReloadMs = System.currentTimeMillis();
+            LOG.info("event=config_reloaded files={}", next.config().files().size());
+            return List.of();
+        } catch (ConfigException e) {
+            lastErrors = e.problems();
+            stamps = stampsOf(stamps.keySet()); // do not retry the same broken files every poll
+            for (Problem p : e.problems()) {
+                LOG.error("event=config_rejected problem=\"{}\"", p);
+            }
+            LOG.error("event=config_rejected errors={} note=\"the previous configuration keeps running\"",
+                    e.problems().size());
+            return e.problems();
+        }
+    }
+
+    private boolean newFilesAppeared() {
+        if (!Files.isDirectory(path)) return false;
+        try (Stream<Path> list = Files.list(path)) {
+            return list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .anyMatch(p -> !stamps.containsKey(p.toAbsolutePath().normalize()));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Map<Path, Long> stampsOf(Iterable<Path> files) {
+        Map<Path, Long> out = new HashMap<>();
+        for (Path p : files) {
+            try {
+                out.put(p, Files.getLastModifiedTime(p).toMillis() ^ Files.size(p) << 20);
+            } catch (IOException e) {
+                out.put(p, -1L);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+    }
+}

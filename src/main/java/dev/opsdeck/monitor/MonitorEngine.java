@@ -1,0 +1,264 @@
+package dev.opsdeck.monitor;
+
+import dev.opsdeck.config.CheckDef;
+import dev.opsdeck.config.MonitoringConfig;
+import dev.opsdeck.config.ServiceDef;
+import dev.opsdeck.probe.CheckResult;
+import dev.opsdeck.probe.CompiledCheck;
+import dev.opsdeck.probe.Status;
+import dev.opsdeck.store.ResultWriter;
+import dev.opsdeck.store.StoredState;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every check on its interval. One timer thread only schedules; each probe runs on its own
+ * virtual thread with a hard deadline, so a hanging, slow or huge target never delays another check.
+ * {@link #apply} swaps in a new blueprint atomically and keeps the state of unchanged checks.
+ */
+public final class MonitorEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorEngine.class);
+
+    private final ResultWriter writer;
+    private final MonitorMetrics metrics;
+    private final Clock clock;
+    private final ScheduledThreadPoolExecutor timer;
+    private final List<ResultListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile Map<String, Running> running = Map.of();
+    private volatile Blueprint blueprint;
+
+    public MonitorEngine(ResultWriter writer, MonitorMetrics metrics, Clock clock) {
+        this.writer = writer;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("opsdeck-scheduler").daemon().factory());
+        this.timer.setRemoveOnCancelPolicy(true);
+    }
+
+    public void addListener(ResultListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Applies a blueprint: adds, removes and changes checks; unchanged checks keep running untouched. */
+    public synchronized void apply(Blueprint next, Map<String, StoredState> stored) {
+        Map<String, Running> old = running;
+        Map<String, Running> now = new LinkedHashMap<>();
+        MonitoringConfig mc = next.config().monitoring();
+        int added = 0, changed = 0, kept = 0;
+        for (var e : next.checks().entrySet()) {
+            CompiledCheck check = e.getValue();
+            Running previous = old.get(e.getKey());
+            if (previous != null && previous.hash.equals(check.definition().definitionHash())) {
+                check.close();
+                now.put(e.getKey(), previous);
+                kept++;
+                continue;
+            }
+            if (previous != null) {
+                previous.stop();
+                changed++;
+            } else {
+                added++;
+            }
+            Running r = new Running(check, mc, clock.millis());
+            StoredState s = stored.get(e.getKey());
+            if (s != null && s.definitionHash().equals(r.hash)) r.state.restore(s);
+            now.put(e.getKey(), r);
+            metrics.register(check.definition());
+            r.scheduleFirst(mc.jitter());
+        }
+        int removed = 0;
+        for (var e : old.entrySet()) {
+            if (!now.containsKey(e.getKey())) {
+                e.getValue().stop();
+                metrics.unregister(e.getValue().check.definition());
+                removed++;
+            }
+        }
+        running = now;
+        blueprint = next;
+        LOG.info("event=config_applied checks={} added={} changed={} removed={} unchanged={}",
+                now.size(), added, changed, removed, kept);
+    }
+
+    public Blueprint blueprint() {
+        return blueprint;
+    }
+
+    /** Runs one check now, outside its schedule, and records the result like any other. */
+    public CheckResult runNow(String checkId) {
+        Running r = running.get(checkId);
+        if (r == null) return null;
+        CheckResult result = r.check.run();
+        r.record(result);
+        return result;
+    }
+
+    /** The current view of every service, with root causes resolved along depends_on. */
+    public List<ServiceStatus> services() {
+        Blueprint bp = blueprint;
+        if (bp == null) return List.of();
+        Map<String, Running> now = running;
+        Map<String, ServiceDef> defs = new LinkedHashMap<>();
+        Map<String, Status> statuses = new HashMap<>();
+        Map<String, List<ServiceStatus.CheckStatus>> checks = new HashMap<>();
+        for (ServiceDef s : bp.config().services()) {
+            defs.put(s.name(), s);
+            List<ServiceStatus.CheckStatus> list = new ArrayList<>();
+            Status worst = s.checks().isEmpty() ? Status.UNKNOWN : Status.UP;
+            for (CheckDef c : s.checks()) {
+                Running r = now.get(c.id());
+                if (r == null) continue;
+                ServiceStatus.CheckStatus cs = r.view();
+                list.add(cs);
+                worst = Status.worst(worst, cs.status());
+            }
+            statuses.put(s.name(), worst);
+            checks.put(s.name(), list);
+        }
+        List<ServiceStatus> out = new ArrayList<>();
+        for (ServiceDef s : defs.values()) {
+            Status st = statuses.get(s.name());
+            List<String> impacted = st == Status.UP ? List.of() : DependencyView.impactedBy(s.name(), defs, statuses);
+            List<ServiceStatus.CheckStatus> cs = checks.get(s.name());
+            String message = cs.stream().filter(c -> c.status() == st).map(c -> c.name() + ": " + c.message())
+                    .findFirst().orElse(st == Status.UNKNOWN ? "no result yet" : "");
+            out.add(new ServiceStatus(s.name(), s.description(), st, message, s.dependencyNames(), impacted, cs));
+        }
+        return out;
+    }
+
+    public int checkCount() {
+        return running.size();
+    }
+
+    @Override
+    public synchronized void close() {
+        timer.shutdownNow();
+        running.values().forEach(Running::stop);
+        running = Map.of();
+    }
+
+    /** One scheduled check with its state. */
+    private final class Running {
+        final CompiledCheck check;
+        final CheckState state;
+        final String hash;
+        final long intervalMs;
+        final AtomicBoolean inFlight = new AtomicBoolean();
+        volatile boolean stopped;
+        volatile ScheduledFuture<?> next;
+        volatile long plannedMs;
+
+        Running(CompiledCheck check, MonitoringConfig mc, long nowMs) {
+            CheckDef d = check.definition();
+            this.check = check;
+            this.hash = d.definitionHash();
+            this.intervalMs = d.interval().toMillis();
+            this.state = new CheckState(d.failureThreshold(), d.successThreshold(), mc.flapWindow().toMillis(),
+                    mc.flapChanges(), nowMs);
+        }
+
+        /** Spreads first runs over the interval so thousands of checks do not fire together. */
+        void scheduleFirst(double jitter) {
+            long spread = (long) (intervalMs * Math.max(jitter, 0.0));
+            long offset = spread == 0 ? 0 : ThreadLocalRandom.current().nextLong(Math.max(1, Math.min(spread, intervalMs)));
+            plannedMs = clock.millis() + offset;
+            next = timer.schedule(this::fire, offset, TimeUnit.MILLISECONDS);
+        }
+
+        void fire() {
+            if (stopped) return;
+            long startMs = clock.millis();
+            metrics.lag(startMs - plannedMs);
+            plannedMs += intervalMs;
+            if (plannedMs < startMs) plannedMs = startMs + intervalMs; // fell far behind: skip, do not burst
+            next = timer.schedule(this::fire, Math.max(0, plannedMs - clock.millis()), TimeUnit.MILLISECONDS);
+            if (!inFlight.compareAndSet(false, true)) {
+                metrics.skipped();
+                return; // previous run still going: never overlap a check with itself
+            }
+            Thread.ofVirtual().name("probe-" + check.id()).start(this::runGuarded);
+        }
+
+        private void runGuarded() {
+            AtomicBoolean done = new AtomicBoolean();
+            Thread self = Thread.currentThread();
+            long timeoutMs = check.definition().timeout().toMillis();
+            // Hard deadline: a probe that ignores its own timeout is interrupted and judged down.
+            ScheduledFuture<?> guard = timer.schedule(() -> {
+                if (done.compareAndSet(false, true)) {
+                    self.interrupt();
+                    record(CheckResult.down(java.time.Instant.ofEpochMilli(clock.millis() - timeoutMs), timeoutMs,
+                            "timed out after " + dev.opsdeck.config.Units.format(check.definition().timeout())));
+                    inFlight.set(false);
+                }
+            }, timeoutMs + 250, TimeUnit.MILLISECONDS);
+            try {
+                CheckResult r = check.run();
+                if (done.compareAndSet(false, true)) {
+                    guard.cancel(false);
+                    record(r);
+                    inFlight.set(false);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("event=probe_crashed check={} error=\"{}\"", check.id(), e.toString());
+                if (done.compareAndSet(false, true)) {
+                    guard.cancel(false);
+                    record(CheckResult.down(java.time.Instant.ofEpochMilli(clock.millis()), 0, "probe error: " + e));
+                    inFlight.set(false);
+                }
+            }
+        }
+
+        void record(CheckResult r) {
+            if (stopped) return;
+            Status previous = state.apply(r);
+            CheckState.Snapshot s = state.snapshot();
+            metrics.result(check.definition(), r, s.status());
+            if (writer != null) {
+                writer.submit(new ResultWriter.Write(check.id(), r, state.stored(check.id(), hash)));
+            }
+            if (previous != null) {
+                LOG.info("event=check_state_changed check={} from={} to={} message=\"{}\"", check.id(),
+                        previous.label(), s.status().label(), r.message());
+            }
+            for (ResultListener l : listeners) {
+                try {
+                    l.onResult(check.id(), r, s.status(), previous);
+                } catch (RuntimeException e) {
+                    LOG.warn("event=listener_failed check={} error=\"{}\"", check.id(), e.toString());
+                }
+            }
+        }
+
+        ServiceStatus.CheckStatus view() {
+            CheckState.Snapshot s = state.snapshot();
+            CheckDef d = check.definition();
+            CheckResult last = s.last();
+            return new ServiceStatus.CheckStatus(d.service(), d.name(), d.type(), s.status(), s.sinceMs(),
+                    last == null ? "no result yet" : last.message(), last == null ? 0 : last.latencyMillis(),
+                    last == null ? 0 : last.at().toEpochMilli(), s.flapping(), intervalMs,
+                    last == null ? Map.of() : last.values());
+        }
+
+        void stop() {
+            stopped = true;
+            ScheduledFuture<?> f = next;
+            if (f != null) f.cancel(false);
+            check.close();
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.opsdeck.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.opsdeck.api.ApiRoutes;
+import dev.opsdeck.config.ConfigException;
+import dev.opsdeck.config.ConfigLoader;
+import dev.opsdeck.config.MonitoringConfig;
+import dev.opsdeck.monitor.Blueprint;
+import dev.opsdeck.monitor.ConfigWatcher;
+import dev.opsdeck.monitor.MonitorEngine;
+import dev.opsdeck.monitor.MonitorMetrics;
+import dev.opsdeck.probe.CheckTypes;
+import dev.opsdeck.store.HistoryRepository;
+import dev.opsdeck.store.ResultWriter;
+import dev.opsdeck.store.Store;
+import dev.opsdeck.store.StoredState;
+import dev.opsdeck.web.Dashboard;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole server wired in one place, top to bottom: config, store, engine, watcher, HTTP.
+ * No classpath scanning and no container: what runs is what is written here.
+ */
+public final class OpsdeckServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OpsdeckServer.class);
+
+    private final Store store;
+    private final ResultWriter writer;
+    private final MonitorEngine engine;
+    private final ConfigWatcher watcher;
+    private final Javalin http;
+    private final ScheduledExecutorService housekeeping;
+
+    private OpsdeckServer(Store store, ResultWriter writer, MonitorEngine engine, ConfigWatcher watcher, Javalin http,
+                          ScheduledExecutorService housekeeping) {
+        this.store = store;
+        this.writer = writer;
+        this.engine = engine;
+        this.watcher = watcher;
+        this.http = http;
+        this.housekeeping = housekeeping;
+    }
+
+    /** Options that the command line may override. */
+    public record Options(Integer port, long reloadPollMillis) {
+        public static Options defaults() {
+            return new Options(null, 1_000);
+        }
+    }
+
+    /**
+     * Loads the config and starts everything. Throws {@link ConfigException} for a bad config and
+     * {@link dev.opsdeck.store.StoreException} when the store cannot be opened (both with user-facing messages).
+     */
+    public static OpsdeckServer start(Path configPath, Options options) throws ConfigException {
+        Clock clock = Clock.systemUTC();
+        CheckTypes types = CheckTypes.standard();
+        ConfigLoader loader = ConfigLoader.standard();
+        Blueprint blueprint = Blueprint.load(configPath, loader, types);
+        var config = blueprint.config();
+
+        Store store = Store.open(config.store(), config.server().dataDir());
+        LOG.info("event=store_opened store=\"{}\"", store.description());
+        HistoryRepository history = new HistoryRepository(store);
+        ResultWriter writer = new ResultWriter(store, 200_000);
+
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+
+        MonitorEngine engine = new MonitorEngine(writer, new MonitorMetrics(registry), clock);
+        engine.apply(blueprint, storedStates(history));
+        ConfigWatcher watcher = new ConfigWatcher(configPath, loader, types, next -> engine.apply(next, storedStates(history)));
+        watcher.start(blueprint, options.reloadPollMillis());
+
+        ApiRoutes api = new ApiRoutes(engine, history, watcher, registry, () -> readiness(store, writer), clock);
+        Dashboard dashboard = new Dashboard(engine, history, watcher, clock);
+        ObjectMapper json = new ObjectMapper().findAndRegisterModules()
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        int port = options.port() != null ? options.port() : config.server().port();
+        Javalin http = Javalin.create(c -> {
+            c.jsonMapper(new JavalinJackson(json, false));
+            c.startup.showJavalinBanner = false;
+            c.jetty.host = config.server().bind();
+            c.jetty.port = port;
+            c.http.maxRequestSize = 1_000_000L;
+            api.register(c);
+            dashboard.register(c);
+        });
+        http.start();
+
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("opsdeck-housekeeping").daemon().factory());
+        housekeeping.scheduleWithFixedDelay(() -> prune(history, engine, clock), 1, 10, TimeUnit.MINUTES);
+        OpsdeckServer server = new OpsdeckServer(store, writer, engine, watcher, http, housekeeping);
+        LOG.info("event=started url={} checks={}", server.url(), engine.checkCount());
+        return server;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public String url() {
+        String host = engine.blueprint().config().server().bind();
+        if (host.equals("0.0.0.0") || host.equals("::")) host = "127.0.0.1";
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+
+    public MonitorEngine engine() {
+        return engine;
+    }
+
+    public ConfigWatcher watcher() {
+        return watcher;
+    }
+
+    public ResultWriter writer() {
+        return writer;
+    }
+
+    private static List<String> readiness(Store store, ResultWriter writer) {
+        List<String> problems = new ArrayList<>();
+        String storeProblem = store.problem();
+        if (storeProblem != null) problems.add(storeProblem);
+        else if (writer.lastError() != null) problems.add("store writes failing: " + writer.lastError());
+        return problems;
+    }
+
+    private static Map<String, StoredState> storedStates(HistoryRepository history) {
+        Map<String, StoredState> out = new HashMap<>();
+        try {
+            history.states().forEach(s -> out.put(s.checkId(), s));
+        } catch (Exception e) {
+            LOG.warn("event=state_restore_failed error=\"{}\"", e.toString());
+        }
+        return out;
+    }
+
+    private static void prune(HistoryRepository history, MonitorEngine engine, Clock clock) {
+        MonitoringConfig m = engine.blueprint().config().monitoring();
+        try {
+            int n = history.prune(clock.millis(), new HistoryRepository.Retention(m.rawRetention().toMillis(),
+                    m.minuteRetention().toMillis(), m.hourRetention().toMillis(), m.dayRetention().toMillis()));
+            if (n > 0) LOG.info("event=history_pruned rows={}", n);
+        } catch (Exception e) {
+            LOG.warn("event=history_prune_failed error=\"{}\"", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        watcher.close();
+        http.stop();
+        engine.close();
+        writer.close();
+        store.close();
+    }
+}

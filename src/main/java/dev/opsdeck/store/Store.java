@@ -1,0 +1,115 @@
+package dev.opsdeck.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.opsdeck.config.PostgresUrl;
+import dev.opsdeck.config.StoreConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The database behind Opsdeck: SQLite in WAL mode under {@code data_dir} by default
+ * (crash-safe on kill -9), or PostgreSQL by URL. Migrations run on open.
+ */
+public final class Store implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final boolean embedded;
+    private final String description;
+
+    private Store(HikariDataSource dataSource, boolean embedded, String description) {
+        this.dataSource = dataSource;
+        this.embedded = embedded;
+        this.description = description;
+    }
+
+    /** Opens and migrates the store; throws {@link StoreException} with a message fit for users. */
+    public static Store open(StoreConfig config, Path dataDir) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("opsdeck-store");
+        hc.setConnectionTimeout(5_000);
+        hc.setInitializationFailTimeout(-1);
+        String description;
+        boolean embedded = config.embedded();
+        if (embedded) {
+            Path file = dataDir.resolve("opsdeck.db");
+            try {
+                Files.createDirectories(dataDir);
+            } catch (IOException e) {
+                throw new StoreException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+            }
+            // synchronous=FULL: a write acknowledged to a caller is on disk even if the machine dies.
+            hc.setJdbcUrl("jdbc:sqlite:" + file + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000"
+                    + "&foreign_keys=true");
+            hc.setMaximumPoolSize(Math.min(config.poolSize(), 4));
+            description = "embedded SQLite at " + file;
+        } else {
+            PostgresUrl url;
+            try {
+                url = PostgresUrl.parse(config.url());
+            } catch (IllegalArgumentException e) {
+                throw new StoreException("store.url is not a valid PostgreSQL URL: " + e.getMessage(), e);
+            }
+            hc.setJdbcUrl(url.jdbcUrl());
+            if (url.user() != null) hc.setUsername(url.user());
+            if (url.password() != null) hc.setPassword(url.password());
+            hc.addDataSourceProperty("connectTimeout", "5");
+            hc.addDataSourceProperty("socketTimeout", "30");
+            hc.addDataSourceProperty("ApplicationName", "opsdeck");
+            hc.setMaximumPoolSize(config.poolSize());
+            description = "PostgreSQL at " + url.display();
+        }
+        HikariDataSource ds = new HikariDataSource(hc);
+        try (Connection c = ds.getConnection()) {
+            c.isValid(5);
+        } catch (SQLException e) {
+            ds.close();
+            throw new StoreException("store unreachable (" + description + "): " + rootMessage(e), e);
+        }
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration")
+                    .failOnMissingLocations(true).load().migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new StoreException("store migration failed (" + description + "): " + rootMessage(e), e);
+        }
+        return new Store(ds, embedded, description);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public boolean embedded() {
+        return embedded;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Null when the store answers; otherwise why not (for /ready). */
+    public String problem() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2) ? null : "store did not answer";
+        } catch (SQLException e) {
+            return "store unreachable: " + rootMessage(e);
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
