@@ -3,6 +3,7 @@ package dev.opsdeck.cli;
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.server.OpsdeckServer;
 import dev.opsdeck.store.StoreException;
+import io.javalin.util.JavalinBindException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -37,7 +38,7 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("opsdeck: " + e.getMessage());
             return Main.UNREACHABLE;
         } catch (RuntimeException e) {
-            if (e.getCause() instanceof java.net.BindException || String.valueOf(e.getMessage()).contains("bind")) {
+            if (e instanceof JavalinBindException || e.getCause() instanceof java.net.BindException) {
                 System.err.println("opsdeck: cannot listen on the configured port: " + e.getMessage()
                         + " (set server.port or pass --port)");
                 return Main.UNREACHABLE;

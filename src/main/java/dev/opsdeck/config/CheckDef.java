@@ -28,8 +28,12 @@ public record CheckDef(String service, String name, String type, Position typePo
         return f;
     }
 
-    /** Identity of the definition: an unchanged hash across reloads keeps the running state. */
+    /**
+     * Identity of the definition: an unchanged hash across reloads keeps the running state.
+     * Includes the effective common settings, which may come from {@code monitoring.defaults}.
+     */
     public String definitionHash() {
-        return Integer.toHexString(spec.canonical().hashCode());
+        String effective = spec.canonical() + interval + timeout + failureThreshold + "/" + successThreshold;
+        return Integer.toHexString(effective.hashCode());
     }
 }

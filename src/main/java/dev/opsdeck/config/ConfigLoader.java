@@ -95,11 +95,17 @@ public final class ConfigLoader {
                 continue;
             }
             Path dir = file.getParent();
-            PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob.text());
+            // walk from the glob's literal leading folders, so "../shared/*.yaml" and absolute globs work too
+            String[] parts = glob.text().split("/", -1);
+            int literal = 0;
+            while (literal < parts.length - 1 && !parts[literal].matches(".*[*?\\[{].*")) literal++;
+            Path base = dir.resolve(String.join("/", List.of(parts).subList(0, literal))).normalize();
+            PathMatcher matcher = FileSystems.getDefault().getPathMatcher(
+                    "glob:" + String.join("/", List.of(parts).subList(literal, parts.length)));
             List<Path> matched;
-            try (Stream<Path> walk = Files.walk(dir, 8)) {
+            try (Stream<Path> walk = Files.isDirectory(base) ? Files.walk(base, 8) : Stream.empty()) {
                 matched = walk.filter(Files::isRegularFile)
-                        .filter(p -> matcher.matches(dir.relativize(p)))
+                        .filter(p -> matcher.matches(base.relativize(p)))
                         .sorted().toList();
             } catch (IOException e) {
                 problems.add(glob.position(), "include: cannot list " + dir + ": " + e.getMessage());
@@ -213,6 +219,11 @@ public final class ConfigLoader {
         int successes = f.integer("success_threshold", 1, 1, 100);
         List<YamlNode> conditions = f.scalarList("conditions");
         List<YamlNode> degraded = f.scalarList("degraded_when");
+        f.string("description", "");
+        // a disabled check is not run; its common keys were still validated above
+        if (!f.bool("enabled", true)) {
+            return null;
+        }
         // type-specific keys are checked by the check type, which calls finish()
         return type == null ? null : new CheckDef(service, key.name(), type, f.positionOf("type"), interval, timeout,
                 failures, successes, conditions, degraded, node, key.position());

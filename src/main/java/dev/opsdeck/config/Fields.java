@@ -212,13 +212,13 @@ public final class Fields {
         problems.add(n.position(), section + "." + key + ": expected " + expected + ", got " + n.describe());
     }
 
-    /** The known name within edit distance 2, if any. */
+    /** The known name within edit distance 2 (and at most half its length: "web" is not "b"), if any. */
     public static String closest(String word, Iterable<String> candidates) {
         String best = null;
         int bestDistance = 3;
         for (String c : candidates) {
             int d = distance(word, c);
-            if (d < bestDistance) {
+            if (d < bestDistance && 2 * d <= Math.max(word.length(), c.length())) {
                 best = c;
                 bestDistance = d;
             }

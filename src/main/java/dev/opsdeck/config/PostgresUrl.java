@@ -17,7 +17,13 @@ public record PostgresUrl(String jdbcUrl, String user, String password, String d
         if (!url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
             throw new IllegalArgumentException("not a postgresql:// URL");
         }
-        URI uri = URI.create(url.replaceFirst("^postgres(ql)?://", "http://"));
+        URI uri;
+        try {
+            uri = URI.create(url.replaceFirst("^postgres(ql)?://", "http://"));
+        } catch (IllegalArgumentException e) {
+            // URI's own message quotes the whole URL, password included: never pass it on
+            throw new IllegalArgumentException("not a valid PostgreSQL URL");
+        }
         String user = null;
         String password = null;
         if (uri.getRawUserInfo() != null) {

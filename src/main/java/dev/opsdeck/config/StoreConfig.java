@@ -13,6 +13,13 @@ public record StoreConfig(String url, int poolSize, Position position) {
                 && !url.startsWith("jdbc:postgresql:")) {
             f.problems().add(f.positionOf("url"), "store.url: unsupported store \"" + url + "\"",
                     "use 'embedded' or postgresql://user@host:5432/db");
+        } else if (!url.equals("embedded")) {
+            try {
+                PostgresUrl.parse(url); // report it here, with a position, rather than at startup
+            } catch (IllegalArgumentException e) {
+                f.problems().add(f.positionOf("url"), "store.url: " + e.getMessage(),
+                        "postgresql://user:password@host:5432/db, with special characters in the password percent-encoded");
+            }
         }
         f.finish();
         return new StoreConfig(url, pool, f.position());

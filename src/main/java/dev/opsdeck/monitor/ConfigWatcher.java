@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,7 @@ public final class ConfigWatcher implements AutoCloseable {
     private final ScheduledExecutorService poller =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("opsdeck-config-watch").daemon().factory());
     private volatile Map<Path, Long> stamps = Map.of();
+    private Map<Path, Long> pending; // a change seen on the last poll, not yet known to be complete
     private volatile List<Problem> lastErrors = List.of();
     private volatile long lastReloadMs;
 
@@ -60,8 +63,20 @@ public final class ConfigWatcher implements AutoCloseable {
 
     private void poll() {
         try {
-            Map<Path, Long> current = stampsOf(stamps.keySet());
-            if (current.equals(stamps) && !newFilesAppeared()) return;
+            Set<Path> watched = new HashSet<>(stamps.keySet());
+            watched.addAll(directoryFiles());
+            Map<Path, Long> current = stampsOf(watched);
+            if (current.equals(stamps)) {
+                pending = null;
+                return;
+            }
+            // an editor's write may be seen half-way, even as an empty (and valid!) file that would remove
+            // every check: reload only once the change has held still for one poll
+            if (!current.equals(pending)) {
+                pending = current;
+                return;
+            }
+            pending = null;
             reload();
         } catch (RuntimeException e) {
             LOG.warn("event=config_watch_failed error=\"{}\"", e.toString());
@@ -80,7 +95,10 @@ public final class ConfigWatcher implements AutoCloseable {
             return List.of();
         } catch (ConfigException e) {
             lastErrors = e.problems();
-            stamps = stampsOf(stamps.keySet()); // do not retry the same broken files every poll
+            // do not retry the same broken files every poll, including a broken new file in the directory
+            Set<Path> files = new HashSet<>(stamps.keySet());
+            files.addAll(directoryFiles());
+            stamps = stampsOf(files);
             for (Problem p : e.problems()) {
                 LOG.error("event=config_rejected problem=\"{}\"", p);
             }
@@ -90,13 +108,14 @@ public final class ConfigWatcher implements AutoCloseable {
         }
     }
 
-    private boolean newFilesAppeared() {
-        if (!Files.isDirectory(path)) return false;
+    /** The YAML files directly in a watched directory (none when a single file is watched). */
+    private List<Path> directoryFiles() {
+        if (!Files.isDirectory(path)) return List.of();
         try (Stream<Path> list = Files.list(path)) {
             return list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                    .anyMatch(p -> !stamps.containsKey(p.toAbsolutePath().normalize()));
+                    .map(p -> p.toAbsolutePath().normalize()).toList();
         } catch (IOException e) {
-            return false;
+            return List.of();
         }
     }
 

@@ -3,7 +3,7 @@ package dev.opsdeck.monitor;
 import dev.opsdeck.config.ServiceDef;
 import dev.opsdeck.probe.Status;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,26 +17,28 @@ final class DependencyView {
     private DependencyView() {}
 
     static List<String> impactedBy(String service, Map<String, ServiceDef> services, Map<String, Status> statuses) {
-        Set<String> roots = new LinkedHashSet<>();
-        collect(service, services, statuses, new HashSet<>(), roots);
+        Set<String> roots = new LinkedHashSet<>(roots(service, services, statuses, new HashMap<>()));
         roots.remove(service);
         return new ArrayList<>(roots);
     }
 
-    /** Adds to {@code roots} the down dependencies of {@code name} that have no down dependency themselves. */
-    private static void collect(String name, Map<String, ServiceDef> services, Map<String, Status> statuses,
-                                Set<String> seen, Set<String> roots) {
+    /**
+     * The down dependencies of {@code name} that have no down dependency themselves. Memoized per service
+     * (not merely "seen"), so a dependency shared by two paths gives the same answer on both.
+     */
+    private static Set<String> roots(String name, Map<String, ServiceDef> services, Map<String, Status> statuses,
+                                     Map<String, Set<String>> memo) {
+        Set<String> known = memo.get(name);
+        if (known != null) return known;
+        Set<String> roots = new LinkedHashSet<>();
+        memo.put(name, roots); // guards against cycles, which the config loader already rejects
         ServiceDef def = services.get(name);
-        if (def == null || !seen.add(name)) return;
+        if (def == null) return roots;
         for (String dep : def.dependencyNames()) {
-            if (statuses.get(dep) == Status.DOWN) {
-                Set<String> deeper = new LinkedHashSet<>();
-                collect(dep, services, statuses, seen, deeper);
-                if (deeper.isEmpty()) roots.add(dep);
-                else roots.addAll(deeper);
-            } else {
-                collect(dep, services, statuses, seen, roots);
-            }
+            Set<String> deeper = roots(dep, services, statuses, memo);
+            if (statuses.get(dep) == Status.DOWN && deeper.isEmpty()) roots.add(dep);
+            else roots.addAll(deeper);
         }
+        return roots;
     }
 }

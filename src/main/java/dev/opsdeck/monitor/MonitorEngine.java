@@ -68,6 +68,7 @@ public final class MonitorEngine implements AutoCloseable {
             }
             if (previous != null) {
                 previous.stop();
+                metrics.unregister(previous.check.definition()); // its type tag may have changed
                 changed++;
             } else {
                 added++;

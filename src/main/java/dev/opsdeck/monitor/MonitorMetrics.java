@@ -28,7 +28,7 @@ public final class MonitorMetrics {
         this.registry = registry;
         this.lag = DistributionSummary.builder("opsdeck_schedule_lag_seconds")
                 .description("Delay between a check's planned and actual start")
-                .baseUnit("seconds").serviceLevelObjectives(0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 5)
+                .baseUnit("seconds").serviceLevelObjectives(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.5, 1, 5)
                 .register(registry);
         this.skipped = Counter.builder("opsdeck_check_runs_skipped")
                 .description("Runs skipped because the previous run of the same check was still going")

@@ -11,6 +11,7 @@ import dev.opsdeck.monitor.ConfigWatcher;
 import dev.opsdeck.monitor.MonitorEngine;
 import dev.opsdeck.monitor.MonitorMetrics;
 import dev.opsdeck.probe.CheckTypes;
+import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.store.HistoryRepository;
 import dev.opsdeck.store.ResultWriter;
 import dev.opsdeck.store.Store;
@@ -19,6 +20,7 @@ import dev.opsdeck.web.Dashboard;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -79,45 +81,67 @@ public final class OpsdeckServer implements AutoCloseable {
         Blueprint blueprint = Blueprint.load(configPath, loader, types);
         var config = blueprint.config();
 
-        Store store = Store.open(config.store(), config.server().dataDir());
-        LOG.info("event=store_opened store=\"{}\"", store.description());
-        HistoryRepository history = new HistoryRepository(store);
-        ResultWriter writer = new ResultWriter(store, 200_000);
+        // on a failure half-way (store down, port taken) close what already runs, in reverse order
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            Store store = Store.open(config.store(), config.server().dataDir());
+            started.add(store);
+            LOG.info("event=store_opened store=\"{}\"", store.description());
+            HistoryRepository history = new HistoryRepository(store);
+            ResultWriter writer = new ResultWriter(store, 200_000);
+            started.add(writer);
 
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            // binder meters whose names fail `promtool check metrics` (unit "ns", a gauge ending in _count);
+            // process_cpu_usage and system_cpu_usage still cover the CPU
+            registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")
+                    || id.getName().equals("system.cpu.count")));
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmGcMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
 
-        MonitorEngine engine = new MonitorEngine(writer, new MonitorMetrics(registry), clock);
-        engine.apply(blueprint, storedStates(history));
-        ConfigWatcher watcher = new ConfigWatcher(configPath, loader, types, next -> engine.apply(next, storedStates(history)));
-        watcher.start(blueprint, options.reloadPollMillis());
+            MonitorEngine engine = new MonitorEngine(writer, new MonitorMetrics(registry), clock);
+            started.add(engine);
+            engine.apply(blueprint, storedStates(history));
+            ConfigWatcher watcher = new ConfigWatcher(configPath, loader, types, next -> engine.apply(next, storedStates(history)));
+            watcher.start(blueprint, options.reloadPollMillis());
+            started.add(watcher);
 
-        ApiRoutes api = new ApiRoutes(engine, history, watcher, registry, () -> readiness(store, writer), clock);
-        Dashboard dashboard = new Dashboard(engine, history, watcher, clock);
-        ObjectMapper json = new ObjectMapper().findAndRegisterModules()
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        int port = options.port() != null ? options.port() : config.server().port();
-        Javalin http = Javalin.create(c -> {
-            c.jsonMapper(new JavalinJackson(json, false));
-            c.startup.showJavalinBanner = false;
-            c.jetty.host = config.server().bind();
-            c.jetty.port = port;
-            c.http.maxRequestSize = 1_000_000L;
-            api.register(c);
-            dashboard.register(c);
-        });
-        http.start();
+            ApiRoutes api = new ApiRoutes(engine, history, watcher, registry, () -> readiness(store, writer), clock);
+            Dashboard dashboard = new Dashboard(engine, history, watcher, clock);
+            ObjectMapper json = new ObjectMapper().findAndRegisterModules()
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            int port = options.port() != null ? options.port() : config.server().port();
+            Javalin http = Javalin.create(c -> {
+                c.jsonMapper(new JavalinJackson(json, false));
+                c.startup.showJavalinBanner = false;
+                c.jetty.host = config.server().bind();
+                c.jetty.port = port;
+                c.http.maxRequestSize = 1_000_000L;
+                api.register(c);
+                dashboard.register(c);
+            });
+            http.start();
 
-        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("opsdeck-housekeeping").daemon().factory());
-        housekeeping.scheduleWithFixedDelay(() -> prune(history, engine, clock), 1, 10, TimeUnit.MINUTES);
-        OpsdeckServer server = new OpsdeckServer(store, writer, engine, watcher, http, housekeeping);
-        LOG.info("event=started url={} checks={}", server.url(), engine.checkCount());
-        return server;
+            ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("opsdeck-housekeeping").daemon().factory());
+            housekeeping.scheduleWithFixedDelay(() -> prune(history, engine, clock), 1, 10, TimeUnit.MINUTES);
+            OpsdeckServer server = new OpsdeckServer(store, writer, engine, watcher, http, housekeeping);
+            LOG.info("event=started url={} checks={}", server.url(), engine.checkCount());
+            return server;
+        } catch (RuntimeException e) {
+            blueprint.checks().values().forEach(CompiledCheck::close);
+            for (AutoCloseable c : started.reversed()) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
     }
 
     public int port() {
@@ -146,7 +170,8 @@ public final class OpsdeckServer implements AutoCloseable {
         List<String> problems = new ArrayList<>();
         String storeProblem = store.problem();
         if (storeProblem != null) problems.add(storeProblem);
-        else if (writer.lastError() != null) problems.add("store writes failing: " + writer.lastError());
+        // also while the store answers a ping: the writer's error often names the cause more precisely
+        if (writer.lastError() != null) problems.add("store writes failing: " + writer.lastError());
         return problems;
     }
 

@@ -95,11 +95,18 @@ public final class ResultWriter implements AutoCloseable {
                 committed.addAndGet(batch.size());
                 if (lastError != null) LOG.info("event=store_recovered backlog={}", backlog());
                 lastError = null;
-            } catch (SQLException | RuntimeException e) {
+            } catch (Throwable e) {
+                // a driver can throw Errors (e.g. its assertions on a dropped connection); a dead writer
+                // thread would silently stop all history, so only a failing JVM may end it
+                if (e instanceof VirtualMachineError fatal) throw fatal;
                 if (lastError == null) LOG.warn("event=store_write_failed error=\"{}\"", Store.rootMessage(e));
                 lastError = Store.rootMessage(e);
                 synchronized (queue) {
                     for (int i = batch.size() - 1; i >= 0; i--) queue.addFirst(batch.get(i));
+                }
+                if (closing) { // close() already waited for the store; retrying forever would leak this thread
+                    LOG.error("event=results_lost_on_close count={} error=\"{}\"", backlog(), lastError);
+                    return;
                 }
                 sleepQuietly(1_000);
             }

@@ -9,6 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -17,6 +22,7 @@ import org.flywaydb.core.Flyway;
  * (crash-safe on kill -9), or PostgreSQL by URL. Migrations run on open.
  */
 public final class Store implements AutoCloseable {
+    private static final Executor CHECKS = r -> Thread.ofVirtual().name("store-check").start(r);
     private final HikariDataSource dataSource;
     private final boolean embedded;
     private final String description;
@@ -92,8 +98,24 @@ public final class Store implements AutoCloseable {
         return description;
     }
 
-    /** Null when the store answers; otherwise why not (for /ready). */
+    /**
+     * Null when the store answers; otherwise why not (for /ready). Bounded to 2 s: while the database is
+     * down the pool would wait its whole connection timeout, longer than readiness probes wait.
+     */
     public String problem() {
+        try {
+            return CompletableFuture.supplyAsync(this::ping, CHECKS).get(2, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            return "store did not answer within 2s";
+        } catch (ExecutionException e) {
+            return "store unreachable: " + rootMessage(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while checking the store";
+        }
+    }
+
+    private String ping() {
         try (Connection c = dataSource.getConnection()) {
             return c.isValid(2) ? null : "store did not answer";
         } catch (SQLException e) {

@@ -1,0 +1,67 @@
+package dev.opsdeck;
+
+import static com.tngtech.archunit.base.DescribedPredicate.or;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The layers, bottom to top: config <- probe <- store <- monitor <- api/web <- server <- cli.
+ * Each may use the ones below it and never the ones above.
+ */
+@AnalyzeClasses(packages = "dev.opsdeck", importOptions = ArchitectureTest.MainClassesOnly.class)
+class ArchitectureTest {
+    @ArchTest
+    static final ArchRule noCyclesBetweenPackages = slices().matching("dev.opsdeck.(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule configUsesNoOtherOpsdeckPackage = onlyUses("dev.opsdeck.config..");
+
+    @ArchTest
+    static final ArchRule probeUsesOnlyConfig = onlyUses("dev.opsdeck.probe..", "dev.opsdeck.config..");
+
+    @ArchTest
+    static final ArchRule storeUsesOnlyConfigAndProbe =
+            onlyUses("dev.opsdeck.store..", "dev.opsdeck.config..", "dev.opsdeck.probe..");
+
+    @ArchTest
+    static final ArchRule monitorDoesNotUseTheLayersAboveIt = noClasses().that().resideInAPackage("dev.opsdeck.monitor..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.opsdeck.api..", "dev.opsdeck.web..",
+                    "dev.opsdeck.cli..", "dev.opsdeck.server..");
+
+    @ArchTest
+    static final ArchRule apiAndWebDoNotUseCli = noClasses().that().resideInAnyPackage("dev.opsdeck.api..", "dev.opsdeck.web..")
+            .should().dependOnClassesThat().resideInAPackage("dev.opsdeck.cli..");
+
+    @ArchTest
+    static final ArchRule onlyCliUsesCli = noClasses().that().resideOutsideOfPackage("dev.opsdeck.cli..")
+            .should().dependOnClassesThat().resideInAPackage("dev.opsdeck.cli..");
+
+    /**
+     * Skips test classes wherever the build puts them: ImportOption.DoNotIncludeTests only knows
+     * {@code target/test-classes}, and builds here use other directories ({@code -Dopsdeck.build.dir}).
+     */
+    static final class MainClassesOnly implements ImportOption {
+        @Override
+        public boolean includes(Location location) {
+            return !location.contains("/test-classes/");
+        }
+    }
+
+    /** Classes in {@code layer} depend only on themselves, {@code allowed} and code outside Opsdeck. */
+    private static ArchRule onlyUses(String layer, String... allowed) {
+        String[] packages = new String[allowed.length + 1];
+        packages[0] = layer;
+        System.arraycopy(allowed, 0, packages, 1, allowed.length);
+        return classes().that().resideInAPackage(layer).should()
+                .onlyDependOnClassesThat(or(resideInAnyPackage(packages), resideOutsideOfPackage("dev.opsdeck..")));
+    }
+}

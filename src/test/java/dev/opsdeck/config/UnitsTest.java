@@ -1,0 +1,52 @@
+package dev.opsdeck.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class UnitsTest {
+    @Test
+    void durations() {
+        assertThat(Units.duration("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Units.duration("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Units.duration("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(Units.duration("7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(Units.duration("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Units.duration("2w")).isEqualTo(Duration.ofDays(14));
+        assertThat(Units.duration("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Units.duration("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Units.duration(" 10S ")).isEqualTo(Duration.ofSeconds(10));
+        for (String bad : new String[] {"10 seconds", "10", "s", "", "-5s", "5mm", "1h 30m", "5x", "ms", null}) {
+            assertThat(Units.duration(bad)).as(bad).isNull();
+        }
+    }
+
+    @Test
+    void sizesAndPercentages() {
+        assertThat(Units.size("200MB")).isEqualTo(200_000_000L);
+        assertThat(Units.size("200 mb")).isEqualTo(200_000_000L);
+        assertThat(Units.size("1GiB")).isEqualTo(1L << 30);
+        assertThat(Units.size("512KB")).isEqualTo(512_000L);
+        assertThat(Units.size("64kib")).isEqualTo(65_536L);
+        assertThat(Units.size("100")).isEqualTo(100L);
+        assertThat(Units.size("1.5KB")).isEqualTo(1_500L);
+        assertThat(Units.size("MB")).isNull();
+        assertThat(Units.size("12 parsecs")).isNull();
+        assertThat(Units.percent("85%")).isEqualTo(85.0);
+        assertThat(Units.percent("99.9 %")).isEqualTo(99.9);
+        assertThat(Units.percent("85")).isNull();
+        assertThat(Units.percent("%")).isNull();
+    }
+
+    @Test
+    void formatting() {
+        assertThat(Units.format(Duration.ofMillis(950))).isEqualTo("950ms");
+        assertThat(Units.format(Duration.ofMillis(2500))).isEqualTo("2.5s");
+        assertThat(Units.format(Duration.ofMinutes(3))).isEqualTo("3m");
+        assertThat(Units.format(Duration.ofHours(2))).isEqualTo("2h");
+        assertThat(Units.format(Duration.ofDays(14))).isEqualTo("14d");
+        assertThat(Units.formatBytes(12_300_000)).isEqualTo("12.3MB");
+        assertThat(Units.formatBytes(999)).isEqualTo("999B");
+    }
+}

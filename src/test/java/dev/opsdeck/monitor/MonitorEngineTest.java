@@ -1,0 +1,182 @@
+package dev.opsdeck.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.opsdeck.probe.CompiledCheck;
+import dev.opsdeck.probe.Observation;
+import dev.opsdeck.probe.Status;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine running real tcp checks against loopback servers. */
+class MonitorEngineTest {
+    @TempDir
+    Path dir;
+
+    final List<AutoCloseable> cleanup = new java.util.ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : cleanup.reversed()) c.close();
+    }
+
+    <T extends AutoCloseable> T keep(T c) {
+        cleanup.add(c);
+        return c;
+    }
+
+    Path config(String yaml) throws IOException {
+        return Files.writeString(dir.resolve("opsdeck.yaml"), yaml);
+    }
+
+    @Test
+    void serviceStatusIsTheWorstOfItsChecksAndRootCausesFollowDependsOn() throws Exception {
+        TcpTarget up = keep(TcpTarget.up());
+        int closed = TcpTarget.closedPort();
+        EngineHarness h = keep(new EngineHarness());
+        h.engine.apply(EngineHarness.load(config("""
+                services:
+                  postgres:
+                    checks:
+                      port: { type: tcp, host: 127.0.0.1, port: %2$d, interval: 100ms }
+                  api:
+                    depends_on: [postgres]
+                    checks:
+                      port: { type: tcp, host: 127.0.0.1, port: %1$d, interval: 100ms }
+                      db: { type: tcp, host: 127.0.0.1, port: %2$d, interval: 100ms }
+                  web:
+                    depends_on: [api]
+                    checks:
+                      port: { type: tcp, host: 127.0.0.1, port: %1$d, interval: 100ms, degraded_when: ["[CONNECTED] == true"] }
+                  cache:
+                    checks:
+                      port: { type: tcp, host: 127.0.0.1, port: %1$d, interval: 100ms }
+                  idle: {}
+                """.formatted(up.port(), closed))), Map.of());
+        EngineHarness.await(() -> h.engine.services().stream().flatMap(s -> s.checks().stream())
+                .noneMatch(c -> c.status() == Status.UNKNOWN), "every check to report");
+
+        ServiceStatus postgres = h.service("postgres");
+        assertThat(postgres.status()).isEqualTo(Status.DOWN);
+        assertThat(postgres.impactedBy()).as("postgres is the root").isEmpty();
+        assertThat(postgres.message()).isEqualTo("port: connection refused");
+        ServiceStatus api = h.service("api");
+        assertThat(api.checks()).extracting(ServiceStatus.CheckStatus::status).containsExactly(Status.UP, Status.DOWN);
+        assertThat(api.status()).isEqualTo(Status.DOWN);
+        assertThat(api.impactedBy()).containsExactly("postgres");
+        assertThat(api.message()).isEqualTo("db: connection refused");
+        ServiceStatus web = h.service("web");
+        assertThat(web.status()).isEqualTo(Status.DEGRADED);
+        assertThat(web.impactedBy()).containsExactly("postgres");
+        assertThat(web.message()).startsWith("port: degraded: ");
+        assertThat(h.service("cache").status()).isEqualTo(Status.UP);
+        assertThat(h.service("cache").impactedBy()).isEmpty();
+        assertThat(h.service("idle").status()).isEqualTo(Status.UNKNOWN);
+        assertThat(h.service("idle").message()).isEqualTo("no result yet");
+        assertThat(h.check("api/port").latencyMs()).isLessThan(100);
+        assertThat(h.check("api/port").values()).containsEntry("CONNECTED", true);
+    }
+
+    @Test
+    void thresholdsApplyToRealOutagesAndRecoveries() throws Exception {
+        TcpTarget target = TcpTarget.up();
+        int port = target.port();
+        EngineHarness h = keep(new EngineHarness());
+        h.engine.apply(EngineHarness.load(config("""
+                services:
+                  api:
+                    checks:
+                      port: { type: tcp, host: 127.0.0.1, port: %d, interval: 100ms, failure_threshold: 2, success_threshold: 2 }
+                """.formatted(port))), Map.of());
+        // wait on the listener, which is told after the state changed
+        EngineHarness.await(() -> transitions(h).size() == 1, "up");
+        target.close();
+        EngineHarness.await(() -> transitions(h).size() == 2, "down");
+        target = keep(TcpTarget.up(port));
+        EngineHarness.await(() -> transitions(h).size() == 3, "up again");
+        assertThat(transitions(h)).containsExactly("unknown->up", "up->down", "down->up");
+        assertThat(h.check("api/port").status()).isEqualTo(Status.UP);
+
+        List<EngineHarness.Event> events = h.of("api/port");
+        int firstDown = indexOf(events, Status.DOWN, 0);
+        assertThat(events.get(firstDown).current()).as("one down is not enough").isEqualTo(Status.UP);
+        assertThat(events.get(firstDown + 1).result().status()).isEqualTo(Status.DOWN);
+        assertThat(events.get(firstDown + 1).current()).isEqualTo(Status.DOWN);
+        int firstUp = indexOf(events, Status.UP, firstDown);
+        assertThat(events.get(firstUp).current()).as("one success is not enough").isEqualTo(Status.DOWN);
+        assertThat(events.get(firstUp + 1).current()).isEqualTo(Status.UP);
+    }
+
+    private static List<String> transitions(EngineHarness h) {
+        return h.of("api/port").stream().filter(e -> e.previous() != null)
+                .map(e -> e.previous().label() + "->" + e.current().label()).toList();
+    }
+
+    private static int indexOf(List<EngineHarness.Event> events, Status raw, int from) {
+        for (int i = from; i < events.size(); i++) if (events.get(i).result().status() == raw) return i;
+        throw new AssertionError("no " + raw + " result after " + from);
+    }
+
+    @Test
+    void aHangingPeerDoesNotDelayOtherChecks() throws Exception {
+        TcpTarget silent = keep(TcpTarget.silent());
+        TcpTarget up = keep(TcpTarget.up());
+        StringBuilder yaml = new StringBuilder("""
+                services:
+                  stuck:
+                    checks:
+                      tcp: { type: tcp, host: 127.0.0.1, port: %d, send: "PING\\n", expect: PONG, interval: 200ms, timeout: 300ms }
+                      raw: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 300ms }
+                  fast:
+                    checks:
+                """.formatted(silent.port(), silent.port()));
+        for (int i = 0; i < 8; i++) {
+            yaml.append("      c").append(i).append(": { type: tcp, host: 127.0.0.1, port: ").append(up.port())
+                    .append(", interval: 100ms }\n");
+        }
+        Blueprint loaded = EngineHarness.load(config(yaml.toString()));
+        // "raw" gets a probe that ignores its timeout entirely: a blocking read on a peer that never answers
+        Map<String, CompiledCheck> checks = new LinkedHashMap<>(loaded.checks());
+        CompiledCheck raw = checks.get("stuck/raw");
+        raw.close();
+        checks.put("stuck/raw", new CompiledCheck(raw.definition(), context -> {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), silent.port())) {
+                s.getOutputStream().write("PING\n".getBytes());
+                return new Observation().put("BODY", new String(s.getInputStream().readAllBytes()));
+            }
+        }, List.of(), List.of()));
+        EngineHarness h = keep(new EngineHarness());
+        h.engine.apply(new Blueprint(loaded.config(), checks), Map.of());
+        Thread.sleep(2_000);
+
+        EngineHarness.Event tcp = h.of("stuck/tcp").getFirst();
+        assertThat(tcp.result().status()).isEqualTo(Status.DOWN);
+        assertThat(tcp.result().latencyMillis()).isBetween(290L, 600L);
+        // TcpCheck describes a silent peer as a missing reply; the engine's own deadline says "timed out after"
+        assertThat(tcp.result().message()).matches("timed out after 300ms.*|expected \"PONG\" in the reply, got \"\"");
+        EngineHarness.Event hung = h.of("stuck/raw").getFirst();
+        assertThat(hung.result().status()).isEqualTo(Status.DOWN);
+        assertThat(hung.result().message()).isEqualTo("timed out after 300ms");
+        assertThat(h.check("stuck/raw").status()).isEqualTo(Status.DOWN);
+        assertThat(h.of("stuck/raw").size()).as("the hung probe was interrupted and ran again").isGreaterThan(1);
+
+        for (int i = 0; i < 8; i++) {
+            List<EngineHarness.Event> fast = h.of("fast/c" + i);
+            assertThat(fast.size()).as("runs of fast/c%d in 2 s", i).isBetween(16, 21);
+            assertThat(fast).allMatch(e -> e.result().status() == Status.UP);
+            for (int j = 1; j < fast.size(); j++) {
+                assertThat(fast.get(j).receivedMs() - fast.get(j - 1).receivedMs()).as("gap between runs").isLessThan(200);
+            }
+        }
+        assertThat(h.maxLagSeconds()).as("schedule lag").isLessThan(0.05);
+    }
+}

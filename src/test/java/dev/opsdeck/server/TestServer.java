@@ -1,0 +1,65 @@
+package dev.opsdeck.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** A real server on a random port, and plain HTTP against it. */
+public final class TestServer implements AutoCloseable {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public final OpsdeckServer server;
+
+    public TestServer(Path config) throws Exception {
+        server = OpsdeckServer.start(config, new OpsdeckServer.Options(0, 200));
+    }
+
+    public String url() {
+        return server.url();
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public JsonNode json(String path) throws IOException, InterruptedException {
+        return JSON.readTree(get(path).body());
+    }
+
+    public static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    /** await() for conditions that read over HTTP. */
+    public interface Probe {
+        boolean holds() throws Exception;
+    }
+
+    public static void awaitHttp(Probe condition, String what) throws InterruptedException {
+        await(() -> {
+            try {
+                return condition.holds();
+            } catch (Exception e) {
+                return false;
+            }
+        }, what);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
