@@ -1,0 +1,169 @@
+// Monitoring-engine benchmark. Run from the repository root with a JDK >= 21:
+//   ./bench/monitor-bench.sh            (builds the jar, then runs this file)
+// It starts a local HTTP target in a separate process, generates a config of N http checks at a
+// 10 s interval, starts `opsdeck serve`, and reports cold start to /ready, probes/s, schedule lag
+// p50/p99 (from the server's own histogram), CPU % of the machine's cores and RSS of the server.
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+public class MonitorBench {
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final long CLOCK_TICKS = 100; // USER_HZ on Linux
+    static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> sizes = new ArrayList<>();
+        int measureSeconds = 60;
+        for (String a : args) {
+            if (a.startsWith("--seconds=")) measureSeconds = Integer.parseInt(a.substring(10));
+            else sizes.add(Integer.parseInt(a));
+        }
+        if (sizes.isEmpty()) sizes = List.of(1_000, 10_000);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path work = Files.createTempDirectory("opsdeck-bench");
+        int targetPort = freePort();
+        Process target = new ProcessBuilder(java, "bench/Target.java", String.valueOf(targetPort))
+                .redirectErrorStream(true).redirectOutput(work.resolve("target.log").toFile()).start();
+        waitFor("http://127.0.0.1:" + targetPort + "/health", Duration.ofSeconds(30));
+        try {
+            System.out.println("machine: " + CORES + " cores; java " + System.getProperty("java.version"));
+            Result idle = run(java, work, 0, targetPort, 15);
+            System.out.printf(Locale.ROOT, "idle (0 checks): start to ready %d ms, RSS %.0f MB%n", idle.readyMs, idle.rssMb);
+            for (int n : sizes) {
+                Result r = run(java, work, n, targetPort, measureSeconds);
+                System.out.printf(Locale.ROOT,
+                        "%d checks @10s: start to ready %d ms, probes/s %.0f, lag p50 %s p99 %s, CPU %.1f%% of %d cores, RSS %.0f MB%n",
+                        n, r.readyMs, r.probesPerSecond, r.lagP50, r.lagP99, r.cpuPercent, CORES, r.rssMb);
+            }
+        } finally {
+            target.destroy();
+        }
+    }
+
+    record Result(long readyMs, double probesPerSecond, String lagP50, String lagP99, double cpuPercent, double rssMb) {}
+
+    static Result run(String java, Path work, int checks, int targetPort, int measureSeconds) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("run-" + checks));
+        Path config = dir.resolve("opsdeck.yaml");
+        int port = freePort();
+        StringBuilder y = new StringBuilder("server: { port: " + port + ", data_dir: \"" + dir.resolve("data") + "\" }\n");
+        y.append("services:\n");
+        for (int s = 0; s < checks; s++) {
+            y.append("  svc").append(s).append(":\n    checks:\n      health: { type: http, url: \"http://127.0.0.1:")
+                    .append(targetPort).append("/health?s=").append(s)
+                    .append("\", interval: 10s, timeout: 5s, conditions: [\"[STATUS] == 200\", \"[BODY].status == healthy\"] }\n");
+        }
+        Files.writeString(config, y);
+        long start = System.nanoTime();
+        Process server = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", "target/opsdeck.jar", "serve", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        try {
+            waitFor("http://127.0.0.1:" + port + "/ready", Duration.ofSeconds(60));
+            long readyMs = (System.nanoTime() - start) / 1_000_000;
+            if (checks == 0) {
+                Thread.sleep(measureSeconds * 1000L);
+                return new Result(readyMs, 0, "-", "-", 0, rssMb(server.pid()));
+            }
+            Thread.sleep(20_000); // warm-up: first runs are spread over one interval
+            Map<String, Double> before = scrape(port);
+            long cpuBefore = cpuTicks(server.pid());
+            long t0 = System.nanoTime();
+            Thread.sleep(measureSeconds * 1000L);
+            Map<String, Double> after = scrape(port);
+            long cpuAfter = cpuTicks(server.pid());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double probes = sum(after, "opsdeck_check_latency_seconds_count") - sum(before, "opsdeck_check_latency_seconds_count");
+            double cpu = 100.0 * (cpuAfter - cpuBefore) / CLOCK_TICKS / seconds / CORES;
+            return new Result(readyMs, probes / seconds, lagQuantile(before, after, 0.5), lagQuantile(before, after, 0.99),
+                    cpu, rssMb(server.pid()));
+        } finally {
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    /** Quantile of the lag histogram's increase over the window, as "≤ bound". */
+    static String lagQuantile(Map<String, Double> before, Map<String, Double> after, double q) {
+        TreeMap<Double, Double> buckets = new TreeMap<>();
+        after.forEach((k, v) -> {
+            if (k.startsWith("opsdeck_schedule_lag_seconds_bucket{")) {
+                String le = k.replaceAll(".*le=\"([^\"]+)\".*", "$1");
+                double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+                buckets.put(bound, v - before.getOrDefault(k, 0.0));
+            }
+        });
+        double total = buckets.lastEntry().getValue();
+        for (var e : buckets.entrySet()) {
+            if (e.getValue() >= q * total) {
+                return e.getKey().isInfinite() ? "> 5 s" : "≤ " + Math.round(e.getKey() * 1000) + " ms";
+            }
+        }
+        return "?";
+    }
+
+    static double sum(Map<String, Double> m, String name) {
+        return m.entrySet().stream().filter(e -> e.getKey().startsWith(name)).mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    static Map<String, Double> scrape(int port) throws Exception {
+        String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Double> out = new TreeMap<>();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("#") || line.isBlank()) continue;
+            int space = line.lastIndexOf(' ');
+            try {
+                out.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            } catch (NumberFormatException ignored) {
+                // NaN and similar are not needed here
+            }
+        }
+        return out;
+    }
+
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
+    }
+
+    static double rssMb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+        }
+        return -1;
+    }
+
+    static void waitFor(String url, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200) return;
+            } catch (IOException ignored) {
+                // not up yet
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException(url + " not ready within " + limit);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
