@@ -40,6 +40,11 @@ final class CheckState {
         failures = s.failures();
         successes = s.successes();
         flapping = s.flapping();
+        if (s.lastMessage() != null) {
+            // show the last verdict until the first new result arrives
+            last = new CheckResult(s.status(), java.time.Instant.ofEpochMilli(s.lastAtMs()), s.lastLatencyMs(),
+                    s.lastMessage(), java.util.Map.of());
+        }
     }
 
     /** Applies a result; returns the previous status when the state changed, else null. */

@@ -117,20 +117,10 @@ public final class HistoryRepository {
             n += delete(c, "DELETE FROM check_rollup WHERE bucket_ms < ? AND resolution = ?", nowMs - r.minuteMs(), "m");
             n += delete(c, "DELETE FROM check_rollup WHERE bucket_ms < ? AND resolution = ?", nowMs - r.hourMs(), "h");
             n += delete(c, "DELETE FROM check_rollup WHERE bucket_ms < ? AND resolution = ?", nowMs - r.dayMs(), "d");
+            // state of checks removed from the config (nothing has written it since) goes with their raw rows
+            n += delete(c, "DELETE FROM check_state WHERE last_at_ms < ?", nowMs - r.rawMs(), null);
         }
         return n;
-    }
-
-    /** Removes everything recorded for checks that no longer exist in the config. */
-    public void forget(String checkId) throws SQLException {
-        try (Connection c = store.dataSource().getConnection()) {
-            for (String table : List.of("check_result", "check_rollup", "check_state")) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE check_id = ?")) {
-                    ps.setString(1, checkId);
-                    ps.executeUpdate();
-                }
-            }
-        }
     }
 
     private static int delete(Connection c, String sql, long before, String resolution) throws SQLException {
