@@ -5,5 +5,5 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/bin/find-jdk.sh"
 opsdeck_find_jdk
 cd "$ROOT"
-./mvnw -q -B -DskipTests package
+./opsdeck --version >/dev/null # builds the jar and the start-up cache if needed
 exec "$JAVA_HOME/bin/java" bench/MonitorBench.java "$@"
