@@ -1,0 +1,301 @@
+package dev.opsdeck.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.opsdeck.config.CheckDef;
+import dev.opsdeck.config.ConfigLoader;
+import dev.opsdeck.config.OpsdeckConfig;
+import dev.opsdeck.config.Problem;
+import dev.opsdeck.config.Problems;
+import dev.opsdeck.config.ServiceDef;
+import dev.opsdeck.config.YamlNode;
+import dev.opsdeck.config.YamlReader;
+import dev.opsdeck.probe.CheckCompiler;
+import dev.opsdeck.probe.CheckTypes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keeps docs/configuration.md honest: its reference tables are parsed and every row is fed to the real
+ * loader. Every documented key must be accepted with its example, every literal default must equal the
+ * code's default, every documented range must be the enforced one, and every key the code accepts must
+ * be documented.
+ */
+class ConfigReferenceTest {
+    static final Path DOC = Path.of("docs", "configuration.md");
+    /** Far (edit distance > 2) from every real key, so the loader answers with the list of known keys. */
+    private static final String BOGUS = "zzzzzzzzzzzzzzzz";
+    private static final Pattern RANGE = Pattern.compile("whole number, (\\d+)–(\\d+)");
+    private static final Pattern LITERAL = Pattern.compile("`([^`]*)`");
+
+    /** One row of a reference table. */
+    record Row(String key, String type, String defaultCell, String example) {
+        /** The default as YAML when the cell is exactly one code span; null for "none", "required", prose. */
+        String literalDefault() {
+            Matcher m = LITERAL.matcher(defaultCell);
+            return m.matches() ? m.group(1) : null;
+        }
+
+        /** The key with names substituted for {@code <service>} and {@code <check>}. */
+        String path() {
+            return key.replace("<service>", "api").replace("<check>", "ping");
+        }
+    }
+
+    static List<Row> rows;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void parseDoc() throws IOException {
+        rows = parse(Files.readAllLines(DOC));
+        assertThat(rows).as("reference rows in %s", DOC).hasSizeGreaterThan(20);
+    }
+
+    /** Rows of every table whose header starts with Key | Type | Default | Example. */
+    static List<Row> parse(List<String> lines) {
+        List<Row> out = new ArrayList<>();
+        boolean inTable = false;
+        for (String line : lines) {
+            if (!line.startsWith("|")) {
+                inTable = false;
+                continue;
+            }
+            List<String> cells = cells(line);
+            if (cells.size() >= 4 && cells.get(0).equals("Key") && cells.get(1).equals("Type")
+                    && cells.get(2).equals("Default") && cells.get(3).equals("Example")) {
+                inTable = true;
+            } else if (inTable && !cells.get(0).startsWith("---")) {
+                out.add(new Row(unquote(cells.get(0)), cells.get(1), cells.get(2), unquote(cells.get(3))));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> cells(String line) {
+        String inner = line.strip();
+        inner = inner.substring(1, inner.endsWith("|") ? inner.length() - 1 : inner.length());
+        return Arrays.stream(inner.split("\\|", -1)).map(String::strip).toList();
+    }
+
+    private static String unquote(String cell) {
+        Matcher m = LITERAL.matcher(cell);
+        assertThat(m.matches()).as("cell %s must be one `code span`", cell).isTrue();
+        return m.group(1);
+    }
+
+    // ---- building configurations from rows ----
+
+    /** A configuration with a tcp check api/ping and a postgres service (for depends_on), plus {@code set}. */
+    private Path config(Map<String, String> set) throws IOException {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("services.api.checks.ping.type", "tcp");
+        all.put("services.api.checks.ping.host", "127.0.0.1");
+        all.put("services.api.checks.ping.port", "5432");
+        all.put("services.postgres.description", "database");
+        all.putAll(set);
+        Files.createDirectories(dir.resolve("services"));
+        Files.writeString(dir.resolve("services").resolve("extra.yaml"), "# included by the include example\n");
+        return Files.writeString(dir.resolve("opsdeck.yaml"), yaml(all));
+    }
+
+    /** Writes dotted keys as nested YAML; values are written as given (YAML flow text). */
+    static String yaml(Map<String, String> flat) {
+        Map<String, Object> tree = new LinkedHashMap<>();
+        flat.forEach((path, value) -> {
+            String[] parts = path.split("\\.");
+            Map<String, Object> node = tree;
+            for (int i = 0; i < parts.length - 1; i++) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> next = (Map<String, Object>) node.computeIfAbsent(parts[i], k -> new LinkedHashMap<>());
+                node = next;
+            }
+            node.put(parts[parts.length - 1], value);
+        });
+        StringBuilder out = new StringBuilder();
+        write(tree, 0, out);
+        return out.toString();
+    }
+
+    private static void write(Map<String, Object> node, int depth, StringBuilder out) {
+        node.forEach((k, v) -> {
+            out.append("  ".repeat(depth)).append(k).append(':');
+            if (v instanceof Map<?, ?> child) {
+                out.append('\n');
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = (Map<String, Object>) child;
+                write(m, depth + 1, out);
+            } else {
+                out.append(' ').append(v).append('\n');
+            }
+        });
+    }
+
+    private static List<Problem> problems(Path file) {
+        Problems problems = new Problems();
+        OpsdeckConfig config = new ConfigLoader(new YamlReader(name -> "example")).load(file, problems);
+        new CheckCompiler(CheckTypes.standard()).compileAll(config, problems).values().forEach(c -> c.close());
+        return problems.sorted();
+    }
+
+    private static OpsdeckConfig load(Path file) {
+        Problems problems = new Problems();
+        OpsdeckConfig config = new ConfigLoader(new YamlReader(name -> "example")).load(file, problems);
+        assertThat(problems.sorted()).as("problems loading%n%s", read(file)).isEmpty();
+        return config;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The effective settings, for comparing a configuration with and without a key set to its default. */
+    private static String effective(OpsdeckConfig c) {
+        StringBuilder b = new StringBuilder();
+        b.append(c.server()).append('\n');
+        b.append(c.store().url()).append(' ').append(c.store().poolSize()).append('\n');
+        b.append(c.monitoring()).append('\n');
+        for (ServiceDef s : c.services()) {
+            b.append(s.name()).append(" \"").append(s.description()).append("\" ").append(s.dependencyNames()).append('\n');
+            for (CheckDef d : s.checks()) {
+                b.append("  ").append(d.id()).append(' ').append(d.type()).append(' ').append(d.interval()).append(' ')
+                        .append(d.timeout()).append(' ').append(d.failureThreshold()).append('/').append(d.successThreshold())
+                        .append(' ').append(d.conditions().stream().map(YamlNode::text).toList())
+                        .append(' ').append(d.degradedWhen().stream().map(YamlNode::text).toList()).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    // ---- the tests ----
+
+    @Test
+    void everyDocumentedKeyIsAcceptedWithItsExample() throws IOException {
+        Map<String, String> set = new LinkedHashMap<>();
+        for (Row r : rows) set.put(r.path(), r.example());
+        // enabled: false would skip validating the rest of the check; its example is checked on its own below
+        set.put("services.api.checks.ping.enabled", "true");
+        Path file = config(set);
+        assertThat(problems(file)).as("loading every documented key with its example:%n%s", read(file)).isEmpty();
+
+        Path disabled = config(Map.of("services.api.checks.ping.enabled", "false"));
+        assertThat(load(disabled).checks()).isEmpty();
+    }
+
+    @Test
+    void documentedDefaultsAreTheCodesDefaults() throws IOException {
+        String baseline = effective(load(config(Map.of())));
+        List<String> wrong = new ArrayList<>();
+        for (Row r : rows) {
+            String literal = r.literalDefault();
+            if (literal == null) continue;
+            Path file = config(Map.of(r.path(), literal.isEmpty() ? "\"\"" : literal));
+            List<Problem> problems = problems(file);
+            if (!problems.isEmpty()) {
+                wrong.add(r.key() + ": default " + literal + " is rejected: " + problems);
+            } else if (!effective(load(file)).equals(baseline)) {
+                wrong.add(r.key() + ": setting the documented default " + literal + " changes the configuration:\n"
+                        + effective(load(file)) + "instead of\n" + baseline);
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void documentedRangesAreEnforced() throws IOException {
+        int ranges = 0;
+        for (Row r : rows) {
+            Matcher m = RANGE.matcher(r.type());
+            if (!m.find()) continue;
+            ranges++;
+            long min = Long.parseLong(m.group(1));
+            long max = Long.parseLong(m.group(2));
+            for (long ok : new long[] {min, max}) {
+                assertThat(problems(config(Map.of(r.path(), String.valueOf(ok))))).as("%s: %s", r.key(), ok).isEmpty();
+            }
+            for (long bad : new long[] {min - 1, max + 1}) {
+                assertThat(problems(config(Map.of(r.path(), String.valueOf(bad)))))
+                        .as("%s: %s is outside the documented range", r.key(), bad)
+                        .anySatisfy(p -> assertThat(p.message()).contains("out of range"));
+            }
+        }
+        assertThat(ranges).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void everyKeyTheCodeAcceptsIsDocumented() throws IOException {
+        Map<String, Set<String>> accepted = accepted();
+        assertThat(accepted.keySet()).as("sections whose keys were discovered").containsExactlyInAnyOrder("",
+                "server", "store", "monitoring", "monitoring.defaults", "monitoring.history", "monitoring.flapping",
+                "services.<service>");
+        accepted.put("services.<service>.checks.<check>", new TreeSet<>(CheckDef.COMMON_KEYS));
+
+        Map<String, Set<String>> documented = new TreeMap<>();
+        for (String section : accepted.keySet()) {
+            String prefix = section.isEmpty() ? "" : section + ".";
+            documented.put(section, rows.stream().map(Row::key).filter(k -> k.startsWith(prefix))
+                    .map(k -> k.substring(prefix.length()).split("\\.")[0])
+                    .filter(k -> !k.startsWith("<")).collect(Collectors.toCollection(TreeSet::new)));
+        }
+        assertThat(documented).isEqualTo(new TreeMap<>(accepted));
+    }
+
+    /**
+     * The keys each section accepts, as the loader lists them when it meets an unknown key
+     * ("known keys: a, b" and, at the top level, "sections: a, b").
+     */
+    private Map<String, Set<String>> accepted() throws IOException {
+        Path file = Files.writeString(dir.resolve("bogus.yaml"), """
+                %1$s: 1
+                server: { %1$s: 1 }
+                store: { %1$s: 1 }
+                monitoring:
+                  %1$s: 1
+                  defaults: { %1$s: 1 }
+                  history: { %1$s: 1 }
+                  flapping: { %1$s: 1 }
+                services:
+                  api:
+                    %1$s: 1
+                    checks: {}
+                """.formatted(BOGUS));
+        Problems problems = new Problems();
+        new ConfigLoader(new YamlReader(name -> null)).load(file, problems);
+        Map<String, Set<String>> out = new TreeMap<>();
+        for (Problem p : problems.sorted()) {
+            String hint = p.hint() == null ? "" : p.hint();
+            if (p.message().equals("unknown section '" + BOGUS + "'") && hint.startsWith("sections: ")) {
+                out.put("", list(hint.substring("sections: ".length())));
+            } else if (p.message().endsWith(": unknown key '" + BOGUS + "'") && hint.startsWith("known keys: ")) {
+                String section = p.message().substring(0, p.message().indexOf(": unknown key"));
+                out.put(section.replace("services.api", "services.<service>"), list(hint.substring("known keys: ".length())));
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+}
