@@ -14,6 +14,7 @@ final class CompletionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().getOut().print(AutoComplete.bash("opsdeck", spec.parent().commandLine()));
+        spec.commandLine().getOut().flush(); // main() exits right after
         return Main.OK;
     }
 }

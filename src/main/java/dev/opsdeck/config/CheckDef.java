@@ -33,7 +33,15 @@ public record CheckDef(String service, String name, String type, Position typePo
      * Includes the effective common settings, which may come from {@code monitoring.defaults}.
      */
     public String definitionHash() {
-        String effective = spec.canonical() + interval + timeout + failureThreshold + "/" + successThreshold;
-        return Integer.toHexString(effective.hashCode());
+        // the description does not change what runs, so editing it keeps the check's state
+        String effective = spec.canonicalWithout("description") + interval + timeout + failureThreshold + "/"
+                + successThreshold;
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(effective.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -54,14 +54,19 @@ public final class ConfigLoader {
         for (Path file : files) {
             readFile(file, merged, visited, problems);
         }
-        return merged.build(baseDir, List.copyOf(visited), problems);
+        // reload watches these: YAML files, secret files, and their folders (a new file changes its folder)
+        Set<Path> watched = new LinkedHashSet<>(visited);
+        watched.addAll(merged.secretFiles);
+        visited.forEach(f -> watched.add(f.getParent()));
+        if (Files.isDirectory(root)) watched.add(root);
+        return merged.build(baseDir, List.copyOf(visited), List.copyOf(watched), problems);
     }
 
     private void readFile(Path file, Merged merged, Set<Path> visited, Problems problems) {
         if (!visited.add(file)) {
             return;
         }
-        YamlNode doc = reader.read(file, problems);
+        YamlNode doc = reader.read(file, problems, merged.secretFiles);
         if (doc == null || doc.isNull()) {
             return;
         }
@@ -132,6 +137,7 @@ public final class ConfigLoader {
     /** Sections gathered across files before they are validated together. */
     private static final class Merged {
         final Map<String, YamlNode> singles = new LinkedHashMap<>();
+        final Set<Path> secretFiles = new LinkedHashSet<>();
         final Map<String, YamlNode.Key> serviceKeys = new LinkedHashMap<>();
         final Map<String, YamlNode> services = new LinkedHashMap<>();
 
@@ -162,7 +168,7 @@ public final class ConfigLoader {
             });
         }
 
-        OpsdeckConfig build(Path baseDir, List<Path> files, Problems problems) {
+        OpsdeckConfig build(Path baseDir, List<Path> files, List<Path> watched, Problems problems) {
             ServerConfig server = ServerConfig.read(new Fields(singles.get("server"), "server", problems), baseDir);
             StoreConfig store = StoreConfig.read(new Fields(singles.get("store"), "store", problems));
             MonitoringConfig monitoring = MonitoringConfig.read(
@@ -170,7 +176,7 @@ public final class ConfigLoader {
             List<ServiceDef> list = new ArrayList<>();
             services.forEach((name, node) -> list.add(service(serviceKeys.get(name), node, monitoring, problems)));
             DependencyGraph.validate(list, problems);
-            return new OpsdeckConfig(server, store, monitoring, List.copyOf(list), files);
+            return new OpsdeckConfig(server, store, monitoring, List.copyOf(list), files, watched);
         }
     }
 

@@ -4,9 +4,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** A whole, validated configuration. Immutable: a reload builds a new one. */
+/**
+ * A whole, validated configuration. Immutable: a reload builds a new one. {@code files} are the YAML
+ * files read; {@code watched} adds secret files and folders, whose changes trigger a reload.
+ */
 public record OpsdeckConfig(ServerConfig server, StoreConfig store, MonitoringConfig monitoring,
-                            List<ServiceDef> services, List<Path> files) {
+                            List<ServiceDef> services, List<Path> files, List<Path> watched) {
     public Optional<ServiceDef> service(String name) {
         return services.stream().filter(s -> s.name().equals(name)).findFirst();
     }

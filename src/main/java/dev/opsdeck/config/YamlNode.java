@@ -78,6 +78,16 @@ public final class YamlNode {
         };
     }
 
+    /** {@link #canonical()} of a mapping without one of its keys. */
+    public String canonicalWithout(String key) {
+        if (kind != Kind.MAP || get(key) == null) {
+            return canonical();
+        }
+        LinkedHashMap<Key, YamlNode> rest = new LinkedHashMap<>(map);
+        rest.keySet().removeIf(k -> k.name().equals(key));
+        return YamlNode.map(rest, position).canonical();
+    }
+
     /** Stable text of this node for hashing definitions; secrets contribute their hash only. */
     public String canonical() {
         return switch (kind) {

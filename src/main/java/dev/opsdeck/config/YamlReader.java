@@ -39,6 +39,11 @@ public final class YamlReader {
 
     /** Returns the document's root, or null when the file is unreadable or malformed. */
     public YamlNode read(Path file, Problems problems) {
+        return read(file, problems, new java.util.HashSet<>());
+    }
+
+    /** Like {@link #read(Path, Problems)}, adding every {@code ${file:...}} it reads to {@code secretFiles}. */
+    public YamlNode read(Path file, Problems problems, java.util.Set<Path> secretFiles) {
         String name = file.toString();
         String text;
         try {
@@ -56,7 +61,7 @@ public final class YamlReader {
             if (root == null) {
                 return YamlNode.nil(new Position(name, 1, 1));
             }
-            return convert(root, file, problems);
+            return convert(root, file, problems, secretFiles);
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             Position at = mark == null ? new Position(name, 1, 1) : position(name, mark);
@@ -69,18 +74,18 @@ public final class YamlReader {
         }
     }
 
-    private YamlNode convert(Node node, Path file, Problems problems) {
+    private YamlNode convert(Node node, Path file, Problems problems, java.util.Set<Path> secretFiles) {
         Position at = position(file.toString(), node.getStartMark());
         if (node instanceof ScalarNode s) {
             if (s.getTag().equals(Tag.NULL)) {
                 return YamlNode.nil(at);
             }
-            return interpolate(s.getValue(), at, file, problems);
+            return interpolate(s.getValue(), at, file, problems, secretFiles);
         }
         if (node instanceof SequenceNode seq) {
             List<YamlNode> items = new ArrayList<>();
             for (Node item : seq.getValue()) {
-                items.add(convert(item, file, problems));
+                items.add(convert(item, file, problems, secretFiles));
             }
             return YamlNode.list(items, at);
         }
@@ -98,12 +103,12 @@ public final class YamlReader {
                 problems.add(keyAt, "duplicate key '" + key.getValue() + "'", "first defined at " + earlier);
                 continue;
             }
-            entries.put(new YamlNode.Key(key.getValue(), keyAt), convert(tuple.getValueNode(), file, problems));
+            entries.put(new YamlNode.Key(key.getValue(), keyAt), convert(tuple.getValueNode(), file, problems, secretFiles));
         }
         return YamlNode.map(entries, at);
     }
 
-    private YamlNode interpolate(String raw, Position at, Path file, Problems problems) {
+    private YamlNode interpolate(String raw, Position at, Path file, Problems problems, java.util.Set<Path> secretFiles) {
         Matcher m = REFERENCE.matcher(raw);
         if (!m.find()) {
             return YamlNode.scalar(raw, at, false);
@@ -113,7 +118,7 @@ public final class YamlReader {
         while (m.find()) {
             String kind = m.group(1);
             String ref = m.group(2).trim();
-            String value = kind.equals("env") ? environment.apply(ref) : readSecretFile(ref, file, at, problems);
+            String value = kind.equals("env") ? environment.apply(ref) : readSecretFile(ref, file, at, problems, secretFiles);
             if (value == null && kind.equals("env")) {
                 problems.add(at, "environment variable " + ref + " is not set",
                         "export " + ref + "=... before starting, or use ${file:PATH}");
@@ -124,11 +129,13 @@ public final class YamlReader {
         return YamlNode.scalar(out.toString(), at, true);
     }
 
-    private static String readSecretFile(String ref, Path file, Position at, Problems problems) {
+    private static String readSecretFile(String ref, Path file, Position at, Problems problems,
+                                         java.util.Set<Path> secretFiles) {
         Path path = Path.of(ref);
         if (!path.isAbsolute() && file.getParent() != null) {
             path = file.getParent().resolve(path);
         }
+        secretFiles.add(path.toAbsolutePath().normalize());
         try {
             return Files.readString(path).strip();
         } catch (IOException e) {

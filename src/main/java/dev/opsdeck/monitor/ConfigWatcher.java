@@ -48,7 +48,7 @@ public final class ConfigWatcher implements AutoCloseable {
 
     /** Records the files of the running blueprint and starts polling. */
     public void start(Blueprint running, long pollMillis) {
-        stamps = stampsOf(running.config().files());
+        stamps = stampsOf(running.config().watched());
         poller.scheduleWithFixedDelay(this::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -87,7 +87,7 @@ public final class ConfigWatcher implements AutoCloseable {
     public synchronized List<Problem> reload() {
         try {
             Blueprint next = Blueprint.load(path, loader, types);
-            stamps = stampsOf(next.config().files());
+            stamps = stampsOf(next.config().watched());
             apply.accept(next);
             lastErrors = List.of();
             lastReloadMs = System.currentTimeMillis();

@@ -105,7 +105,10 @@ public final class OpsdeckServer implements AutoCloseable {
             MonitorEngine engine = new MonitorEngine(writer, new MonitorMetrics(registry), clock);
             started.add(engine);
             engine.apply(blueprint, storedStates(history));
-            ConfigWatcher watcher = new ConfigWatcher(configPath, loader, types, next -> engine.apply(next, storedStates(history)));
+            ConfigWatcher watcher = new ConfigWatcher(configPath, loader, types, next -> {
+                warnAboutRestartOnlyChanges(engine.blueprint(), next);
+                engine.apply(next, storedStates(history));
+            });
             watcher.start(blueprint, options.reloadPollMillis());
             started.add(watcher);
 
@@ -173,6 +176,17 @@ public final class OpsdeckServer implements AutoCloseable {
         // also while the store answers a ping: the writer's error often names the cause more precisely
         if (writer.lastError() != null) problems.add("store writes failing: " + writer.lastError());
         return problems;
+    }
+
+    /** server: and store: are read once at start; say so instead of silently ignoring an edit. */
+    private static void warnAboutRestartOnlyChanges(Blueprint running, Blueprint next) {
+        if (!running.config().server().equals(next.config().server())) {
+            LOG.warn("event=restart_required section=server note=\"server: changes apply at the next start\"");
+        }
+        if (!running.config().store().url().equals(next.config().store().url())
+                || running.config().store().poolSize() != next.config().store().poolSize()) {
+            LOG.warn("event=restart_required section=store note=\"store: changes apply at the next start\"");
+        }
     }
 
     private static Map<String, StoredState> storedStates(HistoryRepository history) {

@@ -84,7 +84,7 @@ class ConfigLoaderTest {
                 "opsdeck.yaml:20:22: bad condition: \"[CONNECTED] ==\" needs a value on both sides of =="
                         + " (hint: e.g. [RESPONSE_TIME] < 500ms)",
                 "opsdeck.yaml:20:40: bad condition: unknown placeholder [NOPE] for this check type"
-                        + " (hint: available: [[BODY], [CONNECTED], [RESPONSE_TIME]])",
+                        + " (hint: available: [BODY] [CONNECTED] [RESPONSE_TIME])",
                 "opsdeck.yaml:22:15: unknown check type \"tcpp\" (hint: did you mean 'tcp'?)",
                 "opsdeck.yaml:26:33: environment variable PG_HOST is not set"
                         + " (hint: export PG_HOST=... before starting, or use ${file:PATH})",

@@ -177,6 +177,8 @@ class MonitorEngineTest {
                 assertThat(fast.get(j).receivedMs() - fast.get(j - 1).receivedMs()).as("gap between runs").isLessThan(200);
             }
         }
-        assertThat(h.maxLagSeconds()).as("schedule lag").isLessThan(0.05);
+        // a probe blocking the scheduler would show up as lag of at least the 300 ms it hangs; staying
+        // clearly below that proves independence without depending on how busy the machine is
+        assertThat(h.maxLagSeconds()).as("schedule lag").isLessThan(0.2);
     }
 }

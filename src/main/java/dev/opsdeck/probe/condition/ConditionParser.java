@@ -113,7 +113,7 @@ public final class ConditionParser {
         String name = s.substring(1, close).trim().toUpperCase(java.util.Locale.ROOT);
         if (!allowed.contains(name)) {
             throw new ConditionSyntaxException("unknown placeholder [" + name + "] for this check type",
-                    "available: " + allowed.stream().sorted().map(p -> "[" + p + "]").toList());
+                    "available: " + String.join(" ", allowed.stream().sorted().map(p -> "[" + p + "]").toList()));
         }
         return new Operand.Placeholder(name, path(s.substring(close + 1), s), s);
     }
@@ -162,10 +162,9 @@ public final class ConditionParser {
         if (s.equals("null")) {
             return new Operand.Literal(null, s);
         }
-        try {
+        // a strict pattern: Double.parseDouble alone would read "14d" (a duration) as 14.0
+        if (s.matches("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?")) {
             return new Operand.Literal(Double.parseDouble(s), s);
-        } catch (NumberFormatException ignored) {
-            // not a plain number
         }
         var duration = Units.duration(s);
         if (duration != null) {
