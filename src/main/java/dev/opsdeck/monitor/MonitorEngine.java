@@ -36,8 +36,10 @@ public final class MonitorEngine implements AutoCloseable {
     private final Clock clock;
     private final ScheduledThreadPoolExecutor timer;
     private final List<ResultListener> listeners = new CopyOnWriteArrayList<>();
-    private volatile Map<String, Running> running = Map.of();
-    private volatile Blueprint blueprint;
+    /** The blueprint and its running checks, swapped together so readers never see a mix of two configs. */
+    private record Current(Blueprint blueprint, Map<String, Running> running) {}
+
+    private volatile Current current = new Current(null, Map.of());
 
     public MonitorEngine(ResultWriter writer, MonitorMetrics metrics, Clock clock) {
         this.writer = writer;
@@ -53,7 +55,7 @@ public final class MonitorEngine implements AutoCloseable {
 
     /** Applies a blueprint: adds, removes and changes checks; unchanged checks keep running untouched. */
     public synchronized void apply(Blueprint next, Map<String, StoredState> stored) {
-        Map<String, Running> old = running;
+        Map<String, Running> old = current.running();
         Map<String, Running> now = new LinkedHashMap<>();
         MonitoringConfig mc = next.config().monitoring();
         int added = 0, changed = 0, kept = 0;
@@ -88,19 +90,18 @@ public final class MonitorEngine implements AutoCloseable {
                 removed++;
             }
         }
-        running = now;
-        blueprint = next;
+        current = new Current(next, Map.copyOf(now));
         LOG.info("event=config_applied checks={} added={} changed={} removed={} unchanged={}",
                 now.size(), added, changed, removed, kept);
     }
 
     public Blueprint blueprint() {
-        return blueprint;
+        return current.blueprint();
     }
 
     /** Runs one check now, outside its schedule, and records the result like any other. */
     public CheckResult runNow(String checkId) {
-        Running r = running.get(checkId);
+        Running r = current.running().get(checkId);
         if (r == null) return null;
         CheckResult result = r.check.run();
         r.record(result);
@@ -109,9 +110,10 @@ public final class MonitorEngine implements AutoCloseable {
 
     /** The current view of every service, with root causes resolved along depends_on. */
     public List<ServiceStatus> services() {
-        Blueprint bp = blueprint;
+        Current snapshot = current;
+        Blueprint bp = snapshot.blueprint();
         if (bp == null) return List.of();
-        Map<String, Running> now = running;
+        Map<String, Running> now = snapshot.running();
         Map<String, ServiceDef> defs = new LinkedHashMap<>();
         Map<String, Status> statuses = new HashMap<>();
         Map<String, List<ServiceStatus.CheckStatus>> checks = new HashMap<>();
@@ -141,15 +143,20 @@ public final class MonitorEngine implements AutoCloseable {
         return out;
     }
 
+    /** Escapes a value for a key="value" log field so one event stays one parseable line. */
+    static String quoted(String value) {
+        return value == null ? "" : value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
     public int checkCount() {
-        return running.size();
+        return current.running().size();
     }
 
     @Override
     public synchronized void close() {
         timer.shutdownNow();
-        running.values().forEach(Running::stop);
-        running = Map.of();
+        current.running().values().forEach(Running::stop);
+        current = new Current(current.blueprint(), Map.of());
     }
 
     /** One scheduled check with its state. */
@@ -234,7 +241,7 @@ public final class MonitorEngine implements AutoCloseable {
             }
             if (previous != null) {
                 LOG.info("event=check_state_changed check={} from={} to={} message=\"{}\"", check.id(),
-                        previous.label(), s.status().label(), r.message());
+                        previous.label(), s.status().label(), quoted(r.message()));
             }
             for (ResultListener l : listeners) {
                 try {
