@@ -1,6 +1,13 @@
 package dev.opsdeck.probe;
 
+import dev.opsdeck.probe.types.CommandCheck;
+import dev.opsdeck.probe.types.DiskCheck;
+import dev.opsdeck.probe.types.HttpCheck;
+import dev.opsdeck.probe.types.PostgresCheck;
+import dev.opsdeck.probe.types.PrometheusCheck;
+import dev.opsdeck.probe.types.RedisCheck;
 import dev.opsdeck.probe.types.TcpCheck;
+import dev.opsdeck.probe.types.TlsCheck;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +20,14 @@ public final class CheckTypes {
 
     public static CheckTypes standard() {
         CheckTypes t = new CheckTypes();
+        t.add(new HttpCheck());
         t.add(new TcpCheck());
+        t.add(new TlsCheck());
+        t.add(new PostgresCheck());
+        t.add(new RedisCheck());
+        t.add(new DiskCheck());
+        t.add(new CommandCheck());
+        t.add(new PrometheusCheck());
         return t;
     }
 

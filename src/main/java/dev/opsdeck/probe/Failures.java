@@ -32,6 +32,9 @@ public final class Failures {
         if (t instanceof ConnectException) return "connection refused" + (m.isBlank() || m.contains("refused") ? "" : ": " + m);
         if (t instanceof NoRouteToHostException) return "no route to host";
         if (t instanceof SSLHandshakeException) return "TLS handshake failed: " + tlsReason(t);
+        if (t instanceof SSLException && m.contains("nrecognized SSL message")) {
+            return "TLS error: the server did not answer with TLS (plain-text port?)";
+        }
         if (t instanceof SSLException) return "TLS error: " + m;
         if (t instanceof EOFException) return "connection closed by peer";
         return (t.getClass().getSimpleName() + (m.isBlank() ? "" : ": " + m)).strip();
@@ -45,6 +48,10 @@ public final class Failures {
         if (m.contains("unable to find valid certification path")) return "certificate not trusted (self-signed or unknown CA)";
         if (m.contains("NotAfter") || m.contains("expired")) return "certificate expired";
         if (m.contains("No subject alternative")) return "certificate does not match the host name";
+        // the JDK words this differently for sockets and for the HTTP client's SSLEngine
+        if (m.contains("Remote host terminated") || m.contains("Remote host closed") || m.contains("peer shut down")) {
+            return "server closed the connection";
+        }
         return m;
     }
 }

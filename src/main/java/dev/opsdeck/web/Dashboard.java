@@ -4,17 +4,93 @@ import dev.opsdeck.monitor.ConfigWatcher;
 import dev.opsdeck.monitor.MonitorEngine;
 import dev.opsdeck.store.HistoryRepository;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
 import java.time.Clock;
+import java.util.Map;
+import java.util.function.LongSupplier;
 
-/** The web dashboard (placeholder until the pages land). */
+/**
+ * The web dashboard: server-rendered HTML pages, live fragments that htmx swaps in, and one SSE
+ * stream that says when to fetch them. Routes:
+ * <ul>
+ *   <li>{@code GET /} and {@code GET /fragments/overview}: all services, paged, problems first</li>
+ *   <li>{@code GET /services/{name}} and {@code GET /fragments/services/{name}}: one service with charts</li>
+ *   <li>{@code GET /events}: server-sent events, at most about one per second per browser</li>
+ *   <li>{@code GET /assets/{file}}: CSS, script and htmx from the classpath</li>
+ * </ul>
+ */
 public final class Dashboard {
-    private final MonitorEngine engine;
+    /**
+     * No inline script or style anywhere, so the policy can forbid both: even if some text slipped
+     * through unescaped, the browser would not run it.
+     */
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    private final Assets assets = new Assets();
+    private final Templates templates = new Templates();
+    private final LiveUpdates live;
+    private final OverviewBuilder overview;
+    private final ServiceBuilder service;
 
     public Dashboard(MonitorEngine engine, HistoryRepository history, ConfigWatcher watcher, Clock clock) {
-        this.engine = engine;
+        // the errors list is replaced on every rejected reload, so its identity marks a new verdict
+        LongSupplier configVersion = () -> watcher.lastReloadMs() * 31 + System.identityHashCode(watcher.lastErrors());
+        this.live = new LiveUpdates(configVersion);
+        // shared status views are dropped on any state change or reload, whether or not a page is connected
+        LongSupplier statusVersion = () -> live.stateVersion() * 31 + configVersion.getAsLong();
+        Pages pages = new Pages(engine, new StatusSnapshots(engine, statusVersion), history, watcher, clock, assets);
+        this.overview = new OverviewBuilder(pages);
+        this.service = new ServiceBuilder(pages);
+        engine.addListener(live);
     }
 
     public void register(JavalinConfig config) {
-        config.routes.get("/", ctx -> ctx.result("Opsdeck: " + engine.checkCount() + " checks"));
+        var routes = config.routes;
+        routes.get("/", ctx -> page(ctx, 200, "overview.jte", overview.build(query(ctx))));
+        routes.get("/fragments/overview", ctx -> fragment(ctx, 200, "overview_live.jte", overview.build(query(ctx))));
+        routes.get("/services/{name}", ctx -> servicePage(ctx, false));
+        routes.get("/fragments/services/{name}", ctx -> servicePage(ctx, true));
+        routes.sse("/events", live::subscribe);
+        routes.get("/assets/{file}", assets::serve);
+        config.events.serverStarted(live::start);
+        config.events.serverStartFailed(live::close);
+        config.events.serverStopping(live::close); // open streams would otherwise hold up the shutdown
+    }
+
+    private static OverviewQuery query(Context ctx) {
+        return OverviewQuery.parse(ctx.queryParam("page"), ctx.queryParam("status"), ctx.queryParam("q"));
+    }
+
+    private void servicePage(Context ctx, boolean fragment) {
+        String name = ctx.pathParam("name");
+        var found = service.build(name, ChartWindow.parse(ctx.queryParam("window")));
+        if (found.isPresent()) {
+            if (fragment) fragment(ctx, 200, "service_live.jte", found.get());
+            else page(ctx, 200, "service.jte", found.get());
+        } else if (fragment) {
+            // a service removed by a reload turns its open page into this notice (htmx is told to swap 404s)
+            fragment(ctx, 404, "not_found_live.jte", new NotFoundPage(service.chrome(), name));
+        } else {
+            page(ctx, 404, "not_found.jte", new NotFoundPage(service.chrome(), name));
+        }
+    }
+
+    private void page(Context ctx, int status, String template, PageModel model) {
+        html(ctx, status, templates.render(template, model));
+    }
+
+    /** The live region's content plus the status bar marked for an out-of-band swap into the header. */
+    private void fragment(Context ctx, int status, String template, PageModel model) {
+        String statusBar = templates.render("part/statusbar.jte", Map.of("chrome", model.chrome(), "oob", true));
+        html(ctx, status, statusBar + templates.render(template, model));
+    }
+
+    private void html(Context ctx, int status, String body) {
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "same-origin");
+        ctx.header("Cache-Control", "no-store"); // status pages must never come from a cache
+        ctx.status(status).contentType("text/html; charset=utf-8").result(body);
     }
 }

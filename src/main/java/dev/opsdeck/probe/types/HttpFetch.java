@@ -33,9 +33,11 @@ final class HttpFetch implements AutoCloseable {
     record Response(int status, Map<String, String> headers, BoundedBody.Result body,
                     X509Certificate certificate, int redirects, Duration elapsed) {}
 
+    private static final Set<String> MANAGED_HEADERS = Set.of("host", "connection", "content-length", "expect",
+            "upgrade");
+
     private final Duration connectTimeout;
     private final boolean insecure;
-    private HttpClient client;
 
     HttpFetch(Duration connectTimeout, boolean insecure) {
         this.connectTimeout = connectTimeout;
@@ -43,19 +45,21 @@ final class HttpFetch implements AutoCloseable {
     }
 
     /**
-     * The client is built on first use: configuring a check (e.g. to validate a file) must
-     * not start threads that nobody will close.
+     * Clients are shared by every check with the same settings: each HttpClient owns a selector
+     * thread, and 10,000 checks must not mean 10,000 threads. They are built on first use, so
+     * validating a config starts nothing, and live as long as the process.
      */
-    private synchronized HttpClient client() {
-        if (client == null) {
+    private static final Map<String, HttpClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private HttpClient client() {
+        return CLIENTS.computeIfAbsent(connectTimeout.toMillis() + "/" + insecure, key -> {
             // HTTP/1.1 only: an h2c upgrade attempt confuses some plain servers, and
             // monitoring gains nothing from multiplexing one request.
             HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(connectTimeout);
             if (insecure) b.sslContext(Tls.trustAll());
-            client = b.build();
-        }
-        return client;
+            return b.build();
+        });
     }
 
     Response fetch(Request req, Deadline deadline) throws Exception {
@@ -70,7 +74,8 @@ final class HttpFetch implements AutoCloseable {
             HttpResponse<BoundedBody.Result> r = exchange(uri, method, body, req, deadline);
             String location = r.headers().firstValue("location").orElse(null);
             if (!follow || !isRedirect(r.statusCode()) || location == null) {
-                return new Response(r.statusCode(), headers(r), r.body(), certificate(r), redirects, deadline.elapsed());
+                return new Response(r.statusCode(), headers(r), r.body(), certificate(r), redirects,
+                        deadline.elapsed());
             }
             URI next = resolve(uri, location);
             if (r.statusCode() == 303 || (r.statusCode() <= 302 && method.equals("POST"))) {
@@ -158,11 +163,8 @@ final class HttpFetch implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (client != null) {
-            client.shutdownNow(); // drops open and idle connections without waiting
-            client = null;
-        }
+    public void close() {
+        // the client is shared with other checks (see CLIENTS); nothing of this probe's own to free
     }
 
     // ---- configuration helpers shared by the checks that fetch over HTTP ----
@@ -194,8 +196,10 @@ final class HttpFetch implements AutoCloseable {
                 HttpRequest.newBuilder().header(name, value);
                 ok.put(name, value);
             } catch (IllegalArgumentException e) {
-                f.problems().add(f.positionOf(key), f.section() + "." + key + "." + name + ": this header cannot be set",
-                        "Host, Connection, Content-Length, Expect and Upgrade are managed by the client");
+                boolean managed = MANAGED_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT));
+                f.problems().add(f.positionOf(key), f.section() + "." + key + "." + name
+                        + (managed ? ": this header is set by the HTTP client" : ": not a valid header"),
+                        managed ? "Host, Connection, Content-Length, Expect and Upgrade cannot be overridden" : null);
             }
         });
         return ok;

@@ -3,6 +3,7 @@ package dev.opsdeck.probe.types;
 import dev.opsdeck.config.CheckDef;
 import dev.opsdeck.config.Fields;
 import dev.opsdeck.probe.CheckType;
+import dev.opsdeck.probe.Failures;
 import dev.opsdeck.probe.Observation;
 import dev.opsdeck.probe.Probe;
 import java.sql.Connection;
@@ -49,7 +50,7 @@ public final class PostgresCheck implements CheckType {
         if (url == null) {
             return null;
         }
-        PostgresUrl target = PostgresUrl.parse(url);
+        PostgresTarget target = PostgresTarget.parse(url);
         if (target == null) {
             // never echo the URL: it usually carries the password
             f.problems().add(f.positionOf("url"), f.section() + ".url: not a PostgreSQL URL",
@@ -64,11 +65,15 @@ public final class PostgresCheck implements CheckType {
                 return Observation.failed(target.redact(e.getMessage()));
             } catch (SQLException e) {
                 return Observation.failed(target.redact(PostgresErrors.describe(e, deadline)));
+            } catch (RuntimeException e) {
+                // whatever the driver throws, its message must not leave here unredacted
+                return Observation.failed(target.redact(Failures.describe(e, context.timeout())));
             }
         };
     }
 
-    private static Observation probe(PostgresUrl target, String query, Deadline deadline) throws Exception {
+    private static Observation probe(PostgresTarget target, String query, Deadline deadline)
+            throws SQLException, Failed {
         Properties props = target.properties();
         String seconds = String.valueOf(deadline.remainingSeconds());
         props.setProperty("loginTimeout", seconds);

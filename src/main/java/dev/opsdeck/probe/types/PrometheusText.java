@@ -67,7 +67,9 @@ final class PrometheusText {
             if (eq < 0) throw new Malformed(lineNo, "label without =");
             String name = line.substring(i, eq).strip();
             i = skipSpaces(line, eq + 1);
-            if (i >= line.length() || line.charAt(i) != '"') throw new Malformed(lineNo, "label " + name + " has no quoted value");
+            if (i >= line.length() || line.charAt(i) != '"') {
+                throw new Malformed(lineNo, "label " + name + " has no quoted value");
+            }
             StringBuilder value = new StringBuilder();
             i++;
             while (true) {
@@ -83,7 +85,11 @@ final class PrometheusText {
             }
             out.put(name, value.toString());
             i = skipSpaces(line, i);
-            if (i < line.length() && line.charAt(i) == ',') i++;
+            if (i < line.length() && line.charAt(i) == ',') {
+                i++;
+            } else if (i < line.length() && line.charAt(i) != '}') {
+                throw new Malformed(lineNo, "expected , or } after label " + name);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.opsdeck.probe.types;
 import dev.opsdeck.config.CheckDef;
 import dev.opsdeck.config.Fields;
 import dev.opsdeck.probe.CheckType;
+import dev.opsdeck.probe.Failures;
 import dev.opsdeck.probe.Observation;
 import dev.opsdeck.probe.Probe;
 import java.net.InetSocketAddress;
@@ -45,8 +46,10 @@ public final class RedisCheck implements CheckType {
             Deadline deadline = new Deadline(context.timeout());
             try {
                 return probe(t, deadline);
-            } catch (Failed e) {
+            } catch (Failed | Resp.ProtocolError e) {
                 return Observation.failed(t.redact(e.getMessage()));
+            } catch (java.io.IOException e) {
+                return Observation.failed(t.redact(Failures.describe(e, context.timeout())));
             }
         };
     }

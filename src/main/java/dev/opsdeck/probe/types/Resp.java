@@ -19,6 +19,13 @@ final class Resp {
     private static final int MAX_LINE = 64 * 1024;
     private static final int MAX_BULK = 4 * 1024 * 1024; // INFO is a few KB; anything this big is wrong
 
+    /** The peer does not speak RESP (wrong port, another service). */
+    static final class ProtocolError extends IOException {
+        ProtocolError(String message) {
+            super(message);
+        }
+    }
+
     /** An error reply such as {@code -NOAUTH Authentication required.} (without the minus). */
     record Error(String message) {}
 
@@ -52,16 +59,24 @@ final class Resp {
         return switch (type) {
             case '+' -> line;
             case '-' -> new Error(line);
-            case ':' -> Long.parseLong(line);
-            case '$' -> bulk(Integer.parseInt(line));
-            case '*' -> array(Integer.parseInt(line));
-            default -> throw new IOException("not a Redis reply (starts with " + printable(type) + ")");
+            case ':' -> number(line);
+            case '$' -> bulk((int) number(line));
+            case '*' -> array((int) number(line));
+            default -> throw new ProtocolError("not a Redis reply (starts with " + printable(type) + ")");
         };
+    }
+
+    private static long number(String line) throws ProtocolError {
+        try {
+            return Long.parseLong(line);
+        } catch (NumberFormatException e) {
+            throw new ProtocolError("malformed reply");
+        }
     }
 
     private String bulk(int length) throws IOException {
         if (length < 0) return null;
-        if (length > MAX_BULK) throw new IOException("reply too large (" + length + " bytes)");
+        if (length > MAX_BULK) throw new ProtocolError("reply too large (" + length + " bytes)");
         byte[] data = in.readNBytes(length + 2); // payload plus CRLF
         if (data.length < length + 2) throw new EOFException("connection closed");
         return new String(data, 0, length, StandardCharsets.UTF_8);
@@ -69,7 +84,7 @@ final class Resp {
 
     private List<Object> array(int count) throws IOException {
         if (count < 0) return null;
-        if (count > 10_000) throw new IOException("reply too large (" + count + " items)");
+        if (count > 10_000) throw new ProtocolError("reply too large (" + count + " items)");
         List<Object> items = new ArrayList<>(count);
         for (int i = 0; i < count; i++) items.add(read());
         return items;
@@ -80,10 +95,10 @@ final class Resp {
         int c;
         while ((c = in.read()) != '\r') {
             if (c < 0) throw new EOFException("connection closed");
-            if (b.size() >= MAX_LINE) throw new IOException("reply line too long");
+            if (b.size() >= MAX_LINE) throw new ProtocolError("reply line too long");
             b.write(c);
         }
-        if (in.read() != '\n') throw new IOException("malformed reply");
+        if (in.read() != '\n') throw new ProtocolError("malformed reply");
         return b.toString(StandardCharsets.UTF_8);
     }
 

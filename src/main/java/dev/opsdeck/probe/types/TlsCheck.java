@@ -40,8 +40,10 @@ public final class TlsCheck implements CheckType {
 
     @Override
     public List<String> defaultConditions() {
+        // DAYS_TO_EXPIRY is floored, so ">= 0" is exactly "not expired yet"; warning earlier is
+        // a degraded_when matter, because a certificate that still works is not down
         return List.of("[CONNECTED] == true", "[CHAIN_VALID] == true", "[HOSTNAME_VALID] == true",
-                "[CERTIFICATE_EXPIRATION] > 0s");
+                "[DAYS_TO_EXPIRY] >= 0");
     }
 
     @Override
@@ -58,7 +60,8 @@ public final class TlsCheck implements CheckType {
     private static Observation probe(String host, int port, String serverName, Deadline deadline) throws Exception {
         try (Socket raw = new Socket()) {
             raw.connect(new InetSocketAddress(host, port), deadline.remainingMillis());
-            try (SSLSocket tls = (SSLSocket) READ_ANYTHING.getSocketFactory().createSocket(raw, serverName, port, true)) {
+            var factory = READ_ANYTHING.getSocketFactory();
+            try (SSLSocket tls = (SSLSocket) factory.createSocket(raw, serverName, port, true)) {
                 SSLParameters p = tls.getSSLParameters();
                 sni(serverName, p);
                 tls.setSSLParameters(p);

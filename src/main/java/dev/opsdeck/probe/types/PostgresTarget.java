@@ -11,15 +11,15 @@ import java.util.regex.Pattern;
  * or a JDBC URL. Credentials are kept out of the JDBC URL (passed as properties) and known,
  * so that every message can be scrubbed of the password.
  */
-record PostgresUrl(String jdbcUrl, String user, String password) {
+record PostgresTarget(String jdbcUrl, String user, String password) {
     private static final Pattern JDBC_PASSWORD = Pattern.compile("[?&]password=([^&]*)");
 
     /** Null when {@code url} is neither form. */
-    static PostgresUrl parse(String url) {
+    static PostgresTarget parse(String url) {
         String u = url.strip();
         if (u.startsWith("jdbc:postgresql:")) {
             Matcher m = JDBC_PASSWORD.matcher(u);
-            return new PostgresUrl(u, null, m.find() ? decode(m.group(1)) : null);
+            return new PostgresTarget(u, null, m.find() ? decode(m.group(1)) : null);
         }
         String rest;
         if (u.startsWith("postgresql://")) rest = u.substring("postgresql://".length());
@@ -44,7 +44,7 @@ record PostgresUrl(String jdbcUrl, String user, String password) {
         String db = slash < 0 ? "" : main.substring(slash + 1);
         if (hosts.isEmpty()) hosts = "localhost"; // libpq's default host
         if (!hosts.matches("[\\w.\\-:\\[\\],%]+") || db.contains("/")) return null;
-        return new PostgresUrl("jdbc:postgresql://" + hosts + "/" + db + query, user, password);
+        return new PostgresTarget("jdbc:postgresql://" + hosts + "/" + db + query, user, password);
     }
 
     private static String decode(String s) {
