@@ -17,19 +17,25 @@ public record PostgresUrl(String jdbcUrl, String user, String password, String d
         if (!url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
             throw new IllegalArgumentException("not a postgresql:// URL");
         }
-        URI uri;
-        try {
-            uri = URI.create(url.replaceFirst("^postgres(ql)?://", "http://"));
-        } catch (IllegalArgumentException e) {
-            // URI's own message quotes the whole URL, password included: never pass it on
-            throw new IllegalArgumentException("not a valid PostgreSQL URL");
-        }
+        // credentials are split off by hand at the last '@' before the query: passwords often carry an
+        // unescaped '@', '/' or '+' that URI would reject or misread
+        String rest = url.substring(url.indexOf("://") + 3);
+        int queryAt = rest.indexOf('?');
+        int at = (queryAt < 0 ? rest : rest.substring(0, queryAt)).lastIndexOf('@');
         String user = null;
         String password = null;
-        if (uri.getRawUserInfo() != null) {
-            String[] parts = uri.getRawUserInfo().split(":", 2);
+        if (at >= 0) {
+            String[] parts = rest.substring(0, at).split(":", 2);
             user = decode(parts[0]);
             password = parts.length > 1 ? decode(parts[1]) : null;
+            rest = rest.substring(at + 1);
+        }
+        URI uri;
+        try {
+            uri = URI.create("http://" + rest);
+        } catch (IllegalArgumentException e) {
+            // URI's own message quotes the input: never pass it on
+            throw new IllegalArgumentException("not a valid PostgreSQL URL");
         }
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("missing host");
@@ -44,7 +50,8 @@ public record PostgresUrl(String jdbcUrl, String user, String password, String d
     }
 
     private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        // percent-decoding only: in a URL's user info '+' is a plus, not a space
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     @Override

@@ -81,6 +81,9 @@ public final class Units {
     /** Formats a duration the way users write it: {@code 950ms}, {@code 2.5s}, {@code 3m}, {@code 14d}. */
     public static String format(Duration d) {
         long ms = d.toMillis();
+        if (ms < 0) {
+            return "-" + format(d.negated()); // e.g. a certificate that expired 29 days ago: -29d
+        }
         if (ms < 1_000) {
             return ms + "ms";
         }

@@ -26,12 +26,21 @@ class PostgresUrlTest {
     }
 
     @Test
+    void passwordsMayCarryCharactersThatUrisReject() {
+        PostgresUrl u = PostgresUrl.parse("postgresql://ops:p@ss/w+rd #1@db:5432/app");
+        assertThat(u.user()).isEqualTo("ops");
+        assertThat(u.password()).isEqualTo("p@ss/w+rd #1");
+        assertThat(u.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app");
+        assertThat(u.display()).doesNotContain("p@ss");
+    }
+
+    @Test
     void invalidUrlsNeverEchoThePassword() {
-        assertThatThrownBy(() -> PostgresUrl.parse("postgresql://u:my secret@db/app"))
+        assertThatThrownBy(() -> PostgresUrl.parse("postgresql://u:my secret@db host/app"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("not a valid PostgreSQL URL")
                 .satisfies(e -> assertThat(String.valueOf(e.getCause())).doesNotContain("secret"));
-        assertThatThrownBy(() -> PostgresUrl.parse("postgresql://u:pa#ss@db/app")).hasMessage("missing host");
+        assertThatThrownBy(() -> PostgresUrl.parse("postgresql://u:secret@/app")).hasMessage("missing host");
         assertThatThrownBy(() -> PostgresUrl.parse("mysql://x")).hasMessage("not a postgresql:// URL");
     }
 }

@@ -45,6 +45,7 @@ class UnitsTest {
         assertThat(Units.format(Duration.ofMillis(2500))).isEqualTo("2.5s");
         assertThat(Units.format(Duration.ofMinutes(3))).isEqualTo("3m");
         assertThat(Units.format(Duration.ofHours(2))).isEqualTo("2h");
+        assertThat(Units.format(Duration.ofDays(-29))).isEqualTo("-29d");
         assertThat(Units.format(Duration.ofDays(14))).isEqualTo("14d");
         assertThat(Units.formatBytes(12_300_000)).isEqualTo("12.3MB");
         assertThat(Units.formatBytes(999)).isEqualTo("999B");
