@@ -272,7 +272,7 @@ class ConfigLoaderTest {
     void storeUrlIsValidatedWithoutEchoingThePassword() throws IOException {
         Path file = write("opsdeck.yaml", """
                 store:
-                  url: "postgresql://opsdeck:my secret@db/opsdeck"
+                  url: "postgresql://opsdeck:my secret@db host/opsdeck"
                 """);
         assertThat(problems(file)).containsExactly("opsdeck.yaml:2:8: store.url: not a valid PostgreSQL URL"
                 + " (hint: postgresql://user:password@host:5432/db, with special characters in the password percent-encoded)");
