@@ -13,7 +13,7 @@ public record MonitoringConfig(Duration defaultInterval, Duration defaultTimeout
                                Duration flapWindow, int flapChanges, double jitter) {
     public static final MonitoringConfig DEFAULTS = new MonitoringConfig(Duration.ofSeconds(30),
             Duration.ofSeconds(10), Duration.ofHours(48), Duration.ofHours(24), Duration.ofDays(30),
-            Duration.ofDays(400), Duration.ofMinutes(10), 5, 0.1);
+            Duration.ofDays(400), Duration.ofMinutes(10), 5, 1.0);
 
     public static MonitoringConfig read(Fields f) {
         MonitoringConfig d = DEFAULTS;
@@ -33,9 +33,9 @@ public record MonitoringConfig(Duration defaultInterval, Duration defaultTimeout
         flapping.finish();
         Double jitter = d.jitter;
         if (f.has("jitter")) {
-            jitter = Units.percent(f.string("jitter", "10%"));
-            if (jitter == null || jitter > 50) {
-                f.problems().add(f.positionOf("jitter"), "monitoring.jitter: expected a percentage up to 50%");
+            jitter = Units.percent(f.string("jitter", "100%"));
+            if (jitter == null || jitter > 100) {
+                f.problems().add(f.positionOf("jitter"), "monitoring.jitter: expected a percentage up to 100%");
                 jitter = d.jitter * 100;
             }
             jitter = jitter / 100.0;

@@ -88,9 +88,10 @@ public final class ConfigWatcher implements AutoCloseable {
         try {
             Blueprint next = Blueprint.load(path, loader, types);
             stamps = stampsOf(next.config().watched());
-            apply.accept(next);
+            // recorded before the swap: whoever sees the new checks also sees this reload
             lastErrors = List.of();
             lastReloadMs = System.currentTimeMillis();
+            apply.accept(next);
             LOG.info("event=config_reloaded files={}", next.config().files().size());
             return List.of();
         } catch (ConfigException e) {

@@ -127,6 +127,9 @@ public final class Store implements AutoCloseable {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
         String m = t.getMessage();
+        if (t instanceof java.net.UnknownHostException) {
+            return "unknown host " + m; // the JDK's message is the bare host name
+        }
         return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 

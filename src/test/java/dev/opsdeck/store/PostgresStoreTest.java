@@ -59,7 +59,7 @@ class PostgresStoreTest extends StoreContract {
                         + "/opsdeck): Connection refused")
                 .satisfies(e -> assertThat(stackText(e)).doesNotContain("hunter2"));
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
-        StoreConfig bad = new StoreConfig("postgresql://opsdeck:my secret@db/opsdeck", 2, Position.NONE);
+        StoreConfig bad = new StoreConfig("postgresql://opsdeck:my secret@db host/opsdeck", 2, Position.NONE);
         assertThatThrownBy(() -> Store.open(bad, dir)).isInstanceOf(StoreException.class)
                 .hasMessage("store.url is not a valid PostgreSQL URL: not a valid PostgreSQL URL");
     }
