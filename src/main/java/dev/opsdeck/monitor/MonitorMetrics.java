@@ -4,7 +4,6 @@ import dev.opsdeck.config.CheckDef;
 import dev.opsdeck.probe.CheckResult;
 import dev.opsdeck.probe.Status;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -13,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Prometheus metrics of the monitoring engine: per check up/status, latency histogram and
@@ -20,15 +20,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MonitorMetrics {
     private final MeterRegistry registry;
-    private final DistributionSummary lag;
+    private final Timer lag;
     private final Counter skipped;
     private final Map<String, CheckMeters> checks = new ConcurrentHashMap<>();
 
     public MonitorMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.lag = DistributionSummary.builder("opsdeck_schedule_lag_seconds")
+        // a Timer, not a DistributionSummary: summary histograms round values up to whole numbers,
+        // which put every lag between 1 ms and 1 s into the 1 s bucket
+        this.lag = Timer.builder("opsdeck_schedule_lag")
                 .description("Delay between a check's planned and actual start")
-                .baseUnit("seconds").serviceLevelObjectives(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.5, 1, 5)
+                .serviceLevelObjectives(Stream.of(1, 5, 10, 25, 50, 100, 150, 200, 250, 500, 1_000, 5_000)
+                        .map(Duration::ofMillis).toArray(Duration[]::new))
                 .register(registry);
         this.skipped = Counter.builder("opsdeck_check_runs_skipped")
                 .description("Runs skipped because the previous run of the same check was still going")
@@ -45,7 +48,7 @@ public final class MonitorMetrics {
     }
 
     void lag(long millis) {
-        lag.record(Math.max(0, millis) / 1000.0);
+        lag.record(Duration.ofMillis(Math.max(0, millis)));
     }
 
     void skipped() {

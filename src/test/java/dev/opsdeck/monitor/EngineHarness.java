@@ -44,7 +44,7 @@ final class EngineHarness implements AutoCloseable {
     }
 
     double maxLagSeconds() {
-        return registry.get("opsdeck_schedule_lag_seconds").summary().max();
+        return registry.get("opsdeck_schedule_lag").timer().max(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0;
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
