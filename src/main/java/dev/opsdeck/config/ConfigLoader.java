@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  */
 public final class ConfigLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
-    private static final Set<String> SECTIONS = Set.of("server", "store", "monitoring", "services", "include");
+    private static final Set<String> SECTIONS = Set.of("server", "store", "monitoring", "runtime", "auth", "network",
+            "services", "include");
     private final YamlReader reader;
 
     public ConfigLoader(YamlReader reader) {
@@ -173,10 +174,14 @@ public final class ConfigLoader {
             StoreConfig store = StoreConfig.read(new Fields(singles.get("store"), "store", problems));
             MonitoringConfig monitoring = MonitoringConfig.read(
                     new Fields(singles.get("monitoring"), "monitoring", problems));
+            RuntimeConfig runtime = RuntimeConfig.read(new Fields(singles.get("runtime"), "runtime", problems));
+            AuthConfig auth = AuthConfig.read(new Fields(singles.get("auth"), "auth", problems));
+            NetworkConfig network = NetworkConfig.read(new Fields(singles.get("network"), "network", problems));
             List<ServiceDef> list = new ArrayList<>();
             services.forEach((name, node) -> list.add(service(serviceKeys.get(name), node, monitoring, problems)));
             DependencyGraph.validate(list, problems);
-            return new OpsdeckConfig(server, store, monitoring, List.copyOf(list), files, watched);
+            return new OpsdeckConfig(server, store, monitoring, runtime, auth, network, List.copyOf(list), files, watched,
+                    problems.literalSecrets());
         }
     }
 

@@ -63,6 +63,16 @@ public final class Fields {
         return n.text();
     }
 
+    /** Text that is a secret: read like {@link #string}, noted when written literally in the file. */
+    public String secret(String key, String fallback) {
+        String s = string(key, fallback);
+        YamlNode n = node(key);
+        if (n != null && n.isScalar() && !n.fromSecret() && !n.text().isEmpty()) {
+            problems.literalSecret(n.position(), section + "." + key);
+        }
+        return s;
+    }
+
     public String requiredString(String key) {
         String s = string(key, null);
         if (s == null && node(key) == null) {

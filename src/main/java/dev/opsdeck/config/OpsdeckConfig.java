@@ -9,7 +9,9 @@ import java.util.Optional;
  * files read; {@code watched} adds secret files and folders, whose changes trigger a reload.
  */
 public record OpsdeckConfig(ServerConfig server, StoreConfig store, MonitoringConfig monitoring,
-                            List<ServiceDef> services, List<Path> files, List<Path> watched) {
+                            RuntimeConfig runtime, AuthConfig auth, NetworkConfig network,
+                            List<ServiceDef> services, List<Path> files, List<Path> watched,
+                            List<String> literalSecrets) {
     public Optional<ServiceDef> service(String name) {
         return services.stream().filter(s -> s.name().equals(name)).findFirst();
     }

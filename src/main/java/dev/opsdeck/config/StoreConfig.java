@@ -15,7 +15,11 @@ public record StoreConfig(String url, int poolSize, Position position) {
                     "use 'embedded' or postgresql://user@host:5432/db");
         } else if (!url.equals("embedded")) {
             try {
-                PostgresUrl.parse(url); // report it here, with a position, rather than at startup
+                PostgresUrl parsed = PostgresUrl.parse(url); // report it here, with a position, rather than at startup
+                YamlNode node = f.node("url");
+                if (parsed.password() != null && node != null && !node.fromSecret()) {
+                    f.problems().literalSecret(node.position(), "store.url (its password)");
+                }
             } catch (IllegalArgumentException e) {
                 f.problems().add(f.positionOf("url"), "store.url: " + e.getMessage(),
                         "postgresql://user:password@host:5432/db, with special characters in the password percent-encoded");

@@ -175,6 +175,7 @@ class ConfigReferenceTest {
         b.append(c.server()).append('\n');
         b.append(c.store().url()).append(' ').append(c.store().poolSize()).append('\n');
         b.append(c.monitoring()).append('\n');
+        b.append(c.runtime()).append(' ').append(c.auth()).append(' ').append(c.network()).append('\n');
         for (ServiceDef s : c.services()) {
             b.append(s.name()).append(" \"").append(s.description()).append("\" ").append(s.dependencyNames()).append('\n');
             for (CheckDef d : s.checks()) {
@@ -192,11 +193,17 @@ class ConfigReferenceTest {
     @Test
     void everyDocumentedKeyIsAcceptedWithItsExample() throws IOException {
         Map<String, String> set = new LinkedHashMap<>();
-        for (Row r : rows) set.put(r.path(), r.example());
+        // a keystore is the alternative to cert and key; its rows are checked on their own below
+        for (Row r : rows) if (!r.key().startsWith("server.tls.keystore")) set.put(r.path(), r.example());
         // enabled: false would skip validating the rest of the check; its example is checked on its own below
         set.put("services.api.checks.ping.enabled", "true");
         Path file = config(set);
         assertThat(problems(file)).as("loading every documented key with its example:%n%s", read(file)).isEmpty();
+
+        Map<String, String> keystore = new LinkedHashMap<>();
+        for (Row r : rows) if (r.key().startsWith("server.tls.keystore")) keystore.put(r.path(), r.example());
+        Path withKeystore = config(keystore);
+        assertThat(problems(withKeystore)).as("the keystore rows:%n%s", read(withKeystore)).isEmpty();
 
         Path disabled = config(Map.of("services.api.checks.ping.enabled", "false"));
         assertThat(load(disabled).checks()).isEmpty();
@@ -246,8 +253,9 @@ class ConfigReferenceTest {
     void everyKeyTheCodeAcceptsIsDocumented() throws IOException {
         Map<String, Set<String>> accepted = accepted();
         assertThat(accepted.keySet()).as("sections whose keys were discovered").containsExactlyInAnyOrder("",
-                "server", "store", "monitoring", "monitoring.defaults", "monitoring.history", "monitoring.flapping",
-                "services.<service>");
+                "server", "server.tls", "store", "monitoring", "monitoring.defaults", "monitoring.history",
+                "monitoring.flapping", "runtime", "auth", "auth.lockout", "auth.session", "auth.api_keys", "network",
+                "network.rate_limit", "services.<service>");
         accepted.put("services.<service>.checks.<check>", new TreeSet<>(CheckDef.COMMON_KEYS));
 
         Map<String, Set<String>> documented = new TreeMap<>();
@@ -267,8 +275,11 @@ class ConfigReferenceTest {
     private Map<String, Set<String>> accepted() throws IOException {
         Path file = Files.writeString(dir.resolve("bogus.yaml"), """
                 %1$s: 1
-                server: { %1$s: 1 }
+                server: { %1$s: 1, tls: { %1$s: 1 } }
                 store: { %1$s: 1 }
+                runtime: { %1$s: 1 }
+                auth: { %1$s: 1, lockout: { %1$s: 1 }, session: { %1$s: 1 }, api_keys: { %1$s: 1 } }
+                network: { %1$s: 1, rate_limit: { %1$s: 1 } }
                 monitoring:
                   %1$s: 1
                   defaults: { %1$s: 1 }

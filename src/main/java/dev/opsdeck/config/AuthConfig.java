@@ -1,0 +1,49 @@
+package dev.opsdeck.config;
+
+import java.time.Duration;
+
+/**
+ * {@code auth:} password policy, login lockout, dashboard sessions and API-key hygiene.
+ * Lockout is on by default: 5 failures within 15 minutes lock the account and the source for 15 minutes.
+ */
+public record AuthConfig(int passwordMinLength, Lockout lockout, Duration sessionIdle, Duration sessionAbsolute,
+                         Duration apiKeyUnusedAfter, boolean publicMetrics) {
+    public record Lockout(boolean enabled, int maxFailures, Duration window, Duration duration) {}
+
+    public static final AuthConfig DEFAULTS = new AuthConfig(12,
+            new Lockout(true, 5, Duration.ofMinutes(15), Duration.ofMinutes(15)),
+            Duration.ofMinutes(30), Duration.ofHours(12), Duration.ofDays(30), true);
+
+    public static AuthConfig read(Fields f) {
+        AuthConfig d = DEFAULTS;
+        int minLength = f.integer("password_min_length", d.passwordMinLength, 8, 128);
+        Fields l = f.child("lockout");
+        Lockout lockout = new Lockout(l.bool("enabled", d.lockout.enabled),
+                l.integer("max_failures", d.lockout.maxFailures, 1, 100),
+                positive(l, "window", d.lockout.window), positive(l, "duration", d.lockout.duration));
+        l.finish();
+        Fields s = f.child("session");
+        Duration idle = positive(s, "idle_timeout", d.sessionIdle);
+        Duration absolute = positive(s, "absolute_timeout", d.sessionAbsolute);
+        s.finish();
+        if (absolute.compareTo(idle) < 0) {
+            f.problems().add(f.positionOf("session"), "auth.session: absolute_timeout is shorter than idle_timeout",
+                    "the absolute limit must be at least the idle limit");
+        }
+        Fields k = f.child("api_keys");
+        Duration unused = positive(k, "unused_after", d.apiKeyUnusedAfter);
+        k.finish();
+        boolean publicMetrics = f.bool("public_metrics", d.publicMetrics);
+        f.finish();
+        return new AuthConfig(minLength, lockout, idle, absolute, unused, publicMetrics);
+    }
+
+    private static Duration positive(Fields f, String key, Duration fallback) {
+        Duration d = f.duration(key, fallback);
+        if (d.isZero() || d.isNegative()) {
+            f.problems().add(f.positionOf(key), f.section() + "." + key + ": must be longer than zero");
+            return fallback;
+        }
+        return d;
+    }
+}
