@@ -1,0 +1,10 @@
+package dev.opsdeck.auth;
+
+import dev.opsdeck.store.TestDatabases;
+
+class ApiKeysSqliteTest extends ApiKeysContract {
+    @Override
+    TestDatabases.Backend newBackend() {
+        return TestDatabases.sqlite();
+    }
+}

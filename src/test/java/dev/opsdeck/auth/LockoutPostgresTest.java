@@ -1,0 +1,10 @@
+package dev.opsdeck.auth;
+
+import dev.opsdeck.store.TestDatabases;
+
+class LockoutPostgresTest extends LockoutContract {
+    @Override
+    TestDatabases.Backend newBackend() {
+        return TestDatabases.postgres();
+    }
+}
