@@ -1,0 +1,10 @@
+package dev.opsdeck.audit;
+
+import dev.opsdeck.store.TestDatabases;
+
+class AuditLogPostgresTest extends AuditLogContract {
+    @Override
+    TestDatabases.Backend newBackend() {
+        return TestDatabases.postgres();
+    }
+}
