@@ -15,7 +15,9 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The layers, bottom to top: config <- probe <- store <- monitor <- api/web <- server <- cli.
- * Each may use the ones below it and never the ones above.
+ * Each may use the ones below it and never the ones above. Beside monitor, on top of store: auth
+ * (users, sessions, API keys) and audit (the audit trail), which use only config and store and not
+ * each other, so either can be tested and reasoned about alone.
  */
 @AnalyzeClasses(packages = "dev.opsdeck", importOptions = ArchitectureTest.MainClassesOnly.class)
 class ArchitectureTest {
@@ -31,6 +33,14 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule storeUsesOnlyConfigAndProbe =
             onlyUses("dev.opsdeck.store..", "dev.opsdeck.config..", "dev.opsdeck.probe..");
+
+    @ArchTest
+    static final ArchRule authUsesOnlyConfigAndStore =
+            onlyUses("dev.opsdeck.auth..", "dev.opsdeck.config..", "dev.opsdeck.store..");
+
+    @ArchTest
+    static final ArchRule auditUsesOnlyConfigAndStore =
+            onlyUses("dev.opsdeck.audit..", "dev.opsdeck.config..", "dev.opsdeck.store..");
 
     @ArchTest
     static final ArchRule monitorDoesNotUseTheLayersAboveIt = noClasses().that().resideInAPackage("dev.opsdeck.monitor..")
