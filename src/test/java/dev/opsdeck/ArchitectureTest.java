@@ -42,6 +42,10 @@ class ArchitectureTest {
     static final ArchRule auditUsesOnlyConfigAndStore =
             onlyUses("dev.opsdeck.audit..", "dev.opsdeck.config..", "dev.opsdeck.store..");
 
+    /** Doctor judges a configuration only: the caller finds out the bootstrap state from auth or the store. */
+    @ArchTest
+    static final ArchRule doctorUsesOnlyConfig = onlyUses("dev.opsdeck.doctor..", "dev.opsdeck.config..");
+
     @ArchTest
     static final ArchRule monitorDoesNotUseTheLayersAboveIt = noClasses().that().resideInAPackage("dev.opsdeck.monitor..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.opsdeck.api..", "dev.opsdeck.web..",

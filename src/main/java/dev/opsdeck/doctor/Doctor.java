@@ -1,0 +1,258 @@
+package dev.opsdeck.doctor;
+
+import dev.opsdeck.config.AuthConfig;
+import dev.opsdeck.config.Cidr;
+import dev.opsdeck.config.NetworkConfig;
+import dev.opsdeck.config.OpsdeckConfig;
+import dev.opsdeck.config.PostgresUrl;
+import dev.opsdeck.config.ServerConfig;
+import dev.opsdeck.config.StoreConfig;
+import dev.opsdeck.config.TlsConfig;
+import dev.opsdeck.config.Units;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The production checklist (docs/production.md), checked against a configuration and the files it names.
+ * The required items pass or fail; the production profile refuses to start on any failure. The advisory
+ * items pass or warn and never block. Whether the bootstrap password was changed is the caller's to find
+ * out (from the store, or from the files in data_dir), so this package needs nothing but config.
+ */
+public final class Doctor {
+    private Doctor() {}
+
+    /** Every item, required ones first, in checklist order. */
+    public static List<Finding> examine(OpsdeckConfig config, BootstrapState bootstrap) {
+        ServerConfig server = config.server();
+        return List.of(
+                storePostgresql(config.store(), server.dataDir()),
+                bootstrapPasswordChanged(bootstrap, server.dataDir()),
+                tlsOrProxy(server.tls(), config.network()),
+                allowedSubnets(config.network()),
+                secretsNotLiteral(config.literalSecrets()),
+                lockoutOn(config.auth()),
+                dataDirPrivate(server.dataDir()),
+                secretFilesPrivate(secretFiles(config)),
+                bindAddress(server.bind(), config.network()),
+                publicMetrics(config.auth()),
+                sessionTimeouts(config.auth()));
+    }
+
+    /** The failures, each a reason the production profile refuses to start. */
+    public static List<Finding> productionBlockers(OpsdeckConfig config, BootstrapState bootstrap) {
+        return examine(config, bootstrap).stream().filter(f -> f.outcome() == Finding.Outcome.FAIL).toList();
+    }
+
+    /** One {@link Finding#refusal()} line per finding, joined with newlines. */
+    public static String describe(List<Finding> findings) {
+        return findings.stream().map(Finding::refusal).collect(Collectors.joining("\n"));
+    }
+
+    static Finding storePostgresql(StoreConfig store, Path dataDir) {
+        String id = "store-postgresql", title = "the store must be PostgreSQL";
+        if (store.embedded()) {
+            return Finding.fail(id, title, "store.url is embedded (SQLite at " + dataDir.resolve("opsdeck.db")
+                            + "), which lives and dies with this host",
+                    "store.url: \"postgresql://opsdeck:${env:OPSDECK_DB_PASSWORD}@db.internal:5432/opsdeck\"");
+        }
+        String where;
+        try {
+            where = PostgresUrl.parse(store.url()).display(); // the password shows as ***
+        } catch (IllegalArgumentException e) {
+            where = "a PostgreSQL URL";
+        }
+        return Finding.pass(id, title, "store.url is " + where);
+    }
+
+    static Finding bootstrapPasswordChanged(BootstrapState state, Path dataDir) {
+        String id = "bootstrap-password-changed", title = "the bootstrap admin password must be changed";
+        Path file = dataDir.resolve(BootstrapState.PASSWORD_FILE);
+        return switch (state) {
+            case CHANGED -> Finding.pass(id, title, "the admin has replaced the generated password");
+            case PENDING -> Finding.fail(id, title, file + " still exists: the generated admin password is in use",
+                    "sign in as admin with the password in " + file + " and set a new one; Opsdeck then deletes the file");
+            case UNKNOWN -> Finding.fail(id, title, "cannot tell: the store could not be read,"
+                            + " or Opsdeck has not started with data_dir " + dataDir + " yet",
+                    "make the store reachable; on a new install start once with runtime.profile: development,"
+                            + " sign in as admin with the password in " + file + ", set a new one, then set production");
+        };
+    }
+
+    static Finding tlsOrProxy(TlsConfig tls, NetworkConfig network) {
+        String id = "tls-or-proxy", title = "HTTPS must be served (server.tls) or terminated by a trusted proxy";
+        if (tls != null) {
+            return Finding.pass(id, title, "serves HTTPS from " + (tls.pem() ? tls.cert() : tls.keystore()));
+        }
+        if (!network.trustedProxies().isEmpty()) {
+            return Finding.pass(id, title, "behind the trusted proxies " + cidrs(network.trustedProxies()));
+        }
+        return Finding.fail(id, title, "no server.tls and no network.trusted_proxies: passwords and session"
+                        + " cookies would cross the network in plain HTTP",
+                "network.trusted_proxies: [127.0.0.1] (the address of your TLS-terminating proxy), or"
+                        + " server.tls: { cert: /etc/opsdeck/tls/opsdeck.crt, key: /etc/opsdeck/tls/opsdeck.key }");
+    }
+
+    static Finding allowedSubnets(NetworkConfig network) {
+        String id = "allowed-subnets", title = "network.allowed_subnets must be set";
+        String fix = "network.allowed_subnets: [10.0.0.0/8] (the networks operators and scrapers connect from)";
+        List<Cidr> everything = network.allowedSubnets().stream().filter(c -> c.prefix() == 0).toList();
+        if (network.allowedSubnets().isEmpty()) {
+            return Finding.fail(id, title, "network.allowed_subnets is empty: every source address may connect", fix);
+        }
+        if (!everything.isEmpty()) {
+            return Finding.fail(id, title, "network.allowed_subnets contains " + cidrs(everything)
+                    + ", which allows every address", fix);
+        }
+        return Finding.pass(id, title, "connections only from " + cidrs(network.allowedSubnets()));
+    }
+
+    static Finding secretsNotLiteral(List<String> literalSecrets) {
+        String id = "secrets-not-literal", title = "secrets must come from ${env:} or ${file:}";
+        if (literalSecrets.isEmpty()) {
+            return Finding.pass(id, title, "no secret is written inline");
+        }
+        // each entry names the field and where it is written; the config layer never keeps the value here
+        return Finding.fail(id, title, "written inline: " + String.join(", ", literalSecrets),
+                "move each value into an environment variable or a mode 0600 file and write"
+                        + " \"${env:NAME}\" or \"${file:/etc/opsdeck/secrets/NAME}\" in its place");
+    }
+
+    static Finding lockoutOn(AuthConfig auth) {
+        String id = "lockout-on", title = "login lockout must be on";
+        AuthConfig.Lockout l = auth.lockout();
+        if (!l.enabled()) {
+            return Finding.fail(id, title, "auth.lockout.enabled is false: passwords can be guessed without pause",
+                    "auth.lockout.enabled: true");
+        }
+        return Finding.pass(id, title, l.maxFailures() + " failed logins within " + Units.format(l.window())
+                + " lock the account and the source for " + Units.format(l.duration()));
+    }
+
+    static Finding dataDirPrivate(Path dataDir) {
+        String id = "data-dir-private", title = "the data directory must not be open to others";
+        String fix = "chmod 700 " + dataDir;
+        if (!Files.exists(dataDir)) {
+            // created at first start with the process umask, usually 0755: make it by hand instead
+            return Finding.fail(id, title, dataDir + " does not exist; Opsdeck would create it with the"
+                    + " process umask (usually 0755)", "install -d -m 700 " + dataDir
+                    + " (as the user Opsdeck runs as)");
+        }
+        if (!Files.isDirectory(dataDir)) {
+            return Finding.fail(id, title, dataDir + " is not a directory", "point server.data_dir at a directory");
+        }
+        try {
+            Permissions p = Permissions.of(dataDir);
+            if (p == null) {
+                return Finding.warn(id, title, "not checked: the file system has no POSIX permissions",
+                        "allow only the user Opsdeck runs as to open " + dataDir);
+            }
+            if (p.othersAny()) {
+                return Finding.fail(id, title, dataDir + " is mode " + p.octal() + ": other users can reach"
+                        + " what it holds (the embedded store, the bootstrap password)", fix);
+            }
+            return Finding.pass(id, title, dataDir + " is mode " + p.octal());
+        } catch (IOException e) {
+            return Finding.fail(id, title, "cannot read the mode of " + dataDir + ": " + e.getMessage(),
+                    "run opsdeck doctor as the user Opsdeck runs as");
+        }
+    }
+
+    static Finding secretFilesPrivate(Set<Path> files) {
+        String id = "secret-files-private", title = "secret files must not be readable by others";
+        if (files.isEmpty()) {
+            return Finding.pass(id, title, "no ${file:} secrets and no TLS key");
+        }
+        List<String> open = new ArrayList<>(), missing = new ArrayList<>(), unchecked = new ArrayList<>();
+        List<Path> toChmod = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                Permissions p = Permissions.of(f);
+                if (p == null) {
+                    unchecked.add(f.toString());
+                } else if (p.othersRead() || p.othersWrite()) {
+                    open.add(f + " (" + p.octal() + ")");
+                    toChmod.add(f);
+                }
+            } catch (IOException e) { // NoSuchFileException for a TLS key that is not there (yet)
+                missing.add(f.toString());
+            }
+        }
+        List<String> detail = new ArrayList<>(), fix = new ArrayList<>();
+        if (!open.isEmpty()) {
+            detail.add("other users can read or change " + String.join(", ", open));
+            fix.add("chmod 600 " + toChmod.stream().map(Path::toString).collect(Collectors.joining(" ")));
+        }
+        if (!missing.isEmpty()) {
+            detail.add("cannot read the mode of " + String.join(", ", missing));
+            fix.add("create each with mode 0600 or correct its path in server.tls");
+        }
+        if (!detail.isEmpty()) {
+            return Finding.fail(id, title, String.join("; ", detail), String.join("; ", fix));
+        }
+        if (!unchecked.isEmpty()) {
+            return Finding.warn(id, title, "not checked: the file system has no POSIX permissions",
+                    "allow only the user Opsdeck runs as to read " + String.join(", ", unchecked));
+        }
+        return Finding.pass(id, title, files.size() + " file(s), none open to others: "
+                + files.stream().map(Path::toString).collect(Collectors.joining(", ")));
+    }
+
+    static Finding bindAddress(String bind, NetworkConfig network) {
+        String id = "bind-address", title = "the listener should not be open to every network";
+        boolean wildcard = Set.of("0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0", "*").contains(bind);
+        if (wildcard && network.allowedSubnets().isEmpty()) {
+            return Finding.warn(id, title, "server.bind is " + bind + " and network.allowed_subnets is empty:"
+                            + " every network this host is on can reach Opsdeck",
+                    "server.bind: 127.0.0.1 with the proxy on this host, or set network.allowed_subnets");
+        }
+        return Finding.pass(id, title, "listens on " + bind + (wildcard ? ", limited by network.allowed_subnets" : ""));
+    }
+
+    static Finding publicMetrics(AuthConfig auth) {
+        String id = "public-metrics", title = "metrics should require an API key";
+        if (auth.publicMetrics()) {
+            return Finding.warn(id, title, "GET /metrics answers without an API key: no secrets, but service"
+                    + " names and their state", "auth.public_metrics: false, and give the scraper an API key"
+                    + " with the viewer role");
+        }
+        return Finding.pass(id, title, "GET /metrics requires an API key");
+    }
+
+    static Finding sessionTimeouts(AuthConfig auth) {
+        String id = "session-timeouts", title = "dashboard sessions should end within a day";
+        String limits = "sessions end after " + Units.format(auth.sessionIdle()) + " idle, "
+                + Units.format(auth.sessionAbsolute()) + " at most";
+        if (auth.sessionAbsolute().compareTo(Duration.ofHours(24)) > 0) {
+            return Finding.warn(id, title, limits + ": a stolen session cookie stays valid that long",
+                    "auth.session.absolute_timeout: 12h");
+        }
+        return Finding.pass(id, title, limits);
+    }
+
+    /**
+     * The {@code ${file:}} secret files (what {@code watched} holds besides the YAML files and their
+     * folders) and the TLS private key or keystore. The certificate is public and not checked.
+     */
+    static Set<Path> secretFiles(OpsdeckConfig config) {
+        Set<Path> yaml = new HashSet<>(config.files());
+        config.files().forEach(f -> yaml.add(f.getParent()));
+        Set<Path> out = new LinkedHashSet<>();
+        config.watched().stream().filter(p -> !yaml.contains(p)).forEach(out::add);
+        TlsConfig tls = config.server().tls();
+        if (tls != null && tls.key() != null) out.add(tls.key());
+        if (tls != null && tls.keystore() != null) out.add(tls.keystore());
+        return out;
+    }
+
+    private static String cidrs(List<Cidr> list) {
+        return list.stream().map(Cidr::text).collect(Collectors.joining(", "));
+    }
+}
