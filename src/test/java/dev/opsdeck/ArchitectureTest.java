@@ -35,6 +35,9 @@ class ArchitectureTest {
             onlyUses("dev.opsdeck.store..", "dev.opsdeck.config..", "dev.opsdeck.probe..");
 
     @ArchTest
+    static final ArchRule networkUsesOnlyConfig = onlyUses("dev.opsdeck.network..", "dev.opsdeck.config..");
+
+    @ArchTest
     static final ArchRule authUsesOnlyConfigAndStore =
             onlyUses("dev.opsdeck.auth..", "dev.opsdeck.config..", "dev.opsdeck.store..");
 

@@ -1,0 +1,25 @@
+package dev.opsdeck.network;
+
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An RFC 9457 problem document in the same shape as the API's own errors, so a refusal by the guard
+ * reads like any other error to clients. Kept here because network may not depend on api.
+ */
+public final class ProblemResponse {
+    private ProblemResponse() {}
+
+    /** Writes the problem and stops the request: no later before-handler, route or after-handler runs. */
+    public static void refuse(Context ctx, int status, String title, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", ctx.path());
+        ctx.status(status).json(body).contentType("application/problem+json");
+        ctx.skipRemainingHandlers();
+    }
+}
