@@ -115,7 +115,10 @@ public final class AuditLog {
      */
     public void export(Filter f, Writer out) throws IOException {
         try (Connection c = store.dataSource().getConnection()) {
-            c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+            // PostgreSQL streams with a fetch size only inside a transaction; SQLite streams anyway, and there a
+            // transaction would hold the write lock (IMMEDIATE mode) for the whole export
+            boolean cursor = !store.embedded();
+            if (cursor) c.setAutoCommit(false);
             try (PreparedStatement ps = AuditQuery.prepare(c, f, false, f.limit())) {
                 ps.setFetchSize(500);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -125,8 +128,10 @@ public final class AuditLog {
                     }
                 }
             } finally {
-                c.rollback(); // read only
-                c.setAutoCommit(true);
+                if (cursor) {
+                    c.rollback(); // read only
+                    c.setAutoCommit(true);
+                }
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read the audit log: " + e.getMessage(), e);

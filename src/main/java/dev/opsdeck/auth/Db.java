@@ -48,6 +48,18 @@ final class Db {
         }
     }
 
+    /**
+     * Runs reads in autocommit, outside a transaction: on SQLite a transaction takes the write lock when it
+     * begins, and lookups on every request must not queue behind writers for it.
+     */
+    <T> T read(Work<T> work) {
+        try (Connection c = store.dataSource().getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("store error: " + e.getMessage(), e);
+        }
+    }
+
     int update(String sql, Object... args) {
         return transaction(c -> update(c, sql, args));
     }

@@ -33,7 +33,7 @@ final class Lockouts {
     Optional<Instant> lockedUntil(String account, String source) {
         if (!config.enabled()) return Optional.empty();
         long now = clock.millis();
-        return db.transaction(c -> {
+        return db.read(c -> {
             long until = Math.max(until(c, ACCOUNT, account), until(c, SOURCE, source));
             return until > now ? Optional.of(Instant.ofEpochMilli(until)) : Optional.empty();
         });
