@@ -36,6 +36,16 @@
     });
   }
 
+  // every htmx request carries the session's CSRF token; the server refuses mutations without it
+  var csrf = document.querySelector('meta[name="csrf-token"]');
+  document.body.addEventListener('htmx:configRequest', function (e) {
+    if (csrf && csrf.content) e.detail.headers['X-CSRF-Token'] = csrf.content;
+  });
+  // a session that ended (timeout, logout elsewhere) turns the next refresh into 401: go sign in again
+  document.body.addEventListener('htmx:responseError', function (e) {
+    if (e.detail.xhr && e.detail.xhr.status === 401) window.location.reload();
+  });
+
   setInterval(function () { if (!streaming) refresh(); }, POLL_MS);
   if (window.EventSource) connect(); else show('polling', 'polling every 5 s');
 })();

@@ -1,6 +1,11 @@
 package dev.opsdeck.api;
 
+import static dev.opsdeck.auth.Permission.ANONYMOUS;
+import static dev.opsdeck.auth.Permission.METRICS;
+import static dev.opsdeck.auth.Permission.READ;
+
 import dev.opsdeck.config.Units;
+import dev.opsdeck.gate.SecuredRoutes;
 import dev.opsdeck.monitor.ConfigWatcher;
 import dev.opsdeck.monitor.MonitorEngine;
 import dev.opsdeck.monitor.ServiceStatus;
@@ -38,16 +43,17 @@ public final class ApiRoutes {
     }
 
     public void register(JavalinConfig config) {
-        var r = config.routes;
-        r.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
-        r.get("/ready", this::ready);
-        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-        r.get("/api/v1/version", ctx -> ctx.json(Map.of("name", "opsdeck", "version", Version.current())));
-        r.get("/api/v1/openapi.yaml", this::openapi);
-        r.get("/api/v1/services", this::services);
-        r.get("/api/v1/services/{name}", this::service);
-        r.get("/api/v1/checks/{service}/{check}/history", this::history);
-        r.get("/api/v1/config/status", this::configStatus);
+        new SecuredRoutes(config)
+                .get("/health", ANONYMOUS, ctx -> ctx.json(Map.of("status", "ok")))
+                .get("/ready", ANONYMOUS, this::ready)
+                .get("/metrics", METRICS,
+                        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()))
+                .get("/api/v1/version", READ, ctx -> ctx.json(Map.of("name", "opsdeck", "version", Version.current())))
+                .get("/api/v1/openapi.yaml", READ, this::openapi)
+                .get("/api/v1/services", READ, this::services)
+                .get("/api/v1/services/{name}", READ, this::service)
+                .get("/api/v1/checks/{service}/{check}/history", READ, this::history)
+                .get("/api/v1/config/status", READ, this::configStatus);
         ProblemHandlers.register(config);
     }
 

@@ -34,11 +34,40 @@ final class ApiClient {
     }
 
     JsonNode get(String path) throws ClientException {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15)).GET();
+        return send("GET", path, null);
+    }
+
+    /** {@code body} is sent as JSON when not null; a 204 answer gives an empty object. */
+    JsonNode send(String method, String path, Object body) throws ClientException {
+        HttpRequest.BodyPublisher publisher;
+        try {
+            publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new ClientException("cannot encode the request: " + e.getMessage(), Main.FAILED);
+        }
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15))
+                .method(method, publisher).header("Content-Type", "application/json");
         if (token != null && !token.isBlank()) req.header("Authorization", "Bearer " + token);
+        String text = exchange(req.build(), path);
+        try {
+            return text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text);
+        } catch (IOException e) {
+            throw new ClientException(base + path + " answered with a non-JSON body", Main.FAILED);
+        }
+    }
+
+    /** The raw body of a GET, for downloads such as the audit export. */
+    String text(String path) throws ClientException {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET();
+        if (token != null && !token.isBlank()) req.header("Authorization", "Bearer " + token);
+        return exchange(req.build(), path);
+    }
+
+    private String exchange(HttpRequest request, String path) throws ClientException {
         HttpResponse<String> res;
         try {
-            res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            res = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ClientException("cannot reach the Opsdeck server at " + base + " (" + e.getClass().getSimpleName()
                     + "); start one with ./opsdeck serve or set --server / OPSDECK_URL", Main.UNREACHABLE);
@@ -46,16 +75,18 @@ final class ApiClient {
             Thread.currentThread().interrupt();
             throw new ClientException("interrupted", Main.FAILED);
         }
-        JsonNode body;
-        try {
-            body = JSON.readTree(res.body());
-        } catch (IOException e) {
-            throw new ClientException(base + path + " answered " + res.statusCode() + " with a non-JSON body", Main.FAILED);
-        }
         if (res.statusCode() >= 400) {
-            String detail = body.path("detail").asText(body.toString());
+            String detail;
+            try {
+                detail = JSON.readTree(res.body()).path("detail").asText(res.body());
+            } catch (IOException e) {
+                detail = "(non-JSON answer)";
+            }
+            if (res.statusCode() == 401) {
+                detail += "; set OPSDECK_TOKEN (or --token) to an API key: create one on the dashboard's Account page";
+            }
             throw new ClientException(base + path + ": " + res.statusCode() + " " + detail, Main.FAILED);
         }
-        return body;
+        return res.body();
     }
 }

@@ -2,6 +2,7 @@ package dev.opsdeck.cli;
 
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.server.OpsdeckServer;
+import dev.opsdeck.server.StartRefused;
 import dev.opsdeck.store.StoreException;
 import io.javalin.util.JavalinBindException;
 import java.nio.file.Path;
@@ -33,6 +34,11 @@ final class ServeCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             System.err.println("opsdeck: the configuration has " + e.problems().size() + " problem(s):");
             e.problems().forEach(p -> System.err.println("  " + p));
+            return Main.INVALID;
+        } catch (StartRefused e) {
+            System.err.println("opsdeck: refusing to start with runtime.profile: production until these hold:");
+            e.getMessage().lines().forEach(l -> System.err.println("  " + l));
+            System.err.println("  (opsdeck doctor --config PATH lists every check; docs/production.md explains them)");
             return Main.INVALID;
         } catch (StoreException e) {
             System.err.println("opsdeck: " + e.getMessage());

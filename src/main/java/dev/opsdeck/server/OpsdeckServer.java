@@ -2,7 +2,26 @@ package dev.opsdeck.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.opsdeck.api.AccessRoutes;
 import dev.opsdeck.api.ApiRoutes;
+import dev.opsdeck.audit.AuditLog;
+import dev.opsdeck.auth.ApiKeys;
+import dev.opsdeck.auth.Permission;
+import io.javalin.security.Roles;
+import java.util.Set;
+import dev.opsdeck.auth.Bootstrap;
+import dev.opsdeck.auth.Sessions;
+import dev.opsdeck.auth.Users;
+import dev.opsdeck.config.Cidr;
+import dev.opsdeck.config.OpsdeckConfig;
+import dev.opsdeck.doctor.BootstrapState;
+import dev.opsdeck.doctor.Doctor;
+import dev.opsdeck.doctor.Finding;
+import dev.opsdeck.gate.Access;
+import dev.opsdeck.gate.Gate;
+import dev.opsdeck.network.ClientAddress;
+import dev.opsdeck.network.NetworkGuard;
+import dev.opsdeck.network.Tls;
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.MonitoringConfig;
@@ -52,9 +71,11 @@ public final class OpsdeckServer implements AutoCloseable {
     private final ConfigWatcher watcher;
     private final Javalin http;
     private final ScheduledExecutorService housekeeping;
+    private final Access access;
 
     private OpsdeckServer(Store store, ResultWriter writer, MonitorEngine engine, ConfigWatcher watcher, Javalin http,
-                          ScheduledExecutorService housekeeping) {
+                          ScheduledExecutorService housekeeping, Access access) {
+        this.access = access;
         this.store = store;
         this.writer = writer;
         this.engine = engine;
@@ -88,6 +109,9 @@ public final class OpsdeckServer implements AutoCloseable {
             started.add(store);
             LOG.info("event=store_opened store=\"{}\"", store.description());
             HistoryRepository history = new HistoryRepository(store);
+            Access access = access(store, config, clock);
+            Bootstrap.ensureAdmin(access.users(), config.server().dataDir());
+            if (config.runtime().production()) refuseUnlessProductionReady(config, access);
             ResultWriter writer = new ResultWriter(store, 200_000);
             started.add(writer);
 
@@ -108,12 +132,16 @@ public final class OpsdeckServer implements AutoCloseable {
             ConfigWatcher watcher = new ConfigWatcher(configPath, loader, types, next -> {
                 warnAboutRestartOnlyChanges(engine.blueprint(), next);
                 engine.apply(next, storedStates(history));
+                access.audit().record("opsdeck", "local", "config.reload", "config", "ok",
+                        Map.of("checks", next.checks().size()));
             });
             watcher.start(blueprint, options.reloadPollMillis());
             started.add(watcher);
 
             ApiRoutes api = new ApiRoutes(engine, history, watcher, registry, () -> readiness(store, writer), clock);
             Dashboard dashboard = new Dashboard(engine, history, watcher, clock);
+            NetworkGuard network = new NetworkGuard(config.network(), clock);
+            Gate gate = new Gate(access.sessions(), access.apiKeys(), config.auth(), network::tryConsumeKey);
             ObjectMapper json = new ObjectMapper().findAndRegisterModules()
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
             int port = options.port() != null ? options.port() : config.server().port();
@@ -122,16 +150,21 @@ public final class OpsdeckServer implements AutoCloseable {
                 c.startup.showJavalinBanner = false;
                 c.jetty.host = config.server().bind();
                 c.jetty.port = port;
-                c.http.maxRequestSize = 1_000_000L;
+                if (config.server().tls() != null) Tls.configure(c, config.server().tls(), config.server().bind(), port);
+                network.register(c);
+                gate.register(c);
                 api.register(c);
+                new AccessRoutes(access, watcher).register(c);
                 dashboard.register(c);
+                dashboard.registerAccess(c, access, clock);
             });
             http.start();
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("opsdeck-housekeeping").daemon().factory());
             housekeeping.scheduleWithFixedDelay(() -> prune(history, engine, clock), 1, 10, TimeUnit.MINUTES);
-            OpsdeckServer server = new OpsdeckServer(store, writer, engine, watcher, http, housekeeping);
+            housekeeping.scheduleWithFixedDelay(() -> pruneSessions(access), 5, 10, TimeUnit.MINUTES);
+            OpsdeckServer server = new OpsdeckServer(store, writer, engine, watcher, http, housekeeping, access);
             LOG.info("event=started url={} checks={}", server.url(), engine.checkCount());
             return server;
         } catch (RuntimeException e) {
@@ -157,6 +190,26 @@ public final class OpsdeckServer implements AutoCloseable {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
+    /** One HTTP route as registered, with the permission it declares (null: none, which the gate refuses). */
+    public record Route(String method, String path, Permission permission) {}
+
+    /** Every HTTP route of this server: what the RBAC matrix test walks. */
+    public List<Route> routes() {
+        return http.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint)
+                .filter(e -> !e.method.name().startsWith("BEFORE") && !e.method.name().startsWith("AFTER"))
+                .map(e -> {
+                    Roles roles = e.metadata(Roles.class);
+                    return new Route(e.method.name(), e.path, Gate.permissionOf(roles == null ? Set.of() : roles.getRoles()));
+                })
+                .toList();
+    }
+
+    /** Users, sessions, API keys and the audit log of this server. */
+    public Access access() {
+        return access;
+    }
+
     public MonitorEngine engine() {
         return engine;
     }
@@ -167,6 +220,40 @@ public final class OpsdeckServer implements AutoCloseable {
 
     public ResultWriter writer() {
         return writer;
+    }
+
+    private static Access access(Store store, OpsdeckConfig config, Clock clock) {
+        List<Cidr> proxies = config.network().trustedProxies();
+        return new Access(new Users(store, config.auth(), clock), new Sessions(store, config.auth(), clock),
+                new ApiKeys(store, clock), new AuditLog(store, clock), config.auth(), config.server().dataDir(),
+                ctx -> ClientAddress.secure(ctx, proxies));
+    }
+
+    /**
+     * The production profile's checklist, with the bootstrap state read from the store (not from the
+     * file, which anyone could delete): an admin who still must change the bootstrap password blocks.
+     */
+    private static void refuseUnlessProductionReady(OpsdeckConfig config, Access access) {
+        BootstrapState state;
+        try {
+            state = access.users().find(Bootstrap.ADMIN).map(u -> u.mustChangePassword()).orElse(false)
+                    ? BootstrapState.PENDING : BootstrapState.CHANGED;
+        } catch (RuntimeException e) {
+            state = BootstrapState.UNKNOWN;
+        }
+        List<Finding> blockers = Doctor.productionBlockers(config, state);
+        if (!blockers.isEmpty()) {
+            throw new StartRefused(Doctor.describe(blockers));
+        }
+    }
+
+    private static void pruneSessions(Access access) {
+        try {
+            int n = access.sessions().prune();
+            if (n > 0) LOG.info("event=sessions_pruned rows={}", n);
+        } catch (Exception e) {
+            LOG.warn("event=session_prune_failed error=\"{}\"", e.toString());
+        }
     }
 
     private static List<String> readiness(Store store, ResultWriter writer) {

@@ -44,13 +44,20 @@ public final class Store implements AutoCloseable {
         if (embedded) {
             Path file = dataDir.resolve("opsdeck.db");
             try {
-                Files.createDirectories(dataDir);
+                if (!Files.isDirectory(dataDir)) {
+                    // private from the start: it holds the store, the bootstrap password and backups
+                    Files.createDirectories(dataDir.getParent() == null ? dataDir : dataDir.getParent());
+                    Files.createDirectory(dataDir, privateDirectory());
+                }
             } catch (IOException e) {
                 throw new StoreException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
             }
             // synchronous=FULL: a write acknowledged to a caller is on disk even if the machine dies.
+            // transaction_mode=IMMEDIATE: a transaction takes the write lock when it begins, so one that
+            // reads then writes waits (busy_timeout) for another writer instead of failing with SQLITE_BUSY
+            // when its read snapshot went stale. Plain reads run in autocommit and are not affected.
             hc.setJdbcUrl("jdbc:sqlite:" + file + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000"
-                    + "&foreign_keys=true");
+                    + "&foreign_keys=true&transaction_mode=IMMEDIATE");
             hc.setMaximumPoolSize(Math.min(config.poolSize(), 4));
             description = "embedded SQLite at " + file;
         } else {
@@ -84,6 +91,14 @@ public final class Store implements AutoCloseable {
             throw new StoreException("store migration failed (" + description + "): " + rootMessage(e), e);
         }
         return new Store(ds, embedded, description);
+    }
+
+    private static java.nio.file.attribute.FileAttribute<?>[] privateDirectory() {
+        if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return new java.nio.file.attribute.FileAttribute<?>[0];
+        }
+        return new java.nio.file.attribute.FileAttribute<?>[] {java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"))};
     }
 
     public DataSource dataSource() {

@@ -1,5 +1,10 @@
 package dev.opsdeck.web;
 
+import static dev.opsdeck.auth.Permission.ANONYMOUS;
+import static dev.opsdeck.auth.Permission.READ;
+
+import dev.opsdeck.gate.Access;
+import dev.opsdeck.gate.SecuredRoutes;
 import dev.opsdeck.monitor.ConfigWatcher;
 import dev.opsdeck.monitor.MonitorEngine;
 import dev.opsdeck.store.HistoryRepository;
@@ -46,16 +51,26 @@ public final class Dashboard {
     }
 
     public void register(JavalinConfig config) {
-        var routes = config.routes;
-        routes.get("/", ctx -> page(ctx, 200, "overview.jte", overview.build(query(ctx))));
-        routes.get("/fragments/overview", ctx -> fragment(ctx, 200, "overview_live.jte", overview.build(query(ctx))));
-        routes.get("/services/{name}", ctx -> servicePage(ctx, false));
-        routes.get("/fragments/services/{name}", ctx -> servicePage(ctx, true));
-        routes.sse("/events", live::subscribe);
-        routes.get("/assets/{file}", assets::serve);
+        new SecuredRoutes(config)
+                .get("/", READ, ctx -> page(ctx, 200, "overview.jte", overview.build(query(ctx), Viewer.of(ctx))))
+                .get("/fragments/overview", READ,
+                        ctx -> fragment(ctx, 200, "overview_live.jte", overview.build(query(ctx), Viewer.of(ctx))))
+                .get("/services/{name}", READ, ctx -> servicePage(ctx, false))
+                .get("/fragments/services/{name}", READ, ctx -> servicePage(ctx, true))
+                .sse("/events", READ, live::subscribe)
+                .get("/assets/{file}", ANONYMOUS, assets::serve);
         config.events.serverStarted(live::start);
         config.events.serverStartFailed(live::close);
         config.events.serverStopping(live::close); // open streams would otherwise hold up the shutdown
+    }
+
+    /** Sign-in, account and audit pages, sharing the dashboard's look and assets. */
+    public void registerAccess(JavalinConfig config, Access access, Clock clock) {
+        Assets.Urls urls = assets.urls();
+        new AccountPages(access.users(), access.sessions(), access.audit(), access.auth(), access.dataDir(),
+                new SignIn(access.secure()), urls).register(config);
+        new ApiKeyPages(access.apiKeys(), access.audit(), clock, urls).register(config);
+        new AuditPages(access.audit(), urls).register(config);
     }
 
     private static OverviewQuery query(Context ctx) {
@@ -64,15 +79,16 @@ public final class Dashboard {
 
     private void servicePage(Context ctx, boolean fragment) {
         String name = ctx.pathParam("name");
-        var found = service.build(name, ChartWindow.parse(ctx.queryParam("window")));
+        Viewer viewer = Viewer.of(ctx);
+        var found = service.build(name, ChartWindow.parse(ctx.queryParam("window")), viewer);
         if (found.isPresent()) {
             if (fragment) fragment(ctx, 200, "service_live.jte", found.get());
             else page(ctx, 200, "service.jte", found.get());
         } else if (fragment) {
             // a service removed by a reload turns its open page into this notice (htmx is told to swap 404s)
-            fragment(ctx, 404, "not_found_live.jte", new NotFoundPage(service.chrome(), name));
+            fragment(ctx, 404, "not_found_live.jte", new NotFoundPage(service.chrome(viewer), name));
         } else {
-            page(ctx, 404, "not_found.jte", new NotFoundPage(service.chrome(), name));
+            page(ctx, 404, "not_found.jte", new NotFoundPage(service.chrome(viewer), name));
         }
     }
 
@@ -86,7 +102,7 @@ public final class Dashboard {
         html(ctx, status, statusBar + templates.render(template, model));
     }
 
-    private void html(Context ctx, int status, String body) {
+    static void html(Context ctx, int status, String body) {
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "same-origin");

@@ -24,10 +24,10 @@ final class OverviewBuilder {
         this.pages = pages;
     }
 
-    OverviewPage build(OverviewQuery asked) {
+    OverviewPage build(OverviewQuery asked, Viewer viewer) {
         List<ServiceStatus> all = pages.services();
         long now = pages.clock().millis();
-        Chrome chrome = pages.chrome(all, now);
+        Chrome chrome = pages.chrome(all, now, viewer);
         List<ServiceStatus> matching = all.stream().filter(asked::matches).sorted(Ranking.PROBLEMS_FIRST).toList();
         int pageCount = Math.max(1, (matching.size() + OverviewQuery.PAGE_SIZE - 1) / OverviewQuery.PAGE_SIZE);
         OverviewQuery query = asked.onPage(Math.min(asked.page(), pageCount)); // past the end: show the last page

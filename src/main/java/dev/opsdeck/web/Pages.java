@@ -16,7 +16,7 @@ record Pages(MonitorEngine engine, StatusSnapshots snapshots, HistoryRepository 
         return snapshots.services();
     }
 
-    Chrome chrome(List<ServiceStatus> all, long nowMs) {
-        return Chrome.of(all, engine.checkCount(), watcher.lastErrors(), nowMs, assets.urls());
+    Chrome chrome(List<ServiceStatus> all, long nowMs, Viewer viewer) {
+        return Chrome.of(all, engine.checkCount(), watcher.lastErrors(), nowMs, assets.urls(), viewer);
     }
 }

@@ -19,7 +19,7 @@ final class ServiceBuilder {
     }
 
     /** Empty when no service has that name (any more: a reload may have removed it). */
-    Optional<ServicePage> build(String name, ChartWindow window) {
+    Optional<ServicePage> build(String name, ChartWindow window, Viewer viewer) {
         List<ServiceStatus> all = pages.services();
         long now = pages.clock().millis();
         Map<String, Status> statuses = new HashMap<>();
@@ -42,7 +42,7 @@ final class ServiceBuilder {
         List<ServicePage.WindowLink> windows = Arrays.stream(ChartWindow.values())
                 .map(w -> new ServicePage.WindowLink(w.param(), base + "?window=" + w.param(), w == window)).toList();
         List<String> dependents = all.stream().filter(s -> s.dependsOn().contains(name)).map(ServiceStatus::name).toList();
-        return Optional.of(new ServicePage(pages.chrome(all, now), found, checks, window, windows,
+        return Optional.of(new ServicePage(pages.chrome(all, now, viewer), found, checks, window, windows,
                 links(found.dependsOn(), statuses), links(found.impactedBy(), statuses), links(dependents, statuses),
                 "/fragments" + base + "?window=" + window.param(), history.problem()));
     }
@@ -53,7 +53,7 @@ final class ServiceBuilder {
     }
 
     /** For the 404 page, which still shows the header totals. */
-    Chrome chrome() {
-        return pages.chrome(pages.services(), pages.clock().millis());
+    Chrome chrome(Viewer viewer) {
+        return pages.chrome(pages.services(), pages.clock().millis(), viewer);
     }
 }

@@ -121,7 +121,7 @@ class CliTest {
             try (TestServer server = new TestServer(config)) {
                 TestServer.awaitHttp(() -> server.get("/api/v1/services").body().split("\"unknown\"").length == 2,
                         "every check to report");
-                Run json = run("status", "--server", server.url(), "--json");
+                Run json = run("status", "--server", server.url(), "--token", server.token, "--json");
                 assertThat(json.code()).as("a service is down").isEqualTo(1);
                 JsonNode services = TestServer.JSON.readTree(json.out()).path("services");
                 List<String> statuses = new ArrayList<>();
@@ -137,7 +137,7 @@ class CliTest {
                 assertThat(services.get(1).path("impacted_by").get(0).asText()).isEqualTo("db");
                 assertThat(services.get(0).path("checks").get(0).path("name").asText()).isEqualTo("port");
 
-                Run table = run("status", "--server", server.url());
+                Run table = run("status", "--server", server.url(), "--token", server.token);
                 assertThat(table.code()).isEqualTo(1);
                 assertThat(table.out().lines().toList()).first().asString().startsWith("SERVICE").contains("CHECK", "STATUS");
                 assertThat(table.out()).contains("port: connection refused").contains("(impacted by db)");

@@ -2,6 +2,7 @@ package dev.opsdeck.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.auth.Role;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,9 +18,17 @@ public final class TestServer implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public final OpsdeckServer server;
+    /** An admin API key, sent with every request of {@link #get}. */
+    public final String token;
 
     public TestServer(Path config) throws Exception {
         server = OpsdeckServer.start(config, new OpsdeckServer.Options(0, 200));
+        token = adminKey(server);
+    }
+
+    /** A fresh admin API key on {@code server} (owned by the bootstrap admin). */
+    public static String adminKey(OpsdeckServer server) {
+        return server.access().apiKeys().create("tests", "admin", Role.ADMIN, false, null).secret();
     }
 
     public String url() {
@@ -27,6 +36,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request without credentials. */
+    public HttpResponse<String> anonymous(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

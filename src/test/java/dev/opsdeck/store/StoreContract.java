@@ -63,10 +63,20 @@ abstract class StoreContract {
         store = Store.open(config(), dataDir());
         try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).isEqualTo("1");
-            assertThat(rs.getBoolean(2)).isTrue();
-            assertThat(rs.next()).isFalse();
+            List<String> applied = new java.util.ArrayList<>();
+            while (rs.next()) {
+                assertThat(rs.getBoolean(2)).as("migration %s succeeded", rs.getString(1)).isTrue();
+                applied.add(rs.getString(1));
+            }
+            // every migration file applied exactly once, in order
+            List<String> files;
+            try (var list = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
+                files = list.map(p -> p.getFileName().toString().replaceAll("^V(\\d+)__.*", "$1"))
+                        .sorted(java.util.Comparator.comparingInt(Integer::parseInt)).toList();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            assertThat(applied).isEqualTo(files);
         }
         assertThat(count("check_result") + count("check_rollup") + count("check_state")).isZero();
         assertThat(store.problem()).isNull();

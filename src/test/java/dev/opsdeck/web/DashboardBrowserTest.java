@@ -18,6 +18,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
+import dev.opsdeck.auth.Role;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -78,6 +79,13 @@ class DashboardBrowserTest {
         HistorySeed.day(server.server.writer(), "api/port", now, 25);
         HistorySeed.day(server.server.writer(), "web/port", now, 25);
         driver = startChromium();
+        signIn(driver, server, "operator-olga", Role.OPERATOR);
+    }
+
+    /** Puts a session cookie for a new user into the browser (cookies can only be set on the site's own page). */
+    static void signIn(ChromeDriver driver, TestServer server, String name, Role role) {
+        driver.get(server.url("/login"));
+        driver.manage().addCookie(new org.openqa.selenium.Cookie(dev.opsdeck.gate.Gate.SESSION_COOKIE, server.session(name, role)));
     }
 
     static ChromeDriver startChromium() throws Exception {

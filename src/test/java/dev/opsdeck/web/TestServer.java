@@ -1,5 +1,6 @@
 package dev.opsdeck.web;
 
+import dev.opsdeck.auth.Role;
 import dev.opsdeck.server.OpsdeckServer;
 import java.io.IOException;
 import java.net.URI;
@@ -17,10 +18,23 @@ final class TestServer implements AutoCloseable {
 
     final Path config;
     final OpsdeckServer server;
+    /** An admin API key, sent with every request of {@link #get}. */
+    final String token;
 
     private TestServer(Path config, OpsdeckServer server) {
         this.config = config;
         this.server = server;
+        this.token = dev.opsdeck.server.TestServer.adminKey(server);
+    }
+
+    /**
+     * A signed-in dashboard session for a user named {@code name} with {@code role} (created if
+     * missing, with no forced password change): the cookie value for {@code opsdeck_session}.
+     */
+    String session(String name, Role role) {
+        var users = server.access().users();
+        if (users.find(name).isEmpty()) users.create(name, role, "correct horse battery staple " + name.length(), false);
+        return server.access().sessions().create(name).token();
     }
 
     /** Starts on {@code services:} YAML (indented by two); data goes to {@code dir/data}; reloads polled every 200 ms. */
@@ -39,8 +53,8 @@ final class TestServer implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits for the engine to reach a state, failing with {@code what} after {@code timeout}. */

@@ -1,0 +1,81 @@
+package dev.opsdeck.api;
+
+import static dev.opsdeck.auth.Permission.ADMINISTER;
+
+import dev.opsdeck.audit.AuditLog;
+import dev.opsdeck.gate.SecuredRoutes;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+/** The audit log: {@code GET /api/v1/audit} pages through it as JSON; {@code /export} streams JSON lines. */
+final class AuditRoutes {
+    private final AuditLog audit;
+
+    AuditRoutes(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    void register(JavalinConfig config) {
+        new SecuredRoutes(config)
+                .get("/api/v1/audit", ADMINISTER, ctx -> ctx.json(Map.of("entries",
+                        audit.query(filter(ctx, 100)).stream().map(AuditRoutes::view).toList())))
+                .get("/api/v1/audit/export", ADMINISTER, this::export);
+    }
+
+    private void export(Context ctx) throws java.io.IOException {
+        ctx.contentType("application/jsonl; charset=utf-8");
+        ctx.header("Content-Disposition", "attachment; filename=\"opsdeck-audit.jsonl\"");
+        AuditLog.Filter f = filter(ctx, Integer.MAX_VALUE);
+        try (Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
+            audit.export(f, out);
+        }
+    }
+
+    static Map<String, Object> view(AuditLog.Entry e) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("at", Instant.ofEpochMilli(e.atMs()).toString());
+        m.put("at_ms", e.atMs());
+        m.put("actor", e.actor());
+        m.put("source", e.source());
+        m.put("action", e.action());
+        m.put("target", e.target());
+        m.put("outcome", e.outcome());
+        m.put("details", e.details());
+        return m;
+    }
+
+    /** Every filter is bound as a parameter by the audit log; here they are only checked for form. */
+    static AuditLog.Filter filter(Context ctx, int defaultLimit) {
+        int limit = defaultLimit;
+        String l = ctx.queryParam("limit");
+        if (l != null) {
+            if (!l.matches("[0-9]{1,5}") || Integer.parseInt(l) == 0) {
+                throw ApiProblem.badRequest("limit: expected a whole number from 1 to 99999; got '" + l + "'");
+            }
+            limit = Integer.parseInt(l);
+        }
+        String before = ctx.queryParam("before");
+        if (before != null && !before.matches("[0-9]{1,18}")) {
+            throw ApiProblem.badRequest("before: expected an entry id; got '" + before + "'");
+        }
+        return new AuditLog.Filter(ctx.queryParam("actor"), ctx.queryParam("action"), ctx.queryParam("target"),
+                time(ctx, "since"), time(ctx, "until"), limit, before == null ? null : Long.parseLong(before));
+    }
+
+    private static Long time(Context ctx, String name) {
+        String t = ctx.queryParam(name);
+        if (t == null) return null;
+        try {
+            return Instant.parse(t).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.badRequest(name + ": expected an ISO-8601 UTC time such as 2026-11-23T14:00:00Z; got '" + t + "'");
+        }
+    }
+}

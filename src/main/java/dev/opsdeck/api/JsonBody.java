@@ -1,0 +1,52 @@
+package dev.opsdeck.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import java.util.Iterator;
+import java.util.Set;
+
+/** A request's JSON object, read field by field with errors that name the field. */
+final class JsonBody {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final JsonNode node;
+
+    private JsonBody(JsonNode node) {
+        this.node = node;
+    }
+
+    /** The body as an object holding only {@code allowed} fields; anything else is a 400 naming what is wrong. */
+    static JsonBody of(Context ctx, Set<String> allowed) {
+        JsonNode n;
+        try {
+            n = ctx.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(ctx.body());
+        } catch (Exception e) {
+            throw ApiProblem.badRequest("the body is not JSON");
+        }
+        if (n == null || !n.isObject()) throw ApiProblem.badRequest("the body must be a JSON object");
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) {
+                throw ApiProblem.badRequest("unknown field '" + f + "'; known: " + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+        return new JsonBody(n);
+    }
+
+    String text(String field, boolean required) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            if (required) throw ApiProblem.badRequest("field '" + field + "' is required");
+            return null;
+        }
+        if (!v.isTextual()) throw ApiProblem.badRequest("field '" + field + "': expected text");
+        return v.asText();
+    }
+
+    Boolean bool(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isBoolean()) throw ApiProblem.badRequest("field '" + field + "': expected true or false");
+        return v.asBoolean();
+    }
+}

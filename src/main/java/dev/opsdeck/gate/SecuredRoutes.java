@@ -1,0 +1,50 @@
+package dev.opsdeck.gate;
+
+import dev.opsdeck.auth.Permission;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Handler;
+import io.javalin.http.sse.SseClient;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import java.util.function.Consumer;
+
+/**
+ * The only way Opsdeck registers an HTTP route: each one names its permission on the line that
+ * adds it. The {@link Gate} refuses any route without one, and RbacMatrixTest lists them all.
+ */
+public final class SecuredRoutes {
+    private final JavalinDefaultRoutingApi routes;
+
+    public SecuredRoutes(JavalinConfig config) {
+        this.routes = config.routes;
+    }
+
+    public SecuredRoutes get(String path, Permission p, Handler h) {
+        routes.get(path, h, new Requires(p));
+        return this;
+    }
+
+    public SecuredRoutes post(String path, Permission p, Handler h) {
+        routes.post(path, h, new Requires(p));
+        return this;
+    }
+
+    public SecuredRoutes put(String path, Permission p, Handler h) {
+        routes.put(path, h, new Requires(p));
+        return this;
+    }
+
+    public SecuredRoutes patch(String path, Permission p, Handler h) {
+        routes.patch(path, h, new Requires(p));
+        return this;
+    }
+
+    public SecuredRoutes delete(String path, Permission p, Handler h) {
+        routes.delete(path, h, new Requires(p));
+        return this;
+    }
+
+    public SecuredRoutes sse(String path, Permission p, Consumer<SseClient> client) {
+        routes.sse(path, client, new Requires(p));
+        return this;
+    }
+}
