@@ -1,6 +1,7 @@
 package dev.opsdeck.cli;
 
 import dev.opsdeck.config.ConfigException;
+import dev.opsdeck.network.TlsException;
 import dev.opsdeck.server.OpsdeckServer;
 import dev.opsdeck.server.StartRefused;
 import dev.opsdeck.store.StoreException;
@@ -39,6 +40,9 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("opsdeck: refusing to start with runtime.profile: production until these hold:");
             e.getMessage().lines().forEach(l -> System.err.println("  " + l));
             System.err.println("  (opsdeck doctor --config PATH lists every check; docs/production.md explains them)");
+            return Main.INVALID;
+        } catch (TlsException e) {
+            System.err.println("opsdeck: " + e.getMessage());
             return Main.INVALID;
         } catch (StoreException e) {
             System.err.println("opsdeck: " + e.getMessage());

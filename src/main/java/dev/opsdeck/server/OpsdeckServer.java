@@ -187,7 +187,8 @@ public final class OpsdeckServer implements AutoCloseable {
     public String url() {
         String host = engine.blueprint().config().server().bind();
         if (host.equals("0.0.0.0") || host.equals("::")) host = "127.0.0.1";
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+        String scheme = engine.blueprint().config().server().tls() != null ? "https://" : "http://";
+        return scheme + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
     /** One HTTP route as registered, with the permission it declares (null: none, which the gate refuses). */

@@ -51,6 +51,9 @@ class CidrTest {
     void explainsBadInput() {
         assertThatThrownBy(() -> Cidr.parse("example.com")).hasMessage("\"example.com\" is not an IP address or subnet");
         assertThatThrownBy(() -> Cidr.parse("")).hasMessage("\"\" is not an IP address or subnet");
+        // shorthand forms the JDK would accept (1.2.3 as 1.2.0.3) and hex words it would look up in DNS
+        assertThatThrownBy(() -> Cidr.parse("1.2.3")).hasMessage("\"1.2.3\" is not an IP address or subnet");
+        assertThatThrownBy(() -> Cidr.parse("cafe")).hasMessage("\"cafe\" is not an IP address or subnet");
         assertThatThrownBy(() -> Cidr.parse("300.1.1.1")).hasMessage("\"300.1.1.1\" is not an IP address or subnet");
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessage("\"10.0.0.0/33\": the prefix length must be 0 to 32");
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/x")).hasMessage("\"10.0.0.0/x\": the prefix length must be 0 to 32");
