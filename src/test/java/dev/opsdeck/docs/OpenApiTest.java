@@ -2,40 +2,98 @@ package dev.opsdeck.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.auth.Permission;
+import dev.opsdeck.server.OpsdeckServer;
+import dev.opsdeck.server.TestServer;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Keeps src/main/resources/openapi.yaml (served at /api/v1/openapi.yaml) in step with the code: the
- * routes registered in ApiRoutes, and the JSON field names built in Views and ApiRoutes.
+ * Keeps src/main/resources/openapi.yaml (served at /api/v1/openapi.yaml) in step with a real running server:
+ * the routes it registers (with the permission each declares), the request fields its handlers accept, the
+ * status codes and JSON fields they answer with; and with the JSON field names built in the code.
  */
 class OpenApiTest {
     static final Path OPENAPI = Path.of("src", "main", "resources", "openapi.yaml");
-    static final Path ROUTES = Path.of("src", "main", "java", "dev", "opsdeck", "api", "ApiRoutes.java");
-    static final Path VIEWS = Path.of("src", "main", "java", "dev", "opsdeck", "api", "Views.java");
-    private static final Pattern ROUTE = Pattern.compile("\\br\\.(get|post|put|patch|delete|head)\\(\"([^\"]+)\"");
+    static final Path API = Path.of("src", "main", "java", "dev", "opsdeck", "api");
+    static final Path ROUTES = API.resolve("ApiRoutes.java");
+    static final Path VIEWS = API.resolve("Views.java");
+    static final Path ACCESS = API.resolve("AccessRoutes.java");
+    static final Path API_KEYS = API.resolve("ApiKeyRoutes.java");
+    static final Path AUDIT = API.resolve("AuditRoutes.java");
     private static final Pattern PUT = Pattern.compile("\\.put\\(\"([^\"]+)\"");
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete", "head", "options", "trace");
+    /** Outside /api/ only these are API; the rest (/, /services/{name}, /login, /events, ...) is the dashboard. */
+    static final Set<String> OPERATIONAL = Set.of("/health", "/ready", "/metrics");
+    /** Error statuses whose body is the operation's own JSON, not a problem document. */
+    static final Set<String> NOT_PROBLEMS = Set.of("GET /ready 503", "POST /api/v1/config/reload 422");
+    static final Map<String, Object> BEARER = Map.of("bearerAuth", List.of());
 
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    static Path dir;
+    static Path config;
+    static TestServer server;
     static Map<String, Object> doc;
+    /** "GET /api/v1/services" → declared permission, for every API route of the running server. */
+    static Map<String, Permission> serverRoutes;
 
     @BeforeAll
-    static void parse() throws IOException {
+    static void start() throws Exception {
         doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(OPENAPI));
+        config = dir.resolve("opsdeck.yaml");
+        Files.writeString(config, validConfig());
+        server = new TestServer(config);
+        serverRoutes = new TreeMap<>();
+        for (OpsdeckServer.Route r : server.server.routes()) {
+            if (r.path().startsWith("/api/") || OPERATIONAL.contains(r.path())) {
+                serverRoutes.put(r.method() + " " + r.path(), r.permission());
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+    }
+
+    static String validConfig() {
+        return """
+                server: { data_dir: "%s" }
+                services:
+                  api:
+                    checks:
+                      ping: { type: tcp, host: 127.0.0.1, port: 9, interval: 1h }
+                """.formatted(dir.resolve("data"));
     }
 
     @SuppressWarnings("unchecked")
@@ -44,19 +102,23 @@ class OpenApiTest {
         return (Map<String, Object>) o;
     }
 
-    /** "GET /api/v1/services" for every route the code registers. */
-    static Set<String> routesInCode() throws IOException {
-        Set<String> out = new TreeSet<>();
-        Matcher m = ROUTE.matcher(Files.readString(ROUTES));
-        while (m.find()) out.add(m.group(1).toUpperCase(Locale.ROOT) + " " + m.group(2));
+    /** "GET /api/v1/services" → the operation object, for every operation of the document. */
+    static Map<String, Map<String, Object>> operations() {
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        map(doc.get("paths")).forEach((path, item) -> map(item).forEach((method, op) -> {
+            if (METHODS.contains(method)) out.put(method.toUpperCase(Locale.ROOT) + " " + path, map(op));
+        }));
         return out;
     }
 
-    static Set<String> routesInDocument() {
-        Set<String> out = new TreeSet<>();
-        map(doc.get("paths")).forEach((path, item) -> map(item).keySet().stream().filter(METHODS::contains)
-                .forEach(method -> out.add(method.toUpperCase(Locale.ROOT) + " " + path)));
-        return out;
+    static Map<String, Object> operation(String route) {
+        Map<String, Object> op = operations().get(route);
+        assertThat(op).as("operation %s in %s", route, OPENAPI).isNotNull();
+        return op;
+    }
+
+    static boolean anonymous(Permission p) {
+        return p == Permission.ANONYMOUS || p == Permission.INTAKE_TOKEN;
     }
 
     @Test
@@ -66,26 +128,70 @@ class OpenApiTest {
     }
 
     @Test
-    void documentsEveryRouteOfApiRoutesAndNoOther() throws IOException {
-        Set<String> code = routesInCode();
-        assertThat(code).as("routes found in %s", ROUTES).hasSizeGreaterThanOrEqualTo(9);
-        assertThat(routesInDocument()).isEqualTo(code);
+    void documentsEveryApiRouteOfTheServerAndNoOther() {
+        assertThat(serverRoutes).as("API routes of the running server")
+                .containsKeys("GET /health", "GET /api/v1/services", "GET /api/v1/me", "GET /api/v1/audit/export")
+                .doesNotContainKeys("GET /", "GET /login", "GET /events");
+        assertThat(operations().keySet()).isEqualTo(serverRoutes.keySet());
+    }
+
+    @Test
+    void everyOperationNamesThePermissionItsRouteDeclares() {
+        Map<String, String> documented = new TreeMap<>();
+        operations().forEach((route, op) -> documented.put(route, String.valueOf(op.get("x-opsdeck-permission"))));
+        Map<String, String> declared = new TreeMap<>();
+        serverRoutes.forEach((route, p) -> declared.put(route, String.valueOf(p).toLowerCase(Locale.ROOT)));
+        assertThat(documented).isEqualTo(declared);
+    }
+
+    @Test
+    void everyOperationDocumentsItsSecurity() {
+        Map<String, Object> scheme = map(map(map(doc.get("components")).get("securitySchemes")).get("bearerAuth"));
+        assertThat(scheme).containsEntry("type", "http").containsEntry("scheme", "bearer");
+        assertThat(doc.get("security")).as("top-level default").isEqualTo(List.of(BEARER));
+        Map<String, Object> wrong = new TreeMap<>();
+        operations().forEach((route, op) -> {
+            Permission p = serverRoutes.get(route);
+            if (p == null) return; // reported by documentsEveryApiRouteOfTheServerAndNoOther
+            Object security = op.containsKey("security") ? op.get("security") : doc.get("security");
+            // metrics: anonymous while auth.public_metrics is true (the default), else an API key with read
+            Object expected = anonymous(p) ? List.of() : p == Permission.METRICS ? List.of(Map.of(), BEARER) : List.of(BEARER);
+            if (!expected.equals(security)) wrong.put(route + " (" + p + ")", security);
+        });
+        assertThat(wrong).as("operations whose security does not match their permission").isEmpty();
+    }
+
+    @Test
+    void protectedOperationsDocumentRefusalsAndOpenOnesDoNot() {
+        List<String> wrong = new ArrayList<>();
+        operations().forEach((route, op) -> {
+            Permission p = serverRoutes.get(route);
+            if (p == null) return;
+            Set<String> codes = map(op.get("responses")).keySet();
+            if (anonymous(p)) {
+                if (codes.contains("401")) wrong.add(route + " never answers 401");
+            } else {
+                for (String code : List.of("401", "403", "429")) {
+                    if (!codes.contains(code)) wrong.add(route + " lacks " + code);
+                }
+            }
+        });
+        assertThat(wrong).isEmpty();
     }
 
     @Test
     void everyOperationIsComplete() {
         Set<String> operationIds = new TreeSet<>();
-        map(doc.get("paths")).forEach((path, item) -> map(item).forEach((method, op) -> {
-            if (!METHODS.contains(method)) return;
-            Map<String, Object> operation = map(op);
+        operations().forEach((route, operation) -> {
+            String path = route.substring(route.indexOf(' ') + 1);
             assertThat(operationIds.add(String.valueOf(operation.get("operationId"))))
-                    .as("unique operationId on %s %s", method, path).isTrue();
-            assertThat(map(operation.get("responses"))).as("responses of %s %s", method, path).isNotEmpty();
+                    .as("unique operationId on %s", route).isTrue();
+            assertThat(operation.get("summary")).as("summary of %s", route).isNotNull();
+            assertThat(map(operation.get("responses"))).as("responses of %s", route).isNotEmpty();
             List<String> declared = new ArrayList<>();
-            Object params = operation.get("parameters");
-            if (params instanceof List<?> list) {
+            if (operation.get("parameters") instanceof List<?> list) {
                 for (Object p : list) {
-                    Map<String, Object> param = map(p);
+                    Map<String, Object> param = deref(map(p));
                     if ("path".equals(param.get("in"))) {
                         assertThat(param.get("required")).as("path parameter %s is required", param.get("name")).isEqualTo(true);
                         declared.add(String.valueOf(param.get("name")));
@@ -95,23 +201,20 @@ class OpenApiTest {
             List<String> inPath = new ArrayList<>();
             Matcher m = Pattern.compile("\\{([^}]+)}").matcher(path);
             while (m.find()) inPath.add(m.group(1));
-            assertThat(declared).as("path parameters of %s %s", method, path).containsExactlyInAnyOrderElementsOf(inPath);
-        }));
+            assertThat(declared).as("path parameters of %s", route).containsExactlyInAnyOrderElementsOf(inPath);
+        });
     }
 
     @Test
     void errorResponsesAreProblemDocuments() {
-        map(doc.get("paths")).forEach((path, item) -> map(item).forEach((method, op) -> {
-            if (!METHODS.contains(method)) return;
-            map(map(op).get("responses")).forEach((code, response) -> {
-                if (Integer.parseInt(code) < 400 || path.equals("/ready")) return;
-                Map<String, Object> r = map(response);
-                if (r.containsKey("$ref")) r = resolve(String.valueOf(r.get("$ref")));
-                Map<String, Object> content = map(r.get("content"));
-                assertThat(content.keySet()).as("%s %s %s", method, path, code).containsExactly("application/problem+json");
-                assertThat(map(map(content.get("application/problem+json")).get("schema")))
-                        .containsEntry("$ref", "#/components/schemas/Problem");
-            });
+        operations().forEach((route, op) -> map(op.get("responses")).forEach((code, response) -> {
+            if (Integer.parseInt(code) < 400 || NOT_PROBLEMS.contains(route + " " + code)) return;
+            Map<String, Object> r = map(response);
+            if (r.containsKey("$ref")) r = resolve(String.valueOf(r.get("$ref")));
+            Map<String, Object> content = map(r.get("content"));
+            assertThat(content.keySet()).as("%s %s", route, code).containsExactly("application/problem+json");
+            assertThat(map(map(content.get("application/problem+json")).get("schema")))
+                    .containsEntry("$ref", "#/components/schemas/Problem");
         }));
     }
 
@@ -130,6 +233,9 @@ class OpenApiTest {
     void schemasHaveTheFieldsTheCodeWrites() throws IOException {
         String views = Files.readString(VIEWS);
         String routes = Files.readString(ROUTES);
+        String access = Files.readString(ACCESS);
+        String keys = Files.readString(API_KEYS);
+        String audit = Files.readString(AUDIT);
         assertProperties("Service", puts(views, "static Map<String, Object> service("));
         assertProperties("Check", puts(views, "static Map<String, Object> check("));
         assertProperties("Bucket", puts(views, "static Map<String, Object> bucket("));
@@ -137,16 +243,271 @@ class OpenApiTest {
         assertProperties("Readiness", puts(routes, "private void ready("));
         assertProperties("History", puts(routes, "private void history("));
         assertProperties("ConfigStatus", puts(routes, "private void configStatus("));
+        Set<String> user = puts(access, "static Map<String, Object> user(");
+        assertProperties("User", user);
+        assertProperties("UserWithPassword", union(user, puts(access, "private void createUser(")));
+        assertProperties("UserWithPassword", union(user, puts(access, "private void resetPassword(")));
+        assertProperties("Me", puts(access, "private void me("));
+        assertProperties("ReloadResult", puts(access, "private void reload("));
+        Set<String> key = puts(keys, "static Map<String, Object> view(");
+        assertProperties("ApiKey", key);
+        assertProperties("NewApiKey", union(key, puts(keys, "private void create(")));
+        assertProperties("AuditEntry", puts(audit, "static Map<String, Object> view("));
+    }
+
+    /**
+     * The fields each request body schema lists are exactly those the handler accepts: the server itself says
+     * which, when sent an unknown one ({@code unknown field 'x'; known: a, b}).
+     */
+    @Test
+    void requestBodiesHaveTheFieldsTheHandlersAccept() throws Exception {
+        server.server.access().users().create("docs-body", dev.opsdeck.auth.Role.VIEWER,
+                "a long enough password for the body test", false);
+        Map<String, String> wrong = new TreeMap<>();
+        int checked = 0;
+        for (var e : operations().entrySet()) {
+            if (!e.getValue().containsKey("requestBody")) continue;
+            Map<String, Object> body = map(e.getValue().get("requestBody"));
+            Map<String, Object> schema = deref(schemaOf(map(body.get("content")), "application/json"));
+            assertThat(schema.get("additionalProperties")).as("%s refuses unknown fields", e.getKey()).isEqualTo(false);
+            String[] route = e.getKey().split(" ", 2);
+            HttpResponse<String> r = send(route[0], route[1].replace("{name}", "docs-body"), "{\"no-such-field\": 1}");
+            Matcher m = Pattern.compile("unknown field 'no-such-field'; known: (.*)").matcher(problemDetail(r));
+            if (r.statusCode() != 400 || !m.matches()) {
+                wrong.put(e.getKey(), "answered " + r.statusCode() + " " + r.body());
+                continue;
+            }
+            Set<String> accepted = new TreeSet<>(Arrays.asList(m.group(1).split(", ")));
+            Set<String> documented = new TreeSet<>(properties(schema).keySet());
+            if (!accepted.equals(documented)) wrong.put(e.getKey(), "accepts " + accepted + ", documents " + documented);
+            checked++;
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(checked).as("operations with a request body").isGreaterThanOrEqualTo(4);
+    }
+
+    /**
+     * Real requests against the running server: each answers with a status its operation documents, and a body
+     * that fits the schema documented for that status (no undocumented field, every required one present).
+     */
+    @Test
+    void theServerAnswersAsDocumented() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        Set<String> exercised = new TreeSet<>();
+        Exchange x = (method, path, body, status) -> {
+            HttpResponse<String> r = send(method, path, body);
+            String route = routeOf(method, path);
+            exercised.add(route);
+            check(route, r, wrong);
+            if (r.statusCode() != status) wrong.add(method + " " + path + ": expected " + status + ", got " + r.statusCode() + " " + r.body());
+            return r;
+        };
+        x.send("GET", "/health", null, 200);
+        x.send("GET", "/ready", null, 200);
+        x.send("GET", "/metrics", null, 200);
+        x.send("GET", "/api/v1/version", null, 200);
+        x.send("GET", "/api/v1/openapi.yaml", null, 200);
+        x.send("GET", "/api/v1/services", null, 200);
+        x.send("GET", "/api/v1/services/api", null, 200);
+        x.send("GET", "/api/v1/services/nope", null, 404);
+        x.send("GET", "/api/v1/checks/api/ping/history?window=1h", null, 200);
+        x.send("GET", "/api/v1/checks/api/ping/history?window=abc", null, 400);
+        x.send("GET", "/api/v1/config/status", null, 200);
+
+        x.send("GET", "/api/v1/me", null, 200);
+        x.send("POST", "/api/v1/users", "{\"name\": \"docs-user\", \"role\": \"viewer\"}", 201);
+        x.send("POST", "/api/v1/users", "{\"name\": \"docs-user2\", \"role\": \"viewer\", \"password\": \"a long enough password 2\"}", 201);
+        x.send("POST", "/api/v1/users", "{\"name\": \"docs-user3\", \"role\": \"boss\"}", 400);
+        x.send("GET", "/api/v1/users", null, 200);
+        x.send("PATCH", "/api/v1/users/docs-user", "{\"role\": \"responder\", \"disabled\": true}", 200);
+        x.send("PATCH", "/api/v1/users/nobody", "{}", 404);
+        x.send("POST", "/api/v1/users/docs-user/password", "{}", 200);
+        x.send("POST", "/api/v1/users/docs-user/password", "{\"password\": \"short\"}", 400);
+        x.send("POST", "/api/v1/users/docs-user/unlock", null, 204);
+        x.send("DELETE", "/api/v1/users/docs-user2", null, 204);
+        x.send("DELETE", "/api/v1/users/admin", null, 400);
+
+        JsonNode key = JSON.readTree(x.send("POST", "/api/v1/apikeys", "{\"name\": \"docs\", \"role\": \"viewer\", \"expires_in\": \"90d\"}", 201).body());
+        x.send("POST", "/api/v1/apikeys", "{\"name\": \"docs\", \"role\": \"viewer\", \"expires_in\": \"soon\"}", 400);
+        x.send("GET", "/api/v1/apikeys", null, 200);
+        x.send("GET", "/api/v1/apikeys?all=true", null, 200);
+        x.send("GET", "/api/v1/apikeys/unused", null, 200);
+        x.send("DELETE", "/api/v1/apikeys/" + key.path("id").asText(), null, 204);
+        x.send("DELETE", "/api/v1/apikeys/00000000", null, 404);
+
+        x.send("POST", "/api/v1/config/reload", null, 200);
+        Files.writeString(config, validConfig() + "      broken: { type: tcp }\n");
+        x.send("POST", "/api/v1/config/reload", null, 422);
+        Files.writeString(config, validConfig());
+        x.send("POST", "/api/v1/config/reload", null, 200);
+
+        JsonNode page = JSON.readTree(x.send("GET", "/api/v1/audit?action=user.&limit=5", null, 200).body());
+        assertThat(page.path("entries").size()).as("audit entries on a page").isBetween(1, 5);
+        x.send("GET", "/api/v1/audit?since=2026-01-01T00:00:00Z&before=" + page.path("entries").get(0).path("id").asLong(), null, 200);
+        x.send("GET", "/api/v1/audit?since=yesterday", null, 400);
+        x.send("GET", "/api/v1/audit/export?action=apikey.", null, 200);
+        x.send("GET", "/api/v1/audit/export?limit=0", null, 400);
+
+        assertThat(wrong).isEmpty();
+        assertThat(exercised).as("operations exercised").isEqualTo(operations().keySet());
+    }
+
+    /** The response's status is documented for its operation, and its body fits the documented schema. */
+    private static void check(String route, HttpResponse<String> r, List<String> wrong) throws IOException {
+        Map<String, Object> responses = map(operation(route).get("responses"));
+        Object documented = responses.get(String.valueOf(r.statusCode()));
+        if (documented == null) {
+            wrong.add(route + ": status " + r.statusCode() + " is not documented; body " + r.body());
+            return;
+        }
+        Map<String, Object> response = map(documented);
+        if (response.containsKey("$ref")) response = resolve(String.valueOf(response.get("$ref")));
+        if (!response.containsKey("content")) {
+            if (!r.body().isEmpty()) wrong.add(route + " " + r.statusCode() + ": documented without body, got " + r.body());
+            return;
+        }
+        Map<String, Object> content = map(response.get("content"));
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        String mediaType = content.keySet().stream().filter(t -> type.startsWith(t.split(";")[0])).findFirst().orElse(null);
+        if (mediaType == null) {
+            wrong.add(route + " " + r.statusCode() + ": Content-Type " + type + " is not among " + content.keySet());
+            return;
+        }
+        Map<String, Object> schema = schemaOf(content, mediaType);
+        if (mediaType.equals("application/jsonl")) {
+            for (String line : r.body().lines().toList()) conform(JSON.readTree(line), schema, route + " line", wrong);
+        } else if (mediaType.contains("json")) {
+            conform(JSON.readTree(r.body()), schema, route + " " + r.statusCode(), wrong);
+        }
+    }
+
+    /** A small JSON Schema check: types, const, enum, properties (closed), required, items, allOf, oneOf. */
+    private static void conform(JsonNode node, Map<String, Object> schemaOrRef, String where, List<String> wrong) {
+        Map<String, Object> schema = deref(schemaOrRef);
+        if (schema.get("oneOf") instanceof List<?> alternatives) {
+            boolean any = false;
+            for (Object alternative : alternatives) {
+                List<String> errors = new ArrayList<>();
+                conform(node, map(alternative), where, errors);
+                any |= errors.isEmpty();
+            }
+            if (!any) wrong.add(where + ": " + node + " fits none of " + alternatives);
+            return;
+        }
+        Object type = schema.get("type");
+        if (type != null) {
+            List<?> types = type instanceof List<?> l ? l : List.of(type);
+            if (types.stream().noneMatch(t -> hasType(node, String.valueOf(t)))) {
+                wrong.add(where + ": " + node + " is not of type " + type);
+                return;
+            }
+        }
+        if (schema.containsKey("const") && !String.valueOf(schema.get("const")).equals(node.asText())) {
+            wrong.add(where + ": " + node + " is not " + schema.get("const"));
+        }
+        if (schema.get("enum") instanceof List<?> values && values.stream().map(String::valueOf).noneMatch(node.asText()::equals)) {
+            wrong.add(where + ": " + node + " is not one of " + values);
+        }
+        Map<String, Object> properties = properties(schema);
+        if (node.isObject() && !properties.isEmpty()) {
+            for (var it = node.fieldNames(); it.hasNext(); ) {
+                String field = it.next();
+                if (!properties.containsKey(field)) wrong.add(where + ": field '" + field + "' is not documented");
+                else conform(node.get(field), map(properties.get(field)), where + "." + field, wrong);
+            }
+            for (String field : required(schema)) {
+                if (!node.has(field)) wrong.add(where + ": required field '" + field + "' is missing");
+            }
+        } else if (node.isObject() && schema.get("additionalProperties") instanceof Map<?, ?> values) {
+            node.properties().forEach(e -> conform(e.getValue(), map(values), where + "." + e.getKey(), wrong));
+        }
+        if (node.isArray() && schema.get("items") instanceof Map<?, ?> items) {
+            for (int i = 0; i < node.size(); i++) conform(node.get(i), map(items), where + "[" + i + "]", wrong);
+        }
+    }
+
+    private static boolean hasType(JsonNode node, String type) {
+        return switch (type) {
+            case "object" -> node.isObject();
+            case "array" -> node.isArray();
+            case "string" -> node.isTextual();
+            case "integer" -> node.isIntegralNumber();
+            case "number" -> node.isNumber();
+            case "boolean" -> node.isBoolean();
+            case "null" -> node.isNull();
+            default -> throw new AssertionError("unknown type " + type);
+        };
+    }
+
+    private static Map<String, Object> deref(Map<String, Object> schema) {
+        return schema.containsKey("$ref") ? resolve(String.valueOf(schema.get("$ref"))) : schema;
+    }
+
+    /** A schema's properties, its allOf parts' included. */
+    static Map<String, Object> properties(Map<String, Object> schemaOrRef) {
+        Map<String, Object> schema = deref(schemaOrRef);
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (schema.get("allOf") instanceof List<?> parts) parts.forEach(p -> out.putAll(properties(map(p))));
+        if (schema.get("properties") != null) out.putAll(map(schema.get("properties")));
+        return out;
+    }
+
+    static Set<String> required(Map<String, Object> schemaOrRef) {
+        Map<String, Object> schema = deref(schemaOrRef);
+        Set<String> out = new LinkedHashSet<>();
+        if (schema.get("allOf") instanceof List<?> parts) parts.forEach(p -> out.addAll(required(map(p))));
+        if (schema.get("required") instanceof List<?> list) list.forEach(f -> out.add(String.valueOf(f)));
+        return out;
+    }
+
+    private static Map<String, Object> schemaOf(Map<String, Object> content, String mediaType) {
+        return map(map(content.get(mediaType)).get("schema"));
+    }
+
+    /** The documented route a concrete path belongs to: "/api/v1/users/bob" → "GET /api/v1/users/{name}". */
+    private static String routeOf(String method, String path) {
+        String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        List<String> matches = operations().keySet().stream().filter(route -> {
+            String[] parts = route.split(" ", 2);
+            return parts[0].equals(method) && bare.matches(parts[1].replaceAll("\\{[^}]+}", "[^/]+"));
+        }).sorted((a, b) -> Long.compare(a.chars().filter(c -> c == '{').count(), b.chars().filter(c -> c == '{').count()))
+                .toList();
+        assertThat(matches).as("documented operation for %s %s", method, path).isNotEmpty();
+        return matches.getFirst(); // a literal segment (apikeys/unused) wins over a parameter ({id})
+    }
+
+    private static String problemDetail(HttpResponse<String> r) {
+        try {
+            return JSON.readTree(r.body()).path("detail").asText();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + server.token);
+        if (body != null) b.header("Content-Type", "application/json");
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @FunctionalInterface
+    interface Exchange {
+        HttpResponse<String> send(String method, String path, String body, int expectedStatus) throws Exception;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> out = new TreeSet<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private static void assertProperties(String schema, Set<String> fields) {
         assertThat(fields).as("fields the code writes for %s", schema).isNotEmpty();
         Map<String, Object> s = map(map(map(doc.get("components")).get("schemas")).get(schema));
-        assertThat(new TreeSet<>(map(s.get("properties")).keySet())).as("properties of schema %s", schema).isEqualTo(fields);
-        Object required = s.get("required");
-        if (required instanceof List<?> list) {
-            assertThat(fields).as("required properties of %s", schema).containsAll(list.stream().map(String::valueOf).toList());
-        }
+        assertThat(new TreeSet<>(properties(s).keySet())).as("properties of schema %s", schema).isEqualTo(fields);
+        assertThat(fields).as("required properties of %s", schema).containsAll(required(s));
     }
 
     /** Keys of every {@code .put("key", ...)} in the method starting at {@code declaration}. */
