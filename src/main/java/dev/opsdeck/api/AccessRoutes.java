@@ -74,11 +74,16 @@ public final class AccessRoutes {
         JsonBody b = JsonBody.of(ctx, Set.of("role", "disabled"));
         String role = b.text("role", false);
         Boolean disabled = b.bool("disabled");
-        if (role != null) access.users().setRole(name, role(role));
-        if (disabled != null) {
+        Role newRole = role == null ? null : role(role);
+        // each change is refused whole (e.g. "this would leave no enabled admin") before anything is written
+        if (newRole != null) attempt(() -> {
+            access.users().setRole(name, newRole);
+            return null;
+        });
+        if (disabled != null) attempt(() -> {
             access.users().setDisabled(name, disabled);
-            if (disabled) access.sessions().deleteAllFor(name);
-        }
+            return null;
+        });
         audit(ctx, "user.update", name, Map.of("role", role == null ? "unchanged" : role,
                 "disabled", disabled == null ? "unchanged" : disabled));
         ctx.json(user(access.users().find(name).orElseThrow()));
@@ -87,8 +92,10 @@ public final class AccessRoutes {
     private void deleteUser(Context ctx) {
         String name = existing(ctx);
         if (name.equals(Requests.principal(ctx).name())) throw ApiProblem.badRequest("you cannot delete yourself");
-        access.sessions().deleteAllFor(name);
-        access.users().delete(name);
+        attempt(() -> {
+            access.users().delete(name); // also ends the user's sessions and revokes their keys
+            return null;
+        });
         audit(ctx, "user.delete", name, Map.of());
         ctx.status(204);
     }
@@ -117,7 +124,9 @@ public final class AccessRoutes {
 
     private void reload(Context ctx) {
         var errors = watcher.reload();
-        audit(ctx, "config.reload", "config", Map.of("errors", errors.size()));
+        // what a reload changed is recorded as config.applied by the server; this records who asked
+        access.audit().record(Requests.principal(ctx).actor(), Requests.client(ctx), "config.reload_requested", "config",
+                errors.isEmpty() ? "ok" : "rejected", Map.of("errors", errors.size()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("applied", errors.isEmpty());
         body.put("errors", errors.stream().map(Object::toString).toList());

@@ -69,7 +69,7 @@ final class ApiKeyRoutes {
             throw new ApiProblem(403, "Forbidden", "a key's role can be at most yours (" + me.role().label() + ")");
         }
         // a service account is named after the key: it acts as itself, not as the admin who made it
-        String owner = service ? "service:" + name : me.name();
+        String owner = service ? name : me.name();
         Long expiresMs = expires;
         ApiKeys.Created created = AccessRoutes.attempt(() -> access.apiKeys().create(name, owner, role, service, expiresMs));
         access.audit().record(me.actor(), Requests.client(ctx), "apikey.create", "apikey:" + created.key().id(), "ok",
@@ -82,7 +82,7 @@ final class ApiKeyRoutes {
     private void revoke(Context ctx) {
         Principal me = Requests.principal(ctx);
         String id = ctx.pathParam("id");
-        ApiKeys.ApiKey key = access.apiKeys().list().stream().filter(k -> k.id().equals(id)).findFirst()
+        ApiKeys.ApiKey key = access.apiKeys().find(id)
                 .filter(k -> me.role() == Role.ADMIN || (k.owner().equals(me.name()) && !k.serviceAccount()))
                 .orElseThrow(() -> ApiProblem.notFound("no API key '" + id + "' that you may revoke"));
         access.apiKeys().revoke(key.id());

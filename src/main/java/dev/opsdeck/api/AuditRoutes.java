@@ -3,6 +3,7 @@ package dev.opsdeck.api;
 import static dev.opsdeck.auth.Permission.ADMINISTER;
 
 import dev.opsdeck.audit.AuditLog;
+import dev.opsdeck.gate.Requests;
 import dev.opsdeck.gate.SecuredRoutes;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -24,7 +25,7 @@ final class AuditRoutes {
     void register(JavalinConfig config) {
         new SecuredRoutes(config)
                 .get("/api/v1/audit", ADMINISTER, ctx -> ctx.json(Map.of("entries",
-                        audit.query(filter(ctx, 100)).stream().map(AuditRoutes::view).toList())))
+                        audit.query(filter(ctx, 100)).stream().map(AuditLog.Entry::view).toList())))
                 .get("/api/v1/audit/export", ADMINISTER, this::export);
     }
 
@@ -32,23 +33,12 @@ final class AuditRoutes {
         ctx.contentType("application/jsonl; charset=utf-8");
         ctx.header("Content-Disposition", "attachment; filename=\"opsdeck-audit.jsonl\"");
         AuditLog.Filter f = filter(ctx, Integer.MAX_VALUE);
+        // who took a copy of the trail is itself part of the trail
+        audit.record(Requests.principal(ctx).actor(), Requests.client(ctx), "audit.export", "audit", "ok",
+                Map.of("query", ctx.queryString() == null ? "" : ctx.queryString()));
         try (Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
             audit.export(f, out);
         }
-    }
-
-    static Map<String, Object> view(AuditLog.Entry e) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("id", e.id());
-        m.put("at", Instant.ofEpochMilli(e.atMs()).toString());
-        m.put("at_ms", e.atMs());
-        m.put("actor", e.actor());
-        m.put("source", e.source());
-        m.put("action", e.action());
-        m.put("target", e.target());
-        m.put("outcome", e.outcome());
-        m.put("details", e.details());
-        return m;
     }
 
     /** Every filter is bound as a parameter by the audit log; here they are only checked for form. */
@@ -56,8 +46,8 @@ final class AuditRoutes {
         int limit = defaultLimit;
         String l = ctx.queryParam("limit");
         if (l != null) {
-            if (!l.matches("[0-9]{1,5}") || Integer.parseInt(l) == 0) {
-                throw ApiProblem.badRequest("limit: expected a whole number from 1 to 99999; got '" + l + "'");
+            if (!l.matches("[0-9]{1,4}") || Integer.parseInt(l) == 0 || Integer.parseInt(l) > 1000) {
+                throw ApiProblem.badRequest("limit: expected a whole number from 1 to 1000; got '" + l + "'");
             }
             limit = Integer.parseInt(l);
         }

@@ -24,26 +24,39 @@ import org.slf4j.LoggerFactory;
 /**
  * The audit trail, in the store and append-only: this class has no way to change or delete an entry.
  *
- * <p>Actions are {@code area.verb}, filtered by prefix ({@code auth.} finds every sign-in event):
- * {@code auth.login}, {@code auth.login_failed}, {@code auth.login_locked}, {@code auth.logout},
- * {@code auth.unlock}, {@code user.create}, {@code user.delete}, {@code user.role_change},
- * {@code user.disable}, {@code user.enable}, {@code user.password_change}, {@code user.password_reset},
- * {@code apikey.create}, {@code apikey.revoke}, {@code config.reload}, {@code incident.ack},
- * {@code incident.resolve}, {@code incident.annotate}, {@code runbook.run}, {@code silence.create},
- * {@code maintenance.create}, {@code backup.run}, {@code audit.export}.
+ * <p>Actions are {@code area.verb}, filtered by prefix ({@code auth.} finds every sign-in event). Recorded
+ * today: {@code auth.login}, {@code auth.login_failed} (outcome {@code bad credentials} or {@code locked}),
+ * {@code auth.logout}, {@code user.create}, {@code user.update}, {@code user.delete},
+ * {@code user.password_change}, {@code user.password_reset}, {@code user.unlock}, {@code apikey.create},
+ * {@code apikey.revoke}, {@code config.applied}, {@code config.reload_requested}, {@code audit.export}.
+ * Incidents, runbooks, silences and backups add theirs ({@code incident.ack}, {@code runbook.run}, ...).
  * Outcomes are short words such as {@link #OK}, {@link #DENIED}, {@link #FAILED}, {@code locked}.
  *
  * <p>A failed write never throws: {@link #record} logs {@code event=audit_write_failed}, counts it
- * ({@link #failedWrites()}) and returns false. Callers decide what that means: routine events go on, while
- * security-critical changes (users, API keys, roles, audit export) should be refused when their entry could
- * not be written, so nothing of that kind happens unrecorded.
+ * ({@link #failedWrites()}) and returns false, so an audit outage (the store down) does not also take down
+ * sign-in; the log line and the count make the gap visible.
  */
 public final class AuditLog {
     /** Common outcomes; any short text (up to 20 characters) is accepted, e.g. {@code "bad credentials"}. */
     public static final String OK = "ok", DENIED = "denied", FAILED = "failed";
 
     public record Entry(long id, long atMs, String actor, String source, String action, String target,
-                        String outcome, Map<String, Object> details) {}
+                        String outcome, Map<String, Object> details) {
+        /** The entry as the API and the JSON-lines export show it: snake_case, the time both as ISO-8601 and ms. */
+        public Map<String, Object> view() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("id", id);
+            m.put("at", java.time.Instant.ofEpochMilli(atMs).toString());
+            m.put("at_ms", atMs);
+            m.put("actor", actor);
+            m.put("source", source);
+            m.put("action", action);
+            m.put("target", target);
+            m.put("outcome", outcome);
+            m.put("details", details);
+            return m;
+        }
+    }
 
     /**
      * Which entries: each non-null field narrows. {@code action} is a prefix; {@code sinceMs} is inclusive,
@@ -123,7 +136,7 @@ public final class AuditLog {
                 ps.setFetchSize(500);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.write(JSON.writeValueAsString(read(rs)));
+                        out.write(JSON.writeValueAsString(read(rs).view()));
                         out.write('\n');
                     }
                 }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Bootstrap {
     public static final String ADMIN = "admin";
-    static final String FILE_NAME = "initial-admin-password";
+    public static final String FILE_NAME = "initial-admin-password";
     private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

@@ -3,7 +3,10 @@ package dev.opsdeck.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsdeck.demo.DemoConfig;
 import dev.opsdeck.demo.DemoStack;
+import dev.opsdeck.auth.Role;
+import dev.opsdeck.server.OpsdeckServer;
 import java.io.IOException;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,9 +39,29 @@ final class DemoCommand implements Callable<Integer> {
             Files.writeString(config, DemoConfig.yaml(stack.ports(), port, dir.resolve("store").toString()));
             Files.writeString(dir.resolve("stack.json"), ApiClient.JSON.writeValueAsString(stack.ports()));
             System.out.println("Demo stack: " + stack.ports() + " (config: " + config + ")");
-            return ServeCommand.run(config, port, () -> System.out.println(
-                    "Try: ./opsdeck demo fault indexer down   (then ok, slow, flap)   and   ./opsdeck status --server http://127.0.0.1:" + port));
+            return ServeCommand.run(config, port, server -> {
+                Path token = cliToken(server, dir);
+                System.out.println("Try: ./opsdeck demo fault indexer down   (then ok, slow, flap)");
+                System.out.println("CLI: export OPSDECK_TOKEN=$(cat " + DEMO_DIR.resolve(token.getFileName()) + ")  then  ./opsdeck status");
+            });
         }
+    }
+
+    /**
+     * An admin API key for trying the CLI against the demo, written once to a 0600 file in the demo
+     * directory (never printed: the console may be shared or recorded).
+     */
+    static Path cliToken(OpsdeckServer server, Path dir) {
+        Path file = dir.resolve("cli-token");
+        if (Files.exists(file)) return file;
+        String secret = server.access().apiKeys().create("demo-cli", "admin", Role.ADMIN, false, null).secret();
+        try {
+            Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------"))), secret + "\n");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
     }
 
     @Command(name = "fault", mixinStandardHelpOptions = true,

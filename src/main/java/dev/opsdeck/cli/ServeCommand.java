@@ -28,7 +28,8 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** Starts the server and blocks until the process is stopped; shared with {@code demo}. */
-    static int run(Path config, Integer port, Runnable onStarted) throws InterruptedException {
+    static int run(Path config, Integer port, java.util.function.Consumer<OpsdeckServer> onStarted)
+            throws InterruptedException {
         OpsdeckServer server;
         try {
             server = OpsdeckServer.start(config, new OpsdeckServer.Options(port, 1_000));
@@ -61,7 +62,11 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }));
         System.out.println("Opsdeck is running: dashboard " + server.url() + "/  API " + server.url() + "/api/v1");
-        if (onStarted != null) onStarted.run();
+        Path initial = server.initialPasswordFile();
+        if (java.nio.file.Files.exists(initial)) {
+            System.out.println("First sign-in: user admin, password in " + initial + " (you will choose a new one)");
+        }
+        if (onStarted != null) onStarted.accept(server);
         stopped.await();
         return Main.OK;
     }

@@ -15,7 +15,7 @@ import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 /**
  * Every matched request passes here before its handler: find the route's declared permission
@@ -34,14 +34,17 @@ public final class Gate {
     private final Sessions sessions;
     private final ApiKeys apiKeys;
     private final AuthConfig auth;
-    private final Predicate<String> keyRateAllows;
+    private final BiPredicate<Context, String> admitKey;
 
-    /** {@code keyRateAllows} takes one request from an API key's rate budget, false when it is spent. */
-    public Gate(Sessions sessions, ApiKeys apiKeys, AuthConfig auth, Predicate<String> keyRateAllows) {
+    /**
+     * {@code admitKey} takes one request from an API key's rate budget; when it is spent it answers 429
+     * (with the real Retry-After), ends the request and returns false.
+     */
+    public Gate(Sessions sessions, ApiKeys apiKeys, AuthConfig auth, BiPredicate<Context, String> admitKey) {
         this.sessions = sessions;
         this.apiKeys = apiKeys;
         this.auth = auth;
-        this.keyRateAllows = keyRateAllows;
+        this.admitKey = admitKey;
     }
 
     public void register(JavalinConfig config) {
@@ -61,6 +64,9 @@ public final class Gate {
         }
         Principal who = authenticate(ctx);
         ctx.attribute(Requests.PRINCIPAL, who);
+        if (who.kind() == Principal.Kind.API_KEY && !admitKey.test(ctx, who.keyId())) {
+            return; // answered 429
+        }
         if (who.anonymous()) {
             if (wantsPage(ctx)) throw Refusal.redirect("/login?next=" + encode(target(ctx)));
             throw Refusal.unauthenticated("sign in, or send an API key as 'Authorization: Bearer <key>'");
@@ -86,10 +92,6 @@ public final class Gate {
             }
             Optional<Principal> key = apiKeys.authenticate(authorization.substring(7).strip(), Requests.client(ctx));
             if (key.isEmpty()) throw Refusal.unauthenticated("the API key is unknown, revoked or expired");
-            if (!keyRateAllows.test(key.get().keyId())) {
-                throw new Refusal(429, "Too Many Requests", "this API key is over its rate limit",
-                        Map.of("Retry-After", "1"));
-            }
             return key.get();
         }
         String token = ctx.cookie(SESSION_COOKIE);

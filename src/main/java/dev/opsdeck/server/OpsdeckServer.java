@@ -132,7 +132,7 @@ public final class OpsdeckServer implements AutoCloseable {
             ConfigWatcher watcher = new ConfigWatcher(configPath, loader, types, next -> {
                 warnAboutRestartOnlyChanges(engine.blueprint(), next);
                 engine.apply(next, storedStates(history));
-                access.audit().record("opsdeck", "local", "config.reload", "config", "ok",
+                access.audit().record("opsdeck", "local", "config.applied", "config", "ok",
                         Map.of("checks", next.checks().size()));
             });
             watcher.start(blueprint, options.reloadPollMillis());
@@ -141,7 +141,7 @@ public final class OpsdeckServer implements AutoCloseable {
             ApiRoutes api = new ApiRoutes(engine, history, watcher, registry, () -> readiness(store, writer), clock);
             Dashboard dashboard = new Dashboard(engine, history, watcher, clock);
             NetworkGuard network = new NetworkGuard(config.network(), clock);
-            Gate gate = new Gate(access.sessions(), access.apiKeys(), config.auth(), network::tryConsumeKey);
+            Gate gate = new Gate(access.sessions(), access.apiKeys(), config.auth(), network::admitKey);
             ObjectMapper json = new ObjectMapper().findAndRegisterModules()
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
             int port = options.port() != null ? options.port() : config.server().port();
@@ -204,6 +204,11 @@ public final class OpsdeckServer implements AutoCloseable {
                     return new Route(e.method.name(), e.path, Gate.permissionOf(roles == null ? Set.of() : roles.getRoles()));
                 })
                 .toList();
+    }
+
+    /** Where the bootstrap admin's password waits until it is changed (the file may not exist). */
+    public Path initialPasswordFile() {
+        return access.dataDir().resolve(Bootstrap.FILE_NAME);
     }
 
     /** Users, sessions, API keys and the audit log of this server. */

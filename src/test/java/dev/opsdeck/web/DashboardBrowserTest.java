@@ -78,7 +78,7 @@ class DashboardBrowserTest {
         HistorySeed.day(server.server.writer(), "database/port", now, 0);
         HistorySeed.day(server.server.writer(), "api/port", now, 25);
         HistorySeed.day(server.server.writer(), "web/port", now, 25);
-        driver = startChromium();
+        driver = startChromium(dir);
         signIn(driver, server, "operator-olga", Role.OPERATOR);
     }
 
@@ -88,7 +88,7 @@ class DashboardBrowserTest {
         driver.manage().addCookie(new org.openqa.selenium.Cookie(dev.opsdeck.gate.Gate.SESSION_COOKIE, server.session(name, role)));
     }
 
-    static ChromeDriver startChromium() throws Exception {
+    static ChromeDriver startChromium(Path dir) throws Exception {
         Path chromium = Path.of("/usr/bin/chromium");
         Path chromedriver = Path.of("/usr/bin/chromedriver");
         assertThat(Files.isExecutable(chromium) && Files.isExecutable(chromedriver))
