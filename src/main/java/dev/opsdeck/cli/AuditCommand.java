@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = {"Show or export the audit log (admins only): who did what, from where, when.",
-                "--export prints every matching entry as JSON lines, oldest last, for archiving or a SIEM."})
+                "--export prints every matching entry as JSON lines, oldest first, for archiving or a SIEM."})
 final class AuditCommand implements Callable<Integer> {
     @Mixin Remote remote;
     @Option(names = "--actor", description = "Only this actor (user name, or key:ID (owner)).") String actor;
