@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 public final class ConfigLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     private static final Set<String> SECTIONS = Set.of("server", "store", "monitoring", "runtime", "auth", "network",
-            "services", "include");
+            "alerts", "incidents", "channels", "integrations", "services", "include");
     private final YamlReader reader;
 
     public ConfigLoader(YamlReader reader) {
@@ -177,10 +177,16 @@ public final class ConfigLoader {
             RuntimeConfig runtime = RuntimeConfig.read(new Fields(singles.get("runtime"), "runtime", problems));
             AuthConfig auth = AuthConfig.read(new Fields(singles.get("auth"), "auth", problems));
             NetworkConfig network = NetworkConfig.read(new Fields(singles.get("network"), "network", problems));
+            AlertsConfig alerts = AlertsConfig.read(new Fields(singles.get("alerts"), "alerts", problems));
+            IncidentsConfig incidents = IncidentsConfig.read(new Fields(singles.get("incidents"), "incidents", problems));
+            ChannelsConfig channels = ChannelsConfig.read(new Fields(singles.get("channels"), "channels", problems));
+            IntegrationsConfig integrations = IntegrationsConfig.read(
+                    new Fields(singles.get("integrations"), "integrations", problems));
             List<ServiceDef> list = new ArrayList<>();
             services.forEach((name, node) -> list.add(service(serviceKeys.get(name), node, monitoring, problems)));
             DependencyGraph.validate(list, problems);
-            return new OpsdeckConfig(server, store, monitoring, runtime, auth, network, List.copyOf(list), files, watched,
+            return new OpsdeckConfig(server, store, monitoring, runtime, auth, network,
+                    new PagingConfig(alerts, incidents, channels, integrations), List.copyOf(list), files, watched,
                     problems.literalSecrets());
         }
     }

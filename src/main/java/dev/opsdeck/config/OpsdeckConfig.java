@@ -9,7 +9,7 @@ import java.util.Optional;
  * files read; {@code watched} adds secret files and folders, whose changes trigger a reload.
  */
 public record OpsdeckConfig(ServerConfig server, StoreConfig store, MonitoringConfig monitoring,
-                            RuntimeConfig runtime, AuthConfig auth, NetworkConfig network,
+                            RuntimeConfig runtime, AuthConfig auth, NetworkConfig network, PagingConfig paging,
                             List<ServiceDef> services, List<Path> files, List<Path> watched,
                             List<String> literalSecrets) {
     public Optional<ServiceDef> service(String name) {

@@ -176,6 +176,7 @@ class ConfigReferenceTest {
         b.append(c.store().url()).append(' ').append(c.store().poolSize()).append('\n');
         b.append(c.monitoring()).append('\n');
         b.append(c.runtime()).append(' ').append(c.auth()).append(' ').append(c.network()).append('\n');
+        b.append(c.paging()).append('\n');
         for (ServiceDef s : c.services()) {
             b.append(s.name()).append(" \"").append(s.description()).append("\" ").append(s.dependencyNames()).append('\n');
             for (CheckDef d : s.checks()) {
@@ -255,7 +256,7 @@ class ConfigReferenceTest {
         assertThat(accepted.keySet()).as("sections whose keys were discovered").containsExactlyInAnyOrder("",
                 "server", "server.tls", "store", "monitoring", "monitoring.defaults", "monitoring.history",
                 "monitoring.flapping", "runtime", "auth", "auth.lockout", "auth.session", "auth.api_keys", "network",
-                "network.rate_limit", "services.<service>");
+                "network.rate_limit", "alerts", "incidents", "channels", "integrations", "services.<service>");
         accepted.put("services.<service>.checks.<check>", new TreeSet<>(CheckDef.COMMON_KEYS));
 
         Map<String, Set<String>> documented = new TreeMap<>();
@@ -280,6 +281,10 @@ class ConfigReferenceTest {
                 runtime: { %1$s: 1 }
                 auth: { %1$s: 1, lockout: { %1$s: 1 }, session: { %1$s: 1 }, api_keys: { %1$s: 1 } }
                 network: { %1$s: 1, rate_limit: { %1$s: 1 } }
+                alerts: { %1$s: 1 }
+                incidents: { %1$s: 1 }
+                channels: { %1$s: 1 }
+                integrations: { %1$s: 1 }
                 monitoring:
                   %1$s: 1
                   defaults: { %1$s: 1 }
