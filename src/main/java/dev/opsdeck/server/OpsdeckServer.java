@@ -127,6 +127,8 @@ public final class OpsdeckServer implements AutoCloseable {
             new UptimeMetrics().bindTo(registry);
 
             MonitorEngine engine = new MonitorEngine(writer, new MonitorMetrics(registry), clock);
+            // Page: notifications (outbox), incidents and alert rules are wired here, in that order,
+            // each feature adding its lines below this comment.
             started.add(engine);
             engine.apply(blueprint, storedStates(history));
             ConfigWatcher watcher = new ConfigWatcher(configPath, loader, types, next -> {
