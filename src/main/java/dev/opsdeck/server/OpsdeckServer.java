@@ -110,8 +110,11 @@ public final class OpsdeckServer implements AutoCloseable {
             LOG.info("event=store_opened store=\"{}\"", store.description());
             HistoryRepository history = new HistoryRepository(store);
             Access access = access(store, config, clock);
-            Bootstrap.ensureAdmin(access.users(), config.server().dataDir());
-            if (config.runtime().production()) refuseUnlessProductionReady(config, access);
+            // the first start hashes a new admin password (Argon2id, ~0.5 s on a cold JVM): let it run while
+            // the engine and HTTP start, and wait for it before the server counts as started
+            var bootstrap = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> Bootstrap.ensureAdmin(access.users(), config.server().dataDir()),
+                    task -> Thread.ofVirtual().name("opsdeck-bootstrap").start(task));
             ResultWriter writer = new ResultWriter(store, 200_000);
             started.add(writer);
 
@@ -160,8 +163,15 @@ public final class OpsdeckServer implements AutoCloseable {
                 dashboard.register(c);
                 dashboard.registerAccess(c, access, clock);
             });
+            if (config.runtime().production()) {
+                // refuse before listening: a production server that fails its checklist never answers a request
+                await(bootstrap);
+                refuseUnlessProductionReady(config, access);
+            }
             http.start();
+            started.add(http::stop);
 
+            await(bootstrap);
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("opsdeck-housekeeping").daemon().factory());
             housekeeping.scheduleWithFixedDelay(() -> prune(history, engine, clock), 1, 10, TimeUnit.MINUTES);
@@ -252,6 +262,16 @@ public final class OpsdeckServer implements AutoCloseable {
         List<Finding> blockers = Doctor.productionBlockers(config, state);
         if (!blockers.isEmpty()) {
             throw new StartRefused(Doctor.describe(blockers));
+        }
+    }
+
+    /** Waits for a start-up task; its own exception (e.g. the store's) comes out as thrown, not wrapped. */
+    private static void await(java.util.concurrent.CompletableFuture<Void> task) {
+        try {
+            task.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
         }
     }
 
