@@ -1,9 +1,8 @@
 package dev.opsdeck.api;
 
 import io.javalin.config.JavalinConfig;
+import dev.opsdeck.network.ProblemResponse;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +26,6 @@ final class ProblemHandlers {
     }
 
     static void write(Context ctx, int status, String title, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        body.put("instance", ctx.path());
-        ctx.status(status).json(body).contentType("application/problem+json");
+        ProblemResponse.write(ctx, status, title, detail);
     }
 }

@@ -1,8 +1,8 @@
 package dev.opsdeck.gate;
 
 import io.javalin.config.JavalinConfig;
+import dev.opsdeck.network.ProblemResponse;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -48,12 +48,6 @@ public final class Refusal extends RuntimeException {
 
     void write(Context ctx) {
         headers.forEach(ctx::header);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", getMessage());
-        body.put("instance", ctx.path());
-        ctx.status(status).json(body).contentType("application/problem+json");
+        ProblemResponse.write(ctx, status, title, getMessage());
     }
 }

@@ -6,13 +6,20 @@ import java.util.Map;
 
 /**
  * An RFC 9457 problem document in the same shape as the API's own errors, so a refusal by the guard
- * reads like any other error to clients. Kept here because network may not depend on api.
+ * reads like any other error to clients. The one writer of problem documents: the api and the gate use
+ * it too (network is the lowest layer that speaks HTTP).
  */
 public final class ProblemResponse {
     private ProblemResponse() {}
 
     /** Writes the problem and stops the request: no later before-handler, route or after-handler runs. */
     public static void refuse(Context ctx, int status, String title, String detail) {
+        write(ctx, status, title, detail);
+        ctx.skipRemainingHandlers();
+    }
+
+    /** Writes the problem as the response; the caller decides whether the request goes on. */
+    public static void write(Context ctx, int status, String title, String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
@@ -20,6 +27,5 @@ public final class ProblemResponse {
         body.put("detail", detail);
         body.put("instance", ctx.path());
         ctx.status(status).json(body).contentType("application/problem+json");
-        ctx.skipRemainingHandlers();
     }
 }

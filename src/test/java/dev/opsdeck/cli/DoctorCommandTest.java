@@ -22,22 +22,12 @@ class DoctorCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {}
-
-    static synchronized Run doctor(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = new CommandLine(new DoctorCommand()).execute(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    /** Through the real command line, so the doctor is reached as users reach it. */
+    static CliTest.Run doctor(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "doctor";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return CliTest.run(all);
     }
 
     Path write(String yaml) throws Exception {
@@ -62,7 +52,7 @@ class DoctorCommandTest {
     @Test
     void invalidConfigExitsTwoWithEveryProblem() throws Exception {
         Path bad = write("runtime: { profile: prod }\nnetwork: { allowed_subnets: [10.0.0.300/8] }\n");
-        Run run = doctor("--config", bad.toString());
+        CliTest.Run run = doctor("--config", bad.toString());
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("runtime.profile: unknown value \"prod\"")
@@ -73,7 +63,7 @@ class DoctorCommandTest {
     void tableShowsEveryFindingWithinOneHundredColumnsAndExitsOneOnAFailure() throws Exception {
         // a long data_dir: paths longer than the column are split, not cut
         Path config = write("server: { data_dir: " + "a-rather-long-folder-name/".repeat(4) + "data }\n");
-        Run run = doctor("-c", config.toString());
+        CliTest.Run run = doctor("-c", config.toString());
         assertThat(run.code()).isEqualTo(1);
         List<String> lines = run.out().lines().toList();
         assertThat(lines).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
@@ -102,7 +92,7 @@ class DoctorCommandTest {
 
     @Test
     void jsonListsEveryFindingAndTheVerdict() throws Exception {
-        Run run = doctor("--config", write("").toString(), "--json");
+        CliTest.Run run = doctor("--config", write("").toString(), "--json");
         assertThat(run.code()).isEqualTo(1);
         JsonNode body = new ObjectMapper().readTree(run.out());
         assertThat(body.path("profile").asText()).isEqualTo("development");
@@ -123,7 +113,7 @@ class DoctorCommandTest {
     @Test
     void readyConfigurationExitsZero() throws Exception {
         Path config = ready();
-        Run table = doctor("-c", config.toString());
+        CliTest.Run table = doctor("-c", config.toString());
         assertThat(table.code()).as(table.out()).isZero();
         assertThat(table.out()).doesNotContain("FAIL").doesNotContain("WARN")
                 .endsWith("\nready for production (runtime.profile: production)\n");
@@ -135,7 +125,7 @@ class DoctorCommandTest {
     void bootstrapPasswordFileInTheDataDirFails() throws Exception {
         Path config = ready();
         Files.writeString(dir.resolve("data/initial-admin-password"), "generated");
-        Run run = doctor("-c", config.toString(), "--json");
+        CliTest.Run run = doctor("-c", config.toString(), "--json");
         assertThat(run.code()).isEqualTo(1);
         JsonNode bootstrap = new ObjectMapper().readTree(run.out()).path("findings").get(1);
         assertThat(bootstrap.path("outcome").asText()).isEqualTo("fail");
