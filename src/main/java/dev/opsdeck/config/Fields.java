@@ -198,6 +198,18 @@ public final class Fields {
         return out;
     }
 
+    /**
+     * The entries of a mapping of names chosen by the user (e.g. channel names), each marked as known;
+     * empty when the section is absent or not a mapping (the latter already reported).
+     */
+    public Map<YamlNode.Key, YamlNode> names() {
+        if (map == null || !map.isMap()) {
+            return Map.of();
+        }
+        map.entries().keySet().forEach(k -> known.add(k.name()));
+        return map.entries();
+    }
+
     /** A nested section read with its own unknown-key check. */
     public Fields child(String key) {
         YamlNode n = node(key);

@@ -1,0 +1,134 @@
+package dev.opsdeck.notify;
+
+import dev.opsdeck.config.ChannelDef;
+import dev.opsdeck.config.ChannelsConfig;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes due outbox rows and attempts each on its own virtual thread. At most {@value #MAX_IN_FLIGHT}
+ * attempts run at once and at most {@value #MAX_PER_CHANNEL} per channel, and each is bounded by its channel's
+ * timeout: a receiver that hangs holds a few slots for one timeout and never delays the other channels.
+ */
+final class DeliveryWorker {
+    static final int MAX_IN_FLIGHT = 16, MAX_PER_CHANNEL = 4;
+    /** A claimed row comes due again this long after its attempt's timeout, should this node die meanwhile. */
+    static final long LEASE_MARGIN_MS = 30_000;
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+
+    private final OutboxStore store;
+    private final Supplier<ChannelsConfig> channels;
+    private final Map<String, Sender> senders;
+    private final Backoff backoff;
+    private final NotifyMetrics metrics;
+    private final Clock clock;
+    private final LongConsumer attempted;
+    private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
+    private final Map<String, AtomicInteger> perChannel = new ConcurrentHashMap<>();
+
+    DeliveryWorker(OutboxStore store, Supplier<ChannelsConfig> channels, Map<String, Sender> senders, Backoff backoff,
+                   NotifyMetrics metrics, Clock clock, LongConsumer attempted) {
+        this.store = store;
+        this.channels = channels;
+        this.senders = senders;
+        this.backoff = backoff;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.attempted = attempted;
+    }
+
+    /** Claims what is due and free slots allow, starts an attempt for each; returns their threads. */
+    List<Thread> dispatch() {
+        int free = slots.availablePermits();
+        if (free == 0) return List.of();
+        Map<String, Integer> batch = new HashMap<>();
+        ChannelsConfig config = channels.get();
+        List<Delivery> claimed = store.claim(clock.millis(), free, d -> {
+            int busy = perChannel.computeIfAbsent(d.channel(), c -> new AtomicInteger()).get();
+            return busy + batch.merge(d.channel(), 1, Integer::sum) <= MAX_PER_CHANNEL;
+        }, d -> config.channel(d.channel()).map(c -> c.timeout().toMillis()).orElse(0L) + LEASE_MARGIN_MS);
+        List<Thread> started = new ArrayList<>();
+        for (Delivery d : claimed) {
+            slots.acquireUninterruptibly();
+            AtomicInteger busy = perChannel.computeIfAbsent(d.channel(), c -> new AtomicInteger());
+            busy.incrementAndGet();
+            started.add(Thread.ofVirtual().name("notify-" + d.id()).start(() -> {
+                try {
+                    attempt(d);
+                } finally {
+                    busy.decrementAndGet();
+                    slots.release();
+                    attempted.accept(d.id());
+                }
+            }));
+        }
+        return started;
+    }
+
+    boolean idle() {
+        return slots.availablePermits() == MAX_IN_FLIGHT;
+    }
+
+    private void attempt(Delivery d) {
+        ChannelDef channel = channels.get().channel(d.channel()).orElse(null);
+        String error;
+        try {
+            if (channel == null) throw new DeliveryFailure("no channel named '" + d.channel() + "' is configured");
+            Templates.Message message = Templates.render(d.template(), channel.templates(), d.fields());
+            senders.get(channel.type()).send(channel, d, message);
+            // marked at once: a crash from here on is the only way a receiver sees this message twice
+            store.delivered(d.id(), clock.millis());
+            metrics.delivered(d.channel(), clock.millis() - d.createdMs());
+            LOG.info("event=notification_delivered id={} channel={} attempt={} key=\"{}\"", d.id(), d.channel(),
+                    d.attempts(), d.idempotencyKey());
+            return;
+        } catch (DeliveryFailure e) {
+            error = e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted: Opsdeck was stopping";
+        } catch (RuntimeException e) {
+            error = e.toString();
+        }
+        try {
+            failedAttempt(d, channel, error);
+        } catch (RuntimeException e) {
+            // the lease brings the row back; nothing is lost
+            LOG.warn("event=notification_result_not_saved id={} error=\"{}\"", d.id(), e.toString());
+        }
+    }
+
+    private void failedAttempt(Delivery d, ChannelDef channel, String error) {
+        metrics.attemptFailed(d.channel());
+        long now = clock.millis();
+        long horizon = (channel != null ? channel.retryHorizon() : ChannelDef.DEFAULT_RETRY_HORIZON).toMillis();
+        long next = now + backoff.delayMs(d.attempts());
+        if (next > d.createdMs() + horizon) {
+            if (store.failed(d.id(), d.attempts(), error)) metrics.failed(d.channel());
+            LOG.warn("event=notification_failed id={} channel={} attempts={} error=\"{}\"", d.id(), d.channel(),
+                    d.attempts(), error);
+        } else {
+            store.retry(d.id(), d.attempts(), next, error);
+            LOG.info("event=notification_retry id={} channel={} attempt={} next_in_ms={} error=\"{}\"", d.id(),
+                    d.channel(), d.attempts(), next - now, error);
+        }
+    }
+
+    /** Waits until no attempt runs, at most {@code millis}. */
+    boolean awaitIdle(long millis) throws InterruptedException {
+        if (!slots.tryAcquire(MAX_IN_FLIGHT, millis, TimeUnit.MILLISECONDS)) return false;
+        slots.release(MAX_IN_FLIGHT);
+        return true;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.opsdeck.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.config.ChannelDef;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Webhook and Slack channels: one JSON POST per attempt. Redirects are not followed (a receiver that
+ * redirects is misconfigured, and following could loop or leave the intended host); only a 2xx counts as
+ * delivered. The channel's timeout bounds the whole attempt, headers and body, whatever the receiver does.
+ */
+final class HttpSender implements Sender {
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client;
+    private final Clock clock;
+
+    HttpSender(Clock clock) {
+        this.clock = clock;
+        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @Override
+    public void send(ChannelDef channel, Delivery d, Templates.Message message) throws DeliveryFailure, InterruptedException {
+        byte[] body = body(channel, d, message);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(channel.url())).timeout(channel.timeout())
+                .header("Content-Type", "application/json").header(IDEMPOTENCY_KEY, d.idempotencyKey())
+                .header("User-Agent", "opsdeck-notify")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        channel.headers().forEach(b::setHeader);
+        if (channel.secret() != null) {
+            long now = clock.instant().getEpochSecond();
+            b.header(Signature.TIMESTAMP, Long.toString(now)).header(Signature.HEADER, Signature.sign(channel.secret(), now, body));
+        }
+        CompletableFuture<HttpResponse<String>> call = client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r;
+        try {
+            r = call.get(channel.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new DeliveryFailure("no answer within " + channel.timeout().toMillis() + "ms");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new DeliveryFailure(cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            throw e;
+        }
+        int status = r.statusCode();
+        if (status >= 200 && status < 300) return;
+        if (status >= 300 && status < 400) {
+            throw new DeliveryFailure("HTTP " + status + " redirect to " + r.headers().firstValue("Location").orElse("nowhere")
+                    + " not followed; configure the final URL");
+        }
+        String text = r.body() == null ? "" : r.body().strip();
+        throw new DeliveryFailure("HTTP " + status + (text.isEmpty() ? "" : ": " + (text.length() > 200 ? text.substring(0, 200) : text)));
+    }
+
+    /** Slack's incoming-webhook shape, or Opsdeck's own JSON for a webhook. The same bytes on every attempt. */
+    static byte[] body(ChannelDef channel, Delivery d, Templates.Message message) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (channel.type().equals("slack")) {
+            out.put("text", message.headline());
+            List<Object> blocks = new java.util.ArrayList<>();
+            blocks.add(Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", message.text())));
+            String url = Templates.value(d.fields().get("incident_url"));
+            if (!url.isEmpty()) {
+                blocks.add(Map.of("type", "actions", "elements", List.of(Map.of("type", "button",
+                        "text", Map.of("type", "plain_text", "text", "Open incident"), "url", url))));
+            }
+            out.put("blocks", blocks);
+        } else {
+            out.put("id", d.id());
+            out.put("idempotency_key", d.idempotencyKey());
+            out.put("channel", d.channel());
+            out.put("template", d.template());
+            out.put("created_at", Instant.ofEpochMilli(d.createdMs()).toString());
+            out.put("headline", message.headline());
+            out.put("text", message.text());
+            out.put("fields", d.fields());
+        }
+        try {
+            return JSON.writeValueAsBytes(out);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("fields were JSON when enqueued", e);
+        }
+    }
+}

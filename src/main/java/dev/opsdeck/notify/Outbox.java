@@ -1,0 +1,173 @@
+package dev.opsdeck.notify;
+
+import dev.opsdeck.config.ChannelsConfig;
+import dev.opsdeck.config.TemplateText;
+import dev.opsdeck.store.Store;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Notifier}: {@link #enqueue} commits a row to the outbox and returns; one platform thread
+ * ({@code opsdeck-notify}) polls for due rows and hands each attempt to the {@link DeliveryWorker}.
+ * Guarantee: at least once per idempotency key. A row is written before any attempt and marked delivered
+ * right after the receiver's 2xx; a kill between those two moments (or the store failing to record the
+ * 2xx) resends that message once the attempt's lease (timeout + 30 s) has passed, with the same key.
+ */
+public final class Outbox implements Notifier, AutoCloseable {
+    static final long POLL_MS = 500, GAUGE_EVERY_MS = 2_000;
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+
+    private final OutboxStore store;
+    private final Supplier<ChannelsConfig> channels;
+    private final Supplier<String> publicUrl;
+    private final NotifyMetrics metrics;
+    private final Clock clock;
+    private final DeliveryWorker worker;
+    private final Semaphore wake = new Semaphore(0);
+    private volatile Thread thread;
+    private volatile boolean running;
+
+    /** {@code channels} and {@code publicUrl} are read at every use, so a config reload applies to what is still pending. */
+    public Outbox(Store store, Supplier<ChannelsConfig> channels, Supplier<String> publicUrl, MeterRegistry registry,
+                  Clock clock) {
+        this(store, channels, publicUrl, registry, clock, new Random());
+    }
+
+    Outbox(Store store, Supplier<ChannelsConfig> channels, Supplier<String> publicUrl, MeterRegistry registry,
+           Clock clock, RandomGenerator random) {
+        this.store = new OutboxStore(store);
+        this.channels = channels;
+        this.publicUrl = publicUrl;
+        this.metrics = new NotifyMetrics(registry);
+        this.clock = clock;
+        HttpSender http = new HttpSender(clock);
+        this.worker = new DeliveryWorker(this.store, channels, Map.of("webhook", http, "slack", http, "email",
+                new EmailSender()), new Backoff(random), metrics, clock, id -> wake.release());
+    }
+
+    /**
+     * Writes the message to the outbox (or finds it, when the key was enqueued before) and returns its id.
+     * Throws {@link IllegalArgumentException} for a blank or over-long key or channel and an unknown template.
+     * A channel that is not configured is accepted: the message waits, retried, for a reload that adds it.
+     */
+    @Override
+    public long enqueue(String channel, String idempotencyKey, String template, Map<String, Object> fields) {
+        require(channel, "channel", 100);
+        require(idempotencyKey, "idempotencyKey", 300);
+        if (template == null || !TemplateText.NAMES.contains(template)) {
+            throw new IllegalArgumentException("unknown template '" + template + "'; templates: "
+                    + String.join(", ", TemplateText.NAMES.stream().sorted().toList()));
+        }
+        Map<String, Object> all = new LinkedHashMap<>(fields == null ? Map.of() : fields);
+        all.putIfAbsent("channel", channel);
+        all.putIfAbsent("time", clock.instant().toString());
+        String base = publicUrl.get();
+        if (!all.containsKey("incident_url") && all.get("incident_id") != null && base != null && !base.isBlank()) {
+            all.put("incident_url", base.replaceAll("/+$", "") + "/incidents/" + all.get("incident_id"));
+        }
+        long id = store.insert(channel, idempotencyKey, template, all, clock.millis());
+        wake.release();
+        return id;
+    }
+
+    private static void require(String value, String what, int max) {
+        if (value == null || value.isBlank()) throw new IllegalArgumentException(what + " is empty");
+        if (value.length() > max) throw new IllegalArgumentException(what + " is longer than " + max + " characters");
+    }
+
+    public Optional<Delivery> delivery(long id) {
+        return store.find(id);
+    }
+
+    /** Every message whose idempotency key starts with {@code keyPrefix} (e.g. {@code incident-42-}), oldest first. */
+    public List<Delivery> deliveriesFor(String keyPrefix) {
+        return store.byKeyPrefix(keyPrefix);
+    }
+
+    /** The notification log, newest first; null status or channel means any. */
+    public List<Delivery> log(String status, String channel, int limit) {
+        return store.log(status, channel, limit);
+    }
+
+    /** The configured channels, as they are now. */
+    public ChannelsConfig channels() {
+        return channels.get();
+    }
+
+    /**
+     * Waits until message {@code id} is delivered, failed, or has had a failed attempt (its last error is
+     * set), at most {@code max}; returns it as it then stands.
+     */
+    public Delivery awaitFirstResult(long id, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        wake.release();
+        while (true) {
+            Delivery d = store.find(id).orElseThrow(() -> new IllegalArgumentException("no outbox message " + id));
+            if (d.finished() || d.lastError() != null || System.nanoTime() >= deadline) return d;
+            Thread.sleep(50);
+        }
+    }
+
+    /** Attempts every due message now and waits for those attempts (tests drive the clock with this). */
+    int deliverDue() throws InterruptedException {
+        List<Thread> started = worker.dispatch();
+        for (Thread t : started) t.join();
+        return started.size();
+    }
+
+    /** Starts the delivery thread. */
+    public synchronized Outbox start() {
+        if (thread != null) return this;
+        running = true;
+        thread = Thread.ofPlatform().name("opsdeck-notify").daemon().start(this::loop);
+        return this;
+    }
+
+    private void loop() {
+        long gaugeAt = 0;
+        while (running) {
+            try {
+                worker.dispatch();
+                if (clock.millis() - gaugeAt >= GAUGE_EVERY_MS) {
+                    metrics.pending(store.pending());
+                    gaugeAt = clock.millis();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("event=outbox_poll_failed error=\"{}\"", e.toString());
+            }
+            try {
+                wake.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Stops polling and waits up to 2 s for attempts in flight; the rest come back by their lease. */
+    @Override
+    public void close() {
+        running = false;
+        Thread t = thread;
+        if (t == null) return;
+        t.interrupt();
+        try {
+            t.join(2_000);
+            worker.awaitIdle(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

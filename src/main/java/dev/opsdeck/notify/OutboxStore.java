@@ -1,0 +1,203 @@
+package dev.opsdeck.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.store.Store;
+import dev.opsdeck.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
+
+/**
+ * The outbox table. Every state change is one short statement or transaction, committed before the worker
+ * acts on it: a row exists before a send is tried, and is marked delivered right after the receiver's 2xx.
+ * Reads run outside transactions (on SQLite a transaction takes the write lock).
+ */
+final class OutboxStore {
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+    private static final String COLUMNS = "id, channel, idempotency_key, template, fields, status, attempts, created_ms,"
+            + " next_attempt_ms, last_attempt_ms, delivered_ms, last_error";
+
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final Store store;
+
+    OutboxStore(Store store) {
+        this.store = store;
+    }
+
+    /** Writes a pending row, or finds the row already written under this key; returns its id. */
+    long insert(String channel, String key, String template, Map<String, Object> fields, long nowMs) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("fields cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+        return transaction(c -> {
+            // the counter's row lock comes first, so two nodes enqueueing one key queue here and the second
+            // finds the first's row instead of failing on the unique key
+            update(c, "UPDATE outbox_sequence SET value = value + 1 WHERE name = 'outbox'");
+            Optional<Long> existing = first(c, "SELECT id FROM outbox WHERE idempotency_key = ?", rs -> rs.getLong(1), key);
+            if (existing.isPresent()) return existing.get();
+            long id = first(c, "SELECT value FROM outbox_sequence WHERE name = 'outbox'", rs -> rs.getLong(1)).orElseThrow();
+            update(c, "INSERT INTO outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, NULL, NULL, NULL)",
+                    id, channel, key, template, json, nowMs, nowMs);
+            return id;
+        });
+    }
+
+    /**
+     * Takes due rows for an attempt: counts the attempt and moves {@code next_attempt_ms} past its lease, in one
+     * transaction. {@code take} picks among the candidates (per-channel limits). On PostgreSQL the candidates
+     * are locked with SKIP LOCKED, so nodes sharing the store never claim the same row; the conditional
+     * update keeps that true even without the lock.
+     */
+    List<Delivery> claim(long nowMs, int limit, Predicate<Delivery> take, ToLongFunction<Delivery> leaseMs) {
+        String lock = store.embedded() ? "" : " FOR UPDATE SKIP LOCKED";
+        return transaction(c -> {
+            List<Delivery> candidates = list(c, "SELECT " + COLUMNS + " FROM outbox WHERE status = 'pending'"
+                    + " AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id LIMIT ?" + lock, OutboxStore::row, nowMs, limit * 4);
+            List<Delivery> claimed = new ArrayList<>();
+            for (Delivery d : candidates) {
+                if (claimed.size() >= limit || !take.test(d)) continue;
+                long lease = nowMs + leaseMs.applyAsLong(d);
+                int n = update(c, "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?, last_attempt_ms = ?"
+                        + " WHERE id = ? AND status = 'pending' AND attempts = ?", lease, nowMs, d.id(), d.attempts());
+                if (n == 1) claimed.add(new Delivery(d.id(), d.channel(), d.idempotencyKey(), d.template(), d.fields(),
+                        d.status(), d.attempts() + 1, d.createdMs(), lease, nowMs, null, d.lastError()));
+            }
+            return claimed;
+        });
+    }
+
+    /** The receiver acknowledged: whatever attempt it was, the message is delivered. */
+    void delivered(long id, long nowMs) {
+        transaction(c -> update(c, "UPDATE outbox SET status = 'delivered', delivered_ms = ?, last_error = NULL"
+                + " WHERE id = ? AND status = 'pending'", nowMs, id));
+    }
+
+    /** Attempt {@code attempt} failed; try again at {@code nextMs} (ignored when a later attempt took the row). */
+    void retry(long id, int attempt, long nextMs, String error) {
+        transaction(c -> update(c, "UPDATE outbox SET next_attempt_ms = ?, last_error = ? WHERE id = ?"
+                + " AND status = 'pending' AND attempts = ?", nextMs, cut(error), id, attempt));
+    }
+
+    /** Attempt {@code attempt} failed and no retry fits in the horizon. */
+    boolean failed(long id, int attempt, String error) {
+        return transaction(c -> update(c, "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?"
+                + " AND status = 'pending' AND attempts = ?", cut(error), id, attempt)) == 1;
+    }
+
+    Optional<Delivery> find(long id) {
+        return read(c -> first(c, "SELECT " + COLUMNS + " FROM outbox WHERE id = ?", OutboxStore::row, id));
+    }
+
+    /** Every message whose key starts with {@code prefix} (taken literally), oldest first. */
+    List<Delivery> byKeyPrefix(String prefix) {
+        String like = prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return read(c -> list(c, "SELECT " + COLUMNS + " FROM outbox WHERE idempotency_key LIKE ? ESCAPE '!' ORDER BY id",
+                OutboxStore::row, like));
+    }
+
+    /** The notification log, newest first; null filters match everything. */
+    List<Delivery> log(String status, String channel, int limit) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        if (status != null) { where.append(" AND status = ?"); args.add(status); }
+        if (channel != null) { where.append(" AND channel = ?"); args.add(channel); }
+        args.add(limit);
+        return read(c -> list(c, "SELECT " + COLUMNS + " FROM outbox" + where + " ORDER BY id DESC LIMIT ?",
+                OutboxStore::row, args.toArray()));
+    }
+
+    long pending() {
+        return read(c -> first(c, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'", rs -> rs.getLong(1)).orElse(0L));
+    }
+
+    private static Delivery row(ResultSet rs) throws SQLException {
+        Map<String, Object> fields;
+        try {
+            fields = JSON.readValue(rs.getString("fields"), MAP);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("outbox row " + rs.getLong("id") + " has unreadable fields", e);
+        }
+        return new Delivery(rs.getLong("id"), rs.getString("channel"), rs.getString("idempotency_key"),
+                rs.getString("template"), fields, rs.getString("status"), rs.getInt("attempts"), rs.getLong("created_ms"),
+                rs.getLong("next_attempt_ms"), nullable(rs, "last_attempt_ms"), nullable(rs, "delivered_ms"),
+                rs.getString("last_error"));
+    }
+
+    private static Long nullable(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static String cut(String s) {
+        return s == null || s.length() <= 500 ? s : s.substring(0, 497) + "...";
+    }
+
+    private <T> T transaction(Work<T> work) {
+        try (Connection c = store.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("outbox: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T read(Work<T> work) {
+        try (Connection c = store.dataSource().getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("outbox: " + e.getMessage(), e);
+        }
+    }
+
+    private static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            return ps.executeUpdate();
+        }
+    }
+
+    interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private static <T> List<T> list(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(row.read(rs));
+            }
+            return out;
+        }
+    }
+
+    private static <T> Optional<T> first(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+        return list(c, sql, row, args).stream().findFirst();
+    }
+}
