@@ -53,7 +53,8 @@ class ConfigReferenceTest {
 
         /** The key with names substituted for {@code <service>} and {@code <check>}. */
         String path() {
-            return key.replace("<service>", "api").replace("<check>", "ping");
+            return key.replace("<service>", "api").replace("<check>", "ping").replace("<channel>", "hook")
+                    .replace("<webhook>", "hook").replace("<slack>", "chat").replace("<email>", "mail");
         }
     }
 
@@ -109,6 +110,14 @@ class ConfigReferenceTest {
         all.put("services.api.checks.ping.host", "127.0.0.1");
         all.put("services.api.checks.ping.port", "5432");
         all.put("services.postgres.description", "database");
+        all.put("channels.hook.type", "webhook");
+        all.put("channels.hook.url", "https://hooks.example.com/opsdeck");
+        all.put("channels.chat.type", "slack");
+        all.put("channels.chat.url", "https://hooks.slack.com/services/T0/B0/X");
+        all.put("channels.mail.type", "email");
+        all.put("channels.mail.smtp.host", "smtp.example.com");
+        all.put("channels.mail.from", "opsdeck@example.com");
+        all.put("channels.mail.to", "[oncall@example.com]");
         all.putAll(set);
         Files.createDirectories(dir.resolve("services"));
         Files.writeString(dir.resolve("services").resolve("extra.yaml"), "# included by the include example\n");
@@ -256,14 +265,17 @@ class ConfigReferenceTest {
         assertThat(accepted.keySet()).as("sections whose keys were discovered").containsExactlyInAnyOrder("",
                 "server", "server.tls", "store", "monitoring", "monitoring.defaults", "monitoring.history",
                 "monitoring.flapping", "runtime", "auth", "auth.lockout", "auth.session", "auth.api_keys", "network",
-                "network.rate_limit", "alerts", "incidents", "channels", "integrations", "services.<service>");
+                "network.rate_limit", "alerts", "incidents", "channels.<webhook>", "channels.<slack>", "channels.<email>",
+                "channels.<email>.smtp", "integrations", "services.<service>");
         accepted.put("services.<service>.checks.<check>", new TreeSet<>(CheckDef.COMMON_KEYS));
 
         Map<String, Set<String>> documented = new TreeMap<>();
         for (String section : accepted.keySet()) {
             String prefix = section.isEmpty() ? "" : section + ".";
-            documented.put(section, rows.stream().map(Row::key).filter(k -> k.startsWith(prefix))
-                    .map(k -> k.substring(prefix.length()).split("\\.")[0])
+            boolean channel = section.matches("channels\\.<\\w+>");
+            documented.put(section, rows.stream().map(Row::key)
+                    .filter(k -> k.startsWith(prefix) || channel && k.startsWith("channels.<channel>."))
+                    .map(k -> k.substring(k.startsWith(prefix) ? prefix.length() : "channels.<channel>.".length()).split("\\.")[0])
                     .filter(k -> !k.startsWith("<")).collect(Collectors.toCollection(TreeSet::new)));
         }
         assertThat(documented).isEqualTo(new TreeMap<>(accepted));
@@ -283,7 +295,10 @@ class ConfigReferenceTest {
                 network: { %1$s: 1, rate_limit: { %1$s: 1 } }
                 alerts: { %1$s: 1 }
                 incidents: { %1$s: 1 }
-                channels: { %1$s: 1 }
+                channels:
+                  hook: { type: webhook, url: "https://x.example", %1$s: 1 }
+                  chat: { type: slack, url: "https://x.example", %1$s: 1 }
+                  mail: { type: email, from: a@b.example, to: c@d.example, %1$s: 1, smtp: { host: m, %1$s: 1 } }
                 integrations: { %1$s: 1 }
                 monitoring:
                   %1$s: 1
@@ -304,7 +319,9 @@ class ConfigReferenceTest {
                 out.put("", list(hint.substring("sections: ".length())));
             } else if (p.message().endsWith(": unknown key '" + BOGUS + "'") && hint.startsWith("known keys: ")) {
                 String section = p.message().substring(0, p.message().indexOf(": unknown key"));
-                out.put(section.replace("services.api", "services.<service>"), list(hint.substring("known keys: ".length())));
+                section = section.replace("services.api", "services.<service>").replace("channels.hook", "channels.<webhook>")
+                        .replace("channels.chat", "channels.<slack>").replace("channels.mail", "channels.<email>");
+                out.put(section, list(hint.substring("known keys: ".length())));
             }
         }
         return out;
