@@ -49,6 +49,11 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule doctorUsesOnlyConfig = onlyUses("dev.opsdeck.doctor..", "dev.opsdeck.config..");
 
+    /** Alert rules read configuration, results and the monitor's root causes; incidents and HTTP sit above them. */
+    @ArchTest
+    static final ArchRule alertUsesOnlyConfigProbeStoreAndMonitor = onlyUses("dev.opsdeck.alert..", "dev.opsdeck.config..",
+            "dev.opsdeck.probe..", "dev.opsdeck.store..", "dev.opsdeck.monitor..");
+
     @ArchTest
     static final ArchRule monitorDoesNotUseTheLayersAboveIt = noClasses().that().resideInAPackage("dev.opsdeck.monitor..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.opsdeck.api..", "dev.opsdeck.web..",

@@ -15,7 +15,7 @@ public record CheckDef(String service, String name, String type, Position typePo
 
     /** Keys read by {@link ConfigLoader}; a check type must not reuse them. */
     public static final Set<String> COMMON_KEYS = Set.of("type", "interval", "timeout", "failure_threshold",
-            "success_threshold", "conditions", "degraded_when", "description", "enabled");
+            "success_threshold", "conditions", "degraded_when", "description", "enabled", "alert");
 
     public String id() {
         return service + "/" + name;
@@ -33,9 +33,9 @@ public record CheckDef(String service, String name, String type, Position typePo
      * Includes the effective common settings, which may come from {@code monitoring.defaults}.
      */
     public String definitionHash() {
-        // the description does not change what runs, so editing it keeps the check's state
-        String effective = spec.canonicalWithout("description") + interval + timeout + failureThreshold + "/"
-                + successThreshold;
+        // neither the description nor the alert settings change what runs, so editing them keeps the check's state
+        String effective = withoutAlert().canonicalWithout("description") + interval + timeout + failureThreshold
+                + "/" + successThreshold;
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
                     .digest(effective.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -43,5 +43,12 @@ public record CheckDef(String service, String name, String type, Position typePo
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private YamlNode withoutAlert() {
+        if (!spec.isMap() || spec.get("alert") == null) return spec;
+        java.util.LinkedHashMap<YamlNode.Key, YamlNode> rest = new java.util.LinkedHashMap<>(spec.entries());
+        rest.keySet().removeIf(k -> k.name().equals("alert"));
+        return YamlNode.map(rest, spec.position());
     }
 }

@@ -185,6 +185,7 @@ public final class ConfigLoader {
             List<ServiceDef> list = new ArrayList<>();
             services.forEach((name, node) -> list.add(service(serviceKeys.get(name), node, monitoring, problems)));
             DependencyGraph.validate(list, problems);
+            alerts.validate(list, problems); // rule targets and each check's alert: key need the services
             return new OpsdeckConfig(server, store, monitoring, runtime, auth, network,
                     new PagingConfig(alerts, incidents, channels, integrations), List.copyOf(list), files, watched,
                     problems.literalSecrets());

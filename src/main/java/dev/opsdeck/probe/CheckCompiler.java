@@ -27,6 +27,9 @@ public final class CheckCompiler {
         for (CheckDef def : config.checks()) {
             CompiledCheck c = compile(def, problems);
             if (c != null) out.put(def.id(), c);
+            // alert rules' `when` conditions read this check's values: parse them with its type's placeholders
+            CheckType type = types.get(def.type());
+            if (type != null) parse(config.paging().alerts().conditionsOn(def.id()), type, problems);
         }
         return out;
     }

@@ -2,7 +2,11 @@ package dev.opsdeck.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.opsdeck.alert.AlertEngine;
+import dev.opsdeck.alert.LoggingSink;
+import dev.opsdeck.alert.RootCauses;
 import dev.opsdeck.api.AccessRoutes;
+import dev.opsdeck.api.AlertRoutes;
 import dev.opsdeck.api.ApiRoutes;
 import dev.opsdeck.audit.AuditLog;
 import dev.opsdeck.auth.ApiKeys;
@@ -72,6 +76,7 @@ public final class OpsdeckServer implements AutoCloseable {
     private final Javalin http;
     private final ScheduledExecutorService housekeeping;
     private final Access access;
+    private AlertEngine alerts; // set once at the end of start()
 
     private OpsdeckServer(Store store, ResultWriter writer, MonitorEngine engine, ConfigWatcher watcher, Javalin http,
                           ScheduledExecutorService housekeeping, Access access) {
@@ -132,11 +137,17 @@ public final class OpsdeckServer implements AutoCloseable {
             MonitorEngine engine = new MonitorEngine(writer, new MonitorMetrics(registry), clock);
             // Page: notifications (outbox), incidents and alert rules are wired here, in that order,
             // each feature adding its lines below this comment.
+            // alert rules: judge every result; alerts go to the log until the incident manager is wired
+            AlertEngine alerts = new AlertEngine(new LoggingSink(), RootCauses.of(engine), store, registry, types, clock);
+            started.add(alerts);
+            alerts.apply(blueprint);
+            engine.addListener(alerts);
             started.add(engine);
             engine.apply(blueprint, storedStates(history));
             ConfigWatcher watcher = new ConfigWatcher(configPath, loader, types, next -> {
                 warnAboutRestartOnlyChanges(engine.blueprint(), next);
                 engine.apply(next, storedStates(history));
+                alerts.apply(next);
                 access.audit().record("opsdeck", "local", "config.applied", "config", "ok",
                         Map.of("checks", next.checks().size()));
             });
@@ -160,6 +171,7 @@ public final class OpsdeckServer implements AutoCloseable {
                 gate.register(c);
                 api.register(c);
                 new AccessRoutes(access, watcher).register(c);
+                new AlertRoutes(alerts).register(c);
                 dashboard.register(c);
                 dashboard.registerAccess(c, access, clock);
             });
@@ -177,6 +189,7 @@ public final class OpsdeckServer implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(() -> prune(history, engine, clock), 1, 10, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(() -> pruneSessions(access), 5, 10, TimeUnit.MINUTES);
             OpsdeckServer server = new OpsdeckServer(store, writer, engine, watcher, http, housekeeping, access);
+            server.alerts = alerts;
             LOG.info("event=started url={} checks={}", server.url(), engine.checkCount());
             return server;
         } catch (RuntimeException e) {
@@ -230,6 +243,11 @@ public final class OpsdeckServer implements AutoCloseable {
 
     public MonitorEngine engine() {
         return engine;
+    }
+
+    /** Alert rules and the alerts they raised. */
+    public AlertEngine alerts() {
+        return alerts;
     }
 
     public ConfigWatcher watcher() {
@@ -331,6 +349,7 @@ public final class OpsdeckServer implements AutoCloseable {
         watcher.close();
         http.stop();
         engine.close();
+        if (alerts != null) alerts.close(); // commits alert state changes still queued
         writer.close();
         store.close();
     }

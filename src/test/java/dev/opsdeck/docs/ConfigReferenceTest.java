@@ -53,7 +53,7 @@ class ConfigReferenceTest {
 
         /** The key with names substituted for {@code <service>} and {@code <check>}. */
         String path() {
-            return key.replace("<service>", "api").replace("<check>", "ping").replace("<channel>", "hook")
+            return key.replace("<service>", "api").replace("<check>", "ping").replace("<rule>", "lag").replace("<channel>", "hook")
                     .replace("<webhook>", "hook").replace("<slack>", "chat").replace("<email>", "mail");
         }
     }
@@ -204,7 +204,12 @@ class ConfigReferenceTest {
     void everyDocumentedKeyIsAcceptedWithItsExample() throws IOException {
         Map<String, String> set = new LinkedHashMap<>();
         // a keystore is the alternative to cert and key; its rows are checked on their own below
-        for (Row r : rows) if (!r.key().startsWith("server.tls.keystore")) set.put(r.path(), r.example());
+        for (Row r : rows) {
+            // a rule watches a check or a service, not both: the service row is checked on its own below
+            if (!r.key().startsWith("server.tls.keystore") && !r.key().equals("alerts.rules.<rule>.service")) {
+                set.put(r.path(), r.example());
+            }
+        }
         // enabled: false would skip validating the rest of the check; its example is checked on its own below
         set.put("services.api.checks.ping.enabled", "true");
         Path file = config(set);
@@ -214,6 +219,11 @@ class ConfigReferenceTest {
         for (Row r : rows) if (r.key().startsWith("server.tls.keystore")) keystore.put(r.path(), r.example());
         Path withKeystore = config(keystore);
         assertThat(problems(withKeystore)).as("the keystore rows:%n%s", read(withKeystore)).isEmpty();
+
+        Map<String, String> serviceRule = new LinkedHashMap<>(Map.of("alerts.rules.lag.state", "down"));
+        for (Row r : rows) if (r.key().equals("alerts.rules.<rule>.service")) serviceRule.put(r.path(), r.example());
+        Path withServiceRule = config(serviceRule);
+        assertThat(problems(withServiceRule)).as("the service rule row:%n%s", read(withServiceRule)).isEmpty();
 
         Path disabled = config(Map.of("services.api.checks.ping.enabled", "false"));
         assertThat(load(disabled).checks()).isEmpty();
@@ -265,7 +275,8 @@ class ConfigReferenceTest {
         assertThat(accepted.keySet()).as("sections whose keys were discovered").containsExactlyInAnyOrder("",
                 "server", "server.tls", "store", "monitoring", "monitoring.defaults", "monitoring.history",
                 "monitoring.flapping", "runtime", "auth", "auth.lockout", "auth.session", "auth.api_keys", "network",
-                "network.rate_limit", "alerts", "incidents", "channels.<webhook>", "channels.<slack>", "channels.<email>",
+                "network.rate_limit", "alerts", "alerts.defaults", "alerts.rules.<rule>",
+                "services.<service>.checks.<check>.alert", "incidents", "channels.<webhook>", "channels.<slack>", "channels.<email>",
                 "channels.<email>.smtp", "integrations", "services.<service>");
         accepted.put("services.<service>.checks.<check>", new TreeSet<>(CheckDef.COMMON_KEYS));
 
@@ -293,7 +304,7 @@ class ConfigReferenceTest {
                 runtime: { %1$s: 1 }
                 auth: { %1$s: 1, lockout: { %1$s: 1 }, session: { %1$s: 1 }, api_keys: { %1$s: 1 } }
                 network: { %1$s: 1, rate_limit: { %1$s: 1 } }
-                alerts: { %1$s: 1 }
+                alerts: { %1$s: 1, defaults: { %1$s: 1 }, rules: { lag: { check: api/ping, state: down, %1$s: 1 } } }
                 incidents: { %1$s: 1 }
                 channels:
                   hook: { type: webhook, url: "https://x.example", %1$s: 1 }
@@ -308,7 +319,7 @@ class ConfigReferenceTest {
                 services:
                   api:
                     %1$s: 1
-                    checks: {}
+                    checks: { ping: { type: tcp, host: h, port: 1, alert: { %1$s: 1 } } }
                 """.formatted(BOGUS));
         Problems problems = new Problems();
         new ConfigLoader(new YamlReader(name -> null)).load(file, problems);
@@ -319,7 +330,8 @@ class ConfigReferenceTest {
                 out.put("", list(hint.substring("sections: ".length())));
             } else if (p.message().endsWith(": unknown key '" + BOGUS + "'") && hint.startsWith("known keys: ")) {
                 String section = p.message().substring(0, p.message().indexOf(": unknown key"));
-                section = section.replace("services.api", "services.<service>").replace("channels.hook", "channels.<webhook>")
+                section = section.replace("services.api", "services.<service>").replace(".checks.ping.", ".checks.<check>.")
+                        .replace("alerts.rules.lag", "alerts.rules.<rule>").replace("channels.hook", "channels.<webhook>")
                         .replace("channels.chat", "channels.<slack>").replace("channels.mail", "channels.<email>");
                 out.put(section, list(hint.substring("known keys: ".length())));
             }

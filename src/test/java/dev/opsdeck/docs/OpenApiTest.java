@@ -48,6 +48,7 @@ class OpenApiTest {
     static final Path ACCESS = API.resolve("AccessRoutes.java");
     static final Path API_KEYS = API.resolve("ApiKeyRoutes.java");
     static final Path AUDIT = Path.of("src", "main", "java", "dev", "opsdeck", "audit", "AuditLog.java");
+    static final Path ALERT = Path.of("src", "main", "java", "dev", "opsdeck", "alert", "ActiveAlert.java");
     private static final Pattern PUT = Pattern.compile("\\.put\\(\"([^\"]+)\"");
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete", "head", "options", "trace");
     /** Outside /api/ only these are API; the rest (/, /services/{name}, /login, /events, ...) is the dashboard. */
@@ -253,6 +254,7 @@ class OpenApiTest {
         assertProperties("ApiKey", key);
         assertProperties("NewApiKey", union(key, puts(keys, "private void create(")));
         assertProperties("AuditEntry", puts(audit, "public Map<String, Object> view("));
+        assertProperties("Alert", puts(Files.readString(ALERT), "public Map<String, Object> view("));
     }
 
     /**
@@ -313,6 +315,9 @@ class OpenApiTest {
         x.send("GET", "/api/v1/checks/api/ping/history?window=1h", null, 200);
         x.send("GET", "/api/v1/checks/api/ping/history?window=abc", null, 400);
         x.send("GET", "/api/v1/config/status", null, 200);
+        x.send("GET", "/api/v1/alerts", null, 200);
+        x.send("GET", "/api/v1/alerts?state=firing", null, 200);
+        x.send("GET", "/api/v1/alerts?state=resolved", null, 400);
 
         x.send("GET", "/api/v1/me", null, 200);
         x.send("POST", "/api/v1/users", "{\"name\": \"docs-user\", \"role\": \"viewer\"}", 201);

@@ -1,0 +1,190 @@
+package dev.opsdeck.alert;
+
+import dev.opsdeck.monitor.Blueprint;
+import dev.opsdeck.monitor.ResultListener;
+import dev.opsdeck.probe.CheckResult;
+import dev.opsdeck.probe.CheckTypes;
+import dev.opsdeck.probe.Observation;
+import dev.opsdeck.probe.Status;
+import dev.opsdeck.store.Store;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns check results into alerts. Each result is judged by the alerts of its check (its own down/degraded
+ * alert, its flapping alert, the rules on it and on its service): pending while a condition waits out
+ * {@code for}, firing after, resolved when it no longer holds; a pending alert that clears just disappears.
+ * Only firing and resolved reach the {@link AlertSink}. The common result (nothing changes) costs a map lookup
+ * per alert and no allocation; the store and the root-cause view are touched on transitions only.
+ */
+public final class AlertEngine implements ResultListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AlertEngine.class);
+
+    private final AlertSink sink;
+    private final RootCauses rootCauses;
+    private final CheckTypes types;
+    private final Clock clock;
+    private final AlertMetrics metrics;
+    private final AlertWriter writer; // null without a store (tools, some tests)
+    private final Object[] locks = new Object[256];
+    private final ConcurrentHashMap<String, ActiveAlert> active = new ConcurrentHashMap<>();
+    private final CheckTracks tracks = new CheckTracks();
+    private volatile RuleBook book = RuleBook.EMPTY;
+    private volatile Suppression suppression = Suppression.NONE;
+
+    /** Loads the alerts that were pending or firing when the store was last written. */
+    public AlertEngine(AlertSink sink, RootCauses rootCauses, Store store, MeterRegistry registry, CheckTypes types,
+                       Clock clock) {
+        this.sink = sink;
+        this.rootCauses = rootCauses;
+        this.types = types;
+        this.clock = clock;
+        this.metrics = new AlertMetrics(registry);
+        for (int i = 0; i < locks.length; i++) locks[i] = new Object();
+        if (store != null) {
+            AlertStore alertStore = new AlertStore(store);
+            for (ActiveAlert a : alertStore.load()) {
+                active.put(a.fingerprint(), a);
+                if (a.state() == ActiveAlert.State.FIRING) metrics.restored(a.severity());
+            }
+            writer = new AlertWriter(alertStore);
+        } else {
+            writer = null;
+        }
+    }
+
+    /** Silences and maintenance windows plug in here (later); until then nothing is silenced. */
+    public void suppressWith(Suppression s) {
+        suppression = s;
+    }
+
+    /** Applies a configuration's alerts. Alerts whose rule or check is gone are resolved (and say so). */
+    public void apply(Blueprint bp) {
+        RuleBook next = RuleBook.compile(bp, types);
+        book = next;
+        tracks.retain(next.byCheck.keySet());
+        long now = clock.millis();
+        for (ActiveAlert a : List.copyOf(active.values())) {
+            if (next.byFingerprint.containsKey(a.fingerprint())) continue;
+            synchronized (lock(a.fingerprint())) {
+                if (active.get(a.fingerprint()) == a) end(a, now, "no longer configured");
+            }
+        }
+    }
+
+    @Override
+    public void onResult(String checkId, CheckResult result, Status current, Status previous) {
+        RuleBook b = book;
+        Watch[] watches = b.byCheck.get(checkId);
+        if (watches == null) return;
+        CheckTracks.Track t = tracks.of(checkId);
+        t.status = current;
+        t.flapping = t.flaps.record(result.at().toEpochMilli(), previous, b.flapWindowMs, b.flapChanges);
+        long now = clock.millis();
+        Observation observation = null;
+        for (Watch w : watches) {
+            Status status = w.checkId == null ? tracks.serviceStatus(b.checksOfService, w.service) : current;
+            boolean flapping = w.checkId == null ? tracks.serviceFlapping(b.checksOfService, w.service) : t.flapping;
+            if (observation == null && w.needsObservation()) observation = observation(result);
+            Watch.Verdict v = w.verdict(result, status, flapping, observation);
+            if (v == Watch.Verdict.KEEP || v != Watch.Verdict.HOLDS && !active.containsKey(w.fingerprint)) continue;
+            synchronized (lock(w.fingerprint)) {
+                transition(w, v, checkId, result, status, observation, now);
+            }
+        }
+    }
+
+    private void transition(Watch w, Watch.Verdict v, String checkId, CheckResult result, Status status,
+                            Observation observation, long now) {
+        ActiveAlert a = active.get(w.fingerprint);
+        if (v == Watch.Verdict.HOLDS) {
+            if (a == null && w.forMs > 0) {
+                AlertText.Rendered text = AlertText.render(w, checkId, result, status, observation);
+                save(new ActiveAlert(w.fingerprint, w.name, ActiveAlert.State.PENDING, w.severity, w.service, w.checkId,
+                        now, false, null, text.summary(), text.description(), w.runbook, w.labels, text.value()));
+                metrics.pending();
+            } else if (a == null || a.state() == ActiveAlert.State.PENDING && now - a.sinceMs() >= w.forMs) {
+                fire(w, checkId, result, status, observation, now);
+            }
+        } else if (a != null && a.state() == ActiveAlert.State.PENDING) {
+            forget(w.fingerprint); // cleared (or frozen by flapping) before `for` passed: never paged, never told
+        } else if (a != null && v == Watch.Verdict.CLEAR) {
+            end(a, now, null);
+        }
+    }
+
+    private void fire(Watch w, String checkId, CheckResult result, Status status, Observation observation, long now) {
+        List<String> roots = rootCauses.impactedBy(w.service);
+        boolean dependent = !roots.isEmpty();
+        boolean suppressed = dependent && w.dependencyAware || suppression.suppressed(w.service, w.name, w.labels);
+        AlertText.Rendered text = AlertText.render(w, checkId, result, status, observation);
+        ActiveAlert a = new ActiveAlert(w.fingerprint, w.name, ActiveAlert.State.FIRING, w.severity, w.service,
+                w.checkId, now, suppressed, dependent ? roots.get(0) : w.service, text.summary(), text.description(),
+                w.runbook, w.labels, text.value());
+        save(a);
+        metrics.fired(a.severity());
+        emit(a, AlertEvent.State.FIRING, now);
+    }
+
+    /** Resolves a firing alert: always told, also when it was suppressed or silenced when it fired. */
+    private void end(ActiveAlert a, long now, String why) {
+        forget(a.fingerprint());
+        if (a.state() != ActiveAlert.State.FIRING) return;
+        metrics.resolved(a.severity());
+        if (why != null) LOG.info("event=alert_resolved name=\"{}\" reason=\"{}\"", a.name(), why);
+        emit(a, AlertEvent.State.RESOLVED, now);
+    }
+
+    private void emit(ActiveAlert a, AlertEvent.State state, long now) {
+        List<String> impacted = a.rootCause() != null && !a.rootCause().equals(a.service()) ? List.of(a.service()) : List.of();
+        AlertEvent e = new AlertEvent(a.fingerprint(), "rule", a.name(), state, a.severity(), a.service(), a.rootCause(),
+                impacted, a.suppressed(), a.labels(), a.summary(), a.description(), a.runbook(),
+                java.time.Instant.ofEpochMilli(now));
+        try {
+            sink.accept(e);
+        } catch (RuntimeException ex) {
+            // one broken consumer must not stop alerting for every other check
+            LOG.warn("event=alert_sink_failed name=\"{}\" state={} error=\"{}\"", a.name(), state, ex.toString());
+        }
+    }
+
+    private void save(ActiveAlert a) {
+        active.put(a.fingerprint(), a);
+        if (writer != null) writer.put(a.fingerprint(), a);
+    }
+
+    private void forget(String fingerprint) {
+        active.remove(fingerprint);
+        if (writer != null) writer.put(fingerprint, null);
+    }
+
+    private static Observation observation(CheckResult result) {
+        Observation o = new Observation();
+        result.values().forEach(o::put);
+        return o;
+    }
+
+    private Object lock(String fingerprint) {
+        return locks[Math.floorMod(fingerprint.hashCode(), locks.length)];
+    }
+
+    /** Pending and firing alerts, most severe and oldest first; {@code state} null for both. */
+    public List<ActiveAlert> active(ActiveAlert.State state) {
+        List<ActiveAlert> out = new ArrayList<>();
+        for (ActiveAlert a : active.values()) if (state == null || a.state() == state) out.add(a);
+        out.sort(Comparator.comparing(ActiveAlert::severity).thenComparingLong(ActiveAlert::sinceMs));
+        return out;
+    }
+
+    /** Commits queued state changes (a clean stop loses none). */
+    @Override
+    public void close() {
+        if (writer != null) writer.close();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.opsdeck.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.opsdeck.monitor.Blueprint;
+import dev.opsdeck.monitor.MonitorEngine;
+import dev.opsdeck.monitor.MonitorMetrics;
+import dev.opsdeck.probe.CheckTypes;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real monitor engine probing a real HTTP server, with the alert engine as its listener: when the root of
+ * the dependency graph is down, only it pages; its dependents' alerts are attached to it, unless a rule opts out.
+ */
+class DependencyAwareTest {
+    private static final int DEPENDENTS = 10;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void onlyTheRootCausePagesAndEveryResolutionIsStillDelivered() throws Exception {
+        // one real HTTP server answers for every service, with the status the test sets
+        Map<String, Integer> answer = new ConcurrentHashMap<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(answer.getOrDefault(exchange.getRequestURI().getPath().substring(1), 200), -1);
+            exchange.close();
+        });
+        server.start();
+        StringBuilder yaml = new StringBuilder("""
+                alerts:
+                  rules:
+                    SoloDown: {service: solo, state: down, severity: P1, dependency_aware: false}
+                services:
+                """);
+        for (String s : services()) {
+            yaml.append("  ").append(s).append(":\n").append(s.equals("root") ? "" : "    depends_on: [root]\n")
+                    .append("    checks:\n      health: {type: http, url: \"http://127.0.0.1:").append(server.getAddress().getPort())
+                    .append("/").append(s).append("\"")
+                    // a day between scheduled runs: the test runs each check itself, in order
+                    .append(", interval: 24h").append(s.equals("solo") ? ", alert: {enabled: false}" : "").append("}\n");
+        }
+        Blueprint bp = AlertFixture.load(dir, yaml.toString());
+        List<AlertEvent> events = new CopyOnWriteArrayList<>();
+        try (MonitorEngine monitor = new MonitorEngine(null, new MonitorMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+             AlertEngine alerts = new AlertEngine(events::add, RootCauses.of(monitor), null, new SimpleMeterRegistry(),
+                     CheckTypes.standard(), Clock.systemUTC())) {
+            monitor.addListener(alerts);
+            alerts.apply(bp);
+            monitor.apply(bp, Map.of());
+            for (String s : services()) answer.put(s, 503); // everything fails now
+            for (String s : services()) monitor.runNow(s + "/health"); // the root first, as it fails first
+
+            List<AlertEvent> firing = events.stream().filter(e -> e.state() == AlertEvent.State.FIRING).toList();
+            assertThat(firing).hasSize(DEPENDENTS + 2);
+            assertThat(firing.stream().filter(e -> !e.suppressed()).map(AlertEvent::name))
+                    .containsExactlyInAnyOrder("root/health", "SoloDown");
+            assertThat(firing.stream().filter(AlertEvent::suppressed)).hasSize(DEPENDENTS).allSatisfy(e -> {
+                assertThat(e.rootCause()).isEqualTo("root");
+                assertThat(e.impacted()).containsExactly(e.service());
+            });
+            assertThat(firing).filteredOn(e -> e.name().equals("SoloDown")).singleElement()
+                    .satisfies(e -> assertThat(e.rootCause()).isEqualTo("root")); // told, and pages on its own
+            assertThat(firing).filteredOn(e -> e.name().equals("root/health")).singleElement()
+                    .satisfies(e -> assertThat(e.rootCause()).isEqualTo("root"));
+
+            events.clear();
+            answer.clear(); // everything answers 200 again
+            for (String s : services()) monitor.runNow(s + "/health");
+            assertThat(events).hasSize(DEPENDENTS + 2).allSatisfy(e -> assertThat(e.state()).isEqualTo(AlertEvent.State.RESOLVED));
+            assertThat(events.stream().filter(AlertEvent::suppressed)).hasSize(DEPENDENTS);
+        } finally {
+            server.stop(0);
+            bp.checks().values().forEach(c -> c.close());
+        }
+    }
+
+    private static List<String> services() {
+        List<String> out = new ArrayList<>(List.of("root"));
+        for (int i = 1; i <= DEPENDENTS; i++) out.add("app" + i);
+        out.add("solo");
+        return out;
+    }
+}
