@@ -45,6 +45,11 @@ class ArchitectureTest {
     static final ArchRule auditUsesOnlyConfigAndStore =
             onlyUses("dev.opsdeck.audit..", "dev.opsdeck.config..", "dev.opsdeck.store..");
 
+    /** Notifications deliver what they are given: incidents call them, never the other way round. */
+    @ArchTest
+    static final ArchRule notifyUsesOnlyConfigAndStore =
+            onlyUses("dev.opsdeck.notify..", "dev.opsdeck.config..", "dev.opsdeck.store..");
+
     /** Doctor judges a configuration only: the caller finds out the bootstrap state from auth or the store. */
     @ArchTest
     static final ArchRule doctorUsesOnlyConfig = onlyUses("dev.opsdeck.doctor..", "dev.opsdeck.config..");

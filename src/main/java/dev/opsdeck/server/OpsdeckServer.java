@@ -6,6 +6,7 @@ import dev.opsdeck.alert.AlertEngine;
 import dev.opsdeck.alert.LoggingSink;
 import dev.opsdeck.alert.RootCauses;
 import dev.opsdeck.api.AccessRoutes;
+import dev.opsdeck.api.ChannelRoutes;
 import dev.opsdeck.api.AlertRoutes;
 import dev.opsdeck.api.ApiRoutes;
 import dev.opsdeck.audit.AuditLog;
@@ -33,6 +34,7 @@ import dev.opsdeck.monitor.Blueprint;
 import dev.opsdeck.monitor.ConfigWatcher;
 import dev.opsdeck.monitor.MonitorEngine;
 import dev.opsdeck.monitor.MonitorMetrics;
+import dev.opsdeck.notify.Outbox;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.store.HistoryRepository;
@@ -76,6 +78,7 @@ public final class OpsdeckServer implements AutoCloseable {
     private final Javalin http;
     private final ScheduledExecutorService housekeeping;
     private final Access access;
+    private Outbox outbox; // set once at the end of start()
     private AlertEngine alerts; // set once at the end of start()
 
     private OpsdeckServer(Store store, ResultWriter writer, MonitorEngine engine, ConfigWatcher watcher, Javalin http,
@@ -137,6 +140,10 @@ public final class OpsdeckServer implements AutoCloseable {
             MonitorEngine engine = new MonitorEngine(writer, new MonitorMetrics(registry), clock);
             // Page: notifications (outbox), incidents and alert rules are wired here, in that order,
             // each feature adding its lines below this comment.
+            // notifications: the outbox reads channels from the running config at each use (reloads apply)
+            Outbox outbox = new Outbox(store, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint).config()
+                    .paging().channels(), () -> config.server().publicUrl(), registry, clock).start();
+            started.add(outbox);
             // alert rules: judge every result; alerts go to the log until the incident manager is wired
             AlertEngine alerts = new AlertEngine(new LoggingSink(), RootCauses.of(engine), store, registry, types, clock);
             started.add(alerts);
@@ -171,6 +178,7 @@ public final class OpsdeckServer implements AutoCloseable {
                 gate.register(c);
                 api.register(c);
                 new AccessRoutes(access, watcher).register(c);
+                new ChannelRoutes(outbox, access.audit()).register(c);
                 new AlertRoutes(alerts).register(c);
                 dashboard.register(c);
                 dashboard.registerAccess(c, access, clock);
@@ -189,6 +197,7 @@ public final class OpsdeckServer implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(() -> prune(history, engine, clock), 1, 10, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(() -> pruneSessions(access), 5, 10, TimeUnit.MINUTES);
             OpsdeckServer server = new OpsdeckServer(store, writer, engine, watcher, http, housekeeping, access);
+            server.outbox = outbox;
             server.alerts = alerts;
             LOG.info("event=started url={} checks={}", server.url(), engine.checkCount());
             return server;
@@ -248,6 +257,11 @@ public final class OpsdeckServer implements AutoCloseable {
     /** Alert rules and the alerts they raised. */
     public AlertEngine alerts() {
         return alerts;
+    }
+
+    /** The notifier (outbox) incidents send through; also answers where each message's delivery stands. */
+    public Outbox notifier() {
+        return outbox;
     }
 
     public ConfigWatcher watcher() {
@@ -350,6 +364,7 @@ public final class OpsdeckServer implements AutoCloseable {
         http.stop();
         engine.close();
         if (alerts != null) alerts.close(); // commits alert state changes still queued
+        if (outbox != null) outbox.close(); // attempts in flight get 2 s; the rest resume from the outbox at the next start
         writer.close();
         store.close();
     }

@@ -48,6 +48,8 @@ class OpenApiTest {
     static final Path ACCESS = API.resolve("AccessRoutes.java");
     static final Path API_KEYS = API.resolve("ApiKeyRoutes.java");
     static final Path AUDIT = Path.of("src", "main", "java", "dev", "opsdeck", "audit", "AuditLog.java");
+    static final Path CHANNELS = API.resolve("ChannelRoutes.java");
+    static final Path DELIVERY = Path.of("src", "main", "java", "dev", "opsdeck", "notify", "Delivery.java");
     static final Path ALERT = Path.of("src", "main", "java", "dev", "opsdeck", "alert", "ActiveAlert.java");
     private static final Pattern PUT = Pattern.compile("\\.put\\(\"([^\"]+)\"");
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete", "head", "options", "trace");
@@ -90,6 +92,8 @@ class OpenApiTest {
     static String validConfig() {
         return """
                 server: { data_dir: "%s" }
+                channels:
+                  nowhere: { type: webhook, url: "http://127.0.0.1:9/hook", timeout: 2s }
                 services:
                   api:
                     checks:
@@ -254,6 +258,8 @@ class OpenApiTest {
         assertProperties("ApiKey", key);
         assertProperties("NewApiKey", union(key, puts(keys, "private void create(")));
         assertProperties("AuditEntry", puts(audit, "public Map<String, Object> view("));
+        assertProperties("Channel", puts(Files.readString(CHANNELS), "static Map<String, Object> channel("));
+        assertProperties("Notification", puts(Files.readString(DELIVERY), "public Map<String, Object> view("));
         assertProperties("Alert", puts(Files.readString(ALERT), "public Map<String, Object> view("));
     }
 
@@ -339,6 +345,12 @@ class OpenApiTest {
         x.send("GET", "/api/v1/apikeys/unused", null, 200);
         x.send("DELETE", "/api/v1/apikeys/" + key.path("id").asText(), null, 204);
         x.send("DELETE", "/api/v1/apikeys/00000000", null, 404);
+
+        x.send("GET", "/api/v1/channels", null, 200);
+        x.send("POST", "/api/v1/channels/nowhere/test", null, 200);
+        x.send("POST", "/api/v1/channels/nope/test", null, 404);
+        x.send("GET", "/api/v1/notifications?status=pending&channel=nowhere&limit=5", null, 200);
+        x.send("GET", "/api/v1/notifications?status=lost", null, 400);
 
         x.send("POST", "/api/v1/config/reload", null, 200);
         Files.writeString(config, validConfig() + "      broken: { type: tcp }\n");

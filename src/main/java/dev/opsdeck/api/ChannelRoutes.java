@@ -1,0 +1,104 @@
+package dev.opsdeck.api;
+
+import static dev.opsdeck.auth.Permission.OPERATE;
+import static dev.opsdeck.auth.Permission.READ;
+
+import dev.opsdeck.audit.AuditLog;
+import dev.opsdeck.config.ChannelDef;
+import dev.opsdeck.gate.Requests;
+import dev.opsdeck.gate.SecuredRoutes;
+import dev.opsdeck.notify.Delivery;
+import dev.opsdeck.notify.Outbox;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Notification channels and the notification log: list the channels (no secrets: URLs show only their
+ * host), send a test message and wait for its first result, read the log.
+ */
+public final class ChannelRoutes {
+    /** How long {@code POST .../test} waits for the first attempt: the default channel timeout and a margin. */
+    static final Duration TEST_WAIT = Duration.ofSeconds(12);
+    private static final Set<String> STATUSES = Set.of(Delivery.PENDING, Delivery.DELIVERED, Delivery.FAILED);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Outbox outbox;
+    private final AuditLog audit;
+
+    public ChannelRoutes(Outbox outbox, AuditLog audit) {
+        this.outbox = outbox;
+        this.audit = audit;
+    }
+
+    public void register(JavalinConfig config) {
+        new SecuredRoutes(config)
+                .get("/api/v1/channels", READ, ctx -> ctx.json(Map.of("channels", outbox.channels().channels().values()
+                        .stream().sorted(java.util.Comparator.comparing(ChannelDef::name)).map(ChannelRoutes::channel).toList())))
+                .post("/api/v1/channels/{name}/test", OPERATE, this::test)
+                .get("/api/v1/notifications", READ, this::log);
+    }
+
+    private void test(Context ctx) throws InterruptedException {
+        String name = ctx.pathParam("name");
+        ChannelDef channel = outbox.channels().channel(name)
+                .orElseThrow(() -> ApiProblem.notFound("no channel named '" + name + "'"));
+        String actor = Requests.principal(ctx).actor();
+        String key = "test-" + name + "-" + HexFormat.of().formatHex(RANDOM.generateSeed(8));
+        long id = outbox.enqueue(name, key, "test", Map.of("actor", actor));
+        Duration wait = channel.timeout().plusSeconds(2).compareTo(TEST_WAIT) < 0 ? channel.timeout().plusSeconds(2) : TEST_WAIT;
+        Delivery d = outbox.awaitFirstResult(id, wait);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("id", id);
+        details.put("status", d.status());
+        if (d.lastError() != null) details.put("error", d.lastError());
+        audit.record(actor, Requests.client(ctx), "channel.test", "channel:" + name,
+                d.status().equals(Delivery.DELIVERED) ? AuditLog.OK : AuditLog.FAILED, details);
+        ctx.json(d.view());
+    }
+
+    private void log(Context ctx) {
+        String status = ctx.queryParam("status");
+        if (status != null && !STATUSES.contains(status)) {
+            throw ApiProblem.badRequest("status: expected pending, delivered or failed; got '" + status + "'");
+        }
+        int limit = 50;
+        String l = ctx.queryParam("limit");
+        if (l != null) {
+            if (!l.matches("[0-9]{1,4}") || Integer.parseInt(l) == 0 || Integer.parseInt(l) > 1000) {
+                throw ApiProblem.badRequest("limit: expected a whole number from 1 to 1000; got '" + l + "'");
+            }
+            limit = Integer.parseInt(l);
+        }
+        List<Map<String, Object>> entries = outbox.log(status, ctx.queryParam("channel"), limit).stream()
+                .map(Delivery::view).toList();
+        ctx.json(Map.of("notifications", entries));
+    }
+
+    /** A channel without its secrets: a webhook or Slack URL shows only scheme and host; header values are hidden. */
+    static Map<String, Object> channel(ChannelDef c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("type", c.type());
+        m.put("target", c.type().equals("email") ? String.join(", ", c.to()) + " via " + c.smtp().host() + ":"
+                + c.smtp().port() : masked(c.url()));
+        m.put("signed", c.secret() != null);
+        m.put("headers", c.headers().keySet().stream().sorted().toList());
+        m.put("templates", c.templates().keySet().stream().sorted().toList());
+        m.put("retry_horizon", dev.opsdeck.config.Units.format(c.retryHorizon()));
+        m.put("timeout", dev.opsdeck.config.Units.format(c.timeout()));
+        return m;
+    }
+
+    static String masked(String url) {
+        URI u = URI.create(url);
+        return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()) + "/***";
+    }
+}
