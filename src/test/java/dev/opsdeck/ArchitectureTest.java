@@ -1,6 +1,7 @@
 package dev.opsdeck;
 
 import static com.tngtech.archunit.base.DescribedPredicate.or;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
@@ -44,6 +45,18 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule auditUsesOnlyConfigAndStore =
             onlyUses("dev.opsdeck.audit..", "dev.opsdeck.config..", "dev.opsdeck.store..");
+
+    /**
+     * Incidents sit on config and store, take alerts through the AlertEvent/AlertSink seam and send through the
+     * Notifier interface only: the rules engine and the outbox can change without touching them.
+     */
+    @ArchTest
+    static final ArchRule incidentUsesOnlyConfigStoreAndTheAlertAndNotifySeams = classes().that()
+            .resideInAPackage("dev.opsdeck.incident..").should().onlyDependOnClassesThat(or(
+                    resideInAnyPackage("dev.opsdeck.incident..", "dev.opsdeck.config..", "dev.opsdeck.store.."),
+                    belongToAnyOf(dev.opsdeck.alert.AlertEvent.class, dev.opsdeck.alert.AlertSink.class,
+                            dev.opsdeck.notify.Notifier.class),
+                    resideOutsideOfPackage("dev.opsdeck..")));
 
     /** Notifications deliver what they are given: incidents call them, never the other way round. */
     @ArchTest

@@ -178,10 +178,10 @@ public final class ConfigLoader {
             AuthConfig auth = AuthConfig.read(new Fields(singles.get("auth"), "auth", problems));
             NetworkConfig network = NetworkConfig.read(new Fields(singles.get("network"), "network", problems));
             AlertsConfig alerts = AlertsConfig.read(new Fields(singles.get("alerts"), "alerts", problems));
-            IncidentsConfig incidents = IncidentsConfig.read(new Fields(singles.get("incidents"), "incidents", problems));
+            IncidentsConfig incidents = IncidentsConfig.read(new Fields(singles.get("incidents"), "incidents", problems),
+                    singles.get("channels"));
             ChannelsConfig channels = ChannelsConfig.read(new Fields(singles.get("channels"), "channels", problems));
-            IntegrationsConfig integrations = IntegrationsConfig.read(
-                    new Fields(singles.get("integrations"), "integrations", problems));
+            IntegrationsConfig integrations = IntegrationsConfig.read(singles.get("integrations"), problems);
             List<ServiceDef> list = new ArrayList<>();
             services.forEach((name, node) -> list.add(service(serviceKeys.get(name), node, monitoring, problems)));
             DependencyGraph.validate(list, problems);

@@ -9,6 +9,9 @@ import dev.opsdeck.api.AccessRoutes;
 import dev.opsdeck.api.ChannelRoutes;
 import dev.opsdeck.api.AlertRoutes;
 import dev.opsdeck.api.ApiRoutes;
+import dev.opsdeck.api.IncidentRoutes;
+import dev.opsdeck.api.IntakeRoutes;
+import dev.opsdeck.incident.IncidentManager;
 import dev.opsdeck.audit.AuditLog;
 import dev.opsdeck.auth.ApiKeys;
 import dev.opsdeck.auth.Permission;
@@ -79,6 +82,7 @@ public final class OpsdeckServer implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final Access access;
     private Outbox outbox; // set once at the end of start()
+    private IncidentManager incidents; // set once at the end of start()
     private AlertEngine alerts; // set once at the end of start()
 
     private OpsdeckServer(Store store, ResultWriter writer, MonitorEngine engine, ConfigWatcher watcher, Javalin http,
@@ -144,6 +148,10 @@ public final class OpsdeckServer implements AutoCloseable {
             Outbox outbox = new Outbox(store, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint).config()
                     .paging().channels(), () -> config.server().publicUrl(), registry, clock).start();
             started.add(outbox);
+            // incidents: alert events grouped into incidents, told to incidents.notify through the outbox
+            IncidentManager incidents = new IncidentManager(store, outbox, () -> (engine.blueprint() != null
+                    ? engine.blueprint() : blueprint).config().paging().incidents(), () -> config.server().publicUrl(),
+                    registry, clock);
             // alert rules: judge every result; alerts go to the log until the incident manager is wired
             AlertEngine alerts = new AlertEngine(new LoggingSink(), RootCauses.of(engine), store, registry, types, clock);
             started.add(alerts);
@@ -178,6 +186,9 @@ public final class OpsdeckServer implements AutoCloseable {
                 gate.register(c);
                 api.register(c);
                 new AccessRoutes(access, watcher).register(c);
+                new IncidentRoutes(incidents, access, outbox::deliveriesFor, clock).register(c);
+                new IntakeRoutes(incidents, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint).config()
+                        .paging().integrations(), access.audit(), clock).register(c);
                 new ChannelRoutes(outbox, access.audit()).register(c);
                 new AlertRoutes(alerts).register(c);
                 dashboard.register(c);
@@ -196,8 +207,10 @@ public final class OpsdeckServer implements AutoCloseable {
                     Thread.ofPlatform().name("opsdeck-housekeeping").daemon().factory());
             housekeeping.scheduleWithFixedDelay(() -> prune(history, engine, clock), 1, 10, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(() -> pruneSessions(access), 5, 10, TimeUnit.MINUTES);
+            housekeeping.scheduleWithFixedDelay(incidents::tick, 15, 15, TimeUnit.SECONDS); // SLA, ack timeout, metrics
             OpsdeckServer server = new OpsdeckServer(store, writer, engine, watcher, http, housekeeping, access);
             server.outbox = outbox;
+            server.incidents = incidents;
             server.alerts = alerts;
             LOG.info("event=started url={} checks={}", server.url(), engine.checkCount());
             return server;
@@ -257,6 +270,11 @@ public final class OpsdeckServer implements AutoCloseable {
     /** Alert rules and the alerts they raised. */
     public AlertEngine alerts() {
         return alerts;
+    }
+
+    /** Incidents: the sink alert rules send their events to. */
+    public IncidentManager incidents() {
+        return incidents;
     }
 
     /** The notifier (outbox) incidents send through; also answers where each message's delivery stands. */

@@ -51,10 +51,14 @@ class ConfigReferenceTest {
             return m.matches() ? m.group(1) : null;
         }
 
-        /** The key with names substituted for {@code <service>} and {@code <check>}. */
+        /**
+         * The key with names substituted for {@code <service>} and {@code <check>}; channel keys go to the
+         * baseline's channel of their type ({@code <channel>}: keys common to every type, set on the webhook).
+         */
         String path() {
             return key.replace("<service>", "api").replace("<check>", "ping").replace("<rule>", "lag").replace("<channel>", "hook")
-                    .replace("<webhook>", "hook").replace("<slack>", "chat").replace("<email>", "mail");
+                    .replace("<webhook>", "hook").replace("<slack>", "chat").replace("<email>", "mail")
+                    .replace("<integration>", "am");
         }
     }
 
@@ -110,6 +114,7 @@ class ConfigReferenceTest {
         all.put("services.api.checks.ping.host", "127.0.0.1");
         all.put("services.api.checks.ping.port", "5432");
         all.put("services.postgres.description", "database");
+        // one channel of each type, so each type's rows have a channel to land on
         all.put("channels.hook.type", "webhook");
         all.put("channels.hook.url", "https://hooks.example.com/opsdeck");
         all.put("channels.chat.type", "slack");
@@ -118,6 +123,9 @@ class ConfigReferenceTest {
         all.put("channels.mail.smtp.host", "smtp.example.com");
         all.put("channels.mail.from", "opsdeck@example.com");
         all.put("channels.mail.to", "[oncall@example.com]");
+        // an integration, so its optional rows have one to land on
+        all.put("integrations.am.type", "alertmanager");
+        all.put("integrations.am.token", "${env:ALERTMANAGER_TOKEN}");
         all.putAll(set);
         Files.createDirectories(dir.resolve("services"));
         Files.writeString(dir.resolve("services").resolve("extra.yaml"), "# included by the include example\n");
@@ -276,13 +284,14 @@ class ConfigReferenceTest {
                 "server", "server.tls", "store", "monitoring", "monitoring.defaults", "monitoring.history",
                 "monitoring.flapping", "runtime", "auth", "auth.lockout", "auth.session", "auth.api_keys", "network",
                 "network.rate_limit", "alerts", "alerts.defaults", "alerts.rules.<rule>",
-                "services.<service>.checks.<check>.alert", "incidents", "channels.<webhook>", "channels.<slack>", "channels.<email>",
-                "channels.<email>.smtp", "integrations", "services.<service>");
+                "services.<service>.checks.<check>.alert", "incidents", "incidents.ack_sla", "incidents.resolve_sla", "channels.<webhook>", "channels.<slack>", "channels.<email>",
+                "channels.<email>.smtp", "integrations.<integration>", "services.<service>");
         accepted.put("services.<service>.checks.<check>", new TreeSet<>(CheckDef.COMMON_KEYS));
 
         Map<String, Set<String>> documented = new TreeMap<>();
         for (String section : accepted.keySet()) {
             String prefix = section.isEmpty() ? "" : section + ".";
+            // a channel type's keys are its own rows and the rows common to every type
             boolean channel = section.matches("channels\\.<\\w+>");
             documented.put(section, rows.stream().map(Row::key)
                     .filter(k -> k.startsWith(prefix) || channel && k.startsWith("channels.<channel>."))
@@ -305,12 +314,12 @@ class ConfigReferenceTest {
                 auth: { %1$s: 1, lockout: { %1$s: 1 }, session: { %1$s: 1 }, api_keys: { %1$s: 1 } }
                 network: { %1$s: 1, rate_limit: { %1$s: 1 } }
                 alerts: { %1$s: 1, defaults: { %1$s: 1 }, rules: { lag: { check: api/ping, state: down, %1$s: 1 } } }
-                incidents: { %1$s: 1 }
+                incidents: { %1$s: 1, ack_sla: { %1$s: 1 }, resolve_sla: { %1$s: 1 } }
                 channels:
                   hook: { type: webhook, url: "https://x.example", %1$s: 1 }
                   chat: { type: slack, url: "https://x.example", %1$s: 1 }
                   mail: { type: email, from: a@b.example, to: c@d.example, %1$s: 1, smtp: { host: m, %1$s: 1 } }
-                integrations: { %1$s: 1 }
+                integrations: { am: { type: events, token: t, %1$s: 1 } }
                 monitoring:
                   %1$s: 1
                   defaults: { %1$s: 1 }
@@ -332,7 +341,8 @@ class ConfigReferenceTest {
                 String section = p.message().substring(0, p.message().indexOf(": unknown key"));
                 section = section.replace("services.api", "services.<service>").replace(".checks.ping.", ".checks.<check>.")
                         .replace("alerts.rules.lag", "alerts.rules.<rule>").replace("channels.hook", "channels.<webhook>")
-                        .replace("channels.chat", "channels.<slack>").replace("channels.mail", "channels.<email>");
+                        .replace("channels.chat", "channels.<slack>").replace("channels.mail", "channels.<email>")
+                        .replace("integrations.am", "integrations.<integration>");
                 out.put(section, list(hint.substring("known keys: ".length())));
             }
         }

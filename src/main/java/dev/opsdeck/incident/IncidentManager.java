@@ -1,0 +1,200 @@
+package dev.opsdeck.incident;
+
+import dev.opsdeck.alert.AlertEvent;
+import dev.opsdeck.alert.AlertSink;
+import dev.opsdeck.config.IncidentsConfig;
+import dev.opsdeck.notify.Notifier;
+import dev.opsdeck.store.Store;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Incidents: alert events in, grouped incidents with their timeline, SLA clock and notifications out. Every change
+ * is one transaction, serialised by one lock (one node today: two alerts of the same outage arriving together
+ * must not open two incidents); notices are handed to the outbox after the commit.
+ */
+public final class IncidentManager implements AlertSink {
+    /** Which incidents: each non-null field narrows; state {@code open} means not resolved. */
+    public record Filter(String state, String severity, String service, int limit) {}
+
+    /** An incident with everything that hangs off it. */
+    public record Detail(Incident incident, List<IncidentAlert> alerts, List<String> impacted,
+                         List<TimelineEntry> timeline, List<Notice> notices) {}
+
+    /** The window of the MTTA and MTTR gauges. */
+    public static final Duration METRICS_WINDOW = Duration.ofDays(30);
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentManager.class);
+
+    private final Store store;
+    private final Supplier<IncidentsConfig> config;
+    private final Clock clock;
+    private final Paging paging;
+    private final Transitions transitions;
+    private final Grouping grouping;
+    private final IncidentMetrics metrics;
+    private final ReentrantLock writes = new ReentrantLock();
+
+    /** {@code baseUrl} starts the links in notifications ({@code <baseUrl>/incidents/<id>}); null or blank: no link. */
+    public IncidentManager(Store store, Notifier notifier, Supplier<IncidentsConfig> config, Supplier<String> baseUrl,
+                           MeterRegistry registry, Clock clock) {
+        this.store = store;
+        this.config = config;
+        this.clock = clock;
+        this.paging = new Paging(store, notifier, config, baseUrl, clock);
+        this.transitions = new Transitions(paging, config);
+        this.grouping = new Grouping(transitions, paging, config);
+        this.metrics = new IncidentMetrics(registry);
+    }
+
+    /** From the rules engine: never throws (a store outage is logged; the engine carries on). */
+    @Override
+    public void accept(AlertEvent event) {
+        try {
+            acceptAll(List.of(event), event.source());
+        } catch (RuntimeException e) {
+            LOG.error("event=incident_alert_failed fingerprint=\"{}\" error=\"{}\"", event.fingerprint(), e.toString());
+        }
+    }
+
+    /** Applies events in one transaction (all or nothing); returns the incidents touched, in event order. */
+    public List<Long> acceptAll(List<AlertEvent> events, String actor) {
+        return change(c -> {
+            List<Long> touched = new ArrayList<>();
+            for (AlertEvent e : events) grouping.apply(c, e, actor, clock.millis()).ifPresent(touched::add);
+            return touched;
+        });
+    }
+
+    public Incident acknowledge(long id, String actor) {
+        return change(c -> {
+            transitions.acknowledge(c, existing(c, id), actor, clock.millis());
+            return existing(c, id);
+        });
+    }
+
+    public Incident resolve(long id, String actor) {
+        return change(c -> {
+            transitions.resolve(c, existing(c, id), actor, clock.millis(), null);
+            return existing(c, id);
+        });
+    }
+
+    public Incident reopen(long id, String actor) {
+        return change(c -> {
+            transitions.reopen(c, existing(c, id), actor, clock.millis());
+            return existing(c, id);
+        });
+    }
+
+    /** A markdown note, stored exactly as written. */
+    public TimelineEntry note(long id, String actor, String text) {
+        return change(c -> {
+            existing(c, id);
+            long entry = IncidentWrites.timeline(c, id, clock.millis(), "note", actor, text, Map.of());
+            return IncidentReads.timeline(c, id).stream().filter(t -> t.id() == entry).findFirst().orElseThrow();
+        });
+    }
+
+    public Incident assign(long id, String actor, String user) {
+        return change(c -> {
+            Incident i = existing(c, id);
+            long now = clock.millis();
+            IncidentWrites.set(c, id, now, java.util.Collections.singletonMap("assignee", user));
+            IncidentWrites.timeline(c, id, now, "assigned", actor, user == null ? "unassigned" : "assigned to " + user,
+                    i.assignee() == null ? Map.of() : Map.of("previous", i.assignee()));
+            return existing(c, id);
+        });
+    }
+
+    public Optional<Incident> find(long id) {
+        return Sql.read(store, c -> IncidentReads.find(c, id));
+    }
+
+    public List<Incident> list(Filter filter) {
+        return Sql.read(store, c -> IncidentReads.list(c, filter));
+    }
+
+    public Optional<Detail> detail(long id) {
+        return Sql.read(store, c -> {
+            Optional<Incident> i = IncidentReads.find(c, id);
+            if (i.isEmpty()) return Optional.empty();
+            return Optional.of(new Detail(i.get(), IncidentReads.alerts(c, id), IncidentReads.impacted(c, id),
+                    IncidentReads.timeline(c, id), IncidentReads.notices(c, "incident_id = ?", id)));
+        });
+    }
+
+    public List<String> impacted(long id) {
+        return Sql.read(store, c -> IncidentReads.impacted(c, id));
+    }
+
+    public IncidentStats stats(Duration window) {
+        return Sql.read(store, c -> IncidentStats.compute(c, clock.millis() - window.toMillis()));
+    }
+
+    /** The outbox reports a delivery result of one of this manager's notices; false when the key is not ours. */
+    public boolean delivered(String idempotencyKey, String result) {
+        return paging.delivered(idempotencyKey, result);
+    }
+
+    /**
+     * The housekeeping beat: acknowledged incidents past {@code incidents.ack_timeout} go back to triggered, missed
+     * targets are flagged, notices the outbox did not take are handed over again, metrics are refreshed.
+     */
+    public void tick() {
+        try {
+            long now = clock.millis();
+            long ackTimeout = config.get().ackTimeout().toMillis();
+            change(c -> {
+                for (Incident i : query(c, "state = 'acknowledged' AND acked_ms <= ?", now - ackTimeout)) {
+                    transitions.ackTimeout(c, i, now);
+                }
+                for (Incident i : query(c, "resolved_ms IS NULL AND paged = 1 AND first_acked_ms IS NULL"
+                        + " AND ack_breached = 0 AND ack_due_ms < ?", now)) {
+                    transitions.breach(c, i, "ack", now);
+                }
+                for (Incident i : query(c, "resolved_ms IS NULL AND resolve_breached = 0 AND resolve_due_ms < ?", now)) {
+                    transitions.breach(c, i, "resolve", now);
+                }
+                return null;
+            });
+            metrics.update(stats(METRICS_WINDOW));
+        } catch (RuntimeException e) {
+            LOG.warn("event=incident_tick_failed error=\"{}\"", e.toString());
+        }
+    }
+
+    private static List<Incident> query(Connection c, String where, Object arg) throws SQLException {
+        return Sql.query(c, "SELECT " + IncidentReads.COLUMNS + " FROM incident WHERE " + where + " ORDER BY id",
+                IncidentReads::incident, arg);
+    }
+
+    private static Incident existing(Connection c, long id) throws SQLException {
+        return IncidentReads.find(c, id).orElseThrow(() -> new NoSuchIncident(id));
+    }
+
+    private <T> T change(Sql.Work<T> work) {
+        writes.lock();
+        try {
+            T result = Sql.inTransaction(store, work);
+            try {
+                paging.flush();
+            } catch (RuntimeException e) { // committed; the next tick hands the notices over
+                LOG.warn("event=incident_flush_failed error=\"{}\"", e.toString());
+            }
+            return result;
+        } finally {
+            writes.unlock();
+        }
+    }
+}

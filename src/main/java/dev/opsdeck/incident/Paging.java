@@ -1,0 +1,108 @@
+package dev.opsdeck.incident;
+
+import dev.opsdeck.config.IncidentsConfig;
+import dev.opsdeck.notify.Notifier;
+import dev.opsdeck.store.Store;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the {@code incidents.notify} channels about an incident. In two steps so that nothing is lost: {@link #ask}
+ * writes one notice per channel inside the transaction of the change; {@link #flush} hands notices to the outbox
+ * after the commit, and is retried by the housekeeping tick for any a crash or an outbox error left behind
+ * (the idempotency key makes a second hand-over a no-op).
+ */
+final class Paging {
+    private static final Logger LOG = LoggerFactory.getLogger(Paging.class);
+
+    private final Store store;
+    private final Notifier notifier;
+    private final Supplier<IncidentsConfig> config;
+    private final Supplier<String> baseUrl;
+    private final Clock clock;
+
+    Paging(Store store, Notifier notifier, Supplier<IncidentsConfig> config, Supplier<String> baseUrl, Clock clock) {
+        this.store = store;
+        this.notifier = notifier;
+        this.config = config;
+        this.baseUrl = baseUrl;
+        this.clock = clock;
+    }
+
+    /**
+     * Writes the notices for {@code event} ({@code triggered}, {@code acknowledged}, {@code resolved},
+     * {@code sla_breached}) of incident {@code id}, as it is now in this transaction. Keys are
+     * {@code incident-<id>-<event>-<seq>-<channel>}: seq counts the incident's notifications, so a second
+     * "triggered" after a reopen is a new message while a retried hand-over is not.
+     */
+    void ask(Connection c, long id, String event, String actor, String summary) throws SQLException {
+        List<String> channels = config.get().notifyChannels();
+        if (channels.isEmpty()) return;
+        int seq = IncidentWrites.nextSeq(c, id);
+        Incident i = IncidentReads.find(c, id).orElseThrow();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("incident_id", i.id());
+        String base = baseUrl.get();
+        if (base != null && !base.isBlank()) fields.put("incident_url", base.replaceAll("/+$", "") + "/incidents/" + i.id());
+        fields.put("title", i.title());
+        fields.put("status", i.state().label());
+        fields.put("started_at", java.time.Instant.ofEpochMilli(i.openedMs()).toString());
+        fields.put("severity", i.severity());
+        fields.put("service", i.service());
+        fields.put("root_cause", i.service());
+        fields.put("impacted", IncidentReads.impacted(c, id));
+        fields.put("runbook", i.runbook());
+        fields.put("summary", summary);
+        fields.put("actor", actor);
+        long now = clock.millis();
+        for (String channel : channels) {
+            String key = "incident-" + id + "-" + event + "-" + seq + "-" + channel;
+            IncidentWrites.notice(c, new Notice(key, id, channel, "incident." + event, fields, now, null, null));
+        }
+    }
+
+    /** Hands every notice not yet in the outbox to it; a failure is logged and retried at the next flush. */
+    void flush() {
+        List<Notice> pending = Sql.read(store, c -> IncidentReads.notices(c, "outbox_id IS NULL"));
+        for (Notice n : pending) {
+            long outboxId;
+            try {
+                outboxId = notifier.enqueue(n.channel(), n.idempotencyKey(), n.template(), n.fields());
+            } catch (RuntimeException e) {
+                LOG.warn("event=incident_notice_failed key={} error=\"{}\"", n.idempotencyKey(), e.toString());
+                continue;
+            }
+            Sql.inTransaction(store, c -> {
+                if (Sql.update(c, "UPDATE incident_notification SET outbox_id = ? WHERE idempotency_key = ?"
+                        + " AND outbox_id IS NULL", outboxId, n.idempotencyKey()) == 1) {
+                    IncidentWrites.timeline(c, n.incidentId(), clock.millis(), "notification", "opsdeck",
+                            n.template() + " to " + n.channel(), Map.of("channel", n.channel(), "template", n.template(),
+                                    "idempotency_key", n.idempotencyKey(), "outbox_id", outboxId));
+                }
+                return null;
+            });
+        }
+    }
+
+    /** The seam for the outbox to report a delivery (e.g. {@code delivered}, {@code failed: 500}) on the incident. */
+    boolean delivered(String idempotencyKey, String result) {
+        return Sql.inTransaction(store, c -> {
+            List<Notice> found = IncidentReads.notices(c, "idempotency_key = ?", idempotencyKey);
+            if (found.isEmpty()) return false;
+            Notice n = found.getFirst();
+            Sql.update(c, "UPDATE incident_notification SET delivery = ? WHERE idempotency_key = ?",
+                    IncidentWrites.cut(result, 200), idempotencyKey);
+            IncidentWrites.timeline(c, n.incidentId(), clock.millis(), "delivery", "opsdeck",
+                    n.template() + " to " + n.channel() + ": " + result,
+                    Map.of("channel", n.channel(), "idempotency_key", idempotencyKey, "result", result));
+            return true;
+        });
+    }
+}

@@ -1,0 +1,105 @@
+package dev.opsdeck.incident;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.store.Store;
+import dev.opsdeck.store.StoreException;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The few JDBC moves this package repeats: a transaction, a bound statement, a row mapper, JSON columns. */
+final class Sql {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+
+    private Sql() {}
+
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction: all of it is stored, or none. */
+    static <T> T inTransaction(Store store, Work<T> work) {
+        try (Connection c = store.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("incident store: " + e.getMessage(), e);
+        }
+    }
+
+    /** A plain read in autocommit: on SQLite a transaction would take the write lock (IMMEDIATE mode). */
+    static <T> T read(Store store, Work<T> work) {
+        try (Connection c = store.dataSource().getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("incident store: " + e.getMessage(), e);
+        }
+    }
+
+    static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = bind(c.prepareStatement(sql), args)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    static <T> List<T> query(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+        try (PreparedStatement ps = bind(c.prepareStatement(sql), args); ResultSet rs = ps.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) out.add(row.map(rs));
+            return out;
+        }
+    }
+
+    /** The next id from a counter row; the row stays locked until commit, so ids follow commit order. */
+    static long nextId(Connection c, String counter) throws SQLException {
+        update(c, "UPDATE incident_sequence SET value = value + 1 WHERE name = ?", counter);
+        return query(c, "SELECT value FROM incident_sequence WHERE name = ?", rs -> rs.getLong(1), counter).getFirst();
+    }
+
+    static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    static String json(Object value) {
+        try {
+            return value == null ? null : JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static Map<String, Object> map(String json) {
+        try {
+            return json == null ? Map.of() : JSON.readValue(json, MAP);
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable JSON column: " + e.getMessage(), e);
+        }
+    }
+
+    private static PreparedStatement bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+        return ps;
+    }
+}

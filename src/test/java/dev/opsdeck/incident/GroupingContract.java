@@ -1,0 +1,128 @@
+package dev.opsdeck.incident;
+
+import static dev.opsdeck.alert.AlertEvent.Severity.P1;
+import static dev.opsdeck.alert.AlertEvent.Severity.P2;
+import static dev.opsdeck.alert.AlertEvent.Severity.P3;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.opsdeck.alert.AlertEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** One outage is one incident: grouping by root cause, suppressed dependents, deduplication, auto-resolve. */
+abstract class GroupingContract extends IncidentContract {
+    @Test
+    void tenDependentsAndTheirRootCauseAreOneIncidentThatPagesOnce() {
+        for (int i = 0; i < 10; i++) incidents.accept(firing("down", "app-" + i, "postgres", P2));
+        assertThat(notifier.sent).as("dependents alone page nobody").isEmpty();
+        incidents.accept(firing("down", "postgres", "postgres", P1));
+
+        Incident i = only();
+        assertThat(i.service()).isEqualTo("postgres");
+        assertThat(i.severity()).isEqualTo("P1");
+        assertThat(i.paged()).isTrue();
+        assertThat(i.title()).isEqualTo("postgres is down");
+        assertThat(i.runbook()).isEqualTo("RB-000");
+        var detail = incidents.detail(i.id()).orElseThrow();
+        assertThat(detail.impacted()).hasSize(10).contains("app-0", "app-9").doesNotContain("postgres");
+        assertThat(detail.alerts()).hasSize(11);
+        assertThat(detail.alerts().stream().filter(IncidentAlert::suppressed)).hasSize(10);
+        assertThat(notifier.templates()).containsExactly("incident.triggered", "incident.triggered");
+        assertThat(notifier.sent).extracting(RecordingNotifier.Sent::channel).containsExactly("ops", "pager");
+    }
+
+    @Test
+    void theRootCauseFirstThenDependentsStillOnePage() {
+        incidents.accept(firing("down", "postgres", "postgres", P2));
+        incidents.accept(firing("down", "indexer", "postgres", P3));
+        incidents.accept(firing("lag", "postgres", "postgres", P3));
+        Incident i = only();
+        assertThat(incidents.impacted(i.id())).containsExactly("indexer");
+        assertThat(notifier.keys()).containsExactly("incident-" + i.id() + "-triggered-1-ops",
+                "incident-" + i.id() + "-triggered-1-pager");
+    }
+
+    @Test
+    void aRepeatedFiringEventIsDeduplicated() {
+        AlertEvent e = firing("down", "redis", "redis", P3);
+        incidents.accept(e);
+        clock.advance(Duration.ofMinutes(1));
+        incidents.accept(e);
+        long id = only().id();
+        assertThat(kinds(id)).containsExactly("state", "alert_fired", "notification", "notification");
+        assertThat(notifier.sent).hasSize(2);
+    }
+
+    @Test
+    void differentRootCausesAreDifferentIncidents() {
+        incidents.accept(firing("down", "postgres", "postgres", P1));
+        incidents.accept(firing("down", "redis", "redis", P3));
+        assertThat(incidents.list(new IncidentManager.Filter("open", null, null, 10))).hasSize(2);
+        assertThat(incidents.list(new IncidentManager.Filter(null, "P3", null, 10)))
+                .extracting(Incident::service).containsExactly("redis");
+    }
+
+    @Test
+    void resolvesItselfWhenEveryAlertResolvedAndToldEvenForSuppressedOnes() {
+        AlertEvent root = firing("down", "postgres", "postgres", P1);
+        AlertEvent dependent = firing("down", "api", "postgres", P2);
+        incidents.accept(dependent);
+        incidents.accept(root);
+        clock.advance(Duration.ofMinutes(5));
+        incidents.accept(resolved(root));
+        assertThat(only().state()).as("a dependent still fires").isEqualTo(Incident.State.TRIGGERED);
+        incidents.accept(resolved(dependent));
+        Incident i = only();
+        assertThat(i.state()).isEqualTo(Incident.State.RESOLVED);
+        assertThat(i.resolvedBy()).isEqualTo("opsdeck");
+        assertThat(i.resolvedMs()).isEqualTo(START.plus(Duration.ofMinutes(5)).toEpochMilli());
+        assertThat(notifier.templates()).containsSubsequence("incident.triggered", "incident.resolved");
+        assertThat(notifier.keys()).contains("incident-" + i.id() + "-resolved-2-ops");
+    }
+
+    @Test
+    void anIncidentOfSuppressedAlertsOnlyIsStillToldWhenItResolves() {
+        AlertEvent dependent = firing("down", "api", "postgres", P2);
+        incidents.accept(dependent);
+        incidents.accept(resolved(dependent));
+        assertThat(notifier.templates()).containsExactly("incident.resolved", "incident.resolved");
+    }
+
+    @Test
+    void aFiringAlertAfterResolutionOpensANewIncident() {
+        AlertEvent e = firing("down", "redis", "redis", P3);
+        incidents.accept(e);
+        incidents.accept(resolved(e));
+        incidents.accept(e);
+        List<Incident> all = incidents.list(new IncidentManager.Filter(null, null, null, 10));
+        assertThat(all).extracting(Incident::state).containsExactly(Incident.State.TRIGGERED, Incident.State.RESOLVED);
+    }
+
+    @Test
+    void aHigherSeverityAlertRaisesTheIncidentAndItsTarget() {
+        incidents.accept(firing("slow", "api", "api", P3));
+        incidents.accept(firing("down", "api", "api", P1));
+        Incident i = only();
+        assertThat(i.severity()).isEqualTo("P1");
+        assertThat(i.ackDueMs()).isEqualTo(START.plus(Duration.ofMinutes(15)).toEpochMilli());
+        assertThat(kinds(i.id())).contains("severity");
+    }
+
+    @Test
+    void aBatchIsAllOrNothing() {
+        List<AlertEvent> batch = new ArrayList<>();
+        batch.add(firing("down", "redis", "redis", P3));
+        // an id longer than the column would fail on PostgreSQL; a null name fails on both
+        batch.add(new AlertEvent("x", "alertmanager", null, AlertEvent.State.FIRING, P3, null, null, List.of(), false,
+                null, null, null, null, clock.instant()));
+        try {
+            incidents.acceptAll(batch, "test");
+        } catch (RuntimeException expected) {
+            // the store refused the second event
+        }
+        assertThat(incidents.list(new IncidentManager.Filter(null, null, null, 10))).isEmpty();
+        assertThat(notifier.sent).isEmpty();
+    }
+}

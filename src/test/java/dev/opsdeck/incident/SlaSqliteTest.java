@@ -1,0 +1,10 @@
+package dev.opsdeck.incident;
+
+import dev.opsdeck.store.TestDatabases;
+
+class SlaSqliteTest extends SlaContract {
+    @Override
+    TestDatabases.Backend newBackend() {
+        return TestDatabases.sqlite();
+    }
+}
