@@ -25,6 +25,11 @@ public final class ResultWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultWriter.class);
     private static final int MAX_BATCH = 2_000;
+    /**
+     * How long the writer collects results after the first one before it commits: one transaction (and
+     * fsync) per 200 ms instead of one per result at low rates. flush() and close() end the wait at once.
+     */
+    private static final long LINGER_MS = 200;
     private static final long[] RESOLUTIONS_MS = {60_000L, 3_600_000L, 86_400_000L};
     private static final String[] RESOLUTION_CODES = {"m", "h", "d"};
 
@@ -36,6 +41,7 @@ public final class ResultWriter implements AutoCloseable {
     private final Thread thread;
     private volatile String lastError;
     private volatile boolean closing;
+    private volatile boolean flushRequested;
     private long submitted;
 
     public ResultWriter(Store store, int maxBacklog) {
@@ -52,7 +58,9 @@ public final class ResultWriter implements AutoCloseable {
             }
             queue.addLast(w);
             submitted++;
-            queue.notifyAll();
+            // wake the writer only when it waits for a first result or a batch is full; while it
+            // lingers it wakes up by itself (a notify per result cost more than the write)
+            if (queue.size() == 1 || queue.size() >= MAX_BATCH) queue.notifyAll();
         }
     }
 
@@ -61,6 +69,8 @@ public final class ResultWriter implements AutoCloseable {
         long target;
         synchronized (queue) {
             target = submitted - dropped.get();
+            flushRequested = true;
+            queue.notifyAll();
         }
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (committed.get() < target) {
@@ -88,6 +98,17 @@ public final class ResultWriter implements AutoCloseable {
                     }
                 }
                 if (queue.isEmpty() && closing) return;
+                long lingerEnd = System.nanoTime() + LINGER_MS * 1_000_000;
+                while (queue.size() < MAX_BATCH && !closing && !flushRequested) {
+                    long left = (lingerEnd - System.nanoTime()) / 1_000_000;
+                    if (left <= 0) break;
+                    try {
+                        queue.wait(left);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (queue.size() <= MAX_BATCH) flushRequested = false; // this batch holds all it waits for
                 for (int i = 0; i < MAX_BATCH && !queue.isEmpty(); i++) batch.add(queue.pollFirst());
             }
             try {
@@ -143,14 +164,36 @@ public final class ResultWriter implements AutoCloseable {
         }
     }
 
+    private static final String ROLLUP_SQL = rollupSql();
+
+    private static String rollupSql() {
+        StringBuilder cols = new StringBuilder();
+        StringBuilder marks = new StringBuilder();
+        StringBuilder updates = new StringBuilder();
+        for (int i = 0; i < LatencyHistogram.SIZE; i++) {
+            cols.append(", l").append(i);
+            marks.append(", ?");
+            updates.append(", l").append(i).append(" = check_rollup.l").append(i).append(" + excluded.l").append(i);
+        }
+        return "INSERT INTO check_rollup (check_id, resolution, bucket_ms, up, degraded, down, latency_sum, latency_max"
+                + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?" + marks + ") ON CONFLICT (check_id, resolution, bucket_ms) DO UPDATE SET "
+                + "up = check_rollup.up + excluded.up, degraded = check_rollup.degraded + excluded.degraded, "
+                + "down = check_rollup.down + excluded.down, latency_sum = check_rollup.latency_sum + excluded.latency_sum, "
+                + "latency_max = CASE WHEN excluded.latency_max > check_rollup.latency_max THEN excluded.latency_max "
+                + "ELSE check_rollup.latency_max END" + updates;
+    }
+
+    /** One rollup row a batch adds to. */
+    private record RollupKey(String checkId, int resolution, long bucketMs) {}
+
     private static void addRollups(Connection c, List<Write> batch) throws SQLException {
-        Map<String, long[]> sums = new LinkedHashMap<>();
+        Map<RollupKey, long[]> sums = new LinkedHashMap<>();
         for (Write w : batch) {
             long at = w.result().at().toEpochMilli();
             for (int r = 0; r < RESOLUTIONS_MS.length; r++) {
                 long bucket = at - Math.floorMod(at, RESOLUTIONS_MS[r]);
-                String key = w.checkId() + '\u0000' + RESOLUTION_CODES[r] + '\u0000' + bucket;
-                long[] s = sums.computeIfAbsent(key, k -> new long[5 + LatencyHistogram.SIZE]);
+                long[] s = sums.computeIfAbsent(new RollupKey(w.checkId(), r, bucket),
+                        k -> new long[5 + LatencyHistogram.SIZE]);
                 switch (w.result().status()) {
                     case UP -> s[0]++;
                     case DEGRADED -> s[1]++;
@@ -162,27 +205,13 @@ public final class ResultWriter implements AutoCloseable {
                 s[5 + LatencyHistogram.bucket(latency)]++;
             }
         }
-        StringBuilder cols = new StringBuilder();
-        StringBuilder marks = new StringBuilder();
-        StringBuilder updates = new StringBuilder();
-        for (int i = 0; i < LatencyHistogram.SIZE; i++) {
-            cols.append(", l").append(i);
-            marks.append(", ?");
-            updates.append(", l").append(i).append(" = check_rollup.l").append(i).append(" + excluded.l").append(i);
-        }
-        String sql = "INSERT INTO check_rollup (check_id, resolution, bucket_ms, up, degraded, down, latency_sum, latency_max"
-                + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?" + marks + ") ON CONFLICT (check_id, resolution, bucket_ms) DO UPDATE SET "
-                + "up = check_rollup.up + excluded.up, degraded = check_rollup.degraded + excluded.degraded, "
-                + "down = check_rollup.down + excluded.down, latency_sum = check_rollup.latency_sum + excluded.latency_sum, "
-                + "latency_max = CASE WHEN excluded.latency_max > check_rollup.latency_max THEN excluded.latency_max "
-                + "ELSE check_rollup.latency_max END" + updates;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(ROLLUP_SQL)) {
             for (var e : sums.entrySet()) {
-                String[] k = e.getKey().split("\u0000");
+                RollupKey k = e.getKey();
                 long[] s = e.getValue();
-                ps.setString(1, k[0]);
-                ps.setString(2, k[1]);
-                ps.setLong(3, Long.parseLong(k[2]));
+                ps.setString(1, k.checkId());
+                ps.setString(2, RESOLUTION_CODES[k.resolution()]);
+                ps.setLong(3, k.bucketMs());
                 ps.setInt(4, (int) s[0]);
                 ps.setInt(5, (int) s[1]);
                 ps.setInt(6, (int) s[2]);
