@@ -44,15 +44,22 @@ public class MonitorBench {
             for (int n : sizes) {
                 Result r = run(java, work, n, targetPort, measureSeconds);
                 System.out.printf(Locale.ROOT,
-                        "%d checks @10s: start to ready %d ms, probes/s %.0f, lag p50 %s p99 %s, CPU %.1f%% of %d cores, RSS %.0f MB%n",
-                        n, r.readyMs, r.probesPerSecond, r.lagP50, r.lagP99, r.cpuPercent, CORES, r.rssMb);
+                        "%d checks @10s: start to ready %d ms, probes/s %.0f, lag p50 %s p99 %s, CPU %.1f%% of %d cores"
+                                + " (%.2f ms CPU per probe), RSS %.0f MB (other processes: %.0f%% of the cores)%n",
+                        n, r.readyMs, r.probesPerSecond, r.lagP50, r.lagP99, r.cpuPercent, CORES,
+                        r.cpuPercent / 100 * CORES * 1000 / r.probesPerSecond, r.rssMb, r.otherCpuPercent);
             }
         } finally {
             target.destroy();
         }
     }
 
-    record Result(long readyMs, double probesPerSecond, String lagP50, String lagP99, double cpuPercent, double rssMb) {}
+    /**
+     * otherCpuPercent: CPU used by every other process during the window (share of all cores), from
+     * /proc/stat. The harness shares the machine; a busy neighbour skews lag and CPU, so it is reported.
+     */
+    record Result(long readyMs, double probesPerSecond, String lagP50, String lagP99, double cpuPercent, double rssMb,
+                  double otherCpuPercent) {}
 
     static Result run(String java, Path work, int checks, int targetPort, int measureSeconds) throws Exception {
         Path dir = Files.createDirectories(work.resolve("run-" + checks));
@@ -75,20 +82,23 @@ public class MonitorBench {
             long readyMs = (System.nanoTime() - start) / 1_000_000;
             if (checks == 0) {
                 Thread.sleep(measureSeconds * 1000L);
-                return new Result(readyMs, 0, "-", "-", 0, rssMb(server.pid()));
+                return new Result(readyMs, 0, "-", "-", 0, rssMb(server.pid()), 0);
             }
             Thread.sleep(20_000); // warm-up: first runs are spread over one interval
             Map<String, Double> before = scrape(port);
             long cpuBefore = cpuTicks(server.pid());
+            long busyBefore = machineBusyTicks();
             long t0 = System.nanoTime();
             Thread.sleep(measureSeconds * 1000L);
             Map<String, Double> after = scrape(port);
             long cpuAfter = cpuTicks(server.pid());
+            long busyAfter = machineBusyTicks();
             double seconds = (System.nanoTime() - t0) / 1e9;
             double probes = sum(after, "opsdeck_check_latency_seconds_count") - sum(before, "opsdeck_check_latency_seconds_count");
             double cpu = 100.0 * (cpuAfter - cpuBefore) / CLOCK_TICKS / seconds / CORES;
+            double others = 100.0 * ((busyAfter - busyBefore) - (cpuAfter - cpuBefore)) / CLOCK_TICKS / seconds / CORES;
             return new Result(readyMs, probes / seconds, lagQuantile(before, after, 0.5), lagQuantile(before, after, 0.99),
-                    cpu, rssMb(server.pid()));
+                    cpu, rssMb(server.pid()), Math.max(0, others));
         } finally {
             server.destroy();
             server.waitFor();
@@ -119,7 +129,9 @@ public class MonitorBench {
     }
 
     static Map<String, Double> scrape(int port) throws Exception {
-        String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        // bounded: an overloaded server must fail the run, not hang the harness
+        String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                        .timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Map<String, Double> out = new TreeMap<>();
         for (String line : text.split("\n")) {
@@ -138,6 +150,14 @@ public class MonitorBench {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
+    }
+
+    /** Busy ticks of the whole machine (user + nice + system + irq + softirq + steal) from /proc/stat. */
+    static long machineBusyTicks() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int i : new int[] {1, 2, 3, 6, 7, 8}) busy += Long.parseLong(f[i]);
+        return busy;
     }
 
     static double rssMb(long pid) throws IOException {
