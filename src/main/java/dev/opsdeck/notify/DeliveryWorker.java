@@ -25,6 +25,7 @@ final class DeliveryWorker {
     static final int MAX_IN_FLIGHT = 16, MAX_PER_CHANNEL = 4;
     /** A claimed row comes due again this long after its attempt's timeout, should this node die meanwhile. */
     static final long LEASE_MARGIN_MS = 30_000;
+    private final long leaseMarginMs;
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
 
     private final OutboxStore store;
@@ -38,7 +39,8 @@ final class DeliveryWorker {
     private final Map<String, AtomicInteger> perChannel = new ConcurrentHashMap<>();
 
     DeliveryWorker(OutboxStore store, Supplier<ChannelsConfig> channels, Map<String, Sender> senders, Backoff backoff,
-                   NotifyMetrics metrics, Clock clock, LongConsumer attempted) {
+                   NotifyMetrics metrics, Clock clock, LongConsumer attempted, long leaseMarginMs) {
+        this.leaseMarginMs = leaseMarginMs;
         this.store = store;
         this.channels = channels;
         this.senders = senders;
@@ -57,7 +59,7 @@ final class DeliveryWorker {
         List<Delivery> claimed = store.claim(clock.millis(), free, d -> {
             int busy = perChannel.computeIfAbsent(d.channel(), c -> new AtomicInteger()).get();
             return busy + batch.merge(d.channel(), 1, Integer::sum) <= MAX_PER_CHANNEL;
-        }, d -> config.channel(d.channel()).map(c -> c.timeout().toMillis()).orElse(0L) + LEASE_MARGIN_MS);
+        }, d -> config.channel(d.channel()).map(c -> c.timeout().toMillis()).orElse(0L) + leaseMarginMs);
         List<Thread> started = new ArrayList<>();
         for (Delivery d : claimed) {
             slots.acquireUninterruptibly();

@@ -31,7 +31,8 @@ final class HttpSender implements Sender {
 
     HttpSender(Clock clock) {
         this.clock = clock;
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        // HTTP/1.1: no h2c upgrade dance with receivers that are often small, hand-written endpoints
+        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
@@ -56,6 +57,9 @@ final class HttpSender implements Sender {
             throw new DeliveryFailure("no answer within " + channel.timeout().toMillis() + "ms");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof java.net.http.HttpTimeoutException) {
+                throw new DeliveryFailure("no answer within " + channel.timeout().toMillis() + "ms");
+            }
             throw new DeliveryFailure(cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
         } catch (InterruptedException e) {
             call.cancel(true);

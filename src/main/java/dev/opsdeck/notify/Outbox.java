@@ -42,11 +42,17 @@ public final class Outbox implements Notifier, AutoCloseable {
     /** {@code channels} and {@code publicUrl} are read at every use, so a config reload applies to what is still pending. */
     public Outbox(Store store, Supplier<ChannelsConfig> channels, Supplier<String> publicUrl, MeterRegistry registry,
                   Clock clock) {
-        this(store, channels, publicUrl, registry, clock, new Random());
+        this(store, channels, publicUrl, registry, clock, new Random(), DeliveryWorker.LEASE_MARGIN_MS);
     }
 
     Outbox(Store store, Supplier<ChannelsConfig> channels, Supplier<String> publicUrl, MeterRegistry registry,
            Clock clock, RandomGenerator random) {
+        this(store, channels, publicUrl, registry, clock, random, DeliveryWorker.LEASE_MARGIN_MS);
+    }
+
+    /** {@code leaseMarginMs}: tests that kill the process shorten how long a claimed row waits to come back. */
+    Outbox(Store store, Supplier<ChannelsConfig> channels, Supplier<String> publicUrl, MeterRegistry registry,
+           Clock clock, RandomGenerator random, long leaseMarginMs) {
         this.store = new OutboxStore(store);
         this.channels = channels;
         this.publicUrl = publicUrl;
@@ -54,7 +60,7 @@ public final class Outbox implements Notifier, AutoCloseable {
         this.clock = clock;
         HttpSender http = new HttpSender(clock);
         this.worker = new DeliveryWorker(this.store, channels, Map.of("webhook", http, "slack", http, "email",
-                new EmailSender()), new Backoff(random), metrics, clock, id -> wake.release());
+                new EmailSender()), new Backoff(random), metrics, clock, id -> wake.release(), leaseMarginMs);
     }
 
     /**

@@ -28,9 +28,9 @@ final class OutboxStore {
     private static final String COLUMNS = "id, channel, idempotency_key, template, fields, status, attempts, created_ms,"
             + " next_attempt_ms, last_attempt_ms, delivered_ms, last_error";
 
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
+    interface Work<T> { T run(Connection c) throws SQLException; }
+
+    interface Row<T> { T read(ResultSet rs) throws SQLException; }
 
     private final Store store;
 
@@ -116,9 +116,9 @@ final class OutboxStore {
     List<Delivery> log(String status, String channel, int limit) {
         List<Object> args = new ArrayList<>();
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-        if (status != null) { where.append(" AND status = ?"); args.add(status); }
-        if (channel != null) { where.append(" AND channel = ?"); args.add(channel); }
-        args.add(limit);
+        if (status != null) where.append(" AND status = ?");
+        if (channel != null) where.append(" AND channel = ?");
+        for (Object a : new Object[] {status, channel, limit}) if (a != null) args.add(a);
         return read(c -> list(c, "SELECT " + COLUMNS + " FROM outbox" + where + " ORDER BY id DESC LIMIT ?",
                 OutboxStore::row, args.toArray()));
     }
@@ -141,8 +141,7 @@ final class OutboxStore {
     }
 
     private static Long nullable(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
+        return rs.getObject(column) == null ? null : rs.getLong(column);
     }
 
     private static String cut(String s) {
@@ -176,23 +175,20 @@ final class OutboxStore {
     }
 
     private static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+        try (PreparedStatement ps = bind(c.prepareStatement(sql), args)) {
             return ps.executeUpdate();
         }
     }
 
-    interface Row<T> {
-        T read(ResultSet rs) throws SQLException;
+    private static PreparedStatement bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+        return ps;
     }
 
     private static <T> List<T> list(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+        try (PreparedStatement ps = bind(c.prepareStatement(sql), args); ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(row.read(rs));
-            }
+            while (rs.next()) out.add(row.read(rs));
             return out;
         }
     }

@@ -128,7 +128,10 @@ class HttpDeliveryTest {
 
             Delivery loop = outbox.awaitFirstResult(outbox.deliveriesFor("loop-0").getFirst().id(), Duration.ofSeconds(5));
             assertThat(loop.lastError()).startsWith("HTTP 302 redirect to " + receiver.url("/redirect") + " not followed");
-            assertThat(receiver.at("/redirect")).as("no redirect followed").hasSize(6);
+            for (int i = 1; i < 6; i++) {
+                outbox.awaitFirstResult(outbox.deliveriesFor("loop-" + i).getFirst().id(), Duration.ofSeconds(5));
+            }
+            assertThat(receiver.at("/redirect")).as("one request per message: no redirect followed").hasSize(6);
             Delivery fail = outbox.awaitFirstResult(outbox.deliveriesFor("fail-0").getFirst().id(), Duration.ofSeconds(5));
             assertThat(fail.lastError()).isEqualTo("HTTP 500: database is on fire");
             Delivery hang = outbox.awaitFirstResult(outbox.deliveriesFor("hang-0").getFirst().id(), Duration.ofSeconds(8));
