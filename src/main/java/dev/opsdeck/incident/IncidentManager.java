@@ -156,14 +156,14 @@ public final class IncidentManager implements AlertSink {
             long now = clock.millis();
             long ackTimeout = config.get().ackTimeout().toMillis();
             change(c -> {
-                for (Incident i : query(c, "state = 'acknowledged' AND acked_ms <= ?", now - ackTimeout)) {
+                for (Incident i : IncidentReads.where(c, "state = 'acknowledged' AND acked_ms <= ?", now - ackTimeout)) {
                     transitions.ackTimeout(c, i, now);
                 }
-                for (Incident i : query(c, "resolved_ms IS NULL AND paged = 1 AND first_acked_ms IS NULL"
+                for (Incident i : IncidentReads.where(c, "resolved_ms IS NULL AND paged = 1 AND first_acked_ms IS NULL"
                         + " AND ack_breached = 0 AND ack_due_ms < ?", now)) {
                     transitions.breach(c, i, "ack", now);
                 }
-                for (Incident i : query(c, "resolved_ms IS NULL AND resolve_breached = 0 AND resolve_due_ms < ?", now)) {
+                for (Incident i : IncidentReads.where(c, "resolved_ms IS NULL AND resolve_breached = 0 AND resolve_due_ms < ?", now)) {
                     transitions.breach(c, i, "resolve", now);
                 }
                 return null;
@@ -172,11 +172,6 @@ public final class IncidentManager implements AlertSink {
         } catch (RuntimeException e) {
             LOG.warn("event=incident_tick_failed error=\"{}\"", e.toString());
         }
-    }
-
-    private static List<Incident> query(Connection c, String where, Object arg) throws SQLException {
-        return Sql.query(c, "SELECT " + IncidentReads.COLUMNS + " FROM incident WHERE " + where + " ORDER BY id",
-                IncidentReads::incident, arg);
     }
 
     private static Incident existing(Connection c, long id) throws SQLException {

@@ -34,6 +34,12 @@ final class IncidentReads {
                 fingerprint).stream().findFirst();
     }
 
+    /** Incidents matching a condition written in this package (never from input), oldest first. */
+    static List<Incident> where(Connection c, String condition, Object arg) throws SQLException {
+        return Sql.query(c, "SELECT " + COLUMNS + " FROM incident WHERE " + condition + " ORDER BY id",
+                IncidentReads::incident, arg);
+    }
+
     static List<Incident> list(Connection c, IncidentManager.Filter f) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM incident WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
