@@ -1,5 +1,6 @@
 package dev.opsdeck.notify;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -28,17 +29,21 @@ final class NotifyMetrics {
     }
 
     void delivered(String channel, long latencyMs) {
-        registry.counter("opsdeck.notifications.delivered", "channel", channel).increment();
+        counter("opsdeck.notifications.delivered", "Notifications a receiver acknowledged", channel);
         Timer.builder("opsdeck.notifications.delivery.latency").tag("channel", channel)
                 .description("From enqueue to the receiver's acknowledgement, retries included")
                 .register(registry).record(Duration.ofMillis(Math.max(0, latencyMs)));
     }
 
     void attemptFailed(String channel) {
-        registry.counter("opsdeck.notification.attempts.failed", "channel", channel).increment();
+        counter("opsdeck.notification.attempts.failed", "Delivery attempts that failed (each retry counts)", channel);
     }
 
     void failed(String channel) {
-        registry.counter("opsdeck.notifications.failed", "channel", channel).increment();
+        counter("opsdeck.notifications.failed", "Notifications given up after the channel's retry horizon", channel);
+    }
+
+    private void counter(String name, String help, String channel) {
+        Counter.builder(name).description(help).tag("channel", channel).register(registry).increment();
     }
 }

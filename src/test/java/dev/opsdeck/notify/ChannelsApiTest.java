@@ -91,8 +91,15 @@ class ChannelsApiTest {
         JsonNode log = server.json("/api/v1/notifications?status=delivered&channel=hook");
         assertThat(log.path("notifications").get(0).path("id").asLong()).isEqualTo(d.path("id").asLong());
         assertThat(server.server.notifier().deliveriesFor("test-hook-")).isNotEmpty();
-        assertThat(server.get("/metrics").body()).contains("opsdeck_notifications_delivered_total{channel=\"hook\"}")
+        String metrics = server.get("/metrics").body();
+        assertThat(metrics).contains("opsdeck_notifications_delivered_total{channel=\"hook\"}")
                 .contains("opsdeck_notifications_pending").contains("opsdeck_notifications_delivery_latency_seconds_count");
+        Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectErrorStream(true).start();
+        try (var in = promtool.getOutputStream()) {
+            in.write(metrics.getBytes(StandardCharsets.UTF_8));
+        }
+        String lint = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(promtool.waitFor()).as("promtool check metrics:%n%s", lint).isZero();
     }
 
     @Test
