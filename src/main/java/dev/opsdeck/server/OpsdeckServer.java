@@ -3,7 +3,6 @@ package dev.opsdeck.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.opsdeck.alert.AlertEngine;
-import dev.opsdeck.alert.LoggingSink;
 import dev.opsdeck.alert.RootCauses;
 import dev.opsdeck.api.AccessRoutes;
 import dev.opsdeck.api.ChannelRoutes;
@@ -152,8 +151,8 @@ public final class OpsdeckServer implements AutoCloseable {
             IncidentManager incidents = new IncidentManager(store, outbox, () -> (engine.blueprint() != null
                     ? engine.blueprint() : blueprint).config().paging().incidents(), () -> config.server().publicUrl(),
                     registry, clock);
-            // alert rules: judge every result; alerts go to the log until the incident manager is wired
-            AlertEngine alerts = new AlertEngine(new LoggingSink(), RootCauses.of(engine), store, registry, types, clock);
+            // alert rules: judge every result; firing and resolved alerts go to the incident manager
+            AlertEngine alerts = new AlertEngine(incidents, RootCauses.of(engine), store, registry, types, clock);
             started.add(alerts);
             alerts.apply(blueprint);
             engine.addListener(alerts);

@@ -1,0 +1,80 @@
+package dev.opsdeck.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Watching, paging and telling, through the whole server: a database goes down under an API that
+ * depends on it; one incident opens for the root cause with the API attached as impacted, and a real
+ * webhook receiver gets the page; the database comes back and the resolution arrives too.
+ */
+class PagingEndToEndTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRootCauseOutageOpensOneIncidentAndPagesAWebhookThenResolves() throws Exception {
+        List<JsonNode> received = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", ex -> {
+            received.add(TestServer.JSON.readTree(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+        ServerSocket database = new ServerSocket(0);
+        int dbPort = database.getLocalPort();
+        try {
+            Path config = Files.writeString(dir.resolve("opsdeck.yaml"), """
+                    server: { data_dir: "%s" }
+                    monitoring: { jitter: 0%% }
+                    channels:
+                      hook: { type: webhook, url: "http://127.0.0.1:%d/hook" }
+                    incidents: { notify: [hook] }
+                    services:
+                      database:
+                        checks:
+                          port: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 1s, failure_threshold: 1 }
+                      api:
+                        depends_on: [database]
+                        checks:
+                          port: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 1s, failure_threshold: 1 }
+                    """.formatted(dir.resolve("data"), receiver.getAddress().getPort(), dbPort, dbPort));
+            try (TestServer server = new TestServer(config)) {
+                TestServer.awaitHttp(() -> server.json("/api/v1/services/database").path("status").asText().equals("up"),
+                        "database up");
+                database.close(); // the outage: both checks fail, the api because of the database
+
+                TestServer.awaitHttp(() -> received.stream().anyMatch(m -> m.toString().contains("triggered")),
+                        "a page at the webhook");
+                JsonNode open = server.json("/api/v1/incidents?state=triggered");
+                assertThat(open.path("incidents")).as("one outage, one incident: %s", open).hasSize(1);
+                JsonNode incident = server.json("/api/v1/incidents/" + open.path("incidents").get(0).path("id").asText());
+                assertThat(incident.toString()).contains("database");
+                TestServer.awaitHttp(() -> server.json("/api/v1/incidents/" + incident.path("id").asText())
+                        .toString().contains("\"api\""), "the api attached as impacted");
+                assertThat(received.stream().filter(m -> m.toString().contains("triggered"))).as("paged once").hasSize(1);
+
+                database = new ServerSocket(dbPort); // back
+                TestServer.awaitHttp(() -> received.stream().anyMatch(m -> m.toString().contains("resolved")),
+                        "the resolution at the webhook");
+                assertThat(server.json("/api/v1/incidents/" + incident.path("id").asText()).path("state").asText())
+                        .isEqualTo("resolved");
+            }
+        } finally {
+            database.close();
+            receiver.stop(0);
+        }
+    }
+}
