@@ -31,21 +31,7 @@ final class Db {
 
     /** Runs {@code work} in one transaction, rolled back if anything fails. */
     <T> T transaction(Work<T> work) {
-        try (Connection c = store.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("store error: " + e.getMessage(), e);
-        }
+        return store.inTransaction("store error", work::run);
     }
 
     /**
@@ -66,11 +52,7 @@ final class Db {
 
     /** A read on its own, in autocommit: no transaction, so it never holds the embedded store's write lock. */
     <T> List<T> list(String sql, Row<T> row, Object... args) {
-        try (Connection c = store.dataSource().getConnection()) {
-            return list(c, sql, row, args);
-        } catch (SQLException e) {
-            throw new StoreException("store error: " + e.getMessage(), e);
-        }
+        return store.read("store error", c -> list(c, sql, row, args));
     }
 
     <T> Optional<T> first(String sql, Row<T> row, Object... args) {

@@ -3,7 +3,6 @@ package dev.opsdeck.incident;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsdeck.store.Store;
-import dev.opsdeck.store.StoreException;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,30 +30,12 @@ final class Sql {
 
     /** Runs {@code work} in one transaction: all of it is stored, or none. */
     static <T> T inTransaction(Store store, Work<T> work) {
-        try (Connection c = store.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("incident store: " + e.getMessage(), e);
-        }
+        return store.inTransaction("incident store", work::run);
     }
 
     /** A plain read in autocommit: on SQLite a transaction would take the write lock (IMMEDIATE mode). */
     static <T> T read(Store store, Work<T> work) {
-        try (Connection c = store.dataSource().getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new StoreException("incident store: " + e.getMessage(), e);
-        }
+        return store.read("incident store", work::run);
     }
 
     static int update(Connection c, String sql, Object... args) throws SQLException {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsdeck.store.Store;
-import dev.opsdeck.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -149,29 +148,11 @@ final class OutboxStore {
     }
 
     private <T> T transaction(Work<T> work) {
-        try (Connection c = store.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("outbox: " + e.getMessage(), e);
-        }
+        return store.inTransaction("outbox", work::run);
     }
 
     private <T> T read(Work<T> work) {
-        try (Connection c = store.dataSource().getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new StoreException("outbox: " + e.getMessage(), e);
-        }
+        return store.read("outbox", work::run);
     }
 
     private static int update(Connection c, String sql, Object... args) throws SQLException {

@@ -101,6 +101,37 @@ public final class Store implements AutoCloseable {
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"))};
     }
 
+    /**
+     * Runs {@code work} in one transaction: all of it is stored, or none. SQL errors become a
+     * {@link StoreException} whose message starts with {@code what} (e.g. "outbox").
+     */
+    public <T> T inTransaction(String what, SqlWork<T> work) {
+        try (java.sql.Connection c = dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (java.sql.SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new StoreException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A plain read in autocommit: on SQLite a transaction would take the write lock (IMMEDIATE mode). */
+    public <T> T read(String what, SqlWork<T> work) {
+        try (java.sql.Connection c = dataSource().getConnection()) {
+            return work.run(c);
+        } catch (java.sql.SQLException e) {
+            throw new StoreException(what + ": " + e.getMessage(), e);
+        }
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }

@@ -1,5 +1,6 @@
 package dev.opsdeck.auth;
 
+import dev.opsdeck.ManualClock;
 import dev.opsdeck.config.AuthConfig;
 import dev.opsdeck.store.Store;
 import dev.opsdeck.store.TestDatabases;
@@ -27,7 +28,7 @@ abstract class AuthContract {
 
     TestDatabases.Backend backend;
     Store store;
-    TestClock clock;
+    ManualClock clock;
     AuthConfig config = AuthConfig.DEFAULTS;
     Users users;
     Sessions sessions;
@@ -50,7 +51,7 @@ abstract class AuthContract {
     void openStore() throws SQLException {
         store = backend.open();
         sql("DELETE FROM sessions", "DELETE FROM api_keys", "DELETE FROM login_failures", "DELETE FROM users");
-        clock = new TestClock(START);
+        clock = new ManualClock(START);
         config = AuthConfig.DEFAULTS; // PER_CLASS: a test's own config must not leak into the next
         wire();
     }

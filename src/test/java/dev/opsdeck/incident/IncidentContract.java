@@ -1,5 +1,6 @@
 package dev.opsdeck.incident;
 
+import dev.opsdeck.ManualClock;
 import dev.opsdeck.alert.AlertEvent;
 import dev.opsdeck.config.IncidentsConfig;
 import dev.opsdeck.store.Store;
@@ -31,7 +32,7 @@ abstract class IncidentContract {
 
     TestDatabases.Backend backend;
     Store store;
-    MovingClock clock;
+    ManualClock clock;
     RecordingNotifier notifier;
     IncidentsConfig config;
     PrometheusMeterRegistry registry;
@@ -54,7 +55,7 @@ abstract class IncidentContract {
         store = backend.open();
         sql("DELETE FROM incident_notification", "DELETE FROM incident_timeline", "DELETE FROM incident_impact",
                 "DELETE FROM incident_alert", "DELETE FROM incident");
-        clock = new MovingClock(START);
+        clock = new ManualClock(START);
         notifier = new RecordingNotifier();
         IncidentsConfig d = IncidentsConfig.DEFAULTS;
         config = new IncidentsConfig(d.ack(), new IncidentsConfig.Sla(IncidentsConfig.Target.of(Duration.ofHours(2)),

@@ -1,5 +1,6 @@
 package dev.opsdeck.notify;
 
+import dev.opsdeck.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

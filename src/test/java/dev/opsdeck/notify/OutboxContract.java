@@ -1,5 +1,6 @@
 package dev.opsdeck.notify;
 
+import dev.opsdeck.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.opsdeck.incident;
+package dev.opsdeck;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand: SLA breaches and ack timeouts without sleeping. */
-final class MovingClock extends Clock {
+/** A clock a test moves by hand, so timeouts, SLAs, lockouts and retries are tested without sleeping. */
+public final class ManualClock extends Clock {
     private volatile Instant now;
 
-    MovingClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
