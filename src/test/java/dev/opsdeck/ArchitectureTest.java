@@ -58,6 +58,14 @@ class ArchitectureTest {
                             dev.opsdeck.notify.Notifier.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
 
+    /** Silences keep their own records and answer the alert engine through the Suppression seam only. */
+    @ArchTest
+    static final ArchRule silenceUsesOnlyStoreAndTheSuppressionSeam = classes().that()
+            .resideInAPackage("dev.opsdeck.silence..").should().onlyDependOnClassesThat(or(
+                    resideInAnyPackage("dev.opsdeck.silence..", "dev.opsdeck.store.."),
+                    belongToAnyOf(dev.opsdeck.alert.AlertEvent.class, dev.opsdeck.alert.Suppression.class),
+                    resideOutsideOfPackage("dev.opsdeck..")));
+
     /** Notifications deliver what they are given: incidents call them, never the other way round. */
     @ArchTest
     static final ArchRule notifyUsesOnlyConfigAndStore =

@@ -59,7 +59,7 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
         }
     }
 
-    /** Silences and maintenance windows plug in here (later); until then nothing is silenced. */
+    /** Silences (and, next, maintenance windows) plug in here; without one nothing is silenced. */
     public void suppressWith(Suppression s) {
         suppression = s;
     }
@@ -122,7 +122,7 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
     private void fire(Watch w, String checkId, CheckResult result, Status status, Observation observation, long now) {
         List<String> roots = rootCauses.impactedBy(w.service);
         boolean dependent = !roots.isEmpty();
-        boolean suppressed = dependent && w.dependencyAware || suppression.suppressed(w.service, w.name, w.labels);
+        boolean suppressed = dependent && w.dependencyAware || suppression.suppressed(w.service, w.name, w.severity, w.labels);
         AlertText.Rendered text = AlertText.render(w, checkId, result, status, observation);
         ActiveAlert a = new ActiveAlert(w.fingerprint, w.name, ActiveAlert.State.FIRING, w.severity, w.service,
                 w.checkId, now, suppressed, dependent ? roots.get(0) : w.service, text.summary(), text.description(),

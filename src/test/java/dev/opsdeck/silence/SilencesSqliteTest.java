@@ -1,0 +1,10 @@
+package dev.opsdeck.silence;
+
+import dev.opsdeck.store.TestDatabases;
+
+class SilencesSqliteTest extends SilencesContract {
+    @Override
+    TestDatabases.Backend newBackend() {
+        return TestDatabases.sqlite();
+    }
+}
