@@ -192,6 +192,7 @@ public final class OpsdeckServer implements AutoCloseable {
                 new AlertRoutes(alerts).register(c);
                 dashboard.register(c);
                 dashboard.registerAccess(c, access, clock);
+                dashboard.registerIncidents(c, incidents, access.audit(), clock);
             });
             if (config.runtime().production()) {
                 // refuse before listening: a production server that fails its checklist never answers a request

@@ -73,6 +73,12 @@ public final class Dashboard {
         new AuditPages(access.audit(), urls).register(config);
     }
 
+    /** The incident list and incident pages, with their respond forms. */
+    public void registerIncidents(JavalinConfig config, dev.opsdeck.incident.IncidentManager incidents,
+                                  dev.opsdeck.audit.AuditLog audit, Clock clock) {
+        new IncidentPages(incidents, audit, clock, assets.urls()).register(config);
+    }
+
     private static OverviewQuery query(Context ctx) {
         return OverviewQuery.parse(ctx.queryParam("page"), ctx.queryParam("status"), ctx.queryParam("q"));
     }
