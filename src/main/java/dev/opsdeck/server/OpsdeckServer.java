@@ -9,6 +9,7 @@ import dev.opsdeck.api.ChannelRoutes;
 import dev.opsdeck.api.AlertRoutes;
 import dev.opsdeck.api.ApiRoutes;
 import dev.opsdeck.api.IncidentRoutes;
+import dev.opsdeck.api.SilenceRoutes;
 import dev.opsdeck.api.IntakeRoutes;
 import dev.opsdeck.incident.IncidentManager;
 import dev.opsdeck.audit.AuditLog;
@@ -39,6 +40,7 @@ import dev.opsdeck.monitor.MonitorMetrics;
 import dev.opsdeck.notify.Outbox;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
+import dev.opsdeck.silence.Silences;
 import dev.opsdeck.store.HistoryRepository;
 import dev.opsdeck.store.ResultWriter;
 import dev.opsdeck.store.Store;
@@ -154,6 +156,9 @@ public final class OpsdeckServer implements AutoCloseable {
             // alert rules: judge every result; firing and resolved alerts go to the incident manager
             AlertEngine alerts = new AlertEngine(incidents, RootCauses.of(engine), store, registry, types, clock);
             started.add(alerts);
+            // silences: a firing alert that an active silence matches is recorded, not paged
+            Silences silences = new Silences(store, clock);
+            alerts.suppressWith(silences);
             alerts.apply(blueprint);
             engine.addListener(alerts);
             started.add(engine);
@@ -190,6 +195,7 @@ public final class OpsdeckServer implements AutoCloseable {
                         .paging().integrations(), access.audit(), clock).register(c);
                 new ChannelRoutes(outbox, access.audit()).register(c);
                 new AlertRoutes(alerts).register(c);
+                new SilenceRoutes(silences, access, clock).register(c);
                 dashboard.register(c);
                 dashboard.registerAccess(c, access, clock);
                 dashboard.registerIncidents(c, incidents, access.audit(), clock);
