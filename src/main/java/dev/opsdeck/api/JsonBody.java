@@ -43,6 +43,16 @@ final class JsonBody {
         return v.asText();
     }
 
+    /** A list field's items (for nested objects the caller reads itself); null when absent. */
+    java.util.List<JsonNode> list(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isArray()) throw ApiProblem.badRequest("field '" + field + "': expected a list");
+        java.util.List<JsonNode> out = new java.util.ArrayList<>();
+        v.forEach(out::add);
+        return out;
+    }
+
     Boolean bool(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return null;

@@ -54,6 +54,7 @@ class OpenApiTest {
     static final Path INCIDENT_VIEWS = API.resolve("IncidentViews.java");
     static final Path INCIDENTS = API.resolve("IncidentRoutes.java");
     static final Path INTAKE = API.resolve("IntakeRoutes.java");
+    static final Path SILENCE = Path.of("src", "main", "java", "dev", "opsdeck", "silence", "Silence.java");
     private static final Pattern PUT = Pattern.compile("\\.put\\(\"([^\"]+)\"");
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete", "head", "options", "trace");
     /** Outside /api/ only these are API; the rest (/, /services/{name}, /login, /events, ...) is the dashboard. */
@@ -274,6 +275,7 @@ class OpenApiTest {
         assertProperties("IncidentNotification", puts(incidentViews, "static Map<String, Object> notice("));
         assertProperties("IncidentFigure", puts(incidentViews, "static Map<String, Object> figure("));
         assertProperties("IncidentStats", puts(Files.readString(INCIDENTS), "private void stats("));
+        assertProperties("Silence", puts(Files.readString(SILENCE), "public Map<String, Object> view("));
         assertProperties("AlertmanagerIntakeResult", puts(Files.readString(INTAKE), "private void alertmanager("));
         assertProperties("EventResult", puts(Files.readString(INTAKE), "private void events("));
     }
@@ -394,6 +396,15 @@ class OpenApiTest {
         x.send("POST", "/api/v1/incidents/" + incident + "/reopen", null, 409);
         x.send("POST", "/api/v1/incidents/999999/reopen", null, 404);
         x.send("GET", "/api/v1/incidents/" + incident, null, 200);
+        String silence = "{\"matchers\": [{\"name\": \"service\", \"op\": \"=~\", \"value\": \"docs.*\"}],"
+                + " \"duration\": \"1h\", \"comment\": \"docs\"}";
+        long silenceId = JSON.readTree(x.send("POST", "/api/v1/silences", silence, 201).body()).path("id").asLong();
+        x.send("POST", "/api/v1/silences", silence.replace("docs.*", "docs("), 400);
+        x.send("GET", "/api/v1/silences?state=active", null, 200);
+        x.send("GET", "/api/v1/silences?state=sleeping", null, 400);
+        x.send("DELETE", "/api/v1/silences/" + silenceId, null, 200);
+        x.send("DELETE", "/api/v1/silences/999999", null, 404);
+        x.send("GET", "/api/v1/silences", null, 200);
         x.send("POST", "/api/v1/intake/alertmanager", "{}", 401);
         x.send("POST", "/api/v1/intake/events", "{}", 401);
 
