@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds Opsdeck and runs the paging benchmarks:
+#   ./bench/paging-bench.sh latency [--services=100] [--rounds=5]
+#   ./bench/paging-bench.sh outbox [--messages=20000]
+#   ./bench/paging-bench.sh storm [--dependents=9999] [--dependent-threshold=2] [--seconds=40]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$ROOT/bin/find-jdk.sh"
+opsdeck_find_jdk
+cd "$ROOT"
+./opsdeck --version >/dev/null # builds the jar if needed
+MODE="${1:-latency}"
+[ $# -gt 0 ] && shift
+CP="target/opsdeck.jar"
+if [ "$MODE" = outbox ]; then
+  # JDK >= 22 source launcher: PagingBenchOutbox.java uses PagingBench.java's /proc helpers from the same directory
+  exec "$JAVA_HOME/bin/java" -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -cp "$CP" \
+    bench/PagingBenchOutbox.java "$@"
+fi
+exec "$JAVA_HOME/bin/java" -cp "$CP" bench/PagingBench.java "$MODE" "$@"
