@@ -70,7 +70,10 @@ public class PagingBench {
         int port = freePort();
         StringBuilder y = new StringBuilder("server: { port: " + port + ", data_dir: \"" + work.resolve("data") + "\" }\n"
                 + "channels:\n  hook: { type: webhook, url: \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\" }\n"
-                + "incidents: { notify: [hook] }\nservices:\n");
+                + "incidents: { notify: [hook] }\n"
+                // latency rounds take a check down and up every ~20 s: with the default (5 changes in 10 min) the
+                // third round would page "flapping" instead of "down" and later rounds would not page at all
+                + "monitoring: { flapping: { changes: 1000 } }\nservices:\n");
         String tcp = "{ type: tcp, host: 127.0.0.1, port: " + targetPort + ", timeout: 2s, ";
         if (mode.equals("latency")) {
             for (int i = 0; i < services; i++) {
@@ -149,7 +152,8 @@ public class PagingBench {
         target.close();
         Thread.sleep(seconds * 1000L);
         Load.Figures f = load.stop();
-        List<Page> triggered = pages.subList(before, pages.size()).stream()
+        List<Page> all = List.copyOf(pages);
+        List<Page> triggered = all.subList(before, all.size()).stream()
                 .filter(p -> p.template().equals("incident.triggered")).toList();
         Long rootDown = firstFailureEnd("root", closeMs);
         double firing = 0;
@@ -177,7 +181,8 @@ public class PagingBench {
     static List<Page> await(int from, String template, int count, long maxMs) throws InterruptedException {
         long deadline = System.currentTimeMillis() + maxMs;
         while (true) {
-            List<Page> got = pages.subList(from, pages.size()).stream().filter(p -> p.template().equals(template)).toList();
+            List<Page> all = List.copyOf(pages); // a sublist of the live list fails when a page arrives meanwhile
+            List<Page> got = all.subList(from, all.size()).stream().filter(p -> p.template().equals(template)).toList();
             if (got.size() >= count || System.currentTimeMillis() > deadline) return got;
             Thread.sleep(10);
         }
