@@ -99,6 +99,8 @@ final class Values {
         if (v instanceof Observation.Size s) return (double) s.bytes();
         if (v instanceof Quantity q) return q.value();
         if (v instanceof String s) {
+            // words such as "healthy" are compared on every probe: skip the parser (and its exception) for them
+            if (!mayBeNumber(s)) return null;
             try {
                 return Double.parseDouble(s.trim());
             } catch (NumberFormatException e) {
@@ -106,6 +108,14 @@ final class Values {
             }
         }
         return null;
+    }
+
+    /** Every text Double.parseDouble accepts has a digit, or is NaN or Infinity. */
+    private static boolean mayBeNumber(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isDigit(s.charAt(i))) return true;
+        }
+        return s.contains("NaN") || s.contains("Infinity");
     }
 
     /** How a measured value is shown in messages: text quoted, durations with units. */

@@ -185,4 +185,15 @@ class ConditionTest {
         Observation o = new Observation().put("STATUS", "200");
         assertThat(ConditionParser.parse("[STATUS] == 200", ALLOWED).evaluate(o).holds()).isTrue();
     }
+
+    @Test
+    void numberLikeTextsCompareAsNumbersAndWordsAsText() throws Exception {
+        for (String text : new String[] {" 42 ", "-1.5e3", "NaN", "-Infinity", "0x1p3"}) {
+            Observation o = new Observation().put("STATUS", text);
+            assertThat(ConditionParser.parse("[STATUS] != 7", ALLOWED).evaluate(o).holds()).as(text).isTrue();
+        }
+        Observation word = new Observation().put("STATUS", "healthy");
+        assertThat(ConditionParser.parse("[STATUS] == healthy", ALLOWED).evaluate(word).holds()).isTrue();
+        assertThat(ConditionParser.parse("[STATUS] < 5", ALLOWED).evaluate(word).holds()).isFalse();
+    }
 }
