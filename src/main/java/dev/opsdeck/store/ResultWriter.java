@@ -87,6 +87,17 @@ public final class ResultWriter implements AutoCloseable {
     public String lastError() { return lastError; }
 
     private void loop() {
+        try {
+            writeUntilClosed();
+        } catch (Throwable fatal) {
+            // e.g. OutOfMemoryError: history has stopped, so say it where operators look (/ready, the log)
+            lastError = "the result writer stopped: " + fatal;
+            LOG.error("event=result_writer_stopped error=\"{}\"", fatal.toString());
+            throw fatal;
+        }
+    }
+
+    private void writeUntilClosed() {
         while (true) {
             List<Write> batch = new ArrayList<>();
             synchronized (queue) {
