@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * timeout: a receiver that hangs holds a few slots for one timeout and never delays the other channels.
  */
 final class DeliveryWorker {
+    private volatile BiConsumer<String, String> results = (key, result) -> { };
     static final int MAX_IN_FLIGHT = 16, MAX_PER_CHANNEL = 4;
     /** A claimed row comes due again this long after its attempt's timeout, should this node die meanwhile. */
     static final long LEASE_MARGIN_MS = 30_000;
@@ -78,6 +80,19 @@ final class DeliveryWorker {
         return started;
     }
 
+    /** Who hears of final results (delivered, or failed for good): the incident timeline. */
+    void onResult(BiConsumer<String, String> listener) {
+        this.results = listener;
+    }
+
+    private void report(Delivery d, String result) {
+        try {
+            results.accept(d.idempotencyKey(), result);
+        } catch (RuntimeException e) { // the delivery itself is recorded; a listener's trouble must not undo it
+            LOG.warn("event=notification_result_listener_failed id={} error=\"{}\"", d.id(), e.toString());
+        }
+    }
+
     boolean idle() {
         return slots.availablePermits() == MAX_IN_FLIGHT;
     }
@@ -92,6 +107,7 @@ final class DeliveryWorker {
             // marked at once: a crash from here on is the only way a receiver sees this message twice
             store.delivered(d.id(), clock.millis());
             metrics.delivered(d.channel(), clock.millis() - d.createdMs());
+            report(d, "delivered on attempt " + d.attempts());
             LOG.info("event=notification_delivered id={} channel={} attempt={} key=\"{}\"", d.id(), d.channel(),
                     d.attempts(), d.idempotencyKey());
             return;
@@ -118,6 +134,7 @@ final class DeliveryWorker {
         long next = now + backoff.delayMs(d.attempts());
         if (next > d.createdMs() + horizon) {
             if (store.failed(d.id(), d.attempts(), error)) metrics.failed(d.channel());
+            report(d, "failed after " + d.attempts() + " attempts: " + error);
             LOG.warn("event=notification_failed id={} channel={} attempts={} error=\"{}\"", d.id(), d.channel(),
                     d.attempts(), error);
         } else {

@@ -133,6 +133,11 @@ public final class Outbox implements Notifier, AutoCloseable {
         return started.size();
     }
 
+    /** {@code listener} hears each message's final result by idempotency key: "delivered on attempt 1", "failed after …". */
+    public void onResult(java.util.function.BiConsumer<String, String> listener) {
+        worker.onResult(listener);
+    }
+
     /** Starts the delivery thread. */
     public synchronized Outbox start() {
         if (thread != null) return this;

@@ -153,6 +153,7 @@ public final class OpsdeckServer implements AutoCloseable {
             IncidentManager incidents = new IncidentManager(store, outbox, () -> (engine.blueprint() != null
                     ? engine.blueprint() : blueprint).config().paging().incidents(), () -> config.server().publicUrl(),
                     registry, clock);
+            outbox.onResult(incidents::delivered); // delivery results land on the incident's timeline
             // alert rules: judge every result; firing and resolved alerts go to the incident manager
             AlertEngine alerts = new AlertEngine(incidents, RootCauses.of(engine), store, registry, types, clock);
             started.add(alerts);

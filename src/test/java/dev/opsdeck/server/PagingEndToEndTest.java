@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Watching, paging and telling, through the whole server: a database goes down under an API that
  * depends on it; one incident opens for the root cause with the API attached as impacted, and a real
  * webhook receiver gets the page; the database comes back and the resolution arrives too.
+ *
+ * <p>The api needs three failures to count as down, so the database is known down first. When a
+ * dependent is judged down before its dependency, it still pages on its own today (no group wait yet).
  */
 class PagingEndToEndTest {
     @TempDir
@@ -49,7 +52,7 @@ class PagingEndToEndTest {
                       api:
                         depends_on: [database]
                         checks:
-                          port: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 1s, failure_threshold: 1 }
+                          port: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 1s, failure_threshold: 3 }
                     """.formatted(dir.resolve("data"), receiver.getAddress().getPort(), dbPort, dbPort));
             try (TestServer server = new TestServer(config)) {
                 TestServer.awaitHttp(() -> server.json("/api/v1/services/database").path("status").asText().equals("up"),
@@ -65,6 +68,8 @@ class PagingEndToEndTest {
                 TestServer.awaitHttp(() -> server.json("/api/v1/incidents/" + incident.path("id").asText())
                         .toString().contains("\"api\""), "the api attached as impacted");
                 assertThat(received.stream().filter(m -> m.toString().contains("triggered"))).as("paged once").hasSize(1);
+                TestServer.awaitHttp(() -> server.json("/api/v1/incidents/" + incident.path("id").asText()).toString()
+                        .contains("incident.triggered to hook: delivered on attempt 1"), "the delivery on the timeline");
 
                 database = new ServerSocket(dbPort); // back
                 TestServer.awaitHttp(() -> received.stream().anyMatch(m -> m.toString().contains("resolved")),
