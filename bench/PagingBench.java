@@ -124,9 +124,11 @@ public class PagingBench {
             long closeMs = System.currentTimeMillis();
             target.close();
             List<Page> triggered = await(before, "incident.triggered", services, 30_000);
+            Thread.sleep(1_000); // the result writer batches for up to 200 ms: let the failing result reach history
             for (Page p : triggered) {
                 Long failedMs = firstFailureEnd(p.service(), closeMs);
                 if (failedMs != null) overheads.add(p.arrivalMs() - failedMs);
+                else System.out.println("no failing result in the history of " + p.service() + " (not counted)");
             }
             System.out.printf(Locale.ROOT, "round %d: %d pages, close to last page %d ms%n", r + 1, triggered.size(),
                     triggered.isEmpty() ? -1 : triggered.get(triggered.size() - 1).arrivalMs() - closeMs);
@@ -136,7 +138,9 @@ public class PagingBench {
             Thread.sleep(3_000);
         }
         Load.Figures f = load.stop();
+        List<Long> inOrder = List.copyOf(overheads);
         Collections.sort(overheads);
+        if (services == 1) System.out.println("per round, ms: " + inOrder);
         System.out.printf(Locale.ROOT, "latency: %d services, %d rounds, %d pages measured: overhead p50 %d ms, p99 %d ms,"
                         + " max %d ms; server CPU %.1f%% of %d cores, other processes %.0f%%%n", services, rounds,
                 overheads.size(), q(overheads, 0.5), q(overheads, 0.99), overheads.get(overheads.size() - 1),
