@@ -20,30 +20,22 @@ public record AuthConfig(int passwordMinLength, Lockout lockout, Duration sessio
         Fields l = f.child("lockout");
         Lockout lockout = new Lockout(l.bool("enabled", d.lockout.enabled),
                 l.integer("max_failures", d.lockout.maxFailures, 1, 100),
-                positive(l, "window", d.lockout.window), positive(l, "duration", d.lockout.duration));
+                l.positiveDuration("window", d.lockout.window), l.positiveDuration("duration", d.lockout.duration));
         l.finish();
         Fields s = f.child("session");
-        Duration idle = positive(s, "idle_timeout", d.sessionIdle);
-        Duration absolute = positive(s, "absolute_timeout", d.sessionAbsolute);
+        Duration idle = s.positiveDuration("idle_timeout", d.sessionIdle);
+        Duration absolute = s.positiveDuration("absolute_timeout", d.sessionAbsolute);
         s.finish();
         if (absolute.compareTo(idle) < 0) {
             f.problems().add(f.positionOf("session"), "auth.session: absolute_timeout is shorter than idle_timeout",
                     "the absolute limit must be at least the idle limit");
         }
         Fields k = f.child("api_keys");
-        Duration unused = positive(k, "unused_after", d.apiKeyUnusedAfter);
+        Duration unused = k.positiveDuration("unused_after", d.apiKeyUnusedAfter);
         k.finish();
         boolean publicMetrics = f.bool("public_metrics", d.publicMetrics);
         f.finish();
         return new AuthConfig(minLength, lockout, idle, absolute, unused, publicMetrics);
     }
 
-    private static Duration positive(Fields f, String key, Duration fallback) {
-        Duration d = f.duration(key, fallback);
-        if (d.isZero() || d.isNegative()) {
-            f.problems().add(f.positionOf(key), f.section() + "." + key + ": must be longer than zero");
-            return fallback;
-        }
-        return d;
-    }
 }

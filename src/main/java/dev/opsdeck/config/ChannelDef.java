@@ -54,8 +54,8 @@ public record ChannelDef(String name, String type, String url, String secret, Ma
             to.forEach(a -> address(f, "to", a));
         }
         Map<String, String> templates = templates(f);
-        Duration horizon = positive(f, "retry_horizon", DEFAULT_RETRY_HORIZON);
-        Duration timeout = positive(f, "timeout", DEFAULT_TIMEOUT);
+        Duration horizon = f.positiveDuration("retry_horizon", DEFAULT_RETRY_HORIZON);
+        Duration timeout = f.positiveDuration("timeout", DEFAULT_TIMEOUT);
         if (timeout.compareTo(Duration.ofMinutes(5)) > 0) {
             f.problems().add(f.positionOf("timeout"), f.section() + ".timeout: at most 5m",
                     "a receiver that needs longer to answer is treated as down; retries follow");
@@ -130,14 +130,6 @@ public record ChannelDef(String name, String type, String url, String secret, Ma
         return TemplateText.NAMES.stream().sorted().toList();
     }
 
-    private static Duration positive(Fields f, String key, Duration fallback) {
-        Duration d = f.duration(key, fallback);
-        if (d.isZero() || d.isNegative()) {
-            f.problems().add(f.positionOf(key), f.section() + "." + key + ": must be longer than zero");
-            return fallback;
-        }
-        return d;
-    }
 
     /** Secrets (the HMAC key, a Slack URL, header values) are left out: this text ends up in logs. */
     @Override

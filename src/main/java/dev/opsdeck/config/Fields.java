@@ -105,6 +105,16 @@ public final class Fields {
         return d;
     }
 
+    /** A duration that must be longer than zero (timeouts, windows, horizons). */
+    public Duration positiveDuration(String key, Duration fallback) {
+        Duration d = duration(key, fallback);
+        if (d.isZero() || d.isNegative()) {
+            problems.add(positionOf(key), section + "." + key + ": must be longer than zero");
+            return fallback;
+        }
+        return d;
+    }
+
     public Long size(String key, Long fallback) {
         YamlNode n = node(key);
         if (n == null) {

@@ -1,5 +1,6 @@
 package dev.opsdeck.alert;
 
+import dev.opsdeck.ManualClock;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.monitor.Blueprint;
 import dev.opsdeck.probe.CheckResult;
@@ -10,11 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -91,34 +88,6 @@ final class AlertFixture implements AutoCloseable {
             b.append("      ").append(p[1]).append(": {type: tcp, host: 127.0.0.1, port: 1, interval: 1h}\n");
         }
         return b.toString();
-    }
-
-    /** A clock moved by the test. */
-    static final class ManualClock extends Clock {
-        private volatile Instant now;
-
-        ManualClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 
     static Path temp() throws IOException {
