@@ -3,14 +3,10 @@ package dev.opsdeck.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,14 +24,8 @@ class PagingEndToEndTest {
 
     @Test
     void aRootCauseOutageOpensOneIncidentAndPagesAWebhookThenResolves() throws Exception {
-        List<JsonNode> received = new CopyOnWriteArrayList<>();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", ex -> {
-            received.add(TestServer.JSON.readTree(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            ex.sendResponseHeaders(204, -1);
-            ex.close();
-        });
-        receiver.start();
+        WebhookReceiver receiver = new WebhookReceiver();
+        List<JsonNode> received = receiver.received;
         ServerSocket database = new ServerSocket(0);
         int dbPort = database.getLocalPort();
         try {
@@ -43,7 +33,7 @@ class PagingEndToEndTest {
                     server: { data_dir: "%s" }
                     monitoring: { jitter: 0%% }
                     channels:
-                      hook: { type: webhook, url: "http://127.0.0.1:%d/hook" }
+                      hook: { type: webhook, url: "%s" }
                     incidents: { notify: [hook] }
                     services:
                       database:
@@ -53,7 +43,7 @@ class PagingEndToEndTest {
                         depends_on: [database]
                         checks:
                           port: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 1s, failure_threshold: 3 }
-                    """.formatted(dir.resolve("data"), receiver.getAddress().getPort(), dbPort, dbPort));
+                    """.formatted(dir.resolve("data"), receiver.url(), dbPort, dbPort));
             try (TestServer server = new TestServer(config)) {
                 TestServer.awaitHttp(() -> server.json("/api/v1/services/database").path("status").asText().equals("up"),
                         "database up");
@@ -79,7 +69,7 @@ class PagingEndToEndTest {
             }
         } finally {
             database.close();
-            receiver.stop(0);
+            receiver.close();
         }
     }
 }

@@ -3,18 +3,14 @@ package dev.opsdeck.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,14 +24,8 @@ class SilenceEndToEndTest {
 
     @Test
     void aSilencedOutageIsRecordedWithoutPagingAndPagesAgainOnceExpired() throws Exception {
-        List<JsonNode> received = new CopyOnWriteArrayList<>();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", ex -> {
-            received.add(TestServer.JSON.readTree(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            ex.sendResponseHeaders(204, -1);
-            ex.close();
-        });
-        receiver.start();
+        WebhookReceiver receiver = new WebhookReceiver();
+        List<JsonNode> received = receiver.received;
         ServerSocket indexer = new ServerSocket(0);
         int port = indexer.getLocalPort();
         try {
@@ -43,13 +33,13 @@ class SilenceEndToEndTest {
                     server: { data_dir: "%s" }
                     monitoring: { jitter: 0%% }
                     channels:
-                      hook: { type: webhook, url: "http://127.0.0.1:%d/hook" }
+                      hook: { type: webhook, url: "%s" }
                     incidents: { notify: [hook] }
                     services:
                       indexer:
                         checks:
                           port: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 1s, failure_threshold: 1 }
-                    """.formatted(dir.resolve("data"), receiver.getAddress().getPort(), port));
+                    """.formatted(dir.resolve("data"), receiver.url(), port));
             try (TestServer server = new TestServer(config)) {
                 TestServer.awaitHttp(() -> server.json("/api/v1/services/indexer").path("status").asText().equals("up"),
                         "indexer up");
@@ -79,7 +69,7 @@ class SilenceEndToEndTest {
             }
         } finally {
             indexer.close();
-            receiver.stop(0);
+            receiver.close();
         }
     }
 
