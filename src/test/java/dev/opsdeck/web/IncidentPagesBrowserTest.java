@@ -53,8 +53,10 @@ class IncidentPagesBrowserTest {
                   api:
                     depends_on: [database]
                     checks:
-                      port: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 1s, failure_threshold: 1 }
+                      port: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 1s, failure_threshold: 3 }
                 """.formatted(database.port(), RUNBOOK, database.port()));
+        // the api needs three failures, so the database is known down first and the api is attached to its
+        // incident; a dependent judged down before its dependency still pages alone (no group wait yet)
         TestServer.await(Duration.ofSeconds(10), "database up",
                 () -> databaseUp());
         Thread.sleep(500);
