@@ -7,9 +7,21 @@ import picocli.CommandLine.Command;
 /** The {@code opsdeck} command: every subcommand is listed here. */
 @Command(name = "opsdeck", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Opsdeck: watch, page, act, keep and guard a self-hosted production stack.",
-        subcommands = {ServeCommand.class, DemoCommand.class, ConfigCommand.class, StatusCommand.class,
-                CheckCommand.class, ApiKeyCommand.class, AuditCommand.class, IncidentCommand.class, SilenceCommand.class, NotifyCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class,
-                CompletionCommand.class, WarmupCommand.class},
+        subcommands = {
+                ServeCommand.class,
+                DemoCommand.class,
+                ConfigCommand.class,
+                StatusCommand.class,
+                CheckCommand.class,
+                IncidentCommand.class,
+                SilenceCommand.class,
+                NotifyCommand.class,
+                ApiKeyCommand.class,
+                AuditCommand.class,
+                DoctorCommand.class,
+                CommandLine.HelpCommand.class,
+                CompletionCommand.class,
+                WarmupCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 a check is down or a command failed, 2 invalid input or config,",
                 "3 server or store unreachable.", "Docs: docs/ in the repository; config reference: docs/configuration.md"})
 public final class Main {

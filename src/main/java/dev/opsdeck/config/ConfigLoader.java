@@ -22,6 +22,10 @@ import java.util.stream.Stream;
  */
 public final class ConfigLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    /** Sections that are mappings of named entries: each file may add entries, a name defined twice is an error. */
+    static final Set<String> KEYED = Set.of("services", "contacts", "rotations", "escalation_policies", "maintenance",
+            "runbooks", "inventory", "datasources", "schedules", "backups", "drills");
+    /** The top-level sections accepted; a keyed section becomes accepted when its reader is added here. */
     private static final Set<String> SECTIONS = Set.of("server", "store", "monitoring", "runtime", "auth", "network",
             "alerts", "incidents", "channels", "integrations", "services", "include");
     private final YamlReader reader;
@@ -87,8 +91,10 @@ public final class ConfigLoader {
             }
             switch (section) {
                 case "include" -> includes(file, value, merged, visited, problems);
-                case "services" -> merged.addServices(value, problems);
-                default -> merged.single(section, value, problems);
+                default -> {
+                    if (KEYED.contains(section)) merged.addKeyed(section, value, problems);
+                    else merged.single(section, value, problems);
+                }
             }
         }
     }
@@ -139,8 +145,8 @@ public final class ConfigLoader {
     private static final class Merged {
         final Map<String, YamlNode> singles = new LinkedHashMap<>();
         final Set<Path> secretFiles = new LinkedHashSet<>();
-        final Map<String, YamlNode.Key> serviceKeys = new LinkedHashMap<>();
-        final Map<String, YamlNode> services = new LinkedHashMap<>();
+        final Map<String, Map<String, YamlNode.Key>> keys = new LinkedHashMap<>();
+        final Map<String, Map<YamlNode.Key, YamlNode>> keyed = new LinkedHashMap<>();
 
         void single(String section, YamlNode value, Problems problems) {
             YamlNode earlier = singles.putIfAbsent(section, value);
@@ -150,23 +156,29 @@ public final class ConfigLoader {
             }
         }
 
-        void addServices(YamlNode value, Problems problems) {
+        void addKeyed(String section, YamlNode value, Problems problems) {
             if (value.isNull()) {
                 return;
             }
             if (!value.isMap()) {
-                problems.add(value.position(), "services: expected a mapping of service names, got " + value.describe());
+                problems.add(value.position(), section + ": expected a mapping of " + singular(section) + " names, got " + value.describe());
                 return;
             }
-            value.entries().forEach((key, svc) -> {
-                YamlNode.Key earlier = serviceKeys.putIfAbsent(key.name(), key);
+            Map<String, YamlNode.Key> seen = keys.computeIfAbsent(section, s -> new LinkedHashMap<>());
+            value.entries().forEach((key, entry) -> {
+                YamlNode.Key earlier = seen.putIfAbsent(key.name(), key);
                 if (earlier != null) {
-                    problems.add(key.position(), "service '" + key.name() + "' is defined twice",
+                    problems.add(key.position(), singular(section) + " '" + key.name() + "' is defined twice",
                             "first defined at " + earlier.position());
                 } else {
-                    services.put(key.name(), svc);
+                    keyed.computeIfAbsent(section, s -> new LinkedHashMap<>()).put(key, entry);
                 }
             });
+        }
+
+        /** The merged entries of a keyed section, in file order (empty when no file has it). */
+        Map<YamlNode.Key, YamlNode> keyed(String section) {
+            return keyed.getOrDefault(section, Map.of());
         }
 
         OpsdeckConfig build(Path baseDir, List<Path> files, List<Path> watched, Problems problems) {
@@ -183,12 +195,15 @@ public final class ConfigLoader {
             ChannelsConfig channels = ChannelsConfig.read(new Fields(singles.get("channels"), "channels", problems));
             IntegrationsConfig integrations = IntegrationsConfig.read(singles.get("integrations"), problems);
             List<ServiceDef> list = new ArrayList<>();
-            services.forEach((name, node) -> list.add(service(serviceKeys.get(name), node, monitoring, problems)));
+            keyed("services").forEach((key, node) -> list.add(service(key, node, monitoring, problems)));
             DependencyGraph.validate(list, problems);
             alerts.validate(list, problems); // rule targets and each check's alert: key need the services
+            OnCallConfig oncall = OnCallConfig.read(this::keyed, list, problems);
+            RunbooksConfig runbooks = RunbooksConfig.read(this::keyed, list, problems);
+            KeepConfig keep = KeepConfig.read(this::keyed, list, runbooks, problems);
             return new OpsdeckConfig(server, store, monitoring, runtime, auth, network,
-                    new PagingConfig(alerts, incidents, channels, integrations), List.copyOf(list), files, watched,
-                    problems.literalSecrets());
+                    new PagingConfig(alerts, incidents, channels, integrations, oncall), List.copyOf(list), runbooks,
+                    keep, files, watched, problems.literalSecrets());
         }
     }
 
@@ -245,6 +260,13 @@ public final class ConfigLoader {
         // type-specific keys are checked by the check type, which calls finish()
         return type == null ? null : new CheckDef(service, key.name(), type, f.positionOf("type"), interval, timeout,
                 failures, successes, conditions, degraded, node, key.position());
+    }
+
+    /** "services" -> "service", "escalation_policies" -> "escalation policy": for messages. */
+    private static String singular(String section) {
+        String s = section.replace('_', ' ');
+        if (s.endsWith("ies")) return s.substring(0, s.length() - 3) + "y";
+        return s.endsWith("s") ? s.substring(0, s.length() - 1) : s;
     }
 
     private static void checkName(YamlNode.Key key, String what, Problems problems) {

@@ -10,8 +10,8 @@ import java.util.Optional;
  */
 public record OpsdeckConfig(ServerConfig server, StoreConfig store, MonitoringConfig monitoring,
                             RuntimeConfig runtime, AuthConfig auth, NetworkConfig network, PagingConfig paging,
-                            List<ServiceDef> services, List<Path> files, List<Path> watched,
-                            List<String> literalSecrets) {
+                            List<ServiceDef> services, RunbooksConfig runbooks, KeepConfig keep, List<Path> files,
+                            List<Path> watched, List<String> literalSecrets) {
     public Optional<ServiceDef> service(String name) {
         return services.stream().filter(s -> s.name().equals(name)).findFirst();
     }

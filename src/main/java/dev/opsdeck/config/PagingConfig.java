@@ -1,5 +1,5 @@
 package dev.opsdeck.config;
 
-/** Everything about telling people: alert rules, incidents, notification channels, alert intake. */
+/** Everything about telling people: alert rules, incidents, notification channels, alert intake, on-call. */
 public record PagingConfig(AlertsConfig alerts, IncidentsConfig incidents, ChannelsConfig channels,
-                           IntegrationsConfig integrations) {}
+                           IntegrationsConfig integrations, OnCallConfig oncall) {}

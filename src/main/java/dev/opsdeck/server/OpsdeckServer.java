@@ -162,6 +162,8 @@ public final class OpsdeckServer implements AutoCloseable {
             alerts.suppressWith(silences);
             alerts.apply(blueprint);
             engine.addListener(alerts);
+            // Act: runbooks and their runs are wired here.
+            // Keep: schedules, backups and restore drills are wired here.
             started.add(engine);
             engine.apply(blueprint, storedStates(history));
             ConfigWatcher watcher = new ConfigWatcher(configPath, loader, types, next -> {
@@ -197,6 +199,7 @@ public final class OpsdeckServer implements AutoCloseable {
                 new ChannelRoutes(outbox, access.audit()).register(c);
                 new AlertRoutes(alerts).register(c);
                 new SilenceRoutes(silences, access, clock).register(c);
+                // Act and Keep: their API routes and pages are registered here.
                 dashboard.register(c);
                 dashboard.registerAccess(c, access, clock);
                 dashboard.registerIncidents(c, incidents, access.audit(), clock);

@@ -43,7 +43,7 @@ class ProductionExampleTest {
     static OpsdeckConfig withDataDir(OpsdeckConfig c, Path dataDir) {
         ServerConfig s = c.server();
         return new OpsdeckConfig(new ServerConfig(s.bind(), s.port(), dataDir, s.publicUrl(), s.tls()), c.store(),
-                c.monitoring(), c.runtime(), c.auth(), c.network(), c.paging(), c.services(), c.files(), c.watched(),
+                c.monitoring(), c.runtime(), c.auth(), c.network(), c.paging(), c.services(), c.runbooks(), c.keep(), c.files(), c.watched(),
                 c.literalSecrets());
     }
 
