@@ -58,6 +58,11 @@ class ArchitectureTest {
                             dev.opsdeck.notify.Notifier.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
 
+    /** Post-incident reviews read incidents and keep only what people write; nothing below them knows they exist. */
+    @ArchTest
+    static final ArchRule reviewUsesOnlyConfigStoreAndIncident = onlyUses("dev.opsdeck.review..", "dev.opsdeck.config..",
+            "dev.opsdeck.store..", "dev.opsdeck.incident..");
+
     /** Silences keep their own records and answer the alert engine through the Suppression seam only. */
     @ArchTest
     static final ArchRule silenceUsesOnlyStoreAndTheSuppressionSeam = classes().that()

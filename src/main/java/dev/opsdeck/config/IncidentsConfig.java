@@ -9,16 +9,30 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code incidents:} response targets per severity, who hears about every incident, and the ack timeout.
+ * {@code incidents:} response targets per severity, who hears about every incident, the ack timeout, and which
+ * incidents need a post-incident review.
  * Defaults are the runbook seed's classification: respond to P1 in 15 minutes, P2 in 1 hour, P3 in 4 hours,
  * P4 by the end of the next business day. The seed gives no resolution targets, so none is set by default.
  */
-public record IncidentsConfig(Sla ack, Sla resolve, Duration ackTimeout, ZoneId timeZone, List<String> notifyChannels) {
+public record IncidentsConfig(Sla ack, Sla resolve, Duration ackTimeout, ZoneId timeZone, List<String> notifyChannels,
+                              Review review) {
     public static final IncidentsConfig DEFAULTS = new IncidentsConfig(
             new Sla(Target.of(Duration.ofMinutes(15)), Target.of(Duration.ofHours(1)), Target.of(Duration.ofHours(4)),
                     Target.NEXT_BUSINESS_DAY),
             new Sla(Target.NONE, Target.NONE, Target.NONE, Target.NONE),
-            Duration.ofMinutes(30), ZoneId.of("UTC"), List.of());
+            Duration.ofMinutes(30), ZoneId.of("UTC"), List.of(), Review.DEFAULTS);
+
+    /**
+     * Post-incident reviews: the seed asks for a blameless review of every P1 and P2 incident within 48 hours.
+     * {@code dueAfter} counts from the resolution.
+     */
+    public record Review(Set<String> requiredFor, Duration dueAfter) {
+        public static final Review DEFAULTS = new Review(Set.of("P1", "P2"), Duration.ofHours(48));
+
+        public boolean required(String severity) {
+            return requiredFor.contains(severity);
+        }
+    }
 
     /** One target per severity, P1 first. */
     public record Sla(Target p1, Target p2, Target p3, Target p4) {
@@ -67,8 +81,9 @@ public record IncidentsConfig(Sla ack, Sla resolve, Duration ackTimeout, ZoneId 
             }
         }
         List<String> notify = notify(f, channels);
+        Review review = review(f.child("review"), d.review);
         f.finish();
-        return new IncidentsConfig(ack, resolve, ackTimeout, zone, notify);
+        return new IncidentsConfig(ack, resolve, ackTimeout, zone, notify, review);
     }
 
     private static List<String> notify(Fields f, YamlNode channels) {
@@ -84,6 +99,23 @@ public record IncidentsConfig(Sla ack, Sla resolve, Duration ackTimeout, ZoneId 
             }
         }
         return List.copyOf(out);
+    }
+
+    private static Review review(Fields f, Review d) {
+        Set<String> required = new java.util.TreeSet<>();
+        List<YamlNode> listed = f.scalarList("required_for");
+        for (YamlNode n : listed) {
+            if (!IntegrationsConfig.SEVERITIES.contains(n.text())) {
+                f.problems().add(n.position(), "incidents.review.required_for: unknown severity \"" + n.text() + "\"",
+                        "severities: P1, P2, P3, P4");
+            } else {
+                required.add(n.text());
+            }
+        }
+        Duration due = f.positiveDuration("due_after", d.dueAfter());
+        boolean given = f.has("required_for");
+        f.finish();
+        return new Review(given ? Set.copyOf(required) : d.requiredFor(), due);
     }
 
     private static Sla sla(Fields f, Sla d) {

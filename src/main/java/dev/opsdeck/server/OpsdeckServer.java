@@ -9,6 +9,7 @@ import dev.opsdeck.api.ChannelRoutes;
 import dev.opsdeck.api.AlertRoutes;
 import dev.opsdeck.api.ApiRoutes;
 import dev.opsdeck.api.IncidentRoutes;
+import dev.opsdeck.api.ReviewRoutes;
 import dev.opsdeck.api.SilenceRoutes;
 import dev.opsdeck.api.IntakeRoutes;
 import dev.opsdeck.incident.IncidentManager;
@@ -40,6 +41,7 @@ import dev.opsdeck.monitor.MonitorMetrics;
 import dev.opsdeck.notify.Outbox;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
+import dev.opsdeck.review.Reviews;
 import dev.opsdeck.silence.Silences;
 import dev.opsdeck.store.HistoryRepository;
 import dev.opsdeck.store.ResultWriter;
@@ -154,6 +156,9 @@ public final class OpsdeckServer implements AutoCloseable {
                     ? engine.blueprint() : blueprint).config().paging().incidents(), () -> config.server().publicUrl(),
                     registry, clock);
             outbox.onResult(incidents::delivered); // delivery results land on the incident's timeline
+            // reviews: resolved P1/P2 incidents owe a post-incident review; due and overdue counts for /metrics
+            Reviews reviews = new Reviews(store, incidents, () -> (engine.blueprint() != null ? engine.blueprint()
+                    : blueprint).config().paging().incidents().review(), registry, clock);
             // alert rules: judge every result; firing and resolved alerts go to the incident manager
             AlertEngine alerts = new AlertEngine(incidents, RootCauses.of(engine), store, registry, types, clock);
             started.add(alerts);
@@ -199,10 +204,12 @@ public final class OpsdeckServer implements AutoCloseable {
                 new ChannelRoutes(outbox, access.audit()).register(c);
                 new AlertRoutes(alerts).register(c);
                 new SilenceRoutes(silences, access, clock).register(c);
+                new ReviewRoutes(reviews, access, clock).register(c);
                 // Act and Keep: their API routes and pages are registered here.
                 dashboard.register(c);
                 dashboard.registerAccess(c, access, clock);
                 dashboard.registerIncidents(c, incidents, access.audit(), clock);
+                dashboard.registerReviews(c, reviews, access.audit(), clock);
             });
             if (config.runtime().production()) {
                 // refuse before listening: a production server that fails its checklist never answers a request
@@ -218,6 +225,7 @@ public final class OpsdeckServer implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(() -> prune(history, engine, clock), 1, 10, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(() -> pruneSessions(access), 5, 10, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(incidents::tick, 15, 15, TimeUnit.SECONDS); // SLA, ack timeout, metrics
+            housekeeping.scheduleWithFixedDelay(reviews::refresh, 0, 1, TimeUnit.MINUTES); // due/overdue gauges
             OpsdeckServer server = new OpsdeckServer(store, writer, engine, watcher, http, housekeeping, access);
             server.outbox = outbox;
             server.incidents = incidents;

@@ -79,6 +79,12 @@ public final class Dashboard {
         new IncidentPages(incidents, audit, clock, assets.urls()).register(config);
     }
 
+    /** The post-incident review list and the page to write one. */
+    public void registerReviews(JavalinConfig config, dev.opsdeck.review.Reviews reviews, dev.opsdeck.audit.AuditLog audit,
+                                Clock clock) {
+        new ReviewPages(reviews, audit, clock, assets.urls()).register(config);
+    }
+
     private static OverviewQuery query(Context ctx) {
         return OverviewQuery.parse(ctx.queryParam("page"), ctx.queryParam("status"), ctx.queryParam("q"));
     }

@@ -37,12 +37,16 @@ public final class Format {
     }
 
     public static String ago(long atMs, long nowMs) {
-        if (atMs <= 0) return "never";
-        long s = Math.max(0, (nowMs - atMs) / 1000);
-        if (s < 60) return s + " s ago";
-        if (s < 3_600) return s / 60 + " min ago";
-        if (s < 86_400) return s / 3_600 + " h " + s % 3_600 / 60 + " min ago";
-        return s / 86_400 + " d " + s % 86_400 / 3_600 + " h ago";
+        return atMs <= 0 ? "never" : span(nowMs - atMs) + " ago";
+    }
+
+    /** A length of time in its two largest units: {@code 40 s}, {@code 12 min}, {@code 3 h 5 min}, {@code 2 d 4 h}. */
+    public static String span(long millis) {
+        long s = Math.max(0, millis / 1000);
+        if (s < 60) return s + " s";
+        if (s < 3_600) return s / 60 + " min";
+        if (s < 86_400) return s / 3_600 + " h " + s % 3_600 / 60 + " min";
+        return s / 86_400 + " d " + s % 86_400 / 3_600 + " h";
     }
 
     public static String utc(long ms) {

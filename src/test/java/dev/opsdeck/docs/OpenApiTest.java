@@ -278,6 +278,10 @@ class OpenApiTest {
         assertProperties("Silence", puts(Files.readString(SILENCE), "public Map<String, Object> view("));
         assertProperties("AlertmanagerIntakeResult", puts(Files.readString(INTAKE), "private void alertmanager("));
         assertProperties("EventResult", puts(Files.readString(INTAKE), "private void events("));
+        String reviews = Files.readString(API.resolve("ReviewRoutes.java"));
+        assertProperties("Review", puts(reviews, "private Map<String, Object> view("));
+        assertProperties("ReviewSummary", puts(reviews, "private Map<String, Object> summary("));
+        assertProperties("CorrectiveAction", puts(reviews, "private static Map<String, Object> actionView("));
     }
 
     /**
@@ -396,6 +400,24 @@ class OpenApiTest {
         x.send("POST", "/api/v1/incidents/" + incident + "/reopen", null, 409);
         x.send("POST", "/api/v1/incidents/999999/reopen", null, 404);
         x.send("GET", "/api/v1/incidents/" + incident, null, 200);
+        x.send("PUT", "/api/v1/incidents/" + incident + "/review", "{\"root_cause\": \"x\"}", 409); // reopened
+        x.send("POST", "/api/v1/incidents/" + incident + "/resolve", null, 200);
+        x.send("GET", "/api/v1/incidents/" + incident + "/review", null, 200);
+        x.send("GET", "/api/v1/incidents/999999/review", null, 404);
+        x.send("POST", "/api/v1/incidents/" + incident + "/review/complete", null, 409);
+        x.send("PUT", "/api/v1/incidents/" + incident + "/review", "{\"root_cause\": \"x\", \"actions\":"
+                + " [{\"description\": \"y\", \"owner\": \"admin\", \"due\": \"2026-12-31\"}]}", 200);
+        x.send("PUT", "/api/v1/incidents/" + incident + "/review", "{\"actions\": [{\"due\": \"soon\"}]}", 400);
+        x.send("PUT", "/api/v1/incidents/999999/review", "{}", 404);
+        x.send("POST", "/api/v1/incidents/" + incident + "/review/complete", null, 400);
+        x.send("PUT", "/api/v1/incidents/" + incident + "/review", "{\"root_cause\": \"a\", \"impact\": \"b\","
+                + " \"remediation\": \"c\", \"detection_gap\": \"d\", \"runbook_improvements\": \"none\"}", 200);
+        x.send("POST", "/api/v1/incidents/" + incident + "/review/complete", null, 200);
+        x.send("POST", "/api/v1/incidents/999999/review/complete", null, 404);
+        x.send("GET", "/api/v1/incidents/" + incident + "/review/markdown", null, 200);
+        x.send("GET", "/api/v1/incidents/999999/review/markdown", null, 404);
+        x.send("GET", "/api/v1/reviews?show=all", null, 200);
+        x.send("GET", "/api/v1/reviews?show=late", null, 400);
         String silence = "{\"matchers\": [{\"name\": \"service\", \"op\": \"=~\", \"value\": \"docs.*\"}],"
                 + " \"duration\": \"1h\", \"comment\": \"docs\"}";
         long silenceId = JSON.readTree(x.send("POST", "/api/v1/silences", silence, 201).body()).path("id").asLong();

@@ -60,7 +60,7 @@ abstract class IncidentContract {
         IncidentsConfig d = IncidentsConfig.DEFAULTS;
         config = new IncidentsConfig(d.ack(), new IncidentsConfig.Sla(IncidentsConfig.Target.of(Duration.ofHours(2)),
                 IncidentsConfig.Target.NONE, IncidentsConfig.Target.NONE, IncidentsConfig.Target.NONE),
-                Duration.ofMinutes(30), ZoneId.of("UTC"), List.of("ops", "pager"));
+                Duration.ofMinutes(30), ZoneId.of("UTC"), List.of("ops", "pager"), IncidentsConfig.Review.DEFAULTS);
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         incidents = new IncidentManager(store, notifier, () -> config, () -> "https://opsdeck.example/", registry, clock);
     }

@@ -1,0 +1,10 @@
+package dev.opsdeck.review;
+
+import dev.opsdeck.store.TestDatabases;
+
+class ReviewsPostgresTest extends ReviewsContract {
+    @Override
+    TestDatabases.Backend newBackend() {
+        return TestDatabases.postgres();
+    }
+}

@@ -1,0 +1,10 @@
+package dev.opsdeck.review;
+
+import dev.opsdeck.store.TestDatabases;
+
+class ReviewsSqliteTest extends ReviewsContract {
+    @Override
+    TestDatabases.Backend newBackend() {
+        return TestDatabases.sqlite();
+    }
+}
