@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 IncidentCommand.class,
                 SilenceCommand.class,
+                ReviewCommand.class,
                 NotifyCommand.class,
                 ApiKeyCommand.class,
                 AuditCommand.class,
