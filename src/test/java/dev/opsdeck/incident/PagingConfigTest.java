@@ -98,7 +98,7 @@ class PagingConfigTest {
                 "opsdeck.yaml:5:16: incidents.ack_timeout: must be longer than zero",
                 "opsdeck.yaml:6:14: incidents.time_zone: unknown time zone \"Mars/Olympus\" (hint: a region such as Europe/Berlin, or UTC)",
                 "opsdeck.yaml:7:17: incidents.notify: no channel named \"pager\" (hint: known channels: ops)",
-                "opsdeck.yaml:8:3: incidents: unknown key 'escalate' (hint: known keys: ack_sla, resolve_sla, ack_timeout, time_zone, notify)");
+                "opsdeck.yaml:8:3: incidents: unknown key 'escalate' (hint: known keys: ack_sla, resolve_sla, ack_timeout, time_zone, notify, review)");
     }
 
     @Test
