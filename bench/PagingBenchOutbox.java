@@ -1,4 +1,4 @@
-// Outbox throughput: ./bench/paging-bench.sh outbox [--messages=20000]
+// Outbox throughput: ./bench/paging-bench.sh outbox [--messages=20000] [--max-in-flight=4]
 // Uses the notify Outbox class directly on an embedded (SQLite) store in a temp dir, with one webhook channel to a
 // local receiver in this JVM that answers 204 at once. Enqueues all messages first (timed separately), then starts
 // the outbox and times until the receiver has every message and nothing is pending: delivered messages per second.
@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 public class PagingBenchOutbox {
     public static void main(String[] args) throws Exception {
-        int n = 20_000;
+        int n = 20_000, inFlight = ChannelDef.DEFAULT_MAX_IN_FLIGHT;
         for (String a : args) if (a.startsWith("--messages=")) n = Integer.parseInt(a.substring(11));
+        for (String a : args) if (a.startsWith("--max-in-flight=")) inFlight = Integer.parseInt(a.substring(16));
         AtomicInteger received = new AtomicInteger();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -40,7 +41,8 @@ public class PagingBenchOutbox {
         Path dir = Files.createTempDirectory("opsdeck-outbox-bench");
         Store store = Store.open(new StoreConfig("embedded", 4, Position.NONE), dir);
         ChannelDef hook = new ChannelDef("hook", "webhook", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
-                null, Map.of(), null, null, List.of(), Map.of(), Duration.ofHours(1), Duration.ofSeconds(5), Position.NONE);
+                null, Map.of(), null, null, List.of(), Map.of(), Duration.ofHours(1), Duration.ofSeconds(5), inFlight,
+                Position.NONE);
         ChannelsConfig channels = new ChannelsConfig(Map.of("hook", hook));
         Outbox outbox = new Outbox(store, () -> channels, () -> null, new SimpleMeterRegistry(), Clock.systemUTC());
         long busy0 = PagingBench.Load.busy(), self0 = PagingBench.Load.ticks(ProcessHandle.current().pid());
@@ -56,8 +58,8 @@ public class PagingBenchOutbox {
         long self = PagingBench.Load.ticks(ProcessHandle.current().pid()) - self0, all = PagingBench.Load.busy() - busy0;
         double s = (t2 - t0) / 1e9;
         int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf(Locale.ROOT, "outbox: %d messages; enqueue %.0f/s (%.1f s); delivery %.0f notifications/s (%.1f s);"
-                        + " received %d; this JVM %.0f%% of %d cores, other processes %.0f%%%n", n, n / ((t1 - t0) / 1e9),
+        System.out.printf(Locale.ROOT, "outbox: %d messages, max_in_flight %d; enqueue %.0f/s (%.1f s); delivery %.0f notifications/s (%.1f s);"
+                        + " received %d; this JVM %.0f%% of %d cores, other processes %.0f%%%n", n, inFlight, n / ((t1 - t0) / 1e9),
                 (t1 - t0) / 1e9, n / ((t2 - t1) / 1e9), (t2 - t1) / 1e9, received.get(), 100.0 * self / 100 / s / cores,
                 cores, Math.max(0, 100.0 * (all - self) / 100 / s / cores));
         outbox.close();

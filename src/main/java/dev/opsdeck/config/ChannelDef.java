@@ -15,10 +15,12 @@ import java.util.regex.Pattern;
  */
 public record ChannelDef(String name, String type, String url, String secret, Map<String, String> headers,
                          SmtpSettings smtp, String from, List<String> to, Map<String, String> templates,
-                         Duration retryHorizon, Duration timeout, Position position) {
+                         Duration retryHorizon, Duration timeout, int maxInFlight, Position position) {
     public static final Set<String> TYPES = Set.of("webhook", "slack", "email");
     public static final Duration DEFAULT_RETRY_HORIZON = Duration.ofHours(24);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** Attempts at once per channel: a receiver that hangs holds this many delivery slots for one timeout. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 4, MAX_IN_FLIGHT = 32;
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s<>\",]+@[^@\\s<>\",]+");
     /** Headers the webhook sender sets itself; a channel may not replace them. */
     private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "idempotency-key", "x-opsdeck-signature",
@@ -61,8 +63,9 @@ public record ChannelDef(String name, String type, String url, String secret, Ma
                     "a receiver that needs longer to answer is treated as down; retries follow");
             timeout = DEFAULT_TIMEOUT;
         }
+        int inFlight = f.integer("max_in_flight", DEFAULT_MAX_IN_FLIGHT, 1, MAX_IN_FLIGHT);
         f.finish();
-        return new ChannelDef(name, type, url, secret, headers, smtp, from, to, templates, horizon, timeout,
+        return new ChannelDef(name, type, url, secret, headers, smtp, from, to, templates, horizon, timeout, inFlight,
                 f.position());
     }
 

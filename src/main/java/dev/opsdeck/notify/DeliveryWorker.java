@@ -19,18 +19,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes due outbox rows and attempts each on its own virtual thread. At most {@value #MAX_IN_FLIGHT}
- * attempts run at once and at most {@value #MAX_PER_CHANNEL} per channel, and each is bounded by its channel's
- * timeout: a receiver that hangs holds a few slots for one timeout and never delays the other channels.
+ * attempts run at once and at most the channel's {@code max_in_flight} per channel (4 unless configured), and each
+ * is bounded by its channel's timeout: a receiver that hangs holds its channel's slots for one timeout and never
+ * delays the other channels.
  */
 final class DeliveryWorker {
     private volatile BiConsumer<String, String> results = (key, result) -> { };
-    static final int MAX_IN_FLIGHT = 16, MAX_PER_CHANNEL = 4;
+    static final int MAX_IN_FLIGHT = 64;
     /** A claimed row comes due again this long after its attempt's timeout, should this node die meanwhile. */
     static final long LEASE_MARGIN_MS = 30_000;
     private final long leaseMarginMs;
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
 
     private final OutboxStore store;
+    private final DeliveredMarks marks;
     private final Supplier<ChannelsConfig> channels;
     private final Map<String, Sender> senders;
     private final Backoff backoff;
@@ -44,6 +46,7 @@ final class DeliveryWorker {
                    NotifyMetrics metrics, Clock clock, LongConsumer attempted, long leaseMarginMs) {
         this.leaseMarginMs = leaseMarginMs;
         this.store = store;
+        this.marks = new DeliveredMarks(store);
         this.channels = channels;
         this.senders = senders;
         this.backoff = backoff;
@@ -60,7 +63,8 @@ final class DeliveryWorker {
         ChannelsConfig config = channels.get();
         List<Delivery> claimed = store.claim(clock.millis(), free, d -> {
             int busy = perChannel.computeIfAbsent(d.channel(), c -> new AtomicInteger()).get();
-            return busy + batch.merge(d.channel(), 1, Integer::sum) <= MAX_PER_CHANNEL;
+            int limit = config.channel(d.channel()).map(ChannelDef::maxInFlight).orElse(ChannelDef.DEFAULT_MAX_IN_FLIGHT);
+            return busy + batch.merge(d.channel(), 1, Integer::sum) <= limit;
         }, d -> config.channel(d.channel()).map(c -> c.timeout().toMillis()).orElse(0L) + leaseMarginMs);
         List<Thread> started = new ArrayList<>();
         for (Delivery d : claimed) {
@@ -105,7 +109,7 @@ final class DeliveryWorker {
             Templates.Message message = Templates.render(d.template(), channel.templates(), d.fields());
             senders.get(channel.type()).send(channel, d, message);
             // marked at once: a crash from here on is the only way a receiver sees this message twice
-            store.delivered(d.id(), clock.millis());
+            marks.mark(d.id(), clock.millis());
             metrics.delivered(d.channel(), clock.millis() - d.createdMs());
             report(d, "delivered on attempt " + d.attempts());
             LOG.info("event=notification_delivered id={} channel={} attempt={} key=\"{}\"", d.id(), d.channel(),

@@ -82,10 +82,20 @@ final class OutboxStore {
         });
     }
 
-    /** The receiver acknowledged: whatever attempt it was, the message is delivered. */
-    void delivered(long id, long nowMs) {
-        transaction(c -> update(c, "UPDATE outbox SET status = 'delivered', delivered_ms = ?, last_error = NULL"
-                + " WHERE id = ? AND status = 'pending'", nowMs, id));
+    /** The receivers acknowledged: whatever attempt it was, each message is delivered. One transaction for all. */
+    void delivered(List<DeliveredMarks.Mark> marks) {
+        transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET status = 'delivered', delivered_ms = ?,"
+                    + " last_error = NULL WHERE id = ? AND status = 'pending'")) {
+                for (DeliveredMarks.Mark m : marks) {
+                    ps.setLong(1, m.atMs());
+                    ps.setLong(2, m.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
     }
 
     /** Attempt {@code attempt} failed; try again at {@code nextMs} (ignored when a later attempt took the row). */

@@ -177,6 +177,46 @@ abstract class OutboxContract {
                 .extracting(r -> r.header("Idempotency-Key")).doesNotHaveDuplicates();
     }
 
+    @Test
+    void aChannelsMaxInFlightBoundsItsAttemptsAtOnceAndLeavesTheOtherChannelsAlone() throws Exception {
+        channels.set(TestChannels.parse("""
+                ok: { type: webhook, url: "%s" }
+                hang: { type: webhook, url: "%s", timeout: 1s, max_in_flight: 2 }
+                """.formatted(receiver.url("/ok"), receiver.url("/hang"))));
+        for (int i = 0; i < 5; i++) outbox.enqueue("hang", "h-" + i, "test", Map.of());
+        for (int i = 0; i < 6; i++) outbox.enqueue("ok", "o-" + i, "test", Map.of());
+        assertThat(outbox.deliverDue()).isEqualTo(2 + 4); // hang: its own 2; ok: the default 4
+        assertThat(receiver.at("/hang")).hasSize(2);
+        assertThat(receiver.at("/ok")).hasSize(4);
+        assertThat(outbox.deliverDue()).isEqualTo(2 + 2); // the claimed hang rows wait out their lease
+        assertThat(receiver.at("/hang")).hasSize(4);
+        assertThat(receiver.at("/ok")).hasSize(6);
+    }
+
+    /** Group commit: each caller returns only once its own row is marked, however many commit together. */
+    @Test
+    void concurrentDeliveredMarksAreEachCommittedBeforeTheirCallerGoesOn() throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) ids.add(outbox.enqueue("ok", "m-" + i, "test", Map.of()));
+        OutboxStore rows = new OutboxStore(store);
+        DeliveredMarks marks = new DeliveredMarks(rows);
+        List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (long id : ids) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                marks.mark(id, clock.millis());
+                String status = rows.find(id).orElseThrow().status();
+                if (!status.equals(Delivery.DELIVERED)) wrong.add(id + " was " + status + " when mark returned");
+            }));
+        }
+        for (Thread t : threads) t.join();
+        assertThat(wrong).isEmpty();
+        assertThat(outbox.log(Delivery.PENDING, null, 100)).isEmpty();
+
+        store.close(); // a commit that fails reaches every caller of its batch
+        assertThatThrownBy(() -> marks.mark(ids.getFirst(), clock.millis())).isInstanceOf(RuntimeException.class);
+    }
+
     private static int drain(Outbox o) {
         int n = 0;
         try {

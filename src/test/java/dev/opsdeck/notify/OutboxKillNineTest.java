@@ -80,7 +80,7 @@ class OutboxKillNineTest {
             assertThat(distinct).as("every message reached the receiver").hasSize(MESSAGES);
             assertThat(deliveredBefore).hasSize(MESSAGES);
             assertThat(keys.size() - distinct.size()).as("repeats: only attempts in flight at a kill")
-                    .isLessThanOrEqualTo(KILLS * DeliveryWorker.MAX_PER_CHANNEL);
+                    .isLessThanOrEqualTo(KILLS * dev.opsdeck.config.ChannelDef.DEFAULT_MAX_IN_FLIGHT);
             assertThat(killedMidway).as("kills that interrupted a run").isGreaterThanOrEqualTo(KILLS - 1);
             System.out.printf("outbox kill -9: %d kills, %d requests for %d messages%n", KILLS, keys.size(), MESSAGES);
         }
