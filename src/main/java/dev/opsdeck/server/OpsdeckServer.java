@@ -208,8 +208,10 @@ public final class OpsdeckServer implements AutoCloseable {
                 // Act and Keep: their API routes and pages are registered here.
                 dashboard.register(c);
                 dashboard.registerAccess(c, access, clock);
-                dashboard.registerIncidents(c, incidents, access.audit(), clock);
+                dashboard.registerIncidents(c, incidents, name -> access.users().find(name).isPresent(), access.audit(),
+                        clock);
                 dashboard.registerReviews(c, reviews, access.audit(), clock);
+                dashboard.registerSilences(c, silences, access.audit(), clock);
             });
             if (config.runtime().production()) {
                 // refuse before listening: a production server that fails its checklist never answers a request

@@ -75,8 +75,15 @@ public final class Dashboard {
 
     /** The incident list and incident pages, with their respond forms. */
     public void registerIncidents(JavalinConfig config, dev.opsdeck.incident.IncidentManager incidents,
-                                  dev.opsdeck.audit.AuditLog audit, Clock clock) {
-        new IncidentPages(incidents, audit, clock, assets.urls()).register(config);
+                                  java.util.function.Predicate<String> userExists, dev.opsdeck.audit.AuditLog audit,
+                                  Clock clock) {
+        new IncidentPages(incidents, userExists, audit, clock, assets.urls()).register(config);
+    }
+
+    /** The silences page, with forms to add and end silences. */
+    public void registerSilences(JavalinConfig config, dev.opsdeck.silence.Silences silences,
+                                 dev.opsdeck.audit.AuditLog audit, Clock clock) {
+        new SilencePages(silences, audit, clock, assets.urls()).register(config);
     }
 
     /** The post-incident review list and the page to write one. */

@@ -27,7 +27,20 @@ public final class IncidentModels {
     }
 
     /** {@code GET /incidents}: open incidents (triggered, then acknowledged), then the recently resolved. */
-    public record ListPage(Viewer viewer, String css, String icon, List<Summary> open, List<Summary> resolved) {}
+    public record ListPage(Viewer viewer, String css, String icon, String htmx, List<Summary> open,
+                           List<Summary> resolved, List<Response> response) {}
+
+    /** How fast incidents of one severity were acknowledged and resolved over the stats window. */
+    public record Response(String severity, long incidents, String mtta, String mttr, long slaBreaches) {}
+
+    static List<Response> response(dev.opsdeck.incident.IncidentStats stats) {
+        return stats.bySeverity().stream().map(f -> new Response(f.severity(), f.incidents(), mean(f.mttaSeconds()),
+                mean(f.mttrSeconds()), f.slaBreaches())).toList();
+    }
+
+    private static String mean(Double seconds) {
+        return seconds == null || seconds.isNaN() ? "—" : Format.span(Math.round(seconds * 1000));
+    }
 
     /**
      * One response target: what it is, when it was due, how long it took or has run so far, and whether it was
@@ -56,7 +69,7 @@ public final class IncidentModels {
 
     static Summary summary(Incident i, List<String> impacted, long nowMs) {
         return new Summary(i.id(), i.title(), i.state().label(), i.severity(), i.service(),
-                span(nowMs - i.openedMs()), sla(i, nowMs), breached(i, nowMs), impacted, i.runbook());
+                Format.span(nowMs - i.openedMs()), sla(i, nowMs), breached(i, nowMs), impacted, i.runbook());
     }
 
     /** The target that runs now: acknowledgement until acknowledged, then resolution; resolved ones show none. */
@@ -84,30 +97,21 @@ public final class IncidentModels {
         boolean resolveLate = i.resolveBreached() || (i.resolveDueMs() != null && resolveEnd > i.resolveDueMs());
         return List.of(
                 new Target("Acknowledge", due(i.ackDueMs(), i.openedMs()),
-                        span(ackEnd - i.openedMs()) + (i.firstAckedMs() != null ? "" : i.resolvedMs() == null ? " so far"
+                        Format.span(ackEnd - i.openedMs()) + (i.firstAckedMs() != null ? "" : i.resolvedMs() == null ? " so far"
                                 : " (resolved unacknowledged)"), ackLate,
                         i.ackDueMs() != null, i.firstAckedMs() != null || i.resolvedMs() != null),
                 new Target("Resolve", due(i.resolveDueMs(), i.openedMs()),
-                        span(resolveEnd - i.openedMs()) + (i.resolvedMs() == null ? " so far" : ""), resolveLate,
+                        Format.span(resolveEnd - i.openedMs()) + (i.resolvedMs() == null ? " so far" : ""), resolveLate,
                         i.resolveDueMs() != null, i.resolvedMs() != null));
     }
 
     private static String due(Long dueMs, long openedMs) {
-        return dueMs == null ? "no target" : "within " + span(dueMs - openedMs) + " (by " + Format.utc(dueMs) + ")";
+        return dueMs == null ? "no target" : "within " + Format.span(dueMs - openedMs) + " (by " + Format.utc(dueMs) + ")";
     }
 
     private static String clock(String what, Long dueMs, boolean flagged, long nowMs) {
         if (flagged || (dueMs != null && nowMs > dueMs)) return what + " breached";
         if (dueMs == null) return "no " + what + " target";
-        return what + " due in " + span(dueMs - nowMs);
-    }
-
-    /** A duration in the two largest units that matter: "45 s", "12 min", "3 h 5 min", "2 d 4 h". */
-    static String span(long millis) {
-        long s = Math.max(0, millis / 1000);
-        if (s < 60) return s + " s";
-        if (s < 3_600) return s / 60 + " min";
-        if (s < 86_400) return s / 3_600 + " h " + s % 3_600 / 60 + " min";
-        return s / 86_400 + " d " + s % 86_400 / 3_600 + " h";
+        return what + " due in " + Format.span(dueMs - nowMs);
     }
 }

@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * {@code /incidents} and {@code /incidents/{id}}: the incidents people respond to, and forms to acknowledge,
@@ -38,13 +39,16 @@ public final class IncidentPages {
             .thenComparingLong(Incident::openedMs);
 
     private final IncidentManager incidents;
+    private final Predicate<String> userExists;
     private final AuditLog audit;
     private final Clock clock;
     private final Assets.Urls assets;
     private final Templates templates = new Templates();
 
-    IncidentPages(IncidentManager incidents, AuditLog audit, Clock clock, Assets.Urls assets) {
+    IncidentPages(IncidentManager incidents, Predicate<String> userExists, AuditLog audit, Clock clock,
+                  Assets.Urls assets) {
         this.incidents = incidents;
+        this.userExists = userExists;
         this.audit = audit;
         this.clock = clock;
         this.assets = assets;
@@ -57,7 +61,8 @@ public final class IncidentPages {
                 .post("/incidents/{id}/ack", RESPOND, ctx -> change(ctx, "incident.ack", id -> incidents.acknowledge(id, person(ctx))))
                 .post("/incidents/{id}/resolve", RESPOND, ctx -> change(ctx, "incident.resolve", id -> incidents.resolve(id, person(ctx))))
                 .post("/incidents/{id}/reopen", RESPOND, ctx -> change(ctx, "incident.reopen", id -> incidents.reopen(id, person(ctx))))
-                .post("/incidents/{id}/notes", RESPOND, this::note);
+                .post("/incidents/{id}/notes", RESPOND, this::note)
+                .post("/incidents/{id}/assign", RESPOND, this::assign);
     }
 
     private void list(Context ctx) {
@@ -66,7 +71,8 @@ public final class IncidentPages {
                 .sorted(OPEN_ORDER).map(i -> IncidentModels.summary(i, incidents.impacted(i.id()), now)).toList();
         List<Summary> resolved = incidents.list(new IncidentManager.Filter("resolved", null, null, RESOLVED_LIMIT))
                 .stream().map(i -> IncidentModels.summary(i, incidents.impacted(i.id()), now)).toList();
-        ListPage page = new ListPage(Viewer.of(ctx), assets.css(), assets.icon(), open, resolved);
+        var response = IncidentModels.response(incidents.stats(IncidentManager.METRICS_WINDOW));
+        ListPage page = new ListPage(Viewer.of(ctx), assets.css(), assets.icon(), assets.htmx(), open, resolved, response);
         Dashboard.html(ctx, 200, templates.render("incidents.jte", page));
     }
 
@@ -113,6 +119,25 @@ public final class IncidentPages {
             try {
                 incidents.note(id, person(ctx), text);
                 record(ctx, "incident.note", id, Map.of("characters", text.length()));
+                ctx.redirect("/incidents/" + id, HttpStatus.SEE_OTHER);
+            } catch (NoSuchIncident e) {
+                detail(ctx, 404, null);
+            }
+        }
+    }
+
+    /** Assigns to the user named in the form; an empty name unassigns. The user must exist. */
+    private void assign(Context ctx) {
+        Long id = id(ctx);
+        String user = ctx.formParam("user") == null ? "" : ctx.formParam("user").strip();
+        if (id == null) {
+            detail(ctx, 404, null);
+        } else if (!user.isEmpty() && !userExists.test(user)) {
+            detail(ctx, 400, "There is no user named \"" + user + "\".");
+        } else {
+            try {
+                incidents.assign(id, person(ctx), user.isEmpty() ? null : user);
+                record(ctx, "incident.assign", id, user.isEmpty() ? Map.of() : Map.of("user", user));
                 ctx.redirect("/incidents/" + id, HttpStatus.SEE_OTHER);
             } catch (NoSuchIncident e) {
                 detail(ctx, 404, null);

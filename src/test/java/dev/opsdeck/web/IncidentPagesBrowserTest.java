@@ -103,12 +103,33 @@ class IncidentPagesBrowserTest {
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1500)); // the note in the picture
         DashboardBrowserTest.Screenshots.take(driver, "incident");
 
+        driver.findElement(By.id("assign-user")).clear();
+        driver.findElement(By.id("assign-user")).sendKeys("nobody");
+        driver.findElement(By.id("assign")).click();
+        assertThat(driver.findElement(By.cssSelector(".notice.error")).getText()).isEqualTo("There is no user named \"nobody\".");
+        driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER); // drains the log: that 400 was asked for
+        driver.get(page);
+        driver.findElement(By.id("assign-user")).clear();
+        driver.findElement(By.id("assign-user")).sendKeys("responder-rita");
+        driver.findElement(By.id("assign")).click();
+        assertThat(driver.findElement(By.cssSelector(".incident-facts")).getText()).contains("Assignee\nresponder-rita");
+        assertThat(driver.findElements(By.cssSelector(".timeline tr[data-kind='assigned'] .entry-text")).stream()
+                .map(e -> e.getText())).contains("assigned to responder-rita");
+
         driver.findElement(By.id("resolve")).click();
         assertThat(state()).isEqualTo("resolved");
         assertThat(driver.findElements(By.id("reopen"))).hasSize(1);
         assertThat(server.server.access().audit().query(new dev.opsdeck.audit.AuditLog.Filter("responder-rita",
                 "incident.", null, null, null, 10, null)).stream().map(e -> e.action()))
-                .contains("incident.ack", "incident.note", "incident.resolve");
+                .contains("incident.ack", "incident.note", "incident.assign", "incident.resolve");
+
+        driver.get(server.url("/incidents"));
+        var response = driver.findElement(By.cssSelector("table[data-list='response'] tr[data-severity='P1']"));
+        assertThat(response.getText()).startsWith("P1 1 ").endsWith(" 0"); // one incident, acknowledged, resolved, no miss
+        assertThat(driver.findElement(By.id("incident-lists")).getAttribute("hx-trigger")).isEqualTo("every 10s");
+        assertThat(driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll())
+                .as("htmx loads and nothing is blocked by the Content-Security-Policy")
+                .filteredOn(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).isEmpty();
 
         DashboardBrowserTest.signIn(driver, server, "viewer-vic", Role.VIEWER);
         driver.get(page);
