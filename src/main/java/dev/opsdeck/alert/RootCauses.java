@@ -14,13 +14,8 @@ public interface RootCauses {
 
     List<String> impactedBy(String service);
 
-    /** The engine's current view ({@link ServiceStatus#impactedBy()}). */
+    /** The engine's current view (the same answer as {@link ServiceStatus#impactedBy()}, for one service). */
     static RootCauses of(MonitorEngine engine) {
-        return service -> {
-            for (ServiceStatus s : engine.services()) {
-                if (s.name().equals(service)) return s.impactedBy();
-            }
-            return List.of();
-        };
+        return engine::impactedBy;
     }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Finds the root cause of a failure along {@code depends_on}: when a service is not up and some of
@@ -16,7 +17,7 @@ import java.util.Set;
 final class DependencyView {
     private DependencyView() {}
 
-    static List<String> impactedBy(String service, Map<String, ServiceDef> services, Map<String, Status> statuses) {
+    static List<String> impactedBy(String service, Map<String, ServiceDef> services, Function<String, Status> statuses) {
         Set<String> roots = new LinkedHashSet<>(roots(service, services, statuses, new HashMap<>()));
         roots.remove(service);
         return new ArrayList<>(roots);
@@ -26,7 +27,7 @@ final class DependencyView {
      * The down dependencies of {@code name} that have no down dependency themselves. Memoized per service
      * (not merely "seen"), so a dependency shared by two paths gives the same answer on both.
      */
-    private static Set<String> roots(String name, Map<String, ServiceDef> services, Map<String, Status> statuses,
+    private static Set<String> roots(String name, Map<String, ServiceDef> services, Function<String, Status> statuses,
                                      Map<String, Set<String>> memo) {
         Set<String> known = memo.get(name);
         if (known != null) return known;
@@ -36,7 +37,7 @@ final class DependencyView {
         if (def == null) return roots;
         for (String dep : def.dependencyNames()) {
             Set<String> deeper = roots(dep, services, statuses, memo);
-            if (statuses.get(dep) == Status.DOWN && deeper.isEmpty()) roots.add(dep);
+            if (statuses.apply(dep) == Status.DOWN && deeper.isEmpty()) roots.add(dep);
             else roots.addAll(deeper);
         }
         return roots;

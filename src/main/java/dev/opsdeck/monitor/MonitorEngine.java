@@ -37,7 +37,18 @@ public final class MonitorEngine implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final List<ResultListener> listeners = new CopyOnWriteArrayList<>();
     /** The blueprint and its running checks, swapped together so readers never see a mix of two configs. */
-    private record Current(Blueprint blueprint, Map<String, Running> running) {}
+    /** What runs now; {@code services} indexes the blueprint's services by name for root-cause questions. */
+    private record Current(Blueprint blueprint, Map<String, Running> running, Map<String, ServiceDef> services) {
+        Current(Blueprint blueprint, Map<String, Running> running) {
+            this(blueprint, running, index(blueprint));
+        }
+
+        private static Map<String, ServiceDef> index(Blueprint bp) {
+            Map<String, ServiceDef> out = new HashMap<>();
+            if (bp != null) bp.config().services().forEach(s -> out.put(s.name(), s));
+            return Map.copyOf(out);
+        }
+    }
 
     private volatile Current current = new Current(null, Map.of());
 
@@ -134,13 +145,42 @@ public final class MonitorEngine implements AutoCloseable {
         List<ServiceStatus> out = new ArrayList<>();
         for (ServiceDef s : defs.values()) {
             Status st = statuses.get(s.name());
-            List<String> impacted = st == Status.UP ? List.of() : DependencyView.impactedBy(s.name(), defs, statuses);
+            List<String> impacted = st == Status.UP ? List.of() : DependencyView.impactedBy(s.name(), defs, statuses::get);
             List<ServiceStatus.CheckStatus> cs = checks.get(s.name());
             String message = cs.stream().filter(c -> c.status() == st).map(c -> c.name() + ": " + c.message())
                     .findFirst().orElse(st == Status.UNKNOWN ? "no result yet" : "");
             out.add(new ServiceStatus(s.name(), s.description(), st, message, s.dependencyNames(), impacted, cs));
         }
         return out;
+    }
+
+    /**
+     * The root causes of {@code service} along depends_on: its down dependencies that have no down dependency
+     * themselves; empty when it is up or is itself the cause. Reads only the services on its dependency paths, so
+     * the alert engine can ask at every firing alert of a storm without walking every service each time.
+     */
+    public List<String> impactedBy(String service) {
+        Current snapshot = current;
+        Blueprint bp = snapshot.blueprint();
+        if (bp == null) return List.of();
+        Map<String, ServiceDef> defs = snapshot.services();
+        if (!defs.containsKey(service)) return List.of();
+        Map<String, Status> memo = new HashMap<>();
+        java.util.function.Function<String, Status> statusOf =
+                name -> memo.computeIfAbsent(name, n -> status(defs.get(n), snapshot.running()));
+        if (statusOf.apply(service) == Status.UP) return List.of();
+        return DependencyView.impactedBy(service, defs, statusOf);
+    }
+
+    /** The worst status of a service's running checks; unknown without any. */
+    private static Status status(ServiceDef s, Map<String, Running> running) {
+        if (s == null) return Status.UNKNOWN;
+        Status worst = s.checks().isEmpty() ? Status.UNKNOWN : Status.UP;
+        for (CheckDef c : s.checks()) {
+            Running r = running.get(c.id());
+            if (r != null) worst = Status.worst(worst, r.view().status());
+        }
+        return worst;
     }
 
     /** Escapes a value for a key="value" log field so one event stays one parseable line. */

@@ -23,7 +23,7 @@ class DependencyViewTest {
     }
 
     List<String> impacted(String name) {
-        return DependencyView.impactedBy(name, services, statuses);
+        return DependencyView.impactedBy(name, services, statuses::get);
     }
 
     @Test
