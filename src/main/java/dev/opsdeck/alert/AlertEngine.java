@@ -104,12 +104,13 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
                             Observation observation, long now) {
         ActiveAlert a = active.get(w.fingerprint);
         if (v == Watch.Verdict.HOLDS) {
-            if (a == null && w.forMs > 0) {
+            long hold = holdMs(w);
+            if (a == null && hold > 0) {
                 AlertText.Rendered text = AlertText.render(w, checkId, result, status, observation);
                 save(new ActiveAlert(w.fingerprint, w.name, ActiveAlert.State.PENDING, w.severity, w.service, w.checkId,
                         now, false, null, text.summary(), text.description(), w.runbook, w.labels, text.value()));
                 metrics.pending();
-            } else if (a == null || a.state() == ActiveAlert.State.PENDING && now - a.sinceMs() >= w.forMs) {
+            } else if (a == null || a.state() == ActiveAlert.State.PENDING && now - a.sinceMs() >= hold) {
                 fire(w, checkId, result, status, observation, now);
             }
         } else if (a != null && a.state() == ActiveAlert.State.PENDING) {
@@ -117,6 +118,17 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
         } else if (a != null && v == Watch.Verdict.CLEAR) {
             end(a, now, null);
         }
+    }
+
+    /**
+     * How long the condition must hold before the alert fires: its {@code for}, and for a dependency-aware alert of
+     * a service with dependencies, at least the dependency wait while none of them is known down (a dependency
+     * found down meanwhile makes it fire at once, attached to that root cause).
+     */
+    private long holdMs(Watch w) {
+        Long wait = w.dependencyAware ? book.dependencyWaitMs.get(w.service) : null;
+        if (wait == null || wait <= w.forMs || !rootCauses.impactedBy(w.service).isEmpty()) return w.forMs;
+        return wait;
     }
 
     private void fire(Watch w, String checkId, CheckResult result, Status status, Observation observation, long now) {

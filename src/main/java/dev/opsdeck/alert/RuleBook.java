@@ -30,17 +30,21 @@ import java.util.regex.Pattern;
  */
 final class RuleBook {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\[([A-Za-z_]+)]");
-    static final RuleBook EMPTY = new RuleBook(Map.of(), Map.of(), Map.of(), 600_000, 5);
+    static final RuleBook EMPTY = new RuleBook(Map.of(), Map.of(), Map.of(), Map.of(), 600_000, 5);
 
     final Map<String, Watch[]> byCheck;
     final Map<String, List<String>> checksOfService;
     final Map<String, Watch> byFingerprint;
+    /** See {@link DependencyWaits}: by service, absent for services that never wait. */
+    final Map<String, Long> dependencyWaitMs;
     final long flapWindowMs;
     final int flapChanges;
 
     private RuleBook(Map<String, Watch[]> byCheck, Map<String, List<String>> checksOfService,
-                     Map<String, Watch> byFingerprint, long flapWindowMs, int flapChanges) {
+                     Map<String, Watch> byFingerprint, Map<String, Long> dependencyWaitMs, long flapWindowMs,
+                     int flapChanges) {
         this.byCheck = byCheck;
+        this.dependencyWaitMs = dependencyWaitMs;
         this.checksOfService = checksOfService;
         this.byFingerprint = byFingerprint;
         this.flapWindowMs = flapWindowMs;
@@ -85,7 +89,9 @@ final class RuleBook {
             list.forEach(w -> all.put(w.fingerprint, w));
         });
         var m = bp.config().monitoring();
-        return new RuleBook(Map.copyOf(index), Map.copyOf(checksOfService), all, m.flapWindow().toMillis(), m.flapChanges());
+        return new RuleBook(Map.copyOf(index), Map.copyOf(checksOfService), all,
+                DependencyWaits.of(bp.config().services(), alerts.defaults().dependencyWait()), m.flapWindow().toMillis(),
+                m.flapChanges());
     }
 
     private static Watch checkWatch(CheckDef c, CheckAlert a, Watch.Kind kind, String fingerprint, String name) {

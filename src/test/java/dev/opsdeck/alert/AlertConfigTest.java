@@ -27,6 +27,7 @@ class AlertConfigTest {
     void everyMistakeIsReportedWithItsPosition() {
         List<String> problems = problems("""
                 alerts:
+                  defaults: { dependency_wait: later }
                   rules:
                     Lag:
                       check: indexer/helth
@@ -50,17 +51,19 @@ class AlertConfigTest {
                       health: {type: tcp, host: 127.0.0.1, port: 1}
                 """);
         assertThat(problems).containsExactly(
-                "F:4:14: alerts.rules.Lag.check: unknown check 'indexer/helth' (hint: did you mean 'indexer/health'?)",
-                "F:8:13: bad condition: unknown placeholder [RESPONSE_TIM] for this check type"
+                "F:2:32: alerts.defaults.dependency_wait: expected auto or a duration, got \"later\" (hint: auto (worked out"
+                        + " from the dependencies' checks), 0s (never wait) or a duration such as 30s)",
+                "F:5:14: alerts.rules.Lag.check: unknown check 'indexer/helth' (hint: did you mean 'indexer/health'?)",
+                "F:9:13: bad condition: unknown placeholder [RESPONSE_TIM] for this check type"
                         + " (hint: available: [BODY] [CONNECTED] [RESPONSE_TIME])",
-                "F:10:16: alerts.rules.Templated.service: unknown service 'indexr' (hint: did you mean 'indexer'?)",
-                "F:12:16: alerts.rules.Templated.summary: unknown placeholder {{stat}}"
+                "F:11:16: alerts.rules.Templated.service: unknown service 'indexr' (hint: did you mean 'indexer'?)",
+                "F:13:16: alerts.rules.Templated.summary: unknown placeholder {{stat}}"
                         + " (hint: placeholders: {{service}}, {{check}}, {{value}}, {{message}}, {{severity}})",
-                "F:15:14: alerts.rules.Loud.state: unknown value \"broken\" (hint: one of degraded, down, flapping)",
-                "F:16:17: alerts.rules.Loud.severity: unknown value \"P0\" (hint: one of P1, P2, P3, P4)",
-                "F:17:16: alerts.rules.Loud.runbook: expected a runbook id or a URL, got \"see the wiki\""
+                "F:16:14: alerts.rules.Loud.state: unknown value \"broken\" (hint: one of degraded, down, flapping)",
+                "F:17:17: alerts.rules.Loud.severity: unknown value \"P0\" (hint: one of P1, P2, P3, P4)",
+                "F:18:16: alerts.rules.Loud.runbook: expected a runbook id or a URL, got \"see the wiki\""
                         + " (hint: e.g. rb-001, or https://wiki.example.com/runbooks/postgres)",
-                "F:18:12: alerts.rules.Loud.for: bad duration \"soon\" (hint: write a number with a unit: 500ms, 30s, 5m, 1h, 7d)");
+                "F:19:12: alerts.rules.Loud.for: bad duration \"soon\" (hint: write a number with a unit: 500ms, 30s, 5m, 1h, 7d)");
     }
 
     @Test

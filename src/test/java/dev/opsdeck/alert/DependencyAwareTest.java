@@ -88,6 +88,80 @@ class DependencyAwareTest {
         }
     }
 
+    /**
+     * Checks run on their own schedules, so a dependent can fail before its dependency's check notices: its alert
+     * waits (the dependency wait, worked out from the dependency's check) and pages only if no dependency is found
+     * down within it.
+     */
+    @Test
+    void aDependentThatFailsFirstWaitsForItsDependencyInsteadOfPagingAlone() throws Exception {
+        Map<String, Integer> answer = new ConcurrentHashMap<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(answer.getOrDefault(exchange.getRequestURI().getPath().substring(1), 200), -1);
+            exchange.close();
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        Blueprint bp = AlertFixture.load(dir, """
+                services:
+                  root:
+                    checks:
+                      health: {type: http, url: "%1$sroot", interval: 20s, timeout: 5s, failure_threshold: 2}
+                  app:
+                    depends_on: [root]
+                    checks:
+                      health: {type: http, url: "%1$sapp", interval: 24h}
+                  lone:
+                    depends_on: [root]
+                    checks:
+                      health: {type: http, url: "%1$slone", interval: 24h}
+                """.formatted(url));
+        List<AlertEvent> events = new CopyOnWriteArrayList<>();
+        dev.opsdeck.ManualClock clock = new dev.opsdeck.ManualClock(java.time.Instant.parse("2026-03-01T08:00:00Z"));
+        try (MonitorEngine monitor = new MonitorEngine(null, new MonitorMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+             AlertEngine alerts = new AlertEngine(events::add, RootCauses.of(monitor), null, new SimpleMeterRegistry(),
+                     CheckTypes.standard(), clock)) {
+            monitor.addListener(alerts);
+            alerts.apply(bp);
+            monitor.apply(bp, Map.of());
+            monitor.runNow("root/health");
+
+            answer.put("root", 503);
+            answer.put("app", 503);
+            monitor.runNow("app/health"); // the app notices first; root has one failure of the two it needs
+            monitor.runNow("root/health");
+            assertThat(events).as("nothing pages while the app waits for root").isEmpty();
+            assertThat(alerts.active(ActiveAlert.State.PENDING)).extracting(ActiveAlert::name).containsExactly("app/health");
+
+            clock.advance(java.time.Duration.ofSeconds(20));
+            monitor.runNow("root/health"); // root's second failure: down, the root cause pages
+            monitor.runNow("app/health");
+            assertThat(events).extracting(AlertEvent::name, AlertEvent::suppressed, AlertEvent::rootCause).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("root/health", false, "root"),
+                    org.assertj.core.groups.Tuple.tuple("app/health", true, "root"));
+
+            events.clear();
+            answer.remove("root");
+            monitor.runNow("root/health"); // root is up again; now "lone" fails on its own
+            answer.put("lone", 503);
+            monitor.runNow("lone/health");
+            assertThat(events.stream().filter(e -> e.name().equals("lone/health"))).isEmpty();
+            clock.advance(java.time.Duration.ofSeconds(44)); // 20 s x 2 + 5 s: not yet past the wait
+            monitor.runNow("lone/health");
+            assertThat(events.stream().filter(e -> e.name().equals("lone/health"))).isEmpty();
+            clock.advance(java.time.Duration.ofSeconds(2));
+            monitor.runNow("lone/health"); // no dependency went down within the wait: lone is its own cause
+            assertThat(events).filteredOn(e -> e.name().equals("lone/health")).singleElement().satisfies(e -> {
+                assertThat(e.suppressed()).isFalse();
+                assertThat(e.rootCause()).isEqualTo("lone");
+            });
+        } finally {
+            server.stop(0);
+            bp.checks().values().forEach(c -> c.close());
+        }
+    }
+
     private static List<String> services() {
         List<String> out = new ArrayList<>(List.of("root"));
         for (int i = 1; i <= DEPENDENTS; i++) out.add("app" + i);

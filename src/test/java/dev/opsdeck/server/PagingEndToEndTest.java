@@ -42,7 +42,7 @@ class PagingEndToEndTest {
                       api:
                         depends_on: [database]
                         checks:
-                          port: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 1s, failure_threshold: 3 }
+                          port: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 1s, failure_threshold: 1 }
                     """.formatted(dir.resolve("data"), receiver.url(), dbPort, dbPort));
             try (TestServer server = new TestServer(config)) {
                 TestServer.awaitHttp(() -> server.json("/api/v1/services/database").path("status").asText().equals("up"),

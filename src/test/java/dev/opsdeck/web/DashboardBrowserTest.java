@@ -83,6 +83,14 @@ class DashboardBrowserTest {
     }
 
     /** Puts a session cookie for a new user into the browser (cookies can only be set on the site's own page). */
+    /** Clicks a form's submit button and waits for the page the server answers with (the old one goes stale). */
+    static void submit(ChromeDriver driver, By button) {
+        var old = driver.findElement(By.tagName("html"));
+        driver.findElement(button).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(old));
+    }
+
     static void signIn(ChromeDriver driver, TestServer server, String name, Role role) {
         driver.get(server.url("/login"));
         driver.manage().addCookie(new org.openqa.selenium.Cookie(dev.opsdeck.gate.Gate.SESSION_COOKIE, server.session(name, role)));

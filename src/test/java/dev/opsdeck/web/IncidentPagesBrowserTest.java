@@ -53,10 +53,10 @@ class IncidentPagesBrowserTest {
                   api:
                     depends_on: [database]
                     checks:
-                      port: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 1s, failure_threshold: 3 }
+                      port: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 1s, failure_threshold: 1 }
                 """.formatted(database.port(), RUNBOOK, database.port()));
-        // the api needs three failures, so the database is known down first and the api is attached to its
-        // incident; a dependent judged down before its dependency still pages alone (no group wait yet)
+        // whichever check fails first, the api's alert waits for the database (alerts.defaults.dependency_wait)
+        // and joins its incident instead of paging alone
         TestServer.await(Duration.ofSeconds(10), "database up",
                 () -> databaseUp());
         Thread.sleep(500);
@@ -87,7 +87,7 @@ class IncidentPagesBrowserTest {
         String page = driver.getCurrentUrl();
         assertThat(page).matches(".*/incidents/[0-9]+");
         assertThat(state()).isEqualTo("triggered");
-        driver.findElement(By.id("ack")).click();
+        DashboardBrowserTest.submit(driver, By.id("ack"));
         assertThat(driver.getCurrentUrl()).isEqualTo(page); // 303 back to the incident
         assertThat(state()).isEqualTo("acknowledged");
         assertThat(driver.findElement(By.cssSelector(".incident-facts")).getText()).contains("acknowledged by responder-rita");
@@ -95,7 +95,7 @@ class IncidentPagesBrowserTest {
                 .map(e -> e.getText())).contains("responder-rita");
 
         driver.findElement(By.id("note-text")).sendKeys("first line " + PAYLOAD + "\nsecond line");
-        driver.findElement(By.id("add-note")).click();
+        DashboardBrowserTest.submit(driver, By.id("add-note"));
         var note = driver.findElement(By.cssSelector(".timeline tr[data-kind='note'] .entry-text"));
         assertThat(note.getText()).isEqualTo("first line " + PAYLOAD + "\nsecond line");
         assertThat(driver.findElements(By.cssSelector(".timeline script"))).isEmpty();
@@ -105,18 +105,18 @@ class IncidentPagesBrowserTest {
 
         driver.findElement(By.id("assign-user")).clear();
         driver.findElement(By.id("assign-user")).sendKeys("nobody");
-        driver.findElement(By.id("assign")).click();
+        DashboardBrowserTest.submit(driver, By.id("assign"));
         assertThat(driver.findElement(By.cssSelector(".notice.error")).getText()).isEqualTo("There is no user named \"nobody\".");
         driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER); // drains the log: that 400 was asked for
         driver.get(page);
         driver.findElement(By.id("assign-user")).clear();
         driver.findElement(By.id("assign-user")).sendKeys("responder-rita");
-        driver.findElement(By.id("assign")).click();
+        DashboardBrowserTest.submit(driver, By.id("assign"));
         assertThat(driver.findElement(By.cssSelector(".incident-facts")).getText()).contains("Assignee\nresponder-rita");
         assertThat(driver.findElements(By.cssSelector(".timeline tr[data-kind='assigned'] .entry-text")).stream()
                 .map(e -> e.getText())).contains("assigned to responder-rita");
 
-        driver.findElement(By.id("resolve")).click();
+        DashboardBrowserTest.submit(driver, By.id("resolve"));
         assertThat(state()).isEqualTo("resolved");
         assertThat(driver.findElements(By.id("reopen"))).hasSize(1);
         assertThat(server.server.access().audit().query(new dev.opsdeck.audit.AuditLog.Filter("responder-rita",

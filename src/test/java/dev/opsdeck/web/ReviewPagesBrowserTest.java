@@ -66,10 +66,10 @@ class ReviewPagesBrowserTest {
         driver.findElements(By.name("action_owner")).get(0).sendKeys("alice");
         // a date input takes the digits in the browser's locale order; set the ISO value directly instead
         driver.executeScript("document.getElementsByName('action_due')[0].value = '2026-12-31'");
-        submit("save-review");
+        DashboardBrowserTest.submit(driver, By.id("save-review"));
         assertThat(text("review-stage")).startsWith("draft, saved ").endsWith(" by responder-rita");
 
-        submit("complete-review");
+        DashboardBrowserTest.submit(driver, By.id("complete-review"));
         assertThat(text("review-error")).isEqualTo("the review cannot be completed yet: write impact, detection_gap,"
                 + " runbook_improvements (write \"none\" where there is nothing to say)");
         assertThat(driver.findElement(By.id("root_cause")).getAttribute("value")).isEqualTo("The primary's WAL filled the disk.");
@@ -78,10 +78,10 @@ class ReviewPagesBrowserTest {
         driver.findElement(By.id("detection_gap")).sendKeys("The disk alert fired at 95 %.");
         driver.findElement(By.id("runbook_improvements")).sendKeys("none");
         new Select(driver.findElements(By.name("action_status")).get(0)).selectByValue("done");
-        submit("save-review");
+        DashboardBrowserTest.submit(driver, By.id("save-review"));
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1800));
         DashboardBrowserTest.Screenshots.take(driver, "review");
-        submit("complete-review");
+        DashboardBrowserTest.submit(driver, By.id("complete-review"));
         assertThat(text("review-stage")).startsWith("completed ").endsWith(" by responder-rita");
         assertThat(driver.findElements(By.id("complete-review"))).isEmpty();
         assertThat(driver.findElements(By.cssSelector(".timeline tr[data-kind='note'] .entry-text")).stream()
@@ -98,14 +98,6 @@ class ReviewPagesBrowserTest {
         assertThat(driver.findElement(By.id("root_cause")).getAttribute("value")).isEqualTo("The primary's WAL filled the disk.");
         assertThat(driver.findElement(By.id("root_cause")).isEnabled()).isFalse();
         assertThat(driver.findElements(By.id("save-review"))).isEmpty();
-    }
-
-    /** Clicks a form's button and waits for the page it answers with (the old page goes stale). */
-    private static void submit(String button) {
-        var old = driver.findElement(By.tagName("html"));
-        driver.findElement(By.id(button)).click();
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(old));
     }
 
     private static String text(String id) {

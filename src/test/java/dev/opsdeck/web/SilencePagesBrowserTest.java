@@ -50,13 +50,13 @@ class SilencePagesBrowserTest {
         type("silence-matchers", "service=indexer, severity");
         type("silence-duration", "2h");
         type("silence-comment", "deploy <b>4.2</b>");
-        driver.findElement(By.id("add-silence")).click();
+        DashboardBrowserTest.submit(driver, By.id("add-silence"));
         assertThat(driver.findElement(By.id("silence-error")).getText())
                 .isEqualTo("matchers: expected NAME=VALUE, NAME!=VALUE or NAME=~REGEX; got 'severity'");
         assertThat(driver.findElement(By.id("silence-comment")).getAttribute("value")).isEqualTo("deploy <b>4.2</b>");
 
         type("silence-matchers", "service=indexer, severity!=P1");
-        driver.findElement(By.id("add-silence")).click();
+        DashboardBrowserTest.submit(driver, By.id("add-silence"));
         var row = driver.findElement(By.cssSelector("table[data-list='current'] tr[data-silence]"));
         assertThat(row.getText()).contains("active", "service=indexer, severity!=P1", "ends in 1 h 59 min",
                 "operator-olga", "deploy <b>4.2</b>");
@@ -72,7 +72,7 @@ class SilencePagesBrowserTest {
         DashboardBrowserTest.signIn(driver, server, "operator-olga", Role.OPERATOR);
         driver.get(server.url("/silences"));
         String id = driver.findElement(By.cssSelector("table[data-list='current'] tr[data-silence]")).getAttribute("data-silence");
-        driver.findElement(By.id("expire-" + id)).click();
+        DashboardBrowserTest.submit(driver, By.id("expire-" + id));
         assertThat(driver.findElements(By.cssSelector("table[data-list='current']"))).isEmpty();
         assertThat(driver.findElement(By.cssSelector("table[data-list='ended'] tr[data-silence='" + id + "']")).getText())
                 .contains("ended", "operator-olga");
