@@ -251,6 +251,38 @@ class BackupFailureTest {
         }
     }
 
+    @Test
+    void retentionDryRunListsWhatWouldGoAndTheRealRunDeletesIt() throws Exception {
+        try (KeepFixture k = new KeepFixture(dir, yaml("").replace("        path: " + dir.resolve("disk"),
+                "        path: " + dir.resolve("disk") + "\n        keep_last: 2"))) {
+            List<Backup> made = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                made.add(k.backups.create("main"));
+                Thread.sleep(1_100); // file names carry the second
+            }
+            // each backup applies retention after it is verified: the first is already gone
+            assertThat(k.backups.get(made.get(0).id()).status()).isEqualTo(Backup.EXPIRED);
+            assertThat(Files.exists(dir.resolve("disk").resolve(made.get(0).fileName()))).isFalse();
+            assertThat(Files.exists(dir.resolve("disk").resolve(made.get(0).fileName() + ".manifest.json"))).isFalse();
+            assertThat(k.backups.retention("main", true)).isEmpty();
+        }
+        // a stricter rule after a reload: the dry run lists, deletes nothing; the real run deletes
+        try (KeepFixture k = new KeepFixture(dir, yaml("").replace("        path: " + dir.resolve("disk"),
+                "        path: " + dir.resolve("disk") + "\n        keep_last: 1"))) {
+            List<Backup> list = k.backups.list("main", 10);
+            List<Backups.Expired> plan = k.backups.retention("main", true);
+            assertThat(plan).singleElement().satisfies(e -> {
+                assertThat(e.backupId()).isEqualTo(list.get(1).id());
+                assertThat(e.destination()).isEqualTo("disk");
+                assertThat(e.location()).isEqualTo(dir.resolve("disk").resolve(list.get(1).fileName()).toString());
+            });
+            assertThat(Files.exists(dir.resolve("disk").resolve(list.get(1).fileName()))).isTrue();
+            assertThat(k.backups.retention("main", false)).hasSize(1);
+            assertThat(Files.exists(dir.resolve("disk").resolve(list.get(1).fileName()))).isFalse();
+            assertThat(Files.exists(dir.resolve("disk").resolve(list.get(0).fileName()))).isTrue();
+        }
+    }
+
     private static boolean partialIn(Path dir) throws Exception {
         if (!Files.isDirectory(dir)) return false;
         try (Stream<Path> files = Files.list(dir)) {
