@@ -13,8 +13,13 @@ import java.util.Set;
 public record BackupDef(String name, String url, String format, int jobs, String compression, int level,
                         Duration timeout, Path pgBin, List<String> channels, List<DestinationDef> destinations,
                         Position position) {
-    static final Set<String> FORMATS = Set.of("plain", "custom", "directory");
-    static final Set<String> COMPRESSIONS = Set.of("gzip", "zstd");
+    static final Set<String> FORMATS = ordered("plain", "custom", "directory");
+    static final Set<String> COMPRESSIONS = ordered("gzip", "zstd");
+
+    /** A set that lists in the order written, so hints read the same every run. */
+    static Set<String> ordered(String... values) {
+        return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(List.of(values)));
+    }
 
     /** The URL with its password masked, for logs, the API and messages. */
     public String display() {

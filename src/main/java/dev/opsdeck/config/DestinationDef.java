@@ -11,8 +11,8 @@ import java.util.Set;
  */
 public record DestinationDef(String name, String type, Path path, S3 s3, Integer keepLast, Duration maxAge,
                              Position position) {
-    static final Set<String> TYPES = Set.of("local", "s3");
-    static final Set<String> ENCRYPTION = Set.of("none", "AES256", "aws:kms");
+    static final Set<String> TYPES = BackupDef.ordered("local", "s3");
+    static final Set<String> ENCRYPTION = BackupDef.ordered("none", "AES256", "aws:kms");
 
     /** An S3-compatible bucket; credentials null means the SDK's default chain (environment, profile, instance role). */
     public record S3(String bucket, String prefix, String region, URI endpoint, boolean pathStyle, String storageClass,
@@ -73,7 +73,7 @@ public record DestinationDef(String name, String type, Path path, S3 s3, Integer
             }
         }
         boolean pathStyle = f.bool("path_style", false);
-        String storageClass = f.oneOf("storage_class", "STANDARD", Set.of("STANDARD", "STANDARD_IA", "ONEZONE_IA",
+        String storageClass = f.oneOf("storage_class", "STANDARD", BackupDef.ordered("STANDARD", "STANDARD_IA", "ONEZONE_IA",
                 "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE", "REDUCED_REDUNDANCY"));
         String encryption = f.oneOf("server_side_encryption", "none", ENCRYPTION);
         String kmsKeyId = f.string("kms_key_id", null);
