@@ -191,12 +191,15 @@ public final class Backups implements AutoCloseable {
         }
     }
 
-    /** Restores a backup into the database at {@code url}; see {@link Restore}. */
-    public Restore.Result restore(long id, String url, boolean confirm, AtomicLong read) {
+    /**
+     * Checks a restore of a backup into the database at {@code url} and returns it ready to {@link Restore#run};
+     * refusals (an existing database without {@code confirm}, an unverified backup) are thrown here, before any work.
+     */
+    public Restore restore(long id, String url, boolean confirm) {
         Backup b = store.get(id);
         if (b == null) throw new UnknownBackup(id);
         BackupDef def = target(b.target());
-        return new Restore(def, b, destinations(def), tools(def)).into(url, confirm, read);
+        return new Restore(def, b, destinations(def), tools(def)).check(url, confirm);
     }
 
     Path spool(BackupDef def) {

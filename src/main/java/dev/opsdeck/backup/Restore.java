@@ -38,13 +38,15 @@ public final class Restore {
         this.tools = tools;
     }
 
-    Result into(String url, boolean confirm, AtomicLong read) {
-        long started = System.currentTimeMillis();
+    private PgTarget into;
+    private boolean exists;
+
+    /** Refuses at once (unverified backup, bad URL, existing database without confirmation); {@link #run} does the work. */
+    Restore check(String url, boolean confirm) {
         if (!backup.restorable()) {
             throw new BackupFailure("backup " + backup.id() + " is " + backup.status() + ", not verified: it cannot be restored",
                     "choose a verified backup: opsdeck backup list " + def.name());
         }
-        PgTarget into;
         try {
             into = PgTarget.parse(url);
         } catch (IllegalArgumentException e) {
@@ -54,12 +56,23 @@ public final class Restore {
             throw new BackupFailure("database name \"" + into.database() + "\" is not supported for a restore",
                     "use letters, digits, '_', '$' or '-'");
         }
-        boolean exists = exists(into);
+        exists = exists(into);
         if (exists && !confirm) {
             throw new BackupFailure("database \"" + into.database() + "\" already exists at " + into.host() + ":"
                     + into.port() + "; restoring would replace everything in it",
                     "confirm to drop and recreate it (CLI --confirm, API \"confirm\": true), or restore into a new database name");
         }
+        return this;
+    }
+
+    /** Where the restore goes, password masked. */
+    public String target() {
+        return into.display();
+    }
+
+    /** Restores into the checked database; {@code read} counts the bytes of the file read so far. */
+    public Result run(AtomicLong read) {
+        long started = System.currentTimeMillis();
         Path file = null;
         boolean temporary = false;
         try {

@@ -111,7 +111,7 @@ class BackupTest {
             assertThat(k.hooked(b.fileName())).as("webhook names the file").isTrue();
             assertThat(k.hooks).anySatisfy(h -> assertThat(h).contains("backup.succeeded").contains(String.valueOf(b.sizeBytes())));
 
-            k.backups.restore(b.id(), Scratch.url(restored), false, new AtomicLong());
+            k.backups.restore(b.id(), Scratch.url(restored), false).run(new AtomicLong());
             assertThat(Scratch.count(restored, "pgbench_accounts")).isEqualTo(100_000);
             assertThat(Scratch.count(restored, "pgbench_branches")).isEqualTo(1);
         } finally {
@@ -129,7 +129,7 @@ class BackupTest {
                 Backup b = k.backups.create("main");
                 assertThat(b.status()).as("%s/%s: %s", v[0], v[1], b.error()).isEqualTo(Backup.VERIFIED);
                 assertThat(b.fileName()).matches("main_\\d{8}T\\d{6}Z" + v[3]);
-                var result = k.backups.restore(b.id(), Scratch.url(restored), false, new AtomicLong());
+                var result = k.backups.restore(b.id(), Scratch.url(restored), false).run(new AtomicLong());
                 assertThat(result.replaced()).isFalse();
                 assertThat(Scratch.count(restored, "pgbench_accounts")).as(v[0]).isEqualTo(100_000);
             } finally {
@@ -163,7 +163,7 @@ class BackupTest {
                 c.createStatement().execute("CREATE TABLE keepme (id int)");
             }
             Backup b = k.backups.create("main");
-            assertThatThrownBy(() -> k.backups.restore(b.id(), Scratch.url(existing), false, new AtomicLong()))
+            assertThatThrownBy(() -> k.backups.restore(b.id(), Scratch.url(existing), false))
                     .isInstanceOf(BackupFailure.class)
                     .hasMessage("database \"" + existing + "\" already exists at 127.0.0.1:5432; restoring would replace "
                             + "everything in it")
@@ -171,7 +171,7 @@ class BackupTest {
                             + "--confirm, API \"confirm\": true), or restore into a new database name"));
             assertThat(Scratch.count(existing, "keepme")).as("untouched").isZero();
 
-            var result = k.backups.restore(b.id(), Scratch.url(existing), true, new AtomicLong());
+            var result = k.backups.restore(b.id(), Scratch.url(existing), true).run(new AtomicLong());
             assertThat(result.replaced()).isTrue();
             assertThat(Scratch.count(existing, "pgbench_accounts")).isEqualTo(100_000);
             assertThatThrownBy(() -> Scratch.count(existing, "keepme")).hasMessageContaining("does not exist");
