@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 IncidentCommand.class,
                 SilenceCommand.class,
+                BackupCommand.class,
                 NotifyCommand.class,
                 ApiKeyCommand.class,
                 AuditCommand.class,

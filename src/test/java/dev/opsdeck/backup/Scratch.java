@@ -10,15 +10,15 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /** Scratch databases on the shared PostgreSQL (127.0.0.1:5432, trust): a pgbench-initialised source, restore targets. */
-final class Scratch {
+public final class Scratch {
     private Scratch() {}
 
-    static String name() {
+    public static String name() {
         return "opsdeck_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
     /** A new database filled by {@code pgbench -i -s scale}. */
-    static String pgbench(int scale) throws Exception {
+    public static String pgbench(int scale) throws Exception {
         String db = name();
         admin("CREATE DATABASE " + db);
         Process p = new ProcessBuilder(List.of("pgbench", "-i", "-s", Integer.toString(scale), "-q", "-h", "127.0.0.1",
@@ -28,11 +28,11 @@ final class Scratch {
         return db;
     }
 
-    static String url(String db) {
+    public static String url(String db) {
         return "postgresql://postgres@127.0.0.1:5432/" + db;
     }
 
-    static long count(String db, String table) throws SQLException {
+    public static long count(String db, String table) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + db, "postgres", null);
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
@@ -40,7 +40,7 @@ final class Scratch {
         }
     }
 
-    static boolean exists(String db) throws SQLException {
+    public static boolean exists(String db) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", null);
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db.replace("'", "") + "'")) {
@@ -48,7 +48,7 @@ final class Scratch {
         }
     }
 
-    static void drop(String... dbs) throws SQLException {
+    public static void drop(String... dbs) throws SQLException {
         for (String db : dbs) {
             if (db == null) continue;
             if (!db.startsWith("opsdeck_test_")) throw new IllegalArgumentException(db);
@@ -56,7 +56,7 @@ final class Scratch {
         }
     }
 
-    static void admin(String sql) throws SQLException {
+    public static void admin(String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", null);
              Statement s = c.createStatement()) {
             s.execute(sql);
