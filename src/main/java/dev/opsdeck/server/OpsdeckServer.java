@@ -216,6 +216,7 @@ public final class OpsdeckServer implements AutoCloseable {
                 dashboard.register(c);
                 dashboard.registerAccess(c, access, clock);
                 dashboard.registerIncidents(c, incidents, access.audit(), clock);
+                dashboard.registerBackups(c, backups, clock);
             });
             if (config.runtime().production()) {
                 // refuse before listening: a production server that fails its checklist never answers a request
