@@ -108,6 +108,7 @@ class BackupTest {
             assertThat(k.metric("opsdeck_backup_last_size_bytes{")).singleElement().asString()
                     .endsWith(" " + (double) b.sizeBytes());
             assertThat(k.metric("opsdeck_backup_last_success_timestamp_seconds{target=\"main\"}")).hasSize(1);
+            assertThat(promtool(k.registry.scrape())).as("promtool check metrics").isEmpty();
             assertThat(k.hooked(b.fileName())).as("webhook names the file").isTrue();
             assertThat(k.hooks).anySatisfy(h -> assertThat(h).contains("backup.succeeded").contains(String.valueOf(b.sizeBytes())));
 
@@ -117,6 +118,17 @@ class BackupTest {
         } finally {
             Scratch.drop(restored);
         }
+    }
+
+    /** What {@code promtool check metrics} says about a scrape (empty: nothing to complain about). */
+    private static String promtool(String scrape) throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectErrorStream(true).start();
+        try (var in = p.getOutputStream()) {
+            in.write(scrape.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return p.exitValue() == 0 ? out.strip() : "exit " + p.exitValue() + ": " + out;
     }
 
     @Test
