@@ -40,10 +40,10 @@ final class BackupStore {
                 + " manifest = ? WHERE id = ?", finishedMs, size, sha256, manifest, id));
     }
 
-    void status(long id, String status, Long verifiedMs, String error) {
+    void status(long id, String status, Long verifiedMs, String error, long nowMs) {
         store.inTransaction("backup", c -> update(c, "UPDATE backup SET status = ?, verified_ms = COALESCE(?, verified_ms),"
                 + " error = ?, finished_ms = COALESCE(finished_ms, ?) WHERE id = ?", status, verifiedMs, trim(error),
-                System.currentTimeMillis(), id));
+                nowMs, id));
     }
 
     void copy(long id, Backup.Copy copy) {

@@ -129,7 +129,7 @@ public final class Backups implements AutoCloseable {
             new Run(def, b, progress.get(id)).run();
         } catch (RuntimeException e) {
             String why = e instanceof BackupFailure f ? f.describe() : e.toString();
-            store.status(id, Backup.FAILED, null, why);
+            store.status(id, Backup.FAILED, null, why, clock.millis());
             metrics.failed(def.name());
             LOG.warn("event=backup_failed target={} id={} error=\"{}\"", def.name(), id, why);
             announce(def, store.get(id), "backup.failed");

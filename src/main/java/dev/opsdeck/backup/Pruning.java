@@ -44,7 +44,7 @@ final class Pruning {
                                 null, c.verifiedMs(), null));
                         Backup now = store.get(b.id());
                         if (now.copies().stream().allMatch(x -> x.status().equals(Backup.Copy.DELETED))) {
-                            store.status(b.id(), Backup.EXPIRED, null, null);
+                            store.status(b.id(), Backup.EXPIRED, null, null, clock.millis());
                         }
                         LOG.info("event=backup_expired target={} id={} destination={} location={}", def.name(), b.id(),
                                 dd.name(), c.location());

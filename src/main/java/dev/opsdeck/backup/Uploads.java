@@ -91,7 +91,10 @@ final class Uploads {
         }
     }
 
-    /** The backup's status from its copies; the spool file goes once every copy is verified (when it is no destination). */
+    /**
+     * The backup's status from its copies. {@code file}, when given, is the spooled dump: it goes once every copy is
+     * verified, unless the spool is itself a destination.
+     */
     void settle(BackupDef def, Backup b, Path file) {
         List<String> errors = new ArrayList<>();
         boolean allVerified = true, anyVerified = false, anyPending = false;
@@ -104,7 +107,9 @@ final class Uploads {
             if (!ok && c.error() != null) errors.add(c.destination() + ": " + c.error());
         }
         String status = allVerified ? Backup.VERIFIED : anyVerified || anyPending ? Backup.INCOMPLETE : Backup.FAILED;
-        store.status(b.id(), status, allVerified ? clock.millis() : null, errors.isEmpty() ? null : String.join("; ", errors));
+        store.status(b.id(), status, allVerified ? clock.millis() : null, errors.isEmpty() ? null : String.join("; ", errors),
+                clock.millis());
+        if (file == null) return;
         boolean spoolIsDestination = def.destinations().stream().anyMatch(d -> d.local() && file.getParent().equals(d.path()));
         if (allVerified && !spoolIsDestination) Files2.deleteQuietly(file);
     }

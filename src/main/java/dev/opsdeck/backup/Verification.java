@@ -58,7 +58,7 @@ final class Verification {
                 store.copy(b.id(), new Backup.Copy(copy.destination(), copy.location(), error == null ? Backup.VERIFIED
                         : Backup.FAILED, copy.attempts(), null, error == null ? clock.millis() : copy.verifiedMs(), error));
             }
-            new Uploads(store, clock, 0).settle(def, store.get(b.id()), Path.of("/nonexistent", b.fileName()));
+            new Uploads(store, clock, 0).settle(def, store.get(b.id()), null);
         } finally {
             Backups.closeAll(destinations);
         }
