@@ -67,6 +67,20 @@ class BackupFailureTest {
     }
 
     @Test
+    void pgDumpMissingFromPath() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty-bin"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), PathLookupChild.class.getName()).redirectErrorStream(true);
+        pb.environment().put("PATH", empty.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).isEqualTo("pg_dump not found on PATH (" + empty + ") (fix: install the PostgreSQL client programs "
+                + "of the server's major version (Debian/Ubuntu: apt-get install postgresql-client), or set "
+                + "backups.main.pg_bin to the directory that holds pg_dump)");
+    }
+
+    @Test
     void pgDumpOlderThanTheServerGivesBothVersionsAndTheFix() throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path fake = Files.writeString(bin.resolve("pg_dump"), "#!/bin/sh\necho 'pg_dump (PostgreSQL) 12.22'\n");
