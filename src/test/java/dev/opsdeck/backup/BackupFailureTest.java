@@ -110,6 +110,30 @@ class BackupFailureTest {
     }
 
     @Test
+    void aWrongPasswordIsRefusedByARealServer() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.opsdeck.store.PrivatePostgres.available(), "initdb not installed");
+        try (var pg = dev.opsdeck.store.PrivatePostgres.start("right-Pa55word")) {
+            String url = "postgresql://postgres:${env:DB_PASSWORD}@127.0.0.1:" + pg.port() + "/postgres";
+            try (KeepFixture k = new KeepFixture(dir, yaml(url, "", dir.resolve("disk")), Map.of("DB_PASSWORD", "wrong-Pa55word"))) {
+                Backup b = k.backups.create("main");
+                assertThat(b.status()).isEqualTo(Backup.FAILED);
+                assertThat(b.error()).isEqualTo("authentication failed for user \"postgres\" at 127.0.0.1:" + pg.port()
+                        + "/postgres: FATAL: password authentication failed for user \"postgres\" (fix: check the user and "
+                        + "password in the target's url (and pg_hba.conf on the server))");
+                assertThat(k.hooked("password authentication failed")).isTrue();
+                assertThat(k.hooks).noneMatch(h -> h.contains("Pa55word"));
+            }
+            // the right password works: the refusal above was about the password, nothing else
+            Files2.deleteTreeQuietly(dir.resolve("disk"));
+            java.nio.file.Files.deleteIfExists(dir.resolve("opsdeck.db"));
+            try (KeepFixture k = new KeepFixture(dir, yaml(url, "", dir.resolve("disk")), Map.of("DB_PASSWORD", "right-Pa55word"))) {
+                Backup b = k.backups.create("main");
+                assertThat(b.status()).as(b.error()).isEqualTo(Backup.VERIFIED);
+            }
+        }
+    }
+
+    @Test
     void databaseUnreachable() throws Exception {
         int port = S3Proxy.freePort();
         try (KeepFixture k = new KeepFixture(dir, yaml("postgresql://postgres@127.0.0.1:" + port + "/app", "",
