@@ -76,6 +76,18 @@ class ArchitectureTest {
     static final ArchRule notifyUsesOnlyConfigAndStore =
             onlyUses("dev.opsdeck.notify..", "dev.opsdeck.config..", "dev.opsdeck.store..");
 
+    /**
+     * Backups sit on config and store, notify through the Notifier interface only, and may write the audit trail;
+     * the API, the CLI and the server call them, never the other way round.
+     */
+    @ArchTest
+    static final ArchRule backupUsesOnlyConfigStoreAuditAndTheNotifySeam = classes().that()
+            .resideInAPackage("dev.opsdeck.backup..").should().onlyDependOnClassesThat(or(
+                    resideInAnyPackage("dev.opsdeck.backup..", "dev.opsdeck.config..", "dev.opsdeck.store..",
+                            "dev.opsdeck.audit.."),
+                    belongToAnyOf(dev.opsdeck.notify.Notifier.class),
+                    resideOutsideOfPackage("dev.opsdeck..")));
+
     /** Doctor judges a configuration only: the caller finds out the bootstrap state from auth or the store. */
     @ArchTest
     static final ArchRule doctorUsesOnlyConfig = onlyUses("dev.opsdeck.doctor..", "dev.opsdeck.config..");

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 IncidentCommand.class,
                 SilenceCommand.class,
                 ReviewCommand.class,
+                BackupCommand.class,
                 NotifyCommand.class,
                 ApiKeyCommand.class,
                 AuditCommand.class,

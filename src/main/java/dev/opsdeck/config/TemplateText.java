@@ -17,12 +17,12 @@ public final class TemplateText {
 
     /** The messages a channel sends; a channel's {@code templates:} may override any of them. */
     public static final Set<String> NAMES = Set.of("incident.triggered", "incident.acknowledged", "incident.resolved",
-            "incident.escalated", "incident.sla_breached", "test");
+            "incident.escalated", "incident.sla_breached", "test", "backup.succeeded", "backup.failed");
 
     /** The fields a message may show. The incident manager fills most; the notifier adds channel and time. */
     public static final Set<String> FIELDS = Set.of("channel", "time", "incident_id", "title", "severity", "status",
             "service", "root_cause", "impacted", "summary", "runbook", "incident_url", "actor", "started_at", "step",
-            "sla");
+            "sla", "target", "file", "size");
 
     private TemplateText() {}
 

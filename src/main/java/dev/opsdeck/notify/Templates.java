@@ -31,6 +31,8 @@ final class Templates {
                     + "Not acknowledged yet.\n" + DETAILS,
             "incident.sla_breached", "[{{severity}}] Incident {{incident_id}} breached its {{sla}} response SLA: {{title}}\n"
                     + DETAILS,
+            "backup.succeeded", "Backup {{target}} verified: {{file}} ({{size}} bytes)",
+            "backup.failed", "Backup {{target}} {{status}}: {{file}}\n{{summary}}",
             "test", "Opsdeck test message to channel {{channel}}\nSent by {{actor}} at {{time}}. If you read this, "
                     + "the channel works.");
 

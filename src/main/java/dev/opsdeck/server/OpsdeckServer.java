@@ -12,6 +12,9 @@ import dev.opsdeck.api.IncidentRoutes;
 import dev.opsdeck.api.ReviewRoutes;
 import dev.opsdeck.api.SilenceRoutes;
 import dev.opsdeck.api.IntakeRoutes;
+import dev.opsdeck.api.BackupRoutes;
+import dev.opsdeck.backup.Backups;
+import dev.opsdeck.backup.Jobs;
 import dev.opsdeck.incident.IncidentManager;
 import dev.opsdeck.audit.AuditLog;
 import dev.opsdeck.auth.ApiKeys;
@@ -87,6 +90,8 @@ public final class OpsdeckServer implements AutoCloseable {
     private Outbox outbox; // set once at the end of start()
     private IncidentManager incidents; // set once at the end of start()
     private AlertEngine alerts; // set once at the end of start()
+    private Backups backups; // set once at the end of start()
+    private Jobs backupJobs; // set once at the end of start()
 
     private OpsdeckServer(Store store, ResultWriter writer, MonitorEngine engine, ConfigWatcher watcher, Javalin http,
                           ScheduledExecutorService housekeeping, Access access) {
@@ -169,6 +174,13 @@ public final class OpsdeckServer implements AutoCloseable {
             engine.addListener(alerts);
             // Act: runbooks and their runs are wired here.
             // Keep: schedules, backups and restore drills are wired here.
+            // backups: targets read from the running config at each use; a killed run's leftovers are cleaned now
+            Backups backups = new Backups(store, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                    .config().keep(), config.server().dataDir(), outbox, registry, clock);
+            started.add(backups);
+            backups.recover();
+            Jobs backupJobs = new Jobs(clock);
+            started.add(backupJobs);
             started.add(engine);
             engine.apply(blueprint, storedStates(history));
             ConfigWatcher watcher = new ConfigWatcher(configPath, loader, types, next -> {
@@ -206,12 +218,14 @@ public final class OpsdeckServer implements AutoCloseable {
                 new SilenceRoutes(silences, access, clock).register(c);
                 new ReviewRoutes(reviews, access, clock).register(c);
                 // Act and Keep: their API routes and pages are registered here.
+                new BackupRoutes(backups, backupJobs, access.audit(), clock).register(c);
                 dashboard.register(c);
                 dashboard.registerAccess(c, access, clock);
                 dashboard.registerIncidents(c, incidents, name -> access.users().find(name).isPresent(), access.audit(),
                         clock);
                 dashboard.registerReviews(c, reviews, access.audit(), clock);
                 dashboard.registerSilences(c, silences, access.audit(), clock);
+                dashboard.registerBackups(c, backups, clock);
             });
             if (config.runtime().production()) {
                 // refuse before listening: a production server that fails its checklist never answers a request
@@ -228,10 +242,13 @@ public final class OpsdeckServer implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(() -> pruneSessions(access), 5, 10, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(incidents::tick, 15, 15, TimeUnit.SECONDS); // SLA, ack timeout, metrics
             housekeeping.scheduleWithFixedDelay(reviews::refresh, 0, 1, TimeUnit.MINUTES); // due/overdue gauges
+            housekeeping.scheduleWithFixedDelay(() -> retryUploads(backups), 1, 1, TimeUnit.MINUTES);
             OpsdeckServer server = new OpsdeckServer(store, writer, engine, watcher, http, housekeeping, access);
             server.outbox = outbox;
             server.incidents = incidents;
             server.alerts = alerts;
+            server.backups = backups;
+            server.backupJobs = backupJobs;
             LOG.info("event=started url={} checks={}", server.url(), engine.checkCount());
             return server;
         } catch (RuntimeException e) {
@@ -345,6 +362,20 @@ public final class OpsdeckServer implements AutoCloseable {
         }
     }
 
+    /** Uploads that failed (S3 down) are retried when their backoff has passed. */
+    private static void retryUploads(Backups backups) {
+        try {
+            backups.retryUploads();
+        } catch (Exception e) {
+            LOG.warn("event=backup_retry_failed error=\"{}\"", e.toString());
+        }
+    }
+
+    /** Backup targets, their history, and the backups being made. */
+    public Backups backups() {
+        return backups;
+    }
+
     private static void pruneSessions(Access access) {
         try {
             int n = access.sessions().prune();
@@ -402,6 +433,8 @@ public final class OpsdeckServer implements AutoCloseable {
         http.stop();
         engine.close();
         if (alerts != null) alerts.close(); // commits alert state changes still queued
+        if (backupJobs != null) backupJobs.close();
+        if (backups != null) backups.close(); // a backup cut short is marked failed at the next start
         if (outbox != null) outbox.close(); // attempts in flight get 2 s; the rest resume from the outbox at the next start
         writer.close();
         store.close();

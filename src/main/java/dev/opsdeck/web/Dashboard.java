@@ -92,6 +92,11 @@ public final class Dashboard {
         new ReviewPages(reviews, audit, clock, assets.urls()).register(config);
     }
 
+    /** The backups page: each target's last verified backup and recent history. */
+    public void registerBackups(JavalinConfig config, dev.opsdeck.backup.Backups backups, Clock clock) {
+        new BackupPages(backups, clock, assets.urls()).register(config);
+    }
+
     private static OverviewQuery query(Context ctx) {
         return OverviewQuery.parse(ctx.queryParam("page"), ctx.queryParam("status"), ctx.queryParam("q"));
     }

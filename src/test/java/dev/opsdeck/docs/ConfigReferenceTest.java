@@ -58,7 +58,8 @@ class ConfigReferenceTest {
         String path() {
             return key.replace("<service>", "api").replace("<check>", "ping").replace("<rule>", "lag").replace("<channel>", "hook")
                     .replace("<webhook>", "hook").replace("<slack>", "chat").replace("<email>", "mail")
-                    .replace("<integration>", "am");
+                    .replace("<integration>", "am").replace("<backup>", "db").replace("<destination>", "disk")
+                    .replace("<local>", "disk").replace("<s3>", "cloud");
         }
     }
 
@@ -126,6 +127,12 @@ class ConfigReferenceTest {
         // an integration, so its optional rows have one to land on
         all.put("integrations.am.type", "alertmanager");
         all.put("integrations.am.token", "${env:ALERTMANAGER_TOKEN}");
+        // a backup target with a destination of each type
+        all.put("backups.db.url", "postgresql://backup@127.0.0.1:5432/app");
+        all.put("backups.db.destinations.disk.type", "local");
+        all.put("backups.db.destinations.disk.path", "/var/backups/opsdeck");
+        all.put("backups.db.destinations.cloud.type", "s3");
+        all.put("backups.db.destinations.cloud.bucket", "backups");
         all.putAll(set);
         Files.createDirectories(dir.resolve("services"));
         Files.writeString(dir.resolve("services").resolve("extra.yaml"), "# included by the include example\n");
@@ -285,17 +292,21 @@ class ConfigReferenceTest {
                 "monitoring.flapping", "runtime", "auth", "auth.lockout", "auth.session", "auth.api_keys", "network",
                 "network.rate_limit", "alerts", "alerts.defaults", "alerts.rules.<rule>",
                 "services.<service>.checks.<check>.alert", "incidents", "incidents.ack_sla", "incidents.resolve_sla", "channels.<webhook>", "channels.<slack>", "channels.<email>",
-                "channels.<email>.smtp", "integrations.<integration>", "services.<service>");
+                "channels.<email>.smtp", "integrations.<integration>", "services.<service>", "backups.<backup>",
+                "backups.<backup>.destinations.<local>", "backups.<backup>.destinations.<s3>");
         accepted.put("services.<service>.checks.<check>", new TreeSet<>(CheckDef.COMMON_KEYS));
 
         Map<String, Set<String>> documented = new TreeMap<>();
         for (String section : accepted.keySet()) {
             String prefix = section.isEmpty() ? "" : section + ".";
             // a channel type's keys are its own rows and the rows common to every type
-            boolean channel = section.matches("channels\\.<\\w+>");
+            // and a backup destination's type has its own rows and the rows common to every destination
+            String common = section.matches("channels\\.<\\w+>") ? "channels.<channel>."
+                    : section.matches("backups\\.<backup>\\.destinations\\.<\\w+>") ? "backups.<backup>.destinations.<destination>."
+                    : null;
             documented.put(section, rows.stream().map(Row::key)
-                    .filter(k -> k.startsWith(prefix) || channel && k.startsWith("channels.<channel>."))
-                    .map(k -> k.substring(k.startsWith(prefix) ? prefix.length() : "channels.<channel>.".length()).split("\\.")[0])
+                    .filter(k -> k.startsWith(prefix) || common != null && k.startsWith(common))
+                    .map(k -> k.substring(k.startsWith(prefix) ? prefix.length() : common.length()).split("\\.")[0])
                     .filter(k -> !k.startsWith("<")).collect(Collectors.toCollection(TreeSet::new)));
         }
         assertThat(documented).isEqualTo(new TreeMap<>(accepted));
@@ -320,6 +331,13 @@ class ConfigReferenceTest {
                   chat: { type: slack, url: "https://x.example", %1$s: 1 }
                   mail: { type: email, from: a@b.example, to: c@d.example, %1$s: 1, smtp: { host: m, %1$s: 1 } }
                 integrations: { am: { type: events, token: t, %1$s: 1 } }
+                backups:
+                  db:
+                    url: postgresql://u@h/d
+                    %1$s: 1
+                    destinations:
+                      disk: { type: local, path: /b, %1$s: 1 }
+                      cloud: { type: s3, bucket: b, %1$s: 1 }
                 monitoring:
                   %1$s: 1
                   defaults: { %1$s: 1 }
@@ -342,7 +360,9 @@ class ConfigReferenceTest {
                 section = section.replace("services.api", "services.<service>").replace(".checks.ping.", ".checks.<check>.")
                         .replace("alerts.rules.lag", "alerts.rules.<rule>").replace("channels.hook", "channels.<webhook>")
                         .replace("channels.chat", "channels.<slack>").replace("channels.mail", "channels.<email>")
-                        .replace("integrations.am", "integrations.<integration>");
+                        .replace("integrations.am", "integrations.<integration>")
+                        .replace("destinations.disk", "destinations.<local>").replace("destinations.cloud", "destinations.<s3>")
+                        .replace("backups.db", "backups.<backup>");
                 out.put(section, list(hint.substring("known keys: ".length())));
             }
         }

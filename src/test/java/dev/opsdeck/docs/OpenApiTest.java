@@ -96,13 +96,17 @@ class OpenApiTest {
     static String validConfig() {
         return """
                 server: { data_dir: "%s" }
+                backups:
+                  docs:
+                    url: postgresql://postgres@127.0.0.1:9/none
+                    destinations: { disk: { type: local, path: "%s" } }
                 channels:
                   nowhere: { type: webhook, url: "http://127.0.0.1:9/hook", timeout: 2s }
                 services:
                   api:
                     checks:
                       ping: { type: tcp, host: 127.0.0.1, port: 9, interval: 1h }
-                """.formatted(dir.resolve("data"));
+                """.formatted(dir.resolve("data"), dir.resolve("backups"));
     }
 
     @SuppressWarnings("unchecked")
@@ -301,7 +305,8 @@ class OpenApiTest {
             Map<String, Object> schema = deref(schemaOf(map(body.get("content")), "application/json"));
             assertThat(schema.get("additionalProperties")).as("%s refuses unknown fields", e.getKey()).isEqualTo(false);
             String[] route = e.getKey().split(" ", 2);
-            HttpResponse<String> r = send(route[0], route[1].replace("{name}", "docs-body").replace("{id}", "1"), "{\"no-such-field\": 1}");
+            HttpResponse<String> r = send(route[0], route[1].replace("{name}", "docs-body").replace("{id}", "1")
+                    .replace("{target}", "docs"), "{\"no-such-field\": 1}");
             Matcher m = Pattern.compile("unknown field 'no-such-field'; known: (.*)").matcher(problemDetail(r));
             if (r.statusCode() != 400 || !m.matches()) {
                 wrong.put(e.getKey(), "answered " + r.statusCode() + " " + r.body());
@@ -429,6 +434,26 @@ class OpenApiTest {
         x.send("GET", "/api/v1/silences", null, 200);
         x.send("POST", "/api/v1/intake/alertmanager", "{}", 401);
         x.send("POST", "/api/v1/intake/events", "{}", 401);
+
+        // backups: the target's database is unreachable, so the backup fails, and what is refused can be seen
+        long backupId = JSON.readTree(x.send("POST", "/api/v1/backups/docs", null, 202).body()).path("id").asLong();
+        for (int i = 0; i < 200 && server.server.backups().progress(backupId) != null; i++) Thread.sleep(25);
+        x.send("GET", "/api/v1/backups", null, 200);
+        x.send("GET", "/api/v1/backups/docs?limit=5", null, 200);
+        x.send("GET", "/api/v1/backups/docs?limit=0", null, 400);
+        x.send("GET", "/api/v1/backups/nope", null, 404);
+        x.send("POST", "/api/v1/backups/nope", null, 404);
+        x.send("GET", "/api/v1/backups/docs/" + backupId, null, 200);
+        x.send("GET", "/api/v1/backups/docs/999999", null, 404);
+        x.send("GET", "/api/v1/backups/docs/retention", null, 200);
+        x.send("POST", "/api/v1/backups/docs/retention", null, 200);
+        String job = JSON.readTree(x.send("POST", "/api/v1/backups/docs/" + backupId + "/verify", null, 202).body())
+                .path("id").asText();
+        x.send("GET", "/api/v1/backup-jobs/" + job, null, 200);
+        x.send("GET", "/api/v1/backup-jobs/nope", null, 404);
+        x.send("POST", "/api/v1/backups/docs/999999/verify", null, 404);
+        x.send("POST", "/api/v1/backups/docs/" + backupId + "/restore", "{\"url\": \"postgresql://postgres@127.0.0.1:9/x\"}", 409);
+        x.send("POST", "/api/v1/backups/docs/" + backupId + "/restore", "{}", 400);
 
         x.send("POST", "/api/v1/config/reload", null, 200);
         Files.writeString(config, validConfig() + "      broken: { type: tcp }\n");

@@ -33,6 +33,11 @@ public final class PrivatePostgres implements AutoCloseable {
     }
 
     public static PrivatePostgres start() throws IOException, InterruptedException {
+        return start(null);
+    }
+
+    /** With {@code password} set, user postgres has it and every connection must give it (scram-sha-256). */
+    public static PrivatePostgres start(String password) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("opsdeck-pg-");
         if (ROOT) {
             UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
@@ -43,8 +48,15 @@ public final class PrivatePostgres implements AutoCloseable {
             port = s.getLocalPort();
         }
         PrivatePostgres pg = new PrivatePostgres(dir, port);
-        pg.run(BIN.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres", "-A", "trust",
-                "--no-sync", "-E", "UTF8");
+        List<String> initdb = new ArrayList<>(List.of(BIN.resolve("initdb").toString(), "-D", dir.resolve("data").toString(),
+                "-U", "postgres", "--no-sync", "-E", "UTF8"));
+        if (password == null) {
+            initdb.addAll(List.of("-A", "trust"));
+        } else {
+            Path pwfile = Files.writeString(dir.resolve("pwfile"), password + "\n");
+            initdb.addAll(List.of("-A", "scram-sha-256", "--pwfile=" + pwfile));
+        }
+        pg.run(initdb.toArray(String[]::new));
         pg.startServer();
         return pg;
     }

@@ -1,0 +1,328 @@
+package dev.opsdeck.backup;
+
+import dev.opsdeck.config.BackupDef;
+import dev.opsdeck.config.DestinationDef;
+import dev.opsdeck.config.KeepConfig;
+import dev.opsdeck.notify.Notifier;
+import dev.opsdeck.store.Store;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Backups of the configured targets: dump, copy to every destination, verify, apply retention, record, measure
+ * and notify. One backup per target runs at a time. Everything a second look needs is in the store; the temporary
+ * files of a process that died are removed by {@link #recover()} at the next start.
+ */
+public final class Backups implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Backups.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final BackupStore store;
+    private final Supplier<KeepConfig> config;
+    private final Path dataDir;
+    private final Notifier notifier;
+    private final BackupMetrics metrics;
+    private final Clock clock;
+    private final Uploads uploads;
+    private final Map<String, Long> running = new ConcurrentHashMap<>();
+    private final Map<Long, AtomicLong> progress = new ConcurrentHashMap<>();
+    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
+            Thread.ofPlatform().name("opsdeck-backup-", 1).daemon().factory());
+
+    /** {@code notifier} may be null (no notifications); {@code retryBaseMs} is the first upload retry's delay. */
+    public Backups(Store store, Supplier<KeepConfig> config, Path dataDir, Notifier notifier, MeterRegistry registry,
+                   Clock clock, long retryBaseMs) {
+        this.store = new BackupStore(store);
+        this.config = config;
+        this.dataDir = dataDir;
+        this.notifier = notifier;
+        this.metrics = new BackupMetrics(registry);
+        this.clock = clock;
+        this.uploads = new Uploads(this.store, clock, retryBaseMs);
+        config.get().backups().keySet().forEach(metrics::target);
+    }
+
+    public Backups(Store store, Supplier<KeepConfig> config, Path dataDir, Notifier notifier, MeterRegistry registry,
+                   Clock clock) {
+        this(store, config, dataDir, notifier, registry, clock, 2_000);
+    }
+
+    /**
+     * At start-up: a backup a killed process left 'running' becomes failed, and its partial files in every spool
+     * and local destination are deleted. Also restores the metrics from the last verified backup of each target.
+     */
+    public void recover() {
+        int n = store.interrupted(clock.millis());
+        int files = 0;
+        for (BackupDef def : config.get().backups().values()) {
+            files += Spool.removePartials(spool(def));
+            for (DestinationDef d : def.destinations()) if (d.local()) files += Spool.removePartials(d.path());
+            for (Backup b : store.list(def.name(), 50)) {
+                if (b.status().equals(Backup.VERIFIED) && b.sizeBytes() != null && b.finishedMs() != null) {
+                    metrics.succeeded(def.name(), b.verifiedMs() != null ? b.verifiedMs() : b.finishedMs(), b.sizeBytes(),
+                            (b.verifiedMs() != null ? b.verifiedMs() : b.finishedMs()) - b.startedMs());
+                    break;
+                }
+            }
+        }
+        if (n > 0 || files > 0) LOG.warn("event=backup_recovered interrupted={} partial_files_removed={}", n, files);
+    }
+
+    public BackupDef target(String name) {
+        BackupDef def = config.get().backups().get(name);
+        if (def == null) throw new UnknownTarget(name, config.get().backups().keySet());
+        return def;
+    }
+
+    public List<BackupDef> targets() {
+        return List.copyOf(config.get().backups().values());
+    }
+
+    /** Starts a backup on a worker thread and returns its id at once. */
+    public long start(String target) {
+        BackupDef def = target(target);
+        long id = begin(def);
+        workers.execute(() -> finish(def, id));
+        return id;
+    }
+
+    /** Runs a backup to the end (dump, copies, verification, retention) and returns its record. */
+    public Backup create(String target) {
+        BackupDef def = target(target);
+        long id = begin(def);
+        finish(def, id);
+        return store.get(id);
+    }
+
+    private long begin(BackupDef def) {
+        long now = clock.millis();
+        String fileName = def.name() + "_" + STAMP.format(Instant.ofEpochMilli(now)) + Dumper.extension(def);
+        synchronized (running) {
+            Long other = running.get(def.name());
+            if (other != null) throw new BackupFailure("a backup of " + def.name() + " is already running (id " + other + ")",
+                    "wait for it to finish: opsdeck backup list " + def.name());
+            long id = store.start(def.name(), fileName, now);
+            running.put(def.name(), id);
+            progress.put(id, new AtomicLong());
+            return id;
+        }
+    }
+
+    private void finish(BackupDef def, long id) {
+        Backup b = store.get(id);
+        try {
+            new Run(def, b, progress.get(id)).run();
+        } catch (RuntimeException e) {
+            String why = e instanceof BackupFailure f ? f.describe() : e.toString();
+            store.status(id, Backup.FAILED, null, why, clock.millis());
+            metrics.failed(def.name());
+            LOG.warn("event=backup_failed target={} id={} error=\"{}\"", def.name(), id, why);
+            announce(def, store.get(id), "backup.failed");
+        } finally {
+            running.remove(def.name());
+            progress.remove(id);
+        }
+    }
+
+    /** Bytes written so far by a running backup; null when it is not running. */
+    public Long progress(long id) {
+        AtomicLong p = progress.get(id);
+        return p == null ? null : p.get();
+    }
+
+    public Backup get(long id) {
+        return store.get(id);
+    }
+
+    public List<Backup> list(String target, int limit) {
+        target(target);
+        return store.list(target, limit);
+    }
+
+    /** Re-reads every copy of a backup and tests the archive again; updates and returns the record. */
+    public Backup verify(long id) {
+        Backup b = store.get(id);
+        if (b == null) throw new UnknownBackup(id);
+        BackupDef def = target(b.target());
+        new Verification(def, store, destinations(def), tools(def), clock).verifyAll(b);
+        Backup after = store.get(id);
+        if (!after.status().equals(Backup.VERIFIED)) {
+            metrics.failed(def.name());
+            announce(def, after, "backup.failed");
+        }
+        return after;
+    }
+
+    /** What retention would delete (dry run) or deletes now, per destination. */
+    public List<Expired> retention(String target, boolean dryRun) {
+        BackupDef def = target(target);
+        return new Pruning(def, store, destinations(def), clock).apply(dryRun);
+    }
+
+    /** One copy retention removes (or would remove). */
+    public record Expired(long backupId, String file, String destination, String location, String startedAt) {}
+
+    /** Retries uploads whose time has come; called by the server's housekeeping. */
+    public void retryUploads() {
+        for (Backup b : store.withCopiesIn(Backup.Copy.PENDING)) {
+            BackupDef def = config.get().backups().get(b.target());
+            if (def == null || running.containsKey(def.name())) continue;
+            uploads.retry(def, b, destinations(def), spool(def), tools(def));
+            Backup after = store.get(b.id());
+            if (after.status().equals(Backup.VERIFIED)) {
+                metrics.succeeded(def.name(), clock.millis(), after.sizeBytes(), clock.millis() - after.startedMs());
+                announce(def, after, "backup.succeeded");
+            }
+        }
+    }
+
+    /**
+     * Checks a restore of a backup into the database at {@code url} and returns it ready to {@link Restore#run};
+     * refusals (an existing database without {@code confirm}, an unverified backup) are thrown here, before any work.
+     */
+    public Restore restore(long id, String url, boolean confirm) {
+        Backup b = store.get(id);
+        if (b == null) throw new UnknownBackup(id);
+        BackupDef def = target(b.target());
+        return new Restore(def, b, destinations(def), tools(def)).check(url, confirm);
+    }
+
+    Path spool(BackupDef def) {
+        return def.destinations().stream().filter(DestinationDef::local).map(DestinationDef::path).findFirst()
+                .orElse(dataDir.resolve("backup-spool").resolve(def.name()));
+    }
+
+    static PgTools tools(BackupDef def) {
+        return new PgTools(def.pgBin(), "backups." + def.name() + ".pg_bin");
+    }
+
+    static List<Destination> destinations(BackupDef def) {
+        List<Destination> out = new ArrayList<>();
+        for (DestinationDef d : def.destinations()) {
+            out.add(d.local() ? new LocalDestination(d.name(), d.path()) : new S3Destination(d.name(), d.s3()));
+        }
+        return out;
+    }
+
+    void announce(BackupDef def, Backup b, String template) {
+        if (notifier == null) return;
+        for (String channel : def.channels()) {
+            try {
+                notifier.enqueue(channel, "backup-" + b.id() + "-" + template + "-" + b.status(), template, Map.of(
+                        "target", def.name(), "file", b.fileName(), "size", b.sizeBytes() == null ? "" : b.sizeBytes(),
+                        "status", b.status(), "summary", b.error() == null ? "" : b.error(),
+                        "backup_id", b.id()));
+            } catch (RuntimeException e) {
+                LOG.warn("event=backup_notify_failed target={} channel={} error=\"{}\"", def.name(), channel, e.toString());
+            }
+        }
+    }
+
+    /** One backup from dump to verdict. */
+    private final class Run {
+        private final BackupDef def;
+        private final Backup backup;
+        private final AtomicLong bytes;
+
+        Run(BackupDef def, Backup backup, AtomicLong bytes) {
+            this.def = def;
+            this.backup = backup;
+            this.bytes = bytes;
+        }
+
+        void run() {
+            PgTools tools = tools(def);
+            PgTarget target = PgTarget.parse(def.url());
+            Path spool = spool(def);
+            LOG.info("event=backup_started target={} id={} database=\"{}\" file={}", def.name(), backup.id(),
+                    target.display(), backup.fileName());
+            Dumper.Dump dump = new Dumper(def, target, tools).run(spool, backup.fileName(), bytes);
+            long dumped = clock.millis();
+            Manifest manifest = new Manifest(def.name(), target.database(), target.where(), dump.server().text(),
+                    dump.pgDump().text(), def.format(), def.compression(), def.level(), backup.fileName(), dump.sizeBytes(),
+                    dump.sha256(), Instant.ofEpochMilli(backup.startedMs()).toString(), Instant.ofEpochMilli(dumped).toString(),
+                    dumped - backup.startedMs(), Version.current());
+            store.dumped(backup.id(), dumped, dump.sizeBytes(), dump.sha256(), new String(manifest.toJson(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                new Archives(tools).test(def.format(), def.compression(), dump.file());
+            } catch (BackupFailure e) {
+                Files2.deleteQuietly(dump.file());
+                throw e;
+            }
+            Backup current = store.get(backup.id());
+            uploads.first(def, current, destinations(def), dump.file(), manifest.toJson(), tools);
+            Backup after = store.get(backup.id());
+            if (after.status().equals(Backup.VERIFIED)) {
+                long now = clock.millis();
+                metrics.succeeded(def.name(), now, dump.sizeBytes(), now - backup.startedMs());
+                LOG.info("event=backup_verified target={} id={} file={} bytes={} sha256={} duration_ms={}", def.name(),
+                        backup.id(), backup.fileName(), dump.sizeBytes(), dump.sha256(), now - backup.startedMs());
+                announce(def, after, "backup.succeeded");
+            } else {
+                metrics.failed(def.name());
+                LOG.warn("event=backup_incomplete target={} id={} status={} error=\"{}\"", def.name(), backup.id(),
+                        after.status(), after.error());
+                announce(def, after, "backup.failed");
+            }
+            if (after.restorable()) {
+                try {
+                    new Pruning(def, store, destinations(def), clock).apply(false);
+                } catch (RuntimeException e) {
+                    LOG.warn("event=backup_retention_failed target={} error=\"{}\"", def.name(), e.toString());
+                }
+            }
+        }
+    }
+
+    /** A target name that is not configured. */
+    public static final class UnknownTarget extends RuntimeException {
+        UnknownTarget(String name, java.util.Set<String> known) {
+            super("no backup target '" + name + "'" + (known.isEmpty() ? "; none is configured (backups: in the config)"
+                    : "; configured: " + String.join(", ", known.stream().sorted().toList())));
+        }
+    }
+
+    /** A backup id that does not exist. */
+    public static final class UnknownBackup extends RuntimeException {
+        UnknownBackup(long id) {
+            super("no backup " + id);
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+
+    static void closeAll(List<Destination> destinations) {
+        for (Destination d : destinations) {
+            if (d instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // closing an HTTP client
+                }
+            }
+        }
+    }
+
+    static String message(IOException e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+}
