@@ -79,6 +79,12 @@ public final class Dashboard {
         new IncidentPages(incidents, audit, clock, assets.urls()).register(config);
     }
 
+    public void registerOnCall(JavalinConfig config, dev.opsdeck.oncall.OnCall oncall,
+                               dev.opsdeck.maintenance.MaintenanceWindows maintenance, dev.opsdeck.audit.AuditLog audit,
+                               Clock clock) {
+        new OnCallPages(oncall, maintenance, audit, clock, assets.urls()).register(config);
+    }
+
     private static OverviewQuery query(Context ctx) {
         return OverviewQuery.parse(ctx.queryParam("page"), ctx.queryParam("status"), ctx.queryParam("q"));
     }
