@@ -14,7 +14,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -93,7 +92,7 @@ final class OnCallReader {
         String slack = f.string("slack", null);
         String phone = f.string("phone", null);
         List<String> notify = names(f, "notify", channels, "channel", "define it under channels:");
-        if (notify.isEmpty()) {
+        if (notify.isEmpty() && !f.has("notify")) {
             problems.add(f.position(), f.section() + ": missing required key 'notify'",
                     "the channels that reach this person, e.g. notify: [oncall-mail]");
         }
@@ -162,8 +161,10 @@ final class OnCallReader {
         YamlNode list = f.node("steps");
         if (list == null) {
             problems.add(f.position(), f.section() + ": missing required key 'steps'");
-        } else if (!list.isList() || list.items().isEmpty()) {
+        } else if (!list.isList()) {
             problems.add(list.position(), f.section() + ".steps: expected a list of steps, got " + list.describe());
+        } else if (list.items().isEmpty()) {
+            problems.add(list.position(), f.section() + ".steps: at least one step is required");
         } else {
             for (int i = 0; i < list.items().size(); i++) {
                 Fields s = new Fields(list.items().get(i), f.section() + ".steps[" + i + "]", problems);
@@ -260,13 +261,13 @@ final class OnCallReader {
 
     private ZoneId zone(Fields f, String key) {
         String text = f.string(key, null);
-        if (text == null) return ZoneOffset.UTC;
+        if (text == null) return ZoneId.of("UTC");
         try {
             return ZoneId.of(text);
         } catch (DateTimeException e) {
             problems.add(f.positionOf(key), f.section() + "." + key + ": unknown time zone \"" + text + "\"",
                     "a region such as Europe/Berlin, or UTC");
-            return ZoneOffset.UTC;
+            return ZoneId.of("UTC");
         }
     }
 

@@ -42,6 +42,7 @@ class ConfigReferenceTest {
     private static final String BOGUS = "zzzzzzzzzzzzzzzz";
     private static final Pattern RANGE = Pattern.compile("whole number, (\\d+)–(\\d+)");
     private static final Pattern LITERAL = Pattern.compile("`([^`]*)`");
+    private static final Set<String> ONE_OFF_WINDOW = Set.of("maintenance.<window>.start", "maintenance.<window>.end");
 
     /** One row of a reference table. */
     record Row(String key, String type, String defaultCell, String example) {
@@ -58,7 +59,8 @@ class ConfigReferenceTest {
         String path() {
             return key.replace("<service>", "api").replace("<check>", "ping").replace("<rule>", "lag").replace("<channel>", "hook")
                     .replace("<webhook>", "hook").replace("<slack>", "chat").replace("<email>", "mail")
-                    .replace("<integration>", "am");
+                    .replace("<integration>", "am").replace("<contact>", "alice").replace("<rotation>", "primary")
+                    .replace("<policy>", "critical").replace("<window>", "w");
         }
     }
 
@@ -126,6 +128,15 @@ class ConfigReferenceTest {
         // an integration, so its optional rows have one to land on
         all.put("integrations.am.type", "alertmanager");
         all.put("integrations.am.token", "${env:ALERTMANAGER_TOKEN}");
+        // on-call entries with only their required keys, so each optional row has one to land on
+        all.put("contacts.alice.notify", "[hook]");
+        all.put("rotations.primary.members", "[alice]");
+        all.put("rotations.primary.start", "2026-01-05");
+        all.put("escalation_policies.critical.match.severity", "[P1]");
+        all.put("escalation_policies.critical.steps", "[{rotations: [primary]}]");
+        all.put("maintenance.w.services", "[postgres]");
+        all.put("maintenance.w.days", "[sunday]");
+        all.put("maintenance.w.at", "\"02:00\"");
         all.putAll(set);
         Files.createDirectories(dir.resolve("services"));
         Files.writeString(dir.resolve("services").resolve("extra.yaml"), "# included by the include example\n");
@@ -214,7 +225,8 @@ class ConfigReferenceTest {
         // a keystore is the alternative to cert and key; its rows are checked on their own below
         for (Row r : rows) {
             // a rule watches a check or a service, not both: the service row is checked on its own below
-            if (!r.key().startsWith("server.tls.keystore") && !r.key().equals("alerts.rules.<rule>.service")) {
+            if (!r.key().startsWith("server.tls.keystore") && !r.key().equals("alerts.rules.<rule>.service")
+                    && !ONE_OFF_WINDOW.contains(r.key())) {
                 set.put(r.path(), r.example());
             }
         }
@@ -232,6 +244,12 @@ class ConfigReferenceTest {
         for (Row r : rows) if (r.key().equals("alerts.rules.<rule>.service")) serviceRule.put(r.path(), r.example());
         Path withServiceRule = config(serviceRule);
         assertThat(problems(withServiceRule)).as("the service rule row:%n%s", read(withServiceRule)).isEmpty();
+
+        // a maintenance window is one-off or weekly: the one-off rows go on a window of their own
+        Map<String, String> oneOff = new LinkedHashMap<>(Map.of("maintenance.once.services", "[api]"));
+        for (Row r : rows) if (ONE_OFF_WINDOW.contains(r.key())) oneOff.put(r.path().replace("maintenance.w.", "maintenance.once."), r.example());
+        Path withOneOff = config(oneOff);
+        assertThat(problems(withOneOff)).as("the one-off window rows:%n%s", read(withOneOff)).isEmpty();
 
         Path disabled = config(Map.of("services.api.checks.ping.enabled", "false"));
         assertThat(load(disabled).checks()).isEmpty();
@@ -285,7 +303,9 @@ class ConfigReferenceTest {
                 "monitoring.flapping", "runtime", "auth", "auth.lockout", "auth.session", "auth.api_keys", "network",
                 "network.rate_limit", "alerts", "alerts.defaults", "alerts.rules.<rule>",
                 "services.<service>.checks.<check>.alert", "incidents", "incidents.ack_sla", "incidents.resolve_sla", "channels.<webhook>", "channels.<slack>", "channels.<email>",
-                "channels.<email>.smtp", "integrations.<integration>", "services.<service>");
+                "channels.<email>.smtp", "integrations.<integration>", "services.<service>", "contacts.<contact>",
+                "rotations.<rotation>", "escalation_policies.<policy>", "escalation_policies.<policy>.match",
+                "maintenance.<window>");
         accepted.put("services.<service>.checks.<check>", new TreeSet<>(CheckDef.COMMON_KEYS));
 
         Map<String, Set<String>> documented = new TreeMap<>();
@@ -320,6 +340,10 @@ class ConfigReferenceTest {
                   chat: { type: slack, url: "https://x.example", %1$s: 1 }
                   mail: { type: email, from: a@b.example, to: c@d.example, %1$s: 1, smtp: { host: m, %1$s: 1 } }
                 integrations: { am: { type: events, token: t, %1$s: 1 } }
+                contacts: { alice: { notify: [hook], %1$s: 1 } }
+                rotations: { primary: { members: [alice], start: 2026-01-05, %1$s: 1 } }
+                escalation_policies: { critical: { default: true, steps: [{ channels: [hook] }], %1$s: 1, match: { %1$s: 1 } } }
+                maintenance: { w: { services: [api], days: [sunday], at: "02:00", %1$s: 1 } }
                 monitoring:
                   %1$s: 1
                   defaults: { %1$s: 1 }
@@ -342,7 +366,10 @@ class ConfigReferenceTest {
                 section = section.replace("services.api", "services.<service>").replace(".checks.ping.", ".checks.<check>.")
                         .replace("alerts.rules.lag", "alerts.rules.<rule>").replace("channels.hook", "channels.<webhook>")
                         .replace("channels.chat", "channels.<slack>").replace("channels.mail", "channels.<email>")
-                        .replace("integrations.am", "integrations.<integration>");
+                        .replace("integrations.am", "integrations.<integration>").replace("contacts.alice", "contacts.<contact>")
+                        .replace("rotations.primary", "rotations.<rotation>")
+                        .replace("escalation_policies.critical", "escalation_policies.<policy>")
+                        .replace("maintenance.w", "maintenance.<window>");
                 out.put(section, list(hint.substring("known keys: ".length())));
             }
         }
