@@ -2,6 +2,7 @@ package dev.opsdeck.incident;
 
 import dev.opsdeck.config.OnCallConfig;
 import dev.opsdeck.oncall.EscalationPlan;
+import dev.opsdeck.oncall.Page;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -75,9 +76,25 @@ final class Escalations {
         }
     }
 
-    void stop(Connection c, long id, long now) throws SQLException {
-        Sql.update(c, "UPDATE incident_escalation SET state = 'stopped', next_ms = NULL, updated_ms = ? WHERE incident_id = ?",
-                now, id);
+    /** Resolved: no more steps, and everyone a step paged hears it is over, through the same channels. */
+    void stop(Connection c, long id, String actor, String summary, long now) throws SQLException {
+        if (Sql.update(c, "UPDATE incident_escalation SET state = 'stopped', next_ms = NULL, updated_ms = ? WHERE incident_id = ?",
+                now, id) == 0) {
+            return;
+        }
+        Map<String, Page> paged = new LinkedHashMap<>(); // one message per channel and person, however often paged
+        for (Notice n : IncidentReads.notices(c, "incident_id = ? AND idempotency_key LIKE ?", id,
+                "incident-" + id + "-escalated-%")) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (String f : List.of("paged", "contact", "contact_email", "contact_slack", "contact_phone")) {
+                if (n.fields().get(f) != null) fields.put(f, n.fields().get(f));
+            }
+            // the key is incident-<id>-escalated-<seq>-<channel>[-<contact>]
+            String rest = n.idempotencyKey().replaceFirst("^incident-\\d+-escalated-\\d+-", "");
+            String contact = rest.startsWith(n.channel()) ? rest.substring(n.channel().length()) : "";
+            paged.putIfAbsent(n.channel() + contact, new Page(n.channel(), contact.isEmpty() ? null : contact.substring(1), fields));
+        }
+        paging.page(c, id, "resolved", "incident.resolved", actor, summary, null, List.copyOf(paged.values()));
     }
 
     /** The beat: every running escalation whose next step is due. */

@@ -61,15 +61,21 @@ final class Paging {
      */
     void page(Connection c, long id, String template, String actor, String summary, String step, List<Page> pages)
             throws SQLException {
+        page(c, id, "escalated", template, actor, summary, step, pages);
+    }
+
+    /** As above, keyed {@code incident-<id>-<event>-<seq>-...}. */
+    void page(Connection c, long id, String event, String template, String actor, String summary, String step,
+              List<Page> pages) throws SQLException {
         if (pages.isEmpty()) return;
         int seq = IncidentWrites.nextSeq(c, id);
         Map<String, Object> base = fields(c, id, actor, summary);
-        base.put("step", step);
+        if (step != null) base.put("step", step);
         long now = clock.millis();
         for (Page p : pages) {
             Map<String, Object> fields = new LinkedHashMap<>(base);
             fields.putAll(p.fields());
-            String key = "incident-" + id + "-escalated-" + seq + "-" + p.channel() + (p.contact() == null ? "" : "-" + p.contact());
+            String key = "incident-" + id + "-" + event + "-" + seq + "-" + p.channel() + (p.contact() == null ? "" : "-" + p.contact());
             IncidentWrites.notice(c, new Notice(key, id, p.channel(), template, fields, now, null, null));
         }
     }

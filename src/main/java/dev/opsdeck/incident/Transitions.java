@@ -51,8 +51,9 @@ final class Transitions {
         IncidentWrites.set(c, i.id(), now, Map.of("state", "resolved", "resolved_ms", now, "resolved_by", actor));
         state(c, i, Incident.State.RESOLVED, actor, now, reason);
         // told always, also when every alert was suppressed when it fired
-        paging.ask(c, i.id(), "resolved", actor, reason == null ? "resolved by " + actor : reason);
-        escalations.stop(c, i.id(), now);
+        String summary = reason == null ? "resolved by " + actor : reason;
+        paging.ask(c, i.id(), "resolved", actor, summary);
+        escalations.stop(c, i.id(), actor, summary, now);
         if (!i.resolveBreached() && i.resolveDueMs() != null && now > i.resolveDueMs()) breach(c, i, "resolve", now);
     }
 

@@ -172,6 +172,24 @@ abstract class EscalationContract extends IncidentContract {
     }
 
     @Test
+    void everyoneAStepPagedHearsOfTheResolutionOnce() {
+        incidents.accept(firing("down", "api", "api", P1));
+        long id = only().id();
+        tickAfter(Duration.ofMinutes(15));
+        tickAfter(Duration.ofMinutes(10)); // steps 1, 2, 1 again (seq 1-3): alice twice, the lead and the pager once
+        int before = notifier.sent.size();
+        incidents.resolve(id, "alice");
+        List<RecordingNotifier.Sent> resolved = notifier.sent.subList(before, notifier.sent.size());
+        assertThat(resolved).extracting(RecordingNotifier.Sent::template).containsOnly("incident.resolved");
+        assertThat(resolved).extracting(RecordingNotifier.Sent::key).containsExactlyInAnyOrder(
+                "incident-" + id + "-resolved-4-mail-alice", "incident-" + id + "-resolved-4-mail-lead",
+                "incident-" + id + "-resolved-4-pager");
+        assertThat(resolved).filteredOn(s -> s.key().endsWith("-alice")).singleElement().satisfies(s ->
+                assertThat(s.fields()).containsEntry("contact_email", "alice@example.com").containsEntry("actor", "alice")
+                        .doesNotContainKey("step"));
+    }
+
+    @Test
     void resolvingStopsItAndReopeningStartsItOverFromStepOne() {
         incidents.accept(firing("down", "api", "api", P1));
         long id = only().id();
