@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
-/** {@code /api/v1/maintenance}: list (read); create and end (operate, audited), like silences. */
+/** {@code /api/v1/maintenance}: list (read); create, change and end (operate, audited), like silences. */
 public final class MaintenanceRoutes {
     private static final Set<String> FIELDS = Set.of("services", "starts_at", "ends_at", "duration", "days", "at",
             "time_zone", "comment");
@@ -49,6 +49,7 @@ public final class MaintenanceRoutes {
         new SecuredRoutes(config)
                 .get("/api/v1/maintenance", READ, this::list)
                 .post("/api/v1/maintenance", OPERATE, this::create)
+                .patch("/api/v1/maintenance/{id}", OPERATE, this::update)
                 .delete("/api/v1/maintenance/{id}", OPERATE, this::end);
     }
 
@@ -114,15 +115,41 @@ public final class MaintenanceRoutes {
         ctx.status(201).json(w.view(clock.instant()));
     }
 
-    private void end(Context ctx) {
-        String text = ctx.pathParam("id");
-        long id;
+    private void update(Context ctx) {
+        long id = id(ctx);
+        JsonBody body = JsonBody.of(ctx, Set.of("services", "ends_at", "comment"));
+        List<String> svc = strings(body.list("services"), "services");
+        Instant endsAt = instant(body.text("ends_at", false), "ends_at");
+        String comment = body.text("comment", false);
+        MaintenanceWindow w;
         try {
-            id = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw ApiProblem.notFound("no maintenance window '" + text + "'; windows from the configuration end when"
-                    + " they are removed from it");
+            w = windows.update(id, svc, endsAt, comment, services.get())
+                    .orElseThrow(() -> ApiProblem.notFound("no maintenance window " + id));
+        } catch (InvalidWindow e) {
+            int colon = e.getMessage().indexOf(':');
+            throw ApiProblem.badRequest("field '" + e.getMessage().substring(0, colon) + "'" + e.getMessage().substring(colon));
         }
+        Map<String, Object> changed = new java.util.LinkedHashMap<>();
+        if (svc != null) changed.put("services", svc);
+        if (endsAt != null) changed.put("ends_at", endsAt.toString());
+        if (comment != null) changed.put("comment", comment);
+        access.audit().record(Requests.principal(ctx).actor(), Requests.client(ctx), "maintenance.update",
+                "maintenance:" + id, "ok", changed);
+        ctx.json(w.view(clock.instant()));
+    }
+
+    private static long id(Context ctx) {
+        String text = ctx.pathParam("id");
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.notFound("no maintenance window '" + text + "'; windows from the configuration are changed"
+                    + " in the file");
+        }
+    }
+
+    private void end(Context ctx) {
+        long id = id(ctx);
         MaintenanceWindow w = windows.end(id, Requests.principal(ctx).name())
                 .orElseThrow(() -> ApiProblem.notFound("no maintenance window " + id));
         access.audit().record(Requests.principal(ctx).actor(), Requests.client(ctx), "maintenance.end",

@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "maintenance", mixinStandardHelpOptions = true,
         description = {"List, add and end maintenance windows: alerts of the services they cover are recorded but",
                 "do not page. Adding and ending need the operator role."},
-        subcommands = {MaintenanceCommand.ListWindows.class, MaintenanceCommand.Add.class, MaintenanceCommand.End.class})
+        subcommands = {MaintenanceCommand.ListWindows.class, MaintenanceCommand.Add.class, MaintenanceCommand.Edit.class,
+                MaintenanceCommand.End.class})
 final class MaintenanceCommand {
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = {"Add a one-off window (--duration or --ends-at) or a weekly one (--day, --at, --duration)."})
@@ -79,6 +80,31 @@ final class MaintenanceCommand {
                             w.path("comment").asText().replace('\n', ' ')});
                 }
                 Cli.printTable(rows);
+            });
+        }
+    }
+
+    @Command(name = "edit", mixinStandardHelpOptions = true,
+            description = "Change a window's services, end or comment (windows from the configuration: edit the file).")
+    static final class Edit implements Callable<Integer> {
+        @Mixin Remote remote;
+        @Parameters(paramLabel = "ID") long id;
+        @Option(names = "--service", paramLabel = "SERVICE", description = "Replaces its services; repeatable.") List<String> services;
+        @Option(names = "--ends-at", description = "A new end, e.g. 2025-06-04T18:00:00Z.") String endsAt;
+        @Option(names = "--comment", description = "A new comment.") String comment;
+        @Option(names = "--json", description = "Print the window as JSON.") boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (services != null) body.put("services", services);
+            if (endsAt != null) body.put("ends_at", endsAt);
+            if (comment != null) body.put("comment", comment);
+            return Cli.run(() -> {
+                JsonNode w = remote.client().send("PATCH", "/api/v1/maintenance/" + id, body);
+                if (json) Cli.printJson(w);
+                else System.out.println("Maintenance window " + id + " " + w.path("state").asText() + " for " + services(w)
+                        + ": " + when(w) + ".");
             });
         }
     }

@@ -130,6 +130,50 @@ public final class MaintenanceWindows implements Suppression {
         return out;
     }
 
+    /**
+     * Changes a stored window that has not ended: its services, its end (one-off: still at most
+     * {@link #MAX_ONE_OFF} after its start; weekly: when it stops repeating) and its comment; null leaves a field as
+     * it is. Empty when there is no such window.
+     */
+    public Optional<MaintenanceWindow> update(long id, List<String> services, Instant endsAt, String comment,
+                                              Set<String> knownServices) {
+        long now = clock.millis();
+        Optional<MaintenanceWindow> out = store.inTransaction("maintenance", c -> {
+            Optional<MaintenanceWindow> found = find(c, id);
+            if (found.isEmpty()) return found;
+            MaintenanceWindow w = found.get();
+            if (w.state(Instant.ofEpochMilli(now)) == MaintenanceWindow.State.ENDED) {
+                throw new InvalidWindow("id: window " + id + " has ended; make a new one");
+            }
+            if (services != null) {
+                if (services.isEmpty()) throw new InvalidWindow("services: at least one is required");
+                for (String sv : services) {
+                    if (!knownServices.contains(sv)) throw new InvalidWindow("services: no service named '" + sv + "'");
+                }
+            }
+            if (comment != null && comment.isBlank()) throw new InvalidWindow("comment: required (say why, e.g. the upgrade)");
+            if (comment != null && comment.length() > 2000) throw new InvalidWindow("comment: longer than 2000 characters");
+            if (endsAt != null) {
+                long ends = endsAt.toEpochMilli();
+                if (ends <= now || ends <= w.startsMs()) throw new InvalidWindow("ends_at: must be in the future and after starts_at");
+                if (!w.weekly() && ends - w.startsMs() > MAX_ONE_OFF.toMillis()) {
+                    throw new InvalidWindow("ends_at: a one-off window lasts at most 30d");
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE maintenance_window SET services = ?, ends_ms = ?, comment = ?"
+                    + " WHERE id = ?")) {
+                ps.setString(1, json(services != null ? services : w.services()));
+                ps.setObject(2, endsAt != null ? (Long) endsAt.toEpochMilli() : w.endsMs());
+                ps.setString(3, comment != null ? comment : w.comment());
+                ps.setLong(4, id);
+                ps.executeUpdate();
+            }
+            return find(c, id);
+        });
+        refresh();
+        return out;
+    }
+
     /** Configured windows first (by name), then stored ones, newest first. */
     public List<MaintenanceWindow> list() {
         List<MaintenanceWindow> out = new ArrayList<>(configured());

@@ -64,8 +64,18 @@ class OnCallCommandTest {
             CliTest.Run list = run(remote, "maintenance", "list");
             assertThat(list.out()).startsWith("ID").contains("vacuum (config)").contains("weekly vacuum").contains("upgrade")
                     .contains("admin");
-            assertThat(run(remote, "maintenance", "end", "1").out()).isEqualTo("Ended maintenance window 1 for api.\n");
+            CliTest.Run edit = run(remote, "maintenance", "edit", "1", "--service", "api", "--service", "postgres",
+                    "--ends-at", "2099-01-01T00:00:00Z", "--comment", "upgrade, longer");
+            assertThat(edit.code()).as(edit.err()).isEqualTo(Main.FAILED); // a one-off window lasts at most 30 days
+            assertThat(edit.err()).contains("field 'ends_at': a one-off window lasts at most 30d");
+            edit = run(remote, "maintenance", "edit", "1", "--service", "api", "--service", "postgres", "--comment", "upgrade, longer");
+            assertThat(edit.code()).as(edit.err()).isZero();
+            assertThat(edit.out()).startsWith("Maintenance window 1 active for api, postgres: ");
+            assertThat(run(remote, "maintenance", "end", "1").out()).isEqualTo("Ended maintenance window 1 for api, postgres.\n");
+            assertThat(run(remote, "maintenance", "edit", "1", "--comment", "again").err())
+                    .contains("field 'id': window 1 has ended; make a new one");
             assertThat(run(remote, "maintenance", "list").out()).doesNotContain("upgrade");
+            assertThat(server.json("/api/v1/audit?action=maintenance.").path("entries").size()).isEqualTo(4);
             JsonNode all = TestServer.JSON.readTree(run(remote, "maintenance", "list", "--all", "--json").out());
             assertThat(all.path("maintenance")).anySatisfy(w -> {
                 assertThat(w.path("id").asLong()).isEqualTo(1);

@@ -422,6 +422,9 @@ class OpenApiTest {
         x.send("POST", "/api/v1/maintenance", window.replace("api", "nope"), 400);
         x.send("GET", "/api/v1/maintenance?state=active", null, 200);
         x.send("GET", "/api/v1/maintenance?state=sleeping", null, 400);
+        x.send("PATCH", "/api/v1/maintenance/" + windowId, "{\"comment\": \"docs, longer\", \"services\": [\"api\"]}", 200);
+        x.send("PATCH", "/api/v1/maintenance/" + windowId, "{\"ends_at\": \"2000-01-01T00:00:00Z\"}", 400);
+        x.send("PATCH", "/api/v1/maintenance/999999", "{}", 404);
         x.send("DELETE", "/api/v1/maintenance/" + windowId, null, 200);
         x.send("DELETE", "/api/v1/maintenance/999999", null, 404);
         x.send("GET", "/api/v1/maintenance", null, 200);
