@@ -18,7 +18,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The on-call page in real headless Chromium: reached from the navigation, it shows who is on call now and next
- * per rotation and the maintenance windows; an operator ends a window from the page, a viewer has no button.
+ * per rotation and the maintenance windows; an operator ends a window and starts one from the page, a viewer has
+ * neither button.
  */
 @Tag("browser")
 class OnCallPagesBrowserTest {
@@ -77,6 +78,19 @@ class OnCallPagesBrowserTest {
         window.findElement(By.tagName("button")).click();
         assertThat(driver.getCurrentUrl()).endsWith("/oncall");
         assertThat(driver.findElements(By.cssSelector("tr[data-window='1']"))).isEmpty();
+
+        // a new one from the form; a mistake is shown on the page, naming the field
+        driver.findElement(By.id("window-services")).sendKeys("apii");
+        driver.findElement(By.id("window-comment")).sendKeys("failover drill");
+        driver.findElement(By.id("window-add")).click();
+        assertThat(driver.findElement(By.cssSelector("[role='alert']")).getText()).isEqualTo("services: no service named 'apii'");
+        driver.findElement(By.id("window-services")).sendKeys("api, postgres");
+        driver.findElement(By.id("window-duration")).clear();
+        driver.findElement(By.id("window-duration")).sendKeys("30m");
+        driver.findElement(By.id("window-comment")).sendKeys("failover drill");
+        driver.findElement(By.id("window-add")).click();
+        var made = driver.findElement(By.cssSelector("tr[data-window='2']"));
+        assertThat(made.getText()).contains("api, postgres").contains("failover drill").contains("operator-olga").contains("active");
     }
 
     @Test
@@ -85,5 +99,6 @@ class OnCallPagesBrowserTest {
         driver.get(server.url("/oncall"));
         assertThat(driver.findElement(By.cssSelector("tr[data-rotation='primary']")).getText()).contains("Alice Example");
         assertThat(driver.findElements(By.cssSelector("table.maintenance button"))).isEmpty();
+        assertThat(driver.findElements(By.id("window-add"))).isEmpty();
     }
 }
