@@ -94,6 +94,9 @@ class EscalationEndToEndTest {
                 assertThat(detail.path("escalation").path("state").asText()).isEqualTo("done"); // its only step ran
                 assertThat(detail.path("timeline").toString())
                         .contains("step 1: paged Alice Example (on call for primary), Lena Lead");
+                HttpResponse<String> html = send(server, "GET", "/incidents/" + id, null); // the dashboard's incident page
+                assertThat(html.statusCode()).isEqualTo(200);
+                assertThat(html.body()).contains("<dd id=\"incident-escalation\">everything: every step has run</dd>");
                 // the web incident never paged anyone
                 assertThat(receiver.received.stream().filter(m -> m.path("fields").path("service").asText().equals("web")))
                         .isEmpty();
