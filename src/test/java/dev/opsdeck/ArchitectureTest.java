@@ -48,12 +48,15 @@ class ArchitectureTest {
 
     /**
      * Incidents sit on config and store, take alerts through the AlertEvent/AlertSink seam and send through the
-     * Notifier interface only: the rules engine and the outbox can change without touching them.
+     * Notifier interface only: the rules engine and the outbox can change without touching them. They use oncall
+     * deliberately: an incident routes itself to an escalation policy, keeps its snapshot and asks it whom each
+     * step pages (oncall is plain computation over config, so this adds no path to anything else).
      */
     @ArchTest
-    static final ArchRule incidentUsesOnlyConfigStoreAndTheAlertAndNotifySeams = classes().that()
+    static final ArchRule incidentUsesOnlyConfigStoreOncallAndTheAlertAndNotifySeams = classes().that()
             .resideInAPackage("dev.opsdeck.incident..").should().onlyDependOnClassesThat(or(
-                    resideInAnyPackage("dev.opsdeck.incident..", "dev.opsdeck.config..", "dev.opsdeck.store.."),
+                    resideInAnyPackage("dev.opsdeck.incident..", "dev.opsdeck.config..", "dev.opsdeck.store..",
+                            "dev.opsdeck.oncall.."),
                     belongToAnyOf(dev.opsdeck.alert.AlertEvent.class, dev.opsdeck.alert.AlertSink.class,
                             dev.opsdeck.notify.Notifier.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
@@ -68,6 +71,18 @@ class ArchitectureTest {
     static final ArchRule silenceUsesOnlyStoreAndTheSuppressionSeam = classes().that()
             .resideInAPackage("dev.opsdeck.silence..").should().onlyDependOnClassesThat(or(
                     resideInAnyPackage("dev.opsdeck.silence..", "dev.opsdeck.store.."),
+                    belongToAnyOf(dev.opsdeck.alert.AlertEvent.class, dev.opsdeck.alert.Suppression.class),
+                    resideOutsideOfPackage("dev.opsdeck..")));
+
+    /** On-call (rotations, escalation plans) is computation over configuration: no store, no delivery, no incidents. */
+    @ArchTest
+    static final ArchRule oncallUsesOnlyConfig = onlyUses("dev.opsdeck.oncall..", "dev.opsdeck.config..");
+
+    /** Maintenance windows, like silences, keep their own records and answer the alert engine through Suppression. */
+    @ArchTest
+    static final ArchRule maintenanceUsesOnlyConfigStoreAndTheSuppressionSeam = classes().that()
+            .resideInAPackage("dev.opsdeck.maintenance..").should().onlyDependOnClassesThat(or(
+                    resideInAnyPackage("dev.opsdeck.maintenance..", "dev.opsdeck.config..", "dev.opsdeck.store.."),
                     belongToAnyOf(dev.opsdeck.alert.AlertEvent.class, dev.opsdeck.alert.Suppression.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
 

@@ -84,6 +84,7 @@ public final class IncidentRoutes {
         body.put("timeline", d.timeline().stream().map(IncidentViews::entry).toList());
         body.put("notifications", d.notices().stream()
                 .map(n -> IncidentViews.notice(n, delivery.get(n.idempotencyKey()))).toList());
+        body.put("escalation", incidents.escalation(id).orElse(null));
         ctx.json(body);
     }
 

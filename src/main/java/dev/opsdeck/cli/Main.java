@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
                 SilenceCommand.class,
                 ReviewCommand.class,
                 BackupCommand.class,
+                MaintenanceCommand.class,
+                OnCallCommand.class,
                 NotifyCommand.class,
                 ApiKeyCommand.class,
                 AuditCommand.class,

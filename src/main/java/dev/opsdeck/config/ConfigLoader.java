@@ -27,7 +27,8 @@ public final class ConfigLoader {
             "runbooks", "inventory", "datasources", "schedules", "backups", "drills");
     /** The top-level sections accepted; a keyed section becomes accepted when its reader is added here. */
     private static final Set<String> SECTIONS = Set.of("server", "store", "monitoring", "runtime", "auth", "network",
-            "alerts", "incidents", "channels", "integrations", "services", "include", "backups");
+            "alerts", "incidents", "channels", "integrations", "services", "contacts", "rotations", "escalation_policies",
+            "maintenance", "include", "backups");
     private final YamlReader reader;
 
     public ConfigLoader(YamlReader reader) {
@@ -198,7 +199,7 @@ public final class ConfigLoader {
             keyed("services").forEach((key, node) -> list.add(service(key, node, monitoring, problems)));
             DependencyGraph.validate(list, problems);
             alerts.validate(list, problems); // rule targets and each check's alert: key need the services
-            OnCallConfig oncall = OnCallConfig.read(this::keyed, list, problems);
+            OnCallConfig oncall = OnCallConfig.read(this::keyed, list, channels.channels().keySet(), problems);
             RunbooksConfig runbooks = RunbooksConfig.read(this::keyed, list, problems);
             KeepConfig keep = KeepConfig.read(this::keyed, list, runbooks, problems);
             return new OpsdeckConfig(server, store, monitoring, runtime, auth, network,

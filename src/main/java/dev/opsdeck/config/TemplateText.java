@@ -22,7 +22,7 @@ public final class TemplateText {
     /** The fields a message may show. The incident manager fills most; the notifier adds channel and time. */
     public static final Set<String> FIELDS = Set.of("channel", "time", "incident_id", "title", "severity", "status",
             "service", "root_cause", "impacted", "summary", "runbook", "incident_url", "actor", "started_at", "step",
-            "sla", "target", "file", "size");
+            "sla", "target", "file", "size", "paged", "contact", "contact_email", "contact_slack", "contact_phone");
 
     private TemplateText() {}
 

@@ -22,11 +22,13 @@ final class Grouping {
     private final Transitions transitions;
     private final Paging paging;
     private final Supplier<IncidentsConfig> config;
+    private final Escalations escalations;
 
-    Grouping(Transitions transitions, Paging paging, Supplier<IncidentsConfig> config) {
+    Grouping(Transitions transitions, Paging paging, Supplier<IncidentsConfig> config, Escalations escalations) {
         this.transitions = transitions;
         this.paging = paging;
         this.config = config;
+        this.escalations = escalations;
     }
 
     static String groupKey(AlertEvent e) {
@@ -87,6 +89,8 @@ final class Grouping {
             if (e.runbook() != null) set.put("runbook", IncidentWrites.cut(e.runbook(), 1000));
             IncidentWrites.set(c, i.id(), now, set);
             paging.ask(c, i.id(), "triggered", e.source(), e.summary());
+            // the escalation policy is routed and snapshotted now: the first moment anyone is paged
+            escalations.start(c, IncidentReads.find(c, i.id()).orElseThrow(), e.labels() == null ? Map.of() : e.labels(), now);
         }
         return i.id();
     }

@@ -3,6 +3,7 @@ package dev.opsdeck.incident;
 import dev.opsdeck.alert.AlertEvent;
 import dev.opsdeck.alert.AlertSink;
 import dev.opsdeck.config.IncidentsConfig;
+import dev.opsdeck.config.OnCallConfig;
 import dev.opsdeck.notify.Notifier;
 import dev.opsdeck.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +42,7 @@ public final class IncidentManager implements AlertSink {
     private final Clock clock;
     private final Paging paging;
     private final Transitions transitions;
+    private final Escalations escalations;
     private final Grouping grouping;
     private final IncidentMetrics metrics;
     private final ReentrantLock writes = new ReentrantLock();
@@ -48,12 +50,19 @@ public final class IncidentManager implements AlertSink {
     /** {@code baseUrl} starts the links in notifications ({@code <baseUrl>/incidents/<id>}); null or blank: no link. */
     public IncidentManager(Store store, Notifier notifier, Supplier<IncidentsConfig> config, Supplier<String> baseUrl,
                            MeterRegistry registry, Clock clock) {
+        this(store, notifier, config, () -> OnCallConfig.NONE, baseUrl, registry, clock);
+    }
+
+    /** With escalation policies: {@code oncall} routes each paging incident to one (see {@link Escalations}). */
+    public IncidentManager(Store store, Notifier notifier, Supplier<IncidentsConfig> config,
+                           Supplier<OnCallConfig> oncall, Supplier<String> baseUrl, MeterRegistry registry, Clock clock) {
         this.store = store;
         this.config = config;
         this.clock = clock;
         this.paging = new Paging(store, notifier, config, baseUrl, clock);
-        this.transitions = new Transitions(paging, config);
-        this.grouping = new Grouping(transitions, paging, config);
+        this.escalations = new Escalations(paging, oncall);
+        this.transitions = new Transitions(paging, config, escalations);
+        this.grouping = new Grouping(transitions, paging, config, escalations);
         this.metrics = new IncidentMetrics(registry);
     }
 
@@ -134,6 +143,14 @@ public final class IncidentManager implements AlertSink {
         });
     }
 
+    /** Where the incident's escalation stands (policy, state, next step and when); empty without a policy. */
+    public Optional<Map<String, Object>> escalation(long id) {
+        return Sql.read(store, c -> {
+            Optional<Incident> i = IncidentReads.find(c, id);
+            return i.isEmpty() ? Optional.empty() : Optional.ofNullable(Escalations.view(c, i.get()));
+        });
+    }
+
     public List<String> impacted(long id) {
         return Sql.read(store, c -> IncidentReads.impacted(c, id));
     }
@@ -149,7 +166,7 @@ public final class IncidentManager implements AlertSink {
 
     /**
      * The housekeeping beat: acknowledged incidents past {@code incidents.ack_timeout} go back to triggered, missed
-     * targets are flagged, notices the outbox did not take are handed over again, metrics are refreshed.
+     * targets are flagged, due escalation steps run, notices the outbox did not take are handed over again, metrics are refreshed.
      */
     public void tick() {
         try {
@@ -166,6 +183,7 @@ public final class IncidentManager implements AlertSink {
                 for (Incident i : IncidentReads.where(c, "resolved_ms IS NULL AND resolve_breached = 0 AND resolve_due_ms < ?", now)) {
                     transitions.breach(c, i, "resolve", now);
                 }
+                escalations.tick(c, now); // due escalation steps
                 return null;
             });
             metrics.update(stats(METRICS_WINDOW));

@@ -2,6 +2,7 @@ package dev.opsdeck.incident;
 
 import dev.opsdeck.config.IncidentsConfig;
 import dev.opsdeck.notify.Notifier;
+import dev.opsdeck.oncall.Page;
 import dev.opsdeck.store.Store;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -46,6 +47,40 @@ final class Paging {
         List<String> channels = config.get().notifyChannels();
         if (channels.isEmpty()) return;
         int seq = IncidentWrites.nextSeq(c, id);
+        Map<String, Object> fields = fields(c, id, actor, summary);
+        long now = clock.millis();
+        for (String channel : channels) {
+            String key = "incident-" + id + "-" + event + "-" + seq + "-" + channel;
+            IncidentWrites.notice(c, new Notice(key, id, channel, "incident." + event, fields, now, null, null));
+        }
+    }
+
+    /**
+     * Writes the notices of one escalation step: one per page, keyed {@code incident-<id>-escalated-<seq>-<channel>}
+     * plus {@code -<contact>} for a contact, so each person on a shared channel gets their own message.
+     */
+    void page(Connection c, long id, String template, String actor, String summary, String step, List<Page> pages)
+            throws SQLException {
+        page(c, id, "escalated", template, actor, summary, step, pages);
+    }
+
+    /** As above, keyed {@code incident-<id>-<event>-<seq>-...}. */
+    void page(Connection c, long id, String event, String template, String actor, String summary, String step,
+              List<Page> pages) throws SQLException {
+        if (pages.isEmpty()) return;
+        int seq = IncidentWrites.nextSeq(c, id);
+        Map<String, Object> base = fields(c, id, actor, summary);
+        if (step != null) base.put("step", step);
+        long now = clock.millis();
+        for (Page p : pages) {
+            Map<String, Object> fields = new LinkedHashMap<>(base);
+            fields.putAll(p.fields());
+            String key = "incident-" + id + "-" + event + "-" + seq + "-" + p.channel() + (p.contact() == null ? "" : "-" + p.contact());
+            IncidentWrites.notice(c, new Notice(key, id, p.channel(), template, fields, now, null, null));
+        }
+    }
+
+    private Map<String, Object> fields(Connection c, long id, String actor, String summary) throws SQLException {
         Incident i = IncidentReads.find(c, id).orElseThrow();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("incident_id", i.id());
@@ -61,11 +96,7 @@ final class Paging {
         fields.put("runbook", i.runbook());
         fields.put("summary", summary);
         fields.put("actor", actor);
-        long now = clock.millis();
-        for (String channel : channels) {
-            String key = "incident-" + id + "-" + event + "-" + seq + "-" + channel;
-            IncidentWrites.notice(c, new Notice(key, id, channel, "incident." + event, fields, now, null, null));
-        }
+        return fields;
     }
 
     /** Hands every notice not yet in the outbox to it; a failure is logged and retried at the next flush. */

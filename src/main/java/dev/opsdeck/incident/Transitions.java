@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * The state machine: triggered → acknowledged → resolved, reopen back to triggered, and the ack timeout from
- * acknowledged back to triggered. Each change is a timeline entry with its actor, and a notice to the channels.
+ * acknowledged back to triggered. Each change is a timeline entry with its actor, and a notice to the channels; the escalation policy
+ * stops on acknowledgement and resolution, resumes after an ack timeout and restarts on reopen.
  */
 final class Transitions {
     /** The actor of changes nobody asked for: auto-resolve, ack timeout, SLA breach. */
@@ -17,10 +18,12 @@ final class Transitions {
 
     private final Paging paging;
     private final Supplier<IncidentsConfig> config;
+    private final Escalations escalations;
 
-    Transitions(Paging paging, Supplier<IncidentsConfig> config) {
+    Transitions(Paging paging, Supplier<IncidentsConfig> config, Escalations escalations) {
         this.paging = paging;
         this.config = config;
+        this.escalations = escalations;
     }
 
     void acknowledge(Connection c, Incident i, String actor, long now) throws SQLException {
@@ -36,6 +39,7 @@ final class Transitions {
         IncidentWrites.set(c, i.id(), now, set);
         state(c, i, Incident.State.ACKNOWLEDGED, actor, now, null);
         paging.ask(c, i.id(), "acknowledged", actor, "acknowledged by " + actor);
+        escalations.pause(c, i.id(), now); // stop on acknowledgement
         // acknowledged after the target, before a tick noticed: still a breach
         if (i.firstAckedMs() == null && !i.ackBreached() && i.ackDueMs() != null && now > i.ackDueMs()) {
             breach(c, i, "ack", now);
@@ -47,7 +51,9 @@ final class Transitions {
         IncidentWrites.set(c, i.id(), now, Map.of("state", "resolved", "resolved_ms", now, "resolved_by", actor));
         state(c, i, Incident.State.RESOLVED, actor, now, reason);
         // told always, also when every alert was suppressed when it fired
-        paging.ask(c, i.id(), "resolved", actor, reason == null ? "resolved by " + actor : reason);
+        String summary = reason == null ? "resolved by " + actor : reason;
+        paging.ask(c, i.id(), "resolved", actor, summary);
+        escalations.stop(c, i.id(), actor, summary, now);
         if (!i.resolveBreached() && i.resolveDueMs() != null && now > i.resolveDueMs()) breach(c, i, "resolve", now);
     }
 
@@ -66,6 +72,7 @@ final class Transitions {
         IncidentWrites.set(c, i.id(), now, set);
         state(c, i, Incident.State.TRIGGERED, actor, now, "reopened");
         paging.ask(c, i.id(), "triggered", actor, "reopened by " + actor);
+        escalations.restart(c, i.id(), now);
     }
 
     /** Acknowledged but not resolved within {@code incidents.ack_timeout}: back to triggered, and people are told again. */
@@ -78,6 +85,7 @@ final class Transitions {
         String why = "acknowledged by " + i.ackedBy() + " but not resolved within " + config.get().ackTimeout();
         state(c, i, Incident.State.TRIGGERED, SYSTEM, now, why);
         paging.ask(c, i.id(), "triggered", SYSTEM, why);
+        escalations.resume(c, IncidentReads.find(c, i.id()).orElseThrow(), now);
     }
 
     /** Flags a missed target ({@code ack} or {@code resolve}) once, on the timeline and to the channels. */

@@ -41,7 +41,13 @@ final class EmailSender implements Sender {
         try {
             MimeMessage m = new KeyedMessage(session, messageId(d.idempotencyKey(), channel.from()));
             m.setFrom(new InternetAddress(channel.from(), true));
-            for (String to : channel.to()) m.addRecipient(Message.RecipientType.TO, new InternetAddress(to, true));
+            // a page for one contact goes to that person's address, not to the channel's list
+            Object contact = d.fields().get("contact_email");
+            if (contact instanceof String address && !address.isBlank()) {
+                m.addRecipient(Message.RecipientType.TO, new InternetAddress(address, true));
+            } else {
+                for (String to : channel.to()) m.addRecipient(Message.RecipientType.TO, new InternetAddress(to, true));
+            }
             m.setSubject(message.headline(), StandardCharsets.UTF_8.name());
             m.setText(message.text() + "\n", StandardCharsets.UTF_8.name());
             m.setSentDate(new Date(d.createdMs()));

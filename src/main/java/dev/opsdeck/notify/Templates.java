@@ -22,13 +22,14 @@ final class Templates {
             Dashboard: {{incident_url}}""";
 
     static final Map<String, String> BUILT_IN = Map.of(
-            "incident.triggered", "[{{severity}}] Incident {{incident_id}} triggered: {{title}}\n" + DETAILS,
+            "incident.triggered", "[{{severity}}] Incident {{incident_id}} triggered: {{title}}\n"
+                    + "Paged: {{paged}} {{contact_slack}}\n" + DETAILS,
             "incident.acknowledged", "[{{severity}}] Incident {{incident_id}} acknowledged by {{actor}}: {{title}}\n"
                     + DETAILS,
             "incident.resolved", "[{{severity}}] Incident {{incident_id}} resolved: {{title}}\nResolved by: {{actor}}\n"
                     + DETAILS,
             "incident.escalated", "[{{severity}}] Incident {{incident_id}} escalated (step {{step}}): {{title}}\n"
-                    + "Not acknowledged yet.\n" + DETAILS,
+                    + "Not acknowledged yet.\nPaged: {{paged}} {{contact_slack}}\n" + DETAILS,
             "incident.sla_breached", "[{{severity}}] Incident {{incident_id}} breached its {{sla}} response SLA: {{title}}\n"
                     + DETAILS,
             "backup.succeeded", "Backup {{target}} verified: {{file}} ({{size}} bytes)",

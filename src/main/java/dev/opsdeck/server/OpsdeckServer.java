@@ -10,6 +10,8 @@ import dev.opsdeck.api.AlertRoutes;
 import dev.opsdeck.api.ApiRoutes;
 import dev.opsdeck.api.IncidentRoutes;
 import dev.opsdeck.api.ReviewRoutes;
+import dev.opsdeck.api.MaintenanceRoutes;
+import dev.opsdeck.api.OnCallRoutes;
 import dev.opsdeck.api.SilenceRoutes;
 import dev.opsdeck.api.IntakeRoutes;
 import dev.opsdeck.api.BackupRoutes;
@@ -38,6 +40,8 @@ import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.MonitoringConfig;
 import dev.opsdeck.monitor.Blueprint;
+import dev.opsdeck.config.OnCallConfig;
+import java.util.function.Supplier;
 import dev.opsdeck.monitor.ConfigWatcher;
 import dev.opsdeck.monitor.MonitorEngine;
 import dev.opsdeck.monitor.MonitorMetrics;
@@ -45,6 +49,8 @@ import dev.opsdeck.notify.Outbox;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.review.Reviews;
+import dev.opsdeck.maintenance.MaintenanceWindows;
+import dev.opsdeck.oncall.OnCall;
 import dev.opsdeck.silence.Silences;
 import dev.opsdeck.store.HistoryRepository;
 import dev.opsdeck.store.ResultWriter;
@@ -156,10 +162,15 @@ public final class OpsdeckServer implements AutoCloseable {
             Outbox outbox = new Outbox(store, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint).config()
                     .paging().channels(), () -> config.server().publicUrl(), registry, clock).start();
             started.add(outbox);
-            // incidents: alert events grouped into incidents, told to incidents.notify through the outbox
+            // on-call: contacts, rotations, escalation policies and maintenance windows of the running config
+            Supplier<OnCallConfig> oncallConfig = () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                    .config().paging().oncall();
+            OnCall oncall = new OnCall(oncallConfig, clock);
+            // incidents: alert events grouped into incidents, told to incidents.notify through the outbox, and
+            // paged along the escalation policy routed (and snapshotted) when each first pages
             IncidentManager incidents = new IncidentManager(store, outbox, () -> (engine.blueprint() != null
-                    ? engine.blueprint() : blueprint).config().paging().incidents(), () -> config.server().publicUrl(),
-                    registry, clock);
+                    ? engine.blueprint() : blueprint).config().paging().incidents(), oncallConfig,
+                    () -> config.server().publicUrl(), registry, clock);
             outbox.onResult(incidents::delivered); // delivery results land on the incident's timeline
             // reviews: resolved P1/P2 incidents owe a post-incident review; due and overdue counts for /metrics
             Reviews reviews = new Reviews(store, incidents, () -> (engine.blueprint() != null ? engine.blueprint()
@@ -169,7 +180,10 @@ public final class OpsdeckServer implements AutoCloseable {
             started.add(alerts);
             // silences: a firing alert that an active silence matches is recorded, not paged
             Silences silences = new Silences(store, clock);
-            alerts.suppressWith(silences);
+            // maintenance windows: the same, for every alert of the services a window in force covers
+            MaintenanceWindows maintenance = new MaintenanceWindows(store, oncallConfig, clock);
+            alerts.suppressWith((service, name, severity, labels) -> silences.suppressed(service, name, severity, labels)
+                    || maintenance.suppressed(service, name, severity, labels));
             alerts.apply(blueprint);
             engine.addListener(alerts);
             // Act: runbooks and their runs are wired here.
@@ -217,6 +231,9 @@ public final class OpsdeckServer implements AutoCloseable {
                 new AlertRoutes(alerts).register(c);
                 new SilenceRoutes(silences, access, clock).register(c);
                 new ReviewRoutes(reviews, access, clock).register(c);
+                new MaintenanceRoutes(maintenance, () -> serviceNames(engine.blueprint() != null ? engine.blueprint()
+                        : blueprint), access, clock).register(c);
+                new OnCallRoutes(oncall).register(c);
                 // Act and Keep: their API routes and pages are registered here.
                 new BackupRoutes(backups, backupJobs, access.audit(), clock).register(c);
                 dashboard.register(c);
@@ -226,6 +243,7 @@ public final class OpsdeckServer implements AutoCloseable {
                 dashboard.registerReviews(c, reviews, access.audit(), clock);
                 dashboard.registerSilences(c, silences, access.audit(), clock);
                 dashboard.registerBackups(c, backups, clock);
+                dashboard.registerOnCall(c, oncall, maintenance, access.audit(), clock);
             });
             if (config.runtime().production()) {
                 // refuse before listening: a production server that fails its checklist never answers a request
@@ -412,6 +430,12 @@ public final class OpsdeckServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("event=state_restore_failed error=\"{}\"", e.toString());
         }
+        return out;
+    }
+
+    private static java.util.Set<String> serviceNames(Blueprint bp) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        bp.config().services().forEach(s -> out.add(s.name()));
         return out;
     }
 

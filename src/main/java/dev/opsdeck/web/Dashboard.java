@@ -37,8 +37,10 @@ public final class Dashboard {
     private final LiveUpdates live;
     private final OverviewBuilder overview;
     private final ServiceBuilder service;
+    private final MonitorEngine engine;
 
     public Dashboard(MonitorEngine engine, HistoryRepository history, ConfigWatcher watcher, Clock clock) {
+        this.engine = engine;
         // the errors list is replaced on every rejected reload, so its identity marks a new verdict
         LongSupplier configVersion = () -> watcher.lastReloadMs() * 31 + System.identityHashCode(watcher.lastErrors());
         this.live = new LiveUpdates(configVersion);
@@ -95,6 +97,16 @@ public final class Dashboard {
     /** The backups page: each target's last verified backup and recent history. */
     public void registerBackups(JavalinConfig config, dev.opsdeck.backup.Backups backups, Clock clock) {
         new BackupPages(backups, clock, assets.urls()).register(config);
+    }
+
+    public void registerOnCall(JavalinConfig config, dev.opsdeck.oncall.OnCall oncall,
+                               dev.opsdeck.maintenance.MaintenanceWindows maintenance, dev.opsdeck.audit.AuditLog audit,
+                               Clock clock) {
+        new OnCallPages(oncall, maintenance, () -> {
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            if (engine.blueprint() != null) engine.blueprint().config().services().forEach(s -> names.add(s.name()));
+            return names;
+        }, audit, clock, assets.urls()).register(config);
     }
 
     private static OverviewQuery query(Context ctx) {

@@ -26,6 +26,19 @@ public final class IncidentModels {
         }
     }
 
+    /** Where an escalation stands, in words: "critical: step 2 of 3 due 2026-03-01 10:15 UTC", "critical: paused (acknowledged)". */
+    static String escalation(java.util.Map<String, Object> e) {
+        String policy = String.valueOf(e.get("policy"));
+        return switch (String.valueOf(e.get("state"))) {
+            case "running" -> policy + ": step " + e.get("next_step") + " of " + e.get("steps") + " due "
+                    + Format.utc(java.time.Instant.parse(String.valueOf(e.get("next_at"))).toEpochMilli())
+                    + ((Integer) e.get("passes") > 1 ? " (pass " + e.get("pass") + " of " + e.get("passes") + ")" : "");
+            case "paused" -> policy + ": paused (acknowledged); resumes if not resolved within the ack timeout";
+            case "done" -> policy + ": every step has run";
+            default -> policy + ": stopped (resolved)";
+        };
+    }
+
     /** {@code GET /incidents}: open incidents (triggered, then acknowledged), then the recently resolved. */
     public record ListPage(Viewer viewer, String css, String icon, String htmx, List<Summary> open,
                            List<Summary> resolved, List<Response> response) {}
@@ -61,7 +74,7 @@ public final class IncidentModels {
      */
     public record DetailPage(Viewer viewer, String css, String icon, long id, Incident incident, Summary summary,
                              List<Target> targets, List<IncidentAlert> alerts, List<TimelineEntry> timeline,
-                             boolean canRespond, String error) {
+                             boolean canRespond, String error, String escalation) {
         public boolean found() {
             return incident != null;
         }

@@ -83,9 +83,10 @@ public final class IncidentPages {
         long now = clock.millis();
         DetailPage page = found.map(d -> new DetailPage(Viewer.of(ctx), assets.css(), assets.icon(), d.incident().id(),
                         d.incident(), IncidentModels.summary(d.incident(), d.impacted(), now),
-                        IncidentModels.targets(d.incident(), now), d.alerts(), d.timeline(), canRespond, error))
+                        IncidentModels.targets(d.incident(), now), d.alerts(), d.timeline(), canRespond, error,
+                        incidents.escalation(d.incident().id()).map(IncidentModels::escalation).orElse(null)))
                 .orElseGet(() -> new DetailPage(Viewer.of(ctx), assets.css(), assets.icon(), id == null ? 0 : id,
-                        null, null, List.of(), List.of(), List.of(), false, null));
+                        null, null, List.of(), List.of(), List.of(), false, null, null));
         Dashboard.html(ctx, found.isPresent() ? status : 404, templates.render("incident.jte", page));
     }
 

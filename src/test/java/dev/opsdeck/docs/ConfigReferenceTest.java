@@ -42,6 +42,7 @@ class ConfigReferenceTest {
     private static final String BOGUS = "zzzzzzzzzzzzzzzz";
     private static final Pattern RANGE = Pattern.compile("whole number, (\\d+)–(\\d+)");
     private static final Pattern LITERAL = Pattern.compile("`([^`]*)`");
+    private static final Set<String> ONE_OFF_WINDOW = Set.of("maintenance.<window>.start", "maintenance.<window>.end");
 
     /** One row of a reference table. */
     record Row(String key, String type, String defaultCell, String example) {
@@ -59,7 +60,8 @@ class ConfigReferenceTest {
             return key.replace("<service>", "api").replace("<check>", "ping").replace("<rule>", "lag").replace("<channel>", "hook")
                     .replace("<webhook>", "hook").replace("<slack>", "chat").replace("<email>", "mail")
                     .replace("<integration>", "am").replace("<backup>", "db").replace("<destination>", "disk")
-                    .replace("<local>", "disk").replace("<s3>", "cloud");
+                    .replace("<local>", "disk").replace("<s3>", "cloud").replace("<contact>", "alice")
+                    .replace("<rotation>", "primary").replace("<policy>", "critical").replace("<window>", "w");
         }
     }
 
@@ -133,6 +135,15 @@ class ConfigReferenceTest {
         all.put("backups.db.destinations.disk.path", "/var/backups/opsdeck");
         all.put("backups.db.destinations.cloud.type", "s3");
         all.put("backups.db.destinations.cloud.bucket", "backups");
+        // on-call entries with only their required keys, so each optional row has one to land on
+        all.put("contacts.alice.notify", "[hook]");
+        all.put("rotations.primary.members", "[alice]");
+        all.put("rotations.primary.start", "2026-01-05");
+        all.put("escalation_policies.critical.match.severity", "[P1]");
+        all.put("escalation_policies.critical.steps", "[{rotations: [primary]}]");
+        all.put("maintenance.w.services", "[postgres]");
+        all.put("maintenance.w.days", "[sunday]");
+        all.put("maintenance.w.at", "\"02:00\"");
         all.putAll(set);
         Files.createDirectories(dir.resolve("services"));
         Files.writeString(dir.resolve("services").resolve("extra.yaml"), "# included by the include example\n");
@@ -221,7 +232,8 @@ class ConfigReferenceTest {
         // a keystore is the alternative to cert and key; its rows are checked on their own below
         for (Row r : rows) {
             // a rule watches a check or a service, not both: the service row is checked on its own below
-            if (!r.key().startsWith("server.tls.keystore") && !r.key().equals("alerts.rules.<rule>.service")) {
+            if (!r.key().startsWith("server.tls.keystore") && !r.key().equals("alerts.rules.<rule>.service")
+                    && !ONE_OFF_WINDOW.contains(r.key())) {
                 set.put(r.path(), r.example());
             }
         }
@@ -239,6 +251,12 @@ class ConfigReferenceTest {
         for (Row r : rows) if (r.key().equals("alerts.rules.<rule>.service")) serviceRule.put(r.path(), r.example());
         Path withServiceRule = config(serviceRule);
         assertThat(problems(withServiceRule)).as("the service rule row:%n%s", read(withServiceRule)).isEmpty();
+
+        // a maintenance window is one-off or weekly: the one-off rows go on a window of their own
+        Map<String, String> oneOff = new LinkedHashMap<>(Map.of("maintenance.once.services", "[api]"));
+        for (Row r : rows) if (ONE_OFF_WINDOW.contains(r.key())) oneOff.put(r.path().replace("maintenance.w.", "maintenance.once."), r.example());
+        Path withOneOff = config(oneOff);
+        assertThat(problems(withOneOff)).as("the one-off window rows:%n%s", read(withOneOff)).isEmpty();
 
         Path disabled = config(Map.of("services.api.checks.ping.enabled", "false"));
         assertThat(load(disabled).checks()).isEmpty();
@@ -293,7 +311,9 @@ class ConfigReferenceTest {
                 "network.rate_limit", "alerts", "alerts.defaults", "alerts.rules.<rule>",
                 "services.<service>.checks.<check>.alert", "incidents", "incidents.ack_sla", "incidents.resolve_sla", "channels.<webhook>", "channels.<slack>", "channels.<email>",
                 "channels.<email>.smtp", "integrations.<integration>", "services.<service>", "backups.<backup>",
-                "backups.<backup>.destinations.<local>", "backups.<backup>.destinations.<s3>");
+                "backups.<backup>.destinations.<local>", "backups.<backup>.destinations.<s3>", "contacts.<contact>",
+                "rotations.<rotation>", "escalation_policies.<policy>", "escalation_policies.<policy>.match",
+                "maintenance.<window>");
         accepted.put("services.<service>.checks.<check>", new TreeSet<>(CheckDef.COMMON_KEYS));
 
         Map<String, Set<String>> documented = new TreeMap<>();
@@ -338,6 +358,10 @@ class ConfigReferenceTest {
                     destinations:
                       disk: { type: local, path: /b, %1$s: 1 }
                       cloud: { type: s3, bucket: b, %1$s: 1 }
+                contacts: { alice: { notify: [hook], %1$s: 1 } }
+                rotations: { primary: { members: [alice], start: 2026-01-05, %1$s: 1 } }
+                escalation_policies: { critical: { default: true, steps: [{ channels: [hook] }], %1$s: 1, match: { %1$s: 1 } } }
+                maintenance: { w: { services: [api], days: [sunday], at: "02:00", %1$s: 1 } }
                 monitoring:
                   %1$s: 1
                   defaults: { %1$s: 1 }
@@ -362,7 +386,10 @@ class ConfigReferenceTest {
                         .replace("channels.chat", "channels.<slack>").replace("channels.mail", "channels.<email>")
                         .replace("integrations.am", "integrations.<integration>")
                         .replace("destinations.disk", "destinations.<local>").replace("destinations.cloud", "destinations.<s3>")
-                        .replace("backups.db", "backups.<backup>");
+                        .replace("backups.db", "backups.<backup>").replace("contacts.alice", "contacts.<contact>")
+                        .replace("rotations.primary", "rotations.<rotation>")
+                        .replace("escalation_policies.critical", "escalation_policies.<policy>")
+                        .replace("maintenance.w", "maintenance.<window>");
                 out.put(section, list(hint.substring("known keys: ".length())));
             }
         }

@@ -102,6 +102,14 @@ class OpenApiTest {
                     destinations: { disk: { type: local, path: "%s" } }
                 channels:
                   nowhere: { type: webhook, url: "http://127.0.0.1:9/hook", timeout: 2s }
+                contacts:
+                  alice: { email: alice@example.com, notify: [nowhere] }
+                rotations:
+                  primary: { members: [alice], start: 2026-01-05, overrides: [{ from: "2026-02-01T09:00", to: "2026-02-02T09:00", contact: alice }] }
+                escalation_policies:
+                  all: { default: true, steps: [{ rotations: [primary], channels: [nowhere] }] }
+                maintenance:
+                  vacuum: { services: [api], days: [sunday], at: "02:00" }
                 services:
                   api:
                     checks:
@@ -432,6 +440,21 @@ class OpenApiTest {
         x.send("DELETE", "/api/v1/silences/" + silenceId, null, 200);
         x.send("DELETE", "/api/v1/silences/999999", null, 404);
         x.send("GET", "/api/v1/silences", null, 200);
+        x.send("GET", "/api/v1/oncall", null, 200);
+        x.send("GET", "/api/v1/contacts", null, 200);
+        x.send("GET", "/api/v1/rotations", null, 200);
+        x.send("GET", "/api/v1/escalation-policies", null, 200);
+        String window = "{\"services\": [\"api\"], \"duration\": \"1h\", \"comment\": \"docs\"}";
+        long windowId = JSON.readTree(x.send("POST", "/api/v1/maintenance", window, 201).body()).path("id").asLong();
+        x.send("POST", "/api/v1/maintenance", window.replace("api", "nope"), 400);
+        x.send("GET", "/api/v1/maintenance?state=active", null, 200);
+        x.send("GET", "/api/v1/maintenance?state=sleeping", null, 400);
+        x.send("PATCH", "/api/v1/maintenance/" + windowId, "{\"comment\": \"docs, longer\", \"services\": [\"api\"]}", 200);
+        x.send("PATCH", "/api/v1/maintenance/" + windowId, "{\"ends_at\": \"2000-01-01T00:00:00Z\"}", 400);
+        x.send("PATCH", "/api/v1/maintenance/999999", "{}", 404);
+        x.send("DELETE", "/api/v1/maintenance/" + windowId, null, 200);
+        x.send("DELETE", "/api/v1/maintenance/999999", null, 404);
+        x.send("GET", "/api/v1/maintenance", null, 200);
         x.send("POST", "/api/v1/intake/alertmanager", "{}", 401);
         x.send("POST", "/api/v1/intake/events", "{}", 401);
 

@@ -53,7 +53,7 @@ abstract class IncidentContract {
     @BeforeEach
     void openStore() throws SQLException {
         store = backend.open();
-        sql("DELETE FROM incident_notification", "DELETE FROM incident_timeline", "DELETE FROM incident_impact",
+        sql("DELETE FROM incident_escalation", "DELETE FROM incident_notification", "DELETE FROM incident_timeline", "DELETE FROM incident_impact",
                 "DELETE FROM incident_alert", "DELETE FROM incident");
         clock = new ManualClock(START);
         notifier = new RecordingNotifier();

@@ -1,0 +1,174 @@
+package dev.opsdeck.incident;
+
+import dev.opsdeck.config.OnCallConfig;
+import dev.opsdeck.oncall.EscalationPlan;
+import dev.opsdeck.oncall.Page;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Runs an incident's escalation policy: step by step with the step's wait in between, the whole list again
+ * {@code repeat} times, stopped by an acknowledgement, resumed when the acknowledgement times out, restarted by a
+ * reopen, ended by resolution. The policy is routed and snapshotted (with its rotations and contacts) when the
+ * incident first pages; the position (next step, pass, when) lives in {@code incident_escalation}, so the
+ * housekeeping beat carries on after a restart, and its conditional update means a beat on another node could
+ * never run the same step twice.
+ */
+final class Escalations {
+    private record Row(long incidentId, String state, int step, int pass, Long nextMs) {}
+
+    private final Paging paging;
+    private final Supplier<OnCallConfig> oncall;
+
+    Escalations(Paging paging, Supplier<OnCallConfig> oncall) {
+        this.paging = paging;
+        this.oncall = oncall;
+    }
+
+    /** Routes the incident to a policy and runs its first step now; false when no policy applies. */
+    boolean start(Connection c, Incident i, Map<String, String> labels, long now) throws SQLException {
+        var policy = oncall.get().route(i.severity(), i.service(), labels);
+        if (policy.isEmpty()) return false;
+        EscalationPlan plan = EscalationPlan.of(policy.get(), oncall.get());
+        IncidentWrites.set(c, i.id(), now, Map.of("policy", plan.toJson()));
+        Sql.update(c, "INSERT INTO incident_escalation (incident_id, state, step, pass, next_ms, updated_ms)"
+                + " VALUES (?, 'running', 0, 0, ?, ?)", i.id(), now, now);
+        IncidentWrites.timeline(c, i.id(), now, "escalation", Transitions.SYSTEM, "escalation policy " + plan.policy()
+                + ": " + plan.steps().size() + " step(s)" + (plan.repeat() > 0 ? ", repeated " + plan.repeat() + " time(s)" : ""),
+                Map.of("policy", plan.policy()));
+        runDue(c, i.id(), now);
+        return true;
+    }
+
+    /** Acknowledged: no further steps until the acknowledgement times out. */
+    void pause(Connection c, long id, long now) throws SQLException {
+        Sql.update(c, "UPDATE incident_escalation SET state = 'paused', updated_ms = ? WHERE incident_id = ?"
+                + " AND state IN ('running', 'done')", now, id);
+    }
+
+    /**
+     * The acknowledgement timed out: the next step runs now. When every step had run already, the last step
+     * pages again (whoever is on call for it now).
+     */
+    void resume(Connection c, Incident i, long now) throws SQLException {
+        Row r = row(c, i.id());
+        if (r == null || r.state().equals("stopped")) return;
+        if (r.nextMs() == null) { // done: back to the last step of the last pass
+            EscalationPlan plan = EscalationPlan.fromJson(i.policy());
+            Sql.update(c, "UPDATE incident_escalation SET step = ? WHERE incident_id = ?", plan.steps().size() - 1, i.id());
+        }
+        Sql.update(c, "UPDATE incident_escalation SET state = 'running', next_ms = ?, updated_ms = ? WHERE incident_id = ?",
+                now, now, i.id());
+        runDue(c, i.id(), now);
+    }
+
+    /** Reopened: the same snapshot from its first step. */
+    void restart(Connection c, long id, long now) throws SQLException {
+        if (Sql.update(c, "UPDATE incident_escalation SET state = 'running', step = 0, pass = 0, next_ms = ?,"
+                + " updated_ms = ? WHERE incident_id = ?", now, now, id) == 1) {
+            runDue(c, id, now);
+        }
+    }
+
+    /** Resolved: no more steps, and everyone a step paged hears it is over, through the same channels. */
+    void stop(Connection c, long id, String actor, String summary, long now) throws SQLException {
+        if (Sql.update(c, "UPDATE incident_escalation SET state = 'stopped', next_ms = NULL, updated_ms = ? WHERE incident_id = ?",
+                now, id) == 0) {
+            return;
+        }
+        Map<String, Page> paged = new LinkedHashMap<>(); // one message per channel and person, however often paged
+        for (Notice n : IncidentReads.notices(c, "incident_id = ? AND idempotency_key LIKE ?", id,
+                "incident-" + id + "-escalated-%")) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (String f : List.of("paged", "contact", "contact_email", "contact_slack", "contact_phone")) {
+                if (n.fields().get(f) != null) fields.put(f, n.fields().get(f));
+            }
+            // the key is incident-<id>-escalated-<seq>-<channel>[-<contact>]
+            String rest = n.idempotencyKey().replaceFirst("^incident-\\d+-escalated-\\d+-", "");
+            String contact = rest.startsWith(n.channel()) ? rest.substring(n.channel().length()) : "";
+            paged.putIfAbsent(n.channel() + contact, new Page(n.channel(), contact.isEmpty() ? null : contact.substring(1), fields));
+        }
+        paging.page(c, id, "resolved", "incident.resolved", actor, summary, null, List.copyOf(paged.values()));
+    }
+
+    /** The beat: every running escalation whose next step is due. */
+    void tick(Connection c, long now) throws SQLException {
+        List<Long> due = Sql.query(c, "SELECT incident_id FROM incident_escalation WHERE state = 'running'"
+                + " AND next_ms <= ? ORDER BY next_ms", rs -> rs.getLong(1), now);
+        for (long id : due) runDue(c, id, now);
+    }
+
+    /** Where an incident's escalation stands, for its page and the API; empty without a policy. */
+    static Map<String, Object> view(Connection c, Incident i) throws SQLException {
+        Row r = row(c, i.id());
+        if (r == null || i.policy() == null) return null;
+        EscalationPlan plan = EscalationPlan.fromJson(i.policy());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("policy", plan.policy());
+        m.put("state", r.state());
+        m.put("next_step", r.step() + 1);
+        m.put("pass", r.pass() + 1);
+        m.put("passes", plan.repeat() + 1);
+        m.put("next_at", r.nextMs() == null || !r.state().equals("running") ? null : Instant.ofEpochMilli(r.nextMs()).toString());
+        m.put("steps", plan.steps().size());
+        return m;
+    }
+
+    /** Runs the incident's next step if it is due, and sets the one after. */
+    private void runDue(Connection c, long id, long now) throws SQLException {
+        Row r = row(c, id);
+        Incident i = IncidentReads.find(c, id).orElseThrow();
+        if (r == null || !r.state().equals("running") || r.nextMs() == null || r.nextMs() > now) return;
+        if (i.state() != Incident.State.TRIGGERED) return;
+        EscalationPlan plan = EscalationPlan.fromJson(i.policy());
+        int step = Math.min(r.step(), plan.steps().size() - 1);
+        int nextStep = step + 1, nextPass = r.pass();
+        String state = "running";
+        Long nextMs = now + plan.steps().get(step).waitFor().toMillis();
+        if (nextStep == plan.steps().size()) {
+            nextStep = 0;
+            nextPass++;
+            if (nextPass > plan.repeat()) {
+                state = "done";
+                nextStep = step;
+                nextPass = r.pass();
+                nextMs = null;
+            }
+        }
+        // conditional on what was read: another beat that ran this step first makes this one a no-op
+        if (Sql.update(c, "UPDATE incident_escalation SET state = ?, step = ?, pass = ?, next_ms = ?, updated_ms = ?"
+                + " WHERE incident_id = ? AND step = ? AND pass = ? AND next_ms = ?", state, nextStep, nextPass, nextMs, now,
+                id, r.step(), r.pass(), r.nextMs()) != 1) {
+            return;
+        }
+        EscalationPlan.Resolved who = plan.resolve(step, Instant.ofEpochMilli(now));
+        boolean first = step == 0 && r.pass() == 0;
+        String label = "step " + (step + 1) + (r.pass() > 0 ? " (repeat " + r.pass() + " of " + plan.repeat() + ")" : "");
+        List<String> parts = new ArrayList<>();
+        if (!who.paged().isEmpty()) parts.add("paged " + String.join(", ", who.paged()));
+        parts.addAll(who.nobody());
+        String text = (first ? label : "escalated to " + label) + ": " + String.join("; ", parts);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("policy", plan.policy());
+        details.put("step", step + 1);
+        details.put("pass", r.pass() + 1);
+        details.put("paged", who.paged());
+        if (!who.nobody().isEmpty()) details.put("nobody", who.nobody());
+        IncidentWrites.timeline(c, id, now, "escalated", Transitions.SYSTEM, text, details);
+        paging.page(c, id, first ? "incident.triggered" : "incident.escalated", Transitions.SYSTEM, i.title(),
+                String.valueOf(step + 1), who.pages());
+    }
+
+    private static Row row(Connection c, long id) throws SQLException {
+        List<Row> rows = Sql.query(c, "SELECT incident_id, state, step, pass, next_ms FROM incident_escalation"
+                + " WHERE incident_id = ?", rs -> new Row(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4),
+                Sql.nullableLong(rs, "next_ms")), id);
+        return rows.isEmpty() ? null : rows.getFirst();
+    }
+}

@@ -1,0 +1,10 @@
+package dev.opsdeck.incident;
+
+import dev.opsdeck.store.TestDatabases;
+
+class EscalationPostgresTest extends EscalationContract {
+    @Override
+    TestDatabases.Backend newBackend() {
+        return TestDatabases.postgres();
+    }
+}

@@ -1,0 +1,10 @@
+package dev.opsdeck.incident;
+
+import dev.opsdeck.store.TestDatabases;
+
+class EscalationSqliteTest extends EscalationContract {
+    @Override
+    TestDatabases.Backend newBackend() {
+        return TestDatabases.sqlite();
+    }
+}
