@@ -52,7 +52,7 @@ public class PagingBench {
         String mode = args.length > 0 ? args[0] : "latency";
         int services = intArg(args, "--services=", 100), rounds = intArg(args, "--rounds=", 5);
         int dependents = intArg(args, "--dependents=", 9_999), depThreshold = intArg(args, "--dependent-threshold=", 2);
-        int seconds = intArg(args, "--seconds=", 40);
+        int seconds = intArg(args, "--seconds=", 40), inFlight = intArg(args, "--max-in-flight=", 4);
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         receiver.createContext("/hook", ex -> {
@@ -69,7 +69,7 @@ public class PagingBench {
         Path work = Files.createTempDirectory("opsdeck-paging-bench");
         int port = freePort();
         StringBuilder y = new StringBuilder("server: { port: " + port + ", data_dir: \"" + work.resolve("data") + "\" }\n"
-                + "channels:\n  hook: { type: webhook, url: \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\" }\n"
+                + "channels:\n  hook: { type: webhook, url: \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\", max_in_flight: " + inFlight + " }\n"
                 + "incidents: { notify: [hook] }\n"
                 // latency rounds take a check down and up every ~20 s: with the default (5 changes in 10 min) the
                 // third round would page "flapping" instead of "down" and later rounds would not page at all

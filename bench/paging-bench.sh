@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds Opsdeck and runs the paging benchmarks:
-#   ./bench/paging-bench.sh latency [--services=100] [--rounds=5]
+#   ./bench/paging-bench.sh latency [--services=100] [--rounds=5] [--max-in-flight=4]
 #   ./bench/paging-bench.sh outbox [--messages=20000] [--max-in-flight=4]
-#   ./bench/paging-bench.sh storm [--dependents=9999] [--dependent-threshold=2] [--seconds=40]
+#   ./bench/paging-bench.sh storm [--dependents=9999] [--dependent-threshold=2] [--seconds=40] [--max-in-flight=4]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/bin/find-jdk.sh"
