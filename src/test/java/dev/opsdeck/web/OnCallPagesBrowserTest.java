@@ -75,20 +75,20 @@ class OnCallPagesBrowserTest {
                 .contains("weekly vacuum").contains("(config)");
         var window = driver.findElement(By.cssSelector("tr[data-window='1']"));
         assertThat(window.getText()).contains("api upgrade").contains("active");
-        window.findElement(By.tagName("button")).click();
+        DashboardBrowserTest.submit(driver, By.cssSelector("tr[data-window='1'] button"));
         assertThat(driver.getCurrentUrl()).endsWith("/oncall");
         assertThat(driver.findElements(By.cssSelector("tr[data-window='1']"))).isEmpty();
 
         // a new one from the form; a mistake is shown on the page, naming the field
         driver.findElement(By.id("window-services")).sendKeys("apii");
         driver.findElement(By.id("window-comment")).sendKeys("failover drill");
-        driver.findElement(By.id("window-add")).click();
+        DashboardBrowserTest.submit(driver, By.id("window-add"));
         assertThat(driver.findElement(By.cssSelector("[role='alert']")).getText()).isEqualTo("services: no service named 'apii'");
         driver.findElement(By.id("window-services")).sendKeys("api, postgres");
         driver.findElement(By.id("window-duration")).clear();
         driver.findElement(By.id("window-duration")).sendKeys("30m");
         driver.findElement(By.id("window-comment")).sendKeys("failover drill");
-        driver.findElement(By.id("window-add")).click();
+        DashboardBrowserTest.submit(driver, By.id("window-add"));
         var made = driver.findElement(By.cssSelector("tr[data-window='2']"));
         assertThat(made.getText()).contains("api, postgres").contains("failover drill").contains("operator-olga").contains("active");
     }
