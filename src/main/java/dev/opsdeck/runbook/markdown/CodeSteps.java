@@ -80,6 +80,10 @@ final class CodeSteps {
             notes.add(new Unconverted(line, "note", summary, "a comment without a command: left for a person to do"));
             return;
         }
+        if (!lang.isEmpty() && !SHELL.contains(lang) && !lang.equals("sql")) {
+            notes.add(new Unconverted(line, "code", summary, "a ```" + lang + " block is not a shell script"));
+            return;
+        }
         if (command.startsWith("{") || command.startsWith("[") || command.startsWith("\"")
                 || (title != null && title.toLowerCase(Locale.ROOT).startsWith("expected"))) {
             notes.add(new Unconverted(line, "output", summary, "expected output, not a command: compare it by hand or"
@@ -88,10 +92,6 @@ final class CodeSteps {
         }
         if (lang.equals("sql") || SQL.matcher(command).matches()) {
             notes.add(new Unconverted(line, "sql", summary, "a SQL statement: write a sql step with a datasource for it"));
-            return;
-        }
-        if (!lang.isEmpty() && !SHELL.contains(lang)) {
-            notes.add(new Unconverted(line, "code", summary, "a ```" + lang + " block is not a shell script"));
             return;
         }
         if (lang.isEmpty() && !RenderedText.isCode(command)) {
@@ -113,7 +113,7 @@ final class CodeSteps {
         });
         for (int i = from; i < to; i++) {
             if (!isComment(lines[i]) && DOCKER.matcher(lines[i] + " ").find()) {
-                notes.add(new Unconverted(source.original(firstLine + i), "docker", lines[i].strip(),
+                notes.add(new Unconverted(source.original(firstLine + i), "docker", lines[i].strip().replaceFirst("^\\$ ", ""),
                         "assumes Docker containers: the step keeps it as written; replace it with the host's own"
                                 + " command (systemctl, pg_ctlcluster, redis-cli) where the service does not run in Docker"));
                 break;

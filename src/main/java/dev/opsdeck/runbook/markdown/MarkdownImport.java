@@ -161,6 +161,8 @@ public final class MarkdownImport {
         private final StringBuilder description = new StringBuilder();
         private final CodeSteps steps;
         private String section;
+        /** The text of the block before the current one: "7. Verification Checklist" names the list after it. */
+        private String previous = "";
 
         RunbookBuilder(String id, String title, int line, Source source, List<Unconverted> notes) {
             this.id = id;
@@ -172,7 +174,10 @@ public final class MarkdownImport {
         }
 
         RunbookBuilder add(List<Block> blocks) {
-            for (Block b : blocks) add(b);
+            for (Block b : blocks) {
+                add(b);
+                previous = b instanceof ListBlock list && list.getLastChild() != null ? text(list.getLastChild()) : text(b);
+            }
             return this;
         }
 
@@ -230,11 +235,13 @@ public final class MarkdownImport {
                 items.add(m.matches() ? m.group(1).strip() : text(item));
             }
             if (!any) return false;
-            String where = section == null ? "Checklist" : section;
+            String where = previous.toLowerCase(Locale.ROOT).contains("checklist") && previous.length() <= 80
+                    ? previous.replaceFirst("^\\d+[.)]\\s*", "").replaceFirst(":$", "")
+                    : section == null ? "Checklist"
+                    : section.toLowerCase(Locale.ROOT).contains("checklist") ? section : section + " checklist";
             StringBuilder prompt = new StringBuilder("Confirm each item of \"" + where + "\":");
             for (String item : items) prompt.append("\n- ").append(item);
-            steps.approval(where.toLowerCase(Locale.ROOT).contains("checklist") ? where : where + " checklist",
-                    prompt.toString(), source.line(list));
+            steps.approval(where, prompt.toString(), source.line(list));
             return true;
         }
 
