@@ -126,7 +126,7 @@ public final class SshRunner {
 
     private SshException connectFailure(SshHost host, Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) {
+            if (t instanceof ConnectException && String.valueOf(t.getMessage()).toLowerCase().contains("refused")) {
                 return new SshException(SshException.Kind.CONNECTION_REFUSED, "ssh " + host.label()
                         + ": connection refused (nothing listens on port " + host.port() + ")", e);
             }
@@ -134,7 +134,8 @@ public final class SshRunner {
                 return new SshException(SshException.Kind.UNKNOWN_HOST, "ssh " + host.label() + ": host name "
                         + host.host() + " does not resolve", e);
             }
-            if (t instanceof NoRouteToHostException) {
+            if (t instanceof NoRouteToHostException || (t instanceof ConnectException
+                    && String.valueOf(t.getMessage()).toLowerCase().contains("unreachable"))) {
                 return new SshException(SshException.Kind.UNREACHABLE, "ssh " + host.label() + ": no route to host", e);
             }
             if (t instanceof SocketTimeoutException) break;
@@ -153,6 +154,10 @@ public final class SshRunner {
         } catch (IOException | RuntimeException e) {
             if (knownHosts.refusal() != null) throw knownHosts.refusal();
             String text = message(e);
+            if (text.toLowerCase().contains("timeout") || text.toLowerCase().contains("timed out")) {
+                throw new SshException(SshException.Kind.UNREACHABLE, "ssh " + host.label() + ": no SSH handshake within "
+                        + connectTimeout.toSeconds() + "s (the port accepts connections but no SSH server answers)", e);
+            }
             if (text.contains("No more authentication methods") || text.toLowerCase().contains("auth")) {
                 throw new SshException(SshException.Kind.AUTH_FAILED, "ssh " + host.label() + ": authentication failed: the server refused user "
                         + host.user() + " with the given key", e);

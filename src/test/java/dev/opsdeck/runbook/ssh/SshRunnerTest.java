@@ -81,7 +81,7 @@ class SshRunnerTest {
     void aCommandThatNeverExitsIsKilledWithItsChildrenAtTheTimeout() throws Exception {
         Path pids = sshd.dir.resolve("pids");
         String script = "sleep 300 & echo $! > " + pids + "; echo $$ >> " + pids + "; echo started; sleep 301";
-        SshOutcome o = runner.run(sshd.host(), script, List.of(), Map.of(), Duration.ofSeconds(2), 4096, null);
+        SshOutcome o = runner.run(sshd.host(), script, List.of(), Map.of(), Duration.ofSeconds(5), 4096, null);
         assertThat(o.timedOut()).isTrue();
         assertThat(o.exitCode()).isNull();
         assertThat(o.stdout()).isEqualTo("started\n");
@@ -157,6 +157,21 @@ class SshRunnerTest {
                 .isInstanceOfSatisfying(SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.CONNECTION_REFUSED))
                 .hasMessage("ssh db-replica (" + base.user() + "@127.0.0.1:" + closed + "): connection refused (nothing listens on port "
                         + closed + ")");
+    }
+
+    @Test
+    void aPortThatAcceptsButNeverSpeaksSshTimesOutAsUnreachable() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            SshHost base = sshd.host();
+            SshHost host = new SshHost("hung", "127.0.0.1", silent.getLocalPort(), "ops", base.privateKey(), base.knownHosts());
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> new SshRunner(Duration.ofSeconds(1)).run(host, "true", List.of(), Map.of(),
+                    Duration.ofSeconds(5), 1024, null))
+                    .isInstanceOfSatisfying(SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.UNREACHABLE))
+                    .hasMessage("ssh hung (ops@127.0.0.1:" + silent.getLocalPort() + "): no SSH handshake within 1s (the port"
+                            + " accepts connections but no SSH server answers)");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        }
     }
 
     @Test
