@@ -147,6 +147,25 @@ class RunbookExamplesTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void everyScriptOfTheExamplesIsValidShellSyntax() throws Exception {
+        for (String example : List.of("stellarescrow", "yieldvault")) {
+            Map<String, Object> runbooks = sections(ExamplesTest.EXAMPLES.resolve(example)).get("runbooks");
+            for (var rb : runbooks.entrySet()) {
+                Map<String, Object> def = (Map<String, Object>) rb.getValue();
+                List<Map<String, Object>> steps = new ArrayList<>((List<Map<String, Object>>) def.get("steps"));
+                steps.addAll((List<Map<String, Object>>) def.getOrDefault("rollback", List.of()));
+                for (Map<String, Object> step : steps) {
+                    if (!(step.get("run") instanceof String run)) continue;
+                    Process p = new ProcessBuilder("/bin/sh", "-n", "-c", run).redirectErrorStream(true).start();
+                    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    assertThat(p.waitFor()).as("%s/%s: %s", rb.getKey(), step.get("id"), out).isZero();
+                }
+            }
+        }
+    }
+
+    @Test
     void theCheckerFindsWhatIsMissing() {
         Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
         sections.put("runbooks", Map.of("Bad_Id", Map.of("steps", List.of(

@@ -104,6 +104,10 @@ final class CodeSteps {
                     + " (templates go in env: and args:): rewrite it by hand"));
             return;
         }
+        if (ShellText.incomplete(script)) {
+            notes.add(new Unconverted(line, "incomplete", summary, "the script ends inside a quote, bracket, block or"
+                    + " pipeline: the step keeps it, fix it by hand before running it"));
+        }
         ShellText.Rewritten rewritten = ShellText.rewrite(script, line);
         Map<String, String> env = new LinkedHashMap<>();
         rewritten.variables().forEach((variable, at) -> {

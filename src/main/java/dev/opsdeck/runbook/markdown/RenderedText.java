@@ -130,7 +130,8 @@ final class RenderedText {
     private static int code(String[] lines, int start, List<String> md, List<Integer> origin) {
         boolean sql = SQL.matcher(lines[start].strip()).matches();
         add(md, origin, sql ? "```sql" : "```sh", start);
-        ShellText.Continuation cont = new ShellText.Continuation();
+        // a trailing | is no sign here: pages glue prose ("json.tool| Schedule | Task") onto commands
+        ShellText.Continuation cont = new ShellText.Continuation(false);
         int i = start;
         int last = start;
         boolean carrying = false;

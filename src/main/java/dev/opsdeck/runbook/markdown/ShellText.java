@@ -107,15 +107,32 @@ final class ShellText {
         return new Rewritten(out.toString(), vars);
     }
 
+    /** True when the script ends inside a quote, bracket, here-document, block or pipeline. */
+    static boolean incomplete(String script) {
+        Continuation c = new Continuation(true);
+        boolean open = false;
+        for (String line : script.split("\n", -1)) {
+            if (line.isBlank() && !open) continue;
+            open = c.feed(line);
+        }
+        return open;
+    }
+
     /**
      * Follows a command across lines, as text copied from a rendered page shows it: a line continues while a
      * backslash ends it, a quote, bracket or here-document is open, or an if/for/while/case is not closed.
      */
     static final class Continuation {
+        /** Whether a line ending in | or && goes on: true to judge a script, false to recover one from a page. */
+        private final boolean pipelines;
         private char quote;
         private int brackets;
         private int blocks;
         private String heredoc;
+
+        Continuation(boolean pipelines) {
+            this.pipelines = pipelines;
+        }
 
         /** Feeds one line; true when the command it belongs to goes on. */
         boolean feed(String line) {
@@ -167,7 +184,13 @@ final class ShellText {
                     default -> { }
                 }
             }
-            return quote != 0 || brackets > 0 || blocks > 0 || heredoc != null;
+            String end = line.stripTrailing();
+            boolean pipeline = pipelines && quote == 0 && !commented(line) && (end.endsWith("|") || end.endsWith("&&"));
+            return pipeline || quote != 0 || brackets > 0 || blocks > 0 || heredoc != null;
+        }
+
+        private static boolean commented(String line) {
+            return line.stripLeading().startsWith("#");
         }
 
         private void endWord(String w) {

@@ -99,11 +99,14 @@ class SshRunnerTest {
 
     @Test
     void outputOverTheCapIsTruncatedWithAMarker() throws Exception {
-        SshOutcome o = runner.run(sshd.host(), "head -c 100000 /dev/zero | tr '\\0' x; echo; echo small >&2",
-                List.of(), Map.of(), Duration.ofSeconds(20), 1000, null);
+        List<OutputLine> live = Collections.synchronizedList(new ArrayList<>());
+        SshOutcome o = runner.run(sshd.host(), "yes line | head -n 5000; echo small >&2",
+                List.of(), Map.of(), Duration.ofSeconds(20), 1000, live::add);
         assertThat(o.exitCode()).isZero();
         assertThat(o.stdoutTruncated()).isTrue();
-        assertThat(o.stdout()).isEqualTo("x".repeat(1000) + "\n[output truncated: 99001 more bytes not kept]");
+        assertThat(o.stdout()).isEqualTo("line\n".repeat(200) + "[output truncated: 24000 more bytes not kept]");
+        // the live view stops at the cap too
+        assertThat(live).filteredOn(l -> !l.stderr()).hasSize(200);
         assertThat(o.stderrTruncated()).isFalse();
         assertThat(o.stderr()).isEqualTo("small\n");
     }
