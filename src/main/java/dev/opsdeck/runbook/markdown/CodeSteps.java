@@ -76,32 +76,10 @@ final class CodeSteps {
             if (!isComment(l) && !l.isBlank() && command == null) command = l.strip();
         }
         String summary = command != null ? command : lines[from].strip();
-        if (command == null) {
-            notes.add(new Unconverted(line, "note", summary, "a comment without a command: left for a person to do"));
-            return;
-        }
-        if (!lang.isEmpty() && !SHELL.contains(lang) && !lang.equals("sql")) {
-            notes.add(new Unconverted(line, "code", summary, "a ```" + lang + " block is not a shell script"));
-            return;
-        }
-        if (command.startsWith("{") || command.startsWith("[") || command.startsWith("\"")
-                || (title != null && title.toLowerCase(Locale.ROOT).startsWith("expected"))) {
-            notes.add(new Unconverted(line, "output", summary, "expected output, not a command: compare it by hand or"
-                    + " turn it into an http or shell step's conditions"));
-            return;
-        }
-        if (lang.equals("sql") || SQL.matcher(command).matches()) {
-            notes.add(new Unconverted(line, "sql", summary, "a SQL statement: write a sql step with a datasource for it"));
-            return;
-        }
-        if (lang.isEmpty() && !RenderedText.isCode(command)) {
-            notes.add(new Unconverted(line, "code", summary, "an unlabelled block that does not look like shell commands"));
-            return;
-        }
         String script = String.join("\n", body);
-        if (script.contains("{{")) {
-            notes.add(new Unconverted(line, "code", summary, "holds '{{', which a step's run: may not contain"
-                    + " (templates go in env: and args:): rewrite it by hand"));
+        String[] rejected = rejection(lang, command, title, script);
+        if (rejected != null) {
+            notes.add(new Unconverted(line, rejected[0], summary, rejected[1]));
             return;
         }
         if (ShellText.incomplete(script)) {
@@ -126,6 +104,30 @@ final class CodeSteps {
         String stepTitle = title != null && !title.isBlank() ? title
                 : section.replaceFirst("^(Step\\s+)?\\d+(\\.\\d+)*\\.?\\s*([:—–-]\\s*)?", "");
         steps.add(ImportedStep.shell(id(stepTitle), stepTitle, rewritten.script() + "\n", env, line));
+    }
+
+    /** Why a chunk cannot be a shell step, as {kind, reason}; null when it can. */
+    private static String[] rejection(String lang, String command, String title, String script) {
+        if (command == null) return new String[] {"note", "a comment without a command: left for a person to do"};
+        if (!lang.isEmpty() && !SHELL.contains(lang) && !lang.equals("sql")) {
+            return new String[] {"code", "a ```" + lang + " block is not a shell script"};
+        }
+        if (command.startsWith("{") || command.startsWith("[") || command.startsWith("\"")
+                || (title != null && title.toLowerCase(Locale.ROOT).startsWith("expected"))) {
+            return new String[] {"output", "expected output, not a command: compare it by hand or turn it into an http"
+                    + " or shell step's conditions"};
+        }
+        if (lang.equals("sql") || SQL.matcher(command).matches()) {
+            return new String[] {"sql", "a SQL statement: write a sql step with a datasource for it"};
+        }
+        if (lang.isEmpty() && !RenderedText.isCode(command)) {
+            return new String[] {"code", "an unlabelled block that does not look like shell commands"};
+        }
+        if (script.contains("{{")) {
+            return new String[] {"code", "holds '{{', which a step's run: may not contain (templates go in env: and"
+                    + " args:): rewrite it by hand"};
+        }
+        return null;
     }
 
     private static boolean isComment(String line) {
