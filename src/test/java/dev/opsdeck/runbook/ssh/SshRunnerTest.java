@@ -125,6 +125,16 @@ class SshRunnerTest {
     }
 
     @Test
+    void aHashedKnownHostsEntryIsAccepted() throws Exception {
+        Path hashed = sshd.dir.resolve("known_hosts_hashed");
+        Files.copy(sshd.knownHosts(), hashed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        PrivateSshd.run("ssh-keygen", "-H", "-f", hashed.toString());
+        assertThat(Files.readString(hashed)).startsWith("|1|").doesNotContain("127.0.0.1");
+        SshOutcome o = run(withKnownHosts(sshd.host(), hashed), "echo ok", List.of(), Map.of());
+        assertThat(o.stdout()).isEqualTo("ok\n");
+    }
+
+    @Test
     void aChangedHostKeyIsRefused() throws Exception {
         PrivateSshd.keygen(sshd.dir.resolve("other_host"), "ed25519");
         String[] other = Files.readString(sshd.dir.resolve("other_host.pub")).trim().split(" ");
