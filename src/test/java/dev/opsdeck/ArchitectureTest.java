@@ -112,6 +112,22 @@ class ArchitectureTest {
     static final ArchRule alertUsesOnlyConfigProbeStoreAndMonitor = onlyUses("dev.opsdeck.alert..", "dev.opsdeck.config..",
             "dev.opsdeck.probe..", "dev.opsdeck.store..", "dev.opsdeck.monitor..");
 
+    /**
+     * Runbooks (the "Act" layer) build on config, checks and the store; notify steps post through notify and runs
+     * link to incidents. Nothing below uses them.
+     */
+    @ArchTest
+    static final ArchRule runbookPackagesUseOnlyConfigProbeStoreNotifyAndIncident = onlyUses("dev.opsdeck.runbook..",
+            "dev.opsdeck.config..", "dev.opsdeck.probe..", "dev.opsdeck.store..", "dev.opsdeck.notify..",
+            "dev.opsdeck.incident..");
+
+    /** The SSH runner and the markdown import stand alone: each can be tested and reused without Opsdeck. */
+    @ArchTest
+    static final ArchRule runbookSshUsesNoOtherOpsdeckPackage = onlyUses("dev.opsdeck.runbook.ssh..");
+
+    @ArchTest
+    static final ArchRule runbookMarkdownUsesNoOtherOpsdeckPackage = onlyUses("dev.opsdeck.runbook.markdown..");
+
     @ArchTest
     static final ArchRule monitorDoesNotUseTheLayersAboveIt = noClasses().that().resideInAPackage("dev.opsdeck.monitor..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.opsdeck.api..", "dev.opsdeck.web..",
