@@ -27,7 +27,8 @@ public final class ConfigLoader {
             "runbooks", "inventory", "datasources", "schedules", "backups", "drills");
     /** The top-level sections accepted; a keyed section becomes accepted when its reader is added here. */
     private static final Set<String> SECTIONS = Set.of("server", "store", "monitoring", "runtime", "auth", "network",
-            "alerts", "incidents", "channels", "integrations", "services", "include");
+            "alerts", "incidents", "channels", "integrations", "services", "include",
+            "runbooks", "inventory", "datasources");
     private final YamlReader reader;
 
     public ConfigLoader(YamlReader reader) {

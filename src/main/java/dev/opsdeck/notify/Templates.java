@@ -32,7 +32,8 @@ final class Templates {
             "incident.sla_breached", "[{{severity}}] Incident {{incident_id}} breached its {{sla}} response SLA: {{title}}\n"
                     + DETAILS,
             "test", "Opsdeck test message to channel {{channel}}\nSent by {{actor}} at {{time}}. If you read this, "
-                    + "the channel works.");
+                    + "the channel works.",
+            "runbook.notify", "Runbook {{runbook}}: {{title}}\n{{summary}}");
 
     private Templates() {}
 
