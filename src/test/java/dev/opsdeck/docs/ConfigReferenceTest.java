@@ -58,7 +58,8 @@ class ConfigReferenceTest {
         String path() {
             return key.replace("<service>", "api").replace("<check>", "ping").replace("<rule>", "lag").replace("<channel>", "hook")
                     .replace("<webhook>", "hook").replace("<slack>", "chat").replace("<email>", "mail")
-                    .replace("<integration>", "am");
+                    .replace("<integration>", "am").replace("<runbook>", "rb").replace("<param>", "p")
+                    .replace("<host>", "db").replace("<datasource>", "app");
         }
     }
 
@@ -126,6 +127,14 @@ class ConfigReferenceTest {
         // an integration, so its optional rows have one to land on
         all.put("integrations.am.type", "alertmanager");
         all.put("integrations.am.token", "${env:ALERTMANAGER_TOKEN}");
+        // a runbook with a parameter, an inventory host and a datasource, so their optional rows have one to land on
+        all.put("runbooks.rb.steps", "[{ id: s, type: sleep, duration: 1s }]");
+        all.put("runbooks.rb.params.p.required", "false");
+        all.put("inventory.db.host", "10.0.0.5");
+        all.put("inventory.db.user", "ops");
+        all.put("inventory.db.key", "${env:SSH_KEY}");
+        all.put("inventory.db.known_hosts", "/etc/opsdeck/ssh/known_hosts");
+        all.put("datasources.app.url", "postgresql://opsdeck@127.0.0.1:5432/app");
         all.putAll(set);
         Files.createDirectories(dir.resolve("services"));
         Files.writeString(dir.resolve("services").resolve("extra.yaml"), "# included by the include example\n");
@@ -194,6 +203,12 @@ class ConfigReferenceTest {
         b.append(c.monitoring()).append('\n');
         b.append(c.runtime()).append(' ').append(c.auth()).append(' ').append(c.network()).append('\n');
         b.append(c.paging()).append('\n');
+        c.runbooks().runbooks().values().forEach(r -> b.append(r.id()).append(' ').append(r.title()).append(" \"")
+                .append(r.description()).append("\" ").append(r.services()).append(r.alerts()).append(r.responderSafe())
+                .append(' ').append(r.timeout()).append(' ').append(r.target()).append(' ').append(r.concurrency())
+                .append(r.params()).append(r.steps().stream().map(st -> st.id() + " " + st.action()).toList())
+                .append(r.rollback().stream().map(st -> st.id() + " " + st.action()).toList()).append('\n'));
+        b.append(c.runbooks().inventory()).append(c.runbooks().datasources()).append('\n');
         for (ServiceDef s : c.services()) {
             b.append(s.name()).append(" \"").append(s.description()).append("\" ").append(s.dependencyNames()).append('\n');
             for (CheckDef d : s.checks()) {
@@ -285,7 +300,9 @@ class ConfigReferenceTest {
                 "monitoring.flapping", "runtime", "auth", "auth.lockout", "auth.session", "auth.api_keys", "network",
                 "network.rate_limit", "alerts", "alerts.defaults", "alerts.rules.<rule>",
                 "services.<service>.checks.<check>.alert", "incidents", "incidents.ack_sla", "incidents.resolve_sla", "channels.<webhook>", "channels.<slack>", "channels.<email>",
-                "channels.<email>.smtp", "integrations.<integration>", "services.<service>");
+                "channels.<email>.smtp", "integrations.<integration>", "services.<service>", "runbooks.<runbook>",
+                "runbooks.<runbook>.concurrency", "runbooks.<runbook>.params.<param>", "inventory.<host>",
+                "datasources.<datasource>");
         accepted.put("services.<service>.checks.<check>", new TreeSet<>(CheckDef.COMMON_KEYS));
 
         Map<String, Set<String>> documented = new TreeMap<>();
@@ -329,6 +346,14 @@ class ConfigReferenceTest {
                   api:
                     %1$s: 1
                     checks: { ping: { type: tcp, host: h, port: 1, alert: { %1$s: 1 } } }
+                runbooks:
+                  rb:
+                    %1$s: 1
+                    concurrency: { %1$s: 1 }
+                    params: { p: { %1$s: 1 } }
+                    steps: [{ id: s, type: sleep, duration: 1s }]
+                inventory: { db: { host: h, user: u, key: k, known_hosts: f, %1$s: 1 } }
+                datasources: { app: { url: "postgresql://a@b/c", %1$s: 1 } }
                 """.formatted(BOGUS));
         Problems problems = new Problems();
         new ConfigLoader(new YamlReader(name -> null)).load(file, problems);
@@ -342,7 +367,9 @@ class ConfigReferenceTest {
                 section = section.replace("services.api", "services.<service>").replace(".checks.ping.", ".checks.<check>.")
                         .replace("alerts.rules.lag", "alerts.rules.<rule>").replace("channels.hook", "channels.<webhook>")
                         .replace("channels.chat", "channels.<slack>").replace("channels.mail", "channels.<email>")
-                        .replace("integrations.am", "integrations.<integration>");
+                        .replace("integrations.am", "integrations.<integration>").replace("runbooks.rb.params.p", "runbooks.<runbook>.params.<param>")
+                        .replace("runbooks.rb", "runbooks.<runbook>").replace("inventory.db", "inventory.<host>")
+                        .replace("datasources.app", "datasources.<datasource>");
                 out.put(section, list(hint.substring("known keys: ".length())));
             }
         }
