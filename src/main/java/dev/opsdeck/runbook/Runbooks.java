@@ -219,7 +219,9 @@ public final class Runbooks implements AutoCloseable {
             throw new RunRefused(RunRefused.Reason.FORBIDDEN, "step " + p.stepId()
                     + " needs a second person: the one who started the run cannot approve it");
         }
-        p.decision().complete(new Execution.Decision(approved, actor.name(), reason));
+        if (!p.decision().complete(new Execution.Decision(approved, actor.name(), reason))) {
+            throw new RunRefused(RunRefused.Reason.CONFLICT, "step " + p.stepId() + " of run " + runId + " was already decided");
+        }
         return e.run();
     }
 

@@ -25,7 +25,8 @@ public record StepRun(String runId, int seq, String stepId, String phase, String
         return targetMs != null && durationMs() != null && durationMs() > targetMs;
     }
 
-    public Map<String, Object> view(boolean withOutput) {
+    /** Without the output, which can be large: it has its own route. */
+    public Map<String, Object> view() {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("seq", seq);
         v.put("step", stepId);
@@ -39,7 +40,6 @@ public record StepRun(String runId, int seq, String stepId, String phase, String
         v.put("target_ms", targetMs);
         v.put("over_target", overTarget());
         v.put("exit_code", exitCode);
-        if (withOutput) v.put("output", output);
         v.put("extracted", extracted);
         v.put("message", message);
         v.put("decided_by", decidedBy);

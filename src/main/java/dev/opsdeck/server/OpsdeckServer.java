@@ -10,6 +10,9 @@ import dev.opsdeck.api.AlertRoutes;
 import dev.opsdeck.api.ApiRoutes;
 import dev.opsdeck.api.IncidentRoutes;
 import dev.opsdeck.api.SilenceRoutes;
+import dev.opsdeck.api.RunbookRoutes;
+import dev.opsdeck.runbook.RunbookMetrics;
+import dev.opsdeck.runbook.Runbooks;
 import dev.opsdeck.api.IntakeRoutes;
 import dev.opsdeck.incident.IncidentManager;
 import dev.opsdeck.audit.AuditLog;
@@ -85,6 +88,7 @@ public final class OpsdeckServer implements AutoCloseable {
     private Outbox outbox; // set once at the end of start()
     private IncidentManager incidents; // set once at the end of start()
     private AlertEngine alerts; // set once at the end of start()
+    private Runbooks runbooks; // set once at the end of start()
 
     private OpsdeckServer(Store store, ResultWriter writer, MonitorEngine engine, ConfigWatcher watcher, Javalin http,
                           ScheduledExecutorService housekeeping, Access access) {
@@ -163,6 +167,17 @@ public final class OpsdeckServer implements AutoCloseable {
             alerts.apply(blueprint);
             engine.addListener(alerts);
             // Act: runbooks and their runs are wired here.
+            // runbooks: read the running config at each use (reloads apply); runs linked to an incident note its timeline
+            RunbookMetrics[] runbookMetrics = new RunbookMetrics[1]; // made once the service exists
+            Runbooks runbooks = new Runbooks(store, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                    .config().runbooks(), types, id -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                    .checks().get(id), outbox, run -> {
+                        RunTimeline.note(incidents, run);
+                        if (!run.status().active() && runbookMetrics[0] != null) runbookMetrics[0].refresh();
+                    }, clock);
+            runbooks.markInterrupted(); // runs a previous process left running were cut short
+            runbookMetrics[0] = new RunbookMetrics(runbooks, registry);
+            started.add(runbooks);
             // Keep: schedules, backups and restore drills are wired here.
             started.add(engine);
             engine.apply(blueprint, storedStates(history));
@@ -200,6 +215,7 @@ public final class OpsdeckServer implements AutoCloseable {
                 new AlertRoutes(alerts).register(c);
                 new SilenceRoutes(silences, access, clock).register(c);
                 // Act and Keep: their API routes and pages are registered here.
+                new RunbookRoutes(runbooks, access).register(c);
                 dashboard.register(c);
                 dashboard.registerAccess(c, access, clock);
                 dashboard.registerIncidents(c, incidents, access.audit(), clock);
@@ -218,10 +234,12 @@ public final class OpsdeckServer implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(() -> prune(history, engine, clock), 1, 10, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(() -> pruneSessions(access), 5, 10, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(incidents::tick, 15, 15, TimeUnit.SECONDS); // SLA, ack timeout, metrics
+            housekeeping.scheduleWithFixedDelay(runbookMetrics[0]::refresh, 1, 1, TimeUnit.MINUTES); // "untested" ages
             OpsdeckServer server = new OpsdeckServer(store, writer, engine, watcher, http, housekeeping, access);
             server.outbox = outbox;
             server.incidents = incidents;
             server.alerts = alerts;
+            server.runbooks = runbooks;
             LOG.info("event=started url={} checks={}", server.url(), engine.checkCount());
             return server;
         } catch (RuntimeException e) {
@@ -290,6 +308,11 @@ public final class OpsdeckServer implements AutoCloseable {
     /** The notifier (outbox) incidents send through; also answers where each message's delivery stands. */
     public Outbox notifier() {
         return outbox;
+    }
+
+    /** Runbooks and their runs. */
+    public Runbooks runbooks() {
+        return runbooks;
     }
 
     public ConfigWatcher watcher() {
@@ -391,6 +414,7 @@ public final class OpsdeckServer implements AutoCloseable {
         watcher.close();
         http.stop();
         engine.close();
+        if (runbooks != null) runbooks.close();
         if (alerts != null) alerts.close(); // commits alert state changes still queued
         if (outbox != null) outbox.close(); // attempts in flight get 2 s; the rest resume from the outbox at the next start
         writer.close();
