@@ -189,6 +189,7 @@ final class RunbookReader {
             problems.add(node.position(), section + ": a runbook needs at least one step");
         }
         List<RunbookStep> out = new ArrayList<>();
+        List<Integer> written = new ArrayList<>(); // each step's index as written, for messages
         List<YamlNode> items = node.items();
         Set<String> allIds = new HashSet<>(earlier);
         for (YamlNode item : items) {
@@ -204,17 +205,19 @@ final class RunbookReader {
                         "each step of a runbook, rollback included, needs its own id");
             }
             out.add(step);
+            written.add(i);
         }
         // goto goes forward only: a backward jump could repeat steps without end
         for (int i = 0; i < out.size(); i++) {
             RunbookStep s = out.get(i);
             if (s.onFailure().kind() != RunbookStep.OnFailure.Kind.GOTO) continue;
             int target = indexOf(out, s.onFailure().ref());
+            String at = section + "[" + written.get(i) + "]";
             if (target < 0) {
-                problems.add(s.position(), section + "[" + i + "].on_failure: no step '" + s.onFailure().ref()
+                problems.add(s.position(), at + ".on_failure: no step '" + s.onFailure().ref()
                         + "' in this list", "goto names a later step of the same list");
             } else if (target <= i) {
-                problems.add(s.position(), section + "[" + i + "].on_failure: goto '" + s.onFailure().ref()
+                problems.add(s.position(), at + ".on_failure: goto '" + s.onFailure().ref()
                         + "' jumps backwards", "goto names a later step, so a run always ends");
             }
         }

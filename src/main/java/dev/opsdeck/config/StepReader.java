@@ -67,7 +67,7 @@ final class StepReader {
         RunbookStep.OnFailure onFailure = onFailure(f);
         boolean confirm = f.bool("confirm", false);
         RunbookStep.Action action = type == null ? null : action(type, f);
-        f.finish();
+        if (type != null) f.finish(); // with an unknown type, which keys belong is anyone's guess: the type error says it
         if (id == null || action == null) return null;
         return new RunbookStep(id, title, type, target, timeout, attempts, backoff, when, whenAt, onFailure, confirm,
                 action, node.position());
