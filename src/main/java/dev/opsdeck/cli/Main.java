@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 IncidentCommand.class,
                 SilenceCommand.class,
+                RunbookCommand.class,
+                RunCommand.class,
                 NotifyCommand.class,
                 ApiKeyCommand.class,
                 AuditCommand.class,
