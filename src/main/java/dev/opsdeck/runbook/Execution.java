@@ -31,6 +31,9 @@ final class Execution {
 
     record Decision(boolean approved, String actor, String reason) {}
 
+    /** The longest one poll of a wait step may take. */
+    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(10);
+
     private final Runbooks owner;
     private final RunbookDef def;
     private final Map<String, String> params;
@@ -266,17 +269,21 @@ final class Execution {
 
     private StepResult waitUntil(RunbookStep step, RunbookStep.Wait w, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
+        // a poll needs a little time to say something useful: one squeezed into the last milliseconds would only
+        // report its own timeout instead of why the target still fails
+        long least = Math.min(1_000_000_000L, timeout.toNanos() / 10);
         int polls = 0;
         StepResult last;
         while (true) {
             polls++;
-            last = w.check() != null ? checkNow(w.check()) : probe(step, w.http(), Duration.ofNanos(
-                    Math.max(1_000_000, Math.min(step.timeout().toNanos(), end - System.nanoTime()))));
+            long left = Math.max(least, end - System.nanoTime());
+            last = w.check() != null ? checkNow(w.check())
+                    : probe(step, w.http(), Duration.ofNanos(Math.min(POLL_TIMEOUT.toNanos(), left)));
             live.append(last.output() + "\n");
             if (last.ok()) return new StepResult(true, null, null, last.values(), "holds after " + polls + " polls");
-            long left = end - System.nanoTime();
-            if (left <= 0) break;
-            Thread.sleep(Math.min(w.interval().toMillis(), Math.max(1, left / 1_000_000)));
+            left = end - System.nanoTime();
+            if (left < least + w.interval().toNanos()) break;
+            Thread.sleep(w.interval().toMillis());
         }
         return new StepResult(false, null, null, last.values(), "still failing after " + Units.format(timeout)
                 + " (" + polls + " polls): " + last.message());

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -66,6 +67,84 @@ class RunbookExamplesTest {
                 assertThat(c.isValid(5)).as("PostgreSQL is back").isTrue();
             }
         }
+    }
+
+    @Test
+    void redeployReplacesTheServiceAndRollsBackAnUnhealthyRelease() throws Exception {
+        Path example = copy(Path.of("examples", "yieldvault"), dir.resolve("yieldvault"));
+        Path app = dir.resolve("app");
+        release(app, "v1.2.3", "healthy");
+        release(app, "v1.3.0", "healthy");
+        release(app, "v1.3.1", "degraded");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String params = "\"app_dir\": \"" + app + "\", \"port\": \"" + port + "\"";
+        try (TestServer server = new TestServer(example.resolve("opsdeck.yaml"))) {
+            JsonNode first = deploy(server, "{\"params\": {\"version\": \"v1.2.3\", " + params + "}}", "succeeded");
+            assertThat(stepOf(first, "prepare").path("extracted").path("previous").asText()).isEqualTo("none");
+            assertThat(health(port)).contains("\"version\": \"v1.2.3\"");
+
+            JsonNode second = deploy(server, "{\"params\": {\"version\": \"v1.3.0\", " + params + "}}", "succeeded");
+            assertThat(stepOf(second, "prepare").path("extracted").path("previous").asText()).isEqualTo("v1.2.3");
+            assertThat(stepOf(second, "assess").path("status").asText()).isEqualTo("succeeded");
+            assertThat(health(port)).contains("\"version\": \"v1.3.0\"");
+            assertThat(second.path("metrics").path("steps")).hasSize(7);
+            assertThat(second.path("metrics").path("rto_met").asBoolean()).isTrue();
+
+            JsonNode bad = deploy(server, "{\"params\": {\"version\": \"v1.3.1\", " + params + "}}", "failed");
+            assertThat(stepOf(bad, "verify").path("message").asText()).startsWith("still failing after 1m")
+                    .endsWith("[BODY].status: expected healthy, got \"degraded\"");
+            assertThat(stepOf(bad, "smoke").isMissingNode()).as("no step after the failed gate").isTrue();
+            for (String step : List.of("stop-new", "restore", "start-previous", "verify-previous")) {
+                assertThat(stepOf(bad, step).path("phase").asText()).isEqualTo("rollback");
+                assertThat(stepOf(bad, step).path("status").asText()).as(step).isEqualTo("succeeded");
+            }
+            assertThat(health(port)).as("the previous release serves again").contains("\"version\": \"v1.3.0\"");
+
+            var refused = server.get("/api/v1/runs?limit=0");
+            assertThat(refused.statusCode()).isEqualTo(400);
+        } finally {
+            Path pid = app.resolve("run/backend.pid");
+            if (Files.exists(pid)) ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    /** A release whose start script serves its directory: /health answers the file health. */
+    private static void release(Path app, String version, String status) throws Exception {
+        Path dir = Files.createDirectories(app.resolve("releases").resolve(version));
+        Files.writeString(dir.resolve("health"), "{\"status\": \"" + status + "\", \"version\": \"" + version + "\"}\n");
+        Path start = Files.writeString(dir.resolve("start"), "#!/bin/sh\nexec python3 -m http.server \"$1\" --bind 127.0.0.1\n");
+        Files.setPosixFilePermissions(start, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static JsonNode deploy(TestServer server, String body, String status) throws Exception {
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(server.url() + "/api/v1/runbooks/redeploy/runs")).header("Authorization", "Bearer " + server.token)
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        String id = TestServer.JSON.readTree(r.body()).path("id").asText();
+        long end = System.currentTimeMillis() + 120_000;
+        JsonNode run = server.json("/api/v1/runs/" + id);
+        while (run.path("status").asText().matches("queued|running") && System.currentTimeMillis() < end) {
+            Thread.sleep(100);
+            run = server.json("/api/v1/runs/" + id);
+        }
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo(status);
+        return run;
+    }
+
+    private static JsonNode stepOf(JsonNode run, String step) {
+        for (JsonNode s : run.path("steps")) if (s.path("step").asText().equals(step)) return s;
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    private static String health(int port) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     static Path copy(Path from, Path to) throws Exception {
