@@ -385,7 +385,7 @@ final class Execution {
         Run r = run;
         long now = owner.clock().millis();
         run = new Run(r.id(), r.runbookId(), r.definitionHash(), r.params(), r.startedBy(), r.incidentId(), r.parentRun(),
-                status, step != null ? step : status.active() ? r.currentStep() : r.currentStep(),
+                status, step != null ? step : r.currentStep(),
                 message != null ? masker.mask(message) : status == Run.Status.RUNNING ? null : r.message(), r.createdMs(),
                 r.startedMs() == null ? now : r.startedMs(), status.active() ? null : now, r.targetMs());
         owner.store().update(run);

@@ -139,8 +139,7 @@ final class RunStore {
                     while (rs.next()) {
                         out.add(new StepRun(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),
                                 StepRun.Status.valueOf(rs.getString(6).toUpperCase(java.util.Locale.ROOT)), rs.getInt(7),
-                                rs.getLong(8), getLong(rs, 9), getLong(rs, 10), (Integer) rs.getObject(11) == null ? null
-                                : rs.getInt(11), rs.getString(12), map(rs.getString(13)), rs.getString(14), rs.getString(15)));
+                                rs.getLong(8), getLong(rs, 9), getLong(rs, 10), getInt(rs, 11), rs.getString(12), map(rs.getString(13)), rs.getString(14), rs.getString(15)));
                     }
                 }
             }
@@ -166,6 +165,11 @@ final class RunStore {
 
     private static Long getLong(ResultSet rs, int i) throws SQLException {
         long v = rs.getLong(i);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Integer getInt(ResultSet rs, int i) throws SQLException {
+        int v = rs.getInt(i);
         return rs.wasNull() ? null : v;
     }
 
