@@ -155,12 +155,10 @@ final class Execution {
 
     /** Null when the step's {@code when:} holds, else why it was skipped. */
     private String whenHolds(RunbookStep step) {
-        List<RunbookStep> before = new ArrayList<>();
-        for (RunbookStep s : def.steps()) {
-            if (s == step) break;
-            before.add(s);
-        }
-        if (def.rollback().contains(step)) before = new ArrayList<>(def.steps());
+        // what the loader allowed: the steps before this one, main steps first, then rollback steps
+        List<RunbookStep> all = new ArrayList<>(def.steps());
+        all.addAll(def.rollback());
+        List<RunbookStep> before = all.subList(0, Math.max(0, all.indexOf(step)));
         try {
             Condition c = ConditionParser.parse(step.when(), RunbookProbes.whenPlaceholders(def, before));
             Observation o = new Observation();

@@ -159,7 +159,7 @@ abstract class OutboxContract {
                 .hasMessage("idempotencyKey is longer than 300 characters");
         assertThatThrownBy(() -> outbox.enqueue("ok", "k", "incident.opened", Map.of())).hasMessage("unknown template "
                 + "'incident.opened'; templates: incident.acknowledged, incident.escalated, incident.resolved, "
-                + "incident.sla_breached, incident.triggered, test");
+                + "incident.sla_breached, incident.triggered, runbook.notify, test");
         assertThat(count()).isZero();
     }
 
