@@ -15,7 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Runs and their steps in the store (tables {@code runbook_run}, {@code runbook_step_run}). */
+/**
+ * Runs and their steps in the store (tables {@code runbook_run}, {@code runbook_step_run}). Writes go one at a time:
+ * a hundred runs writing at once would otherwise take every pooled connection (SQLite has one writer anyway) and
+ * starve the result writer and the API; queued here they cost a few milliseconds each.
+ */
 final class RunStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() {};
@@ -29,7 +33,7 @@ final class RunStore {
         this.store = store;
     }
 
-    void insert(Run r) {
+    synchronized void insert(Run r) {
         store.inTransaction("runbook run", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO runbook_run (" + RUN_COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -53,7 +57,7 @@ final class RunStore {
         });
     }
 
-    void update(Run r) {
+    synchronized void update(Run r) {
         store.inTransaction("runbook run", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE runbook_run SET status = ?, current_step = ?, "
                     + "message = ?, started_ms = ?, ended_ms = ?, params = ? WHERE id = ?")) {
@@ -71,7 +75,7 @@ final class RunStore {
     }
 
     /** Inserts or replaces one step's row. */
-    void save(StepRun s) {
+    synchronized void save(StepRun s) {
         store.inTransaction("runbook step", c -> {
             try (PreparedStatement del = c.prepareStatement("DELETE FROM runbook_step_run WHERE run_id = ? AND seq = ?")) {
                 del.setString(1, s.runId());

@@ -281,6 +281,15 @@ public final class Runbooks implements AutoCloseable {
             // cancelled while queued
         } catch (RuntimeException ex) {
             LOG.error("event=runbook_run_error run={} error=\"{}\"", e.run().id(), ex.toString());
+            // never leave it "running": record it failed, or the next start marks it interrupted
+            Run r = e.run();
+            try {
+                store.update(new Run(r.id(), r.runbookId(), r.definitionHash(), r.params(), r.startedBy(), r.incidentId(),
+                        r.parentRun(), Run.Status.FAILED, r.currentStep(), "engine error: " + ex.getMessage(), r.createdMs(),
+                        r.startedMs(), clock.millis(), r.targetMs()));
+            } catch (RuntimeException again) {
+                LOG.error("event=runbook_run_unrecorded run={} error=\"{}\"", r.id(), again.toString());
+            }
         } finally {
             if (turn != null) turn.release();
             live.remove(e.run().id());
