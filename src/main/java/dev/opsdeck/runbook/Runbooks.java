@@ -149,8 +149,8 @@ public final class Runbooks implements AutoCloseable {
     public Run start(String runbookId, Map<String, String> given, String actor, Long incidentId) {
         RunbookDef def = require(runbookId);
         Map<String, String> params = resolve(def, given);
+        Semaphore turn = claim(def); // a refused start leaves no record behind
         Run run = newRun(def, params, actor, incidentId, null);
-        Semaphore turn = claim(def);
         Execution e = new Execution(this, def, run, params, masker(def, params), Map.of(), 0);
         live.put(run.id(), e);
         Thread.ofVirtual().name("runbook-" + run.id()).start(() -> drive(e, def, turn, 0));

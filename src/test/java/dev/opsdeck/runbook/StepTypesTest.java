@@ -175,6 +175,7 @@ class StepTypesTest {
             }
             assertThatThrownBy(() -> f.runbooks.start("parent", Map.of(), "bob", null)).isInstanceOf(RunRefused.class)
                     .hasMessage("runbook parent is already running and runs one at a time (concurrency.when_busy: reject)");
+            assertThat(f.runbooks.runs("parent", 10)).as("a refused start leaves no run behind").hasSize(1);
             Run child = f.runbooks.runs("child", 5).getFirst();
             assertThat(child.parentRun()).isEqualTo(run.id());
             assertThat(child.status()).isEqualTo(Run.Status.SUCCEEDED);
