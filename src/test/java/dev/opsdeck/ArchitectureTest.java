@@ -86,6 +86,18 @@ class ArchitectureTest {
                     belongToAnyOf(dev.opsdeck.alert.AlertEvent.class, dev.opsdeck.alert.Suppression.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
 
+    /**
+     * Runbooks run their steps with config, the check language and the store; they post through the Notifier seam
+     * only and take from auth only the roles an approval needs. HTTP, pages and the CLI sit above them.
+     */
+    @ArchTest
+    static final ArchRule runbookUsesConfigProbeStoreAndTheNotifyAndRoleSeams = classes().that()
+            .resideInAPackage("dev.opsdeck.runbook..").should().onlyDependOnClassesThat(or(
+                    resideInAnyPackage("dev.opsdeck.runbook..", "dev.opsdeck.config..", "dev.opsdeck.probe..",
+                            "dev.opsdeck.store.."),
+                    belongToAnyOf(dev.opsdeck.notify.Notifier.class, dev.opsdeck.auth.Role.class),
+                    resideOutsideOfPackage("dev.opsdeck..")));
+
     /** Notifications deliver what they are given: incidents call them, never the other way round. */
     @ArchTest
     static final ArchRule notifyUsesOnlyConfigAndStore =
@@ -111,15 +123,6 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule alertUsesOnlyConfigProbeStoreAndMonitor = onlyUses("dev.opsdeck.alert..", "dev.opsdeck.config..",
             "dev.opsdeck.probe..", "dev.opsdeck.store..", "dev.opsdeck.monitor..");
-
-    /**
-     * Runbooks (the "Act" layer) build on config, checks and the store; notify steps post through notify and runs
-     * link to incidents. Nothing below uses them.
-     */
-    @ArchTest
-    static final ArchRule runbookPackagesUseOnlyConfigProbeStoreNotifyAndIncident = onlyUses("dev.opsdeck.runbook..",
-            "dev.opsdeck.config..", "dev.opsdeck.probe..", "dev.opsdeck.store..", "dev.opsdeck.notify..",
-            "dev.opsdeck.incident..");
 
     /** The SSH runner and the markdown import stand alone: each can be tested and reused without Opsdeck. */
     @ArchTest

@@ -53,6 +53,28 @@ final class JsonBody {
         return out;
     }
 
+    /** An object of text values (numbers and booleans are taken as written); empty when absent. */
+    java.util.Map<String, String> textMap(String field) {
+        JsonNode v = node.get(field);
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (v == null || v.isNull()) return out;
+        if (!v.isObject()) throw ApiProblem.badRequest("field '" + field + "': expected an object of names to values");
+        v.fields().forEachRemaining(e -> {
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                throw ApiProblem.badRequest("field '" + field + "." + e.getKey() + "': expected text");
+            }
+            out.put(e.getKey(), e.getValue().asText());
+        });
+        return out;
+    }
+
+    Long number(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.canConvertToLong()) throw ApiProblem.badRequest("field '" + field + "': expected a whole number");
+        return v.asLong();
+    }
+
     Boolean bool(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return null;

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
                 BackupCommand.class,
                 MaintenanceCommand.class,
                 OnCallCommand.class,
+                RunbookCommand.class,
+                RunCommand.class,
                 NotifyCommand.class,
                 ApiKeyCommand.class,
                 AuditCommand.class,

@@ -17,7 +17,7 @@ public final class TemplateText {
 
     /** The messages a channel sends; a channel's {@code templates:} may override any of them. */
     public static final Set<String> NAMES = Set.of("incident.triggered", "incident.acknowledged", "incident.resolved",
-            "incident.escalated", "incident.sla_breached", "test", "backup.succeeded", "backup.failed");
+            "incident.escalated", "incident.sla_breached", "test", "backup.succeeded", "backup.failed", "runbook.notify");
 
     /** The fields a message may show. The incident manager fills most; the notifier adds channel and time. */
     public static final Set<String> FIELDS = Set.of("channel", "time", "incident_id", "title", "severity", "status",

@@ -35,7 +35,8 @@ final class Templates {
             "backup.succeeded", "Backup {{target}} verified: {{file}} ({{size}} bytes)",
             "backup.failed", "Backup {{target}} {{status}}: {{file}}\n{{summary}}",
             "test", "Opsdeck test message to channel {{channel}}\nSent by {{actor}} at {{time}}. If you read this, "
-                    + "the channel works.");
+                    + "the channel works.",
+            "runbook.notify", "Runbook {{runbook}}: {{title}}\n{{summary}}");
 
     private Templates() {}
 

@@ -13,6 +13,9 @@ import dev.opsdeck.api.ReviewRoutes;
 import dev.opsdeck.api.MaintenanceRoutes;
 import dev.opsdeck.api.OnCallRoutes;
 import dev.opsdeck.api.SilenceRoutes;
+import dev.opsdeck.api.RunbookRoutes;
+import dev.opsdeck.runbook.RunbookMetrics;
+import dev.opsdeck.runbook.Runbooks;
 import dev.opsdeck.api.IntakeRoutes;
 import dev.opsdeck.api.BackupRoutes;
 import dev.opsdeck.backup.Backups;
@@ -98,6 +101,7 @@ public final class OpsdeckServer implements AutoCloseable {
     private AlertEngine alerts; // set once at the end of start()
     private Backups backups; // set once at the end of start()
     private Jobs backupJobs; // set once at the end of start()
+    private Runbooks runbooks; // set once at the end of start()
 
     private OpsdeckServer(Store store, ResultWriter writer, MonitorEngine engine, ConfigWatcher watcher, Javalin http,
                           ScheduledExecutorService housekeeping, Access access) {
@@ -187,6 +191,17 @@ public final class OpsdeckServer implements AutoCloseable {
             alerts.apply(blueprint);
             engine.addListener(alerts);
             // Act: runbooks and their runs are wired here.
+            // runbooks: read the running config at each use (reloads apply); runs linked to an incident note its timeline
+            RunbookMetrics[] runbookMetrics = new RunbookMetrics[1]; // made once the service exists
+            Runbooks runbooks = new Runbooks(store, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                    .config().runbooks(), types, id -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                    .checks().get(id), outbox, run -> {
+                        RunTimeline.note(incidents, run);
+                        if (!run.status().active() && runbookMetrics[0] != null) runbookMetrics[0].refresh();
+                    }, clock);
+            runbooks.markInterrupted(); // runs a previous process left running were cut short
+            runbookMetrics[0] = new RunbookMetrics(runbooks, registry);
+            started.add(runbooks);
             // Keep: schedules, backups and restore drills are wired here.
             // backups: targets read from the running config at each use; a killed run's leftovers are cleaned now
             Backups backups = new Backups(store, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
@@ -236,6 +251,7 @@ public final class OpsdeckServer implements AutoCloseable {
                 new OnCallRoutes(oncall).register(c);
                 // Act and Keep: their API routes and pages are registered here.
                 new BackupRoutes(backups, backupJobs, access.audit(), clock).register(c);
+                new RunbookRoutes(runbooks, access).register(c);
                 dashboard.register(c);
                 dashboard.registerAccess(c, access, clock);
                 dashboard.registerIncidents(c, incidents, name -> access.users().find(name).isPresent(), access.audit(),
@@ -261,12 +277,14 @@ public final class OpsdeckServer implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(incidents::tick, 15, 15, TimeUnit.SECONDS); // SLA, ack timeout, metrics
             housekeeping.scheduleWithFixedDelay(reviews::refresh, 0, 1, TimeUnit.MINUTES); // due/overdue gauges
             housekeeping.scheduleWithFixedDelay(() -> retryUploads(backups), 1, 1, TimeUnit.MINUTES);
+            housekeeping.scheduleWithFixedDelay(runbookMetrics[0]::refresh, 1, 1, TimeUnit.MINUTES); // "untested" ages
             OpsdeckServer server = new OpsdeckServer(store, writer, engine, watcher, http, housekeeping, access);
             server.outbox = outbox;
             server.incidents = incidents;
             server.alerts = alerts;
             server.backups = backups;
             server.backupJobs = backupJobs;
+            server.runbooks = runbooks;
             LOG.info("event=started url={} checks={}", server.url(), engine.checkCount());
             return server;
         } catch (RuntimeException e) {
@@ -335,6 +353,11 @@ public final class OpsdeckServer implements AutoCloseable {
     /** The notifier (outbox) incidents send through; also answers where each message's delivery stands. */
     public Outbox notifier() {
         return outbox;
+    }
+
+    /** Runbooks and their runs. */
+    public Runbooks runbooks() {
+        return runbooks;
     }
 
     public ConfigWatcher watcher() {
@@ -456,6 +479,7 @@ public final class OpsdeckServer implements AutoCloseable {
         watcher.close();
         http.stop();
         engine.close();
+        if (runbooks != null) runbooks.close();
         if (alerts != null) alerts.close(); // commits alert state changes still queued
         if (backupJobs != null) backupJobs.close();
         if (backups != null) backups.close(); // a backup cut short is marked failed at the next start

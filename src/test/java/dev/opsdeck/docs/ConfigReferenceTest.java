@@ -61,7 +61,8 @@ class ConfigReferenceTest {
                     .replace("<webhook>", "hook").replace("<slack>", "chat").replace("<email>", "mail")
                     .replace("<integration>", "am").replace("<backup>", "db").replace("<destination>", "disk")
                     .replace("<local>", "disk").replace("<s3>", "cloud").replace("<contact>", "alice")
-                    .replace("<rotation>", "primary").replace("<policy>", "critical").replace("<window>", "w");
+                    .replace("<rotation>", "primary").replace("<policy>", "critical").replace("<window>", "w")
+                    .replace("<runbook>", "rb").replace("<param>", "p").replace("<host>", "db").replace("<datasource>", "app");
         }
     }
 
@@ -144,6 +145,14 @@ class ConfigReferenceTest {
         all.put("maintenance.w.services", "[postgres]");
         all.put("maintenance.w.days", "[sunday]");
         all.put("maintenance.w.at", "\"02:00\"");
+        // a runbook with a parameter, an inventory host and a datasource, so their optional rows have one to land on
+        all.put("runbooks.rb.steps", "[{ id: s, type: sleep, duration: 1s }]");
+        all.put("runbooks.rb.params.p.required", "false");
+        all.put("inventory.db.host", "10.0.0.5");
+        all.put("inventory.db.user", "ops");
+        all.put("inventory.db.key", "${env:SSH_KEY}");
+        all.put("inventory.db.known_hosts", "/etc/opsdeck/ssh/known_hosts");
+        all.put("datasources.app.url", "postgresql://opsdeck@127.0.0.1:5432/app");
         all.putAll(set);
         Files.createDirectories(dir.resolve("services"));
         Files.writeString(dir.resolve("services").resolve("extra.yaml"), "# included by the include example\n");
@@ -212,6 +221,12 @@ class ConfigReferenceTest {
         b.append(c.monitoring()).append('\n');
         b.append(c.runtime()).append(' ').append(c.auth()).append(' ').append(c.network()).append('\n');
         b.append(c.paging()).append('\n');
+        c.runbooks().runbooks().values().forEach(r -> b.append(r.id()).append(' ').append(r.title()).append(" \"")
+                .append(r.description()).append("\" ").append(r.services()).append(r.alerts()).append(r.responderSafe())
+                .append(' ').append(r.timeout()).append(' ').append(r.target()).append(' ').append(r.concurrency())
+                .append(r.params()).append(r.steps().stream().map(st -> st.id() + " " + st.action()).toList())
+                .append(r.rollback().stream().map(st -> st.id() + " " + st.action()).toList()).append('\n'));
+        b.append(c.runbooks().inventory()).append(c.runbooks().datasources()).append('\n');
         for (ServiceDef s : c.services()) {
             b.append(s.name()).append(" \"").append(s.description()).append("\" ").append(s.dependencyNames()).append('\n');
             for (CheckDef d : s.checks()) {
@@ -313,7 +328,8 @@ class ConfigReferenceTest {
                 "channels.<email>.smtp", "integrations.<integration>", "services.<service>", "backups.<backup>",
                 "backups.<backup>.destinations.<local>", "backups.<backup>.destinations.<s3>", "contacts.<contact>",
                 "rotations.<rotation>", "escalation_policies.<policy>", "escalation_policies.<policy>.match",
-                "maintenance.<window>");
+                "maintenance.<window>", "runbooks.<runbook>", "runbooks.<runbook>.concurrency",
+                "runbooks.<runbook>.params.<param>", "inventory.<host>", "datasources.<datasource>");
         accepted.put("services.<service>.checks.<check>", new TreeSet<>(CheckDef.COMMON_KEYS));
 
         Map<String, Set<String>> documented = new TreeMap<>();
@@ -371,6 +387,14 @@ class ConfigReferenceTest {
                   api:
                     %1$s: 1
                     checks: { ping: { type: tcp, host: h, port: 1, alert: { %1$s: 1 } } }
+                runbooks:
+                  rb:
+                    %1$s: 1
+                    concurrency: { %1$s: 1 }
+                    params: { p: { %1$s: 1 } }
+                    steps: [{ id: s, type: sleep, duration: 1s }]
+                inventory: { db: { host: h, user: u, key: k, known_hosts: f, %1$s: 1 } }
+                datasources: { app: { url: "postgresql://a@b/c", %1$s: 1 } }
                 """.formatted(BOGUS));
         Problems problems = new Problems();
         new ConfigLoader(new YamlReader(name -> null)).load(file, problems);
@@ -389,7 +413,10 @@ class ConfigReferenceTest {
                         .replace("backups.db", "backups.<backup>").replace("contacts.alice", "contacts.<contact>")
                         .replace("rotations.primary", "rotations.<rotation>")
                         .replace("escalation_policies.critical", "escalation_policies.<policy>")
-                        .replace("maintenance.w", "maintenance.<window>");
+                        .replace("maintenance.w", "maintenance.<window>")
+                        .replace("runbooks.rb.params.p", "runbooks.<runbook>.params.<param>")
+                        .replace("runbooks.rb", "runbooks.<runbook>").replace("inventory.db", "inventory.<host>")
+                        .replace("datasources.app", "datasources.<datasource>");
                 out.put(section, list(hint.substring("known keys: ".length())));
             }
         }

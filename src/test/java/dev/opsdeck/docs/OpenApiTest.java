@@ -55,6 +55,9 @@ class OpenApiTest {
     static final Path INCIDENTS = API.resolve("IncidentRoutes.java");
     static final Path INTAKE = API.resolve("IntakeRoutes.java");
     static final Path SILENCE = Path.of("src", "main", "java", "dev", "opsdeck", "silence", "Silence.java");
+    static final Path RUN = Path.of("src", "main", "java", "dev", "opsdeck", "runbook", "Run.java");
+    static final Path STEP_RUN = Path.of("src", "main", "java", "dev", "opsdeck", "runbook", "StepRun.java");
+    static final Path RUN_VIEWS = API.resolve("RunViews.java");
     private static final Pattern PUT = Pattern.compile("\\.put\\(\"([^\"]+)\"");
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete", "head", "options", "trace");
     /** Outside /api/ only these are API; the rest (/, /services/{name}, /login, /events, ...) is the dashboard. */
@@ -110,6 +113,12 @@ class OpenApiTest {
                   all: { default: true, steps: [{ rotations: [primary], channels: [nowhere] }] }
                 maintenance:
                   vacuum: { services: [api], days: [sunday], at: "02:00" }
+                runbooks:
+                  docs-rb:
+                    params: { who: { type: string, required: true, pattern: "^[a-z]+$" }, key: { type: string, secret: true } }
+                    steps:
+                      - { id: gate, type: approval, role: operator, timeout: 1m }
+                      - { id: hello, type: shell, run: 'echo "hello $WHO"', env: { WHO: "{{params.who}}" } }
                 services:
                   api:
                     checks:
@@ -288,6 +297,9 @@ class OpenApiTest {
         assertProperties("IncidentFigure", puts(incidentViews, "static Map<String, Object> figure("));
         assertProperties("IncidentStats", puts(Files.readString(INCIDENTS), "private void stats("));
         assertProperties("Silence", puts(Files.readString(SILENCE), "public Map<String, Object> view("));
+        assertProperties("Run", puts(Files.readString(RUN), "public Map<String, Object> view("));
+        assertProperties("StepRun", puts(Files.readString(STEP_RUN), "public Map<String, Object> view("));
+        assertProperties("RunbookEntry", puts(Files.readString(RUN_VIEWS), "static Map<String, Object> entry("));
         assertProperties("AlertmanagerIntakeResult", puts(Files.readString(INTAKE), "private void alertmanager("));
         assertProperties("EventResult", puts(Files.readString(INTAKE), "private void events("));
         String reviews = Files.readString(API.resolve("ReviewRoutes.java"));
@@ -490,6 +502,41 @@ class OpenApiTest {
         x.send("GET", "/api/v1/audit?since=yesterday", null, 400);
         x.send("GET", "/api/v1/audit/export?action=apikey.", null, 200);
         x.send("GET", "/api/v1/audit/export?limit=0", null, 400);
+
+        x.send("GET", "/api/v1/runbooks", null, 200);
+        x.send("GET", "/api/v1/runbooks/docs-rb", null, 200);
+        x.send("GET", "/api/v1/runbooks/nope", null, 404);
+        x.send("POST", "/api/v1/runbooks/docs-rb/runs", "{\"params\": {\"who\": \"docs\"}, \"dry_run\": true}", 200);
+        x.send("POST", "/api/v1/runbooks/docs-rb/runs", "{\"params\": {\"who\": \"Docs; rm\"}}", 400);
+        x.send("POST", "/api/v1/runbooks/nope/runs", "{}", 404);
+        String run = JSON.readTree(x.send("POST", "/api/v1/runbooks/docs-rb/runs", "{\"params\": {\"who\": \"docs\", \"key\": \"s3cret\"}}", 201)
+                .body()).path("id").asText();
+        x.send("POST", "/api/v1/runbooks/docs-rb/runs", "{\"params\": {\"who\": \"docs\"}}", 409);
+        TestServer.awaitHttp(() -> JSON.readTree(send("GET", "/api/v1/runs/" + run, null).body()).path("pending_approval").isObject(), "the approval");
+        x.send("GET", "/api/v1/runs/" + run, null, 200);
+        x.send("GET", "/api/v1/runs/nope", null, 404);
+        x.send("GET", "/api/v1/runs?runbook=docs-rb&limit=5", null, 200);
+        x.send("GET", "/api/v1/runs?limit=0", null, 400);
+        x.send("POST", "/api/v1/runs/" + run + "/approve", "{\"reason\": 5}", 400);
+        x.send("POST", "/api/v1/runs/" + run + "/approve", "{\"reason\": \"looks right\"}", 200);
+        x.send("POST", "/api/v1/runs/" + run + "/approve", null, 409);
+        TestServer.awaitHttp(() -> JSON.readTree(send("GET", "/api/v1/runs/" + run, null).body()).path("status").asText().equals("succeeded"), "the run");
+        x.send("GET", "/api/v1/runs/" + run + "/steps/2/output", null, 200);
+        x.send("GET", "/api/v1/runs/" + run + "/steps/99/output", null, 404);
+        x.send("POST", "/api/v1/runs/" + run + "/cancel", null, 409);
+        x.send("POST", "/api/v1/runs/nope/cancel", null, 404);
+        x.send("POST", "/api/v1/runs/" + run + "/resume", "{}", 409);
+        x.send("POST", "/api/v1/runs/" + run + "/resume", "{\"from\": \"middle\"}", 400);
+        String second = JSON.readTree(x.send("POST", "/api/v1/runbooks/docs-rb/runs", "{\"params\": {\"who\": \"docs\"}}", 201)
+                .body()).path("id").asText();
+        TestServer.awaitHttp(() -> JSON.readTree(send("GET", "/api/v1/runs/" + second, null).body()).path("pending_approval").isObject(), "the approval");
+        x.send("POST", "/api/v1/runs/" + second + "/reject", "{\"reason\": \"not now\"}", 200);
+        x.send("POST", "/api/v1/runs/nope/reject", null, 404);
+        x.send("POST", "/api/v1/runs/nope/approve", null, 404);
+        TestServer.awaitHttp(() -> JSON.readTree(send("GET", "/api/v1/runs/" + second, null).body()).path("status").asText().equals("failed"), "the rejection");
+        x.send("POST", "/api/v1/runs/" + second + "/resume", "{\"from\": \"start\"}", 200);
+        x.send("POST", "/api/v1/runs/nope/resume", "{}", 404);
+        x.send("POST", "/api/v1/runs/" + second + "/cancel", null, 200);
 
         assertThat(wrong).isEmpty();
         assertThat(exercised).as("operations exercised").isEqualTo(operations().keySet());

@@ -70,8 +70,17 @@ public final class PrivatePostgres implements AutoCloseable {
     }
 
     public void startServer() throws IOException, InterruptedException {
-        run(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(),
-                "-w", "-t", "30", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start");
+        run(startCommand().subList(ROOT ? 4 : 0, startCommand().size()).toArray(String[]::new));
+    }
+
+    /** The command that starts this server (as the postgres user when the tests run as root): for a runbook to run. */
+    public List<String> startCommand() {
+        List<String> argv = new ArrayList<>();
+        if (ROOT) argv.addAll(List.of("runuser", "-u", "postgres", "--"));
+        argv.addAll(List.of(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
+                dir.resolve("log").toString(), "-w", "-t", "30", "-o",
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
+        return argv;
     }
 
     public void stopServer() throws IOException, InterruptedException {

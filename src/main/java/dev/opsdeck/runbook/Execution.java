@@ -1,0 +1,396 @@
+package dev.opsdeck.runbook;
+
+import dev.opsdeck.config.Problems;
+import dev.opsdeck.config.RunbookDef;
+import dev.opsdeck.config.RunbookStep;
+import dev.opsdeck.config.Units;
+import dev.opsdeck.probe.CheckResult;
+import dev.opsdeck.probe.CompiledCheck;
+import dev.opsdeck.probe.Observation;
+import dev.opsdeck.probe.RunbookProbes;
+import dev.opsdeck.probe.Status;
+import dev.opsdeck.probe.condition.Condition;
+import dev.opsdeck.probe.condition.ConditionParser;
+import dev.opsdeck.probe.condition.ConditionSyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One run in progress, on its own virtual thread: walks the steps, records each one as it starts and ends,
+ * applies {@code when}, retries and {@code on_failure}, runs the rollback when the run fails.
+ */
+final class Execution {
+    /** A pending approval or confirmation. */
+    record Pending(String stepId, String role, boolean fourEyes, String prompt, CompletableFuture<Decision> decision) {}
+
+    record Decision(boolean approved, String actor, String reason) {}
+
+    /** The longest one poll of a wait step may take. */
+    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Runbooks owner;
+    private final RunbookDef def;
+    private final Map<String, String> params;
+    private final Masker masker;
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final long deadlineMs;
+    private volatile Run run;
+    private volatile boolean cancelled;
+    private volatile Thread thread;
+    private volatile Output live;
+    private volatile Pending pending;
+    private int seq;
+
+    Execution(Runbooks owner, RunbookDef def, Run run, Map<String, String> params, Masker masker,
+              Map<String, String> restored, int seq) {
+        this.owner = owner;
+        this.def = def;
+        this.run = run;
+        this.params = params;
+        this.masker = masker;
+        this.seq = seq;
+        params.forEach((k, v) -> values.put("params." + k, v));
+        values.putAll(restored);
+        this.deadlineMs = owner.clock().millis() + def.timeout().toMillis();
+    }
+
+    Run run() {
+        return run;
+    }
+
+    Pending pending() {
+        return pending;
+    }
+
+    /** The running step's output so far, masked; null between steps. */
+    String liveOutput() {
+        Output o = live;
+        return o == null ? null : masker.mask(o.text());
+    }
+
+    void cancel() {
+        cancelled = true;
+        Thread t = thread;
+        if (t != null) t.interrupt();
+    }
+
+    /** Runs the steps from {@code from} (an index into the main steps) to the end; returns the final status. */
+    Run.Status execute(int from) {
+        thread = Thread.currentThread();
+        update(Run.Status.RUNNING, null, null);
+        boolean failed = false;
+        String message = null;
+        List<RunbookStep> steps = def.steps();
+        for (int i = from; i < steps.size() && !cancelled; i++) {
+            RunbookStep step = steps.get(i);
+            Outcome o = step(step, "main");
+            if (o == Outcome.OK || o == Outcome.SKIPPED) continue;
+            if (cancelled) break;
+            RunbookStep.OnFailure f = step.onFailure();
+            message = "step " + step.id() + " failed";
+            if (f.kind() == RunbookStep.OnFailure.Kind.CONTINUE) continue;
+            if (f.kind() == RunbookStep.OnFailure.Kind.GOTO) {
+                int target = indexOf(steps, f.ref());
+                i = target - 1;
+                continue;
+            }
+            if (f.kind() == RunbookStep.OnFailure.Kind.RUN) {
+                record("main", step.id() + ".on_failure", "runbook", () -> subRun(f.ref(), Map.of()), null);
+            }
+            failed = true;
+            break;
+        }
+        if (cancelled) {
+            update(Run.Status.CANCELLED, null, "cancelled");
+            return Run.Status.CANCELLED;
+        }
+        if (failed && !def.rollback().isEmpty()) {
+            for (RunbookStep step : def.rollback()) {
+                if (cancelled) break;
+                step(step, "rollback");
+            }
+        }
+        if (!failed && overDeadline()) failed = true;
+        Run.Status end = failed ? Run.Status.FAILED : Run.Status.SUCCEEDED;
+        update(end, null, failed ? message : "all steps done");
+        return end;
+    }
+
+    private enum Outcome { OK, SKIPPED, FAILED }
+
+    private Outcome step(RunbookStep step, String phase) {
+        if (overDeadline()) {
+            recordSimple(phase, step, StepRun.Status.FAILED, "the run's timeout of " + Units.format(def.timeout()) + " passed");
+            return Outcome.FAILED;
+        }
+        if (step.when() != null) {
+            String why = whenHolds(step);
+            if (why != null) {
+                recordSimple(phase, step, StepRun.Status.SKIPPED, why);
+                return Outcome.SKIPPED;
+            }
+        }
+        if (step.confirm() && !(step.action() instanceof RunbookStep.Approval)) {
+            StepResult confirmed;
+            try {
+                confirmed = attemptApproval(step, new RunbookStep.Approval("operator", false,
+                        "Confirm step " + step.id() + ": " + step.title()));
+            } catch (InterruptedException e) {
+                confirmed = StepResult.failed("cancelled");
+            }
+            if (!confirmed.ok()) {
+                recordSimple(phase, step, cancelled ? StepRun.Status.CANCELLED : StepRun.Status.FAILED, confirmed.message());
+                return Outcome.FAILED;
+            }
+        }
+        StepResult r = record(phase, step.id(), step.type(), () -> attempts(step), step);
+        return r.ok() ? Outcome.OK : Outcome.FAILED;
+    }
+
+    /** Null when the step's {@code when:} holds, else why it was skipped. */
+    private String whenHolds(RunbookStep step) {
+        // what the loader allowed: the steps before this one, main steps first, then rollback steps
+        List<RunbookStep> all = new ArrayList<>(def.steps());
+        all.addAll(def.rollback());
+        List<RunbookStep> before = all.subList(0, Math.max(0, all.indexOf(step)));
+        try {
+            Condition c = ConditionParser.parse(step.when(), RunbookProbes.whenPlaceholders(def, before));
+            Observation o = new Observation();
+            values.forEach((k, v) -> o.put(RunbookProbes.up(k), typed(v)));
+            Condition.Outcome out = c.evaluate(o);
+            return out.holds() ? null : "skipped: when " + step.when() + " does not hold (" + out.message() + ")";
+        } catch (ConditionSyntaxException e) {
+            return "skipped: bad condition " + e.getMessage();
+        }
+    }
+
+    private static Object typed(String v) {
+        if (v != null && v.matches("-?\\d{1,18}")) return Long.parseLong(v);
+        return v;
+    }
+
+    private interface Attempt {
+        StepResult run() throws InterruptedException;
+    }
+
+    private StepResult attempts(RunbookStep step) throws InterruptedException {
+        StepResult r = null;
+        Duration backoff = step.backoff();
+        for (int attempt = 1; attempt <= step.attempts(); attempt++) {
+            live = new Output(step.action() instanceof RunbookStep.Shell sh ? sh.maxOutput() : 64 * 1024);
+            r = once(step);
+            if (r.ok() || cancelled || attempt == step.attempts() || overDeadline()) return withAttempts(r, attempt);
+            Thread.sleep(Math.min(backoff.toMillis(), Math.max(0, deadlineMs - owner.clock().millis())));
+            backoff = backoff.multipliedBy(2);
+        }
+        return r;
+    }
+
+    private static StepResult withAttempts(StepResult r, int attempts) {
+        if (attempts == 1) return r;
+        return new StepResult(r.ok(), r.exitCode(), r.output(), r.values(), r.message() + " (attempt " + attempts + ")");
+    }
+
+    private Duration timeout(RunbookStep step) {
+        long left = Math.max(1, deadlineMs - owner.clock().millis());
+        return Duration.ofMillis(Math.min(step.timeout().toMillis(), left));
+    }
+
+    private StepResult once(RunbookStep step) throws InterruptedException {
+        Duration timeout = timeout(step);
+        return switch (step.action()) {
+            case RunbookStep.Shell sh when sh.host() == null -> ShellStep.run(command(sh), env(sh), sh.workdir(),
+                    sh.expectExit(), sh.extract(), timeout, live, null);
+            case RunbookStep.Shell sh -> SshStep.run(owner.config().inventory().get(sh.host()), sh, env(sh),
+                    Templates.render(sh.args(), values), timeout, live);
+            case RunbookStep.Http http -> probe(step, http, timeout);
+            case RunbookStep.Sql sql -> SqlStep.run(owner.config().datasources().get(sql.datasource()), sql.query(),
+                    Templates.render(sql.args(), values), RunbookProbes.parse(sql.conditions(),
+                            RunbookProbes.SQL_PLACEHOLDERS, new Problems()), timeout);
+            case RunbookStep.CheckNow c -> checkNow(c.check());
+            case RunbookStep.Wait w -> waitUntil(step, w, timeout);
+            case RunbookStep.Approval a -> attemptApproval(step, a);
+            case RunbookStep.Notify n -> notifyChannel(step, n);
+            case RunbookStep.Sub sub -> subRun(sub.runbook(), sub.params());
+            case RunbookStep.Sleep s -> {
+                Thread.sleep(Math.min(s.duration().toMillis(), timeout.toMillis()));
+                yield StepResult.ok("slept " + Units.format(s.duration()));
+            }
+        };
+    }
+
+    /** The script as written, then "$0" and the arguments: values never become part of the script. */
+    private List<String> command(RunbookStep.Shell sh) {
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", sh.run(), "opsdeck-step"));
+        cmd.addAll(Templates.render(sh.args(), values));
+        return cmd;
+    }
+
+    private Map<String, String> env(RunbookStep.Shell sh) {
+        Map<String, String> env = new LinkedHashMap<>();
+        sh.env().forEach((k, v) -> env.put(k, Templates.render(v, values)));
+        return env;
+    }
+
+    private StepResult probe(RunbookStep step, RunbookStep.Http http, Duration timeout) {
+        Problems problems = new Problems();
+        CompiledCheck check = RunbookProbes.http(owner.types(), def.id(), step, Templates.render(http.spec(), values),
+                http.conditions(), timeout, problems);
+        if (check == null || !problems.isEmpty()) {
+            return StepResult.failed("bad request settings: " + problems.sorted().stream().map(p -> p.message()).toList());
+        }
+        try {
+            return judged(check.run());
+        } finally {
+            check.close();
+        }
+    }
+
+    private StepResult checkNow(String id) {
+        CompiledCheck c = owner.check(id);
+        if (c == null) return StepResult.failed("no check '" + id + "' is running");
+        return judged(c.run());
+    }
+
+    private static StepResult judged(CheckResult r) {
+        Map<String, String> v = new LinkedHashMap<>();
+        r.values().forEach((k, x) -> v.put(k.equals("STATUS") ? "http_status" : k.toLowerCase(java.util.Locale.ROOT), String.valueOf(x)));
+        boolean ok = r.status() == Status.UP || r.status() == Status.DEGRADED;
+        return new StepResult(ok, null, r.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + r.message(), v, r.message());
+    }
+
+    private StepResult waitUntil(RunbookStep step, RunbookStep.Wait w, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        // a poll needs a little time to say something useful: one squeezed into the last milliseconds would only
+        // report its own timeout instead of why the target still fails
+        long least = Math.min(1_000_000_000L, timeout.toNanos() / 10);
+        int polls = 0;
+        StepResult last;
+        while (true) {
+            polls++;
+            long left = Math.max(least, end - System.nanoTime());
+            last = w.check() != null ? checkNow(w.check())
+                    : probe(step, w.http(), Duration.ofNanos(Math.min(POLL_TIMEOUT.toNanos(), left)));
+            live.append(last.output() + "\n");
+            if (last.ok()) return new StepResult(true, null, null, last.values(), "holds after " + polls + " polls");
+            left = end - System.nanoTime();
+            if (left < least + w.interval().toNanos()) break;
+            Thread.sleep(w.interval().toMillis());
+        }
+        return new StepResult(false, null, null, last.values(), "still failing after " + Units.format(timeout)
+                + " (" + polls + " polls): " + last.message());
+    }
+
+    private StepResult attemptApproval(RunbookStep step, RunbookStep.Approval a) throws InterruptedException {
+        Pending p = new Pending(step.id(), a.role(), a.fourEyes(), a.prompt(), new CompletableFuture<>());
+        pending = p;
+        update(Run.Status.WAITING_APPROVAL, step.id(), a.prompt());
+        try {
+            Decision d = p.decision().get(timeout(step).toMillis(), TimeUnit.MILLISECONDS);
+            update(Run.Status.RUNNING, step.id(), null);
+            String reason = d.reason() == null || d.reason().isBlank() ? "" : ": " + d.reason();
+            decidedBy = d.actor();
+            return d.approved() ? StepResult.ok("approved by " + d.actor() + reason)
+                    : StepResult.failed("rejected by " + d.actor() + reason);
+        } catch (TimeoutException e) {
+            return StepResult.failed("no decision within " + Units.format(timeout(step)));
+        } catch (java.util.concurrent.ExecutionException e) {
+            return StepResult.failed("approval failed: " + e.getCause());
+        } finally {
+            pending = null;
+        }
+    }
+
+    private String decidedBy;
+
+    private StepResult notifyChannel(RunbookStep step, RunbookStep.Notify n) {
+        String text = masker.mask(Templates.render(n.message(), values));
+        long id = owner.notifier().enqueue(n.channel(), "runbook-" + run.id() + "-" + step.id() + "-" + seq, "runbook.notify",
+                Map.of("runbook", def.id(), "title", text, "summary", "Run " + run.id() + " started by " + run.startedBy(),
+                        "actor", run.startedBy()));
+        return StepResult.ok("queued as message " + id + " to " + n.channel());
+    }
+
+    private StepResult subRun(String runbook, Map<String, String> templated) {
+        Map<String, String> given = new LinkedHashMap<>();
+        templated.forEach((k, v) -> given.put(k, Templates.render(v, values)));
+        try {
+            Run child = owner.runInline(runbook, given, run);
+            return child.status() == Run.Status.SUCCEEDED ? StepResult.ok("run " + child.id() + " succeeded")
+                    : StepResult.failed("run " + child.id() + " of " + runbook + " " + child.status().label()
+                    + (child.message() == null ? "" : ": " + child.message()));
+        } catch (RunRefused e) {
+            return StepResult.failed(e.getMessage());
+        }
+    }
+
+    /** Records a step as running, runs it, records how it ended; values feed later steps' templates and when. */
+    private StepResult record(String phase, String stepId, String type, Attempt work, RunbookStep step) {
+        int mySeq = ++seq;
+        long start = owner.clock().millis();
+        Long target = step == null || step.target() == null ? null : step.target().toMillis();
+        owner.store().save(new StepRun(run.id(), mySeq, stepId, phase, type, StepRun.Status.RUNNING, 0, start, null,
+                target, null, null, Map.of(), null, null));
+        update(run.status() == Run.Status.WAITING_APPROVAL ? run.status() : Run.Status.RUNNING, stepId, null);
+        if (live == null) live = new Output(64 * 1024);
+        StepResult r;
+        decidedBy = null;
+        try {
+            r = work.run();
+        } catch (InterruptedException e) {
+            r = StepResult.failed(cancelled ? "cancelled" : "interrupted");
+        } catch (RuntimeException e) {
+            r = StepResult.failed("step error: " + e.getMessage());
+        }
+        String output = r.output() != null ? r.output() : live.text();
+        live = null;
+        Map<String, String> extracted = new LinkedHashMap<>();
+        r.values().forEach((k, v) -> extracted.put(k, masker.mask(v)));
+        values.put("steps." + stepId + ".status", r.ok() ? "succeeded" : "failed");
+        if (r.exitCode() != null) values.put("steps." + stepId + ".exit_code", String.valueOf(r.exitCode()));
+        values.put("steps." + stepId + ".output", output == null ? "" : output);
+        r.values().forEach((k, v) -> values.put("steps." + stepId + "." + k, v));
+        StepRun.Status status = r.ok() ? StepRun.Status.SUCCEEDED : cancelled ? StepRun.Status.CANCELLED : StepRun.Status.FAILED;
+        int attempts = step == null ? 1 : attemptsFrom(r.message());
+        owner.store().save(new StepRun(run.id(), mySeq, stepId, phase, type, status, attempts, start, owner.clock().millis(),
+                target, r.exitCode(), masker.mask(output), extracted, masker.mask(r.message()), decidedBy));
+        return r;
+    }
+
+    private static int attemptsFrom(String message) {
+        var m = java.util.regex.Pattern.compile("\\(attempt (\\d+)\\)$").matcher(message == null ? "" : message);
+        return m.find() ? Integer.parseInt(m.group(1)) : 1;
+    }
+
+    private void recordSimple(String phase, RunbookStep step, StepRun.Status status, String message) {
+        long now = owner.clock().millis();
+        values.put("steps." + step.id() + ".status", status.label());
+        owner.store().save(new StepRun(run.id(), ++seq, step.id(), phase, step.type(), status, 0, now, now,
+                step.target() == null ? null : step.target().toMillis(), null, null, Map.of(), masker.mask(message), null));
+    }
+
+    private boolean overDeadline() {
+        return owner.clock().millis() > deadlineMs;
+    }
+
+    private void update(Run.Status status, String step, String message) {
+        Run r = run;
+        long now = owner.clock().millis();
+        run = new Run(r.id(), r.runbookId(), r.definitionHash(), r.params(), r.startedBy(), r.incidentId(), r.parentRun(),
+                status, step != null ? step : r.currentStep(),
+                message != null ? masker.mask(message) : status == Run.Status.RUNNING ? null : r.message(), r.createdMs(),
+                r.startedMs() == null ? now : r.startedMs(), status.active() ? null : now, r.targetMs());
+        owner.store().update(run);
+    }
+
+    private static int indexOf(List<RunbookStep> steps, String id) {
+        for (int i = 0; i < steps.size(); i++) if (steps.get(i).id().equals(id)) return i;
+        return steps.size();
+    }
+}

@@ -1,0 +1,12 @@
+package dev.opsdeck.runbook;
+
+import java.time.Instant;
+
+/** Small formatting shared by the views of runs and steps. */
+final class Views {
+    private Views() {}
+
+    static String time(Long ms) {
+        return ms == null ? null : Instant.ofEpochMilli(ms).toString();
+    }
+}

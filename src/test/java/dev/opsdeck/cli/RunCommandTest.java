@@ -1,0 +1,102 @@
+package dev.opsdeck.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.opsdeck.server.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code opsdeck runbook list|show} and {@code opsdeck run ... --dry-run|--follow}, approve and resume, against a real server. */
+class RunCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void listShowDryRunFollowApproveAndResume() throws Exception {
+        Path config = Files.writeString(dir.resolve("opsdeck.yaml"), """
+                server: { data_dir: "%s" }
+                runbooks:
+                  rb-001:
+                    title: PostgreSQL failure
+                    target: 10m
+                    params:
+                      start: { required: true, pattern: "^[0-9T:-]+$", description: Incident start }
+                      key: { secret: true }
+                    steps:
+                      - { id: check, type: shell, target: 5s, run: 'echo "checking since $1 with $K"', args: ["{{params.start}}"], env: { K: "{{params.key}}" } }
+                      - { id: go, type: approval, prompt: "Restart?" }
+                      - { id: restart, type: shell, run: 'echo restarted' }
+                """.formatted(dir.resolve("data")));
+        try (TestServer server = new TestServer(config)) {
+            String[] remote = {"--server", server.url(), "--token", server.token};
+
+            CliTest.Run list = run(remote, "runbook", "list");
+            assertThat(list.code()).as(list.err()).isZero();
+            assertThat(list.out()).startsWith("ID").contains("rb-001  PostgreSQL failure  3      10m  never         UNTESTED");
+
+            CliTest.Run show = run(remote, "runbook", "show", "rb-001");
+            assertThat(show.out()).contains("start (string, required): Incident start").contains("key (string, secret)")
+                    .contains("1. check [shell] check (target 5s)").contains("2. go [approval] go");
+
+            CliTest.Run dry = run(remote, "run", "rb-001", "--param", "start=2025-06-04T08:00", "--param", "key=hunter22", "--dry-run");
+            assertThat(dry.code()).as(dry.err()).isZero();
+            assertThat(dry.out()).startsWith("Dry run of rb-001 (nothing ran).\nParameters: {\"start\":\"2025-06-04T08:00\",\"key\":\"***\"}\n")
+                    .contains("  1. check (shell, target 5s): check\n");
+            assertThat(server.json("/api/v1/runs").path("runs")).isEmpty();
+
+            CliTest.Run refused = run(remote, "run", "rb-001", "--param", "start=$(reboot)");
+            assertThat(refused.code()).isEqualTo(Main.INVALID);
+            assertThat(refused.err()).contains("400 parameter 'start': \"$(reboot)\" does not match ^[0-9T:-]+$");
+            assertThat(run(remote, "run", "rb-001", "--param", "start").code()).isEqualTo(Main.INVALID);
+
+            // the person who starts it approves it too (no four_eyes here), over the API while --follow prints
+            // (the CLI's output capture takes one command at a time)
+            Thread approver = Thread.ofVirtual().start(() -> {
+                try {
+                    TestServer.awaitHttp(() -> server.json("/api/v1/runs").path("runs").get(0).path("status").asText()
+                            .equals("waiting_approval"), "the approval");
+                    String id = server.json("/api/v1/runs").path("runs").get(0).path("id").asText();
+                    java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(server.url() + "/api/v1/runs/" + id + "/approve"))
+                            .header("Authorization", "Bearer " + server.token).POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            CliTest.Run follow = run(remote, "run", "rb-001", "-p", "start=2025-06-04T08:00", "-p", "key=hunter22", "--follow");
+            approver.join();
+            assertThat(follow.code()).as(follow.out() + follow.err()).isZero();
+            assertThat(follow.out()).contains("▶ check [shell]\n  │ checking since 2025-06-04T08:00 with ***\n  succeeded in ")
+                    .contains("▶ go [approval]\n").contains(": approved by admin\n")
+                    .contains("▶ restart [shell]\n  │ restarted\n")
+                    .contains("TOTAL").doesNotContain("hunter22");
+            assertThat(run(remote, "runbook", "list").out()).doesNotContain("UNTESTED");
+
+            String id = server.json("/api/v1/runs").path("runs").get(0).path("id").asText();
+            CliTest.Run status = run(remote, "run", "status", id);
+            assertThat(status.out()).startsWith("Run " + id + " of rb-001: succeeded (all steps done)\nSTEP").contains("check ")
+                    .contains("TOTAL    succeeded  10m");
+            CliTest.Run second = run(remote, "run", "rb-001", "-p", "start=2025-06-05T09:00");
+            assertThat(second.out()).startsWith("Started run-").contains("; follow it with: opsdeck run status run-");
+            String secondId = server.json("/api/v1/runs").path("runs").get(0).path("id").asText();
+            TestServer.awaitHttp(() -> server.json("/api/v1/runs/" + secondId).path("pending_approval").isObject(), "the approval");
+            CliTest.Run reject = run(remote, "run", "reject", secondId, "--reason", "not in business hours");
+            assertThat(reject.out()).isEqualTo("Rejected step go of " + secondId + ".\n");
+            TestServer.awaitHttp(() -> server.json("/api/v1/runs/" + secondId).path("status").asText().equals("failed"), "the rejection");
+            assertThat(run(remote, "run", "cancel", secondId).err()).contains("409 run " + secondId + " is failed, not running");
+            CliTest.Run resume = run(remote, "run", "resume", id);
+            assertThat(resume.code()).isEqualTo(Main.FAILED);
+            assertThat(resume.err()).contains("409 run " + id + " succeeded; start a new run instead");
+        }
+    }
+
+    private static CliTest.Run run(String[] remote, String... args) throws Exception {
+        String[] all = new String[args.length + remote.length];
+        System.arraycopy(args, 0, all, 0, args.length);
+        System.arraycopy(remote, 0, all, args.length, remote.length);
+        return CliTest.run(all);
+    }
+}
