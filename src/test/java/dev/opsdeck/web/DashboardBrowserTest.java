@@ -83,12 +83,17 @@ class DashboardBrowserTest {
     }
 
     /** Puts a session cookie for a new user into the browser (cookies can only be set on the site's own page). */
-    /** Clicks a form's submit button and waits for the page the server answers with (the old one goes stale). */
+    /**
+     * Clicks something that loads a new page (a link, a form's button) and waits for that page: the old one goes
+     * stale and the new one has finished loading. Reading right after a plain click can see either page.
+     */
     static void submit(ChromeDriver driver, By button) {
         var old = driver.findElement(By.tagName("html"));
         driver.findElement(button).click();
         new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
                 .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(old));
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10)).until(
+                d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
     static void signIn(ChromeDriver driver, TestServer server, String name, Role role) {

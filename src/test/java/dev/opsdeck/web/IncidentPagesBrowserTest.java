@@ -83,7 +83,7 @@ class IncidentPagesBrowserTest {
         assertThat(row.findElement(By.linkText("Runbook")).getAttribute("href")).isEqualTo(RUNBOOK);
         DashboardBrowserTest.Screenshots.take(driver, "incidents");
 
-        row.findElement(By.cssSelector("a[href^='/incidents/']")).click();
+        DashboardBrowserTest.submit(driver, By.cssSelector("table[data-list='open'] tr[data-incident] a[href^='/incidents/']"));
         String page = driver.getCurrentUrl();
         assertThat(page).matches(".*/incidents/[0-9]+");
         assertThat(state()).isEqualTo("triggered");

@@ -62,7 +62,7 @@ class OnCallPagesBrowserTest {
     void showsWhoIsOnCallAndLetsAnOperatorEndAWindow() {
         DashboardBrowserTest.signIn(driver, server, "operator-olga", Role.OPERATOR);
         driver.get(server.url("/incidents"));
-        driver.findElement(By.linkText("On call")).click();
+        DashboardBrowserTest.submit(driver, By.linkText("On call"));
         assertThat(driver.getCurrentUrl()).endsWith("/oncall");
         var primary = driver.findElement(By.cssSelector("tr[data-rotation='primary']"));
         assertThat(primary.findElement(By.className("oncall-now")).getText()).isEqualTo("Alice Example");

@@ -56,7 +56,7 @@ class ReviewPagesBrowserTest {
         driver.get(server.url("/reviews"));
         var row = driver.findElement(By.cssSelector("table[data-list='due'] tr[data-incident='" + incident + "']"));
         assertThat(row.getText()).contains("P1", "database is down", "not started", "due in 1 d 23 h");
-        row.findElement(By.cssSelector("a")).click();
+        DashboardBrowserTest.submit(driver, By.cssSelector("table[data-list='due'] tr[data-incident='" + incident + "'] a"));
         assertThat(driver.getCurrentUrl()).endsWith("/incidents/" + incident + "/review");
         assertThat(text("review-stage")).isEqualTo("not started");
 

@@ -44,7 +44,7 @@ class SilencePagesBrowserTest {
     void anOperatorAddsAndEndsASilenceAndAResponderOnlyReads() throws Exception {
         DashboardBrowserTest.signIn(driver, server, "operator-olga", Role.OPERATOR);
         driver.get(server.url("/incidents"));
-        driver.findElement(By.linkText("Silences")).click();
+        DashboardBrowserTest.submit(driver, By.linkText("Silences"));
         assertThat(driver.findElement(By.cssSelector("h1")).getText()).isEqualTo("Silences");
 
         type("silence-matchers", "service=indexer, severity");
