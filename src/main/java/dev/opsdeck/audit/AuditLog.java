@@ -157,17 +157,7 @@ public final class AuditLog {
         try (Connection c = store.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
-                // the counter row stays locked until commit, so ids follow commit order even across nodes
-                long id;
-                try (PreparedStatement next = c.prepareStatement(
-                        "UPDATE audit_sequence SET value = value + 1 WHERE name = 'audit_log'")) {
-                    next.executeUpdate();
-                }
-                try (PreparedStatement read = c.prepareStatement(
-                        "SELECT value FROM audit_sequence WHERE name = 'audit_log'"); ResultSet rs = read.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
+                long id = dev.opsdeck.store.Counters.next(c, "audit_sequence", "audit_log");
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_log (" + AuditQuery.COLUMNS
                         + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                     Object[] values = {id, atMs, actor, source, action, target, outcome, details};

@@ -22,13 +22,7 @@ final class BackupStore {
 
     long start(String target, String fileName, long nowMs) {
         return store.inTransaction("backup", c -> {
-            update(c, "UPDATE backup_sequence SET value = value + 1 WHERE name = 'backup'");
-            long id;
-            try (PreparedStatement q = c.prepareStatement("SELECT value FROM backup_sequence WHERE name = 'backup'");
-                 ResultSet rs = q.executeQuery()) {
-                rs.next();
-                id = rs.getLong(1);
-            }
+            long id = dev.opsdeck.store.Counters.next(c, "backup_sequence", "backup");
             update(c, "INSERT INTO backup (id, target, file_name, status, started_ms) VALUES (?, ?, ?, ?, ?)",
                     id, target, fileName, Backup.RUNNING, nowMs);
             return id;

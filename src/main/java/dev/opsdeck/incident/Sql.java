@@ -54,8 +54,7 @@ final class Sql {
 
     /** The next id from a counter row; the row stays locked until commit, so ids follow commit order. */
     static long nextId(Connection c, String counter) throws SQLException {
-        update(c, "UPDATE incident_sequence SET value = value + 1 WHERE name = ?", counter);
-        return query(c, "SELECT value FROM incident_sequence WHERE name = ?", rs -> rs.getLong(1), counter).getFirst();
+        return dev.opsdeck.store.Counters.next(c, "incident_sequence", counter);
     }
 
     static Long nullableLong(ResultSet rs, String column) throws SQLException {

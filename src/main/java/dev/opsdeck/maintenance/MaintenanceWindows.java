@@ -217,15 +217,7 @@ public final class MaintenanceWindows implements Suppression {
     }
 
     private static long nextId(Connection c) throws SQLException {
-        try (PreparedStatement up = c.prepareStatement(
-                "UPDATE maintenance_sequence SET value = value + 1 WHERE name = 'maintenance'")) {
-            up.executeUpdate(); // the row stays locked until commit, so ids follow commit order
-        }
-        try (PreparedStatement q = c.prepareStatement("SELECT value FROM maintenance_sequence WHERE name = 'maintenance'");
-             ResultSet rs = q.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return dev.opsdeck.store.Counters.next(c, "maintenance_sequence", "maintenance");
     }
 
     private static Optional<MaintenanceWindow> find(Connection c, long id) throws SQLException {

@@ -131,14 +131,7 @@ public final class Silences implements Suppression {
     }
 
     private static long nextId(Connection c) throws SQLException {
-        try (PreparedStatement up = c.prepareStatement("UPDATE silence_sequence SET value = value + 1 WHERE name = 'silence'")) {
-            up.executeUpdate(); // the row stays locked until commit, so ids follow commit order
-        }
-        try (PreparedStatement q = c.prepareStatement("SELECT value FROM silence_sequence WHERE name = 'silence'");
-             ResultSet rs = q.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return dev.opsdeck.store.Counters.next(c, "silence_sequence", "silence");
     }
 
     private static Optional<Silence> find(Connection c, long id) throws SQLException {
