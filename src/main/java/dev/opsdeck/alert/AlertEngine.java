@@ -59,7 +59,7 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
         }
     }
 
-    /** Silences (and, next, maintenance windows) plug in here; without one nothing is silenced. */
+    /** Silences and maintenance windows plug in here; without one nothing is silenced. */
     public void suppressWith(Suppression s) {
         suppression = s;
     }
@@ -134,14 +134,16 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
     private void fire(Watch w, String checkId, CheckResult result, Status status, Observation observation, long now) {
         List<String> roots = rootCauses.impactedBy(w.service);
         boolean dependent = !roots.isEmpty();
-        boolean suppressed = dependent && w.dependencyAware || suppression.suppressed(w.service, w.name, w.severity, w.labels);
+        String suppressedBy = dependent && w.dependencyAware ? "impacted by " + roots.get(0) + ", the root cause"
+                : suppression.reason(w.service, w.name, w.severity, w.labels);
+        boolean suppressed = suppressedBy != null;
         AlertText.Rendered text = AlertText.render(w, checkId, result, status, observation);
         ActiveAlert a = new ActiveAlert(w.fingerprint, w.name, ActiveAlert.State.FIRING, w.severity, w.service,
                 w.checkId, now, suppressed, dependent ? roots.get(0) : w.service, text.summary(), text.description(),
                 w.runbook, w.labels, text.value());
         save(a);
         metrics.fired(a.severity());
-        emit(a, AlertEvent.State.FIRING, now);
+        emit(a, AlertEvent.State.FIRING, now, suppressedBy);
     }
 
     /** Resolves a firing alert: always told, also when it was suppressed or silenced when it fired. */
@@ -150,14 +152,14 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
         if (a.state() != ActiveAlert.State.FIRING) return;
         metrics.resolved(a.severity());
         if (why != null) LOG.info("event=alert_resolved name=\"{}\" reason=\"{}\"", a.name(), why);
-        emit(a, AlertEvent.State.RESOLVED, now);
+        emit(a, AlertEvent.State.RESOLVED, now, null);
     }
 
-    private void emit(ActiveAlert a, AlertEvent.State state, long now) {
+    private void emit(ActiveAlert a, AlertEvent.State state, long now, String suppressedBy) {
         List<String> impacted = a.rootCause() != null && !a.rootCause().equals(a.service()) ? List.of(a.service()) : List.of();
         AlertEvent e = new AlertEvent(a.fingerprint(), "rule", a.name(), state, a.severity(), a.service(), a.rootCause(),
                 impacted, a.suppressed(), a.labels(), a.summary(), a.description(), a.runbook(),
-                java.time.Instant.ofEpochMilli(now));
+                java.time.Instant.ofEpochMilli(now), suppressedBy);
         try {
             sink.accept(e);
         } catch (RuntimeException ex) {

@@ -20,11 +20,21 @@ import java.util.Map;
  * @param suppressed  true when this alert must not page on its own (its root cause pages), but is still recorded
  * @param runbook     runbook id or URL, or null
  * @param at          when the state changed (startsAt for FIRING, endsAt for RESOLVED)
+ * @param suppressedBy why a suppressed alert does not page, for the incident timeline ("silenced by silence #3",
+ *                    "held by maintenance window db-upgrade", "impacted by db, the root cause"); null otherwise
  */
 public record AlertEvent(String fingerprint, String source, String name, State state, Severity severity,
                          String service, String rootCause, List<String> impacted, boolean suppressed,
                          Map<String, String> labels, String summary, String description, String runbook,
-                         Instant at) {
+                         Instant at, String suppressedBy) {
+    /** Without a suppression reason (alerts from outside, and every event that is not suppressed). */
+    public AlertEvent(String fingerprint, String source, String name, State state, Severity severity, String service,
+                      String rootCause, List<String> impacted, boolean suppressed, Map<String, String> labels,
+                      String summary, String description, String runbook, Instant at) {
+        this(fingerprint, source, name, state, severity, service, rootCause, impacted, suppressed, labels, summary,
+                description, runbook, at, null);
+    }
+
     public enum State { FIRING, ACKNOWLEDGED, RESOLVED }
 
     public enum Severity { P1, P2, P3, P4 }

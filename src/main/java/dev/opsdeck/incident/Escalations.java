@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * Runs an incident's escalation policy: step by step with the step's wait in between, the whole list again
  * {@code repeat} times, stopped by an acknowledgement, resumed when the acknowledgement times out, restarted by a
  * reopen, ended by resolution. The policy is routed and snapshotted (with its rotations and contacts) when the
- * incident first pages; the position (next step, pass, when) lives in {@code incident_escalation}, so the
+ * incident opens and starts when it first pages; the position (next step, pass, when) lives in {@code incident_escalation}, so the
  * housekeeping beat carries on after a restart, and its conditional update means a beat on another node could
  * never run the same step twice.
  */
@@ -25,18 +25,28 @@ final class Escalations {
 
     private final Paging paging;
     private final Supplier<OnCallConfig> oncall;
+    private final IncidentMetrics metrics;
 
-    Escalations(Paging paging, Supplier<OnCallConfig> oncall) {
+    Escalations(Paging paging, Supplier<OnCallConfig> oncall, IncidentMetrics metrics) {
         this.paging = paging;
         this.oncall = oncall;
+        this.metrics = metrics;
     }
 
-    /** Routes the incident to a policy and runs its first step now; false when no policy applies. */
-    boolean start(Connection c, Incident i, Map<String, String> labels, long now) throws SQLException {
+    /**
+     * Routes a just-opened incident to a policy (by its severity, service and the opening alert's labels) and
+     * stores the snapshot on it; nothing runs until {@link #start}. No policy applies: nothing is stored.
+     */
+    void snapshot(Connection c, Incident i, Map<String, String> labels, long now) throws SQLException {
         var policy = oncall.get().route(i.severity(), i.service(), labels);
-        if (policy.isEmpty()) return false;
-        EscalationPlan plan = EscalationPlan.of(policy.get(), oncall.get());
-        IncidentWrites.set(c, i.id(), now, Map.of("policy", plan.toJson()));
+        if (policy.isEmpty()) return;
+        IncidentWrites.set(c, i.id(), now, Map.of("policy", EscalationPlan.of(policy.get(), oncall.get()).toJson()));
+    }
+
+    /** The incident pages for the first time: its snapshot's first step runs now; false when it has no policy. */
+    boolean start(Connection c, Incident i, long now) throws SQLException {
+        if (i.policy() == null) return false;
+        EscalationPlan plan = EscalationPlan.fromJson(i.policy());
         Sql.update(c, "INSERT INTO incident_escalation (incident_id, state, step, pass, next_ms, updated_ms)"
                 + " VALUES (?, 'running', 0, 0, ?, ?)", i.id(), now, now);
         IncidentWrites.timeline(c, i.id(), now, "escalation", Transitions.SYSTEM, "escalation policy " + plan.policy()
@@ -53,12 +63,20 @@ final class Escalations {
     }
 
     /**
-     * The acknowledgement timed out: the next step runs now. When every step had run already, the last step
-     * pages again (whoever is on call for it now).
+     * The acknowledgement timed out: everyone a step paged so far hears it ({@code incident.triggered} with
+     * {@code reason: ack_timeout}, key {@code incident-<id>-ack_timeout-<seq>-...}), then the next step runs
+     * now. When every step had run already, the last step pages again (whoever is on call for it now).
      */
-    void resume(Connection c, Incident i, long now) throws SQLException {
+    void resume(Connection c, Incident i, String why, long now) throws SQLException {
         Row r = row(c, i.id());
         if (r == null || r.state().equals("stopped")) return;
+        List<Page> told = new ArrayList<>();
+        for (Page p : pagedSoFar(c, i.id())) {
+            Map<String, Object> fields = new LinkedHashMap<>(p.fields());
+            fields.put("reason", "ack_timeout");
+            told.add(new Page(p.channel(), p.contact(), fields));
+        }
+        paging.page(c, i.id(), "ack_timeout", "incident.triggered", Transitions.SYSTEM, why, null, told);
         if (r.nextMs() == null) { // done: back to the last step of the last pass
             EscalationPlan plan = EscalationPlan.fromJson(i.policy());
             Sql.update(c, "UPDATE incident_escalation SET step = ? WHERE incident_id = ?", plan.steps().size() - 1, i.id());
@@ -82,7 +100,12 @@ final class Escalations {
                 now, id) == 0) {
             return;
         }
-        Map<String, Page> paged = new LinkedHashMap<>(); // one message per channel and person, however often paged
+        paging.page(c, id, "resolved", "incident.resolved", actor, summary, null, pagedSoFar(c, id));
+    }
+
+    /** Everyone the incident's escalation steps paged: one page per channel and person, however often paged. */
+    private static List<Page> pagedSoFar(Connection c, long id) throws SQLException {
+        Map<String, Page> paged = new LinkedHashMap<>();
         for (Notice n : IncidentReads.notices(c, "incident_id = ? AND idempotency_key LIKE ?", id,
                 "incident-" + id + "-escalated-%")) {
             Map<String, Object> fields = new LinkedHashMap<>();
@@ -94,7 +117,7 @@ final class Escalations {
             String contact = rest.startsWith(n.channel()) ? rest.substring(n.channel().length()) : "";
             paged.putIfAbsent(n.channel() + contact, new Page(n.channel(), contact.isEmpty() ? null : contact.substring(1), fields));
         }
-        paging.page(c, id, "resolved", "incident.resolved", actor, summary, null, List.copyOf(paged.values()));
+        return List.copyOf(paged.values());
     }
 
     /** The beat: every running escalation whose next step is due. */
@@ -161,6 +184,7 @@ final class Escalations {
         details.put("paged", who.paged());
         if (!who.nobody().isEmpty()) details.put("nobody", who.nobody());
         IncidentWrites.timeline(c, id, now, "escalated", Transitions.SYSTEM, text, details);
+        metrics.escalated(plan.policy(), step + 1);
         paging.page(c, id, first ? "incident.triggered" : "incident.escalated", Transitions.SYSTEM, i.title(),
                 String.valueOf(step + 1), who.pages());
     }

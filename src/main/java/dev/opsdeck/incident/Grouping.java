@@ -69,7 +69,7 @@ final class Grouping {
         } else {
             IncidentWrites.insertAlert(c, i.id(), e, firedMs);
         }
-        IncidentWrites.timeline(c, i.id(), now, "alert_fired", e.source(), text(e), details(e));
+        IncidentWrites.timeline(c, i.id(), now, "alert_fired", e.source(), firedText(e), details(e));
         for (String service : impacted(e)) IncidentWrites.impact(c, i.id(), service);
         if (severityRank(e.severity().name()) < severityRank(i.severity())) {
             String s = e.severity().name();
@@ -89,8 +89,8 @@ final class Grouping {
             if (e.runbook() != null) set.put("runbook", IncidentWrites.cut(e.runbook(), 1000));
             IncidentWrites.set(c, i.id(), now, set);
             paging.ask(c, i.id(), "triggered", e.source(), e.summary());
-            // the escalation policy is routed and snapshotted now: the first moment anyone is paged
-            escalations.start(c, IncidentReads.find(c, i.id()).orElseThrow(), e.labels() == null ? Map.of() : e.labels(), now);
+            // the policy snapshotted when the incident opened starts now: the first moment anyone is paged
+            escalations.start(c, IncidentReads.find(c, i.id()).orElseThrow(), now);
         }
         return i.id();
     }
@@ -101,6 +101,9 @@ final class Grouping {
         long id = IncidentWrites.insertIncident(c, groupKey(e), title(e), severity, service, e.runbook(), now,
                 SlaClock.ackDue(config.get(), severity, now), SlaClock.resolveDue(config.get(), severity, now));
         IncidentWrites.timeline(c, id, now, "state", e.source(), "triggered", Map.of("to", "triggered"));
+        // routed and snapshotted at open, also when this first alert is suppressed: a reload before the first
+        // page does not change who this incident pages
+        escalations.snapshot(c, IncidentReads.find(c, id).orElseThrow(), e.labels() == null ? Map.of() : e.labels(), now);
         return IncidentReads.find(c, id).orElseThrow();
     }
 
@@ -145,12 +148,18 @@ final class Grouping {
         return e.name() + (e.summary() == null || e.summary().isBlank() ? "" : ": " + e.summary());
     }
 
+    /** A firing alert's entry says why it does not page, when it does not: "(not paged: silenced by silence #3)". */
+    private static String firedText(AlertEvent e) {
+        return text(e) + (e.suppressed() && e.suppressedBy() != null ? " (not paged: " + e.suppressedBy() + ")" : "");
+    }
+
     private static Map<String, Object> details(AlertEvent e) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("fingerprint", e.fingerprint());
         d.put("severity", e.severity().name());
         if (e.service() != null) d.put("service", e.service());
         d.put("suppressed", e.suppressed());
+        if (e.suppressedBy() != null) d.put("suppressed_by", e.suppressedBy());
         if (e.at() != null) d.put("at", e.at().toString());
         return d;
     }

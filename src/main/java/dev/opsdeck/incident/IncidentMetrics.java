@@ -1,8 +1,11 @@
 package dev.opsdeck.incident;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,12 +16,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * queries the store): {@code opsdeck_incident_mtta_seconds{severity,service}},
  * {@code opsdeck_incident_mttr_seconds{severity,service}}, {@code opsdeck_incidents_open{severity}} and
  * {@code opsdeck_incident_sla_breaches_total}. A series whose incidents left the window reads NaN.
+ * Escalation counters, counted as they happen (since the process started, like any Prometheus counter):
+ * {@code opsdeck_escalations_total{policy,step}} for every escalation step run and
+ * {@code opsdeck_incident_ack_timeouts_total{policy}} for acknowledgements that timed out (policy {@code none}
+ * without one). They are counted only once their transaction commits, so a rolled-back change counts nothing.
  */
 final class IncidentMetrics {
     private final MeterRegistry registry;
     private final Map<String, Double> values = new ConcurrentHashMap<>();
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private final AtomicLong breaches = new AtomicLong();
+    private final List<Runnable> uncommitted = new ArrayList<>(); // guarded by the manager's write lock
 
     IncidentMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -30,6 +38,30 @@ final class IncidentMetrics {
         }
         FunctionCounter.builder("opsdeck.incident.sla.breaches", breaches, AtomicLong::get)
                 .description("Response and resolution targets missed, ever").register(registry);
+    }
+
+    /** An escalation step ran (1-based {@code step}), in the transaction under way. */
+    void escalated(String policy, int step) {
+        uncommitted.add(() -> Counter.builder("opsdeck.escalations").description("Escalation steps run")
+                .tags("policy", policy, "step", String.valueOf(step)).register(registry).increment());
+    }
+
+    /** An acknowledgement timed out and the incident went back to triggered, in the transaction under way. */
+    void ackTimedOut(String policy) {
+        uncommitted.add(() -> Counter.builder("opsdeck.incident.ack.timeouts")
+                .description("Acknowledgements not followed by resolution within incidents.ack_timeout")
+                .tag("policy", policy == null ? "none" : policy).register(registry).increment());
+    }
+
+    /** The transaction committed: what it did counts. */
+    void committed() {
+        uncommitted.forEach(Runnable::run);
+        uncommitted.clear();
+    }
+
+    /** The transaction rolled back: nothing of it happened. */
+    void rolledBack() {
+        uncommitted.clear();
     }
 
     void update(IncidentStats stats) {

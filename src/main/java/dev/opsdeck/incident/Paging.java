@@ -99,27 +99,46 @@ final class Paging {
         return fields;
     }
 
-    /** Hands every notice not yet in the outbox to it; a failure is logged and retried at the next flush. */
+    /**
+     * Hands every notice not yet in the outbox to it: all in one outbox transaction, then one transaction that
+     * records them on their incidents, so a burst of incidents costs two commits here, not two per notice.
+     * Should the outbox refuse the lot, each is tried alone; one that still fails is logged and retried at the
+     * next flush.
+     */
     void flush() {
         List<Notice> pending = Sql.read(store, c -> IncidentReads.notices(c, "outbox_id IS NULL"));
-        for (Notice n : pending) {
-            long outboxId;
-            try {
-                outboxId = notifier.enqueue(n.channel(), n.idempotencyKey(), n.template(), n.fields());
-            } catch (RuntimeException e) {
-                LOG.warn("event=incident_notice_failed key={} error=\"{}\"", n.idempotencyKey(), e.toString());
-                continue;
+        if (pending.isEmpty()) return;
+        List<Notifier.Message> messages = pending.stream()
+                .map(n -> new Notifier.Message(n.channel(), n.idempotencyKey(), n.template(), n.fields())).toList();
+        List<Long> ids;
+        try {
+            ids = notifier.enqueueAll(messages);
+        } catch (RuntimeException batch) {
+            ids = new java.util.ArrayList<>();
+            for (Notice n : pending) {
+                try {
+                    ids.add(notifier.enqueue(n.channel(), n.idempotencyKey(), n.template(), n.fields()));
+                } catch (RuntimeException e) {
+                    LOG.warn("event=incident_notice_failed key={} error=\"{}\"", n.idempotencyKey(), e.toString());
+                    ids.add(null);
+                }
             }
-            Sql.inTransaction(store, c -> {
+        }
+        List<Long> outboxIds = ids;
+        Sql.inTransaction(store, c -> {
+            for (int k = 0; k < pending.size(); k++) {
+                Notice n = pending.get(k);
+                Long outboxId = outboxIds.get(k);
+                if (outboxId == null) continue;
                 if (Sql.update(c, "UPDATE incident_notification SET outbox_id = ? WHERE idempotency_key = ?"
                         + " AND outbox_id IS NULL", outboxId, n.idempotencyKey()) == 1) {
                     IncidentWrites.timeline(c, n.incidentId(), clock.millis(), "notification", "opsdeck",
                             n.template() + " to " + n.channel(), Map.of("channel", n.channel(), "template", n.template(),
                                     "idempotency_key", n.idempotencyKey(), "outbox_id", outboxId));
                 }
-                return null;
-            });
-        }
+            }
+            return null;
+        });
     }
 
     /** The seam for the outbox to report a delivery (e.g. {@code delivered}, {@code failed: 500}) on the incident. */

@@ -19,11 +19,13 @@ final class Transitions {
     private final Paging paging;
     private final Supplier<IncidentsConfig> config;
     private final Escalations escalations;
+    private final IncidentMetrics metrics;
 
-    Transitions(Paging paging, Supplier<IncidentsConfig> config, Escalations escalations) {
+    Transitions(Paging paging, Supplier<IncidentsConfig> config, Escalations escalations, IncidentMetrics metrics) {
         this.paging = paging;
         this.config = config;
         this.escalations = escalations;
+        this.metrics = metrics;
     }
 
     void acknowledge(Connection c, Incident i, String actor, long now) throws SQLException {
@@ -75,7 +77,11 @@ final class Transitions {
         escalations.restart(c, i.id(), now);
     }
 
-    /** Acknowledged but not resolved within {@code incidents.ack_timeout}: back to triggered, and people are told again. */
+    /**
+     * Acknowledged but not resolved within {@code incidents.ack_timeout}: back to triggered, and people are told
+     * again: {@code incidents.notify}, everyone the escalation paged so far (so whoever acknowledged knows it is
+     * theirs again), then the escalation's next step.
+     */
     void ackTimeout(Connection c, Incident i, long now) throws SQLException {
         Map<String, Object> set = new LinkedHashMap<>();
         set.put("state", "triggered");
@@ -85,7 +91,9 @@ final class Transitions {
         String why = "acknowledged by " + i.ackedBy() + " but not resolved within " + config.get().ackTimeout();
         state(c, i, Incident.State.TRIGGERED, SYSTEM, now, why);
         paging.ask(c, i.id(), "triggered", SYSTEM, why);
-        escalations.resume(c, IncidentReads.find(c, i.id()).orElseThrow(), now);
+        Incident back = IncidentReads.find(c, i.id()).orElseThrow();
+        metrics.ackTimedOut(back.policy() == null ? null : dev.opsdeck.oncall.EscalationPlan.fromJson(back.policy()).policy());
+        escalations.resume(c, back, why, now);
     }
 
     /** Flags a missed target ({@code ack} or {@code resolve}) once, on the timeline and to the channels. */

@@ -193,9 +193,14 @@ public final class MaintenanceWindows implements Suppression {
         return Optional.empty();
     }
 
+    /**
+     * "held by maintenance window NAME" (a window from the configuration, by its key) or "held by maintenance
+     * window #ID" (one made through the API) for the first window in force covering the alert's service; else null.
+     */
     @Override
-    public boolean suppressed(String service, String name, AlertEvent.Severity severity, Map<String, String> labels) {
-        return service != null && covering(service).isPresent();
+    public String reason(String service, String name, AlertEvent.Severity severity, Map<String, String> labels) {
+        return service == null ? null : covering(service).map(w -> "held by maintenance window "
+                + (w.name() != null ? w.name() : "#" + w.id())).orElse(null);
     }
 
     private List<MaintenanceWindow> configured() {

@@ -4,9 +4,10 @@ import dev.opsdeck.config.ChannelDef;
 import dev.opsdeck.config.ChannelsConfig;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -59,29 +60,68 @@ final class DeliveryWorker {
     List<Thread> dispatch() {
         int free = slots.availablePermits();
         if (free == 0) return List.of();
-        Map<String, Integer> batch = new HashMap<>();
         ChannelsConfig config = channels.get();
-        List<Delivery> claimed = store.claim(clock.millis(), free, d -> {
-            int busy = perChannel.computeIfAbsent(d.channel(), c -> new AtomicInteger()).get();
-            int limit = config.channel(d.channel()).map(ChannelDef::maxInFlight).orElse(ChannelDef.DEFAULT_MAX_IN_FLIGHT);
-            return busy + batch.merge(d.channel(), 1, Integer::sum) <= limit;
-        }, d -> config.channel(d.channel()).map(c -> c.timeout().toMillis()).orElse(0L) + leaseMarginMs);
-        List<Thread> started = new ArrayList<>();
-        for (Delivery d : claimed) {
-            slots.acquireUninterruptibly();
-            AtomicInteger busy = perChannel.computeIfAbsent(d.channel(), c -> new AtomicInteger());
-            busy.incrementAndGet();
-            started.add(Thread.ofVirtual().name("notify-" + d.id()).start(() -> {
-                try {
-                    attempt(d);
-                } finally {
-                    busy.decrementAndGet();
-                    slots.release();
-                    attempted.accept(d.id());
-                }
-            }));
+        List<Delivery> reserved = new ArrayList<>(); // a slot is taken for each candidate the claim accepts
+        List<Delivery> claimed;
+        try {
+            claimed = store.claim(clock.millis(), free, d -> {
+                if (!reserve(d.channel())) return false;
+                reserved.add(d);
+                return true;
+            }, d -> leaseMs(config, d.channel()));
+        } catch (RuntimeException e) {
+            for (Delivery d : reserved) release(d.channel());
+            throw e;
         }
+        Set<Long> ids = new HashSet<>();
+        for (Delivery d : claimed) ids.add(d.id());
+        for (Delivery d : reserved) if (!ids.remove(d.id())) release(d.channel()); // another node took it first
+        List<Thread> started = new ArrayList<>();
+        for (Delivery d : claimed) started.add(start(d));
         return started;
+    }
+
+    /**
+     * Takes a delivery slot for one attempt on {@code channel}, without waiting: false when all
+     * {@value #MAX_IN_FLIGHT} are busy or the channel has its {@code max_in_flight} attempts running.
+     * A taken slot is given back by {@link #release} or by the attempt {@link #start}ed with it.
+     */
+    boolean reserve(String channel) {
+        if (!slots.tryAcquire()) return false;
+        int limit = channels.get().channel(channel).map(ChannelDef::maxInFlight).orElse(ChannelDef.DEFAULT_MAX_IN_FLIGHT);
+        AtomicInteger busy = perChannel.computeIfAbsent(channel, c -> new AtomicInteger());
+        if (busy.incrementAndGet() > limit) {
+            busy.decrementAndGet();
+            slots.release();
+            return false;
+        }
+        return true;
+    }
+
+    void release(String channel) {
+        perChannel.get(channel).decrementAndGet();
+        slots.release();
+    }
+
+    /** How far a claimed attempt's row is pushed ahead: its channel's timeout plus the margin. */
+    long leaseMs(String channel) {
+        return leaseMs(channels.get(), channel);
+    }
+
+    private long leaseMs(ChannelsConfig config, String channel) {
+        return config.channel(channel).map(c -> c.timeout().toMillis()).orElse(0L) + leaseMarginMs;
+    }
+
+    /** Runs the attempt of a claimed row on its own virtual thread, in the slot {@link #reserve} took for it. */
+    Thread start(Delivery d) {
+        return Thread.ofVirtual().name("notify-" + d.id()).start(() -> {
+            try {
+                attempt(d);
+            } finally {
+                release(d.channel());
+                attempted.accept(d.id());
+            }
+        });
     }
 
     /** Who hears of final results (delivered, or failed for good): the incident timeline. */

@@ -1,5 +1,7 @@
 package dev.opsdeck.notify;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,4 +21,17 @@ public interface Notifier {
      * @return the outbox id (existing id when the key was already enqueued)
      */
     long enqueue(String channel, String idempotencyKey, String template, Map<String, Object> fields);
+
+    /** One message for {@link #enqueueAll}, with {@link #enqueue}'s parameters. */
+    record Message(String channel, String idempotencyKey, String template, Map<String, Object> fields) {}
+
+    /**
+     * Enqueues several messages, all or none (an invalid one refuses the lot); returns their outbox ids in order.
+     * The outbox writes them in one transaction, which is why callers with several messages at hand use this.
+     */
+    default List<Long> enqueueAll(List<Message> messages) {
+        List<Long> ids = new ArrayList<>();
+        for (Message m : messages) ids.add(enqueue(m.channel(), m.idempotencyKey(), m.template(), m.fields()));
+        return ids;
+    }
 }

@@ -6,6 +6,7 @@ import dev.opsdeck.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,22 +71,64 @@ public final class Outbox implements Notifier, AutoCloseable {
      */
     @Override
     public long enqueue(String channel, String idempotencyKey, String template, Map<String, Object> fields) {
-        require(channel, "channel", 100);
-        require(idempotencyKey, "idempotencyKey", 300);
-        if (template == null || !TemplateText.NAMES.contains(template)) {
-            throw new IllegalArgumentException("unknown template '" + template + "'; templates: "
-                    + String.join(", ", TemplateText.NAMES.stream().sorted().toList()));
+        return enqueueAll(List.of(new Message(channel, idempotencyKey, template, fields))).getFirst();
+    }
+
+    /**
+     * As {@link #enqueue}, for several messages in one transaction (one commit). A running outbox hands each new
+     * row straight to a free delivery slot: the row is written already claimed for its first attempt, and the
+     * attempt starts as soon as the transaction commits, without waiting for the delivery thread to poll and
+     * claim it. Nothing changes for the guarantee: the row is committed before the send is tried, and should
+     * this node die first, the row comes back when its lease ends, like any claimed row.
+     */
+    @Override
+    public List<Long> enqueueAll(List<Message> messages) {
+        long now = clock.millis();
+        List<OutboxStore.NewRow> rows = new ArrayList<>();
+        for (Message m : messages) {
+            require(m.channel(), "channel", 100);
+            require(m.idempotencyKey(), "idempotencyKey", 300);
+            if (m.template() == null || !TemplateText.NAMES.contains(m.template())) {
+                throw new IllegalArgumentException("unknown template '" + m.template() + "'; templates: "
+                        + String.join(", ", TemplateText.NAMES.stream().sorted().toList()));
+            }
+            Map<String, Object> all = new LinkedHashMap<>(m.fields() == null ? Map.of() : m.fields());
+            all.putIfAbsent("channel", m.channel());
+            all.putIfAbsent("time", clock.instant().toString());
+            String base = publicUrl.get();
+            if (!all.containsKey("incident_url") && all.get("incident_id") != null && base != null && !base.isBlank()) {
+                all.put("incident_url", base.replaceAll("/+$", "") + "/incidents/" + all.get("incident_id"));
+            }
+            rows.add(new OutboxStore.NewRow(m.channel(), m.idempotencyKey(), m.template(), all, 0));
         }
-        Map<String, Object> all = new LinkedHashMap<>(fields == null ? Map.of() : fields);
-        all.putIfAbsent("channel", channel);
-        all.putIfAbsent("time", clock.instant().toString());
-        String base = publicUrl.get();
-        if (!all.containsKey("incident_url") && all.get("incident_id") != null && base != null && !base.isBlank()) {
-            all.put("incident_url", base.replaceAll("/+$", "") + "/incidents/" + all.get("incident_id"));
+        // slots are taken before the transaction and given back for rows that turn out to exist already
+        List<OutboxStore.NewRow> slotted = new ArrayList<>();
+        for (OutboxStore.NewRow r : rows) {
+            boolean slot = running && worker.reserve(r.channel());
+            slotted.add(slot ? new OutboxStore.NewRow(r.channel(), r.key(), r.template(), r.fields(),
+                    worker.leaseMs(r.channel())) : r);
         }
-        long id = store.insert(channel, idempotencyKey, template, all, clock.millis());
-        wake.release();
-        return id;
+        List<OutboxStore.Inserted> inserted;
+        try {
+            inserted = store.insert(slotted, now);
+        } catch (RuntimeException e) {
+            for (OutboxStore.NewRow r : slotted) if (r.leaseMs() > 0) worker.release(r.channel());
+            throw e;
+        }
+        List<Long> ids = new ArrayList<>();
+        boolean waiting = false;
+        for (int i = 0; i < inserted.size(); i++) {
+            OutboxStore.Inserted in = inserted.get(i);
+            ids.add(in.id());
+            if (in.claimed() != null) {
+                worker.start(in.claimed());
+            } else {
+                if (slotted.get(i).leaseMs() > 0) worker.release(slotted.get(i).channel());
+                waiting = true;
+            }
+        }
+        if (waiting) wake.release();
+        return ids;
     }
 
     private static void require(String value, String what, int max) {

@@ -37,24 +37,52 @@ final class OutboxStore {
         this.store = store;
     }
 
+    /**
+     * One message to write. {@code leaseMs} greater than zero: a delivery slot is reserved for it, so a new row
+     * is written already claimed for its first attempt (attempt 1, due again at its lease's end, exactly as
+     * {@link #claim} would leave it) and needs no claim transaction of its own.
+     */
+    record NewRow(String channel, String key, String template, Map<String, Object> fields, long leaseMs) {}
+
+    /** What writing a message found: the row's id, and the claimed attempt when the row is new and was claimed. */
+    record Inserted(long id, Delivery claimed) {}
+
     /** Writes a pending row, or finds the row already written under this key; returns its id. */
     long insert(String channel, String key, String template, Map<String, Object> fields, long nowMs) {
-        String json;
-        try {
-            json = JSON.writeValueAsString(fields);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("fields cannot be written as JSON: " + e.getOriginalMessage(), e);
+        return insert(List.of(new NewRow(channel, key, template, fields, 0)), nowMs).getFirst().id();
+    }
+
+    /** Writes the rows (or finds those already written under their keys) in one transaction: one commit for all. */
+    List<Inserted> insert(List<NewRow> rows, long nowMs) {
+        List<String> json = new ArrayList<>();
+        for (NewRow r : rows) {
+            try {
+                json.add(JSON.writeValueAsString(r.fields()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("fields cannot be written as JSON: " + e.getOriginalMessage(), e);
+            }
         }
         return transaction(c -> {
-            // the counter's row lock comes first, so two nodes enqueueing one key queue here and the second
-            // finds the first's row instead of failing on the unique key
-            update(c, "UPDATE outbox_sequence SET value = value + 1 WHERE name = 'outbox'");
-            Optional<Long> existing = first(c, "SELECT id FROM outbox WHERE idempotency_key = ?", rs -> rs.getLong(1), key);
-            if (existing.isPresent()) return existing.get();
-            long id = first(c, "SELECT value FROM outbox_sequence WHERE name = 'outbox'", rs -> rs.getLong(1)).orElseThrow();
-            update(c, "INSERT INTO outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, NULL, NULL, NULL)",
-                    id, channel, key, template, json, nowMs, nowMs);
-            return id;
+            List<Inserted> out = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                NewRow r = rows.get(i);
+                // the counter's row lock comes first, so two nodes enqueueing one key queue here and the second
+                // finds the first's row instead of failing on the unique key
+                update(c, "UPDATE outbox_sequence SET value = value + 1 WHERE name = 'outbox'");
+                Optional<Long> existing = first(c, "SELECT id FROM outbox WHERE idempotency_key = ?", rs -> rs.getLong(1), r.key());
+                if (existing.isPresent()) {
+                    out.add(new Inserted(existing.get(), null));
+                    continue;
+                }
+                long id = first(c, "SELECT value FROM outbox_sequence WHERE name = 'outbox'", rs -> rs.getLong(1)).orElseThrow();
+                boolean claim = r.leaseMs() > 0;
+                long next = claim ? nowMs + r.leaseMs() : nowMs;
+                update(c, "INSERT INTO outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, NULL, NULL)",
+                        id, r.channel(), r.key(), r.template(), json.get(i), claim ? 1 : 0, nowMs, next, claim ? nowMs : null);
+                out.add(new Inserted(id, claim ? new Delivery(id, r.channel(), r.key(), r.template(), r.fields(),
+                        "pending", 1, nowMs, next, nowMs, null, null) : null));
+            }
+            return out;
         });
     }
 

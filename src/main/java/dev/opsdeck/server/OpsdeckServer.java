@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.opsdeck.alert.AlertEngine;
 import dev.opsdeck.alert.RootCauses;
+import dev.opsdeck.alert.Suppression;
 import dev.opsdeck.api.AccessRoutes;
 import dev.opsdeck.api.ChannelRoutes;
 import dev.opsdeck.api.AlertRoutes;
@@ -171,7 +172,7 @@ public final class OpsdeckServer implements AutoCloseable {
                     .config().paging().oncall();
             OnCall oncall = new OnCall(oncallConfig, clock);
             // incidents: alert events grouped into incidents, told to incidents.notify through the outbox, and
-            // paged along the escalation policy routed (and snapshotted) when each first pages
+            // paged along the escalation policy snapshotted when each opens, started when it first pages
             IncidentManager incidents = new IncidentManager(store, outbox, () -> (engine.blueprint() != null
                     ? engine.blueprint() : blueprint).config().paging().incidents(), oncallConfig,
                     () -> config.server().publicUrl(), registry, clock);
@@ -186,8 +187,7 @@ public final class OpsdeckServer implements AutoCloseable {
             Silences silences = new Silences(store, clock);
             // maintenance windows: the same, for every alert of the services a window in force covers
             MaintenanceWindows maintenance = new MaintenanceWindows(store, oncallConfig, clock);
-            alerts.suppressWith((service, name, severity, labels) -> silences.suppressed(service, name, severity, labels)
-                    || maintenance.suppressed(service, name, severity, labels));
+            alerts.suppressWith(Suppression.first(silences, maintenance));
             alerts.apply(blueprint);
             engine.addListener(alerts);
             // Act: runbooks and their runs are wired here.

@@ -119,9 +119,10 @@ public final class Silences implements Suppression {
         return Optional.empty();
     }
 
+    /** "silenced by silence #N" for the first active silence matching the alert; null when none does. */
     @Override
-    public boolean suppressed(String service, String name, AlertEvent.Severity severity, Map<String, String> labels) {
-        return matching(service, name, severity, labels).isPresent();
+    public String reason(String service, String name, AlertEvent.Severity severity, Map<String, String> labels) {
+        return matching(service, name, severity, labels).map(s -> "silenced by silence #" + s.id()).orElse(null);
     }
 
     private void refresh() {

@@ -46,6 +46,30 @@ class AlertEngineTest {
     }
 
     @Test
+    void aSuppressedAlertCarriesTheReasonItsSuppressionGave() throws Exception {
+        try (AlertFixture f = new AlertFixture(dir, AlertFixture.tcpChecks("api/ping", "web/ping"), null, null)) {
+            f.engine.suppressWith(Suppression.first(
+                    (service, name, severity, labels) -> service.equals("api") ? "silenced by silence #3" : null,
+                    (service, name, severity, labels) -> service.equals("api") || service.equals("web")
+                            ? "held by maintenance window deploys" : null));
+            f.down("api/ping");
+            f.down("web/ping");
+            assertThat(f.events(AlertEvent.State.FIRING)).extracting(AlertEvent::suppressed, AlertEvent::suppressedBy)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(true, "silenced by silence #3"),
+                            org.assertj.core.groups.Tuple.tuple(true, "held by maintenance window deploys"));
+            f.engine.suppressWith(Suppression.NONE);
+            f.up("web/ping");
+            f.down("web/ping"); // fires again, nothing holds it back now
+            assertThat(f.events.getLast()).satisfies(e -> {
+                assertThat(e.suppressed()).isFalse();
+                assertThat(e.suppressedBy()).isNull();
+            });
+            assertThat(f.events(AlertEvent.State.RESOLVED)).singleElement()
+                    .satisfies(e -> assertThat(e.suppressedBy()).isNull());
+        }
+    }
+
+    @Test
     void forIsWaitedOutAndAPendingAlertThatClearsDisappearsSilently() throws Exception {
         String yaml = """
                 alerts:

@@ -71,6 +71,7 @@ class DependencyAwareTest {
             assertThat(firing.stream().filter(AlertEvent::suppressed)).hasSize(DEPENDENTS).allSatisfy(e -> {
                 assertThat(e.rootCause()).isEqualTo("root");
                 assertThat(e.impacted()).containsExactly(e.service());
+                assertThat(e.suppressedBy()).isEqualTo("impacted by root, the root cause");
             });
             assertThat(firing).filteredOn(e -> e.name().equals("SoloDown")).singleElement()
                     .satisfies(e -> assertThat(e.rootCause()).isEqualTo("root")); // told, and pages on its own

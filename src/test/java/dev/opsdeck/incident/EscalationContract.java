@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Escalation policies with a hand-moved clock: steps after their waits, repeats, stop on acknowledgement, resume
- * after the ack timeout, restart on reopen, the snapshot taken when paging starts, and a restart of the manager.
+ * after the ack timeout, restart on reopen, the snapshot taken when the incident opens, and a restart of the manager.
  * P1 incidents go to "critical": the primary rotation's on-call, then the lead and the pager channel, 15 and 10
  * minutes apart, run twice; everything else to the default policy (the ops channel).
  */
@@ -213,6 +213,65 @@ abstract class EscalationContract extends IncidentContract {
         assertThat(incidents.escalation(id)).isEmpty();
         incidents.accept(firing("down", "api", "api", P1)); // the root cause pages: now it starts
         assertThat(escalated(id)).containsExactly("step 1: paged Alice (on call for primary)");
+    }
+
+    @Test
+    void thePolicyIsSnapshottedWhenTheIncidentOpensNotWhenItFirstPages() {
+        incidents.accept(firing("down", "web", "api", P1)); // opens silently: web is down because api is
+        long id = only().id();
+        assertThat(only().policy()).contains("\"policy\":\"critical\"");
+        assertThat(incidents.escalation(id)).isEmpty(); // snapshotted, not started
+        // a reload before the first page: bob alone on call, an hour's first wait, and no critical policy at all
+        oncall = new OnCallConfig(oncall(List.of("bob"), Duration.ofHours(1)).contacts(),
+                oncall(List.of("bob"), Duration.ofHours(1)).rotations(),
+                List.of(oncall.policies().get(1)), Map.of());
+        clock.advance(Duration.ofMinutes(3));
+        incidents.accept(firing("down", "api", "api", P1)); // the root cause pages: the snapshot from the open runs
+        assertThat(escalated(id)).containsExactly("step 1: paged Alice (on call for primary)");
+        assertThat(incidents.escalation(id).orElseThrow()).containsEntry("policy", "critical");
+        tickAfter(Duration.ofMinutes(15)); // the snapshot's 15 minutes, not the reloaded hour
+        assertThat(escalated(id)).last().isEqualTo("escalated to step 2: paged Lena Lead, channel pager");
+        // an incident opened after the reload takes the reloaded configuration
+        incidents.accept(firing("down", "db", "db", P1));
+        long second = incidents.list(new IncidentManager.Filter("open", null, "db", 10)).getFirst().id();
+        assertThat(incidents.escalation(second).orElseThrow()).containsEntry("policy", "everything-else");
+    }
+
+    @Test
+    void stepsAndAckTimeoutsAreCountedInMetrics() {
+        incidents.accept(firing("down", "api", "api", P1));
+        long id = only().id();
+        tickAfter(Duration.ofMinutes(15));
+        incidents.acknowledge(id, "alice");
+        tickAfter(Duration.ofMinutes(30)); // the ack times out: step 1 of the repeat runs at once
+        incidents.accept(firing("slow", "web", "web", P3));
+        String scrape = registry.scrape();
+        assertThat(scrape).contains("opsdeck_escalations_total{policy=\"critical\",step=\"1\"} 2.0",
+                "opsdeck_escalations_total{policy=\"critical\",step=\"2\"} 1.0",
+                "opsdeck_escalations_total{policy=\"everything-else\",step=\"1\"} 1.0",
+                "opsdeck_incident_ack_timeouts_total{policy=\"critical\"} 1.0");
+    }
+
+    @Test
+    void anAckTimeoutIsToldToEveryoneTheEscalationPaged() {
+        incidents.accept(firing("down", "api", "api", P1));
+        long id = only().id();
+        tickAfter(Duration.ofMinutes(15)); // step 2: the lead and the pager channel
+        incidents.acknowledge(id, "lena");
+        int before = notifier.sent.size();
+        tickAfter(Duration.ofMinutes(30));
+        List<RecordingNotifier.Sent> after = notifier.sent.subList(before, notifier.sent.size());
+        assertThat(after).filteredOn(s -> s.key().contains("-ack_timeout-")).extracting(RecordingNotifier.Sent::key)
+                .containsExactlyInAnyOrder("incident-" + id + "-ack_timeout-3-mail-alice",
+                        "incident-" + id + "-ack_timeout-3-mail-lead", "incident-" + id + "-ack_timeout-3-pager");
+        assertThat(after).filteredOn(s -> s.key().endsWith("-ack_timeout-3-mail-lead")).singleElement().satisfies(s -> {
+            assertThat(s.template()).isEqualTo("incident.triggered");
+            assertThat(s.fields()).containsEntry("reason", "ack_timeout").containsEntry("contact_email", "lead@example.com")
+                    .containsEntry("summary", "acknowledged by lena but not resolved within PT30M");
+        });
+        // then the escalation goes on: the repeat's step 1 pages alice again
+        assertThat(after).filteredOn(s -> s.key().contains("-escalated-")).extracting(RecordingNotifier.Sent::key)
+                .containsExactly("incident-" + id + "-escalated-4-mail-alice");
     }
 
     @Test

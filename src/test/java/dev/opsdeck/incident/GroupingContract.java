@@ -56,6 +56,22 @@ abstract class GroupingContract extends IncidentContract {
     }
 
     @Test
+    void theTimelineSaysWhyASuppressedAlertDidNotPage() {
+        AlertEvent f = firing("down", "indexer", "indexer", P3);
+        incidents.accept(new AlertEvent(f.fingerprint(), f.source(), f.name(), f.state(), f.severity(), f.service(),
+                f.rootCause(), f.impacted(), true, f.labels(), f.summary(), null, f.runbook(), f.at(), "silenced by silence #3"));
+        long id = only().id();
+        TimelineEntry fired = incidents.detail(id).orElseThrow().timeline().stream()
+                .filter(t -> t.kind().equals("alert_fired")).findFirst().orElseThrow();
+        assertThat(fired.text()).isEqualTo("down: indexer is down (not paged: silenced by silence #3)");
+        assertThat(fired.details()).containsEntry("suppressed", true).containsEntry("suppressed_by", "silenced by silence #3");
+        assertThat(notifier.sent).isEmpty();
+        incidents.accept(firing("down", "web", "indexer", P3)); // a dependent, told its reason by the engine: none here
+        assertThat(incidents.detail(id).orElseThrow().timeline()).filteredOn(t -> t.kind().equals("alert_fired"))
+                .last().satisfies(t -> assertThat(t.text()).isEqualTo("down: web is down"));
+    }
+
+    @Test
     void differentRootCausesAreDifferentIncidents() {
         incidents.accept(firing("down", "postgres", "postgres", P1));
         incidents.accept(firing("down", "redis", "redis", P3));

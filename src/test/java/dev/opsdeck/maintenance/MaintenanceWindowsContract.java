@@ -86,6 +86,9 @@ abstract class MaintenanceWindowsContract {
         assertThat(paged("postgres")).isTrue();
         clock.advance(Duration.ofHours(37).plusMinutes(45)); // Sunday 01:45Z, inside
         assertThat(paged("postgres")).isFalse();
+        assertThat(windows.reason("postgres", "PostgresDown", AlertEvent.Severity.P1, Map.of()))
+                .isEqualTo("held by maintenance window vacuum");
+        assertThat(windows.reason("api", "ApiDown", AlertEvent.Severity.P1, Map.of())).isNull();
         assertThat(paged("api")).isTrue(); // another service pages as usual
         clock.advance(Duration.ofMinutes(45)); // 02:30Z: over
         assertThat(paged("postgres")).isTrue();
@@ -101,6 +104,8 @@ abstract class MaintenanceWindowsContract {
         assertThat(paged("api")).isFalse();
         assertThat(paged("redis")).isFalse();
         assertThat(paged("postgres")).isTrue();
+        assertThat(windows.reason("redis", "RedisDown", AlertEvent.Severity.P2, Map.of()))
+                .isEqualTo("held by maintenance window #1"); // made through the API: no name, its id
         clock.advance(Duration.ofMinutes(30));
         MaintenanceWindow ended = windows.end(1, "bob").orElseThrow();
         assertThat(ended.endedBy()).isEqualTo("bob");

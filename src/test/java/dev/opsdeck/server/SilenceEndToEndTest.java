@@ -55,6 +55,11 @@ class SilenceEndToEndTest {
                 assertThat(incident.path("state").asText()).isEqualTo("triggered");
                 JsonNode detail = server.json("/api/v1/incidents/" + incident.path("id").asText());
                 assertThat(detail.path("alerts").get(0).path("suppressed").asBoolean()).as("%s", detail).isTrue();
+                // the timeline names the silence that held the page back
+                JsonNode fired = null;
+                for (JsonNode t : detail.path("timeline")) if (t.path("kind").asText().equals("alert_fired")) fired = t;
+                assertThat(fired).as("%s", detail).isNotNull();
+                assertThat(fired.path("text").asText()).endsWith("(not paged: silenced by silence #" + silence + ")");
 
                 indexer = new ServerSocket(port); // back: the resolution is always told, the page never was
                 TestServer.awaitHttp(() -> received.stream().anyMatch(m -> m.toString().contains("resolved")),

@@ -67,6 +67,8 @@ abstract class SilencesContract {
         Silence s = silences.create(INDEXER, null, null, Duration.ofHours(2), "alice", "deploy");
         assertThat(s.state(clock.millis())).isEqualTo(Silence.State.ACTIVE);
         assertThat(indexerP2Silenced()).isTrue();
+        assertThat(silences.reason("indexer", "IndexerDown", Severity.P2, Map.of())).isEqualTo("silenced by silence #" + s.id());
+        assertThat(silences.reason("indexer", "IndexerDown", Severity.P1, Map.of())).isNull();
         assertThat(silences.suppressed("indexer", "IndexerDown", Severity.P1, Map.of())).isFalse();
         assertThat(silences.suppressed("api", "ApiDown", Severity.P2, Map.of())).isFalse();
         clock.advance(Duration.ofHours(2));
