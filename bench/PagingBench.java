@@ -40,8 +40,11 @@ public class PagingBench {
     static final int CORES = Runtime.getRuntime().availableProcessors();
     static final Pattern TEMPLATE = Pattern.compile("\"template\"\\s*:\\s*\"([^\"]+)\"");
     static final Pattern SERVICE = Pattern.compile("\"service\"\\s*:\\s*\"([^\"]+)\"");
+    static final Pattern CREATED = Pattern.compile("\"created_at\"\\s*:\\s*\"([^\"]+)\"");
+    static final Pattern STARTED = Pattern.compile("\"started_at\"\\s*:\\s*\"([^\"]+)\"");
 
-    record Page(long arrivalMs, String template, String service) {}
+    /** {@code openedMs}: the incident's started_at; {@code enqueuedMs}: the outbox row's created_at (from the body). */
+    record Page(long arrivalMs, String template, String service, Long openedMs, Long enqueuedMs) {}
 
     static final List<Page> pages = new CopyOnWriteArrayList<>();
     static volatile ServerSocket target;
@@ -58,8 +61,10 @@ public class PagingBench {
         receiver.createContext("/hook", ex -> {
             long now = System.currentTimeMillis();
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Matcher t = TEMPLATE.matcher(body), s = SERVICE.matcher(body);
-            pages.add(new Page(now, t.find() ? t.group(1) : "?", s.find() ? s.group(1) : "?"));
+            Matcher t = TEMPLATE.matcher(body), s = SERVICE.matcher(body), c = CREATED.matcher(body), o = STARTED.matcher(body);
+            pages.add(new Page(now, t.find() ? t.group(1) : "?", s.find() ? s.group(1) : "?",
+                    o.find() ? Instant.parse(o.group(1)).toEpochMilli() : null,
+                    c.find() ? Instant.parse(c.group(1)).toEpochMilli() : null));
             ex.sendResponseHeaders(204, -1);
             ex.close();
         });
@@ -118,6 +123,10 @@ public class PagingBench {
     static void latency(long pid, int services, int rounds, int targetPort) throws Exception {
         Thread.sleep(5_000); // every check has a verdict (up) after its first 1 s interval
         List<Long> overheads = new ArrayList<>();
+        // the path in three stages, from the timestamps the page carries: failing result → incident opened
+        // (alert engine, waiting for the incident writer), opened → outbox row created (the incident's
+        // transaction and its hand-over), created → request received (delivery slot, HTTP)
+        List<Long> toIncident = new ArrayList<>(), toOutbox = new ArrayList<>(), toReceiver = new ArrayList<>();
         Load load = Load.start(pid);
         for (int r = 0; r < rounds; r++) {
             int before = pages.size();
@@ -128,6 +137,11 @@ public class PagingBench {
             for (Page p : triggered) {
                 Long failedMs = firstFailureEnd(p.service(), closeMs);
                 if (failedMs != null) overheads.add(p.arrivalMs() - failedMs);
+                if (failedMs != null && p.openedMs() != null && p.enqueuedMs() != null) {
+                    toIncident.add(p.openedMs() - failedMs);
+                    toOutbox.add(p.enqueuedMs() - p.openedMs());
+                    toReceiver.add(p.arrivalMs() - p.enqueuedMs());
+                }
                 else System.out.println("no failing result in the history of " + p.service() + " (not counted)");
             }
             System.out.printf(Locale.ROOT, "round %d: %d pages, close to last page %d ms%n", r + 1, triggered.size(),
@@ -145,6 +159,12 @@ public class PagingBench {
                         + " max %d ms; server CPU %.1f%% of %d cores, other processes %.0f%%%n", services, rounds,
                 overheads.size(), q(overheads, 0.5), q(overheads, 0.99), overheads.get(overheads.size() - 1),
                 f.serverCpu, CORES, f.otherCpu);
+        for (List<Long> stage : List.of(toIncident, toOutbox, toReceiver)) Collections.sort(stage);
+        if (!toIncident.isEmpty()) {
+            System.out.printf(Locale.ROOT, "stages p50/p99 ms: result → incident opened %d/%d; opened → outbox row %d/%d;"
+                            + " outbox row → receiver %d/%d%n", q(toIncident, 0.5), q(toIncident, 0.99), q(toOutbox, 0.5),
+                    q(toOutbox, 0.99), q(toReceiver, 0.5), q(toReceiver, 0.99));
+        }
     }
 
     static void storm(long pid, int dependents, int threshold, int seconds, int targetPort) throws Exception {
