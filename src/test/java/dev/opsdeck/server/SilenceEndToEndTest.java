@@ -26,7 +26,7 @@ class SilenceEndToEndTest {
     void aSilencedOutageIsRecordedWithoutPagingAndPagesAgainOnceExpired() throws Exception {
         WebhookReceiver receiver = new WebhookReceiver();
         List<JsonNode> received = receiver.received;
-        ServerSocket indexer = new ServerSocket(0);
+        ServerSocket indexer = listen(0);
         int port = indexer.getLocalPort();
         try {
             Path config = Files.writeString(dir.resolve("opsdeck.yaml"), """
@@ -61,7 +61,7 @@ class SilenceEndToEndTest {
                 assertThat(fired).as("%s", detail).isNotNull();
                 assertThat(fired.path("text").asText()).endsWith("(not paged: silenced by silence #" + silence + ")");
 
-                indexer = new ServerSocket(port); // back: the resolution is always told, the page never was
+                indexer = listen(port); // back: the resolution is always told, the page never was
                 TestServer.awaitHttp(() -> received.stream().anyMatch(m -> m.toString().contains("resolved")),
                         "the resolution at the webhook");
                 assertThat(received.stream().filter(m -> m.toString().contains("triggered"))).as("no page").isEmpty();
@@ -76,6 +76,24 @@ class SilenceEndToEndTest {
             indexer.close();
             receiver.close();
         }
+    }
+
+    /**
+     * A port that answers: connections are accepted and closed, so the 200 ms probes never fill the listen
+     * backlog (which made the check time out, "down", when the server started slowly on a loaded machine).
+     */
+    private static ServerSocket listen(int port) throws java.io.IOException {
+        ServerSocket s = new ServerSocket(port);
+        Thread.ofVirtual().start(() -> {
+            while (!s.isClosed()) {
+                try {
+                    s.accept().close();
+                } catch (java.io.IOException closed) {
+                    return; // the outage: the test closed the port
+                }
+            }
+        });
+        return s;
     }
 
     private static HttpResponse<String> send(TestServer server, String method, String path, String body) throws Exception {
