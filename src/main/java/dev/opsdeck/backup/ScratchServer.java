@@ -8,8 +8,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * A temporary database {@code opsdeck_drill_<run id>} on a configured server, created by the restore and dropped
- * after the drill. A database of that name that already existed is never touched: the restore refuses it.
+ * A temporary database {@code opsdeck_drill_<run id>_<random>} on a configured server, created by the restore and
+ * dropped after the drill. The random part keeps two Opsdeck installations sharing a scratch server apart; a database
+ * of that name that already existed is never touched: the restore refuses it.
  */
 final class ScratchServer implements ScratchDatabase {
     static final String PREFIX = "server:";
@@ -21,7 +22,8 @@ final class ScratchServer implements ScratchDatabase {
     }
 
     static String name(long runId) {
-        return "opsdeck_drill_" + runId;
+        return "opsdeck_drill_" + runId + "_" + java.util.HexFormat.of().toHexDigits(
+                new java.security.SecureRandom().nextInt()).substring(0, 6);
     }
 
     @Override
@@ -45,13 +47,13 @@ final class ScratchServer implements ScratchDatabase {
     }
 
     static String remove(String serverUrl, String database) {
-        if (!database.matches("opsdeck_drill_[0-9]+")) return "scratch database " + database + " left: not a drill's name";
+        if (!database.matches("opsdeck_drill_[0-9]+_[0-9a-f]{6}")) return "scratch database " + database + " left: not a drill's name";
         PgTarget t = PgTarget.parse(serverUrl).withDatabase(database);
         drop(t);
         return "scratch database " + t.where() + " dropped";
     }
 
-    /** Drops the database (its name is opsdeck_drill_<digits>: nothing to quote) and checks that it is gone. */
+    /** Drops the database (its name is opsdeck_drill_<digits>_<hex>: nothing to quote) and checks that it is gone. */
     private static void drop(PgTarget t) {
         PgTarget admin = t.withDatabase("postgres");
         try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.jdbcProperties());
