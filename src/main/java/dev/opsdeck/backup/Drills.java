@@ -129,6 +129,13 @@ public final class Drills implements AutoCloseable {
         return store.lastPassed(drill);
     }
 
+    /** The newest passed run of any drill of backup target {@code target}, or null: what proves its backups restore. */
+    public DrillResult lastPassedOfTarget(String target) {
+        return drills().stream().filter(d -> d.target().equals(target)).map(d -> store.lastPassed(d.name()))
+                .filter(java.util.Objects::nonNull).max(java.util.Comparator.comparingLong(DrillResult::startedMs))
+                .orElse(null);
+    }
+
     private long begin(DrillDef def, String actor) {
         synchronized (running) {
             Long other = running.get(def.name());
