@@ -34,10 +34,27 @@ public record DrillDef(String name, String target, Long backupId, Scratch scratc
     }
 
     /** Row expectations of one restored table; {@code withinPercent} null when not compared with the source. */
-    public record TableExpectation(String table, long minRows, Double withinPercent, Position position) {}
+    public record TableExpectation(String table, long minRows, Double withinPercent, Position position) {
+        @Override
+        public String toString() { // the settings only: a position is where, not what
+            return table + "[min_rows " + minRows + (withinPercent == null ? "" : ", within " + withinPercent + "%") + "]";
+        }
+    }
 
     /** A custom SQL assertion: the query runs in the restored database and {@code expect} judges it. */
-    public record Assertion(String name, String query, String expect, Position expectPosition) {}
+    public record Assertion(String name, String query, String expect, Position expectPosition) {
+        @Override
+        public String toString() {
+            return name + "[" + query + " => " + expect + "]";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DrillDef[" + name + " target " + target + " backup " + (backupId == null ? "latest" : backupId) + " "
+                + scratch + " timeout " + timeout + " notify " + channels + " min_tables " + minTables + " " + tables + " "
+                + assertions + "]";
+    }
 
     /** The scratch server's URL with its password masked. */
     static String display(String url) {
