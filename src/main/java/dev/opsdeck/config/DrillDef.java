@@ -143,9 +143,13 @@ public record DrillDef(String name, String target, Long backupId, Scratch scratc
                 problems.add(f.positionOf("server"), where + ".server: " + e.getMessage(),
                         "postgresql://drill:${env:DRILL_DB_PASSWORD}@scratch.internal:5432/postgres");
             }
-            if (pgBin != null || dir != null) {
-                problems.add(f.positionOf(pgBin != null ? "pg_bin" : "dir"), where + "." + (pgBin != null ? "pg_bin" : "dir")
-                        + ": only used with private: true", "the restore tools come from the target's backups.<name>.pg_bin");
+            if (pgBin != null) {
+                problems.add(f.positionOf("pg_bin"), where + ".pg_bin: only used with private: true",
+                        "the restore tools come from the target's backups.<name>.pg_bin");
+            }
+            if (dir != null) {
+                problems.add(f.positionOf("dir"), where + ".dir: only used with private: true",
+                        "a temporary database on a server needs no local directory");
             }
         }
         f.finish();
@@ -164,7 +168,8 @@ public record DrillDef(String name, String target, Long backupId, Scratch scratc
 
     private static TableExpectation table(String where, YamlNode.Key key, YamlNode node, Problems problems) {
         if (!TABLE.matcher(key.name()).matches()) {
-            problems.add(key.position(), where + ": '" + key.name() + "' is not a table name",
+            problems.add(key.position(), where.substring(0, where.lastIndexOf(".tables.") + 7) + ": '" + key.name()
+                    + "' is not a table name",
                     "write table or schema.table, letters, digits, '_' and '$'");
         }
         Fields f = new Fields(node, where, problems);
