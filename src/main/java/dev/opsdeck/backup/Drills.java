@@ -150,9 +150,13 @@ public final class Drills implements AutoCloseable {
     private void finish(DrillDef def, long id) {
         Thread worker = Thread.currentThread();
         AtomicBoolean timedOut = new AtomicBoolean();
+        AtomicBoolean over = new AtomicBoolean(); // set, under its lock, before the cleanup: no interrupt after it
         ScheduledFuture<?> deadline = watchdog.schedule(() -> {
-            timedOut.set(true);
-            worker.interrupt(); // stops psql/pg_restore (they are waited for interruptibly) and the checks' queries
+            synchronized (over) {
+                if (over.get()) return;
+                timedOut.set(true);
+                worker.interrupt(); // stops psql/pg_restore and initdb/pg_ctl (they are waited for interruptibly)
+            }
         }, def.timeout().toMillis(), TimeUnit.MILLISECONDS);
         String error = null;
         List<DrillResult.Check> checks = List.of();
@@ -181,7 +185,11 @@ public final class Drills implements AutoCloseable {
             error = e instanceof BackupFailure f ? f.describe() : e.toString();
         } finally {
             deadline.cancel(false);
-            Thread.interrupted(); // a deadline that fired must not stop the cleanup below
+            synchronized (over) {
+                over.set(true);
+            }
+            // a deadline that fired must neither stop the cleanup below nor reach the caller's thread (a scheduler's)
+            Thread.interrupted();
             if (timedOut.get()) error = "timed out after " + Units.format(def.timeout()) + " (drills." + def.name()
                     + ".timeout)" + (error == null ? "" : ": " + error);
             if (scratch != null) {
