@@ -105,13 +105,14 @@ class ArchitectureTest {
 
     /**
      * Backups sit on config and store, notify through the Notifier interface only, and may write the audit trail;
-     * the API, the CLI and the server call them, never the other way round.
+     * restore drills judge their SQL assertions with the check language (probe), as runbook sql steps do.
+     * The API, the CLI and the server call them, never the other way round.
      */
     @ArchTest
-    static final ArchRule backupUsesOnlyConfigStoreAuditAndTheNotifySeam = classes().that()
+    static final ArchRule backupUsesOnlyConfigProbeStoreAuditAndTheNotifySeam = classes().that()
             .resideInAPackage("dev.opsdeck.backup..").should().onlyDependOnClassesThat(or(
-                    resideInAnyPackage("dev.opsdeck.backup..", "dev.opsdeck.config..", "dev.opsdeck.store..",
-                            "dev.opsdeck.audit.."),
+                    resideInAnyPackage("dev.opsdeck.backup..", "dev.opsdeck.config..", "dev.opsdeck.probe..",
+                            "dev.opsdeck.store..", "dev.opsdeck.audit.."),
                     belongToAnyOf(dev.opsdeck.notify.Notifier.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
 

@@ -7,6 +7,8 @@ import dev.opsdeck.audit.AuditLog;
 import dev.opsdeck.backup.Backup;
 import dev.opsdeck.backup.BackupFailure;
 import dev.opsdeck.backup.Backups;
+import dev.opsdeck.backup.DrillResult;
+import dev.opsdeck.backup.Drills;
 import dev.opsdeck.backup.Jobs;
 import dev.opsdeck.backup.Restore;
 import dev.opsdeck.config.BackupDef;
@@ -28,12 +30,14 @@ import java.util.Set;
  */
 public final class BackupRoutes {
     private final Backups backups;
+    private final Drills drills;
     private final Jobs jobs;
     private final AuditLog audit;
     private final Clock clock;
 
-    public BackupRoutes(Backups backups, Jobs jobs, AuditLog audit, Clock clock) {
+    public BackupRoutes(Backups backups, Drills drills, Jobs jobs, AuditLog audit, Clock clock) {
         this.backups = backups;
+        this.drills = drills;
         this.jobs = jobs;
         this.audit = audit;
         this.clock = clock;
@@ -64,6 +68,8 @@ public final class BackupRoutes {
             if (!recent.isEmpty()) m.put("last", recent.getFirst().view(now));
             recent.stream().filter(b -> b.status().equals(Backup.VERIFIED)).findFirst()
                     .ifPresent(b -> m.put("last_verified", b.view(now)));
+            DrillResult drill = drills.lastPassedOfTarget(def.name());
+            if (drill != null) m.put("last_passed_drill", drill.view());
             return m;
         }).toList()));
     }

@@ -111,23 +111,23 @@ final class BackupStore {
         return out;
     }
 
-    private static Long nullable(ResultSet rs, int column) throws SQLException {
+    static Long nullable(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : v;
     }
 
-    private static String trim(String s) {
+    static String trim(String s) {
         return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
     }
 
-    private static int update(Connection c, String sql, Object... args) throws SQLException {
+    static int update(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, args);
             return s.executeUpdate();
         }
     }
 
-    private static void bind(PreparedStatement s, Object... args) throws SQLException {
+    static void bind(PreparedStatement s, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
             if (a == null) s.setNull(i + 1, java.sql.Types.NULL);

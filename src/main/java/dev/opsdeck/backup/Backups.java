@@ -202,6 +202,12 @@ public final class Backups implements AutoCloseable {
         return new Restore(def, b, destinations(def), tools(def)).check(url, confirm);
     }
 
+    /** A restore into a drill's scratch database, which must not exist yet. */
+    Restore restore(Backup b, PgTarget into) {
+        BackupDef def = target(b.target());
+        return new Restore(def, b, destinations(def), tools(def)).check(into, false);
+    }
+
     Path spool(BackupDef def) {
         return def.destinations().stream().filter(DestinationDef::local).map(DestinationDef::path).findFirst()
                 .orElse(dataDir.resolve("backup-spool").resolve(def.name()));

@@ -43,15 +43,18 @@ public final class Restore {
 
     /** Refuses at once (unverified backup, bad URL, existing database without confirmation); {@link #run} does the work. */
     Restore check(String url, boolean confirm) {
-        if (!backup.restorable()) {
-            throw new BackupFailure("backup " + backup.id() + " is " + backup.status() + ", not verified: it cannot be restored",
-                    "choose a verified backup: opsdeck backup list " + def.name());
-        }
+        requireRestorable();
         try {
-            into = PgTarget.parse(url);
+            return check(PgTarget.parse(url), confirm);
         } catch (IllegalArgumentException e) {
             throw new BackupFailure("restore target URL: " + e.getMessage(), "postgresql://user@host:5432/database");
         }
+    }
+
+    /** As {@link #check(String, boolean)}, for a database already parsed (a drill's scratch). */
+    Restore check(PgTarget into, boolean confirm) {
+        requireRestorable();
+        this.into = into;
         if (!SAFE_NAME.matcher(into.database()).matches()) {
             throw new BackupFailure("database name \"" + into.database() + "\" is not supported for a restore",
                     "use letters, digits, '_', '$' or '-'");
@@ -63,6 +66,13 @@ public final class Restore {
                     "confirm to drop and recreate it (CLI --confirm, API \"confirm\": true), or restore into a new database name");
         }
         return this;
+    }
+
+    private void requireRestorable() {
+        if (!backup.restorable()) {
+            throw new BackupFailure("backup " + backup.id() + " is " + backup.status() + ", not verified: it cannot be restored",
+                    "choose a verified backup: opsdeck backup list " + def.name());
+        }
     }
 
     /** Where the restore goes, password masked. */

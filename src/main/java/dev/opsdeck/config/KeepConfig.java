@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Keeping the data safe: {@code schedules:}, {@code backups:} targets and restore {@code drills:}. */
-public record KeepConfig(Map<String, BackupDef> backups) {
-    public static final KeepConfig NONE = new KeepConfig(Map.of());
+public record KeepConfig(Map<String, BackupDef> backups, Map<String, DrillDef> drills) {
+    public static final KeepConfig NONE = new KeepConfig(Map.of(), Map.of());
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
 
     static KeepConfig read(KeyedSections sections, List<ServiceDef> services, RunbooksConfig runbooks,
@@ -21,6 +21,9 @@ public record KeepConfig(Map<String, BackupDef> backups) {
             }
             backups.put(key.name(), BackupDef.read(key, node, problems));
         });
-        return backups.isEmpty() ? NONE : new KeepConfig(java.util.Collections.unmodifiableMap(backups));
+        Map<String, DrillDef> drills = new LinkedHashMap<>();
+        sections.of("drills").forEach((key, node) -> drills.put(key.name(), DrillDef.read(key, node, backups, problems)));
+        return backups.isEmpty() && drills.isEmpty() ? NONE : new KeepConfig(java.util.Collections.unmodifiableMap(backups),
+                java.util.Collections.unmodifiableMap(drills));
     }
 }

@@ -21,7 +21,7 @@ final class Templates {
             Runbook: {{runbook}}
             Dashboard: {{incident_url}}""";
 
-    static final Map<String, String> BUILT_IN = Map.of(
+    private static final Map<String, String> CORE = Map.of(
             "incident.triggered", "[{{severity}}] Incident {{incident_id}} triggered: {{title}}\n"
                     + "Paged: {{paged}} {{contact_slack}}\n" + DETAILS,
             "incident.acknowledged", "[{{severity}}] Incident {{incident_id}} acknowledged by {{actor}}: {{title}}\n"
@@ -37,6 +37,16 @@ final class Templates {
             "test", "Opsdeck test message to channel {{channel}}\nSent by {{actor}} at {{time}}. If you read this, "
                     + "the channel works.",
             "runbook.notify", "Runbook {{runbook}}: {{title}}\n{{summary}}");
+
+    /** Map.of takes at most ten pairs: the restore drills' messages are added here. */
+    static final Map<String, String> BUILT_IN = withDrills();
+
+    private static Map<String, String> withDrills() {
+        Map<String, String> all = new java.util.HashMap<>(CORE);
+        all.put("drill.passed", "Restore drill {{drill}} passed: {{file}} restored in {{rto}}, {{rpo}} old");
+        all.put("drill.failed", "Restore drill {{drill}} {{status}}: {{file}}\n{{summary}}");
+        return Map.copyOf(all);
+    }
 
     private Templates() {}
 

@@ -32,6 +32,7 @@ public final class CheckCompiler {
             if (type != null) parse(config.paging().alerts().conditionsOn(def.id()), type, problems);
         }
         RunbookProbes.validate(config, types, problems); // runbook steps speak the same condition language
+        DrillProbes.validate(config, problems); // and so do restore drills' SQL assertions
         return out;
     }
 

@@ -19,7 +19,9 @@ import dev.opsdeck.runbook.RunbookMetrics;
 import dev.opsdeck.runbook.Runbooks;
 import dev.opsdeck.api.IntakeRoutes;
 import dev.opsdeck.api.BackupRoutes;
+import dev.opsdeck.api.DrillRoutes;
 import dev.opsdeck.backup.Backups;
+import dev.opsdeck.backup.Drills;
 import dev.opsdeck.backup.Jobs;
 import dev.opsdeck.incident.IncidentManager;
 import dev.opsdeck.audit.AuditLog;
@@ -102,6 +104,7 @@ public final class OpsdeckServer implements AutoCloseable {
     private AlertEngine alerts; // set once at the end of start()
     private Backups backups; // set once at the end of start()
     private Jobs backupJobs; // set once at the end of start()
+    private Drills drills; // set once at the end of start()
     private Runbooks runbooks; // set once at the end of start()
 
     private OpsdeckServer(Store store, ResultWriter writer, MonitorEngine engine, ConfigWatcher watcher, Javalin http,
@@ -210,6 +213,11 @@ public final class OpsdeckServer implements AutoCloseable {
             backups.recover();
             Jobs backupJobs = new Jobs(clock);
             started.add(backupJobs);
+            // restore drills: a run a killed process left behind has its scratch removed now
+            Drills drills = new Drills(store, backups, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                    .config().keep(), outbox, registry, clock);
+            started.add(drills);
+            drills.recover();
             started.add(engine);
             engine.apply(blueprint, storedStates(history));
             ConfigWatcher watcher = new ConfigWatcher(configPath, loader, types, next -> {
@@ -250,7 +258,8 @@ public final class OpsdeckServer implements AutoCloseable {
                         : blueprint), access, clock).register(c);
                 new OnCallRoutes(oncall).register(c);
                 // Act and Keep: their API routes and pages are registered here.
-                new BackupRoutes(backups, backupJobs, access.audit(), clock).register(c);
+                new BackupRoutes(backups, drills, backupJobs, access.audit(), clock).register(c);
+                new DrillRoutes(drills, access.audit()).register(c);
                 new RunbookRoutes(runbooks, access).register(c);
                 dashboard.register(c);
                 dashboard.registerAccess(c, access, clock);
@@ -258,7 +267,7 @@ public final class OpsdeckServer implements AutoCloseable {
                         clock);
                 dashboard.registerReviews(c, reviews, access.audit(), clock);
                 dashboard.registerSilences(c, silences, access.audit(), clock);
-                dashboard.registerBackups(c, backups, clock);
+                dashboard.registerBackups(c, backups, drills, access.audit(), clock);
                 dashboard.registerOnCall(c, oncall, maintenance, access.audit(), clock);
             });
             if (config.runtime().production()) {
@@ -284,6 +293,7 @@ public final class OpsdeckServer implements AutoCloseable {
             server.alerts = alerts;
             server.backups = backups;
             server.backupJobs = backupJobs;
+            server.drills = drills;
             server.runbooks = runbooks;
             LOG.info("event=started url={} checks={}", server.url(), engine.checkCount());
             return server;
@@ -410,6 +420,11 @@ public final class OpsdeckServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("event=backup_retry_failed error=\"{}\"", e.toString());
         }
+    }
+
+    /** Restore drills: run one with {@code drills().run(name, actor)}. */
+    public Drills drills() {
+        return drills;
     }
 
     /** Backup targets, their history, and the backups being made. */

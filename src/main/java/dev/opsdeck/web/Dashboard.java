@@ -94,9 +94,10 @@ public final class Dashboard {
         new ReviewPages(reviews, audit, clock, assets.urls()).register(config);
     }
 
-    /** The backups page: each target's last verified backup and recent history. */
-    public void registerBackups(JavalinConfig config, dev.opsdeck.backup.Backups backups, Clock clock) {
-        new BackupPages(backups, clock, assets.urls()).register(config);
+    /** The backups page: each target's last verified backup, history and restore drills, with buttons to start them. */
+    public void registerBackups(JavalinConfig config, dev.opsdeck.backup.Backups backups, dev.opsdeck.backup.Drills drills,
+                                dev.opsdeck.audit.AuditLog audit, Clock clock) {
+        new BackupPages(backups, drills, audit, clock, assets.urls()).register(config);
     }
 
     public void registerOnCall(JavalinConfig config, dev.opsdeck.oncall.OnCall oncall,

@@ -31,6 +31,7 @@ final class KeepFixture implements AutoCloseable {
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final Outbox outbox;
     final Backups backups;
+    final Drills drills;
     final List<String> hooks = new CopyOnWriteArrayList<>();
     private final HttpServer receiver;
 
@@ -53,6 +54,8 @@ final class KeepFixture implements AutoCloseable {
         outbox = new Outbox(store, () -> config.paging().channels(), () -> null, registry, Clock.systemUTC()).start();
         backups = new Backups(store, config::keep, dir, outbox, registry, Clock.systemUTC(), 20);
         backups.recover();
+        drills = new Drills(store, backups, config::keep, outbox, registry, Clock.systemUTC());
+        drills.recover();
     }
 
     KeepFixture(Path dir, String yaml) throws IOException {
@@ -75,6 +78,7 @@ final class KeepFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        drills.close();
         backups.close();
         outbox.close();
         store.close();

@@ -42,6 +42,7 @@ class ConfigReferenceTest {
     private static final String BOGUS = "zzzzzzzzzzzzzzzz";
     private static final Pattern RANGE = Pattern.compile("whole number, (\\d+)–(\\d+)");
     private static final Pattern LITERAL = Pattern.compile("`([^`]*)`");
+    private static final String SCRATCH_SERVER = "drills.<drill>.scratch.server";
     private static final Set<String> ONE_OFF_WINDOW = Set.of("maintenance.<window>.start", "maintenance.<window>.end");
 
     /** One row of a reference table. */
@@ -62,7 +63,8 @@ class ConfigReferenceTest {
                     .replace("<integration>", "am").replace("<backup>", "db").replace("<destination>", "disk")
                     .replace("<local>", "disk").replace("<s3>", "cloud").replace("<contact>", "alice")
                     .replace("<rotation>", "primary").replace("<policy>", "critical").replace("<window>", "w")
-                    .replace("<runbook>", "rb").replace("<param>", "p").replace("<host>", "db").replace("<datasource>", "app");
+                    .replace("<runbook>", "rb").replace("<param>", "p").replace("<host>", "db").replace("<datasource>", "app")
+                    .replace("<drill>", "dr").replace("<table>", "trades").replace("<assertion>", "enough");
         }
     }
 
@@ -153,6 +155,13 @@ class ConfigReferenceTest {
         all.put("inventory.db.key", "${env:SSH_KEY}");
         all.put("inventory.db.known_hosts", "/etc/opsdeck/ssh/known_hosts");
         all.put("datasources.app.url", "postgresql://opsdeck@127.0.0.1:5432/app");
+        // a drill of that target with a table and an assertion, so their optional rows have one to land on
+        all.put("drills.dr.target", "db");
+        all.put("drills.dr.tables.trades.min_rows", "1");
+        all.put("drills.dr.assertions.enough.query", "\"SELECT 1\"");
+        all.put("drills.dr.assertions.enough.expect", "\"[VALUE] >= 1\"");
+        // a private scratch, unless a row sets the server (the two exclude each other)
+        if (!set.containsKey("drills.dr.scratch.server")) all.put("drills.dr.scratch.private", "true");
         all.putAll(set);
         Files.createDirectories(dir.resolve("services"));
         Files.writeString(dir.resolve("services").resolve("extra.yaml"), "# included by the include example\n");
@@ -227,6 +236,7 @@ class ConfigReferenceTest {
                 .append(r.params()).append(r.steps().stream().map(st -> st.id() + " " + st.action()).toList())
                 .append(r.rollback().stream().map(st -> st.id() + " " + st.action()).toList()).append('\n'));
         b.append(c.runbooks().inventory()).append(c.runbooks().datasources()).append('\n');
+        b.append(c.keep().drills()).append('\n');
         for (ServiceDef s : c.services()) {
             b.append(s.name()).append(" \"").append(s.description()).append("\" ").append(s.dependencyNames()).append('\n');
             for (CheckDef d : s.checks()) {
@@ -247,8 +257,9 @@ class ConfigReferenceTest {
         // a keystore is the alternative to cert and key; its rows are checked on their own below
         for (Row r : rows) {
             // a rule watches a check or a service, not both: the service row is checked on its own below
+            // a drill's scratch is private or on a server, not both: the server row is checked on its own below
             if (!r.key().startsWith("server.tls.keystore") && !r.key().equals("alerts.rules.<rule>.service")
-                    && !ONE_OFF_WINDOW.contains(r.key())) {
+                    && !ONE_OFF_WINDOW.contains(r.key()) && !r.key().equals(SCRATCH_SERVER)) {
                 set.put(r.path(), r.example());
             }
         }
@@ -272,6 +283,12 @@ class ConfigReferenceTest {
         for (Row r : rows) if (ONE_OFF_WINDOW.contains(r.key())) oneOff.put(r.path().replace("maintenance.w.", "maintenance.once."), r.example());
         Path withOneOff = config(oneOff);
         assertThat(problems(withOneOff)).as("the one-off window rows:%n%s", read(withOneOff)).isEmpty();
+
+        Map<String, String> scratchServer = new LinkedHashMap<>();
+        for (Row r : rows) if (r.key().equals(SCRATCH_SERVER)) scratchServer.put(r.path(), r.example());
+        assertThat(scratchServer).hasSize(1);
+        Path withScratchServer = config(scratchServer);
+        assertThat(problems(withScratchServer)).as("the scratch server row:%n%s", read(withScratchServer)).isEmpty();
 
         Path disabled = config(Map.of("services.api.checks.ping.enabled", "false"));
         assertThat(load(disabled).checks()).isEmpty();
@@ -329,7 +346,8 @@ class ConfigReferenceTest {
                 "backups.<backup>.destinations.<local>", "backups.<backup>.destinations.<s3>", "contacts.<contact>",
                 "rotations.<rotation>", "escalation_policies.<policy>", "escalation_policies.<policy>.match",
                 "maintenance.<window>", "runbooks.<runbook>", "runbooks.<runbook>.concurrency",
-                "runbooks.<runbook>.params.<param>", "inventory.<host>", "datasources.<datasource>");
+                "runbooks.<runbook>.params.<param>", "inventory.<host>", "datasources.<datasource>", "drills.<drill>",
+                "drills.<drill>.scratch", "drills.<drill>.tables.<table>", "drills.<drill>.assertions.<assertion>");
         accepted.put("services.<service>.checks.<check>", new TreeSet<>(CheckDef.COMMON_KEYS));
 
         Map<String, Set<String>> documented = new TreeMap<>();
@@ -395,6 +413,13 @@ class ConfigReferenceTest {
                     steps: [{ id: s, type: sleep, duration: 1s }]
                 inventory: { db: { host: h, user: u, key: k, known_hosts: f, %1$s: 1 } }
                 datasources: { app: { url: "postgresql://a@b/c", %1$s: 1 } }
+                drills:
+                  dr:
+                    target: db
+                    %1$s: 1
+                    scratch: { private: true, %1$s: 1 }
+                    tables: { trades: { %1$s: 1 } }
+                    assertions: { enough: { query: q, expect: "> 1", %1$s: 1 } }
                 """.formatted(BOGUS));
         Problems problems = new Problems();
         new ConfigLoader(new YamlReader(name -> null)).load(file, problems);
@@ -416,7 +441,8 @@ class ConfigReferenceTest {
                         .replace("maintenance.w", "maintenance.<window>")
                         .replace("runbooks.rb.params.p", "runbooks.<runbook>.params.<param>")
                         .replace("runbooks.rb", "runbooks.<runbook>").replace("inventory.db", "inventory.<host>")
-                        .replace("datasources.app", "datasources.<datasource>");
+                        .replace("datasources.app", "datasources.<datasource>").replace("drills.dr", "drills.<drill>")
+                        .replace(".tables.trades", ".tables.<table>").replace(".assertions.enough", ".assertions.<assertion>");
                 out.put(section, list(hint.substring("known keys: ".length())));
             }
         }

@@ -103,6 +103,13 @@ class OpenApiTest {
                   docs:
                     url: postgresql://postgres@127.0.0.1:9/none
                     destinations: { disk: { type: local, path: "%s" } }
+                drills:
+                  docs-drill:
+                    target: docs
+                    scratch: { server: "postgresql://postgres@127.0.0.1:9/postgres" }
+                    min_tables: 3
+                    tables: { trades: { within_percent_of_source: 10 } }
+                    assertions: { enough: { query: "SELECT 1", expect: ">= 1" } }
                 channels:
                   nowhere: { type: webhook, url: "http://127.0.0.1:9/hook", timeout: 2s }
                 contacts:
@@ -486,6 +493,16 @@ class OpenApiTest {
                 .path("id").asText();
         x.send("GET", "/api/v1/backup-jobs/" + job, null, 200);
         x.send("GET", "/api/v1/backup-jobs/nope", null, 404);
+        // drills: the target has no verified backup, so a run fails at once, recorded with its reason
+        long drillRun = JSON.readTree(x.send("POST", "/api/v1/drills/docs-drill/runs", null, 202).body()).path("id").asLong();
+        for (int i = 0; i < 200 && server.server.drills().get(drillRun).status().equals("running"); i++) Thread.sleep(25);
+        x.send("GET", "/api/v1/drills", null, 200);
+        x.send("GET", "/api/v1/drills/docs-drill?limit=5", null, 200);
+        x.send("GET", "/api/v1/drills/docs-drill?limit=0", null, 400);
+        x.send("GET", "/api/v1/drills/nope", null, 404);
+        x.send("POST", "/api/v1/drills/nope/runs", null, 404);
+        x.send("GET", "/api/v1/drill-runs/" + drillRun, null, 200);
+        x.send("GET", "/api/v1/drill-runs/999999", null, 404);
         x.send("POST", "/api/v1/backups/docs/999999/verify", null, 404);
         x.send("POST", "/api/v1/backups/docs/" + backupId + "/restore", "{\"url\": \"postgresql://postgres@127.0.0.1:9/x\"}", 409);
         x.send("POST", "/api/v1/backups/docs/" + backupId + "/restore", "{}", 400);
