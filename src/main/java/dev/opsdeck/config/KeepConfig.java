@@ -1,14 +1,20 @@
 package dev.opsdeck.config;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Keeping the data safe: {@code schedules:}, {@code backups:} targets and restore {@code drills:}. */
-public record KeepConfig(Map<String, BackupDef> backups) {
-    public static final KeepConfig NONE = new KeepConfig(Map.of());
+public record KeepConfig(Map<String, BackupDef> backups, Map<String, ScheduleDef> schedules) {
+    public static final KeepConfig NONE = new KeepConfig(Map.of(), Map.of());
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
+
+    public KeepConfig(Map<String, BackupDef> backups) {
+        this(backups, Map.of());
+    }
 
     static KeepConfig read(KeyedSections sections, List<ServiceDef> services, RunbooksConfig runbooks,
                            Problems problems) {
@@ -21,6 +27,27 @@ public record KeepConfig(Map<String, BackupDef> backups) {
             }
             backups.put(key.name(), BackupDef.read(key, node, problems));
         });
-        return backups.isEmpty() ? NONE : new KeepConfig(java.util.Collections.unmodifiableMap(backups));
+        Map<String, ScheduleDef> schedules = schedules(sections, services, runbooks, backups.keySet(), null, problems);
+        return backups.isEmpty() && schedules.isEmpty() ? NONE : new KeepConfig(
+                java.util.Collections.unmodifiableMap(backups), java.util.Collections.unmodifiableMap(schedules));
+    }
+
+    /** {@code drills} are the configured drill names, or null while the configuration has no drills: section. */
+    private static Map<String, ScheduleDef> schedules(KeyedSections sections, List<ServiceDef> services,
+                                                      RunbooksConfig runbooks, Set<String> backups, Set<String> drills,
+                                                      Problems problems) {
+        Set<String> checks = new LinkedHashSet<>();
+        services.forEach(s -> s.checks().forEach(c -> checks.add(c.id())));
+        var known = new ScheduleDef.Known(runbooks.runbooks().keySet(), runbooks.runbooks(), backups, drills, checks);
+        Map<String, ScheduleDef> schedules = new LinkedHashMap<>();
+        sections.of("schedules").forEach((key, node) -> {
+            // the name is a metric label and part of URLs: the same rule as backup names
+            if (!NAME.matcher(key.name()).matches()) {
+                problems.add(key.position(), "schedule name '" + key.name() + "' is not allowed",
+                        "use letters, digits, '_' or '-', starting with a letter or digit");
+            }
+            schedules.put(key.name(), ScheduleDef.read(key, node, known, problems));
+        });
+        return schedules;
     }
 }
