@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 SilenceCommand.class,
                 ReviewCommand.class,
                 BackupCommand.class,
+                ScheduleCommand.class,
                 MaintenanceCommand.class,
                 OnCallCommand.class,
                 RunbookCommand.class,

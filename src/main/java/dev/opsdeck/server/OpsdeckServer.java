@@ -20,6 +20,10 @@ import dev.opsdeck.api.IntakeRoutes;
 import dev.opsdeck.api.BackupRoutes;
 import dev.opsdeck.backup.Backups;
 import dev.opsdeck.backup.Jobs;
+import dev.opsdeck.api.ScheduleRoutes;
+import dev.opsdeck.schedule.DrillRunner;
+import dev.opsdeck.schedule.Scheduler;
+import dev.opsdeck.schedule.StandardTargets;
 import dev.opsdeck.incident.IncidentManager;
 import dev.opsdeck.audit.AuditLog;
 import dev.opsdeck.auth.ApiKeys;
@@ -102,6 +106,7 @@ public final class OpsdeckServer implements AutoCloseable {
     private Backups backups; // set once at the end of start()
     private Jobs backupJobs; // set once at the end of start()
     private Runbooks runbooks; // set once at the end of start()
+    private Scheduler scheduler; // set once at the end of start()
 
     private OpsdeckServer(Store store, ResultWriter writer, MonitorEngine engine, ConfigWatcher watcher, Javalin http,
                           ScheduledExecutorService housekeeping, Access access) {
@@ -210,6 +215,14 @@ public final class OpsdeckServer implements AutoCloseable {
             backups.recover();
             Jobs backupJobs = new Jobs(clock);
             started.add(backupJobs);
+            // schedules: each fire time is claimed in the store (once across nodes sharing it); they run the backups,
+            // runbooks and checks of the running config, page failed and missed runs through the incident manager,
+            // and run drills through a DrillRunner (NONE until drills exist: a drill target fails and says so)
+            Scheduler scheduler = new Scheduler(store, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                    .config().keep().schedules(), new StandardTargets(backups, runbooks, id -> (engine.blueprint() != null
+                    ? engine.blueprint() : blueprint).checks().get(id), DrillRunner.NONE), incidents, registry, clock,
+                    Scheduler.localNode());
+            started.add(scheduler);
             started.add(engine);
             engine.apply(blueprint, storedStates(history));
             ConfigWatcher watcher = new ConfigWatcher(configPath, loader, types, next -> {
@@ -252,6 +265,7 @@ public final class OpsdeckServer implements AutoCloseable {
                 // Act and Keep: their API routes and pages are registered here.
                 new BackupRoutes(backups, backupJobs, access.audit(), clock).register(c);
                 new RunbookRoutes(runbooks, access).register(c);
+                new ScheduleRoutes(scheduler, access.audit()).register(c);
                 dashboard.register(c);
                 dashboard.registerAccess(c, access, clock);
                 dashboard.registerIncidents(c, incidents, name -> access.users().find(name).isPresent(), access.audit(),
@@ -278,6 +292,7 @@ public final class OpsdeckServer implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(reviews::refresh, 0, 1, TimeUnit.MINUTES); // due/overdue gauges
             housekeeping.scheduleWithFixedDelay(() -> retryUploads(backups), 1, 1, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(runbookMetrics[0]::refresh, 1, 1, TimeUnit.MINUTES); // "untested" ages
+            scheduler.start(); // after the engine applied the config: check targets need its compiled checks
             OpsdeckServer server = new OpsdeckServer(store, writer, engine, watcher, http, housekeeping, access);
             server.outbox = outbox;
             server.incidents = incidents;
@@ -285,6 +300,7 @@ public final class OpsdeckServer implements AutoCloseable {
             server.backups = backups;
             server.backupJobs = backupJobs;
             server.runbooks = runbooks;
+            server.scheduler = scheduler;
             LOG.info("event=started url={} checks={}", server.url(), engine.checkCount());
             return server;
         } catch (RuntimeException e) {
@@ -358,6 +374,11 @@ public final class OpsdeckServer implements AutoCloseable {
     /** Runbooks and their runs. */
     public Runbooks runbooks() {
         return runbooks;
+    }
+
+    /** Schedules, their next fire times and their runs. */
+    public Scheduler scheduler() {
+        return scheduler;
     }
 
     public ConfigWatcher watcher() {
@@ -478,6 +499,7 @@ public final class OpsdeckServer implements AutoCloseable {
         housekeeping.shutdownNow();
         watcher.close();
         http.stop();
+        if (scheduler != null) scheduler.close(); // a run cut off here is marked failed at this node's next start
         engine.close();
         if (runbooks != null) runbooks.close();
         if (alerts != null) alerts.close(); // commits alert state changes still queued
