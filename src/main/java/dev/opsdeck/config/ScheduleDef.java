@@ -3,7 +3,6 @@ package dev.opsdeck.config;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +18,8 @@ public record ScheduleDef(String name, String description, Cron cron, ZoneId zon
                           Missed missed, Duration grace, Overlap overlap, Set<String> alertOn, String severity,
                           Position position) {
     public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
+    /** Not the server's zone: a schedule must mean the same on every node and after a move to another host. */
+    public static final ZoneId UTC = ZoneId.of("UTC");
     static final Set<String> MISSED = BackupDef.ordered("run_once", "skip");
     static final Set<String> OVERLAP = BackupDef.ordered("skip", "queue", "allow");
     static final Set<String> RESULTS = BackupDef.ordered("failed", "missed");
@@ -28,6 +29,13 @@ public record ScheduleDef(String name, String description, Cron cron, ZoneId zon
     public enum Missed { RUN_ONCE, SKIP }
 
     public enum Overlap { SKIP, QUEUE, ALLOW }
+
+    /** Without the position: two configurations that say the same compare the same as text. */
+    @Override
+    public String toString() {
+        return "ScheduleDef[" + name + " \"" + description + "\" " + cron + " " + zone + " jitter=" + jitter + " " + target
+                + " missed=" + missed + " grace=" + grace + " overlap=" + overlap + " alert=" + alertOn + " " + severity + "]";
+    }
 
     /** What a schedule runs. */
     public sealed interface Target {
@@ -72,7 +80,7 @@ public record ScheduleDef(String name, String description, Cron cron, ZoneId zon
                         "minute hour day-of-month month day-of-week, e.g. \"0 2 * * *\" for 02:00 every day");
             }
         }
-        ZoneId zone = ZoneOffset.UTC;
+        ZoneId zone = UTC;
         String zoneText = f.string("time_zone", null);
         if (zoneText != null) {
             try {
@@ -106,7 +114,8 @@ public record ScheduleDef(String name, String description, Cron cron, ZoneId zon
         f.finish();
         return new ScheduleDef(key.name(), description, cron, zone, jitter, target,
                 missed.equals("skip") ? Missed.SKIP : Missed.RUN_ONCE, grace,
-                Overlap.valueOf(overlap.toUpperCase(java.util.Locale.ROOT)), Set.copyOf(alertOn), severity,
+                Overlap.valueOf(overlap.toUpperCase(java.util.Locale.ROOT)),
+                java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(alertOn)), severity,
                 key.position());
     }
 

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -87,7 +86,7 @@ class ScheduleConfigTest {
         ScheduleDef r = s.get("weekly-report");
         assertThat(r.target()).isEqualTo(new ScheduleDef.RunbookTarget("report", Map.of("to", "ops@example.com")));
         // the defaults: UTC, no jitter, run a missed slot once within an hour, skip while the last run goes
-        assertThat(r.zone()).isEqualTo(ZoneOffset.UTC);
+        assertThat(r.zone()).isEqualTo(ZoneId.of("UTC"));
         assertThat(r.jitter()).isEqualTo(Duration.ZERO);
         assertThat(r.missed()).isEqualTo(ScheduleDef.Missed.RUN_ONCE);
         assertThat(r.grace()).isEqualTo(Duration.ofHours(1));

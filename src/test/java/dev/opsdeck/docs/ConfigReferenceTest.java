@@ -43,6 +43,9 @@ class ConfigReferenceTest {
     private static final Pattern RANGE = Pattern.compile("whole number, (\\d+)–(\\d+)");
     private static final Pattern LITERAL = Pattern.compile("`([^`]*)`");
     private static final Set<String> ONE_OFF_WINDOW = Set.of("maintenance.<window>.start", "maintenance.<window>.end");
+    /** A schedule runs exactly one target: the baseline's runs a backup, the other target rows go on their own. */
+    private static final Set<String> SCHEDULE_TARGETS = Set.of("schedules.<schedule>.runbook",
+            "schedules.<schedule>.params", "schedules.<schedule>.drill", "schedules.<schedule>.check");
 
     /** One row of a reference table. */
     record Row(String key, String type, String defaultCell, String example) {
@@ -62,7 +65,8 @@ class ConfigReferenceTest {
                     .replace("<integration>", "am").replace("<backup>", "db").replace("<destination>", "disk")
                     .replace("<local>", "disk").replace("<s3>", "cloud").replace("<contact>", "alice")
                     .replace("<rotation>", "primary").replace("<policy>", "critical").replace("<window>", "w")
-                    .replace("<runbook>", "rb").replace("<param>", "p").replace("<host>", "db").replace("<datasource>", "app");
+                    .replace("<runbook>", "rb").replace("<param>", "p").replace("<host>", "db").replace("<datasource>", "app")
+                    .replace("<schedule>", "nightly");
         }
     }
 
@@ -153,6 +157,9 @@ class ConfigReferenceTest {
         all.put("inventory.db.key", "${env:SSH_KEY}");
         all.put("inventory.db.known_hosts", "/etc/opsdeck/ssh/known_hosts");
         all.put("datasources.app.url", "postgresql://opsdeck@127.0.0.1:5432/app");
+        // a schedule with its required keys, so its optional rows have one to land on
+        all.put("schedules.nightly.cron", "\"0 2 * * *\"");
+        all.put("schedules.nightly.backup", "db");
         all.putAll(set);
         Files.createDirectories(dir.resolve("services"));
         Files.writeString(dir.resolve("services").resolve("extra.yaml"), "# included by the include example\n");
@@ -227,6 +234,7 @@ class ConfigReferenceTest {
                 .append(r.params()).append(r.steps().stream().map(st -> st.id() + " " + st.action()).toList())
                 .append(r.rollback().stream().map(st -> st.id() + " " + st.action()).toList()).append('\n'));
         b.append(c.runbooks().inventory()).append(c.runbooks().datasources()).append('\n');
+        b.append(c.keep().schedules()).append('\n');
         for (ServiceDef s : c.services()) {
             b.append(s.name()).append(" \"").append(s.description()).append("\" ").append(s.dependencyNames()).append('\n');
             for (CheckDef d : s.checks()) {
@@ -248,7 +256,7 @@ class ConfigReferenceTest {
         for (Row r : rows) {
             // a rule watches a check or a service, not both: the service row is checked on its own below
             if (!r.key().startsWith("server.tls.keystore") && !r.key().equals("alerts.rules.<rule>.service")
-                    && !ONE_OFF_WINDOW.contains(r.key())) {
+                    && !ONE_OFF_WINDOW.contains(r.key()) && !SCHEDULE_TARGETS.contains(r.key())) {
                 set.put(r.path(), r.example());
             }
         }
@@ -272,6 +280,20 @@ class ConfigReferenceTest {
         for (Row r : rows) if (ONE_OFF_WINDOW.contains(r.key())) oneOff.put(r.path().replace("maintenance.w.", "maintenance.once."), r.example());
         Path withOneOff = config(oneOff);
         assertThat(problems(withOneOff)).as("the one-off window rows:%n%s", read(withOneOff)).isEmpty();
+
+        // the other schedule targets, each on a schedule of its own (params with the runbook)
+        for (String target : List.of("runbook", "drill", "check")) {
+            Map<String, String> other = new LinkedHashMap<>(Map.of("schedules.other.cron", "\"0 3 * * *\""));
+            for (Row r : rows) {
+                if (r.key().equals("schedules.<schedule>." + target)
+                        || target.equals("runbook") && r.key().equals("schedules.<schedule>.params")) {
+                    other.put(r.path().replace("schedules.nightly.", "schedules.other."), r.example());
+                }
+            }
+            assertThat(other).as("rows for the %s target", target).hasSizeGreaterThan(1);
+            Path withTarget = config(other);
+            assertThat(problems(withTarget)).as("the %s target rows:%n%s", target, read(withTarget)).isEmpty();
+        }
 
         Path disabled = config(Map.of("services.api.checks.ping.enabled", "false"));
         assertThat(load(disabled).checks()).isEmpty();
@@ -329,7 +351,8 @@ class ConfigReferenceTest {
                 "backups.<backup>.destinations.<local>", "backups.<backup>.destinations.<s3>", "contacts.<contact>",
                 "rotations.<rotation>", "escalation_policies.<policy>", "escalation_policies.<policy>.match",
                 "maintenance.<window>", "runbooks.<runbook>", "runbooks.<runbook>.concurrency",
-                "runbooks.<runbook>.params.<param>", "inventory.<host>", "datasources.<datasource>");
+                "runbooks.<runbook>.params.<param>", "inventory.<host>", "datasources.<datasource>",
+                "schedules.<schedule>", "schedules.<schedule>.alert");
         accepted.put("services.<service>.checks.<check>", new TreeSet<>(CheckDef.COMMON_KEYS));
 
         Map<String, Set<String>> documented = new TreeMap<>();
@@ -395,6 +418,7 @@ class ConfigReferenceTest {
                     steps: [{ id: s, type: sleep, duration: 1s }]
                 inventory: { db: { host: h, user: u, key: k, known_hosts: f, %1$s: 1 } }
                 datasources: { app: { url: "postgresql://a@b/c", %1$s: 1 } }
+                schedules: { nightly: { cron: "0 2 * * *", backup: db, %1$s: 1, alert: { %1$s: 1 } } }
                 """.formatted(BOGUS));
         Problems problems = new Problems();
         new ConfigLoader(new YamlReader(name -> null)).load(file, problems);
@@ -416,7 +440,8 @@ class ConfigReferenceTest {
                         .replace("maintenance.w", "maintenance.<window>")
                         .replace("runbooks.rb.params.p", "runbooks.<runbook>.params.<param>")
                         .replace("runbooks.rb", "runbooks.<runbook>").replace("inventory.db", "inventory.<host>")
-                        .replace("datasources.app", "datasources.<datasource>");
+                        .replace("datasources.app", "datasources.<datasource>")
+                        .replace("schedules.nightly", "schedules.<schedule>");
                 out.put(section, list(hint.substring("known keys: ".length())));
             }
         }
