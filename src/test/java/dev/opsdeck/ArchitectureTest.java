@@ -116,6 +116,25 @@ class ArchitectureTest {
                     belongToAnyOf(dev.opsdeck.notify.Notifier.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
 
+    /**
+     * Schedules fire what other packages do: backups and restore drills, runbook runs, and checks (through the probe
+     * layer); they claim fire times in the store and page through the alert seam only.
+     * The API, the pages, the CLI and the server sit above them.
+     */
+    @ArchTest
+    static final ArchRule scheduleUsesConfigStoreBackupRunbookProbeAndTheAlertSeam = classes().that()
+            .resideInAPackage("dev.opsdeck.schedule..").should().onlyDependOnClassesThat(or(
+                    resideInAnyPackage("dev.opsdeck.schedule..", "dev.opsdeck.config..", "dev.opsdeck.store..",
+                            "dev.opsdeck.backup..", "dev.opsdeck.runbook..", "dev.opsdeck.probe.."),
+                    belongToAnyOf(dev.opsdeck.alert.AlertEvent.class, dev.opsdeck.alert.AlertSink.class),
+                    resideOutsideOfPackage("dev.opsdeck..")));
+
+    /** Only the layers on top (server, API, pages, CLI) start or ask schedules. */
+    @ArchTest
+    static final ArchRule onlyTheTopLayersUseSchedules = noClasses().that().resideOutsideOfPackages("dev.opsdeck.schedule..",
+            "dev.opsdeck.server..", "dev.opsdeck.api..", "dev.opsdeck.web..", "dev.opsdeck.cli..")
+            .should().dependOnClassesThat().resideInAPackage("dev.opsdeck.schedule..");
+
     /** Doctor judges a configuration only: the caller finds out the bootstrap state from auth or the store. */
     @ArchTest
     static final ArchRule doctorUsesOnlyConfig = onlyUses("dev.opsdeck.doctor..", "dev.opsdeck.config..");

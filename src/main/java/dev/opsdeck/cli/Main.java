@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 ReviewCommand.class,
                 BackupCommand.class,
                 DrillCommand.class,
+                ScheduleCommand.class,
                 MaintenanceCommand.class,
                 OnCallCommand.class,
                 RunbookCommand.class,

@@ -28,7 +28,7 @@ public final class ConfigLoader {
     /** The top-level sections accepted; a keyed section becomes accepted when its reader is added here. */
     private static final Set<String> SECTIONS = Set.of("server", "store", "monitoring", "runtime", "auth", "network",
             "alerts", "incidents", "channels", "integrations", "services", "contacts", "rotations", "escalation_policies",
-            "maintenance", "include", "backups", "drills", "runbooks", "inventory", "datasources");
+            "maintenance", "include", "backups", "drills", "runbooks", "inventory", "datasources", "schedules");
     private final YamlReader reader;
 
     public ConfigLoader(YamlReader reader) {

@@ -23,6 +23,9 @@ import dev.opsdeck.api.DrillRoutes;
 import dev.opsdeck.backup.Backups;
 import dev.opsdeck.backup.Drills;
 import dev.opsdeck.backup.Jobs;
+import dev.opsdeck.api.ScheduleRoutes;
+import dev.opsdeck.schedule.Scheduler;
+import dev.opsdeck.schedule.StandardTargets;
 import dev.opsdeck.incident.IncidentManager;
 import dev.opsdeck.audit.AuditLog;
 import dev.opsdeck.auth.ApiKeys;
@@ -106,6 +109,7 @@ public final class OpsdeckServer implements AutoCloseable {
     private Jobs backupJobs; // set once at the end of start()
     private Drills drills; // set once at the end of start()
     private Runbooks runbooks; // set once at the end of start()
+    private Scheduler scheduler; // set once at the end of start()
 
     private OpsdeckServer(Store store, ResultWriter writer, MonitorEngine engine, ConfigWatcher watcher, Javalin http,
                           ScheduledExecutorService housekeeping, Access access) {
@@ -218,6 +222,13 @@ public final class OpsdeckServer implements AutoCloseable {
                     .config().keep(), outbox, registry, clock);
             started.add(drills);
             drills.recover();
+            // schedules: each fire time is claimed in the store (once across nodes sharing it); they run the backups,
+            // drills, runbooks and checks of the running config and page failed and missed runs through the incidents
+            Scheduler scheduler = new Scheduler(store, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                    .config().keep().schedules(), new StandardTargets(backups, runbooks, id -> (engine.blueprint() != null
+                    ? engine.blueprint() : blueprint).checks().get(id), drills), incidents, registry, clock,
+                    Scheduler.localNode());
+            started.add(scheduler);
             started.add(engine);
             engine.apply(blueprint, storedStates(history));
             ConfigWatcher watcher = new ConfigWatcher(configPath, loader, types, next -> {
@@ -261,6 +272,7 @@ public final class OpsdeckServer implements AutoCloseable {
                 new BackupRoutes(backups, drills, backupJobs, access.audit(), clock).register(c);
                 new DrillRoutes(drills, access.audit()).register(c);
                 new RunbookRoutes(runbooks, access).register(c);
+                new ScheduleRoutes(scheduler, access.audit()).register(c);
                 dashboard.register(c);
                 dashboard.registerAccess(c, access, clock);
                 dashboard.registerIncidents(c, incidents, name -> access.users().find(name).isPresent(), access.audit(),
@@ -268,6 +280,7 @@ public final class OpsdeckServer implements AutoCloseable {
                 dashboard.registerReviews(c, reviews, access.audit(), clock);
                 dashboard.registerSilences(c, silences, access.audit(), clock);
                 dashboard.registerBackups(c, backups, drills, access.audit(), clock);
+                dashboard.registerSchedules(c, scheduler, clock);
                 dashboard.registerOnCall(c, oncall, maintenance, access.audit(), clock);
             });
             if (config.runtime().production()) {
@@ -287,6 +300,7 @@ public final class OpsdeckServer implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(reviews::refresh, 0, 1, TimeUnit.MINUTES); // due/overdue gauges
             housekeeping.scheduleWithFixedDelay(() -> retryUploads(backups), 1, 1, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(runbookMetrics[0]::refresh, 1, 1, TimeUnit.MINUTES); // "untested" ages
+            scheduler.start(); // after the engine applied the config: check targets need its compiled checks
             OpsdeckServer server = new OpsdeckServer(store, writer, engine, watcher, http, housekeeping, access);
             server.outbox = outbox;
             server.incidents = incidents;
@@ -295,6 +309,7 @@ public final class OpsdeckServer implements AutoCloseable {
             server.backupJobs = backupJobs;
             server.drills = drills;
             server.runbooks = runbooks;
+            server.scheduler = scheduler;
             LOG.info("event=started url={} checks={}", server.url(), engine.checkCount());
             return server;
         } catch (RuntimeException e) {
@@ -368,6 +383,11 @@ public final class OpsdeckServer implements AutoCloseable {
     /** Runbooks and their runs. */
     public Runbooks runbooks() {
         return runbooks;
+    }
+
+    /** Schedules, their next fire times and their runs. */
+    public Scheduler scheduler() {
+        return scheduler;
     }
 
     public ConfigWatcher watcher() {
@@ -493,6 +513,7 @@ public final class OpsdeckServer implements AutoCloseable {
         housekeeping.shutdownNow();
         watcher.close();
         http.stop();
+        if (scheduler != null) scheduler.close(); // a run cut off here is marked failed at this node's next start
         engine.close();
         if (runbooks != null) runbooks.close();
         if (alerts != null) alerts.close(); // commits alert state changes still queued

@@ -100,6 +100,10 @@ public final class Dashboard {
         new BackupPages(backups, drills, audit, clock, assets.urls()).register(config);
     }
 
+    public void registerSchedules(JavalinConfig config, dev.opsdeck.schedule.Scheduler scheduler, Clock clock) {
+        new SchedulePages(scheduler, clock, assets.urls()).register(config);
+    }
+
     public void registerOnCall(JavalinConfig config, dev.opsdeck.oncall.OnCall oncall,
                                dev.opsdeck.maintenance.MaintenanceWindows maintenance, dev.opsdeck.audit.AuditLog audit,
                                Clock clock) {

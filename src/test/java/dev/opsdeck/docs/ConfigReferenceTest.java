@@ -44,6 +44,9 @@ class ConfigReferenceTest {
     private static final Pattern LITERAL = Pattern.compile("`([^`]*)`");
     private static final String SCRATCH_SERVER = "drills.<drill>.scratch.server";
     private static final Set<String> ONE_OFF_WINDOW = Set.of("maintenance.<window>.start", "maintenance.<window>.end");
+    /** A schedule runs exactly one target: the baseline's runs a backup, the other target rows go on their own. */
+    private static final Set<String> SCHEDULE_TARGETS = Set.of("schedules.<schedule>.runbook",
+            "schedules.<schedule>.params", "schedules.<schedule>.drill", "schedules.<schedule>.check");
 
     /** One row of a reference table. */
     record Row(String key, String type, String defaultCell, String example) {
@@ -64,7 +67,8 @@ class ConfigReferenceTest {
                     .replace("<local>", "disk").replace("<s3>", "cloud").replace("<contact>", "alice")
                     .replace("<rotation>", "primary").replace("<policy>", "critical").replace("<window>", "w")
                     .replace("<runbook>", "rb").replace("<param>", "p").replace("<host>", "db").replace("<datasource>", "app")
-                    .replace("<drill>", "dr").replace("<table>", "trades").replace("<assertion>", "enough");
+                    .replace("<drill>", "monthly-restore").replace("<table>", "trades").replace("<assertion>", "enough")
+                    .replace("<schedule>", "nightly");
         }
     }
 
@@ -156,12 +160,15 @@ class ConfigReferenceTest {
         all.put("inventory.db.known_hosts", "/etc/opsdeck/ssh/known_hosts");
         all.put("datasources.app.url", "postgresql://opsdeck@127.0.0.1:5432/app");
         // a drill of that target with a table and an assertion, so their optional rows have one to land on
-        all.put("drills.dr.target", "db");
-        all.put("drills.dr.tables.trades.min_rows", "1");
-        all.put("drills.dr.assertions.enough.query", "\"SELECT 1\"");
-        all.put("drills.dr.assertions.enough.expect", "\"[VALUE] >= 1\"");
+        all.put("drills.monthly-restore.target", "db");
+        all.put("drills.monthly-restore.tables.trades.min_rows", "1");
+        all.put("drills.monthly-restore.assertions.enough.query", "\"SELECT 1\"");
+        all.put("drills.monthly-restore.assertions.enough.expect", "\"[VALUE] >= 1\"");
         // a private scratch, unless a row sets the server (the two exclude each other)
-        if (!set.containsKey("drills.dr.scratch.server")) all.put("drills.dr.scratch.private", "true");
+        if (!set.containsKey("drills.monthly-restore.scratch.server")) all.put("drills.monthly-restore.scratch.private", "true");
+        // a schedule with its required keys, so its optional rows have one to land on
+        all.put("schedules.nightly.cron", "\"0 2 * * *\"");
+        all.put("schedules.nightly.backup", "db");
         all.putAll(set);
         Files.createDirectories(dir.resolve("services"));
         Files.writeString(dir.resolve("services").resolve("extra.yaml"), "# included by the include example\n");
@@ -237,6 +244,7 @@ class ConfigReferenceTest {
                 .append(r.rollback().stream().map(st -> st.id() + " " + st.action()).toList()).append('\n'));
         b.append(c.runbooks().inventory()).append(c.runbooks().datasources()).append('\n');
         b.append(c.keep().drills()).append('\n');
+        b.append(c.keep().schedules()).append('\n');
         for (ServiceDef s : c.services()) {
             b.append(s.name()).append(" \"").append(s.description()).append("\" ").append(s.dependencyNames()).append('\n');
             for (CheckDef d : s.checks()) {
@@ -259,7 +267,8 @@ class ConfigReferenceTest {
             // a rule watches a check or a service, not both: the service row is checked on its own below
             // a drill's scratch is private or on a server, not both: the server row is checked on its own below
             if (!r.key().startsWith("server.tls.keystore") && !r.key().equals("alerts.rules.<rule>.service")
-                    && !ONE_OFF_WINDOW.contains(r.key()) && !r.key().equals(SCRATCH_SERVER)) {
+                    && !ONE_OFF_WINDOW.contains(r.key()) && !r.key().equals(SCRATCH_SERVER)
+                    && !SCHEDULE_TARGETS.contains(r.key())) {
                 set.put(r.path(), r.example());
             }
         }
@@ -289,6 +298,19 @@ class ConfigReferenceTest {
         assertThat(scratchServer).hasSize(1);
         Path withScratchServer = config(scratchServer);
         assertThat(problems(withScratchServer)).as("the scratch server row:%n%s", read(withScratchServer)).isEmpty();
+        // the other schedule targets, each on a schedule of its own (params with the runbook)
+        for (String target : List.of("runbook", "drill", "check")) {
+            Map<String, String> other = new LinkedHashMap<>(Map.of("schedules.other.cron", "\"0 3 * * *\""));
+            for (Row r : rows) {
+                if (r.key().equals("schedules.<schedule>." + target)
+                        || target.equals("runbook") && r.key().equals("schedules.<schedule>.params")) {
+                    other.put(r.path().replace("schedules.nightly.", "schedules.other."), r.example());
+                }
+            }
+            assertThat(other).as("rows for the %s target", target).hasSizeGreaterThan(1);
+            Path withTarget = config(other);
+            assertThat(problems(withTarget)).as("the %s target rows:%n%s", target, read(withTarget)).isEmpty();
+        }
 
         Path disabled = config(Map.of("services.api.checks.ping.enabled", "false"));
         assertThat(load(disabled).checks()).isEmpty();
@@ -347,7 +369,8 @@ class ConfigReferenceTest {
                 "rotations.<rotation>", "escalation_policies.<policy>", "escalation_policies.<policy>.match",
                 "maintenance.<window>", "runbooks.<runbook>", "runbooks.<runbook>.concurrency",
                 "runbooks.<runbook>.params.<param>", "inventory.<host>", "datasources.<datasource>", "drills.<drill>",
-                "drills.<drill>.scratch", "drills.<drill>.tables.<table>", "drills.<drill>.assertions.<assertion>");
+                "drills.<drill>.scratch", "drills.<drill>.tables.<table>", "drills.<drill>.assertions.<assertion>",
+                "schedules.<schedule>", "schedules.<schedule>.alert");
         accepted.put("services.<service>.checks.<check>", new TreeSet<>(CheckDef.COMMON_KEYS));
 
         Map<String, Set<String>> documented = new TreeMap<>();
@@ -414,12 +437,13 @@ class ConfigReferenceTest {
                 inventory: { db: { host: h, user: u, key: k, known_hosts: f, %1$s: 1 } }
                 datasources: { app: { url: "postgresql://a@b/c", %1$s: 1 } }
                 drills:
-                  dr:
+                  monthly-restore:
                     target: db
                     %1$s: 1
                     scratch: { private: true, %1$s: 1 }
                     tables: { trades: { %1$s: 1 } }
                     assertions: { enough: { query: q, expect: "> 1", %1$s: 1 } }
+                schedules: { nightly: { cron: "0 2 * * *", backup: db, %1$s: 1, alert: { %1$s: 1 } } }
                 """.formatted(BOGUS));
         Problems problems = new Problems();
         new ConfigLoader(new YamlReader(name -> null)).load(file, problems);
@@ -441,8 +465,9 @@ class ConfigReferenceTest {
                         .replace("maintenance.w", "maintenance.<window>")
                         .replace("runbooks.rb.params.p", "runbooks.<runbook>.params.<param>")
                         .replace("runbooks.rb", "runbooks.<runbook>").replace("inventory.db", "inventory.<host>")
-                        .replace("datasources.app", "datasources.<datasource>").replace("drills.dr", "drills.<drill>")
-                        .replace(".tables.trades", ".tables.<table>").replace(".assertions.enough", ".assertions.<assertion>");
+                        .replace("datasources.app", "datasources.<datasource>").replace("drills.monthly-restore", "drills.<drill>")
+                        .replace(".tables.trades", ".tables.<table>").replace(".assertions.enough", ".assertions.<assertion>")
+                        .replace("schedules.nightly", "schedules.<schedule>");
                 out.put(section, list(hint.substring("known keys: ".length())));
             }
         }

@@ -126,6 +126,8 @@ class OpenApiTest {
                     steps:
                       - { id: gate, type: approval, role: operator, timeout: 1m }
                       - { id: hello, type: shell, run: 'echo "hello $WHO"', env: { WHO: "{{params.who}}" } }
+                schedules:
+                  docs-check: { cron: "0 3 * * *", check: api/ping, alert: { on: [] } }
                 services:
                   api:
                     checks:
@@ -506,6 +508,15 @@ class OpenApiTest {
         x.send("POST", "/api/v1/backups/docs/999999/verify", null, 404);
         x.send("POST", "/api/v1/backups/docs/" + backupId + "/restore", "{\"url\": \"postgresql://postgres@127.0.0.1:9/x\"}", 409);
         x.send("POST", "/api/v1/backups/docs/" + backupId + "/restore", "{}", 400);
+
+        // schedules: run one now (its check fails: nothing listens on port 9), then read it back with its runs
+        x.send("GET", "/api/v1/schedules", null, 200);
+        x.send("POST", "/api/v1/schedules/docs-check/run", null, 202);
+        assertThat(server.server.scheduler().awaitIdle(java.time.Duration.ofSeconds(10))).isTrue();
+        x.send("GET", "/api/v1/schedules/docs-check?limit=5", null, 200);
+        x.send("GET", "/api/v1/schedules/docs-check?limit=0", null, 400);
+        x.send("GET", "/api/v1/schedules/nope", null, 404);
+        x.send("POST", "/api/v1/schedules/nope/run", null, 404);
 
         x.send("POST", "/api/v1/config/reload", null, 200);
         Files.writeString(config, validConfig() + "      broken: { type: tcp }\n");

@@ -1,0 +1,108 @@
+package dev.opsdeck.schedule;
+
+import dev.opsdeck.backup.Backup;
+import dev.opsdeck.backup.BackupFailure;
+import dev.opsdeck.backup.Backups;
+import dev.opsdeck.backup.DrillResult;
+import dev.opsdeck.backup.Drills;
+import dev.opsdeck.config.ScheduleDef;
+import dev.opsdeck.probe.CheckResult;
+import dev.opsdeck.probe.CompiledCheck;
+import dev.opsdeck.probe.Status;
+import dev.opsdeck.runbook.Run;
+import dev.opsdeck.runbook.RunRefused;
+import dev.opsdeck.runbook.Runbooks;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The real targets: a backup (counted ok only once verified), a runbook run (ok when it succeeded), a check of the
+ * running config (ok when up or degraded), and a restore drill (ok when it passed). Each waits for the end, so the
+ * schedule's run lasts as long as the work and the overlap policy sees it.
+ */
+public final class StandardTargets implements Targets {
+    private static final long POLL_MS = 500;
+    private final Backups backups;
+    private final Runbooks runbooks;
+    private final Function<String, CompiledCheck> checks;
+    private final Drills drills;
+
+    /** Any of them may be null when that feature is not wired in this process: its targets then fail and say so. */
+    public StandardTargets(Backups backups, Runbooks runbooks, Function<String, CompiledCheck> checks, Drills drills) {
+        this.backups = backups;
+        this.runbooks = runbooks;
+        this.checks = checks;
+        this.drills = drills;
+    }
+
+    @Override
+    public Outcome run(ScheduleDef.Target target, String actor, Consumer<String> linked) {
+        try {
+            return switch (target) {
+                case ScheduleDef.BackupTarget b -> backup(b.ref(), linked);
+                case ScheduleDef.RunbookTarget r -> runbook(r, actor, linked);
+                case ScheduleDef.CheckTarget c -> check(c.ref(), linked);
+                case ScheduleDef.DrillTarget d -> drill(d.ref(), actor, linked);
+            };
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.failed("interrupted: Opsdeck stopped while waiting for the " + target.kind());
+        } catch (BackupFailure e) {
+            return Outcome.failed(e.describe());
+        } catch (RunRefused | Backups.UnknownTarget | Drills.UnknownDrill e) {
+            return Outcome.failed(e.getMessage());
+        }
+    }
+
+    private Outcome backup(String target, Consumer<String> linked) throws InterruptedException {
+        if (backups == null) return Outcome.failed("backups are not available in this process");
+        long id = backups.start(target);
+        linked.accept(Long.toString(id));
+        Backup b = backups.get(id);
+        while (b.status().equals(Backup.RUNNING)) {
+            Thread.sleep(POLL_MS);
+            b = backups.get(id);
+        }
+        boolean ok = b.status().equals(Backup.VERIFIED);
+        String size = b.sizeBytes() == null ? "" : ", " + b.sizeBytes() + " bytes";
+        return new Outcome(ok, Long.toString(id), "backup " + id + " " + b.status() + size
+                + (b.error() == null ? "" : ": " + b.error()));
+    }
+
+    private Outcome drill(String drill, String actor, Consumer<String> linked) throws InterruptedException {
+        if (drills == null) return Outcome.failed("drills are not available in this process");
+        long id = drills.start(drill, actor);
+        linked.accept(Long.toString(id));
+        DrillResult d = drills.get(id);
+        while (d.status().equals(DrillResult.RUNNING)) {
+            Thread.sleep(POLL_MS);
+            d = drills.get(id);
+        }
+        String failed = d.failedChecks().stream().map(DrillResult.Check::name).toList().toString();
+        return new Outcome(d.passed(), Long.toString(id), "drill run " + id + " " + d.status()
+                + (d.error() != null ? ": " + d.error() : d.passed() ? "" : ": failed checks " + failed));
+    }
+
+    private Outcome runbook(ScheduleDef.RunbookTarget target, String actor, Consumer<String> linked)
+            throws InterruptedException {
+        if (runbooks == null) return Outcome.failed("runbooks are not available in this process");
+        Run run = runbooks.start(target.ref(), target.params(), actor, null);
+        linked.accept(run.id());
+        while (run.status().active()) {
+            Thread.sleep(POLL_MS);
+            run = runbooks.find(run.id()).orElse(run);
+        }
+        return new Outcome(run.status() == Run.Status.SUCCEEDED, run.id(), "runbook run " + run.id() + " "
+                + run.status().label() + (run.message() == null ? "" : ": " + run.message()));
+    }
+
+    private Outcome check(String id, Consumer<String> linked) {
+        CompiledCheck check = checks == null ? null : checks.apply(id);
+        if (check == null) return Outcome.failed("no check '" + id + "' is running");
+        linked.accept(id);
+        CheckResult r = check.run();
+        boolean ok = r.status() == Status.UP || r.status() == Status.DEGRADED;
+        return new Outcome(ok, id, r.status().name().toLowerCase(Locale.ROOT) + ": " + r.message());
+    }
+}
