@@ -6,19 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
-/** The compressors a plain-format dump streams through: gzip (the JDK's zlib) and zstd (zstd-jni). */
+/**
+ * The compressions of a plain-format dump: gzip (written by pg_dump itself, read with the JDK's zlib) and zstd
+ * (written and read with zstd-jni).
+ */
 enum Codec {
     GZIP(".gz") {
-        OutputStream compress(OutputStream out, int level) throws IOException {
-            return new GZIPOutputStream(out, 1 << 16) {
-                {
-                    def.setLevel(level);
-                }
-            };
-        }
-
         InputStream decompress(InputStream in) throws IOException {
             return new GZIPInputStream(in, 1 << 16);
         }
@@ -40,7 +34,10 @@ enum Codec {
         this.extension = extension;
     }
 
-    abstract OutputStream compress(OutputStream out, int level) throws IOException;
+    /** Only zstd: gzip is compressed by pg_dump ({@link Dumper#pgDumpCompresses}). */
+    OutputStream compress(OutputStream out, int level) throws IOException {
+        throw new UnsupportedOperationException(name() + " is compressed by pg_dump");
+    }
 
     abstract InputStream decompress(InputStream in) throws IOException;
 

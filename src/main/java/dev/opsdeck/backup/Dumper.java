@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs {@code pg_dump} and streams its output into a file: plain SQL through gzip or zstd, custom format as
- * pg_dump compresses it, directory format (parallel jobs) packed into one tar. The bytes are hashed on the way
+ * Runs {@code pg_dump} and streams its output into a file: plain SQL gzip-compressed by pg_dump itself or
+ * compressed here with zstd, custom format as pg_dump compresses it, directory format (parallel jobs) packed into
+ * one tar. The bytes are hashed on the way
  * and written to a hidden {@code .<name>.partial} that is fsync'd and renamed only when everything succeeded;
  * on any failure the partial file is removed. The dump never sits whole in memory.
  */
@@ -69,7 +70,7 @@ final class Dumper {
                         partial, null, progress);
             } else {
                 sha256 = write(new ProcessBuilder(dumpCommand(null)), "pg_dump", partial,
-                        def.format().equals("plain") ? Codec.of(def.compression()) : null, progress);
+                        pgDumpCompresses(def) ? null : Codec.ZSTD, progress);
             }
             Path file = dir.resolve(fileName);
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
@@ -87,7 +88,7 @@ final class Dumper {
     private List<String> dumpCommand(Path directory) {
         List<String> cmd = new ArrayList<>(List.of(tools.find("pg_dump").toString(), "--no-password",
                 "--format=" + def.format()));
-        if (!def.format().equals("plain")) {
+        if (pgDumpCompresses(def)) {
             cmd.add("--compress=" + (def.compression().equals("zstd") ? "zstd:" + def.level() : Integer.toString(def.level())));
         }
         if (directory != null) {
@@ -95,6 +96,16 @@ final class Dumper {
             cmd.add("--file=" + directory);
         }
         return cmd; // the connection, password included, goes through the environment: see PgTarget
+    }
+
+    /**
+     * Whether pg_dump writes the compressed bytes itself. For plain format with gzip it does ({@code --compress=N}
+     * is zlib's gzip format, the same as {@code pg_dump | gzip -N}): the pipe then carries about 30 times fewer
+     * bytes, and pg_dump's small writes of SQL text into a pipe cost more CPU than deflating them (measured in
+     * docs/BENCHMARKS.md, "Backups"). pg_dump 15 and older cannot write plain zstd, so Opsdeck compresses that.
+     */
+    static boolean pgDumpCompresses(BackupDef def) {
+        return !def.format().equals("plain") || def.compression().equals("gzip");
     }
 
     /** Streams a process's stdout (through {@code codec} when given) into {@code file}; returns the SHA-256. */

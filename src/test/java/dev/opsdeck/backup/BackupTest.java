@@ -87,6 +87,10 @@ class BackupTest {
             try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
                 assertThat(new String(in.readNBytes(4096), StandardCharsets.UTF_8)).contains("PostgreSQL database dump");
             }
+            // and the seed's own check by hand, with the gzip program: the file is written by pg_dump --compress
+            Process gzipTest = new ProcessBuilder("gzip", "-t", file.toString()).redirectErrorStream(true).start();
+            assertThat(new String(gzipTest.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+            assertThat(gzipTest.waitFor()).isZero();
             JsonNode manifest = new ObjectMapper().readTree(dir.resolve("disk").resolve(b.fileName() + ".manifest.json").toFile());
             assertThat(manifest.get("sha256").asText()).isEqualTo(b.sha256()).hasSize(64);
             assertThat(manifest.get("database").asText()).isEqualTo(source);
