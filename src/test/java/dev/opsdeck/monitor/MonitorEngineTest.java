@@ -181,4 +181,36 @@ class MonitorEngineTest {
         // clearly below that proves independence without depending on how busy the machine is
         assertThat(h.maxLagSeconds()).as("schedule lag").isLessThan(0.2);
     }
+
+    @Test
+    void manyChecksStartedTogetherRampUpOverTheirFirstInterval() {
+        var random = new java.util.SplittableRandom(42);
+        int n = 100_000;
+        long interval = 10_000;
+        int[] firstQuarters = new int[4];
+        int[] phaseQuarters = new int[4];
+        int later = 0;
+        for (int i = 0; i < n; i++) {
+            long offset = MonitorEngine.firstRunOffset(interval, 1.0, true, random);
+            assertThat(offset).isBetween(0L, 2 * interval - 1);
+            if (offset < interval) firstQuarters[(int) (offset * 4 / interval)]++;
+            else later++;
+            phaseQuarters[(int) (offset % interval * 4 / interval)]++;
+        }
+        // the first interval carries half the checks, rising: 1/32, 3/32, 5/32 and 7/32 of them per quarter
+        assertThat(later).isBetween(n * 48 / 100, n * 52 / 100);
+        int[] share = {1, 3, 5, 7}; // thirty-seconds
+        for (int q = 0; q < 4; q++) {
+            assertThat(firstQuarters[q]).as("quarter %d of the first interval", q)
+                    .isBetween(n * share[q] / 32 * 95 / 100, n * share[q] / 32 * 105 / 100);
+            // from the second interval on every check runs once per interval, at an evenly spread phase
+            assertThat(phaseQuarters[q]).as("phase quarter %d", q).isBetween(n / 4 * 97 / 100, n / 4 * 103 / 100);
+        }
+        // without the ramp (fewer checks than RAMP_MIN_CHECKS) a first run is always within the first interval
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(MonitorEngine.firstRunOffset(interval, 1.0, false, random)).isBetween(0L, interval - 1);
+            assertThat(MonitorEngine.firstRunOffset(interval, 0.2, true, random)).isLessThan(interval + 2_000);
+        }
+        assertThat(MonitorEngine.firstRunOffset(interval, 0.0, true, random)).isZero();
+    }
 }
