@@ -82,7 +82,8 @@ public class MonitorBench {
         Process server = new ProcessBuilder("./opsdeck", "serve", "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
         try {
-            waitFor("http://127.0.0.1:" + port + "/ready", Duration.ofSeconds(60));
+            // generous: on a machine shared with other builds, start-up alone took over a minute
+            waitFor("http://127.0.0.1:" + port + "/ready", Duration.ofSeconds(180));
             long readyMs = (System.nanoTime() - start) / 1_000_000;
             if (checks == 0) {
                 Thread.sleep(measureSeconds * 1000L);
