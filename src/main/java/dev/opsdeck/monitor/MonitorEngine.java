@@ -268,12 +268,18 @@ public final class MonitorEngine implements AutoCloseable {
             Thread self = Thread.currentThread();
             long timeoutMs = check.definition().timeout().toMillis();
             // Hard deadline: a probe that ignores its own timeout is interrupted and judged down.
+            // The verdict is recorded on a virtual thread of its own, never on the scheduler thread: recording
+            // runs the listeners (alerts, incidents), and one of them waiting on a lock during an alert storm
+            // stopped every check's schedule with it.
             ScheduledFuture<?> guard = timer.schedule(() -> {
                 if (done.compareAndSet(false, true)) {
                     self.interrupt();
-                    record(CheckResult.down(java.time.Instant.ofEpochMilli(clock.millis() - timeoutMs), timeoutMs,
-                            "timed out after " + dev.opsdeck.config.Units.format(check.definition().timeout())));
-                    inFlight.set(false);
+                    CheckResult timedOut = CheckResult.down(java.time.Instant.ofEpochMilli(clock.millis() - timeoutMs),
+                            timeoutMs, "timed out after " + dev.opsdeck.config.Units.format(check.definition().timeout()));
+                    Thread.ofVirtual().name("timeout-" + check.id()).start(() -> {
+                        record(timedOut);
+                        inFlight.set(false);
+                    });
                 }
             }, timeoutMs + 250, TimeUnit.MILLISECONDS);
             try {

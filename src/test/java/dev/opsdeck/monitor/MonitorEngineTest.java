@@ -183,6 +183,51 @@ class MonitorEngineTest {
     }
 
     @Test
+    void aListenerStuckOnATimedOutResultDoesNotStopTheSchedule() throws Exception {
+        TcpTarget silent = keep(TcpTarget.silent());
+        TcpTarget up = keep(TcpTarget.up());
+        Blueprint loaded = EngineHarness.load(config("""
+                services:
+                  stuck:
+                    checks:
+                      raw: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 300ms }
+                  fast:
+                    checks:
+                      c: { type: tcp, host: 127.0.0.1, port: %d, interval: 100ms }
+                """.formatted(silent.port(), up.port())));
+        Map<String, CompiledCheck> checks = new LinkedHashMap<>(loaded.checks());
+        CompiledCheck raw = checks.get("stuck/raw");
+        raw.close();
+        // a probe that ignores its timeout, so that the engine's own deadline records the result
+        checks.put("stuck/raw", new CompiledCheck(raw.definition(), context -> {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), silent.port())) {
+                return new Observation().put("BODY", new String(s.getInputStream().readAllBytes()));
+            }
+        }, List.of(), List.of()));
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        EngineHarness h = keep(new EngineHarness());
+        // like an alert listener waiting on a busy lock during an alert storm
+        h.engine.addListener((id, result, current, previous) -> {
+            if (id.equals("stuck/raw")) {
+                try {
+                    release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        h.engine.apply(new Blueprint(loaded.config(), checks), Map.of());
+        try {
+            EngineHarness.await(() -> h.of("stuck/raw").size() == 1, "the timed-out result");
+            int before = h.of("fast/c").size();
+            Thread.sleep(1_000);
+            assertThat(h.of("fast/c").size() - before).as("runs of fast/c while the listener is stuck").isGreaterThan(5);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void manyChecksStartedTogetherRampUpOverTheirFirstInterval() {
         var random = new java.util.SplittableRandom(42);
         int n = 100_000;
