@@ -2,7 +2,9 @@
 //   ./bench/monitor-bench.sh            (builds the jar, then runs this file)
 // It starts a local HTTP target in a separate process, generates a config of N http checks at a
 // 10 s interval, starts `opsdeck serve`, and reports cold start to /ready, probes/s, schedule lag
-// p50/p99 (from the server's own histogram), CPU % of the machine's cores and RSS of the server.
+// p50/p99 (from the server's own histogram), CPU % of the machine's cores and RSS of the server
+// (at the end and at its peak), then the live heap after a full GC (objects still referenced, i.e.
+// what the checks and their in-flight probes hold) from `jcmd GC.class_histogram`.
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -45,9 +47,11 @@ public class MonitorBench {
                 Result r = run(java, work, n, targetPort, measureSeconds);
                 System.out.printf(Locale.ROOT,
                         "%d checks @10s: start to ready %d ms, probes/s %.0f, lag p50 %s p99 %s, CPU %.1f%% of %d cores"
-                                + " (%.2f ms CPU per probe), RSS %.0f MB (other processes: %.0f%% of the cores)%n",
+                                + " (%.2f ms CPU per probe), RSS %.0f MB (peak %.0f MB), live heap %.0f MB in %,d objects"
+                                + " (other processes: %.0f%% of the cores)%n",
                         n, r.readyMs, r.probesPerSecond, r.lagP50, r.lagP99, r.cpuPercent, CORES,
-                        r.cpuPercent / 100 * CORES * 1000 / r.probesPerSecond, r.rssMb, r.otherCpuPercent);
+                        r.cpuPercent / 100 * CORES * 1000 / r.probesPerSecond, r.rssMb, r.peakRssMb, r.liveHeapMb,
+                        r.liveObjects, r.otherCpuPercent);
             }
         } finally {
             target.destroy();
@@ -59,7 +63,7 @@ public class MonitorBench {
      * /proc/stat. The harness shares the machine; a busy neighbour skews lag and CPU, so it is reported.
      */
     record Result(long readyMs, double probesPerSecond, String lagP50, String lagP99, double cpuPercent, double rssMb,
-                  double otherCpuPercent) {}
+                  double otherCpuPercent, double peakRssMb, double liveHeapMb, long liveObjects) {}
 
     static Result run(String java, Path work, int checks, int targetPort, int measureSeconds) throws Exception {
         Path dir = Files.createDirectories(work.resolve("run-" + checks));
@@ -78,11 +82,13 @@ public class MonitorBench {
         Process server = new ProcessBuilder("./opsdeck", "serve", "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
         try {
-            waitFor("http://127.0.0.1:" + port + "/ready", Duration.ofSeconds(60));
+            // generous: on a machine shared with other builds, start-up alone took over a minute
+            waitFor("http://127.0.0.1:" + port + "/ready", Duration.ofSeconds(180));
             long readyMs = (System.nanoTime() - start) / 1_000_000;
             if (checks == 0) {
                 Thread.sleep(measureSeconds * 1000L);
-                return new Result(readyMs, 0, "-", "-", 0, rssMb(server.pid()), 0);
+                return new Result(readyMs, 0, "-", "-", 0, rssMb(server.pid(), "VmRSS:"), 0,
+                        rssMb(server.pid(), "VmHWM:"), 0, 0);
             }
             Thread.sleep(20_000); // warm-up: first runs are spread over one interval
             Map<String, Double> before = scrape(port);
@@ -97,8 +103,11 @@ public class MonitorBench {
             double probes = sum(after, "opsdeck_check_latency_seconds_count") - sum(before, "opsdeck_check_latency_seconds_count");
             double cpu = 100.0 * (cpuAfter - cpuBefore) / CLOCK_TICKS / seconds / CORES;
             double others = 100.0 * ((busyAfter - busyBefore) - (cpuAfter - cpuBefore)) / CLOCK_TICKS / seconds / CORES;
+            double rss = rssMb(server.pid(), "VmRSS:");
+            double peak = rssMb(server.pid(), "VmHWM:");
+            long[] live = liveHeap(java, server.pid());
             return new Result(readyMs, probes / seconds, lagQuantile(before, after, 0.5), lagQuantile(before, after, 0.99),
-                    cpu, rssMb(server.pid()), Math.max(0, others));
+                    cpu, rss, Math.max(0, others), peak, live[1] / 1024.0 / 1024.0, live[0]);
         } finally {
             server.destroy();
             server.waitFor();
@@ -160,11 +169,27 @@ public class MonitorBench {
         return busy;
     }
 
-    static double rssMb(long pid) throws IOException {
+    /** VmRSS: now; VmHWM: the peak since start. */
+    static double rssMb(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+            if (line.startsWith(field)) return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
         }
         return -1;
+    }
+
+    /** {objects, bytes} still reachable: the "Total" line of a class histogram, which runs a full GC first. */
+    static long[] liveHeap(String java, long pid) throws Exception {
+        String jcmd = Path.of(java).resolveSibling("jcmd").toString();
+        Process p = new ProcessBuilder(jcmd, String.valueOf(pid), "GC.class_histogram").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("Total")) {
+                String[] f = line.trim().split("\\s+");
+                return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])};
+            }
+        }
+        return new long[] {-1, -1};
     }
 
     static void waitFor(String url, Duration limit) throws Exception {

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class MonitorEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorEngine.class);
+    /**
+     * From this many checks started by one apply (a start, or a reload that adds many), their first interval
+     * ramps up instead of starting at the full rate: the JIT is still cold then and every check opens its
+     * first connection, so the full rate at once was what exhausted a capped heap on a busy machine.
+     */
+    static final int RAMP_MIN_CHECKS = 1_000;
 
     private final ResultWriter writer;
     private final MonitorMetrics metrics;
@@ -70,6 +77,7 @@ public final class MonitorEngine implements AutoCloseable {
         Map<String, Running> now = new LinkedHashMap<>();
         MonitoringConfig mc = next.config().monitoring();
         int added = 0, changed = 0, kept = 0;
+        List<Running> starting = new ArrayList<>();
         for (var e : next.checks().entrySet()) {
             CompiledCheck check = e.getValue();
             Running previous = old.get(e.getKey());
@@ -91,8 +99,10 @@ public final class MonitorEngine implements AutoCloseable {
             if (s != null && s.definitionHash().equals(r.hash)) r.state.restore(s);
             now.put(e.getKey(), r);
             metrics.register(check.definition());
-            r.scheduleFirst(mc.jitter());
+            starting.add(r);
         }
+        boolean ramp = starting.size() >= RAMP_MIN_CHECKS;
+        for (Running r : starting) r.scheduleFirst(mc.jitter(), ramp);
         int removed = 0;
         for (var e : old.entrySet()) {
             if (!now.containsKey(e.getKey())) {
@@ -183,6 +193,19 @@ public final class MonitorEngine implements AutoCloseable {
         return worst;
     }
 
+    /**
+     * When a check first runs: at a random share of {@code jitter} of its interval. With {@code ramp}, a check
+     * whose offset is the share p of that spread runs in the first interval with probability p and otherwise one
+     * interval later at the same offset: the first interval's rate rises linearly from zero to the full rate,
+     * and from the second interval on the runs are exactly as evenly spread as without a ramp.
+     */
+    static long firstRunOffset(long intervalMs, double jitter, boolean ramp, RandomGenerator random) {
+        long spread = Math.min((long) (intervalMs * Math.max(jitter, 0.0)), intervalMs);
+        if (spread <= 0) return 0;
+        long offset = random.nextLong(spread);
+        return ramp && random.nextLong(spread) >= offset ? offset + intervalMs : offset;
+    }
+
     /** Escapes a value for a key="value" log field so one event stays one parseable line. */
     static String quoted(String value) {
         return value == null ? "" : value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
@@ -220,9 +243,8 @@ public final class MonitorEngine implements AutoCloseable {
         }
 
         /** Spreads first runs over the interval so thousands of checks do not fire together. */
-        void scheduleFirst(double jitter) {
-            long spread = (long) (intervalMs * Math.max(jitter, 0.0));
-            long offset = spread == 0 ? 0 : ThreadLocalRandom.current().nextLong(Math.max(1, Math.min(spread, intervalMs)));
+        void scheduleFirst(double jitter, boolean ramp) {
+            long offset = firstRunOffset(intervalMs, jitter, ramp, ThreadLocalRandom.current());
             plannedMs = clock.millis() + offset;
             next = timer.schedule(this::fire, offset, TimeUnit.MILLISECONDS);
         }
@@ -246,12 +268,18 @@ public final class MonitorEngine implements AutoCloseable {
             Thread self = Thread.currentThread();
             long timeoutMs = check.definition().timeout().toMillis();
             // Hard deadline: a probe that ignores its own timeout is interrupted and judged down.
+            // The verdict is recorded on a virtual thread of its own, never on the scheduler thread: recording
+            // runs the listeners (alerts, incidents), and one of them waiting on a lock during an alert storm
+            // stopped every check's schedule with it.
             ScheduledFuture<?> guard = timer.schedule(() -> {
                 if (done.compareAndSet(false, true)) {
                     self.interrupt();
-                    record(CheckResult.down(java.time.Instant.ofEpochMilli(clock.millis() - timeoutMs), timeoutMs,
-                            "timed out after " + dev.opsdeck.config.Units.format(check.definition().timeout())));
-                    inFlight.set(false);
+                    CheckResult timedOut = CheckResult.down(java.time.Instant.ofEpochMilli(clock.millis() - timeoutMs),
+                            timeoutMs, "timed out after " + dev.opsdeck.config.Units.format(check.definition().timeout()));
+                    Thread.ofVirtual().name("timeout-" + check.id()).start(() -> {
+                        record(timedOut);
+                        inFlight.set(false);
+                    });
                 }
             }, timeoutMs + 250, TimeUnit.MILLISECONDS);
             try {

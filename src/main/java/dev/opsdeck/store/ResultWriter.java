@@ -90,7 +90,10 @@ public final class ResultWriter implements AutoCloseable {
         try {
             writeUntilClosed();
         } catch (Throwable fatal) {
-            // e.g. OutOfMemoryError: history has stopped, so say it where operators look (/ready, the log)
+            // e.g. OutOfMemoryError: history has stopped, so say it where operators look (/ready, the log).
+            // Not retried: after an OutOfMemoryError nothing says the rest of the JVM is sound. The launcher
+            // runs the server with -XX:+ExitOnOutOfMemoryError, so there the process ends and its supervisor
+            // restarts it; a JVM started otherwise (tests, embedding) keeps serving with /ready failing.
             lastError = "the result writer stopped: " + fatal;
             LOG.error("event=result_writer_stopped error=\"{}\"", fatal.toString());
             throw fatal;

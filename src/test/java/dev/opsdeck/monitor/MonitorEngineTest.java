@@ -181,4 +181,81 @@ class MonitorEngineTest {
         // clearly below that proves independence without depending on how busy the machine is
         assertThat(h.maxLagSeconds()).as("schedule lag").isLessThan(0.2);
     }
+
+    @Test
+    void aListenerStuckOnATimedOutResultDoesNotStopTheSchedule() throws Exception {
+        TcpTarget silent = keep(TcpTarget.silent());
+        TcpTarget up = keep(TcpTarget.up());
+        Blueprint loaded = EngineHarness.load(config("""
+                services:
+                  stuck:
+                    checks:
+                      raw: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 300ms }
+                  fast:
+                    checks:
+                      c: { type: tcp, host: 127.0.0.1, port: %d, interval: 100ms }
+                """.formatted(silent.port(), up.port())));
+        Map<String, CompiledCheck> checks = new LinkedHashMap<>(loaded.checks());
+        CompiledCheck raw = checks.get("stuck/raw");
+        raw.close();
+        // a probe that ignores its timeout, so that the engine's own deadline records the result
+        checks.put("stuck/raw", new CompiledCheck(raw.definition(), context -> {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), silent.port())) {
+                return new Observation().put("BODY", new String(s.getInputStream().readAllBytes()));
+            }
+        }, List.of(), List.of()));
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        EngineHarness h = keep(new EngineHarness());
+        // like an alert listener waiting on a busy lock during an alert storm
+        h.engine.addListener((id, result, current, previous) -> {
+            if (id.equals("stuck/raw")) {
+                try {
+                    release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        h.engine.apply(new Blueprint(loaded.config(), checks), Map.of());
+        try {
+            EngineHarness.await(() -> h.of("stuck/raw").size() == 1, "the timed-out result");
+            int before = h.of("fast/c").size();
+            Thread.sleep(1_000);
+            assertThat(h.of("fast/c").size() - before).as("runs of fast/c while the listener is stuck").isGreaterThan(5);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void manyChecksStartedTogetherRampUpOverTheirFirstInterval() {
+        var random = new java.util.SplittableRandom(42);
+        int n = 100_000;
+        long interval = 10_000;
+        int[] firstQuarters = new int[4];
+        int[] phaseQuarters = new int[4];
+        int later = 0;
+        for (int i = 0; i < n; i++) {
+            long offset = MonitorEngine.firstRunOffset(interval, 1.0, true, random);
+            assertThat(offset).isBetween(0L, 2 * interval - 1);
+            if (offset < interval) firstQuarters[(int) (offset * 4 / interval)]++;
+            else later++;
+            phaseQuarters[(int) (offset % interval * 4 / interval)]++;
+        }
+        // the first interval carries half the checks, rising: 1/32, 3/32, 5/32 and 7/32 of them per quarter
+        assertThat(later).isBetween(n * 48 / 100, n * 52 / 100);
+        int[] share = {1, 3, 5, 7}; // thirty-seconds
+        for (int q = 0; q < 4; q++) {
+            assertThat(firstQuarters[q]).as("quarter %d of the first interval", q)
+                    .isBetween(n * share[q] / 32 * 95 / 100, n * share[q] / 32 * 105 / 100);
+            // from the second interval on every check runs once per interval, at an evenly spread phase
+            assertThat(phaseQuarters[q]).as("phase quarter %d", q).isBetween(n / 4 * 97 / 100, n / 4 * 103 / 100);
+        }
+        // without the ramp (fewer checks than RAMP_MIN_CHECKS) a first run is always within the first interval
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(MonitorEngine.firstRunOffset(interval, 1.0, false, random)).isBetween(0L, interval - 1);
+            assertThat(MonitorEngine.firstRunOffset(interval, 0.2, true, random)).isLessThan(interval + 2_000);
+        }
+        assertThat(MonitorEngine.firstRunOffset(interval, 0.0, true, random)).isZero();
+    }
 }

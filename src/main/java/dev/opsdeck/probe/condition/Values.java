@@ -99,23 +99,45 @@ final class Values {
         if (v instanceof Observation.Size s) return (double) s.bytes();
         if (v instanceof Quantity q) return q.value();
         if (v instanceof String s) {
-            // words such as "healthy" are compared on every probe: skip the parser (and its exception) for them
-            if (!mayBeNumber(s)) return null;
-            try {
-                return Double.parseDouble(s.trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
+            // compared on every probe ("[BODY].status == healthy", "v1.2"): only a text in number form goes
+            // to the parser, so no exception is thrown and caught per probe
+            String t = s.strip();
+            return isDecimal(t) ? Double.parseDouble(t) : null;
         }
         return null;
     }
 
-    /** Every text Double.parseDouble accepts has a digit, or is NaN or Infinity. */
-    private static boolean mayBeNumber(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (Character.isDigit(s.charAt(i))) return true;
+    /**
+     * The decimal forms Double.parseDouble accepts: [+-] digits [. digits] [e [+-] digits] [fFdD], with
+     * digits on at least one side of the point, and [+-]NaN / [+-]Infinity. Hexadecimal floats are text.
+     */
+    static boolean isDecimal(String t) {
+        int i = 0;
+        int n = t.length();
+        if (i < n && (t.charAt(i) == '+' || t.charAt(i) == '-')) i++;
+        if (t.startsWith("NaN", i) || t.startsWith("Infinity", i)) {
+            return t.length() - i == (t.charAt(i) == 'N' ? 3 : 8);
         }
-        return s.contains("NaN") || s.contains("Infinity");
+        int digits = 0;
+        while (i < n && isDigit(t.charAt(i))) { i++; digits++; }
+        if (i < n && t.charAt(i) == '.') {
+            i++;
+            while (i < n && isDigit(t.charAt(i))) { i++; digits++; }
+        }
+        if (digits == 0) return false;
+        if (i < n && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (t.charAt(i) == '+' || t.charAt(i) == '-')) i++;
+            int exponent = 0;
+            while (i < n && isDigit(t.charAt(i))) { i++; exponent++; }
+            if (exponent == 0) return false;
+        }
+        if (i < n && "fFdD".indexOf(t.charAt(i)) >= 0) i++;
+        return i == n;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** How a measured value is shown in messages: text quoted, durations with units. */

@@ -1,30 +1,28 @@
 package dev.opsdeck.probe.types;
 
 import dev.opsdeck.config.Fields;
-import java.net.ConnectException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.channels.UnresolvedAddressException;
-import java.security.cert.Certificate;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLSession;
 
 /**
  * One HTTP exchange for the http and prometheus checks, under a single deadline. Redirects
- * are followed here rather than by the client so that loops and limits can be reported as
+ * are followed here rather than by a client so that loops and limits can be reported as
  * such instead of as a vague error.
+ *
+ * <p>A plain HTTP/1.1 client on blocking sockets: the probe already runs on its own virtual thread, so
+ * a blocking read parks only that thread. At 10,000 checks the JDK's asynchronous HttpClient spent most
+ * of the probe CPU on its selector thread, CompletableFuture chains and per-exchange objects for a
+ * 40-byte JSON answer; a monitor needs neither HTTP/2 nor multiplexing.
  */
 final class HttpFetch implements AutoCloseable {
     record Request(String method, URI uri, Map<String, String> headers, String body,
@@ -33,54 +31,21 @@ final class HttpFetch implements AutoCloseable {
     record Response(int status, Map<String, String> headers, BoundedBody.Result body,
                     X509Certificate certificate, int redirects, Duration elapsed) {}
 
+    /** Set by this client from the request itself; a check may not override them. */
     private static final Set<String> MANAGED_HEADERS = Set.of("host", "connection", "content-length", "expect",
-            "upgrade");
+            "upgrade", "transfer-encoding", "te");
+    /** Methods that may be sent again when a kept-alive connection turns out closed (RFC 9110 9.2.2). */
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+    private static final String USER_AGENT = "opsdeck";
 
     private final boolean insecure;
+    private final HttpConnectionPool pool = HttpConnectionPool.SHARED;
+    /** The encoded first request of this check, the same on every run. */
+    private volatile byte[] firstRequest;
 
-    /**
-     * The check's timeout is not handed to the client (neither as connect nor as request timeout):
-     * the {@link Deadline} of each fetch bounds connect, request and body together, and every client
-     * timeout costs a registration under the shared client's lock plus a selector wake-up, per request.
-     */
+    /** The check's timeout bounds each fetch through its {@link Deadline}: connect, request and body together. */
     HttpFetch(Duration timeout, boolean insecure) {
         this.insecure = insecure;
-    }
-
-    /**
-     * Clients are shared by every check with the same settings: each HttpClient owns a selector
-     * thread, and 10,000 checks must not mean 10,000 threads. They are built on first use, so
-     * validating a config starts nothing, and live as long as the process.
-     */
-    private static final Map<Boolean, HttpClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
-
-    static {
-        // The JDK's idle-connection pool is unbounded and inserts in linear time: with thousands of
-        // checks it held one idle connection per check and showed up first in CPU profiles. A cap
-        // keeps reuse for hot targets; must be set before the first HttpClient is built.
-        if (System.getProperty("jdk.httpclient.connectionPoolSize") == null) {
-            System.setProperty("jdk.httpclient.connectionPoolSize", "256");
-        }
-    }
-
-    private static final java.util.concurrent.Executor EXECUTOR =
-            java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-client-", 0).factory());
-
-    private HttpClient client() {
-        return CLIENTS.computeIfAbsent(insecure, key -> {
-            // HTTP/1.1 only: an h2c upgrade attempt confuses some plain servers, and
-            // monitoring gains nothing from multiplexing one request.
-            // The default executor is an unbounded cached thread pool: when the selector thread fell
-            // behind (a busy machine, thousands of checks) it grew to thousands of platform threads
-            // queueing on the client's selector lock, each with its own stack. Virtual threads keep the
-            // client's tasks off the OS thread count, and a blocking step (a name lookup) still cannot
-            // hold up the other checks' exchanges.
-            HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(EXECUTOR)
-                    .followRedirects(HttpClient.Redirect.NEVER);
-            if (insecure) b.sslContext(Tls.trustAll());
-            return b.build();
-        });
     }
 
     Response fetch(Request req, Deadline deadline) throws Exception {
@@ -91,15 +56,14 @@ final class HttpFetch implements AutoCloseable {
         seen.add(method + " " + uri);
         int redirects = 0;
         while (true) {
-            boolean follow = req.followRedirects();
-            HttpResponse<BoundedBody.Result> r = exchange(uri, method, body, req, deadline);
-            String location = r.headers().firstValue("location").orElse(null);
-            if (!follow || !isRedirect(r.statusCode()) || location == null) {
-                return new Response(r.statusCode(), headers(r), r.body(), certificate(r), redirects,
+            Exchanged r = exchange(uri, method, body, req, redirects == 0, deadline);
+            String location = r.head.header("location");
+            if (!req.followRedirects() || !isRedirect(r.head.status()) || location == null) {
+                return new Response(r.head.status(), r.head.headers(), r.body, r.certificate, redirects,
                         deadline.elapsed());
             }
             URI next = resolve(uri, location);
-            if (r.statusCode() == 303 || (r.statusCode() <= 302 && method.equals("POST"))) {
+            if (r.head.status() == 303 || (r.head.status() <= 302 && method.equals("POST"))) {
                 method = "GET"; // what browsers do, and what servers answering 303 expect
                 body = null;
             }
@@ -114,49 +78,145 @@ final class HttpFetch implements AutoCloseable {
         }
     }
 
-    private HttpResponse<BoundedBody.Result> exchange(URI uri, String method, String body, Request req,
-                                                      Deadline deadline) throws Exception {
-        long left = deadline.remainingMillis();
-        // No request timeout for the client: the wait below is the deadline and cancels the exchange
-        // (closing its connection). A client timeout would put one more entry per request into the
-        // client's shared timer queue, whose locking was a tenth of the CPU profile at 10,000 checks.
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        req.headers().forEach(b::header);
-        AtomicReference<BoundedBody> subscriber = new AtomicReference<>();
-        var future = client().sendAsync(b.build(), info -> {
-            // a redirect we are about to follow needs no body
-            long limit = req.followRedirects() && isRedirect(info.statusCode()) ? 0 : req.maxBody();
-            BoundedBody s = new BoundedBody(limit);
-            subscriber.set(s);
-            return s;
-        });
+    private record Exchanged(HttpConnection.Head head, BoundedBody.Result body, X509Certificate certificate) {}
+
+    private Exchanged exchange(URI uri, String method, String body, Request req, boolean first, Deadline deadline)
+            throws Exception {
+        byte[] request;
+        if (first) {
+            request = firstRequest;
+            if (request == null) firstRequest = request = encode(uri, method, body, req.headers());
+        } else {
+            request = encode(uri, method, body, req.headers());
+        }
+        HttpConnection.Key key = key(uri);
+        boolean idempotent = IDEMPOTENT.contains(method);
+        // a POST is never sent on a kept-alive connection: if the server had closed it, sending again
+        // could repeat a side effect, and not sending would report a healthy target as down
+        HttpConnection c = idempotent ? pool.take(key) : null;
+        boolean pooled = c != null;
         try {
-            return future.get(left, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | InterruptedException e) {
-            future.cancel(true);
-            BoundedBody s = subscriber.get();
-            if (s != null) s.abort();
-            if (e instanceof InterruptedException) throw e;
+            HttpConnection.Head head;
+            try {
+                if (c == null) c = HttpConnection.open(key, deadline);
+                head = c.send(request, deadline);
+            } catch (IOException e) {
+                if (!pooled || c.responseStarted() || e instanceof SocketTimeoutException) throw e;
+                c.close(); // the server closed the idle connection before our request arrived: once more, fresh
+                c = HttpConnection.open(key, deadline);
+                head = c.send(request, deadline);
+            }
+            boolean[] reusable = {!head.http10() && !hasToken(head.header("connection"), "close")};
+            // a redirect we are about to follow needs no body
+            long limit = req.followRedirects() && isRedirect(head.status()) ? 0 : req.maxBody();
+            BoundedBody.Result result = body(c, head, method, limit, reusable, deadline);
+            if (reusable[0]) pool.give(c);
+            else c.close();
+            return new Exchanged(head, result, c.certificate());
+        } catch (SocketTimeoutException e) {
+            if (c != null) c.close();
             throw deadline.expired();
-        } catch (ExecutionException e) {
-            throw translate(e.getCause(), uri);
+        } catch (IOException e) {
+            if (c != null) c.close();
+            // interrupted (the engine's hard deadline): the socket was closed under the read
+            if (Thread.currentThread().isInterrupted()) throw new InterruptedException();
+            throw e;
+        } catch (Exception | Error e) {
+            if (c != null) c.close();
+            throw e;
         }
     }
 
-    /** The client reports an unknown host as a bare ConnectException; say what it is. */
-    private static Exception translate(Throwable t, URI uri) {
-        if (t instanceof ConnectException && t.getCause() instanceof UnresolvedAddressException) {
-            return new UnknownHostException(uri.getHost());
+    /** RFC 9112 6.3: which body follows the head, and whether the connection can carry another request. */
+    private static BoundedBody.Result body(HttpConnection c, HttpConnection.Head head, String method, long limit,
+                                           boolean[] reusable, Deadline deadline) throws IOException, Failed {
+        int status = head.status();
+        if (method.equals("HEAD") || status == 204 || status == 304 || status == 101) {
+            if (status == 101) reusable[0] = false;
+            return BoundedBody.EMPTY;
         }
-        return t instanceof Exception e ? e : new ExecutionException(t);
+        String encoding = head.header("transfer-encoding");
+        if (encoding != null) {
+            if (encoding.toLowerCase(Locale.ROOT).endsWith("chunked")) {
+                return BoundedBody.chunked(c.socket(), c.in(), limit, deadline, reusable);
+            }
+            reusable[0] = false;
+            return BoundedBody.untilClose(c.socket(), c.in(), limit, deadline);
+        }
+        String length = head.header("content-length");
+        if (length != null) {
+            return BoundedBody.fixed(c.socket(), c.in(), contentLength(length), limit, deadline, reusable);
+        }
+        reusable[0] = false;
+        return BoundedBody.untilClose(c.socket(), c.in(), limit, deadline);
+    }
+
+    private static long contentLength(String value) throws Failed {
+        // repeated fields arrive joined ("12, 12"); equal values are allowed, different ones are not
+        String[] parts = value.split(",");
+        long n = -1;
+        for (String p : parts) {
+            try {
+                long v = Long.parseLong(p.strip());
+                if (v < 0 || (n >= 0 && v != n)) throw new NumberFormatException();
+                n = v;
+            } catch (NumberFormatException e) {
+                throw new Failed("bad Content-Length \"" + BoundedBody.abbreviate(value) + "\"");
+            }
+        }
+        return n;
+    }
+
+    private static boolean hasToken(String header, String token) {
+        if (header == null) return false;
+        for (String t : header.split(",")) {
+            if (t.strip().equalsIgnoreCase(token)) return true;
+        }
+        return false;
+    }
+
+    private HttpConnection.Key key(URI uri) {
+        boolean tls = uri.getScheme().equalsIgnoreCase("https");
+        String host = uri.getHost();
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1); // IPv6 literal
+        int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
+        return new HttpConnection.Key(tls, host, port, tls && insecure);
+    }
+
+    /** The request head (and body) as sent: request line, Host, the check's headers, framing. */
+    private static byte[] encode(URI uri, String method, String body, Map<String, String> headers) {
+        URI ascii = URI.create(uri.toASCIIString()); // a path with non-ASCII characters goes out percent-encoded
+        String path = ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
+        String target = ascii.getRawQuery() == null ? path : path + "?" + ascii.getRawQuery();
+        StringBuilder h = new StringBuilder(128 + target.length());
+        h.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        h.append("Host: ").append(ascii.getHost());
+        if (uri.getPort() != -1) h.append(':').append(uri.getPort());
+        h.append("\r\n");
+        boolean agent = false;
+        for (var e : headers.entrySet()) {
+            h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
+            agent |= e.getKey().equalsIgnoreCase("user-agent");
+        }
+        if (!agent) h.append("User-Agent: ").append(USER_AGENT).append("\r\n");
+        byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        if (content != null || method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+            h.append("Content-Length: ").append(content == null ? 0 : content.length).append("\r\n");
+        }
+        h.append("\r\n");
+        byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
+        if (content == null || content.length == 0) return head;
+        ByteArrayOutputStream all = new ByteArrayOutputStream(head.length + content.length);
+        all.writeBytes(head);
+        all.writeBytes(content);
+        return all.toByteArray();
     }
 
     private static URI resolve(URI base, String location) throws Failed {
         try {
             URI next = base.resolve(location.strip());
-            if (!"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+            if (!"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())
+                    || next.getHost() == null) {
                 throw new Failed("redirect to unsupported location " + location);
             }
             return next;
@@ -169,26 +229,9 @@ final class HttpFetch implements AutoCloseable {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
-    private static Map<String, String> headers(HttpResponse<?> r) {
-        Map<String, String> out = new LinkedHashMap<>();
-        r.headers().map().forEach((k, v) -> out.put(k, String.join(", ", v)));
-        return out;
-    }
-
-    private static X509Certificate certificate(HttpResponse<?> r) {
-        try {
-            SSLSession session = r.sslSession().orElse(null);
-            if (session == null) return null;
-            Certificate[] chain = session.getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate x ? x : null;
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
     @Override
     public void close() {
-        // the client is shared with other checks (see CLIENTS); nothing of this probe's own to free
+        // connections are pooled for every check of the process (see HttpConnectionPool); nothing of this probe's own
     }
 
     // ---- configuration helpers shared by the checks that fetch over HTTP ----
@@ -211,21 +254,42 @@ final class HttpFetch implements AutoCloseable {
         return null;
     }
 
-    /** Reads request headers, rejecting those the JDK client refuses to send (Host, Connection...). */
+    /** Reads request headers, rejecting those this client sets itself (Host, Connection...) and malformed ones. */
     static Map<String, String> headers(Fields f, String key) {
         Map<String, String> headers = f.stringMap(key);
         Map<String, String> ok = new LinkedHashMap<>();
         headers.forEach((name, value) -> {
-            try {
-                HttpRequest.newBuilder().header(name, value);
+            boolean managed = MANAGED_HEADERS.contains(name.toLowerCase(Locale.ROOT));
+            if (!managed && validName(name) && validValue(value)) {
                 ok.put(name, value);
-            } catch (IllegalArgumentException e) {
-                boolean managed = MANAGED_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT));
-                f.problems().add(f.positionOf(key), f.section() + "." + key + "." + name
-                        + (managed ? ": this header is set by the HTTP client" : ": not a valid header"),
-                        managed ? "Host, Connection, Content-Length, Expect and Upgrade cannot be overridden" : null);
+                return;
             }
+            f.problems().add(f.positionOf(key), f.section() + "." + key + "." + name
+                    + (managed ? ": this header is set by the HTTP client" : ": not a valid header"),
+                    managed ? "Host, Connection, Content-Length, Transfer-Encoding, TE, Expect and Upgrade cannot be overridden"
+                            : null);
         });
         return ok;
+    }
+
+    /** RFC 9110 5.1: a header name is a token. */
+    private static boolean validName(String name) {
+        if (name.isEmpty()) return false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean token = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!token) return false;
+        }
+        return true;
+    }
+
+    /** RFC 9110 5.5: visible characters, spaces and tabs; no line breaks that would smuggle another header. */
+    private static boolean validValue(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != '\t' && (c < 0x20 || c == 0x7f || c > 0xff)) return false;
+        }
+        return true;
     }
 }

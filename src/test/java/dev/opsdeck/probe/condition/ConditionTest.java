@@ -196,4 +196,18 @@ class ConditionTest {
         assertThat(ConditionParser.parse("[STATUS] == healthy", ALLOWED).evaluate(word).holds()).isTrue();
         assertThat(ConditionParser.parse("[STATUS] < 5", ALLOWED).evaluate(word).holds()).isFalse();
     }
+
+    @Test
+    void numberFormIsRecognisedWithoutTheParser() {
+        for (String number : new String[] {"42", "+1", "-1.5e3", "1.", ".5", "2E-3", "7d", "1.5f", "NaN", "-Infinity"}) {
+            assertThat(Values.isDecimal(number)).as(number).isTrue();
+            assertThat(Values.numeric(number)).as(number).isEqualTo(Double.valueOf(Double.parseDouble(number)));
+        }
+        for (String text : new String[] {"", "healthy", "v1.2", "1.2.3", ".", "-", "e5", "1e", "1e+", "12ms", "NaNa",
+                "Infinity!", "0x1p3", "1 2", "++1"}) {
+            assertThat(Values.isDecimal(text)).as(text).isFalse();
+            assertThat(Values.numeric(text)).as(text).isNull();
+        }
+        assertThat(Values.numeric(" 42 ")).isEqualTo(42.0);
+    }
 }
