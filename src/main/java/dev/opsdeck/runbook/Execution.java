@@ -206,8 +206,8 @@ final class Execution {
         Duration timeout = timeout(step);
         return switch (step.action()) {
             case RunbookStep.Shell sh when sh.host() == null -> ShellStep.run(command(sh), env(sh), sh.workdir(),
-                    sh.expectExit(), sh.extract(), timeout, live, null);
-            case RunbookStep.Shell sh -> SshStep.run(owner.config().inventory().get(sh.host()), sh, env(sh),
+                    sh.expectExit(), sh.extract(), timeout, live);
+            case RunbookStep.Shell sh -> SshStep.run(owner.ssh(), owner.config().inventory().get(sh.host()), sh, env(sh),
                     Templates.render(sh.args(), values), timeout, live);
             case RunbookStep.Http http -> probe(step, http, timeout);
             case RunbookStep.Sql sql -> SqlStep.run(owner.config().datasources().get(sql.datasource()), sql.query(),
