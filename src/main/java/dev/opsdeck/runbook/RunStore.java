@@ -121,6 +121,21 @@ final class RunStore {
                 + " FROM runbook_run WHERE status IN ('queued', 'running', 'waiting_approval') ORDER BY created_ms"));
     }
 
+    /** Whether {@code startedBy} already started {@code runbookId} for the incident (any status). */
+    boolean startedFor(String runbookId, long incidentId, String startedBy) {
+        return store.read("runbook run", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM runbook_run WHERE runbook_id = ? AND incident_id = ?"
+                    + " AND started_by = ? AND parent_run IS NULL LIMIT 1")) {
+                ps.setString(1, runbookId);
+                ps.setLong(2, incidentId);
+                ps.setString(3, startedBy);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
     /** When each runbook last succeeded (its "last tested"), by runbook id. */
     Map<String, Long> lastSuccess() {
         return store.read("runbook run", c -> {

@@ -122,6 +122,11 @@ public final class Runbooks implements AutoCloseable {
         return store.steps(runId);
     }
 
+    /** Whether {@code startedBy} already started a run of {@code runbookId} linked to the incident. */
+    public boolean startedFor(String runbookId, long incidentId, String startedBy) {
+        return store.startedFor(runbookId, incidentId, startedBy);
+    }
+
     /** The output of the step running now, masked; null when none runs. */
     public String liveOutput(String runId) {
         Execution e = live.get(runId);
