@@ -31,7 +31,7 @@ public record AutoRun(String runbook, Map<String, String> params, Set<String> la
         Map<String, Position> positions = new LinkedHashMap<>();
         if (paramsNode != null && paramsNode.isMap()) paramsNode.entries().forEach((k, v) -> positions.put(k.name(), v.position()));
         if (!on) {
-            if (paramsNode != null) {
+            if (!params.isEmpty()) {
                 f.problems().add(f.positionOf("runbook_params"), f.section()
                         + ".runbook_params: only used with auto_run: true", "add auto_run: true, or remove runbook_params");
             }
