@@ -15,8 +15,8 @@ import java.util.TreeSet;
  */
 public record AlertRule(String name, String check, String service, List<YamlNode> when, String state,
                         Duration forDuration, String severity, Map<String, String> labels, String summary,
-                        String description, String runbook, boolean dependencyAware, Position position,
-                        Position targetPosition) {
+                        String description, String runbook, AutoRun autoRun, boolean dependencyAware,
+                        Position position, Position targetPosition) {
     public static final Set<String> STATES = Set.of("down", "degraded", "flapping");
     /** Placeholders whose values a result does not keep (see CompiledCheck.keep). */
     private static final Set<String> NOT_KEPT = Set.of("BODY", "STDOUT", "STDERR", "HEADERS", "INFO");
@@ -67,10 +67,11 @@ public record AlertRule(String name, String check, String service, List<YamlNode
         String summary = template(f, "summary");
         String description = template(f, "description");
         String runbook = runbook(f);
+        AutoRun autoRun = AutoRun.read(f, runbook, AutoRun.labelsOf(check != null, labels));
         boolean dependencyAware = f.bool("dependency_aware", defaults.dependencyAware());
         f.finish();
         return usable ? new AlertRule(key.name(), check, service, List.copyOf(when), state, forDuration, severity,
-                labels, summary, description, runbook, dependencyAware, key.position(), targetAt) : null;
+                labels, summary, description, runbook, autoRun, dependencyAware, key.position(), targetAt) : null;
     }
 
     /**
@@ -106,10 +107,11 @@ public record AlertRule(String name, String check, String service, List<YamlNode
         return Map.copyOf(labels);
     }
 
-    /** {@code runbook:} an id such as {@code rb-001} (later an executable runbook) or an http(s) URL. */
+    /** {@code runbook:} a runbook id such as {@code rb-001} or {@code restart-indexer}, or an http(s) URL. */
     static String runbook(Fields f) {
         String runbook = f.string("runbook", null);
-        if (runbook != null && !runbook.matches("(?i)[a-z][a-z0-9]*-[0-9]+") && !runbook.matches("https?://\\S+")) {
+        if (runbook != null && !runbook.matches("(?i)[a-z][a-z0-9]*-[0-9]+")
+                && !RunbookReader.RUNBOOK_ID.matcher(runbook).matches() && !runbook.matches("https?://\\S+")) {
             f.problems().add(f.positionOf("runbook"), f.section() + ".runbook: expected a runbook id or a URL, got \""
                     + runbook + "\"", "e.g. rb-001, or https://wiki.example.com/runbooks/postgres");
             return null;

@@ -78,4 +78,18 @@ public record AlertsConfig(AlertDefaults defaults, Map<String, AlertRule> rules)
             for (CheckDef c : s.checks()) CheckAlert.read(c, defaults, problems);
         }
     }
+
+    /** Alerts that start a runbook when they fire: the runbook exists and its parameters can be filled. */
+    public void validateAutoRuns(List<ServiceDef> services, RunbooksConfig runbooks, Problems problems) {
+        for (AlertRule r : rules.values()) {
+            if (r.autoRun() != null) r.autoRun().validate("alerts.rules." + r.name(), runbooks, problems);
+        }
+        Problems again = new Problems(); // the alert: keys' own problems were reported by validate
+        for (ServiceDef s : services) {
+            for (CheckDef c : s.checks()) {
+                AutoRun a = CheckAlert.read(c, defaults, again).autoRun();
+                if (a != null) a.validate("services." + s.name() + ".checks." + c.name() + ".alert", runbooks, problems);
+            }
+        }
+    }
 }

@@ -7,10 +7,11 @@ import java.util.Map;
  * How one check alerts on its own state: {@code alerts.defaults} overridden by the check's {@code alert:} key
  * ({@code severity}, {@code on_degraded}, {@code for}, {@code runbook}, {@code labels}, {@code enabled}).
  * A check alerts when it is down (if {@code alerts.defaults.on_down}) or degraded (if {@code on_degraded}), and
- * once, instead, while it flaps.
+ * once, instead, while it flaps. {@code autoRun} (null unless {@code auto_run: true}) starts the runbook when the
+ * down/degraded alert fires, not the flapping one.
  */
 public record CheckAlert(boolean enabled, boolean onDown, boolean onDegraded, String severity, Duration forDuration,
-                         String runbook, Map<String, String> labels, boolean dependencyAware) {
+                         String runbook, AutoRun autoRun, Map<String, String> labels, boolean dependencyAware) {
 
     /** Reads {@code def}'s {@code alert:} key over {@code defaults}, reporting problems with positions. */
     public static CheckAlert read(CheckDef def, AlertDefaults defaults, Problems problems) {
@@ -22,8 +23,9 @@ public record CheckAlert(boolean enabled, boolean onDown, boolean onDegraded, St
         Duration forDuration = AlertDefaults.forDuration(f, defaults.forDuration());
         String runbook = AlertRule.runbook(f);
         Map<String, String> labels = AlertRule.labels(f);
+        AutoRun autoRun = AutoRun.read(f, runbook, AutoRun.labelsOf(true, labels));
         f.finish();
         return new CheckAlert(enabled && (defaults.onDown() || onDegraded), defaults.onDown(), onDegraded, severity,
-                forDuration, runbook, labels, defaults.dependencyAware());
+                forDuration, runbook, autoRun, labels, defaults.dependencyAware());
     }
 }

@@ -201,6 +201,7 @@ public final class ConfigLoader {
             alerts.validate(list, problems); // rule targets and each check's alert: key need the services
             OnCallConfig oncall = OnCallConfig.read(this::keyed, list, channels.channels().keySet(), problems);
             RunbooksConfig runbooks = RunbooksConfig.read(this::keyed, list, problems);
+            alerts.validateAutoRuns(list, runbooks, problems); // auto_run needs the runbooks
             KeepConfig keep = KeepConfig.read(this::keyed, list, runbooks, problems);
             return new OpsdeckConfig(server, store, monitoring, runtime, auth, network,
                     new PagingConfig(alerts, incidents, channels, integrations, oncall), List.copyOf(list), runbooks,

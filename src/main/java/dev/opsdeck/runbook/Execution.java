@@ -206,8 +206,8 @@ final class Execution {
         Duration timeout = timeout(step);
         return switch (step.action()) {
             case RunbookStep.Shell sh when sh.host() == null -> ShellStep.run(command(sh), env(sh), sh.workdir(),
-                    sh.expectExit(), sh.extract(), timeout, live, null);
-            case RunbookStep.Shell sh -> SshStep.run(owner.config().inventory().get(sh.host()), sh, env(sh),
+                    sh.expectExit(), sh.extract(), timeout, live);
+            case RunbookStep.Shell sh -> SshStep.run(owner.ssh(), owner.config().inventory().get(sh.host()), sh, env(sh),
                     Templates.render(sh.args(), values), timeout, live);
             case RunbookStep.Http http -> probe(step, http, timeout);
             case RunbookStep.Sql sql -> SqlStep.run(owner.config().datasources().get(sql.datasource()), sql.query(),
@@ -335,9 +335,12 @@ final class Execution {
         int mySeq = ++seq;
         long start = owner.clock().millis();
         Long target = step == null || step.target() == null ? null : step.target().toMillis();
-        owner.store().save(new StepRun(run.id(), mySeq, stepId, phase, type, StepRun.Status.RUNNING, 0, start, null,
-                target, null, null, Map.of(), null, null));
-        update(run.status() == Run.Status.WAITING_APPROVAL ? run.status() : Run.Status.RUNNING, stepId, null);
+        // the start is stored before the step does anything, so a killed server leaves the run at this step
+        StepRun started = new StepRun(run.id(), mySeq, stepId, phase, type, StepRun.Status.RUNNING, 0, start, null,
+                target, null, null, Map.of(), null, null);
+        Run next = advance(run.status() == Run.Status.WAITING_APPROVAL ? run.status() : Run.Status.RUNNING, stepId, null);
+        owner.store().write(takeUnsaved(), started, next);
+        run = next;
         if (live == null) live = new Output(64 * 1024);
         StepResult r;
         decidedBy = null;
@@ -358,9 +361,21 @@ final class Execution {
         r.values().forEach((k, v) -> values.put("steps." + stepId + "." + k, v));
         StepRun.Status status = r.ok() ? StepRun.Status.SUCCEEDED : cancelled ? StepRun.Status.CANCELLED : StepRun.Status.FAILED;
         int attempts = step == null ? 1 : attemptsFrom(r.message());
-        owner.store().save(new StepRun(run.id(), mySeq, stepId, phase, type, status, attempts, start, owner.clock().millis(),
-                target, r.exitCode(), masker.mask(output), extracted, masker.mask(r.message()), decidedBy));
+        // stored with the next write (the next step's start or the run's end), which follows at once: one commit per
+        // step instead of two. A kill in between leaves this step "running" and the run interrupted here, as a kill
+        // just before its end was written always did.
+        unsaved = new StepRun(run.id(), mySeq, stepId, phase, type, status, attempts, start, owner.clock().millis(),
+                target, r.exitCode(), masker.mask(output), extracted, masker.mask(r.message()), decidedBy);
         return r;
+    }
+
+    /** The ended step not stored yet, handed to the write that stores it. */
+    private StepRun unsaved;
+
+    private StepRun takeUnsaved() {
+        StepRun s = unsaved;
+        unsaved = null;
+        return s;
     }
 
     private static int attemptsFrom(String message) {
@@ -371,22 +386,29 @@ final class Execution {
     private void recordSimple(String phase, RunbookStep step, StepRun.Status status, String message) {
         long now = owner.clock().millis();
         values.put("steps." + step.id() + ".status", status.label());
-        owner.store().save(new StepRun(run.id(), ++seq, step.id(), phase, step.type(), status, 0, now, now,
-                step.target() == null ? null : step.target().toMillis(), null, null, Map.of(), masker.mask(message), null));
+        owner.store().write(takeUnsaved(), new StepRun(run.id(), ++seq, step.id(), phase, step.type(), status, 0, now, now,
+                step.target() == null ? null : step.target().toMillis(), null, null, Map.of(), masker.mask(message), null), null);
     }
 
     private boolean overDeadline() {
         return owner.clock().millis() > deadlineMs;
     }
 
+    /** Stores the run's new state (with the last ended step), then shows it: readers never see an end not stored. */
     private void update(Run.Status status, String step, String message) {
+        Run next = advance(status, step, message);
+        owner.store().write(takeUnsaved(), null, next);
+        run = next;
+    }
+
+    /** The run with a new status (and step, message); neither stored nor shown yet. */
+    private Run advance(Run.Status status, String step, String message) {
         Run r = run;
         long now = owner.clock().millis();
-        run = new Run(r.id(), r.runbookId(), r.definitionHash(), r.params(), r.startedBy(), r.incidentId(), r.parentRun(),
+        return new Run(r.id(), r.runbookId(), r.definitionHash(), r.params(), r.startedBy(), r.incidentId(), r.parentRun(),
                 status, step != null ? step : r.currentStep(),
                 message != null ? masker.mask(message) : status == Run.Status.RUNNING ? null : r.message(), r.createdMs(),
                 r.startedMs() == null ? now : r.startedMs(), status.active() ? null : now, r.targetMs());
-        owner.store().update(run);
     }
 
     private static int indexOf(List<RunbookStep> steps, String id) {

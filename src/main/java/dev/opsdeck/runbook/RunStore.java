@@ -3,6 +3,7 @@ package dev.opsdeck.runbook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.store.SqlWork;
 import dev.opsdeck.store.Store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -58,51 +59,72 @@ final class RunStore {
     }
 
     synchronized void update(Run r) {
-        store.inTransaction("runbook run", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE runbook_run SET status = ?, current_step = ?, "
-                    + "message = ?, started_ms = ?, ended_ms = ?, params = ? WHERE id = ?")) {
-                ps.setString(1, r.status().label());
-                ps.setString(2, r.currentStep());
-                ps.setString(3, clip(r.message()));
-                setLong(ps, 4, r.startedMs());
-                setLong(ps, 5, r.endedMs());
-                ps.setString(6, json(r.params()));
-                ps.setString(7, r.id());
-                ps.executeUpdate();
-            }
+        write(null, null, r);
+    }
+
+    /**
+     * Step rows and the run's row in one transaction (each may be null): one commit where there were three. The
+     * engine stores a step's end together with the next step's start, so a step costs one commit. While the run
+     * is active, the commit does not wait for the disk ({@link Store#inLightTransaction}): it survives a kill -9 of
+     * the server, which is what "interrupted at the step it was in" needs; the run's end is stored durably, and
+     * with it every step before.
+     */
+    synchronized void write(StepRun ended, StepRun started, Run r) {
+        if (ended == null && started == null && r == null) return;
+        SqlWork<Void> work = c -> {
+            if (ended != null) saveStep(c, ended);
+            if (started != null) saveStep(c, started);
+            if (r != null) updateRun(c, r);
             return null;
-        });
+        };
+        if (r != null && !r.status().active()) store.inTransaction("runbook run", work);
+        else store.inLightTransaction("runbook step", work);
+    }
+
+    private static void updateRun(Connection c, Run r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE runbook_run SET status = ?, current_step = ?, "
+                + "message = ?, started_ms = ?, ended_ms = ?, params = ? WHERE id = ?")) {
+            ps.setString(1, r.status().label());
+            ps.setString(2, r.currentStep());
+            ps.setString(3, clip(r.message()));
+            setLong(ps, 4, r.startedMs());
+            setLong(ps, 5, r.endedMs());
+            ps.setString(6, json(r.params()));
+            ps.setString(7, r.id());
+            ps.executeUpdate();
+        }
     }
 
     /** Inserts or replaces one step's row. */
     synchronized void save(StepRun s) {
-        store.inTransaction("runbook step", c -> {
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM runbook_step_run WHERE run_id = ? AND seq = ?")) {
-                del.setString(1, s.runId());
-                del.setInt(2, s.seq());
-                del.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO runbook_step_run (" + STEP_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, s.runId());
-                ps.setInt(2, s.seq());
-                ps.setString(3, s.stepId());
-                ps.setString(4, s.phase());
-                ps.setString(5, s.type());
-                ps.setString(6, s.status().label());
-                ps.setInt(7, s.attempts());
-                ps.setLong(8, s.startedMs());
-                setLong(ps, 9, s.endedMs());
-                setLong(ps, 10, s.targetMs());
-                if (s.exitCode() == null) ps.setNull(11, Types.INTEGER); else ps.setInt(11, s.exitCode());
-                ps.setString(12, s.output());
-                ps.setString(13, json(s.extracted()));
-                ps.setString(14, clip(s.message()));
-                ps.setString(15, s.decidedBy());
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        write(null, s, null);
+    }
+
+    private static void saveStep(Connection c, StepRun s) throws SQLException {
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM runbook_step_run WHERE run_id = ? AND seq = ?")) {
+            del.setString(1, s.runId());
+            del.setInt(2, s.seq());
+            del.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO runbook_step_run (" + STEP_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, s.runId());
+            ps.setInt(2, s.seq());
+            ps.setString(3, s.stepId());
+            ps.setString(4, s.phase());
+            ps.setString(5, s.type());
+            ps.setString(6, s.status().label());
+            ps.setInt(7, s.attempts());
+            ps.setLong(8, s.startedMs());
+            setLong(ps, 9, s.endedMs());
+            setLong(ps, 10, s.targetMs());
+            if (s.exitCode() == null) ps.setNull(11, Types.INTEGER); else ps.setInt(11, s.exitCode());
+            ps.setString(12, s.output());
+            ps.setString(13, json(s.extracted()));
+            ps.setString(14, clip(s.message()));
+            ps.setString(15, s.decidedBy());
+            ps.executeUpdate();
+        }
     }
 
     Optional<Run> find(String id) {
@@ -119,6 +141,21 @@ final class RunStore {
     List<Run> active() {
         return store.read("runbook run", c -> runs(c, "SELECT " + RUN_COLUMNS
                 + " FROM runbook_run WHERE status IN ('queued', 'running', 'waiting_approval') ORDER BY created_ms"));
+    }
+
+    /** Whether {@code startedBy} already started {@code runbookId} for the incident (any status). */
+    boolean startedFor(String runbookId, long incidentId, String startedBy) {
+        return store.read("runbook run", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM runbook_run WHERE runbook_id = ? AND incident_id = ?"
+                    + " AND started_by = ? AND parent_run IS NULL LIMIT 1")) {
+                ps.setString(1, runbookId);
+                ps.setLong(2, incidentId);
+                ps.setString(3, startedBy);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
     }
 
     /** When each runbook last succeeded (its "last tested"), by runbook id. */

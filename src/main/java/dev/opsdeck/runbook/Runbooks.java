@@ -8,6 +8,7 @@ import dev.opsdeck.config.RunbooksConfig;
 import dev.opsdeck.notify.Notifier;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
+import dev.opsdeck.runbook.ssh.SshRunner;
 import dev.opsdeck.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,6 +59,7 @@ public final class Runbooks implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Execution> live = new ConcurrentHashMap<>();
     private final Map<String, Semaphore> turns = new ConcurrentHashMap<>();
+    private final SshRunner ssh = new SshRunner();
 
     public Runbooks(Store store, Supplier<RunbooksConfig> config, CheckTypes types, Function<String, CompiledCheck> checks,
                     Notifier notifier, RunEvents events, Clock clock) {
@@ -118,6 +120,11 @@ public final class Runbooks implements AutoCloseable {
 
     public List<StepRun> steps(String runId) {
         return store.steps(runId);
+    }
+
+    /** Whether {@code startedBy} already started a run of {@code runbookId} linked to the incident. */
+    public boolean startedFor(String runbookId, long incidentId, String startedBy) {
+        return store.startedFor(runbookId, incidentId, startedBy);
     }
 
     /** The output of the step running now, masked; null when none runs. */
@@ -248,6 +255,7 @@ public final class Runbooks implements AutoCloseable {
     RunStore store() { return store; }
     CheckTypes types() { return types; }
     Notifier notifier() { return notifier; }
+    SshRunner ssh() { return ssh; }
     RunbooksConfig config() { return config.get(); }
 
     CompiledCheck check(String id) {

@@ -24,7 +24,7 @@ final class ShellStep {
     private ShellStep() {}
 
     static StepResult run(List<String> command, Map<String, String> env, String workdir, List<Integer> expectExit,
-                          Map<String, RunbookStep.Extract> extract, Duration timeout, Output output, byte[] stdin)
+                          Map<String, RunbookStep.Extract> extract, Duration timeout, Output output)
             throws InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         if (workdir != null) {
@@ -32,7 +32,7 @@ final class ShellStep {
             pb.directory(new File(workdir));
         }
         pb.environment().putAll(env);
-        if (stdin == null) pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process p;
         try {
             p = pb.start();
@@ -41,13 +41,6 @@ final class ShellStep {
         }
         Thread pump = Thread.ofVirtual().start(() -> pump(p.getInputStream(), output));
         try {
-            if (stdin != null) {
-                try (var in = p.getOutputStream()) {
-                    in.write(stdin);
-                } catch (IOException ignored) {
-                    // the command exited without reading its input: its exit code tells the rest
-                }
-            }
             if (!p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 killTree(p);
                 pump.join(500);
@@ -55,23 +48,26 @@ final class ShellStep {
                         "timed out after " + Units.format(timeout) + " (killed with its child processes)");
             }
             pump.join(1000);
-            int code = p.exitValue();
-            String text = output.text();
-            Map<String, String> values = Extraction.apply(extract, text);
-            if (!expectExit.contains(code)) {
-                return new StepResult(false, code, text, values, "exit code " + code + ", expected "
-                        + (expectExit.size() == 1 ? expectExit.get(0) : "one of " + expectExit));
-            }
-            List<String> missing = new ArrayList<>(extract.keySet());
-            missing.removeAll(values.keySet());
-            if (!missing.isEmpty()) {
-                return new StepResult(false, code, text, values, "could not extract " + String.join(", ", missing)
-                        + " from the output");
-            }
-            return new StepResult(true, code, text, values, "exit code " + code);
+            return judge(p.exitValue(), output.text(), expectExit, extract);
         } finally {
             if (p.isAlive()) killTree(p); // cancelled (interrupted) or anything else went wrong
         }
+    }
+
+    /** A finished command's result: its exit code against the expected ones, then the values to extract. */
+    static StepResult judge(int code, String text, List<Integer> expectExit, Map<String, RunbookStep.Extract> extract) {
+        Map<String, String> values = Extraction.apply(extract, text);
+        if (!expectExit.contains(code)) {
+            return new StepResult(false, code, text, values, "exit code " + code + ", expected "
+                    + (expectExit.size() == 1 ? expectExit.get(0) : "one of " + expectExit));
+        }
+        List<String> missing = new ArrayList<>(extract.keySet());
+        missing.removeAll(values.keySet());
+        if (!missing.isEmpty()) {
+            return new StepResult(false, code, text, values, "could not extract " + String.join(", ", missing)
+                    + " from the output");
+        }
+        return new StepResult(true, code, text, values, "exit code " + code);
     }
 
     private static void pump(InputStream in, Output output) {

@@ -2,71 +2,54 @@ package dev.opsdeck.runbook;
 
 import dev.opsdeck.config.InventoryHost;
 import dev.opsdeck.config.RunbookStep;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.opsdeck.config.Units;
+import dev.opsdeck.runbook.ssh.RemoteCommand;
+import dev.opsdeck.runbook.ssh.SshException;
+import dev.opsdeck.runbook.ssh.SshHost;
+import dev.opsdeck.runbook.ssh.SshOutcome;
+import dev.opsdeck.runbook.ssh.SshRunner;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Runs an {@code ssh} step with OpenSSH's client: host key checked against the inventory's {@code known_hosts}
- * (never accepted blindly), key from a secret written to a private temporary file for the step's duration, no
- * password prompts. The script goes over stdin to {@code sh -s}; arguments are single-quoted for the remote shell
- * and environment values are exported from the same quoted form, so they stay data there too.
+ * Runs an {@code ssh} step through {@link SshRunner}: the inventory host's key (a secret, kept in memory only),
+ * strict known_hosts checking, arguments and environment as quoted data, output streamed line by line into the
+ * step's capped output, and the remote command killed with its process group at the timeout or on cancel.
+ * Exit codes and extraction are judged as for a local {@code shell} step.
  */
 final class SshStep {
     private SshStep() {}
 
-    static StepResult run(InventoryHost host, RunbookStep.Shell sh, Map<String, String> env, List<String> args,
-                          Duration timeout, Output output) throws InterruptedException {
-        Path key;
+    static StepResult run(SshRunner runner, InventoryHost inv, RunbookStep.Shell sh, Map<String, String> env,
+                          List<String> args, Duration timeout, Output output) throws InterruptedException {
+        SshHost host = new SshHost(inv.name(), inv.host(), inv.port(), inv.user(), inv.key(), Path.of(inv.knownHosts()));
+        // the script changes directory itself so that a missing workdir fails like a local one: before it runs
+        String script = sh.workdir() == null ? sh.run()
+                : "cd " + RemoteCommand.quote(sh.workdir()) + " || exit 126\n" + sh.run();
+        int cap = (int) Math.min(Integer.MAX_VALUE, sh.maxOutput());
+        SshOutcome o;
         try {
-            key = Files.createTempFile("opsdeck-ssh-", ".key", PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(key, host.key().endsWith("\n") ? host.key() : host.key() + "\n");
-        } catch (IOException e) {
-            return StepResult.failed("cannot write the ssh key to a temporary file: " + e.getMessage());
+            o = runner.run(host, script, args, env, timeout, cap,
+                    line -> output.append(line.text() + "\n"));
+        } catch (SshException e) {
+            return StepResult.failed(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return StepResult.failed("ssh " + host.label() + ": " + e.getMessage());
         }
-        try {
-            long seconds = Math.max(1, Math.min(30, timeout.toSeconds()));
-            List<String> cmd = new ArrayList<>(List.of("ssh", "-i", key.toString(), "-p", String.valueOf(host.port()),
-                    "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=yes",
-                    "-o", "UserKnownHostsFile=" + host.knownHosts(), "-o", "GlobalKnownHostsFile=/dev/null",
-                    "-o", "ConnectTimeout=" + seconds, "-o", "LogLevel=ERROR", host.user() + "@" + host.host()));
-            StringBuilder remote = new StringBuilder();
-            if (sh.workdir() != null) remote.append("cd ").append(quote(sh.workdir())).append(" && ");
-            env.forEach((k, v) -> remote.append(k).append('=').append(quote(v)).append(' '));
-            remote.append("sh -s --");
-            for (String a : args) remote.append(' ').append(quote(a));
-            cmd.add(remote.toString());
-            StepResult r = ShellStep.run(cmd, Map.of(), null, sh.expectExit(), sh.extract(),
-                    timeout, output, sh.run().getBytes(StandardCharsets.UTF_8));
-            if (!r.ok() && Integer.valueOf(255).equals(r.exitCode()) && !sh.expectExit().contains(255)) {
-                return new StepResult(false, 255, r.output(), r.values(), "ssh to " + host.name() + " (" + host.user() + "@"
-                        + host.host() + ":" + host.port() + ") failed: " + lastLine(r.output()));
-            }
-            return r;
-        } finally {
-            try {
-                Files.deleteIfExists(key);
-            } catch (IOException ignored) {
-                // a temporary file in a private mode; the OS cleans the folder
-            }
+        if (o.stdoutTruncated() || o.stderrTruncated()) {
+            output.append("[output truncated at " + Units.formatBytes(cap) + " per stream]\n");
         }
-    }
-
-    /** Single quotes for a POSIX shell: everything inside is literal; a ' becomes '\''. */
-    static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
-    }
-
-    private static String lastLine(String out) {
-        if (out == null || out.isBlank()) return "no output";
-        String[] lines = out.strip().split("\n");
-        return lines[lines.length - 1].strip();
+        String text = output.text();
+        if (o.timedOut()) {
+            return new StepResult(false, null, text, Map.of(), "timed out after " + Units.format(timeout)
+                    + " on " + host.label() + " (the remote command was killed with its process group)");
+        }
+        if (o.exitCode() == null) {
+            return new StepResult(false, null, text, Map.of(), "ssh " + host.label() + ": the remote command "
+                    + o.describe());
+        }
+        return ShellStep.judge(o.exitCode(), text, sh.expectExit(), sh.extract());
     }
 }

@@ -188,7 +188,10 @@ public final class OpsdeckServer implements AutoCloseable {
             Reviews reviews = new Reviews(store, incidents, () -> (engine.blueprint() != null ? engine.blueprint()
                     : blueprint).config().paging().incidents().review(), registry, clock);
             // alert rules: judge every result; firing and resolved alerts go to the incident manager
-            AlertEngine alerts = new AlertEngine(incidents, RootCauses.of(engine), store, registry, types, clock);
+            // auto-run: a firing alert that opted in (auto_run: true) starts its runbook, linked to the incident
+            AutoRuns autoRuns = new AutoRuns(incidents, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                    .config());
+            AlertEngine alerts = new AlertEngine(autoRuns, RootCauses.of(engine), store, registry, types, clock);
             started.add(alerts);
             // silences: a firing alert that an active silence matches is recorded, not paged
             Silences silences = new Silences(store, clock);
@@ -208,6 +211,7 @@ public final class OpsdeckServer implements AutoCloseable {
                     }, clock);
             runbooks.markInterrupted(); // runs a previous process left running were cut short
             runbookMetrics[0] = new RunbookMetrics(runbooks, registry);
+            autoRuns.use(runbooks);
             started.add(runbooks);
             // Keep: schedules, backups and restore drills are wired here.
             // backups: targets read from the running config at each use; a killed run's leftovers are cleaned now

@@ -123,6 +123,47 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Like {@link #inTransaction}, but the commit does not wait for the disk: it survives a crash or kill of this
+     * process (the data is with SQLite's WAL in the OS, or with the PostgreSQL server) but may be lost if the
+     * machine itself dies before the next durable commit, which then stores it too. For frequent progress records
+     * whose loss on power failure is harmless, such as the steps of a running runbook: a flush per record would
+     * make them cost a disk round trip each.
+     */
+    public <T> T inLightTransaction(String what, SqlWork<T> work) {
+        try (java.sql.Connection c = dataSource().getConnection()) {
+            if (embedded) {
+                // a per-connection setting: set for this transaction only, the pool's other users keep FULL
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("PRAGMA synchronous = NORMAL");
+                }
+            }
+            c.setAutoCommit(false);
+            try {
+                if (!embedded) {
+                    try (java.sql.Statement st = c.createStatement()) {
+                        st.execute("SET LOCAL synchronous_commit = off");
+                    }
+                }
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (java.sql.SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+                if (embedded) {
+                    try (java.sql.Statement st = c.createStatement()) {
+                        st.execute("PRAGMA synchronous = FULL");
+                    }
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new StoreException(what + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A plain read in autocommit: on SQLite a transaction would take the write lock (IMMEDIATE mode). */
     public <T> T read(String what, SqlWork<T> work) {
         try (java.sql.Connection c = dataSource().getConnection()) {

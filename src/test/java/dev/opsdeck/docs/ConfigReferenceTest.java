@@ -154,6 +154,11 @@ class ConfigReferenceTest {
         // a runbook with a parameter, an inventory host and a datasource, so their optional rows have one to land on
         all.put("runbooks.rb.steps", "[{ id: s, type: sleep, duration: 1s }]");
         all.put("runbooks.rb.params.p.required", "false");
+        // the runbooks the alert examples name, with the parameters their runbook_params examples fill
+        all.put("runbooks.rb-002.steps", "[{ id: s, type: sleep, duration: 1s }]");
+        all.put("runbooks.rb-002.params.service.required", "true");
+        all.put("runbooks.rb-003.steps", "[{ id: s, type: sleep, duration: 1s }]");
+        all.put("runbooks.rb-003.params.target.required", "true");
         all.put("inventory.db.host", "10.0.0.5");
         all.put("inventory.db.user", "ops");
         all.put("inventory.db.key", "${env:SSH_KEY}");

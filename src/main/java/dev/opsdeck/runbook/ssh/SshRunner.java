@@ -13,16 +13,16 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.NamedFactory;
@@ -60,9 +60,11 @@ public final class SshRunner {
      *
      * @throws SshException when the command could not be started: bad key, unknown or changed host key,
      *         unreachable host, refused connection or authentication
+     * @throws InterruptedException when the calling thread is interrupted (a cancelled run) while the command
+     *         runs: the channel is closed first, so the remote command is killed as at a timeout
      */
     public SshOutcome run(SshHost host, String script, List<String> args, Map<String, String> env, Duration timeout,
-            int outputCapBytes, Consumer<OutputLine> liveLines) throws SshException {
+            int outputCapBytes, Consumer<OutputLine> liveLines) throws SshException, InterruptedException {
         String command = RemoteCommand.build(script, args, env);
         List<KeyPair> identities = identities(host);
         KnownHosts knownHosts = KnownHosts.load(host);
@@ -167,7 +169,7 @@ public final class SshRunner {
     }
 
     private static SshOutcome execute(ClientSession session, SshHost host, String command, Duration timeout, int cap,
-            Consumer<OutputLine> liveLines) throws IOException, SshException {
+            Consumer<OutputLine> liveLines) throws IOException, SshException, InterruptedException {
         CappedOutput out = new CappedOutput(cap, false, liveLines);
         CappedOutput err = new CappedOutput(cap, true, liveLines);
         long started = System.nanoTime();
@@ -178,8 +180,17 @@ public final class SshRunner {
             if (!channel.open().verify(Duration.ofSeconds(30)).isOpened()) {
                 throw new SshException(SshException.Kind.PROTOCOL, "ssh " + host.label() + ": the server refused to run the command");
             }
-            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
-            boolean timedOut = !events.contains(ClientChannelEvent.CLOSED);
+            // the library's own waitFor swallows interrupts; a latch lets a cancelled run stop the command at once
+            CountDownLatch ended = new CountDownLatch(1);
+            channel.addCloseFutureListener(f -> ended.countDown());
+            boolean closed;
+            try {
+                closed = ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                channel.close(false).await(Duration.ofSeconds(5));
+                throw e;
+            }
+            boolean timedOut = !closed;
             if (timedOut) {
                 // closing the channel ends the remote supervisor's stdin: it then kills the command's process group
                 channel.close(false).await(Duration.ofSeconds(5));

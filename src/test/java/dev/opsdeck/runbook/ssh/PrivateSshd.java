@@ -15,11 +15,11 @@ import java.util.stream.Stream;
  * A real OpenSSH server for tests: its own host key, config and authorized_keys in a temp directory, on a free
  * port of 127.0.0.1, letting the current user in with one generated client key.
  */
-final class PrivateSshd implements AutoCloseable {
+public final class PrivateSshd implements AutoCloseable {
     static final Path SSHD = Path.of("/usr/sbin/sshd");
 
-    final Path dir;
-    final int port;
+    public final Path dir;
+    public final int port;
     private final Process process;
 
     private PrivateSshd(Path dir, int port, Process process) {
@@ -28,11 +28,11 @@ final class PrivateSshd implements AutoCloseable {
         this.process = process;
     }
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isExecutable(SSHD) && Files.isExecutable(Path.of("/usr/bin/ssh-keygen"));
     }
 
-    static PrivateSshd start() throws IOException, InterruptedException {
+    public static PrivateSshd start() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("opsdeck-sshd-");
         keygen(dir.resolve("host_ed25519"), "ed25519");
         keygen(dir.resolve("client_ed25519"), "ed25519");
@@ -71,18 +71,18 @@ final class PrivateSshd implements AutoCloseable {
         throw new IOException("sshd did not start: " + log);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
-    static void keygen(Path file, String type) throws IOException, InterruptedException {
+    public static void keygen(Path file, String type) throws IOException, InterruptedException {
         run("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "opsdeck-test", "-f", file.toString());
     }
 
     /** The "SHA256:..." fingerprint ssh-keygen prints for a public key file. */
-    static String fingerprint(Path publicKey) throws IOException, InterruptedException {
+    public static String fingerprint(Path publicKey) throws IOException, InterruptedException {
         return run("ssh-keygen", "-l", "-E", "sha256", "-f", publicKey.toString()).split(" ")[1];
     }
 
@@ -94,14 +94,14 @@ final class PrivateSshd implements AutoCloseable {
     }
 
     /** A known_hosts file listing this server's host key under "[127.0.0.1]:port", as ssh-keyscan writes it. */
-    Path knownHosts() throws IOException {
+    public Path knownHosts() throws IOException {
         Path file = dir.resolve("known_hosts");
         String[] pub = Files.readString(dir.resolve("host_ed25519.pub")).trim().split(" ");
         Files.writeString(file, "[127.0.0.1]:" + port + " " + pub[0] + " " + pub[1] + "\n");
         return file;
     }
 
-    String clientKey() throws IOException {
+    public String clientKey() throws IOException {
         return Files.readString(dir.resolve("client_ed25519"));
     }
 

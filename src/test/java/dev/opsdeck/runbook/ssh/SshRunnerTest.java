@@ -32,7 +32,7 @@ class SshRunnerTest {
         if (sshd != null) sshd.close();
     }
 
-    private SshOutcome run(SshHost host, String script, List<String> args, Map<String, String> env) throws SshException {
+    private SshOutcome run(SshHost host, String script, List<String> args, Map<String, String> env) throws Exception {
         return runner.run(host, script, args, env, Duration.ofSeconds(20), 64 * 1024, null);
     }
 
