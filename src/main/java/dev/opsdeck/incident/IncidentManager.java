@@ -76,14 +76,20 @@ public final class IncidentManager implements AlertSink {
      */
     @Override
     public void accept(AlertEvent event) {
+        acceptInto(event);
+    }
+
+    /** As {@link #accept}; returns the incident the event opened or joined, or null (none, or not stored). */
+    public Long acceptInto(AlertEvent event) {
         Handed mine = new Handed(event);
         inbox.add(mine);
         writes.lock();
         try {
-            if (mine.done) return; // a batch of an earlier holder took it
+            if (mine.done) return mine.incident; // a batch of an earlier holder took it
             List<Handed> batch = new ArrayList<>();
             for (Handed h; (h = inbox.poll()) != null; ) batch.add(h);
             applyAll(batch);
+            return mine.incident;
         } finally {
             writes.unlock();
         }
@@ -92,15 +98,21 @@ public final class IncidentManager implements AlertSink {
     /** All in one transaction; should that fail, each alone, so one event the store refuses loses no other. */
     private void applyAll(List<Handed> batch) {
         try {
-            change(c -> {
-                for (Handed h : batch) grouping.apply(c, h.event, h.event.source(), clock.millis());
-                return null;
+            List<Long> touched = change(c -> {
+                List<Long> ids = new ArrayList<>();
+                for (Handed h : batch) ids.add(grouping.apply(c, h.event, h.event.source(), clock.millis()).orElse(null));
+                return ids;
             });
+            for (int i = 0; i < batch.size(); i++) batch.get(i).incident = touched.get(i);
         } catch (RuntimeException e) {
             for (Handed h : batch) {
                 try {
-                    if (batch.size() > 1) change(c -> grouping.apply(c, h.event, h.event.source(), clock.millis()));
-                    else throw e;
+                    if (batch.size() > 1) {
+                        h.incident = change(c -> grouping.apply(c, h.event, h.event.source(), clock.millis()))
+                                .orElse(null);
+                    } else {
+                        throw e;
+                    }
                 } catch (RuntimeException alone) {
                     LOG.error("event=incident_alert_failed fingerprint=\"{}\" error=\"{}\"", h.event.fingerprint(),
                             alone.toString());
@@ -111,10 +123,11 @@ public final class IncidentManager implements AlertSink {
         }
     }
 
-    /** An alert event waiting for the write lock; {@code done} is written and read under that lock. */
+    /** An alert event waiting for the write lock; {@code done} and {@code incident} are written and read under it. */
     private static final class Handed {
         final AlertEvent event;
         boolean done;
+        Long incident;
 
         Handed(AlertEvent event) {
             this.event = event;

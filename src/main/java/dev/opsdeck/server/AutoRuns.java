@@ -13,7 +13,6 @@ import dev.opsdeck.incident.IncidentManager;
 import dev.opsdeck.runbook.Run;
 import dev.opsdeck.runbook.RunRefused;
 import dev.opsdeck.runbook.Runbooks;
-import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,18 +43,14 @@ final class AutoRuns implements AlertSink {
 
     @Override
     public void accept(AlertEvent event) {
-        List<Long> touched;
-        try {
-            touched = incidents.acceptAll(List.of(event), event.source());
-        } catch (RuntimeException e) {
-            LOG.error("event=incident_alert_failed fingerprint=\"{}\" error=\"{}\"", event.fingerprint(), e.toString());
-            return;
-        }
+        // through the incident manager's group commit (it logs a failed write itself and never throws)
+        Long incident = incidents.acceptInto(event);
         if (event.state() != AlertEvent.State.FIRING || event.suppressed() || !"rule".equals(event.source())) return;
         AutoRun auto = autoRunOf(event);
         Runbooks service = runbooks;
-        if (auto == null || service == null) return;
-        start(service, auto, event, touched.isEmpty() ? null : touched.get(0));
+        // no incident (its write failed): no run either, since the once-per-incident guard could not hold
+        if (auto == null || service == null || incident == null) return;
+        start(service, auto, event, incident);
     }
 
     /** One start at a time, so that two events of one incident cannot both find no run yet. */
