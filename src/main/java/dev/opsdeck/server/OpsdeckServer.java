@@ -259,6 +259,7 @@ public final class OpsdeckServer implements AutoCloseable {
                 dashboard.registerReviews(c, reviews, access.audit(), clock);
                 dashboard.registerSilences(c, silences, access.audit(), clock);
                 dashboard.registerBackups(c, backups, clock);
+                dashboard.registerRunbooks(c, runbooks, incidents, access.audit(), clock);
                 dashboard.registerOnCall(c, oncall, maintenance, access.audit(), clock);
             });
             if (config.runtime().production()) {

@@ -74,7 +74,7 @@ public final class IncidentModels {
      */
     public record DetailPage(Viewer viewer, String css, String icon, long id, Incident incident, Summary summary,
                              List<Target> targets, List<IncidentAlert> alerts, List<TimelineEntry> timeline,
-                             boolean canRespond, String error, String escalation) {
+                             boolean canRespond, String error, String escalation, List<RunbookModels.Choice> runbooks) {
         public boolean found() {
             return incident != null;
         }
