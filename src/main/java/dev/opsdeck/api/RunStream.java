@@ -108,38 +108,23 @@ final class RunStream {
             // the steps are read after the run: when the run has ended, every step it recorded is in the list
             Run run = now.run();
             List<StepRun> steps = now.steps();
+            for (StepRun s : steps) {
+                String stepJson = json(s.view());
+                boolean changed = !stepJson.equals(sentSteps.get(s.seq()));
+                boolean first = !sentSteps.containsKey(s.seq());
+                sentSteps.put(s.seq(), stepJson);
+                // a new step is announced before its output; a change (its end) follows the output it made
+                if (changed && first) client.sendEvent("step", stepJson, cursor.toString());
+                cursor = output(client, s, now, cursor);
+                if (changed && !first) client.sendEvent("step", stepJson, cursor.toString());
+            }
+            // after the steps: a client told "waiting for approval" has already seen the step that waits
             Map<String, Object> runView = run.view();
             runView.put("pending_approval", runbooks.pendingApproval(runId).orElse(null));
             String runJson = json(runView);
             if (!runJson.equals(sentRun)) {
                 client.sendEvent("run", runJson, cursor.toString());
                 sentRun = runJson;
-            }
-            for (StepRun s : steps) {
-                String stepJson = json(s.view());
-                if (!stepJson.equals(sentSteps.get(s.seq()))) {
-                    client.sendEvent("step", stepJson, cursor.toString());
-                    sentSteps.put(s.seq(), stepJson);
-                }
-                if (s.seq() < cursor.seq()) continue; // its output was all sent before
-                boolean running = running(s);
-                String text = running ? (Integer.valueOf(s.seq()).equals(now.liveSeq()) ? now.liveText() : "")
-                        : s.output() == null ? "" : s.output();
-                // while it runs only complete lines go out: a half-written line could hold the start of a secret the
-                // mask can only hide once the whole value is printed
-                int end = running ? text.lastIndexOf('\n') + 1 : text.length();
-                long start = s.seq() == cursor.seq() ? cursor.offset() : 0;
-                if (end > start) {
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("seq", s.seq());
-                    out.put("step", s.stepId());
-                    out.put("offset", start);
-                    out.put("text", text.substring((int) start, end));
-                    cursor = new Cursor(s.seq(), end);
-                    client.sendEvent("output", json(out), cursor.toString());
-                } else if (!running && s.seq() > cursor.seq()) {
-                    cursor = new Cursor(s.seq(), end); // an ended step with nothing (more) to show
-                }
             }
             if (!run.status().active()) {
                 client.sendEvent("end", runJson, cursor.toString());
@@ -155,6 +140,30 @@ final class RunStream {
                 return;
             }
         }
+    }
+
+    /** Sends what {@code s} printed past the cursor; returns the cursor after it. */
+    private static Cursor output(SseClient client, StepRun s, Runbooks.Snapshot now, Cursor cursor) {
+        if (s.seq() < cursor.seq()) return cursor; // its output was all sent before
+        boolean running = running(s);
+        String text = running ? (Integer.valueOf(s.seq()).equals(now.liveSeq()) ? now.liveText() : "")
+                : s.output() == null ? "" : s.output();
+        // while it runs only complete lines go out: a half-written line could hold the start of a secret the
+        // mask can only hide once the whole value is printed
+        int end = running ? text.lastIndexOf('\n') + 1 : text.length();
+        long start = s.seq() == cursor.seq() ? cursor.offset() : 0;
+        if (end > start) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("seq", s.seq());
+            out.put("step", s.stepId());
+            out.put("offset", start);
+            out.put("text", text.substring((int) start, end));
+            Cursor after = new Cursor(s.seq(), end);
+            client.sendEvent("output", json(out), after.toString());
+            return after;
+        }
+        // an ended step with nothing (more) to show: later reconnects start past it
+        return !running && s.seq() > cursor.seq() ? new Cursor(s.seq(), end) : cursor;
     }
 
     private static boolean running(StepRun s) {
