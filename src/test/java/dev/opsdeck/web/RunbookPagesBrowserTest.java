@@ -56,12 +56,12 @@ class RunbookPagesBrowserTest {
                         interval: 200ms
                         timeout: 1s
                         failure_threshold: 1
-                        alert: { severity: P1, runbook: rb-failover }
+                        alert: { severity: P1, runbook: rb-020 }
                   web:
                     checks:
                       port: { type: tcp, host: 127.0.0.1, port: %d, interval: 1s, timeout: 1s }
                 runbooks:
-                  rb-drain:
+                  rb-010:
                     title: Drain and restart a node
                     services: [database]
                     target: 1m
@@ -73,13 +73,13 @@ class RunbookPagesBrowserTest {
                       - { id: drain, type: shell, target: 30s, run: 'echo "draining $1 with $T"; sleep 3; echo "drained $1"', args: ["{{params.node}}"], env: { T: "{{params.token}}" } }
                       - { id: go, type: approval, four_eyes: true, prompt: "Restart the node now?" }
                       - { id: restart, type: shell, target: 10s, run: 'echo "restarted $1 ($2)"', args: ["{{params.node}}", "{{params.mode}}"] }
-                  rb-failover:
+                  rb-020:
                     title: Fail the database over
                     services: [database]
                     target: 5m
                     steps:
                       - { id: promote, type: shell, target: 10s, run: 'echo promoted' }
-                  rb-web:
+                  rb-030:
                     title: Web only
                     services: [web]
                     steps:
@@ -109,8 +109,8 @@ class RunbookPagesBrowserTest {
     void startWatchApproveWithFourEyesAndSucceedThenRunFromAnIncident() throws Exception {
         DashboardBrowserTest.signIn(driver, server, "operator-olga", Role.OPERATOR);
         driver.get(server.url("/runbooks"));
-        WebElement drain = driver.findElement(By.cssSelector("tr[data-runbook='rb-drain']"));
-        assertThat(drain.getText()).contains("rb-drain", "Drain and restart a node", "database", "never", "untested", "1m");
+        WebElement drain = driver.findElement(By.cssSelector("tr[data-runbook='rb-010']"));
+        assertThat(drain.getText()).contains("rb-010", "Drain and restart a node", "database", "never", "untested", "1m");
         assertThat(driver.findElement(By.cssSelector("a[href='/runbooks']")).getText()).isEqualTo("Runbooks");
         DashboardBrowserTest.Screenshots.take(driver, "runbooks");
 
@@ -118,17 +118,18 @@ class RunbookPagesBrowserTest {
         drain.findElement(By.tagName("summary")).click();
         drain.findElement(By.name("param.node")).sendKeys("web 1; rm -rf /");
         assertThat(drain.findElement(By.name("param.token")).getAttribute("type")).isEqualTo("password");
-        DashboardBrowserTest.submit(driver, By.id("start-rb-drain"));
-        assertThat(driver.findElement(By.cssSelector("tr[data-runbook='rb-drain'] .form-error")).getText())
+        DashboardBrowserTest.submit(driver, By.id("start-rb-010"));
+        assertThat(driver.findElement(By.cssSelector("tr[data-runbook='rb-010'] .form-error")).getText())
                 .isEqualTo("Parameter 'node': \"web 1; rm -rf /\" does not match ^[a-z0-9-]+$.");
         assertThat(server.server.runbooks().runs(null, 10)).isEmpty();
+        DashboardBrowserTest.Screenshots.take(driver, "runbook-refused");
         driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER); // drains the log: that 400 was asked for
 
-        WebElement form = driver.findElement(By.cssSelector("tr[data-runbook='rb-drain'] form"));
+        WebElement form = driver.findElement(By.cssSelector("tr[data-runbook='rb-010'] form"));
         form.findElement(By.name("param.node")).clear();
         form.findElement(By.name("param.node")).sendKeys("web-1");
         form.findElement(By.name("param.token")).sendKeys(SECRET);
-        DashboardBrowserTest.submit(driver, By.id("start-rb-drain"));
+        DashboardBrowserTest.submit(driver, By.id("start-rb-010"));
         assertThat(driver.getCurrentUrl()).matches(".*/runs/run-[0-9a-f]+");
         String runPage = driver.getCurrentUrl();
         ((JavascriptExecutor) driver).executeScript("window.sameDocument = true;");
@@ -150,6 +151,7 @@ class RunbookPagesBrowserTest {
         DashboardBrowserTest.submit(driver, By.id("approve"));
         assertThat(driver.findElement(By.id("run-error")).getText())
                 .isEqualTo("Step go needs a second person: the one who started the run cannot approve it.");
+        DashboardBrowserTest.Screenshots.take(driver, "run-approval");
         driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER); // that 403 was asked for
 
         DashboardBrowserTest.signIn(driver, server, "operator-otto", Role.OPERATOR);
@@ -169,7 +171,7 @@ class RunbookPagesBrowserTest {
         DashboardBrowserTest.Screenshots.take(driver, "run");
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
         driver.get(server.url("/runbooks"));
-        assertThat(driver.findElement(By.cssSelector("tr[data-runbook='rb-drain'] .last-tested")).getText())
+        assertThat(driver.findElement(By.cssSelector("tr[data-runbook='rb-010'] .last-tested")).getText())
                 .doesNotContain("untested").doesNotContain("never");
 
         // from an incident: the rule's runbook first, the one for another service not at all
@@ -180,16 +182,16 @@ class RunbookPagesBrowserTest {
         driver.get(server.url("/incidents/" + incident));
         List<String> offered = driver.findElements(By.cssSelector("#run-runbook li")).stream()
                 .map(e -> e.getAttribute("data-runbook")).toList();
-        assertThat(offered).containsExactly("rb-failover", "rb-drain");
-        DashboardBrowserTest.submit(driver, By.linkText("Run rb-failover…"));
+        assertThat(offered).containsExactly("rb-020", "rb-010");
+        DashboardBrowserTest.submit(driver, By.linkText("Run rb-020…"));
         assertThat(driver.findElement(By.id("incident-context")).getText()).contains("#" + incident);
-        DashboardBrowserTest.submit(driver, By.id("start-rb-failover"));
+        DashboardBrowserTest.submit(driver, By.id("start-rb-020"));
         assertThat(driver.findElement(By.id("run-incident")).getText()).isEqualTo("#" + incident);
         waitFor(Duration.ofSeconds(15), "the failover to succeed", () -> status().equals("succeeded"));
         String runId = driver.getCurrentUrl().replaceAll(".*/runs/", "");
         DashboardBrowserTest.submit(driver, By.id("run-incident"));
         assertThat(driver.findElements(By.cssSelector(".timeline tr[data-kind='note']")).stream().map(WebElement::getText))
-                .anyMatch(t -> t.contains("runbook:rb-failover") && t.contains("Runbook rb-failover run " + runId + " succeeded"));
+                .anyMatch(t -> t.contains("runbook:rb-020") && t.contains("Runbook rb-020 run " + runId + " succeeded"));
         assertThat(driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll())
                 .as("the scripts load and nothing is blocked by the Content-Security-Policy")
                 .filteredOn(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).isEmpty();
@@ -199,14 +201,14 @@ class RunbookPagesBrowserTest {
     void aViewerSeesNoStartButtonAndIsRefusedWhenPostingAnyway() throws Exception {
         DashboardBrowserTest.signIn(driver, server, "viewer-vic", Role.VIEWER);
         driver.get(server.url("/runbooks"));
-        assertThat(driver.findElements(By.cssSelector("tr[data-runbook='rb-drain']"))).hasSize(1);
+        assertThat(driver.findElements(By.cssSelector("tr[data-runbook='rb-010']"))).hasSize(1);
         assertThat(driver.findElements(By.cssSelector("form[action$='/start']"))).isEmpty();
-        assertThat(driver.findElement(By.cssSelector("tr[data-runbook='rb-drain'] td.start")).getText()).isEqualTo("needs operator");
+        assertThat(driver.findElement(By.cssSelector("tr[data-runbook='rb-010'] td.start")).getText()).isEqualTo("needs operator");
         String csrf = driver.findElement(By.cssSelector("form[action='/logout'] input[name='_csrf']")).getAttribute("value");
         String session = driver.manage().getCookieNamed(Gate.SESSION_COOKIE).getValue();
         int before = server.server.runbooks().runs(null, 100).size();
         HttpResponse<String> forged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(server.url("/runbooks/rb-web/start")))
+                        URI.create(server.url("/runbooks/rb-030/start")))
                 .header("Cookie", Gate.SESSION_COOKIE + "=" + session)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8)))
