@@ -259,8 +259,10 @@ public final class Runbooks implements AutoCloseable {
 
     public Run cancel(String runId, String actor) {
         Execution e = live.get(runId);
-        if (e == null) {
-            Run r = store.find(runId).orElseThrow(() -> new RunRefused(RunRefused.Reason.NOT_FOUND, "no run '" + runId + "'"));
+        // a run that has just ended stays in the live map for a moment: it is over all the same
+        if (e == null || !e.run().status().active()) {
+            Run r = e != null ? e.run() : store.find(runId)
+                    .orElseThrow(() -> new RunRefused(RunRefused.Reason.NOT_FOUND, "no run '" + runId + "'"));
             throw new RunRefused(RunRefused.Reason.CONFLICT, "run " + runId + " is " + r.status().label() + ", not running");
         }
         LOG.info("event=runbook_run_cancel run={} by=\"{}\"", runId, actor);
