@@ -21,8 +21,8 @@ public final class RunbookModels {
     private RunbookModels() {}
 
     /** One field of a start form. {@code value}: the default, or what was sent when the start was refused (never a secret). */
-    public record Field(String name, String type, boolean required, String value, String pattern, List<String> allowed,
-                        boolean secret, String description) {
+    public record Field(String name, String type, boolean required, String value, String def, String pattern,
+                        List<String> allowed, boolean secret, String description) {
         /** Booleans and lists of allowed values become a choice; a secret a password box; the rest a text box. */
         public String control() {
             if (!allowed.isEmpty()) return "select";
@@ -37,7 +37,8 @@ public final class RunbookModels {
             if (required) parts.add("required");
             if (secret) parts.add("secret");
             if (pattern != null) parts.add("pattern " + pattern);
-            return String.join(", ", parts) + (description == null ? "" : " · " + description);
+            if (def != null && !secret) parts.add("default " + def);
+            return String.join(", ", parts) + (description == null || description.isBlank() ? "" : " · " + description);
         }
     }
 
@@ -82,8 +83,8 @@ public final class RunbookModels {
     private static Field field(RunbookParam p, Map<String, String> sent) {
         String value = p.secret() ? "" : sent.containsKey(p.name()) ? sent.get(p.name())
                 : p.defaultValue() == null ? "" : p.defaultValue();
-        return new Field(p.name(), p.type().label(), p.required() && p.defaultValue() == null, value, p.pattern(),
-                p.allowed(), p.secret(), p.description());
+        return new Field(p.name(), p.type().label(), p.required() && p.defaultValue() == null, value, p.defaultValue(),
+                p.pattern(), p.allowed(), p.secret(), p.description());
     }
 
     static RunRow row(Run r) {

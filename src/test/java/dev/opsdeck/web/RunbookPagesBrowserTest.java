@@ -183,8 +183,13 @@ class RunbookPagesBrowserTest {
         List<String> offered = driver.findElements(By.cssSelector("#run-runbook li")).stream()
                 .map(e -> e.getAttribute("data-runbook")).toList();
         assertThat(offered).containsExactly("rb-020", "rb-010");
+        assertThat(driver.findElement(By.cssSelector("#run-runbook li[data-runbook='rb-020']")).getText())
+                .contains("Fail the database over", "(named by the alert rule)");
+        assertThat(driver.findElement(By.cssSelector("#run-runbook li[data-runbook='rb-010']")).getText()).contains("(service database)");
+        DashboardBrowserTest.Screenshots.take(driver, "incident-runbooks");
         DashboardBrowserTest.submit(driver, By.linkText("Run rb-020…"));
         assertThat(driver.findElement(By.id("incident-context")).getText()).contains("#" + incident);
+        assertThat(driver.findElements(By.cssSelector("#catalogue tr[data-runbook]"))).hasSize(1);
         DashboardBrowserTest.submit(driver, By.id("start-rb-020"));
         assertThat(driver.findElement(By.id("run-incident")).getText()).isEqualTo("#" + incident);
         waitFor(Duration.ofSeconds(15), "the failover to succeed", () -> status().equals("succeeded"));
