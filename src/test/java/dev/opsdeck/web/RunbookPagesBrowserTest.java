@@ -186,6 +186,7 @@ class RunbookPagesBrowserTest {
         assertThat(driver.findElement(By.cssSelector("#run-runbook li[data-runbook='rb-020']")).getText())
                 .contains("Fail the database over", "(named by the alert rule)");
         assertThat(driver.findElement(By.cssSelector("#run-runbook li[data-runbook='rb-010']")).getText()).contains("(service database)");
+        assertThat(driver.findElement(By.cssSelector(".incident-facts a[href*='runbook=rb-020']")).getText()).isEqualTo("rb-020");
         DashboardBrowserTest.Screenshots.take(driver, "incident-runbooks");
         DashboardBrowserTest.submit(driver, By.linkText("Run rb-020…"));
         assertThat(driver.findElement(By.id("incident-context")).getText()).contains("#" + incident);
