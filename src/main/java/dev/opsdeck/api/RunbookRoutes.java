@@ -3,7 +3,6 @@ package dev.opsdeck.api;
 import static dev.opsdeck.auth.Permission.READ;
 import static dev.opsdeck.auth.Permission.RESPOND;
 
-import dev.opsdeck.auth.Permission;
 import dev.opsdeck.auth.Principal;
 import dev.opsdeck.config.RunbookDef;
 import dev.opsdeck.gate.Access;
@@ -32,10 +31,12 @@ public final class RunbookRoutes {
 
     private final Runbooks runbooks;
     private final Access access;
+    private final RunStream stream;
 
     public RunbookRoutes(Runbooks runbooks, Access access) {
         this.runbooks = runbooks;
         this.access = access;
+        this.stream = new RunStream(runbooks);
     }
 
     public void register(JavalinConfig config) {
@@ -46,10 +47,12 @@ public final class RunbookRoutes {
                 .get("/api/v1/runs", READ, this::runs)
                 .get("/api/v1/runs/{id}", READ, this::run)
                 .get("/api/v1/runs/{id}/steps/{seq}/output", READ, this::output)
+                .get("/api/v1/runs/{id}/events", READ, stream::handle)
                 .post("/api/v1/runs/{id}/approve", RESPOND, ctx -> decide(ctx, true))
                 .post("/api/v1/runs/{id}/reject", RESPOND, ctx -> decide(ctx, false))
                 .post("/api/v1/runs/{id}/cancel", RESPOND, this::cancel)
                 .post("/api/v1/runs/{id}/resume", RESPOND, this::resume);
+        config.events.serverStopping(stream::close); // open streams would otherwise hold up the shutdown
     }
 
     private void list(Context ctx) {
@@ -160,7 +163,7 @@ public final class RunbookRoutes {
 
     /** Runbooks run commands on production: operate, unless the runbook is marked responder_safe. */
     private static void mayRun(Principal who, RunbookDef def) {
-        if (!def.responderSafe() && !who.may(Permission.OPERATE)) {
+        if (who.role() == null || !who.role().includes(Runbooks.startRole(def))) {
             throw new ApiProblem(403, "Forbidden", "runbook " + def.id() + " needs the operator role (it is not responder_safe)");
         }
     }

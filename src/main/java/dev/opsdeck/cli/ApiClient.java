@@ -64,6 +64,78 @@ final class ApiClient {
         return exchange(req.build(), path);
     }
 
+    /** One server-sent event: its id (the last one given when it had none), name and data. */
+    record Event(String id, String name, String data) {}
+
+    /** Handles events until it returns false. */
+    interface EventHandler {
+        boolean handle(Event e) throws ClientException;
+    }
+
+    /**
+     * Reads a server-sent event stream, sending {@code lastEventId} (when not null) so the server goes on after it.
+     * Returns true when the handler stopped, false when the server closed the stream first. A stream that breaks
+     * midway throws IOException: the caller may connect again with the last id it saw.
+     */
+    boolean events(String path, String lastEventId, EventHandler handler) throws ClientException, IOException {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).GET().header("Accept", "text/event-stream");
+        if (token != null && !token.isBlank()) req.header("Authorization", "Bearer " + token);
+        if (lastEventId != null) req.header("Last-Event-ID", lastEventId);
+        HttpResponse<java.util.stream.Stream<String>> res;
+        try {
+            res = http.send(req.build(), HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new ClientException("cannot reach the Opsdeck server at " + base + " (" + e.getClass().getSimpleName()
+                    + "); start one with ./opsdeck serve or set --server / OPSDECK_URL", Main.UNREACHABLE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientException("interrupted", Main.FAILED);
+        }
+        try (java.util.stream.Stream<String> lines = res.body()) {
+            if (res.statusCode() >= 400) {
+                String body = String.join("\n", lines.toList());
+                String detail;
+                try {
+                    detail = JSON.readTree(body).path("detail").asText(body);
+                } catch (IOException e) {
+                    detail = "(non-JSON answer)";
+                }
+                throw new ClientException(base + path + ": " + res.statusCode() + " " + detail, Main.FAILED);
+            }
+            String id = lastEventId;
+            String name = null;
+            StringBuilder data = new StringBuilder();
+            java.util.Iterator<String> it = lines.iterator();
+            try {
+                while (it.hasNext()) {
+                    String line = it.next();
+                    if (line.isEmpty()) { // a blank line ends an event
+                        if (!data.isEmpty() || name != null) {
+                            String text = data.isEmpty() ? "" : data.substring(0, data.length() - 1);
+                            if (!handler.handle(new Event(id, name == null ? "message" : name, text))) return true;
+                        }
+                        name = null;
+                        data.setLength(0);
+                    } else if (!line.startsWith(":")) { // ':' starts a comment (keepalive)
+                        int colon = line.indexOf(':');
+                        String field = colon < 0 ? line : line.substring(0, colon);
+                        String value = colon < 0 ? "" : line.substring(colon + 1);
+                        if (value.startsWith(" ")) value = value.substring(1);
+                        switch (field) {
+                            case "event" -> name = value;
+                            case "data" -> data.append(value).append('\n');
+                            case "id" -> id = value;
+                            default -> { } // retry and unknown fields: nothing to do
+                        }
+                    }
+                }
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
+            return false;
+        }
+    }
+
     private String exchange(HttpRequest request, String path) throws ClientException {
         HttpResponse<String> res;
         try {

@@ -4,59 +4,117 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * {@code --follow}: polls the run twice a second and prints each step as it starts and ends, the running step's
- * new output as it comes, and the target/actual table at the end. Exit code 0 when the run succeeded, 1 otherwise.
+ * {@code --follow}: reads the run's event stream ({@code GET /api/v1/runs/{id}/events}) and prints each step as it
+ * starts and ends, its output as it comes, and the target/actual table at the end. A stream that breaks is opened
+ * again with the last event id, so no output line is lost or printed twice. Exit code 0 when the run succeeded,
+ * 1 otherwise.
  */
 final class RunFollower {
+    /** How often a broken stream is opened again before giving up (with a second between tries). */
+    private static final int RECONNECTS = 30;
+
     private RunFollower() {}
 
     static int follow(ApiClient client, String id, boolean json) throws Exception {
-        Set<String> announced = new HashSet<>();
-        Set<String> finished = new HashSet<>();
-        String printed = "";
-        String waitingFor = null;
-        while (true) {
-            JsonNode run = client.get("/api/v1/runs/" + Cli.pathSegment(id));
-            for (JsonNode s : run.path("steps")) {
-                String key = s.path("seq").asText();
-                if (announced.add(key) && !json) System.out.println("▶ " + s.path("step").asText() + " [" + s.path("type").asText() + "]");
-                String status = s.path("status").asText();
-                if (!status.equals("running") && !status.equals("waiting") && finished.add(key)) {
-                    if (!json) {
-                        // what the last poll did not show yet: the stored output goes on from what was printed live
-                        String out = status.equals("skipped") ? ""
-                                : client.text("/api/v1/runs/" + Cli.pathSegment(id) + "/steps/" + key + "/output");
-                        if (out.startsWith(printed) && out.length() > printed.length()) {
-                            System.out.print(indent(out.substring(printed.length())));
-                        }
-                        System.out.println("  " + status + " in " + RunCommand.millis(s.path("duration_ms"))
-                                + (s.path("target_ms").isNull() ? "" : " (target " + RunCommand.millis(s.path("target_ms")) + ")")
-                                + (s.path("message").isNull() ? "" : ": " + s.path("message").asText()));
-                    }
-                    printed = "";
+        Printer printer = new Printer(id, json);
+        String path = "/api/v1/runs/" + Cli.pathSegment(id) + "/events";
+        int failures = 0;
+        while (!printer.ended) {
+            try {
+                client.events(path, printer.lastId, printer::handle);
+                if (!printer.ended) throw new java.io.IOException("the server closed the stream before the run ended");
+            } catch (java.io.IOException e) {
+                if (++failures > RECONNECTS) {
+                    throw new ApiClient.ClientException("lost the run's event stream: " + e.getMessage()
+                            + "; see where it stands with: opsdeck run status " + id, Main.UNREACHABLE);
                 }
+                Thread.sleep(1000);
             }
-            String live = run.path("live_output").isNull() ? "" : run.path("live_output").asText();
-            if (!json && live.startsWith(printed) && live.length() > printed.length()) {
-                System.out.print(indent(live.substring(printed.length())));
-                printed = live;
+        }
+        printer.flush();
+        JsonNode run = client.get("/api/v1/runs/" + Cli.pathSegment(id));
+        if (json) Cli.printJson(run);
+        else printSummary(run);
+        return run.path("status").asText().equals("succeeded") ? Main.OK : Main.FAILED;
+    }
+
+    /**
+     * Turns events into lines. A step's closing line waits until anything else happens, so output of that step
+     * that arrives after the event saying it ended still prints above it.
+     */
+    private static final class Printer {
+        final String id;
+        final boolean json;
+        final java.util.Set<String> announced = new HashSet<>();
+        final java.util.Set<String> finished = new HashSet<>();
+        final java.util.Map<String, String> closing = new java.util.LinkedHashMap<>();
+        String lastId;
+        String waitingFor;
+        boolean ended;
+
+        Printer(String id, boolean json) {
+            this.id = id;
+            this.json = json;
+        }
+
+        boolean handle(ApiClient.Event e) throws ApiClient.ClientException {
+            lastId = e.id();
+            JsonNode d;
+            try {
+                d = ApiClient.JSON.readTree(e.data());
+            } catch (java.io.IOException x) {
+                throw new ApiClient.ClientException("the run's event stream sent something that is not JSON", Main.FAILED);
             }
-            JsonNode pending = run.path("pending_approval");
-            if (!json && pending.isObject() && !pending.path("step").asText().equals(waitingFor)) {
-                waitingFor = pending.path("step").asText();
-                System.out.println("  waiting for approval (" + pending.path("role").asText() + "): " + pending.path("prompt").asText()
-                        + "\n  approve with: opsdeck run approve " + id);
+            switch (e.name()) {
+                case "step" -> step(d);
+                case "output" -> {
+                    String seq = d.path("seq").asText();
+                    flushExcept(seq);
+                    if (!json) System.out.print(indent(d.path("text").asText()));
+                }
+                case "run" -> {
+                    JsonNode pending = d.path("pending_approval");
+                    if (!json && pending.isObject() && !pending.path("step").asText().equals(waitingFor)) {
+                        flush();
+                        waitingFor = pending.path("step").asText();
+                        System.out.println("  waiting for approval (" + pending.path("role").asText() + "): "
+                                + pending.path("prompt").asText() + "\n  approve with: opsdeck run approve " + id);
+                    }
+                }
+                case "end" -> {
+                    ended = true;
+                    return false;
+                }
+                default -> { } // newer servers may send more kinds
             }
-            String status = run.path("status").asText();
-            if (!status.equals("queued") && !status.equals("running") && !status.equals("waiting_approval")) {
-                if (json) Cli.printJson(run);
-                else printSummary(run);
-                return status.equals("succeeded") ? Main.OK : Main.FAILED;
+            return true;
+        }
+
+        private void step(JsonNode s) {
+            String key = s.path("seq").asText();
+            flushExcept(key);
+            if (announced.add(key) && !json) System.out.println("▶ " + s.path("step").asText() + " [" + s.path("type").asText() + "]");
+            String status = s.path("status").asText();
+            if (!status.equals("running") && !status.equals("waiting") && finished.add(key) && !json) {
+                closing.put(key, "  " + status + " in " + RunCommand.millis(s.path("duration_ms"))
+                        + (s.path("target_ms").isNull() ? "" : " (target " + RunCommand.millis(s.path("target_ms")) + ")")
+                        + (s.path("message").isNull() ? "" : ": " + s.path("message").asText()));
             }
-            Thread.sleep(500);
+        }
+
+        private void flushExcept(String seq) {
+            closing.entrySet().removeIf(c -> {
+                if (c.getKey().equals(seq)) return false;
+                System.out.println(c.getValue());
+                return true;
+            });
+        }
+
+        void flush() {
+            closing.values().forEach(System.out::println);
+            closing.clear();
         }
     }
 

@@ -96,6 +96,14 @@ public final class Runbooks implements AutoCloseable {
         return n;
     }
 
+    /**
+     * The least role that may start (and cancel or resume) runs of {@code def}: runbooks run commands on production,
+     * so operator, unless the runbook is marked {@code responder_safe}. The API and the dashboard both ask here.
+     */
+    public static Role startRole(RunbookDef def) {
+        return def.responderSafe() ? Role.RESPONDER : Role.OPERATOR;
+    }
+
     public List<Entry> catalogue() {
         Map<String, Long> last = store.lastSuccess();
         long now = clock.millis();
@@ -131,6 +139,30 @@ public final class Runbooks implements AutoCloseable {
     public String liveOutput(String runId) {
         Execution e = live.get(runId);
         return e == null ? null : e.liveOutput();
+    }
+
+    /**
+     * A run with its steps, and the running step's output so far ({@code liveSeq}: which step it belongs to; null
+     * when none runs). What a page or an event stream shows at one moment.
+     */
+    public record Snapshot(Run run, List<StepRun> steps, Integer liveSeq, String liveText) {}
+
+    /**
+     * The run, its steps and the live output, read so that the output is given to the step it belongs to: it is
+     * read before and after the steps, and only trusted when the second read goes on from the first (a step that
+     * ended and a next one that started in between would otherwise lend its output to the wrong step).
+     */
+    public Optional<Snapshot> snapshot(String runId) {
+        String before = liveOutput(runId);
+        Optional<Run> run = find(runId);
+        if (run.isEmpty()) return Optional.empty();
+        List<StepRun> steps = store.steps(runId);
+        String after = liveOutput(runId);
+        Integer seq = steps.stream().filter(s -> s.status() == StepRun.Status.RUNNING || s.status() == StepRun.Status.WAITING)
+                .map(StepRun::seq).max(Integer::compare).orElse(null);
+        // compare whole lines only: the truncation marker at the end counts on while a step floods its output
+        boolean same = before != null && after != null && after.startsWith(before.substring(0, before.lastIndexOf('\n') + 1));
+        return Optional.of(new Snapshot(run.get(), steps, same ? seq : null, same && seq != null ? before : null));
     }
 
     /** The approval a run waits for: step, role, prompt; empty when it waits for none. */
@@ -234,8 +266,10 @@ public final class Runbooks implements AutoCloseable {
 
     public Run cancel(String runId, String actor) {
         Execution e = live.get(runId);
-        if (e == null) {
-            Run r = store.find(runId).orElseThrow(() -> new RunRefused(RunRefused.Reason.NOT_FOUND, "no run '" + runId + "'"));
+        // a run that has just ended stays in the live map for a moment: it is over all the same
+        if (e == null || !e.run().status().active()) {
+            Run r = e != null ? e.run() : store.find(runId)
+                    .orElseThrow(() -> new RunRefused(RunRefused.Reason.NOT_FOUND, "no run '" + runId + "'"));
             throw new RunRefused(RunRefused.Reason.CONFLICT, "run " + runId + " is " + r.status().label() + ", not running");
         }
         LOG.info("event=runbook_run_cancel run={} by=\"{}\"", runId, actor);

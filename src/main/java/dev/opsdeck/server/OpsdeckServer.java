@@ -285,6 +285,7 @@ public final class OpsdeckServer implements AutoCloseable {
                 dashboard.registerSilences(c, silences, access.audit(), clock);
                 dashboard.registerBackups(c, backups, drills, access.audit(), clock);
                 dashboard.registerSchedules(c, scheduler, clock);
+                dashboard.registerRunbooks(c, runbooks, incidents, access.audit(), clock);
                 dashboard.registerOnCall(c, oncall, maintenance, access.audit(), clock);
             });
             if (config.runtime().production()) {

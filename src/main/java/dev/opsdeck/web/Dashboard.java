@@ -75,11 +75,21 @@ public final class Dashboard {
         new AuditPages(access.audit(), urls).register(config);
     }
 
-    /** The incident list and incident pages, with their respond forms. */
+    /** The incident list and incident pages, with their respond forms (and the runbooks to run, once registered). */
     public void registerIncidents(JavalinConfig config, dev.opsdeck.incident.IncidentManager incidents,
                                   java.util.function.Predicate<String> userExists, dev.opsdeck.audit.AuditLog audit,
                                   Clock clock) {
-        new IncidentPages(incidents, userExists, audit, clock, assets.urls()).register(config);
+        new IncidentPages(incidents, userExists, audit, clock, assets.urls(),
+                (detail, rule) -> runbookPages == null ? java.util.List.of() : runbookPages.choices(detail, rule)).register(config);
+    }
+
+    private volatile RunbookPages runbookPages;
+
+    /** The runbook catalogue with its start forms, and the run pages with their live steps and output. */
+    public void registerRunbooks(JavalinConfig config, dev.opsdeck.runbook.Runbooks runbooks,
+                                 dev.opsdeck.incident.IncidentManager incidents, dev.opsdeck.audit.AuditLog audit, Clock clock) {
+        runbookPages = new RunbookPages(runbooks, incidents, audit, clock, assets.urls());
+        runbookPages.register(config);
     }
 
     /** The silences page, with forms to add and end silences. */

@@ -74,7 +74,12 @@ public final class IncidentModels {
      */
     public record DetailPage(Viewer viewer, String css, String icon, long id, Incident incident, Summary summary,
                              List<Target> targets, List<IncidentAlert> alerts, List<TimelineEntry> timeline,
-                             boolean canRespond, String error, String escalation) {
+                             boolean canRespond, String error, String escalation, List<RunbookModels.Choice> runbooks) {
+        /** Whether {@code runbook} (the alert rule's reference) is a configured runbook this page offers to run. */
+        public boolean offers(String runbook) {
+            return runbooks.stream().anyMatch(r -> r.id().equals(runbook));
+        }
+
         public boolean found() {
             return incident != null;
         }

@@ -44,9 +44,12 @@ public final class IncidentPages {
     private final Clock clock;
     private final Assets.Urls assets;
     private final Templates templates = new Templates();
+    /** The runbooks that apply to an incident, given its detail and its alert rule's runbook reference. */
+    private final java.util.function.BiFunction<IncidentManager.Detail, String, List<RunbookModels.Choice>> runbooks;
 
     IncidentPages(IncidentManager incidents, Predicate<String> userExists, AuditLog audit, Clock clock,
-                  Assets.Urls assets) {
+                  Assets.Urls assets, java.util.function.BiFunction<IncidentManager.Detail, String, List<RunbookModels.Choice>> runbooks) {
+        this.runbooks = runbooks;
         this.incidents = incidents;
         this.userExists = userExists;
         this.audit = audit;
@@ -84,9 +87,10 @@ public final class IncidentPages {
         DetailPage page = found.map(d -> new DetailPage(Viewer.of(ctx), assets.css(), assets.icon(), d.incident().id(),
                         d.incident(), IncidentModels.summary(d.incident(), d.impacted(), now),
                         IncidentModels.targets(d.incident(), now), d.alerts(), d.timeline(), canRespond, error,
-                        incidents.escalation(d.incident().id()).map(IncidentModels::escalation).orElse(null)))
+                        incidents.escalation(d.incident().id()).map(IncidentModels::escalation).orElse(null),
+                        canRespond ? runbooks.apply(d, d.incident().runbook()) : List.of()))
                 .orElseGet(() -> new DetailPage(Viewer.of(ctx), assets.css(), assets.icon(), id == null ? 0 : id,
-                        null, null, List.of(), List.of(), List.of(), false, null, null));
+                        null, null, List.of(), List.of(), List.of(), false, null, null, List.of()));
         Dashboard.html(ctx, found.isPresent() ? status : 404, templates.render("incident.jte", page));
     }
 

@@ -93,6 +93,40 @@ class RunCommandTest {
         }
     }
 
+    /** Following a run already under way (the event stream from its start) prints each line once; a failure exits 1. */
+    @Test
+    void followJoinsARunningRunAndItsExitCodeIsTheRunsResult() throws Exception {
+        Path config = Files.writeString(dir.resolve("opsdeck.yaml"), """
+                server: { data_dir: "%s" }
+                runbooks:
+                  rb-002:
+                    title: Slow printer
+                    steps:
+                      - { id: count, type: shell, target: 10s, run: 'for i in 1 2 3 4 5; do echo "line $i"; sleep 0.3; done' }
+                      - { id: last, type: shell, run: 'printf "no newline"' }
+                  rb-003:
+                    title: Fails
+                    steps:
+                      - { id: boom, type: shell, run: 'echo "about to fail"; exit 3' }
+                """.formatted(dir.resolve("data")));
+        try (TestServer server = new TestServer(config)) {
+            String[] remote = {"--server", server.url(), "--token", server.token};
+            CliTest.Run started = run(remote, "run", "rb-002");
+            String id = started.out().replaceAll("(?s)^Started (run-[0-9a-f]+).*", "$1");
+            TestServer.awaitHttp(() -> server.get("/api/v1/runs/" + id + "/steps/1/output").body().contains("line 1"), "the first line");
+            CliTest.Run follow = run(remote, "run", "status", id, "--follow");
+            assertThat(follow.code()).as(follow.err()).isZero();
+            assertThat(follow.out()).startsWith("▶ count [shell]\n  │ line 1\n  │ line 2\n")
+                    .contains("  │ line 5\n  succeeded in ").contains(" (target 10s): exit code 0\n▶ last [shell]\n  │ no newline\n")
+                    .contains("Run " + id + " of rb-002: succeeded (all steps done)");
+            assertThat(follow.out().split("line 3", -1)).hasSize(2); // once
+
+            CliTest.Run failed = run(remote, "run", "rb-003", "--follow");
+            assertThat(failed.code()).isEqualTo(Main.FAILED);
+            assertThat(failed.out()).contains("▶ boom [shell]\n  │ about to fail\n  failed in ").contains(" of rb-003: failed (step boom failed)");
+        }
+    }
+
     private static CliTest.Run run(String[] remote, String... args) throws Exception {
         String[] all = new String[args.length + remote.length];
         System.arraycopy(args, 0, all, 0, args.length);

@@ -551,6 +551,10 @@ class OpenApiTest {
         TestServer.awaitHttp(() -> JSON.readTree(send("GET", "/api/v1/runs/" + run, null).body()).path("status").asText().equals("succeeded"), "the run");
         x.send("GET", "/api/v1/runs/" + run + "/steps/2/output", null, 200);
         x.send("GET", "/api/v1/runs/" + run + "/steps/99/output", null, 404);
+        // the stream itself (200, text/event-stream) is exercised in RunEventsTest
+        x.send("GET", "/api/v1/runs/" + run + "/events", null, 406);
+        x.send("GET", "/api/v1/runs/" + run + "/events?after=half", null, 400);
+        x.send("GET", "/api/v1/runs/nope/events", null, 404);
         x.send("POST", "/api/v1/runs/" + run + "/cancel", null, 409);
         x.send("POST", "/api/v1/runs/nope/cancel", null, 404);
         x.send("POST", "/api/v1/runs/" + run + "/resume", "{}", 409);
