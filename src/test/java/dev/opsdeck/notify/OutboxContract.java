@@ -158,8 +158,9 @@ abstract class OutboxContract {
         assertThatThrownBy(() -> outbox.enqueue("ok", "k".repeat(301), "test", Map.of()))
                 .hasMessage("idempotencyKey is longer than 300 characters");
         assertThatThrownBy(() -> outbox.enqueue("ok", "k", "incident.opened", Map.of())).hasMessage("unknown template "
-                + "'incident.opened'; templates: backup.failed, backup.succeeded, incident.acknowledged, incident.escalated, "
-                + "incident.resolved, incident.sla_breached, incident.triggered, runbook.notify, test");
+                + "'incident.opened'; templates: backup.failed, backup.succeeded, drill.failed, drill.passed, "
+                + "incident.acknowledged, incident.escalated, incident.resolved, incident.sla_breached, incident.triggered, "
+                + "runbook.notify, test");
         assertThat(count()).isZero();
     }
 
