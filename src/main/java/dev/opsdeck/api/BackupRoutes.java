@@ -95,7 +95,7 @@ public final class BackupRoutes {
 
     private void history(Context ctx) {
         String target = ctx.pathParam("target");
-        int limit = limit(ctx);
+        int limit = QueryParams.limit(ctx);
         long now = clock.millis();
         ctx.json(Map.of("target", describe(backups.target(target)),
                 "backups", backups.list(target, limit).stream().map(b -> view(b, now)).toList()));
@@ -198,18 +198,6 @@ public final class BackupRoutes {
         Backup b = backups.get(id);
         if (b == null || !b.target().equals(target)) throw ApiProblem.notFound("no backup " + id + " of " + target);
         return b;
-    }
-
-    private static int limit(Context ctx) {
-        String text = ctx.queryParam("limit");
-        if (text == null) return 50;
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= 1 && n <= 1000) return n;
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ApiProblem.badRequest("limit: expected a whole number from 1 to 1000; got '" + text + "'");
     }
 
     private void audit(Context ctx, String action, String target, String outcome, Map<String, Object> details) {

@@ -76,7 +76,7 @@ public final class DrillRoutes {
 
     private void history(Context ctx) {
         DrillDef def = drills.drill(ctx.pathParam("drill"));
-        int limit = limit(ctx);
+        int limit = QueryParams.limit(ctx);
         ctx.json(Map.of("drill", describe(def), "runs", drills.list(def.name(), limit).stream().map(DrillResult::view)
                 .toList()));
     }
@@ -101,17 +101,5 @@ public final class DrillRoutes {
         DrillResult r = text.matches("[0-9]{1,18}") ? drills.get(Long.parseLong(text)) : null;
         if (r == null) throw ApiProblem.notFound("no drill run '" + text + "'");
         ctx.json(r.view());
-    }
-
-    private static int limit(Context ctx) {
-        String text = ctx.queryParam("limit");
-        if (text == null) return 50;
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= 1 && n <= 1000) return n;
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ApiProblem.badRequest("limit: expected a whole number from 1 to 1000; got '" + text + "'");
     }
 }

@@ -44,7 +44,7 @@ public final class ScheduleRoutes {
     private void one(Context ctx) {
         String name = ctx.pathParam("name");
         Map<String, Object> v = view(scheduler.entry(name, NEXT));
-        v.put("runs", scheduler.runs(name, limit(ctx)).stream().map(r -> r.view()).toList());
+        v.put("runs", scheduler.runs(name, QueryParams.limit(ctx)).stream().map(r -> r.view()).toList());
         ctx.json(v);
     }
 
@@ -73,17 +73,5 @@ public final class ScheduleRoutes {
         m.put("next", e.next().stream().map(Object::toString).toList());
         m.put("last", e.last() == null ? null : e.last().view());
         return m;
-    }
-
-    private static int limit(Context ctx) {
-        String text = ctx.queryParam("limit");
-        if (text == null) return 50;
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= 1 && n <= 1000) return n;
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ApiProblem.badRequest("limit: expected a whole number from 1 to 1000; got '" + text + "'");
     }
 }

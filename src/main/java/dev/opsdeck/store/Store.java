@@ -106,21 +106,7 @@ public final class Store implements AutoCloseable {
      * {@link StoreException} whose message starts with {@code what} (e.g. "outbox").
      */
     public <T> T inTransaction(String what, SqlWork<T> work) {
-        try (java.sql.Connection c = dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (java.sql.SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new StoreException(what + ": " + e.getMessage(), e);
-        }
+        return transaction(what, work, false);
     }
 
     /**
@@ -131,20 +117,16 @@ public final class Store implements AutoCloseable {
      * make them cost a disk round trip each.
      */
     public <T> T inLightTransaction(String what, SqlWork<T> work) {
+        return transaction(what, work, true);
+    }
+
+    private <T> T transaction(String what, SqlWork<T> work, boolean light) {
         try (java.sql.Connection c = dataSource().getConnection()) {
-            if (embedded) {
-                // a per-connection setting: set for this transaction only, the pool's other users keep FULL
-                try (java.sql.Statement st = c.createStatement()) {
-                    st.execute("PRAGMA synchronous = NORMAL");
-                }
-            }
+            // a per-connection setting on SQLite: set for this transaction only, the pool's other users keep FULL
+            if (light && embedded) execute(c, "PRAGMA synchronous = NORMAL");
             c.setAutoCommit(false);
             try {
-                if (!embedded) {
-                    try (java.sql.Statement st = c.createStatement()) {
-                        st.execute("SET LOCAL synchronous_commit = off");
-                    }
-                }
+                if (light && !embedded) execute(c, "SET LOCAL synchronous_commit = off");
                 T result = work.run(c);
                 c.commit();
                 return result;
@@ -153,14 +135,16 @@ public final class Store implements AutoCloseable {
                 throw e;
             } finally {
                 c.setAutoCommit(true);
-                if (embedded) {
-                    try (java.sql.Statement st = c.createStatement()) {
-                        st.execute("PRAGMA synchronous = FULL");
-                    }
-                }
+                if (light && embedded) execute(c, "PRAGMA synchronous = FULL");
             }
         } catch (java.sql.SQLException e) {
             throw new StoreException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void execute(java.sql.Connection c, String sql) throws java.sql.SQLException {
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute(sql);
         }
     }
 
