@@ -38,7 +38,43 @@ public final class DemoConfig {
         String apiDeps = pg && redis ? "[postgres, redis, indexer]" : pg ? "[postgres, indexer]" : "[indexer]";
         y.append(service("api", "Public REST API", ports.get("api"), apiDeps));
         y.append(service("web", "Web front end", ports.get("web"), "[api]"));
+        y.append(runbook(ports.get("indexer")));
+        // a schedule, so the schedules page shows next fire times and results from the start
+        y.append("""
+                schedules:
+                  api-smoke-test:
+                    description: the API's health check, run on the clock as well as by the monitor
+                    cron: "*/5 * * * *"
+                    check: api/health
+                """);
         return y.toString();
+    }
+
+    /** A runbook for the indexer's outage (the fault the README suggests), to start from its incident's page. */
+    private static String runbook(int indexerPort) {
+        return """
+                runbooks:
+                  restart-indexer:
+                    title: Bring the indexer back
+                    description: |
+                      Checks the indexer, asks an operator before touching it, clears the demo fault (what a restart
+                      would do for the real service) and waits until its health check passes again.
+                    services: [indexer]
+                    target: 2m
+                    params:
+                      reason: { default: "demo", pattern: "^[A-Za-z0-9 ._-]{1,80}$", description: Why it is restarted }
+                    steps:
+                      - { id: look, title: Check the indexer now, type: check, check: indexer/health, on_failure: continue, target: 5s }
+                      - { id: confirm, title: Operator approves the restart, type: approval, prompt: "Restart the indexer?", timeout: 15m }
+                      - id: restart
+                        title: Restart (clear the demo fault)
+                        type: http
+                        method: POST
+                        url: http://127.0.0.1:%d/_fault/ok
+                        conditions: ["[STATUS] == 200"]
+                        target: 5s
+                      - { id: healthy, title: Wait until healthy, type: wait, check: indexer/health, interval: 1s, timeout: 1m, target: 10s }
+                """.formatted(indexerPort);
     }
 
     private static String service(String name, String description, int port, String dependsOn) {
