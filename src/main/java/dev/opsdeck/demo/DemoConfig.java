@@ -34,7 +34,8 @@ public final class DemoConfig {
                     """);
         }
         String storage = (pg ? "[postgres]" : "[]");
-        y.append(service("indexer", "Blockchain event indexer", ports.get("indexer"), storage));
+        y.append(service("indexer", "Blockchain event indexer", ports.get("indexer"), storage))
+                .append("        alert: { runbook: restart-indexer }  # offered first on its incidents\n");
         String apiDeps = pg && redis ? "[postgres, redis, indexer]" : pg ? "[postgres, indexer]" : "[indexer]";
         y.append(service("api", "Public REST API", ports.get("api"), apiDeps));
         y.append(service("web", "Web front end", ports.get("web"), "[api]"));
