@@ -15,6 +15,8 @@ import dev.opsdeck.runbook.Runbooks;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The real targets: a backup (counted ok only once verified), a runbook run (ok when it succeeded), a check of the
@@ -59,11 +61,7 @@ public final class StandardTargets implements Targets {
         if (backups == null) return Outcome.failed("backups are not available in this process");
         long id = backups.start(target);
         linked.accept(Long.toString(id));
-        Backup b = backups.get(id);
-        while (b.status().equals(Backup.RUNNING)) {
-            Thread.sleep(POLL_MS);
-            b = backups.get(id);
-        }
+        Backup b = awaitEnd(() -> backups.get(id), x -> x.status().equals(Backup.RUNNING));
         boolean ok = b.status().equals(Backup.VERIFIED);
         String size = b.sizeBytes() == null ? "" : ", " + b.sizeBytes() + " bytes";
         return new Outcome(ok, Long.toString(id), "backup " + id + " " + b.status() + size
@@ -74,14 +72,10 @@ public final class StandardTargets implements Targets {
         if (drills == null) return Outcome.failed("drills are not available in this process");
         long id = drills.start(drill, actor);
         linked.accept(Long.toString(id));
-        DrillResult d = drills.get(id);
-        while (d.status().equals(DrillResult.RUNNING)) {
-            Thread.sleep(POLL_MS);
-            d = drills.get(id);
-        }
-        String failed = d.failedChecks().stream().map(DrillResult.Check::name).toList().toString();
+        DrillResult d = awaitEnd(() -> drills.get(id), x -> x.status().equals(DrillResult.RUNNING));
+        // a failed drill's error names its failed checks
         return new Outcome(d.passed(), Long.toString(id), "drill run " + id + " " + d.status()
-                + (d.error() != null ? ": " + d.error() : d.passed() ? "" : ": failed checks " + failed));
+                + (d.error() == null ? "" : ": " + d.error()));
     }
 
     private Outcome runbook(ScheduleDef.RunbookTarget target, String actor, Consumer<String> linked)
@@ -89,12 +83,20 @@ public final class StandardTargets implements Targets {
         if (runbooks == null) return Outcome.failed("runbooks are not available in this process");
         Run run = runbooks.start(target.ref(), target.params(), actor, null);
         linked.accept(run.id());
-        while (run.status().active()) {
+        Run started = run;
+        Run done = awaitEnd(() -> runbooks.find(started.id()).orElse(started), x -> x.status().active());
+        return new Outcome(done.status() == Run.Status.SUCCEEDED, done.id(), "runbook run " + done.id() + " "
+                + done.status().label() + (done.message() == null ? "" : ": " + done.message()));
+    }
+
+    /** Reads {@code current} every half second while {@code going} holds: the schedule's run lasts as long as the work. */
+    private static <T> T awaitEnd(Supplier<T> current, Predicate<T> going) throws InterruptedException {
+        T t = current.get();
+        while (going.test(t)) {
             Thread.sleep(POLL_MS);
-            run = runbooks.find(run.id()).orElse(run);
+            t = current.get();
         }
-        return new Outcome(run.status() == Run.Status.SUCCEEDED, run.id(), "runbook run " + run.id() + " "
-                + run.status().label() + (run.message() == null ? "" : ": " + run.message()));
+        return t;
     }
 
     private Outcome check(String id, Consumer<String> linked) {
