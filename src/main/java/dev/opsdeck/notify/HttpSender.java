@@ -26,14 +26,17 @@ import java.util.concurrent.TimeoutException;
 final class HttpSender implements Sender {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client;
+    private final CompletableFuture<HttpClient> client;
     private final Clock clock;
 
     HttpSender(Clock clock) {
         this.clock = clock;
+        // built beside the server's start rather than in it: a JDK client (its selector thread, the default
+        // SSL context with the CA certificates) takes a cold JVM ~0.1 s, and the first delivery is far later.
         // HTTP/1.1: no h2c upgrade dance with receivers that are often small, hand-written endpoints
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.client = CompletableFuture.supplyAsync(() -> HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build(),
+                task -> Thread.ofVirtual().name("opsdeck-notify-http-client").start(task));
     }
 
     @Override
@@ -48,7 +51,7 @@ final class HttpSender implements Sender {
             long now = clock.instant().getEpochSecond();
             b.header(Signature.TIMESTAMP, Long.toString(now)).header(Signature.HEADER, Signature.sign(channel.secret(), now, body));
         }
-        CompletableFuture<HttpResponse<String>> call = client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> call = client.join().sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> r;
         try {
             r = call.get(channel.timeout().toMillis(), TimeUnit.MILLISECONDS);

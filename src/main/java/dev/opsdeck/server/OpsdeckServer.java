@@ -134,6 +134,7 @@ public final class OpsdeckServer implements AutoCloseable {
      * {@link dev.opsdeck.store.StoreException} when the store cannot be opened (both with user-facing messages).
      */
     public static OpsdeckServer start(Path configPath, Options options) throws ConfigException {
+        FastStart.tellJettyTheCacheLine();
         Clock clock = Clock.systemUTC();
         CheckTypes types = CheckTypes.standard();
         ConfigLoader loader = ConfigLoader.standard();

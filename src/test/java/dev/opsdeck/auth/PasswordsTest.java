@@ -18,6 +18,17 @@ class PasswordsTest {
     }
 
     @Test
+    void theUnknownUserHashIsWellFormedWithTheCurrentParameters() {
+        // a sign-in as an unknown user verifies against it: it must cost what a real verify costs, so it has
+        // today's parameters and a shape verify accepts (a malformed one would return at once)
+        String fresh = Passwords.hash("correct horse battery");
+        String parameters = fresh.substring(0, fresh.indexOf("$", "$argon2id$v=19$".length()) + 1);
+        assertThat(Users.UNKNOWN_USER_HASH).startsWith(parameters);
+        assertThat(Users.UNKNOWN_USER_HASH).matches("\\$argon2id\\$v=19\\$m=19456,t=2,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
+        assertThat(Passwords.verify("correct horse battery", Users.UNKNOWN_USER_HASH)).isFalse();
+    }
+
+    @Test
     void verifiesAKnownReferenceHash() {
         // made by libargon2 (the reference implementation), argon2id_hash_encoded
         String reference = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc";
