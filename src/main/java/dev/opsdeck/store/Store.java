@@ -52,6 +52,7 @@ public final class Store implements AutoCloseable {
             } catch (IOException e) {
                 throw new StoreException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
             }
+            SqliteLibrary.prepare(dataDir);
             // synchronous=FULL: a write acknowledged to a caller is on disk even if the machine dies.
             // transaction_mode=IMMEDIATE: a transaction takes the write lock when it begins, so one that
             // reads then writes waits (busy_timeout) for another writer instead of failing with SQLITE_BUSY
