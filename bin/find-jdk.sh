@@ -2,8 +2,13 @@
 # Order: $JAVA_HOME if new enough, then the newest JDK under /usr/lib/jvm.
 opsdeck_java_major() {
   # a JDK's release file names its version: reading it costs nothing, starting java to ask costs ~0.15 s each
-  local v=""
-  [ -f "$1/release" ] && v=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" | head -n1)
+  # (read with shell built-ins: the launcher runs this for every JDK on the machine before each command)
+  local v="" line
+  if [ -f "$1/release" ]; then
+    while IFS= read -r line; do
+      if [[ "$line" =~ ^JAVA_VERSION=\"([0-9]+) ]]; then v="${BASH_REMATCH[1]}"; break; fi
+    done < "$1/release"
+  fi
   if [ -z "$v" ]; then
     v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 \
       | sed -n 's/^ *java\.specification\.version = //p' | head -n1)
