@@ -42,6 +42,8 @@ final class DeliveryWorker {
     private final LongConsumer attempted;
     private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
     private final Map<String, AtomicInteger> perChannel = new ConcurrentHashMap<>();
+    /** Attempts started and not yet reported: a slot is free again before its attempt's report is written. */
+    private final AtomicInteger running = new AtomicInteger();
 
     DeliveryWorker(OutboxStore store, Supplier<ChannelsConfig> channels, Map<String, Sender> senders, Backoff backoff,
                    NotifyMetrics metrics, Clock clock, LongConsumer attempted, long leaseMarginMs) {
@@ -112,14 +114,25 @@ final class DeliveryWorker {
         return config.channel(channel).map(c -> c.timeout().toMillis()).orElse(0L) + leaseMarginMs;
     }
 
-    /** Runs the attempt of a claimed row on its own virtual thread, in the slot {@link #reserve} took for it. */
+    /**
+     * Runs the attempt of a claimed row on its own virtual thread, in the slot {@link #reserve} took for it. The
+     * slot is given back as soon as the attempt's result is stored; telling the incident timeline comes after,
+     * since in a burst its write queues behind the incidents being opened and would hold the slot meanwhile.
+     */
     Thread start(Delivery d) {
+        running.incrementAndGet();
         return Thread.ofVirtual().name("notify-" + d.id()).start(() -> {
+            String result = null;
             try {
-                attempt(d);
+                try {
+                    result = attempt(d);
+                } finally {
+                    release(d.channel());
+                    attempted.accept(d.id());
+                }
+                if (result != null) report(d, result);
             } finally {
-                release(d.channel());
-                attempted.accept(d.id());
+                running.decrementAndGet();
             }
         });
     }
@@ -141,7 +154,8 @@ final class DeliveryWorker {
         return slots.availablePermits() == MAX_IN_FLIGHT;
     }
 
-    private void attempt(Delivery d) {
+    /** Makes one attempt and stores its result; returns the final result to report, or null while retrying. */
+    private String attempt(Delivery d) {
         ChannelDef channel = channels.get().channel(d.channel()).orElse(null);
         String error;
         try {
@@ -151,10 +165,9 @@ final class DeliveryWorker {
             // marked at once: a crash from here on is the only way a receiver sees this message twice
             marks.mark(d.id(), clock.millis());
             metrics.delivered(d.channel(), clock.millis() - d.createdMs());
-            report(d, "delivered on attempt " + d.attempts());
             LOG.info("event=notification_delivered id={} channel={} attempt={} key=\"{}\"", d.id(), d.channel(),
                     d.attempts(), d.idempotencyKey());
-            return;
+            return "delivered on attempt " + d.attempts();
         } catch (DeliveryFailure e) {
             error = e.getMessage();
         } catch (InterruptedException e) {
@@ -164,34 +177,41 @@ final class DeliveryWorker {
             error = e.toString();
         }
         try {
-            failedAttempt(d, channel, error);
+            return failedAttempt(d, channel, error);
         } catch (RuntimeException e) {
             // the lease brings the row back; nothing is lost
             LOG.warn("event=notification_result_not_saved id={} error=\"{}\"", d.id(), e.toString());
+            return null;
         }
     }
 
-    private void failedAttempt(Delivery d, ChannelDef channel, String error) {
+    /** Stores a failed attempt: a retry (returns null) or, past the horizon, the final failure (returns it). */
+    private String failedAttempt(Delivery d, ChannelDef channel, String error) {
         metrics.attemptFailed(d.channel());
         long now = clock.millis();
         long horizon = (channel != null ? channel.retryHorizon() : ChannelDef.DEFAULT_RETRY_HORIZON).toMillis();
         long next = now + backoff.delayMs(d.attempts());
         if (next > d.createdMs() + horizon) {
             if (store.failed(d.id(), d.attempts(), error)) metrics.failed(d.channel());
-            report(d, "failed after " + d.attempts() + " attempts: " + error);
             LOG.warn("event=notification_failed id={} channel={} attempts={} error=\"{}\"", d.id(), d.channel(),
                     d.attempts(), error);
-        } else {
-            store.retry(d.id(), d.attempts(), next, error);
-            LOG.info("event=notification_retry id={} channel={} attempt={} next_in_ms={} error=\"{}\"", d.id(),
-                    d.channel(), d.attempts(), next - now, error);
+            return "failed after " + d.attempts() + " attempts: " + error;
         }
+        store.retry(d.id(), d.attempts(), next, error);
+        LOG.info("event=notification_retry id={} channel={} attempt={} next_in_ms={} error=\"{}\"", d.id(),
+                d.channel(), d.attempts(), next - now, error);
+        return null;
     }
 
     /** Waits until no attempt runs, at most {@code millis}. */
     boolean awaitIdle(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         if (!slots.tryAcquire(MAX_IN_FLIGHT, millis, TimeUnit.MILLISECONDS)) return false;
         slots.release(MAX_IN_FLIGHT);
+        while (running.get() > 0) { // the last reports, written after their slots were given back
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(5);
+        }
         return true;
     }
 }

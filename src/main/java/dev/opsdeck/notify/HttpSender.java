@@ -3,6 +3,7 @@ package dev.opsdeck.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsdeck.config.ChannelDef;
+import dev.opsdeck.config.Position;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +38,32 @@ final class HttpSender implements Sender {
         this.client = CompletableFuture.supplyAsync(() -> HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build(),
                 task -> Thread.ofVirtual().name("opsdeck-notify-http-client").start(task));
+    }
+
+    /**
+     * In the background, the work of a first page without sending one: a message rendered and made into both
+     * body shapes, then one GET to {@code target} (its answer ignored) for the client's first exchange.
+     */
+    void warmUp(URI target) {
+        Thread.ofVirtual().name("opsdeck-notify-warm-up").start(() -> {
+            Map<String, Object> fields = Map.of("severity", "P1", "incident_id", 0, "title", "warm-up",
+                    "service", "opsdeck", "incident_url", target.toString());
+            Delivery d = new Delivery(0, "warm-up", "warm-up", "incident.triggered", fields, Delivery.PENDING, 1,
+                    clock.millis(), 0, null, null, null);
+            Templates.Message message = Templates.render(d.template(), Map.of(), fields);
+            for (String type : List.of("webhook", "slack")) {
+                body(new ChannelDef("warm-up", type, target.toString(), null, Map.of(), null, null, List.of(), Map.of(),
+                        ChannelDef.DEFAULT_RETRY_HORIZON, ChannelDef.DEFAULT_TIMEOUT, 1, Position.NONE), d, message);
+            }
+            try {
+                client.join().send(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+            } catch (java.io.IOException | RuntimeException e) {
+                // only ever a slower first page
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     @Override

@@ -37,6 +37,7 @@ public final class Outbox implements Notifier, AutoCloseable {
     private final Clock clock;
     private final DeliveryWorker worker;
     private final Semaphore wake = new Semaphore(0);
+    private final HttpSender http;
     private volatile Thread thread;
     private volatile boolean running;
 
@@ -59,7 +60,7 @@ public final class Outbox implements Notifier, AutoCloseable {
         this.publicUrl = publicUrl;
         this.metrics = new NotifyMetrics(registry);
         this.clock = clock;
-        HttpSender http = new HttpSender(clock);
+        this.http = new HttpSender(clock);
         this.worker = new DeliveryWorker(this.store, channels, Map.of("webhook", http, "slack", http, "email",
                 new EmailSender()), new Backoff(random), metrics, clock, id -> wake.release(), leaseMarginMs);
     }
@@ -179,6 +180,15 @@ public final class Outbox implements Notifier, AutoCloseable {
     /** {@code listener} hears each message's final result by idempotency key: "delivered on attempt 1", "failed after …". */
     public void onResult(java.util.function.BiConsumer<String, String> listener) {
         worker.onResult(listener);
+    }
+
+    /**
+     * Runs a first page's delivery code once in the background (a message rendered, its JSON made, one GET to
+     * {@code target}, this server's own /health): without it the first page of a process ran that code cold,
+     * 40-60 ms more than the pages after it (docs/BENCHMARKS.md, "Paging").
+     */
+    public void warmUp(java.net.URI target) {
+        http.warmUp(target);
     }
 
     /** Starts the delivery thread. */

@@ -316,6 +316,7 @@ public final class OpsdeckServer implements AutoCloseable {
             server.drills = drills;
             server.runbooks = runbooks;
             server.scheduler = scheduler;
+            outbox.warmUp(java.net.URI.create(server.url() + "/health"));
             LOG.info("event=started url={} checks={}", server.url(), engine.checkCount());
             return server;
         } catch (RuntimeException e) {
