@@ -1,7 +1,7 @@
 // Server process for bench/PagingBench.java: starts Opsdeck in-process from the built jar on the given config,
 // creates an admin API key and writes it to args[1] (the bench needs one to read check history; the launcher's
 // bootstrap path would need a browser sign-in), then runs until killed.
-//   java -XX:+UseSerialGC -cp target/opsdeck.jar bench/PagingServer.java CONFIG KEYFILE
+//   (compiled by bench/paging-bench.sh into target/bench-classes; run with the launcher's JVM options)
 import dev.opsdeck.auth.Role;
 import dev.opsdeck.server.OpsdeckServer;
 import java.nio.file.Files;
