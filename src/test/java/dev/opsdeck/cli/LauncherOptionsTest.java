@@ -41,6 +41,31 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void versionBoundOptionsAreOnlyGivenToTheJdksThatKnowThem() throws Exception {
+        // a JVM refuses to start on an option it does not know: each is named only for the JDKs that have it
+        assertThat(options(21, "")).doesNotContain("-XX:TrimNativeHeapInterval=10000", "-XX:-AOTReplayTraining")
+                .contains("-XX:Tier4InvocationThreshold=20000");
+        assertThat(options(22, "")).contains("-XX:TrimNativeHeapInterval=10000").doesNotContain("-XX:-AOTReplayTraining");
+        assertThat(options(25, "")).contains("-XX:TrimNativeHeapInterval=10000", "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:-AOTReplayTraining");
+        assertThat(options(26, "")).doesNotContain("-XX:-AOTReplayTraining", "-XX:+UnlockDiagnosticVMOptions");
+    }
+
+    @Test
+    void theJvmRunsWithTheOptionsInEffect() throws Exception {
+        // -XX:+PrintFlagsFinal shows what the JVM made of them: a typo'd value or an option it silently
+        // ignored would show here, not as a failed start
+        int major = Runtime.version().feature();
+        List<String> options = new ArrayList<>(options(major, ""));
+        options.add("-XX:+PrintFlagsFinal");
+        String flags = start(options, List.of());
+        assertThat(flags).containsPattern("Tier4InvocationThreshold\\s+= 20000\\s")
+                .containsPattern("Tier4BackEdgeThreshold\\s+= 160000\\s");
+        if (major >= 22) assertThat(flags).containsPattern("TrimNativeHeapInterval\\s+= 10000\\s");
+        if (major == 25) assertThat(flags).containsPattern("AOTReplayTraining\\s+= false\\s");
+    }
+
+    @Test
     void aCollectorNamedByTheOperatorReplacesSerialInsteadOfClashingWithIt() throws Exception {
         int major = Runtime.version().feature();
         List<String> options = options(major, "-Xmx1g -XX:+UseG1GC");
