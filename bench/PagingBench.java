@@ -134,15 +134,23 @@ public class PagingBench {
      * made one. PagingServer is compiled by paging-bench.sh (a source-file program would add modules at start,
      * which the cache refuses).
      */
-    static List<String> serverCommand(String java, Path config, Path keyFile) {
+    static List<String> serverCommand(String java, Path config, Path keyFile) throws IOException, InterruptedException {
         Path jar = Path.of("target", "opsdeck.jar").toAbsolutePath(), cache = Path.of("target", "opsdeck.aot").toAbsolutePath();
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-                "-Xms32m", "-Xmx256m", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40", "-XX:+ExitOnOutOfMemoryError"));
-        if (Runtime.version().feature() >= 25) command.add("-XX:+UseCompactObjectHeaders");
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(launcherOptions());
         if (Files.exists(cache)) command.addAll(List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off"));
         command.addAll(List.of("-cp", jar + File.pathSeparator + System.getProperty("paging.server.classes"),
                 "PagingServer", config.toString(), keyFile.toString()));
         return command;
+    }
+
+    /** The launcher's JVM options, from the script it takes them from. */
+    static List<String> launcherOptions() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("bash", "-c", ". bin/jvm-options.sh && opsdeck_jvm_options \"$1\" \"\"", "_",
+                String.valueOf(Runtime.version().feature())).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) throw new IllegalStateException("bin/jvm-options.sh failed: " + out);
+        return out.lines().filter(line -> !line.isBlank()).toList();
     }
 
     static void latency(long pid, int services, int rounds, int targetPort) throws Exception {
