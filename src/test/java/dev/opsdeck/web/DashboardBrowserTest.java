@@ -87,13 +87,19 @@ class DashboardBrowserTest {
      * Clicks something that loads a new page (a link, a form's button) and waits for that page: the old one goes
      * stale and the new one has finished loading. Reading right after a plain click can see either page.
      */
+    /**
+     * Clicks a button that submits a form and waits for the next page to finish loading. The wait marks the current
+     * page's window and waits for a page without the mark: Chromium may answer a staleness probe on the old page's
+     * element with "Node with given id does not belong to the document" instead of a stale-element error while the
+     * navigation is under way, so any driver error during the wait means "not there yet".
+     */
     static void submit(ChromeDriver driver, By button) {
-        var old = driver.findElement(By.tagName("html"));
+        driver.executeScript("window.opsdeckBeforeSubmit = true");
         driver.findElement(button).click();
         new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(old));
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10)).until(
-                d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
+                .ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(d -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                        "return window.opsdeckBeforeSubmit === undefined && document.readyState === 'complete'")));
     }
 
     static void signIn(ChromeDriver driver, TestServer server, String name, Role role) {
