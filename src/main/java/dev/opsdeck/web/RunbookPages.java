@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -230,14 +231,10 @@ public final class RunbookPages {
             return;
         }
         Principal who = Requests.principal(ctx);
-        try {
+        change(ctx, approve ? "runbook.approve" : "runbook.reject", () -> {
             Run after = runbooks.approve(id, new Runbooks.Actor(who.name(), who.role()), approve, reason.isEmpty() ? null : reason);
-            record(ctx, approve ? "runbook.approve" : "runbook.reject", id,
-                    Map.of("step", String.valueOf(after.currentStep()), "reason", reason));
-            ctx.redirect("/runs/" + id, HttpStatus.SEE_OTHER);
-        } catch (RunRefused e) {
-            run(ctx, status(e), sentence(e.getMessage()));
-        }
+            return Map.of("step", String.valueOf(after.currentStep()), "reason", reason);
+        });
     }
 
     private void cancel(Context ctx) {
@@ -247,18 +244,13 @@ public final class RunbookPages {
             run(ctx, 404, null);
             return;
         }
+        // a run whose runbook has left the config can still be stopped, so only a configured runbook's role applies
         Optional<RunbookDef> def = runbooks.runbook(run.get().runbookId());
-        if (def.isPresent() && !mayStart(Requests.principal(ctx), def.get())) {
-            run(ctx, 403, "Cancelling runs of " + def.get().id() + " needs the " + Runbooks.startRole(def.get()).label() + " role.");
-            return;
-        }
-        try {
+        if (def.isPresent() && refused(ctx, def.get(), "Cancelling")) return;
+        change(ctx, "runbook.cancel", () -> {
             runbooks.cancel(id, Requests.principal(ctx).name());
-            record(ctx, "runbook.cancel", id, Map.of("runbook", run.get().runbookId()));
-            ctx.redirect("/runs/" + id, HttpStatus.SEE_OTHER);
-        } catch (RunRefused e) {
-            run(ctx, status(e), sentence(e.getMessage()));
-        }
+            return Map.of("runbook", run.get().runbookId());
+        });
     }
 
     private void resume(Context ctx) {
@@ -273,18 +265,33 @@ public final class RunbookPages {
             run(ctx, 409, "Runbook " + run.get().runbookId() + " is no longer configured.");
             return;
         }
-        if (!mayStart(Requests.principal(ctx), def.get())) {
-            run(ctx, 403, "Resuming runs of " + def.get().id() + " needs the " + Runbooks.startRole(def.get()).label() + " role.");
-            return;
-        }
+        if (refused(ctx, def.get(), "Resuming")) return;
         String from = ctx.formParam("from") == null ? "step" : ctx.formParam("from");
         if (!from.equals("step") && !from.equals("start")) {
             run(ctx, 400, "Resume from \"step\" or \"start\", not \"" + from + "\".");
             return;
         }
-        try {
+        change(ctx, "runbook.resume", () -> {
             runbooks.resume(id, from.equals("start"), params(ctx, def.get()), Requests.principal(ctx).name());
-            record(ctx, "runbook.resume", id, Map.of("from", from));
+            return Map.of("from", from);
+        });
+    }
+
+    /** Answers 403 on the run page when the caller may not cancel or resume runs of {@code def}. */
+    private boolean refused(Context ctx, RunbookDef def, String doing) {
+        if (mayStart(Requests.principal(ctx), def)) return false;
+        run(ctx, 403, doing + " runs of " + def.id() + " needs the " + Runbooks.startRole(def).label() + " role.");
+        return true;
+    }
+
+    /**
+     * Applies a change to the run on the path, audits it with the details {@code apply} returns and shows the run
+     * again; an engine refusal is shown on the run page with its status.
+     */
+    private void change(Context ctx, String action, Supplier<Map<String, Object>> apply) {
+        String id = ctx.pathParam("id");
+        try {
+            record(ctx, action, id, apply.get());
             ctx.redirect("/runs/" + id, HttpStatus.SEE_OTHER);
         } catch (RunRefused e) {
             run(ctx, status(e), sentence(e.getMessage()));
