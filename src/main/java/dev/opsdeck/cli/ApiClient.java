@@ -46,10 +46,8 @@ final class ApiClient {
         } catch (IOException e) {
             throw new ClientException("cannot encode the request: " + e.getMessage(), Main.FAILED);
         }
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15))
-                .method(method, publisher).header("Content-Type", "application/json");
-        if (token != null && !token.isBlank()) req.header("Authorization", "Bearer " + token);
-        String text = exchange(req.build(), path);
+        String text = exchange(request(path).timeout(Duration.ofSeconds(15)).method(method, publisher)
+                .header("Content-Type", "application/json").build(), path);
         try {
             return text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text);
         } catch (IOException e) {
@@ -59,9 +57,7 @@ final class ApiClient {
 
     /** The raw body of a GET, for downloads such as the audit export. */
     String text(String path) throws ClientException {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET();
-        if (token != null && !token.isBlank()) req.header("Authorization", "Bearer " + token);
-        return exchange(req.build(), path);
+        return exchange(request(path).timeout(Duration.ofSeconds(60)).GET().build(), path);
     }
 
     /** One server-sent event: its id (the last one given when it had none), name and data. */
@@ -78,30 +74,11 @@ final class ApiClient {
      * midway throws IOException: the caller may connect again with the last id it saw.
      */
     boolean events(String path, String lastEventId, EventHandler handler) throws ClientException, IOException {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).GET().header("Accept", "text/event-stream");
-        if (token != null && !token.isBlank()) req.header("Authorization", "Bearer " + token);
+        HttpRequest.Builder req = request(path).GET().header("Accept", "text/event-stream");
         if (lastEventId != null) req.header("Last-Event-ID", lastEventId);
-        HttpResponse<java.util.stream.Stream<String>> res;
-        try {
-            res = http.send(req.build(), HttpResponse.BodyHandlers.ofLines());
-        } catch (IOException e) {
-            throw new ClientException("cannot reach the Opsdeck server at " + base + " (" + e.getClass().getSimpleName()
-                    + "); start one with ./opsdeck serve or set --server / OPSDECK_URL", Main.UNREACHABLE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClientException("interrupted", Main.FAILED);
-        }
+        HttpResponse<java.util.stream.Stream<String>> res = call(req.build(), HttpResponse.BodyHandlers.ofLines());
         try (java.util.stream.Stream<String> lines = res.body()) {
-            if (res.statusCode() >= 400) {
-                String body = String.join("\n", lines.toList());
-                String detail;
-                try {
-                    detail = JSON.readTree(body).path("detail").asText(body);
-                } catch (IOException e) {
-                    detail = "(non-JSON answer)";
-                }
-                throw new ClientException(base + path + ": " + res.statusCode() + " " + detail, Main.FAILED);
-            }
+            if (res.statusCode() >= 400) throw refused(path, res.statusCode(), String.join("\n", lines.toList()));
             String id = lastEventId;
             String name = null;
             StringBuilder data = new StringBuilder();
@@ -136,10 +113,21 @@ final class ApiClient {
         }
     }
 
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path));
+        if (token != null && !token.isBlank()) req.header("Authorization", "Bearer " + token);
+        return req;
+    }
+
     private String exchange(HttpRequest request, String path) throws ClientException {
-        HttpResponse<String> res;
+        HttpResponse<String> res = call(request, HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() >= 400) throw refused(path, res.statusCode(), res.body());
+        return res.body();
+    }
+
+    private <T> HttpResponse<T> call(HttpRequest request, HttpResponse.BodyHandler<T> body) throws ClientException {
         try {
-            res = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(request, body);
         } catch (IOException e) {
             throw new ClientException("cannot reach the Opsdeck server at " + base + " (" + e.getClass().getSimpleName()
                     + "); start one with ./opsdeck serve or set --server / OPSDECK_URL", Main.UNREACHABLE);
@@ -147,18 +135,19 @@ final class ApiClient {
             Thread.currentThread().interrupt();
             throw new ClientException("interrupted", Main.FAILED);
         }
-        if (res.statusCode() >= 400) {
-            String detail;
-            try {
-                detail = JSON.readTree(res.body()).path("detail").asText(res.body());
-            } catch (IOException e) {
-                detail = "(non-JSON answer)";
-            }
-            if (res.statusCode() == 401) {
-                detail += "; set OPSDECK_TOKEN (or --token) to an API key: create one on the dashboard's Account page";
-            }
-            throw new ClientException(base + path + ": " + res.statusCode() + " " + detail, Main.FAILED);
+    }
+
+    /** An error answer as the user reads it: the problem's {@code detail}, and for 401 how to get a token. */
+    private ClientException refused(String path, int status, String body) {
+        String detail;
+        try {
+            detail = JSON.readTree(body).path("detail").asText(body);
+        } catch (IOException e) {
+            detail = "(non-JSON answer)";
         }
-        return res.body();
+        if (status == 401) {
+            detail += "; set OPSDECK_TOKEN (or --token) to an API key: create one on the dashboard's Account page";
+        }
+        return new ClientException(base + path + ": " + status + " " + detail, Main.FAILED);
     }
 }
