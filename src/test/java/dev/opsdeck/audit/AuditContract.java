@@ -3,8 +3,7 @@ package dev.opsdeck.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.opsdeck.store.Store;
-import dev.opsdeck.store.TestDatabases;
+import dev.opsdeck.store.OnEachBackend;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,42 +12,24 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
 
 /** Base of the audit contract: a real store per backend, an empty log and a fixed time per test. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AuditContract {
+abstract class AuditContract extends OnEachBackend {
     static final long T0 = Instant.parse("2025-06-01T08:00:00Z").toEpochMilli();
     static final String INJECTION = "' OR 1=1 --";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    TestDatabases.Backend backend;
-    Store store;
     long now;
     AuditLog audit;
 
-    abstract TestDatabases.Backend newBackend();
-
-    @BeforeAll
-    void startBackend() {
-        backend = newBackend();
-    }
-
-    @AfterAll
-    void stopBackend() {
-        backend.close();
+    @Override
+    protected List<String> reset() {
+        return List.of("DELETE FROM audit_log");
     }
 
     @BeforeEach
-    void open() throws SQLException {
-        store = backend.open();
-        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("DELETE FROM audit_log");
-        }
+    void wire() {
         now = T0;
         audit = new AuditLog(store, Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC));
     }
@@ -63,11 +44,6 @@ abstract class AuditContract {
         } catch (SQLException e) {
             throw new AssertionError(e);
         }
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
     }
 
     /** Six entries a minute apart: two users, logins, a key, a reload. */

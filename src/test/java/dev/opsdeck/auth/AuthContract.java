@@ -2,8 +2,7 @@ package dev.opsdeck.auth;
 
 import dev.opsdeck.ManualClock;
 import dev.opsdeck.config.AuthConfig;
-import dev.opsdeck.store.Store;
-import dev.opsdeck.store.TestDatabases;
+import dev.opsdeck.store.OnEachBackend;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,54 +10,35 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Base of the auth contracts: each runs on a real store, once per backend (a SQLite and a PostgreSQL
  * subclass), with empty tables and a hand-moved clock for every test.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AuthContract {
+abstract class AuthContract extends OnEachBackend {
     static final Instant START = Instant.parse("2025-06-01T08:00:00Z");
     static final String GOOD = "correct horse battery";
 
-    TestDatabases.Backend backend;
-    Store store;
     ManualClock clock;
     AuthConfig config = AuthConfig.DEFAULTS;
     Users users;
     Sessions sessions;
     ApiKeys keys;
 
-    /** A fresh backend for this class: {@code TestDatabases.sqlite()} or {@code TestDatabases.postgres()}. */
-    abstract TestDatabases.Backend newBackend();
-
-    @BeforeAll
-    void startBackend() {
-        backend = newBackend();
-    }
-
-    @AfterAll
-    void stopBackend() {
-        backend.close();
+    @Override
+    protected List<String> reset() {
+        return List.of("DELETE FROM sessions",
+                "DELETE FROM api_keys",
+                "DELETE FROM login_failures",
+                "DELETE FROM users");
     }
 
     @BeforeEach
-    void openStore() throws SQLException {
-        store = backend.open();
-        sql("DELETE FROM sessions", "DELETE FROM api_keys", "DELETE FROM login_failures", "DELETE FROM users");
+    void startClean() {
         clock = new ManualClock(START);
         config = AuthConfig.DEFAULTS; // PER_CLASS: a test's own config must not leak into the next
         wire();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
     }
 
     /** Closes the store and opens it again, as a restart would; new service objects, same clock. */
@@ -72,12 +52,6 @@ abstract class AuthContract {
         users = new Users(store, config, clock);
         sessions = new Sessions(store, config, clock);
         keys = new ApiKeys(store, clock);
-    }
-
-    void sql(String... statements) throws SQLException {
-        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
-            for (String q : statements) s.execute(q);
-        }
     }
 
     /** Every cell of a table as text, to check what is (not) stored. */

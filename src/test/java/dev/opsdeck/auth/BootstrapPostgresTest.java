@@ -4,7 +4,7 @@ import dev.opsdeck.store.TestDatabases;
 
 class BootstrapPostgresTest extends BootstrapContract {
     @Override
-    TestDatabases.Backend newBackend() {
+    protected TestDatabases.Backend newBackend() {
         return TestDatabases.postgres();
     }
 }

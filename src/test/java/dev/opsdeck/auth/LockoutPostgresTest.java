@@ -4,7 +4,7 @@ import dev.opsdeck.store.TestDatabases;
 
 class LockoutPostgresTest extends LockoutContract {
     @Override
-    TestDatabases.Backend newBackend() {
+    protected TestDatabases.Backend newBackend() {
         return TestDatabases.postgres();
     }
 }

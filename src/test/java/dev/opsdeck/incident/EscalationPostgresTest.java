@@ -4,7 +4,7 @@ import dev.opsdeck.store.TestDatabases;
 
 class EscalationPostgresTest extends EscalationContract {
     @Override
-    TestDatabases.Backend newBackend() {
+    protected TestDatabases.Backend newBackend() {
         return TestDatabases.postgres();
     }
 }

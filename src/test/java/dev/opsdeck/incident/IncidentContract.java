@@ -3,58 +3,42 @@ package dev.opsdeck.incident;
 import dev.opsdeck.ManualClock;
 import dev.opsdeck.alert.AlertEvent;
 import dev.opsdeck.config.IncidentsConfig;
-import dev.opsdeck.store.Store;
-import dev.opsdeck.store.TestDatabases;
+import dev.opsdeck.store.OnEachBackend;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Base of the incident contracts: a real store per backend (a SQLite and a PostgreSQL subclass), empty incident
  * tables, a hand-moved clock, a recording notifier and channels {@code ops} and {@code pager} for every test.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class IncidentContract {
+abstract class IncidentContract extends OnEachBackend {
     /** A Wednesday morning, so the P4 next-business-day target is Thursday's end. */
     static final Instant START = Instant.parse("2025-06-04T08:00:00Z");
 
-    TestDatabases.Backend backend;
-    Store store;
     ManualClock clock;
     RecordingNotifier notifier;
     IncidentsConfig config;
     PrometheusMeterRegistry registry;
     IncidentManager incidents;
 
-    abstract TestDatabases.Backend newBackend();
-
-    @BeforeAll
-    void startBackend() {
-        backend = newBackend();
-    }
-
-    @AfterAll
-    void stopBackend() {
-        backend.close();
+    @Override
+    protected List<String> reset() {
+        return List.of("DELETE FROM incident_escalation",
+                "DELETE FROM incident_notification",
+                "DELETE FROM incident_timeline",
+                "DELETE FROM incident_impact",
+                "DELETE FROM incident_alert",
+                "DELETE FROM incident");
     }
 
     @BeforeEach
-    void openStore() throws SQLException {
-        store = backend.open();
-        sql("DELETE FROM incident_escalation", "DELETE FROM incident_notification", "DELETE FROM incident_timeline", "DELETE FROM incident_impact",
-                "DELETE FROM incident_alert", "DELETE FROM incident");
+    void wire() {
         clock = new ManualClock(START);
         notifier = new RecordingNotifier();
         IncidentsConfig d = IncidentsConfig.DEFAULTS;
@@ -63,17 +47,6 @@ abstract class IncidentContract {
                 Duration.ofMinutes(30), ZoneId.of("UTC"), List.of("ops", "pager"), IncidentsConfig.Review.DEFAULTS);
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         incidents = new IncidentManager(store, notifier, () -> config, () -> "https://opsdeck.example/", registry, clock);
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
-
-    void sql(String... statements) throws SQLException {
-        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
-            for (String q : statements) s.execute(q);
-        }
     }
 
     /** A rule alert firing now about {@code service}, caused by {@code root}; suppressed when they differ. */

@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.opsdeck.ManualClock;
 import dev.opsdeck.alert.AlertEvent;
 import dev.opsdeck.config.OnCallConfig;
-import dev.opsdeck.store.Store;
-import dev.opsdeck.store.TestDatabases;
+import dev.opsdeck.store.OnEachBackend;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,51 +15,28 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Maintenance windows in a real store (SQLite and PostgreSQL), from config and API, with a hand-moved clock. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class MaintenanceWindowsContract {
+abstract class MaintenanceWindowsContract extends OnEachBackend {
     static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
     static final Set<String> SERVICES = Set.of("api", "postgres", "redis");
 
-    TestDatabases.Backend backend;
-    Store store;
     ManualClock clock;
     OnCallConfig config = OnCallConfig.NONE;
     MaintenanceWindows windows;
 
-    abstract TestDatabases.Backend newBackend();
-
-    @BeforeAll
-    void startBackend() {
-        backend = newBackend();
-    }
-
-    @AfterAll
-    void stopBackend() {
-        backend.close();
+    @Override
+    protected List<String> reset() {
+        return List.of("DELETE FROM maintenance_window",
+                "UPDATE maintenance_sequence SET value = 0");
     }
 
     @BeforeEach
-    void open() throws java.sql.SQLException {
-        store = backend.open();
-        try (var c = store.dataSource().getConnection(); var st = c.createStatement()) {
-            st.execute("DELETE FROM maintenance_window");
-            st.execute("UPDATE maintenance_sequence SET value = 0");
-        }
+    void wire() {
         clock = new ManualClock(Instant.parse("2026-03-20T12:00:00Z")); // a Friday
         windows = new MaintenanceWindows(store, () -> config, clock);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
     }
 
     private boolean paged(String service) {

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opsdeck.config.ChannelsConfig;
-import dev.opsdeck.store.Store;
-import dev.opsdeck.store.TestDatabases;
+import dev.opsdeck.store.OnEachBackend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,45 +18,37 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The outbox on a real store, once per backend, with a hand-moved clock and a real HTTP receiver. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class OutboxContract {
+abstract class OutboxContract extends OnEachBackend {
     static final Instant START = Instant.parse("2026-03-01T08:00:00Z");
 
-    TestDatabases.Backend backend;
-    Store store;
     Receiver receiver;
     ManualClock clock;
     SimpleMeterRegistry registry;
     final AtomicReference<ChannelsConfig> channels = new AtomicReference<>();
     Outbox outbox;
 
-    abstract TestDatabases.Backend newBackend();
-
     @BeforeAll
-    void startBackend() throws Exception {
-        backend = newBackend();
+    void startReceiver() throws Exception {
         receiver = new Receiver();
     }
 
     @AfterAll
-    void stopBackend() {
+    void stopReceiver() {
         receiver.close();
-        backend.close();
+    }
+
+    @Override
+    protected List<String> reset() {
+        return List.of("DELETE FROM outbox");
     }
 
     @BeforeEach
-    void open() throws Exception {
-        store = backend.open();
-        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("DELETE FROM outbox");
-        }
+    void wire() throws Exception {
         receiver.requests.clear();
         clock = new ManualClock(START);
         registry = new SimpleMeterRegistry();
@@ -66,11 +57,6 @@ abstract class OutboxContract {
                 down: { type: webhook, url: "%s", retry_horizon: 2m }
                 """.formatted(receiver.url("/ok"), receiver.url("/fail"))));
         outbox = new Outbox(store, channels::get, () -> "https://ops.example.com/", registry, clock, new Random(7));
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
     }
 
     @Test

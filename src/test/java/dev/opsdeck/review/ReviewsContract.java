@@ -8,28 +8,20 @@ import dev.opsdeck.alert.AlertEvent;
 import dev.opsdeck.config.IncidentsConfig;
 import dev.opsdeck.incident.IncidentManager;
 import dev.opsdeck.incident.TimelineEntry;
-import dev.opsdeck.store.Store;
-import dev.opsdeck.store.TestDatabases;
+import dev.opsdeck.store.OnEachBackend;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Post-incident reviews on a real store (a SQLite and a PostgreSQL subclass), time moved by hand. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ReviewsContract {
+abstract class ReviewsContract extends OnEachBackend {
     static final Instant START = Instant.parse("2025-06-04T08:00:00Z");
     static final ReviewText WRITTEN = new ReviewText("Disk full on the primary: WAL filled /var/lib/postgresql.",
             "Trades failed for 40 minutes.", "All traders", "Freed space, restarted PostgreSQL.",
@@ -39,35 +31,25 @@ abstract class ReviewsContract {
                     new CorrectiveAction("Move WAL to its own volume", "bob", LocalDate.of(2025, 7, 1),
                             CorrectiveAction.Status.DONE)));
 
-    TestDatabases.Backend backend;
-    Store store;
     ManualClock clock;
     IncidentManager incidents;
     IncidentsConfig.Review rules;
     PrometheusMeterRegistry registry;
     Reviews reviews;
 
-    abstract TestDatabases.Backend newBackend();
-
-    @BeforeAll
-    void startBackend() {
-        backend = newBackend();
-    }
-
-    @AfterAll
-    void stopBackend() {
-        backend.close();
+    @Override
+    protected List<String> reset() {
+        return List.of("DELETE FROM review_action",
+                "DELETE FROM incident_review",
+                "DELETE FROM incident_notification",
+                "DELETE FROM incident_timeline",
+                "DELETE FROM incident_impact",
+                "DELETE FROM incident_alert",
+                "DELETE FROM incident");
     }
 
     @BeforeEach
-    void openStore() throws Exception {
-        store = backend.open();
-        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
-            for (String table : List.of("review_action", "incident_review", "incident_notification", "incident_timeline",
-                    "incident_impact", "incident_alert", "incident")) {
-                s.execute("DELETE FROM " + table);
-            }
-        }
+    void wire() {
         clock = new ManualClock(START);
         rules = IncidentsConfig.Review.DEFAULTS;
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -75,11 +57,6 @@ abstract class ReviewsContract {
         incidents = new IncidentManager(store, (channel, key, template, fields) -> 1L, () -> config, () -> null,
                 registry, clock);
         reviews = new Reviews(store, incidents, () -> rules, registry, clock);
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
     }
 
     /** An incident of {@code severity} about {@code service}, open for {@code lasted}, then resolved by carol. */

@@ -5,57 +5,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opsdeck.ManualClock;
 import dev.opsdeck.alert.AlertEvent.Severity;
-import dev.opsdeck.store.Store;
-import dev.opsdeck.store.TestDatabases;
-import java.sql.Connection;
-import java.sql.Statement;
+import dev.opsdeck.store.OnEachBackend;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Silences on a real store (a SQLite and a PostgreSQL subclass), time moved by hand. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class SilencesContract {
+abstract class SilencesContract extends OnEachBackend {
     static final Instant START = Instant.parse("2025-06-04T08:00:00Z");
     static final List<Matcher> INDEXER = List.of(Matcher.parse("service=indexer"), Matcher.parse("severity!=P1"));
 
-    TestDatabases.Backend backend;
-    Store store;
     ManualClock clock;
     Silences silences;
 
-    abstract TestDatabases.Backend newBackend();
-
-    @BeforeAll
-    void startBackend() {
-        backend = newBackend();
-    }
-
-    @AfterAll
-    void stopBackend() {
-        backend.close();
+    @Override
+    protected List<String> reset() {
+        return List.of("DELETE FROM silence");
     }
 
     @BeforeEach
-    void openStore() throws Exception {
-        store = backend.open();
-        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("DELETE FROM silence");
-        }
+    void wire() {
         clock = new ManualClock(START);
         silences = new Silences(store, clock);
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
     }
 
     private boolean indexerP2Silenced() {

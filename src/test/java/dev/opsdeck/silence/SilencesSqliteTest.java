@@ -4,7 +4,7 @@ import dev.opsdeck.store.TestDatabases;
 
 class SilencesSqliteTest extends SilencesContract {
     @Override
-    TestDatabases.Backend newBackend() {
+    protected TestDatabases.Backend newBackend() {
         return TestDatabases.sqlite();
     }
 }
