@@ -28,9 +28,7 @@ abstract class AuthContract extends OnEachBackend {
 
     @Override
     protected List<String> reset() {
-        return List.of("DELETE FROM sessions",
-                "DELETE FROM api_keys",
-                "DELETE FROM login_failures",
+        return List.of("DELETE FROM sessions", "DELETE FROM api_keys", "DELETE FROM login_failures",
                 "DELETE FROM users");
     }
 

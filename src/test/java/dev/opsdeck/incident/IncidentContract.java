@@ -29,11 +29,8 @@ abstract class IncidentContract extends OnEachBackend {
 
     @Override
     protected List<String> reset() {
-        return List.of("DELETE FROM incident_escalation",
-                "DELETE FROM incident_notification",
-                "DELETE FROM incident_timeline",
-                "DELETE FROM incident_impact",
-                "DELETE FROM incident_alert",
+        return List.of("DELETE FROM incident_escalation", "DELETE FROM incident_notification",
+                "DELETE FROM incident_timeline", "DELETE FROM incident_impact", "DELETE FROM incident_alert",
                 "DELETE FROM incident");
     }
 

@@ -29,8 +29,7 @@ abstract class MaintenanceWindowsContract extends OnEachBackend {
 
     @Override
     protected List<String> reset() {
-        return List.of("DELETE FROM maintenance_window",
-                "UPDATE maintenance_sequence SET value = 0");
+        return List.of("DELETE FROM maintenance_window", "UPDATE maintenance_sequence SET value = 0");
     }
 
     @BeforeEach

@@ -39,13 +39,9 @@ abstract class ReviewsContract extends OnEachBackend {
 
     @Override
     protected List<String> reset() {
-        return List.of("DELETE FROM review_action",
-                "DELETE FROM incident_review",
-                "DELETE FROM incident_notification",
-                "DELETE FROM incident_timeline",
-                "DELETE FROM incident_impact",
-                "DELETE FROM incident_alert",
-                "DELETE FROM incident");
+        return List.of("DELETE FROM review_action", "DELETE FROM incident_review",
+                "DELETE FROM incident_notification", "DELETE FROM incident_timeline", "DELETE FROM incident_impact",
+                "DELETE FROM incident_alert", "DELETE FROM incident");
     }
 
     @BeforeEach
