@@ -54,11 +54,18 @@ final class BackupStore {
         });
     }
 
-    /** Rows a killed process left 'running': they failed, and say so. */
-    int interrupted(long nowMs) {
+    static final String INTERRUPTED = "interrupted: Opsdeck stopped while this backup ran; its temporary files were"
+            + " removed at the next start";
+
+    /** Rows a killed process left 'running'. */
+    List<Backup> running() {
+        return query("SELECT " + COLUMNS + " FROM backup WHERE status = ? ORDER BY id", 10_000, Backup.RUNNING);
+    }
+
+    /** Marks a row a killed process left 'running' as failed; false when it is no longer running (already marked). */
+    boolean interrupted(long id, long nowMs) {
         return store.inTransaction("backup", c -> update(c, "UPDATE backup SET status = ?, finished_ms = ?, error = ?"
-                + " WHERE status = ?", Backup.FAILED, nowMs, "interrupted: Opsdeck stopped while this backup ran; its "
-                + "temporary files were removed at the next start", Backup.RUNNING));
+                + " WHERE id = ? AND status = ?", Backup.FAILED, nowMs, INTERRUPTED, id, Backup.RUNNING)) == 1;
     }
 
     List<Backup> list(String target, int limit) {

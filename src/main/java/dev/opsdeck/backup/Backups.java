@@ -65,13 +65,12 @@ public final class Backups implements AutoCloseable {
     /**
      * At start-up: a backup a killed process left 'running' becomes failed, and its partial files in every spool
      * and local destination are deleted. Also restores the metrics from the last verified backup of each target.
+     * An interrupted backup is a failure like any other: its channels get {@code backup.failed} and it counts in the
+     * failures. The message is queued before the row is marked, under the same idempotency key as any failure of
+     * that backup, so a crash between the two sends it once at the next start, never twice and never not at all.
      */
     public void recover() {
-        int n = store.interrupted(clock.millis());
-        int files = 0;
         for (BackupDef def : config.get().backups().values()) {
-            files += Spool.removePartials(spool(def));
-            for (DestinationDef d : def.destinations()) if (d.local()) files += Spool.removePartials(d.path());
             for (Backup b : store.list(def.name(), 50)) {
                 if (b.status().equals(Backup.VERIFIED) && b.sizeBytes() != null && b.finishedMs() != null) {
                     metrics.succeeded(def.name(), b.verifiedMs() != null ? b.verifiedMs() : b.finishedMs(), b.sizeBytes(),
@@ -79,6 +78,26 @@ public final class Backups implements AutoCloseable {
                     break;
                 }
             }
+        }
+        int n = 0;
+        for (Backup b : store.running()) {
+            long now = clock.millis();
+            BackupDef def = config.get().backups().get(b.target()); // null: the target is no longer configured
+            if (def != null) {
+                announce(def, new Backup(b.id(), b.target(), b.fileName(), Backup.FAILED, b.startedMs(), now,
+                        b.verifiedMs(), b.sizeBytes(), b.sha256(), b.manifest(), BackupStore.INTERRUPTED, b.copies()),
+                        "backup.failed");
+            }
+            if (store.interrupted(b.id(), now)) {
+                n++;
+                if (def != null) metrics.failed(def.name());
+                LOG.warn("event=backup_failed target={} id={} error=\"{}\"", b.target(), b.id(), BackupStore.INTERRUPTED);
+            }
+        }
+        int files = 0;
+        for (BackupDef def : config.get().backups().values()) {
+            files += Spool.removePartials(spool(def));
+            for (DestinationDef d : def.destinations()) if (d.local()) files += Spool.removePartials(d.path());
         }
         if (n > 0 || files > 0) LOG.warn("event=backup_recovered interrupted={} partial_files_removed={}", n, files);
     }
@@ -225,11 +244,12 @@ public final class Backups implements AutoCloseable {
         return out;
     }
 
+    /** Tells each channel once per backup, message and status (the key names the channel: one per channel). */
     void announce(BackupDef def, Backup b, String template) {
         if (notifier == null) return;
         for (String channel : def.channels()) {
             try {
-                notifier.enqueue(channel, "backup-" + b.id() + "-" + template + "-" + b.status(), template, Map.of(
+                notifier.enqueue(channel, "backup-" + b.id() + "-" + template + "-" + b.status() + "-" + channel, template, Map.of(
                         "target", def.name(), "file", b.fileName(), "size", b.sizeBytes() == null ? "" : b.sizeBytes(),
                         "status", b.status(), "summary", b.error() == null ? "" : b.error(),
                         "backup_id", b.id()));

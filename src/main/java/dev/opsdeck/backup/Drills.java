@@ -250,7 +250,7 @@ public final class Drills implements AutoCloseable {
         fields.put("drill_run_id", r.id());
         for (String channel : def.channels()) {
             try {
-                notifier.enqueue(channel, "drill-" + r.id() + "-" + r.status(), template, fields);
+                notifier.enqueue(channel, "drill-" + r.id() + "-" + r.status() + "-" + channel, template, fields);
             } catch (RuntimeException e) {
                 LOG.warn("event=drill_notify_failed drill={} channel={} error=\"{}\"", def.name(), channel, e.toString());
             }

@@ -272,6 +272,7 @@ class BackupFailureTest {
             assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(partialIn(disk)).as("the killed process left its partial file").isTrue();
 
+            long id;
             try (KeepFixture k = new KeepFixture(dir, Files.readString(yamlFile))) {
                 List<Backup> list = k.backups.list("main", 10);
                 assertThat(list).singleElement().satisfies(b -> {
@@ -279,13 +280,53 @@ class BackupFailureTest {
                     assertThat(b.error()).isEqualTo("interrupted: Opsdeck stopped while this backup ran; its temporary "
                             + "files were removed at the next start");
                 });
+                id = list.getFirst().id();
                 assertThat(partialIn(disk)).as("cleaned at start").isFalse();
                 try (Stream<Path> files = Files.list(disk)) {
                     assertThat(files.toList()).isEmpty();
                 }
+                // a failure like any other: the channels are told and the failure is counted
+                assertThat(k.hooked("interrupted: Opsdeck stopped while this backup ran")).as("webhook").isTrue();
+                assertThat(k.hooks).singleElement().asString().contains("backup.failed");
+                assertThat(k.metric("opsdeck_backup_failures_total{")).singleElement().asString().endsWith(" 1.0");
+                assertThat(k.metric("opsdeck_backup_last_success{")).singleElement().asString().endsWith(" 0.0");
+            }
+            // the next start finds nothing left to tell: still one message, nothing counted again
+            try (KeepFixture k = new KeepFixture(dir, Files.readString(yamlFile))) {
+                assertThat(k.outbox.deliveriesFor("backup-" + id + "-")).singleElement()
+                        .satisfies(d -> assertThat(d.template()).isEqualTo("backup.failed"));
+                Thread.sleep(1_000); // time for a wrong second delivery to arrive
+                assertThat(k.hooks).isEmpty();
+                assertThat(k.metric("opsdeck_backup_failures_total{")).singleElement().asString().endsWith(" 0.0");
             }
         } finally {
             Scratch.drop(big);
+        }
+    }
+
+    @Test
+    void aBackupLeftRunningIsToldOnceAlsoWhenTheLastStartDiedAfterQueueingTheMessage() throws Exception {
+        long id;
+        try (KeepFixture k = new KeepFixture(dir, yaml("").replace("notify: [ops]", "notify: [ops, ops2]"))) {
+            id = new BackupStore(k.store).start("main", "main_20260101T000000Z.sql.gz", System.currentTimeMillis());
+        }
+        try (KeepFixture k = new KeepFixture(dir, yaml("").replace("notify: [ops]", "notify: [ops, ops2]"))) {
+            assertThat(k.backups.get(id).status()).isEqualTo(Backup.FAILED);
+            // each channel is told, not only the first
+            assertThat(k.hooked("interrupted: Opsdeck stopped while this backup ran")).isTrue();
+            for (int i = 0; i < 200 && k.hooks2.isEmpty(); i++) Thread.sleep(50);
+            assertThat(k.hooks).singleElement().asString().contains("backup.failed");
+            assertThat(k.hooks2).singleElement().asString().contains("backup.failed");
+            assertThat(k.metric("opsdeck_backup_failures_total{")).singleElement().asString().endsWith(" 1.0");
+
+            // a start that queued the messages and died before marking the row: the next one sends nothing again
+            new BackupStore(k.store).status(id, Backup.RUNNING, null, null, System.currentTimeMillis());
+            k.backups.recover();
+            assertThat(k.backups.get(id).status()).isEqualTo(Backup.FAILED);
+            assertThat(k.outbox.deliveriesFor("backup-" + id + "-")).hasSize(2);
+            Thread.sleep(1_000); // time for a wrong second delivery to arrive
+            assertThat(k.hooks).hasSize(1);
+            assertThat(k.hooks2).hasSize(1);
         }
     }
 

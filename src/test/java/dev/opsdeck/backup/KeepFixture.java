@@ -33,6 +33,8 @@ final class KeepFixture implements AutoCloseable {
     final Backups backups;
     final Drills drills;
     final List<String> hooks = new CopyOnWriteArrayList<>();
+    /** What the second channel, {@code ops2}, received. */
+    final List<String> hooks2 = new CopyOnWriteArrayList<>();
     private final HttpServer receiver;
 
     KeepFixture(Path dir, String yaml, Map<String, String> env) throws IOException {
@@ -43,9 +45,15 @@ final class KeepFixture implements AutoCloseable {
             ex.sendResponseHeaders(204, -1);
             ex.close();
         });
+        receiver.createContext("/hook2", ex -> {
+            hooks2.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
         receiver.start();
-        String full = yaml + "\nchannels:\n  ops:\n    type: webhook\n    url: http://127.0.0.1:"
-                + receiver.getAddress().getPort() + "/hook\n";
+        String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        String full = yaml + "\nchannels:\n  ops:\n    type: webhook\n    url: " + hook + "\n  ops2:\n    type: webhook\n"
+                + "    url: " + hook + "2\n";
         Path file = Files.writeString(dir.resolve("opsdeck.yaml"), full);
         Problems problems = new Problems();
         OpsdeckConfig config = new ConfigLoader(new YamlReader(env::get)).load(file, problems);
