@@ -148,24 +148,27 @@ public final class BackupRoutes {
     }
 
     private void restore(Context ctx) {
-        JsonBody body = JsonBody.of(ctx, Set.of("url", "confirm"));
+        JsonBody body = JsonBody.of(ctx, Set.of("url", "confirm", "from"));
         String url = body.text("url", true);
+        String from = body.text("from", false);
         Backup b = backup(ctx);
         boolean confirm = Boolean.TRUE.equals(body.bool("confirm"));
         String actor = Requests.principal(ctx).actor(), client = Requests.client(ctx);
         String target = "backup:" + b.target() + "/" + b.id();
         Restore restore;
         try {
-            restore = backups.restore(b.id(), url, confirm);
+            restore = backups.restore(b.id(), url, confirm, from);
         } catch (BackupFailure e) {
             audit.record(actor, client, "restore.refused", target, AuditLog.DENIED, Map.of("error", e.getMessage()));
             throw new ApiProblem(409, "Conflict", e.describe());
         }
         String into = restore.target();
-        audit.record(actor, client, "restore.start", target, AuditLog.OK, Map.of("into", into, "confirm", confirm));
+        audit.record(actor, client, "restore.start", target, AuditLog.OK, from == null ? Map.of("into", into, "confirm",
+                confirm) : Map.of("into", into, "confirm", confirm, "from", from));
         Jobs.Job job = jobs.submit("restore", b.id(), bytes -> {
             Restore.Result r = restore.run(bytes);
-            return Map.of("into", r.into(), "replaced", r.replaced(), "duration_ms", r.durationMs(), "bytes_read", r.bytesRead());
+            return Map.of("into", r.into(), "replaced", r.replaced(), "duration_ms", r.durationMs(), "bytes_read", r.bytesRead(),
+                    "from", r.from(), "skipped", r.skipped());
         }, j -> audit.record(actor, client, "restore.finish", target, j.status().equals("succeeded") ? AuditLog.OK
                 : AuditLog.FAILED, Map.of("into", into, "job", j.id())));
         ctx.status(202).json(job.view());

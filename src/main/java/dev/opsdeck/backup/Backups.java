@@ -215,10 +215,15 @@ public final class Backups implements AutoCloseable {
      * refusals (an existing database without {@code confirm}, an unverified backup) are thrown here, before any work.
      */
     public Restore restore(long id, String url, boolean confirm) {
+        return restore(id, url, confirm, null);
+    }
+
+    /** As {@link #restore(long, String, boolean)}, reading only the copy in destination {@code from} (null: any). */
+    public Restore restore(long id, String url, boolean confirm, String from) {
         Backup b = store.get(id);
         if (b == null) throw new UnknownBackup(id);
         BackupDef def = target(b.target());
-        return new Restore(def, b, destinations(def), tools(def)).check(url, confirm);
+        return new Restore(def, b, destinations(def), tools(def)).from(from).check(url, confirm);
     }
 
     /** A restore into a drill's scratch database, which must not exist yet. */
@@ -348,7 +353,24 @@ public final class Backups implements AutoCloseable {
         }
     }
 
+    /**
+     * Why an I/O operation failed, to follow the name of what it failed on ("cannot read X: no such file"). A file
+     * system error's own message is its file name, with the reason only when the platform gave one (a missing file
+     * gives none), so the reason is taken from it, or from its kind.
+     */
     static String message(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            if (f.getReason() != null && !f.getReason().isBlank()) return f.getReason();
+            return switch (f) {
+                case java.nio.file.NoSuchFileException x -> "no such file";
+                case java.nio.file.AccessDeniedException x -> "permission denied";
+                case java.nio.file.NotDirectoryException x -> "not a directory";
+                case java.nio.file.DirectoryNotEmptyException x -> "directory not empty";
+                case java.nio.file.FileAlreadyExistsException x -> "already exists";
+                case java.nio.file.NotLinkException x -> "not a symbolic link";
+                default -> f.getClass().getSimpleName();
+            };
+        }
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 }

@@ -49,8 +49,8 @@ final class Pruning {
                         LOG.info("event=backup_expired target={} id={} destination={} location={}", def.name(), b.id(),
                                 dd.name(), c.location());
                     } catch (IOException e) {
-                        LOG.warn("event=backup_expire_failed target={} id={} destination={} error=\"{}\"", def.name(),
-                                b.id(), dd.name(), Backups.message(e));
+                        LOG.warn("event=backup_expire_failed target={} id={} destination={} location={} error=\"{}\"",
+                                def.name(), b.id(), dd.name(), c.location(), Backups.message(e));
                     }
                 }
             }

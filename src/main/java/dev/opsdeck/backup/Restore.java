@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -19,12 +20,23 @@ import java.util.regex.Pattern;
  * Restores a verified backup into a database given by URL. A database that does not exist is created. One that
  * exists is refused unless the caller confirmed: then it is dropped and created again, so the result is exactly
  * the backup (never a mix of old and restored rows). The file is checked against its manifest's SHA-256 first.
+ *
+ * <p>The file is read from one verified copy: the one named by {@code from}, or else the first that can be read
+ * and matches its checksum, local destinations first (no download), then the others, each in the order the target
+ * lists them. A copy that is gone, unreadable or damaged is skipped with its reason; the database is touched only
+ * once a good copy is in hand.
  */
 public final class Restore {
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_$-]{0,62}");
 
-    /** What was restored, where, and how long it took. */
-    public record Result(long backupId, String file, String into, boolean replaced, long durationMs, long bytesRead) {}
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Restore.class);
+
+    /**
+     * What was restored, where, and how long it took; {@code from} is the destination whose copy was read, and
+     * {@code skipped} the copies tried before it, each as "destination: reason".
+     */
+    public record Result(long backupId, String file, String into, boolean replaced, long durationMs, long bytesRead,
+                         String from, List<String> skipped) {}
 
     private final BackupDef def;
     private final Backup backup;
@@ -40,6 +52,30 @@ public final class Restore {
 
     private PgTarget into;
     private boolean exists;
+    private String from;
+
+    /**
+     * Reads only the copy in destination {@code name} (null: any verified copy, in the order above). Refused when the
+     * target has no such destination or the backup has no verified copy there.
+     */
+    Restore from(String name) {
+        if (name == null) return this;
+        requireRestorable();
+        if (destinations.stream().noneMatch(d -> d.name().equals(name))) {
+            throw new BackupFailure("backup target " + def.name() + " has no destination '" + name + "'",
+                    "choose one of: " + String.join(", ", destinations.stream().map(Destination::name).toList()));
+        }
+        Backup.Copy copy = backup.copy(name);
+        if (copy == null || !copy.status().equals(Backup.VERIFIED)) {
+            throw new BackupFailure("backup " + backup.id() + " has no verified copy in " + name
+                    + (copy == null ? "" : " (its copy there is " + copy.status() + ")"), ordered().isEmpty()
+                    ? "verify the backup: opsdeck backup verify " + def.name() + " " + backup.id()
+                    : "restore from a verified copy: " + String.join(", ", ordered().stream().map(Backup.Copy::destination)
+                    .toList()));
+        }
+        this.from = name;
+        return this;
+    }
 
     /** Refuses at once (unverified backup, bad URL, existing database without confirmation); {@link #run} does the work. */
     Restore check(String url, boolean confirm) {
@@ -83,18 +119,67 @@ public final class Restore {
     /** Restores into the checked database; {@code read} counts the bytes of the file read so far. */
     public Result run(AtomicLong read) {
         long started = System.currentTimeMillis();
-        Path file = null;
-        boolean temporary = false;
+        List<String> skipped = new ArrayList<>();
         try {
-            Backup.Copy copy = backup.copies().stream().filter(c -> c.status().equals(Backup.VERIFIED))
-                    .sorted((a, b) -> Boolean.compare(isLocal(b), isLocal(a))).findFirst()
-                    .orElseThrow(() -> new BackupFailure("backup " + backup.id() + " has no verified copy", null));
-            Destination d = destination(copy.destination());
+            List<Backup.Copy> copies = from == null ? ordered() : List.of(backup.copy(from));
+            if (copies.isEmpty()) throw new BackupFailure("backup " + backup.id() + " has no verified copy; nothing was "
+                    + "restored", "verify it (opsdeck backup verify " + def.name() + " " + backup.id()
+                    + ") or restore another backup (opsdeck backup list " + def.name() + ")");
+            for (Backup.Copy copy : copies) {
+                Destination d = destination(copy.destination());
+                Path file = null;
+                boolean temporary = !(d instanceof LocalDestination);
+                try {
+                    file = fetch(d, copy);
+                } catch (Unusable e) {
+                    if (temporary) Files2.deleteQuietly(e.file);
+                    LOG.warn("event=restore_copy_skipped backup={} destination={} reason=\"{}\"", backup.id(),
+                            copy.destination(), e.getMessage());
+                    skipped.add(copy.destination() + ": " + e.getMessage());
+                    continue;
+                }
+                try {
+                    recreate(into, exists);
+                    new Archives(tools).restore(def.format(), def.compression(), def.jobs(), file, into, read);
+                    return new Result(backup.id(), backup.fileName(), into.where(), exists,
+                            System.currentTimeMillis() - started, read.get(), copy.destination(), List.copyOf(skipped));
+                } finally {
+                    if (temporary) Files2.deleteQuietly(file);
+                }
+            }
+            throw new BackupFailure((copies.size() == 1 ? "the copy of backup " + backup.id() + " in "
+                    + copies.getFirst().destination() + " is not usable" : "no copy of backup " + backup.id()
+                    + " is usable") + "; nothing was restored: " + String.join("; ", skipped),
+                    "check the copies (opsdeck backup verify " + def.name() + " " + backup.id()
+                    + ") and restore another backup (opsdeck backup list " + def.name() + ")");
+        } finally {
+            Backups.closeAll(destinations);
+        }
+    }
+
+    /**
+     * The backup's verified copies in the order a restore tries them: local destinations first (no download), then
+     * the others, each in the order the target lists them. Copies in destinations no longer configured are left out.
+     */
+    List<Backup.Copy> ordered() {
+        List<Backup.Copy> out = new ArrayList<>();
+        for (boolean local : new boolean[] {true, false}) {
+            for (Destination d : destinations) {
+                Backup.Copy c = backup.copy(d.name());
+                if (d instanceof LocalDestination == local && c != null && c.status().equals(Backup.VERIFIED)) out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** The file of one copy, on this host and matching its checksum; a temporary file for a remote copy. */
+    private Path fetch(Destination d, Backup.Copy copy) throws Unusable {
+        Path file = null;
+        try {
             if (d instanceof LocalDestination local) {
                 file = local.dir().resolve(backup.fileName());
             } else {
                 file = Files.createTempFile("opsdeck-restore-", Dumper.extension(def));
-                temporary = true;
                 try (InputStream in = d.open(backup.fileName())) {
                     Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
@@ -104,24 +189,27 @@ public final class Restore {
                 sha = Hashing.of(in);
             }
             if (!sha.equals(backup.sha256())) {
-                throw new BackupFailure("checksum mismatch in " + copy.location() + ": expected sha256 " + backup.sha256()
-                        + ", read " + sha + "; nothing was restored", "verify the backup (opsdeck backup verify "
-                        + backup.id() + ") and restore another one");
+                throw new Unusable("checksum mismatch in " + copy.location() + ": expected sha256 " + backup.sha256()
+                        + ", read " + sha, file);
             }
-            recreate(into, exists);
-            new Archives(tools).restore(def.format(), def.compression(), def.jobs(), file, into, read);
-            return new Result(backup.id(), backup.fileName(), into.where(), exists, System.currentTimeMillis() - started,
-                    read.get());
+            return file;
         } catch (IOException e) {
-            throw new BackupFailure("cannot read the backup file: " + Backups.message(e), null, e);
-        } finally {
-            if (temporary) Files2.deleteQuietly(file);
-            Backups.closeAll(destinations);
+            // the messages of a remote destination name the location already; a file system error names only its reason
+            String why = d instanceof LocalDestination ? "cannot read " + copy.location() + ": " + Backups.message(e)
+                    : e instanceof java.nio.file.FileSystemException f ? "cannot download " + copy.location() + " to "
+                    + f.getFile() + ": " + Backups.message(e) : Backups.message(e);
+            throw new Unusable(why, file);
         }
     }
 
-    private boolean isLocal(Backup.Copy c) {
-        return destination(c.destination()) instanceof LocalDestination;
+    /** A copy that cannot be restored from, and why; {@code file} is what was written of it, if anything. */
+    private static final class Unusable extends Exception {
+        final transient Path file;
+
+        Unusable(String message, Path file) {
+            super(message);
+            this.file = file;
+        }
     }
 
     private Destination destination(String name) {

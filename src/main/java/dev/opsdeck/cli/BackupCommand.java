@@ -128,7 +128,9 @@ final class BackupCommand {
 
     @Command(name = "restore", mixinStandardHelpOptions = true,
             description = {"Restore a verified backup into the database at --to (created when missing).",
-                    "A database that exists is refused unless --confirm: then it is dropped and recreated."})
+                    "A database that exists is refused unless --confirm: then it is dropped and recreated.",
+                    "The file is read from the first verified copy that reads back intact: local destinations first,",
+                    "then the others, each in the target's order; --from reads only the copy in that destination."})
     static final class RestoreBackup implements Callable<Integer> {
         @Mixin Remote remote;
         @Parameters(index = "0", paramLabel = "TARGET") String target;
@@ -138,6 +140,9 @@ final class BackupCommand {
                 description = "Read the URL from this environment variable instead (keeps a password off the command line).")
         String toEnv;
         @Option(names = "--confirm", description = "Replace the database if it exists.") boolean confirm;
+        @Option(names = "--from", paramLabel = "DESTINATION",
+                description = "Read only the copy in this destination (default: the first usable verified copy).")
+        String from;
 
         @Override
         public Integer call() throws Exception {
@@ -152,13 +157,17 @@ final class BackupCommand {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("url", url);
                 body.put("confirm", confirm);
+                if (from != null) body.put("from", from);
                 JsonNode job = awaitJob(remote.client(), remote.client().send("POST", "/api/v1/backups/"
                         + Cli.pathSegment(target) + "/" + id + "/restore", body), "restoring backup " + id);
                 if (job.path("status").asText().equals("succeeded")) {
                     JsonNode r = job.path("result");
                     System.out.println("Restored backup " + id + " of " + target + " into " + r.path("into").asText()
                             + (r.path("replaced").asBoolean() ? " (replaced)" : "") + " in "
-                            + Units.format(Duration.ofMillis(r.path("duration_ms").asLong())) + ".");
+                            + Units.format(Duration.ofMillis(r.path("duration_ms").asLong())) + ", read from "
+                            + r.path("from").asText() + ".");
+                    // a copy passed over is worth a look (opsdeck backup verify) before the next disaster
+                    for (JsonNode skipped : r.path("skipped")) System.err.println("skipped the copy in " + skipped.asText());
                 } else {
                     System.err.println("opsdeck: restore failed: " + job.path("error").asText());
                     exit[0] = Main.FAILED;

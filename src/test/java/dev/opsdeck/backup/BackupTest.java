@@ -157,6 +157,59 @@ class BackupTest {
     }
 
     @Test
+    void aRestoreWhoseLocalCopyIsGoneReadsTheVerifiedS3CopyAndFromReadsOnlyTheNamedOne() throws Exception {
+        String restored = Scratch.name(), untouched = Scratch.name();
+        try (KeepFixture k = fixture(yaml("plain", "gzip", ""))) {
+            Backup b = k.backups.create("main");
+            assertThat(b.status()).as("error: %s", b.error()).isEqualTo(Backup.VERIFIED);
+            Path local = dir.resolve("disk").resolve(b.fileName());
+            Files.delete(local);
+
+            // only the local copy, which is gone: the reason, once, and the database is never touched
+            Restore fromDisk = k.backups.restore(b.id(), Scratch.url(untouched), false, "disk");
+            assertThatThrownBy(() -> fromDisk.run(new AtomicLong())).isInstanceOf(BackupFailure.class)
+                    .hasMessage("the copy of backup " + b.id() + " in disk is not usable; nothing was restored: disk: cannot "
+                            + "read " + local + ": no such file");
+            assertThat(Scratch.exists(untouched)).isFalse();
+
+            // any copy: the local one is skipped with its reason, the S3 copy is read
+            Restore.Result r = k.backups.restore(b.id(), Scratch.url(restored), false).run(new AtomicLong());
+            assertThat(r.from()).isEqualTo("cloud");
+            assertThat(r.skipped()).containsExactly("disk: cannot read " + local + ": no such file");
+            assertThat(Scratch.count(restored, "pgbench_accounts")).isEqualTo(100_000);
+
+            // from the S3 copy by name, and refusals before any work
+            Scratch.drop(restored);
+            r = k.backups.restore(b.id(), Scratch.url(restored), false, "cloud").run(new AtomicLong());
+            assertThat(r.from()).isEqualTo("cloud");
+            assertThat(r.skipped()).isEmpty();
+            assertThatThrownBy(() -> k.backups.restore(b.id(), Scratch.url(untouched), false, "tape"))
+                    .isInstanceOf(BackupFailure.class).hasMessage("backup target main has no destination 'tape'")
+                    .satisfies(e -> assertThat(((BackupFailure) e).fix()).isEqualTo("choose one of: disk, cloud"));
+
+            // verification says the same about the missing copy, and a restore from it is then refused at once
+            Backup after = k.backups.verify(b.id());
+            assertThat(after.copy("disk").error()).isEqualTo("cannot read " + local + ": no such file");
+            assertThatThrownBy(() -> k.backups.restore(b.id(), Scratch.url(untouched), false, "disk"))
+                    .isInstanceOf(BackupFailure.class)
+                    .hasMessage("backup " + b.id() + " has no verified copy in disk (its copy there is failed)")
+                    .satisfies(e -> assertThat(((BackupFailure) e).fix()).isEqualTo("restore from a verified copy: cloud"));
+
+            // no usable copy at all: every copy tried, each with its reason
+            try (S3Client c = s3.client()) {
+                c.deleteObject(d -> d.bucket("backups").key("stellar/" + b.fileName()));
+            }
+            Restore any = k.backups.restore(b.id(), Scratch.url(untouched), false);
+            assertThatThrownBy(() -> any.run(new AtomicLong())).isInstanceOf(BackupFailure.class)
+                    .hasMessageStartingWith("the copy of backup " + b.id() + " in cloud is not usable; nothing was restored: "
+                            + "cloud: download from s3://backups/stellar/" + b.fileName() + " at " + s3.endpoint() + " failed: ");
+            assertThat(Scratch.exists(untouched)).isFalse();
+        } finally {
+            Scratch.drop(restored, untouched);
+        }
+    }
+
+    @Test
     void zstdInsideACustomArchiveNeedsPgDump16AndSaysSo() throws Exception {
         try (KeepFixture k = fixture(yaml("custom", "zstd", ""))) {
             Backup b = k.backups.create("main");

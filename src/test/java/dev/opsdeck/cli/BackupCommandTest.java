@@ -50,7 +50,15 @@ class BackupCommandTest {
             CliTest.Run restore = run(remote, "backup", "restore", "main", "1", "--to", Scratch.url(restored));
             assertThat(restore.code()).as(restore.err()).isZero();
             assertThat(restore.out()).startsWith("Restored backup 1 of main into 127.0.0.1:5432/" + restored + " in ");
+            assertThat(restore.out()).endsWith(", read from disk.\n");
             assertThat(Scratch.count(restored, "pgbench_accounts")).isEqualTo(100_000);
+            CliTest.Run from = run(remote, "backup", "restore", "main", "1", "--to", Scratch.url(restored), "--confirm",
+                    "--from", "disk");
+            assertThat(from.code()).as(from.err()).isZero();
+            CliTest.Run noSuch = run(remote, "backup", "restore", "main", "1", "--to", Scratch.url(restored), "--from", "tape");
+            assertThat(noSuch.code()).isEqualTo(Main.FAILED);
+            assertThat(noSuch.err()).contains("409").contains("backup target main has no destination 'tape' (fix: choose "
+                    + "one of: disk)");
 
             CliTest.Run prune = run(remote, "backup", "prune", "main", "--dry-run");
             assertThat(prune.out()).isEqualTo("Would delete 0 copies (dry run: nothing was deleted).\n");
