@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Backups of the configured targets: dump, copy to every destination, verify, apply retention, record, measure
- * and notify. One backup per target runs at a time. Everything a second look needs is in the store; the temporary
+ * and notify. One backup per target runs at a time: one asked for by a person while another runs is refused (they
+ * get an answer at once and can look at the running one); one a schedule starts waits its turn, in the order asked
+ * ({@link #startInTurn}). Everything a second look needs is in the store; the temporary
  * files of a process that died are removed by {@link #recover()} at the next start.
  */
 public final class Backups implements AutoCloseable {
@@ -40,6 +43,8 @@ public final class Backups implements AutoCloseable {
     private final Clock clock;
     private final Uploads uploads;
     private final Map<String, Long> running = new ConcurrentHashMap<>();
+    /** Per target, the one permit to run a backup; fair, so waiting backups start in the order they asked. */
+    private final Map<String, Semaphore> turns = new ConcurrentHashMap<>();
     private final Map<Long, AtomicLong> progress = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
             Thread.ofPlatform().name("opsdeck-backup-", 1).daemon().factory());
@@ -112,10 +117,26 @@ public final class Backups implements AutoCloseable {
         return List.copyOf(config.get().backups().values());
     }
 
-    /** Starts a backup on a worker thread and returns its id at once. */
+    /** Starts a backup on a worker thread and returns its id at once; refused while one of the target runs. */
     public long start(String target) {
         BackupDef def = target(target);
-        long id = begin(def);
+        long id = begin(def, turnNow(def));
+        workers.execute(() -> finish(def, id));
+        return id;
+    }
+
+    /**
+     * Waits until no other backup of the target runs (nor any that asked earlier), then starts one on a worker
+     * thread and returns its id: what a schedule does, so two schedules of one target run one after the other.
+     */
+    public long startInTurn(String target) throws InterruptedException {
+        BackupDef def = target(target);
+        Semaphore turn = turn(def);
+        if (!turn.tryAcquire()) {
+            LOG.info("event=backup_waiting target={} reason=\"another backup of the target is running\"", def.name());
+            turn.acquire();
+        }
+        long id = begin(def, turn);
         workers.execute(() -> finish(def, id));
         return id;
     }
@@ -123,23 +144,54 @@ public final class Backups implements AutoCloseable {
     /** Runs a backup to the end (dump, copies, verification, retention) and returns its record. */
     public Backup create(String target) {
         BackupDef def = target(target);
-        long id = begin(def);
+        long id = begin(def, turnNow(def));
         finish(def, id);
         return store.get(id);
     }
 
-    private long begin(BackupDef def) {
-        long now = clock.millis();
-        String fileName = def.name() + "_" + STAMP.format(Instant.ofEpochMilli(now)) + Dumper.extension(def);
-        synchronized (running) {
+    private Semaphore turn(BackupDef def) {
+        return turns.computeIfAbsent(def.name(), t -> new Semaphore(1, true));
+    }
+
+    /** The target's permit, or the refusal that names the backup running. */
+    private Semaphore turnNow(BackupDef def) {
+        Semaphore turn = turn(def);
+        if (!turn.tryAcquire()) {
             Long other = running.get(def.name());
-            if (other != null) throw new BackupFailure("a backup of " + def.name() + " is already running (id " + other + ")",
-                    "wait for it to finish: opsdeck backup list " + def.name());
+            throw new BackupFailure("a backup of " + def.name() + " is already running" + (other == null ? ""
+                    : " (id " + other + ")"), "wait for it to finish: opsdeck backup list " + def.name());
+        }
+        return turn;
+    }
+
+    /** Records the start of a backup whose permit the caller holds; gives the permit back when that fails. */
+    private long begin(BackupDef def, Semaphore turn) {
+        try {
+            long now = clock.millis();
+            String fileName = fileName(def, now);
             long id = store.start(def.name(), fileName, now);
             running.put(def.name(), id);
             progress.put(id, new AtomicLong());
             return id;
+        } catch (RuntimeException e) {
+            turn.release();
+            throw e;
         }
+    }
+
+    /**
+     * The file's name carries the start time to the second; a backup that starts in the second the previous one of
+     * the target started (a short one followed by a waiting one) takes the next second, so no file is overwritten.
+     */
+    private String fileName(BackupDef def, long now) {
+        List<Backup> last = store.list(def.name(), 1);
+        long stamp = now;
+        String name;
+        do {
+            name = def.name() + "_" + STAMP.format(Instant.ofEpochMilli(stamp)) + Dumper.extension(def);
+            stamp += 1_000;
+        } while (!last.isEmpty() && last.getFirst().fileName().equals(name));
+        return name;
     }
 
     private void finish(BackupDef def, long id) {
@@ -155,6 +207,7 @@ public final class Backups implements AutoCloseable {
         } finally {
             running.remove(def.name());
             progress.remove(id);
+            turn(def).release();
         }
     }
 

@@ -59,7 +59,7 @@ public final class StandardTargets implements Targets {
 
     private Outcome backup(String target, Consumer<String> linked) throws InterruptedException {
         if (backups == null) return Outcome.failed("backups are not available in this process");
-        long id = backups.start(target);
+        long id = backups.startInTurn(target); // after a backup of the target that is running (another schedule's)
         linked.accept(Long.toString(id));
         Backup b = awaitEnd(() -> backups.get(id), x -> x.status().equals(Backup.RUNNING));
         boolean ok = b.status().equals(Backup.VERIFIED);

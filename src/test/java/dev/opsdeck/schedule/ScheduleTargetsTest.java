@@ -2,6 +2,7 @@ package dev.opsdeck.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opsdeck.ManualClock;
 import dev.opsdeck.backup.Backup;
 import dev.opsdeck.backup.Backups;
 import dev.opsdeck.backup.DrillResult;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,6 +124,52 @@ class ScheduleTargetsTest {
                 assertThat(df.message()).isEqualTo("drill run " + df.ref() + " failed: 1 of 1 checks failed: min_tables (run now by ops)");
             } finally {
                 bp.checks().values().forEach(CompiledCheck::close);
+            }
+        } finally {
+            Scratch.drop(db);
+        }
+    }
+
+    /** Two schedules of one backup target fire in the same second: the second waits for the first, then runs. */
+    @Test
+    void twoSchedulesOfOneBackupTargetFiringTogetherRunOneAfterTheOther() throws Exception {
+        String db = Scratch.pgbench(1);
+        Path out = Files.createDirectories(dir.resolve("backups"));
+        try {
+            OpsdeckConfig config = ScheduleFixture.config(dir, """
+                    backups:
+                      app:
+                        url: postgresql://postgres@127.0.0.1:5432/%s
+                        destinations: { disk: { type: local, path: %s } }
+                    schedules:
+                      nightly: { cron: "0 2 * * *", backup: app }
+                      nightly-copy: { cron: "0 2 * * *", backup: app }
+                    """.formatted(db, out));
+            ManualClock clock = new ManualClock(Instant.parse("2026-06-01T01:59:30Z"));
+            try (Store store = ScheduleFixture.embedded(dir.resolve("data"));
+                 Backups backups = new Backups(store, config::keep, dir.resolve("data"), null, registry, Clock.systemUTC());
+                 Scheduler s = new Scheduler(store, () -> config.keep().schedules(),
+                         new StandardTargets(backups, null, id -> null, null), null, registry, clock, "n1")) {
+                s.tick(); // both schedules are seen before their slot
+                clock.advance(Duration.ofSeconds(30));
+                s.tick(); // 02:00: both fire at once
+                assertThat(s.awaitIdle(Duration.ofSeconds(120))).isTrue();
+                long at = Instant.parse("2026-06-01T02:00:00Z").toEpochMilli();
+                ScheduleRun a = s.run("nightly", at).orElseThrow(), b = s.run("nightly-copy", at).orElseThrow();
+                assertThat(a.status()).as(a.message()).isEqualTo(ScheduleRun.OK);
+                assertThat(b.status()).as(b.message()).isEqualTo(ScheduleRun.OK);
+                Backup first = backups.get(Long.parseLong(a.ref())), second = backups.get(Long.parseLong(b.ref()));
+                if (first.id() > second.id()) {
+                    Backup t = first;
+                    first = second;
+                    second = t;
+                }
+                assertThat(first.status()).isEqualTo(Backup.VERIFIED);
+                assertThat(second.status()).isEqualTo(Backup.VERIFIED);
+                assertThat(second.startedMs()).as("one at a time").isGreaterThanOrEqualTo(first.finishedMs());
+                assertThat(second.fileName()).isNotEqualTo(first.fileName());
+                assertThat(out.resolve(first.fileName())).exists();
+                assertThat(out.resolve(second.fileName())).exists();
             }
         } finally {
             Scratch.drop(db);
