@@ -87,17 +87,36 @@ final class ScheduleStore {
                 1_000, schedule, status);
     }
 
+    /**
+     * The first run in {@code status} that ended after the schedule's last ok run: what raised its still firing
+     * alert (an ok run resolves it); null when there is none.
+     */
+    ScheduleRun firstSinceLastOk(String schedule, String status) {
+        List<ScheduleRun> l = query("SELECT " + COLUMNS + " FROM schedule_run WHERE schedule = ? AND status = ? AND"
+                + " ended_ms > COALESCE((SELECT MAX(ended_ms) FROM schedule_run WHERE schedule = ? AND status = ?), -1)"
+                + " ORDER BY ended_ms, fire_ms", 1, schedule, status, schedule, ScheduleRun.OK);
+        return l.isEmpty() ? null : l.getFirst();
+    }
+
     ScheduleRun get(String schedule, long fireMs) {
         List<ScheduleRun> l = query("SELECT " + COLUMNS + " FROM schedule_run WHERE schedule = ? AND fire_ms = ?", 1,
                 schedule, fireMs);
         return l.isEmpty() ? null : l.getFirst();
     }
 
-    /** Runs this node left running or queued when it stopped: they failed, and say so. */
-    int interrupted(String node, long nowMs) {
+    static final String INTERRUPTED = "interrupted: Opsdeck stopped before this run ended";
+
+    /** Runs this node left running or queued when it stopped, oldest first. */
+    List<ScheduleRun> leftBy(String node) {
+        return query("SELECT " + COLUMNS + " FROM schedule_run WHERE node = ? AND status IN (?, ?) ORDER BY fire_ms",
+                10_000, node, ScheduleRun.RUNNING, ScheduleRun.QUEUED);
+    }
+
+    /** Marks a run a stopped process left as failed; false when it had already moved on (or been marked). */
+    boolean interrupted(ScheduleRun r, long nowMs) {
         return store.inTransaction("schedule", c -> update(c, "UPDATE schedule_run SET status = ?, ended_ms = ?,"
-                + " message = ? WHERE node = ? AND status IN (?, ?)", ScheduleRun.FAILED, nowMs,
-                "interrupted: Opsdeck stopped before this run ended", node, ScheduleRun.RUNNING, ScheduleRun.QUEUED));
+                + " message = ? WHERE schedule = ? AND fire_ms = ? AND node = ? AND status = ?", ScheduleRun.FAILED, nowMs,
+                INTERRUPTED, r.schedule(), r.fireMs(), r.node(), r.status())) == 1;
     }
 
     private List<ScheduleRun> query(String sql, int limit, Object... args) {

@@ -82,8 +82,8 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
-     * Marks runs this node left running or queued when it stopped as failed, restores the metrics from the store,
-     * then ticks every second on a daemon thread.
+     * Marks runs this node left running or queued when it stopped as failed (and alerts, as for any failed run),
+     * restores the metrics from the store, then ticks every second on a daemon thread.
      */
     public Scheduler start() {
         recover();
@@ -94,7 +94,18 @@ public final class Scheduler implements AutoCloseable {
 
     /** The start-up part of {@link #start()}, without the ticking thread. */
     public void recover() {
-        int n = store.interrupted(node, clock.millis());
+        int n = 0;
+        for (ScheduleRun r : store.leftBy(node)) {
+            long now = clock.millis();
+            ScheduleDef def = config.get().get(r.schedule()); // null: no longer configured
+            // a run that did not end is a failed run, and pages like one. Told before the row changes: a crash between
+            // the two tells it again at the next start, into the same still firing alert, never not at all.
+            if (def != null) alert(def, "failed", ScheduleStore.INTERRUPTED);
+            if (store.interrupted(r, now)) {
+                n++;
+                if (def != null) metrics.failed(def.name(), r.startedMs() == null ? 0 : now - r.startedMs());
+            }
+        }
         if (n > 0) LOG.warn("event=schedule_runs_interrupted node={} runs={}", node, n);
         for (String name : config.get().keySet()) {
             for (ScheduleRun r : store.list(name, 100)) {
@@ -147,7 +158,7 @@ public final class Scheduler implements AutoCloseable {
             if (late <= ON_TIME.toMillis()) {
                 if (due > 1 && def.missed() == ScheduleDef.Missed.SKIP) {
                     // the slot before this one was missed while Opsdeck was down: say so, then run this one on time
-                    missed(def, previous, "missed: Opsdeck was not running at " + previous + (due > 2 ? "; " + (due - 2)
+                    missed(def, previous, "Opsdeck was not running at " + previous + (due > 2 ? "; " + (due - 2)
                             + " earlier slot" + (due > 3 ? "s" : "") + " since " + from + " also missed" : ""));
                 }
                 fire(def, latest.toEpochMilli(), CAUSE_SCHEDULE, ACTOR, due > 1 ? "on time" + earlier : null);
@@ -156,7 +167,7 @@ public final class Scheduler implements AutoCloseable {
                         + " (Opsdeck was not running at the fire time), run once within grace " + Units.format(def.grace())
                         + earlier);
             } else {
-                missed(def, latest, "missed: Opsdeck was not running at " + latest + " and "
+                missed(def, latest, "Opsdeck was not running at " + latest + " and "
                         + (def.missed() == ScheduleDef.Missed.SKIP ? "missed: skip is set" : "the grace of "
                         + Units.format(def.grace()) + " has passed (late by " + Units.format(Duration.ofMillis(late)) + ")")
                         + earlier);
@@ -275,7 +286,35 @@ public final class Scheduler implements AutoCloseable {
     /** A failed or missed run pages through the same path as every other alert: the incident manager. */
     private void alert(ScheduleDef def, String result, String message) {
         if (alerts == null || !def.alertOn().contains(result)) return;
-        alerts.accept(event(def, result, AlertEvent.State.FIRING, "schedule " + def.name() + " " + result + ": " + message));
+        alerts.accept(event(def, result, AlertEvent.State.FIRING, summary(def, result, message)));
+    }
+
+    /** "schedule nightly missed: Opsdeck was not running at …": the alert's summary and its incident's title. */
+    private static String summary(ScheduleDef def, String result, String message) {
+        return "schedule " + def.name() + " " + result + ": " + message;
+    }
+
+    /**
+     * The schedules' alerts that fire now, as the firing events that raised them, for {@code GET /api/v1/alerts}
+     * beside the rules' alerts. They are not kept apart from the runs: the alert of a result ({@code failed},
+     * {@code missed}) fires from the first such run after the schedule's last ok run, and the next ok run resolves
+     * it, which is exactly what {@link #alert} and {@link #resolve} told the incident manager. So every node sharing
+     * the store answers the same.
+     */
+    public List<AlertEvent> firing() {
+        List<AlertEvent> out = new ArrayList<>();
+        for (ScheduleDef def : config.get().values()) {
+            if (def.target() == null) continue;
+            for (String result : def.alertOn()) {
+                ScheduleRun first = store.firstSinceLastOk(def.name(), result);
+                if (first == null) continue;
+                AlertEvent e = event(def, result, AlertEvent.State.FIRING, summary(def, result, first.message()));
+                out.add(new AlertEvent(e.fingerprint(), e.source(), e.name(), e.state(), e.severity(), e.service(),
+                        e.rootCause(), e.impacted(), e.suppressed(), e.labels(), e.summary(), e.description(),
+                        e.runbook(), Instant.ofEpochMilli(first.endedMs())));
+            }
+        }
+        return out;
     }
 
     /** A run that succeeded resolves the schedule's failed and missed alerts (a no-op when none fires). */

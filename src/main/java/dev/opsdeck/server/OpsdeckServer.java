@@ -267,7 +267,7 @@ public final class OpsdeckServer implements AutoCloseable {
                 new IntakeRoutes(incidents, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint).config()
                         .paging().integrations(), access.audit(), clock).register(c);
                 new ChannelRoutes(outbox, access.audit()).register(c);
-                new AlertRoutes(alerts).register(c);
+                new AlertRoutes(alerts, scheduler::firing).register(c); // schedules page too: their alerts are listed
                 new SilenceRoutes(silences, access, clock).register(c);
                 new ReviewRoutes(reviews, access, clock).register(c);
                 new MaintenanceRoutes(maintenance, () -> serviceNames(engine.blueprint() != null ? engine.blueprint()

@@ -201,9 +201,24 @@ class SchedulerTest {
             List<Incident> open = incidents.list(new IncidentManager.Filter("open", null, null, 10));
             assertThat(open).hasSize(2).allMatch(Incident::paged);
             assertThat(open).anySatisfy(i -> {
-                assertThat(i.title()).contains("schedule skipper missed");
+                // the title says "missed" once: the run's message does not repeat its status
+                assertThat(i.title()).isEqualTo("schedule skipper missed: Opsdeck was not running at "
+                        + "2026-06-01T02:00:00Z and missed: skip is set");
                 assertThat(i.severity()).isEqualTo("P2");
             });
+            assertThat(open).anySatisfy(i -> assertThat(i.title()).isEqualTo("schedule late missed: Opsdeck was not "
+                    + "running at 2026-06-01T02:00:00Z and the grace of 30m has passed (late by 40m)"));
+            // while their incidents are open, both alerts are listed as firing, with the incidents' titles
+            try (Scheduler s = new Scheduler(store, () -> defs, counting, incidents, registry, clock, "n1")) {
+                assertThat(s.firing()).extracting(a -> a.fingerprint(), a -> a.state(), a -> a.severity(), a -> a.summary())
+                        .containsExactlyInAnyOrder(
+                                org.assertj.core.groups.Tuple.tuple("schedule/late/missed", AlertEvent.State.FIRING,
+                                        AlertEvent.Severity.P3, open.stream().filter(i -> i.title().contains("late"))
+                                                .findFirst().orElseThrow().title()),
+                                org.assertj.core.groups.Tuple.tuple("schedule/skipper/missed", AlertEvent.State.FIRING,
+                                        AlertEvent.Severity.P2, open.stream().filter(i -> i.title().contains("skipper"))
+                                                .findFirst().orElseThrow().title()));
+            }
             // the next run that succeeds resolves the alert, and with it the incident
             clock.advance(Duration.ofDays(1).minusMinutes(40)); // 02:00 the next day
             try (Scheduler s = new Scheduler(store, () -> defs, counting, incidents, registry, clock, "n1")) {
@@ -212,6 +227,9 @@ class SchedulerTest {
             }
             assertThat(ran).hasSize(2);
             assertThat(incidents.list(new IncidentManager.Filter("open", null, null, 10))).isEmpty();
+            try (Scheduler s = new Scheduler(store, () -> defs, counting, incidents, registry, clock, "n1")) {
+                assertThat(s.firing()).isEmpty();
+            }
         }
     }
 
@@ -330,7 +348,20 @@ class SchedulerTest {
                 second.recover();
                 ScheduleRun run = second.runs("nightly", 1).getFirst();
                 assertThat(run.status()).isEqualTo(ScheduleRun.FAILED);
-                assertThat(run.message()).startsWith("interrupted");
+                assertThat(run.message()).isEqualTo("interrupted: Opsdeck stopped before this run ended");
+                // a failed run like any other: alerted, counted, and listed while it fires
+                assertThat(alerts).singleElement().satisfies(a -> {
+                    assertThat(a.state()).isEqualTo(AlertEvent.State.FIRING);
+                    assertThat(a.fingerprint()).isEqualTo("schedule/nightly/failed");
+                    assertThat(a.summary()).isEqualTo("schedule nightly failed: interrupted: Opsdeck stopped before this "
+                            + "run ended");
+                });
+                assertThat(registry.scrape()).contains("opsdeck_schedule_failures_total{schedule=\"nightly\"} 1.0");
+                assertThat(second.firing()).extracting(AlertEvent::fingerprint).containsExactly("schedule/nightly/failed");
+            }
+            try (Scheduler third = scheduler(store, defs, counting, clock, "n1")) {
+                third.recover();
+                assertThat(alerts).as("told once").hasSize(1);
             }
             blocking.release.countDown();
             first.close();
