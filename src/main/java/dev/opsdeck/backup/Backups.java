@@ -307,7 +307,8 @@ public final class Backups implements AutoCloseable {
         if (notifier == null) return;
         for (String channel : def.channels()) {
             try {
-                notifier.enqueue(channel, "backup-" + b.id() + "-" + template + "-" + b.status() + "-" + channel, template, Map.of(
+                String key = "backup-" + b.id() + "-" + template + "-" + b.status() + "-" + channel;
+                notifier.enqueue(channel, key, template, Map.of(
                         "target", def.name(), "file", b.fileName(), "size", b.sizeBytes() == null ? "" : b.sizeBytes(),
                         "status", b.status(), "summary", b.error() == null ? "" : b.error(),
                         "backup_id", b.id()));
