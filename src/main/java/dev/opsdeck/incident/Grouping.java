@@ -88,9 +88,10 @@ final class Grouping {
             set.put("title", IncidentWrites.cut(title(e), 1000));
             if (e.runbook() != null) set.put("runbook", IncidentWrites.cut(e.runbook(), 1000));
             IncidentWrites.set(c, i.id(), now, set);
-            paging.ask(c, i.id(), "triggered", e.source(), e.summary());
-            // the policy snapshotted when the incident opened starts now: the first moment anyone is paged
-            escalations.start(c, IncidentReads.find(c, i.id()).orElseThrow(), now);
+            // the policy snapshotted when the incident opened starts now: the first moment anyone is paged; a
+            // channel its first step pages is not told a second time as one of incidents.notify
+            Set<String> paged = escalations.start(c, IncidentReads.find(c, i.id()).orElseThrow(), now);
+            paging.ask(c, i.id(), "triggered", e.source(), e.summary(), paged);
         }
         return i.id();
     }

@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +46,25 @@ final class Paging {
      * "triggered" after a reopen is a new message while a retried hand-over is not.
      */
     void ask(Connection c, long id, String event, String actor, String summary) throws SQLException {
-        List<String> channels = config.get().notifyChannels();
+        ask(c, id, event, actor, summary, Set.of());
+    }
+
+    /**
+     * As above, except to the channels in {@code told}: the escalation already wrote them a message of this same
+     * step (a page, which also names whom it pages), and a channel gets one message per incident step.
+     */
+    void ask(Connection c, long id, String event, String actor, String summary, Set<String> told) throws SQLException {
+        ask(c, id, event, actor, summary, told, Map.of());
+    }
+
+    /** As above, with {@code extra} fields of this event (e.g. {@code sla}: which target was missed). */
+    void ask(Connection c, long id, String event, String actor, String summary, Set<String> told,
+             Map<String, Object> extra) throws SQLException {
+        List<String> channels = config.get().notifyChannels().stream().filter(ch -> !told.contains(ch)).toList();
         if (channels.isEmpty()) return;
         int seq = IncidentWrites.nextSeq(c, id);
         Map<String, Object> fields = fields(c, id, actor, summary);
+        fields.putAll(extra);
         long now = clock.millis();
         for (String channel : channels) {
             String key = "incident-" + id + "-" + event + "-" + seq + "-" + channel;
@@ -59,15 +76,15 @@ final class Paging {
      * Writes the notices of one escalation step: one per page, keyed {@code incident-<id>-escalated-<seq>-<channel>}
      * plus {@code -<contact>} for a contact, so each person on a shared channel gets their own message.
      */
-    void page(Connection c, long id, String template, String actor, String summary, String step, List<Page> pages)
+    Set<String> page(Connection c, long id, String template, String actor, String summary, String step, List<Page> pages)
             throws SQLException {
-        page(c, id, "escalated", template, actor, summary, step, pages);
+        return page(c, id, "escalated", template, actor, summary, step, pages);
     }
 
-    /** As above, keyed {@code incident-<id>-<event>-<seq>-...}. */
-    void page(Connection c, long id, String event, String template, String actor, String summary, String step,
+    /** As above, keyed {@code incident-<id>-<event>-<seq>-...}; returns the channels written to. */
+    Set<String> page(Connection c, long id, String event, String template, String actor, String summary, String step,
               List<Page> pages) throws SQLException {
-        if (pages.isEmpty()) return;
+        if (pages.isEmpty()) return Set.of();
         int seq = IncidentWrites.nextSeq(c, id);
         Map<String, Object> base = fields(c, id, actor, summary);
         if (step != null) base.put("step", step);
@@ -78,6 +95,7 @@ final class Paging {
             String key = "incident-" + id + "-" + event + "-" + seq + "-" + p.channel() + (p.contact() == null ? "" : "-" + p.contact());
             IncidentWrites.notice(c, new Notice(key, id, p.channel(), template, fields, now, null, null));
         }
+        return pages.stream().map(Page::channel).collect(Collectors.toSet());
     }
 
     private Map<String, Object> fields(Connection c, long id, String actor, String summary) throws SQLException {

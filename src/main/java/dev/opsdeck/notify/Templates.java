@@ -30,7 +30,7 @@ final class Templates {
                     + DETAILS,
             "incident.escalated", "[{{severity}}] Incident {{incident_id}} escalated (step {{step}}): {{title}}\n"
                     + "Not acknowledged yet.\nPaged: {{paged}} {{contact_slack}}\n" + DETAILS,
-            "incident.sla_breached", "[{{severity}}] Incident {{incident_id}} breached its {{sla}} response SLA: {{title}}\n"
+            "incident.sla_breached", "[{{severity}}] Incident {{incident_id}} breached its {{sla}} SLA: {{title}}\n"
                     + DETAILS,
             "backup.succeeded", "Backup {{target}} verified: {{file}} ({{size}} bytes)",
             "backup.failed", "Backup {{target}} {{status}}: {{file}}\n{{summary}}",
