@@ -111,7 +111,7 @@ final class Escalations {
     }
 
     /** Everyone the incident's escalation steps paged: one page per channel and person, however often paged. */
-    private static List<Page> pagedSoFar(Connection c, long id) throws SQLException {
+    static List<Page> pagedSoFar(Connection c, long id) throws SQLException {
         Map<String, Page> paged = new LinkedHashMap<>();
         for (Notice n : IncidentReads.notices(c, "incident_id = ? AND idempotency_key LIKE ?", id,
                 "incident-" + id + "-escalated-%")) {

@@ -71,7 +71,10 @@ final class Grouping {
             IncidentWrites.insertAlert(c, i.id(), e, firedMs);
         }
         IncidentWrites.timeline(c, i.id(), now, "alert_fired", e.source(), firedText(e), details(e));
-        for (String service : impacted(e)) IncidentWrites.impact(c, i.id(), service);
+        boolean joined = false;
+        for (String service : impacted(e)) joined |= IncidentWrites.impact(c, i.id(), service);
+        // the page went out before these dependents failed: whoever it told hears which services it now impacts
+        if (joined && i.paged() && i.open()) paging.impacted(c, i.id(), Escalations.pagedSoFar(c, i.id()));
         if (severityRank(e.severity().name()) < severityRank(i.severity())) {
             String s = e.severity().name();
             IncidentWrites.set(c, i.id(), now, Map.of("severity", s));

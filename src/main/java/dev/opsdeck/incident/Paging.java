@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Paging {
     private static final Logger LOG = LoggerFactory.getLogger(Paging.class);
+    /**
+     * How long an {@code incident.impacted} update waits before it is handed over, so that dependents failing
+     * together (each at its own check's next result) make one update, not one each.
+     */
+    static final long IMPACTED_WAIT_MS = 10_000;
+    private static final String IMPACTED = "incident.impacted";
 
     private final Store store;
     private final Notifier notifier;
@@ -98,6 +104,41 @@ final class Paging {
         return pages.stream().map(Page::channel).collect(Collectors.toSet());
     }
 
+    /**
+     * Services joined an incident that has paged: everyone it told — {@code incidents.notify} and each person and
+     * channel its escalation paged, one message per channel and person — hears which services it now impacts
+     * ({@code incident.impacted}, key {@code incident-<id>-impacted-<seq>-<channel>[-<contact>]}). An update not yet
+     * handed over is replaced by this one, which lists them all and keeps the first one's time: the hand-over waits
+     * {@link #IMPACTED_WAIT_MS} from the first join, so a burst of dependents is one message.
+     */
+    void impacted(Connection c, long id, List<Page> paged) throws SQLException {
+        List<Notice> waiting = IncidentReads.notices(c, "incident_id = ? AND template = ? AND outbox_id IS NULL", id,
+                IMPACTED);
+        long since = waiting.stream().mapToLong(Notice::createdMs).min().orElse(clock.millis());
+        Sql.update(c, "DELETE FROM incident_notification WHERE incident_id = ? AND template = ? AND outbox_id IS NULL",
+                id, IMPACTED);
+        List<String> channels = config.get().notifyChannels();
+        if (channels.isEmpty() && paged.isEmpty()) return;
+        // the replaced update was never handed over: its number is free again
+        int seq = waiting.isEmpty() ? IncidentWrites.nextSeq(c, id)
+                : Integer.parseInt(waiting.getFirst().idempotencyKey().split("-")[3]);
+        Map<String, Object> base = fields(c, id, Transitions.SYSTEM,
+                "now impacts " + String.join(", ", IncidentReads.impacted(c, id)));
+        Set<String> told = new java.util.HashSet<>();
+        for (Page p : paged) {
+            Map<String, Object> fields = new LinkedHashMap<>(base);
+            fields.putAll(p.fields());
+            String key = "incident-" + id + "-impacted-" + seq + "-" + p.channel() + (p.contact() == null ? "" : "-" + p.contact());
+            IncidentWrites.notice(c, new Notice(key, id, p.channel(), IMPACTED, fields, since, null, null));
+            told.add(p.channel());
+        }
+        for (String channel : channels) {
+            if (told.contains(channel)) continue;
+            IncidentWrites.notice(c, new Notice("incident-" + id + "-impacted-" + seq + "-" + channel, id, channel,
+                    IMPACTED, base, since, null, null));
+        }
+    }
+
     private Map<String, Object> fields(Connection c, long id, String actor, String summary) throws SQLException {
         Incident i = IncidentReads.find(c, id).orElseThrow();
         Map<String, Object> fields = new LinkedHashMap<>();
@@ -124,7 +165,9 @@ final class Paging {
      * next flush.
      */
     void flush() {
-        List<Notice> pending = Sql.read(store, c -> IncidentReads.notices(c, "outbox_id IS NULL"));
+        long now = clock.millis();
+        List<Notice> pending = Sql.read(store, c -> IncidentReads.notices(c, "outbox_id IS NULL")).stream()
+                .filter(n -> !n.template().equals(IMPACTED) || n.createdMs() + IMPACTED_WAIT_MS <= now).toList();
         if (pending.isEmpty()) return;
         List<Notifier.Message> messages = pending.stream()
                 .map(n -> new Notifier.Message(n.channel(), n.idempotencyKey(), n.template(), n.fields())).toList();

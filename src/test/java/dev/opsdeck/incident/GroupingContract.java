@@ -45,6 +45,40 @@ abstract class GroupingContract extends IncidentContract {
     }
 
     @Test
+    void dependentsJoiningAfterThePageAreToldInOneUpdateNamingThem() {
+        incidents.accept(firing("down", "postgres", "postgres", P1)); // the root cause pages at once: nothing impacted yet
+        long id = only().id();
+        assertThat(notifier.sent).extracting(RecordingNotifier.Sent::template)
+                .containsExactly("incident.triggered", "incident.triggered");
+        assertThat(notifier.sent.getFirst().fields().get("impacted")).isEqualTo(List.of());
+
+        clock.advance(Duration.ofMillis(40)); // its dependents fail milliseconds later, then one more
+        incidents.accept(firing("down", "api", "postgres", P2));
+        incidents.accept(firing("down", "indexer", "postgres", P2));
+        clock.advance(Duration.ofSeconds(3));
+        incidents.accept(firing("down", "web", "postgres", P2));
+        incidents.tick();
+        assertThat(notifier.sent).as("held a moment, so that a burst is one update").hasSize(2);
+
+        clock.advance(Duration.ofSeconds(7)); // ten seconds after the first joined: the next beat hands it over
+        incidents.tick();
+        List<RecordingNotifier.Sent> updates = notifier.sent.subList(2, notifier.sent.size());
+        assertThat(updates).extracting(RecordingNotifier.Sent::key).containsExactly("incident-" + id + "-impacted-2-ops",
+                "incident-" + id + "-impacted-2-pager");
+        assertThat(updates).allSatisfy(u -> {
+            assertThat(u.template()).isEqualTo("incident.impacted");
+            assertThat(u.fields()).containsEntry("impacted", List.of("api", "indexer", "web"))
+                    .containsEntry("summary", "now impacts api, indexer, web");
+        });
+        // a dependent firing again, or nothing new: no further update
+        incidents.accept(firing("down", "api", "postgres", P2));
+        clock.advance(Duration.ofMinutes(1));
+        incidents.tick();
+        assertThat(notifier.sent).hasSize(4);
+        assertThat(incidents.impacted(id)).containsExactly("api", "indexer", "web");
+    }
+
+    @Test
     void aRepeatedFiringEventIsDeduplicated() {
         AlertEvent e = firing("down", "redis", "redis", P3);
         incidents.accept(e);
