@@ -146,6 +146,39 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
         emit(a, AlertEvent.State.FIRING, now, suppressedBy);
     }
 
+    /**
+     * Pages each firing alert that a silence or a maintenance window held back when it fired and that nothing holds
+     * any more (the silence expired or was expired by hand, the window ended): it is told again as firing, not
+     * suppressed, once (it is stored so, so it is not told twice, also after a restart). An alert held because its
+     * root cause pages stays as it is; one that resolved meanwhile is gone and pages nothing. Called by the
+     * housekeeping beat and when a silence or a window is ended by hand.
+     */
+    public void releaseEnded() {
+        try {
+            release(book);
+        } catch (RuntimeException e) { // the beat runs again; one failure must not stop it
+            LOG.warn("event=alert_release_failed error=\"{}\"", e.toString());
+        }
+    }
+
+    private void release(RuleBook b) {
+        for (ActiveAlert a : active.values()) {
+            if (a.state() != ActiveAlert.State.FIRING || !a.suppressed()) continue;
+            Watch w = b.byFingerprint.get(a.fingerprint());
+            if (w == null || w.dependencyAware && !w.service.equals(a.rootCause())) continue; // its root cause pages
+            if (suppression.reason(a.service(), a.name(), a.severity(), a.labels()) != null) continue; // still held
+            synchronized (lock(a.fingerprint())) {
+                if (active.get(a.fingerprint()) != a) continue; // resolved or changed meanwhile
+                ActiveAlert released = new ActiveAlert(a.fingerprint(), a.name(), a.state(), a.severity(), a.service(),
+                        a.check(), a.sinceMs(), false, a.rootCause(), a.summary(), a.description(), a.runbook(),
+                        a.labels(), a.value());
+                save(released);
+                LOG.info("event=alert_released name=\"{}\"", a.name());
+                emit(released, AlertEvent.State.FIRING, a.sinceMs(), null); // firing since it fired
+            }
+        }
+    }
+
     /** Resolves a firing alert: always told, also when it was suppressed or silenced when it fired. */
     private void end(ActiveAlert a, long now, String why) {
         forget(a.fingerprint());

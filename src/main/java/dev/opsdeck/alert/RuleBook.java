@@ -57,18 +57,17 @@ final class RuleBook {
         Map<String, List<String>> checksOfService = new HashMap<>();
         Map<String, String> typeOf = new HashMap<>();
         Problems ignored = new Problems(); // reported by the loader already
+        Map<String, CheckDef> defs = new LinkedHashMap<>();
         for (ServiceDef s : bp.config().services()) {
             List<String> ids = new ArrayList<>();
             for (CheckDef c : s.checks()) {
                 if (!bp.checks().containsKey(c.id())) continue;
                 ids.add(c.id());
                 typeOf.put(c.id(), c.type());
+                defs.put(c.id(), c);
                 List<Watch> list = byCheck.computeIfAbsent(c.id(), k -> new ArrayList<>());
                 CheckAlert own = CheckAlert.read(c, alerts.defaults(), ignored);
-                if (own.enabled()) {
-                    list.add(checkWatch(c, own, Watch.Kind.CHECK, Fingerprints.ofCheck(c.id()), c.id()));
-                    list.add(checkWatch(c, own, Watch.Kind.FLAPPING, Fingerprints.ofFlapping(c.id()), c.id() + " flapping"));
-                }
+                if (own.enabled()) list.add(checkWatch(c, own, Watch.Kind.CHECK, Fingerprints.ofCheck(c.id()), c.id()));
             }
             checksOfService.put(s.name(), List.copyOf(ids));
         }
@@ -82,6 +81,12 @@ final class RuleBook {
                 for (String id : checksOfService.getOrDefault(r.service(), List.of())) byCheck.get(id).add(w);
             }
         }
+        defs.forEach((id, c) -> {
+            List<Watch> list = byCheck.get(id);
+            // right after the check's own alert when there is one: its alerts are judged first, as they always were
+            flapping(c, list).ifPresent(w -> list.add(!list.isEmpty() && list.getFirst().kind == Watch.Kind.CHECK ? 1
+                    : list.size(), w));
+        });
         Map<String, Watch[]> index = new HashMap<>();
         Map<String, Watch> all = new LinkedHashMap<>();
         byCheck.forEach((id, list) -> {
@@ -92,6 +97,33 @@ final class RuleBook {
         return new RuleBook(Map.copyOf(index), Map.copyOf(checksOfService), all,
                 DependencyWaits.of(bp.config().services(), alerts.defaults().dependencyWait()), m.flapWindow().toMillis(),
                 m.flapChanges());
+    }
+
+    /**
+     * The check's flapping alert, which speaks for every alert that flapping freezes on it (its own down/degraded
+     * alert, {@code state: down|degraded} rules on it or its service): so a check whose own alert is off still pages,
+     * once, when it flaps while such a rule watches it. It takes the most severe of them (the check's own alert
+     * first on a tie): its severity, {@code for}, runbook, labels and dependency awareness. None when nothing on
+     * the check freezes, or a {@code state: flapping} rule on it or its service alerts on the flag already (and the
+     * check's own alert is off).
+     */
+    private static java.util.Optional<Watch> flapping(CheckDef c, List<Watch> watches) {
+        Watch chosen = null;
+        boolean own = false, flagRule = false;
+        for (Watch w : watches) {
+            if (w.kind == Watch.Kind.CHECK) own = true;
+            if (w.kind == Watch.Kind.RULE && "flapping".equals(w.state)) flagRule = true;
+            boolean frozen = w.kind == Watch.Kind.CHECK
+                    || w.kind == Watch.Kind.RULE && ("down".equals(w.state) || "degraded".equals(w.state));
+            if (frozen && (chosen == null || w.severity.compareTo(chosen.severity) < 0)) chosen = w;
+        }
+        if (chosen == null || flagRule && !own) return java.util.Optional.empty();
+        Map<String, String> ownLabels = new LinkedHashMap<>(chosen.labels);
+        ownLabels.keySet().removeAll(List.of("alertname", "service", "check"));
+        String name = c.id() + " flapping";
+        return java.util.Optional.of(new Watch(Watch.Kind.FLAPPING, name, Fingerprints.ofFlapping(c.id()), c.service(),
+                c.id(), chosen.severity, chosen.forMs, labels(name, c.service(), c.id(), ownLabels), chosen.runbook,
+                chosen.dependencyAware, null, null, true, false, null, List.of(), new String[0]));
     }
 
     private static Watch checkWatch(CheckDef c, CheckAlert a, Watch.Kind kind, String fingerprint, String name) {

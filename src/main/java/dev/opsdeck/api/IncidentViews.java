@@ -37,12 +37,16 @@ final class IncidentViews {
         return m;
     }
 
-    /** The SLA clock: targets, whether they were missed, and the times taken (so far, while open). */
+    /**
+     * The SLA clock: targets, whether they were missed, and the times taken (so far, while open). A resolved
+     * incident nobody acknowledged has no time to acknowledge (null): its clock stopped at the resolution.
+     */
     static Map<String, Object> sla(Incident i, long nowMs) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ack_due_at", time(i.ackDueMs()));
         m.put("ack_breached", i.ackBreached());
-        m.put("time_to_ack_seconds", seconds(i.firstAckedMs() != null ? i.firstAckedMs() : nowMs, i.openedMs()));
+        Long ackEnd = i.firstAckedMs() != null ? i.firstAckedMs() : i.resolvedMs() == null ? (Long) nowMs : null;
+        m.put("time_to_ack_seconds", ackEnd == null ? null : seconds(ackEnd, i.openedMs()));
         m.put("resolve_due_at", time(i.resolveDueMs()));
         m.put("resolve_breached", i.resolveBreached());
         m.put("time_to_resolve_seconds", seconds(i.resolvedMs() != null ? i.resolvedMs() : nowMs, i.openedMs()));

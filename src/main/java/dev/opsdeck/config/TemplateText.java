@@ -17,7 +17,7 @@ public final class TemplateText {
 
     /** The messages a channel sends; a channel's {@code templates:} may override any of them. */
     public static final Set<String> NAMES = Set.of("incident.triggered", "incident.acknowledged", "incident.resolved",
-            "incident.escalated", "incident.sla_breached", "test", "backup.succeeded", "backup.failed", "runbook.notify",
+            "incident.escalated", "incident.sla_breached", "incident.impacted", "test", "backup.succeeded", "backup.failed", "runbook.notify",
             "drill.passed", "drill.failed");
 
     /** The fields a message may show. The incident manager fills most; the notifier adds channel and time. */

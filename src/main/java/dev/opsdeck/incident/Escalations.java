@@ -7,9 +7,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -43,17 +45,19 @@ final class Escalations {
         IncidentWrites.set(c, i.id(), now, Map.of("policy", EscalationPlan.of(policy.get(), oncall.get()).toJson()));
     }
 
-    /** The incident pages for the first time: its snapshot's first step runs now; false when it has no policy. */
-    boolean start(Connection c, Incident i, long now) throws SQLException {
-        if (i.policy() == null) return false;
+    /**
+     * The incident pages for the first time: its snapshot's first step runs now. Returns the channels that step
+     * wrote to (none without a policy); so do the other changes below that page.
+     */
+    Set<String> start(Connection c, Incident i, long now) throws SQLException {
+        if (i.policy() == null) return Set.of();
         EscalationPlan plan = EscalationPlan.fromJson(i.policy());
         Sql.update(c, "INSERT INTO incident_escalation (incident_id, state, step, pass, next_ms, updated_ms)"
                 + " VALUES (?, 'running', 0, 0, ?, ?)", i.id(), now, now);
         IncidentWrites.timeline(c, i.id(), now, "escalation", Transitions.SYSTEM, "escalation policy " + plan.policy()
                 + ": " + plan.steps().size() + " step(s)" + (plan.repeat() > 0 ? ", repeated " + plan.repeat() + " time(s)" : ""),
                 Map.of("policy", plan.policy()));
-        runDue(c, i.id(), now);
-        return true;
+        return runDue(c, i.id(), now);
     }
 
     /** Acknowledged: no further steps until the acknowledgement times out. */
@@ -67,44 +71,47 @@ final class Escalations {
      * {@code reason: ack_timeout}, key {@code incident-<id>-ack_timeout-<seq>-...}), then the next step runs
      * now. When every step had run already, the last step pages again (whoever is on call for it now).
      */
-    void resume(Connection c, Incident i, String why, long now) throws SQLException {
+    Set<String> resume(Connection c, Incident i, String why, long now) throws SQLException {
         Row r = row(c, i.id());
-        if (r == null || r.state().equals("stopped")) return;
+        if (r == null || r.state().equals("stopped")) return Set.of();
         List<Page> told = new ArrayList<>();
         for (Page p : pagedSoFar(c, i.id())) {
             Map<String, Object> fields = new LinkedHashMap<>(p.fields());
             fields.put("reason", "ack_timeout");
             told.add(new Page(p.channel(), p.contact(), fields));
         }
-        paging.page(c, i.id(), "ack_timeout", "incident.triggered", Transitions.SYSTEM, why, null, told);
+        Set<String> channels = new HashSet<>(paging.page(c, i.id(), "ack_timeout", "incident.triggered",
+                Transitions.SYSTEM, why, null, told));
         if (r.nextMs() == null) { // done: back to the last step of the last pass
             EscalationPlan plan = EscalationPlan.fromJson(i.policy());
             Sql.update(c, "UPDATE incident_escalation SET step = ? WHERE incident_id = ?", plan.steps().size() - 1, i.id());
         }
         Sql.update(c, "UPDATE incident_escalation SET state = 'running', next_ms = ?, updated_ms = ? WHERE incident_id = ?",
                 now, now, i.id());
-        runDue(c, i.id(), now);
+        channels.addAll(runDue(c, i.id(), now));
+        return channels;
     }
 
     /** Reopened: the same snapshot from its first step. */
-    void restart(Connection c, long id, long now) throws SQLException {
+    Set<String> restart(Connection c, long id, long now) throws SQLException {
         if (Sql.update(c, "UPDATE incident_escalation SET state = 'running', step = 0, pass = 0, next_ms = ?,"
                 + " updated_ms = ? WHERE incident_id = ?", now, now, id) == 1) {
-            runDue(c, id, now);
+            return runDue(c, id, now);
         }
+        return Set.of();
     }
 
     /** Resolved: no more steps, and everyone a step paged hears it is over, through the same channels. */
-    void stop(Connection c, long id, String actor, String summary, long now) throws SQLException {
+    Set<String> stop(Connection c, long id, String actor, String summary, long now) throws SQLException {
         if (Sql.update(c, "UPDATE incident_escalation SET state = 'stopped', next_ms = NULL, updated_ms = ? WHERE incident_id = ?",
                 now, id) == 0) {
-            return;
+            return Set.of();
         }
-        paging.page(c, id, "resolved", "incident.resolved", actor, summary, null, pagedSoFar(c, id));
+        return paging.page(c, id, "resolved", "incident.resolved", actor, summary, null, pagedSoFar(c, id));
     }
 
     /** Everyone the incident's escalation steps paged: one page per channel and person, however often paged. */
-    private static List<Page> pagedSoFar(Connection c, long id) throws SQLException {
+    static List<Page> pagedSoFar(Connection c, long id) throws SQLException {
         Map<String, Page> paged = new LinkedHashMap<>();
         for (Notice n : IncidentReads.notices(c, "incident_id = ? AND idempotency_key LIKE ?", id,
                 "incident-" + id + "-escalated-%")) {
@@ -143,12 +150,12 @@ final class Escalations {
         return m;
     }
 
-    /** Runs the incident's next step if it is due, and sets the one after. */
-    private void runDue(Connection c, long id, long now) throws SQLException {
+    /** Runs the incident's next step if it is due, and sets the one after; returns the channels it paged. */
+    private Set<String> runDue(Connection c, long id, long now) throws SQLException {
         Row r = row(c, id);
         Incident i = IncidentReads.find(c, id).orElseThrow();
-        if (r == null || !r.state().equals("running") || r.nextMs() == null || r.nextMs() > now) return;
-        if (i.state() != Incident.State.TRIGGERED) return;
+        if (r == null || !r.state().equals("running") || r.nextMs() == null || r.nextMs() > now) return Set.of();
+        if (i.state() != Incident.State.TRIGGERED) return Set.of();
         EscalationPlan plan = EscalationPlan.fromJson(i.policy());
         int step = Math.min(r.step(), plan.steps().size() - 1);
         int nextStep = step + 1, nextPass = r.pass();
@@ -168,7 +175,7 @@ final class Escalations {
         if (Sql.update(c, "UPDATE incident_escalation SET state = ?, step = ?, pass = ?, next_ms = ?, updated_ms = ?"
                 + " WHERE incident_id = ? AND step = ? AND pass = ? AND next_ms = ?", state, nextStep, nextPass, nextMs, now,
                 id, r.step(), r.pass(), r.nextMs()) != 1) {
-            return;
+            return Set.of();
         }
         EscalationPlan.Resolved who = plan.resolve(step, Instant.ofEpochMilli(now));
         boolean first = step == 0 && r.pass() == 0;
@@ -185,7 +192,7 @@ final class Escalations {
         if (!who.nobody().isEmpty()) details.put("nobody", who.nobody());
         IncidentWrites.timeline(c, id, now, "escalated", Transitions.SYSTEM, text, details);
         metrics.escalated(plan.policy(), step + 1);
-        paging.page(c, id, first ? "incident.triggered" : "incident.escalated", Transitions.SYSTEM, i.title(),
+        return paging.page(c, id, first ? "incident.triggered" : "incident.escalated", Transitions.SYSTEM, i.title(),
                 String.valueOf(step + 1), who.pages());
     }
 

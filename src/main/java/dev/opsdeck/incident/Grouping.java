@@ -62,6 +62,7 @@ final class Grouping {
                 .filter(a -> a.fingerprint().equals(e.fingerprint())).findFirst();
         long firedMs = e.at() == null ? now : e.at().toEpochMilli();
         if (existing.isPresent() && existing.get().state().equals("firing")) {
+            if (existing.get().suppressed() && !e.suppressed()) return release(c, i, e, now);
             return i.id(); // the same alert again: deduplicated
         }
         if (existing.isPresent()) {
@@ -70,7 +71,10 @@ final class Grouping {
             IncidentWrites.insertAlert(c, i.id(), e, firedMs);
         }
         IncidentWrites.timeline(c, i.id(), now, "alert_fired", e.source(), firedText(e), details(e));
-        for (String service : impacted(e)) IncidentWrites.impact(c, i.id(), service);
+        boolean joined = false;
+        for (String service : impacted(e)) joined |= IncidentWrites.impact(c, i.id(), service);
+        // the page went out before these dependents failed: whoever it told hears which services it now impacts
+        if (joined && i.paged() && i.open()) paging.impacted(c, i.id(), Escalations.pagedSoFar(c, i.id()));
         if (severityRank(e.severity().name()) < severityRank(i.severity())) {
             String s = e.severity().name();
             IncidentWrites.set(c, i.id(), now, Map.of("severity", s));
@@ -81,18 +85,47 @@ final class Grouping {
             due.put("resolve_due_ms", SlaClock.resolveDue(config.get(), s, i.openedMs()));
             IncidentWrites.set(c, i.id(), now, due);
         }
-        if (!e.suppressed() && !i.paged()) {
-            // the first alert allowed to page: the incident takes its title and runbook, and people are told
-            Map<String, Object> set = new LinkedHashMap<>();
-            set.put("paged", true);
-            set.put("title", IncidentWrites.cut(title(e), 1000));
-            if (e.runbook() != null) set.put("runbook", IncidentWrites.cut(e.runbook(), 1000));
-            IncidentWrites.set(c, i.id(), now, set);
-            paging.ask(c, i.id(), "triggered", e.source(), e.summary());
-            // the policy snapshotted when the incident opened starts now: the first moment anyone is paged
-            escalations.start(c, IncidentReads.find(c, i.id()).orElseThrow(), now);
-        }
+        if (!e.suppressed() && !i.paged()) firstPage(c, i, e, now);
         return i.id();
+    }
+
+    /**
+     * An alert that fired held back by a silence or a maintenance window, still firing now that nothing holds it (the
+     * engine tells it again, not suppressed, once): it may page from now on, and its incident pages now unless it
+     * has paged already or someone has acknowledged it.
+     */
+    private long release(Connection c, Incident i, AlertEvent e, long now) throws SQLException {
+        Sql.update(c, "UPDATE incident_alert SET suppressed = 0 WHERE incident_id = ? AND fingerprint = ?", i.id(),
+                e.fingerprint());
+        String heldBy = null;
+        for (TimelineEntry t : IncidentReads.timeline(c, i.id())) {
+            if (t.kind().equals("alert_fired") && t.details() != null && e.fingerprint().equals(t.details().get("fingerprint"))
+                    && t.details().get("suppressed_by") != null) {
+                heldBy = String.valueOf(t.details().get("suppressed_by"));
+            }
+        }
+        boolean pages = !i.paged() && i.state() == Incident.State.TRIGGERED;
+        String why = heldBy == null ? "no longer held" : "no longer " + heldBy;
+        if (!pages) why += i.paged() ? "; the incident has paged already" : "; the incident is " + i.state().label();
+        Map<String, Object> details = details(e);
+        if (heldBy != null) details.put("held_by", heldBy);
+        IncidentWrites.timeline(c, i.id(), now, "alert_released", e.source(), text(e) + " (still firing, " + why + ")",
+                details);
+        if (pages) firstPage(c, i, e, now);
+        return i.id();
+    }
+
+    /** The first alert allowed to page: the incident takes its title and runbook, and people are told. */
+    private void firstPage(Connection c, Incident i, AlertEvent e, long now) throws SQLException {
+        Map<String, Object> set = new LinkedHashMap<>();
+        set.put("paged", true);
+        set.put("title", IncidentWrites.cut(title(e), 1000));
+        if (e.runbook() != null) set.put("runbook", IncidentWrites.cut(e.runbook(), 1000));
+        IncidentWrites.set(c, i.id(), now, set);
+        // the policy snapshotted when the incident opened starts now: the first moment anyone is paged; a
+        // channel its first step pages is not told a second time as one of incidents.notify
+        Set<String> paged = escalations.start(c, IncidentReads.find(c, i.id()).orElseThrow(), now);
+        paging.ask(c, i.id(), "triggered", e.source(), e.summary(), paged);
     }
 
     private Incident open(Connection c, AlertEvent e, long now) throws SQLException {

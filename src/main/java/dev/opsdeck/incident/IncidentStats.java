@@ -14,7 +14,11 @@ import java.util.TreeMap;
  */
 public record IncidentStats(long sinceMs, List<Figure> bySeverity, List<Figure> byService, Map<String, Long> open,
                             long slaBreaches) {
-    /** {@code service} is null in the per-severity figures; means are null when nothing was acknowledged/resolved. */
+    /**
+     * {@code service} is null in the per-severity figures. {@code acknowledged} and {@code resolved} count the
+     * incidents (of {@code incidents}) acknowledged at least once and resolved now; the means are over exactly
+     * those, and null when there are none.
+     */
     public record Figure(String severity, String service, long incidents, long acknowledged, long resolved,
                          Double mttaSeconds, Double mttrSeconds, long slaBreaches) {}
 
@@ -52,7 +56,7 @@ public record IncidentStats(long sinceMs, List<Figure> bySeverity, List<Figure> 
     }
 
     private static Figure figure(String severity, String service, long[] s) {
-        return new Figure(severity, service, s[0], s[1], s[2], s[1] == 0 ? null : s[2] / 1000.0 / s[1],
+        return new Figure(severity, service, s[0], s[1], s[3], s[1] == 0 ? null : s[2] / 1000.0 / s[1],
                 s[3] == 0 ? null : s[4] / 1000.0 / s[3], s[5]);
     }
 }

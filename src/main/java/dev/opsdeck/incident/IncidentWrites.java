@@ -57,9 +57,10 @@ final class IncidentWrites {
                 + " fingerprint = ?", resolvedMs, incidentId, fingerprint);
     }
 
-    static void impact(Connection c, long incidentId, String service) throws SQLException {
-        Sql.update(c, "INSERT INTO incident_impact (incident_id, service) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                incidentId, cut(service, 200));
+    /** Returns whether the service is new to the incident. */
+    static boolean impact(Connection c, long incidentId, String service) throws SQLException {
+        return Sql.update(c, "INSERT INTO incident_impact (incident_id, service) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                incidentId, cut(service, 200)) == 1;
     }
 
     static long timeline(Connection c, long incidentId, long now, String kind, String actor, String text,

@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Paging {
     private static final Logger LOG = LoggerFactory.getLogger(Paging.class);
+    /**
+     * How long an {@code incident.impacted} update waits before it is handed over, so that dependents failing
+     * together (each at its own check's next result) make one update, not one each.
+     */
+    static final long IMPACTED_WAIT_MS = 10_000;
+    private static final String IMPACTED = "incident.impacted";
 
     private final Store store;
     private final Notifier notifier;
@@ -44,10 +52,25 @@ final class Paging {
      * "triggered" after a reopen is a new message while a retried hand-over is not.
      */
     void ask(Connection c, long id, String event, String actor, String summary) throws SQLException {
-        List<String> channels = config.get().notifyChannels();
+        ask(c, id, event, actor, summary, Set.of());
+    }
+
+    /**
+     * As above, except to the channels in {@code told}: the escalation already wrote them a message of this same
+     * step (a page, which also names whom it pages), and a channel gets one message per incident step.
+     */
+    void ask(Connection c, long id, String event, String actor, String summary, Set<String> told) throws SQLException {
+        ask(c, id, event, actor, summary, told, Map.of());
+    }
+
+    /** As above, with {@code extra} fields of this event (e.g. {@code sla}: which target was missed). */
+    void ask(Connection c, long id, String event, String actor, String summary, Set<String> told,
+             Map<String, Object> extra) throws SQLException {
+        List<String> channels = config.get().notifyChannels().stream().filter(ch -> !told.contains(ch)).toList();
         if (channels.isEmpty()) return;
         int seq = IncidentWrites.nextSeq(c, id);
         Map<String, Object> fields = fields(c, id, actor, summary);
+        fields.putAll(extra);
         long now = clock.millis();
         for (String channel : channels) {
             String key = "incident-" + id + "-" + event + "-" + seq + "-" + channel;
@@ -59,15 +82,15 @@ final class Paging {
      * Writes the notices of one escalation step: one per page, keyed {@code incident-<id>-escalated-<seq>-<channel>}
      * plus {@code -<contact>} for a contact, so each person on a shared channel gets their own message.
      */
-    void page(Connection c, long id, String template, String actor, String summary, String step, List<Page> pages)
+    Set<String> page(Connection c, long id, String template, String actor, String summary, String step, List<Page> pages)
             throws SQLException {
-        page(c, id, "escalated", template, actor, summary, step, pages);
+        return page(c, id, "escalated", template, actor, summary, step, pages);
     }
 
-    /** As above, keyed {@code incident-<id>-<event>-<seq>-...}. */
-    void page(Connection c, long id, String event, String template, String actor, String summary, String step,
+    /** As above, keyed {@code incident-<id>-<event>-<seq>-...}; returns the channels written to. */
+    Set<String> page(Connection c, long id, String event, String template, String actor, String summary, String step,
               List<Page> pages) throws SQLException {
-        if (pages.isEmpty()) return;
+        if (pages.isEmpty()) return Set.of();
         int seq = IncidentWrites.nextSeq(c, id);
         Map<String, Object> base = fields(c, id, actor, summary);
         if (step != null) base.put("step", step);
@@ -77,6 +100,42 @@ final class Paging {
             fields.putAll(p.fields());
             String key = "incident-" + id + "-" + event + "-" + seq + "-" + p.channel() + (p.contact() == null ? "" : "-" + p.contact());
             IncidentWrites.notice(c, new Notice(key, id, p.channel(), template, fields, now, null, null));
+        }
+        return pages.stream().map(Page::channel).collect(Collectors.toSet());
+    }
+
+    /**
+     * Services joined an incident that has paged: everyone it told — {@code incidents.notify} and each person and
+     * channel its escalation paged, one message per channel and person — hears which services it now impacts
+     * ({@code incident.impacted}, key {@code incident-<id>-impacted-<seq>-<channel>[-<contact>]}). An update not yet
+     * handed over is replaced by this one, which lists them all and keeps the first one's time: the hand-over waits
+     * {@link #IMPACTED_WAIT_MS} from the first join, so a burst of dependents is one message.
+     */
+    void impacted(Connection c, long id, List<Page> paged) throws SQLException {
+        List<Notice> waiting = IncidentReads.notices(c, "incident_id = ? AND template = ? AND outbox_id IS NULL", id,
+                IMPACTED);
+        long since = waiting.stream().mapToLong(Notice::createdMs).min().orElse(clock.millis());
+        Sql.update(c, "DELETE FROM incident_notification WHERE incident_id = ? AND template = ? AND outbox_id IS NULL",
+                id, IMPACTED);
+        List<String> channels = config.get().notifyChannels();
+        if (channels.isEmpty() && paged.isEmpty()) return;
+        // the replaced update was never handed over: its number is free again
+        int seq = waiting.isEmpty() ? IncidentWrites.nextSeq(c, id)
+                : Integer.parseInt(waiting.getFirst().idempotencyKey().split("-")[3]);
+        Map<String, Object> base = fields(c, id, Transitions.SYSTEM,
+                "now impacts " + String.join(", ", IncidentReads.impacted(c, id)));
+        Set<String> told = new java.util.HashSet<>();
+        for (Page p : paged) {
+            Map<String, Object> fields = new LinkedHashMap<>(base);
+            fields.putAll(p.fields());
+            String key = "incident-" + id + "-impacted-" + seq + "-" + p.channel() + (p.contact() == null ? "" : "-" + p.contact());
+            IncidentWrites.notice(c, new Notice(key, id, p.channel(), IMPACTED, fields, since, null, null));
+            told.add(p.channel());
+        }
+        for (String channel : channels) {
+            if (told.contains(channel)) continue;
+            IncidentWrites.notice(c, new Notice("incident-" + id + "-impacted-" + seq + "-" + channel, id, channel,
+                    IMPACTED, base, since, null, null));
         }
     }
 
@@ -106,7 +165,9 @@ final class Paging {
      * next flush.
      */
     void flush() {
-        List<Notice> pending = Sql.read(store, c -> IncidentReads.notices(c, "outbox_id IS NULL"));
+        long now = clock.millis();
+        List<Notice> pending = Sql.read(store, c -> IncidentReads.notices(c, "outbox_id IS NULL")).stream()
+                .filter(n -> !n.template().equals(IMPACTED) || n.createdMs() + IMPACTED_WAIT_MS <= now).toList();
         if (pending.isEmpty()) return;
         List<Notifier.Message> messages = pending.stream()
                 .map(n -> new Notifier.Message(n.channel(), n.idempotencyKey(), n.template(), n.fields())).toList();

@@ -9,5 +9,5 @@ import java.util.Map;
 public record TimelineEntry(long id, long incidentId, long atMs, String kind, String actor, String text,
                             Map<String, Object> details) {
     public static final java.util.List<String> KINDS = java.util.List.of("alert_fired", "alert_resolved", "state",
-            "note", "assigned", "severity", "notification", "delivery", "sla_breached");
+            "note", "assigned", "severity", "notification", "delivery", "sla_breached", "alert_released");
 }

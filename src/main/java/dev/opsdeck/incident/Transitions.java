@@ -54,8 +54,7 @@ final class Transitions {
         state(c, i, Incident.State.RESOLVED, actor, now, reason);
         // told always, also when every alert was suppressed when it fired
         String summary = reason == null ? "resolved by " + actor : reason;
-        paging.ask(c, i.id(), "resolved", actor, summary);
-        escalations.stop(c, i.id(), actor, summary, now);
+        paging.ask(c, i.id(), "resolved", actor, summary, escalations.stop(c, i.id(), actor, summary, now));
         if (!i.resolveBreached() && i.resolveDueMs() != null && now > i.resolveDueMs()) breach(c, i, "resolve", now);
     }
 
@@ -73,8 +72,7 @@ final class Transitions {
         set.put("acked_by", null);
         IncidentWrites.set(c, i.id(), now, set);
         state(c, i, Incident.State.TRIGGERED, actor, now, "reopened");
-        paging.ask(c, i.id(), "triggered", actor, "reopened by " + actor);
-        escalations.restart(c, i.id(), now);
+        paging.ask(c, i.id(), "triggered", actor, "reopened by " + actor, escalations.restart(c, i.id(), now));
     }
 
     /**
@@ -90,10 +88,9 @@ final class Transitions {
         IncidentWrites.set(c, i.id(), now, set);
         String why = "acknowledged by " + i.ackedBy() + " but not resolved within " + config.get().ackTimeout();
         state(c, i, Incident.State.TRIGGERED, SYSTEM, now, why);
-        paging.ask(c, i.id(), "triggered", SYSTEM, why);
         Incident back = IncidentReads.find(c, i.id()).orElseThrow();
         metrics.ackTimedOut(back.policy() == null ? null : dev.opsdeck.oncall.EscalationPlan.fromJson(back.policy()).policy());
-        escalations.resume(c, back, why, now);
+        paging.ask(c, i.id(), "triggered", SYSTEM, why, escalations.resume(c, back, why, now));
     }
 
     /** Flags a missed target ({@code ack} or {@code resolve}) once, on the timeline and to the channels. */
@@ -103,7 +100,9 @@ final class Transitions {
         String text = (target.equals("ack") ? "not acknowledged" : "not resolved") + " by its " + i.severity()
                 + " target (" + java.time.Instant.ofEpochMilli(due) + ")";
         IncidentWrites.timeline(c, i.id(), now, "sla_breached", SYSTEM, text, Map.of("target", target, "due_ms", due));
-        paging.ask(c, i.id(), "sla_breached", SYSTEM, text);
+        // the headline names the target: "breached its acknowledgement SLA"
+        paging.ask(c, i.id(), "sla_breached", SYSTEM, text, java.util.Set.of(),
+                Map.of("sla", target.equals("ack") ? "acknowledgement" : "resolution"));
     }
 
     static void state(Connection c, Incident i, Incident.State to, String actor, long now, String reason)

@@ -42,6 +42,7 @@ public final class MaintenanceWindows implements Suppression {
     private final Supplier<OnCallConfig> config;
     private final Clock clock;
     private volatile List<MaintenanceWindow> unended = List.of();
+    private volatile Runnable onEnded = () -> {};
 
     public MaintenanceWindows(Store store, Supplier<OnCallConfig> config, Clock clock) {
         this.store = store;
@@ -110,6 +111,15 @@ public final class MaintenanceWindows implements Suppression {
         return w;
     }
 
+    /**
+     * Runs after a window is ended or changed by hand (a change can take services out or end it sooner), so that
+     * the alerts it held that still fire page at once (the alert engine's {@code releaseEnded}; windows that end on
+     * time are seen by its beat).
+     */
+    public void onEnded(Runnable r) {
+        onEnded = r;
+    }
+
     /** Ends a stored window now, keeping its record; empty when there is no such window. */
     public Optional<MaintenanceWindow> end(long id, String actor) {
         long now = clock.millis();
@@ -127,6 +137,7 @@ public final class MaintenanceWindows implements Suppression {
             return find(c, id);
         });
         refresh();
+        onEnded.run();
         return out;
     }
 
@@ -171,6 +182,7 @@ public final class MaintenanceWindows implements Suppression {
             return find(c, id);
         });
         refresh();
+        onEnded.run();
         return out;
     }
 

@@ -30,7 +30,7 @@ final class Templates {
                     + DETAILS,
             "incident.escalated", "[{{severity}}] Incident {{incident_id}} escalated (step {{step}}): {{title}}\n"
                     + "Not acknowledged yet.\nPaged: {{paged}} {{contact_slack}}\n" + DETAILS,
-            "incident.sla_breached", "[{{severity}}] Incident {{incident_id}} breached its {{sla}} response SLA: {{title}}\n"
+            "incident.sla_breached", "[{{severity}}] Incident {{incident_id}} breached its {{sla}} SLA: {{title}}\n"
                     + DETAILS,
             "backup.succeeded", "Backup {{target}} verified: {{file}} ({{size}} bytes)",
             "backup.failed", "Backup {{target}} {{status}}: {{file}}\n{{summary}}",
@@ -38,11 +38,13 @@ final class Templates {
                     + "the channel works.",
             "runbook.notify", "Runbook {{runbook}}: {{title}}\n{{summary}}");
 
-    /** Map.of takes at most ten pairs: the restore drills' messages are added here. */
+    /** Map.of takes at most ten pairs: the restore drills' and the impacted update's messages are added here. */
     static final Map<String, String> BUILT_IN = withDrills();
 
     private static Map<String, String> withDrills() {
         Map<String, String> all = new java.util.HashMap<>(CORE);
+        all.put("incident.impacted", "[{{severity}}] Incident {{incident_id}} now impacts {{impacted}}: {{title}}\n"
+                + DETAILS);
         all.put("drill.passed", "Restore drill {{drill}} passed: {{file}} restored in {{rto}}, {{rpo}} old");
         all.put("drill.failed", "Restore drill {{drill}} {{status}}: {{file}}\n{{summary}}");
         return Map.copyOf(all);

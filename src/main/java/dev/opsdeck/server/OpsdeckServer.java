@@ -199,6 +199,9 @@ public final class OpsdeckServer implements AutoCloseable {
             // maintenance windows: the same, for every alert of the services a window in force covers
             MaintenanceWindows maintenance = new MaintenanceWindows(store, oncallConfig, clock);
             alerts.suppressWith(Suppression.first(silences, maintenance));
+            // an alert they held that still fires pages once they end: at once when ended by hand, else at the beat
+            silences.onEnded(alerts::releaseEnded);
+            maintenance.onEnded(alerts::releaseEnded);
             alerts.apply(blueprint);
             engine.addListener(alerts);
             // Act: runbooks and their runs are wired here.
@@ -303,6 +306,7 @@ public final class OpsdeckServer implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(() -> prune(history, engine, clock), 1, 10, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(() -> pruneSessions(access), 5, 10, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(incidents::tick, 15, 15, TimeUnit.SECONDS); // SLA, ack timeout, metrics
+            housekeeping.scheduleWithFixedDelay(alerts::releaseEnded, 5, 5, TimeUnit.SECONDS); // silences, windows ended
             housekeeping.scheduleWithFixedDelay(reviews::refresh, 0, 1, TimeUnit.MINUTES); // due/overdue gauges
             housekeeping.scheduleWithFixedDelay(() -> retryUploads(backups), 1, 1, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(runbookMetrics[0]::refresh, 1, 1, TimeUnit.MINUTES); // "untested" ages

@@ -32,6 +32,7 @@ public final class Silences implements Suppression {
     private final Store store;
     private final Clock clock;
     private volatile List<Silence> unended = List.of();
+    private volatile Runnable onEnded = () -> {};
 
     public Silences(Store store, Clock clock) {
         this.store = store;
@@ -78,6 +79,14 @@ public final class Silences implements Suppression {
         return s;
     }
 
+    /**
+     * Runs after a silence is expired by hand, so that the alerts it held that still fire page at once (the alert
+     * engine's {@code releaseEnded}; silences that expire on time are seen by its beat).
+     */
+    public void onEnded(Runnable r) {
+        onEnded = r;
+    }
+
     /** Ends a silence now, keeping its record; one already expired is returned unchanged. Empty: no such silence. */
     public Optional<Silence> expire(long id, String actor) {
         long now = clock.millis();
@@ -95,6 +104,7 @@ public final class Silences implements Suppression {
             return find(c, id);
         });
         refresh();
+        onEnded.run();
         return out;
     }
 

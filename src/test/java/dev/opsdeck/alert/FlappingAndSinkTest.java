@@ -64,6 +64,75 @@ class FlappingAndSinkTest {
         }
     }
 
+    /** The configuration alerts.md recommends for a database: its check's own alert off, a P1 rule on its state. */
+    private static final String CRASH_LOOP = """
+            monitoring:
+              flapping: {window: 10m, changes: 5}
+            alerts:
+              rules:
+                DatabaseDown:
+                  service: postgres
+                  state: down
+                  severity: P1
+                  runbook: https://wiki.example.com/postgres
+                  labels: {team: db}
+            services:
+              postgres:
+                checks:
+                  health: {type: tcp, host: 127.0.0.1, port: 1, interval: 1h, alert: {enabled: false}}
+            """;
+
+    @Test
+    void aCrashLoopingServiceWhoseRuleFlappingFreezesStillPagesOnceAsFlapping() throws Exception {
+        try (AlertFixture f = new AlertFixture(dir, CRASH_LOOP, null, null)) {
+            f.up("postgres/health");
+            for (int i = 0; i < 12; i++) { // down and up every 30 seconds for six minutes
+                f.clock.advance(Duration.ofSeconds(30));
+                if (i % 2 == 0) f.down("postgres/health");
+                else f.up("postgres/health");
+            }
+            // the first changes page and resolve the rule; from the fifth change on the service flaps: one page
+            assertThat(f.events).extracting(e -> e.name() + " " + e.state()).containsExactly(
+                    "DatabaseDown FIRING", "DatabaseDown RESOLVED", "DatabaseDown FIRING", "DatabaseDown RESOLVED",
+                    "postgres/health flapping FIRING");
+            AlertEvent flapping = f.events.getLast();
+            assertThat(flapping.fingerprint()).isEqualTo(Fingerprints.ofFlapping("postgres/health"));
+            assertThat(flapping.severity()).as("as urgent as the rule it speaks for").isEqualTo(AlertEvent.Severity.P1);
+            assertThat(flapping.suppressed()).isFalse();
+            assertThat(flapping.runbook()).isEqualTo("https://wiki.example.com/postgres");
+            assertThat(flapping.labels()).containsEntry("team", "db").containsEntry("alertname", "postgres/health flapping");
+
+            f.clock.advance(Duration.ofMinutes(11)); // quiet, and down: the flag clears, the rule pages the outage
+            f.down("postgres/health");
+            assertThat(f.events).extracting(e -> e.name() + " " + e.state()).endsWith(
+                    "DatabaseDown FIRING", "postgres/health flapping RESOLVED");
+        }
+    }
+
+    @Test
+    void aFlappingRuleOnTheServiceSpeaksForItAlone() throws Exception {
+        String yaml = CRASH_LOOP.replace("""
+                  labels: {team: db}
+            """, """
+                  labels: {team: db}
+                DatabaseFlapping:
+                  service: postgres
+                  state: flapping
+                  severity: P2
+            """);
+        try (AlertFixture f = new AlertFixture(dir, yaml, null, null)) {
+            f.up("postgres/health");
+            for (int i = 0; i < 12; i++) {
+                f.clock.advance(Duration.ofSeconds(30));
+                if (i % 2 == 0) f.down("postgres/health");
+                else f.up("postgres/health");
+            }
+            assertThat(f.events).extracting(e -> e.name() + " " + e.state()).containsExactly(
+                    "DatabaseDown FIRING", "DatabaseDown RESOLVED", "DatabaseDown FIRING", "DatabaseDown RESOLVED",
+                    "DatabaseFlapping FIRING");
+        }
+    }
+
     @Test
     void aSinkThatThrowsIsLoggedAndTheEngineGoesOn() throws Exception {
         AtomicInteger calls = new AtomicInteger();

@@ -76,6 +76,45 @@ class CliTest {
     }
 
     @Test
+    void configCheckWarnsAboutWhatCanNeverPage() throws Exception {
+        Path config = write("""
+                alerts:
+                  rules:
+                    CacheDown: { service: cache, state: down }
+                services:
+                  cache:
+                    checks:
+                      ping: { type: tcp, host: 127.0.0.1, port: 6379, enabled: false }
+                  api:
+                    checks:
+                      health: { type: tcp, host: 127.0.0.1, port: 4000 }
+                """);
+        Run r = run("config", "check", config.toString());
+        assertThat(r.code()).as("warnings, not errors: %s", r.err()).isZero();
+        assertThat(r.out()).startsWith("ok: ");
+        assertThat(r.err()).isEqualTo(config + ":3:27: warning: alerts.rules.CacheDown: service cache has no enabled check, so this rule"
+                + " can never fire\n"
+                + config + ": warning: no alert can page anyone: incidents.notify names no channel and no escalation"
+                + " policy is defined (hint: incidents: { notify: [CHANNEL] } with a channel under channels:)\n");
+
+        Path paging = write("""
+                channels:
+                  hook: { type: webhook, url: "https://hooks.example.com/opsdeck" }
+                incidents: { notify: [hook] }
+                alerts:
+                  rules:
+                    DatabaseDown: { service: db, state: down, severity: P1 }
+                services:
+                  db:
+                    checks:
+                      port: { type: tcp, host: 127.0.0.1, port: 5432, alert: { enabled: false } }
+                """);
+        Run fine = run("config", "check", paging.toString());
+        assertThat(fine.code()).isZero();
+        assertThat(fine.err()).as("a rule with the check's own alert off pages (as flapping too)").isEmpty();
+    }
+
+    @Test
     void checkRunExitsZeroWhenUpAndOneWhenDown() throws Exception {
         try (TcpTarget up = TcpTarget.up()) {
             Path config = write("""

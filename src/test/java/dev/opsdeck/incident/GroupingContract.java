@@ -45,6 +45,82 @@ abstract class GroupingContract extends IncidentContract {
     }
 
     @Test
+    void dependentsJoiningAfterThePageAreToldInOneUpdateNamingThem() {
+        incidents.accept(firing("down", "postgres", "postgres", P1)); // the root cause pages at once: nothing impacted yet
+        long id = only().id();
+        assertThat(notifier.sent).extracting(RecordingNotifier.Sent::template)
+                .containsExactly("incident.triggered", "incident.triggered");
+        assertThat(notifier.sent.getFirst().fields().get("impacted")).isEqualTo(List.of());
+
+        clock.advance(Duration.ofMillis(40)); // its dependents fail milliseconds later, then one more
+        incidents.accept(firing("down", "api", "postgres", P2));
+        incidents.accept(firing("down", "indexer", "postgres", P2));
+        clock.advance(Duration.ofSeconds(3));
+        incidents.accept(firing("down", "web", "postgres", P2));
+        incidents.tick();
+        assertThat(notifier.sent).as("held a moment, so that a burst is one update").hasSize(2);
+
+        clock.advance(Duration.ofSeconds(7)); // ten seconds after the first joined: the next beat hands it over
+        incidents.tick();
+        List<RecordingNotifier.Sent> updates = notifier.sent.subList(2, notifier.sent.size());
+        assertThat(updates).extracting(RecordingNotifier.Sent::key).containsExactly("incident-" + id + "-impacted-2-ops",
+                "incident-" + id + "-impacted-2-pager");
+        assertThat(updates).allSatisfy(u -> {
+            assertThat(u.template()).isEqualTo("incident.impacted");
+            assertThat(u.fields()).containsEntry("impacted", List.of("api", "indexer", "web"))
+                    .containsEntry("summary", "now impacts api, indexer, web");
+        });
+        // a dependent firing again, or nothing new: no further update
+        incidents.accept(firing("down", "api", "postgres", P2));
+        clock.advance(Duration.ofMinutes(1));
+        incidents.tick();
+        assertThat(notifier.sent).hasSize(4);
+        assertThat(incidents.impacted(id)).containsExactly("api", "indexer", "web");
+    }
+
+    @Test
+    void aSilencedAlertStillFiringWhenTheSilenceEndsPagesOnce() {
+        AlertEvent held = new AlertEvent("rule:ApiDown:api", "rule", "ApiDown", AlertEvent.State.FIRING, P2, "api", "api",
+                List.of(), true, java.util.Map.of("service", "api"), "api is down", null, null, clock.instant(),
+                "silenced by silence #7");
+        incidents.accept(held);
+        long id = only().id();
+        assertThat(notifier.sent).as("silenced: nobody paged").isEmpty();
+
+        clock.advance(Duration.ofMinutes(30)); // the silence ends; the engine tells the alert again, not suppressed
+        AlertEvent released = new AlertEvent(held.fingerprint(), "rule", "ApiDown", AlertEvent.State.FIRING, P2, "api",
+                "api", List.of(), false, held.labels(), "api is down", null, null, held.at());
+        incidents.accept(released);
+        incidents.accept(released); // told twice (a second node, a retry): still one page
+        assertThat(notifier.templates()).containsExactly("incident.triggered", "incident.triggered");
+        assertThat(only().paged()).isTrue();
+        var detail = incidents.detail(id).orElseThrow();
+        assertThat(detail.alerts()).singleElement().satisfies(a -> assertThat(a.suppressed()).isFalse());
+        assertThat(detail.timeline()).filteredOn(t -> t.kind().equals("alert_released")).singleElement().satisfies(t -> {
+            assertThat(t.text()).isEqualTo("ApiDown: api is down (still firing, no longer silenced by silence #7)");
+            assertThat(t.details()).containsEntry("held_by", "silenced by silence #7");
+        });
+
+        incidents.accept(resolved(released)); // resolves as usual
+        assertThat(only().state()).isEqualTo(Incident.State.RESOLVED);
+    }
+
+    @Test
+    void aHeldAlertReleasedIntoAnIncidentThatPagedAlreadyPagesNobodyAgain() {
+        incidents.accept(firing("down", "db", "db", P1)); // pages
+        AlertEvent held = new AlertEvent("rule:Lag:db", "rule", "Lag", AlertEvent.State.FIRING, P3, "db", "db", List.of(),
+                true, java.util.Map.of("service", "db"), "db lags", null, null, clock.instant(), "silenced by silence #8");
+        incidents.accept(held);
+        int before = notifier.sent.size();
+        incidents.accept(new AlertEvent(held.fingerprint(), "rule", "Lag", AlertEvent.State.FIRING, P3, "db", "db",
+                List.of(), false, held.labels(), "db lags", null, null, held.at()));
+        assertThat(notifier.sent).hasSize(before);
+        assertThat(incidents.detail(only().id()).orElseThrow().timeline()).filteredOn(t -> t.kind().equals("alert_released"))
+                .extracting(TimelineEntry::text)
+                .containsExactly("Lag: db lags (still firing, no longer silenced by silence #8; the incident has paged already)");
+    }
+
+    @Test
     void aRepeatedFiringEventIsDeduplicated() {
         AlertEvent e = firing("down", "redis", "redis", P3);
         incidents.accept(e);

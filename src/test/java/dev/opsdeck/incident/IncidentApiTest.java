@@ -80,6 +80,20 @@ class IncidentApiTest {
     }
 
     @Test
+    void aResolvedIncidentNobodyAcknowledgedHasNoTimeToAcknowledgeAndItsClocksStop() throws Exception {
+        long id = open("api-unacked");
+        assertThat(api.json("/api/v1/incidents/" + id).path("sla").path("time_to_ack_seconds").isIntegralNumber())
+                .as("so far, while open").isTrue();
+        assertThat(json(api.post("/api/v1/incidents/" + id + "/resolve", "")).path("state").asText()).isEqualTo("resolved");
+        JsonNode sla = api.json("/api/v1/incidents/" + id).path("sla");
+        Thread.sleep(1_100); // wall time passes: nothing of a resolved incident may grow with it
+        JsonNode later = api.json("/api/v1/incidents/" + id).path("sla");
+        assertThat(later.has("time_to_ack_seconds")).isTrue();
+        assertThat(later.path("time_to_ack_seconds").isNull()).as("%s", later).isTrue();
+        assertThat(later.path("time_to_resolve_seconds")).isEqualTo(sla.path("time_to_resolve_seconds"));
+    }
+
+    @Test
     void assignToAUserThatExists() throws Exception {
         long id = open("api-assign");
         assertThat(json(api.post("/api/v1/incidents/" + id + "/assign", "{\"user\": \"admin\"}")).path("assignee").asText())

@@ -6,6 +6,7 @@ import static dev.opsdeck.alert.AlertEvent.Severity.P3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.opsdeck.alert.AlertEvent;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -95,5 +96,24 @@ abstract class SlaContract extends IncidentContract {
         assertThat(metrics).contains("opsdeck_incident_mtta_seconds{service=\"api\",severity=\"P3\"} 180.0")
                 .contains("opsdeck_incident_mttr_seconds{service=\"api\",severity=\"P3\"} 900.0")
                 .contains("opsdeck_incidents_open{severity=\"P1\"} 1.0");
+    }
+
+    @Test
+    void resolvedIncidentsCountAlsoWhenNobodyAcknowledgedThem() {
+        // an outage over before anyone answered: resolved, never acknowledged
+        AlertEvent fired = firing("down", "csv", "csv", P3);
+        incidents.accept(fired);
+        clock.advance(Duration.ofMinutes(6));
+        incidents.accept(resolved(fired));
+
+        IncidentStats stats = incidents.stats(Duration.ofDays(30));
+        var p3 = stats.bySeverity().stream().filter(f -> f.severity().equals("P3")).findFirst().orElseThrow();
+        assertThat(p3.incidents()).isEqualTo(1);
+        assertThat(p3.acknowledged()).isZero();
+        assertThat(p3.mttaSeconds()).isNull();
+        assertThat(p3.resolved()).isEqualTo(1);
+        assertThat(p3.mttrSeconds()).isCloseTo(360.0, within(0.001));
+        var csv = stats.byService().stream().filter(f -> "csv".equals(f.service())).findFirst().orElseThrow();
+        assertThat(csv.resolved()).isEqualTo(1);
     }
 }
