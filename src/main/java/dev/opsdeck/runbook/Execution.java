@@ -31,6 +31,14 @@ final class Execution {
 
     record Decision(boolean approved, String actor, String reason) {}
 
+    /** What a local command gets from the Opsdeck process's environment without asking (pass_env asks for more). */
+    static final List<String> BASE_ENV = List.of("PATH", "HOME", "LANG", "TZ");
+    /** PATH for a server started without one. */
+    static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+
+    /** A step cut short by a stopping server; the same words a restart uses for one cut short by a kill. */
+    static final String STOPPED = "the server stopped while this step ran";
+
     /** The longest one poll of a wait step may take. */
     private static final Duration POLL_TIMEOUT = Duration.ofSeconds(10);
 
@@ -42,6 +50,8 @@ final class Execution {
     private final long deadlineMs;
     private volatile Run run;
     private volatile boolean cancelled;
+    /** The server is stopping: the run ends as interrupted (resumable), not cancelled, and without its rollback. */
+    private volatile boolean stopping;
     private volatile Thread thread;
     private volatile Output live;
     private volatile Pending pending;
@@ -80,6 +90,12 @@ final class Execution {
         if (t != null) t.interrupt();
     }
 
+    /** As cancel (the running command is killed with its process group), but the run is recorded interrupted. */
+    void stop() {
+        stopping = true;
+        cancel();
+    }
+
     /** Runs the steps from {@code from} (an index into the main steps) to the end; returns the final status. */
     Run.Status execute(int from) {
         thread = Thread.currentThread();
@@ -105,6 +121,12 @@ final class Execution {
             }
             failed = true;
             break;
+        }
+        if (stopping) {
+            String at = run.currentStep();
+            update(Run.Status.INTERRUPTED, null, at == null ? "the server stopped before the run's first step; resume it"
+                    : "the server stopped during step " + at + "; resume it from that step or from the start");
+            return Run.Status.INTERRUPTED;
         }
         if (cancelled) {
             update(Run.Status.CANCELLED, null, "cancelled");
@@ -145,7 +167,8 @@ final class Execution {
                 confirmed = StepResult.failed("cancelled");
             }
             if (!confirmed.ok()) {
-                recordSimple(phase, step, cancelled ? StepRun.Status.CANCELLED : StepRun.Status.FAILED, confirmed.message());
+                recordSimple(phase, step, stopping ? StepRun.Status.INTERRUPTED : cancelled ? StepRun.Status.CANCELLED
+                        : StepRun.Status.FAILED, stopping ? STOPPED : confirmed.message());
                 return Outcome.FAILED;
             }
         }
@@ -205,9 +228,9 @@ final class Execution {
     private StepResult once(RunbookStep step) throws InterruptedException {
         Duration timeout = timeout(step);
         return switch (step.action()) {
-            case RunbookStep.Shell sh when sh.host() == null -> ShellStep.run(command(sh), env(sh), sh.workdir(),
+            case RunbookStep.Shell sh when sh.host() == null -> ShellStep.run(command(sh), localEnv(sh), sh.workdir(),
                     sh.expectExit(), sh.extract(), timeout, live);
-            case RunbookStep.Shell sh -> SshStep.run(owner.ssh(), owner.config().inventory().get(sh.host()), sh, env(sh),
+            case RunbookStep.Shell sh -> SshStep.run(owner.ssh(), owner.config().inventory().get(sh.host()), sh, stepEnv(sh),
                     Templates.render(sh.args(), values), timeout, live);
             case RunbookStep.Http http -> probe(step, http, timeout);
             case RunbookStep.Sql sql -> SqlStep.run(owner.config().datasources().get(sql.datasource()), sql.query(),
@@ -232,8 +255,28 @@ final class Execution {
         return cmd;
     }
 
-    private Map<String, String> env(RunbookStep.Shell sh) {
+    /**
+     * A local command's whole environment: {@link #BASE_ENV} from the Opsdeck process, then {@link #stepEnv}.
+     * Nothing else of the server's environment, which holds the secrets of checks and channels, reaches a step.
+     */
+    private Map<String, String> localEnv(RunbookStep.Shell sh) {
         Map<String, String> env = new LinkedHashMap<>();
+        for (String name : BASE_ENV) {
+            String v = owner.environment().apply(name);
+            if (v != null) env.put(name, v);
+        }
+        env.putIfAbsent("PATH", DEFAULT_PATH);
+        env.putAll(stepEnv(sh));
+        return env;
+    }
+
+    /** The variables {@code pass_env} names (those the Opsdeck process has), then {@code env} with templates filled in. */
+    private Map<String, String> stepEnv(RunbookStep.Shell sh) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : sh.passEnv()) {
+            String v = owner.environment().apply(name);
+            if (v != null) env.put(name, v);
+        }
         sh.env().forEach((k, v) -> env.put(k, Templates.render(v, values)));
         return env;
     }
@@ -347,7 +390,7 @@ final class Execution {
         try {
             r = work.run();
         } catch (InterruptedException e) {
-            r = StepResult.failed(cancelled ? "cancelled" : "interrupted");
+            r = StepResult.failed(stopping ? STOPPED : cancelled ? "cancelled" : "interrupted");
         } catch (RuntimeException e) {
             r = StepResult.failed("step error: " + e.getMessage());
         }
@@ -359,7 +402,9 @@ final class Execution {
         if (r.exitCode() != null) values.put("steps." + stepId + ".exit_code", String.valueOf(r.exitCode()));
         values.put("steps." + stepId + ".output", output == null ? "" : output);
         r.values().forEach((k, v) -> values.put("steps." + stepId + "." + k, v));
-        StepRun.Status status = r.ok() ? StepRun.Status.SUCCEEDED : cancelled ? StepRun.Status.CANCELLED : StepRun.Status.FAILED;
+        StepRun.Status status = r.ok() ? StepRun.Status.SUCCEEDED : stopping ? StepRun.Status.INTERRUPTED
+                : cancelled ? StepRun.Status.CANCELLED : StepRun.Status.FAILED;
+        if (stopping && !r.ok()) r = new StepResult(false, r.exitCode(), r.output(), r.values(), STOPPED);
         int attempts = step == null ? 1 : attemptsFrom(r.message());
         // stored with the next write (the next step's start or the run's end), which follows at once: one commit per
         // step instead of two. A kill in between leaves this step "running" and the run interrupted here, as a kill

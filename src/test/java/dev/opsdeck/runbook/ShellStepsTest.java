@@ -92,6 +92,78 @@ class ShellStepsTest {
         }
     }
 
+    @Test
+    void aTimeoutKillsTheStepsWholeProcessGroupEvenAJobWhoseParentHasExited() throws Exception {
+        Path orphan = dir.resolve("orphan.pid");
+        Path background = dir.resolve("background.pid");
+        try (RunbookFixture f = fixture("""
+                  hang:
+                    steps:
+                      - id: hang
+                        type: shell
+                        timeout: 1s
+                        run: 'sh -c "sleep 300 & echo \\$! > %s"; sleep 300 & echo $! > %s; sleep 300'
+                """.formatted(orphan, background))) {
+            Run run = f.await(f.runbooks.start("hang", Map.of(), "alice", null).id());
+            assertThat(run.status()).isEqualTo(Run.Status.FAILED);
+            assertThat(f.step(run.id(), "hang").message()).isEqualTo("timed out after 1s (killed with its child processes)");
+            assertGone(orphan, background);
+        }
+    }
+
+    @Test
+    void aStoppingServerInterruptsTheRunKillsItsProcessGroupAndTheRunResumes() throws Exception {
+        Path count = dir.resolve("count");
+        Path orphan = dir.resolve("orphan.pid");
+        Path background = dir.resolve("background.pid");
+        Path release = dir.resolve("release");
+        try (RunbookFixture f = fixture("""
+                  hang:
+                    steps:
+                      - { id: first, type: shell, run: 'echo x >> %s' }
+                      - id: hang
+                        type: shell
+                        timeout: 2m
+                        run: 'if [ -f %s ]; then echo released; exit 0; fi; sh -c "sleep 300 & echo \\$! > %s"; sleep 300 & echo $! > %s; sleep 300'
+                    rollback:
+                      - { id: undo, type: shell, run: 'echo undone' }
+                """.formatted(count, release, orphan, background))) {
+            Run run = f.runbooks.start("hang", Map.of(), "alice", null);
+            waitFor(background);
+            long start = System.nanoTime();
+            f.runbooks.close();
+            assertThat((System.nanoTime() - start) / 1_000_000).as("ms to stop").isLessThan(5_000);
+            Run stopped = f.runbooks.find(run.id()).orElseThrow();
+            assertThat(stopped.status()).isEqualTo(Run.Status.INTERRUPTED);
+            assertThat(stopped.message()).isEqualTo("the server stopped during step hang; resume it from that step or from the start");
+            assertThat(f.step(run.id(), "hang").status()).isEqualTo(StepRun.Status.INTERRUPTED);
+            assertThat(f.step(run.id(), "hang").message()).isEqualTo("the server stopped while this step ran");
+            assertThat(f.runbooks.steps(run.id()).stream().map(StepRun::stepId)).as("no rollback").containsExactly("first", "hang");
+            assertGone(orphan, background);
+
+            Files.writeString(release, "go");
+            f.runbooks.resume(run.id(), false, Map.of(), "alice");
+            assertThat(f.await(run.id()).status()).isEqualTo(Run.Status.SUCCEEDED);
+            assertThat(Files.readAllLines(count)).as("the step before the stop ran once").hasSize(1);
+        }
+    }
+
+    private static void waitFor(Path file) throws InterruptedException {
+        long end = System.currentTimeMillis() + 10_000;
+        while (!Files.exists(file) && System.currentTimeMillis() < end) Thread.sleep(20);
+        assertThat(file).exists();
+        Thread.sleep(100); // the pid is written
+    }
+
+    private static void assertGone(Path... pidFiles) throws Exception {
+        for (Path pidFile : pidFiles) {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            long end = System.currentTimeMillis() + 2_000;
+            while (running(pid) && System.currentTimeMillis() < end) Thread.sleep(20);
+            assertThat(running(pid)).as("process %s from %s", pid, pidFile.getFileName()).isFalse();
+        }
+    }
+
     /** Alive and not a zombie (a killed orphan waits for PID 1 to reap it, which a container may never do). */
     static boolean running(long pid) throws java.io.IOException {
         Path stat = Path.of("/proc", String.valueOf(pid), "stat");
