@@ -55,6 +55,8 @@ final class Execution {
     private volatile Thread thread;
     private volatile Output live;
     private volatile Pending pending;
+    /** How the rollback ended, once it ran. */
+    private Run.Rollback rollback;
     private int seq;
 
     Execution(Runbooks owner, RunbookDef def, Run run, Map<String, String> params, Masker masker,
@@ -133,10 +135,19 @@ final class Execution {
             return Run.Status.CANCELLED;
         }
         if (failed && !def.rollback().isEmpty()) {
+            boolean allHeld = true;
+            int done = 0;
             for (RunbookStep step : def.rollback()) {
                 if (cancelled) break;
-                step(step, "rollback");
+                if (step(step, "rollback") == Outcome.FAILED) allHeld = false;
+                done++;
             }
+            rollback = done < def.rollback().size() ? Run.Rollback.INCOMPLETE
+                    : allHeld ? Run.Rollback.SUCCEEDED : Run.Rollback.FAILED;
+        }
+        if (stopping) {
+            update(Run.Status.INTERRUPTED, null, "the server stopped during the rollback; resume the run from the start");
+            return Run.Status.INTERRUPTED;
         }
         if (!failed && overDeadline()) failed = true;
         Run.Status end = failed ? Run.Status.FAILED : Run.Status.SUCCEEDED;
@@ -160,17 +171,21 @@ final class Execution {
         }
         if (step.confirm() && !(step.action() instanceof RunbookStep.Approval)) {
             StepResult confirmed;
+            long asked = owner.clock().millis();
+            decidedBy = null;
             try {
                 confirmed = attemptApproval(step, new RunbookStep.Approval("operator", false,
                         "Confirm step " + step.id() + ": " + step.title()));
             } catch (InterruptedException e) {
                 confirmed = StepResult.failed("cancelled");
             }
+            long waited = owner.clock().millis() - asked;
             if (!confirmed.ok()) {
                 recordSimple(phase, step, stopping ? StepRun.Status.INTERRUPTED : cancelled ? StepRun.Status.CANCELLED
-                        : StepRun.Status.FAILED, stopping ? STOPPED : confirmed.message());
+                        : StepRun.Status.FAILED, stopping ? STOPPED : confirmed.message(), decidedBy, waited);
                 return Outcome.FAILED;
             }
+            confirmation = new Confirmation(decidedBy, waited);
         }
         StepResult r = record(phase, step.id(), step.type(), () -> attempts(step), step);
         return r.ok() ? Outcome.OK : Outcome.FAILED;
@@ -330,6 +345,11 @@ final class Execution {
                 + " (" + polls + " polls): " + last.message());
     }
 
+    /** Who confirmed the step about to run and how long it waited; stored with the step, then cleared. */
+    private record Confirmation(String by, long waitedMs) {}
+
+    private Confirmation confirmation;
+
     private StepResult attemptApproval(RunbookStep step, RunbookStep.Approval a) throws InterruptedException {
         Pending p = new Pending(step.id(), a.role(), a.fourEyes(), a.prompt(), new CompletableFuture<>());
         pending = p;
@@ -380,12 +400,15 @@ final class Execution {
         Long target = step == null || step.target() == null ? null : step.target().toMillis();
         // the start is stored before the step does anything, so a killed server leaves the run at this step
         StepRun started = new StepRun(run.id(), mySeq, stepId, phase, type, StepRun.Status.RUNNING, 0, start, null,
-                target, null, null, Map.of(), null, null);
+                target, null, null, Map.of(), null, confirmation == null ? null : confirmation.by(),
+                confirmation == null ? null : confirmation.waitedMs(), false);
         Run next = advance(run.status() == Run.Status.WAITING_APPROVAL ? run.status() : Run.Status.RUNNING, stepId, null);
         owner.store().write(takeUnsaved(), started, next);
         run = next;
         if (live == null) live = new Output(64 * 1024);
         StepResult r;
+        Confirmation confirmed = confirmation;
+        confirmation = null;
         decidedBy = null;
         try {
             r = work.run();
@@ -410,7 +433,9 @@ final class Execution {
         // step instead of two. A kill in between leaves this step "running" and the run interrupted here, as a kill
         // just before its end was written always did.
         unsaved = new StepRun(run.id(), mySeq, stepId, phase, type, status, attempts, start, owner.clock().millis(),
-                target, r.exitCode(), masker.mask(output), extracted, masker.mask(r.message()), decidedBy);
+                target, r.exitCode(), masker.mask(output), extracted, masker.mask(r.message()),
+                confirmed != null ? confirmed.by() : decidedBy, confirmed != null ? confirmed.waitedMs() : null,
+                status == StepRun.Status.FAILED && goesOn(step, phase));
         return r;
     }
 
@@ -429,10 +454,23 @@ final class Execution {
     }
 
     private void recordSimple(String phase, RunbookStep step, StepRun.Status status, String message) {
+        recordSimple(phase, step, status, message, null, null);
+    }
+
+    private void recordSimple(String phase, RunbookStep step, StepRun.Status status, String message, String decided,
+                              Long waitMs) {
         long now = owner.clock().millis();
         values.put("steps." + step.id() + ".status", status.label());
         owner.store().write(takeUnsaved(), new StepRun(run.id(), ++seq, step.id(), phase, step.type(), status, 0, now, now,
-                step.target() == null ? null : step.target().toMillis(), null, null, Map.of(), masker.mask(message), null), null);
+                step.target() == null ? null : step.target().toMillis(), null, null, Map.of(), masker.mask(message), decided,
+                waitMs, status == StepRun.Status.FAILED && goesOn(step, phase)), null);
+    }
+
+    /** Whether the run goes on after {@code step} fails: a main step with {@code on_failure: continue} or a goto. */
+    private boolean goesOn(RunbookStep step, String phase) {
+        if (step == null || !phase.equals("main") || cancelled) return false;
+        RunbookStep.OnFailure.Kind k = step.onFailure().kind();
+        return k == RunbookStep.OnFailure.Kind.CONTINUE || k == RunbookStep.OnFailure.Kind.GOTO;
     }
 
     private boolean overDeadline() {
@@ -453,7 +491,8 @@ final class Execution {
         return new Run(r.id(), r.runbookId(), r.definitionHash(), r.params(), r.startedBy(), r.incidentId(), r.parentRun(),
                 status, step != null ? step : r.currentStep(),
                 message != null ? masker.mask(message) : status == Run.Status.RUNNING ? null : r.message(), r.createdMs(),
-                r.startedMs() == null ? now : r.startedMs(), status.active() ? null : now, r.targetMs());
+                r.startedMs() == null ? now : r.startedMs(), status.active() ? null : now, r.targetMs(),
+                rollback != null ? rollback : r.rollback());
     }
 
     private static int indexOf(List<RunbookStep> steps, String id) {

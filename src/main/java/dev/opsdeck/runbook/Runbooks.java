@@ -92,13 +92,13 @@ public final class Runbooks implements AutoCloseable {
                 if (s.status() == StepRun.Status.RUNNING || s.status() == StepRun.Status.WAITING) {
                     store.save(new StepRun(s.runId(), s.seq(), s.stepId(), s.phase(), s.type(), StepRun.Status.INTERRUPTED,
                             s.attempts(), s.startedMs(), now, s.targetMs(), s.exitCode(), s.output(), s.extracted(),
-                            "the server stopped while this step ran", s.decidedBy()));
+                            "the server stopped while this step ran", s.decidedBy(), s.waitMs(), s.continued()));
                 }
             }
             Run i = new Run(r.id(), r.runbookId(), r.definitionHash(), r.params(), r.startedBy(), r.incidentId(),
                     r.parentRun(), Run.Status.INTERRUPTED, r.currentStep(), "the server stopped during step "
                     + r.currentStep() + "; resume it from that step or from the start", r.createdMs(), r.startedMs(), now,
-                    r.targetMs());
+                    r.targetMs(), r.rollback());
             store.update(i);
             events.changed(i);
             n++;
@@ -246,7 +246,7 @@ public final class Runbooks implements AutoCloseable {
         Semaphore turn = claim(def);
         Run run = new Run(old.id(), old.runbookId(), def.hash(), masked(def, params), old.startedBy(), old.incidentId(),
                 old.parentRun(), Run.Status.QUEUED, old.currentStep(), "resumed by " + actor + (fromStart ? " from the start"
-                : " from step " + old.currentStep()), old.createdMs(), null, null, old.targetMs());
+                : " from step " + old.currentStep()), old.createdMs(), null, null, old.targetMs(), null);
         store.update(run);
         int seq = done.stream().mapToInt(StepRun::seq).max().orElse(0);
         Execution e = new Execution(this, def, run, params, masker(def, params), restored, seq);
@@ -357,7 +357,7 @@ public final class Runbooks implements AutoCloseable {
             try {
                 store.update(new Run(r.id(), r.runbookId(), r.definitionHash(), r.params(), r.startedBy(), r.incidentId(),
                         r.parentRun(), Run.Status.FAILED, r.currentStep(), "engine error: " + ex.getMessage(), r.createdMs(),
-                        r.startedMs(), clock.millis(), r.targetMs()));
+                        r.startedMs(), clock.millis(), r.targetMs(), r.rollback()));
             } catch (RuntimeException again) {
                 LOG.error("event=runbook_run_unrecorded run={} error=\"{}\"", r.id(), again.toString());
             }
@@ -385,7 +385,7 @@ public final class Runbooks implements AutoCloseable {
     private Run newRun(RunbookDef def, Map<String, String> params, String actor, Long incidentId, String parent) {
         String id = "run-" + java.util.HexFormat.of().formatHex(randomBytes());
         Run run = new Run(id, def.id(), def.hash(), masked(def, params), actor, incidentId, parent, Run.Status.QUEUED,
-                null, null, clock.millis(), null, null, def.target() == null ? null : def.target().toMillis());
+                null, null, clock.millis(), null, null, def.target() == null ? null : def.target().toMillis(), null);
         store.insert(run);
         return run;
     }
