@@ -79,20 +79,23 @@
     tr.dataset.status = s.status;
     tr.textContent = '';
     var running = s.status === 'running' || s.status === 'waiting';
-    var met = s.target_ms === null || s.duration_ms === null ? '' : (s.over_target ? 'no' : 'yes');
+    var met = s.met === null || s.met === undefined ? '' : (s.met ? 'yes' : 'no');
     cell(tr, String(s.seq));
     cell(tr, s.step + (s.phase === 'rollback' ? ' (rollback)' : ''), 'mono');
     cell(tr, s.type);
     var status = cell(tr, '');
     var p = document.createElement('span');
     p.className = 'pill ' + pill(s.status);
-    p.textContent = s.status;
+    p.textContent = s.status_text || s.status;
     status.appendChild(p);
     cell(tr, duration(s.target_ms));
     cell(tr, running ? 'running' : duration(s.duration_ms), 'actual');
     cell(tr, met, 'met met-' + met);
     cell(tr, s.exit_code === null ? '' : String(s.exit_code));
-    cell(tr, (s.message || '') + (s.decided_by ? ' (by ' + s.decided_by + ')' : ''));
+    var decision = s.wait_ms === null || s.wait_ms === undefined ? (s.decided_by ? ' (by ' + s.decided_by + ')' : '')
+        : s.confirmed_by ? ' (confirmed by ' + s.confirmed_by + ' after ' + duration(s.wait_ms) + ')'
+        : ' (waited ' + duration(s.wait_ms) + ' for a confirmation)';
+    cell(tr, (s.message || '') + decision);
     outputOf(s.seq, s.step, s.type);
   }
 

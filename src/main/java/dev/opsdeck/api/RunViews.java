@@ -79,7 +79,8 @@ final class RunViews {
             r.put("step", s.stepId());
             r.put("target_ms", s.targetMs());
             r.put("actual_ms", s.durationMs());
-            r.put("met", s.targetMs() == null || s.durationMs() == null ? null : s.durationMs() <= s.targetMs());
+            r.put("status", s.statusText());
+            r.put("met", s.met());
             rows.add(r);
         }
         Map<String, Object> v = new LinkedHashMap<>();
@@ -87,7 +88,7 @@ final class RunViews {
         Long total = run.durationMs();
         v.put("total_ms", total);
         v.put("rto_ms", run.targetMs());
-        v.put("rto_met", total == null || run.targetMs() == null ? null : total <= run.targetMs());
+        v.put("rto_met", run.rtoMet());
         v.put("definition_changed", def != null && !def.hash().equals(run.definitionHash()));
         return v;
     }

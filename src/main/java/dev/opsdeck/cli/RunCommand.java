@@ -89,7 +89,8 @@ final class RunCommand implements Callable<Integer> {
         return dev.opsdeck.config.Units.format(Duration.ofMillis(n.asLong()));
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "A run's steps with target and actual times.")
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "A run's steps with target and actual times, whether each met its target, who confirmed a step and how long it waited.")
     static final class Status implements Callable<Integer> {
         @Mixin Remote remote;
         @Parameters(paramLabel = "RUN") String id;

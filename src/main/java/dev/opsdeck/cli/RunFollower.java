@@ -98,8 +98,9 @@ final class RunFollower {
             if (announced.add(key) && !json) System.out.println("▶ " + s.path("step").asText() + " [" + s.path("type").asText() + "]");
             String status = s.path("status").asText();
             if (!status.equals("running") && !status.equals("waiting") && finished.add(key) && !json) {
-                closing.put(key, "  " + status + " in " + RunCommand.millis(s.path("duration_ms"))
+                closing.put(key, "  " + s.path("status_text").asText(status) + " in " + RunCommand.millis(s.path("duration_ms"))
                         + (s.path("target_ms").isNull() ? "" : " (target " + RunCommand.millis(s.path("target_ms")) + ")")
+                        + (confirmation(s).isEmpty() ? "" : ", " + confirmation(s))
                         + (s.path("message").isNull() ? "" : ": " + s.path("message").asText()));
             }
         }
@@ -119,19 +120,32 @@ final class RunFollower {
     }
 
     static void printSummary(JsonNode run) {
-        System.out.println("Run " + run.path("id").asText() + " of " + run.path("runbook").asText() + ": " + run.path("status").asText()
+        String status = run.path("status_text").asText(run.path("status").asText());
+        System.out.println("Run " + run.path("id").asText() + " of " + run.path("runbook").asText() + ": " + status
                 + (run.path("message").isNull() ? "" : " (" + run.path("message").asText() + ")"));
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"STEP", "STATUS", "TARGET", "ACTUAL", "MET"});
+        rows.add(new String[] {"STEP", "STATUS", "TARGET", "ACTUAL", "MET", "CONFIRMATION"});
         JsonNode metrics = run.path("metrics");
         for (JsonNode s : run.path("steps")) {
             rows.add(new String[] {s.path("step").asText() + (s.path("phase").asText().equals("rollback") ? " (rollback)" : ""),
-                    s.path("status").asText(), RunCommand.millis(s.path("target_ms")), RunCommand.millis(s.path("duration_ms")),
-                    s.path("target_ms").isNull() || s.path("duration_ms").isNull() ? "" : s.path("over_target").asBoolean() ? "no" : "yes"});
+                    s.path("status_text").asText(s.path("status").asText()), RunCommand.millis(s.path("target_ms")),
+                    RunCommand.millis(s.path("duration_ms")), yesNo(s.path("met")), confirmation(s)});
         }
-        rows.add(new String[] {"TOTAL", run.path("status").asText(), RunCommand.millis(metrics.path("rto_ms")),
-                RunCommand.millis(metrics.path("total_ms")), metrics.path("rto_met").isNull() ? "" : metrics.path("rto_met").asBoolean() ? "yes" : "no"});
+        rows.add(new String[] {"TOTAL", status, RunCommand.millis(metrics.path("rto_ms")),
+                RunCommand.millis(metrics.path("total_ms")), yesNo(metrics.path("rto_met")), ""});
         Cli.printTable(rows);
+    }
+
+    private static String yesNo(JsonNode met) {
+        return met.isBoolean() ? met.asBoolean() ? "yes" : "no" : "";
+    }
+
+    /** Who confirmed a confirm: true step and how long it waited (not part of its duration); empty for other steps. */
+    static String confirmation(JsonNode s) {
+        if (s.path("wait_ms").isNull() || s.path("wait_ms").isMissingNode()) return "";
+        return s.path("confirmed_by").isTextual()
+                ? "confirmed by " + s.path("confirmed_by").asText() + " after " + RunCommand.millis(s.path("wait_ms"))
+                : "waited " + RunCommand.millis(s.path("wait_ms")) + " for a confirmation";
     }
 
     private static String indent(String text) {

@@ -177,6 +177,14 @@ public final class ConfigLoader {
             });
         }
 
+        /** Every {@code ${env:}}/{@code ${file:}} value in any section: a runbook's output must not show one. */
+        Set<String> secrets() {
+            Set<String> out = new LinkedHashSet<>();
+            singles.values().forEach(n -> n.collectSecrets(out));
+            keyed.values().forEach(entries -> entries.values().forEach(n -> n.collectSecrets(out)));
+            return out;
+        }
+
         /** The merged entries of a keyed section, in file order (empty when no file has it). */
         Map<YamlNode.Key, YamlNode> keyed(String section) {
             return keyed.getOrDefault(section, Map.of());
@@ -200,7 +208,7 @@ public final class ConfigLoader {
             DependencyGraph.validate(list, problems);
             alerts.validate(list, problems); // rule targets and each check's alert: key need the services
             OnCallConfig oncall = OnCallConfig.read(this::keyed, list, channels.channels().keySet(), problems);
-            RunbooksConfig runbooks = RunbooksConfig.read(this::keyed, list, problems);
+            RunbooksConfig runbooks = RunbooksConfig.read(this::keyed, list, problems).withSecrets(secrets());
             alerts.validateAutoRuns(list, runbooks, problems); // auto_run needs the runbooks
             KeepConfig keep = KeepConfig.read(this::keyed, list, runbooks, problems);
             return new OpsdeckConfig(server, store, monitoring, runtime, auth, network,

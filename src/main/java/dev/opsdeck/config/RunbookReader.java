@@ -17,6 +17,7 @@ final class RunbookReader {
     static final Pattern RUNBOOK_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     static final Pattern STEP_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     static final Pattern PARAM_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** {@code {{params.name}}} or {@code {{steps.id.value}}}: the only templates there are. */
     static final Pattern TEMPLATE = Pattern.compile("\\{\\{\\s*([^}]*?)\\s*}}");
     static final Duration DEFAULT_RUN_TIMEOUT = Duration.ofHours(1);
@@ -120,15 +121,71 @@ final class RunbookReader {
         List<RunbookParam> params = params(f, section);
         Set<String> paramNames = new HashSet<>();
         params.forEach(p -> paramNames.add(p.name()));
+        Map<String, String> env = env(f, section, paramNames);
+        List<String> passEnv = passEnv(f, section, problems);
         Set<String> stepIds = new LinkedHashSet<>();
         List<RunbookStep> steps = steps(f.node("steps"), section + ".steps", refs, paramNames, stepIds, true);
         if (f.node("steps") == null) {
             problems.add(f.position(), section + ": missing required key 'steps'", "a runbook needs at least one step");
         }
         List<RunbookStep> rollback = steps(f.node("rollback"), section + ".rollback", refs, paramNames, stepIds, false);
+        steps = inherit(steps, env, passEnv);
+        rollback = inherit(rollback, env, passEnv);
         f.finish();
         return new RunbookDef(id, title, description, services, alerts, responderSafe, timeout, target, concurrency,
                 params, steps, rollback, hash(node), key.position());
+    }
+
+    /** A runbook's {@code env:}: names as for a step's, values may use {@code {{params.NAME}}} (there is no step yet). */
+    private Map<String, String> env(Fields f, String section, Set<String> params) {
+        Map<String, String> env = new LinkedHashMap<>();
+        f.stringMap("env").forEach((k, v) -> {
+            if (!ENV_NAME.matcher(k).matches()) {
+                problems.add(f.positionOf("env"), section + ".env: '" + k + "' is not a valid environment variable name");
+            }
+            for (String expr : templates(v)) {
+                String[] parts = expr.split("\\.");
+                if (parts.length != 2 || !parts[0].equals("params") || !params.contains(parts[1])) {
+                    problems.add(f.positionOf("env"), section + ".env." + k + ": {{" + expr + "}} names no parameter of this runbook",
+                            "a runbook's env may use {{params.NAME}}; a step's own env may also use earlier steps' values");
+                }
+            }
+            env.put(k, v);
+        });
+        return env;
+    }
+
+    /** {@code pass_env:} of a runbook or a step: names of the Opsdeck process's variables that commands may see. */
+    static List<String> passEnv(Fields f, String where, Problems problems) {
+        List<String> names = new ArrayList<>();
+        for (YamlNode n : f.scalarList("pass_env")) {
+            if (!ENV_NAME.matcher(n.text()).matches()) {
+                problems.add(n.position(), where + ".pass_env: '" + n.text() + "' is not a valid environment variable name");
+            } else if (!names.contains(n.text())) {
+                names.add(n.text());
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /** Shell and ssh steps get the runbook's env (theirs wins) and pass_env. */
+    private static List<RunbookStep> inherit(List<RunbookStep> steps, Map<String, String> env, List<String> passEnv) {
+        if (env.isEmpty() && passEnv.isEmpty()) return steps;
+        List<RunbookStep> out = new ArrayList<>();
+        for (RunbookStep s : steps) {
+            if (s.action() instanceof RunbookStep.Shell sh) {
+                Map<String, String> mergedEnv = new LinkedHashMap<>(env);
+                mergedEnv.putAll(sh.env());
+                List<String> mergedPass = new ArrayList<>(passEnv);
+                sh.passEnv().stream().filter(n -> !mergedPass.contains(n)).forEach(mergedPass::add);
+                s = new RunbookStep(s.id(), s.title(), s.type(), s.target(), s.timeout(), s.attempts(), s.backoff(), s.when(),
+                        s.whenPosition(), s.onFailure(), s.confirm(), new RunbookStep.Shell(sh.run(), mergedEnv,
+                        List.copyOf(mergedPass), sh.args(), sh.workdir(), sh.expectExit(), sh.extract(), sh.host(),
+                        sh.maxOutput()), s.position());
+            }
+            out.add(s);
+        }
+        return List.copyOf(out);
     }
 
     private RunbookDef.Concurrency concurrency(Fields f) {

@@ -30,9 +30,14 @@ public record RunbookStep(String id, String title, String type, Duration target,
     /** What a step does. */
     public sealed interface Action {}
 
-    /** {@code shell} (host null: local) and {@code ssh} (host: an inventory entry): a /bin/sh script. */
-    public record Shell(String run, Map<String, String> env, List<String> args, String workdir, List<Integer> expectExit,
-                        Map<String, Extract> extract, String host, long maxOutput) implements Action {}
+    /**
+     * {@code shell} (host null: local) and {@code ssh} (host: an inventory entry): a /bin/sh script. {@code env} and
+     * {@code passEnv} include the runbook's own (the step's {@code env} wins); {@code passEnv} names variables of the
+     * Opsdeck process the command may see, which it otherwise never does.
+     */
+    public record Shell(String run, Map<String, String> env, List<String> passEnv, List<String> args, String workdir,
+                        List<Integer> expectExit, Map<String, Extract> extract, String host, long maxOutput)
+            implements Action {}
 
     /** {@code http}: the request and assertions, read by the http check type ({@code spec} holds its keys). */
     public record Http(YamlNode spec, List<YamlNode> conditions) implements Action {

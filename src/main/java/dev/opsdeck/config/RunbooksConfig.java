@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * Executable runbooks ({@code runbooks:}) and what their steps reach: {@code inventory:} hosts, {@code datasources:}.
- * {@code secrets} are the values that came from {@code ${env:}} or {@code ${file:}} in these sections: a run masks
- * them wherever they appear in its output.
+ * {@code secrets} are the values that came from {@code ${env:}} or {@code ${file:}} anywhere in the configuration
+ * (a check's header, a channel's token as much as a datasource's password): a run masks them wherever they appear
+ * in its output.
  */
 public record RunbooksConfig(Map<String, RunbookDef> runbooks, Map<String, InventoryHost> inventory,
                              Map<String, Datasource> datasources, Set<String> secrets) {
@@ -16,6 +17,13 @@ public record RunbooksConfig(Map<String, RunbookDef> runbooks, Map<String, Inven
 
     static RunbooksConfig read(KeyedSections sections, List<ServiceDef> services, Problems problems) {
         return new RunbookReader(problems).read(sections, services);
+    }
+
+    /** The same runbooks, masking {@code more} secrets as well. */
+    public RunbooksConfig withSecrets(Set<String> more) {
+        Set<String> all = new java.util.LinkedHashSet<>(secrets);
+        all.addAll(more);
+        return new RunbooksConfig(runbooks, inventory, datasources, Set.copyOf(all));
     }
 
     public Optional<RunbookDef> runbook(String id) {

@@ -134,6 +134,7 @@ final class StepReader {
             if (value.fromSecret()) secrets.add(v);
             env.put(k, templated(value, where + ".env." + k, v));
         });
+        List<String> passEnv = RunbookReader.passEnv(f, where, problems);
         List<String> args = new ArrayList<>();
         for (YamlNode a : f.scalarList("args")) args.add(templated(a, where + ".args", a.text()));
         String workdir = f.string("workdir", null);
@@ -158,7 +159,8 @@ final class StepReader {
                         RunbookReader.hint(host, hosts));
             }
         }
-        return run == null ? null : new RunbookStep.Shell(run, env, args, workdir, List.copyOf(expect), extract, host, maxOutput);
+        return run == null ? null : new RunbookStep.Shell(run, env, passEnv, args, workdir, List.copyOf(expect), extract,
+                host, maxOutput);
     }
 
     private Map<String, RunbookStep.Extract> extract(Fields f) {

@@ -19,33 +19,43 @@ public final class YamlNode {
     private final Position position;
     private final String scalar;
     private final boolean fromSecret;
+    private final List<String> secretParts;
     private final Map<Key, YamlNode> map;
     private final List<YamlNode> list;
 
-    private YamlNode(Kind kind, Position position, String scalar, boolean fromSecret,
+    private YamlNode(Kind kind, Position position, String scalar, boolean fromSecret, List<String> secretParts,
                      Map<Key, YamlNode> map, List<YamlNode> list) {
         this.kind = kind;
         this.position = position;
         this.scalar = scalar;
         this.fromSecret = fromSecret;
+        this.secretParts = secretParts;
         this.map = map;
         this.list = list;
     }
 
     public static YamlNode scalar(String value, Position at, boolean fromSecret) {
-        return new YamlNode(Kind.SCALAR, at, value, fromSecret, Map.of(), List.of());
+        return new YamlNode(Kind.SCALAR, at, value, fromSecret, List.of(), Map.of(), List.of());
+    }
+
+    /**
+     * A scalar with {@code ${env:..}}/{@code ${file:..}} references resolved; {@code parts} are the values that
+     * were put in, which a secret text such as {@code "Bearer ${env:TOKEN}"} holds among literal text.
+     */
+    public static YamlNode secret(String value, Position at, List<String> parts) {
+        return new YamlNode(Kind.SCALAR, at, value, true, List.copyOf(parts), Map.of(), List.of());
     }
 
     public static YamlNode nil(Position at) {
-        return new YamlNode(Kind.NULL, at, null, false, Map.of(), List.of());
+        return new YamlNode(Kind.NULL, at, null, false, List.of(), Map.of(), List.of());
     }
 
     public static YamlNode map(LinkedHashMap<Key, YamlNode> entries, Position at) {
-        return new YamlNode(Kind.MAP, at, null, false, Collections.unmodifiableMap(entries), List.of());
+        return new YamlNode(Kind.MAP, at, null, false, List.of(), Collections.unmodifiableMap(entries), List.of());
     }
 
     public static YamlNode list(List<YamlNode> items, Position at) {
-        return new YamlNode(Kind.LIST, at, null, false, Map.of(), List.copyOf(items));
+        return new YamlNode(Kind.LIST, at, null, false, List.of(), Map.of(), List.copyOf(items));
     }
 
     public Kind kind() { return kind; }
@@ -57,6 +67,19 @@ public final class YamlNode {
     /** True when the value came from {@code ${env:..}} or {@code ${file:..}}: never log it. */
     public boolean fromSecret() { return fromSecret; }
     public String text() { return scalar; }
+
+    /** Adds every secret value in this node and below to {@code into}: whole secret texts and the values put in them. */
+    public void collectSecrets(java.util.Set<String> into) {
+        switch (kind) {
+            case SCALAR -> {
+                if (fromSecret && !scalar.isEmpty()) into.add(scalar);
+                secretParts.stream().filter(p -> !p.isEmpty()).forEach(into::add);
+            }
+            case LIST -> list.forEach(n -> n.collectSecrets(into));
+            case MAP -> map.values().forEach(n -> n.collectSecrets(into));
+            case NULL -> { }
+        }
+    }
     public Map<Key, YamlNode> entries() { return map; }
     public List<YamlNode> items() { return list; }
 

@@ -115,6 +115,7 @@ public final class YamlReader {
         }
         m.reset();
         StringBuilder out = new StringBuilder();
+        List<String> parts = new ArrayList<>();
         while (m.find()) {
             String kind = m.group(1);
             String ref = m.group(2).trim();
@@ -123,10 +124,11 @@ public final class YamlReader {
                 problems.add(at, "environment variable " + ref + " is not set",
                         "export " + ref + "=... before starting, or use ${file:PATH}");
             }
+            if (value != null) parts.add(value);
             m.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : value));
         }
         m.appendTail(out);
-        return YamlNode.scalar(out.toString(), at, true);
+        return YamlNode.secret(out.toString(), at, parts);
     }
 
     private static String readSecretFile(String ref, Path file, Position at, Problems problems,

@@ -31,6 +31,14 @@ final class Execution {
 
     record Decision(boolean approved, String actor, String reason) {}
 
+    /** What a local command gets from the Opsdeck process's environment without asking (pass_env asks for more). */
+    static final List<String> BASE_ENV = List.of("PATH", "HOME", "LANG", "TZ");
+    /** PATH for a server started without one. */
+    static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+
+    /** A step cut short by a stopping server; the same words a restart uses for one cut short by a kill. */
+    static final String STOPPED = "the server stopped while this step ran";
+
     /** The longest one poll of a wait step may take. */
     private static final Duration POLL_TIMEOUT = Duration.ofSeconds(10);
 
@@ -42,9 +50,13 @@ final class Execution {
     private final long deadlineMs;
     private volatile Run run;
     private volatile boolean cancelled;
+    /** The server is stopping: the run ends as interrupted (resumable), not cancelled, and without its rollback. */
+    private volatile boolean stopping;
     private volatile Thread thread;
     private volatile Output live;
     private volatile Pending pending;
+    /** How the rollback ended, once it ran. */
+    private Run.Rollback rollback;
     private int seq;
 
     Execution(Runbooks owner, RunbookDef def, Run run, Map<String, String> params, Masker masker,
@@ -80,6 +92,12 @@ final class Execution {
         if (t != null) t.interrupt();
     }
 
+    /** As cancel (the running command is killed with its process group), but the run is recorded interrupted. */
+    void stop() {
+        stopping = true;
+        cancel();
+    }
+
     /** Runs the steps from {@code from} (an index into the main steps) to the end; returns the final status. */
     Run.Status execute(int from) {
         thread = Thread.currentThread();
@@ -106,15 +124,30 @@ final class Execution {
             failed = true;
             break;
         }
+        if (stopping) {
+            String at = run.currentStep();
+            update(Run.Status.INTERRUPTED, null, at == null ? "the server stopped before the run's first step; resume it"
+                    : "the server stopped during step " + at + "; resume it from that step or from the start");
+            return Run.Status.INTERRUPTED;
+        }
         if (cancelled) {
             update(Run.Status.CANCELLED, null, "cancelled");
             return Run.Status.CANCELLED;
         }
         if (failed && !def.rollback().isEmpty()) {
+            boolean allHeld = true;
+            int done = 0;
             for (RunbookStep step : def.rollback()) {
                 if (cancelled) break;
-                step(step, "rollback");
+                if (step(step, "rollback") == Outcome.FAILED) allHeld = false;
+                done++;
             }
+            rollback = done < def.rollback().size() ? Run.Rollback.INCOMPLETE
+                    : allHeld ? Run.Rollback.SUCCEEDED : Run.Rollback.FAILED;
+        }
+        if (stopping) {
+            update(Run.Status.INTERRUPTED, null, "the server stopped during the rollback; resume the run from the start");
+            return Run.Status.INTERRUPTED;
         }
         if (!failed && overDeadline()) failed = true;
         Run.Status end = failed ? Run.Status.FAILED : Run.Status.SUCCEEDED;
@@ -138,16 +171,21 @@ final class Execution {
         }
         if (step.confirm() && !(step.action() instanceof RunbookStep.Approval)) {
             StepResult confirmed;
+            long asked = owner.clock().millis();
+            decidedBy = null;
             try {
                 confirmed = attemptApproval(step, new RunbookStep.Approval("operator", false,
                         "Confirm step " + step.id() + ": " + step.title()));
             } catch (InterruptedException e) {
                 confirmed = StepResult.failed("cancelled");
             }
+            long waited = owner.clock().millis() - asked;
             if (!confirmed.ok()) {
-                recordSimple(phase, step, cancelled ? StepRun.Status.CANCELLED : StepRun.Status.FAILED, confirmed.message());
+                recordSimple(phase, step, stopping ? StepRun.Status.INTERRUPTED : cancelled ? StepRun.Status.CANCELLED
+                        : StepRun.Status.FAILED, stopping ? STOPPED : confirmed.message(), decidedBy, waited);
                 return Outcome.FAILED;
             }
+            confirmation = new Confirmation(decidedBy, waited);
         }
         StepResult r = record(phase, step.id(), step.type(), () -> attempts(step), step);
         return r.ok() ? Outcome.OK : Outcome.FAILED;
@@ -205,9 +243,9 @@ final class Execution {
     private StepResult once(RunbookStep step) throws InterruptedException {
         Duration timeout = timeout(step);
         return switch (step.action()) {
-            case RunbookStep.Shell sh when sh.host() == null -> ShellStep.run(command(sh), env(sh), sh.workdir(),
+            case RunbookStep.Shell sh when sh.host() == null -> ShellStep.run(command(sh), localEnv(sh), sh.workdir(),
                     sh.expectExit(), sh.extract(), timeout, live);
-            case RunbookStep.Shell sh -> SshStep.run(owner.ssh(), owner.config().inventory().get(sh.host()), sh, env(sh),
+            case RunbookStep.Shell sh -> SshStep.run(owner.ssh(), owner.config().inventory().get(sh.host()), sh, stepEnv(sh),
                     Templates.render(sh.args(), values), timeout, live);
             case RunbookStep.Http http -> probe(step, http, timeout);
             case RunbookStep.Sql sql -> SqlStep.run(owner.config().datasources().get(sql.datasource()), sql.query(),
@@ -232,8 +270,28 @@ final class Execution {
         return cmd;
     }
 
-    private Map<String, String> env(RunbookStep.Shell sh) {
+    /**
+     * A local command's whole environment: {@link #BASE_ENV} from the Opsdeck process, then {@link #stepEnv}.
+     * Nothing else of the server's environment, which holds the secrets of checks and channels, reaches a step.
+     */
+    private Map<String, String> localEnv(RunbookStep.Shell sh) {
         Map<String, String> env = new LinkedHashMap<>();
+        for (String name : BASE_ENV) {
+            String v = owner.environment().apply(name);
+            if (v != null) env.put(name, v);
+        }
+        env.putIfAbsent("PATH", DEFAULT_PATH);
+        env.putAll(stepEnv(sh));
+        return env;
+    }
+
+    /** The variables {@code pass_env} names (those the Opsdeck process has), then {@code env} with templates filled in. */
+    private Map<String, String> stepEnv(RunbookStep.Shell sh) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : sh.passEnv()) {
+            String v = owner.environment().apply(name);
+            if (v != null) env.put(name, v);
+        }
         sh.env().forEach((k, v) -> env.put(k, Templates.render(v, values)));
         return env;
     }
@@ -287,6 +345,11 @@ final class Execution {
                 + " (" + polls + " polls): " + last.message());
     }
 
+    /** Who confirmed the step about to run and how long it waited; stored with the step, then cleared. */
+    private record Confirmation(String by, long waitedMs) {}
+
+    private Confirmation confirmation;
+
     private StepResult attemptApproval(RunbookStep step, RunbookStep.Approval a) throws InterruptedException {
         Pending p = new Pending(step.id(), a.role(), a.fourEyes(), a.prompt(), new CompletableFuture<>());
         pending = p;
@@ -337,17 +400,20 @@ final class Execution {
         Long target = step == null || step.target() == null ? null : step.target().toMillis();
         // the start is stored before the step does anything, so a killed server leaves the run at this step
         StepRun started = new StepRun(run.id(), mySeq, stepId, phase, type, StepRun.Status.RUNNING, 0, start, null,
-                target, null, null, Map.of(), null, null);
+                target, null, null, Map.of(), null, confirmation == null ? null : confirmation.by(),
+                confirmation == null ? null : confirmation.waitedMs(), false);
         Run next = advance(run.status() == Run.Status.WAITING_APPROVAL ? run.status() : Run.Status.RUNNING, stepId, null);
         owner.store().write(takeUnsaved(), started, next);
         run = next;
         if (live == null) live = new Output(64 * 1024);
         StepResult r;
+        Confirmation confirmed = confirmation;
+        confirmation = null;
         decidedBy = null;
         try {
             r = work.run();
         } catch (InterruptedException e) {
-            r = StepResult.failed(cancelled ? "cancelled" : "interrupted");
+            r = StepResult.failed(stopping ? STOPPED : cancelled ? "cancelled" : "interrupted");
         } catch (RuntimeException e) {
             r = StepResult.failed("step error: " + e.getMessage());
         }
@@ -359,13 +425,17 @@ final class Execution {
         if (r.exitCode() != null) values.put("steps." + stepId + ".exit_code", String.valueOf(r.exitCode()));
         values.put("steps." + stepId + ".output", output == null ? "" : output);
         r.values().forEach((k, v) -> values.put("steps." + stepId + "." + k, v));
-        StepRun.Status status = r.ok() ? StepRun.Status.SUCCEEDED : cancelled ? StepRun.Status.CANCELLED : StepRun.Status.FAILED;
+        StepRun.Status status = r.ok() ? StepRun.Status.SUCCEEDED : stopping ? StepRun.Status.INTERRUPTED
+                : cancelled ? StepRun.Status.CANCELLED : StepRun.Status.FAILED;
+        if (stopping && !r.ok()) r = new StepResult(false, r.exitCode(), r.output(), r.values(), STOPPED);
         int attempts = step == null ? 1 : attemptsFrom(r.message());
         // stored with the next write (the next step's start or the run's end), which follows at once: one commit per
         // step instead of two. A kill in between leaves this step "running" and the run interrupted here, as a kill
         // just before its end was written always did.
         unsaved = new StepRun(run.id(), mySeq, stepId, phase, type, status, attempts, start, owner.clock().millis(),
-                target, r.exitCode(), masker.mask(output), extracted, masker.mask(r.message()), decidedBy);
+                target, r.exitCode(), masker.mask(output), extracted, masker.mask(r.message()),
+                confirmed != null ? confirmed.by() : decidedBy, confirmed != null ? confirmed.waitedMs() : null,
+                status == StepRun.Status.FAILED && goesOn(step, phase));
         return r;
     }
 
@@ -384,10 +454,23 @@ final class Execution {
     }
 
     private void recordSimple(String phase, RunbookStep step, StepRun.Status status, String message) {
+        recordSimple(phase, step, status, message, null, null);
+    }
+
+    private void recordSimple(String phase, RunbookStep step, StepRun.Status status, String message, String decided,
+                              Long waitMs) {
         long now = owner.clock().millis();
         values.put("steps." + step.id() + ".status", status.label());
         owner.store().write(takeUnsaved(), new StepRun(run.id(), ++seq, step.id(), phase, step.type(), status, 0, now, now,
-                step.target() == null ? null : step.target().toMillis(), null, null, Map.of(), masker.mask(message), null), null);
+                step.target() == null ? null : step.target().toMillis(), null, null, Map.of(), masker.mask(message), decided,
+                waitMs, status == StepRun.Status.FAILED && goesOn(step, phase)), null);
+    }
+
+    /** Whether the run goes on after {@code step} fails: a main step with {@code on_failure: continue} or a goto. */
+    private boolean goesOn(RunbookStep step, String phase) {
+        if (step == null || !phase.equals("main") || cancelled) return false;
+        RunbookStep.OnFailure.Kind k = step.onFailure().kind();
+        return k == RunbookStep.OnFailure.Kind.CONTINUE || k == RunbookStep.OnFailure.Kind.GOTO;
     }
 
     private boolean overDeadline() {
@@ -408,7 +491,8 @@ final class Execution {
         return new Run(r.id(), r.runbookId(), r.definitionHash(), r.params(), r.startedBy(), r.incidentId(), r.parentRun(),
                 status, step != null ? step : r.currentStep(),
                 message != null ? masker.mask(message) : status == Run.Status.RUNNING ? null : r.message(), r.createdMs(),
-                r.startedMs() == null ? now : r.startedMs(), status.active() ? null : now, r.targetMs());
+                r.startedMs() == null ? now : r.startedMs(), status.active() ? null : now, r.targetMs(),
+                rollback != null ? rollback : r.rollback());
     }
 
     private static int indexOf(List<RunbookStep> steps, String id) {

@@ -25,9 +25,9 @@ final class RunStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() {};
     private static final String RUN_COLUMNS = "id, runbook_id, definition_hash, params, started_by, incident_id, "
-            + "parent_run, status, current_step, message, created_ms, started_ms, ended_ms, target_ms";
+            + "parent_run, status, current_step, message, created_ms, started_ms, ended_ms, target_ms, rollback";
     private static final String STEP_COLUMNS = "run_id, seq, step_id, phase, type, status, attempts, started_ms, "
-            + "ended_ms, target_ms, exit_code, output, extracted, message, decided_by";
+            + "ended_ms, target_ms, exit_code, output, extracted, message, decided_by, wait_ms, continued";
     private final Store store;
 
     RunStore(Store store) {
@@ -37,7 +37,7 @@ final class RunStore {
     synchronized void insert(Run r) {
         store.inTransaction("runbook run", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO runbook_run (" + RUN_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, r.id());
                 ps.setString(2, r.runbookId());
                 ps.setString(3, r.definitionHash());
@@ -52,6 +52,7 @@ final class RunStore {
                 setLong(ps, 12, r.startedMs());
                 setLong(ps, 13, r.endedMs());
                 setLong(ps, 14, r.targetMs());
+                ps.setString(15, r.rollback() == null ? null : r.rollback().label());
                 ps.executeUpdate();
             }
             return null;
@@ -83,14 +84,15 @@ final class RunStore {
 
     private static void updateRun(Connection c, Run r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE runbook_run SET status = ?, current_step = ?, "
-                + "message = ?, started_ms = ?, ended_ms = ?, params = ? WHERE id = ?")) {
+                + "message = ?, started_ms = ?, ended_ms = ?, params = ?, rollback = ? WHERE id = ?")) {
             ps.setString(1, r.status().label());
             ps.setString(2, r.currentStep());
             ps.setString(3, clip(r.message()));
             setLong(ps, 4, r.startedMs());
             setLong(ps, 5, r.endedMs());
             ps.setString(6, json(r.params()));
-            ps.setString(7, r.id());
+            ps.setString(7, r.rollback() == null ? null : r.rollback().label());
+            ps.setString(8, r.id());
             ps.executeUpdate();
         }
     }
@@ -107,7 +109,7 @@ final class RunStore {
             del.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO runbook_step_run (" + STEP_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, s.runId());
             ps.setInt(2, s.seq());
             ps.setString(3, s.stepId());
@@ -123,6 +125,8 @@ final class RunStore {
             ps.setString(13, json(s.extracted()));
             ps.setString(14, clip(s.message()));
             ps.setString(15, s.decidedBy());
+            setLong(ps, 16, s.waitMs());
+            ps.setInt(17, s.continued() ? 1 : 0);
             ps.executeUpdate();
         }
     }
@@ -180,7 +184,8 @@ final class RunStore {
                     while (rs.next()) {
                         out.add(new StepRun(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),
                                 StepRun.Status.valueOf(rs.getString(6).toUpperCase(java.util.Locale.ROOT)), rs.getInt(7),
-                                rs.getLong(8), getLong(rs, 9), getLong(rs, 10), getInt(rs, 11), rs.getString(12), map(rs.getString(13)), rs.getString(14), rs.getString(15)));
+                                rs.getLong(8), getLong(rs, 9), getLong(rs, 10), getInt(rs, 11), rs.getString(12), map(rs.getString(13)), rs.getString(14), rs.getString(15),
+                                getLong(rs, 16), rs.getInt(17) != 0));
                     }
                 }
             }
@@ -197,7 +202,7 @@ final class RunStore {
                     out.add(new Run(rs.getString(1), rs.getString(2), rs.getString(3), map(rs.getString(4)), rs.getString(5),
                             getLong(rs, 6), rs.getString(7), Run.Status.valueOf(rs.getString(8).toUpperCase(java.util.Locale.ROOT)),
                             rs.getString(9), rs.getString(10), rs.getLong(11), getLong(rs, 12), getLong(rs, 13),
-                            getLong(rs, 14)));
+                            getLong(rs, 14), Run.Rollback.parse(rs.getString(15))));
                 }
             }
         }

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,8 @@ public final class Runbooks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Runbooks.class);
     /** A runbook whose last successful run is older than this (or that never succeeded) is flagged untested. */
     public static final Duration UNTESTED_AFTER = Duration.ofDays(90);
+    /** How long a stopping server waits for its runs to kill their commands and record the interruption. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     /** Told when a run starts and ends: the server puts runs linked to an incident on its timeline. */
     public interface RunEvents {
@@ -60,9 +63,17 @@ public final class Runbooks implements AutoCloseable {
     private final Map<String, Execution> live = new ConcurrentHashMap<>();
     private final Map<String, Semaphore> turns = new ConcurrentHashMap<>();
     private final SshRunner ssh = new SshRunner();
+    private final UnaryOperator<String> environment;
 
     public Runbooks(Store store, Supplier<RunbooksConfig> config, CheckTypes types, Function<String, CompiledCheck> checks,
                     Notifier notifier, RunEvents events, Clock clock) {
+        this(store, config, types, checks, notifier, events, clock, System::getenv);
+    }
+
+    /** {@code environment}: the Opsdeck process's variables, of which steps see only PATH, HOME, LANG, TZ and pass_env. */
+    public Runbooks(Store store, Supplier<RunbooksConfig> config, CheckTypes types, Function<String, CompiledCheck> checks,
+                    Notifier notifier, RunEvents events, Clock clock, UnaryOperator<String> environment) {
+        this.environment = environment;
         this.store = new RunStore(store);
         this.config = config;
         this.types = types;
@@ -81,13 +92,13 @@ public final class Runbooks implements AutoCloseable {
                 if (s.status() == StepRun.Status.RUNNING || s.status() == StepRun.Status.WAITING) {
                     store.save(new StepRun(s.runId(), s.seq(), s.stepId(), s.phase(), s.type(), StepRun.Status.INTERRUPTED,
                             s.attempts(), s.startedMs(), now, s.targetMs(), s.exitCode(), s.output(), s.extracted(),
-                            "the server stopped while this step ran", s.decidedBy()));
+                            "the server stopped while this step ran", s.decidedBy(), s.waitMs(), s.continued()));
                 }
             }
             Run i = new Run(r.id(), r.runbookId(), r.definitionHash(), r.params(), r.startedBy(), r.incidentId(),
                     r.parentRun(), Run.Status.INTERRUPTED, r.currentStep(), "the server stopped during step "
                     + r.currentStep() + "; resume it from that step or from the start", r.createdMs(), r.startedMs(), now,
-                    r.targetMs());
+                    r.targetMs(), r.rollback());
             store.update(i);
             events.changed(i);
             n++;
@@ -235,7 +246,7 @@ public final class Runbooks implements AutoCloseable {
         Semaphore turn = claim(def);
         Run run = new Run(old.id(), old.runbookId(), def.hash(), masked(def, params), old.startedBy(), old.incidentId(),
                 old.parentRun(), Run.Status.QUEUED, old.currentStep(), "resumed by " + actor + (fromStart ? " from the start"
-                : " from step " + old.currentStep()), old.createdMs(), null, null, old.targetMs());
+                : " from step " + old.currentStep()), old.createdMs(), null, null, old.targetMs(), null);
         store.update(run);
         int seq = done.stream().mapToInt(StepRun::seq).max().orElse(0);
         Execution e = new Execution(this, def, run, params, masker(def, params), restored, seq);
@@ -277,10 +288,27 @@ public final class Runbooks implements AutoCloseable {
         return e.run();
     }
 
+    /**
+     * The server stops: every run in flight ends as interrupted at the step it was in (resumable, as after a kill),
+     * its running command killed with its whole process group, and no rollback runs. Waits up to {@code STOP_WAIT}
+     * for the runs to record that; one that does not is marked interrupted at the next start.
+     */
     @Override
     public void close() {
-        // runs in flight stay 'running' in the store on purpose: the next start marks them interrupted
-        live.values().forEach(Execution::cancel);
+        List<Execution> running = List.copyOf(live.values());
+        if (running.isEmpty()) return;
+        LOG.info("event=runbook_runs_stopping runs={}", running.size());
+        running.forEach(Execution::stop);
+        long end = System.nanoTime() + STOP_WAIT.toNanos();
+        while (!live.isEmpty() && System.nanoTime() < end) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (!live.isEmpty()) LOG.warn("event=runbook_runs_not_stopped runs={}", live.size());
     }
 
     // ---- for Execution ----
@@ -290,6 +318,7 @@ public final class Runbooks implements AutoCloseable {
     CheckTypes types() { return types; }
     Notifier notifier() { return notifier; }
     SshRunner ssh() { return ssh; }
+    UnaryOperator<String> environment() { return environment; }
     RunbooksConfig config() { return config.get(); }
 
     CompiledCheck check(String id) {
@@ -328,7 +357,7 @@ public final class Runbooks implements AutoCloseable {
             try {
                 store.update(new Run(r.id(), r.runbookId(), r.definitionHash(), r.params(), r.startedBy(), r.incidentId(),
                         r.parentRun(), Run.Status.FAILED, r.currentStep(), "engine error: " + ex.getMessage(), r.createdMs(),
-                        r.startedMs(), clock.millis(), r.targetMs()));
+                        r.startedMs(), clock.millis(), r.targetMs(), r.rollback()));
             } catch (RuntimeException again) {
                 LOG.error("event=runbook_run_unrecorded run={} error=\"{}\"", r.id(), again.toString());
             }
@@ -356,7 +385,7 @@ public final class Runbooks implements AutoCloseable {
     private Run newRun(RunbookDef def, Map<String, String> params, String actor, Long incidentId, String parent) {
         String id = "run-" + java.util.HexFormat.of().formatHex(randomBytes());
         Run run = new Run(id, def.id(), def.hash(), masked(def, params), actor, incidentId, parent, Run.Status.QUEUED,
-                null, null, clock.millis(), null, null, def.target() == null ? null : def.target().toMillis());
+                null, null, clock.millis(), null, null, def.target() == null ? null : def.target().toMillis(), null);
         store.insert(run);
         return run;
     }

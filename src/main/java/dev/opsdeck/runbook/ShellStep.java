@@ -17,20 +17,36 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a {@code shell} step: {@code /bin/sh -c SCRIPT opsdeck-step ARG...}. The script is the text written in the
  * config; parameters arrive only as environment variables and positional arguments, so whatever they contain
- * ({@code ; rm -rf /}, {@code $(...)}, quotes, newlines) is data to the shell, never code. A step still running
- * at its timeout is killed with every process it started.
+ * ({@code ; rm -rf /}, {@code $(...)}, quotes, newlines) is data to the shell, never code. The environment is
+ * exactly {@code env}: nothing of the server's own comes along unless the engine put it there.
+ * <p>
+ * The shell starts as the leader of its own process group ({@code setsid}), so a step still running at its
+ * timeout, on cancel or when the server stops is killed with every process it started, including background
+ * jobs whose parent has already exited (those are no longer the shell's descendants, but still in its group).
  */
 final class ShellStep {
+    /**
+     * {@code setsid} (util-linux) makes the shell a process group leader: Java can only signal one process, and
+     * {@code Process.destroy} of the shell would leave its children running under PID 1. Null where it is missing;
+     * the step's descendants are then killed one by one, which misses a background job whose parent has exited.
+     */
+    private static final String SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .filter(f -> Files.isExecutable(Path.of(f))).findFirst().orElse(null);
+
     private ShellStep() {}
 
     static StepResult run(List<String> command, Map<String, String> env, String workdir, List<Integer> expectExit,
                           Map<String, RunbookStep.Extract> extract, Duration timeout, Output output)
             throws InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        List<String> line = new ArrayList<>();
+        if (SETSID != null) line.add(SETSID);
+        line.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(line).redirectErrorStream(true);
         if (workdir != null) {
             if (!Files.isDirectory(Path.of(workdir))) return StepResult.failed("working directory not found: " + workdir);
             pb.directory(new File(workdir));
         }
+        pb.environment().clear();
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process p;
@@ -70,6 +86,19 @@ final class ShellStep {
         return new StepResult(true, code, text, values, "exit code " + code);
     }
 
+    /** SIGKILL to process group {@code pgid}; Java has no call for a group, {@code kill} (procps or util-linux) has. */
+    private static void killGroup(long pgid) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + pgid).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            kill.waitFor(2, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // no kill program: the descendants are still killed one by one
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void pump(InputStream in, Output output) {
         byte[] chunk = new byte[8192];
         try (in) {
@@ -80,9 +109,13 @@ final class ShellStep {
         }
     }
 
-    /** Descendants first: once the parent is gone they are re-parented and cannot be found from it. */
+    /**
+     * The step's whole process group, then any descendant that left it (descendants are listed first: once the
+     * parent is gone they are re-parented and cannot be found from it).
+     */
     static void killTree(Process p) {
         List<ProcessHandle> children = p.descendants().toList();
+        if (SETSID != null) killGroup(p.pid());
         p.destroyForcibly();
         children.forEach(ProcessHandle::destroyForcibly);
         try {

@@ -3,10 +3,15 @@ package dev.opsdeck.runbook;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One step of a run, as stored: the evidence (status, times against target, exit code, output, values). */
+/**
+ * One step of a run, as stored: the evidence (status, times against target, exit code, output, values).
+ * {@code decidedBy}: who approved or rejected an approval step, or who confirmed (or refused) a {@code confirm: true}
+ * step; {@code waitMs}: how long such a step waited for its confirmation before it ran, which is not part of its
+ * duration. {@code continued}: it failed and its {@code on_failure} (continue, goto) let the run go on.
+ */
 public record StepRun(String runId, int seq, String stepId, String phase, String type, Status status, int attempts,
                       long startedMs, Long endedMs, Long targetMs, Integer exitCode, String output,
-                      Map<String, String> extracted, String message, String decidedBy) {
+                      Map<String, String> extracted, String message, String decidedBy, Long waitMs, boolean continued) {
 
     public enum Status {
         RUNNING, WAITING, SUCCEEDED, FAILED, SKIPPED, CANCELLED, INTERRUPTED;
@@ -25,6 +30,25 @@ public record StepRun(String runId, int seq, String stepId, String phase, String
         return targetMs != null && durationMs() != null && durationMs() > targetMs;
     }
 
+    /**
+     * Whether the step met its target: only a step that succeeded can (in time); one that failed, was cancelled or
+     * interrupted did not, however quickly; null without a target, while it runs, and for a skipped step.
+     */
+    public Boolean met() {
+        if (targetMs == null || durationMs() == null || status == Status.SKIPPED) return null;
+        return status == Status.SUCCEEDED && !overTarget();
+    }
+
+    /** Who confirmed a {@code confirm: true} step that then ran; null for other steps and for a refused confirmation. */
+    public String confirmedBy() {
+        return waitMs != null && (attempts > 0 || status == Status.RUNNING) ? decidedBy : null;
+    }
+
+    /** The status as people read it: "failed (continued)" for a failure the run went on after. */
+    public String statusText() {
+        return continued && status == Status.FAILED ? status.label() + " (continued)" : status.label();
+    }
+
     /** Without the output, which can be large: it has its own route. */
     public Map<String, Object> view() {
         Map<String, Object> v = new LinkedHashMap<>();
@@ -39,10 +63,15 @@ public record StepRun(String runId, int seq, String stepId, String phase, String
         v.put("duration_ms", durationMs());
         v.put("target_ms", targetMs);
         v.put("over_target", overTarget());
+        v.put("met", met());
         v.put("exit_code", exitCode);
         v.put("extracted", extracted);
         v.put("message", message);
         v.put("decided_by", decidedBy);
+        v.put("confirmed_by", confirmedBy());
+        v.put("wait_ms", waitMs);
+        v.put("continued", continued);
+        v.put("status_text", statusText());
         return v;
     }
 }

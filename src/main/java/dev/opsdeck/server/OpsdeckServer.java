@@ -521,6 +521,8 @@ public final class OpsdeckServer implements AutoCloseable {
 
     @Override
     public void close() {
+        long stopping = System.nanoTime();
+        LOG.info("event=stopping");
         housekeeping.shutdownNow();
         watcher.close();
         http.stop();
@@ -533,5 +535,6 @@ public final class OpsdeckServer implements AutoCloseable {
         if (outbox != null) outbox.close(); // attempts in flight get 2 s; the rest resume from the outbox at the next start
         writer.close();
         store.close();
+        LOG.info("event=stopped took_ms={}", (System.nanoTime() - stopping) / 1_000_000);
     }
 }

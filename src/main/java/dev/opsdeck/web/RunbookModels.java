@@ -59,7 +59,7 @@ public final class RunbookModels {
     /** One step of a run: the evidence and its place in the metrics table. */
     public record StepRow(int seq, String step, String phase, String type, String status, String pill, String target,
                           String actual, String met, String exitCode, String message, String decidedBy, String output,
-                          String extracted, boolean running) {}
+                          String extracted, boolean running, String confirmation, String statusText) {}
 
     /** The approval a run waits for. */
     public record Approval(String step, String role, boolean fourEyes, String prompt) {}
@@ -88,7 +88,7 @@ public final class RunbookModels {
     }
 
     static RunRow row(Run r) {
-        return new RunRow(r.id(), r.runbookId(), r.status().label(), pill(r.status()), r.startedBy(), Format.utc(r.createdMs()),
+        return new RunRow(r.id(), r.runbookId(), r.statusText(), pill(r.status()), r.startedBy(), Format.utc(r.createdMs()),
                 r.incidentId());
     }
 
@@ -120,13 +120,18 @@ public final class RunbookModels {
 
     static StepRow step(StepRun s, String output) {
         Long actual = s.durationMs();
-        String met = s.targetMs() == null || actual == null ? "" : actual <= s.targetMs() ? "yes" : "no";
+        String met = s.met() == null ? "" : s.met() ? "yes" : "no";
         String extracted = s.extracted().entrySet().stream().map(x -> x.getKey() + " = " + x.getValue())
                 .collect(Collectors.joining("\n"));
         boolean running = s.status() == StepRun.Status.RUNNING || s.status() == StepRun.Status.WAITING;
+        // a confirmation is told apart from the step's own result, and its wait apart from the step's duration
+        String confirmation = s.waitMs() == null ? ""
+                : s.confirmedBy() != null ? "confirmed by " + s.confirmedBy() + " after " + duration(s.waitMs())
+                : "waited " + duration(s.waitMs()) + " for a confirmation";
+        String decidedBy = s.waitMs() != null || s.decidedBy() == null ? "" : s.decidedBy();
         return new StepRow(s.seq(), s.stepId(), s.phase(), s.type(), s.status().label(), stepPill(s.status()), duration(s.targetMs()),
                 running ? "running" : duration(actual), met, s.exitCode() == null ? "" : String.valueOf(s.exitCode()),
-                s.message() == null ? "" : s.message(), s.decidedBy() == null ? "" : s.decidedBy(), output, extracted, running);
+                s.message() == null ? "" : s.message(), decidedBy, output, extracted, running, confirmation, s.statusText());
     }
 
     static String duration(Long ms) {

@@ -202,12 +202,12 @@ public final class RunbookPages {
                 pending.get("prompt") == null ? "" : String.valueOf(pending.get("prompt")));
         boolean mayRun = def.map(d -> mayStart(who, d)).orElse(false);
         Long total = run.durationMs();
-        String rtoMet = total == null || run.targetMs() == null ? "" : total <= run.targetMs() ? "yes" : "no";
+        String rtoMet = run.rtoMet() == null ? "" : run.rtoMet() ? "yes" : "no";
         List<String> secrets = def.map(d -> d.params().stream().filter(RunbookParam::secret).map(RunbookParam::name).toList())
                 .orElse(List.of());
         String params = run.params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
         return new RunPage(Viewer.of(ctx), assets.css(), assets.icon(), assets.run(), run.id(), run.runbookId(),
-                def.map(RunbookDef::title).orElse("(no longer configured)"), run.status().label(), RunbookModels.pill(run.status()),
+                def.map(RunbookDef::title).orElse("(no longer configured)"), run.statusText(), RunbookModels.pill(run.status()),
                 run.startedBy(), run.incidentId(), params.isEmpty() ? "none" : params,
                 run.startedMs() == null ? "not yet" : Format.utc(run.startedMs()),
                 run.endedMs() == null ? "" : Format.utc(run.endedMs()), run.message() == null ? "" : run.message(), rows,

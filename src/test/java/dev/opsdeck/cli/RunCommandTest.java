@@ -127,6 +127,74 @@ class RunCommandTest {
         }
     }
 
+    /**
+     * What happened is in the record and told the same in the API, the CLI and the run page: who confirmed a step and
+     * how long it waited (apart from its duration), a failed step the run went on after, a rollback that succeeded,
+     * and no "met" for a step or a run that failed.
+     */
+    @Test
+    void confirmationRollbackAndContinuedFailuresAreToldInTheApiTheCliAndThePage() throws Exception {
+        Path config = Files.writeString(dir.resolve("opsdeck.yaml"), """
+                server: { data_dir: "%s" }
+                runbooks:
+                  restore:
+                    target: 1h
+                    steps:
+                      - { id: probe, type: shell, target: 1m, run: "exit 1", on_failure: continue }
+                      - { id: restart, type: shell, target: 1m, confirm: true, run: "echo restarted" }
+                      - { id: verify, type: shell, target: 1m, run: "exit 2" }
+                    rollback:
+                      - { id: undo, type: shell, run: "echo undone" }
+                """.formatted(dir.resolve("data")));
+        try (TestServer server = new TestServer(config)) {
+            String[] remote = {"--server", server.url(), "--token", server.token};
+            CliTest.Run started = run(remote, "run", "restore");
+            assertThat(started.code()).as(started.err()).isZero();
+            String id = server.json("/api/v1/runs").path("runs").get(0).path("id").asText();
+            TestServer.awaitHttp(() -> server.json("/api/v1/runs/" + id).path("status").asText().equals("waiting_approval"),
+                    "the confirmation");
+            Thread.sleep(1_100);
+            assertThat(run(remote, "run", "approve", id).code()).isZero();
+            TestServer.awaitHttp(() -> server.json("/api/v1/runs/" + id).path("status").asText().equals("failed"), "the end");
+
+            com.fasterxml.jackson.databind.JsonNode api = server.json("/api/v1/runs/" + id);
+            assertThat(api.path("rollback").asText()).isEqualTo("succeeded");
+            assertThat(api.path("rolled_back").asBoolean()).isTrue();
+            assertThat(api.path("status_text").asText()).isEqualTo("failed (rolled back)");
+            com.fasterxml.jackson.databind.JsonNode probe = api.path("steps").get(0);
+            assertThat(probe.path("status").asText()).isEqualTo("failed");
+            assertThat(probe.path("continued").asBoolean()).isTrue();
+            assertThat(probe.path("status_text").asText()).isEqualTo("failed (continued)");
+            assertThat(probe.path("met").asBoolean(true)).as("a failed step never met its target").isFalse();
+            com.fasterxml.jackson.databind.JsonNode restart = api.path("steps").get(1);
+            assertThat(restart.path("confirmed_by").asText()).isEqualTo("admin");
+            assertThat(restart.path("wait_ms").asLong()).isGreaterThanOrEqualTo(1_000);
+            assertThat(restart.path("duration_ms").asLong()).isLessThan(restart.path("wait_ms").asLong());
+            assertThat(restart.path("met").asBoolean()).isTrue();
+            assertThat(api.path("metrics").path("steps").get(0).path("met").asBoolean(true)).isFalse();
+            assertThat(api.path("metrics").path("rto_met").asBoolean(true)).as("a failed run never met its RTO").isFalse();
+
+            CliTest.Run status = run(remote, "run", "status", id);
+            assertThat(status.out()).startsWith("Run " + id + " of restore: failed (rolled back) (step verify failed)\n")
+                    .containsPattern("\\nprobe +failed \\(continued\\) +1m +\\S+ +no *\\n")
+                    .containsPattern("\\nrestart +succeeded +1m +\\S+ +yes +confirmed by admin after \\d(\\.\\d)?s\\n")
+                    .containsPattern("\\nverify +failed +1m +\\S+ +no *\\n")
+                    .containsPattern("\\nTOTAL +failed \\(rolled back\\) +1h +\\S+ +no *\\n");
+
+            java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/runs/" + id))
+                            .header("Authorization", "Bearer " + server.token).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            String html = page.body();
+            assertThat(html).contains(">failed (rolled back)</span>").contains(">failed (continued)</span>")
+                    .contains("(confirmed by admin after 1");
+            String probeRow = html.substring(html.indexOf("<tr data-seq=\"1\""), html.indexOf("<tr data-seq=\"2\""));
+            assertThat(probeRow).contains("met met-no").doesNotContain("met-yes");
+            assertThat(html.substring(html.indexOf("id=\"run-total\""))).contains("met met-no");
+        }
+    }
+
     private static CliTest.Run run(String[] remote, String... args) throws Exception {
         String[] all = new String[args.length + remote.length];
         System.arraycopy(args, 0, all, 0, args.length);

@@ -130,4 +130,52 @@ class RunbooksConfigTest {
                 "14:9: runbooks.RB_1.steps[6]: a wait step needs either check: or url: (with conditions:)",
                 "15:9: runbooks.RB_1.steps[7].on_failure: goto 'd' jumps backwards (goto names a later step, so a run always ends)");
     }
+
+    @Test
+    void envAndPassEnvOfARunbookReachItsShellStepsAndBadNamesAreLoadErrors() throws IOException {
+        assertThat(problems("""
+                runbooks:
+                  rb:
+                    env: { "BAD-NAME": x, OK: "{{steps.s.output}}" }
+                    pass_env: [GOOD, "no good"]
+                    steps:
+                      - { id: s, type: shell, run: "true", pass_env: ["1X"] }
+                """)).containsExactly(
+                "3:10: runbooks.rb.env: 'BAD-NAME' is not a valid environment variable name",
+                "3:10: runbooks.rb.env.OK: {{steps.s.output}} names no parameter of this runbook (a runbook's env may use"
+                        + " {{params.NAME}}; a step's own env may also use earlier steps' values)",
+                "4:22: runbooks.rb.pass_env: 'no good' is not a valid environment variable name",
+                "6:55: runbooks.rb.steps[0].pass_env: '1X' is not a valid environment variable name");
+
+        Path file = Files.writeString(dir.resolve("opsdeck.yaml"), """
+                runbooks:
+                  rb:
+                    env: { A: "1", B: "2" }
+                    pass_env: [KUBECONFIG]
+                    steps:
+                      - { id: s, type: shell, run: "true", env: { B: "mine" }, pass_env: [AWS_PROFILE, KUBECONFIG] }
+                      - { id: t, type: sleep, duration: 1s }
+                """);
+        Problems problems = new Problems();
+        OpsdeckConfig c = new ConfigLoader(new YamlReader(name -> "x")).load(file, problems);
+        assertThat(problems.sorted()).isEmpty();
+        RunbookStep.Shell sh = (RunbookStep.Shell) c.runbooks().runbook("rb").orElseThrow().steps().get(0).action();
+        assertThat(sh.env()).containsExactly(java.util.Map.entry("A", "1"), java.util.Map.entry("B", "mine"));
+        assertThat(sh.passEnv()).containsExactly("KUBECONFIG", "AWS_PROFILE");
+    }
+
+    @Test
+    void everySecretOfTheConfigurationIsKnownToRunsAlsoInsideLongerText() throws IOException {
+        Path file = Files.writeString(dir.resolve("opsdeck.yaml"), """
+                store: { url: "postgresql://opsdeck:${env:STORE_PW}@db:5432/opsdeck" }
+                channels: { ops: { type: webhook, url: "http://127.0.0.1:9/hook", headers: { Authorization: "Bearer ${env:HOOK}" } } }
+                runbooks:
+                  rb: { steps: [{ id: s, type: sleep, duration: 1s }] }
+                """);
+        Problems problems = new Problems();
+        OpsdeckConfig c = new ConfigLoader(new YamlReader(name -> "value-of-" + name)).load(file, problems);
+        assertThat(problems.sorted()).isEmpty();
+        assertThat(c.runbooks().secrets()).contains("value-of-STORE_PW", "value-of-HOOK", "Bearer value-of-HOOK",
+                "postgresql://opsdeck:value-of-STORE_PW@db:5432/opsdeck");
+    }
 }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /** A runbook service on a real store (SQLite in a temporary folder) over a configuration written by the test. */
 final class RunbookFixture implements AutoCloseable {
@@ -37,9 +38,19 @@ final class RunbookFixture implements AutoCloseable {
     }
 
     RunbookFixture(Path dir, String yaml, TestDatabases.Backend backend) throws IOException {
+        this(dir, yaml, backend, name -> "secret-from-env-" + name, System::getenv);
+    }
+
+    /** {@code environment} stands for the server process's: the configuration's ${env:} and the steps read it. */
+    RunbookFixture(Path dir, String yaml, Map<String, String> environment) throws IOException {
+        this(dir, yaml, TestDatabases.sqlite(), environment::get, environment::get);
+    }
+
+    private RunbookFixture(Path dir, String yaml, TestDatabases.Backend backend, UnaryOperator<String> configEnv,
+                           UnaryOperator<String> serverEnv) throws IOException {
         Path file = Files.writeString(dir.resolve("opsdeck.yaml"), yaml);
         Problems problems = new Problems();
-        config = new ConfigLoader(new YamlReader(name -> "secret-from-env-" + name)).load(file, problems);
+        config = new ConfigLoader(new YamlReader(configEnv)).load(file, problems);
         checks = new CheckCompiler(CheckTypes.standard()).compileAll(config, problems);
         assertThat(problems.sorted()).as("config problems").isEmpty();
         this.backend = backend;
@@ -49,7 +60,7 @@ final class RunbookFixture implements AutoCloseable {
             return notified.size();
         };
         runbooks = new Runbooks(store, config::runbooks, CheckTypes.standard(), checks::get, notifier, events::add,
-                Clock.systemUTC());
+                Clock.systemUTC(), serverEnv);
     }
 
     /** Problems of loading {@code yaml}, as "line:col: message". */

@@ -92,6 +92,78 @@ class ShellStepsTest {
         }
     }
 
+    @Test
+    void aTimeoutKillsTheStepsWholeProcessGroupEvenAJobWhoseParentHasExited() throws Exception {
+        Path orphan = dir.resolve("orphan.pid");
+        Path background = dir.resolve("background.pid");
+        try (RunbookFixture f = fixture("""
+                  hang:
+                    steps:
+                      - id: hang
+                        type: shell
+                        timeout: 1s
+                        run: 'sh -c "sleep 300 & echo \\$! > %s"; sleep 300 & echo $! > %s; sleep 300'
+                """.formatted(orphan, background))) {
+            Run run = f.await(f.runbooks.start("hang", Map.of(), "alice", null).id());
+            assertThat(run.status()).isEqualTo(Run.Status.FAILED);
+            assertThat(f.step(run.id(), "hang").message()).isEqualTo("timed out after 1s (killed with its child processes)");
+            assertGone(orphan, background);
+        }
+    }
+
+    @Test
+    void aStoppingServerInterruptsTheRunKillsItsProcessGroupAndTheRunResumes() throws Exception {
+        Path count = dir.resolve("count");
+        Path orphan = dir.resolve("orphan.pid");
+        Path background = dir.resolve("background.pid");
+        Path release = dir.resolve("release");
+        try (RunbookFixture f = fixture("""
+                  hang:
+                    steps:
+                      - { id: first, type: shell, run: 'echo x >> %s' }
+                      - id: hang
+                        type: shell
+                        timeout: 2m
+                        run: 'if [ -f %s ]; then echo released; exit 0; fi; sh -c "sleep 300 & echo \\$! > %s"; sleep 300 & echo $! > %s; sleep 300'
+                    rollback:
+                      - { id: undo, type: shell, run: 'echo undone' }
+                """.formatted(count, release, orphan, background))) {
+            Run run = f.runbooks.start("hang", Map.of(), "alice", null);
+            waitFor(background);
+            long start = System.nanoTime();
+            f.runbooks.close();
+            assertThat((System.nanoTime() - start) / 1_000_000).as("ms to stop").isLessThan(5_000);
+            Run stopped = f.runbooks.find(run.id()).orElseThrow();
+            assertThat(stopped.status()).isEqualTo(Run.Status.INTERRUPTED);
+            assertThat(stopped.message()).isEqualTo("the server stopped during step hang; resume it from that step or from the start");
+            assertThat(f.step(run.id(), "hang").status()).isEqualTo(StepRun.Status.INTERRUPTED);
+            assertThat(f.step(run.id(), "hang").message()).isEqualTo("the server stopped while this step ran");
+            assertThat(f.runbooks.steps(run.id()).stream().map(StepRun::stepId)).as("no rollback").containsExactly("first", "hang");
+            assertGone(orphan, background);
+
+            Files.writeString(release, "go");
+            f.runbooks.resume(run.id(), false, Map.of(), "alice");
+            assertThat(f.await(run.id()).status()).isEqualTo(Run.Status.SUCCEEDED);
+            assertThat(Files.readAllLines(count)).as("the step before the stop ran once").hasSize(1);
+        }
+    }
+
+    private static void waitFor(Path file) throws InterruptedException {
+        long end = System.currentTimeMillis() + 10_000;
+        while (!Files.exists(file) && System.currentTimeMillis() < end) Thread.sleep(20);
+        assertThat(file).exists();
+        Thread.sleep(100); // the pid is written
+    }
+
+    private static void assertGone(Path... pidFiles) throws Exception {
+        for (Path pidFile : pidFiles) {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            long end = System.currentTimeMillis() + 2_000;
+            while (running(pid) && System.currentTimeMillis() < end) Thread.sleep(20);
+            assertThat(running(pid)).as("process %s from %s", pid, pidFile.getFileName()).isFalse();
+        }
+    }
+
     /** Alive and not a zombie (a killed orphan waits for PID 1 to reap it, which a container may never do). */
     static boolean running(long pid) throws java.io.IOException {
         Path stat = Path.of("/proc", String.valueOf(pid), "stat");
@@ -198,6 +270,79 @@ class ShellStepsTest {
             assertThat(f.step(run.id(), "undo").phase()).isEqualTo("rollback");
             assertThat(f.step(run.id(), "undo").output()).isEqualTo("rolled back\n");
             assertThat(f.step(run.id(), "hard").message()).isEqualTo("exit code 2, expected 0");
+            assertThat(run.rollback()).isEqualTo(Run.Rollback.SUCCEEDED);
+            assertThat(run.statusText()).isEqualTo("failed (rolled back)");
+            assertThat(run.view()).containsEntry("rolled_back", true).containsEntry("rollback", "succeeded");
+            assertThat(f.step(run.id(), "soft").statusText()).isEqualTo("failed (continued)");
+            assertThat(f.step(run.id(), "hard").statusText()).as("a goto goes on too").isEqualTo("failed (continued)");
+            assertThat(f.step(run.id(), "cleanup").statusText()).isEqualTo("failed");
+            assertThat(f.step(run.id(), "cleanup").continued()).isFalse();
+        }
+    }
+
+    @Test
+    void aFailedRollbackIsToldAndAFailedOrSkippedStepNeverMetItsTarget() throws Exception {
+        try (RunbookFixture f = fixture("""
+                  broken:
+                    target: 1h
+                    steps:
+                      - { id: quick-fail, type: shell, target: 1m, run: "exit 1", on_failure: continue }
+                      - { id: skipped, type: shell, target: 1m, run: "true", when: "[steps.quick-fail.exit_code] == 0" }
+                      - { id: quick-ok, type: shell, target: 1m, run: "true" }
+                      - { id: break, type: shell, run: "exit 2" }
+                    rollback:
+                      - { id: undo, type: shell, run: "exit 3" }
+                      - { id: undo-more, type: shell, run: "echo more" }
+                """)) {
+            Run run = f.await(f.runbooks.start("broken", Map.of(), "alice", null).id());
+            assertThat(run.status()).isEqualTo(Run.Status.FAILED);
+            assertThat(run.rollback()).as("each rollback step ran, one failed").isEqualTo(Run.Rollback.FAILED);
+            assertThat(run.statusText()).isEqualTo("failed (rollback failed)");
+            assertThat(run.view()).containsEntry("rolled_back", false);
+            assertThat(run.rtoMet()).as("a failed run did not meet its RTO, however quick").isFalse();
+            assertThat(f.step(run.id(), "quick-fail").met()).isFalse();
+            assertThat(f.step(run.id(), "skipped").met()).isNull();
+            assertThat(f.step(run.id(), "quick-ok").met()).isTrue();
+            assertThat(f.step(run.id(), "undo-more").status()).isEqualTo(StepRun.Status.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void whoConfirmedAStepAndHowLongItWaitedAreRecordedApartFromItsDuration() throws Exception {
+        try (RunbookFixture f = fixture("""
+                  careful:
+                    steps:
+                      - { id: restart, type: shell, confirm: true, run: "echo restarted" }
+                      - { id: drop, type: shell, confirm: true, run: "echo dropped" }
+                """)) {
+            Run run = f.runbooks.start("careful", Map.of(), "alice", null);
+            f.await(run.id(), Run.Status.WAITING_APPROVAL);
+            Thread.sleep(400);
+            f.runbooks.approve(run.id(), new Runbooks.Actor("bob", dev.opsdeck.auth.Role.OPERATOR), true, "checked");
+            long end = System.currentTimeMillis() + 10_000;
+            while (!"drop".equals(f.runbooks.find(run.id()).orElseThrow().currentStep()) && System.currentTimeMillis() < end) {
+                Thread.sleep(20);
+            }
+            f.await(run.id(), Run.Status.WAITING_APPROVAL);
+            Thread.sleep(200);
+            f.runbooks.approve(run.id(), new Runbooks.Actor("carol", dev.opsdeck.auth.Role.OPERATOR), false, "not now");
+            Run done = f.await(run.id());
+            assertThat(done.status()).isEqualTo(Run.Status.FAILED);
+
+            StepRun restart = f.step(run.id(), "restart");
+            assertThat(restart.status()).isEqualTo(StepRun.Status.SUCCEEDED);
+            assertThat(restart.decidedBy()).isEqualTo("bob");
+            assertThat(restart.confirmedBy()).isEqualTo("bob");
+            assertThat(restart.waitMs()).isGreaterThanOrEqualTo(400);
+            assertThat(restart.durationMs()).as("the step's own time, without the wait").isLessThan(restart.waitMs());
+            assertThat(restart.view()).containsEntry("confirmed_by", "bob").containsEntry("wait_ms", restart.waitMs());
+
+            StepRun drop = f.step(run.id(), "drop");
+            assertThat(drop.status()).isEqualTo(StepRun.Status.FAILED);
+            assertThat(drop.message()).isEqualTo("rejected by carol: not now");
+            assertThat(drop.decidedBy()).isEqualTo("carol");
+            assertThat(drop.confirmedBy()).as("refused, not confirmed").isNull();
+            assertThat(drop.waitMs()).isGreaterThanOrEqualTo(200);
         }
     }
 }

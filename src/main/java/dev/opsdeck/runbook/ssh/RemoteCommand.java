@@ -15,10 +15,14 @@ import java.util.regex.Pattern;
  *       OpenSSH sends no hang-up signal to commands without a terminal, so without this a hung command would
  *       outlive its step.</li>
  * </ul>
- * The remote host needs a POSIX login shell, {@code /bin/sh} and {@code setsid} (util-linux).
+ * The command starts from an empty environment ({@code env -i}) plus the login shell's PATH, HOME, LANG and TZ
+ * and the step's variables. The remote host needs a POSIX login shell, {@code /bin/sh} and {@code setsid}
+ * (util-linux).
  */
 public final class RemoteCommand {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** What the remote command keeps of the login environment; the rest it gets only from the step. */
+    static final List<String> KEPT = List.of("PATH", "HOME", "LANG", "TZ");
 
     /** $1 is the step script, the rest its arguments; exits with the script's status. */
     static final String SUPERVISOR = "s=$1; shift\n"
@@ -40,16 +44,17 @@ public final class RemoteCommand {
      *         holding a NUL byte (which no command line can carry)
      */
     public static String build(String script, List<String> args, Map<String, String> env) {
-        StringBuilder b = new StringBuilder("exec ");
-        if (!env.isEmpty()) {
-            b.append("env ");
-            for (Map.Entry<String, String> e : env.entrySet()) {
-                if (!ENV_NAME.matcher(e.getKey()).matches()) {
-                    throw new IllegalArgumentException("environment name '" + e.getKey()
-                            + "' is not a shell variable name (letters, digits and _, not starting with a digit)");
-                }
-                b.append(quote(e.getKey() + "=" + e.getValue())).append(' ');
+        // the login shell's PATH, HOME, LANG and TZ (each only when set there), then the step's own: nothing else of
+        // the remote account's environment, as a local step gets nothing else of the server's
+        StringBuilder b = new StringBuilder("exec env -i");
+        for (String name : KEPT) b.append(" ${").append(name).append("+\"").append(name).append("=$").append(name).append("\"}");
+        b.append(' ');
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (!ENV_NAME.matcher(e.getKey()).matches()) {
+                throw new IllegalArgumentException("environment name '" + e.getKey()
+                        + "' is not a shell variable name (letters, digits and _, not starting with a digit)");
             }
+            b.append(quote(e.getKey() + "=" + e.getValue())).append(' ');
         }
         b.append("/bin/sh -c ").append(quote(SUPERVISOR)).append(" opsdeck-supervisor ").append(quote(script));
         for (String arg : args) b.append(' ').append(quote(arg));

@@ -19,8 +19,28 @@ class RemoteCommandTest {
     @Test
     void environmentAndArgumentsFollowTheSupervisorAsQuotedWords() {
         String cmd = RemoteCommand.build("echo \"$1\"", List.of("a b"), Map.of("PGHOST", "db 1"));
-        assertThat(cmd).startsWith("exec env 'PGHOST=db 1' /bin/sh -c '")
+        assertThat(cmd).startsWith("exec env -i ${PATH+\"PATH=$PATH\"} ${HOME+\"HOME=$HOME\"} ${LANG+\"LANG=$LANG\"}"
+                        + " ${TZ+\"TZ=$TZ\"} 'PGHOST=db 1' /bin/sh -c '")
                 .endsWith("' opsdeck-supervisor 'echo \"$1\"' 'a b'");
+    }
+
+    /** The command as the login shell on the remote host runs it: here a local /bin/sh with a secret in its environment. */
+    @Test
+    void theScriptSeesOnlyPathHomeLangTzOfTheLoginEnvironmentAndItsOwnVariables() throws Exception {
+        String cmd = RemoteCommand.build("env; echo \"arg=$1\"", List.of("a b"), Map.of("PGHOST", "db 1"));
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", cmd).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(Map.of("PATH", System.getenv("PATH"), "HOME", "/home/ops", "TZ", "UTC",
+                "AWS_SECRET_ACCESS_KEY", "remote-login-secret"));
+        Process p = pb.start(); // stdin stays open, as an SSH channel's does while the command runs
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        assertThat(out).doesNotContain("remote-login-secret").contains("PGHOST=db 1\n", "HOME=/home/ops\n", "TZ=UTC\n",
+                "PATH=" + System.getenv("PATH") + "\n", "arg=a b\n");
+        assertThat(out.lines().filter(l -> l.contains("=") && !l.startsWith("arg="))
+                .map(l -> l.substring(0, l.indexOf('='))).filter(n -> !java.util.Set.of("PWD", "OLDPWD", "SHLVL", "_").contains(n))
+                .sorted().toList()).containsExactly("HOME", "PATH", "PGHOST", "TZ");
+        p.getOutputStream().close();
     }
 
     @Test
