@@ -211,6 +211,26 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
         return n;
     }
 
+    /**
+     * Knows again an alert that fired in an earlier process whose state never reached the store (the store was away
+     * and the process was killed): firing since the event's time, so that the check's next result that clears it
+     * resolves it and tells the sink. Ignored when this engine knows the alert already (it fired again here), or
+     * when no alert of the running configuration has that fingerprint. Nothing is told now.
+     */
+    public void restoreFiring(AlertEvent e) {
+        Watch w = book.byFingerprint.get(e.fingerprint());
+        if (w == null || e.state() != AlertEvent.State.FIRING || !"rule".equals(e.source())) return;
+        synchronized (lock(e.fingerprint())) {
+            if (active.containsKey(e.fingerprint())) return;
+            long since = e.at() == null ? clock.millis() : e.at().toEpochMilli();
+            save(new ActiveAlert(e.fingerprint(), e.name(), ActiveAlert.State.FIRING, e.severity(), e.service(), w.checkId,
+                    since, e.suppressed(), e.rootCause(), e.summary(), e.description(), e.runbook(), e.labels(), null));
+            metrics.restored(e.severity());
+            LOG.info("event=alert_restored name=\"{}\" since={} reason=\"fired in a process that was stopped before storing it\"",
+                    e.name(), java.time.Instant.ofEpochMilli(since));
+        }
+    }
+
     /** Pending and firing alerts, most severe and oldest first; {@code state} null for both. */
     public List<ActiveAlert> active(ActiveAlert.State state) {
         List<ActiveAlert> out = new ArrayList<>();

@@ -29,8 +29,11 @@ import org.slf4j.LoggerFactory;
  * Without a directory (tools, tests) events are kept in memory only.
  */
 final class AlertJournal {
-    /** One kept event; {@code paged} lists the channels it was already paged to through the local spool. */
-    record Entry(long seq, AlertEvent event, List<String> paged, Path file) {}
+    /**
+     * One kept event; {@code paged} lists the channels it was already paged to through the local spool;
+     * {@code inherited}: kept by an earlier process (found on disk at start).
+     */
+    record Entry(long seq, AlertEvent event, List<String> paged, Path file, boolean inherited) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertJournal.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -96,7 +99,7 @@ final class AlertJournal {
                         e.toString());
             }
         }
-        Entry entry = new Entry(n, event, List.copyOf(paged), file);
+        Entry entry = new Entry(n, event, List.copyOf(paged), file, false);
         entries.addLast(entry);
         return entry;
     }
@@ -148,7 +151,7 @@ final class AlertJournal {
                 (String) m.get("summary"), (String) m.get("description"), (String) m.get("runbook"),
                 at == null ? null : Instant.ofEpochMilli(((Number) at).longValue()), (String) m.get("suppressed_by"));
         List<String> paged = m.get("paged") == null ? List.of() : List.copyOf((List<String>) m.get("paged"));
-        return new Entry(((Number) m.get("seq")).longValue(), e, paged, f);
+        return new Entry(((Number) m.get("seq")).longValue(), e, paged, f, true);
     }
 
     private static void forceDirectory(Path dir) {

@@ -55,6 +55,7 @@ public final class IncidentManager implements AlertSink {
     private volatile boolean outage;
     private volatile long outageSinceMs;
     private volatile Runnable recovered = () -> { };
+    private volatile java.util.function.Consumer<AlertEvent> inheritedFiring = e -> { };
     private volatile boolean tickFailing;
     private Thread retrier; // under this
 
@@ -117,7 +118,9 @@ public final class IncidentManager implements AlertSink {
         writes.lock();
         try {
             AlertJournal kept = new AlertJournal(dataDir.resolve("spool").resolve("alerts"));
-            if (!journal.isEmpty()) throw new IllegalStateException("events are waiting in memory already");
+            for (AlertJournal.Entry e; (e = journal.first()) != null; journal.removeFirst(e)) {
+                kept.append(e.event(), e.paged()); // waiting in memory already: behind the earlier process's events
+            }
             journal = kept;
             if (!kept.isEmpty()) {
                 LOG.info("event=alert_journal_found events={} note=\"applied once the store answers\"", kept.size());
@@ -132,6 +135,14 @@ public final class IncidentManager implements AlertSink {
     /** Runs after kept events were applied following a store outage (the server reconciles firing alerts there). */
     public void onRecovery(Runnable action) {
         this.recovered = action;
+    }
+
+    /**
+     * Hears each firing event an earlier process kept and this one applied: the alert engine of this process never
+     * saw it fire (its state was not stored either), and must know it is firing to tell its resolution.
+     */
+    public void onInheritedFiring(java.util.function.Consumer<AlertEvent> action) {
+        this.inheritedFiring = action;
     }
 
     /** Whether the firing of alert {@code fingerprint} that began at {@code firedMs} (or a later one) is in an incident. */
@@ -213,13 +224,24 @@ public final class IncidentManager implements AlertSink {
 
     /** Applies every kept event, each in its own transaction; false when the store went away meanwhile. */
     private boolean replayAll() {
+        List<AlertEvent> inherited = new ArrayList<>();
+        try {
+            return replayAll(inherited);
+        } finally {
+            // outside the write lock: the alert engine takes an alert's lock before this one when it fires
+            for (AlertEvent e : inherited) inheritedFiring.accept(e);
+        }
+    }
+
+    private boolean replayAll(List<AlertEvent> inherited) {
         writes.lock();
         try {
             for (AlertJournal.Entry e; (e = journal.first()) != null; ) {
                 try {
                     replay(e);
+                    if (e.inherited() && e.event().state() == AlertEvent.State.FIRING) inherited.add(e.event());
                 } catch (RuntimeException ex) {
-                    if (dev.opsdeck.store.Store.unavailable(ex)) return false;
+                    if (unavailable(ex)) return false;
                     // the store answers and refuses this one: keeping it would hold back every later event
                     LOG.error("event=incident_alert_failed fingerprint=\"{}\" error=\"{}\"", e.event().fingerprint(),
                             ex.toString());
@@ -258,7 +280,7 @@ public final class IncidentManager implements AlertSink {
             });
             for (int i = 0; i < batch.size(); i++) batch.get(i).incident = touched.get(i);
         } catch (RuntimeException e) {
-            if (dev.opsdeck.store.Store.unavailable(e)) {
+            if (unavailable(e)) {
                 for (Handed h : batch) defer(h.event, e);
                 return;
             }
@@ -273,7 +295,7 @@ public final class IncidentManager implements AlertSink {
                         throw e;
                     }
                 } catch (RuntimeException alone) {
-                    if (dev.opsdeck.store.Store.unavailable(alone)) {
+                    if (unavailable(alone)) {
                         defer(h.event, alone);
                         continue;
                     }
@@ -284,6 +306,15 @@ public final class IncidentManager implements AlertSink {
         } finally {
             for (Handed h : batch) h.done = true;
         }
+    }
+
+    /**
+     * Whether a failed change failed because the store is away (worth keeping the event for), not because it
+     * refused it: said by the error, or else by the store not answering a ping now (a pool can report a lost
+     * connection as a plain "connection is closed").
+     */
+    private boolean unavailable(RuntimeException e) {
+        return dev.opsdeck.store.Store.unavailable(e) || store.problem() != null;
     }
 
     /** An alert event waiting for the write lock; {@code done} and {@code incident} are written and read under it. */

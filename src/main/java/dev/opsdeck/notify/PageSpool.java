@@ -71,7 +71,8 @@ final class PageSpool implements AutoCloseable {
     private volatile BiConsumer<String, String> results = (key, result) -> { };
     private volatile boolean running;
     private Thread thread;
-    private long storeRetryAt;
+    private volatile long storeRetryAt;
+    private final java.util.concurrent.atomic.AtomicBoolean recording = new java.util.concurrent.atomic.AtomicBoolean();
 
     PageSpool(Path dir, OutboxStore store, Supplier<ChannelsConfig> channels, Map<String, Sender> senders,
               Backoff backoff, Clock clock) {
@@ -201,20 +202,34 @@ final class PageSpool implements AutoCloseable {
                 notifyAll();
             }
         }
-        if (clock.millis() < storeRetryAt) return;
-        for (Entry e : claim(true)) {
+        if (clock.millis() < storeRetryAt || !recording.compareAndSet(false, true)) return;
+        // on a thread of its own: while the store is away each try waits for the pool's connection timeout, and a
+        // new page must not wait behind it
+        Thread.ofVirtual().name("opsdeck-notify-spool-record").start(() -> {
             try {
-                store.record(e);
-            } catch (RuntimeException ex) {
-                release(e);
-                storeRetryAt = clock.millis() + STORE_RETRY_MS; // the store is still away: try again later
-                LOG.debug("event=page_spool_record_failed key=\"{}\" error=\"{}\"", e.key(), ex.toString());
-                continue;
+                boolean away = false;
+                for (Entry e : claim(true)) {
+                    if (away) {
+                        release(e);
+                        continue;
+                    }
+                    try {
+                        store.record(e);
+                    } catch (RuntimeException ex) {
+                        release(e);
+                        away = true;
+                        storeRetryAt = clock.millis() + STORE_RETRY_MS; // the store is still away: try again later
+                        LOG.debug("event=page_spool_record_failed key=\"{}\" error=\"{}\"", e.key(), ex.toString());
+                        continue;
+                    }
+                    remove(e);
+                    recorded.put(e.key(), e.result());
+                    report(e.key(), e.result());
+                }
+            } finally {
+                recording.set(false);
             }
-            remove(e);
-            recorded.put(e.key(), e.result());
-            report(e.key(), e.result());
-        }
+        });
     }
 
     /**

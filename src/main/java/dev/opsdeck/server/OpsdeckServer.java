@@ -186,7 +186,6 @@ public final class OpsdeckServer implements AutoCloseable {
                     ? engine.blueprint() : blueprint).config().paging().incidents(), oncallConfig,
                     () -> config.server().publicUrl(), registry, clock);
             outbox.onResult(incidents::delivered); // delivery results land on the incident's timeline
-            incidents.journalIn(config.server().dataDir()); // alert events the store cannot take: data_dir/spool/alerts
             // reviews: resolved P1/P2 incidents owe a post-incident review; due and overdue counts for /metrics
             Reviews reviews = new Reviews(store, incidents, () -> (engine.blueprint() != null ? engine.blueprint()
                     : blueprint).config().paging().incidents().review(), registry, clock);
@@ -206,6 +205,8 @@ public final class OpsdeckServer implements AutoCloseable {
             // now and each time the store answers again after an outage
             Runnable reconcile = () -> alerts.refire(a -> !incidents.recorded(a.fingerprint(), a.sinceMs()));
             incidents.onRecovery(reconcile);
+            incidents.onInheritedFiring(alerts::restoreFiring); // kept by a killed process: its resolution is still told
+            incidents.journalIn(config.server().dataDir()); // alert events the store cannot take: data_dir/spool/alerts
             try {
                 reconcile.run();
             } catch (RuntimeException e) { // the store failed just now: the end of that outage runs it again
