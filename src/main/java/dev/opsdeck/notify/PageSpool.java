@@ -371,9 +371,13 @@ final class PageSpool implements AutoCloseable {
             t = thread;
         }
         if (t == null) return;
-        t.interrupt();
+        wake.release();
         try {
-            t.join(2_000);
+            t.join(2_000); // an attempt in flight ends and its result is written; a hung receiver is cut off
+            if (t.isAlive()) {
+                t.interrupt();
+                t.join(1_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
