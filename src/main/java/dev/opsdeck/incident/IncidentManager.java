@@ -150,11 +150,6 @@ public final class IncidentManager implements AlertSink {
         return Sql.read(store, c -> Fallback.recorded(c, fingerprint, firedMs));
     }
 
-    /** Alert events waiting for the store. */
-    public int waiting() {
-        return journal.size();
-    }
-
     /**
      * Keeps an event for later, after those kept before it. While the store is away a firing alert that would page
      * is paged at once through the notifier's local path (the journal entry first, so that a kill in between
