@@ -221,6 +221,49 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
         return locks[Math.floorMod(fingerprint.hashCode(), locks.length)];
     }
 
+    /**
+     * Tells the sink again of each firing alert that {@code unrecorded} picks, exactly as it fired (same time, same
+     * fingerprint): for a firing the sink never stored, because the process died between storing the alert and its
+     * incident, or the store failed in between. Under each alert's lock, like a transition, so it never overtakes
+     * the alert's resolution. Returns how many were told again; {@code unrecorded} may throw (store away).
+     */
+    public int refire(java.util.function.Predicate<ActiveAlert> unrecorded) {
+        int n = 0;
+        for (ActiveAlert a : List.copyOf(active.values())) {
+            if (a.state() != ActiveAlert.State.FIRING) continue;
+            synchronized (lock(a.fingerprint())) {
+                if (active.get(a.fingerprint()) != a || !unrecorded.test(a)) continue;
+                LOG.info("event=alert_refired name=\"{}\" since={} reason=\"no incident holds this firing\"", a.name(),
+                        java.time.Instant.ofEpochMilli(a.sinceMs()));
+                String why = !a.suppressed() ? null : a.rootCause() != null && !a.rootCause().equals(a.service())
+                        ? "impacted by " + a.rootCause() + ", the root cause" : "suppressed when it fired";
+                emit(a, AlertEvent.State.FIRING, a.sinceMs(), why);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Knows again an alert that fired in an earlier process whose state never reached the store (the store was away
+     * and the process was killed): firing since the event's time, so that the check's next result that clears it
+     * resolves it and tells the sink. Ignored when this engine knows the alert already (it fired again here), or
+     * when no alert of the running configuration has that fingerprint. Nothing is told now.
+     */
+    public void restoreFiring(AlertEvent e) {
+        Watch w = book.byFingerprint.get(e.fingerprint());
+        if (w == null || e.state() != AlertEvent.State.FIRING || !"rule".equals(e.source())) return;
+        synchronized (lock(e.fingerprint())) {
+            if (active.containsKey(e.fingerprint())) return;
+            long since = e.at() == null ? clock.millis() : e.at().toEpochMilli();
+            save(new ActiveAlert(e.fingerprint(), e.name(), ActiveAlert.State.FIRING, e.severity(), e.service(), w.checkId,
+                    since, e.suppressed(), e.rootCause(), e.summary(), e.description(), e.runbook(), e.labels(), null));
+            metrics.restored(e.severity());
+            LOG.info("event=alert_restored name=\"{}\" since={} reason=\"fired in a process that was stopped before storing it\"",
+                    e.name(), java.time.Instant.ofEpochMilli(since));
+        }
+    }
+
     /** Pending and firing alerts, most severe and oldest first; {@code state} null for both. */
     public List<ActiveAlert> active(ActiveAlert.State state) {
         List<ActiveAlert> out = new ArrayList<>();

@@ -57,14 +57,20 @@ final class AlertWriter implements AutoCloseable {
             }
             try {
                 store.write(batch);
+                if (lastError != null) LOG.info("event=alert_state_write_recovered alerts={}", batch.size());
                 lastError = null;
                 backoff = 250;
                 synchronized (this) {
                     notifyAll(); // wakes close() waiting for the queue to drain
                 }
             } catch (Exception e) {
+                // once per outage, not once per attempt
+                if (lastError == null) {
+                    LOG.warn("event=alert_state_write_failed alerts={} retry_ms={} error=\"{}\"", batch.size(), backoff, e.toString());
+                } else {
+                    LOG.debug("event=alert_state_write_failed alerts={} retry_ms={} error=\"{}\"", batch.size(), backoff, e.toString());
+                }
                 lastError = e.getMessage();
-                LOG.warn("event=alert_state_write_failed alerts={} retry_ms={} error=\"{}\"", batch.size(), backoff, e.toString());
                 synchronized (this) {
                     batch.putAll(queued); // newer changes win over the failed ones
                     queued = batch;

@@ -48,6 +48,16 @@ public final class IncidentManager implements AlertSink {
     private final IncidentMetrics metrics;
     private final ReentrantLock writes = new ReentrantLock();
     private final ConcurrentLinkedQueue<Handed> inbox = new ConcurrentLinkedQueue<>();
+    private final Notifier notifier;
+    /** Alert events waiting for the store, in order; written and replayed under {@link #writes}. */
+    private volatile AlertJournal journal = new AlertJournal(null);
+    /** Set when an alert event found the store away; cleared when every kept event is applied. */
+    private volatile boolean outage;
+    private volatile long outageSinceMs;
+    private volatile Runnable recovered = () -> { };
+    private volatile java.util.function.Consumer<AlertEvent> inheritedFiring = e -> { };
+    private volatile boolean tickFailing;
+    private Thread retrier; // under this
 
     /** {@code baseUrl} starts the links in notifications ({@code <baseUrl>/incidents/<id>}); null or blank: no link. */
     public IncidentManager(Store store, Notifier notifier, Supplier<IncidentsConfig> config, Supplier<String> baseUrl,
@@ -59,6 +69,7 @@ public final class IncidentManager implements AlertSink {
     public IncidentManager(Store store, Notifier notifier, Supplier<IncidentsConfig> config,
                            Supplier<OnCallConfig> oncall, Supplier<String> baseUrl, MeterRegistry registry, Clock clock) {
         this.store = store;
+        this.notifier = notifier;
         this.config = config;
         this.clock = clock;
         this.paging = new Paging(store, notifier, config, baseUrl, clock);
@@ -79,7 +90,10 @@ public final class IncidentManager implements AlertSink {
         acceptInto(event);
     }
 
-    /** As {@link #accept}; returns the incident the event opened or joined, or null (none, or not stored). */
+    /**
+     * As {@link #accept}; returns the incident the event opened or joined, or null (none, or not stored yet: an
+     * event the store could not take is kept and applied once it answers, see {@link #journalIn}).
+     */
     public Long acceptInto(AlertEvent event) {
         Handed mine = new Handed(event);
         inbox.add(mine);
@@ -95,8 +109,164 @@ public final class IncidentManager implements AlertSink {
         }
     }
 
+    /**
+     * Keeps alert events the store cannot take in {@code dataDir/spool/alerts} (forced to disk, so a kill does
+     * not lose them) instead of in memory; events a previous process kept there are applied from now on, in order,
+     * before any new one.
+     */
+    public IncidentManager journalIn(java.nio.file.Path dataDir) {
+        writes.lock();
+        try {
+            AlertJournal kept = new AlertJournal(dataDir.resolve("spool").resolve("alerts"));
+            for (AlertJournal.Entry e; (e = journal.first()) != null; journal.removeFirst(e)) {
+                kept.append(e.event(), e.paged()); // waiting in memory already: behind the earlier process's events
+            }
+            journal = kept;
+            if (!kept.isEmpty()) {
+                LOG.info("event=alert_journal_found events={} note=\"applied once the store answers\"", kept.size());
+                retrying();
+            }
+            return this;
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    /** Runs after kept events were applied following a store outage (the server reconciles firing alerts there). */
+    public void onRecovery(Runnable action) {
+        this.recovered = action;
+    }
+
+    /**
+     * Hears each firing event an earlier process kept and this one applied: the alert engine of this process never
+     * saw it fire (its state was not stored either), and must know it is firing to tell its resolution.
+     */
+    public void onInheritedFiring(java.util.function.Consumer<AlertEvent> action) {
+        this.inheritedFiring = action;
+    }
+
+    /** Whether the firing of alert {@code fingerprint} that began at {@code firedMs} (or a later one) is in an incident. */
+    public boolean recorded(String fingerprint, long firedMs) {
+        return Sql.read(store, c -> Fallback.recorded(c, fingerprint, firedMs));
+    }
+
+    /**
+     * Keeps an event for later, after those kept before it. While the store is away a firing alert that would page
+     * is paged at once through the notifier's local path (the journal entry first, so that a kill in between
+     * makes the page go out later, through the outbox, rather than twice).
+     */
+    private void defer(AlertEvent e, RuntimeException cause) {
+        if (cause != null && !outage) {
+            outage = true;
+            outageSinceMs = clock.millis();
+            LOG.warn("event=paging_fallback_started reason=\"{}\" note=\"alert events wait in the data directory;"
+                    + " pages go out from the local spool until the store answers\"", cause.getMessage());
+        }
+        List<String> channels = List.of();
+        if (outage && e.state() == AlertEvent.State.FIRING && !e.suppressed()) channels = config.get().notifyChannels();
+        journal.append(e, channels);
+        if (!channels.isEmpty()) {
+            try {
+                notifier.fallback(Fallback.pages(e, channels));
+            } catch (RuntimeException ex) { // the incident's page goes out through the outbox once the store answers
+                LOG.error("event=paging_fallback_failed fingerprint=\"{}\" error=\"{}\"", e.fingerprint(), ex.toString());
+            }
+        }
+        retrying();
+    }
+
+    private synchronized void retrying() {
+        if (retrier == null) retrier = Thread.ofPlatform().name("opsdeck-incident-retry").daemon().start(this::retryLoop);
+        notifyAll();
+    }
+
+    /** Applies kept events in order, with backoff while the store is away (1 s, doubling, at most 10 s). */
+    private void retryLoop() {
+        long backoff = 1_000;
+        while (true) {
+            synchronized (this) {
+                try {
+                    while (journal.isEmpty()) wait();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            // a cheap question first (bounded to 2 s), so the lock is not held through the pool's connection timeout
+            String problem = store.problem();
+            if (problem == null && replayAll()) {
+                backoff = 1_000;
+                if (outage) {
+                    outage = false;
+                    LOG.info("event=paging_fallback_ended outage_ms={} note=\"the store answers; incidents caught up\"",
+                            clock.millis() - outageSinceMs);
+                }
+                try {
+                    recovered.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("event=alert_reconcile_failed error=\"{}\"", e.toString());
+                }
+                continue;
+            }
+            LOG.debug("event=alert_journal_waiting events={} problem=\"{}\"", journal.size(), problem);
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoff = Math.min(backoff * 2, 10_000);
+        }
+    }
+
+    /** Applies every kept event, each in its own transaction; false when the store went away meanwhile. */
+    private boolean replayAll() {
+        List<AlertEvent> inherited = new ArrayList<>();
+        try {
+            return replayAll(inherited);
+        } finally {
+            // outside the write lock: the alert engine takes an alert's lock before this one when it fires
+            for (AlertEvent e : inherited) inheritedFiring.accept(e);
+        }
+    }
+
+    private boolean replayAll(List<AlertEvent> inherited) {
+        writes.lock();
+        try {
+            for (AlertJournal.Entry e; (e = journal.first()) != null; ) {
+                try {
+                    replay(e);
+                    if (e.inherited() && e.event().state() == AlertEvent.State.FIRING) inherited.add(e.event());
+                } catch (RuntimeException ex) {
+                    if (unavailable(ex)) return false;
+                    // the store answers and refuses this one: keeping it would hold back every later event
+                    LOG.error("event=incident_alert_failed fingerprint=\"{}\" error=\"{}\"", e.event().fingerprint(),
+                            ex.toString());
+                }
+                journal.removeFirst(e);
+            }
+            return true;
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    private void replay(AlertJournal.Entry entry) {
+        AlertEvent e = entry.event();
+        change(c -> {
+            long now = clock.millis();
+            if (Fallback.applied(c, e)) return null; // replayed twice (a kill after its commit)
+            Optional<Long> id = grouping.apply(c, e, e.source(), now);
+            if (id.isPresent() && !entry.paged().isEmpty()) Fallback.adopt(c, id.get(), e, entry.paged(), now);
+            return null;
+        });
+    }
+
     /** All in one transaction; should that fail, each alone, so one event the store refuses loses no other. */
     private void applyAll(List<Handed> batch) {
+        if (!journal.isEmpty()) { // behind the events waiting for the store, in order
+            for (Handed h : batch) defer(h.event, null);
+            for (Handed h : batch) h.done = true;
+            return;
+        }
         try {
             List<Long> touched = change(c -> {
                 List<Long> ids = new ArrayList<>();
@@ -105,15 +275,25 @@ public final class IncidentManager implements AlertSink {
             });
             for (int i = 0; i < batch.size(); i++) batch.get(i).incident = touched.get(i);
         } catch (RuntimeException e) {
+            if (unavailable(e)) {
+                for (Handed h : batch) defer(h.event, e);
+                return;
+            }
             for (Handed h : batch) {
                 try {
-                    if (batch.size() > 1) {
+                    if (!journal.isEmpty()) {
+                        defer(h.event, null);
+                    } else if (batch.size() > 1) {
                         h.incident = change(c -> grouping.apply(c, h.event, h.event.source(), clock.millis()))
                                 .orElse(null);
                     } else {
                         throw e;
                     }
                 } catch (RuntimeException alone) {
+                    if (unavailable(alone)) {
+                        defer(h.event, alone);
+                        continue;
+                    }
                     LOG.error("event=incident_alert_failed fingerprint=\"{}\" error=\"{}\"", h.event.fingerprint(),
                             alone.toString());
                 }
@@ -121,6 +301,15 @@ public final class IncidentManager implements AlertSink {
         } finally {
             for (Handed h : batch) h.done = true;
         }
+    }
+
+    /**
+     * Whether a failed change failed because the store is away (worth keeping the event for), not because it
+     * refused it: said by the error, or else by the store not answering a ping now (a pool can report a lost
+     * connection as a plain "connection is closed").
+     */
+    private boolean unavailable(RuntimeException e) {
+        return dev.opsdeck.store.Store.unavailable(e) || store.problem() != null;
     }
 
     /** An alert event waiting for the write lock; {@code done} and {@code incident} are written and read under it. */
@@ -252,8 +441,13 @@ public final class IncidentManager implements AlertSink {
                 return null;
             });
             metrics.update(stats(METRICS_WINDOW));
+            if (tickFailing) LOG.info("event=incident_tick_recovered");
+            tickFailing = false;
         } catch (RuntimeException e) {
-            LOG.warn("event=incident_tick_failed error=\"{}\"", e.toString());
+            // once per outage, not every 15 s
+            if (!tickFailing) LOG.warn("event=incident_tick_failed error=\"{}\"", e.toString());
+            else LOG.debug("event=incident_tick_failed error=\"{}\"", e.toString());
+            tickFailing = true;
         }
     }
 

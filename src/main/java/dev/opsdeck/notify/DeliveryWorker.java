@@ -142,6 +142,10 @@ final class DeliveryWorker {
         this.results = listener;
     }
 
+    BiConsumer<String, String> results() {
+        return results;
+    }
+
     private void report(Delivery d, String result) {
         try {
             results.accept(d.idempotencyKey(), result);

@@ -22,6 +22,15 @@ public interface Notifier {
      */
     long enqueue(String channel, String idempotencyKey, String template, Map<String, Object> fields);
 
+    /**
+     * Delivers messages while the store cannot take them (the local path of paging during a store outage): they
+     * are kept durably beside the store and sent from there; a later {@link #enqueue} with the same idempotency
+     * key records that message instead of sending it again. Throws when this notifier has no such path.
+     */
+    default void fallback(List<Message> messages) {
+        throw new UnsupportedOperationException("this notifier cannot deliver without its store");
+    }
+
     /** One message for {@link #enqueueAll}, with {@link #enqueue}'s parameters. */
     record Message(String channel, String idempotencyKey, String template, Map<String, Object> fields) {}
 

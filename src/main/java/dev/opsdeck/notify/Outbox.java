@@ -38,6 +38,9 @@ public final class Outbox implements Notifier, AutoCloseable {
     private final DeliveryWorker worker;
     private final Semaphore wake = new Semaphore(0);
     private final HttpSender http;
+    private final Map<String, Sender> senders;
+    private final Backoff backoff;
+    private volatile PageSpool spool; // null without a data directory
     private volatile Thread thread;
     private volatile boolean running;
 
@@ -61,8 +64,39 @@ public final class Outbox implements Notifier, AutoCloseable {
         this.metrics = new NotifyMetrics(registry);
         this.clock = clock;
         this.http = new HttpSender(clock);
-        this.worker = new DeliveryWorker(this.store, channels, Map.of("webhook", http, "slack", http, "email",
-                new EmailSender()), new Backoff(random), metrics, clock, id -> wake.release(), leaseMarginMs);
+        this.senders = Map.of("webhook", http, "slack", http, "email", new EmailSender());
+        this.backoff = new Backoff(random);
+        this.worker = new DeliveryWorker(this.store, channels, senders, backoff, metrics, clock, id -> wake.release(),
+                leaseMarginMs);
+    }
+
+    /**
+     * Keeps the local spool of pages in {@code dataDir/spool/pages} (see {@link #fallback}); messages a previous
+     * process left there are delivered and recorded from now on.
+     */
+    public synchronized Outbox spoolIn(java.nio.file.Path dataDir) {
+        if (spool != null) return this;
+        spool = new PageSpool(dataDir.resolve("spool").resolve("pages"), store, channels, senders, backoff, clock);
+        spool.onResult(worker.results());
+        if (running) spool.start();
+        return this;
+    }
+
+    /**
+     * Delivers messages without the store: each is forced to a file in the spool before this returns, sent from
+     * there with the channel's backoff and horizon, and recorded in the outbox under its key once finished and the
+     * store answers. A later {@link #enqueue} of the same key takes the spooled message over instead of sending it
+     * again. Without a spool (no data directory given) this throws {@link IllegalStateException}.
+     */
+    @Override
+    public void fallback(List<Message> messages) {
+        PageSpool s = spool;
+        if (s == null) throw new IllegalStateException("no local spool: the outbox was started without a data directory");
+        for (Message m : messages) {
+            require(m.channel(), "channel", 100);
+            require(m.idempotencyKey(), "idempotencyKey", 300);
+        }
+        s.add(messages);
     }
 
     /**
@@ -109,12 +143,39 @@ public final class Outbox implements Notifier, AutoCloseable {
             slotted.add(slot ? new OutboxStore.NewRow(r.channel(), r.key(), r.template(), r.fields(),
                     worker.leaseMs(r.channel())) : r);
         }
+        // a message the local spool holds is taken from it: recorded as the spool left it when finished there,
+        // otherwise written here (the outbox takes its delivery over) and dropped from the spool after the commit
+        PageSpool s = spool;
+        List<PageSpool.Entry> taken = new ArrayList<>();
+        Map<Integer, Long> finished = new LinkedHashMap<>();
         List<OutboxStore.Inserted> inserted;
         try {
-            inserted = store.insert(slotted, now);
+            for (int i = 0; s != null && s.size() > 0 && i < slotted.size(); i++) {
+                PageSpool.Entry e = s.take(slotted.get(i).key());
+                if (e == null) continue;
+                taken.add(e);
+                if (e.finished()) finished.put(i, store.record(e));
+            }
+            List<OutboxStore.NewRow> toInsert = new ArrayList<>();
+            for (int i = 0; i < slotted.size(); i++) if (!finished.containsKey(i)) toInsert.add(slotted.get(i));
+            List<OutboxStore.Inserted> written = store.insert(toInsert, now);
+            inserted = new ArrayList<>();
+            for (int i = 0, w = 0; i < slotted.size(); i++) {
+                inserted.add(finished.containsKey(i) ? new OutboxStore.Inserted(finished.get(i), null) : written.get(w++));
+            }
         } catch (RuntimeException e) {
             for (OutboxStore.NewRow r : slotted) if (r.leaseMs() > 0) worker.release(r.channel());
+            for (PageSpool.Entry t : taken) s.release(t);
             throw e;
+        }
+        for (PageSpool.Entry t : taken) {
+            s.remove(t);
+            if (t.finished()) s.reported(t);
+        }
+        for (int i = 0; s != null && i < slotted.size(); i++) {
+            String key = slotted.get(i).key();
+            String result = s.recordedResult(key);
+            if (result != null) s.reported(key, result);
         }
         List<Long> ids = new ArrayList<>();
         boolean waiting = false;
@@ -180,6 +241,8 @@ public final class Outbox implements Notifier, AutoCloseable {
     /** {@code listener} hears each message's final result by idempotency key: "delivered on attempt 1", "failed after …". */
     public void onResult(java.util.function.BiConsumer<String, String> listener) {
         worker.onResult(listener);
+        PageSpool s = spool;
+        if (s != null) s.onResult(listener);
     }
 
     /**
@@ -196,11 +259,13 @@ public final class Outbox implements Notifier, AutoCloseable {
         if (thread != null) return this;
         running = true;
         thread = Thread.ofPlatform().name("opsdeck-notify").daemon().start(this::loop);
+        if (spool != null) spool.start();
         return this;
     }
 
     private void loop() {
         long gaugeAt = 0;
+        boolean failing = false;
         while (running) {
             try {
                 worker.dispatch();
@@ -208,8 +273,13 @@ public final class Outbox implements Notifier, AutoCloseable {
                     metrics.pending(store.pending());
                     gaugeAt = clock.millis();
                 }
+                if (failing) LOG.info("event=outbox_poll_recovered");
+                failing = false;
             } catch (RuntimeException e) {
-                LOG.warn("event=outbox_poll_failed error=\"{}\"", e.toString());
+                // once per outage, not once per poll: the store's own lines and /ready tell the rest
+                if (!failing) LOG.warn("event=outbox_poll_failed error=\"{}\"", e.toString());
+                else LOG.debug("event=outbox_poll_failed error=\"{}\"", e.toString());
+                failing = true;
             }
             try {
                 wake.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS);
@@ -224,6 +294,8 @@ public final class Outbox implements Notifier, AutoCloseable {
     @Override
     public void close() {
         running = false;
+        PageSpool s = spool;
+        if (s != null) s.close();
         Thread t = thread;
         if (t == null) return;
         t.interrupt();

@@ -87,6 +87,31 @@ final class OutboxStore {
     }
 
     /**
+     * Records a message the local spool finished (delivered, or failed past its horizon) as a finished row under
+     * its key, so the outbox never attempts it; a row already written under the key is left as it is. Returns
+     * the row's id.
+     */
+    long record(PageSpool.Entry e) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(e.fields());
+        } catch (JsonProcessingException ex) {
+            throw new IllegalArgumentException("fields cannot be written as JSON: " + ex.getOriginalMessage(), ex);
+        }
+        return transaction(c -> {
+            update(c, "UPDATE outbox_sequence SET value = value + 1 WHERE name = 'outbox'");
+            Optional<Long> existing = first(c, "SELECT id FROM outbox WHERE idempotency_key = ?", rs -> rs.getLong(1), e.key());
+            if (existing.isPresent()) return existing.get();
+            long id = first(c, "SELECT value FROM outbox_sequence WHERE name = 'outbox'", rs -> rs.getLong(1)).orElseThrow();
+            update(c, "INSERT INTO outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, e.channel(),
+                    e.key(), e.template(), json, e.deliveredMs() != null ? Delivery.DELIVERED : Delivery.FAILED,
+                    e.attempts(), e.createdMs(), e.nextAttemptMs(), e.attempts() > 0 ? e.nextAttemptMs() : null,
+                    e.deliveredMs(), cut(e.lastError()));
+            return id;
+        });
+    }
+
+    /**
      * Takes due rows for an attempt: counts the attempt and moves {@code next_attempt_ms} past its lease, in one
      * transaction. {@code take} picks among the candidates (per-channel limits). On PostgreSQL the candidates
      * are locked with SKIP LOCKED, so nodes sharing the store never claim the same row; the conditional

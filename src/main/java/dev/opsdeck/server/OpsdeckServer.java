@@ -173,7 +173,8 @@ public final class OpsdeckServer implements AutoCloseable {
             // each feature adding its lines below this comment.
             // notifications: the outbox reads channels from the running config at each use (reloads apply)
             Outbox outbox = new Outbox(store, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint).config()
-                    .paging().channels(), () -> config.server().publicUrl(), registry, clock).start();
+                    .paging().channels(), () -> config.server().publicUrl(), registry, clock)
+                    .spoolIn(config.server().dataDir()).start(); // pages while the store is away: data_dir/spool/pages
             started.add(outbox);
             // on-call: contacts, rotations, escalation policies and maintenance windows of the running config
             Supplier<OnCallConfig> oncallConfig = () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
@@ -203,6 +204,17 @@ public final class OpsdeckServer implements AutoCloseable {
             silences.onEnded(alerts::releaseEnded);
             maintenance.onEnded(alerts::releaseEnded);
             alerts.apply(blueprint);
+            // firing alerts without their incident (a kill or a store failure between the two) are told again,
+            // now and each time the store answers again after an outage
+            Runnable reconcile = () -> alerts.refire(a -> !incidents.recorded(a.fingerprint(), a.sinceMs()));
+            incidents.onRecovery(reconcile);
+            incidents.onInheritedFiring(alerts::restoreFiring); // kept by a killed process: its resolution is still told
+            incidents.journalIn(config.server().dataDir()); // alert events the store cannot take: data_dir/spool/alerts
+            try {
+                reconcile.run();
+            } catch (RuntimeException e) { // the store failed just now: the end of that outage runs it again
+                LOG.warn("event=alert_reconcile_failed error=\"{}\"", e.toString());
+            }
             engine.addListener(alerts);
             // Act: runbooks and their runs are wired here.
             // runbooks: read the running config at each use (reloads apply); runs linked to an incident note its timeline

@@ -94,6 +94,11 @@ public final class Store implements AutoCloseable {
         return new Store(ds, embedded, description);
     }
 
+    /** Creates {@code dir} and its missing parents for this user only (where the file system has POSIX permissions). */
+    public static void createPrivateDirectories(Path dir) throws IOException {
+        Files.createDirectories(dir, privateDirectory());
+    }
+
     private static java.nio.file.attribute.FileAttribute<?>[] privateDirectory() {
         if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             return new java.nio.file.attribute.FileAttribute<?>[0];
@@ -193,6 +198,25 @@ public final class Store implements AutoCloseable {
         } catch (SQLException e) {
             return "store unreachable: " + rootMessage(e);
         }
+    }
+
+    /**
+     * Whether {@code e} says the store could not be reached (no connection from the pool, a connection lost,
+     * the server shutting down) rather than that it refused this work: what is worth retrying unchanged.
+     */
+    public static boolean unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof java.sql.SQLRecoverableException || t instanceof java.net.SocketException
+                    || t instanceof java.io.EOFException) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String rootMessage(Throwable e) {
