@@ -66,6 +66,8 @@ final class Branches {
             choices.put(name, new ImportedChoice(name, values, labels, "Which option of \"" + p.heading() + "\" to follow",
                     c == null ? steps.get(i).line() : c.line()));
         }
+        // a lone "Option A" offers nothing to choose
+        choices.values().removeIf(c -> c.values().size() < 2);
         for (int i = 0; i < n; i++) {
             Place p = places.get(i);
             ImportedStep s = steps.get(i);
@@ -79,7 +81,7 @@ final class Branches {
                 s = s.when("[params." + platformName + "] == " + platform[i]);
             } else if (source[i] != null && sourceChoice != null) {
                 s = s.when("[params." + sourceName + "] == " + source[i]);
-            } else if (p.option() != null) {
+            } else if (p.option() != null && choices.containsKey(optionNames.get(p.optionGroup()))) {
                 s = s.when("[params." + optionNames.get(p.optionGroup()) + "] == " + p.option());
             }
             steps.set(i, s);
