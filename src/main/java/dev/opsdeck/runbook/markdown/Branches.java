@@ -1,6 +1,7 @@
 package dev.opsdeck.runbook.markdown;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -189,7 +190,7 @@ final class Branches {
      * A heading's duration is the budget of the steps under it: one step gets it as its target; several share it
      * evenly, counting the steps of the default path (the first value of each choice, not the failure handlers).
      */
-    private static void targets(List<ImportedStep> steps, List<Place> places, java.util.Collection<ImportedChoice> choices) {
+    private static void targets(List<ImportedStep> steps, List<Place> places, Collection<ImportedChoice> choices) {
         Map<Integer, List<Integer>> scopes = new LinkedHashMap<>();
         for (int i = 0; i < steps.size(); i++) {
             if (places.get(i).scopeDuration() != null) scopes.computeIfAbsent(places.get(i).scope(), k -> new ArrayList<>()).add(i);
@@ -202,7 +203,7 @@ final class Branches {
         }
     }
 
-    private static boolean defaultPath(ImportedStep s, java.util.Collection<ImportedChoice> choices) {
+    private static boolean defaultPath(ImportedStep s, Collection<ImportedChoice> choices) {
         if (s.when() == null) return true;
         for (ImportedChoice c : choices) {
             if (s.when().equals("[params." + c.name() + "] == " + c.values().getFirst())) return true;

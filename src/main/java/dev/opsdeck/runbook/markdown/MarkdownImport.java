@@ -1,8 +1,10 @@
 package dev.opsdeck.runbook.markdown;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.commonmark.node.AbstractVisitor;
@@ -324,7 +326,7 @@ public final class MarkdownImport {
                 steps.approval("Follow the description", "No commands to run: work through the description, then approve.", line);
                 places.add(new Branches.Place(0, -1, null, null, null, 0, false, 0, null, null));
             }
-            java.util.Set<String> taken = new java.util.HashSet<>();
+            Set<String> taken = new HashSet<>();
             steps.params().forEach(p -> taken.add(p.name()));
             Branches.Result r = Branches.apply(steps.steps(), places, taken);
             return new ImportedRunbook(id, title, description.toString().strip(), steps.params(), r.choices(), r.steps(),
