@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * API keys: everyone manages their own; admins see all, make service-account keys and revoke any.
- * The secret appears once, in the creation response.
+ * API keys: everyone manages their own; admins see all, make keys for other users and for service accounts,
+ * and revoke any. The secret appears once, in the creation response.
  */
 final class ApiKeyRoutes {
     private final Access access;
@@ -51,10 +51,11 @@ final class ApiKeyRoutes {
 
     private void create(Context ctx) {
         Principal me = Requests.principal(ctx);
-        JsonBody b = JsonBody.of(ctx, Set.of("name", "role", "expires_in", "service_account"));
+        JsonBody b = JsonBody.of(ctx, Set.of("name", "role", "expires_in", "service_account", "owner"));
         String name = b.text("name", true);
         Role role = AccessRoutes.role(b.text("role", true));
         boolean service = Boolean.TRUE.equals(b.bool("service_account"));
+        String ownerField = b.text("owner", false);
         String expiresIn = b.text("expires_in", false);
         Long expires = null;
         if (expiresIn != null) {
@@ -62,21 +63,34 @@ final class ApiKeyRoutes {
             if (d == null || d.isZero()) throw ApiProblem.badRequest("field 'expires_in': expected a duration such as 90d; got '" + expiresIn + "'");
             expires = clock.millis() + d.toMillis();
         }
+        if (service && ownerField != null) {
+            throw ApiProblem.badRequest("fields 'owner' and 'service_account' exclude each other: a service account is named after its key");
+        }
         if (service && me.role() != Role.ADMIN) {
             throw new ApiProblem(403, "Forbidden", "service-account keys need the admin role");
+        }
+        if (ownerField != null && !ownerField.equals(me.name()) && me.role() != Role.ADMIN) {
+            throw new ApiProblem(403, "Forbidden", "keys for other users need the admin role");
         }
         if (!me.role().includes(role)) {
             throw new ApiProblem(403, "Forbidden", "a key's role can be at most yours (" + me.role().label() + ")");
         }
-        // a service account is named after the key: it acts as itself, not as the admin who made it
-        String owner = service ? name : me.name();
+        // a service account is named after the key: it acts as itself, not as the admin who made it; a service
+        // account's own request for a key (no owner given) makes another key of that account, as it is no user
+        boolean forServiceAccount = service || ownerField == null && actsAsServiceAccount(me);
+        String owner = service ? name : ownerField != null ? ownerField : me.name();
         Long expiresMs = expires;
-        ApiKeys.Created created = AccessRoutes.attempt(() -> access.apiKeys().create(name, owner, role, service, expiresMs));
+        ApiKeys.Created created = AccessRoutes.attempt(() -> access.apiKeys().create(name, owner, role, forServiceAccount, expiresMs));
         access.audit().record(me.actor(), Requests.client(ctx), "apikey.create", "apikey:" + created.key().id(), "ok",
-                Map.of("name", name, "role", role.label(), "service_account", service));
+                Map.of("name", name, "owner", owner, "role", role.label(), "service_account", forServiceAccount));
         Map<String, Object> out = view(created.key());
         out.put("secret", created.secret());
         ctx.status(201).json(out);
+    }
+
+    private boolean actsAsServiceAccount(Principal me) {
+        return me.kind() == Principal.Kind.API_KEY && access.apiKeys().find(me.keyId())
+                .map(ApiKeys.ApiKey::serviceAccount).orElse(false);
     }
 
     private void revoke(Context ctx) {

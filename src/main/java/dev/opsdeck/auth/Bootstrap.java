@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The first start: with no user in the store, creates {@code admin} with a random password that must be changed
  * at first sign-in, and leaves the password in {@code data_dir/initial-admin-password} (mode 0600) for the
- * operator, never in the log.
+ * operator, never in the log. A store given an admin service-account key before its first start (the headless
+ * way, {@code opsdeck apikey bootstrap}) needs no such user: whoever holds that key makes the users.
  */
 public final class Bootstrap {
     public static final String ADMIN = "admin";
@@ -29,7 +30,7 @@ public final class Bootstrap {
 
     /** Creates the first admin when there is no user; returns the password file then, else empty. */
     public static Optional<Path> ensureAdmin(Users users, Path dataDir) {
-        if (users.any()) return Optional.empty();
+        if (users.any() || users.administeredByServiceAccount()) return Optional.empty();
         String password = randomPassword(Math.max(24, users.minPasswordLength()));
         Path file = dataDir.resolve(FILE_NAME);
         // the file first: an admin whose password was never written down would lock everyone out

@@ -80,6 +80,12 @@ public final class Users {
         return !db.list("SELECT name FROM users LIMIT 1", rs -> 1).isEmpty();
     }
 
+    /** True when an active service-account key holds the admin role: the store is administered without a user. */
+    boolean administeredByServiceAccount() {
+        return !db.list("SELECT id FROM api_keys WHERE service_account = 1 AND role = ? AND revoked_ms IS NULL "
+                + "AND (expires_ms IS NULL OR expires_ms > ?) LIMIT 1", rs -> 1, Role.ADMIN, clock.millis()).isEmpty();
+    }
+
     /** The user's own change: needs the current password; clears must-change. Other sessions are the caller's to end. */
     public void changePassword(String name, String current, String next) {
         Stored s = stored(name).orElseThrow(() -> noSuchUser(name));

@@ -146,7 +146,8 @@ final class ApiClient {
             detail = "(non-JSON answer)";
         }
         if (status == 401) {
-            detail += "; set OPSDECK_TOKEN (or --token) to an API key: create one on the dashboard's Account page";
+            detail += "; set OPSDECK_TOKEN (or --token) to an API key: create one on the dashboard's Account page, or on the"
+                    + " server's host with opsdeck apikey bootstrap NAME --config PATH";
         }
         return new ClientException(base + path + ": " + status + " " + detail, Main.FAILED);
     }

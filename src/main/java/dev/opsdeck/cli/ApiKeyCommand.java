@@ -14,8 +14,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "apikey", mixinStandardHelpOptions = true,
         description = {"Create, list and revoke API keys.",
-                "Rotate without downtime: create the new key, move every consumer to it, then revoke the old one."},
-        subcommands = {ApiKeyCommand.Create.class, ApiKeyCommand.ListKeys.class, ApiKeyCommand.Revoke.class})
+                "Rotate without downtime: create the new key, move every consumer to it, then revoke the old one.",
+                "The first key, without a browser: opsdeck apikey bootstrap NAME --config PATH on the server's host."},
+        subcommands = {ApiKeyCommand.Create.class, ApiKeyCommand.ListKeys.class, ApiKeyCommand.Revoke.class,
+                ApiKeyBootstrapCommand.class})
 final class ApiKeyCommand {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a key and print its secret (shown once; Opsdeck keeps only a hash).")
@@ -25,6 +27,7 @@ final class ApiKeyCommand {
         @Option(names = "--role", required = true, description = "viewer, responder, operator or admin (at most yours).") String role;
         @Option(names = "--expires-in", paramLabel = "DURATION", description = "e.g. 90d; default never.") String expiresIn;
         @Option(names = "--service-account", description = "Owned by a service account named after the key (admins only).") boolean service;
+        @Option(names = "--owner", paramLabel = "USER", description = "Owned by this user instead of you (admins only); at most the user's role.") String owner;
         @Option(names = "--json", description = "Print the key as JSON.") boolean json;
 
         @Override
@@ -34,12 +37,14 @@ final class ApiKeyCommand {
             body.put("role", role);
             if (expiresIn != null) body.put("expires_in", expiresIn);
             if (service) body.put("service_account", true);
+            if (owner != null) body.put("owner", owner);
             return Cli.run(() -> {
                 JsonNode key = remote.client().send("POST", "/api/v1/apikeys", body);
                 if (json) {
                     Cli.printJson(key);
                 } else {
-                    System.out.println("Created API key " + key.path("id").asText() + " (" + key.path("role").asText() + ").");
+                    System.out.println("Created API key " + key.path("id").asText() + " (" + key.path("role").asText()
+                            + ", owner " + key.path("owner").asText() + ").");
                     System.out.println("Secret, shown once:");
                     System.out.println(key.path("secret").asText());
                 }

@@ -36,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         try (DemoStack stack = DemoStack.start("api", "indexer", "web")) {
             Path config = dir.resolve("opsdeck.yaml");
-            Files.writeString(config, DemoConfig.yaml(stack.ports(), port, dir.resolve("store").toString()));
+            Files.writeString(config, DemoConfig.yaml(stack.ports(), stack.inbox().url(), port, dir.resolve("store").toString()));
             Files.writeString(dir.resolve("stack.json"), ApiClient.JSON.writeValueAsString(stack.ports()));
             System.out.println("Demo stack: " + stack.ports() + " (config: " + config + ")");
             return ServeCommand.run(config, port, server -> {

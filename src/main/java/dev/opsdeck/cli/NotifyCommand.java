@@ -1,6 +1,8 @@
 package dev.opsdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -8,8 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "notify", mixinStandardHelpOptions = true,
-        description = "Notification channels: send a test message (operators and admins).",
-        subcommands = {NotifyCommand.Test.class})
+        description = {"Notification channels: send a test message (operators and admins), read the notification log.",
+                "In the demo, every incident is told to its channel demo-inbox: opsdeck notify log lists what was sent."},
+        subcommands = {NotifyCommand.Test.class, NotifyCommand.Log.class})
 final class NotifyCommand {
     @Command(name = "test", mixinStandardHelpOptions = true,
             description = {"Send the test message through CHANNEL and wait (up to ~12 s) for the first attempt.",
@@ -37,6 +40,44 @@ final class NotifyCommand {
                 if (!delivered) exit[0] = Main.FAILED;
             });
             return code != Main.OK ? code : exit[0];
+        }
+    }
+
+    @Command(name = "log", mixinStandardHelpOptions = true,
+            description = {"The notification log, newest first: every message Opsdeck sent or is sending, with its",
+                    "channel, message (template), idempotency key, delivery status, attempts and last error."})
+    static final class Log implements Callable<Integer> {
+        @Mixin Remote remote;
+        @Option(names = "--channel", paramLabel = "NAME", description = "Only messages to this channel.") String channel;
+        @Option(names = "--status", paramLabel = "STATUS", description = "pending, delivered or failed.") String status;
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "1 to 1000 (default 50).") int limit;
+        @Option(names = "--json", description = "Print the API's answer.") boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            StringBuilder path = new StringBuilder("/api/v1/notifications?limit=").append(limit);
+            if (channel != null) path.append("&channel=").append(Cli.query(channel));
+            if (status != null) path.append("&status=").append(Cli.query(status));
+            return Cli.run(() -> {
+                JsonNode log = remote.client().get(path.toString());
+                if (json) {
+                    Cli.printJson(log);
+                    return;
+                }
+                if (log.path("notifications").isEmpty()) {
+                    System.out.println("No notifications" + (channel != null ? " to " + channel : "")
+                            + (status != null ? " " + status : "") + ".");
+                    return;
+                }
+                List<String[]> rows = new ArrayList<>();
+                rows.add(new String[] {"ID", "CREATED", "CHANNEL", "MESSAGE", "KEY", "STATUS", "ATTEMPTS", "LAST ERROR"});
+                for (JsonNode n : log.path("notifications")) {
+                    rows.add(new String[] {n.path("id").asText(), n.path("created_at").asText(), n.path("channel").asText(),
+                            n.path("template").asText(), n.path("idempotency_key").asText(), n.path("status").asText(),
+                            n.path("attempts").asText(), n.path("last_error").isNull() ? "" : n.path("last_error").asText()});
+                }
+                Cli.printTable(rows);
+            });
         }
     }
 }

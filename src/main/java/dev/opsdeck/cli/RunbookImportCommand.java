@@ -54,7 +54,9 @@ public final class RunbookImportCommand implements Callable<Integer> {
         }
         var err = spec.commandLine().getErr();
         int steps = result.runbooks().stream().mapToInt(r -> r.steps().size()).sum();
+        int rollback = result.runbooks().stream().mapToInt(r -> r.rollback().size()).sum();
         err.println("Imported " + result.runbooks().size() + " runbook(s) with " + steps + " step(s)"
+                + (rollback == 0 ? "" : " and " + rollback + " rollback step(s)")
                 + (out == null ? "" : " to " + out) + (result.fromRenderedText()
                 ? " (no code fences: read as text copied from a rendered page)" : "") + ".");
         if (!result.unconverted().isEmpty()) {

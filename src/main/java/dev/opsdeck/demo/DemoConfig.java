@@ -4,11 +4,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Map;
 
-/** Writes the demo's YAML config around a running {@link DemoStack}, adding PostgreSQL and Redis when reachable. */
+/**
+ * Writes the demo's YAML config around a running {@link DemoStack}, adding PostgreSQL and Redis when reachable;
+ * every incident is told to the stack's {@link DemoInbox} through a webhook channel.
+ */
 public final class DemoConfig {
     private DemoConfig() {}
 
-    public static String yaml(Map<String, Integer> ports, int serverPort, String dataDir) {
+    public static String yaml(Map<String, Integer> ports, String inboxUrl, int serverPort, String dataDir) {
         boolean pg = reachable("127.0.0.1", 5432);
         boolean redis = reachable("127.0.0.1", 6379);
         StringBuilder y = new StringBuilder();
@@ -40,6 +43,15 @@ public final class DemoConfig {
         y.append(service("api", "Public REST API", ports.get("api"), apiDeps));
         y.append(service("web", "Web front end", ports.get("web"), "[api]"));
         y.append(runbook(ports.get("indexer")));
+        // a channel, so an outage shows the page it sends (logged by the receiver, listed by `opsdeck notify log`)
+        y.append("""
+                channels:
+                  demo-inbox:
+                    type: webhook
+                    url: "%s"   # a receiver the demo runs; it logs each message as event=demo_notification
+                incidents:
+                  notify: [demo-inbox]
+                """.formatted(inboxUrl));
         // a schedule, so the schedules page shows next fire times and results from the start
         y.append("""
                 schedules:

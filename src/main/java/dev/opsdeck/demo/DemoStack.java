@@ -16,19 +16,30 @@ import java.util.concurrent.atomic.AtomicLong;
  * A small stack modelled on StellarEscrow: {@code api}, {@code indexer} and {@code web}, each an
  * HTTP server on loopback with a JSON {@code /health} endpoint. Faults are injected per service
  * through {@code POST /_fault/MODE} on that service's own port (what {@code opsdeck demo fault} calls).
+ * Its {@link DemoInbox} receives the notifications the demo sends.
  */
 public final class DemoStack implements AutoCloseable {
     /** How a demo service answers its health checks. */
     public enum Mode { OK, DOWN, SLOW, FLAP }
 
     private final Map<String, Target> targets = new LinkedHashMap<>();
+    private final DemoInbox inbox;
+
+    private DemoStack(DemoInbox inbox) {
+        this.inbox = inbox;
+    }
 
     public static DemoStack start(String... names) throws IOException {
-        DemoStack stack = new DemoStack();
+        DemoStack stack = new DemoStack(DemoInbox.start());
         for (String name : names) {
             stack.targets.put(name, new Target(name));
         }
         return stack;
+    }
+
+    /** The webhook receiver the demo's notification channel posts to. */
+    public DemoInbox inbox() {
+        return inbox;
     }
 
     public Map<String, Integer> ports() {
@@ -46,6 +57,7 @@ public final class DemoStack implements AutoCloseable {
     @Override
     public void close() {
         targets.values().forEach(t -> t.server.stop(0));
+        inbox.close();
     }
 
     private static final class Target {

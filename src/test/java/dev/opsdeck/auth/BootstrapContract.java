@@ -51,6 +51,21 @@ abstract class BootstrapContract extends AuthContract {
     }
 
     @Test
+    void anActiveAdminServiceAccountKeyTakesThePlaceOfTheBootstrapAdmin() throws Exception {
+        // keys that administer nothing (a lower role, revoked, expired) do not
+        keys.create("grafana", "grafana", Role.VIEWER, true, null);
+        keys.revoke(keys.create("old", "old", Role.ADMIN, true, null).key().id());
+        keys.create("brief", "brief", Role.ADMIN, true, clock.millis() + 1_000);
+        clock.advance(java.time.Duration.ofSeconds(2));
+        assertThat(users.administeredByServiceAccount()).isFalse();
+        keys.create("automation", "automation", Role.ADMIN, true, null);
+        assertThat(Bootstrap.ensureAdmin(users, dataDir)).isEmpty();
+        assertThat(users.list()).isEmpty();
+        assertThat(dataDir.resolve("initial-admin-password")).doesNotExist();
+        assertThat(log.list).isEmpty();
+    }
+
+    @Test
     void aStoreWithUsersIsLeftAlone() throws Exception {
         Path file = Bootstrap.ensureAdmin(users, dataDir).orElseThrow();
         String first = Files.readString(file);

@@ -50,6 +50,20 @@ class RunbookImportCommandTest {
     }
 
     @Test
+    void theRedeploySeedImportsToYamlThatConfigCheckAccepts() throws Exception {
+        Path md = dir.resolve("redeploy.md");
+        try (var in = getClass().getResourceAsStream("/seeds/003_68e48358983334a8.txt")) {
+            Files.write(md, in.readAllBytes());
+        }
+        Path yaml = dir.resolve("redeploy.yaml");
+        assertThat(run(md.toString(), "--out", yaml.toString())).isZero();
+        assertThat(err.toString()).contains(" and 8 rollback step(s) to " + yaml)
+                .contains("redeploy.md:line 455: endless: tail -f /var/log/yieldvault/backend.log | grep -i error — never ends");
+        CliTest.Run check = CliTest.run("config", "check", yaml.toString());
+        assertThat(check.code()).as(check.err()).isZero();
+    }
+
+    @Test
     void aMissingFileIsInvalidInput() {
         Path missing = dir.resolve("nope.md");
         assertThat(run(missing.toString())).isEqualTo(Main.INVALID);

@@ -33,7 +33,7 @@ class DemoConfigTest {
     void theDemoRunbookBringsTheIndexerBack() throws Exception {
         try (DemoStack stack = DemoStack.start("indexer", "api", "web")) {
             Path file = Files.writeString(dir.resolve("opsdeck.yaml"),
-                    DemoConfig.yaml(stack.ports(), 8080, dir.resolve("store").toString()));
+                    DemoConfig.yaml(stack.ports(), stack.inbox().url(), 8080, dir.resolve("store").toString()));
             Blueprint bp = Blueprint.load(file, new ConfigLoader(new YamlReader(Map.<String, String>of()::get)),
                     CheckTypes.standard());
             assertThat(bp.config().keep().schedules()).containsKey("api-smoke-test");

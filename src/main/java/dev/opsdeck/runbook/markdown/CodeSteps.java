@@ -19,6 +19,9 @@ final class CodeSteps {
     private static final Pattern SECRET = Pattern.compile("(?i).*(key|token|password|passwd|secret|credential|webhook).*");
     private static final Pattern SQL = Pattern.compile("^(SELECT|INSERT|UPDATE|DELETE|VACUUM|EXPLAIN|WITH|CREATE|ALTER|DROP)\\b.*");
     private static final Pattern DOCKER = Pattern.compile("(^|[\\s;|&(])docker(-compose)?\\s");
+    /** Commands that run until stopped: following a file or logs, watching, interactive monitors. */
+    private static final Pattern ENDLESS = Pattern.compile("(^|[\\s;|&(])(?:(?:tail|journalctl)\\s+(?:[^|;&]*\\s)?"
+            + "(?:-[a-zA-Z]*[fF][a-zA-Z]*|--follow)\\b|(?:logs)\\s+(?:[^|;&]*\\s)?(?:-f|--follow)\\b|pm2\\s+logs\\b(?!.*--nostream)|watch\\s|top\\s*$|htop\\b)");
 
     private final List<Unconverted> notes;
     private final List<ImportedStep> steps = new ArrayList<>();
@@ -101,8 +104,17 @@ final class CodeSteps {
                 break;
             }
         }
+        for (int i = from; i < to; i++) {
+            if (!isComment(lines[i]) && ENDLESS.matcher(lines[i]).find()) {
+                notes.add(new Unconverted(source.original(firstLine + i), "endless", lines[i].strip().replaceFirst("^\\$ ", ""),
+                        "never ends on its own: the step would run until its timeout and fail; bound it (tail -n 200,"
+                                + " logs --tail 200, journalctl -n 200 --no-pager) or leave it to a person"));
+                break;
+            }
+        }
         String stepTitle = title != null && !title.isBlank() ? title
-                : section.replaceFirst("^(Step\\s+)?\\d+(\\.\\d+)*\\.?\\s*([:—–-]\\s*)?", "");
+                : section.replaceFirst("^(Step\\s+)?\\d+(\\.\\d+)*\\.?\\s*([:—–-]\\s*)?", "")
+                        .replaceFirst("\\s*\\((?:~|about\\s+)?\\d+\\s*[a-zA-Z]+\\)\\s*$", ""); // the duration is the target
         steps.add(ImportedStep.shell(id(stepTitle), stepTitle, rewritten.script() + "\n", env, line));
     }
 

@@ -1,8 +1,10 @@
 package dev.opsdeck.runbook.markdown;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.commonmark.node.AbstractVisitor;
@@ -26,11 +28,17 @@ import org.commonmark.parser.Parser;
  * blocks {@code shell} steps that ask for confirmation, placeholders parameters, checklists {@code approval}
  * steps; a document with several "RB-NNN" headings gives one runbook per heading. What it cannot convert is
  * listed with its line. A document without code fences is taken as text copied from a rendered page and its
- * markdown recovered first ({@link RenderedText}).
+ * markdown recovered first ({@link RenderedText}). Alternatives, failure handlers, a rollback section and durations
+ * become {@code when:}, {@code rollback:} and {@code target:} ({@link Branches}).
  */
 public final class MarkdownImport {
     private static final Pattern RUNBOOK_HEADING = Pattern.compile("^RB-(\\d+)\\b\\s*[:—–-]?\\s*(.*)$");
     private static final Pattern TASK = Pattern.compile("^\\s*(?:[-*+]|\\d+[.)])\\s+\\[[ xX]]\\s+(.*)$");
+    /** "Rollback Procedure", "5. Rollback", "Rollback plan". */
+    private static final Pattern ROLLBACK = Pattern.compile("(?i)^(?:\\d+(?:\\.\\d+)*[.)]?\\s*)?rollback\\b.*");
+    /** "Option A: Git-Based Deployment" standing alone. */
+    private static final Pattern OPTION = Pattern.compile("(?i)^option\\s+([a-z0-9])\\s*[:.—–-]\\s*(.{1,80})$");
+    private static final Pattern NUMBER = Pattern.compile("(?i)^(?:step\\s+)?(\\d+)\\b.*");
 
     private MarkdownImport() {
     }
@@ -160,7 +168,25 @@ public final class MarkdownImport {
         private final List<Unconverted> notes;
         private final StringBuilder description = new StringBuilder();
         private final CodeSteps steps;
+        private final List<Branches.Place> places = new ArrayList<>();
         private String section;
+        private int sectionNo;
+        private int blockNo;
+        /** The alternative being read ("Option B: ..." until the next heading), and which group of options it is in. */
+        private String option;
+        private String optionTitle;
+        private int optionGroup;
+        private int optionSection = -1;
+        private boolean rollback;
+        private int rollbackLevel;
+        /** The heading duration in force, the steps it covers, and how that heading was numbered ("Step 1" → "1"). */
+        private int scope;
+        private String scopeDuration;
+        private int scopeLevel;
+        private String scopeNumber;
+        /** What the current section handles the failure of ("If restart fails" → "restart"). */
+        private String failureOf;
+        private String target;
         /** The text of the block before the current one: "7. Verification Checklist" names the list after it. */
         private String previous = "";
 
@@ -176,6 +202,11 @@ public final class MarkdownImport {
         RunbookBuilder add(List<Block> blocks) {
             for (Block b : blocks) {
                 add(b);
+                blockNo++;
+                while (places.size() < steps.steps().size()) {
+                    places.add(new Branches.Place(sectionNo, blockNo, section, option, optionTitle, optionGroup, rollback,
+                            scope, scopeDuration, failureOf));
+                }
                 previous = b instanceof ListBlock list && list.getLastChild() != null ? text(list.getLastChild()) : text(b);
             }
             return this;
@@ -185,6 +216,7 @@ public final class MarkdownImport {
             switch (b) {
                 case Heading h -> {
                     section = text(h);
+                    heading(h.getLevel());
                     describe(b);
                 }
                 case FencedCodeBlock f -> steps.code(f.getInfo() == null ? "" : f.getInfo().strip(), f.getLiteral(),
@@ -198,6 +230,7 @@ public final class MarkdownImport {
                         source.slice(html).strip().lines().findFirst().orElse(""), "raw HTML: left out"));
                 case Paragraph p -> {
                     images(p);
+                    condition(text(p));
                     String raw = source.slice(p);
                     if (raw.stripLeading().startsWith("|") || raw.contains("|---") || raw.contains("| ---")) {
                         notes.add(new Unconverted(source.line(p), "table", raw.lines().findFirst().orElse("").strip(),
@@ -207,6 +240,47 @@ public final class MarkdownImport {
                 }
                 default -> describe(b);
             }
+        }
+
+        /** What a heading starts: a section, maybe a failure handler, the rollback, a new duration. */
+        private void heading(int level) {
+            sectionNo++;
+            option = null;
+            Matcher fails = Branches.IF_FAILS.matcher(section);
+            failureOf = fails.find() ? fails.group(1) : null;
+            if (ROLLBACK.matcher(section).matches()) {
+                rollback = true;
+                rollbackLevel = level;
+            } else if (rollback && level <= rollbackLevel && !section.toLowerCase(Locale.ROOT).contains("rollback")) {
+                rollback = false;
+            }
+            String duration = Durations.inHeading(section);
+            Matcher number = NUMBER.matcher(section);
+            if (duration != null) {
+                scope++;
+                scopeDuration = duration;
+                scopeLevel = level;
+                scopeNumber = number.matches() ? number.group(1) : null;
+            } else if (scopeDuration != null && level <= scopeLevel
+                    && (scopeNumber == null || !section.startsWith(scopeNumber + "."))) {
+                scopeDuration = null;
+            }
+            if (target == null) target = Durations.rto(section);
+        }
+
+        /** A paragraph that says which alternative follows, or what failed, or the RTO target. */
+        private void condition(String paragraph) {
+            Matcher o = OPTION.matcher(paragraph);
+            if (o.matches()) {
+                String letter = o.group(1).toLowerCase(Locale.ROOT);
+                if (option == null && (letter.equals("a") || letter.equals("1") || optionSection != sectionNo)) optionGroup++;
+                option = letter;
+                optionTitle = o.group(2).strip();
+                optionSection = sectionNo;
+            }
+            Matcher fails = Branches.IF_FAILS.matcher(paragraph);
+            if (paragraph.length() <= 80 && fails.find()) failureOf = fails.group(1);
+            if (target == null) target = Durations.rto(paragraph);
         }
 
         private void describe(Block b) {
@@ -250,8 +324,13 @@ public final class MarkdownImport {
                 notes.add(new Unconverted(line, "empty", title, "no commands or checklist: the runbook is a single"
                         + " approval step asking to follow its description"));
                 steps.approval("Follow the description", "No commands to run: work through the description, then approve.", line);
+                places.add(new Branches.Place(0, -1, null, null, null, 0, false, 0, null, null));
             }
-            return new ImportedRunbook(id, title, description.toString().strip(), steps.params(), steps.steps(), line);
+            Set<String> taken = new HashSet<>();
+            steps.params().forEach(p -> taken.add(p.name()));
+            Branches.Result r = Branches.apply(steps.steps(), places, taken);
+            return new ImportedRunbook(id, title, description.toString().strip(), steps.params(), r.choices(), r.steps(),
+                    r.rollback(), target, line);
         }
     }
 }

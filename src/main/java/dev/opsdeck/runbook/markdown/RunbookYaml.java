@@ -33,8 +33,21 @@ final class RunbookYaml {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("title", rb.title());
         if (!rb.description().isBlank()) m.put("description", rb.description());
-        if (!rb.params().isEmpty()) {
+        if (rb.target() != null) m.put("target", rb.target());
+        if (!rb.params().isEmpty() || !rb.choices().isEmpty()) {
             Map<String, Object> params = new LinkedHashMap<>();
+            for (ImportedChoice c : rb.choices()) {
+                Map<String, Object> def = new LinkedHashMap<>();
+                def.put("type", "string");
+                def.put("default", c.values().getFirst());
+                def.put("allowed", c.values());
+                StringBuilder d = new StringBuilder(c.description()).append(":");
+                for (int i = 0; i < c.values().size(); i++) {
+                    d.append(i == 0 ? " " : "; ").append(c.values().get(i)).append(" = \"").append(c.labels().get(i)).append('"');
+                }
+                def.put("description", d.append(" (line ").append(c.line()).append(")").toString());
+                params.put(c.name(), def);
+            }
             for (ImportedParam p : rb.params()) {
                 Map<String, Object> def = new LinkedHashMap<>();
                 def.put("type", "string");
@@ -46,6 +59,7 @@ final class RunbookYaml {
             m.put("params", params);
         }
         m.put("steps", rb.steps().stream().map(RunbookYaml::step).toList());
+        if (!rb.rollback().isEmpty()) m.put("rollback", rb.rollback().stream().map(RunbookYaml::step).toList());
         return m;
     }
 
@@ -54,6 +68,9 @@ final class RunbookYaml {
         m.put("id", s.id());
         m.put("title", s.title());
         m.put("type", s.type());
+        if (s.when() != null) m.put("when", s.when());
+        if (s.target() != null) m.put("target", s.target());
+        if (s.continueOnFailure()) m.put("on_failure", "continue");
         if (s.type().equals("shell")) {
             m.put("run", s.run());
             if (!s.env().isEmpty()) m.put("env", new LinkedHashMap<>(s.env()));

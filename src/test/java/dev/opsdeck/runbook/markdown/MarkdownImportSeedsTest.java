@@ -117,7 +117,7 @@ class MarkdownImportSeedsTest {
         assertThat(r.runbooks()).hasSize(1);
         assertThat(rb.id()).isEqualTo("backend-redeployment-runbook");
         assertThat(rb.title()).isEqualTo("Backend Redeployment Runbook");
-        assertThat(rb.steps()).hasSize(86);
+        assertThat(rb.steps().size() + rb.rollback().size()).isEqualTo(86);
         List<ImportedStep> approvals = rb.steps().stream().filter(s -> s.type().equals("approval")).toList();
         assertThat(approvals).extracting(ImportedStep::id).containsExactly("pre-deployment-checklist", "verification-checklist");
         assertThat(approvals.get(0).prompt()).isEqualTo("Confirm each item of \"Pre-Deployment Checklist\":\n"
@@ -128,8 +128,8 @@ class MarkdownImportSeedsTest {
         assertThat(approvals.get(1).prompt().lines().count()).isEqualTo(14);   // the heading line and 13 items
         assertThat(rb.params()).containsExactly(
                 new ImportedParam("slack_webhook_url", "SLACK_WEBHOOK_URL", "$SLACK_WEBHOOK_URL", true, 477));
-        assertThat(stepIds(rb)).contains("check-if-service-is-running", "wait-for-service-to-be-ready", "test-vault-summary",
-                "stop-current-container", "start-previous-version");
+        assertThat(stepIds(rb)).contains("check-if-service-is-running", "wait-for-service-to-be-ready", "test-vault-summary");
+        assertThat(rb.rollback()).extracting(ImportedStep::id).contains("stop-current-container", "start-previous-version");
         ImportedStep wait = rb.steps().stream().filter(s -> s.id().equals("wait-for-service-to-be-ready")).findFirst().orElseThrow();
         assertThat(wait.run()).startsWith("# Wait for service to be ready\nfor i in {1..30}; do\n").endsWith("  sleep 2\ndone\n");
         assertThat(r.unconverted()).filteredOn(u -> u.kind().equals("output")).extracting(Unconverted::line)
@@ -208,16 +208,19 @@ class MarkdownImportSeedsTest {
         runbooks.forEach((id, rb) -> {
             assertThat(id).matches(ID);
             assertThat(rb).containsKeys("title", "steps");
-            assertThat(rb.keySet()).isSubsetOf("title", "description", "params", "steps");
+            assertThat(rb.keySet()).isSubsetOf("title", "description", "target", "params", "steps", "rollback");
             List<Map<String, Object>> steps = (List<Map<String, Object>>) rb.get("steps");
             assertThat(steps).isNotEmpty();
-            assertThat(steps).extracting(s -> (String) s.get("id")).doesNotHaveDuplicates().allMatch(s -> ID.matcher(s).matches());
-            for (Map<String, Object> step : steps) {
+            List<Map<String, Object>> all = new java.util.ArrayList<>(steps);
+            all.addAll((List<Map<String, Object>>) rb.getOrDefault("rollback", List.of()));
+            assertThat(all).extracting(s -> (String) s.get("id")).doesNotHaveDuplicates().allMatch(s -> ID.matcher(s).matches());
+            for (Map<String, Object> step : all) {
                 assertThat(STEP_TYPES).contains((String) step.get("type"));
                 if (step.get("type").equals("shell")) {
                     assertThat(step.get("confirm")).isEqualTo(true);
                     assertThat((String) step.get("run")).doesNotContain("{{");
-                    assertThat(step.keySet()).isSubsetOf("id", "title", "type", "run", "env", "confirm");
+                    assertThat(step.keySet()).isSubsetOf("id", "title", "type", "when", "target", "on_failure", "run", "env",
+                            "confirm");
                 } else {
                     assertThat(step.keySet()).containsExactly("id", "title", "type", "role", "prompt");
                 }
@@ -225,7 +228,12 @@ class MarkdownImportSeedsTest {
             Map<String, Map<String, Object>> params = (Map<String, Map<String, Object>>) rb.getOrDefault("params", Map.of());
             params.forEach((p, def) -> {
                 assertThat(p).matches("^[a-z][a-z0-9_]*$");
-                assertThat(def).containsEntry("type", "string").containsEntry("required", true);
+                assertThat(def).containsEntry("type", "string");
+                if (def.containsKey("allowed")) {
+                    assertThat((List<String>) def.get("allowed")).hasSizeGreaterThanOrEqualTo(2).contains((String) def.get("default"));
+                } else {
+                    assertThat(def).containsEntry("required", true);
+                }
             });
         });
     }
