@@ -61,8 +61,9 @@ public record BackupDef(String name, String url, String format, int jobs, String
         int max = "zstd".equals(compression) ? 19 : 9;
         int level = f.integer("level", "zstd".equals(compression) ? 3 : 6, 1, max);
         Duration timeout = f.positiveDuration("timeout", Duration.ofHours(6));
-        String bin = f.string("pg_bin", null);
-        if (bin != null && !Path.of(bin).isAbsolute()) {
+        Path binPath = f.path("pg_bin");
+        String bin = binPath == null ? null : binPath.toString();
+        if (binPath != null && !binPath.isAbsolute()) {
             problems.add(f.positionOf("pg_bin"), section + ".pg_bin: must be an absolute path, got \"" + bin + "\"",
                     "e.g. /usr/lib/postgresql/16/bin");
         }
@@ -79,6 +80,6 @@ public record BackupDef(String name, String url, String format, int jobs, String
         }
         f.finish();
         return new BackupDef(key.name(), url, format, jobs, compression, level, timeout,
-                bin == null ? null : Path.of(bin), List.copyOf(notify), List.copyOf(destinations), key.position());
+                binPath, List.copyOf(notify), List.copyOf(destinations), key.position());
     }
 }

@@ -60,10 +60,12 @@ public final class ConfigLoader {
         for (Path file : files) {
             readFile(file, merged, visited, problems);
         }
-        // reload watches these: YAML files, secret files, and their folders (a new file changes its folder)
+        // reload watches these: the YAML files, the secret files, and the folders where a new file would
+        // join the configuration (the config directory, the folders of include: globs); never the folder
+        // of a single config file, whose other files are none of its business
         Set<Path> watched = new LinkedHashSet<>(visited);
         watched.addAll(merged.secretFiles);
-        visited.forEach(f -> watched.add(f.getParent()));
+        watched.addAll(merged.includeDirs);
         if (Files.isDirectory(root)) watched.add(root);
         return merged.build(baseDir, List.copyOf(visited), List.copyOf(watched), problems);
     }
@@ -112,9 +114,19 @@ public final class ConfigLoader {
             String[] parts = glob.text().split("/", -1);
             int literal = 0;
             while (literal < parts.length - 1 && !parts[literal].matches(".*[*?\\[{].*")) literal++;
-            Path base = dir.resolve(String.join("/", List.of(parts).subList(0, literal))).normalize();
-            PathMatcher matcher = FileSystems.getDefault().getPathMatcher(
-                    "glob:" + String.join("/", List.of(parts).subList(literal, parts.length)));
+            Path base;
+            PathMatcher matcher;
+            try {
+                base = dir.resolve(String.join("/", List.of(parts).subList(0, literal))).normalize();
+                matcher = FileSystems.getDefault().getPathMatcher(
+                        "glob:" + String.join("/", List.of(parts).subList(literal, parts.length)));
+            } catch (IllegalArgumentException e) { // a malformed glob or a path the file system refuses
+                problems.add(glob.position(), "include: \"" + glob.text() + "\" is not a valid file glob: "
+                        + (e instanceof java.util.regex.PatternSyntaxException p ? p.getDescription() : e.getMessage()),
+                        "e.g. services/*.yaml");
+                continue;
+            }
+            merged.includeDirs.add(base);
             List<Path> matched;
             try (Stream<Path> walk = Files.isDirectory(base) ? Files.walk(base, 8) : Stream.empty()) {
                 matched = walk.filter(Files::isRegularFile)
@@ -146,6 +158,8 @@ public final class ConfigLoader {
     private static final class Merged {
         final Map<String, YamlNode> singles = new LinkedHashMap<>();
         final Set<Path> secretFiles = new LinkedHashSet<>();
+        /** The folders include: globs look in: a new file there may match. */
+        final Set<Path> includeDirs = new LinkedHashSet<>();
         final Map<String, Map<String, YamlNode.Key>> keys = new LinkedHashMap<>();
         final Map<String, Map<YamlNode.Key, YamlNode>> keyed = new LinkedHashMap<>();
 

@@ -38,12 +38,13 @@ public record DestinationDef(String name, String type, Path path, S3 s3, Integer
         Path path = null;
         S3 s3 = null;
         if ("local".equals(type)) {
-            String p = f.requiredString("path");
-            if (p != null && !Path.of(p).isAbsolute()) {
+            f.requiredString("path");
+            path = f.path("path");
+            String p = path == null ? null : path.toString();
+            if (path != null && !path.isAbsolute()) {
                 problems.add(f.positionOf("path"), section + ".path: must be an absolute path, got \"" + p + "\"",
                         "e.g. /var/backups/opsdeck");
             }
-            path = p == null ? null : Path.of(p);
         } else if ("s3".equals(type)) {
             s3 = s3(section, f, problems);
         }

@@ -157,13 +157,13 @@ public record DrillDef(String name, String target, Long backupId, Scratch scratc
     }
 
     private static Path absolute(Fields f, String key, String where, String example, Problems problems) {
-        String text = f.string(key, null);
-        if (text == null) return null;
-        if (!Path.of(text).isAbsolute()) {
-            problems.add(f.positionOf(key), where + "." + key + ": must be an absolute path, got \"" + text + "\"", example);
+        Path path = f.path(key);
+        if (path == null) return null;
+        if (!path.isAbsolute()) {
+            problems.add(f.positionOf(key), where + "." + key + ": must be an absolute path, got \"" + path + "\"", example);
             return null;
         }
-        return Path.of(text);
+        return path;
     }
 
     private static TableExpectation table(String where, YamlNode.Key key, YamlNode node, Problems problems) {

@@ -1,5 +1,7 @@
 package dev.opsdeck.config;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,11 +20,18 @@ public final class Fields {
     private final String section;
     private final Problems problems;
     private final Set<String> known = new LinkedHashSet<>();
+    private final Position absentAt;
 
     public Fields(YamlNode map, String section, Problems problems) {
+        this(map, section, problems, Position.NONE);
+    }
+
+    /** {@code absentAt}: where problems of an absent or empty mapping are reported (e.g. its parent). */
+    private Fields(YamlNode map, String section, Problems problems, Position absentAt) {
         this.map = map;
         this.section = section;
         this.problems = problems;
+        this.absentAt = absentAt;
         if (map != null && !map.isMap() && !map.isNull()) {
             problems.add(map.position(), section + " must be a mapping, got " + map.describe());
         }
@@ -30,7 +39,9 @@ public final class Fields {
 
     public Problems problems() { return problems; }
     public String section() { return section; }
-    public Position position() { return map == null ? Position.NONE : map.position(); }
+    public Position position() { return map == null ? absentAt : map.position(); }
+    /** False when the mapping is absent or empty ({@code key:} or {@code key: ~}). */
+    public boolean present() { return map != null; }
 
     /** The raw node for a key (marks the key as known); null when absent. */
     public YamlNode node(String key) {
@@ -42,8 +53,10 @@ public final class Fields {
         return n == null || n.isNull() ? null : n;
     }
 
+    /** Where the key's value is written (even an empty one); the mapping's position when the key is absent. */
     public Position positionOf(String key) {
-        YamlNode n = node(key);
+        known.add(key);
+        YamlNode n = map != null && map.isMap() ? map.get(key) : null;
         return n == null ? position() : n.position();
     }
 
@@ -108,6 +121,9 @@ public final class Fields {
     /** A duration that must be longer than zero (timeouts, windows, horizons). */
     public Duration positiveDuration(String key, Duration fallback) {
         Duration d = duration(key, fallback);
+        if (d == null) {
+            return null; // no fallback, and the value (if any) was reported as a bad duration
+        }
         if (d.isZero() || d.isNegative()) {
             problems.add(positionOf(key), section + "." + key + ": must be longer than zero");
             return fallback;
@@ -223,7 +239,21 @@ public final class Fields {
     /** A nested section read with its own unknown-key check. */
     public Fields child(String key) {
         YamlNode n = node(key);
-        return new Fields(n, section + "." + key, problems);
+        return new Fields(n, section + "." + key, problems, positionOf(key));
+    }
+
+    /** A file system path as written; null when absent or not a valid path (reported). */
+    public Path path(String key) {
+        String s = string(key, null);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Path.of(s);
+        } catch (InvalidPathException e) {
+            problems.add(positionOf(key), section + "." + key + ": not a valid path: " + e.getReason());
+            return null;
+        }
     }
 
     /** Reports keys that no reader asked for. Call once all reads are done. */

@@ -50,9 +50,15 @@ final class RunbookReader {
         entries.keySet().forEach(k -> ids.add(k.name()));
         Set<String> serviceNames = new HashSet<>();
         services.forEach(s -> serviceNames.add(s.name()));
+        // steps may name every declared host and datasource: one whose own settings are wrong (an unset
+        // ${env:} in its url) is reported there, not again at every step that uses it
+        Set<String> hostNames = new HashSet<>();
+        sections.of("inventory").keySet().forEach(k -> hostNames.add(k.name()));
+        Set<String> datasourceNames = new HashSet<>();
+        sections.of("datasources").keySet().forEach(k -> datasourceNames.add(k.name()));
         Map<String, RunbookDef> runbooks = new LinkedHashMap<>();
         entries.forEach((key, node) -> {
-            RunbookDef def = runbook(key, node, new Refs(ids, serviceNames, inventory.keySet(), datasources.keySet()));
+            RunbookDef def = runbook(key, node, new Refs(ids, serviceNames, hostNames, datasourceNames));
             if (def != null) runbooks.put(key.name(), def);
         });
         RunbookCycles.report(runbooks, problems);

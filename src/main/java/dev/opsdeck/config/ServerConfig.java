@@ -12,8 +12,8 @@ public record ServerConfig(String bind, int port, Path dataDir, String publicUrl
     public static ServerConfig read(Fields f, Path baseDir) {
         String bind = f.string("bind", "127.0.0.1");
         int port = f.integer("port", 8080, 0, 65535);
-        String dir = f.string("data_dir", "./data");
-        Path dataDir = Path.of(dir);
+        Path written = f.path("data_dir");
+        Path dataDir = written == null ? Path.of("./data") : written;
         if (!dataDir.isAbsolute()) {
             dataDir = baseDir.resolve(dataDir).normalize();
         }

@@ -13,7 +13,7 @@ public record TlsConfig(Path cert, Path key, Path keystore, String keystorePassw
 
     /** Reads {@code server.tls}; null when the section is absent. */
     public static TlsConfig read(Fields f, Path baseDir) {
-        if (f.position() == Position.NONE) {
+        if (!f.present()) {
             return null;
         }
         Path cert = path(f, "cert", baseDir);
@@ -43,9 +43,8 @@ public record TlsConfig(Path cert, Path key, Path keystore, String keystorePassw
     }
 
     private static Path path(Fields f, String key, Path baseDir) {
-        String s = f.string(key, null);
-        if (s == null) return null;
-        Path p = Path.of(s);
+        Path p = f.path(key);
+        if (p == null) return null;
         return p.isAbsolute() ? p : baseDir.resolve(p).normalize();
     }
 }

@@ -23,15 +23,18 @@ public final class Units {
         if (s.isEmpty()) {
             return null;
         }
+        // each part is matched where the previous one ended (lookingAt), never searched for: a search
+        // from every position of a long run of digits takes quadratic time
         Matcher m = DURATION.matcher(s);
         long millis = 0;
         int end = 0;
-        while (m.find()) {
-            if (m.start() != end) {
+        while (end < s.length()) {
+            m.region(end, s.length());
+            if (!m.lookingAt()) {
                 return null;
             }
             double n = Double.parseDouble(m.group(1));
-            millis += (long) (n * switch (m.group(2)) {
+            long part = (long) (n * switch (m.group(2)) {
                 case "ms" -> 1L;
                 case "s" -> 1_000L;
                 case "m" -> 60_000L;
@@ -39,9 +42,13 @@ public final class Units {
                 case "d" -> 86_400_000L;
                 default -> 604_800_000L;
             });
+            if (part == Long.MAX_VALUE || millis > Long.MAX_VALUE - part) {
+                return null; // beyond any useful duration; read as "not a duration", never as a wrapped negative one
+            }
+            millis += part;
             end = m.end();
         }
-        return end == s.length() && end > 0 ? Duration.ofMillis(millis) : null;
+        return Duration.ofMillis(millis);
     }
 
     /** Parses {@code 200MB} (decimal) or {@code 1GiB} (binary) to bytes; null when not a size. */

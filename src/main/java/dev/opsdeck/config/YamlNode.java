@@ -97,8 +97,17 @@ public final class YamlNode {
             case MAP -> "a mapping";
             case LIST -> "a list";
             case NULL -> "nothing";
-            case SCALAR -> fromSecret ? "a secret value" : "\"" + scalar + "\"";
+            case SCALAR -> fromSecret ? "a secret value" : preview(scalar);
         };
+    }
+
+    /** A value quoted for a message: a long one is cut, with its length, so it never floods the output. */
+    static String preview(String value) {
+        if (value.length() <= 80) {
+            return "\"" + value + "\"";
+        }
+        int end = Character.isHighSurrogate(value.charAt(59)) ? 59 : 60;
+        return "\"" + value.substring(0, end) + "…\" (" + value.length() + " characters)";
     }
 
     /** {@link #canonical()} of a mapping without one of its keys. */

@@ -1,6 +1,12 @@
 package dev.opsdeck.config;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +33,14 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class YamlReader {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}]*)}");
+    /** Largest configuration file: generous (100,000 services fit), and bounded so a stray file cannot exhaust memory. */
+    static final int MAX_FILE_BYTES = 64 * 1000 * 1000;
+    /** Longest line; longer lines make the YAML parser slow (quadratic in the length of an unbroken run). */
+    static final int MAX_LINE_CHARS = 64 * 1024;
+    /** Longest value, e.g. a runbook's script, after ${env:}/${file:} references are resolved. */
+    static final int MAX_VALUE_CHARS = 1024 * 1024;
+    /** Longest mapping key; keys are names. */
+    static final int MAX_KEY_CHARS = 256;
     private final UnaryOperator<String> environment;
 
     public YamlReader(UnaryOperator<String> environment) {
@@ -47,15 +61,25 @@ public final class YamlReader {
         String name = file.toString();
         String text;
         try {
-            text = Files.readString(file);
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                problems.add(new Position(name, 1, 1), "the file is " + Units.formatBytes(size) + "; the limit is "
+                        + Units.formatBytes(MAX_FILE_BYTES) + " per file", "split the configuration into several files:"
+                        + " pass a directory of YAML files, or list the parts under include:");
+                return null;
+            }
+            text = utf8(Files.readAllBytes(file), name, problems);
         } catch (IOException e) {
-            problems.add(new Position(name, 1, 1), "cannot read file: " + e.getMessage());
+            problems.add(new Position(name, 1, 1), "cannot read file: " + reason(e));
+            return null;
+        }
+        if (text == null || !linesWithinLimit(text, name, problems)) {
             return null;
         }
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true); // reported below with both positions
         options.setMaxAliasesForCollections(20);
-        options.setCodePointLimit(16 * 1024 * 1024);
+        options.setCodePointLimit(MAX_FILE_BYTES); // a UTF-8 file has at most as many code points as bytes
         try {
             Node root = new Yaml(options).compose(new java.io.StringReader(text));
             if (root == null) {
@@ -74,13 +98,75 @@ public final class YamlReader {
         }
     }
 
+    /** The text of a UTF-8 file; null (reported with the byte's line and offset) when it is not UTF-8. */
+    private static String utf8(byte[] bytes, String name, Problems problems) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) result = decoder.flush(out);
+        if (!result.isError()) {
+            return out.flip().toString();
+        }
+        int offset = in.position();
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < offset; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        int column = new String(bytes, lineStart, offset - lineStart, StandardCharsets.UTF_8).length() + 1;
+        problems.add(new Position(name, line, column), "the file is not UTF-8: byte 0x"
+                        + String.format("%02X", bytes[offset] & 0xff) + " at byte offset " + offset + " is not valid UTF-8",
+                "save the file as UTF-8");
+        return null;
+    }
+
+    /**
+     * Reports lines over {@link #MAX_LINE_CHARS}; the YAML parser takes quadratic time on a long unbroken
+     * run of text, so such a file is refused before it is parsed.
+     */
+    private static boolean linesWithinLimit(String text, String name, Problems problems) {
+        boolean ok = true;
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '\n') {
+                if (i - start > MAX_LINE_CHARS) {
+                    problems.add(new Position(name, line, 1), "line " + line + " is " + (i - start)
+                            + " characters long; the limit is " + MAX_LINE_CHARS,
+                            "keep long content such as a script or a certificate in a file of its own");
+                    ok = false;
+                }
+                line++;
+                start = i + 1;
+            }
+        }
+        return ok;
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
     private YamlNode convert(Node node, Path file, Problems problems, java.util.Set<Path> secretFiles) {
         Position at = position(file.toString(), node.getStartMark());
         if (node instanceof ScalarNode s) {
             if (s.getTag().equals(Tag.NULL)) {
                 return YamlNode.nil(at);
             }
-            return interpolate(s.getValue(), at, file, problems, secretFiles);
+            YamlNode value = interpolate(s.getValue(), at, file, problems, secretFiles);
+            if (value.text().length() > MAX_VALUE_CHARS) {
+                problems.cause(at, "the value is " + value.text().length() + " characters long; the limit is "
+                        + MAX_VALUE_CHARS, "keep long content such as a script in a file of its own");
+                return YamlNode.scalar("", at, value.fromSecret());
+            }
+            return value;
         }
         if (node instanceof SequenceNode seq) {
             List<YamlNode> items = new ArrayList<>();
@@ -96,6 +182,10 @@ public final class YamlReader {
             Position keyAt = position(file.toString(), tuple.getKeyNode().getStartMark());
             if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
                 problems.add(keyAt, "mapping keys must be plain text");
+                continue;
+            }
+            if (key.getValue().length() > MAX_KEY_CHARS) {
+                problems.add(keyAt, "a key of " + key.getValue().length() + " characters; the limit is " + MAX_KEY_CHARS);
                 continue;
             }
             Position earlier = seen.putIfAbsent(key.getValue(), keyAt);
@@ -121,8 +211,7 @@ public final class YamlReader {
             String ref = m.group(2).trim();
             String value = kind.equals("env") ? environment.apply(ref) : readSecretFile(ref, file, at, problems, secretFiles);
             if (value == null && kind.equals("env")) {
-                problems.add(at, "environment variable " + ref + " is not set",
-                        "export " + ref + "=... before starting, or use ${file:PATH}");
+                problems.unsetVariable(ref, at);
             }
             if (value != null) parts.add(value);
             m.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : value));
@@ -133,7 +222,13 @@ public final class YamlReader {
 
     private static String readSecretFile(String ref, Path file, Position at, Problems problems,
                                          java.util.Set<Path> secretFiles) {
-        Path path = Path.of(ref);
+        Path path;
+        try {
+            path = Path.of(ref);
+        } catch (java.nio.file.InvalidPathException e) {
+            problems.add(at, "${file:...}: not a valid path: " + e.getReason());
+            return null;
+        }
         if (!path.isAbsolute() && file.getParent() != null) {
             path = file.getParent().resolve(path);
         }

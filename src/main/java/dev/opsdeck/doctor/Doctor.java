@@ -245,7 +245,7 @@ public final class Doctor {
         Set<Path> yaml = new HashSet<>(config.files());
         config.files().forEach(f -> yaml.add(f.getParent()));
         Set<Path> out = new LinkedHashSet<>();
-        config.watched().stream().filter(p -> !yaml.contains(p)).forEach(out::add);
+        config.watched().stream().filter(p -> !yaml.contains(p) && !Files.isDirectory(p)).forEach(out::add);
         TlsConfig tls = config.server().tls();
         if (tls != null && tls.key() != null) out.add(tls.key());
         if (tls != null && tls.keystore() != null) out.add(tls.keystore());

@@ -2,13 +2,18 @@ package dev.opsdeck.monitor;
 
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.ConfigLoader;
+import dev.opsdeck.config.Position;
 import dev.opsdeck.config.Problem;
 import dev.opsdeck.probe.CheckTypes;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +43,7 @@ public final class ConfigWatcher implements AutoCloseable {
     private Map<Path, Long> pending; // a change seen on the last poll, not yet known to be complete
     private volatile List<Problem> lastErrors = List.of();
     private volatile long lastReloadMs;
+    private String runningContent = ""; // digest of the files the running configuration was read from
 
     public ConfigWatcher(Path path, ConfigLoader loader, CheckTypes types, Consumer<Blueprint> apply) {
         this.path = path;
@@ -49,6 +55,7 @@ public final class ConfigWatcher implements AutoCloseable {
     /** Records the files of the running blueprint and starts polling. */
     public void start(Blueprint running, long pollMillis) {
         stamps = stampsOf(running.config().watched());
+        runningContent = contentOf(running.config().watched());
         poller.scheduleWithFixedDelay(this::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -83,30 +90,48 @@ public final class ConfigWatcher implements AutoCloseable {
         }
     }
 
-    /** Reloads now; returns the problems (empty when applied). */
+    /** Reloads now; returns the problems (empty when applied, or when nothing changed). */
     public synchronized List<Problem> reload() {
+        List<Problem> problems;
         try {
             Blueprint next = Blueprint.load(path, loader, types);
             stamps = stampsOf(next.config().watched());
+            String content = contentOf(next.config().watched());
+            if (content.equals(runningContent)) {
+                // touched but not changed (a file saved as it was, a folder's time stamp): nothing to apply
+                next.checks().values().forEach(c -> c.close());
+                lastErrors = List.of();
+                return List.of();
+            }
             // recorded before the swap: whoever sees the new checks also sees this reload
             lastErrors = List.of();
             lastReloadMs = System.currentTimeMillis();
             apply.accept(next);
+            runningContent = content;
             LOG.info("event=config_reloaded files={}", next.config().files().size());
             return List.of();
         } catch (ConfigException e) {
-            lastErrors = e.problems();
-            // do not retry the same broken files every poll, including a broken new file in the directory
-            Set<Path> files = new HashSet<>(stamps.keySet());
-            files.addAll(directoryFiles());
-            stamps = stampsOf(files);
-            for (Problem p : e.problems()) {
+            problems = e.problems();
+        } catch (RuntimeException e) {
+            // a loader bug must not pass for a valid configuration: it is a rejected reload like any other
+            LOG.debug("config reload failed", e);
+            problems = List.of(new Problem(new Position(path.toAbsolutePath().toString(), 1, 1),
+                    "the configuration could not be loaded: " + e, "the previous configuration keeps running"));
+        }
+        // do not retry the same broken files every poll, including a broken new file in the directory
+        Set<Path> files = new HashSet<>(stamps.keySet());
+        files.addAll(directoryFiles());
+        stamps = stampsOf(files);
+        boolean known = problems.equals(lastErrors); // the same broken content saved again: said already
+        lastErrors = problems;
+        if (!known) {
+            for (Problem p : problems) {
                 LOG.error("event=config_rejected problem=\"{}\"", p);
             }
             LOG.error("event=config_rejected errors={} note=\"the previous configuration keeps running\"",
-                    e.problems().size());
-            return e.problems();
+                    problems.size());
         }
+        return problems;
     }
 
     /** The YAML files directly in a watched directory (none when a single file is watched). */
@@ -117,6 +142,26 @@ public final class ConfigWatcher implements AutoCloseable {
                     .map(p -> p.toAbsolutePath().normalize()).toList();
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    /** A digest of the regular files among {@code watched}: names and contents. */
+    private static String contentOf(List<Path> watched) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Path p : watched.stream().sorted().toList()) {
+                if (!Files.isRegularFile(p)) continue;
+                digest.update(p.toString().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                try {
+                    digest.update(Files.readAllBytes(p));
+                } catch (IOException e) {
+                    digest.update((byte) 1); // unreadable now: differs from any content
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -73,6 +73,20 @@ class CliTest {
                 + bad + ":5:22: unknown check type \"tcpp\" (hint: did you mean 'tcp'?)\n"
                 + "2 problem(s) found\n");
         assertThat(run("config", "check", dir.resolve("missing.yaml").toString()).code()).isEqualTo(2);
+
+        // a file of runbooks alone is not "0 services, 0 checks": every kind of entry is counted
+        StringBuilder runbooks = new StringBuilder("runbooks:\n");
+        for (int i = 1; i <= 13; i++) runbooks.append("  rb-").append(i).append(": { steps: [{ id: s, type: sleep, duration: 1s }] }\n");
+        Run counted = run("config", "check", write(runbooks + "channels:\n  hook: { type: webhook, url: \"http://127.0.0.1:9/\" }\n").toString());
+        assertThat(counted.out()).isEqualTo("ok: 0 services, 0 checks, 1 channels, 13 runbooks in 1 file(s)\n");
+
+        // "===" once passed as "==" and a text "= 200": a check that is always down
+        Path triple = write("services:\n  web:\n    checks:\n      home: { type: http, url: \"http://127.0.0.1:9/\","
+                + " conditions: [\"[STATUS] === 200\"] }\n");
+        Run rejected = run("config", "check", triple.toString());
+        assertThat(rejected.code()).isEqualTo(2);
+        assertThat(rejected.err()).startsWith(triple + ":4:68: bad condition: unknown operator \"===\" in \"[STATUS] === 200\""
+                + " (hint: operators are == != < <= > >=;");
     }
 
     @Test

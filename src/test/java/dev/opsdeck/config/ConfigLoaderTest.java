@@ -245,6 +245,110 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aBadRunbookTargetIsAPositionedProblemNotACrash() throws IOException {
+        // each of these once crashed the loader with a NullPointerException and no position
+        for (String bad : List.of("abc", "5", "true", "[]", "-1s", "{}", "\"\"")) {
+            Path file = write("opsdeck.yaml", """
+                    runbooks:
+                      restart:
+                        target: %1$s
+                        steps:
+                          - { id: a, type: sleep, duration: 1s, target: %1$s }
+                    """.formatted(bad));
+            assertThat(problems(file)).as(bad).hasSize(2).allSatisfy(p -> assertThat(p).matches(
+                    "opsdeck\\.yaml:(3:13: runbooks\\.restart|5:53: runbooks\\.restart\\.steps\\[0]).target: .*"));
+        }
+        assertThat(problems(write("opsdeck.yaml", "runbooks:\n  r:\n    steps:\n      - { id: a, type: sleep, duration: 1s,"
+                + " target: abc }\n"))).containsExactly("opsdeck.yaml:4:53: runbooks.r.steps[0].target: bad duration \"abc\""
+                + " (hint: write a number with a unit: 500ms, 30s, 5m, 1h, 7d)");
+    }
+
+    @Test
+    void anUnsetVariableIsReportedOnceNotAgainAsItsConsequences() throws IOException {
+        Path file = write("opsdeck.yaml", """
+                services:
+                  db:
+                    checks:
+                      ready: { type: postgres, url: "${env:DB_URL}" }
+                      slow: { type: postgres, url: "${env:DB_URL}", query: SELECT 1 }
+                datasources:
+                  app: { url: "${env:DB_URL}" }
+                backups:
+                  app:
+                    url: "${env:DB_URL}"
+                    destinations: { disk: { type: local, path: /var/backups } }
+                channels:
+                  hook: { type: webhook, url: "${env:HOOK_URL}" }
+                """);
+        assertThat(problems(file)).containsExactly(
+                "opsdeck.yaml:4:37: environment variable DB_URL is not set (hint: export DB_URL=... before starting,"
+                        + " or use ${file:PATH}; also used at opsdeck.yaml:5:36, opsdeck.yaml:7:15, opsdeck.yaml:10:10)",
+                "opsdeck.yaml:13:31: environment variable HOOK_URL is not set"
+                        + " (hint: export HOOK_URL=... before starting, or use ${file:PATH})");
+    }
+
+    @Test
+    void aFileThatIsNotUtf8NamesTheByte() throws IOException {
+        Path file = dir.resolve("opsdeck.yaml");
+        byte[] latin1 = "services:\n  caf\u00e9: {}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(file, latin1);
+        assertThat(problems(file)).containsExactly("opsdeck.yaml:2:6: the file is not UTF-8: byte 0xE9 at byte offset 15"
+                + " is not valid UTF-8 (hint: save the file as UTF-8)");
+    }
+
+    @Test
+    void longValuesAreBoundedAndNeverEchoedInFull() throws IOException {
+        // one long line: the YAML parser would take quadratic time on it, so it is refused before parsing
+        Path line = write("opsdeck.yaml", "services:\n  a:\n    description: \"" + "x".repeat(5_000_000) + "\"\n");
+        long start = System.nanoTime();
+        assertThat(problems(line)).containsExactly("opsdeck.yaml:3:1: line 3 is 5000019 characters long; the limit"
+                + " is 65536 (hint: keep long content such as a script or a certificate in a file of its own)");
+        // a long value over many lines: reported once, without its text, and nothing else about it
+        Path value = write("opsdeck.yaml", "runbooks:\n  r:\n    steps:\n      - id: a\n        type: shell\n"
+                + "        run: |\n" + "          echo 0123456789012345678901234567890123456789\n".repeat(30_000));
+        assertThat(problems(value)).containsExactly("opsdeck.yaml:6:14: the value is 1380000 characters long; the limit"
+                + " is 1048576 (hint: keep long content such as a script in a file of its own)");
+        // a long value within the limits is cut where a message quotes it
+        Path port = write("opsdeck.yaml", "services:\n  a:\n    checks:\n      c: { type: tcp, host: h, port: "
+                + "9".repeat(60_000) + " }\n");
+        assertThat(problems(port)).containsExactly("opsdeck.yaml:4:38: services.a.checks.c.port: expected a whole number,"
+                + " got \"" + "9".repeat(60) + "…\" (60000 characters)");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("checking these files").isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aOneMegabyteFileIsCheckedQuickly() throws IOException {
+        StringBuilder yaml = new StringBuilder("services:\n");
+        for (int i = 0; yaml.length() < 1_000_000; i++) {
+            yaml.append("  svc-").append(i).append(":\n    description: a service of the fleet, number ").append(i)
+                    .append("\n    checks:\n      port: { type: tcp, host: 10.0.").append(i / 250 % 250).append('.')
+                    .append(i % 250).append(", port: 5432, interval: 30s, timeout: 5s }\n");
+        }
+        Path file = write("opsdeck.yaml", yaml.toString());
+        problems(file); // warm up: class loading and compilation are not what is measured
+        long start = System.nanoTime();
+        assertThat(problems(file)).isEmpty();
+        // about 0.3 s on a quiet 2-core machine; the bound is generous for a busy one (BENCHMARKS.md)
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aHundredThousandServicesInOneFileLoad() throws IOException {
+        StringBuilder yaml = new StringBuilder("services:\n");
+        String description = "one of a hundred thousand services, generated for this test; ".repeat(3);
+        for (int i = 0; i < 100_000; i++) {
+            yaml.append("  service-number-").append(i).append(":\n    description: ").append(description).append('\n');
+            if (i > 0) yaml.append("    depends_on: [service-number-").append(i / 2).append("]\n");
+        }
+        Path file = write("opsdeck.yaml", yaml.toString());
+        assertThat(Files.size(file)).as("over the YAML parser's former 16M limit").isGreaterThan(16L * 1024 * 1024);
+        Problems problems = new Problems();
+        OpsdeckConfig config = new ConfigLoader(new YamlReader(env::get)).load(file, problems);
+        assertThat(problems.sorted()).isEmpty();
+        assertThat(config.services()).hasSize(100_000);
+    }
+
+    @Test
     void missingPathsAndEmptyDirectories() throws IOException {
         assertThat(problems(dir.resolve("nope.yaml"))).containsExactly(
                 "nope.yaml:1:1: config not found (hint: pass a YAML file or a directory of them)");

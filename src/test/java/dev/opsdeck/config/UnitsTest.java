@@ -23,6 +23,20 @@ class UnitsTest {
     }
 
     @Test
+    void longTextIsReadInLinearTime() {
+        String digits = "9".repeat(2_000_000);
+        long start = System.nanoTime();
+        assertThat(Units.duration(digits)).isNull();
+        assertThat(Units.duration(digits + "s")).isNull(); // too long to be a duration
+        assertThat(Units.duration("1s" + "x".repeat(2_000_000))).isNull();
+        assertThat(Units.size(digits + "x")).isNull();
+        assertThat(Units.percent(digits + "x")).isNull();
+        // quadratic scanning took minutes here; linear takes milliseconds: 20 s is a generous bound
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+        assertThat(Units.duration("9999999999999999999d1d")).as("no overflow into a negative duration").isNull();
+    }
+
+    @Test
     void sizesAndPercentages() {
         assertThat(Units.size("200MB")).isEqualTo(200_000_000L);
         assertThat(Units.size("200 mb")).isEqualTo(200_000_000L);

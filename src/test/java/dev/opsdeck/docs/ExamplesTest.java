@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.ConfigLoader;
+import dev.opsdeck.config.OpsdeckConfig;
+import dev.opsdeck.config.Problem;
+import dev.opsdeck.config.Problems;
 import dev.opsdeck.config.YamlReader;
 import dev.opsdeck.monitor.Blueprint;
+import dev.opsdeck.probe.CheckCompiler;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.probe.Observation;
@@ -105,6 +109,18 @@ class ExamplesTest {
                 assertThat(readmeText).as("%s explains ${env:%s}", readme, name).contains(name);
             }
         }
+    }
+
+    @Test
+    void eachUnsetVariableOfStellarEscrowIsOneProblem() {
+        // once 26 problems for these 5 variables: every url, datasource and step that used them again
+        Problems problems = new Problems();
+        OpsdeckConfig config = new ConfigLoader(new YamlReader(name -> null)).load(EXAMPLES.resolve("stellarescrow"), problems);
+        new CheckCompiler(CheckTypes.standard()).compileAll(config, problems).values().forEach(CompiledCheck::close);
+        assertThat(problems.sorted()).extracting(Problem::message).containsExactlyInAnyOrder(
+                "environment variable DATABASE_URL is not set", "environment variable REDIS_URL is not set",
+                "environment variable SMTP_HOST is not set", "environment variable SMTP_PASSWORD is not set",
+                "environment variable SLACK_WEBHOOK_URL is not set");
     }
 
     @Test

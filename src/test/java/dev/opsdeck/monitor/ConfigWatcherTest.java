@@ -2,6 +2,9 @@ package dev.opsdeck.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.Position;
 import dev.opsdeck.config.StoreConfig;
@@ -15,10 +18,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Hot reload through the real watcher, engine, writer and embedded store. */
 class ConfigWatcherTest {
@@ -116,6 +123,114 @@ class ConfigWatcherTest {
                 Files.delete(dir.resolve("b.yaml"));
                 EngineHarness.await(() -> watcher.lastErrors().isEmpty(), "recovery once the file is gone");
             }
+        }
+    }
+
+    @Test
+    void aSingleFileReloadsOnlyWhenItOrAFileItIncludesChanges() throws Exception {
+        Path file = dir.resolve("opsdeck.yaml");
+        Files.createDirectories(dir.resolve("parts"));
+        Files.writeString(dir.resolve("parts").resolve("a.yaml"), "services:\n  a: { description: first }\n");
+        Files.writeString(file, "include: parts/*.yaml\nservices:\n  main: { description: main }\n");
+        ConfigLoader loader = ConfigLoader.standard();
+        Blueprint first = Blueprint.load(file, loader, CheckTypes.standard());
+        List<Blueprint> applied = new CopyOnWriteArrayList<>();
+        try (ConfigWatcher watcher = new ConfigWatcher(file, loader, CheckTypes.standard(), applied::add)) {
+            watcher.start(first, 50);
+            // other files beside the config, new or changed, are none of its business
+            Files.writeString(dir.resolve("notes.txt"), "not configuration");
+            Files.writeString(dir.resolve("other.yaml"), "services: { other: {} }\n");
+            Files.createDirectories(dir.resolve("backups"));
+            Files.writeString(dir.resolve("opsdeck.yaml.swp"), "an editor's swap file");
+            // a file saved unchanged (its time stamp moves) is not a change either
+            Files.writeString(file, Files.readString(file));
+            Thread.sleep(600);
+            assertThat(applied).as("reloads without a change to the configuration's own files").isEmpty();
+            assertThat(watcher.lastErrors()).isEmpty();
+
+            Files.writeString(dir.resolve("parts").resolve("a.yaml"), "services:\n  a: { description: second }\n");
+            EngineHarness.await(() -> applied.size() == 1, "the change to an included file");
+            assertThat(applied.getFirst().config().service("a").orElseThrow().description()).isEqualTo("second");
+            Files.writeString(dir.resolve("parts").resolve("b.yaml"), "services:\n  b: {}\n");
+            EngineHarness.await(() -> applied.size() == 2, "a new file that the include glob matches");
+            Files.writeString(file, "include: parts/*.yaml\nservices:\n  main: { description: edited }\n");
+            EngineHarness.await(() -> applied.size() == 3, "the edit of the file itself");
+            Thread.sleep(300);
+            assertThat(applied).hasSize(3);
+        }
+    }
+
+    @Test
+    void aValueErrorOnReloadIsRejectedWithItsPositionAndLoggedOnce() throws Exception {
+        Path file = dir.resolve("opsdeck.yaml");
+        String runbook = """
+                runbooks:
+                  restart:
+                    description: "${env:COUNT_LOADS}"
+                    steps:
+                      - { id: a, type: sleep, duration: 1s, target: %s }
+                """;
+        AtomicInteger loads = new AtomicInteger();
+        ConfigLoader loader = new ConfigLoader(new YamlReader(name -> {
+            loads.incrementAndGet();
+            return "1";
+        }));
+        Files.writeString(file, runbook.formatted("5s"));
+        Blueprint first = Blueprint.load(file, loader, CheckTypes.standard());
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        ((Logger) LoggerFactory.getLogger(ConfigWatcher.class)).addAppender(log);
+        try (ConfigWatcher watcher = new ConfigWatcher(file, loader, CheckTypes.standard(), next -> {})) {
+            watcher.start(first, 50);
+            for (String bad : List.of("abc", "\"5\"", "true", "[]", "-1s")) {
+                Files.writeString(file, runbook.formatted(bad));
+                EngineHarness.await(() -> !watcher.lastErrors().isEmpty(), "the edit with target " + bad);
+                assertThat(watcher.lastErrors()).extracting(Object::toString).singleElement().asString()
+                        .startsWith(file + ":5:53: runbooks.restart.steps[0].target: ");
+                Files.writeString(file, runbook.formatted("5s"));
+                EngineHarness.await(() -> watcher.lastErrors().isEmpty(), "the fix after " + bad);
+            }
+            Files.writeString(file, runbook.formatted("abc"));
+            EngineHarness.await(() -> !watcher.lastErrors().isEmpty(), "the broken edit");
+            int after = loads.get();
+            long logged = log.list.stream().filter(e -> e.getFormattedMessage().contains("target")).count();
+            Thread.sleep(500);
+            assertThat(loads.get()).as("loads of unchanged broken content").isEqualTo(after);
+            // the same broken content saved again is loaded again, but not logged again
+            Files.writeString(file, runbook.formatted("abc"));
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+            EngineHarness.await(() -> loads.get() > after, "the reload of the saved file");
+            Thread.sleep(300);
+            assertThat(log.list.stream().filter(e -> e.getFormattedMessage().contains("target")).count()).isEqualTo(logged);
+        } finally {
+            ((Logger) LoggerFactory.getLogger(ConfigWatcher.class)).detachAppender(log);
+        }
+    }
+
+    @Test
+    void aFailureWhileReloadingIsARejectedReloadNotAValidConfiguration() throws Exception {
+        Path file = dir.resolve("opsdeck.yaml");
+        AtomicInteger loads = new AtomicInteger();
+        ConfigLoader loader = new ConfigLoader(new YamlReader(name -> {
+            loads.incrementAndGet();
+            return "1";
+        }));
+        Files.writeString(file, "services:\n  a: { description: \"${env:COUNT_LOADS}\" }\n");
+        Blueprint first = Blueprint.load(file, loader, CheckTypes.standard());
+        Consumer<Blueprint> apply = next -> {
+            if (next.config().service("b").isPresent()) throw new IllegalStateException("cannot apply b");
+        };
+        try (ConfigWatcher watcher = new ConfigWatcher(file, loader, CheckTypes.standard(), apply)) {
+            watcher.start(first, 50);
+            Files.writeString(file, "services:\n  a: { description: \"${env:COUNT_LOADS}\" }\n  b: {}\n");
+            EngineHarness.await(() -> !watcher.lastErrors().isEmpty(), "the failed reload to be reported");
+            assertThat(watcher.lastErrors()).extracting(Object::toString).containsExactly(file + ":1:1: the configuration"
+                    + " could not be loaded: java.lang.IllegalStateException: cannot apply b"
+                    + " (hint: the previous configuration keeps running)");
+            int after = loads.get();
+            Thread.sleep(500);
+            assertThat(loads.get()).as("a failed reload is not retried every poll").isEqualTo(after);
+            assertThat(watcher.lastErrors()).hasSize(1);
         }
     }
 

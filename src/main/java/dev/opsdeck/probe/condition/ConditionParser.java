@@ -11,6 +11,9 @@ import java.util.Set;
  */
 public final class ConditionParser {
     private static final String[] OPERATORS = {"==", "!=", "<=", ">=", "<", ">"};
+    private static final String OPERATOR_CHARS = "=!<>";
+    private static final String OPERATOR_HINT = "operators are == != < <= > >=; quote a text that starts with"
+            + " = ! < or >, e.g. [BODY] == \"=ok\"";
 
     private ConditionParser() {}
 
@@ -30,8 +33,17 @@ public final class ConditionParser {
             throw new ConditionSyntaxException("missing comparison operator in \"" + t + "\"",
                     "use one of == != < <= > >=, e.g. [STATUS] == 200");
         }
-        String left = t.substring(0, op[0]).trim();
         String symbol = t.substring(op[0], op[0] + op[1]);
+        // "===", "=>", "<>": an operator glued to more operator characters is a typo, not "==" and a text "= 200"
+        int start = op[0];
+        int end = op[0] + op[1];
+        while (start > 0 && OPERATOR_CHARS.indexOf(t.charAt(start - 1)) >= 0) start--;
+        while (end < t.length() && OPERATOR_CHARS.indexOf(t.charAt(end)) >= 0) end++;
+        if (end - start != symbol.length()) {
+            throw new ConditionSyntaxException("unknown operator \"" + t.substring(start, end) + "\" in \"" + t + "\"",
+                    OPERATOR_HINT);
+        }
+        String left = t.substring(0, op[0]).trim();
         String right = t.substring(op[0] + op[1]).trim();
         if (left.isEmpty() || right.isEmpty()) {
             throw new ConditionSyntaxException("\"" + t + "\" needs a value on both sides of " + symbol,
@@ -101,6 +113,10 @@ public final class ConditionParser {
         if (s.matches("[a-zA-Z_]+\\(.*")) {
             String name = s.substring(0, s.indexOf('('));
             throw new ConditionSyntaxException("unknown function " + name + "()", "functions: len, has, any, pat");
+        }
+        if (OPERATOR_CHARS.indexOf(s.charAt(0)) >= 0) {
+            throw new ConditionSyntaxException("unquoted text \"" + s + "\" starts with an operator character",
+                    OPERATOR_HINT);
         }
         return literal(s);
     }

@@ -176,6 +176,25 @@ class ConditionTest {
     }
 
     @Test
+    void anOperatorGluedToMoreOperatorCharactersIsAnError() throws Exception {
+        // "===" once read as "==" and the text "= 200": a check that could never be up
+        ConditionSyntaxException triple = parseError("[STATUS] === 200");
+        assertThat(triple.getMessage()).isEqualTo("unknown operator \"===\" in \"[STATUS] === 200\"");
+        assertThat(triple.hint()).startsWith("operators are == != < <= > >=");
+        assertThat(parseError("[STATUS] => 200").getMessage()).isEqualTo("unknown operator \"=>\" in \"[STATUS] => 200\"");
+        assertThat(parseError("[STATUS] <> 200").getMessage()).isEqualTo("unknown operator \"<>\" in \"[STATUS] <> 200\"");
+        assertThat(parseError("[STATUS] !== 200").getMessage()).isEqualTo("unknown operator \"!==\" in \"[STATUS] !== 200\"");
+        assertThat(parseError("[BODY].a == =ok").getMessage())
+                .isEqualTo("unquoted text \"=ok\" starts with an operator character");
+        assertThat(parseError("[BODY].a == !ok").hint()).contains("quote a text");
+        // quoted, such a text is fine
+        Observation o = new Observation().put("BODY", "{\"a\": \"=ok\"}");
+        assertThat(ConditionParser.parse("[BODY].a == \"=ok\"", ALLOWED).evaluate(o).holds()).isTrue();
+        holds("[STATUS]==200");
+        holds("[STATUS] >=200");
+    }
+
+    @Test
     void placeholderNamesAreCaseInsensitive() throws Exception {
         holds("[status] == 200");
     }
