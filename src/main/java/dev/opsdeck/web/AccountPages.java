@@ -70,7 +70,7 @@ public final class AccountPages {
             case Users.LoginResult.Locked locked -> {
                 audit.record(name, source, "auth.login_failed", "user:" + name, "locked", Map.of());
                 login(ctx, 429, next, name, "Too many failed sign-ins for this account or address. Try again after "
-                        + Format.utc(locked.until().toEpochMilli()) + " UTC, or ask an administrator to unlock it.");
+                        + Format.utc(locked.until().toEpochMilli()) + ", or ask an administrator to unlock it.");
             }
             case Users.LoginResult.BadCredentials bad -> {
                 audit.record(name, source, "auth.login_failed", "user:" + name, "bad credentials", Map.of());

@@ -121,7 +121,9 @@ class SignInTest {
         for (int i = 0; i < 3; i++) assertThat(login("admin", "guess " + i, null).statusCode()).isEqualTo(401);
         HttpResponse<String> locked = login("admin", initial, null);
         assertThat(locked.statusCode()).isEqualTo(429);
-        assertThat(locked.body()).contains("Too many failed sign-ins");
+        assertThat(locked.body()).contains("Too many failed sign-ins")
+                .containsPattern("Try again after \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC, or ask an administrator")
+                .doesNotContain("UTC UTC");
         assertThat(locked.headers().firstValue("Set-Cookie")).isEmpty();
     }
 
