@@ -60,8 +60,9 @@ final class JettyProblems implements Request.Handler {
             case 400 -> "the request is malformed";
             case 414 -> "the request line is longer than the server accepts";
             case 431 -> "the request headers are larger than the server accepts";
-            default -> "the server refused the request";
+            default -> status >= 500 ? "the server failed to answer; see its log" : "the server refused the request";
         };
+        if (status >= 500) return what; // Jetty's reason for a server error may name internals
         if (reason == null || reason.isBlank() || reason.equalsIgnoreCase(title) || reason.contains("Exception")) {
             return what;
         }
