@@ -81,6 +81,13 @@ class HttpErrorsTest {
     }
 
     @Test
+    void aLongPathIsCutInTheInstance() throws Exception {
+        String path = "/api/v1/nothing/" + "a".repeat(7_000);
+        JsonNode body = problem(raw(get(path)), 404);
+        assertThat(body.path("instance").asText()).isEqualTo(path.substring(0, 200) + "…");
+    }
+
+    @Test
     void headersTooLargeAre431() throws Exception {
         JsonNode body = problem(raw("GET /api/v1/services HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000)
                 + "\r\nConnection: close\r\n\r\n"), 431);
