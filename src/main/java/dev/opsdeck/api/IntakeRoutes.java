@@ -87,8 +87,9 @@ public final class IntakeRoutes {
     }
 
     private static JsonNode body(Context ctx) {
+        String body = ctx.body(); // outside the try: a body over network.max_request_body is a 413, not "not JSON"
         try {
-            return JSON.readTree(ctx.body());
+            return JSON.readTree(body);
         } catch (Exception e) {
             throw new IntakeRejected(List.of("body: not JSON"));
         }

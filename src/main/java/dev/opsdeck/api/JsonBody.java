@@ -18,8 +18,9 @@ final class JsonBody {
     /** The body as an object holding only {@code allowed} fields; anything else is a 400 naming what is wrong. */
     static JsonBody of(Context ctx, Set<String> allowed) {
         JsonNode n;
+        String body = ctx.body(); // outside the try: a body over network.max_request_body is a 413, not "not JSON"
         try {
-            n = ctx.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(ctx.body());
+            n = body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
         } catch (Exception e) {
             throw ApiProblem.badRequest("the body is not JSON");
         }

@@ -3,6 +3,8 @@ package dev.opsdeck.api;
 import io.javalin.config.JavalinConfig;
 import dev.opsdeck.network.ProblemResponse;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,15 +16,26 @@ final class ProblemHandlers {
 
     static void register(JavalinConfig config) {
         config.routes.exception(ApiProblem.class, (e, ctx) -> write(ctx, e.status(), e.title(), e.getMessage()));
+        // Javalin's own refusals would otherwise be its plain JSON: no route for the path, a chunked body over the limit
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(),
+                HttpStatus.forStatus(e.getStatus()).getMessage(), switch (e.getStatus()) {
+                    case 404 -> noSuchEndpoint(ctx);
+                    case 413 -> "the request body is larger than network.max_request_body allows";
+                    default -> e.getMessage();
+                }));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("event=request_failed path={} error=\"{}\"", ctx.path(), e.toString());
             write(ctx, 500, "Internal Server Error", "the server failed to answer; see its log");
         });
         config.routes.error(404, "*", ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().equals("Endpoint " + ctx.method() + " " + ctx.path() + " not found")) {
-                write(ctx, 404, "Not Found", "no such endpoint: " + ctx.method() + " " + ctx.path());
+                write(ctx, 404, "Not Found", noSuchEndpoint(ctx));
             }
         });
+    }
+
+    private static String noSuchEndpoint(Context ctx) {
+        return "no such endpoint: " + ctx.method() + " " + ctx.path();
     }
 
     static void write(Context ctx, int status, String title, String detail) {

@@ -3,9 +3,12 @@ package dev.opsdeck.auth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -71,18 +74,38 @@ public final class Passwords {
         }
     }
 
+    /** One rule of the password policy: how a form tells it before submitting, and the refusal when it is broken. */
+    public record Rule(String told, String refusal, Predicate<String> holds) {}
+
+    /**
+     * The policy for {@code username}, in the order it is checked: the one source of both what the password form
+     * lists and what {@link #policyProblem} refuses, so the two cannot drift apart.
+     */
+    public static List<Rule> policy(String username, int minLength) {
+        List<Rule> rules = new ArrayList<>();
+        rules.add(new Rule("at least " + minLength + " characters", "password must be at least " + minLength + " characters",
+                p -> p.codePointCount(0, p.length()) >= minLength));
+        rules.add(new Rule("at most " + MAX_LENGTH + " characters", "password must be at most " + MAX_LENGTH + " characters",
+                p -> p.length() <= MAX_LENGTH));
+        if (username != null && !username.isBlank()) {
+            String name = username.toLowerCase(Locale.ROOT);
+            rules.add(new Rule("not containing your user name (" + username + ")", "password must not contain the user name",
+                    p -> !p.toLowerCase(Locale.ROOT).contains(name)));
+        }
+        rules.add(new Rule("not a commonly used password, nor one character repeated",
+                "password is too common; choose a longer phrase", p -> {
+                    String lower = p.toLowerCase(Locale.ROOT);
+                    return !COMMON.contains(lower) && lower.chars().distinct().count() > 1;
+                }));
+        return List.copyOf(rules);
+    }
+
     /** Null when {@code password} is acceptable for {@code username}; otherwise the message to show. */
     public static String policyProblem(String password, String username, int minLength) {
-        if (password == null || password.codePointCount(0, password.length()) < minLength) {
-            return "password must be at least " + minLength + " characters";
-        }
-        if (password.length() > MAX_LENGTH) return "password must be at most " + MAX_LENGTH + " characters";
-        String lower = password.toLowerCase(Locale.ROOT);
-        if (username != null && !username.isBlank() && lower.contains(username.toLowerCase(Locale.ROOT))) {
-            return "password must not contain the user name";
-        }
-        if (COMMON.contains(lower) || lower.chars().distinct().count() == 1) {
-            return "password is too common; choose a longer phrase";
+        List<Rule> policy = policy(username, minLength);
+        if (password == null) return policy.getFirst().refusal();
+        for (Rule rule : policy) {
+            if (!rule.holds().test(password)) return rule.refusal();
         }
         return null;
     }

@@ -42,7 +42,9 @@ final class DemoCommand implements Callable<Integer> {
             return ServeCommand.run(config, port, server -> {
                 Path token = cliToken(server, dir);
                 System.out.println("Try: ./opsdeck demo fault indexer down   (then ok, slow, flap)");
-                System.out.println("CLI: export OPSDECK_TOKEN=$(cat " + DEMO_DIR.resolve(token.getFileName()) + ")  then  ./opsdeck status");
+                // the CLI defaults to port 8080: name this server's URL so the hint works with any --port
+                System.out.println("CLI: export OPSDECK_URL=" + server.url() + " OPSDECK_TOKEN=$(cat "
+                        + DEMO_DIR.resolve(token.getFileName()) + ")  then  ./opsdeck status");
             });
         }
     }

@@ -70,6 +70,17 @@ public final class Main {
             cmd.getErr().println("opsdeck: " + e.getMessage());
             return FAILED;
         });
+        // picocli skips its checks when --help is given, so "opsdeck UNKNOWN --help" printed the top-level help and
+        // exited 0: a script would take a typo for success. Leftover words are an error with or without --help.
+        cl.setExecutionStrategy(parsed -> {
+            for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+                if (!p.unmatched().isEmpty()) {
+                    // thrown, so execute() answers it like any other usage error: message, suggestions, exit 2
+                    throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cl;
     }
 

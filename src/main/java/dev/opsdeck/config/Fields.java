@@ -145,6 +145,25 @@ public final class Fields {
         return v;
     }
 
+    /**
+     * A size from {@code min} to {@code max}, both included. The bounds are written as users write sizes (1KB,
+     * 100MB) and read with the same parser as the value, so the check and its message always agree.
+     */
+    public long size(String key, long fallback, String min, String max) {
+        if (node(key) == null) {
+            return fallback;
+        }
+        Long v = size(key, (Long) null);
+        if (v == null) {
+            return fallback; // told as a bad size
+        }
+        if (v < Units.size(min) || v > Units.size(max)) {
+            problems.add(positionOf(key), section + "." + key + ": must be between " + min + " and " + max);
+            return fallback;
+        }
+        return v;
+    }
+
     public int integer(String key, int fallback, int min, int max) {
         YamlNode n = node(key);
         if (n == null) {

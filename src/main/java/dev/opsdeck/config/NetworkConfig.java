@@ -42,11 +42,7 @@ public record NetworkConfig(List<Cidr> allowedSubnets, List<Cidr> trustedProxies
         Rate perSource = rate(r, "per_source", d.perSource);
         Rate perKey = rate(r, "per_key", d.perKey);
         r.finish();
-        long body = f.size("max_request_body", d.maxRequestBody);
-        if (body < 1024 || body > 100_000_000L) {
-            f.problems().add(f.positionOf("max_request_body"), "network.max_request_body: must be between 1KB and 100MB");
-            body = d.maxRequestBody;
-        }
+        long body = f.size("max_request_body", d.maxRequestBody, "1KB", "100MB");
         f.finish();
         return new NetworkConfig(allowed, proxies, List.copyOf(origins), perSource, perKey, body);
     }

@@ -1,5 +1,7 @@
 package dev.opsdeck.config;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -10,6 +12,7 @@ public final class Units {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d|w)");
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)?",
             Pattern.CASE_INSENSITIVE);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
     private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%");
 
     private Units() {}
@@ -26,29 +29,27 @@ public final class Units {
         // each part is matched where the previous one ended (lookingAt), never searched for: a search
         // from every position of a long run of digits takes quadratic time
         Matcher m = DURATION.matcher(s);
-        long millis = 0;
+        BigDecimal millis = BigDecimal.ZERO;
         int end = 0;
         while (end < s.length()) {
             m.region(end, s.length());
             if (!m.lookingAt()) {
                 return null;
             }
-            double n = Double.parseDouble(m.group(1));
-            long part = (long) (n * switch (m.group(2)) {
+            millis = millis.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(switch (m.group(2)) {
                 case "ms" -> 1L;
                 case "s" -> 1_000L;
                 case "m" -> 60_000L;
                 case "h" -> 3_600_000L;
                 case "d" -> 86_400_000L;
                 default -> 604_800_000L;
-            });
-            if (part == Long.MAX_VALUE || millis > Long.MAX_VALUE - part) {
-                return null; // beyond any useful duration; read as "not a duration", never as a wrapped negative one
-            }
-            millis += part;
+            })));
             end = m.end();
         }
-        return Duration.ofMillis(millis);
+        if (millis.compareTo(LONG_MAX) >= 0) {
+            return null; // beyond any useful duration; read as "not a duration", never as a wrapped negative one
+        }
+        return Duration.ofMillis(whole(millis));
     }
 
     /** Parses {@code 200MB} (decimal) or {@code 1GiB} (binary) to bytes; null when not a size. */
@@ -60,20 +61,28 @@ public final class Units {
         if (!m.matches()) {
             return null;
         }
-        double n = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
-        double factor = switch (unit) {
-            case "kb" -> 1e3;
-            case "mb" -> 1e6;
-            case "gb" -> 1e9;
-            case "tb" -> 1e12;
-            case "kib" -> 1024.0;
-            case "mib" -> 1024.0 * 1024;
-            case "gib" -> 1024.0 * 1024 * 1024;
-            case "tib" -> 1024.0 * 1024 * 1024 * 1024;
+        long factor = switch (unit) {
+            case "kb" -> 1_000L;
+            case "mb" -> 1_000_000L;
+            case "gb" -> 1_000_000_000L;
+            case "tb" -> 1_000_000_000_000L;
+            case "kib" -> 1L << 10;
+            case "mib" -> 1L << 20;
+            case "gib" -> 1L << 30;
+            case "tib" -> 1L << 40;
             default -> 1;
         };
-        return (long) (n * factor);
+        return whole(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(factor)));
+    }
+
+    /**
+     * Whole units of an exact decimal product, a fraction dropped. Exact because a bound is written the way users
+     * write values: in binary floating point 4.35MB came out as 4349999 bytes and 0.009h as 32399 ms, one short
+     * of what the file says, so a value written exactly at a limit could be refused.
+     */
+    private static long whole(BigDecimal n) {
+        return n.compareTo(LONG_MAX) >= 0 ? Long.MAX_VALUE : n.setScale(0, RoundingMode.DOWN).longValueExact();
     }
 
     /** Parses {@code 85%} to 85.0; null when not a percentage. */

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 public enum BootstrapState {
     CHANGED, PENDING,
     /** The store could not be read, or (judged from files) Opsdeck has never started with this data_dir. */
-    UNKNOWN;
+    UNKNOWN,
+    /** The store answered and holds no user: no admin was ever created in it. */
+    NEW;
 
     /** The file the first start writes the generated admin password to; deleted once it is changed. */
     public static final String PASSWORD_FILE = "initial-admin-password";

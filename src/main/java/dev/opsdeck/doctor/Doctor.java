@@ -10,13 +10,18 @@ import dev.opsdeck.config.StoreConfig;
 import dev.opsdeck.config.TlsConfig;
 import dev.opsdeck.config.Units;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -31,16 +36,26 @@ public final class Doctor {
 
     /** Every item, required ones first, in checklist order. */
     public static List<Finding> examine(OpsdeckConfig config, BootstrapState bootstrap) {
+        List<Finding> out = new ArrayList<>(examineConfiguration(config));
+        out.add(1, bootstrapPasswordChanged(bootstrap, config.server().dataDir()));
+        return List.copyOf(out);
+    }
+
+    /**
+     * Every item but the bootstrap password, which only the store can tell: what a start checks before it
+     * creates anything (data_dir, the store, the admin).
+     */
+    public static List<Finding> examineConfiguration(OpsdeckConfig config) {
         ServerConfig server = config.server();
         return List.of(
                 storePostgresql(config.store(), server.dataDir()),
-                bootstrapPasswordChanged(bootstrap, server.dataDir()),
                 tlsOrProxy(server.tls(), config.network()),
                 allowedSubnets(config.network()),
                 secretsNotLiteral(config.literalSecrets()),
                 lockoutOn(config.auth()),
                 dataDirPrivate(server.dataDir()),
                 secretFilesPrivate(secretFiles(config)),
+                storeTls(config.store()),
                 bindAddress(server.bind(), config.network()),
                 publicMetrics(config.auth()),
                 sessionTimeouts(config.auth()));
@@ -49,6 +64,17 @@ public final class Doctor {
     /** The failures, each a reason the production profile refuses to start. */
     public static List<Finding> productionBlockers(OpsdeckConfig config, BootstrapState bootstrap) {
         return examine(config, bootstrap).stream().filter(f -> f.outcome() == Finding.Outcome.FAIL).toList();
+    }
+
+    /** The failures of {@link #examineConfiguration}: what the production profile refuses before it touches the store. */
+    public static List<Finding> configurationBlockers(OpsdeckConfig config) {
+        return examineConfiguration(config).stream().filter(f -> f.outcome() == Finding.Outcome.FAIL).toList();
+    }
+
+    /** The bootstrap item alone, when it fails: what the production profile refuses once the store is open. */
+    public static List<Finding> bootstrapBlockers(OpsdeckConfig config, BootstrapState bootstrap) {
+        Finding f = bootstrapPasswordChanged(bootstrap, config.server().dataDir());
+        return f.outcome() == Finding.Outcome.FAIL ? List.of(f) : List.of();
     }
 
     /** One {@link Finding#refusal()} line per finding, joined with newlines. */
@@ -72,6 +98,74 @@ public final class Doctor {
         return Finding.pass(id, title, "store.url is " + where);
     }
 
+    /**
+     * TLS to a PostgreSQL store on another host: the store password, session and API key hashes and the audit
+     * trail cross that network. The driver's default (prefer) silently falls back to plain TCP, so only an
+     * sslmode that insists on TLS passes; {@code ssl=true} alone means verify-full to the JDBC driver.
+     */
+    static Finding storeTls(StoreConfig store) {
+        String id = "store-tls", title = "the connection to a PostgreSQL store must use TLS";
+        if (store.embedded()) {
+            return Finding.pass(id, title, "the embedded store is a file on this host: no connection to protect");
+        }
+        String jdbc;
+        try {
+            jdbc = PostgresUrl.parse(store.url()).jdbcUrl();
+        } catch (IllegalArgumentException e) {
+            return Finding.fail(id, title, "store.url is not a valid PostgreSQL URL", STORE_TLS_FIX);
+        }
+        String rest = jdbc.substring("jdbc:postgresql:".length());
+        int q = rest.indexOf('?');
+        Map<String, String> params = queryParams(q < 0 ? "" : rest.substring(q + 1));
+        String sslmode = params.get("sslmode");
+        if (sslmode == null && "true".equalsIgnoreCase(params.get("ssl"))) sslmode = "verify-full";
+        if (sslmode != null && STRICT_SSLMODES.contains(sslmode.toLowerCase(Locale.ROOT))) {
+            return Finding.pass(id, title, "store.url has sslmode=" + sslmode.toLowerCase(Locale.ROOT)
+                    + (sslmode.equalsIgnoreCase("require") ? " (encrypted; the server certificate is not checked)" : ""));
+        }
+        String host = storeHost(q < 0 ? rest : rest.substring(0, q));
+        if (host != null && isLoopback(host)) {
+            return Finding.pass(id, title, "the store is on this host (" + host + "): the connection crosses no network");
+        }
+        String found = sslmode == null ? "store.url sets no sslmode, so the driver falls back to plain TCP when the"
+                + " server offers no TLS" : "store.url has sslmode=" + sslmode + ", which does not insist on TLS";
+        return Finding.fail(id, title, found + ": the store password and every row cross the network readable",
+                STORE_TLS_FIX);
+    }
+
+    private static final Set<String> STRICT_SSLMODES = Set.of("require", "verify-ca", "verify-full");
+    private static final String STORE_TLS_FIX = "end store.url with ?sslmode=verify-full (the server's CA certificate"
+            + " in ~/.postgresql/root.crt of the user Opsdeck runs as, or &sslrootcert=/path/to/ca.crt)";
+
+    private static Map<String, String> queryParams(String query) {
+        Map<String, String> out = new HashMap<>();
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) continue;
+            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    /** The host of {@code //host:port/db} (null for several hosts); {@code jdbc:postgresql:db} means localhost. */
+    private static String storeHost(String target) {
+        if (!target.startsWith("//")) return "localhost";
+        String authority = target.substring(2).split("/", 2)[0];
+        if (authority.contains(",")) return null;
+        if (authority.startsWith("[")) return authority.substring(1, Math.max(1, authority.indexOf(']')));
+        int colon = authority.lastIndexOf(':');
+        return colon < 0 ? authority : authority.substring(0, colon);
+    }
+
+    /** By its text only: a name other than localhost is never looked up (doctor runs offline). */
+    private static boolean isLoopback(String host) {
+        return host.equalsIgnoreCase("localhost") || host.equals("::1") || host.matches("127(\\.\\d{1,3}){3}");
+    }
+
+    private static final String FIRST_START = "on a new install start once with runtime.profile: development,"
+            + " sign in as admin with the password in ";
+
     static Finding bootstrapPasswordChanged(BootstrapState state, Path dataDir) {
         String id = "bootstrap-password-changed", title = "the bootstrap admin password must be changed";
         Path file = dataDir.resolve(BootstrapState.PASSWORD_FILE);
@@ -81,8 +175,10 @@ public final class Doctor {
                     "sign in as admin with the password in " + file + " and set a new one; Opsdeck then deletes the file");
             case UNKNOWN -> Finding.fail(id, title, "cannot tell: the store could not be read,"
                             + " or Opsdeck has not started with data_dir " + dataDir + " yet",
-                    "make the store reachable; on a new install start once with runtime.profile: development,"
-                            + " sign in as admin with the password in " + file + ", set a new one, then set production");
+                    "make the store reachable; " + FIRST_START + file + ", set a new one, then set production");
+            case NEW -> Finding.fail(id, title, "the store has no user yet: Opsdeck has never started on it, and the"
+                            + " production profile does not create the admin", FIRST_START + file
+                            + ", set a new one, then set production");
         };
     }
 

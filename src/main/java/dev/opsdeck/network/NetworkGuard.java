@@ -36,7 +36,10 @@ public final class NetworkGuard {
     public void register(JavalinConfig c) {
         // Content-Length is checked below; this also caps chunked bodies as Javalin reads them
         c.http.maxRequestSize = config.maxRequestBody();
-        c.jetty.modifyServer(server -> SecurityHeaders.install(server, config.trustedProxies()));
+        c.jetty.modifyServer(server -> {
+            JettyProblems.install(server); // first: the security headers wrap whatever error handler is set
+            SecurityHeaders.install(server, config.trustedProxies());
+        });
         c.routes.before(this::check);
     }
 

@@ -1,5 +1,7 @@
 package dev.opsdeck.network;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +12,9 @@ import java.util.Map;
  * it too (network is the lowest layer that speaks HTTP).
  */
 public final class ProblemResponse {
+    public static final String CONTENT_TYPE = "application/problem+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private ProblemResponse() {}
 
     /** Writes the problem and stops the request: no later before-handler, route or after-handler runs. */
@@ -20,12 +25,27 @@ public final class ProblemResponse {
 
     /** Writes the problem as the response; the caller decides whether the request goes on. */
     public static void write(Context ctx, int status, String title, String detail) {
+        ctx.status(status).json(body(status, title, detail, ctx.path())).contentType(CONTENT_TYPE);
+    }
+
+    /** The document as bytes, for answers written below Javalin (requests Jetty refuses itself). */
+    static byte[] bytes(int status, String title, String detail, String instance) {
+        try {
+            return JSON.writeValueAsBytes(body(status, title, detail, instance));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always serialises", e);
+        }
+    }
+
+    private static Map<String, Object> body(int status, String title, String detail, String instance) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);
-        body.put("instance", ctx.path());
-        ctx.status(status).json(body).contentType("application/problem+json");
+        // a path is attacker-chosen and up to 8 KiB long: enough of it to recognise the request, not an echo
+        body.put("instance", instance == null || instance.length() <= JettyProblems.MAX_INSTANCE ? instance
+                : instance.substring(0, JettyProblems.MAX_INSTANCE) + "…");
+        return body;
     }
 }

@@ -144,11 +144,15 @@ public final class OpsdeckServer implements AutoCloseable {
         // on a failure half-way (store down, port taken) close what already runs, in reverse order
         List<AutoCloseable> started = new ArrayList<>();
         try {
+            // the production profile refuses before it creates anything: no data_dir, store or admin from a refused start
+            if (config.runtime().production()) refuse(Doctor.configurationBlockers(config));
             Store store = Store.open(config.store(), config.server().dataDir());
             started.add(store);
             LOG.info("event=store_opened store=\"{}\"", store.description());
             HistoryRepository history = new HistoryRepository(store);
             Access access = access(store, config, clock);
+            // only the store knows whether the bootstrap is done; asked before the bootstrap below could create an admin
+            if (config.runtime().production()) refuse(Doctor.bootstrapBlockers(config, bootstrapState(access)));
             // the first start hashes a new admin password (Argon2id, ~0.5 s on a cold JVM): let it run while
             // the engine and HTTP start, and wait for it before the server counts as started
             var bootstrap = java.util.concurrent.CompletableFuture.runAsync(
@@ -304,11 +308,6 @@ public final class OpsdeckServer implements AutoCloseable {
                 dashboard.registerRunbooks(c, runbooks, incidents, access.audit(), clock);
                 dashboard.registerOnCall(c, oncall, maintenance, access.audit(), clock);
             });
-            if (config.runtime().production()) {
-                // refuse before listening: a production server that fails its checklist never answers a request
-                await(bootstrap);
-                refuseUnlessProductionReady(config, access);
-            }
             http.start();
             started.add(http::stop);
 
@@ -429,21 +428,22 @@ public final class OpsdeckServer implements AutoCloseable {
     }
 
     /**
-     * The production profile's checklist, with the bootstrap state read from the store (not from the
-     * file, which anyone could delete): an admin who still must change the bootstrap password blocks.
+     * The bootstrap state read from the store (not from the file, which anyone could delete): an admin who still
+     * must change the bootstrap password, or no user at all, blocks the production profile.
      */
-    private static void refuseUnlessProductionReady(OpsdeckConfig config, Access access) {
-        BootstrapState state;
+    private static BootstrapState bootstrapState(Access access) {
         try {
-            state = access.users().find(Bootstrap.ADMIN).map(u -> u.mustChangePassword()).orElse(false)
+            if (!access.users().any()) return BootstrapState.NEW;
+            return access.users().find(Bootstrap.ADMIN).map(u -> u.mustChangePassword()).orElse(false)
                     ? BootstrapState.PENDING : BootstrapState.CHANGED;
         } catch (RuntimeException e) {
-            state = BootstrapState.UNKNOWN;
+            return BootstrapState.UNKNOWN;
         }
-        List<Finding> blockers = Doctor.productionBlockers(config, state);
-        if (!blockers.isEmpty()) {
-            throw new StartRefused(Doctor.describe(blockers));
-        }
+    }
+
+    /** Refuses to start on any failed item of the production checklist, one line each. */
+    private static void refuse(List<Finding> blockers) {
+        if (!blockers.isEmpty()) throw new StartRefused(Doctor.describe(blockers));
     }
 
     /** Waits for a start-up task; its own exception (e.g. the store's) comes out as thrown, not wrapped. */

@@ -5,6 +5,8 @@ import static dev.opsdeck.auth.Permission.SIGNED_IN;
 
 import dev.opsdeck.audit.AuditLog;
 import dev.opsdeck.auth.Bootstrap;
+import dev.opsdeck.auth.Passwords;
+import dev.opsdeck.auth.Principal;
 import dev.opsdeck.auth.Sessions;
 import dev.opsdeck.auth.Users;
 import dev.opsdeck.config.AuthConfig;
@@ -14,13 +16,16 @@ import dev.opsdeck.gate.SecuredRoutes;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** Sign in, sign out and change password: the pages a person meets before the dashboard. */
 public final class AccountPages {
     public record LoginPage(Viewer viewer, String css, String icon, String next, String username, String error) {}
 
-    public record PasswordPage(Viewer viewer, String css, String icon, boolean forced, int minLength, String error) {}
+    /** {@code rules}: the password policy as the form tells it, from the policy itself. */
+    public record PasswordPage(Viewer viewer, String css, String icon, boolean forced, int minLength, List<String> rules,
+                               String error) {}
 
     private final Users users;
     private final Sessions sessions;
@@ -70,7 +75,7 @@ public final class AccountPages {
             case Users.LoginResult.Locked locked -> {
                 audit.record(name, source, "auth.login_failed", "user:" + name, "locked", Map.of());
                 login(ctx, 429, next, name, "Too many failed sign-ins for this account or address. Try again after "
-                        + Format.utc(locked.until().toEpochMilli()) + " UTC, or ask an administrator to unlock it.");
+                        + Format.utc(locked.until().toEpochMilli()) + ", or ask an administrator to unlock it.");
             }
             case Users.LoginResult.BadCredentials bad -> {
                 audit.record(name, source, "auth.login_failed", "user:" + name, "bad credentials", Map.of());
@@ -117,8 +122,10 @@ public final class AccountPages {
     }
 
     private void password(Context ctx, int status, String error) {
-        PasswordPage page = new PasswordPage(Viewer.of(ctx), assets.css(), assets.icon(),
-                Requests.principal(ctx).mustChangePassword(), auth.passwordMinLength(), error);
+        Principal who = Requests.principal(ctx);
+        List<String> rules = Passwords.policy(who.name(), auth.passwordMinLength()).stream().map(Passwords.Rule::told).toList();
+        PasswordPage page = new PasswordPage(Viewer.of(ctx), assets.css(), assets.icon(), who.mustChangePassword(),
+                auth.passwordMinLength(), rules, error);
         Dashboard.html(ctx, status, templates.render("password.jte", page));
     }
 }

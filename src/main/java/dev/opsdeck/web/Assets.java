@@ -1,5 +1,6 @@
 package dev.opsdeck.web;
 
+import dev.opsdeck.network.ProblemResponse;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +45,7 @@ public final class Assets {
     void serve(Context ctx) {
         Asset a = byName.get(ctx.pathParam("file"));
         if (a == null) {
-            ctx.status(404).contentType("text/plain; charset=utf-8").result("no such asset");
+            ProblemResponse.write(ctx, 404, "Not Found", "no such asset: " + ctx.pathParam("file"));
             return;
         }
         String etag = "\"" + a.hash + "\"";

@@ -49,6 +49,7 @@ public final class Format {
         return s / 86_400 + " d " + s % 86_400 / 3_600 + " h";
     }
 
+    /** A point in time with its zone written out ("2026-03-01 10:15:00 UTC"): callers add no "UTC" of their own. */
     public static String utc(long ms) {
         return ms <= 0 ? "never" : UTC_TIME.format(Instant.ofEpochMilli(ms));
     }

@@ -28,6 +28,23 @@ class CommandTreeTest {
     }
 
     @Test
+    void anUnknownCommandIsAUsageErrorWithOrWithoutHelp() {
+        for (String[] args : new String[][] {{"UNKNOWN"}, {"UNKNOWN", "--help"}, {"--help", "UNKNOWN"}, {"srve", "-h"},
+                {"demo", "nope", "--help"}, {"status", "--bogus", "--help"}}) {
+            CliTest.Run r = CliTest.run(args);
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(Main.INVALID);
+            assertThat(r.err()).as(String.join(" ", args)).containsAnyOf("Unmatched argument", "Unknown option");
+            assertThat(r.out()).as("no help on stdout as if all went well").isEmpty();
+        }
+        assertThat(CliTest.run("srve", "--help").err()).contains("Did you mean: opsdeck serve?");
+        for (String[] args : new String[][] {{"--help"}, {"status", "--help"}, {"demo", "fault", "--help"}, {"help", "status"}}) {
+            CliTest.Run r = CliTest.run(args);
+            assertThat(r.code()).as(String.join(" ", args)).isZero();
+            assertThat(r.out()).as(String.join(" ", args)).startsWith("Usage: opsdeck");
+        }
+    }
+
+    @Test
     void aTypoStillGetsTheSuggestionOfTheWholeTree() {
         CliTest.Run r = CliTest.run("srve");
         assertThat(r.code()).isEqualTo(CommandLine.ExitCode.USAGE);

@@ -39,7 +39,7 @@ class DoctorCommandTest {
         return write("""
                 runtime: { profile: production }
                 server: { data_dir: data }
-                store: { url: "postgresql://opsdeck:${file:db_password}@db.internal:5432/opsdeck" }
+                store: { url: "postgresql://opsdeck:${file:db_password}@db.internal:5432/opsdeck?sslmode=verify-full" }
                 network: { allowed_subnets: [10.0.0.0/8], trusted_proxies: [127.0.0.1] }
                 auth: { public_metrics: false }
                 """);
@@ -93,7 +93,7 @@ class DoctorCommandTest {
         JsonNode body = new ObjectMapper().readTree(run.out());
         assertThat(body.path("profile").asText()).isEqualTo("development");
         assertThat(body.path("ready_for_production").asBoolean(true)).isFalse();
-        assertThat(body.path("findings")).hasSize(11);
+        assertThat(body.path("findings")).hasSize(12);
         JsonNode first = body.path("findings").get(0);
         assertThat(first.path("id").asText()).isEqualTo("store-postgresql");
         assertThat(first.path("title").asText()).isEqualTo("the store must be PostgreSQL");

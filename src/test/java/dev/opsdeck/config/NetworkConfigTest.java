@@ -81,4 +81,17 @@ class NetworkConfigTest {
                 "opsdeck.yaml:7:14: network.rate_limit.per_key: bad rate \"0/1m\" (hint: write requests per period: 600/1m, 20/1s)",
                 "opsdeck.yaml:8:21: network.max_request_body: must be between 1KB and 100MB");
     }
+
+    @Test
+    void theBodyLimitsBoundsAreInclusive() throws IOException {
+        Problems problems = new Problems();
+        assertThat(load("network:\n  max_request_body: 1KB\n", problems).network().maxRequestBody()).isEqualTo(1_000L);
+        assertThat(load("network:\n  max_request_body: 100MB\n", problems).network().maxRequestBody()).isEqualTo(100_000_000L);
+        assertThat(load("network:\n  max_request_body: 0.1GB\n", problems).network().maxRequestBody()).isEqualTo(100_000_000L);
+        assertThat(problems.sorted()).isEmpty();
+        assertThat(problems("network:\n  max_request_body: 999\n"))
+                .containsExactly("opsdeck.yaml:2:21: network.max_request_body: must be between 1KB and 100MB");
+        assertThat(problems("network:\n  max_request_body: 100000001\n"))
+                .containsExactly("opsdeck.yaml:2:21: network.max_request_body: must be between 1KB and 100MB");
+    }
 }

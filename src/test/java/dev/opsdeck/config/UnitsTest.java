@@ -54,6 +54,19 @@ class UnitsTest {
     }
 
     @Test
+    void decimalFractionsAreExactNotOneBelow() {
+        // binary floating point reads 4.35 as 4.3499999...: a value written exactly must not come out one unit short
+        assertThat(Units.size("4.35MB")).isEqualTo(4_350_000L);
+        assertThat(Units.size("1.15MB")).isEqualTo(1_150_000L);
+        assertThat(Units.size("0.5KiB")).isEqualTo(512L);
+        assertThat(Units.size("1.7KiB")).as("a fraction of a byte is dropped").isEqualTo(1740L);
+        assertThat(Units.duration("0.009h")).isEqualTo(Duration.ofMillis(32_400));
+        assertThat(Units.duration("4.35s")).isEqualTo(Duration.ofMillis(4_350));
+        assertThat(Units.duration("1.1h")).isEqualTo(Duration.ofMinutes(66));
+        assertThat(Units.size("99999999999999999999TB")).as("saturates, never wraps").isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void formatting() {
         assertThat(Units.format(Duration.ofMillis(950))).isEqualTo("950ms");
         assertThat(Units.format(Duration.ofMillis(2500))).isEqualTo("2.5s");

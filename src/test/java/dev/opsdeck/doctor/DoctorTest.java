@@ -48,8 +48,44 @@ class DoctorTest {
     void listsEveryItemInChecklistOrderWithStableIds() throws Exception {
         assertThat(Doctor.examine(load(""), BootstrapState.CHANGED)).extracting(Finding::id).containsExactly(
                 "store-postgresql", "bootstrap-password-changed", "tls-or-proxy", "allowed-subnets",
-                "secrets-not-literal", "lockout-on", "data-dir-private", "secret-files-private",
+                "secrets-not-literal", "lockout-on", "data-dir-private", "secret-files-private", "store-tls",
                 "bind-address", "public-metrics", "session-timeouts");
+        assertThat(Doctor.examineConfiguration(load(""))).extracting(Finding::id).as("all but the store's to tell")
+                .doesNotContain("bootstrap-password-changed").hasSize(11);
+    }
+
+    @Test
+    void aPostgresqlStoreOnAnotherHostMustInsistOnTls() throws Exception {
+        String fix = "end store.url with ?sslmode=verify-full (the server's CA certificate in ~/.postgresql/root.crt"
+                + " of the user Opsdeck runs as, or &sslrootcert=/path/to/ca.crt)";
+        Finding none = find(load("store: { url: \"postgresql://opsdeck:${env:PW}@db.internal:5432/opsdeck\" }"), "store-tls");
+        assertThat(none.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(none.detail()).isEqualTo("store.url sets no sslmode, so the driver falls back to plain TCP when the"
+                + " server offers no TLS: the store password and every row cross the network readable");
+        assertThat(none.fix()).isEqualTo(fix);
+        for (String weak : new String[] {"disable", "allow", "prefer"}) {
+            Finding f = find(load("store: { url: \"postgresql://opsdeck:${env:PW}@db.internal/opsdeck?sslmode=" + weak
+                    + "\" }"), "store-tls");
+            assertThat(f.outcome()).as(weak).isEqualTo(Outcome.FAIL);
+            assertThat(f.detail()).startsWith("store.url has sslmode=" + weak + ", which does not insist on TLS: ");
+        }
+        for (String strict : new String[] {"require", "verify-ca", "verify-full", "VERIFY-FULL"}) {
+            Finding f = find(load("store: { url: \"postgresql://opsdeck:${env:PW}@db.internal/opsdeck?connectTimeout=5&sslmode="
+                    + strict + "\" }"), "store-tls");
+            assertThat(f.outcome()).as(strict).isEqualTo(Outcome.PASS);
+        }
+        assertThat(find(load("store: { url: \"postgresql://o:${env:PW}@db.internal/o?sslmode=require\" }"), "store-tls")
+                .detail()).isEqualTo("store.url has sslmode=require (encrypted; the server certificate is not checked)");
+        assertThat(find(load("store: { url: \"jdbc:postgresql://db.internal/o?ssl=true\" }"), "store-tls").detail())
+                .as("the JDBC driver's ssl=true is verify-full").isEqualTo("store.url has sslmode=verify-full");
+        assertThat(find(load("store: { url: \"jdbc:postgresql://db1:5432,db2:5432/o\" }"), "store-tls").outcome())
+                .isEqualTo(Outcome.FAIL);
+        for (String local : new String[] {"127.0.0.1", "localhost", "[::1]", "127.0.1.1:5433"}) {
+            Finding f = find(load("store: { url: \"postgresql://opsdeck:${env:PW}@" + local + "/opsdeck\" }"), "store-tls");
+            assertThat(f.outcome()).as(local).isEqualTo(Outcome.PASS);
+            assertThat(f.detail()).as(local).endsWith("): the connection crosses no network");
+        }
+        assertThat(find(load(""), "store-tls").outcome()).as("embedded: no connection").isEqualTo(Outcome.PASS);
     }
 
     @Test
@@ -84,6 +120,12 @@ class DoctorTest {
         assertThat(unknown.fix()).isEqualTo("make the store reachable; on a new install start once with"
                 + " runtime.profile: development, sign in as admin with the password in " + file
                 + ", set a new one, then set production");
+
+        Finding fresh = find(config, "bootstrap-password-changed", BootstrapState.NEW);
+        assertThat(fresh.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(fresh.detail()).startsWith("the store has no user yet");
+        assertThat(fresh.fix()).isEqualTo("on a new install start once with runtime.profile: development, sign in as"
+                + " admin with the password in " + file + ", set a new one, then set production");
     }
 
     @Test

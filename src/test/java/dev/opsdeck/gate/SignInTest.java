@@ -108,6 +108,33 @@ class SignInTest {
     }
 
     @Test
+    void thePasswordFormTellsEveryRuleOfThePolicyBeforeItIsSubmitted() throws Exception {
+        String initial = Files.readString(data.resolve("initial-admin-password")).strip();
+        String cookie = login("admin", initial, null).headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String body = send("GET", Gate.PASSWORD_PAGE, cookie, null, null).body();
+        List<String> told = Pattern.compile("<li data-rule>([^<]*)</li>").matcher(body).results()
+                .map(m -> m.group(1)).toList();
+        assertThat(told).containsExactly("at least 12 characters", "at most 1024 characters",
+                "not containing your user name (admin)", "not a commonly used password, nor one character repeated");
+        // each rule told is the one the policy enforces: breaking it is refused with its own message
+        Map<String, String> refusals = Map.of(
+                "short", "password must be at least 12 characters",
+                "x".repeat(1025) + "yz", "password must be at most 1024 characters",
+                "my-admin-passphrase", "password must not contain the user name",
+                "Password12345", "password is too common; choose a longer phrase",
+                "zzzzzzzzzzzzzzzz", "password is too common; choose a longer phrase");
+        for (var r : refusals.entrySet()) {
+            String csrf = csrf(send("GET", Gate.PASSWORD_PAGE, cookie, null, null).body());
+            HttpResponse<String> refused = send("POST", Gate.PASSWORD_PAGE, cookie, form(Map.of("current", initial,
+                    "next", r.getKey(), "confirm", r.getKey()), "_csrf", csrf), null);
+            assertThat(refused.statusCode()).as(r.getValue()).isEqualTo(400);
+            assertThat(refused.body()).as(r.getKey()).contains(r.getValue() + ".");
+            assertThat(Pattern.compile("<li data-rule>").matcher(refused.body()).results().count())
+                    .as("the rules stay on the form after a refusal").isEqualTo(4);
+        }
+    }
+
+    @Test
     void aSignInFormPostedFromAnotherSiteIsRefused() throws Exception {
         String initial = Files.readString(data.resolve("initial-admin-password")).strip();
         HttpResponse<String> r = login("admin", initial, "https://evil.example");
@@ -121,7 +148,9 @@ class SignInTest {
         for (int i = 0; i < 3; i++) assertThat(login("admin", "guess " + i, null).statusCode()).isEqualTo(401);
         HttpResponse<String> locked = login("admin", initial, null);
         assertThat(locked.statusCode()).isEqualTo(429);
-        assertThat(locked.body()).contains("Too many failed sign-ins");
+        assertThat(locked.body()).contains("Too many failed sign-ins")
+                .containsPattern("Try again after \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC, or ask an administrator")
+                .doesNotContain("UTC UTC");
         assertThat(locked.headers().firstValue("Set-Cookie")).isEmpty();
     }
 

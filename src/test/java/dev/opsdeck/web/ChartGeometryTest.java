@@ -50,6 +50,23 @@ class ChartGeometryTest {
     }
 
     @Test
+    void aSparklineShowsTheMinutesItHasUntilTheHourIsCovered() {
+        long thisMinute = NOW - 30_000;
+        Sparkline young = Sparkline.of(List.of(bucket(thisMinute - 2 * MINUTE, 3, 0, 20), bucket(thisMinute, 4, 0, 10)), NOW);
+        assertThat(young.from()).as("the view starts at the first minute with data").isEqualTo(57);
+        assertThat(young.shown()).isEqualTo(3);
+        assertThat(young.collecting()).isTrue();
+        assertThat(young.summary()).startsWith("last 3 min: 7 runs, 0 failed");
+        Sparkline single = Sparkline.of(List.of(bucket(thisMinute, 1, 0, 10)), NOW);
+        assertThat(single.shown()).isEqualTo(1);
+        assertThat(single.path()).as("one minute still draws a dash across the view").isEqualTo("M59.0 1.0 L60.0 1.0");
+        Sparkline full = Sparkline.of(List.of(bucket(thisMinute - 59 * MINUTE, 1, 0, 10), bucket(thisMinute, 1, 0, 10)), NOW);
+        assertThat(full.from()).isZero();
+        assertThat(full.collecting()).isFalse();
+        assertThat(full.summary()).startsWith("last hour: ");
+    }
+
+    @Test
     void historyChartMergesRunsOfEqualSlotsIntoOneSegment() {
         long thisMinute = NOW - 30_000;
         HistoryChart chart = HistoryChart.of(List.of(bucket(thisMinute - 2 * MINUTE, 2, 0, 5),

@@ -2,6 +2,10 @@ package dev.opsdeck.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** {@code GET /events} on a real server: an event follows a state change quickly, and bursts are throttled. */
 @Tag("server")
@@ -80,6 +85,36 @@ class LiveEventsTest {
         for (int i = 1; i < updates.size(); i++) {
             assertThat(updates.get(i).atNanos - updates.get(i - 1).atNanos)
                     .isGreaterThanOrEqualTo(Duration.ofMillis(900).toNanos());
+        }
+    }
+
+    @Test
+    void aClosedPageIsForgottenQuietly() throws Exception {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logs);
+        logs.start();
+        try {
+            target = LocalTarget.replying("pong", "nope"); // a state change on every 100 ms run: an event every second
+            server = TestServer.start(dir, """
+                      flappy:
+                        checks:
+                          echo: { type: tcp, host: 127.0.0.1, port: %d, send: "ping", expect: pong, interval: 100ms, timeout: 1s }
+                    """.formatted(target.port()));
+            for (int page = 0; page < 3; page++) {
+                BlockingQueue<Event> events = subscribe();
+                assertThat(events.poll(3, TimeUnit.SECONDS)).extracting(Event::name).isEqualTo("hello");
+                assertThat(nextUpdate(events, "state", Duration.ofSeconds(3))).isNotNull();
+                stream.close(); // the browser tab closes
+                stream = null;
+            }
+            Thread.sleep(3_000); // state changes go on: the server finds each page gone at its next write
+            // Javalin warns "Cannot send data, SseClient has been terminated" for a send to a stream already closed
+            assertThat(logs.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN)
+                    && (e.getLoggerName().startsWith("io.javalin") || e.getLoggerName().contains("Live")))
+                    .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+        } finally {
+            root.detachAppender(logs);
         }
     }
 
