@@ -81,7 +81,7 @@ public final class Users {
     }
 
     /** True when an active service-account key holds the admin role: the store is administered without a user. */
-    boolean administeredByServiceAccount() {
+    public boolean administeredByServiceAccount() {
         return !db.list("SELECT id FROM api_keys WHERE service_account = 1 AND role = ? AND revoked_ms IS NULL "
                 + "AND (expires_ms IS NULL OR expires_ms > ?) LIMIT 1", rs -> 1, Role.ADMIN, clock.millis()).isEmpty();
     }

@@ -9,6 +9,11 @@ import java.util.regex.Pattern;
 
 /** The units people write in ops files: {@code 500ms 30s 5m 1h 7d}, {@code 200MB}, {@code 85%}. */
 public final class Units {
+    /**
+     * Longer numbers are no duration or size anyone means; refusing them up front keeps reading linear, since an
+     * exact decimal of a million digits takes far longer to build than the text takes to scan.
+     */
+    private static final int LONGEST_NUMBER = 64;
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d|w)");
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)?",
             Pattern.CASE_INSENSITIVE);
@@ -33,7 +38,7 @@ public final class Units {
         int end = 0;
         while (end < s.length()) {
             m.region(end, s.length());
-            if (!m.lookingAt()) {
+            if (!m.lookingAt() || m.group(1).length() > LONGEST_NUMBER) {
                 return null;
             }
             millis = millis.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(switch (m.group(2)) {
@@ -58,7 +63,7 @@ public final class Units {
             return null;
         }
         Matcher m = SIZE.matcher(text.trim());
-        if (!m.matches()) {
+        if (!m.matches() || m.group(1).length() > LONGEST_NUMBER) {
             return null;
         }
         String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);

@@ -178,7 +178,8 @@ public final class Doctor {
                     "make the store reachable; " + FIRST_START + file + ", set a new one, then set production");
             case NEW -> Finding.fail(id, title, "the store has no user yet: Opsdeck has never started on it, and the"
                             + " production profile does not create the admin", FIRST_START + file
-                            + ", set a new one, then set production");
+                            + ", set a new one, then set production; or, for an install run without a browser, create"
+                            + " an admin key first with opsdeck apikey bootstrap NAME --config PATH");
         };
     }
 

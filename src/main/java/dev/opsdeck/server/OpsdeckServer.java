@@ -433,7 +433,10 @@ public final class OpsdeckServer implements AutoCloseable {
      */
     private static BootstrapState bootstrapState(Access access) {
         try {
-            if (!access.users().any()) return BootstrapState.NEW;
+            // a store administered by a service-account key (opsdeck apikey bootstrap) has no password to change
+            if (!access.users().any()) {
+                return access.users().administeredByServiceAccount() ? BootstrapState.CHANGED : BootstrapState.NEW;
+            }
             return access.users().find(Bootstrap.ADMIN).map(u -> u.mustChangePassword()).orElse(false)
                     ? BootstrapState.PENDING : BootstrapState.CHANGED;
         } catch (RuntimeException e) {

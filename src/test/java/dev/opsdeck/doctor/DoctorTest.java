@@ -125,7 +125,8 @@ class DoctorTest {
         assertThat(fresh.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(fresh.detail()).startsWith("the store has no user yet");
         assertThat(fresh.fix()).isEqualTo("on a new install start once with runtime.profile: development, sign in as"
-                + " admin with the password in " + file + ", set a new one, then set production");
+                + " admin with the password in " + file + ", set a new one, then set production; or, for an install"
+                + " run without a browser, create an admin key first with opsdeck apikey bootstrap NAME --config PATH");
     }
 
     @Test

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.opsdeck.auth.ApiKeys;
 import dev.opsdeck.auth.Bootstrap;
+import dev.opsdeck.auth.Role;
+import dev.opsdeck.store.Store;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +56,8 @@ class ProductionStartTest {
                             + " yet: Opsdeck has never started on it, and the production profile does not create the admin"
                             + " — fix: on a new install start once with runtime.profile: development, sign in as admin"
                             + " with the password in " + data.resolve(Bootstrap.FILE_NAME) + ", set a new one, then set"
-                            + " production");
+                            + " production; or, for an install run without a browser, create an admin key first with opsdeck"
+                            + " apikey bootstrap NAME --config PATH");
             assertThat(data.resolve(Bootstrap.FILE_NAME)).doesNotExist();
             assertThat(users(database)).as("no admin created by a refused start").isZero();
 
@@ -67,6 +72,33 @@ class ProductionStartTest {
             try (OpsdeckServer server = OpsdeckServer.start(production, new OpsdeckServer.Options(0, 200))) {
                 assertThat(server.port()).isPositive();
             }
+        } finally {
+            dev.opsdeck.store.TestDatabases.drop(database);
+        }
+    }
+
+    @Test
+    void aNewStoreGivenAnAdminKeyHeadlesslyStartsInProductionWithoutABootstrapAdmin() throws Exception {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file system");
+        String database = dev.opsdeck.store.TestDatabases.create();
+        try {
+            Path data = Files.createDirectory(dir.resolve("data"));
+            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
+            Path production = Files.writeString(dir.resolve("production.yaml"), """
+                    server: { data_dir: "%s", port: 0 }
+                    store: { url: "postgresql://postgres@127.0.0.1:5432/%s" }
+                    network: { allowed_subnets: [127.0.0.1], trusted_proxies: [127.0.0.1] }
+                    runtime: { profile: production }
+                    """.formatted(data, database));
+            // what `opsdeck apikey bootstrap automation` does before the first start
+            try (Store store = Store.open(dev.opsdeck.store.TestDatabases.config(database), data)) {
+                new ApiKeys(store, Clock.systemUTC()).create("automation", "automation", Role.ADMIN, true, null);
+            }
+            try (OpsdeckServer server = OpsdeckServer.start(production, new OpsdeckServer.Options(0, 200))) {
+                assertThat(server.port()).isPositive();
+            }
+            assertThat(data.resolve(Bootstrap.FILE_NAME)).doesNotExist();
+            assertThat(users(database)).as("no bootstrap admin beside the service account's key").isZero();
         } finally {
             dev.opsdeck.store.TestDatabases.drop(database);
         }
