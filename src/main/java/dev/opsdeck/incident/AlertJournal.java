@@ -3,20 +3,16 @@ package dev.opsdeck.incident;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsdeck.alert.AlertEvent;
+import dev.opsdeck.store.SpoolFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,18 +43,10 @@ final class AlertJournal {
         this.dir = dir;
         if (dir == null) return;
         try {
-            dev.opsdeck.store.Store.createPrivateDirectories(dir);
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.sorted().toList()) {
-                    String name = f.getFileName().toString();
-                    if (name.endsWith(".tmp")) {
-                        Files.deleteIfExists(f); // cut short by a kill before it counted as kept
-                    } else if (name.endsWith(".json")) {
-                        Entry e = read(f);
-                        entries.addLast(e);
-                        seq = Math.max(seq, e.seq());
-                    }
-                }
+            for (Path f : SpoolFiles.open(dir)) {
+                Entry e = read(f);
+                entries.addLast(e);
+                seq = Math.max(seq, e.seq());
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot use the alert journal " + dir + ": " + e.getMessage(), e);
@@ -83,15 +71,8 @@ final class AlertJournal {
         Path file = null;
         if (dir != null) {
             Path target = dir.resolve(String.format("%020d.json", n));
-            Path tmp = dir.resolve(target.getFileName() + ".tmp");
             try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                        StandardOpenOption.WRITE)) {
-                    ch.write(ByteBuffer.wrap(JSON.writeValueAsBytes(toMap(n, event, paged))));
-                    ch.force(true);
-                }
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                forceDirectory(dir);
+                SpoolFiles.write(target, JSON.writeValueAsBytes(toMap(n, event, paged)));
                 file = target;
             } catch (IOException e) {
                 // still applied from memory once the store answers; only a kill before then would lose it
@@ -152,13 +133,5 @@ final class AlertJournal {
                 at == null ? null : Instant.ofEpochMilli(((Number) at).longValue()), (String) m.get("suppressed_by"));
         List<String> paged = m.get("paged") == null ? List.of() : List.copyOf((List<String>) m.get("paged"));
         return new Entry(((Number) m.get("seq")).longValue(), e, paged, f, true);
-    }
-
-    private static void forceDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // some file systems cannot open a directory; the rename is still atomic there
-        }
     }
 }

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsdeck.config.ChannelDef;
 import dev.opsdeck.config.ChannelsConfig;
+import dev.opsdeck.store.SpoolFiles;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -25,7 +23,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,17 +80,9 @@ final class PageSpool implements AutoCloseable {
         this.backoff = backoff;
         this.clock = clock;
         try {
-            dev.opsdeck.store.Store.createPrivateDirectories(dir);
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.sorted().toList()) {
-                    String name = f.getFileName().toString();
-                    if (name.endsWith(".tmp")) {
-                        Files.deleteIfExists(f); // a write a kill cut short: its caller never heard it was spooled
-                    } else if (name.endsWith(".json")) {
-                        Entry e = read(f);
-                        entries.put(e.key(), e);
-                    }
-                }
+            for (Path f : SpoolFiles.open(dir)) {
+                Entry e = read(f);
+                entries.put(e.key(), e);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot use the page spool " + dir + ": " + e.getMessage(), e);
@@ -305,10 +294,9 @@ final class PageSpool implements AutoCloseable {
         report(key, result);
     }
 
-    /** Writes the entry to a temporary file, forces it, renames it over the old one and forces the directory. */
+    /** Writes the entry whole, over its previous state, before this returns. */
     private void write(Entry e) {
         Path target = file(e.key());
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", e.key());
         m.put("channel", e.channel());
@@ -321,25 +309,10 @@ final class PageSpool implements AutoCloseable {
         m.put("last_error", e.lastError());
         m.put("failed", e.failed());
         try {
-            byte[] bytes = JSON.writeValueAsBytes(m);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(bytes));
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            forceDirectory(dir);
+            SpoolFiles.write(target, JSON.writeValueAsBytes(m));
         } catch (IOException ex) {
             // the message is still delivered from memory; only a kill before the store answers would lose it
             LOG.error("event=page_spool_write_failed key=\"{}\" error=\"{}\"", e.key(), ex.toString());
-        }
-    }
-
-    static void forceDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // some file systems cannot open a directory; the rename is still atomic there
         }
     }
 
