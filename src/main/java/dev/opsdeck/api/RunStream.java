@@ -118,9 +118,12 @@ final class RunStream {
                 cursor = output(client, s, now, cursor);
                 if (changed && !first) client.sendEvent("step", stepJson, cursor.toString());
             }
-            // after the steps: a client told "waiting for approval" has already seen the step that waits
+            // told only when the snapshot itself waits: the live pending approval can be ahead of the snapshot (the
+            // run moved on after it was read), and a client must see the earlier step's output and end, and the
+            // step that waits, before "waiting for approval"
             Map<String, Object> runView = run.view();
-            runView.put("pending_approval", runbooks.pendingApproval(runId).orElse(null));
+            runView.put("pending_approval", run.status() == Run.Status.WAITING_APPROVAL
+                    ? runbooks.pendingApproval(runId).orElse(null) : null);
             String runJson = json(runView);
             if (!runJson.equals(sentRun)) {
                 client.sendEvent("run", runJson, cursor.toString());
