@@ -51,26 +51,48 @@ public class BackupBench {
             if (a.startsWith("--rounds=")) rounds = Integer.parseInt(a.substring(9));
             if (a.startsWith("--restores=")) restores = Integer.parseInt(a.substring(11));
         }
-        postmaster = Long.parseLong(Files.readAllLines(work.resolve("pg/postmaster.pid")).get(0).trim());
+        postmaster = Long.parseLong(
+                Files.readAllLines(work.resolve("pg/postmaster.pid")).get(0).trim());
         startServer();
         try {
-            System.out.printf(Locale.ROOT, "machine: %d cores, %s RAM; java %s; %s; dump of database bench (%s)%n",
-                    MonitorBench.CORES, memTotal(), System.getProperty("java.version"), sh(pgbin + "/pg_dump --version").strip(),
-                    sh(pgbin + "/psql -X -At -d bench -c \"SELECT pg_size_pretty(pg_database_size('bench'))\"").strip());
+            System.out.printf(
+                    Locale.ROOT,
+                    "machine: %d cores, %s RAM; java %s; %s; dump of database bench (%s)%n",
+                    MonitorBench.CORES,
+                    memTotal(),
+                    System.getProperty("java.version"),
+                    sh(pgbin + "/pg_dump --version").strip(),
+                    sh(pgbin + "/psql -X -At -d bench -c \"SELECT pg_size_pretty(pg_database_size('bench'))\"")
+                            .strip());
             List<String> modes = List.of("seed", "floor", "opsdeck gzip", "opsdeck zstd");
             for (int r = 0; r < rounds; r++) {
                 for (int i = 0; i < modes.size(); i++) {
                     String mode = modes.get((i + r) % modes.size());
                     Sample s = switch (mode) {
-                        case "seed" -> timed(mode, "set -o pipefail; " + pgbin + "/pg_dump bench | gzip > " + work.resolve("seed.sql.gz"));
+                        case "seed" ->
+                            timed(
+                                    mode,
+                                    "set -o pipefail; " + pgbin + "/pg_dump bench | gzip > "
+                                            + work.resolve("seed.sql.gz"));
                         case "floor" -> timed(mode, pgbin + "/pg_dump bench > /dev/null");
                         default -> opsdeckBackup(mode, mode.substring(8));
                     };
                     if (mode.equals("seed")) {
-                        replace(s, new Sample(mode, s.wall(), -1, s.ourCpuS(), s.othersPct(), Files.size(work.resolve("seed.sql.gz"))));
-                        Sample v = timed("seed check", "gzip -t " + work.resolve("seed.sql.gz") + " && sha256sum "
-                                + work.resolve("seed.sql.gz") + " > /dev/null");
-                        System.out.printf(Locale.ROOT, "           seed check by hand (gzip -t + sha256sum): %.1f s%n", v.wall());
+                        replace(
+                                s,
+                                new Sample(
+                                        mode,
+                                        s.wall(),
+                                        -1,
+                                        s.ourCpuS(),
+                                        s.othersPct(),
+                                        Files.size(work.resolve("seed.sql.gz"))));
+                        Sample v = timed(
+                                "seed check",
+                                "gzip -t " + work.resolve("seed.sql.gz") + " && sha256sum "
+                                        + work.resolve("seed.sql.gz") + " > /dev/null");
+                        System.out.printf(
+                                Locale.ROOT, "           seed check by hand (gzip -t + sha256sum): %.1f s%n", v.wall());
                     }
                 }
             }
@@ -82,13 +104,20 @@ public class BackupBench {
                 boolean opsFirst = i % 2 == 1;
                 for (int k = 0; k < 2; k++) {
                     if ((k == 0) == opsFirst) opsdeckRestore("restore gzip: opsdeck", "gzip", gzipId, "r_gzip_ops");
-                    else restoreByHand("restore gzip: gunzip | psql", "r_gzip_plain", "gunzip -c " + gzipFile + " | "
-                            + pgbin + "/psql -X -q -d r_gzip_plain > /dev/null");
+                    else
+                        restoreByHand(
+                                "restore gzip: gunzip | psql",
+                                "r_gzip_plain",
+                                "gunzip -c " + gzipFile + " | " + pgbin + "/psql -X -q -d r_gzip_plain > /dev/null");
                 }
                 for (int k = 0; k < 2; k++) {
-                    if ((k == 0) == opsFirst) opsdeckRestore("restore custom: opsdeck", "custom", customId, "r_custom_ops");
-                    else restoreByHand("restore custom: pg_restore", "r_custom_plain", pgbin
-                            + "/pg_restore -d r_custom_plain " + customFile);
+                    if ((k == 0) == opsFirst)
+                        opsdeckRestore("restore custom: opsdeck", "custom", customId, "r_custom_ops");
+                    else
+                        restoreByHand(
+                                "restore custom: pg_restore",
+                                "r_custom_plain",
+                                pgbin + "/pg_restore -d r_custom_plain " + customFile);
                 }
             }
             summary();
@@ -100,22 +129,42 @@ public class BackupBench {
     static void startServer() throws Exception {
         int port = MonitorBench.freePort();
         String url = "postgresql://postgres@127.0.0.1:" + pgPort + "/bench";
-        StringBuilder y = new StringBuilder("server: { port: " + port + ", data_dir: \"" + work.resolve("data") + "\" }\n");
+        StringBuilder y =
+                new StringBuilder("server: { port: " + port + ", data_dir: \"" + work.resolve("data") + "\" }\n");
         y.append("backups:\n");
-        for (String[] t : new String[][] {{"gzip", "plain", "gzip"}, {"zstd", "plain", "zstd"}, {"custom", "custom", "gzip"}}) {
-            y.append("  ").append(t[0]).append(":\n    url: ").append(url).append("\n    format: ").append(t[1])
-                    .append("\n    compression: ").append(t[2]).append("\n    pg_bin: ").append(pgbin)
-                    .append("\n    destinations:\n      disk: { type: local, path: \"").append(work.resolve("out").resolve(t[0]))
+        for (String[] t :
+                new String[][] {{"gzip", "plain", "gzip"}, {"zstd", "plain", "zstd"}, {"custom", "custom", "gzip"}}) {
+            y.append("  ")
+                    .append(t[0])
+                    .append(":\n    url: ")
+                    .append(url)
+                    .append("\n    format: ")
+                    .append(t[1])
+                    .append("\n    compression: ")
+                    .append(t[2])
+                    .append("\n    pg_bin: ")
+                    .append(pgbin)
+                    .append("\n    destinations:\n      disk: { type: local, path: \"")
+                    .append(work.resolve("out").resolve(t[0]))
                     .append("\", keep_last: 1 }\n");
         }
         Path config = Files.writeString(work.resolve("opsdeck.yaml"), y);
         Path keyFile = work.resolve("key");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // the launcher's JVM options; in-process start so the bench gets an API key (PagingServer.java)
-        Process server = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-                "-XX:MaxRAMPercentage=25", "-cp", System.getProperty("java.class.path"), "bench/PagingServer.java",
-                config.toString(), keyFile.toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile()).start();
+        Process server = new ProcessBuilder(
+                        java,
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-XX:+UseSerialGC",
+                        "-XX:MaxRAMPercentage=25",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "bench/PagingServer.java",
+                        config.toString(),
+                        keyFile.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("server.log").toFile())
+                .start();
         serverPid = server.pid();
         Files.writeString(work.resolve("server.pid"), Long.toString(serverPid));
         Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
@@ -154,13 +203,29 @@ public class BackupBench {
         }
         Sample wall = m.stop(mode, 0, 0);
         if (!b.path("status").asText().equals("verified")) throw new IllegalStateException(mode + ": " + b);
-        JsonNode manifest = JSON.readTree(work.resolve("out").resolve(target).resolve(b.path("file").asText() + ".manifest.json").toFile());
+        JsonNode manifest = JSON.readTree(work.resolve("out")
+                .resolve(target)
+                .resolve(b.path("file").asText() + ".manifest.json")
+                .toFile());
         double dump = manifest.path("duration_ms").asLong() / 1000.0;
         double total = (Instant.parse(b.path("verified_at").asText()).toEpochMilli()
-                - Instant.parse(b.path("started_at").asText()).toEpochMilli()) / 1000.0;
-        Sample s = new Sample(mode, total, dump, wall.ourCpuS(), wall.othersPct(), b.path("size_bytes").asLong());
-        System.out.printf(Locale.ROOT, "           %s: dump %.1f s + verification %.1f s (+%.1f %%) = started_at → verified_at; polled wall %.1f s%n",
-                mode, dump, total - dump, 100 * (total - dump) / dump, wall.wall());
+                        - Instant.parse(b.path("started_at").asText()).toEpochMilli())
+                / 1000.0;
+        Sample s = new Sample(
+                mode,
+                total,
+                dump,
+                wall.ourCpuS(),
+                wall.othersPct(),
+                b.path("size_bytes").asLong());
+        System.out.printf(
+                Locale.ROOT,
+                "           %s: dump %.1f s + verification %.1f s (+%.1f %%) = started_at → verified_at; polled wall %.1f s%n",
+                mode,
+                dump,
+                total - dump,
+                100 * (total - dump) / dump,
+                wall.wall());
         replace(wall, s);
         return s;
     }
@@ -168,7 +233,9 @@ public class BackupBench {
     static void opsdeckRestore(String mode, String target, long id, String db) throws Exception {
         checkpoint();
         Meter m = new Meter();
-        JsonNode job = api("POST", "/api/v1/backups/" + target + "/" + id + "/restore",
+        JsonNode job = api(
+                "POST",
+                "/api/v1/backups/" + target + "/" + id + "/restore",
                 "{\"url\":\"postgresql://postgres@127.0.0.1:" + pgPort + "/" + db + "\"}");
         String jobId = job.path("id").asText();
         while (job.path("status").asText().equals("running")) {
@@ -178,8 +245,11 @@ public class BackupBench {
         Sample s = m.stop(mode, -1, 0);
         if (!job.path("status").asText().equals("succeeded")) throw new IllegalStateException(mode + ": " + job);
         double own = job.path("result").path("duration_ms").asLong() / 1000.0;
-        System.out.printf(Locale.ROOT, "           %s: the restore's own duration_ms %.1f s (counted; the line above is polled)%n",
-                mode, own);
+        System.out.printf(
+                Locale.ROOT,
+                "           %s: the restore's own duration_ms %.1f s (counted; the line above is polled)%n",
+                mode,
+                own);
         replace(s, new Sample(mode, own, -1, s.ourCpuS(), s.othersPct(), 0));
         checkRows(db);
         sh(pgbin + "/dropdb " + db);
@@ -189,7 +259,9 @@ public class BackupBench {
         checkpoint();
         Meter m = new Meter();
         int exit = new ProcessBuilder("bash", "-c", "set -o pipefail; " + pgbin + "/createdb " + db + " && " + command)
-                .inheritIO().start().waitFor();
+                .inheritIO()
+                .start()
+                .waitFor();
         if (exit != 0) throw new IllegalStateException(mode + " failed (exit " + exit + ")");
         m.stop(mode, -1, 0);
         checkRows(db);
@@ -201,7 +273,8 @@ public class BackupBench {
         String q = "\"SELECT count(*) FROM pgbench_accounts\"";
         String got = sh(pgbin + "/psql -X -At -d " + db + " -c " + q).strip();
         String want = sh(pgbin + "/psql -X -At -d bench -c " + q).strip();
-        if (!got.equals(want)) throw new IllegalStateException(db + ": pgbench_accounts has " + got + " rows, source " + want);
+        if (!got.equals(want))
+            throw new IllegalStateException(db + ": pgbench_accounts has " + got + " rows, source " + want);
     }
 
     /** Starts each run from a clean slate: dirty buffers of the run before are not flushed on this run's time. */
@@ -211,26 +284,37 @@ public class BackupBench {
     }
 
     static long latest(String target) throws Exception {
-        return api("GET", "/api/v1/backups/" + target + "?limit=1", null).path("backups").path(0).path("id").asLong();
+        return api("GET", "/api/v1/backups/" + target + "?limit=1", null)
+                .path("backups")
+                .path(0)
+                .path("id")
+                .asLong();
     }
 
     static String file(String target, long id) throws Exception {
-        return api("GET", "/api/v1/backups/" + target + "/" + id, null).path("file").asText();
+        return api("GET", "/api/v1/backups/" + target + "/" + id, null)
+                .path("file")
+                .asText();
     }
 
     static JsonNode api(String method, String path, String body) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key)
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + key)
                 .timeout(Duration.ofSeconds(30));
         if (body != null || method.equals("POST")) {
-            r.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body == null ? "{}" : body));
+            r.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body == null ? "{}" : body));
         }
         HttpResponse<String> resp = HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
-        if (resp.statusCode() >= 300) throw new IllegalStateException(method + " " + path + " -> " + resp.statusCode() + " " + resp.body());
+        if (resp.statusCode() >= 300)
+            throw new IllegalStateException(method + " " + path + " -> " + resp.statusCode() + " " + resp.body());
         return JSON.readTree(resp.body());
     }
 
     static String sh(String command) throws Exception {
-        Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("bash", "-c", command)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) throw new IllegalStateException(command + ": " + out);
         return out;
@@ -238,7 +322,8 @@ public class BackupBench {
 
     static String memTotal() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-            if (line.startsWith("MemTotal:")) return Math.round(Long.parseLong(line.replaceAll("\\D", "")) / 1048576.0) + " GiB";
+            if (line.startsWith("MemTotal:"))
+                return Math.round(Long.parseLong(line.replaceAll("\\D", "")) / 1048576.0) + " GiB";
         }
         return "?";
     }
@@ -257,8 +342,14 @@ public class BackupBench {
             long ours = ourTicks() - ours0, busy = MonitorBench.machineBusyTicks() - busy0;
             double others = Math.max(0, 100.0 * (busy - ours) / MonitorBench.CLOCK_TICKS / wall / MonitorBench.CORES);
             Sample s = new Sample(mode, wall, dump, ours / (double) MonitorBench.CLOCK_TICKS, others, bytes);
-            System.out.printf(Locale.ROOT, "%-28s %7.1f s   CPU of this run %6.1f s   other processes %3.0f %% of %d cores%n",
-                    mode, wall, s.ourCpuS(), others, MonitorBench.CORES);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-28s %7.1f s   CPU of this run %6.1f s   other processes %3.0f %% of %d cores%n",
+                    mode,
+                    wall,
+                    s.ourCpuS(),
+                    others,
+                    MonitorBench.CORES);
             RESULTS.computeIfAbsent(mode, k -> new ArrayList<>()).add(s);
             return s;
         }
@@ -298,7 +389,8 @@ public class BackupBench {
 
     static void summary() {
         System.out.println();
-        System.out.println("| run | n | min | median | dump phase (median) | verification adds (median) | size | CPU s (median) | other processes |");
+        System.out.println(
+                "| run | n | min | median | dump phase (median) | verification adds (median) | size | CPU s (median) | other processes |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (var e : RESULTS.entrySet()) {
             List<Sample> l = e.getValue();
@@ -307,12 +399,28 @@ public class BackupBench {
             List<Double> cpu = sorted(l.stream().map(Sample::ourCpuS).toList());
             List<Double> others = sorted(l.stream().map(Sample::othersPct).toList());
             boolean phases = l.get(0).dump() > 0 && e.getKey().startsWith("opsdeck");
-            System.out.printf(Locale.ROOT, "| %s | %d | %.1f s | %.1f s | %s | %s | %s | %.1f | %.0f–%.0f %% |%n", e.getKey().replace("|", "\\|"),
-                    l.size(), wall.get(0), median(wall), phases ? String.format(Locale.ROOT, "%.1f s", median(dump)) : "–",
-                    phases ? String.format(Locale.ROOT, "%+.1f %%", median(sorted(l.stream()
-                            .map(x -> 100 * (x.wall() - x.dump()) / x.dump()).toList()))) : "–",
-                    l.get(0).bytes() > 0 ? String.format(Locale.ROOT, "%.0f MB", l.get(0).bytes() / 1e6) : "–",
-                    median(cpu), others.get(0), others.get(others.size() - 1));
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %d | %.1f s | %.1f s | %s | %s | %s | %.1f | %.0f–%.0f %% |%n",
+                    e.getKey().replace("|", "\\|"),
+                    l.size(),
+                    wall.get(0),
+                    median(wall),
+                    phases ? String.format(Locale.ROOT, "%.1f s", median(dump)) : "–",
+                    phases
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "%+.1f %%",
+                                    median(sorted(l.stream()
+                                            .map(x -> 100 * (x.wall() - x.dump()) / x.dump())
+                                            .toList())))
+                            : "–",
+                    l.get(0).bytes() > 0
+                            ? String.format(Locale.ROOT, "%.0f MB", l.get(0).bytes() / 1e6)
+                            : "–",
+                    median(cpu),
+                    others.get(0),
+                    others.get(others.size() - 1));
         }
         ratio("opsdeck gzip", "seed", 1.05);
         ratio("opsdeck zstd", "floor", 1.15);
@@ -322,10 +430,19 @@ public class BackupBench {
         if (!RESULTS.containsKey(mode) || !RESULTS.containsKey(against)) return;
         double a = median(sorted(RESULTS.get(mode).stream().map(Sample::wall).toList()));
         double b = median(sorted(RESULTS.get(against).stream().map(Sample::wall).toList()));
-        double amin = sorted(RESULTS.get(mode).stream().map(Sample::wall).toList()).get(0);
-        double bmin = sorted(RESULTS.get(against).stream().map(Sample::wall).toList()).get(0);
-        System.out.printf(Locale.ROOT, "%s / %s: median %.2f×, min %.2f× (target ≤ %.2f×: %s)%n", mode, against, a / b,
-                amin / bmin, target, a / b <= target ? "met" : "not met");
+        double amin =
+                sorted(RESULTS.get(mode).stream().map(Sample::wall).toList()).get(0);
+        double bmin =
+                sorted(RESULTS.get(against).stream().map(Sample::wall).toList()).get(0);
+        System.out.printf(
+                Locale.ROOT,
+                "%s / %s: median %.2f×, min %.2f× (target ≤ %.2f×: %s)%n",
+                mode,
+                against,
+                a / b,
+                amin / bmin,
+                target,
+                a / b <= target ? "met" : "not met");
     }
 
     static List<Double> sorted(List<Double> l) {

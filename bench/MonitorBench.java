@@ -40,7 +40,9 @@ public class MonitorBench {
         Path work = Files.createTempDirectory("opsdeck-bench");
         int targetPort = freePort();
         Process target = new ProcessBuilder(java, "bench/Target.java", String.valueOf(targetPort))
-                .redirectErrorStream(true).redirectOutput(work.resolve("target.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("target.log").toFile())
+                .start();
         waitFor("http://127.0.0.1:" + targetPort + "/health", Duration.ofSeconds(30));
         try {
             System.out.println("machine: " + CORES + " cores; java " + System.getProperty("java.version"));
@@ -53,18 +55,37 @@ public class MonitorBench {
             for (int i = 0; i < IDLE_STARTS; i++) idles.add(run(java, work.resolve("idle-" + i), 0, targetPort, 15));
             List<Long> ready = idles.stream().map(Result::readyMs).sorted().toList();
             List<Double> rss = idles.stream().map(Result::rssMb).sorted().toList();
-            System.out.printf(Locale.ROOT, "idle (0 checks), %d starts: start to ready median %d ms (%d–%d), RSS median"
-                            + " %.0f MB (%.0f–%.0f)%n", IDLE_STARTS, ready.get(IDLE_STARTS / 2), ready.get(0),
-                    ready.get(IDLE_STARTS - 1), rss.get(IDLE_STARTS / 2), rss.get(0), rss.get(IDLE_STARTS - 1));
+            System.out.printf(
+                    Locale.ROOT,
+                    "idle (0 checks), %d starts: start to ready median %d ms (%d–%d), RSS median"
+                            + " %.0f MB (%.0f–%.0f)%n",
+                    IDLE_STARTS,
+                    ready.get(IDLE_STARTS / 2),
+                    ready.get(0),
+                    ready.get(IDLE_STARTS - 1),
+                    rss.get(IDLE_STARTS / 2),
+                    rss.get(0),
+                    rss.get(IDLE_STARTS - 1));
             for (int n : sizes) {
                 Result r = run(java, work, n, targetPort, measureSeconds);
-                System.out.printf(Locale.ROOT,
+                System.out.printf(
+                        Locale.ROOT,
                         "%d checks @10s: start to ready %d ms, probes/s %.0f, lag p50 %s p99 %s, CPU %.1f%% of %d cores"
                                 + " (%.2f ms CPU per probe), RSS %.0f MB (peak %.0f MB), live heap %.0f MB in %,d objects"
                                 + " (other processes: %.0f%% of the cores)%n",
-                        n, r.readyMs, r.probesPerSecond, r.lagP50, r.lagP99, r.cpuPercent, CORES,
-                        r.cpuPercent / 100 * CORES * 1000 / r.probesPerSecond, r.rssMb, r.peakRssMb, r.liveHeapMb,
-                        r.liveObjects, r.otherCpuPercent);
+                        n,
+                        r.readyMs,
+                        r.probesPerSecond,
+                        r.lagP50,
+                        r.lagP99,
+                        r.cpuPercent,
+                        CORES,
+                        r.cpuPercent / 100 * CORES * 1000 / r.probesPerSecond,
+                        r.rssMb,
+                        r.peakRssMb,
+                        r.liveHeapMb,
+                        r.liveObjects,
+                        r.otherCpuPercent);
             }
         } finally {
             target.destroy();
@@ -75,33 +96,50 @@ public class MonitorBench {
      * otherCpuPercent: CPU used by every other process during the window (share of all cores), from
      * /proc/stat. The harness shares the machine; a busy neighbour skews lag and CPU, so it is reported.
      */
-    record Result(long readyMs, double probesPerSecond, String lagP50, String lagP99, double cpuPercent, double rssMb,
-                  double otherCpuPercent, double peakRssMb, double liveHeapMb, long liveObjects) {}
+    record Result(
+            long readyMs,
+            double probesPerSecond,
+            String lagP50,
+            String lagP99,
+            double cpuPercent,
+            double rssMb,
+            double otherCpuPercent,
+            double peakRssMb,
+            double liveHeapMb,
+            long liveObjects) {}
 
     static Result run(String java, Path work, int checks, int targetPort, int measureSeconds) throws Exception {
         Path dir = Files.createDirectories(work.resolve("run-" + checks));
         Path config = dir.resolve("opsdeck.yaml");
         int port = freePort();
-        StringBuilder y = new StringBuilder("server: { port: " + port + ", data_dir: \"" + dir.resolve("data") + "\" }\n");
+        StringBuilder y =
+                new StringBuilder("server: { port: " + port + ", data_dir: \"" + dir.resolve("data") + "\" }\n");
         y.append("services:\n");
         for (int s = 0; s < checks; s++) {
-            y.append("  svc").append(s).append(":\n    checks:\n      health: { type: http, url: \"http://127.0.0.1:")
-                    .append(targetPort).append("/health?s=").append(s)
-                    .append("\", interval: 10s, timeout: 5s, conditions: [\"[STATUS] == 200\", \"[BODY].status == healthy\"] }\n");
+            y.append("  svc")
+                    .append(s)
+                    .append(":\n    checks:\n      health: { type: http, url: \"http://127.0.0.1:")
+                    .append(targetPort)
+                    .append("/health?s=")
+                    .append(s)
+                    .append(
+                            "\", interval: 10s, timeout: 5s, conditions: [\"[STATUS] == 200\", \"[BODY].status == healthy\"] }\n");
         }
         Files.writeString(config, y);
         long start = System.nanoTime();
         // through the launcher (it execs java, so the pid is the server's) to measure what users run
         Process server = new ProcessBuilder("./opsdeck", "serve", "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.log").toFile())
+                .start();
         try {
             // generous: on a machine shared with other builds, start-up alone took over a minute
             waitFor("http://127.0.0.1:" + port + "/ready", Duration.ofSeconds(180));
             long readyMs = (System.nanoTime() - start) / 1_000_000;
             if (checks == 0) {
                 Thread.sleep(measureSeconds * 1000L);
-                return new Result(readyMs, 0, "-", "-", 0, rssMb(server.pid(), "VmRSS:"), 0,
-                        rssMb(server.pid(), "VmHWM:"), 0, 0);
+                return new Result(
+                        readyMs, 0, "-", "-", 0, rssMb(server.pid(), "VmRSS:"), 0, rssMb(server.pid(), "VmHWM:"), 0, 0);
             }
             Thread.sleep(20_000); // warm-up: first runs are spread over one interval
             Map<String, Double> before = scrape(port);
@@ -113,14 +151,24 @@ public class MonitorBench {
             long cpuAfter = cpuTicks(server.pid());
             long busyAfter = machineBusyTicks();
             double seconds = (System.nanoTime() - t0) / 1e9;
-            double probes = sum(after, "opsdeck_check_latency_seconds_count") - sum(before, "opsdeck_check_latency_seconds_count");
+            double probes = sum(after, "opsdeck_check_latency_seconds_count")
+                    - sum(before, "opsdeck_check_latency_seconds_count");
             double cpu = 100.0 * (cpuAfter - cpuBefore) / CLOCK_TICKS / seconds / CORES;
             double others = 100.0 * ((busyAfter - busyBefore) - (cpuAfter - cpuBefore)) / CLOCK_TICKS / seconds / CORES;
             double rss = rssMb(server.pid(), "VmRSS:");
             double peak = rssMb(server.pid(), "VmHWM:");
             long[] live = liveHeap(java, server.pid());
-            return new Result(readyMs, probes / seconds, lagQuantile(before, after, 0.5), lagQuantile(before, after, 0.99),
-                    cpu, rss, Math.max(0, others), peak, live[1] / 1024.0 / 1024.0, live[0]);
+            return new Result(
+                    readyMs,
+                    probes / seconds,
+                    lagQuantile(before, after, 0.5),
+                    lagQuantile(before, after, 0.99),
+                    cpu,
+                    rss,
+                    Math.max(0, others),
+                    peak,
+                    live[1] / 1024.0 / 1024.0,
+                    live[0]);
         } finally {
             server.destroy();
             server.waitFor();
@@ -147,14 +195,20 @@ public class MonitorBench {
     }
 
     static double sum(Map<String, Double> m, String name) {
-        return m.entrySet().stream().filter(e -> e.getKey().startsWith(name)).mapToDouble(Map.Entry::getValue).sum();
+        return m.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(name))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
     }
 
     static Map<String, Double> scrape(int port) throws Exception {
         // bounded: an overloaded server must fail the run, not hang the harness
-        String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                        .timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String text = HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         Map<String, Double> out = new TreeMap<>();
         for (String line : text.split("\n")) {
             if (line.startsWith("#") || line.isBlank()) continue;
@@ -193,7 +247,9 @@ public class MonitorBench {
     /** {objects, bytes} still reachable: the "Total" line of a class histogram, which runs a full GC first. */
     static long[] liveHeap(String java, long pid) throws Exception {
         String jcmd = Path.of(java).resolveSibling("jcmd").toString();
-        Process p = new ProcessBuilder(jcmd, String.valueOf(pid), "GC.class_histogram").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(jcmd, String.valueOf(pid), "GC.class_histogram")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
         for (String line : out.split("\n")) {

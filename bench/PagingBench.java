@@ -63,8 +63,14 @@ public class PagingBench {
         receiver.createContext("/hook", ex -> {
             long now = System.currentTimeMillis();
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Matcher t = TEMPLATE.matcher(body), s = SERVICE.matcher(body), c = CREATED.matcher(body), o = STARTED.matcher(body);
-            pages.add(new Page(now, t.find() ? t.group(1) : "?", s.find() ? s.group(1) : "?",
+            Matcher t = TEMPLATE.matcher(body),
+                    s = SERVICE.matcher(body),
+                    c = CREATED.matcher(body),
+                    o = STARTED.matcher(body);
+            pages.add(new Page(
+                    now,
+                    t.find() ? t.group(1) : "?",
+                    s.find() ? s.group(1) : "?",
                     o.find() ? Instant.parse(o.group(1)).toEpochMilli() : null,
                     c.find() ? Instant.parse(c.group(1)).toEpochMilli() : null));
             ex.sendResponseHeaders(204, -1);
@@ -75,17 +81,23 @@ public class PagingBench {
         // regexes), which the first round would count as the server's time
         URI hook = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
         for (int i = 0; i < 200; i++) {
-            HTTP.send(HttpRequest.newBuilder(hook).POST(HttpRequest.BodyPublishers.ofString("{\"template\":\"warm-up\","
-                    + "\"fields\":{\"service\":\"none\",\"started_at\":\"2026-01-01T00:00:00Z\"},\"created_at\":"
-                    + "\"2026-01-01T00:00:00Z\"}")).build(), HttpResponse.BodyHandlers.discarding());
+            HTTP.send(
+                    HttpRequest.newBuilder(hook)
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"template\":\"warm-up\","
+                                    + "\"fields\":{\"service\":\"none\",\"started_at\":\"2026-01-01T00:00:00Z\"},\"created_at\":"
+                                    + "\"2026-01-01T00:00:00Z\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
         }
         pages.clear();
         int targetPort = freePort();
         open(targetPort);
         Path work = Files.createTempDirectory("opsdeck-paging-bench");
         int port = freePort();
-        StringBuilder y = new StringBuilder("server: { port: " + port + ", data_dir: \"" + work.resolve("data") + "\" }\n"
-                + "channels:\n  hook: { type: webhook, url: \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\", max_in_flight: " + inFlight + " }\n"
+        StringBuilder y = new StringBuilder("server: { port: " + port + ", data_dir: \"" + work.resolve("data")
+                + "\" }\n"
+                + "channels:\n  hook: { type: webhook, url: \"http://127.0.0.1:"
+                + receiver.getAddress().getPort() + "/hook\", max_in_flight: " + inFlight + " }\n"
                 + "incidents: { notify: [hook] }\n"
                 // latency rounds take a check down and up every ~20 s: with the default (5 changes in 10 min) the
                 // third round would page "flapping" instead of "down" and later rounds would not page at all
@@ -93,21 +105,31 @@ public class PagingBench {
         String tcp = "{ type: tcp, host: 127.0.0.1, port: " + targetPort + ", timeout: 2s, ";
         if (mode.equals("latency")) {
             for (int i = 0; i < services; i++) {
-                y.append("  svc").append(i).append(":\n    checks:\n      port: ").append(tcp)
+                y.append("  svc")
+                        .append(i)
+                        .append(":\n    checks:\n      port: ")
+                        .append(tcp)
                         .append("interval: 1s, failure_threshold: 1 }\n");
             }
         } else {
             y.append("  root:\n    checks:\n      port: ").append(tcp).append("interval: 1s, failure_threshold: 1 }\n");
             for (int i = 0; i < dependents; i++) {
-                y.append("  dep").append(i).append(":\n    depends_on: [root]\n    checks:\n      port: ").append(tcp)
-                        .append("interval: 10s, failure_threshold: ").append(depThreshold).append(" }\n");
+                y.append("  dep")
+                        .append(i)
+                        .append(":\n    depends_on: [root]\n    checks:\n      port: ")
+                        .append(tcp)
+                        .append("interval: 10s, failure_threshold: ")
+                        .append(depThreshold)
+                        .append(" }\n");
             }
         }
         Path config = Files.writeString(work.resolve("opsdeck.yaml"), y);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path keyFile = work.resolve("key");
         Process server = new ProcessBuilder(serverCommand(java, config, keyFile))
-                .redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("server.log").toFile())
+                .start();
         base = "http://127.0.0.1:" + port;
         try {
             long deadline = System.currentTimeMillis() + 120_000;
@@ -118,7 +140,8 @@ public class PagingBench {
                 Thread.sleep(50);
             }
             key = Files.readString(keyFile).trim();
-            System.out.println("machine: " + CORES + " cores; java " + System.getProperty("java.version") + "; work " + work);
+            System.out.println(
+                    "machine: " + CORES + " cores; java " + System.getProperty("java.version") + "; work " + work);
             if (mode.equals("latency")) latency(server.pid(), services, rounds, targetPort);
             else storm(server.pid(), dependents, depThreshold, seconds, targetPort);
         } finally {
@@ -135,19 +158,30 @@ public class PagingBench {
      * which the cache refuses).
      */
     static List<String> serverCommand(String java, Path config, Path keyFile) throws IOException, InterruptedException {
-        Path jar = Path.of("target", "opsdeck.jar").toAbsolutePath(), cache = Path.of("target", "opsdeck.aot").toAbsolutePath();
+        Path jar = Path.of("target", "opsdeck.jar").toAbsolutePath(),
+                cache = Path.of("target", "opsdeck.aot").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(launcherOptions());
         if (Files.exists(cache)) command.addAll(List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off"));
-        command.addAll(List.of("-cp", jar + File.pathSeparator + System.getProperty("paging.server.classes"),
-                "PagingServer", config.toString(), keyFile.toString()));
+        command.addAll(List.of(
+                "-cp",
+                jar + File.pathSeparator + System.getProperty("paging.server.classes"),
+                "PagingServer",
+                config.toString(),
+                keyFile.toString()));
         return command;
     }
 
     /** The launcher's JVM options, from the script it takes them from. */
     static List<String> launcherOptions() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-c", ". bin/jvm-options.sh && opsdeck_jvm_options \"$1\" \"\"", "_",
-                String.valueOf(Runtime.version().feature())).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "bash",
+                        "-c",
+                        ". bin/jvm-options.sh && opsdeck_jvm_options \"$1\" \"\"",
+                        "_",
+                        String.valueOf(Runtime.version().feature()))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) throw new IllegalStateException("bin/jvm-options.sh failed: " + out);
         return out.lines().filter(line -> !line.isBlank()).toList();
@@ -174,13 +208,24 @@ public class PagingBench {
                     toIncident.add(p.openedMs() - failedMs);
                     toOutbox.add(p.enqueuedMs() - p.openedMs());
                     toReceiver.add(p.arrivalMs() - p.enqueuedMs());
-                }
-                else System.out.println("no failing result in the history of " + p.service() + " (not counted)");
+                } else System.out.println("no failing result in the history of " + p.service() + " (not counted)");
             }
-            System.out.printf(Locale.ROOT, "round %d: %d pages, close to last page %d ms%s%n", r + 1, triggered.size(),
-                    triggered.isEmpty() ? -1 : triggered.get(triggered.size() - 1).arrivalMs() - closeMs,
-                    services == 1 && !toReceiver.isEmpty() ? String.format(Locale.ROOT, " (stages %d + %d + %d ms)",
-                            toIncident.getLast(), toOutbox.getLast(), toReceiver.getLast()) : "");
+            System.out.printf(
+                    Locale.ROOT,
+                    "round %d: %d pages, close to last page %d ms%s%n",
+                    r + 1,
+                    triggered.size(),
+                    triggered.isEmpty()
+                            ? -1
+                            : triggered.get(triggered.size() - 1).arrivalMs() - closeMs,
+                    services == 1 && !toReceiver.isEmpty()
+                            ? String.format(
+                                    Locale.ROOT,
+                                    " (stages %d + %d + %d ms)",
+                                    toIncident.getLast(),
+                                    toOutbox.getLast(),
+                                    toReceiver.getLast())
+                            : "");
             int mid = pages.size();
             open(targetPort);
             await(mid, "incident.resolved", services, 30_000);
@@ -190,15 +235,31 @@ public class PagingBench {
         List<Long> inOrder = List.copyOf(overheads);
         Collections.sort(overheads);
         if (services == 1) System.out.println("per round, ms: " + inOrder);
-        System.out.printf(Locale.ROOT, "latency: %d services, %d rounds, %d pages measured: overhead p50 %d ms, p99 %d ms,"
-                        + " max %d ms; server CPU %.1f%% of %d cores, other processes %.0f%%%n", services, rounds,
-                overheads.size(), q(overheads, 0.5), q(overheads, 0.99), overheads.get(overheads.size() - 1),
-                f.serverCpu, CORES, f.otherCpu);
+        System.out.printf(
+                Locale.ROOT,
+                "latency: %d services, %d rounds, %d pages measured: overhead p50 %d ms, p99 %d ms,"
+                        + " max %d ms; server CPU %.1f%% of %d cores, other processes %.0f%%%n",
+                services,
+                rounds,
+                overheads.size(),
+                q(overheads, 0.5),
+                q(overheads, 0.99),
+                overheads.get(overheads.size() - 1),
+                f.serverCpu,
+                CORES,
+                f.otherCpu);
         for (List<Long> stage : List.of(toIncident, toOutbox, toReceiver)) Collections.sort(stage);
         if (!toIncident.isEmpty()) {
-            System.out.printf(Locale.ROOT, "stages p50/p99 ms: result → incident opened %d/%d; opened → outbox row %d/%d;"
-                            + " outbox row → receiver %d/%d%n", q(toIncident, 0.5), q(toIncident, 0.99), q(toOutbox, 0.5),
-                    q(toOutbox, 0.99), q(toReceiver, 0.5), q(toReceiver, 0.99));
+            System.out.printf(
+                    Locale.ROOT,
+                    "stages p50/p99 ms: result → incident opened %d/%d; opened → outbox row %d/%d;"
+                            + " outbox row → receiver %d/%d%n",
+                    q(toIncident, 0.5),
+                    q(toIncident, 0.99),
+                    q(toOutbox, 0.5),
+                    q(toOutbox, 0.99),
+                    q(toReceiver, 0.5),
+                    q(toReceiver, 0.99));
         }
     }
 
@@ -213,25 +274,38 @@ public class PagingBench {
         Load.Figures f = load.stop();
         List<Page> all = List.copyOf(pages);
         List<Page> triggered = all.subList(before, all.size()).stream()
-                .filter(p -> p.template().equals("incident.triggered")).toList();
+                .filter(p -> p.template().equals("incident.triggered"))
+                .toList();
         Long rootDown = firstFailureEnd("root", closeMs);
         double firing = 0;
         for (String line : get("/metrics").split("\n")) {
-            if (line.startsWith("opsdeck_alerts_firing")) firing += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            if (line.startsWith("opsdeck_alerts_firing"))
+                firing += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         }
-        System.out.printf(Locale.ROOT, "storm: root + %d dependents (threshold %d), %d s window: %d triggered pages %s;"
+        System.out.printf(
+                Locale.ROOT,
+                "storm: root + %d dependents (threshold %d), %d s window: %d triggered pages %s;"
                         + " alerts firing at the end %.0f; first page %s ms after the root's first failing result"
                         + " (%s ms after the port closed); server CPU %.1f%% of %d cores, other processes %.0f%%%n",
-                dependents, threshold, seconds, triggered.size(), triggered.stream().map(Page::service).distinct().limit(5).toList(),
-                firing, triggered.isEmpty() || rootDown == null ? "-" : triggered.get(0).arrivalMs() - rootDown,
-                triggered.isEmpty() ? "-" : triggered.get(0).arrivalMs() - closeMs, f.serverCpu, CORES, f.otherCpu);
+                dependents,
+                threshold,
+                seconds,
+                triggered.size(),
+                triggered.stream().map(Page::service).distinct().limit(5).toList(),
+                firing,
+                triggered.isEmpty() || rootDown == null ? "-" : triggered.get(0).arrivalMs() - rootDown,
+                triggered.isEmpty() ? "-" : triggered.get(0).arrivalMs() - closeMs,
+                f.serverCpu,
+                CORES,
+                f.otherCpu);
     }
 
     /** End of the first failing probe of {@code service}/port that ended at or after {@code sinceMs}. */
     static Long firstFailureEnd(String service, long sinceMs) throws Exception {
         JsonNode h = JSON.readTree(get("/api/v1/checks/" + service + "/port/history?window=1h"));
         for (JsonNode r : h.path("results")) {
-            long end = Instant.parse(r.path("at").asText()).toEpochMilli() + r.path("latency_ms").asLong();
+            long end = Instant.parse(r.path("at").asText()).toEpochMilli()
+                    + r.path("latency_ms").asLong();
             if (r.path("status").asText().equals("down") && end >= sinceMs) return end;
         }
         return null;
@@ -241,7 +315,9 @@ public class PagingBench {
         long deadline = System.currentTimeMillis() + maxMs;
         while (true) {
             List<Page> all = List.copyOf(pages); // a sublist of the live list fails when a page arrives meanwhile
-            List<Page> got = all.subList(from, all.size()).stream().filter(p -> p.template().equals(template)).toList();
+            List<Page> got = all.subList(from, all.size()).stream()
+                    .filter(p -> p.template().equals(template))
+                    .toList();
             if (got.size() >= count || System.currentTimeMillis() > deadline) return got;
             Thread.sleep(10);
         }
@@ -268,8 +344,13 @@ public class PagingBench {
     }
 
     static String get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(base + path))
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Authorization", "Bearer " + key)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     static int intArg(String[] args, String prefix, int dflt) {
@@ -293,8 +374,11 @@ public class PagingBench {
 
         Figures stop() throws IOException {
             double s = (System.nanoTime() - t0) / 1e9;
-            long server = ticks(pid) - server0, self = ticks(ProcessHandle.current().pid()) - self0, all = busy() - busy0;
-            return new Figures(100.0 * server / 100 / s / CORES, Math.max(0, 100.0 * (all - server - self) / 100 / s / CORES));
+            long server = ticks(pid) - server0,
+                    self = ticks(ProcessHandle.current().pid()) - self0,
+                    all = busy() - busy0;
+            return new Figures(
+                    100.0 * server / 100 / s / CORES, Math.max(0, 100.0 * (all - server - self) / 100 / s / CORES));
         }
 
         static long ticks(long pid) throws IOException {

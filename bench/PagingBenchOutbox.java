@@ -40,28 +40,54 @@ public class PagingBenchOutbox {
         receiver.start();
         Path dir = Files.createTempDirectory("opsdeck-outbox-bench");
         Store store = Store.open(new StoreConfig("embedded", 4, Position.NONE), dir);
-        ChannelDef hook = new ChannelDef("hook", "webhook", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
-                null, Map.of(), null, null, List.of(), Map.of(), Duration.ofHours(1), Duration.ofSeconds(5), inFlight,
+        ChannelDef hook = new ChannelDef(
+                "hook",
+                "webhook",
+                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+                null,
+                Map.of(),
+                null,
+                null,
+                List.of(),
+                Map.of(),
+                Duration.ofHours(1),
+                Duration.ofSeconds(5),
+                inFlight,
                 Position.NONE);
         ChannelsConfig channels = new ChannelsConfig(Map.of("hook", hook));
         Outbox outbox = new Outbox(store, () -> channels, () -> null, new SimpleMeterRegistry(), Clock.systemUTC());
-        long busy0 = PagingBench.Load.busy(), self0 = PagingBench.Load.ticks(ProcessHandle.current().pid());
+        long busy0 = PagingBench.Load.busy(),
+                self0 = PagingBench.Load.ticks(ProcessHandle.current().pid());
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            outbox.enqueue("hook", "bench-" + i, "incident.triggered", Map.of("incident_id", i, "title", "bench " + i,
-                    "severity", "P2", "service", "svc" + i));
+            outbox.enqueue(
+                    "hook",
+                    "bench-" + i,
+                    "incident.triggered",
+                    Map.of("incident_id", i, "title", "bench " + i, "severity", "P2", "service", "svc" + i));
         }
         long t1 = System.nanoTime();
         outbox.start();
         while (received.get() < n || !outbox.log(Delivery.PENDING, null, 1).isEmpty()) Thread.sleep(5);
         long t2 = System.nanoTime();
-        long self = PagingBench.Load.ticks(ProcessHandle.current().pid()) - self0, all = PagingBench.Load.busy() - busy0;
+        long self = PagingBench.Load.ticks(ProcessHandle.current().pid()) - self0,
+                all = PagingBench.Load.busy() - busy0;
         double s = (t2 - t0) / 1e9;
         int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf(Locale.ROOT, "outbox: %d messages, max_in_flight %d; enqueue %.0f/s (%.1f s); delivery %.0f notifications/s (%.1f s);"
-                        + " received %d; this JVM %.0f%% of %d cores, other processes %.0f%%%n", n, inFlight, n / ((t1 - t0) / 1e9),
-                (t1 - t0) / 1e9, n / ((t2 - t1) / 1e9), (t2 - t1) / 1e9, received.get(), 100.0 * self / 100 / s / cores,
-                cores, Math.max(0, 100.0 * (all - self) / 100 / s / cores));
+        System.out.printf(
+                Locale.ROOT,
+                "outbox: %d messages, max_in_flight %d; enqueue %.0f/s (%.1f s); delivery %.0f notifications/s (%.1f s);"
+                        + " received %d; this JVM %.0f%% of %d cores, other processes %.0f%%%n",
+                n,
+                inFlight,
+                n / ((t1 - t0) / 1e9),
+                (t1 - t0) / 1e9,
+                n / ((t2 - t1) / 1e9),
+                (t2 - t1) / 1e9,
+                received.get(),
+                100.0 * self / 100 / s / cores,
+                cores,
+                Math.max(0, 100.0 * (all - self) / 100 / s / cores));
         outbox.close();
         store.close();
         receiver.stop(0);

@@ -10,7 +10,10 @@ import java.nio.file.Path;
 public class PagingServer {
     public static void main(String[] args) throws Exception {
         OpsdeckServer server = OpsdeckServer.start(Path.of(args[0]), OpsdeckServer.Options.defaults());
-        String key = server.access().apiKeys().create("bench", "admin", Role.ADMIN, false, null).secret();
+        String key = server.access()
+                .apiKeys()
+                .create("bench", "admin", Role.ADMIN, false, null)
+                .secret();
         Path tmp = Path.of(args[1] + ".tmp");
         Files.writeString(tmp, key);
         Files.move(tmp, Path.of(args[1]));

@@ -9,8 +9,8 @@ import java.util.concurrent.Executors;
 public class Target {
     public static void main(String[] args) throws Exception {
         byte[] body = "{\"status\":\"healthy\",\"lag_seconds\":1}".getBytes(StandardCharsets.UTF_8);
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                Integer.parseInt(args[0])), 1024);
+        HttpServer server = HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0])), 1024);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/health", ex -> {
             ex.getResponseHeaders().set("Content-Type", "application/json");

@@ -23,7 +23,8 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "dev.opsdeck", importOptions = ArchitectureTest.MainClassesOnly.class)
 class ArchitectureTest {
     @ArchTest
-    static final ArchRule noCyclesBetweenPackages = slices().matching("dev.opsdeck.(*)..").should().beFreeOfCycles();
+    static final ArchRule noCyclesBetweenPackages =
+            slices().matching("dev.opsdeck.(*)..").should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule configUsesNoOtherOpsdeckPackage = onlyUses("dev.opsdeck.config..");
@@ -53,23 +54,34 @@ class ArchitectureTest {
      * step pages (oncall is plain computation over config, so this adds no path to anything else).
      */
     @ArchTest
-    static final ArchRule incidentUsesOnlyConfigStoreOncallAndTheAlertAndNotifySeams = classes().that()
-            .resideInAPackage("dev.opsdeck.incident..").should().onlyDependOnClassesThat(or(
-                    resideInAnyPackage("dev.opsdeck.incident..", "dev.opsdeck.config..", "dev.opsdeck.store..",
+    static final ArchRule incidentUsesOnlyConfigStoreOncallAndTheAlertAndNotifySeams = classes()
+            .that()
+            .resideInAPackage("dev.opsdeck.incident..")
+            .should()
+            .onlyDependOnClassesThat(or(
+                    resideInAnyPackage(
+                            "dev.opsdeck.incident..",
+                            "dev.opsdeck.config..",
+                            "dev.opsdeck.store..",
                             "dev.opsdeck.oncall.."),
-                    belongToAnyOf(dev.opsdeck.alert.AlertEvent.class, dev.opsdeck.alert.AlertSink.class,
+                    belongToAnyOf(
+                            dev.opsdeck.alert.AlertEvent.class,
+                            dev.opsdeck.alert.AlertSink.class,
                             dev.opsdeck.notify.Notifier.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
 
     /** Post-incident reviews read incidents and keep only what people write; nothing below them knows they exist. */
     @ArchTest
-    static final ArchRule reviewUsesOnlyConfigStoreAndIncident = onlyUses("dev.opsdeck.review..", "dev.opsdeck.config..",
-            "dev.opsdeck.store..", "dev.opsdeck.incident..");
+    static final ArchRule reviewUsesOnlyConfigStoreAndIncident =
+            onlyUses("dev.opsdeck.review..", "dev.opsdeck.config..", "dev.opsdeck.store..", "dev.opsdeck.incident..");
 
     /** Silences keep their own records and answer the alert engine through the Suppression seam only. */
     @ArchTest
-    static final ArchRule silenceUsesOnlyStoreAndTheSuppressionSeam = classes().that()
-            .resideInAPackage("dev.opsdeck.silence..").should().onlyDependOnClassesThat(or(
+    static final ArchRule silenceUsesOnlyStoreAndTheSuppressionSeam = classes()
+            .that()
+            .resideInAPackage("dev.opsdeck.silence..")
+            .should()
+            .onlyDependOnClassesThat(or(
                     resideInAnyPackage("dev.opsdeck.silence..", "dev.opsdeck.store.."),
                     belongToAnyOf(dev.opsdeck.alert.AlertEvent.class, dev.opsdeck.alert.Suppression.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
@@ -80,8 +92,11 @@ class ArchitectureTest {
 
     /** Maintenance windows, like silences, keep their own records and answer the alert engine through Suppression. */
     @ArchTest
-    static final ArchRule maintenanceUsesOnlyConfigStoreAndTheSuppressionSeam = classes().that()
-            .resideInAPackage("dev.opsdeck.maintenance..").should().onlyDependOnClassesThat(or(
+    static final ArchRule maintenanceUsesOnlyConfigStoreAndTheSuppressionSeam = classes()
+            .that()
+            .resideInAPackage("dev.opsdeck.maintenance..")
+            .should()
+            .onlyDependOnClassesThat(or(
                     resideInAnyPackage("dev.opsdeck.maintenance..", "dev.opsdeck.config..", "dev.opsdeck.store.."),
                     belongToAnyOf(dev.opsdeck.alert.AlertEvent.class, dev.opsdeck.alert.Suppression.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
@@ -91,9 +106,15 @@ class ArchitectureTest {
      * only and take from auth only the roles an approval needs. HTTP, pages and the CLI sit above them.
      */
     @ArchTest
-    static final ArchRule runbookUsesConfigProbeStoreAndTheNotifyAndRoleSeams = classes().that()
-            .resideInAPackage("dev.opsdeck.runbook..").should().onlyDependOnClassesThat(or(
-                    resideInAnyPackage("dev.opsdeck.runbook..", "dev.opsdeck.config..", "dev.opsdeck.probe..",
+    static final ArchRule runbookUsesConfigProbeStoreAndTheNotifyAndRoleSeams = classes()
+            .that()
+            .resideInAPackage("dev.opsdeck.runbook..")
+            .should()
+            .onlyDependOnClassesThat(or(
+                    resideInAnyPackage(
+                            "dev.opsdeck.runbook..",
+                            "dev.opsdeck.config..",
+                            "dev.opsdeck.probe..",
                             "dev.opsdeck.store.."),
                     belongToAnyOf(dev.opsdeck.notify.Notifier.class, dev.opsdeck.auth.Role.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
@@ -109,10 +130,17 @@ class ArchitectureTest {
      * The API, the CLI and the server call them, never the other way round.
      */
     @ArchTest
-    static final ArchRule backupUsesOnlyConfigProbeStoreAuditAndTheNotifySeam = classes().that()
-            .resideInAPackage("dev.opsdeck.backup..").should().onlyDependOnClassesThat(or(
-                    resideInAnyPackage("dev.opsdeck.backup..", "dev.opsdeck.config..", "dev.opsdeck.probe..",
-                            "dev.opsdeck.store..", "dev.opsdeck.audit.."),
+    static final ArchRule backupUsesOnlyConfigProbeStoreAuditAndTheNotifySeam = classes()
+            .that()
+            .resideInAPackage("dev.opsdeck.backup..")
+            .should()
+            .onlyDependOnClassesThat(or(
+                    resideInAnyPackage(
+                            "dev.opsdeck.backup..",
+                            "dev.opsdeck.config..",
+                            "dev.opsdeck.probe..",
+                            "dev.opsdeck.store..",
+                            "dev.opsdeck.audit.."),
                     belongToAnyOf(dev.opsdeck.notify.Notifier.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
 
@@ -122,18 +150,34 @@ class ArchitectureTest {
      * The API, the pages, the CLI and the server sit above them.
      */
     @ArchTest
-    static final ArchRule scheduleUsesConfigStoreBackupRunbookProbeAndTheAlertSeam = classes().that()
-            .resideInAPackage("dev.opsdeck.schedule..").should().onlyDependOnClassesThat(or(
-                    resideInAnyPackage("dev.opsdeck.schedule..", "dev.opsdeck.config..", "dev.opsdeck.store..",
-                            "dev.opsdeck.backup..", "dev.opsdeck.runbook..", "dev.opsdeck.probe.."),
+    static final ArchRule scheduleUsesConfigStoreBackupRunbookProbeAndTheAlertSeam = classes()
+            .that()
+            .resideInAPackage("dev.opsdeck.schedule..")
+            .should()
+            .onlyDependOnClassesThat(or(
+                    resideInAnyPackage(
+                            "dev.opsdeck.schedule..",
+                            "dev.opsdeck.config..",
+                            "dev.opsdeck.store..",
+                            "dev.opsdeck.backup..",
+                            "dev.opsdeck.runbook..",
+                            "dev.opsdeck.probe.."),
                     belongToAnyOf(dev.opsdeck.alert.AlertEvent.class, dev.opsdeck.alert.AlertSink.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
 
     /** Only the layers on top (server, API, pages, CLI) start or ask schedules. */
     @ArchTest
-    static final ArchRule onlyTheTopLayersUseSchedules = noClasses().that().resideOutsideOfPackages("dev.opsdeck.schedule..",
-            "dev.opsdeck.server..", "dev.opsdeck.api..", "dev.opsdeck.web..", "dev.opsdeck.cli..")
-            .should().dependOnClassesThat().resideInAPackage("dev.opsdeck.schedule..");
+    static final ArchRule onlyTheTopLayersUseSchedules = noClasses()
+            .that()
+            .resideOutsideOfPackages(
+                    "dev.opsdeck.schedule..",
+                    "dev.opsdeck.server..",
+                    "dev.opsdeck.api..",
+                    "dev.opsdeck.web..",
+                    "dev.opsdeck.cli..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.opsdeck.schedule..");
 
     /** Doctor judges a configuration only: the caller finds out the bootstrap state from auth or the store. */
     @ArchTest
@@ -141,8 +185,12 @@ class ArchitectureTest {
 
     /** Alert rules read configuration, results and the monitor's root causes; incidents and HTTP sit above them. */
     @ArchTest
-    static final ArchRule alertUsesOnlyConfigProbeStoreAndMonitor = onlyUses("dev.opsdeck.alert..", "dev.opsdeck.config..",
-            "dev.opsdeck.probe..", "dev.opsdeck.store..", "dev.opsdeck.monitor..");
+    static final ArchRule alertUsesOnlyConfigProbeStoreAndMonitor = onlyUses(
+            "dev.opsdeck.alert..",
+            "dev.opsdeck.config..",
+            "dev.opsdeck.probe..",
+            "dev.opsdeck.store..",
+            "dev.opsdeck.monitor..");
 
     /** The SSH runner and the markdown import stand alone: each can be tested and reused without Opsdeck. */
     @ArchTest
@@ -152,17 +200,28 @@ class ArchitectureTest {
     static final ArchRule runbookMarkdownUsesNoOtherOpsdeckPackage = onlyUses("dev.opsdeck.runbook.markdown..");
 
     @ArchTest
-    static final ArchRule monitorDoesNotUseTheLayersAboveIt = noClasses().that().resideInAPackage("dev.opsdeck.monitor..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.opsdeck.api..", "dev.opsdeck.web..",
-                    "dev.opsdeck.cli..", "dev.opsdeck.server..");
+    static final ArchRule monitorDoesNotUseTheLayersAboveIt = noClasses()
+            .that()
+            .resideInAPackage("dev.opsdeck.monitor..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.opsdeck.api..", "dev.opsdeck.web..", "dev.opsdeck.cli..", "dev.opsdeck.server..");
 
     @ArchTest
-    static final ArchRule apiAndWebDoNotUseCli = noClasses().that().resideInAnyPackage("dev.opsdeck.api..", "dev.opsdeck.web..")
-            .should().dependOnClassesThat().resideInAPackage("dev.opsdeck.cli..");
+    static final ArchRule apiAndWebDoNotUseCli = noClasses()
+            .that()
+            .resideInAnyPackage("dev.opsdeck.api..", "dev.opsdeck.web..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.opsdeck.cli..");
 
     @ArchTest
-    static final ArchRule onlyCliUsesCli = noClasses().that().resideOutsideOfPackage("dev.opsdeck.cli..")
-            .should().dependOnClassesThat().resideInAPackage("dev.opsdeck.cli..");
+    static final ArchRule onlyCliUsesCli = noClasses()
+            .that()
+            .resideOutsideOfPackage("dev.opsdeck.cli..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.opsdeck.cli..");
 
     /**
      * Skips test classes wherever the build puts them: ImportOption.DoNotIncludeTests only knows
@@ -180,7 +239,10 @@ class ArchitectureTest {
         String[] packages = new String[allowed.length + 1];
         packages[0] = layer;
         System.arraycopy(allowed, 0, packages, 1, allowed.length);
-        return classes().that().resideInAPackage(layer).should()
+        return classes()
+                .that()
+                .resideInAPackage(layer)
+                .should()
                 .onlyDependOnClassesThat(or(resideInAnyPackage(packages), resideOutsideOfPackage("dev.opsdeck..")));
     }
 }

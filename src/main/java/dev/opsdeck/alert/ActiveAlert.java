@@ -11,11 +11,24 @@ import java.util.Map;
  * @param rootCause the service at the root of the failure when it fired (its own service if it is the cause)
  * @param value     the measured value that made it fire, as shown in {@code {{value}}}
  */
-public record ActiveAlert(String fingerprint, String name, State state, AlertEvent.Severity severity, String service,
-                          String check, long sinceMs, boolean suppressed, String rootCause, String summary,
-                          String description, String runbook, Map<String, String> labels, String value) {
+public record ActiveAlert(
+        String fingerprint,
+        String name,
+        State state,
+        AlertEvent.Severity severity,
+        String service,
+        String check,
+        long sinceMs,
+        boolean suppressed,
+        String rootCause,
+        String summary,
+        String description,
+        String runbook,
+        Map<String, String> labels,
+        String value) {
     public enum State {
-        PENDING, FIRING;
+        PENDING,
+        FIRING;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

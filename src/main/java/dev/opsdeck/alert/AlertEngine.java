@@ -39,8 +39,8 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
     private volatile Suppression suppression = Suppression.NONE;
 
     /** Loads the alerts that were pending or firing when the store was last written. */
-    public AlertEngine(AlertSink sink, RootCauses rootCauses, Store store, MeterRegistry registry, CheckTypes types,
-                       Clock clock) {
+    public AlertEngine(
+            AlertSink sink, RootCauses rootCauses, Store store, MeterRegistry registry, CheckTypes types, Clock clock) {
         this.sink = sink;
         this.rootCauses = rootCauses;
         this.types = types;
@@ -100,15 +100,34 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
         }
     }
 
-    private void transition(Watch w, Watch.Verdict v, String checkId, CheckResult result, Status status,
-                            Observation observation, long now) {
+    private void transition(
+            Watch w,
+            Watch.Verdict v,
+            String checkId,
+            CheckResult result,
+            Status status,
+            Observation observation,
+            long now) {
         ActiveAlert a = active.get(w.fingerprint);
         if (v == Watch.Verdict.HOLDS) {
             long hold = holdMs(w);
             if (a == null && hold > 0) {
                 AlertText.Rendered text = AlertText.render(w, checkId, result, status, observation);
-                save(new ActiveAlert(w.fingerprint, w.name, ActiveAlert.State.PENDING, w.severity, w.service, w.checkId,
-                        now, false, null, text.summary(), text.description(), w.runbook, w.labels, text.value()));
+                save(new ActiveAlert(
+                        w.fingerprint,
+                        w.name,
+                        ActiveAlert.State.PENDING,
+                        w.severity,
+                        w.service,
+                        w.checkId,
+                        now,
+                        false,
+                        null,
+                        text.summary(),
+                        text.description(),
+                        w.runbook,
+                        w.labels,
+                        text.value()));
                 metrics.pending();
             } else if (a == null || a.state() == ActiveAlert.State.PENDING && now - a.sinceMs() >= hold) {
                 fire(w, checkId, result, status, observation, now);
@@ -134,13 +153,26 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
     private void fire(Watch w, String checkId, CheckResult result, Status status, Observation observation, long now) {
         List<String> roots = rootCauses.impactedBy(w.service);
         boolean dependent = !roots.isEmpty();
-        String suppressedBy = dependent && w.dependencyAware ? "impacted by " + roots.get(0) + ", the root cause"
+        String suppressedBy = dependent && w.dependencyAware
+                ? "impacted by " + roots.get(0) + ", the root cause"
                 : suppression.reason(w.service, w.name, w.severity, w.labels);
         boolean suppressed = suppressedBy != null;
         AlertText.Rendered text = AlertText.render(w, checkId, result, status, observation);
-        ActiveAlert a = new ActiveAlert(w.fingerprint, w.name, ActiveAlert.State.FIRING, w.severity, w.service,
-                w.checkId, now, suppressed, dependent ? roots.get(0) : w.service, text.summary(), text.description(),
-                w.runbook, w.labels, text.value());
+        ActiveAlert a = new ActiveAlert(
+                w.fingerprint,
+                w.name,
+                ActiveAlert.State.FIRING,
+                w.severity,
+                w.service,
+                w.checkId,
+                now,
+                suppressed,
+                dependent ? roots.get(0) : w.service,
+                text.summary(),
+                text.description(),
+                w.runbook,
+                w.labels,
+                text.value());
         save(a);
         metrics.fired(a.severity());
         emit(a, AlertEvent.State.FIRING, now, suppressedBy);
@@ -169,9 +201,21 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
             if (suppression.reason(a.service(), a.name(), a.severity(), a.labels()) != null) continue; // still held
             synchronized (lock(a.fingerprint())) {
                 if (active.get(a.fingerprint()) != a) continue; // resolved or changed meanwhile
-                ActiveAlert released = new ActiveAlert(a.fingerprint(), a.name(), a.state(), a.severity(), a.service(),
-                        a.check(), a.sinceMs(), false, a.rootCause(), a.summary(), a.description(), a.runbook(),
-                        a.labels(), a.value());
+                ActiveAlert released = new ActiveAlert(
+                        a.fingerprint(),
+                        a.name(),
+                        a.state(),
+                        a.severity(),
+                        a.service(),
+                        a.check(),
+                        a.sinceMs(),
+                        false,
+                        a.rootCause(),
+                        a.summary(),
+                        a.description(),
+                        a.runbook(),
+                        a.labels(),
+                        a.value());
                 save(released);
                 LOG.info("event=alert_released name=\"{}\"", a.name());
                 emit(released, AlertEvent.State.FIRING, a.sinceMs(), null); // firing since it fired
@@ -189,10 +233,24 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
     }
 
     private void emit(ActiveAlert a, AlertEvent.State state, long now, String suppressedBy) {
-        List<String> impacted = a.rootCause() != null && !a.rootCause().equals(a.service()) ? List.of(a.service()) : List.of();
-        AlertEvent e = new AlertEvent(a.fingerprint(), "rule", a.name(), state, a.severity(), a.service(), a.rootCause(),
-                impacted, a.suppressed(), a.labels(), a.summary(), a.description(), a.runbook(),
-                java.time.Instant.ofEpochMilli(now), suppressedBy);
+        List<String> impacted =
+                a.rootCause() != null && !a.rootCause().equals(a.service()) ? List.of(a.service()) : List.of();
+        AlertEvent e = new AlertEvent(
+                a.fingerprint(),
+                "rule",
+                a.name(),
+                state,
+                a.severity(),
+                a.service(),
+                a.rootCause(),
+                impacted,
+                a.suppressed(),
+                a.labels(),
+                a.summary(),
+                a.description(),
+                a.runbook(),
+                java.time.Instant.ofEpochMilli(now),
+                suppressedBy);
         try {
             sink.accept(e);
         } catch (RuntimeException ex) {
@@ -233,10 +291,15 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
             if (a.state() != ActiveAlert.State.FIRING) continue;
             synchronized (lock(a.fingerprint())) {
                 if (active.get(a.fingerprint()) != a || !unrecorded.test(a)) continue;
-                LOG.info("event=alert_refired name=\"{}\" since={} reason=\"no incident holds this firing\"", a.name(),
+                LOG.info(
+                        "event=alert_refired name=\"{}\" since={} reason=\"no incident holds this firing\"",
+                        a.name(),
                         java.time.Instant.ofEpochMilli(a.sinceMs()));
-                String why = !a.suppressed() ? null : a.rootCause() != null && !a.rootCause().equals(a.service())
-                        ? "impacted by " + a.rootCause() + ", the root cause" : "suppressed when it fired";
+                String why = !a.suppressed()
+                        ? null
+                        : a.rootCause() != null && !a.rootCause().equals(a.service())
+                                ? "impacted by " + a.rootCause() + ", the root cause"
+                                : "suppressed when it fired";
                 emit(a, AlertEvent.State.FIRING, a.sinceMs(), why);
                 n++;
             }
@@ -256,11 +319,26 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
         synchronized (lock(e.fingerprint())) {
             if (active.containsKey(e.fingerprint())) return;
             long since = e.at() == null ? clock.millis() : e.at().toEpochMilli();
-            save(new ActiveAlert(e.fingerprint(), e.name(), ActiveAlert.State.FIRING, e.severity(), e.service(), w.checkId,
-                    since, e.suppressed(), e.rootCause(), e.summary(), e.description(), e.runbook(), e.labels(), null));
+            save(new ActiveAlert(
+                    e.fingerprint(),
+                    e.name(),
+                    ActiveAlert.State.FIRING,
+                    e.severity(),
+                    e.service(),
+                    w.checkId,
+                    since,
+                    e.suppressed(),
+                    e.rootCause(),
+                    e.summary(),
+                    e.description(),
+                    e.runbook(),
+                    e.labels(),
+                    null));
             metrics.restored(e.severity());
-            LOG.info("event=alert_restored name=\"{}\" since={} reason=\"fired in a process that was stopped before storing it\"",
-                    e.name(), java.time.Instant.ofEpochMilli(since));
+            LOG.info(
+                    "event=alert_restored name=\"{}\" since={} reason=\"fired in a process that was stopped before storing it\"",
+                    e.name(),
+                    java.time.Instant.ofEpochMilli(since));
         }
     }
 

@@ -23,19 +23,66 @@ import java.util.Map;
  * @param suppressedBy why a suppressed alert does not page, for the incident timeline ("silenced by silence #3",
  *                    "held by maintenance window db-upgrade", "impacted by db, the root cause"); null otherwise
  */
-public record AlertEvent(String fingerprint, String source, String name, State state, Severity severity,
-                         String service, String rootCause, List<String> impacted, boolean suppressed,
-                         Map<String, String> labels, String summary, String description, String runbook,
-                         Instant at, String suppressedBy) {
+public record AlertEvent(
+        String fingerprint,
+        String source,
+        String name,
+        State state,
+        Severity severity,
+        String service,
+        String rootCause,
+        List<String> impacted,
+        boolean suppressed,
+        Map<String, String> labels,
+        String summary,
+        String description,
+        String runbook,
+        Instant at,
+        String suppressedBy) {
     /** Without a suppression reason (alerts from outside, and every event that is not suppressed). */
-    public AlertEvent(String fingerprint, String source, String name, State state, Severity severity, String service,
-                      String rootCause, List<String> impacted, boolean suppressed, Map<String, String> labels,
-                      String summary, String description, String runbook, Instant at) {
-        this(fingerprint, source, name, state, severity, service, rootCause, impacted, suppressed, labels, summary,
-                description, runbook, at, null);
+    public AlertEvent(
+            String fingerprint,
+            String source,
+            String name,
+            State state,
+            Severity severity,
+            String service,
+            String rootCause,
+            List<String> impacted,
+            boolean suppressed,
+            Map<String, String> labels,
+            String summary,
+            String description,
+            String runbook,
+            Instant at) {
+        this(
+                fingerprint,
+                source,
+                name,
+                state,
+                severity,
+                service,
+                rootCause,
+                impacted,
+                suppressed,
+                labels,
+                summary,
+                description,
+                runbook,
+                at,
+                null);
     }
 
-    public enum State { FIRING, ACKNOWLEDGED, RESOLVED }
+    public enum State {
+        FIRING,
+        ACKNOWLEDGED,
+        RESOLVED
+    }
 
-    public enum Severity { P1, P2, P3, P4 }
+    public enum Severity {
+        P1,
+        P2,
+        P3,
+        P4
+    }
 }

@@ -21,8 +21,10 @@ final class AlertMetrics {
         for (AlertEvent.Severity s : AlertEvent.Severity.values()) {
             AtomicInteger n = new AtomicInteger();
             firing.put(s, n);
-            Gauge.builder("opsdeck.alerts.firing", n, AtomicInteger::get).tag("severity", s.name())
-                    .description("Alerts firing now, suppressed ones included").register(registry);
+            Gauge.builder("opsdeck.alerts.firing", n, AtomicInteger::get)
+                    .tag("severity", s.name())
+                    .description("Alerts firing now, suppressed ones included")
+                    .register(registry);
         }
         pending = transitions(registry, "pending");
         fired = transitions(registry, "firing");
@@ -30,8 +32,10 @@ final class AlertMetrics {
     }
 
     private static Counter transitions(MeterRegistry registry, String state) {
-        return Counter.builder("opsdeck.alert.transitions").tag("state", state)
-                .description("Alert state changes").register(registry);
+        return Counter.builder("opsdeck.alert.transitions")
+                .tag("state", state)
+                .description("Alert state changes")
+                .register(registry);
     }
 
     void pending() {

@@ -26,14 +26,23 @@ final class AlertStore {
     List<ActiveAlert> load() {
         List<ActiveAlert> out = new ArrayList<>();
         try (Connection c = store.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT * FROM alert_active ORDER BY since_ms");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps = c.prepareStatement("SELECT * FROM alert_active ORDER BY since_ms");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new ActiveAlert(rs.getString("fingerprint"), rs.getString("name"),
-                        ActiveAlert.State.valueOf(rs.getString("state")), AlertEvent.Severity.valueOf(rs.getString("severity")),
-                        rs.getString("service"), rs.getString("check_id"), rs.getLong("since_ms"),
-                        rs.getInt("suppressed") != 0, rs.getString("root_cause"), rs.getString("summary"),
-                        rs.getString("description"), rs.getString("runbook"), labels(rs.getString("labels")),
+                out.add(new ActiveAlert(
+                        rs.getString("fingerprint"),
+                        rs.getString("name"),
+                        ActiveAlert.State.valueOf(rs.getString("state")),
+                        AlertEvent.Severity.valueOf(rs.getString("severity")),
+                        rs.getString("service"),
+                        rs.getString("check_id"),
+                        rs.getLong("since_ms"),
+                        rs.getInt("suppressed") != 0,
+                        rs.getString("root_cause"),
+                        rs.getString("summary"),
+                        rs.getString("description"),
+                        rs.getString("runbook"),
+                        labels(rs.getString("labels")),
                         rs.getString("measured")));
             }
         } catch (SQLException e) {
@@ -47,9 +56,9 @@ final class AlertStore {
         try (Connection c = store.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM alert_active WHERE fingerprint = ?");
-                 PreparedStatement insert = c.prepareStatement("INSERT INTO alert_active (fingerprint, name, state, "
-                         + "severity, service, check_id, since_ms, suppressed, root_cause, summary, description, runbook, "
-                         + "labels, measured) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    PreparedStatement insert = c.prepareStatement("INSERT INTO alert_active (fingerprint, name, state, "
+                            + "severity, service, check_id, since_ms, suppressed, root_cause, summary, description, runbook, "
+                            + "labels, measured) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (var e : changes.entrySet()) {
                     delete.setString(1, e.getKey());
                     delete.executeUpdate();
@@ -88,7 +97,8 @@ final class AlertStore {
     private static Map<String, String> labels(String json) throws SQLException {
         if (json == null) return Map.of();
         try {
-            return java.util.Collections.unmodifiableMap(JSON.readValue(json, new TypeReference<Map<String, String>>() {}));
+            return java.util.Collections.unmodifiableMap(
+                    JSON.readValue(json, new TypeReference<Map<String, String>>() {}));
         } catch (JsonProcessingException e) {
             throw new SQLException("bad labels in alert_active: " + e.getOriginalMessage(), e);
         }

@@ -23,13 +23,24 @@ final class AlertText {
     static Rendered render(Watch w, String checkId, CheckResult result, Status status, Observation observation) {
         String value = value(w, result, status);
         String message = message(w, result, observation);
-        Map<String, String> fields = Map.of("service", w.service, "check", checkId, "value", value,
-                "message", message, "severity", w.severity.name());
-        String summary = w.summary != null ? AlertTemplate.render(w.summary, fields) : switch (w.kind) {
-            case CHECK -> checkId + " is " + value + ": " + message;
-            case FLAPPING -> checkId + " is flapping: " + message;
-            case RULE -> w.name + " on " + (w.checkId != null ? w.checkId : w.service) + ": " + message;
-        };
+        Map<String, String> fields = Map.of(
+                "service",
+                w.service,
+                "check",
+                checkId,
+                "value",
+                value,
+                "message",
+                message,
+                "severity",
+                w.severity.name());
+        String summary = w.summary != null
+                ? AlertTemplate.render(w.summary, fields)
+                : switch (w.kind) {
+                    case CHECK -> checkId + " is " + value + ": " + message;
+                    case FLAPPING -> checkId + " is flapping: " + message;
+                    case RULE -> w.name + " on " + (w.checkId != null ? w.checkId : w.service) + ": " + message;
+                };
         String description = w.description != null ? AlertTemplate.render(w.description, fields) : null;
         return new Rendered(value, summary, description);
     }
@@ -39,7 +50,8 @@ final class AlertText {
         if (w.kind == Watch.Kind.FLAPPING || "flapping".equals(w.state)) return "flapping";
         if (w.measured.length == 0) return status.label();
         Object v = result.values().get(w.measured[0]);
-        if (v instanceof Number n && DURATIONS.contains(w.measured[0])) return Units.format(Duration.ofMillis(n.longValue()));
+        if (v instanceof Number n && DURATIONS.contains(w.measured[0]))
+            return Units.format(Duration.ofMillis(n.longValue()));
         if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) return String.valueOf(d.longValue());
         return String.valueOf(v);
     }

@@ -66,9 +66,17 @@ final class AlertWriter implements AutoCloseable {
             } catch (Exception e) {
                 // once per outage, not once per attempt
                 if (lastError == null) {
-                    LOG.warn("event=alert_state_write_failed alerts={} retry_ms={} error=\"{}\"", batch.size(), backoff, e.toString());
+                    LOG.warn(
+                            "event=alert_state_write_failed alerts={} retry_ms={} error=\"{}\"",
+                            batch.size(),
+                            backoff,
+                            e.toString());
                 } else {
-                    LOG.debug("event=alert_state_write_failed alerts={} retry_ms={} error=\"{}\"", batch.size(), backoff, e.toString());
+                    LOG.debug(
+                            "event=alert_state_write_failed alerts={} retry_ms={} error=\"{}\"",
+                            batch.size(),
+                            backoff,
+                            e.toString());
                 }
                 lastError = e.getMessage();
                 synchronized (this) {

@@ -34,7 +34,8 @@ final class CheckTracks {
         Status worst = null;
         for (String id : checksOfService.getOrDefault(service, List.of())) {
             Track t = tracks.get(id);
-            if (t != null && t.status != Status.UNKNOWN) worst = worst == null ? t.status : Status.worst(worst, t.status);
+            if (t != null && t.status != Status.UNKNOWN)
+                worst = worst == null ? t.status : Status.worst(worst, t.status);
         }
         return worst == null ? Status.UNKNOWN : worst;
     }

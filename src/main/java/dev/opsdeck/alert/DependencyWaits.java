@@ -31,7 +31,8 @@ final class DependencyWaits {
         Map<String, Long> out = new HashMap<>();
         for (ServiceDef s : services) {
             if (s.dependencyNames().isEmpty()) continue;
-            long wait = configured != null ? configured.toMillis()
+            long wait = configured != null
+                    ? configured.toMillis()
                     : Math.min(slowestDetection(s, byName), AlertDefaults.MAX_AUTO_DEPENDENCY_WAIT.toMillis());
             if (wait > 0) out.put(s.name(), wait);
         }
@@ -46,7 +47,10 @@ final class DependencyWaits {
             ServiceDef dep = byName.get(todo.pop());
             if (dep == null || !seen.add(dep.name())) continue;
             for (CheckDef c : dep.checks()) {
-                slowest = Math.max(slowest, c.interval().toMillis() * c.failureThreshold() + c.timeout().toMillis());
+                slowest = Math.max(
+                        slowest,
+                        c.interval().toMillis() * c.failureThreshold()
+                                + c.timeout().toMillis());
             }
             todo.addAll(dep.dependencyNames());
         }

@@ -21,15 +21,23 @@ public final class PagingWarnings {
         PagingConfig paging = bp.config().paging();
         for (AlertRule r : paging.alerts().rules().values()) {
             // a rule on a disabled check is a load error already ("unknown check")
-            if (r.service() != null && bp.config().service(r.service()).map(s -> s.checks().stream()
-                    .noneMatch(c -> bp.checks().containsKey(c.id()))).orElse(false)) {
+            if (r.service() != null
+                    && bp.config()
+                            .service(r.service())
+                            .map(s -> s.checks().stream()
+                                    .noneMatch(c -> bp.checks().containsKey(c.id())))
+                            .orElse(false)) {
                 out.add(r.targetPosition() + ": warning: alerts.rules." + r.name() + ": service " + r.service()
                         + " has no enabled check, so this rule can never fire");
             }
         }
         boolean alerts = !RuleBook.compile(bp, types).byFingerprint.isEmpty();
-        if (alerts && paging.incidents().notifyChannels().isEmpty() && paging.oncall().policies().isEmpty()) {
-            String file = bp.config().files().isEmpty() ? "opsdeck.yaml" : bp.config().files().getFirst().toString();
+        if (alerts
+                && paging.incidents().notifyChannels().isEmpty()
+                && paging.oncall().policies().isEmpty()) {
+            String file = bp.config().files().isEmpty()
+                    ? "opsdeck.yaml"
+                    : bp.config().files().getFirst().toString();
             out.add(file + ": warning: no alert can page anyone: incidents.notify names no channel and no escalation"
                     + " policy is defined (hint: incidents: { notify: [CHANNEL] } with a channel under channels:)");
         }

@@ -37,12 +37,17 @@ final class RuleBook {
     final Map<String, Watch> byFingerprint;
     /** See {@link DependencyWaits}: by service, absent for services that never wait. */
     final Map<String, Long> dependencyWaitMs;
+
     final long flapWindowMs;
     final int flapChanges;
 
-    private RuleBook(Map<String, Watch[]> byCheck, Map<String, List<String>> checksOfService,
-                     Map<String, Watch> byFingerprint, Map<String, Long> dependencyWaitMs, long flapWindowMs,
-                     int flapChanges) {
+    private RuleBook(
+            Map<String, Watch[]> byCheck,
+            Map<String, List<String>> checksOfService,
+            Map<String, Watch> byFingerprint,
+            Map<String, Long> dependencyWaitMs,
+            long flapWindowMs,
+            int flapChanges) {
         this.byCheck = byCheck;
         this.dependencyWaitMs = dependencyWaitMs;
         this.checksOfService = checksOfService;
@@ -78,14 +83,16 @@ final class RuleBook {
                 byCheck.get(r.check()).add(rule(r, type));
             } else {
                 Watch w = rule(r, null);
-                for (String id : checksOfService.getOrDefault(r.service(), List.of())) byCheck.get(id).add(w);
+                for (String id : checksOfService.getOrDefault(r.service(), List.of()))
+                    byCheck.get(id).add(w);
             }
         }
         defs.forEach((id, c) -> {
             List<Watch> list = byCheck.get(id);
             // right after the check's own alert when there is one: its alerts are judged first, as they always were
-            flapping(c, list).ifPresent(w -> list.add(!list.isEmpty() && list.getFirst().kind == Watch.Kind.CHECK ? 1
-                    : list.size(), w));
+            flapping(c, list)
+                    .ifPresent(w ->
+                            list.add(!list.isEmpty() && list.getFirst().kind == Watch.Kind.CHECK ? 1 : list.size(), w));
         });
         Map<String, Watch[]> index = new HashMap<>();
         Map<String, Watch> all = new LinkedHashMap<>();
@@ -94,8 +101,12 @@ final class RuleBook {
             list.forEach(w -> all.put(w.fingerprint, w));
         });
         var m = bp.config().monitoring();
-        return new RuleBook(Map.copyOf(index), Map.copyOf(checksOfService), all,
-                DependencyWaits.of(bp.config().services(), alerts.defaults().dependencyWait()), m.flapWindow().toMillis(),
+        return new RuleBook(
+                Map.copyOf(index),
+                Map.copyOf(checksOfService),
+                all,
+                DependencyWaits.of(bp.config().services(), alerts.defaults().dependencyWait()),
+                m.flapWindow().toMillis(),
                 m.flapChanges());
     }
 
@@ -121,15 +132,45 @@ final class RuleBook {
         Map<String, String> ownLabels = new LinkedHashMap<>(chosen.labels);
         ownLabels.keySet().removeAll(List.of("alertname", "service", "check"));
         String name = c.id() + " flapping";
-        return java.util.Optional.of(new Watch(Watch.Kind.FLAPPING, name, Fingerprints.ofFlapping(c.id()), c.service(),
-                c.id(), chosen.severity, chosen.forMs, labels(name, c.service(), c.id(), ownLabels), chosen.runbook,
-                chosen.dependencyAware, null, null, true, false, null, List.of(), new String[0]));
+        return java.util.Optional.of(new Watch(
+                Watch.Kind.FLAPPING,
+                name,
+                Fingerprints.ofFlapping(c.id()),
+                c.service(),
+                c.id(),
+                chosen.severity,
+                chosen.forMs,
+                labels(name, c.service(), c.id(), ownLabels),
+                chosen.runbook,
+                chosen.dependencyAware,
+                null,
+                null,
+                true,
+                false,
+                null,
+                List.of(),
+                new String[0]));
     }
 
     private static Watch checkWatch(CheckDef c, CheckAlert a, Watch.Kind kind, String fingerprint, String name) {
-        return new Watch(kind, name, fingerprint, c.service(), c.id(), AlertEvent.Severity.valueOf(a.severity()),
-                a.forDuration().toMillis(), labels(name, c.service(), c.id(), a.labels()), a.runbook(), a.dependencyAware(),
-                null, null, a.onDown(), a.onDegraded(), null, List.of(), new String[0]);
+        return new Watch(
+                kind,
+                name,
+                fingerprint,
+                c.service(),
+                c.id(),
+                AlertEvent.Severity.valueOf(a.severity()),
+                a.forDuration().toMillis(),
+                labels(name, c.service(), c.id(), a.labels()),
+                a.runbook(),
+                a.dependencyAware(),
+                null,
+                null,
+                a.onDown(),
+                a.onDegraded(),
+                null,
+                List.of(),
+                new String[0]);
     }
 
     private static Watch rule(AlertRule r, CheckType type) {
@@ -144,10 +185,24 @@ final class RuleBook {
             Matcher m = PLACEHOLDER.matcher(n.text());
             while (m.find()) measured.add(m.group(1).toUpperCase(Locale.ROOT));
         }
-        return new Watch(Watch.Kind.RULE, r.name(), Fingerprints.ofRule(r.name(), r.target()), r.targetService(),
-                r.check(), AlertEvent.Severity.valueOf(r.severity()), r.forDuration().toMillis(),
-                labels(r.name(), r.targetService(), r.check(), r.labels()), r.runbook(), r.dependencyAware(), r.summary(),
-                r.description(), true, false, r.state(), List.copyOf(when), measured.toArray(String[]::new));
+        return new Watch(
+                Watch.Kind.RULE,
+                r.name(),
+                Fingerprints.ofRule(r.name(), r.target()),
+                r.targetService(),
+                r.check(),
+                AlertEvent.Severity.valueOf(r.severity()),
+                r.forDuration().toMillis(),
+                labels(r.name(), r.targetService(), r.check(), r.labels()),
+                r.runbook(),
+                r.dependencyAware(),
+                r.summary(),
+                r.description(),
+                true,
+                false,
+                r.state(),
+                List.copyOf(when),
+                measured.toArray(String[]::new));
     }
 
     private static Map<String, String> labels(String name, String service, String check, Map<String, String> own) {

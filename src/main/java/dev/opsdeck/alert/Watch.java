@@ -13,11 +13,16 @@ import java.util.Map;
  * {@code when} conditions, and then only for the result it reads.
  */
 final class Watch {
-    enum Kind { CHECK, FLAPPING, RULE }
+    enum Kind {
+        CHECK,
+        FLAPPING,
+        RULE
+    }
 
     /** What a result says about the alert's condition. */
     enum Verdict {
-        HOLDS, CLEAR,
+        HOLDS,
+        CLEAR,
         /** No verdict (no state yet, or the value was not measured): leave the alert as it is. */
         KEEP,
         /** The target flaps: the flapping alert speaks for it, so nothing new starts and nothing firing ends. */
@@ -42,9 +47,24 @@ final class Watch {
     final List<Condition> when;
     final String[] measured; // placeholder names the conditions read
 
-    Watch(Kind kind, String name, String fingerprint, String service, String checkId, AlertEvent.Severity severity,
-          long forMs, Map<String, String> labels, String runbook, boolean dependencyAware, String summary,
-          String description, boolean onDown, boolean onDegraded, String state, List<Condition> when, String[] measured) {
+    Watch(
+            Kind kind,
+            String name,
+            String fingerprint,
+            String service,
+            String checkId,
+            AlertEvent.Severity severity,
+            long forMs,
+            Map<String, String> labels,
+            String runbook,
+            boolean dependencyAware,
+            String summary,
+            String description,
+            boolean onDown,
+            boolean onDegraded,
+            String state,
+            List<Condition> when,
+            String[] measured) {
         this.kind = kind;
         this.name = name;
         this.fingerprint = fingerprint;
@@ -76,7 +96,8 @@ final class Watch {
                 if (status == Status.UNKNOWN) return Verdict.KEEP;
                 if (flapping) return Verdict.FROZEN;
                 return status == Status.DOWN && onDown || status == Status.DEGRADED && onDegraded
-                        ? Verdict.HOLDS : Verdict.CLEAR;
+                        ? Verdict.HOLDS
+                        : Verdict.CLEAR;
             default:
                 break;
         }

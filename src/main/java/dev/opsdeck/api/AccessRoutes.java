@@ -33,8 +33,14 @@ public final class AccessRoutes {
     public void register(JavalinConfig config) {
         new SecuredRoutes(config)
                 .get("/api/v1/me", SIGNED_IN, this::me)
-                .get("/api/v1/users", ADMINISTER, ctx -> ctx.json(Map.of("users",
-                        access.users().list().stream().map(AccessRoutes::user).toList())))
+                .get(
+                        "/api/v1/users",
+                        ADMINISTER,
+                        ctx -> ctx.json(Map.of(
+                                "users",
+                                access.users().list().stream()
+                                        .map(AccessRoutes::user)
+                                        .toList())))
                 .post("/api/v1/users", ADMINISTER, this::createUser)
                 .patch("/api/v1/users/{name}", ADMINISTER, this::updateUser)
                 .delete("/api/v1/users/{name}", ADMINISTER, this::deleteUser)
@@ -76,16 +82,25 @@ public final class AccessRoutes {
         Boolean disabled = b.bool("disabled");
         Role newRole = role == null ? null : role(role);
         // each change is refused whole (e.g. "this would leave no enabled admin") before anything is written
-        if (newRole != null) attempt(() -> {
-            access.users().setRole(name, newRole);
-            return null;
-        });
-        if (disabled != null) attempt(() -> {
-            access.users().setDisabled(name, disabled);
-            return null;
-        });
-        audit(ctx, "user.update", name, Map.of("role", role == null ? "unchanged" : role,
-                "disabled", disabled == null ? "unchanged" : disabled));
+        if (newRole != null)
+            attempt(() -> {
+                access.users().setRole(name, newRole);
+                return null;
+            });
+        if (disabled != null)
+            attempt(() -> {
+                access.users().setDisabled(name, disabled);
+                return null;
+            });
+        audit(
+                ctx,
+                "user.update",
+                name,
+                Map.of(
+                        "role",
+                        role == null ? "unchanged" : role,
+                        "disabled",
+                        disabled == null ? "unchanged" : disabled));
         ctx.json(user(access.users().find(name).orElseThrow()));
     }
 
@@ -110,7 +125,8 @@ public final class AccessRoutes {
         });
         access.sessions().deleteAllFor(name);
         audit(ctx, "user.password_reset", name, Map.of());
-        Map<String, Object> out = new LinkedHashMap<>(user(access.users().find(name).orElseThrow()));
+        Map<String, Object> out =
+                new LinkedHashMap<>(user(access.users().find(name).orElseThrow()));
         if (given == null) out.put("temporary_password", password);
         ctx.json(out);
     }
@@ -125,8 +141,14 @@ public final class AccessRoutes {
     private void reload(Context ctx) {
         var errors = watcher.reload();
         // what a reload changed is recorded as config.applied by the server; this records who asked
-        access.audit().record(Requests.principal(ctx).actor(), Requests.client(ctx), "config.reload_requested", "config",
-                errors.isEmpty() ? "ok" : "rejected", Map.of("errors", errors.size()));
+        access.audit()
+                .record(
+                        Requests.principal(ctx).actor(),
+                        Requests.client(ctx),
+                        "config.reload_requested",
+                        "config",
+                        errors.isEmpty() ? "ok" : "rejected",
+                        Map.of("errors", errors.size()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("applied", errors.isEmpty());
         body.put("errors", errors.stream().map(Object::toString).toList());
@@ -140,12 +162,14 @@ public final class AccessRoutes {
     }
 
     private void audit(Context ctx, String action, String user, Map<String, Object> details) {
-        access.audit().record(Requests.principal(ctx).actor(), Requests.client(ctx), action, "user:" + user, "ok", details);
+        access.audit()
+                .record(Requests.principal(ctx).actor(), Requests.client(ctx), action, "user:" + user, "ok", details);
     }
 
     static Role role(String text) {
-        return Role.parse(text).orElseThrow(() -> ApiProblem.badRequest(
-                "field 'role': expected viewer, responder, operator or admin; got '" + text + "'"));
+        return Role.parse(text)
+                .orElseThrow(() -> ApiProblem.badRequest(
+                        "field 'role': expected viewer, responder, operator or admin; got '" + text + "'"));
     }
 
     static <T> T attempt(java.util.function.Supplier<T> action) {

@@ -46,9 +46,21 @@ public final class AlertRoutes {
 
     /** A firing event as a listed alert; nothing was measured, so there is no value. */
     private static ActiveAlert firing(AlertEvent e) {
-        return new ActiveAlert(e.fingerprint(), e.name(), ActiveAlert.State.FIRING, e.severity(), e.service(), null,
-                e.at().toEpochMilli(), e.suppressed(), e.rootCause(), e.summary(), e.description(), e.runbook(),
-                e.labels(), null);
+        return new ActiveAlert(
+                e.fingerprint(),
+                e.name(),
+                ActiveAlert.State.FIRING,
+                e.severity(),
+                e.service(),
+                null,
+                e.at().toEpochMilli(),
+                e.suppressed(),
+                e.rootCause(),
+                e.summary(),
+                e.description(),
+                e.runbook(),
+                e.labels(),
+                null);
     }
 
     private static ActiveAlert.State state(String s) {

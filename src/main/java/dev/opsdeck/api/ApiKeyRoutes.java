@@ -36,16 +36,24 @@ final class ApiKeyRoutes {
                 .get("/api/v1/apikeys", SIGNED_IN, this::list)
                 .post("/api/v1/apikeys", SIGNED_IN, this::create)
                 .delete("/api/v1/apikeys/{id}", SIGNED_IN, this::revoke)
-                .get("/api/v1/apikeys/unused", ADMINISTER, ctx -> ctx.json(Map.of("unused_after",
-                        Units.format(access.auth().apiKeyUnusedAfter()), "keys", access.apiKeys()
-                                .unused(access.auth().apiKeyUnusedAfter()).stream().map(ApiKeyRoutes::view).toList())));
+                .get(
+                        "/api/v1/apikeys/unused",
+                        ADMINISTER,
+                        ctx -> ctx.json(Map.of(
+                                "unused_after",
+                                Units.format(access.auth().apiKeyUnusedAfter()),
+                                "keys",
+                                access.apiKeys().unused(access.auth().apiKeyUnusedAfter()).stream()
+                                        .map(ApiKeyRoutes::view)
+                                        .toList())));
     }
 
     private void list(Context ctx) {
         Principal me = Requests.principal(ctx);
         boolean all = "true".equals(ctx.queryParam("all"));
         if (all && me.role() != Role.ADMIN) throw new ApiProblem(403, "Forbidden", "all=true needs the admin role");
-        List<ApiKeys.ApiKey> keys = all ? access.apiKeys().list() : access.apiKeys().listFor(me.name());
+        List<ApiKeys.ApiKey> keys =
+                all ? access.apiKeys().list() : access.apiKeys().listFor(me.name());
         ctx.json(Map.of("keys", keys.stream().map(ApiKeyRoutes::view).toList()));
     }
 
@@ -60,11 +68,14 @@ final class ApiKeyRoutes {
         Long expires = null;
         if (expiresIn != null) {
             Duration d = Units.duration(expiresIn);
-            if (d == null || d.isZero()) throw ApiProblem.badRequest("field 'expires_in': expected a duration such as 90d; got '" + expiresIn + "'");
+            if (d == null || d.isZero())
+                throw ApiProblem.badRequest(
+                        "field 'expires_in': expected a duration such as 90d; got '" + expiresIn + "'");
             expires = clock.millis() + d.toMillis();
         }
         if (service && ownerField != null) {
-            throw ApiProblem.badRequest("fields 'owner' and 'service_account' exclude each other: a service account is named after its key");
+            throw ApiProblem.badRequest(
+                    "fields 'owner' and 'service_account' exclude each other: a service account is named after its key");
         }
         if (service && me.role() != Role.ADMIN) {
             throw new ApiProblem(403, "Forbidden", "service-account keys need the admin role");
@@ -73,35 +84,63 @@ final class ApiKeyRoutes {
             throw new ApiProblem(403, "Forbidden", "keys for other users need the admin role");
         }
         if (!me.role().includes(role)) {
-            throw new ApiProblem(403, "Forbidden", "a key's role can be at most yours (" + me.role().label() + ")");
+            throw new ApiProblem(
+                    403,
+                    "Forbidden",
+                    "a key's role can be at most yours (" + me.role().label() + ")");
         }
         // a service account is named after the key: it acts as itself, not as the admin who made it; a service
         // account's own request for a key (no owner given) makes another key of that account, as it is no user
         boolean forServiceAccount = service || ownerField == null && actsAsServiceAccount(me);
         String owner = service ? name : ownerField != null ? ownerField : me.name();
         Long expiresMs = expires;
-        ApiKeys.Created created = AccessRoutes.attempt(() -> access.apiKeys().create(name, owner, role, forServiceAccount, expiresMs));
-        access.audit().record(me.actor(), Requests.client(ctx), "apikey.create", "apikey:" + created.key().id(), "ok",
-                Map.of("name", name, "owner", owner, "role", role.label(), "service_account", forServiceAccount));
+        ApiKeys.Created created =
+                AccessRoutes.attempt(() -> access.apiKeys().create(name, owner, role, forServiceAccount, expiresMs));
+        access.audit()
+                .record(
+                        me.actor(),
+                        Requests.client(ctx),
+                        "apikey.create",
+                        "apikey:" + created.key().id(),
+                        "ok",
+                        Map.of(
+                                "name",
+                                name,
+                                "owner",
+                                owner,
+                                "role",
+                                role.label(),
+                                "service_account",
+                                forServiceAccount));
         Map<String, Object> out = view(created.key());
         out.put("secret", created.secret());
         ctx.status(201).json(out);
     }
 
     private boolean actsAsServiceAccount(Principal me) {
-        return me.kind() == Principal.Kind.API_KEY && access.apiKeys().find(me.keyId())
-                .map(ApiKeys.ApiKey::serviceAccount).orElse(false);
+        return me.kind() == Principal.Kind.API_KEY
+                && access.apiKeys()
+                        .find(me.keyId())
+                        .map(ApiKeys.ApiKey::serviceAccount)
+                        .orElse(false);
     }
 
     private void revoke(Context ctx) {
         Principal me = Requests.principal(ctx);
         String id = ctx.pathParam("id");
-        ApiKeys.ApiKey key = access.apiKeys().find(id)
+        ApiKeys.ApiKey key = access.apiKeys()
+                .find(id)
                 .filter(k -> me.role() == Role.ADMIN || (k.owner().equals(me.name()) && !k.serviceAccount()))
                 .orElseThrow(() -> ApiProblem.notFound("no API key '" + id + "' that you may revoke"));
         access.apiKeys().revoke(key.id());
-        access.audit().record(me.actor(), Requests.client(ctx), "apikey.revoke", "apikey:" + id, "ok",
-                Map.of("name", key.name(), "owner", key.owner()));
+        access.audit()
+                .record(
+                        me.actor(),
+                        Requests.client(ctx),
+                        "apikey.revoke",
+                        "apikey:" + id,
+                        "ok",
+                        Map.of("name", key.name(), "owner", key.owner()));
         ctx.status(204);
     }
 

@@ -11,8 +11,13 @@ public final class ApiProblem extends RuntimeException {
         this.title = title;
     }
 
-    public int status() { return status; }
-    public String title() { return title; }
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
 
     public static ApiProblem notFound(String detail) {
         return new ApiProblem(404, "Not Found", detail);

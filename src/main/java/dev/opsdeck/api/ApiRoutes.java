@@ -32,8 +32,13 @@ public final class ApiRoutes {
     private final Supplier<List<String>> readinessProblems;
     private final Clock clock;
 
-    public ApiRoutes(MonitorEngine engine, HistoryRepository history, ConfigWatcher watcher,
-                     PrometheusMeterRegistry metrics, Supplier<List<String>> readinessProblems, Clock clock) {
+    public ApiRoutes(
+            MonitorEngine engine,
+            HistoryRepository history,
+            ConfigWatcher watcher,
+            PrometheusMeterRegistry metrics,
+            Supplier<List<String>> readinessProblems,
+            Clock clock) {
         this.engine = engine;
         this.history = history;
         this.watcher = watcher;
@@ -46,8 +51,11 @@ public final class ApiRoutes {
         new SecuredRoutes(config)
                 .get("/health", ANONYMOUS, ctx -> ctx.json(Map.of("status", "ok")))
                 .get("/ready", ANONYMOUS, this::ready)
-                .get("/metrics", METRICS,
-                        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()))
+                .get(
+                        "/metrics",
+                        METRICS,
+                        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                                .result(metrics.scrape()))
                 .get("/api/v1/version", READ, ctx -> ctx.json(Map.of("name", "opsdeck", "version", Version.current())))
                 .get("/api/v1/openapi.yaml", READ, this::openapi)
                 .get("/api/v1/services", READ, this::services)
@@ -68,12 +76,15 @@ public final class ApiRoutes {
     private void services(Context ctx) throws SQLException {
         List<ServiceStatus> all = engine.services();
         Map<String, HistoryRepository.Bucket> uptime = uptime24h(all);
-        ctx.json(Map.of("services", all.stream().map(s -> Views.service(s, uptime)).toList()));
+        ctx.json(Map.of(
+                "services", all.stream().map(s -> Views.service(s, uptime)).toList()));
     }
 
     private void service(Context ctx) throws SQLException {
         String name = ctx.pathParam("name");
-        ServiceStatus s = engine.services().stream().filter(x -> x.name().equals(name)).findFirst()
+        ServiceStatus s = engine.services().stream()
+                .filter(x -> x.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> ApiProblem.notFound("no service named '" + name + "'"));
         ctx.json(Views.service(s, uptime24h(List.of(s))));
     }
@@ -81,12 +92,14 @@ public final class ApiRoutes {
     private void history(Context ctx) throws SQLException {
         String id = ctx.pathParam("service") + "/" + ctx.pathParam("check");
         // a map lookup, not engine.services(): that builds every service's view, costly with 10,000 checks
-        boolean exists = engine.blueprint() != null && engine.blueprint().checks().containsKey(id);
+        boolean exists =
+                engine.blueprint() != null && engine.blueprint().checks().containsKey(id);
         if (!exists) throw ApiProblem.notFound("no check named '" + id + "'");
         String windowText = ctx.queryParam("window") == null ? "24h" : ctx.queryParam("window");
         Duration window = Units.duration(windowText);
         if (window == null || window.isZero() || window.toDays() > 400) {
-            throw ApiProblem.badRequest("window: expected a duration up to 400d such as 1h, 24h, 30d; got '" + windowText + "'");
+            throw ApiProblem.badRequest(
+                    "window: expected a duration up to 400d such as 1h, 24h, 30d; got '" + windowText + "'");
         }
         long since = clock.millis() - window.toMillis();
         char resolution = window.compareTo(Duration.ofHours(6)) <= 0 ? 'm' : window.toDays() <= 30 ? 'h' : 'd';
@@ -95,7 +108,13 @@ public final class ApiRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("check", id);
         body.put("window", windowText);
-        body.put("resolution", switch (resolution) { case 'm' -> "minute"; case 'h' -> "hour"; default -> "day"; });
+        body.put(
+                "resolution",
+                switch (resolution) {
+                    case 'm' -> "minute";
+                    case 'h' -> "hour";
+                    default -> "day";
+                });
         body.put("summary", summary == null ? null : Views.bucket(summary));
         body.put("buckets", buckets.stream().map(Views::bucket).toList());
         if (window.compareTo(Duration.ofHours(1)) <= 0) {
@@ -121,7 +140,10 @@ public final class ApiRoutes {
     }
 
     private Map<String, HistoryRepository.Bucket> uptime24h(List<ServiceStatus> services) throws SQLException {
-        List<String> ids = services.stream().flatMap(s -> s.checks().stream()).map(ServiceStatus.CheckStatus::id).toList();
+        List<String> ids = services.stream()
+                .flatMap(s -> s.checks().stream())
+                .map(ServiceStatus.CheckStatus::id)
+                .toList();
         return history.summaries(ids, 'h', clock.millis() - Duration.ofHours(24).toMillis());
     }
 }

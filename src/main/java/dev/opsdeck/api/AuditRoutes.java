@@ -24,8 +24,14 @@ final class AuditRoutes {
 
     void register(JavalinConfig config) {
         new SecuredRoutes(config)
-                .get("/api/v1/audit", ADMINISTER, ctx -> ctx.json(Map.of("entries",
-                        audit.query(filter(ctx, 100)).stream().map(AuditLog.Entry::view).toList())))
+                .get(
+                        "/api/v1/audit",
+                        ADMINISTER,
+                        ctx -> ctx.json(Map.of(
+                                "entries",
+                                audit.query(filter(ctx, 100)).stream()
+                                        .map(AuditLog.Entry::view)
+                                        .toList())))
                 .get("/api/v1/audit/export", ADMINISTER, this::export);
     }
 
@@ -34,7 +40,12 @@ final class AuditRoutes {
         ctx.header("Content-Disposition", "attachment; filename=\"opsdeck-audit.jsonl\"");
         AuditLog.Filter f = filter(ctx, Integer.MAX_VALUE);
         // who took a copy of the trail is itself part of the trail
-        audit.record(Requests.principal(ctx).actor(), Requests.client(ctx), "audit.export", "audit", "ok",
+        audit.record(
+                Requests.principal(ctx).actor(),
+                Requests.client(ctx),
+                "audit.export",
+                "audit",
+                "ok",
                 Map.of("query", ctx.queryString() == null ? "" : ctx.queryString()));
         try (Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
             audit.export(f, out);
@@ -55,8 +66,14 @@ final class AuditRoutes {
         if (before != null && !before.matches("[0-9]{1,18}")) {
             throw ApiProblem.badRequest("before: expected an entry id; got '" + before + "'");
         }
-        return new AuditLog.Filter(ctx.queryParam("actor"), ctx.queryParam("action"), ctx.queryParam("target"),
-                time(ctx, "since"), time(ctx, "until"), limit, before == null ? null : Long.parseLong(before));
+        return new AuditLog.Filter(
+                ctx.queryParam("actor"),
+                ctx.queryParam("action"),
+                ctx.queryParam("target"),
+                time(ctx, "since"),
+                time(ctx, "until"),
+                limit,
+                before == null ? null : Long.parseLong(before));
     }
 
     private static Long time(Context ctx, String name) {
@@ -65,7 +82,8 @@ final class AuditRoutes {
         try {
             return Instant.parse(t).toEpochMilli();
         } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest(name + ": expected an ISO-8601 UTC time such as 2026-11-23T14:00:00Z; got '" + t + "'");
+            throw ApiProblem.badRequest(
+                    name + ": expected an ISO-8601 UTC time such as 2026-11-23T14:00:00Z; got '" + t + "'");
         }
     }
 }

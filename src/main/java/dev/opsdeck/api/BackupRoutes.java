@@ -44,10 +44,14 @@ public final class BackupRoutes {
     }
 
     public void register(JavalinConfig config) {
-        config.routes.exception(Backups.UnknownTarget.class, (e, ctx) -> ProblemHandlers.write(ctx, 404, "Not Found", e.getMessage()));
-        config.routes.exception(Backups.UnknownBackup.class, (e, ctx) -> ProblemHandlers.write(ctx, 404, "Not Found", e.getMessage()));
+        config.routes.exception(
+                Backups.UnknownTarget.class, (e, ctx) -> ProblemHandlers.write(ctx, 404, "Not Found", e.getMessage()));
+        config.routes.exception(
+                Backups.UnknownBackup.class, (e, ctx) -> ProblemHandlers.write(ctx, 404, "Not Found", e.getMessage()));
         // a failure the operator can act on (wrong URL, unreachable server) is a 422 with its fix, not a 500
-        config.routes.exception(BackupFailure.class, (e, ctx) -> ProblemHandlers.write(ctx, 422, "Unprocessable Content", e.describe()));
+        config.routes.exception(
+                BackupFailure.class,
+                (e, ctx) -> ProblemHandlers.write(ctx, 422, "Unprocessable Content", e.describe()));
         new SecuredRoutes(config)
                 .get("/api/v1/backups", READ, this::targets)
                 .get("/api/v1/backups/{target}", READ, this::history)
@@ -62,16 +66,23 @@ public final class BackupRoutes {
 
     private void targets(Context ctx) {
         long now = clock.millis();
-        ctx.json(Map.of("targets", backups.targets().stream().map(def -> {
-            List<Backup> recent = backups.list(def.name(), 50);
-            Map<String, Object> m = describe(def);
-            if (!recent.isEmpty()) m.put("last", recent.getFirst().view(now));
-            recent.stream().filter(b -> b.status().equals(Backup.VERIFIED)).findFirst()
-                    .ifPresent(b -> m.put("last_verified", b.view(now)));
-            DrillResult drill = drills.lastPassedOfTarget(def.name());
-            if (drill != null) m.put("last_passed_drill", drill.view());
-            return m;
-        }).toList()));
+        ctx.json(Map.of(
+                "targets",
+                backups.targets().stream()
+                        .map(def -> {
+                            List<Backup> recent = backups.list(def.name(), 50);
+                            Map<String, Object> m = describe(def);
+                            if (!recent.isEmpty())
+                                m.put("last", recent.getFirst().view(now));
+                            recent.stream()
+                                    .filter(b -> b.status().equals(Backup.VERIFIED))
+                                    .findFirst()
+                                    .ifPresent(b -> m.put("last_verified", b.view(now)));
+                            DrillResult drill = drills.lastPassedOfTarget(def.name());
+                            if (drill != null) m.put("last_passed_drill", drill.view());
+                            return m;
+                        })
+                        .toList()));
     }
 
     private static Map<String, Object> describe(BackupDef def) {
@@ -80,25 +91,40 @@ public final class BackupRoutes {
         m.put("database", def.display());
         m.put("format", def.format());
         m.put("compression", def.compression() + ":" + def.level());
-        m.put("destinations", def.destinations().stream().map(d -> Map.of("name", d.name(), "type", d.type(),
-                "where", d.local() ? d.path().toString() : "s3://" + d.s3().bucket() + "/" + d.s3().prefix())).toList());
-        m.put("retention", def.destinations().stream().collect(LinkedHashMap::new, (map, d) -> map.put(d.name(),
-                retention(d)), Map::putAll));
+        m.put(
+                "destinations",
+                def.destinations().stream()
+                        .map(d -> Map.of(
+                                "name",
+                                d.name(),
+                                "type",
+                                d.type(),
+                                "where",
+                                d.local() ? d.path().toString() : "s3://" + d.s3().bucket() + "/" + d.s3().prefix()))
+                        .toList());
+        m.put(
+                "retention",
+                def.destinations().stream()
+                        .collect(LinkedHashMap::new, (map, d) -> map.put(d.name(), retention(d)), Map::putAll));
         return m;
     }
 
     private static String retention(DestinationDef d) {
         if (d.keepLast() == null && d.maxAge() == null) return "keep all";
-        return (d.keepLast() == null ? "" : "last " + d.keepLast()) + (d.keepLast() != null && d.maxAge() != null
-                ? " or " : "") + (d.maxAge() == null ? "" : "younger than " + dev.opsdeck.config.Units.format(d.maxAge()));
+        return (d.keepLast() == null ? "" : "last " + d.keepLast())
+                + (d.keepLast() != null && d.maxAge() != null ? " or " : "")
+                + (d.maxAge() == null ? "" : "younger than " + dev.opsdeck.config.Units.format(d.maxAge()));
     }
 
     private void history(Context ctx) {
         String target = ctx.pathParam("target");
         int limit = QueryParams.limit(ctx);
         long now = clock.millis();
-        ctx.json(Map.of("target", describe(backups.target(target)),
-                "backups", backups.list(target, limit).stream().map(b -> view(b, now)).toList()));
+        ctx.json(Map.of(
+                "target",
+                describe(backups.target(target)),
+                "backups",
+                backups.list(target, limit).stream().map(b -> view(b, now)).toList()));
     }
 
     private Map<String, Object> view(Backup b, long now) {
@@ -135,14 +161,19 @@ public final class BackupRoutes {
         ctx.json(m);
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper MANIFEST = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper MANIFEST =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private void verify(Context ctx) {
         Backup b = backup(ctx);
-        Jobs.Job job = jobs.submit("verify", b.id(), bytes -> {
-            Backup after = backups.verify(b.id());
-            return Map.of("status", after.status(), "error", after.error() == null ? "" : after.error());
-        }, j -> {});
+        Jobs.Job job = jobs.submit(
+                "verify",
+                b.id(),
+                bytes -> {
+                    Backup after = backups.verify(b.id());
+                    return Map.of("status", after.status(), "error", after.error() == null ? "" : after.error());
+                },
+                j -> {});
         audit(ctx, "backup.verify", "backup:" + b.target() + "/" + b.id(), AuditLog.OK, Map.of("job", job.id()));
         ctx.status(202).json(job.view());
     }
@@ -163,14 +194,41 @@ public final class BackupRoutes {
             throw new ApiProblem(409, "Conflict", e.describe());
         }
         String into = restore.target();
-        audit.record(actor, client, "restore.start", target, AuditLog.OK, from == null ? Map.of("into", into, "confirm",
-                confirm) : Map.of("into", into, "confirm", confirm, "from", from));
-        Jobs.Job job = jobs.submit("restore", b.id(), bytes -> {
-            Restore.Result r = restore.run(bytes);
-            return Map.of("into", r.into(), "replaced", r.replaced(), "duration_ms", r.durationMs(), "bytes_read", r.bytesRead(),
-                    "from", r.from(), "skipped", r.skipped());
-        }, j -> audit.record(actor, client, "restore.finish", target, j.status().equals("succeeded") ? AuditLog.OK
-                : AuditLog.FAILED, Map.of("into", into, "job", j.id())));
+        audit.record(
+                actor,
+                client,
+                "restore.start",
+                target,
+                AuditLog.OK,
+                from == null
+                        ? Map.of("into", into, "confirm", confirm)
+                        : Map.of("into", into, "confirm", confirm, "from", from));
+        Jobs.Job job = jobs.submit(
+                "restore",
+                b.id(),
+                bytes -> {
+                    Restore.Result r = restore.run(bytes);
+                    return Map.of(
+                            "into",
+                            r.into(),
+                            "replaced",
+                            r.replaced(),
+                            "duration_ms",
+                            r.durationMs(),
+                            "bytes_read",
+                            r.bytesRead(),
+                            "from",
+                            r.from(),
+                            "skipped",
+                            r.skipped());
+                },
+                j -> audit.record(
+                        actor,
+                        client,
+                        "restore.finish",
+                        target,
+                        j.status().equals("succeeded") ? AuditLog.OK : AuditLog.FAILED,
+                        Map.of("into", into, "job", j.id())));
         ctx.status(202).json(job.view());
     }
 
@@ -178,14 +236,29 @@ public final class BackupRoutes {
         String target = ctx.pathParam("target");
         List<Backups.Expired> expired = backups.retention(target, dryRun);
         if (!dryRun) audit(ctx, "backup.prune", "backup:" + target, AuditLog.OK, Map.of("deleted", expired.size()));
-        ctx.json(Map.of("dry_run", dryRun, "expired", expired.stream().map(e -> Map.of("backup_id", e.backupId(),
-                "file", e.file(), "destination", e.destination(), "location", e.location(), "started_at", e.startedAt()))
-                .toList()));
+        ctx.json(Map.of(
+                "dry_run",
+                dryRun,
+                "expired",
+                expired.stream()
+                        .map(e -> Map.of(
+                                "backup_id",
+                                e.backupId(),
+                                "file",
+                                e.file(),
+                                "destination",
+                                e.destination(),
+                                "location",
+                                e.location(),
+                                "started_at",
+                                e.startedAt()))
+                        .toList()));
     }
 
     private void job(Context ctx) {
         Jobs.Job job = jobs.get(ctx.pathParam("job"));
-        if (job == null) throw ApiProblem.notFound("no backup job '" + ctx.pathParam("job") + "' (jobs are kept for an hour)");
+        if (job == null)
+            throw ApiProblem.notFound("no backup job '" + ctx.pathParam("job") + "' (jobs are kept for an hour)");
         ctx.json(job.view());
     }
 

@@ -27,6 +27,7 @@ import java.util.Set;
 public final class ChannelRoutes {
     /** How long {@code POST .../test} waits for the first attempt: the default channel timeout and a margin. */
     static final Duration TEST_WAIT = Duration.ofSeconds(12);
+
     private static final Set<String> STATUSES = Set.of(Delivery.PENDING, Delivery.DELIVERED, Delivery.FAILED);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -40,27 +41,42 @@ public final class ChannelRoutes {
 
     public void register(JavalinConfig config) {
         new SecuredRoutes(config)
-                .get("/api/v1/channels", READ, ctx -> ctx.json(Map.of("channels", outbox.channels().channels().values()
-                        .stream().sorted(java.util.Comparator.comparing(ChannelDef::name)).map(ChannelRoutes::channel).toList())))
+                .get(
+                        "/api/v1/channels",
+                        READ,
+                        ctx -> ctx.json(Map.of(
+                                "channels",
+                                outbox.channels().channels().values().stream()
+                                        .sorted(java.util.Comparator.comparing(ChannelDef::name))
+                                        .map(ChannelRoutes::channel)
+                                        .toList())))
                 .post("/api/v1/channels/{name}/test", OPERATE, this::test)
                 .get("/api/v1/notifications", READ, this::log);
     }
 
     private void test(Context ctx) throws InterruptedException {
         String name = ctx.pathParam("name");
-        ChannelDef channel = outbox.channels().channel(name)
+        ChannelDef channel = outbox.channels()
+                .channel(name)
                 .orElseThrow(() -> ApiProblem.notFound("no channel named '" + name + "'"));
         String actor = Requests.principal(ctx).actor();
         String key = "test-" + name + "-" + HexFormat.of().formatHex(RANDOM.generateSeed(8));
         long id = outbox.enqueue(name, key, "test", Map.of("actor", actor));
-        Duration wait = channel.timeout().plusSeconds(2).compareTo(TEST_WAIT) < 0 ? channel.timeout().plusSeconds(2) : TEST_WAIT;
+        Duration wait = channel.timeout().plusSeconds(2).compareTo(TEST_WAIT) < 0
+                ? channel.timeout().plusSeconds(2)
+                : TEST_WAIT;
         Delivery d = outbox.awaitFirstResult(id, wait);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("id", id);
         details.put("status", d.status());
         if (d.lastError() != null) details.put("error", d.lastError());
-        audit.record(actor, Requests.client(ctx), "channel.test", "channel:" + name,
-                d.status().equals(Delivery.DELIVERED) ? AuditLog.OK : AuditLog.FAILED, details);
+        audit.record(
+                actor,
+                Requests.client(ctx),
+                "channel.test",
+                "channel:" + name,
+                d.status().equals(Delivery.DELIVERED) ? AuditLog.OK : AuditLog.FAILED,
+                details);
         ctx.json(d.view());
     }
 
@@ -78,7 +94,8 @@ public final class ChannelRoutes {
             limit = Integer.parseInt(l);
         }
         List<Map<String, Object>> entries = outbox.log(status, ctx.queryParam("channel"), limit).stream()
-                .map(Delivery::view).toList();
+                .map(Delivery::view)
+                .toList();
         ctx.json(Map.of("notifications", entries));
     }
 
@@ -87,8 +104,12 @@ public final class ChannelRoutes {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", c.name());
         m.put("type", c.type());
-        m.put("target", c.type().equals("email") ? String.join(", ", c.to()) + " via " + c.smtp().host() + ":"
-                + c.smtp().port() : masked(c.url()));
+        m.put(
+                "target",
+                c.type().equals("email")
+                        ? String.join(", ", c.to()) + " via " + c.smtp().host() + ":"
+                                + c.smtp().port()
+                        : masked(c.url()));
         m.put("signed", c.secret() != null);
         m.put("headers", c.headers().keySet().stream().sorted().toList());
         m.put("templates", c.templates().keySet().stream().sorted().toList());

@@ -31,7 +31,8 @@ public final class DrillRoutes {
     }
 
     public void register(JavalinConfig config) {
-        config.routes.exception(Drills.UnknownDrill.class, (e, ctx) -> ProblemHandlers.write(ctx, 404, "Not Found", e.getMessage()));
+        config.routes.exception(
+                Drills.UnknownDrill.class, (e, ctx) -> ProblemHandlers.write(ctx, 404, "Not Found", e.getMessage()));
         new SecuredRoutes(config)
                 .get("/api/v1/drills", READ, this::list)
                 .get("/api/v1/drills/{drill}", READ, this::history)
@@ -58,27 +59,40 @@ public final class DrillRoutes {
         m.put("name", def.name());
         m.put("target", def.target());
         m.put("backup", def.backupId() == null ? "latest" : def.backupId().toString());
-        m.put("scratch", def.scratch().privateInstance() ? "private" : def.scratch().toString()
-                .replaceFirst("^server\\[(.*)]$", "$1"));
+        m.put(
+                "scratch",
+                def.scratch().privateInstance()
+                        ? "private"
+                        : def.scratch().toString().replaceFirst("^server\\[(.*)]$", "$1"));
         m.put("timeout", Units.format(def.timeout()));
         if (def.minTables() != null) m.put("min_tables", def.minTables());
-        m.put("tables", def.tables().stream().map(t -> {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("table", t.table());
-            e.put("min_rows", t.minRows());
-            if (t.withinPercent() != null) e.put("within_percent_of_source", t.withinPercent());
-            return e;
-        }).toList());
-        m.put("assertions", def.assertions().stream().map(a -> Map.of("name", a.name(), "query", a.query(),
-                "expect", a.expect())).toList());
+        m.put(
+                "tables",
+                def.tables().stream()
+                        .map(t -> {
+                            Map<String, Object> e = new LinkedHashMap<>();
+                            e.put("table", t.table());
+                            e.put("min_rows", t.minRows());
+                            if (t.withinPercent() != null) e.put("within_percent_of_source", t.withinPercent());
+                            return e;
+                        })
+                        .toList());
+        m.put(
+                "assertions",
+                def.assertions().stream()
+                        .map(a -> Map.of("name", a.name(), "query", a.query(), "expect", a.expect()))
+                        .toList());
         return m;
     }
 
     private void history(Context ctx) {
         DrillDef def = drills.drill(ctx.pathParam("drill"));
         int limit = QueryParams.limit(ctx);
-        ctx.json(Map.of("drill", describe(def), "runs", drills.list(def.name(), limit).stream().map(DrillResult::view)
-                .toList()));
+        ctx.json(Map.of(
+                "drill",
+                describe(def),
+                "runs",
+                drills.list(def.name(), limit).stream().map(DrillResult::view).toList()));
     }
 
     private void start(Context ctx) {
@@ -88,11 +102,17 @@ public final class DrillRoutes {
         try {
             id = drills.start(def.name(), actor);
         } catch (BackupFailure e) {
-            audit.record(actor, Requests.client(ctx), "drill.run", "drill:" + def.name(), AuditLog.DENIED,
+            audit.record(
+                    actor,
+                    Requests.client(ctx),
+                    "drill.run",
+                    "drill:" + def.name(),
+                    AuditLog.DENIED,
                     Map.of("error", e.getMessage()));
             throw new ApiProblem(409, "Conflict", e.describe());
         }
-        audit.record(actor, Requests.client(ctx), "drill.run", "drill:" + def.name(), AuditLog.OK, Map.of("run_id", id));
+        audit.record(
+                actor, Requests.client(ctx), "drill.run", "drill:" + def.name(), AuditLog.OK, Map.of("run_id", id));
         ctx.status(202).json(drills.get(id).view());
     }
 

@@ -3,6 +3,7 @@ package dev.opsdeck.api;
 import static dev.opsdeck.auth.Permission.READ;
 import static dev.opsdeck.auth.Permission.RESPOND;
 
+import dev.opsdeck.config.Units;
 import dev.opsdeck.gate.Access;
 import dev.opsdeck.gate.Requests;
 import dev.opsdeck.gate.SecuredRoutes;
@@ -12,7 +13,6 @@ import dev.opsdeck.incident.IncidentManager;
 import dev.opsdeck.incident.IncidentStats;
 import dev.opsdeck.incident.NoSuchIncident;
 import dev.opsdeck.notify.Delivery;
-import dev.opsdeck.config.Units;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -35,8 +35,8 @@ public final class IncidentRoutes {
     private final Clock clock;
 
     /** {@code deliveries}: the outbox's messages whose idempotency key starts with a prefix, with their delivery. */
-    public IncidentRoutes(IncidentManager incidents, Access access, Function<String, List<Delivery>> deliveries,
-                          Clock clock) {
+    public IncidentRoutes(
+            IncidentManager incidents, Access access, Function<String, List<Delivery>> deliveries, Clock clock) {
         this.incidents = incidents;
         this.access = access;
         this.deliveries = deliveries;
@@ -48,9 +48,18 @@ public final class IncidentRoutes {
                 .get("/api/v1/incidents", READ, this::list)
                 .get("/api/v1/incidents/stats", READ, this::stats)
                 .get("/api/v1/incidents/{id}", READ, this::detail)
-                .post("/api/v1/incidents/{id}/ack", RESPOND, ctx -> change(ctx, "incident.ack", id -> incidents.acknowledge(id, person(ctx))))
-                .post("/api/v1/incidents/{id}/resolve", RESPOND, ctx -> change(ctx, "incident.resolve", id -> incidents.resolve(id, person(ctx))))
-                .post("/api/v1/incidents/{id}/reopen", RESPOND, ctx -> change(ctx, "incident.reopen", id -> incidents.reopen(id, person(ctx))))
+                .post(
+                        "/api/v1/incidents/{id}/ack",
+                        RESPOND,
+                        ctx -> change(ctx, "incident.ack", id -> incidents.acknowledge(id, person(ctx))))
+                .post(
+                        "/api/v1/incidents/{id}/resolve",
+                        RESPOND,
+                        ctx -> change(ctx, "incident.resolve", id -> incidents.resolve(id, person(ctx))))
+                .post(
+                        "/api/v1/incidents/{id}/reopen",
+                        RESPOND,
+                        ctx -> change(ctx, "incident.reopen", id -> incidents.reopen(id, person(ctx))))
                 .post("/api/v1/incidents/{id}/notes", RESPOND, this::note)
                 .post("/api/v1/incidents/{id}/assign", RESPOND, this::assign);
     }
@@ -66,11 +75,14 @@ public final class IncidentRoutes {
             } catch (NumberFormatException e) {
                 limit = -1;
             }
-            if (limit < 1 || limit > 500) throw ApiProblem.badRequest("limit: expected a whole number from 1 to 500; got '" + limitText + "'");
+            if (limit < 1 || limit > 500)
+                throw ApiProblem.badRequest("limit: expected a whole number from 1 to 500; got '" + limitText + "'");
         }
         long now = clock.millis();
-        List<Map<String, Object>> out = incidents.list(new IncidentManager.Filter(state, severity, ctx.queryParam("service"), limit))
-                .stream().map(i -> IncidentViews.incident(i, incidents.impacted(i.id()), now)).toList();
+        List<Map<String, Object>> out =
+                incidents.list(new IncidentManager.Filter(state, severity, ctx.queryParam("service"), limit)).stream()
+                        .map(i -> IncidentViews.incident(i, incidents.impacted(i.id()), now))
+                        .toList();
         ctx.json(Map.of("incidents", out));
     }
 
@@ -82,8 +94,11 @@ public final class IncidentRoutes {
         Map<String, Object> body = IncidentViews.incident(d.incident(), d.impacted(), clock.millis());
         body.put("alerts", d.alerts().stream().map(IncidentViews::alert).toList());
         body.put("timeline", d.timeline().stream().map(IncidentViews::entry).toList());
-        body.put("notifications", d.notices().stream()
-                .map(n -> IncidentViews.notice(n, delivery.get(n.idempotencyKey()))).toList());
+        body.put(
+                "notifications",
+                d.notices().stream()
+                        .map(n -> IncidentViews.notice(n, delivery.get(n.idempotencyKey())))
+                        .toList());
         body.put("escalation", incidents.escalation(id).orElse(null));
         ctx.json(body);
     }
@@ -92,7 +107,8 @@ public final class IncidentRoutes {
         String windowText = ctx.queryParam("window") == null ? "30d" : ctx.queryParam("window");
         Duration window = Units.duration(windowText);
         if (window == null || window.isZero() || window.toDays() > 400) {
-            throw ApiProblem.badRequest("window: expected a duration up to 400d such as 7d or 30d; got '" + windowText + "'");
+            throw ApiProblem.badRequest(
+                    "window: expected a duration up to 400d such as 7d or 30d; got '" + windowText + "'");
         }
         IncidentStats s = incidents.stats(window);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -100,7 +116,9 @@ public final class IncidentRoutes {
         body.put("since", IncidentViews.time(s.sinceMs()));
         body.put("open", s.open());
         body.put("sla_breaches", s.slaBreaches());
-        body.put("by_severity", s.bySeverity().stream().map(IncidentViews::figure).toList());
+        body.put(
+                "by_severity",
+                s.bySeverity().stream().map(IncidentViews::figure).toList());
         body.put("by_service", s.byService().stream().map(IncidentViews::figure).toList());
         ctx.json(body);
     }
@@ -169,8 +187,8 @@ public final class IncidentRoutes {
     private static String choice(Context ctx, String name, Set<String> allowed) {
         String v = ctx.queryParam(name);
         if (v != null && !allowed.contains(v)) {
-            throw ApiProblem.badRequest(name + ": expected one of " + String.join(", ", allowed.stream().sorted().toList())
-                    + "; got '" + v + "'");
+            throw ApiProblem.badRequest(name + ": expected one of "
+                    + String.join(", ", allowed.stream().sorted().toList()) + "; got '" + v + "'");
         }
         return v;
     }

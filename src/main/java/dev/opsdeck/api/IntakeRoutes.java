@@ -38,7 +38,8 @@ public final class IntakeRoutes {
     private final AuditLog audit;
     private final Clock clock;
 
-    public IntakeRoutes(IncidentManager incidents, Supplier<IntegrationsConfig> integrations, AuditLog audit, Clock clock) {
+    public IntakeRoutes(
+            IncidentManager incidents, Supplier<IntegrationsConfig> integrations, AuditLog audit, Clock clock) {
         this.incidents = incidents;
         this.integrations = integrations;
         this.audit = audit;
@@ -55,8 +56,17 @@ public final class IntakeRoutes {
         IntegrationsConfig.Integration from = authenticate(ctx, "alertmanager");
         List<AlertEvent> events = parse(ctx, from, () -> AlertmanagerIntake.parse(body(ctx), from));
         List<Long> touched = incidents.acceptAll(events, "integration:" + from.name());
-        audit.record("integration:" + from.name(), Requests.client(ctx), "intake.alertmanager", "integration:" + from.name(),
-                AuditLog.OK, Map.of("alerts", events.size(), "incidents", touched.stream().distinct().toList()));
+        audit.record(
+                "integration:" + from.name(),
+                Requests.client(ctx),
+                "intake.alertmanager",
+                "integration:" + from.name(),
+                AuditLog.OK,
+                Map.of(
+                        "alerts",
+                        events.size(),
+                        "incidents",
+                        touched.stream().distinct().toList()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("accepted", events.size());
         out.put("incidents", touched.stream().distinct().toList());
@@ -67,8 +77,17 @@ public final class IntakeRoutes {
         IntegrationsConfig.Integration from = authenticate(ctx, "events");
         AlertEvent event = parse(ctx, from, () -> EventsIntake.parse(body(ctx), from, clock.instant()));
         List<Long> touched = incidents.acceptAll(List.of(event), "integration:" + from.name());
-        audit.record("integration:" + from.name(), Requests.client(ctx), "intake.events", "integration:" + from.name(),
-                AuditLog.OK, Map.of("dedup_key", event.fingerprint(), "action", event.state().name().toLowerCase()));
+        audit.record(
+                "integration:" + from.name(),
+                Requests.client(ctx),
+                "intake.events",
+                "integration:" + from.name(),
+                AuditLog.OK,
+                Map.of(
+                        "dedup_key",
+                        event.fingerprint(),
+                        "action",
+                        event.state().name().toLowerCase()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", "success");
         out.put("dedup_key", event.fingerprint());
@@ -80,8 +99,13 @@ public final class IntakeRoutes {
         try {
             return parse.get();
         } catch (IntakeRejected e) {
-            audit.record("integration:" + from.name(), Requests.client(ctx), "intake." + from.type(),
-                    "integration:" + from.name(), "rejected", Map.of("problems", e.problems()));
+            audit.record(
+                    "integration:" + from.name(),
+                    Requests.client(ctx),
+                    "intake." + from.type(),
+                    "integration:" + from.name(),
+                    "rejected",
+                    Map.of("problems", e.problems()));
             throw ApiProblem.badRequest(e.getMessage());
         }
     }
@@ -108,8 +132,11 @@ public final class IntakeRoutes {
         }
         if (match == null) throw refuse(ctx, type, "the token belongs to no integration");
         if (!match.type().equals(type)) {
-            throw refuse(ctx, type, "the token is for integration '" + match.name() + "' of type " + match.type()
-                    + "; it posts to /api/v1/intake/" + match.type());
+            throw refuse(
+                    ctx,
+                    type,
+                    "the token is for integration '" + match.name() + "' of type " + match.type()
+                            + "; it posts to /api/v1/intake/" + match.type());
         }
         return match;
     }

@@ -28,7 +28,8 @@ final class JsonBody {
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!allowed.contains(f)) {
-                throw ApiProblem.badRequest("unknown field '" + f + "'; known: " + String.join(", ", allowed.stream().sorted().toList()));
+                throw ApiProblem.badRequest("unknown field '" + f + "'; known: "
+                        + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
         return new JsonBody(n);

@@ -30,8 +30,8 @@ import java.util.function.Supplier;
 
 /** {@code /api/v1/maintenance}: list (read); create, change and end (operate, audited), like silences. */
 public final class MaintenanceRoutes {
-    private static final Set<String> FIELDS = Set.of("services", "starts_at", "ends_at", "duration", "days", "at",
-            "time_zone", "comment");
+    private static final Set<String> FIELDS =
+            Set.of("services", "starts_at", "ends_at", "duration", "days", "at", "time_zone", "comment");
 
     private final MaintenanceWindows windows;
     private final Supplier<Set<String>> services;
@@ -65,8 +65,12 @@ public final class MaintenanceRoutes {
         }
         Instant now = clock.instant();
         MaintenanceWindow.State filter = wanted;
-        ctx.json(Map.of("maintenance", windows.list().stream().filter(w -> filter == null || w.state(now) == filter)
-                .map(w -> w.view(now)).toList()));
+        ctx.json(Map.of(
+                "maintenance",
+                windows.list().stream()
+                        .filter(w -> filter == null || w.state(now) == filter)
+                        .map(w -> w.view(now))
+                        .toList()));
     }
 
     private void create(Context ctx) {
@@ -99,19 +103,36 @@ public final class MaintenanceRoutes {
         String durationText = body.text("duration", false);
         Duration duration = durationText == null ? null : Units.duration(durationText);
         if (durationText != null && (duration == null || duration.isZero())) {
-            throw ApiProblem.badRequest("field 'duration': expected a duration such as 30m, 2h or 1d; got '" + durationText + "'");
+            throw ApiProblem.badRequest(
+                    "field 'duration': expected a duration such as 30m, 2h or 1d; got '" + durationText + "'");
         }
         MaintenanceWindow w;
         try {
-            w = windows.create(new MaintenanceWindows.Request(svc, instant(body.text("starts_at", false), "starts_at"),
-                    instant(body.text("ends_at", false), "ends_at"), duration, days, at, zone, body.text("comment", false)),
-                    services.get(), Requests.principal(ctx).name());
+            w = windows.create(
+                    new MaintenanceWindows.Request(
+                            svc,
+                            instant(body.text("starts_at", false), "starts_at"),
+                            instant(body.text("ends_at", false), "ends_at"),
+                            duration,
+                            days,
+                            at,
+                            zone,
+                            body.text("comment", false)),
+                    services.get(),
+                    Requests.principal(ctx).name());
         } catch (InvalidWindow e) {
             int colon = e.getMessage().indexOf(':');
-            throw ApiProblem.badRequest("field '" + e.getMessage().substring(0, colon) + "'" + e.getMessage().substring(colon));
+            throw ApiProblem.badRequest("field '" + e.getMessage().substring(0, colon) + "'"
+                    + e.getMessage().substring(colon));
         }
-        access.audit().record(Requests.principal(ctx).actor(), Requests.client(ctx), "maintenance.create",
-                "maintenance:" + w.id(), "ok", Map.of("services", w.services(), "comment", w.comment()));
+        access.audit()
+                .record(
+                        Requests.principal(ctx).actor(),
+                        Requests.client(ctx),
+                        "maintenance.create",
+                        "maintenance:" + w.id(),
+                        "ok",
+                        Map.of("services", w.services(), "comment", w.comment()));
         ctx.status(201).json(w.view(clock.instant()));
     }
 
@@ -127,14 +148,21 @@ public final class MaintenanceRoutes {
                     .orElseThrow(() -> ApiProblem.notFound("no maintenance window " + id));
         } catch (InvalidWindow e) {
             int colon = e.getMessage().indexOf(':');
-            throw ApiProblem.badRequest("field '" + e.getMessage().substring(0, colon) + "'" + e.getMessage().substring(colon));
+            throw ApiProblem.badRequest("field '" + e.getMessage().substring(0, colon) + "'"
+                    + e.getMessage().substring(colon));
         }
         Map<String, Object> changed = new java.util.LinkedHashMap<>();
         if (svc != null) changed.put("services", svc);
         if (endsAt != null) changed.put("ends_at", endsAt.toString());
         if (comment != null) changed.put("comment", comment);
-        access.audit().record(Requests.principal(ctx).actor(), Requests.client(ctx), "maintenance.update",
-                "maintenance:" + id, "ok", changed);
+        access.audit()
+                .record(
+                        Requests.principal(ctx).actor(),
+                        Requests.client(ctx),
+                        "maintenance.update",
+                        "maintenance:" + id,
+                        "ok",
+                        changed);
         ctx.json(w.view(clock.instant()));
     }
 
@@ -152,8 +180,14 @@ public final class MaintenanceRoutes {
         long id = id(ctx);
         MaintenanceWindow w = windows.end(id, Requests.principal(ctx).name())
                 .orElseThrow(() -> ApiProblem.notFound("no maintenance window " + id));
-        access.audit().record(Requests.principal(ctx).actor(), Requests.client(ctx), "maintenance.end",
-                "maintenance:" + id, "ok", Map.of("ended_by", String.valueOf(w.endedBy())));
+        access.audit()
+                .record(
+                        Requests.principal(ctx).actor(),
+                        Requests.client(ctx),
+                        "maintenance.end",
+                        "maintenance:" + id,
+                        "ok",
+                        Map.of("ended_by", String.valueOf(w.endedBy())));
         ctx.json(w.view(clock.instant()));
     }
 
@@ -161,7 +195,8 @@ public final class MaintenanceRoutes {
         if (items == null) return null;
         List<String> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            if (!items.get(i).isTextual()) throw ApiProblem.badRequest("field '" + field + "[" + i + "]': expected text");
+            if (!items.get(i).isTextual())
+                throw ApiProblem.badRequest("field '" + field + "[" + i + "]': expected text");
             out.add(items.get(i).asText());
         }
         return out;
@@ -174,7 +209,8 @@ public final class MaintenanceRoutes {
             String name = d.name().toLowerCase(Locale.ROOT);
             if (t.equals(name) || t.equals(name.substring(0, 3))) return List.of(d);
         }
-        throw ApiProblem.badRequest("field '" + field + "': expected a day such as sunday or sun, or daily; got '" + text + "'");
+        throw ApiProblem.badRequest(
+                "field '" + field + "': expected a day such as sunday or sun, or daily; got '" + text + "'");
     }
 
     private static Instant instant(String text, String field) {
@@ -182,7 +218,8 @@ public final class MaintenanceRoutes {
         try {
             return Instant.parse(text);
         } catch (DateTimeException e) {
-            throw ApiProblem.badRequest("field '" + field + "': expected a time such as 2025-06-04T08:00:00Z; got '" + text + "'");
+            throw ApiProblem.badRequest(
+                    "field '" + field + "': expected a time such as 2025-06-04T08:00:00Z; got '" + text + "'");
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.opsdeck.api;
 
-import io.javalin.config.JavalinConfig;
 import dev.opsdeck.network.ProblemResponse;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
@@ -16,19 +16,27 @@ final class ProblemHandlers {
 
     static void register(JavalinConfig config) {
         config.routes.exception(ApiProblem.class, (e, ctx) -> write(ctx, e.status(), e.title(), e.getMessage()));
-        // Javalin's own refusals would otherwise be its plain JSON: no route for the path, a chunked body over the limit
-        config.routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(),
-                HttpStatus.forStatus(e.getStatus()).getMessage(), switch (e.getStatus()) {
-                    case 404 -> noSuchEndpoint(ctx);
-                    case 413 -> "the request body is larger than network.max_request_body allows";
-                    default -> e.getMessage();
-                }));
+        // Javalin's own refusals would otherwise be its plain JSON: no route for the path, a chunked body over the
+        // limit
+        config.routes.exception(
+                HttpResponseException.class,
+                (e, ctx) -> write(
+                        ctx,
+                        e.getStatus(),
+                        HttpStatus.forStatus(e.getStatus()).getMessage(),
+                        switch (e.getStatus()) {
+                            case 404 -> noSuchEndpoint(ctx);
+                            case 413 -> "the request body is larger than network.max_request_body allows";
+                            default -> e.getMessage();
+                        }));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("event=request_failed path={} error=\"{}\"", ctx.path(), e.toString());
             write(ctx, 500, "Internal Server Error", "the server failed to answer; see its log");
         });
         config.routes.error(404, "*", ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().equals("Endpoint " + ctx.method() + " " + ctx.path() + " not found")) {
+            if (ctx.result() == null
+                    || ctx.result().isEmpty()
+                    || ctx.result().equals("Endpoint " + ctx.method() + " " + ctx.path() + " not found")) {
                 write(ctx, 404, "Not Found", noSuchEndpoint(ctx));
             }
         });

@@ -30,8 +30,14 @@ import java.util.function.Supplier;
 
 /** Post-incident reviews: the list (read), one review and its Markdown export (read), save and complete (respond, audited). */
 public final class ReviewRoutes {
-    private static final Set<String> FIELDS = Set.of("root_cause", "impact", "affected_users", "remediation",
-            "detection_gap", "runbook_improvements", "actions");
+    private static final Set<String> FIELDS = Set.of(
+            "root_cause",
+            "impact",
+            "affected_users",
+            "remediation",
+            "detection_gap",
+            "runbook_improvements",
+            "actions");
     private static final Set<String> ACTION_FIELDS = Set.of("description", "owner", "due", "status");
 
     private final Reviews reviews;
@@ -61,7 +67,8 @@ public final class ReviewRoutes {
         } catch (IllegalArgumentException e) {
             throw ApiProblem.badRequest("show: expected one of all, completed, due, overdue; got '" + text + "'");
         }
-        ctx.json(Map.of("reviews", reviews.list(show).stream().map(this::summary).toList()));
+        ctx.json(
+                Map.of("reviews", reviews.list(show).stream().map(this::summary).toList()));
     }
 
     private void show(Context ctx) {
@@ -71,7 +78,9 @@ public final class ReviewRoutes {
     private void markdown(Context ctx) {
         Review r = find(id(ctx));
         ctx.contentType("text/markdown; charset=utf-8")
-                .header("Content-Disposition", "inline; filename=\"incident-" + r.incident().incident().id() + "-review.md\"")
+                .header(
+                        "Content-Disposition",
+                        "inline; filename=\"incident-" + r.incident().incident().id() + "-review.md\"")
                 .result(ReviewMarkdown.render(r, clock.millis()));
     }
 
@@ -79,7 +88,11 @@ public final class ReviewRoutes {
         long id = id(ctx);
         ReviewText text = text(JsonBody.of(ctx, FIELDS));
         Review r = attempt(() -> reviews.save(id, person(ctx), text));
-        audit(ctx, "review.update", id, Map.of("stage", r.stage().label(), "actions", text.actions().size()));
+        audit(
+                ctx,
+                "review.update",
+                id,
+                Map.of("stage", r.stage().label(), "actions", text.actions().size()));
         ctx.json(view(r));
     }
 
@@ -100,16 +113,23 @@ public final class ReviewRoutes {
         if (items != null) {
             for (int n = 0; n < items.size(); n++) actions.add(action(items.get(n), "actions[" + n + "]"));
         }
-        return new ReviewText(body.text("root_cause", false), body.text("impact", false),
-                body.text("affected_users", false), body.text("remediation", false), body.text("detection_gap", false),
-                body.text("runbook_improvements", false), List.copyOf(actions));
+        return new ReviewText(
+                body.text("root_cause", false),
+                body.text("impact", false),
+                body.text("affected_users", false),
+                body.text("remediation", false),
+                body.text("detection_gap", false),
+                body.text("runbook_improvements", false),
+                List.copyOf(actions));
     }
 
     private static CorrectiveAction action(JsonNode n, String at) {
-        if (!n.isObject()) throw ApiProblem.badRequest("field '" + at + "': expected an object with description, owner, due, status");
+        if (!n.isObject())
+            throw ApiProblem.badRequest("field '" + at + "': expected an object with description, owner, due, status");
         n.fieldNames().forEachRemaining(f -> {
             if (!ACTION_FIELDS.contains(f)) {
-                throw ApiProblem.badRequest("field '" + at + "." + f + "': unknown; known: description, due, owner, status");
+                throw ApiProblem.badRequest(
+                        "field '" + at + "." + f + "': unknown; known: description, due, owner, status");
             }
         });
         String due = string(n, at, "due");
@@ -118,7 +138,8 @@ public final class ReviewRoutes {
             try {
                 date = LocalDate.parse(due);
             } catch (DateTimeParseException e) {
-                throw ApiProblem.badRequest("field '" + at + ".due': expected a date such as 2026-12-31; got '" + due + "'");
+                throw ApiProblem.badRequest(
+                        "field '" + at + ".due': expected a date such as 2026-12-31; got '" + due + "'");
             }
         }
         String status = string(n, at, "status");
@@ -170,7 +191,9 @@ public final class ReviewRoutes {
         out.put("detection_gap", t.detectionGap());
         out.put("runbook_improvements", t.runbookImprovements());
         out.put("actions", t.actions().stream().map(ReviewRoutes::actionView).toList());
-        out.put("timeline", r.incident().timeline().stream().map(IncidentViews::entry).toList());
+        out.put(
+                "timeline",
+                r.incident().timeline().stream().map(IncidentViews::entry).toList());
         out.put("updated_at", IncidentViews.time(r.updatedMs()));
         out.put("updated_by", r.updatedBy());
         out.put("completed_at", IncidentViews.time(r.completedMs()));
@@ -193,13 +216,15 @@ public final class ReviewRoutes {
         } catch (NoSuchIncident e) {
             throw ApiProblem.notFound(e.getMessage());
         } catch (InvalidReview e) {
-            throw e.conflict() ? new ApiProblem(409, "Conflict", e.getMessage()) : ApiProblem.badRequest(e.getMessage());
+            throw e.conflict()
+                    ? new ApiProblem(409, "Conflict", e.getMessage())
+                    : ApiProblem.badRequest(e.getMessage());
         }
     }
 
     private void audit(Context ctx, String action, long id, Map<String, Object> details) {
-        access.audit().record(Requests.principal(ctx).actor(), Requests.client(ctx), action, "incident:" + id, "ok",
-                details);
+        access.audit()
+                .record(Requests.principal(ctx).actor(), Requests.client(ctx), action, "incident:" + id, "ok", details);
     }
 
     private static String person(Context ctx) {

@@ -67,11 +67,13 @@ final class RunStream {
         String given = ctx.header("Last-Event-ID") != null ? ctx.header("Last-Event-ID") : ctx.queryParam("after");
         Cursor from = given == null || given.isBlank() ? Cursor.START : Cursor.parse(given.strip());
         if (from == null) {
-            throw ApiProblem.badRequest("Last-Event-ID / after: expected SEQ:OFFSET as sent in an event's id; got '" + given + "'");
+            throw ApiProblem.badRequest(
+                    "Last-Event-ID / after: expected SEQ:OFFSET as sent in an event's id; got '" + given + "'");
         }
         String accept = ctx.header("Accept");
         if (accept == null || !accept.contains("text/event-stream")) {
-            throw new ApiProblem(406, "Not Acceptable", "this is a server-sent event stream: send 'Accept: text/event-stream'");
+            throw new ApiProblem(
+                    406, "Not Acceptable", "this is a server-sent event stream: send 'Accept: text/event-stream'");
         }
         new SseHandler(client -> subscribe(client, run.id(), from)).handle(ctx);
     }
@@ -122,8 +124,11 @@ final class RunStream {
             // run moved on after it was read), and a client must see the earlier step's output and end, and the
             // step that waits, before "waiting for approval"
             Map<String, Object> runView = run.view();
-            runView.put("pending_approval", run.status() == Run.Status.WAITING_APPROVAL
-                    ? runbooks.pendingApproval(runId).orElse(null) : null);
+            runView.put(
+                    "pending_approval",
+                    run.status() == Run.Status.WAITING_APPROVAL
+                            ? runbooks.pendingApproval(runId).orElse(null)
+                            : null);
             String runJson = json(runView);
             if (!runJson.equals(sentRun)) {
                 client.sendEvent("run", runJson, cursor.toString());
@@ -149,7 +154,8 @@ final class RunStream {
     private static Cursor output(SseClient client, StepRun s, Runbooks.Snapshot now, Cursor cursor) {
         if (s.seq() < cursor.seq()) return cursor; // its output was all sent before
         boolean running = running(s);
-        String text = running ? (Integer.valueOf(s.seq()).equals(now.liveSeq()) ? now.liveText() : "")
+        String text = running
+                ? (Integer.valueOf(s.seq()).equals(now.liveSeq()) ? now.liveText() : "")
                 : s.output() == null ? "" : s.output();
         // while it runs only complete lines go out: a half-written line could hold the start of a secret the
         // mask can only hide once the whole value is printed

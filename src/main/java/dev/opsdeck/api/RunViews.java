@@ -26,7 +26,11 @@ final class RunViews {
         v.put("responder_safe", d.responderSafe());
         v.put("target_ms", d.target() == null ? null : d.target().toMillis());
         v.put("steps", d.steps().size());
-        v.put("last_success_at", e.lastSuccessMs() == null ? null : Instant.ofEpochMilli(e.lastSuccessMs()).toString());
+        v.put(
+                "last_success_at",
+                e.lastSuccessMs() == null
+                        ? null
+                        : Instant.ofEpochMilli(e.lastSuccessMs()).toString());
         v.put("untested", e.untested());
         v.put("definition_hash", d.hash());
         return v;
@@ -37,8 +41,13 @@ final class RunViews {
         Map<String, Object> v = entry(e);
         v.put("description", d.description());
         v.put("timeout_ms", d.timeout().toMillis());
-        v.put("concurrency", Map.of("mode", d.concurrency().parallel() ? "parallel" : "one_at_a_time",
-                "when_busy", d.concurrency().queue() ? "queue" : "reject"));
+        v.put(
+                "concurrency",
+                Map.of(
+                        "mode",
+                        d.concurrency().parallel() ? "parallel" : "one_at_a_time",
+                        "when_busy",
+                        d.concurrency().queue() ? "queue" : "reject"));
         List<Map<String, Object>> params = new ArrayList<>();
         for (RunbookParam p : d.params()) {
             Map<String, Object> pv = new LinkedHashMap<>();

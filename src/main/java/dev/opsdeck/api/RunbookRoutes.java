@@ -56,13 +56,17 @@ public final class RunbookRoutes {
     }
 
     private void list(Context ctx) {
-        ctx.json(Map.of("runbooks", runbooks.catalogue().stream().map(RunViews::entry).toList()));
+        ctx.json(Map.of(
+                "runbooks", runbooks.catalogue().stream().map(RunViews::entry).toList()));
     }
 
     private void show(Context ctx) {
         String id = ctx.pathParam("id");
         RunbookDef def = runbooks.runbook(id).orElseThrow(() -> ApiProblem.notFound("no runbook '" + id + "'"));
-        Runbooks.Entry entry = runbooks.catalogue().stream().filter(e -> e.def().id().equals(id)).findFirst().orElseThrow();
+        Runbooks.Entry entry = runbooks.catalogue().stream()
+                .filter(e -> e.def().id().equals(id))
+                .findFirst()
+                .orElseThrow();
         Map<String, Object> v = RunViews.definition(entry);
         v.put("recent_runs", runbooks.runs(id, 10).stream().map(Run::view).toList());
         ctx.json(v);
@@ -78,13 +82,25 @@ public final class RunbookRoutes {
         Long incident = body.number("incident_id");
         if (Boolean.TRUE.equals(body.bool("dry_run"))) {
             Runbooks.Plan plan = refusals(() -> runbooks.plan(id, params));
-            ctx.json(Map.of("dry_run", true, "runbook", plan.runbook(), "params", plan.params(), "steps", plan.steps(),
-                    "rollback", plan.rollback()));
+            ctx.json(Map.of(
+                    "dry_run",
+                    true,
+                    "runbook",
+                    plan.runbook(),
+                    "params",
+                    plan.params(),
+                    "steps",
+                    plan.steps(),
+                    "rollback",
+                    plan.rollback()));
             return;
         }
         Run run = refusals(() -> runbooks.start(id, params, who.name(), incident));
-        audit(ctx, "runbook.run", "run:" + run.id(), Map.of("runbook", id, "params", run.params(),
-                "incident_id", incident == null ? "" : incident));
+        audit(
+                ctx,
+                "runbook.run",
+                "run:" + run.id(),
+                Map.of("runbook", id, "params", run.params(), "incident_id", incident == null ? "" : incident));
         ctx.status(201).json(run.view());
     }
 
@@ -97,9 +113,14 @@ public final class RunbookRoutes {
             } catch (NumberFormatException e) {
                 limit = -1;
             }
-            if (limit < 1 || limit > 500) throw ApiProblem.badRequest("limit: expected a whole number from 1 to 500; got '" + limitText + "'");
+            if (limit < 1 || limit > 500)
+                throw ApiProblem.badRequest("limit: expected a whole number from 1 to 500; got '" + limitText + "'");
         }
-        ctx.json(Map.of("runs", runbooks.runs(ctx.queryParam("runbook"), limit).stream().map(Run::view).toList()));
+        ctx.json(Map.of(
+                "runs",
+                runbooks.runs(ctx.queryParam("runbook"), limit).stream()
+                        .map(Run::view)
+                        .toList()));
     }
 
     private void run(Context ctx) {
@@ -107,7 +128,9 @@ public final class RunbookRoutes {
         List<StepRun> steps = runbooks.steps(run.id());
         Map<String, Object> v = run.view();
         v.put("steps", steps.stream().map(StepRun::view).toList());
-        v.put("metrics", RunViews.metrics(run, steps, runbooks.runbook(run.runbookId()).orElse(null)));
+        v.put(
+                "metrics",
+                RunViews.metrics(run, steps, runbooks.runbook(run.runbookId()).orElse(null)));
         v.put("pending_approval", runbooks.pendingApproval(run.id()).orElse(null));
         v.put("live_output", runbooks.liveOutput(run.id()));
         ctx.json(v);
@@ -116,7 +139,9 @@ public final class RunbookRoutes {
     private void output(Context ctx) {
         Run run = find(ctx);
         String seq = ctx.pathParam("seq");
-        StepRun step = runbooks.steps(run.id()).stream().filter(s -> String.valueOf(s.seq()).equals(seq)).findFirst()
+        StepRun step = runbooks.steps(run.id()).stream()
+                .filter(s -> String.valueOf(s.seq()).equals(seq))
+                .findFirst()
                 .orElseThrow(() -> ApiProblem.notFound("run " + run.id() + " has no step " + seq));
         String out = step.status() == StepRun.Status.RUNNING ? runbooks.liveOutput(run.id()) : step.output();
         ctx.contentType("text/plain; charset=utf-8").result(out == null ? "" : out);
@@ -126,8 +151,12 @@ public final class RunbookRoutes {
         String reason = JsonBody.of(ctx, DECISION_FIELDS).text("reason", false);
         Run run = find(ctx);
         Principal who = Requests.principal(ctx);
-        Run after = refusals(() -> runbooks.approve(run.id(), new Runbooks.Actor(who.name(), who.role()), approve, reason));
-        audit(ctx, approve ? "runbook.approve" : "runbook.reject", "run:" + run.id(),
+        Run after =
+                refusals(() -> runbooks.approve(run.id(), new Runbooks.Actor(who.name(), who.role()), approve, reason));
+        audit(
+                ctx,
+                approve ? "runbook.approve" : "runbook.reject",
+                "run:" + run.id(),
                 Map.of("step", String.valueOf(after.currentStep()), "reason", reason == null ? "" : reason));
         ctx.json(after.view());
     }
@@ -135,7 +164,8 @@ public final class RunbookRoutes {
     private void cancel(Context ctx) {
         Run run = find(ctx);
         runbooks.runbook(run.runbookId()).ifPresent(def -> mayRun(Requests.principal(ctx), def));
-        Run after = refusals(() -> runbooks.cancel(run.id(), Requests.principal(ctx).name()));
+        Run after =
+                refusals(() -> runbooks.cancel(run.id(), Requests.principal(ctx).name()));
         audit(ctx, "runbook.cancel", "run:" + run.id(), Map.of("runbook", run.runbookId()));
         ctx.json(after.view());
     }
@@ -144,14 +174,16 @@ public final class RunbookRoutes {
         JsonBody body = JsonBody.of(ctx, RESUME_FIELDS);
         Run run = find(ctx);
         RunbookDef def = runbooks.runbook(run.runbookId())
-                .orElseThrow(() -> new ApiProblem(409, "Conflict", "runbook " + run.runbookId() + " is no longer configured"));
+                .orElseThrow(() ->
+                        new ApiProblem(409, "Conflict", "runbook " + run.runbookId() + " is no longer configured"));
         mayRun(Requests.principal(ctx), def);
         String from = body.text("from", false);
         if (from != null && !from.equals("step") && !from.equals("start")) {
             throw ApiProblem.badRequest("field 'from': expected step or start; got '" + from + "'");
         }
         Map<String, String> params = body.textMap("params");
-        Run after = refusals(() -> runbooks.resume(run.id(), "start".equals(from), params, Requests.principal(ctx).name()));
+        Run after = refusals(() -> runbooks.resume(
+                run.id(), "start".equals(from), params, Requests.principal(ctx).name()));
         audit(ctx, "runbook.resume", "run:" + run.id(), Map.of("from", from == null ? "step" : from));
         ctx.json(after.view());
     }
@@ -164,13 +196,20 @@ public final class RunbookRoutes {
     /** Runbooks run commands on production: operate, unless the runbook is marked responder_safe. */
     private static void mayRun(Principal who, RunbookDef def) {
         if (who.role() == null || !who.role().includes(Runbooks.startRole(def))) {
-            throw new ApiProblem(403, "Forbidden", "runbook " + def.id() + " needs the operator role (it is not responder_safe)");
+            throw new ApiProblem(
+                    403, "Forbidden", "runbook " + def.id() + " needs the operator role (it is not responder_safe)");
         }
     }
 
     private void audit(Context ctx, String action, String target, Map<String, Object> details) {
-        access.audit().record(Requests.principal(ctx).actor(), Requests.client(ctx), action, target, "ok",
-                new LinkedHashMap<>(details));
+        access.audit()
+                .record(
+                        Requests.principal(ctx).actor(),
+                        Requests.client(ctx),
+                        action,
+                        target,
+                        "ok",
+                        new LinkedHashMap<>(details));
     }
 
     private static <T> T refusals(java.util.function.Supplier<T> work) {

@@ -29,7 +29,8 @@ public final class ScheduleRoutes {
     }
 
     public void register(JavalinConfig config) {
-        config.routes.exception(Scheduler.UnknownSchedule.class,
+        config.routes.exception(
+                Scheduler.UnknownSchedule.class,
                 (e, ctx) -> ProblemHandlers.write(ctx, 404, "Not Found", e.getMessage()));
         new SecuredRoutes(config)
                 .get("/api/v1/schedules", READ, this::list)
@@ -38,13 +39,19 @@ public final class ScheduleRoutes {
     }
 
     private void list(Context ctx) {
-        ctx.json(Map.of("schedules", scheduler.list(NEXT).stream().map(ScheduleRoutes::view).toList()));
+        ctx.json(Map.of(
+                "schedules",
+                scheduler.list(NEXT).stream().map(ScheduleRoutes::view).toList()));
     }
 
     private void one(Context ctx) {
         String name = ctx.pathParam("name");
         Map<String, Object> v = view(scheduler.entry(name, NEXT));
-        v.put("runs", scheduler.runs(name, QueryParams.limit(ctx)).stream().map(r -> r.view()).toList());
+        v.put(
+                "runs",
+                scheduler.runs(name, QueryParams.limit(ctx)).stream()
+                        .map(r -> r.view())
+                        .toList());
         ctx.json(v);
     }
 
@@ -53,7 +60,12 @@ public final class ScheduleRoutes {
         scheduler.schedule(name);
         String actor = Requests.principal(ctx).actor();
         var run = scheduler.runNow(name, actor);
-        audit.record(actor, Requests.client(ctx), "schedule.run", "schedule:" + name, AuditLog.OK,
+        audit.record(
+                actor,
+                Requests.client(ctx),
+                "schedule.run",
+                "schedule:" + name,
+                AuditLog.OK,
                 Map.of("fire_time", run.view().get("fire_time"), "status", run.status()));
         ctx.status(202).json(run.view());
     }
@@ -66,7 +78,9 @@ public final class ScheduleRoutes {
         m.put("cron", d.cron() == null ? null : d.cron().toString());
         m.put("time_zone", d.zone().getId());
         m.put("jitter", Units.format(d.jitter()));
-        m.put("target", d.target() == null ? null : d.target().kind() + ":" + d.target().ref());
+        m.put(
+                "target",
+                d.target() == null ? null : d.target().kind() + ":" + d.target().ref());
         m.put("missed", d.missed().name().toLowerCase(java.util.Locale.ROOT));
         m.put("grace", Units.format(d.grace()));
         m.put("overlap", d.overlap().name().toLowerCase(java.util.Locale.ROOT));

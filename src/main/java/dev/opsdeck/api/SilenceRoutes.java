@@ -56,7 +56,8 @@ public final class SilenceRoutes {
             }
         }
         long now = clock.millis();
-        ctx.json(Map.of("silences", silences.list(wanted).stream().map(s -> s.view(now)).toList()));
+        ctx.json(Map.of(
+                "silences", silences.list(wanted).stream().map(s -> s.view(now)).toList()));
     }
 
     private void create(Context ctx) {
@@ -70,17 +71,35 @@ public final class SilenceRoutes {
         String durationText = body.text("duration", false);
         Duration duration = durationText == null ? null : Units.duration(durationText);
         if (durationText != null && (duration == null || duration.isZero() || duration.isNegative())) {
-            throw ApiProblem.badRequest("field 'duration': expected a duration such as 30m, 2h or 1d; got '" + durationText + "'");
+            throw ApiProblem.badRequest(
+                    "field 'duration': expected a duration such as 30m, 2h or 1d; got '" + durationText + "'");
         }
         Silence s;
         try {
-            s = silences.create(matchers, startsAt, endsAt, duration, Requests.principal(ctx).name(), body.text("comment", false));
+            s = silences.create(
+                    matchers,
+                    startsAt,
+                    endsAt,
+                    duration,
+                    Requests.principal(ctx).name(),
+                    body.text("comment", false));
         } catch (InvalidSilence e) {
             throw ApiProblem.badRequest(named(e.getMessage())); // "comment: required" -> "field 'comment': required"
         }
-        access.audit().record(Requests.principal(ctx).actor(), Requests.client(ctx), "silence.create", "silence:" + s.id(),
-                "ok", Map.of("matchers", matchers.stream().map(Matcher::toString).toList(), "comment", s.comment(),
-                        "ends_at", Instant.ofEpochMilli(s.endsMs()).toString()));
+        access.audit()
+                .record(
+                        Requests.principal(ctx).actor(),
+                        Requests.client(ctx),
+                        "silence.create",
+                        "silence:" + s.id(),
+                        "ok",
+                        Map.of(
+                                "matchers",
+                                matchers.stream().map(Matcher::toString).toList(),
+                                "comment",
+                                s.comment(),
+                                "ends_at",
+                                Instant.ofEpochMilli(s.endsMs()).toString()));
         ctx.status(201).json(s.view(clock.millis()));
     }
 
@@ -94,8 +113,14 @@ public final class SilenceRoutes {
         }
         Silence s = silences.expire(id, Requests.principal(ctx).name())
                 .orElseThrow(() -> ApiProblem.notFound("no silence " + id));
-        access.audit().record(Requests.principal(ctx).actor(), Requests.client(ctx), "silence.expire", "silence:" + id,
-                "ok", Map.of("expired_by", String.valueOf(s.expiredBy())));
+        access.audit()
+                .record(
+                        Requests.principal(ctx).actor(),
+                        Requests.client(ctx),
+                        "silence.expire",
+                        "silence:" + id,
+                        "ok",
+                        Map.of("expired_by", String.valueOf(s.expiredBy())));
         ctx.json(s.view(clock.millis()));
     }
 
@@ -113,8 +138,10 @@ public final class SilenceRoutes {
             String m = e.getMessage().substring("matchers: ".length());
             int colon = m.indexOf(':');
             boolean named = colon > 0 && MATCHER_FIELDS.contains(m.substring(0, colon));
-            throw ApiProblem.badRequest(named ? "field '" + where + "." + m.substring(0, colon) + "'" + m.substring(colon)
-                    : "field '" + where + "': " + m);
+            throw ApiProblem.badRequest(
+                    named
+                            ? "field '" + where + "." + m.substring(0, colon) + "'" + m.substring(colon)
+                            : "field '" + where + "': " + m);
         }
     }
 
@@ -133,7 +160,8 @@ public final class SilenceRoutes {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest("field '" + field + "': expected a time such as 2025-06-04T08:00:00Z; got '" + text + "'");
+            throw ApiProblem.badRequest(
+                    "field '" + field + "': expected a time such as 2025-06-04T08:00:00Z; got '" + text + "'");
         }
     }
 }

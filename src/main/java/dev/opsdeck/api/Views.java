@@ -19,7 +19,9 @@ final class Views {
         m.put("message", s.message());
         m.put("depends_on", s.dependsOn());
         m.put("impacted_by", s.impactedBy());
-        m.put("checks", s.checks().stream().map(c -> check(c, uptime24h.get(c.id()))).toList());
+        m.put(
+                "checks",
+                s.checks().stream().map(c -> check(c, uptime24h.get(c.id()))).toList());
         return m;
     }
 

@@ -40,8 +40,15 @@ public final class AuditLog {
     /** Common outcomes; any short text (up to 20 characters) is accepted, e.g. {@code "bad credentials"}. */
     public static final String OK = "ok", DENIED = "denied", FAILED = "failed";
 
-    public record Entry(long id, long atMs, String actor, String source, String action, String target,
-                        String outcome, Map<String, Object> details) {
+    public record Entry(
+            long id,
+            long atMs,
+            String actor,
+            String source,
+            String action,
+            String target,
+            String outcome,
+            Map<String, Object> details) {
         /** The entry as the API and the JSON-lines export show it: snake_case, the time both as ISO-8601 and ms. */
         public Map<String, Object> view() {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -64,8 +71,8 @@ public final class AuditLog {
      * {@code limit} is capped at {@value #MAX_PAGE}; 0 or less means {@value #DEFAULT_PAGE} for a page and no
      * limit for an export.
      */
-    public record Filter(String actor, String action, String target, Long sinceMs, Long untilMs, int limit,
-                         Long beforeId) {
+    public record Filter(
+            String actor, String action, String target, Long sinceMs, Long untilMs, int limit, Long beforeId) {
         public static Filter latest(int limit) {
             return new Filter(null, null, null, null, null, limit, null);
         }
@@ -86,15 +93,21 @@ public final class AuditLog {
     }
 
     /** Appends an entry; details are scrubbed of secrets first. True when it was stored. */
-    public boolean record(String actor, String source, String action, String target, String outcome,
-                          Map<String, Object> details) {
+    public boolean record(
+            String actor, String source, String action, String target, String outcome, Map<String, Object> details) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(outcome, "outcome");
         try {
             String json = details == null ? null : JSON.writeValueAsString(Scrubber.scrub(JSON.valueToTree(details)));
-            append(clock.millis(), cut(actor, 200), cut(source, 100), cut(action, 100), cut(target, 300),
-                    cut(outcome, 20), json);
+            append(
+                    clock.millis(),
+                    cut(actor, 200),
+                    cut(source, 100),
+                    cut(action, 100),
+                    cut(target, 300),
+                    cut(outcome, 20),
+                    json);
             return true;
         } catch (SQLException | RuntimeException | IOException e) {
             failedWrites.incrementAndGet();
@@ -112,8 +125,8 @@ public final class AuditLog {
     public List<Entry> query(Filter f) {
         int limit = f.limit() <= 0 ? DEFAULT_PAGE : Math.min(f.limit(), MAX_PAGE);
         try (Connection c = store.dataSource().getConnection();
-             PreparedStatement ps = AuditQuery.prepare(c, f, true, limit);
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps = AuditQuery.prepare(c, f, true, limit);
+                ResultSet rs = ps.executeQuery()) {
             List<Entry> out = new ArrayList<>();
             while (rs.next()) out.add(read(rs));
             return out;
@@ -152,14 +165,15 @@ public final class AuditLog {
         out.flush();
     }
 
-    private void append(long atMs, String actor, String source, String action, String target, String outcome,
-                        String details) throws SQLException {
+    private void append(
+            long atMs, String actor, String source, String action, String target, String outcome, String details)
+            throws SQLException {
         try (Connection c = store.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
                 long id = dev.opsdeck.store.Counters.next(c, "audit_sequence", "audit_log");
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_log (" + AuditQuery.COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO audit_log (" + AuditQuery.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                     Object[] values = {id, atMs, actor, source, action, target, outcome, details};
                     for (int i = 0; i < values.length; i++) insert.setObject(i + 1, values[i]);
                     insert.executeUpdate();
@@ -182,8 +196,15 @@ public final class AuditLog {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // only this class writes the column, always as valid JSON
         }
-        return new Entry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), map);
+        return new Entry(
+                rs.getLong(1),
+                rs.getLong(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                map);
     }
 
     private static String cut(String s, int max) {

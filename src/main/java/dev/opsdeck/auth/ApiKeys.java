@@ -18,14 +18,24 @@ import java.util.regex.Pattern;
  * switching clients over, then revoking the old one.
  */
 public final class ApiKeys {
-    public record ApiKey(String id, String name, String owner, Role role, boolean serviceAccount, long createdMs,
-                         Long expiresMs, Long lastUsedMs, String lastUsedFrom, Long revokedMs) {}
+    public record ApiKey(
+            String id,
+            String name,
+            String owner,
+            Role role,
+            boolean serviceAccount,
+            long createdMs,
+            Long expiresMs,
+            Long lastUsedMs,
+            String lastUsedFrom,
+            Long revokedMs) {}
 
     /** The secret is shown once, at creation, and cannot be recovered. */
     public record Created(ApiKey key, String secret) {}
 
     /** Last use is written at most this often per key, to spare the store a write per request. */
     static final long TOUCH_EVERY_MS = 30_000;
+
     private static final Pattern SECRET = Pattern.compile("odk_([0-9a-f]{8})_[A-Za-z0-9_-]{43}");
     private static final Pattern OWNER = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final String COLUMNS = "id, name, owner, role, service_account, created_ms, expires_ms, "
@@ -46,13 +56,15 @@ public final class ApiKeys {
         }
         Objects.requireNonNull(role, "role");
         if (owner == null || !OWNER.matcher(owner).matches()) {
-            throw new IllegalArgumentException("key owner must be a user or service account name (a-z, 0-9, '.', '_', '-')");
+            throw new IllegalArgumentException(
+                    "key owner must be a user or service account name (a-z, 0-9, '.', '_', '-')");
         }
         long now = clock.millis();
         if (expiresMs != null && expiresMs <= now) throw new IllegalArgumentException("key expiry is in the past");
         return db.transaction(c -> {
-            Optional<Role> ownerRole = Db.list(c, "SELECT role FROM users WHERE name = ?",
-                    rs -> Db.role(rs.getString(1)), owner).stream().findFirst();
+            Optional<Role> ownerRole =
+                    Db.list(c, "SELECT role FROM users WHERE name = ?", rs -> Db.role(rs.getString(1)), owner).stream()
+                            .findFirst();
             if (serviceAccount && ownerRole.isPresent()) {
                 throw new IllegalArgumentException("service account '" + owner + "' has the name of a user");
             }
@@ -64,11 +76,25 @@ public final class ApiKeys {
             String id;
             do {
                 id = Tokens.hex(4);
-            } while (!Db.list(c, "SELECT id FROM api_keys WHERE id = ?", rs -> 1, id).isEmpty());
+            } while (!Db.list(c, "SELECT id FROM api_keys WHERE id = ?", rs -> 1, id)
+                    .isEmpty());
             String secret = "odk_" + id + "_" + Tokens.random(32);
-            Db.update(c, "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    id, name, owner, role, serviceAccount, now, expiresMs, null, null, null, Tokens.sha256(secret));
-            return new Created(new ApiKey(id, name, owner, role, serviceAccount, now, expiresMs, null, null, null), secret);
+            Db.update(
+                    c,
+                    "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    id,
+                    name,
+                    owner,
+                    role,
+                    serviceAccount,
+                    now,
+                    expiresMs,
+                    null,
+                    null,
+                    null,
+                    Tokens.sha256(secret));
+            return new Created(
+                    new ApiKey(id, name, owner, role, serviceAccount, now, expiresMs, null, null, null), secret);
         });
     }
 
@@ -82,17 +108,22 @@ public final class ApiKeys {
         if (!m.matches()) return Optional.empty(); // the format is public; only the random part is secret
         String id = m.group(1);
         long now = clock.millis();
-        Optional<StoredKey> found = db.first("SELECT " + COLUMNS + " FROM api_keys WHERE id = ?",
-                rs -> new StoredKey(read(rs), rs.getString(11)), id);
+        Optional<StoredKey> found = db.first(
+                "SELECT " + COLUMNS + " FROM api_keys WHERE id = ?",
+                rs -> new StoredKey(read(rs), rs.getString(11)),
+                id);
         // always compare, so an unknown id costs what a wrong secret does
-        boolean matches = Tokens.sameDigest(Tokens.sha256(secret), found.map(StoredKey::digest).orElse(DUMMY_DIGEST));
+        boolean matches = Tokens.sameDigest(
+                Tokens.sha256(secret), found.map(StoredKey::digest).orElse(DUMMY_DIGEST));
         if (!matches || found.isEmpty()) return Optional.empty();
         ApiKey key = found.get().key();
         if (key.revokedMs() != null || (key.expiresMs() != null && now >= key.expiresMs())) return Optional.empty();
         Role role = key.role();
         if (!key.serviceAccount()) {
-            Optional<Role> ownerRole = db.first("SELECT role FROM users WHERE name = ? AND disabled = 0",
-                    rs -> Db.role(rs.getString(1)), key.owner());
+            Optional<Role> ownerRole = db.first(
+                    "SELECT role FROM users WHERE name = ? AND disabled = 0",
+                    rs -> Db.role(rs.getString(1)),
+                    key.owner());
             if (ownerRole.isEmpty()) return Optional.empty();
             if (role.compareTo(ownerRole.get()) > 0) role = ownerRole.get();
         }
@@ -109,8 +140,8 @@ public final class ApiKeys {
     }
 
     public List<ApiKey> listFor(String owner) {
-        return db.list("SELECT " + COLUMNS + " FROM api_keys WHERE owner = ? ORDER BY created_ms, id",
-                ApiKeys::read, owner);
+        return db.list(
+                "SELECT " + COLUMNS + " FROM api_keys WHERE owner = ? ORDER BY created_ms, id", ApiKeys::read, owner);
     }
 
     public Optional<ApiKey> find(String id) {
@@ -119,23 +150,35 @@ public final class ApiKeys {
 
     /** True when the key was active and is now revoked. */
     public boolean revoke(String id) {
-        return db.update("UPDATE api_keys SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL",
-                clock.millis(), id) > 0;
+        return db.update("UPDATE api_keys SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL", clock.millis(), id)
+                > 0;
     }
 
     /** Active keys not used (or, never used, not created) within {@code after}: candidates for revocation. */
     public List<ApiKey> unused(Duration after) {
         long now = clock.millis();
-        return db.list("SELECT " + COLUMNS + " FROM api_keys WHERE revoked_ms IS NULL "
-                + "AND (expires_ms IS NULL OR expires_ms > ?) AND COALESCE(last_used_ms, created_ms) < ? "
-                + "ORDER BY created_ms, id", ApiKeys::read, now, now - after.toMillis());
+        return db.list(
+                "SELECT " + COLUMNS + " FROM api_keys WHERE revoked_ms IS NULL "
+                        + "AND (expires_ms IS NULL OR expires_ms > ?) AND COALESCE(last_used_ms, created_ms) < ? "
+                        + "ORDER BY created_ms, id",
+                ApiKeys::read,
+                now,
+                now - after.toMillis());
     }
 
     private record StoredKey(ApiKey key, String digest) {}
 
     private static ApiKey read(ResultSet rs) throws SQLException {
-        return new ApiKey(rs.getString(1), rs.getString(2), rs.getString(3), Db.role(rs.getString(4)),
-                rs.getInt(5) != 0, rs.getLong(6), Db.nullableLong(rs, "expires_ms"), Db.nullableLong(rs, "last_used_ms"),
-                rs.getString(9), Db.nullableLong(rs, "revoked_ms"));
+        return new ApiKey(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                Db.role(rs.getString(4)),
+                rs.getInt(5) != 0,
+                rs.getLong(6),
+                Db.nullableLong(rs, "expires_ms"),
+                Db.nullableLong(rs, "last_used_ms"),
+                rs.getString(9),
+                Db.nullableLong(rs, "revoked_ms"));
     }
 }

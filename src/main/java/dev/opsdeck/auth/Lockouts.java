@@ -63,11 +63,18 @@ final class Lockouts {
     /** The end of this subject's lock, or 0 when its recent failures do not lock it. */
     private long until(Connection c, String kind, String subject) throws SQLException {
         int max = config.maxFailures();
-        List<Long> recent = Db.list(c, "SELECT at_ms FROM login_failures WHERE kind = ? AND subject = ? "
-                + "ORDER BY at_ms DESC LIMIT ?", rs -> rs.getLong(1), kind, subject(subject), max);
+        List<Long> recent = Db.list(
+                c,
+                "SELECT at_ms FROM login_failures WHERE kind = ? AND subject = ? " + "ORDER BY at_ms DESC LIMIT ?",
+                rs -> rs.getLong(1),
+                kind,
+                subject(subject),
+                max);
         if (recent.size() < max) return 0;
         long last = recent.getFirst(), first = recent.getLast();
-        return last - first < config.window().toMillis() ? last + config.duration().toMillis() : 0;
+        return last - first < config.window().toMillis()
+                ? last + config.duration().toMillis()
+                : 0;
     }
 
     /** Unknown sources share one bucket; over-long names (attacker-chosen) are cut to the column size. */

@@ -29,15 +29,65 @@ public final class Passwords {
     private static final int MAX_MEMORY_KIB = 1 << 20, MAX_ITERATIONS = 10, MAX_PARALLELISM = 8;
 
     /** The most common passwords of 8+ characters (breach lists), lower-cased; policy refuses them. */
-    private static final Set<String> COMMON = Set.of("password", "password1", "password12", "password123",
-            "password1234", "password12345", "passw0rd", "p@ssw0rd", "12345678", "123456789", "1234567890",
-            "12345678910", "123456789012", "1234567890123", "87654321", "11111111", "00000000", "qwertyuiop",
-            "qwerty123", "qwerty1234", "qwerty123456", "1q2w3e4r", "1q2w3e4r5t", "1q2w3e4r5t6y", "1qaz2wsx",
-            "1qaz2wsx3edc", "zaq12wsx", "asdfghjkl", "iloveyou", "iloveyou123", "sunshine", "princess",
-            "football", "baseball", "superman", "trustno1", "starwars", "whatever", "letmein", "letmein123",
-            "welcome1", "welcome123", "welcome12345", "changeme", "changeme123", "administrator", "admin123",
-            "admin12345", "adminadmin", "administrator1", "opsdeck", "opsdeck123", "opsdeckadmin",
-            "correcthorsebatterystaple", "qwertyuiopasdfghjkl", "abcdefghijkl", "abc123456789", "monkey123456");
+    private static final Set<String> COMMON = Set.of(
+            "password",
+            "password1",
+            "password12",
+            "password123",
+            "password1234",
+            "password12345",
+            "passw0rd",
+            "p@ssw0rd",
+            "12345678",
+            "123456789",
+            "1234567890",
+            "12345678910",
+            "123456789012",
+            "1234567890123",
+            "87654321",
+            "11111111",
+            "00000000",
+            "qwertyuiop",
+            "qwerty123",
+            "qwerty1234",
+            "qwerty123456",
+            "1q2w3e4r",
+            "1q2w3e4r5t",
+            "1q2w3e4r5t6y",
+            "1qaz2wsx",
+            "1qaz2wsx3edc",
+            "zaq12wsx",
+            "asdfghjkl",
+            "iloveyou",
+            "iloveyou123",
+            "sunshine",
+            "princess",
+            "football",
+            "baseball",
+            "superman",
+            "trustno1",
+            "starwars",
+            "whatever",
+            "letmein",
+            "letmein123",
+            "welcome1",
+            "welcome123",
+            "welcome12345",
+            "changeme",
+            "changeme123",
+            "administrator",
+            "admin123",
+            "admin12345",
+            "adminadmin",
+            "administrator1",
+            "opsdeck",
+            "opsdeck123",
+            "opsdeckadmin",
+            "correcthorsebatterystaple",
+            "qwertyuiopasdfghjkl",
+            "abcdefghijkl",
+            "abc123456789",
+            "monkey123456");
 
     private Passwords() {}
 
@@ -60,8 +110,12 @@ public final class Passwords {
         try {
             int memory = Integer.parseInt(m.group(1)), iterations = Integer.parseInt(m.group(2));
             int parallelism = Integer.parseInt(m.group(3));
-            if (parallelism < 1 || parallelism > MAX_PARALLELISM || iterations < 1 || iterations > MAX_ITERATIONS
-                    || memory < 8 * parallelism || memory > MAX_MEMORY_KIB) {
+            if (parallelism < 1
+                    || parallelism > MAX_PARALLELISM
+                    || iterations < 1
+                    || iterations > MAX_ITERATIONS
+                    || memory < 8 * parallelism
+                    || memory > MAX_MEMORY_KIB) {
                 return false;
             }
             byte[] salt = Base64.getDecoder().decode(m.group(4));
@@ -83,17 +137,25 @@ public final class Passwords {
      */
     public static List<Rule> policy(String username, int minLength) {
         List<Rule> rules = new ArrayList<>();
-        rules.add(new Rule("at least " + minLength + " characters", "password must be at least " + minLength + " characters",
+        rules.add(new Rule(
+                "at least " + minLength + " characters",
+                "password must be at least " + minLength + " characters",
                 p -> p.codePointCount(0, p.length()) >= minLength));
-        rules.add(new Rule("at most " + MAX_LENGTH + " characters", "password must be at most " + MAX_LENGTH + " characters",
+        rules.add(new Rule(
+                "at most " + MAX_LENGTH + " characters",
+                "password must be at most " + MAX_LENGTH + " characters",
                 p -> p.length() <= MAX_LENGTH));
         if (username != null && !username.isBlank()) {
             String name = username.toLowerCase(Locale.ROOT);
-            rules.add(new Rule("not containing your user name (" + username + ")", "password must not contain the user name",
+            rules.add(new Rule(
+                    "not containing your user name (" + username + ")",
+                    "password must not contain the user name",
                     p -> !p.toLowerCase(Locale.ROOT).contains(name)));
         }
-        rules.add(new Rule("not a commonly used password, nor one character repeated",
-                "password is too common; choose a longer phrase", p -> {
+        rules.add(new Rule(
+                "not a commonly used password, nor one character repeated",
+                "password is too common; choose a longer phrase",
+                p -> {
                     String lower = p.toLowerCase(Locale.ROOT);
                     return !COMMON.contains(lower) && lower.chars().distinct().count() > 1;
                 }));
@@ -110,10 +172,15 @@ public final class Passwords {
         return null;
     }
 
-    private static byte[] derive(String password, byte[] salt, int memory, int iterations, int parallelism, int length) {
+    private static byte[] derive(
+            String password, byte[] salt, int memory, int iterations, int parallelism, int length) {
         Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13).withMemoryAsKB(memory).withIterations(iterations)
-                .withParallelism(parallelism).withSalt(salt).build();
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(memory)
+                .withIterations(iterations)
+                .withParallelism(parallelism)
+                .withSalt(salt)
+                .build();
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(params);
         byte[] out = new byte[length];

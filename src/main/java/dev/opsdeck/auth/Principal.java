@@ -5,7 +5,11 @@ package dev.opsdeck.auth;
  * service account, or nobody. {@code keyId} is set for API keys only.
  */
 public record Principal(String name, Role role, Kind kind, String keyId, boolean mustChangePassword) {
-    public enum Kind { USER, API_KEY, ANONYMOUS }
+    public enum Kind {
+        USER,
+        API_KEY,
+        ANONYMOUS
+    }
 
     public static final Principal ANONYMOUS = new Principal("anonymous", null, Kind.ANONYMOUS, null, false);
 

@@ -6,7 +6,10 @@ import java.util.Optional;
 
 /** The four roles, each including everything the ones before it may do. */
 public enum Role {
-    VIEWER, RESPONDER, OPERATOR, ADMIN;
+    VIEWER,
+    RESPONDER,
+    OPERATOR,
+    ADMIN;
 
     public boolean includes(Role other) {
         return compareTo(other) >= 0;

@@ -11,8 +11,8 @@ import java.util.Optional;
  * user takes effect on their open sessions at once.
  */
 public final class Sessions {
-    public record Session(String user, Role role, String csrfToken, long createdMs, long lastSeenMs,
-                          boolean mustChangePassword) {}
+    public record Session(
+            String user, Role role, String csrfToken, long createdMs, long lastSeenMs, boolean mustChangePassword) {}
 
     public record Created(String token, Session session) {}
 
@@ -37,14 +37,32 @@ public final class Sessions {
         String token = Tokens.random(32), csrf = Tokens.random(32);
         long now = clock.millis();
         return db.transaction(c -> {
-            Optional<Owner> owner = Db.list(c, "SELECT role, must_change_password, disabled FROM users WHERE name = ?",
-                    rs -> new Owner(Db.role(rs.getString(1)), rs.getInt(2) != 0, rs.getInt(3) != 0), user)
-                    .stream().findFirst();
+            Optional<Owner> owner = Db.list(
+                            c,
+                            "SELECT role, must_change_password, disabled FROM users WHERE name = ?",
+                            rs -> new Owner(Db.role(rs.getString(1)), rs.getInt(2) != 0, rs.getInt(3) != 0),
+                            user)
+                    .stream()
+                    .findFirst();
             if (owner.isEmpty() || owner.get().disabled()) throw Users.noSuchUser(user);
-            Db.update(c, "INSERT INTO sessions (token_hash, user_name, csrf_token, created_ms, last_seen_ms) "
-                    + "VALUES (?, ?, ?, ?, ?)", Tokens.sha256(token), user, csrf, now, now);
-            return new Created(token, new Session(user, owner.get().role(), csrf, now, now,
-                    owner.get().mustChangePassword()));
+            Db.update(
+                    c,
+                    "INSERT INTO sessions (token_hash, user_name, csrf_token, created_ms, last_seen_ms) "
+                            + "VALUES (?, ?, ?, ?, ?)",
+                    Tokens.sha256(token),
+                    user,
+                    csrf,
+                    now,
+                    now);
+            return new Created(
+                    token,
+                    new Session(
+                            user,
+                            owner.get().role(),
+                            csrf,
+                            now,
+                            now,
+                            owner.get().mustChangePassword()));
         });
     }
 
@@ -53,10 +71,20 @@ public final class Sessions {
         if (token == null || token.isEmpty() || token.length() > 100) return Optional.empty();
         String hash = Tokens.sha256(token);
         long now = clock.millis();
-        Optional<Found> found = db.first("SELECT s.user_name, u.role, s.csrf_token, s.created_ms, s.last_seen_ms, "
-                + "u.must_change_password, u.disabled FROM sessions s JOIN users u ON u.name = s.user_name "
-                + "WHERE s.token_hash = ?", rs -> new Found(new Session(rs.getString(1), Db.role(rs.getString(2)),
-                rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getInt(6) != 0), rs.getInt(7) != 0), hash);
+        Optional<Found> found = db.first(
+                "SELECT s.user_name, u.role, s.csrf_token, s.created_ms, s.last_seen_ms, "
+                        + "u.must_change_password, u.disabled FROM sessions s JOIN users u ON u.name = s.user_name "
+                        + "WHERE s.token_hash = ?",
+                rs -> new Found(
+                        new Session(
+                                rs.getString(1),
+                                Db.role(rs.getString(2)),
+                                rs.getString(3),
+                                rs.getLong(4),
+                                rs.getLong(5),
+                                rs.getInt(6) != 0),
+                        rs.getInt(7) != 0),
+                hash);
         if (found.isEmpty()) return Optional.empty();
         Session s = found.get().session();
         if (found.get().userDisabled() || expired(s, now)) {
@@ -83,8 +111,10 @@ public final class Sessions {
     /** Deletes expired sessions; returns how many. Lookups delete expired ones too, this catches the abandoned. */
     public int prune() {
         long now = clock.millis();
-        return db.update("DELETE FROM sessions WHERE last_seen_ms <= ? OR created_ms <= ?",
-                now - config.sessionIdle().toMillis(), now - config.sessionAbsolute().toMillis());
+        return db.update(
+                "DELETE FROM sessions WHERE last_seen_ms <= ? OR created_ms <= ?",
+                now - config.sessionIdle().toMillis(),
+                now - config.sessionAbsolute().toMillis());
     }
 
     private record Owner(Role role, boolean mustChangePassword, boolean disabled) {}

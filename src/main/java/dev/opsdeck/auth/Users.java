@@ -16,12 +16,19 @@ import java.util.regex.Pattern;
  * {@link IllegalArgumentException}s whose message is fit to show as is; store failures are StoreExceptions.
  */
 public final class Users {
-    public record User(String name, Role role, boolean mustChangePassword, boolean disabled, long createdMs,
-                       Long passwordChangedMs) {}
+    public record User(
+            String name,
+            Role role,
+            boolean mustChangePassword,
+            boolean disabled,
+            long createdMs,
+            Long passwordChangedMs) {}
 
     public sealed interface LoginResult {
         record Ok(Principal p) implements LoginResult {}
+
         record BadCredentials() implements LoginResult {}
+
         record Locked(Instant until) implements LoginResult {}
     }
 
@@ -59,11 +66,20 @@ public final class Users {
         String hash = Passwords.hash(password);
         long now = clock.millis();
         return db.transaction(c -> {
-            if (!Db.list(c, "SELECT name FROM users WHERE name = ?", rs -> 1, name).isEmpty()) {
+            if (!Db.list(c, "SELECT name FROM users WHERE name = ?", rs -> 1, name)
+                    .isEmpty()) {
                 throw new IllegalArgumentException("user '" + name + "' already exists");
             }
-            Db.update(c, "INSERT INTO users (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    name, role, mustChange, false, now, null, hash);
+            Db.update(
+                    c,
+                    "INSERT INTO users (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    name,
+                    role,
+                    mustChange,
+                    false,
+                    now,
+                    null,
+                    hash);
             return new User(name, role, mustChange, false, now, null);
         });
     }
@@ -82,8 +98,13 @@ public final class Users {
 
     /** True when an active service-account key holds the admin role: the store is administered without a user. */
     public boolean administeredByServiceAccount() {
-        return !db.list("SELECT id FROM api_keys WHERE service_account = 1 AND role = ? AND revoked_ms IS NULL "
-                + "AND (expires_ms IS NULL OR expires_ms > ?) LIMIT 1", rs -> 1, Role.ADMIN, clock.millis()).isEmpty();
+        return !db.list(
+                        "SELECT id FROM api_keys WHERE service_account = 1 AND role = ? AND revoked_ms IS NULL "
+                                + "AND (expires_ms IS NULL OR expires_ms > ?) LIMIT 1",
+                        rs -> 1,
+                        Role.ADMIN,
+                        clock.millis())
+                .isEmpty();
     }
 
     /** The user's own change: needs the current password; clears must-change. Other sessions are the caller's to end. */
@@ -93,8 +114,12 @@ public final class Users {
         String problem = Passwords.policyProblem(next, name, config.passwordMinLength());
         if (problem != null) throw new IllegalArgumentException(problem);
         if (next.equals(current)) throw new IllegalArgumentException("new password must differ from the current one");
-        db.update("UPDATE users SET password_hash = ?, must_change_password = ?, password_changed_ms = ? WHERE name = ?",
-                Passwords.hash(next), false, clock.millis(), name);
+        db.update(
+                "UPDATE users SET password_hash = ?, must_change_password = ?, password_changed_ms = ? WHERE name = ?",
+                Passwords.hash(next),
+                false,
+                clock.millis(),
+                name);
     }
 
     /** An administrator's reset: the user must change it at next sign-in; their sessions end now. */
@@ -104,8 +129,14 @@ public final class Users {
         String hash = Passwords.hash(next);
         long now = clock.millis();
         changeUser(name, c -> {
-            Db.update(c, "UPDATE users SET password_hash = ?, must_change_password = ?, password_changed_ms = ? "
-                    + "WHERE name = ?", hash, true, now, name);
+            Db.update(
+                    c,
+                    "UPDATE users SET password_hash = ?, must_change_password = ?, password_changed_ms = ? "
+                            + "WHERE name = ?",
+                    hash,
+                    true,
+                    now,
+                    name);
             return Db.update(c, "DELETE FROM sessions WHERE user_name = ?", name);
         });
     }
@@ -129,8 +160,12 @@ public final class Users {
     public void delete(String name) {
         long now = clock.millis();
         changeUser(name, c -> {
-            Db.update(c, "UPDATE api_keys SET revoked_ms = ? WHERE owner = ? AND service_account = 0 "
-                    + "AND revoked_ms IS NULL", now, name);
+            Db.update(
+                    c,
+                    "UPDATE api_keys SET revoked_ms = ? WHERE owner = ? AND service_account = 0 "
+                            + "AND revoked_ms IS NULL",
+                    now,
+                    name);
             Db.update(c, "DELETE FROM sessions WHERE user_name = ?", name);
             return Db.update(c, "DELETE FROM users WHERE name = ?", name);
         });
@@ -145,7 +180,8 @@ public final class Users {
         if (locked.isPresent()) return new LoginResult.Locked(locked.get());
         Optional<Stored> s = name == null ? Optional.empty() : stored(name);
         boolean tooLong = password == null || password.length() > Passwords.MAX_LENGTH;
-        boolean matches = Passwords.verify(tooLong ? "" : password, s.map(Stored::hash).orElse(UNKNOWN_USER_HASH));
+        boolean matches =
+                Passwords.verify(tooLong ? "" : password, s.map(Stored::hash).orElse(UNKNOWN_USER_HASH));
         if (!matches || tooLong || s.isEmpty() || s.get().user().disabled()) {
             lockouts.recordFailure(name, source);
             return new LoginResult.BadCredentials();
@@ -179,12 +215,15 @@ public final class Users {
      */
     private void changeUser(String name, Db.Work<Integer> change) {
         db.transaction(c -> {
-            User before = Db.list(c, "SELECT " + COLUMNS + " FROM users WHERE name = ?", rs -> read(rs).user(), name)
-                    .stream().findFirst().orElseThrow(() -> noSuchUser(name));
+            User before =
+                    Db.list(c, "SELECT " + COLUMNS + " FROM users WHERE name = ?", rs -> read(rs).user(), name).stream()
+                            .findFirst()
+                            .orElseThrow(() -> noSuchUser(name));
             int changed = change.run(c);
             boolean wasAdmin = before.role() == Role.ADMIN && !before.disabled();
-            if (wasAdmin && Db.list(c, "SELECT name FROM users WHERE role = ? AND disabled = 0 LIMIT 1", rs -> 1,
-                    Role.ADMIN).isEmpty()) {
+            if (wasAdmin
+                    && Db.list(c, "SELECT name FROM users WHERE role = ? AND disabled = 0 LIMIT 1", rs -> 1, Role.ADMIN)
+                            .isEmpty()) {
                 throw new IllegalArgumentException("refused: this would leave no enabled admin");
             }
             return changed;
@@ -192,8 +231,15 @@ public final class Users {
     }
 
     private static Stored read(ResultSet rs) throws SQLException {
-        return new Stored(new User(rs.getString(1), Db.role(rs.getString(2)), rs.getInt(3) != 0, rs.getInt(4) != 0,
-                rs.getLong(5), Db.nullableLong(rs, "password_changed_ms")), rs.getString(7));
+        return new Stored(
+                new User(
+                        rs.getString(1),
+                        Db.role(rs.getString(2)),
+                        rs.getInt(3) != 0,
+                        rs.getInt(4) != 0,
+                        rs.getLong(5),
+                        Db.nullableLong(rs, "password_changed_ms")),
+                rs.getString(7));
     }
 
     private static void checkName(String name) {

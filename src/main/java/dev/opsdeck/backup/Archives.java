@@ -32,14 +32,27 @@ final class Archives {
                         Codec.of(compression).test(in);
                     }
                 }
-                case "custom" -> run(List.of(tools.find("pg_restore").toString(), "--list", file.toString()), null, null,
-                        "pg_restore --list");
-                default -> withUnpacked(file, dir -> run(List.of(tools.find("pg_restore").toString(), "--list",
-                        dir.toString()), null, null, "pg_restore --list"));
+                case "custom" ->
+                    run(
+                            List.of(tools.find("pg_restore").toString(), "--list", file.toString()),
+                            null,
+                            null,
+                            "pg_restore --list");
+                default ->
+                    withUnpacked(
+                            file,
+                            dir -> run(
+                                    List.of(tools.find("pg_restore").toString(), "--list", dir.toString()),
+                                    null,
+                                    null,
+                                    "pg_restore --list"));
             }
         } catch (IOException e) {
-            throw new BackupFailure("archive test of " + file.getFileName() + " failed: " + e.getMessage()
-                    + " (" + compression + " stream damaged or truncated)", "take a new backup; keep this file for analysis", e);
+            throw new BackupFailure(
+                    "archive test of " + file.getFileName() + " failed: " + e.getMessage() + " (" + compression
+                            + " stream damaged or truncated)",
+                    "take a new backup; keep this file for analysis",
+                    e);
         }
     }
 
@@ -48,26 +61,57 @@ final class Archives {
         try {
             switch (format) {
                 case "plain" -> {
-                    try (InputStream in = Codec.of(compression).decompress(new Counting(Files.newInputStream(file), read))) {
-                        run(List.of(tools.find("psql").toString(), "--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1",
-                                "--single-transaction", "--no-password"), in, into, "psql");
+                    try (InputStream in =
+                            Codec.of(compression).decompress(new Counting(Files.newInputStream(file), read))) {
+                        run(
+                                List.of(
+                                        tools.find("psql").toString(),
+                                        "--no-psqlrc",
+                                        "--quiet",
+                                        "--set",
+                                        "ON_ERROR_STOP=1",
+                                        "--single-transaction",
+                                        "--no-password"),
+                                in,
+                                into,
+                                "psql");
                     }
                 }
                 case "custom" -> {
                     read.set(Files.size(file));
-                    run(List.of(tools.find("pg_restore").toString(), "--no-password", "--exit-on-error",
-                            "--dbname=" + into.database(), file.toString()), null, into, "pg_restore");
+                    run(
+                            List.of(
+                                    tools.find("pg_restore").toString(),
+                                    "--no-password",
+                                    "--exit-on-error",
+                                    "--dbname=" + into.database(),
+                                    file.toString()),
+                            null,
+                            into,
+                            "pg_restore");
                 }
                 default -> {
                     read.set(Files.size(file));
-                    withUnpacked(file, dir -> run(List.of(tools.find("pg_restore").toString(), "--no-password",
-                            "--exit-on-error", "--jobs=" + jobs, "--dbname=" + into.database(), dir.toString()), null, into,
-                            "pg_restore"));
+                    withUnpacked(
+                            file,
+                            dir -> run(
+                                    List.of(
+                                            tools.find("pg_restore").toString(),
+                                            "--no-password",
+                                            "--exit-on-error",
+                                            "--jobs=" + jobs,
+                                            "--dbname=" + into.database(),
+                                            dir.toString()),
+                                    null,
+                                    into,
+                                    "pg_restore"));
                 }
             }
         } catch (IOException e) {
-            throw new BackupFailure("restore of " + file.getFileName() + " into " + into.where() + " failed: "
-                    + e.getMessage(), null, e);
+            throw new BackupFailure(
+                    "restore of " + file.getFileName() + " into " + into.where() + " failed: " + e.getMessage(),
+                    null,
+                    e);
         }
     }
 
@@ -91,7 +135,8 @@ final class Archives {
     private static void run(List<String> command, InputStream stdin, PgTarget db, String name) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         if (db != null) db.applyTo(pb.environment());
-        if (stdin == null) pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        if (stdin == null)
+            pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         Process p = pb.start();
         Dumper.StderrTail err = Dumper.StderrTail.of(p);
         if (stdin != null) {
@@ -105,7 +150,8 @@ final class Archives {
             if (!p.waitFor(24, TimeUnit.HOURS)) p.destroyForcibly();
             String text = err.text();
             if (p.exitValue() != 0) {
-                throw new IOException(name + " exited with " + p.exitValue() + (text.isEmpty() ? "" : ": " + lastLines(text)));
+                throw new IOException(
+                        name + " exited with " + p.exitValue() + (text.isEmpty() ? "" : ": " + lastLines(text)));
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();

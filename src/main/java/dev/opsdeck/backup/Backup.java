@@ -10,14 +10,34 @@ import java.util.Map;
  * the archive tested: the only successful state); {@code incomplete} (verified where it is, an upload still
  * pending); {@code failed}; {@code expired} (every copy removed by retention).
  */
-public record Backup(long id, String target, String fileName, String status, long startedMs, Long finishedMs,
-                     Long verifiedMs, Long sizeBytes, String sha256, String manifest, String error, List<Copy> copies) {
-    public static final String RUNNING = "running", VERIFIED = "verified", INCOMPLETE = "incomplete", FAILED = "failed",
+public record Backup(
+        long id,
+        String target,
+        String fileName,
+        String status,
+        long startedMs,
+        Long finishedMs,
+        Long verifiedMs,
+        Long sizeBytes,
+        String sha256,
+        String manifest,
+        String error,
+        List<Copy> copies) {
+    public static final String RUNNING = "running",
+            VERIFIED = "verified",
+            INCOMPLETE = "incomplete",
+            FAILED = "failed",
             EXPIRED = "expired";
 
     /** A copy of the file in one destination. {@code status}: pending, verified, failed, deleted. */
-    public record Copy(String destination, String location, String status, int attempts, Long nextAttemptMs,
-                       Long verifiedMs, String error) {
+    public record Copy(
+            String destination,
+            String location,
+            String status,
+            int attempts,
+            Long nextAttemptMs,
+            Long verifiedMs,
+            String error) {
         public static final String PENDING = "pending", DELETED = "deleted";
 
         Map<String, Object> view() {
@@ -26,8 +46,10 @@ public record Backup(long id, String target, String fileName, String status, lon
             m.put("location", location);
             m.put("status", status);
             m.put("attempts", attempts);
-            if (nextAttemptMs != null) m.put("next_attempt_at", Instant.ofEpochMilli(nextAttemptMs).toString());
-            if (verifiedMs != null) m.put("verified_at", Instant.ofEpochMilli(verifiedMs).toString());
+            if (nextAttemptMs != null)
+                m.put("next_attempt_at", Instant.ofEpochMilli(nextAttemptMs).toString());
+            if (verifiedMs != null)
+                m.put("verified_at", Instant.ofEpochMilli(verifiedMs).toString());
             if (error != null) m.put("error", error);
             return m;
         }
@@ -39,7 +61,10 @@ public record Backup(long id, String target, String fileName, String status, lon
     }
 
     public Copy copy(String destination) {
-        return copies.stream().filter(c -> c.destination().equals(destination)).findFirst().orElse(null);
+        return copies.stream()
+                .filter(c -> c.destination().equals(destination))
+                .findFirst()
+                .orElse(null);
     }
 
     /** The API's and CLI's view: times as ISO-8601, the age in seconds at {@code nowMs}. */
@@ -55,7 +80,8 @@ public record Backup(long id, String target, String fileName, String status, lon
             m.put("duration_ms", finishedMs - startedMs);
         }
         m.put("age_seconds", Math.max(0, (nowMs - startedMs) / 1000));
-        if (verifiedMs != null) m.put("verified_at", Instant.ofEpochMilli(verifiedMs).toString());
+        if (verifiedMs != null)
+            m.put("verified_at", Instant.ofEpochMilli(verifiedMs).toString());
         if (sizeBytes != null) m.put("size_bytes", sizeBytes);
         if (sha256 != null) m.put("sha256", sha256);
         if (error != null) m.put("error", error);

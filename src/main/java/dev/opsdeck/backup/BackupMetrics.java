@@ -25,9 +25,21 @@ final class BackupMetrics {
             double[] v = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
             gauge("opsdeck.backup.last_success_timestamp_seconds", t, v, 0, "When the last verified backup finished");
             gauge("opsdeck.backup.last_size_bytes", t, v, 1, "Size of the last verified backup file");
-            gauge("opsdeck.backup.last_duration_seconds", t, v, 2, "Dump, upload and verification of the last verified backup");
-            gauge("opsdeck.backup.last_success", t, v, 3, "1 when the last backup attempt was verified, 0 when it failed");
-            Counter.builder("opsdeck.backup.failures").tag("target", t).description("Failed backup attempts")
+            gauge(
+                    "opsdeck.backup.last_duration_seconds",
+                    t,
+                    v,
+                    2,
+                    "Dump, upload and verification of the last verified backup");
+            gauge(
+                    "opsdeck.backup.last_success",
+                    t,
+                    v,
+                    3,
+                    "1 when the last backup attempt was verified, 0 when it failed");
+            Counter.builder("opsdeck.backup.failures")
+                    .tag("target", t)
+                    .description("Failed backup attempts")
                     .register(registry);
             return v;
         });
@@ -49,6 +61,9 @@ final class BackupMetrics {
     }
 
     private void gauge(String name, String target, double[] v, int index, String help) {
-        Gauge.builder(name, v, a -> a[index]).tag("target", target).description(help).register(registry);
+        Gauge.builder(name, v, a -> a[index])
+                .tag("target", target)
+                .description(help)
+                .register(registry);
     }
 }

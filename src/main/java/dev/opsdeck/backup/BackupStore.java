@@ -12,8 +12,9 @@ import java.util.Map;
 
 /** The {@code backup} and {@code backup_copy} tables (V10). Plain JDBC, the same SQL on SQLite and PostgreSQL. */
 final class BackupStore {
-    private static final String COLUMNS = "id, target, file_name, status, started_ms, finished_ms, verified_ms, size_bytes,"
-            + " sha256, manifest, error";
+    private static final String COLUMNS =
+            "id, target, file_name, status, started_ms, finished_ms, verified_ms, size_bytes,"
+                    + " sha256, manifest, error";
     private final Store store;
 
     BackupStore(Store store) {
@@ -23,32 +24,72 @@ final class BackupStore {
     long start(String target, String fileName, long nowMs) {
         return store.inTransaction("backup", c -> {
             long id = dev.opsdeck.store.Counters.next(c, "backup_sequence", "backup");
-            update(c, "INSERT INTO backup (id, target, file_name, status, started_ms) VALUES (?, ?, ?, ?, ?)",
-                    id, target, fileName, Backup.RUNNING, nowMs);
+            update(
+                    c,
+                    "INSERT INTO backup (id, target, file_name, status, started_ms) VALUES (?, ?, ?, ?, ?)",
+                    id,
+                    target,
+                    fileName,
+                    Backup.RUNNING,
+                    nowMs);
             return id;
         });
     }
 
     void dumped(long id, long finishedMs, long size, String sha256, String manifest) {
-        store.inTransaction("backup", c -> update(c, "UPDATE backup SET finished_ms = ?, size_bytes = ?, sha256 = ?,"
-                + " manifest = ? WHERE id = ?", finishedMs, size, sha256, manifest, id));
+        store.inTransaction(
+                "backup",
+                c -> update(
+                        c,
+                        "UPDATE backup SET finished_ms = ?, size_bytes = ?, sha256 = ?," + " manifest = ? WHERE id = ?",
+                        finishedMs,
+                        size,
+                        sha256,
+                        manifest,
+                        id));
     }
 
     void status(long id, String status, Long verifiedMs, String error, long nowMs) {
-        store.inTransaction("backup", c -> update(c, "UPDATE backup SET status = ?, verified_ms = COALESCE(?, verified_ms),"
-                + " error = ?, finished_ms = COALESCE(finished_ms, ?) WHERE id = ?", status, verifiedMs, trim(error),
-                nowMs, id));
+        store.inTransaction(
+                "backup",
+                c -> update(
+                        c,
+                        "UPDATE backup SET status = ?, verified_ms = COALESCE(?, verified_ms),"
+                                + " error = ?, finished_ms = COALESCE(finished_ms, ?) WHERE id = ?",
+                        status,
+                        verifiedMs,
+                        trim(error),
+                        nowMs,
+                        id));
     }
 
     void copy(long id, Backup.Copy copy) {
         store.inTransaction("backup", c -> {
-            int n = update(c, "UPDATE backup_copy SET location = ?, status = ?, attempts = ?, next_attempt_ms = ?,"
-                    + " verified_ms = ?, error = ? WHERE backup_id = ? AND destination = ?", copy.location(), copy.status(),
-                    copy.attempts(), copy.nextAttemptMs(), copy.verifiedMs(), trim(copy.error()), id, copy.destination());
+            int n = update(
+                    c,
+                    "UPDATE backup_copy SET location = ?, status = ?, attempts = ?, next_attempt_ms = ?,"
+                            + " verified_ms = ?, error = ? WHERE backup_id = ? AND destination = ?",
+                    copy.location(),
+                    copy.status(),
+                    copy.attempts(),
+                    copy.nextAttemptMs(),
+                    copy.verifiedMs(),
+                    trim(copy.error()),
+                    id,
+                    copy.destination());
             if (n == 0) {
-                update(c, "INSERT INTO backup_copy (backup_id, destination, location, status, attempts, next_attempt_ms,"
-                        + " verified_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, copy.destination(), copy.location(),
-                        copy.status(), copy.attempts(), copy.nextAttemptMs(), copy.verifiedMs(), trim(copy.error()));
+                update(
+                        c,
+                        "INSERT INTO backup_copy (backup_id, destination, location, status, attempts, next_attempt_ms,"
+                                + " verified_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        id,
+                        copy.destination(),
+                        copy.location(),
+                        copy.status(),
+                        copy.attempts(),
+                        copy.nextAttemptMs(),
+                        copy.verifiedMs(),
+                        trim(copy.error()));
             }
             return null;
         });
@@ -64,17 +105,31 @@ final class BackupStore {
 
     /** Marks a row a killed process left 'running' as failed; false when it is no longer running (already marked). */
     boolean interrupted(long id, long nowMs) {
-        return store.inTransaction("backup", c -> update(c, "UPDATE backup SET status = ?, finished_ms = ?, error = ?"
-                + " WHERE id = ? AND status = ?", Backup.FAILED, nowMs, INTERRUPTED, id, Backup.RUNNING)) == 1;
+        return store.inTransaction(
+                        "backup",
+                        c -> update(
+                                c,
+                                "UPDATE backup SET status = ?, finished_ms = ?, error = ?"
+                                        + " WHERE id = ? AND status = ?",
+                                Backup.FAILED,
+                                nowMs,
+                                INTERRUPTED,
+                                id,
+                                Backup.RUNNING))
+                == 1;
     }
 
     List<Backup> list(String target, int limit) {
-        return query("SELECT " + COLUMNS + " FROM backup WHERE target = ? ORDER BY started_ms DESC, id DESC", limit, target);
+        return query(
+                "SELECT " + COLUMNS + " FROM backup WHERE target = ? ORDER BY started_ms DESC, id DESC", limit, target);
     }
 
     List<Backup> withCopiesIn(String status) {
-        return query("SELECT " + COLUMNS + " FROM backup WHERE id IN (SELECT backup_id FROM backup_copy WHERE status = ?)"
-                + " ORDER BY id", 10_000, status);
+        return query(
+                "SELECT " + COLUMNS + " FROM backup WHERE id IN (SELECT backup_id FROM backup_copy WHERE status = ?)"
+                        + " ORDER BY id",
+                10_000,
+                status);
     }
 
     Backup get(long id) {
@@ -90,29 +145,60 @@ final class BackupStore {
                 q.setMaxRows(limit);
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Backup(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                                nullable(rs, 6), nullable(rs, 7), nullable(rs, 8), rs.getString(9), rs.getString(10),
-                                rs.getString(11), List.of()));
+                        out.add(new Backup(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getLong(5),
+                                nullable(rs, 6),
+                                nullable(rs, 7),
+                                nullable(rs, 8),
+                                rs.getString(9),
+                                rs.getString(10),
+                                rs.getString(11),
+                                List.of()));
                     }
                 }
             }
             Map<Long, List<Backup.Copy>> copies = copies(c, out);
-            return out.stream().map(b -> new Backup(b.id(), b.target(), b.fileName(), b.status(), b.startedMs(),
-                    b.finishedMs(), b.verifiedMs(), b.sizeBytes(), b.sha256(), b.manifest(), b.error(),
-                    List.copyOf(copies.getOrDefault(b.id(), List.of())))).toList();
+            return out.stream()
+                    .map(b -> new Backup(
+                            b.id(),
+                            b.target(),
+                            b.fileName(),
+                            b.status(),
+                            b.startedMs(),
+                            b.finishedMs(),
+                            b.verifiedMs(),
+                            b.sizeBytes(),
+                            b.sha256(),
+                            b.manifest(),
+                            b.error(),
+                            List.copyOf(copies.getOrDefault(b.id(), List.of()))))
+                    .toList();
         });
     }
 
     private static Map<Long, List<Backup.Copy>> copies(Connection c, List<Backup> backups) throws SQLException {
         Map<Long, List<Backup.Copy>> out = new LinkedHashMap<>();
         if (backups.isEmpty()) return out;
-        String ids = String.join(",", backups.stream().map(b -> Long.toString(b.id())).toList()); // numbers only
+        String ids = String.join(
+                ",", backups.stream().map(b -> Long.toString(b.id())).toList()); // numbers only
         try (PreparedStatement q = c.prepareStatement("SELECT backup_id, destination, location, status, attempts,"
-                + " next_attempt_ms, verified_ms, error FROM backup_copy WHERE backup_id IN (" + ids + ") ORDER BY destination");
-             ResultSet rs = q.executeQuery()) {
+                        + " next_attempt_ms, verified_ms, error FROM backup_copy WHERE backup_id IN (" + ids
+                        + ") ORDER BY destination");
+                ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
-                out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Backup.Copy(rs.getString(2),
-                        rs.getString(3), rs.getString(4), rs.getInt(5), nullable(rs, 6), nullable(rs, 7), rs.getString(8)));
+                out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                        .add(new Backup.Copy(
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getInt(5),
+                                nullable(rs, 6),
+                                nullable(rs, 7),
+                                rs.getString(8)));
             }
         }
         return out;

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Backups implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Backups.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final BackupStore store;
     private final Supplier<KeepConfig> config;
@@ -45,13 +46,20 @@ public final class Backups implements AutoCloseable {
     private final Map<String, Long> running = new ConcurrentHashMap<>();
     /** Per target, the one permit to run a backup; fair, so waiting backups start in the order they asked. */
     private final Map<String, Semaphore> turns = new ConcurrentHashMap<>();
+
     private final Map<Long, AtomicLong> progress = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
             Thread.ofPlatform().name("opsdeck-backup-", 1).daemon().factory());
 
     /** {@code notifier} may be null (no notifications); {@code retryBaseMs} is the first upload retry's delay. */
-    public Backups(Store store, Supplier<KeepConfig> config, Path dataDir, Notifier notifier, MeterRegistry registry,
-                   Clock clock, long retryBaseMs) {
+    public Backups(
+            Store store,
+            Supplier<KeepConfig> config,
+            Path dataDir,
+            Notifier notifier,
+            MeterRegistry registry,
+            Clock clock,
+            long retryBaseMs) {
         this.store = new BackupStore(store);
         this.config = config;
         this.dataDir = dataDir;
@@ -62,8 +70,13 @@ public final class Backups implements AutoCloseable {
         config.get().backups().keySet().forEach(metrics::target);
     }
 
-    public Backups(Store store, Supplier<KeepConfig> config, Path dataDir, Notifier notifier, MeterRegistry registry,
-                   Clock clock) {
+    public Backups(
+            Store store,
+            Supplier<KeepConfig> config,
+            Path dataDir,
+            Notifier notifier,
+            MeterRegistry registry,
+            Clock clock) {
         this(store, config, dataDir, notifier, registry, clock, 2_000);
     }
 
@@ -78,7 +91,10 @@ public final class Backups implements AutoCloseable {
         for (BackupDef def : config.get().backups().values()) {
             for (Backup b : store.list(def.name(), 50)) {
                 if (b.status().equals(Backup.VERIFIED) && b.sizeBytes() != null && b.finishedMs() != null) {
-                    metrics.succeeded(def.name(), b.verifiedMs() != null ? b.verifiedMs() : b.finishedMs(), b.sizeBytes(),
+                    metrics.succeeded(
+                            def.name(),
+                            b.verifiedMs() != null ? b.verifiedMs() : b.finishedMs(),
+                            b.sizeBytes(),
                             (b.verifiedMs() != null ? b.verifiedMs() : b.finishedMs()) - b.startedMs());
                     break;
                 }
@@ -89,14 +105,31 @@ public final class Backups implements AutoCloseable {
             long now = clock.millis();
             BackupDef def = config.get().backups().get(b.target()); // null: the target is no longer configured
             if (def != null) {
-                announce(def, new Backup(b.id(), b.target(), b.fileName(), Backup.FAILED, b.startedMs(), now,
-                        b.verifiedMs(), b.sizeBytes(), b.sha256(), b.manifest(), BackupStore.INTERRUPTED, b.copies()),
+                announce(
+                        def,
+                        new Backup(
+                                b.id(),
+                                b.target(),
+                                b.fileName(),
+                                Backup.FAILED,
+                                b.startedMs(),
+                                now,
+                                b.verifiedMs(),
+                                b.sizeBytes(),
+                                b.sha256(),
+                                b.manifest(),
+                                BackupStore.INTERRUPTED,
+                                b.copies()),
                         "backup.failed");
             }
             if (store.interrupted(b.id(), now)) {
                 n++;
                 if (def != null) metrics.failed(def.name());
-                LOG.warn("event=backup_failed target={} id={} error=\"{}\"", b.target(), b.id(), BackupStore.INTERRUPTED);
+                LOG.warn(
+                        "event=backup_failed target={} id={} error=\"{}\"",
+                        b.target(),
+                        b.id(),
+                        BackupStore.INTERRUPTED);
             }
         }
         int files = 0;
@@ -158,8 +191,9 @@ public final class Backups implements AutoCloseable {
         Semaphore turn = turn(def);
         if (!turn.tryAcquire()) {
             Long other = running.get(def.name());
-            throw new BackupFailure("a backup of " + def.name() + " is already running" + (other == null ? ""
-                    : " (id " + other + ")"), "wait for it to finish: opsdeck backup list " + def.name());
+            throw new BackupFailure(
+                    "a backup of " + def.name() + " is already running" + (other == null ? "" : " (id " + other + ")"),
+                    "wait for it to finish: opsdeck backup list " + def.name());
         }
         return turn;
     }
@@ -286,7 +320,10 @@ public final class Backups implements AutoCloseable {
     }
 
     Path spool(BackupDef def) {
-        return def.destinations().stream().filter(DestinationDef::local).map(DestinationDef::path).findFirst()
+        return def.destinations().stream()
+                .filter(DestinationDef::local)
+                .map(DestinationDef::path)
+                .findFirst()
                 .orElse(dataDir.resolve("backup-spool").resolve(def.name()));
     }
 
@@ -308,12 +345,29 @@ public final class Backups implements AutoCloseable {
         for (String channel : def.channels()) {
             try {
                 String key = "backup-" + b.id() + "-" + template + "-" + b.status() + "-" + channel;
-                notifier.enqueue(channel, key, template, Map.of(
-                        "target", def.name(), "file", b.fileName(), "size", b.sizeBytes() == null ? "" : b.sizeBytes(),
-                        "status", b.status(), "summary", b.error() == null ? "" : b.error(),
-                        "backup_id", b.id()));
+                notifier.enqueue(
+                        channel,
+                        key,
+                        template,
+                        Map.of(
+                                "target",
+                                def.name(),
+                                "file",
+                                b.fileName(),
+                                "size",
+                                b.sizeBytes() == null ? "" : b.sizeBytes(),
+                                "status",
+                                b.status(),
+                                "summary",
+                                b.error() == null ? "" : b.error(),
+                                "backup_id",
+                                b.id()));
             } catch (RuntimeException e) {
-                LOG.warn("event=backup_notify_failed target={} channel={} error=\"{}\"", def.name(), channel, e.toString());
+                LOG.warn(
+                        "event=backup_notify_failed target={} channel={} error=\"{}\"",
+                        def.name(),
+                        channel,
+                        e.toString());
             }
         }
     }
@@ -334,16 +388,36 @@ public final class Backups implements AutoCloseable {
             PgTools tools = tools(def);
             PgTarget target = PgTarget.parse(def.url());
             Path spool = spool(def);
-            LOG.info("event=backup_started target={} id={} database=\"{}\" file={}", def.name(), backup.id(),
-                    target.display(), backup.fileName());
+            LOG.info(
+                    "event=backup_started target={} id={} database=\"{}\" file={}",
+                    def.name(),
+                    backup.id(),
+                    target.display(),
+                    backup.fileName());
             Dumper.Dump dump = new Dumper(def, target, tools).run(spool, backup.fileName(), bytes);
             long dumped = clock.millis();
-            Manifest manifest = new Manifest(def.name(), target.database(), target.where(), dump.server().text(),
-                    dump.pgDump().text(), def.format(), def.compression(), def.level(), backup.fileName(), dump.sizeBytes(),
-                    dump.sha256(), Instant.ofEpochMilli(backup.startedMs()).toString(), Instant.ofEpochMilli(dumped).toString(),
-                    dumped - backup.startedMs(), Version.current());
-            store.dumped(backup.id(), dumped, dump.sizeBytes(), dump.sha256(), new String(manifest.toJson(),
-                    java.nio.charset.StandardCharsets.UTF_8));
+            Manifest manifest = new Manifest(
+                    def.name(),
+                    target.database(),
+                    target.where(),
+                    dump.server().text(),
+                    dump.pgDump().text(),
+                    def.format(),
+                    def.compression(),
+                    def.level(),
+                    backup.fileName(),
+                    dump.sizeBytes(),
+                    dump.sha256(),
+                    Instant.ofEpochMilli(backup.startedMs()).toString(),
+                    Instant.ofEpochMilli(dumped).toString(),
+                    dumped - backup.startedMs(),
+                    Version.current());
+            store.dumped(
+                    backup.id(),
+                    dumped,
+                    dump.sizeBytes(),
+                    dump.sha256(),
+                    new String(manifest.toJson(), java.nio.charset.StandardCharsets.UTF_8));
             try {
                 new Archives(tools).test(def.format(), def.compression(), dump.file());
             } catch (BackupFailure e) {
@@ -356,13 +430,23 @@ public final class Backups implements AutoCloseable {
             if (after.status().equals(Backup.VERIFIED)) {
                 long now = clock.millis();
                 metrics.succeeded(def.name(), now, dump.sizeBytes(), now - backup.startedMs());
-                LOG.info("event=backup_verified target={} id={} file={} bytes={} sha256={} duration_ms={}", def.name(),
-                        backup.id(), backup.fileName(), dump.sizeBytes(), dump.sha256(), now - backup.startedMs());
+                LOG.info(
+                        "event=backup_verified target={} id={} file={} bytes={} sha256={} duration_ms={}",
+                        def.name(),
+                        backup.id(),
+                        backup.fileName(),
+                        dump.sizeBytes(),
+                        dump.sha256(),
+                        now - backup.startedMs());
                 announce(def, after, "backup.succeeded");
             } else {
                 metrics.failed(def.name());
-                LOG.warn("event=backup_incomplete target={} id={} status={} error=\"{}\"", def.name(), backup.id(),
-                        after.status(), after.error());
+                LOG.warn(
+                        "event=backup_incomplete target={} id={} status={} error=\"{}\"",
+                        def.name(),
+                        backup.id(),
+                        after.status(),
+                        after.error());
                 announce(def, after, "backup.failed");
             }
             if (after.restorable()) {
@@ -378,8 +462,11 @@ public final class Backups implements AutoCloseable {
     /** A target name that is not configured. */
     public static final class UnknownTarget extends RuntimeException {
         UnknownTarget(String name, java.util.Set<String> known) {
-            super("no backup target '" + name + "'" + (known.isEmpty() ? "; none is configured (backups: in the config)"
-                    : "; configured: " + String.join(", ", known.stream().sorted().toList())));
+            super("no backup target '" + name + "'"
+                    + (known.isEmpty()
+                            ? "; none is configured (backups: in the config)"
+                            : "; configured: "
+                                    + String.join(", ", known.stream().sorted().toList())));
         }
     }
 

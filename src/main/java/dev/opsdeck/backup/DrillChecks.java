@@ -55,8 +55,11 @@ final class DrillChecks {
     private DrillResult.Check minTables(Connection c, int seconds) {
         String name = "min_tables";
         try {
-            long n = count(c, "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname NOT IN ('pg_catalog',"
-                    + " 'information_schema')", seconds);
+            long n = count(
+                    c,
+                    "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname NOT IN ('pg_catalog',"
+                            + " 'information_schema')",
+                    seconds);
             return new DrillResult.Check(name, n >= def.minTables(), n + " tables, at least " + def.minTables());
         } catch (SQLException e) {
             return new DrillResult.Check(name, false, sqlError(e));
@@ -70,13 +73,16 @@ final class DrillChecks {
         try {
             rows = count(c, "SELECT count(*) FROM " + quoted(t.table()), seconds);
         } catch (SQLException e) {
-            String why = "42P01".equals(e.getSQLState()) ? t.table() + ": no such table in the restored database" : sqlError(e);
+            String why = "42P01".equals(e.getSQLState())
+                    ? t.table() + ": no such table in the restored database"
+                    : sqlError(e);
             out.add(new DrillResult.Check(prefix + "min_rows", false, why));
-            if (t.withinPercent() != null) out.add(new DrillResult.Check(prefix + "within_percent_of_source", false, why));
+            if (t.withinPercent() != null)
+                out.add(new DrillResult.Check(prefix + "within_percent_of_source", false, why));
             return out;
         }
-        out.add(new DrillResult.Check(prefix + "min_rows", rows >= t.minRows(), t.table() + ": " + rows + " rows, at least "
-                + t.minRows()));
+        out.add(new DrillResult.Check(
+                prefix + "min_rows", rows >= t.minRows(), t.table() + ": " + rows + " rows, at least " + t.minRows()));
         if (t.withinPercent() == null) return out;
         String name = prefix + "within_percent_of_source";
         try {
@@ -84,12 +90,17 @@ final class DrillChecks {
             live[0].setReadOnly(true);
             long now = count(live[0], "SELECT count(*) FROM " + quoted(t.table()), seconds);
             double apart = now == rows ? 0 : 100.0 * Math.abs(rows - now) / Math.max(1, now);
-            out.add(new DrillResult.Check(name, apart <= t.withinPercent(), t.table() + ": " + rows + " rows restored, "
-                    + now + " in the source " + source.where() + " (" + String.format(Locale.ROOT, "%.1f", apart)
-                    + "% apart, at most " + number(t.withinPercent()) + "%)"));
+            out.add(new DrillResult.Check(
+                    name,
+                    apart <= t.withinPercent(),
+                    t.table() + ": " + rows + " rows restored, "
+                            + now + " in the source " + source.where() + " ("
+                            + String.format(Locale.ROOT, "%.1f", apart)
+                            + "% apart, at most " + number(t.withinPercent()) + "%)"));
         } catch (SQLException e) {
             String why = e.getSQLState() != null && e.getSQLState().startsWith("08") || "28P01".equals(e.getSQLState())
-                    ? PgTools.connectFailure(source, e).getMessage() : sqlError(e);
+                    ? PgTools.connectFailure(source, e).getMessage()
+                    : sqlError(e);
             out.add(new DrillResult.Check(name, false, "source " + source.where() + ": " + why));
         }
         return out;
@@ -161,6 +172,7 @@ final class DrillChecks {
     private static String sqlError(SQLException e) {
         String m = e.getMessage() == null ? e.toString() : e.getMessage();
         int nl = m.indexOf('\n');
-        return (nl < 0 ? m : m.substring(0, nl)) + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")");
+        return (nl < 0 ? m : m.substring(0, nl))
+                + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")");
     }
 }

@@ -22,7 +22,12 @@ final class DrillMetrics {
     void drill(String drill) {
         values.computeIfAbsent(drill, d -> {
             double[] v = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
-            gauge("opsdeck.drill.last_success_timestamp_seconds", d, v, 0, "When the last passed restore drill finished");
+            gauge(
+                    "opsdeck.drill.last_success_timestamp_seconds",
+                    d,
+                    v,
+                    0,
+                    "When the last passed restore drill finished");
             gauge("opsdeck.drill.success", d, v, 1, "1 when the last restore drill passed, 0 when it failed");
             gauge("opsdeck.drill.restore_seconds", d, v, 2, "Restore time of the last passed drill (measured RTO)");
             gauge("opsdeck.drill.rpo_seconds", d, v, 3, "Age of the backup the last passed drill restored (RPO)");
@@ -45,6 +50,9 @@ final class DrillMetrics {
     }
 
     private void gauge(String name, String drill, double[] v, int index, String help) {
-        Gauge.builder(name, v, a -> a[index]).tag("drill", drill).description(help).register(registry);
+        Gauge.builder(name, v, a -> a[index])
+                .tag("drill", drill)
+                .description(help)
+                .register(registry);
     }
 }

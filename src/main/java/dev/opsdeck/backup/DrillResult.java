@@ -10,9 +10,21 @@ import java.util.Map;
  * the scratch removed) or {@code failed} ({@code error} says why when it was not a check). {@code restoreMs} is the
  * measured restore time (the real RTO); {@code rpoMs} the restored backup's age when the restore began.
  */
-public record DrillResult(long id, String drill, String target, String actor, String status, long startedMs,
-                          Long finishedMs, Long backupId, String backupFile, String scratch, Long restoreMs, Long rpoMs,
-                          String error, List<Check> checks) {
+public record DrillResult(
+        long id,
+        String drill,
+        String target,
+        String actor,
+        String status,
+        long startedMs,
+        Long finishedMs,
+        Long backupId,
+        String backupFile,
+        String scratch,
+        Long restoreMs,
+        Long rpoMs,
+        String error,
+        List<Check> checks) {
     public static final String RUNNING = "running", PASSED = "passed", FAILED = "failed";
 
     /** One expectation: {@code min_tables}, {@code tables.<t>.min_rows}, {@code tables.<t>.within_percent_of_source}, {@code assertions.<a>}. */

@@ -26,15 +26,29 @@ final class DrillStore {
     long start(String drill, String target, String actor, long nowMs) {
         return store.inTransaction("drill", c -> {
             long id = dev.opsdeck.store.Counters.next(c, "backup_sequence", "drill");
-            update(c, "INSERT INTO drill_run (id, drill, target, actor, status, started_ms) VALUES (?, ?, ?, ?, ?, ?)",
-                    id, drill, target, trim(actor), DrillResult.RUNNING, nowMs);
+            update(
+                    c,
+                    "INSERT INTO drill_run (id, drill, target, actor, status, started_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                    id,
+                    drill,
+                    target,
+                    trim(actor),
+                    DrillResult.RUNNING,
+                    nowMs);
             return id;
         });
     }
 
     void backup(long id, Backup b, String scratch) {
-        store.inTransaction("drill", c -> update(c, "UPDATE drill_run SET backup_id = ?, backup_file = ?, scratch = ?"
-                + " WHERE id = ?", b == null ? null : b.id(), b == null ? null : b.fileName(), scratch, id));
+        store.inTransaction(
+                "drill",
+                c -> update(
+                        c,
+                        "UPDATE drill_run SET backup_id = ?, backup_file = ?, scratch = ?" + " WHERE id = ?",
+                        b == null ? null : b.id(),
+                        b == null ? null : b.fileName(),
+                        scratch,
+                        id));
     }
 
     void scratch(long id, String scratch) {
@@ -42,8 +56,9 @@ final class DrillStore {
     }
 
     void restored(long id, long restoreMs, long rpoMs) {
-        store.inTransaction("drill", c -> update(c, "UPDATE drill_run SET restore_ms = ?, rpo_ms = ? WHERE id = ?",
-                restoreMs, rpoMs, id));
+        store.inTransaction(
+                "drill",
+                c -> update(c, "UPDATE drill_run SET restore_ms = ?, rpo_ms = ? WHERE id = ?", restoreMs, rpoMs, id));
     }
 
     void finish(long id, String status, String error, List<DrillResult.Check> checks, long nowMs) {
@@ -51,11 +66,22 @@ final class DrillStore {
             update(c, "DELETE FROM drill_check WHERE run_id = ?", id);
             for (int i = 0; i < checks.size(); i++) {
                 DrillResult.Check k = checks.get(i);
-                update(c, "INSERT INTO drill_check (run_id, position, name, outcome, detail) VALUES (?, ?, ?, ?, ?)", id, i,
-                        k.name(), k.passed() ? DrillResult.PASSED : DrillResult.FAILED, trim(k.detail()));
+                update(
+                        c,
+                        "INSERT INTO drill_check (run_id, position, name, outcome, detail) VALUES (?, ?, ?, ?, ?)",
+                        id,
+                        i,
+                        k.name(),
+                        k.passed() ? DrillResult.PASSED : DrillResult.FAILED,
+                        trim(k.detail()));
             }
-            return update(c, "UPDATE drill_run SET status = ?, error = ?, finished_ms = ? WHERE id = ?", status, trim(error),
-                    nowMs, id);
+            return update(
+                    c,
+                    "UPDATE drill_run SET status = ?, error = ?, finished_ms = ? WHERE id = ?",
+                    status,
+                    trim(error),
+                    nowMs,
+                    id);
         });
     }
 
@@ -65,12 +91,19 @@ final class DrillStore {
     }
 
     List<DrillResult> list(String drill, int limit) {
-        return query("SELECT " + COLUMNS + " FROM drill_run WHERE drill = ? ORDER BY started_ms DESC, id DESC", limit, drill);
+        return query(
+                "SELECT " + COLUMNS + " FROM drill_run WHERE drill = ? ORDER BY started_ms DESC, id DESC",
+                limit,
+                drill);
     }
 
     DrillResult lastPassed(String drill) {
-        List<DrillResult> l = query("SELECT " + COLUMNS + " FROM drill_run WHERE drill = ? AND status = ?"
-                + " ORDER BY started_ms DESC, id DESC", 1, drill, DrillResult.PASSED);
+        List<DrillResult> l = query(
+                "SELECT " + COLUMNS + " FROM drill_run WHERE drill = ? AND status = ?"
+                        + " ORDER BY started_ms DESC, id DESC",
+                1,
+                drill,
+                DrillResult.PASSED);
         return l.isEmpty() ? null : l.getFirst();
     }
 
@@ -87,26 +120,54 @@ final class DrillStore {
                 q.setMaxRows(limit);
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        runs.add(new DrillResult(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getLong(6), nullable(rs, 7), nullable(rs, 8), rs.getString(9),
-                                rs.getString(10), nullable(rs, 11), nullable(rs, 12), rs.getString(13), List.of()));
+                        runs.add(new DrillResult(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getLong(6),
+                                nullable(rs, 7),
+                                nullable(rs, 8),
+                                rs.getString(9),
+                                rs.getString(10),
+                                nullable(rs, 11),
+                                nullable(rs, 12),
+                                rs.getString(13),
+                                List.of()));
                     }
                 }
             }
             if (runs.isEmpty()) return runs;
             Map<Long, List<DrillResult.Check>> checks = new LinkedHashMap<>();
-            String ids = String.join(",", runs.stream().map(r -> Long.toString(r.id())).toList()); // numbers only
+            String ids = String.join(
+                    ",", runs.stream().map(r -> Long.toString(r.id())).toList()); // numbers only
             try (PreparedStatement q = c.prepareStatement("SELECT run_id, name, outcome, detail FROM drill_check"
-                    + " WHERE run_id IN (" + ids + ") ORDER BY run_id, position");
-                 ResultSet rs = q.executeQuery()) {
+                            + " WHERE run_id IN (" + ids + ") ORDER BY run_id, position");
+                    ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    checks.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new DrillResult.Check(rs.getString(2),
-                            rs.getString(3).equals(DrillResult.PASSED), rs.getString(4)));
+                    checks.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new DrillResult.Check(
+                                    rs.getString(2), rs.getString(3).equals(DrillResult.PASSED), rs.getString(4)));
                 }
             }
-            return runs.stream().map(r -> new DrillResult(r.id(), r.drill(), r.target(), r.actor(), r.status(),
-                    r.startedMs(), r.finishedMs(), r.backupId(), r.backupFile(), r.scratch(), r.restoreMs(), r.rpoMs(),
-                    r.error(), List.copyOf(checks.getOrDefault(r.id(), List.of())))).toList();
+            return runs.stream()
+                    .map(r -> new DrillResult(
+                            r.id(),
+                            r.drill(),
+                            r.target(),
+                            r.actor(),
+                            r.status(),
+                            r.startedMs(),
+                            r.finishedMs(),
+                            r.backupId(),
+                            r.backupFile(),
+                            r.scratch(),
+                            r.restoreMs(),
+                            r.rpoMs(),
+                            r.error(),
+                            List.copyOf(checks.getOrDefault(r.id(), List.of()))))
+                    .toList();
         });
     }
 }

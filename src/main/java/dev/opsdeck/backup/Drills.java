@@ -47,8 +47,13 @@ public final class Drills implements AutoCloseable {
             Thread.ofPlatform().name("opsdeck-drill-watchdog").daemon().factory());
 
     /** {@code notifier} may be null (no notifications). */
-    public Drills(Store store, Backups backups, Supplier<KeepConfig> config, Notifier notifier, MeterRegistry registry,
-                  Clock clock) {
+    public Drills(
+            Store store,
+            Backups backups,
+            Supplier<KeepConfig> config,
+            Notifier notifier,
+            MeterRegistry registry,
+            Clock clock) {
         this.store = new DrillStore(store);
         this.backups = backups;
         this.config = config;
@@ -67,12 +72,17 @@ public final class Drills implements AutoCloseable {
             DrillDef def = config.get().drills().get(r.drill());
             String cleanup;
             try {
-                cleanup = ScratchDatabase.remove(r.scratch(), def == null ? null : def.scratch().server());
+                cleanup = ScratchDatabase.remove(
+                        r.scratch(), def == null ? null : def.scratch().server());
             } catch (RuntimeException e) {
                 cleanup = e instanceof BackupFailure f ? f.describe() : e.toString();
             }
-            store.finish(r.id(), DrillResult.FAILED, "interrupted: Opsdeck stopped while this drill ran; " + cleanup,
-                    r.checks(), clock.millis());
+            store.finish(
+                    r.id(),
+                    DrillResult.FAILED,
+                    "interrupted: Opsdeck stopped while this drill ran; " + cleanup,
+                    r.checks(),
+                    clock.millis());
             LOG.warn("event=drill_recovered drill={} id={} cleanup=\"{}\"", r.drill(), r.id(), cleanup);
         }
         for (String drill : config.get().drills().keySet()) {
@@ -131,16 +141,21 @@ public final class Drills implements AutoCloseable {
 
     /** The newest passed run of any drill of backup target {@code target}, or null: what proves its backups restore. */
     public DrillResult lastPassedOfTarget(String target) {
-        return drills().stream().filter(d -> d.target().equals(target)).map(d -> store.lastPassed(d.name()))
-                .filter(java.util.Objects::nonNull).max(java.util.Comparator.comparingLong(DrillResult::startedMs))
+        return drills().stream()
+                .filter(d -> d.target().equals(target))
+                .map(d -> store.lastPassed(d.name()))
+                .filter(java.util.Objects::nonNull)
+                .max(java.util.Comparator.comparingLong(DrillResult::startedMs))
                 .orElse(null);
     }
 
     private long begin(DrillDef def, String actor) {
         synchronized (running) {
             Long other = running.get(def.name());
-            if (other != null) throw new BackupFailure("drill " + def.name() + " is already running (run " + other + ")",
-                    "wait for it to finish: opsdeck drill show " + other);
+            if (other != null)
+                throw new BackupFailure(
+                        "drill " + def.name() + " is already running (run " + other + ")",
+                        "wait for it to finish: opsdeck drill show " + other);
             long id = store.start(def.name(), def.target(), actor == null ? "unknown" : actor, clock.millis());
             running.put(def.name(), id);
             return id;
@@ -151,13 +166,17 @@ public final class Drills implements AutoCloseable {
         Thread worker = Thread.currentThread();
         AtomicBoolean timedOut = new AtomicBoolean();
         AtomicBoolean over = new AtomicBoolean(); // set, under its lock, before the cleanup: no interrupt after it
-        ScheduledFuture<?> deadline = watchdog.schedule(() -> {
-            synchronized (over) {
-                if (over.get()) return;
-                timedOut.set(true);
-                worker.interrupt(); // stops psql/pg_restore and initdb/pg_ctl (they are waited for interruptibly)
-            }
-        }, def.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = watchdog.schedule(
+                () -> {
+                    synchronized (over) {
+                        if (over.get()) return;
+                        timedOut.set(true);
+                        worker.interrupt(); // stops psql/pg_restore and initdb/pg_ctl (they are waited for
+                        // interruptibly)
+                    }
+                },
+                def.timeout().toMillis(),
+                TimeUnit.MILLISECONDS);
         String error = null;
         List<DrillResult.Check> checks = List.of();
         ScratchDatabase scratch = null;
@@ -167,7 +186,8 @@ public final class Drills implements AutoCloseable {
             BackupDef target = backups.target(def.target());
             Backup backup = choose(def);
             store.backup(id, backup, null);
-            scratch = def.scratch().privateInstance() ? PrivateInstance.start(def, id)
+            scratch = def.scratch().privateInstance()
+                    ? PrivateInstance.start(def, id)
                     : new ScratchServer(def.scratch().server(), id);
             store.scratch(id, scratch.describe());
             Restore restore = backups.restore(backup, scratch.target());
@@ -176,11 +196,16 @@ public final class Drills implements AutoCloseable {
             Restore.Result restored = restore.run(new AtomicLong());
             long rpo = restoreStart - backup.startedMs();
             store.restored(id, restored.durationMs(), rpo);
-            LOG.info("event=drill_restored drill={} id={} backup={} restore_ms={} rpo_ms={}", def.name(), id, backup.id(),
-                    restored.durationMs(), rpo);
+            LOG.info(
+                    "event=drill_restored drill={} id={} backup={} restore_ms={} rpo_ms={}",
+                    def.name(),
+                    id,
+                    backup.id(),
+                    restored.durationMs(),
+                    rpo);
             Duration left = def.timeout().minusMillis(clock.millis() - started);
-            checks = new DrillChecks(def, scratch.target(), PgTarget.parse(target.url())).run(left.isNegative()
-                    ? Duration.ofSeconds(1) : left);
+            checks = new DrillChecks(def, scratch.target(), PgTarget.parse(target.url()))
+                    .run(left.isNegative() ? Duration.ofSeconds(1) : left);
         } catch (RuntimeException e) {
             error = e instanceof BackupFailure f ? f.describe() : e.toString();
         } finally {
@@ -190,8 +215,9 @@ public final class Drills implements AutoCloseable {
             }
             // a deadline that fired must neither stop the cleanup below nor reach the caller's thread (a scheduler's)
             Thread.interrupted();
-            if (timedOut.get()) error = "timed out after " + Units.format(def.timeout()) + " (drills." + def.name()
-                    + ".timeout)" + (error == null ? "" : ": " + error);
+            if (timedOut.get())
+                error = "timed out after " + Units.format(def.timeout()) + " (drills." + def.name() + ".timeout)"
+                        + (error == null ? "" : ": " + error);
             if (scratch != null) {
                 try {
                     scratch.close();
@@ -202,7 +228,10 @@ public final class Drills implements AutoCloseable {
             }
             running.remove(def.name());
         }
-        List<String> failed = checks.stream().filter(c -> !c.passed()).map(DrillResult.Check::name).toList();
+        List<String> failed = checks.stream()
+                .filter(c -> !c.passed())
+                .map(DrillResult.Check::name)
+                .toList();
         if (error == null && !failed.isEmpty()) {
             error = failed.size() + " of " + checks.size() + " checks failed: " + String.join(", ", failed);
         }
@@ -211,7 +240,11 @@ public final class Drills implements AutoCloseable {
         DrillResult result = store.get(id);
         if (result.passed()) {
             metrics.passed(def.name(), result.finishedMs(), result.restoreMs(), result.rpoMs());
-            LOG.info("event=drill_passed drill={} id={} restore_ms={} rpo_ms={}", def.name(), id, result.restoreMs(),
+            LOG.info(
+                    "event=drill_passed drill={} id={} restore_ms={} rpo_ms={}",
+                    def.name(),
+                    id,
+                    result.restoreMs(),
                     result.rpoMs());
         } else {
             metrics.failed(def.name());
@@ -225,14 +258,18 @@ public final class Drills implements AutoCloseable {
         if (def.backupId() != null) {
             Backup b = backups.get(def.backupId());
             if (b == null || !b.target().equals(def.target())) {
-                throw new BackupFailure("backup " + def.backupId() + " of " + def.target() + " does not exist",
+                throw new BackupFailure(
+                        "backup " + def.backupId() + " of " + def.target() + " does not exist",
                         "choose one listed by opsdeck backup list " + def.target() + ", or set backup: latest");
             }
             return b;
         }
         List<Backup> recent = backups.list(def.target(), 1000);
-        return recent.stream().filter(b -> b.status().equals(Backup.VERIFIED)).findFirst()
-                .orElseThrow(() -> new BackupFailure("target " + def.target() + " has no verified backup to restore",
+        return recent.stream()
+                .filter(b -> b.status().equals(Backup.VERIFIED))
+                .findFirst()
+                .orElseThrow(() -> new BackupFailure(
+                        "target " + def.target() + " has no verified backup to restore",
                         "take one first: opsdeck backup create " + def.target()));
     }
 
@@ -252,7 +289,11 @@ public final class Drills implements AutoCloseable {
             try {
                 notifier.enqueue(channel, "drill-" + r.id() + "-" + r.status() + "-" + channel, template, fields);
             } catch (RuntimeException e) {
-                LOG.warn("event=drill_notify_failed drill={} channel={} error=\"{}\"", def.name(), channel, e.toString());
+                LOG.warn(
+                        "event=drill_notify_failed drill={} channel={} error=\"{}\"",
+                        def.name(),
+                        channel,
+                        e.toString());
             }
         }
     }
@@ -268,8 +309,11 @@ public final class Drills implements AutoCloseable {
     /** A drill name that is not configured. */
     public static final class UnknownDrill extends RuntimeException {
         UnknownDrill(String name, java.util.Set<String> known) {
-            super("no drill '" + name + "'" + (known.isEmpty() ? "; none is configured (drills: in the config)"
-                    : "; configured: " + String.join(", ", known.stream().sorted().toList())));
+            super("no drill '" + name + "'"
+                    + (known.isEmpty()
+                            ? "; none is configured (drills: in the config)"
+                            : "; configured: "
+                                    + String.join(", ", known.stream().sorted().toList())));
         }
     }
 

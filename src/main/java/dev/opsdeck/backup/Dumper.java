@@ -55,9 +55,11 @@ final class Dumper {
         PgTools.Version server = PgTools.serverVersion(target);
         PgTools.Version dump = tools.checkDumpCanRead(server);
         if (!def.format().equals("plain") && def.compression().equals("zstd") && dump.major() < 16) {
-            throw new BackupFailure("zstd inside " + def.format() + "-format archives needs pg_dump 16 or newer; found pg_dump "
-                    + dump.text(), "use compression: gzip for backups." + def.name() + ", use format: plain (Opsdeck "
-                    + "compresses it with zstd itself), or install pg_dump 16 or newer");
+            throw new BackupFailure(
+                    "zstd inside " + def.format() + "-format archives needs pg_dump 16 or newer; found pg_dump "
+                            + dump.text(),
+                    "use compression: gzip for backups." + def.name() + ", use format: plain (Opsdeck "
+                            + "compresses it with zstd itself), or install pg_dump 16 or newer");
         }
         Path partial = dir.resolve("." + fileName + PARTIAL);
         Path partialDir = dir.resolve("." + fileName + PARTIAL + ".d");
@@ -66,19 +68,29 @@ final class Dumper {
             String sha256;
             if (def.format().equals("directory")) {
                 runToCompletion(dumpCommand(partialDir), "pg_dump");
-                sha256 = write(new ProcessBuilder(tools.findTar(), "-cf", "-", "-C", partialDir.toString(), "."), "tar",
-                        partial, null, progress);
+                sha256 = write(
+                        new ProcessBuilder(tools.findTar(), "-cf", "-", "-C", partialDir.toString(), "."),
+                        "tar",
+                        partial,
+                        null,
+                        progress);
             } else {
-                sha256 = write(new ProcessBuilder(dumpCommand(null)), "pg_dump", partial,
-                        pgDumpCompresses(def) ? null : Codec.ZSTD, progress);
+                sha256 = write(
+                        new ProcessBuilder(dumpCommand(null)),
+                        "pg_dump",
+                        partial,
+                        pgDumpCompresses(def) ? null : Codec.ZSTD,
+                        progress);
             }
             Path file = dir.resolve(fileName);
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory(dir);
             return new Dump(file, Files.size(file), sha256, server, dump);
         } catch (IOException e) {
-            throw new BackupFailure("writing " + partial + " failed: " + e.getMessage()
-                    + "; the partial file was removed", "free space in " + dir + " or choose another destination path", e);
+            throw new BackupFailure(
+                    "writing " + partial + " failed: " + e.getMessage() + "; the partial file was removed",
+                    "free space in " + dir + " or choose another destination path",
+                    e);
         } finally {
             Files2.deleteQuietly(partial);
             Files2.deleteTreeQuietly(partialDir);
@@ -86,10 +98,11 @@ final class Dumper {
     }
 
     private List<String> dumpCommand(Path directory) {
-        List<String> cmd = new ArrayList<>(List.of(tools.find("pg_dump").toString(), "--no-password",
-                "--format=" + def.format()));
+        List<String> cmd =
+                new ArrayList<>(List.of(tools.find("pg_dump").toString(), "--no-password", "--format=" + def.format()));
         if (pgDumpCompresses(def)) {
-            cmd.add("--compress=" + (def.compression().equals("zstd") ? "zstd:" + def.level() : Integer.toString(def.level())));
+            cmd.add("--compress="
+                    + (def.compression().equals("zstd") ? "zstd:" + def.level() : Integer.toString(def.level())));
         }
         if (directory != null) {
             cmd.add("--jobs=" + def.jobs());
@@ -109,14 +122,15 @@ final class Dumper {
     }
 
     /** Streams a process's stdout (through {@code codec} when given) into {@code file}; returns the SHA-256. */
-    private String write(ProcessBuilder pb, String name, Path file, Codec codec, AtomicLong progress) throws IOException {
+    private String write(ProcessBuilder pb, String name, Path file, Codec codec, AtomicLong progress)
+            throws IOException {
         target.applyTo(pb.environment());
         Process p = pb.start();
         StderrTail stderr = StderrTail.of(p);
         AtomicBoolean timedOut = watchdog(p);
         Hashing hashing;
         try (FileOutputStream fos = new FileOutputStream(file.toFile());
-             InputStream in = p.getInputStream()) {
+                InputStream in = p.getInputStream()) {
             hashing = new Hashing(fos, progress);
             OutputStream out = codec == null ? hashing : codec.compress(hashing, def.level());
             byte[] buffer = new byte[BUFFER];
@@ -145,11 +159,13 @@ final class Dumper {
             if (!p.waitFor(def.timeout().toMillis() + 60_000, TimeUnit.MILLISECONDS)) p.destroyForcibly();
             String err = stderr.text();
             if (timedOut.get()) {
-                throw new BackupFailure(name + " ran longer than the timeout (" + def.timeout() + ") and was stopped",
+                throw new BackupFailure(
+                        name + " ran longer than the timeout (" + def.timeout() + ") and was stopped",
                         "raise backups." + def.name() + ".timeout or find out why the dump is slow");
             }
             if (p.exitValue() != 0) {
-                if (err.contains("No space left on device")) throw new IOException("No space left on device (" + name + ")");
+                if (err.contains("No space left on device"))
+                    throw new IOException("No space left on device (" + name + ")");
                 throw new BackupFailure(name + " failed (exit " + p.exitValue() + "): " + err, hint(err));
             }
         } catch (InterruptedException e) {

@@ -59,7 +59,8 @@ public final class Jobs implements AutoCloseable {
             m.put("status", status);
             m.put("bytes", bytes.get());
             m.put("started_at", Instant.ofEpochMilli(startedMs).toString());
-            if (finishedMs != null) m.put("finished_at", Instant.ofEpochMilli(finishedMs).toString());
+            if (finishedMs != null)
+                m.put("finished_at", Instant.ofEpochMilli(finishedMs).toString());
             if (error != null) m.put("error", error);
             m.put("result", result);
             return m;
@@ -67,8 +68,11 @@ public final class Jobs implements AutoCloseable {
     }
 
     /** Runs {@code work} (given the job's byte counter) on its own thread; {@code onEnd} sees the finished job. */
-    public Job submit(String kind, long backupId, Function<AtomicLong, Map<String, Object>> work,
-                      java.util.function.Consumer<Job> onEnd) {
+    public Job submit(
+            String kind,
+            long backupId,
+            Function<AtomicLong, Map<String, Object>> work,
+            java.util.function.Consumer<Job> onEnd) {
         long now = clock.millis();
         jobs.values().removeIf(j -> j.finishedMs != null && now - j.finishedMs > KEEP_MS);
         Job job = new Job(UUID.randomUUID().toString(), kind, backupId, now);
@@ -78,7 +82,9 @@ public final class Jobs implements AutoCloseable {
                 job.result = work.apply(job.bytes);
                 job.status = "succeeded";
             } catch (RuntimeException e) {
-                job.error = e instanceof BackupFailure f ? f.describe() : e.getMessage() == null ? e.toString() : e.getMessage();
+                job.error = e instanceof BackupFailure f
+                        ? f.describe()
+                        : e.getMessage() == null ? e.toString() : e.getMessage();
                 job.status = "failed";
             } finally {
                 job.finishedMs = clock.millis();

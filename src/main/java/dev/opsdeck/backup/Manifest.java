@@ -11,10 +11,24 @@ import java.io.UncheckedIOException;
  * What a backup file holds, written as JSON beside it ({@code <file>.manifest.json}) and into the store, so a
  * file found on a disk or in a bucket years later still says what it is and how to check it.
  */
-public record Manifest(String target, String database, String server, String serverVersion, String pgDumpVersion,
-                       String format, String compression, int level, String file, long sizeBytes, String sha256,
-                       String startedAt, String finishedAt, long durationMs, String opsdeckVersion) {
-    static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+public record Manifest(
+        String target,
+        String database,
+        String server,
+        String serverVersion,
+        String pgDumpVersion,
+        String format,
+        String compression,
+        int level,
+        String file,
+        long sizeBytes,
+        String sha256,
+        String startedAt,
+        String finishedAt,
+        long durationMs,
+        String opsdeckVersion) {
+    static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     public static String suffix() {
@@ -36,8 +50,9 @@ public record Manifest(String target, String database, String server, String ser
 
     public static Manifest parse(String json) {
         try {
-            return JSON.readerFor(Manifest.class).without(com.fasterxml.jackson.databind.DeserializationFeature
-                    .FAIL_ON_UNKNOWN_PROPERTIES).readValue(json);
+            return JSON.readerFor(Manifest.class)
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,8 +13,8 @@ import java.util.Properties;
  * {@code pg_dump}/{@code pg_restore}/{@code psql} through {@code PG*} environment variables only, so the
  * password is never on a command line (where {@code ps} shows it) nor in a log.
  */
-public record PgTarget(String host, int port, String database, String user, String password, String sslmode,
-                       String display) {
+public record PgTarget(
+        String host, int port, String database, String user, String password, String sslmode, String display) {
 
     public static PgTarget parse(String url) {
         PostgresUrl parsed = PostgresUrl.parse(url);
@@ -28,15 +28,23 @@ public record PgTarget(String host, int port, String database, String user, Stri
         }
         String user = parsed.user() != null ? parsed.user() : query.getOrDefault("user", "postgres");
         String password = parsed.password() != null ? parsed.password() : query.get("password");
-        String db = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
-        return new PgTarget(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432, db, user, password,
-                query.get("sslmode"), parsed.display());
+        String db = uri.getPath() == null || uri.getPath().length() <= 1
+                ? "postgres"
+                : uri.getPath().substring(1);
+        return new PgTarget(
+                uri.getHost(),
+                uri.getPort() > 0 ? uri.getPort() : 5432,
+                db,
+                user,
+                password,
+                query.get("sslmode"),
+                parsed.display());
     }
 
     /** The same server, another database (a restore's scratch or the maintenance database). */
     public PgTarget withDatabase(String name) {
-        return new PgTarget(host, port, name, user, password, sslmode,
-                display.substring(0, display.lastIndexOf('/') + 1) + name);
+        return new PgTarget(
+                host, port, name, user, password, sslmode, display.substring(0, display.lastIndexOf('/') + 1) + name);
     }
 
     public String jdbcUrl() {

@@ -39,7 +39,8 @@ public final class PgTools {
         if (binDir != null) {
             Path p = binDir.resolve(program);
             if (Files.isExecutable(p)) return p;
-            throw new BackupFailure(program + " not found in " + binDir + " (" + configKey + ")",
+            throw new BackupFailure(
+                    program + " not found in " + binDir + " (" + configKey + ")",
                     "install the PostgreSQL client programs there, or correct " + configKey);
         }
         String path = System.getenv().getOrDefault("PATH", "");
@@ -48,7 +49,8 @@ public final class PgTools {
             Path p = Path.of(dir, program);
             if (Files.isExecutable(p)) return p;
         }
-        throw new BackupFailure(program + " not found on PATH (" + path + ")",
+        throw new BackupFailure(
+                program + " not found on PATH (" + path + ")",
                 "install the PostgreSQL client programs of the server's major version (Debian/Ubuntu: apt-get install "
                         + "postgresql-client), or set " + configKey + " to the directory that holds " + program);
     }
@@ -56,7 +58,8 @@ public final class PgTools {
     /** {@code tar}, which packs a directory-format dump into one file (and unpacks it for pg_restore). */
     String findTar() {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "tar"))) return Path.of(dir, "tar").toString();
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "tar")))
+                return Path.of(dir, "tar").toString();
         }
         throw new BackupFailure("tar not found on PATH", "install tar (directory-format backups are packed with it)");
     }
@@ -65,12 +68,15 @@ public final class PgTools {
     public Version version(String program) {
         Path exe = find(program);
         try {
-            Process p = new ProcessBuilder(exe.toString(), "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(exe.toString(), "--version")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
             Matcher m = VERSION.matcher(out);
             if (!m.find()) {
-                throw new BackupFailure(exe + " --version printed \"" + out + "\", not a PostgreSQL version",
+                throw new BackupFailure(
+                        exe + " --version printed \"" + out + "\", not a PostgreSQL version",
                         "point " + configKey + " at a real PostgreSQL client installation");
             }
             return new Version(Integer.parseInt(m.group(1)), m.group(1) + (m.group(2) == null ? "" : "." + m.group(2)));
@@ -85,8 +91,9 @@ public final class PgTools {
     /** Connects to the database (clear messages for refused connections and bad credentials) and asks its version. */
     public static Version serverVersion(PgTarget target) {
         try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.jdbcProperties());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT current_setting('server_version_num')::int, current_setting('server_version')")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT current_setting('server_version_num')::int, current_setting('server_version')")) {
             rs.next();
             int num = rs.getInt(1);
             String text = rs.getString(2).split(" ")[0];
@@ -100,10 +107,12 @@ public final class PgTools {
     public Version checkDumpCanRead(Version server) {
         Version dump = version("pg_dump");
         if (dump.major() < server.major()) {
-            throw new BackupFailure("pg_dump " + dump.text() + " is older than the server (PostgreSQL " + server.text()
-                    + "); pg_dump must be the server's major version or newer",
+            throw new BackupFailure(
+                    "pg_dump " + dump.text() + " is older than the server (PostgreSQL " + server.text()
+                            + "); pg_dump must be the server's major version or newer",
                     "install the PostgreSQL " + server.major() + " client programs (Debian/Ubuntu: apt-get install "
-                            + "postgresql-client-" + server.major() + ") and set " + configKey + " to their directory, e.g. "
+                            + "postgresql-client-" + server.major() + ") and set " + configKey
+                            + " to their directory, e.g. "
                             + "/usr/lib/postgresql/" + server.major() + "/bin");
         }
         return dump;
@@ -114,16 +123,22 @@ public final class PgTools {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String detail = e.getMessage() == null ? e.toString() : e.getMessage();
         if (state.equals("28P01") || state.equals("28000")) {
-            return new BackupFailure("authentication failed for user \"" + target.user() + "\" at " + target.where()
-                    + ": " + detail, "check the user and password in the target's url (and pg_hba.conf on the server)", e);
+            return new BackupFailure(
+                    "authentication failed for user \"" + target.user() + "\" at " + target.where() + ": " + detail,
+                    "check the user and password in the target's url (and pg_hba.conf on the server)",
+                    e);
         }
         if (state.startsWith("08")) {
-            return new BackupFailure("cannot connect to " + target.where() + ": " + detail,
-                    "check that PostgreSQL is running and reachable from this host (host, port, firewall)", e);
+            return new BackupFailure(
+                    "cannot connect to " + target.where() + ": " + detail,
+                    "check that PostgreSQL is running and reachable from this host (host, port, firewall)",
+                    e);
         }
         if (state.equals("3D000")) {
-            return new BackupFailure("database \"" + target.database() + "\" does not exist at " + target.where(),
-                    "check the database name in the target's url", e);
+            return new BackupFailure(
+                    "database \"" + target.database() + "\" does not exist at " + target.where(),
+                    "check the database name in the target's url",
+                    e);
         }
         return new BackupFailure("PostgreSQL at " + target.where() + " refused: " + detail, null, e);
     }

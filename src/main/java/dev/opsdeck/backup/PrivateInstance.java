@@ -45,41 +45,82 @@ final class PrivateInstance implements ScratchDatabase {
         Path dir;
         try {
             Files.createDirectories(base);
-            dir = Files.createTempDirectory(base, "opsdeck-drill-" + runId + "-",
+            dir = Files.createTempDirectory(
+                    base,
+                    "opsdeck-drill-" + runId + "-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
-            throw new BackupFailure("cannot create a directory for the private PostgreSQL in " + base + ": "
-                    + Backups.message(e), "set drills." + def.name() + ".scratch.dir to a writable directory", e);
+            throw new BackupFailure(
+                    "cannot create a directory for the private PostgreSQL in " + base + ": " + Backups.message(e),
+                    "set drills." + def.name() + ".scratch.dir to a writable directory",
+                    e);
         }
         try {
-            if (ROOT) Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
+            if (ROOT)
+                Files.setOwner(
+                        dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
             String password = HexFormat.of().formatHex(random(24));
             Path pwfile = dir.resolve("pwfile");
             Files.writeString(pwfile, password + "\n", StandardCharsets.UTF_8);
             if (ROOT) Files.setOwner(pwfile, Files.getOwner(dir));
             try {
-                run(dir, 300, initdb.toString(), "-D", dir.resolve("data").toString(), "-U", "postgres", "-E", "UTF8",
-                        "-A", "scram-sha-256", "--pwfile=" + pwfile);
+                run(
+                        dir,
+                        300,
+                        initdb.toString(),
+                        "-D",
+                        dir.resolve("data").toString(),
+                        "-U",
+                        "postgres",
+                        "-E",
+                        "UTF8",
+                        "-A",
+                        "scram-sha-256",
+                        "--pwfile=" + pwfile);
             } finally {
                 Files2.deleteQuietly(pwfile);
             }
             int port = freePort();
             // settings go into the file, not pg_ctl -o, which hands its text to a shell
-            Files.writeString(dir.resolve("data/postgresql.conf"), "\n# a restore drill's private instance\nport = " + port
-                    + "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '" + dir.toString().replace("'", "''")
-                    + "'\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-            run(dir, 120, pgCtl.toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(), "-w",
-                    "-t", "90", "start");
-            PgTarget target = new PgTarget("127.0.0.1", port, "opsdeck_drill", "postgres", password, null,
+            Files.writeString(
+                    dir.resolve("data/postgresql.conf"),
+                    "\n# a restore drill's private instance\nport = " + port
+                            + "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '"
+                            + dir.toString().replace("'", "''")
+                            + "'\n",
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.APPEND);
+            run(
+                    dir,
+                    120,
+                    pgCtl.toString(),
+                    "-D",
+                    dir.resolve("data").toString(),
+                    "-l",
+                    dir.resolve("log").toString(),
+                    "-w",
+                    "-t",
+                    "90",
+                    "start");
+            PgTarget target = new PgTarget(
+                    "127.0.0.1",
+                    port,
+                    "opsdeck_drill",
+                    "postgres",
+                    password,
+                    null,
                     "postgresql://postgres:***@127.0.0.1:" + port + "/opsdeck_drill");
             return new PrivateInstance(dir, bin, target);
         } catch (IOException | RuntimeException e) {
             String left = remove(dir);
-            String why = e instanceof BackupFailure f ? f.getMessage() : Backups.message(e instanceof IOException io ? io
-                    : new IOException(e.toString()));
-            throw new BackupFailure("cannot start a private PostgreSQL from " + bin + ": " + why + " (" + left + ")",
+            String why = e instanceof BackupFailure f
+                    ? f.getMessage()
+                    : Backups.message(e instanceof IOException io ? io : new IOException(e.toString()));
+            throw new BackupFailure(
+                    "cannot start a private PostgreSQL from " + bin + ": " + why + " (" + left + ")",
                     "check that " + bin + " holds a PostgreSQL server installation, or set drills." + def.name()
-                            + ".scratch.pg_bin", e);
+                            + ".scratch.pg_bin",
+                    e);
         }
     }
 
@@ -95,16 +136,21 @@ final class PrivateInstance implements ScratchDatabase {
         if (Files.isDirectory(PACKAGED)) {
             try (Stream<Path> versions = Files.list(PACKAGED)) {
                 versions.filter(v -> v.getFileName().toString().matches("[0-9]+"))
-                        .map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb"))).forEach(found::add);
+                        .map(v -> v.resolve("bin"))
+                        .filter(b -> Files.isExecutable(b.resolve("initdb")))
+                        .forEach(found::add);
             } catch (IOException ignored) {
                 // reported below as nothing found
             }
         }
-        return found.stream().max(java.util.Comparator.comparingInt(b -> Integer.parseInt(b.getParent().getFileName()
-                .toString()))).orElseThrow(() -> new BackupFailure("no PostgreSQL server binaries (initdb) found under "
-                + PACKAGED + "/*/bin for the drill's private instance (" + key + ")",
-                "install the PostgreSQL server package (Debian/Ubuntu: apt-get install postgresql), or set " + key
-                        + " to the directory that holds initdb and pg_ctl"));
+        return found.stream()
+                .max(java.util.Comparator.comparingInt(
+                        b -> Integer.parseInt(b.getParent().getFileName().toString())))
+                .orElseThrow(() -> new BackupFailure(
+                        "no PostgreSQL server binaries (initdb) found under " + PACKAGED
+                                + "/*/bin for the drill's private instance (" + key + ")",
+                        "install the PostgreSQL server package (Debian/Ubuntu: apt-get install postgresql), or set "
+                                + key + " to the directory that holds initdb and pg_ctl"));
     }
 
     @Override
@@ -122,7 +168,8 @@ final class PrivateInstance implements ScratchDatabase {
         String outcome = stop(dir, bin);
         Files2.deleteTreeQuietly(dir);
         if (Files.exists(dir)) {
-            throw new BackupFailure("the private PostgreSQL in " + dir + " was not removed (" + outcome + ")",
+            throw new BackupFailure(
+                    "the private PostgreSQL in " + dir + " was not removed (" + outcome + ")",
                     "stop it (pg_ctl -D " + dir.resolve("data") + " stop) and delete the directory");
         }
     }
@@ -132,7 +179,8 @@ final class PrivateInstance implements ScratchDatabase {
         if (!Files.exists(dir)) return "its directory " + dir + " is gone";
         String outcome = stop(dir, null);
         Files2.deleteTreeQuietly(dir);
-        return Files.exists(dir) ? "its directory " + dir + " could not be removed (" + outcome + ")"
+        return Files.exists(dir)
+                ? "its directory " + dir + " could not be removed (" + outcome + ")"
                 : "private instance " + dir + " removed";
     }
 
@@ -145,7 +193,15 @@ final class PrivateInstance implements ScratchDatabase {
         if (!Files.exists(pidFile)) return "not running";
         if (bin != null) {
             try {
-                run(dir, 60, bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w",
+                run(
+                        dir,
+                        60,
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        dir.resolve("data").toString(),
+                        "-m",
+                        "immediate",
+                        "-w",
                         "stop");
                 return "stopped";
             } catch (IOException | RuntimeException e) {

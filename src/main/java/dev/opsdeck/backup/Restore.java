@@ -35,8 +35,15 @@ public final class Restore {
      * What was restored, where, and how long it took; {@code from} is the destination whose copy was read, and
      * {@code skipped} the copies tried before it, each as "destination: reason".
      */
-    public record Result(long backupId, String file, String into, boolean replaced, long durationMs, long bytesRead,
-                         String from, List<String> skipped) {}
+    public record Result(
+            long backupId,
+            String file,
+            String into,
+            boolean replaced,
+            long durationMs,
+            long bytesRead,
+            String from,
+            List<String> skipped) {}
 
     private final BackupDef def;
     private final Backup backup;
@@ -62,16 +69,26 @@ public final class Restore {
         if (name == null) return this;
         requireRestorable();
         if (destinations.stream().noneMatch(d -> d.name().equals(name))) {
-            throw new BackupFailure("backup target " + def.name() + " has no destination '" + name + "'",
-                    "choose one of: " + String.join(", ", destinations.stream().map(Destination::name).toList()));
+            throw new BackupFailure(
+                    "backup target " + def.name() + " has no destination '" + name + "'",
+                    "choose one of: "
+                            + String.join(
+                                    ", ",
+                                    destinations.stream().map(Destination::name).toList()));
         }
         Backup.Copy copy = backup.copy(name);
         if (copy == null || !copy.status().equals(Backup.VERIFIED)) {
-            throw new BackupFailure("backup " + backup.id() + " has no verified copy in " + name
-                    + (copy == null ? "" : " (its copy there is " + copy.status() + ")"), ordered().isEmpty()
-                    ? "verify the backup: opsdeck backup verify " + def.name() + " " + backup.id()
-                    : "restore from a verified copy: " + String.join(", ", ordered().stream().map(Backup.Copy::destination)
-                    .toList()));
+            throw new BackupFailure(
+                    "backup " + backup.id() + " has no verified copy in " + name
+                            + (copy == null ? "" : " (its copy there is " + copy.status() + ")"),
+                    ordered().isEmpty()
+                            ? "verify the backup: opsdeck backup verify " + def.name() + " " + backup.id()
+                            : "restore from a verified copy: "
+                                    + String.join(
+                                            ", ",
+                                            ordered().stream()
+                                                    .map(Backup.Copy::destination)
+                                                    .toList()));
         }
         this.from = name;
         return this;
@@ -92,13 +109,15 @@ public final class Restore {
         requireRestorable();
         this.into = into;
         if (!SAFE_NAME.matcher(into.database()).matches()) {
-            throw new BackupFailure("database name \"" + into.database() + "\" is not supported for a restore",
+            throw new BackupFailure(
+                    "database name \"" + into.database() + "\" is not supported for a restore",
                     "use letters, digits, '_', '$' or '-'");
         }
         exists = exists(into);
         if (exists && !confirm) {
-            throw new BackupFailure("database \"" + into.database() + "\" already exists at " + into.host() + ":"
-                    + into.port() + "; restoring would replace everything in it",
+            throw new BackupFailure(
+                    "database \"" + into.database() + "\" already exists at " + into.host() + ":" + into.port()
+                            + "; restoring would replace everything in it",
                     "confirm to drop and recreate it (CLI --confirm, API \"confirm\": true), or restore into a new database name");
         }
         return this;
@@ -106,7 +125,8 @@ public final class Restore {
 
     private void requireRestorable() {
         if (!backup.restorable()) {
-            throw new BackupFailure("backup " + backup.id() + " is " + backup.status() + ", not verified: it cannot be restored",
+            throw new BackupFailure(
+                    "backup " + backup.id() + " is " + backup.status() + ", not verified: it cannot be restored",
                     "choose a verified backup: opsdeck backup list " + def.name());
         }
     }
@@ -122,9 +142,11 @@ public final class Restore {
         List<String> skipped = new ArrayList<>();
         try {
             List<Backup.Copy> copies = from == null ? ordered() : List.of(backup.copy(from));
-            if (copies.isEmpty()) throw new BackupFailure("backup " + backup.id() + " has no verified copy; nothing was "
-                    + "restored", "verify it (opsdeck backup verify " + def.name() + " " + backup.id()
-                    + ") or restore another backup (opsdeck backup list " + def.name() + ")");
+            if (copies.isEmpty())
+                throw new BackupFailure(
+                        "backup " + backup.id() + " has no verified copy; nothing was " + "restored",
+                        "verify it (opsdeck backup verify " + def.name() + " " + backup.id()
+                                + ") or restore another backup (opsdeck backup list " + def.name() + ")");
             for (Backup.Copy copy : copies) {
                 Destination d = destination(copy.destination());
                 Path file = null;
@@ -133,25 +155,38 @@ public final class Restore {
                     file = fetch(d, copy);
                 } catch (Unusable e) {
                     if (temporary) Files2.deleteQuietly(e.file);
-                    LOG.warn("event=restore_copy_skipped backup={} destination={} reason=\"{}\"", backup.id(),
-                            copy.destination(), e.getMessage());
+                    LOG.warn(
+                            "event=restore_copy_skipped backup={} destination={} reason=\"{}\"",
+                            backup.id(),
+                            copy.destination(),
+                            e.getMessage());
                     skipped.add(copy.destination() + ": " + e.getMessage());
                     continue;
                 }
                 try {
                     recreate(into, exists);
                     new Archives(tools).restore(def.format(), def.compression(), def.jobs(), file, into, read);
-                    return new Result(backup.id(), backup.fileName(), into.where(), exists,
-                            System.currentTimeMillis() - started, read.get(), copy.destination(), List.copyOf(skipped));
+                    return new Result(
+                            backup.id(),
+                            backup.fileName(),
+                            into.where(),
+                            exists,
+                            System.currentTimeMillis() - started,
+                            read.get(),
+                            copy.destination(),
+                            List.copyOf(skipped));
                 } finally {
                     if (temporary) Files2.deleteQuietly(file);
                 }
             }
-            throw new BackupFailure((copies.size() == 1 ? "the copy of backup " + backup.id() + " in "
-                    + copies.getFirst().destination() + " is not usable" : "no copy of backup " + backup.id()
-                    + " is usable") + "; nothing was restored: " + String.join("; ", skipped),
+            throw new BackupFailure(
+                    (copies.size() == 1
+                                    ? "the copy of backup " + backup.id() + " in "
+                                            + copies.getFirst().destination() + " is not usable"
+                                    : "no copy of backup " + backup.id() + " is usable")
+                            + "; nothing was restored: " + String.join("; ", skipped),
                     "check the copies (opsdeck backup verify " + def.name() + " " + backup.id()
-                    + ") and restore another backup (opsdeck backup list " + def.name() + ")");
+                            + ") and restore another backup (opsdeck backup list " + def.name() + ")");
         } finally {
             Backups.closeAll(destinations);
         }
@@ -166,7 +201,9 @@ public final class Restore {
         for (boolean local : new boolean[] {true, false}) {
             for (Destination d : destinations) {
                 Backup.Copy c = backup.copy(d.name());
-                if (d instanceof LocalDestination == local && c != null && c.status().equals(Backup.VERIFIED)) out.add(c);
+                if (d instanceof LocalDestination == local
+                        && c != null
+                        && c.status().equals(Backup.VERIFIED)) out.add(c);
             }
         }
         return out;
@@ -189,15 +226,19 @@ public final class Restore {
                 sha = Hashing.of(in);
             }
             if (!sha.equals(backup.sha256())) {
-                throw new Unusable("checksum mismatch in " + copy.location() + ": expected sha256 " + backup.sha256()
-                        + ", read " + sha, file);
+                throw new Unusable(
+                        "checksum mismatch in " + copy.location() + ": expected sha256 " + backup.sha256() + ", read "
+                                + sha,
+                        file);
             }
             return file;
         } catch (IOException e) {
             // the messages of a remote destination name the location already; a file system error names only its reason
-            String why = d instanceof LocalDestination ? "cannot read " + copy.location() + ": " + Backups.message(e)
-                    : e instanceof java.nio.file.FileSystemException f ? "cannot download " + copy.location() + " to "
-                    + f.getFile() + ": " + Backups.message(e) : Backups.message(e);
+            String why = d instanceof LocalDestination
+                    ? "cannot read " + copy.location() + ": " + Backups.message(e)
+                    : e instanceof java.nio.file.FileSystemException f
+                            ? "cannot download " + copy.location() + " to " + f.getFile() + ": " + Backups.message(e)
+                            : Backups.message(e);
             throw new Unusable(why, file);
         }
     }
@@ -213,13 +254,16 @@ public final class Restore {
     }
 
     private Destination destination(String name) {
-        return destinations.stream().filter(x -> x.name().equals(name)).findFirst()
+        return destinations.stream()
+                .filter(x -> x.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new BackupFailure("destination " + name + " is no longer configured", null));
     }
 
     private static boolean exists(PgTarget into) {
-        try (Connection c = DriverManager.getConnection(into.withDatabase("postgres").jdbcUrl(), into.jdbcProperties());
-             PreparedStatement q = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+        try (Connection c = DriverManager.getConnection(
+                        into.withDatabase("postgres").jdbcUrl(), into.jdbcProperties());
+                PreparedStatement q = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             q.setString(1, into.database());
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next();
@@ -231,13 +275,17 @@ public final class Restore {
 
     private static void recreate(PgTarget into, boolean exists) {
         String name = "\"" + into.database() + "\""; // checked against SAFE_NAME: no quote can be inside
-        try (Connection c = DriverManager.getConnection(into.withDatabase("postgres").jdbcUrl(), into.jdbcProperties());
-             Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        into.withDatabase("postgres").jdbcUrl(), into.jdbcProperties());
+                Statement s = c.createStatement()) {
             if (exists) s.execute("DROP DATABASE " + name + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
-            throw new BackupFailure("cannot " + (exists ? "recreate" : "create") + " database " + name + " at "
-                    + into.host() + ":" + into.port() + ": " + e.getMessage(), null, e);
+            throw new BackupFailure(
+                    "cannot " + (exists ? "recreate" : "create") + " database " + name + " at " + into.host() + ":"
+                            + into.port() + ": " + e.getMessage(),
+                    null,
+                    e);
         }
     }
 }

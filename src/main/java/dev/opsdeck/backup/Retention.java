@@ -13,13 +13,15 @@ final class Retention {
     private Retention() {}
 
     /** {@code newestFirst}: the backups with a verified or failed copy in this destination. */
-    static List<Backup> expired(List<Backup> newestFirst, String destination, Integer keepLast, Duration maxAge,
-                                long nowMs) {
+    static List<Backup> expired(
+            List<Backup> newestFirst, String destination, Integer keepLast, Duration maxAge, long nowMs) {
         List<Backup> out = new ArrayList<>();
         if (keepLast == null && maxAge == null) return out;
         Backup newestVerified = newestFirst.stream()
-                .filter(b -> b.copy(destination) != null && b.copy(destination).status().equals(Backup.VERIFIED))
-                .findFirst().orElse(null);
+                .filter(b -> b.copy(destination) != null
+                        && b.copy(destination).status().equals(Backup.VERIFIED))
+                .findFirst()
+                .orElse(null);
         for (int i = 0; i < newestFirst.size(); i++) {
             Backup b = newestFirst.get(i);
             boolean byCount = keepLast != null && i < keepLast;

@@ -44,13 +44,16 @@ final class S3Destination implements Destination, AutoCloseable {
                 // and compares its own SHA-256 instead
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofMinutes(2)))
                 // a few quick retries inside the SDK; the backup's own backoff handles longer outages
                 .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(2)))
-                .credentialsProvider(s3.accessKeyId() != null
-                        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey()))
-                        : DefaultCredentialsProvider.builder().build());
+                .credentialsProvider(
+                        s3.accessKeyId() != null
+                                ? StaticCredentialsProvider.create(
+                                        AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey()))
+                                : DefaultCredentialsProvider.builder().build());
         if (s3.endpoint() != null) builder.endpointOverride(s3.endpoint());
         this.client = builder.build();
     }
@@ -74,7 +77,10 @@ final class S3Destination implements Destination, AutoCloseable {
             } else {
                 client.putObject(put(key(fileName)), RequestBody.fromFile(file));
             }
-            client.putObject(put(key(fileName + Manifest.suffix())).toBuilder().contentType("application/json").build(),
+            client.putObject(
+                    put(key(fileName + Manifest.suffix())).toBuilder()
+                            .contentType("application/json")
+                            .build(),
                     RequestBody.fromBytes(manifest));
             return location(fileName);
         } catch (SdkException e) {
@@ -92,7 +98,10 @@ final class S3Destination implements Destination, AutoCloseable {
     }
 
     private void multipart(Path file, String key, long size) throws IOException {
-        var create = CreateMultipartUploadRequest.builder().bucket(s3.bucket()).key(key).storageClass(s3.storageClass());
+        var create = CreateMultipartUploadRequest.builder()
+                .bucket(s3.bucket())
+                .key(key)
+                .storageClass(s3.storageClass());
         if (!s3.encryption().equals("none")) {
             create.serverSideEncryption(ServerSideEncryption.fromValue(s3.encryption()));
             if (s3.kmsKeyId() != null) create.ssekmsKeyId(s3.kmsKeyId());
@@ -105,13 +114,22 @@ final class S3Destination implements Destination, AutoCloseable {
                 for (long offset = 0; offset < size; offset += s3.partSize(), number++) {
                     long length = Math.min(s3.partSize(), size - offset);
                     int n = number;
-                    String etag = client.uploadPart(b -> b.bucket(s3.bucket()).key(key).uploadId(uploadId).partNumber(n)
-                            .contentLength(length), RequestBody.fromInputStream(new Bounded(in, length), length)).eTag();
+                    String etag = client.uploadPart(
+                                    b -> b.bucket(s3.bucket())
+                                            .key(key)
+                                            .uploadId(uploadId)
+                                            .partNumber(n)
+                                            .contentLength(length),
+                                    RequestBody.fromInputStream(new Bounded(in, length), length))
+                            .eTag();
                     parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
                 }
             }
-            client.completeMultipartUpload(b -> b.bucket(s3.bucket()).key(key).uploadId(uploadId)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+            client.completeMultipartUpload(b -> b.bucket(s3.bucket())
+                    .key(key)
+                    .uploadId(uploadId)
+                    .multipartUpload(
+                            CompletedMultipartUpload.builder().parts(parts).build()));
         } catch (IOException | RuntimeException e) {
             try {
                 client.abortMultipartUpload(b -> b.bucket(s3.bucket()).key(key).uploadId(uploadId));
@@ -148,8 +166,10 @@ final class S3Destination implements Destination, AutoCloseable {
 
     private IOException failure(String what, String fileName, SdkException e) {
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new IOException(what + " " + location(fileName)
-                + (s3.endpoint() != null ? " at " + s3.endpoint() : "") + " failed: " + detail, e);
+        return new IOException(
+                what + " " + location(fileName) + (s3.endpoint() != null ? " at " + s3.endpoint() : "") + " failed: "
+                        + detail,
+                e);
     }
 
     @Override

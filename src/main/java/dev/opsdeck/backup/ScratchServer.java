@@ -22,8 +22,10 @@ final class ScratchServer implements ScratchDatabase {
     }
 
     static String name(long runId) {
-        return "opsdeck_drill_" + runId + "_" + java.util.HexFormat.of().toHexDigits(
-                new java.security.SecureRandom().nextInt()).substring(0, 6);
+        return "opsdeck_drill_" + runId + "_"
+                + java.util.HexFormat.of()
+                        .toHexDigits(new java.security.SecureRandom().nextInt())
+                        .substring(0, 6);
     }
 
     @Override
@@ -47,7 +49,8 @@ final class ScratchServer implements ScratchDatabase {
     }
 
     static String remove(String serverUrl, String database) {
-        if (!database.matches("opsdeck_drill_[0-9]+_[0-9a-f]{6}")) return "scratch database " + database + " left: not a drill's name";
+        if (!database.matches("opsdeck_drill_[0-9]+_[0-9a-f]{6}"))
+            return "scratch database " + database + " left: not a drill's name";
         PgTarget t = PgTarget.parse(serverUrl).withDatabase(database);
         drop(t);
         return "scratch database " + t.where() + " dropped";
@@ -57,7 +60,7 @@ final class ScratchServer implements ScratchDatabase {
     private static void drop(PgTarget t) {
         PgTarget admin = t.withDatabase("postgres");
         try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.jdbcProperties());
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS \"" + t.database() + "\" WITH (FORCE)");
             try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
                 q.setString(1, t.database());
@@ -66,8 +69,10 @@ final class ScratchServer implements ScratchDatabase {
                 }
             }
         } catch (SQLException e) {
-            throw new BackupFailure("the scratch database " + t.where() + " was not removed: " + e.getMessage(),
-                    "drop it by hand: DROP DATABASE " + t.database() + " WITH (FORCE)", e);
+            throw new BackupFailure(
+                    "the scratch database " + t.where() + " was not removed: " + e.getMessage(),
+                    "drop it by hand: DROP DATABASE " + t.database() + " WITH (FORCE)",
+                    e);
         }
     }
 }

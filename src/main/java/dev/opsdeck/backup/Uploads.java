@@ -30,7 +30,8 @@ final class Uploads {
     void first(BackupDef def, Backup b, List<Destination> destinations, Path file, byte[] manifest, PgTools tools) {
         try {
             for (Destination d : destinations) {
-                Backup.Copy copy = new Backup.Copy(d.name(), d.location(b.fileName()), Backup.Copy.PENDING, 0, null, null, null);
+                Backup.Copy copy =
+                        new Backup.Copy(d.name(), d.location(b.fileName()), Backup.Copy.PENDING, 0, null, null, null);
                 for (int attempt = 1; attempt <= FIRST_ATTEMPTS; attempt++) {
                     copy = attempt(d, b, file, manifest, copy);
                     if (copy.status().equals(Backup.VERIFIED)) break;
@@ -47,16 +48,30 @@ final class Uploads {
     void retry(BackupDef def, Backup b, List<Destination> destinations, Path spool, PgTools tools) {
         try {
             Path file = spool.resolve(b.fileName());
-            byte[] manifest = b.manifest() == null ? new byte[0] : b.manifest().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] manifest =
+                    b.manifest() == null ? new byte[0] : b.manifest().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             for (Backup.Copy copy : b.copies()) {
-                if (!copy.status().equals(Backup.Copy.PENDING) || copy.nextAttemptMs() != null && copy.nextAttemptMs() > clock.millis()) {
+                if (!copy.status().equals(Backup.Copy.PENDING)
+                        || copy.nextAttemptMs() != null && copy.nextAttemptMs() > clock.millis()) {
                     continue;
                 }
-                Destination d = destinations.stream().filter(x -> x.name().equals(copy.destination())).findFirst().orElse(null);
+                Destination d = destinations.stream()
+                        .filter(x -> x.name().equals(copy.destination()))
+                        .findFirst()
+                        .orElse(null);
                 if (d == null || !Files.isRegularFile(file)) {
-                    store.copy(b.id(), new Backup.Copy(copy.destination(), copy.location(), Backup.FAILED, copy.attempts(),
-                            null, null, d == null ? "destination removed from the config" : "the local file " + file
-                            + " is gone, nothing left to upload"));
+                    store.copy(
+                            b.id(),
+                            new Backup.Copy(
+                                    copy.destination(),
+                                    copy.location(),
+                                    Backup.FAILED,
+                                    copy.attempts(),
+                                    null,
+                                    null,
+                                    d == null
+                                            ? "destination removed from the config"
+                                            : "the local file " + file + " is gone, nothing left to upload"));
                     continue;
                 }
                 store.copy(b.id(), attempt(d, b, file, manifest, copy));
@@ -77,17 +92,19 @@ final class Uploads {
                 read = Hashing.of(in);
             }
             if (!read.equals(b.sha256())) {
-                throw new IOException("checksum mismatch after copying to " + location + ": expected sha256 " + b.sha256()
-                        + ", read back " + read);
+                throw new IOException("checksum mismatch after copying to " + location + ": expected sha256 "
+                        + b.sha256() + ", read back " + read);
             }
             return new Backup.Copy(d.name(), location, Backup.VERIFIED, attempts, null, clock.millis(), null);
         } catch (IOException | RuntimeException e) {
             String error = "attempt " + attempts + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
             if (attempts >= MAX_ATTEMPTS) {
-                return new Backup.Copy(d.name(), copy.location(), Backup.FAILED, attempts, null, null, error + "; gave up");
+                return new Backup.Copy(
+                        d.name(), copy.location(), Backup.FAILED, attempts, null, null, error + "; gave up");
             }
             long delay = Math.min(3_600_000L, baseMs << Math.min(20, 2 * attempts));
-            return new Backup.Copy(d.name(), copy.location(), Backup.Copy.PENDING, attempts, clock.millis() + delay, null, error);
+            return new Backup.Copy(
+                    d.name(), copy.location(), Backup.Copy.PENDING, attempts, clock.millis() + delay, null, error);
         }
     }
 
@@ -107,10 +124,15 @@ final class Uploads {
             if (!ok && c.error() != null) errors.add(c.destination() + ": " + c.error());
         }
         String status = allVerified ? Backup.VERIFIED : anyVerified || anyPending ? Backup.INCOMPLETE : Backup.FAILED;
-        store.status(b.id(), status, allVerified ? clock.millis() : null, errors.isEmpty() ? null : String.join("; ", errors),
+        store.status(
+                b.id(),
+                status,
+                allVerified ? clock.millis() : null,
+                errors.isEmpty() ? null : String.join("; ", errors),
                 clock.millis());
         if (file == null) return;
-        boolean spoolIsDestination = def.destinations().stream().anyMatch(d -> d.local() && file.getParent().equals(d.path()));
+        boolean spoolIsDestination = def.destinations().stream()
+                .anyMatch(d -> d.local() && file.getParent().equals(d.path()));
         if (allVerified && !spoolIsDestination) Files2.deleteQuietly(file);
     }
 

@@ -30,19 +30,26 @@ final class Verification {
     }
 
     void verifyAll(Backup b) {
-        if (b.sha256() == null) throw new BackupFailure("backup " + b.id() + " has no file to verify (status " + b.status()
-                + (b.error() == null ? "" : ": " + b.error()) + ")", null);
+        if (b.sha256() == null)
+            throw new BackupFailure(
+                    "backup " + b.id() + " has no file to verify (status " + b.status()
+                            + (b.error() == null ? "" : ": " + b.error()) + ")",
+                    null);
         try {
             boolean tested = false;
             for (Backup.Copy copy : b.copies()) {
                 if (!copy.status().equals(Backup.VERIFIED) && !copy.status().equals(Backup.FAILED)) continue;
-                Destination d = destinations.stream().filter(x -> x.name().equals(copy.destination())).findFirst().orElse(null);
+                Destination d = destinations.stream()
+                        .filter(x -> x.name().equals(copy.destination()))
+                        .findFirst()
+                        .orElse(null);
                 if (d == null) continue;
                 String error = null;
                 try (InputStream in = d.open(b.fileName())) {
                     String read = Hashing.of(in);
                     if (!read.equals(b.sha256())) {
-                        error = "checksum mismatch in " + copy.location() + ": expected sha256 " + b.sha256() + ", read " + read;
+                        error = "checksum mismatch in " + copy.location() + ": expected sha256 " + b.sha256()
+                                + ", read " + read;
                     }
                 } catch (IOException e) {
                     error = "cannot read " + copy.location() + ": " + Backups.message(e);
@@ -55,8 +62,16 @@ final class Verification {
                         error = e.getMessage();
                     }
                 }
-                store.copy(b.id(), new Backup.Copy(copy.destination(), copy.location(), error == null ? Backup.VERIFIED
-                        : Backup.FAILED, copy.attempts(), null, error == null ? clock.millis() : copy.verifiedMs(), error));
+                store.copy(
+                        b.id(),
+                        new Backup.Copy(
+                                copy.destination(),
+                                copy.location(),
+                                error == null ? Backup.VERIFIED : Backup.FAILED,
+                                copy.attempts(),
+                                null,
+                                error == null ? clock.millis() : copy.verifiedMs(),
+                                error));
             }
             new Uploads(store, clock, 0).settle(def, store.get(b.id()), null);
         } finally {
@@ -66,10 +81,14 @@ final class Verification {
 
     private void testArchive(Destination d, Backup b) {
         if (d instanceof LocalDestination local) {
-            new Archives(tools).test(def.format(), def.compression(), local.dir().resolve(b.fileName()));
+            new Archives(tools)
+                    .test(def.format(), def.compression(), local.dir().resolve(b.fileName()));
             return;
         }
-        Path dir = def.destinations().stream().filter(DestinationDef::local).map(DestinationDef::path).findFirst()
+        Path dir = def.destinations().stream()
+                .filter(DestinationDef::local)
+                .map(DestinationDef::path)
+                .findFirst()
                 .orElse(Path.of(System.getProperty("java.io.tmpdir")));
         Path temp = dir.resolve("." + b.fileName() + Dumper.PARTIAL);
         try (InputStream in = d.open(b.fileName())) {
@@ -77,7 +96,8 @@ final class Verification {
             Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
             new Archives(tools).test(def.format(), def.compression(), temp);
         } catch (IOException e) {
-            throw new BackupFailure("cannot download " + d.location(b.fileName()) + " to test it: " + Backups.message(e), null, e);
+            throw new BackupFailure(
+                    "cannot download " + d.location(b.fileName()) + " to test it: " + Backups.message(e), null, e);
         } finally {
             Files2.deleteQuietly(temp);
         }

@@ -25,7 +25,8 @@ final class ApiClient {
 
     private final String base;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ApiClient(String server, String token) {
         String s = server != null ? server : System.getenv().getOrDefault("OPSDECK_URL", "http://127.0.0.1:8080");
@@ -41,13 +42,19 @@ final class ApiClient {
     JsonNode send(String method, String path, Object body) throws ClientException {
         HttpRequest.BodyPublisher publisher;
         try {
-            publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+            publisher = body == null
+                    ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
         } catch (IOException e) {
             throw new ClientException("cannot encode the request: " + e.getMessage(), Main.FAILED);
         }
-        String text = exchange(request(path).timeout(Duration.ofSeconds(15)).method(method, publisher)
-                .header("Content-Type", "application/json").build(), path);
+        String text = exchange(
+                request(path)
+                        .timeout(Duration.ofSeconds(15))
+                        .method(method, publisher)
+                        .header("Content-Type", "application/json")
+                        .build(),
+                path);
         try {
             return text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text);
         } catch (IOException e) {
@@ -102,7 +109,7 @@ final class ApiClient {
                             case "event" -> name = value;
                             case "data" -> data.append(value).append('\n');
                             case "id" -> id = value;
-                            default -> { } // retry and unknown fields: nothing to do
+                            default -> {} // retry and unknown fields: nothing to do
                         }
                     }
                 }
@@ -129,8 +136,11 @@ final class ApiClient {
         try {
             return http.send(request, body);
         } catch (IOException e) {
-            throw new ClientException("cannot reach the Opsdeck server at " + base + " (" + e.getClass().getSimpleName()
-                    + "); start one with ./opsdeck serve or set --server / OPSDECK_URL", Main.UNREACHABLE);
+            throw new ClientException(
+                    "cannot reach the Opsdeck server at " + base + " ("
+                            + e.getClass().getSimpleName()
+                            + "); start one with ./opsdeck serve or set --server / OPSDECK_URL",
+                    Main.UNREACHABLE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClientException("interrupted", Main.FAILED);
@@ -146,8 +156,9 @@ final class ApiClient {
             detail = "(non-JSON answer)";
         }
         if (status == 401) {
-            detail += "; set OPSDECK_TOKEN (or --token) to an API key: create one on the dashboard's Account page, or on the"
-                    + " server's host with opsdeck apikey bootstrap NAME --config PATH";
+            detail +=
+                    "; set OPSDECK_TOKEN (or --token) to an API key: create one on the dashboard's Account page, or on the"
+                            + " server's host with opsdeck apikey bootstrap NAME --config PATH";
         }
         return new ClientException(base + path + ": " + status + " " + detail, Main.FAILED);
     }

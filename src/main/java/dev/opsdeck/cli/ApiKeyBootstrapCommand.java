@@ -30,32 +30,50 @@ import picocli.CommandLine.Parameters;
  * does). Works before the first start (the store is created then) and while the server runs (SQLite in WAL
  * mode and PostgreSQL both take a second writer).
  */
-@Command(name = "bootstrap", mixinStandardHelpOptions = true,
-        description = {"Create an API key directly in the store, on the server's host: no running server, no sign-in,",
-                "no other key. Run it as the user the server runs as, with the server's config; it works before the",
-                "first start and while the server runs. By default the key belongs to a service account named NAME",
-                "with the admin role. The audit log records it as local:<your user name>.",
-                "The secret is the last line printed (or, with --output, only in that file)."})
+@Command(
+        name = "bootstrap",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Create an API key directly in the store, on the server's host: no running server, no sign-in,",
+            "no other key. Run it as the user the server runs as, with the server's config; it works before the",
+            "first start and while the server runs. By default the key belongs to a service account named NAME",
+            "with the admin role. The audit log records it as local:<your user name>.",
+            "The secret is the last line printed (or, with --output, only in that file)."
+        })
 final class ApiKeyBootstrapCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "PATH",
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            paramLabel = "PATH",
             description = "The server's config file or directory (for store: and server.data_dir).")
     Path config;
 
-    @Parameters(paramLabel = "NAME", description = "What uses the key, e.g. ci-deploy; also the service account's name.")
+    @Parameters(
+            paramLabel = "NAME",
+            description = "What uses the key, e.g. ci-deploy; also the service account's name.")
     String name;
 
-    @Option(names = "--role", defaultValue = "admin", description = "viewer, responder, operator or admin (default admin).")
+    @Option(
+            names = "--role",
+            defaultValue = "admin",
+            description = "viewer, responder, operator or admin (default admin).")
     String role;
 
-    @Option(names = "--user", paramLabel = "USER",
-            description = "The key belongs to this existing user instead of a service account (at most the user's role).")
+    @Option(
+            names = "--user",
+            paramLabel = "USER",
+            description =
+                    "The key belongs to this existing user instead of a service account (at most the user's role).")
     String user;
 
     @Option(names = "--expires-in", paramLabel = "DURATION", description = "e.g. 90d; default never.")
     String expiresIn;
 
-    @Option(names = "--output", paramLabel = "FILE",
-            description = "Write the secret to FILE (created with mode 0600; it must not exist) instead of printing it.")
+    @Option(
+            names = "--output",
+            paramLabel = "FILE",
+            description =
+                    "Write the secret to FILE (created with mode 0600; it must not exist) instead of printing it.")
     Path output;
 
     @Option(names = "--json", description = "Print the key as JSON, secret included (unless --output).")
@@ -126,8 +144,14 @@ final class ApiKeyBootstrapCommand implements Callable<Integer> {
             details.put("host", hostName());
             details.put("via", "opsdeck apikey bootstrap");
             // a key nobody can account for must not exist: without its audit entry it is revoked again
-            if (!new AuditLog(store, clock).record(localActor(), "local", "apikey.create",
-                    "apikey:" + created.key().id(), AuditLog.OK, details)) {
+            if (!new AuditLog(store, clock)
+                    .record(
+                            localActor(),
+                            "local",
+                            "apikey.create",
+                            "apikey:" + created.key().id(),
+                            AuditLog.OK,
+                            details)) {
                 keys.revoke(created.key().id());
                 System.err.println("opsdeck: could not write the audit entry; the key was revoked again");
                 return Main.UNREACHABLE;

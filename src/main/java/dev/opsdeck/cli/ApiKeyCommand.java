@@ -12,23 +12,54 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "apikey", mixinStandardHelpOptions = true,
-        description = {"Create, list and revoke API keys.",
-                "Rotate without downtime: create the new key, move every consumer to it, then revoke the old one.",
-                "The first key, without a browser: opsdeck apikey bootstrap NAME --config PATH on the server's host."},
-        subcommands = {ApiKeyCommand.Create.class, ApiKeyCommand.ListKeys.class, ApiKeyCommand.Revoke.class,
-                ApiKeyBootstrapCommand.class})
+@Command(
+        name = "apikey",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Create, list and revoke API keys.",
+            "Rotate without downtime: create the new key, move every consumer to it, then revoke the old one.",
+            "The first key, without a browser: opsdeck apikey bootstrap NAME --config PATH on the server's host."
+        },
+        subcommands = {
+            ApiKeyCommand.Create.class,
+            ApiKeyCommand.ListKeys.class,
+            ApiKeyCommand.Revoke.class,
+            ApiKeyBootstrapCommand.class
+        })
 final class ApiKeyCommand {
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
             description = "Create a key and print its secret (shown once; Opsdeck keeps only a hash).")
     static final class Create implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Parameters(paramLabel = "NAME", description = "What uses the key, e.g. ci-deploy.") String name;
-        @Option(names = "--role", required = true, description = "viewer, responder, operator or admin (at most yours).") String role;
-        @Option(names = "--expires-in", paramLabel = "DURATION", description = "e.g. 90d; default never.") String expiresIn;
-        @Option(names = "--service-account", description = "Owned by a service account named after the key (admins only).") boolean service;
-        @Option(names = "--owner", paramLabel = "USER", description = "Owned by this user instead of you (admins only); at most the user's role.") String owner;
-        @Option(names = "--json", description = "Print the key as JSON.") boolean json;
+        @Mixin
+        Remote remote;
+
+        @Parameters(paramLabel = "NAME", description = "What uses the key, e.g. ci-deploy.")
+        String name;
+
+        @Option(
+                names = "--role",
+                required = true,
+                description = "viewer, responder, operator or admin (at most yours).")
+        String role;
+
+        @Option(names = "--expires-in", paramLabel = "DURATION", description = "e.g. 90d; default never.")
+        String expiresIn;
+
+        @Option(
+                names = "--service-account",
+                description = "Owned by a service account named after the key (admins only).")
+        boolean service;
+
+        @Option(
+                names = "--owner",
+                paramLabel = "USER",
+                description = "Owned by this user instead of you (admins only); at most the user's role.")
+        String owner;
+
+        @Option(names = "--json", description = "Print the key as JSON.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -43,8 +74,9 @@ final class ApiKeyCommand {
                 if (json) {
                     Cli.printJson(key);
                 } else {
-                    System.out.println("Created API key " + key.path("id").asText() + " (" + key.path("role").asText()
-                            + ", owner " + key.path("owner").asText() + ").");
+                    System.out.println("Created API key " + key.path("id").asText() + " ("
+                            + key.path("role").asText() + ", owner "
+                            + key.path("owner").asText() + ").");
                     System.out.println("Secret, shown once:");
                     System.out.println(key.path("secret").asText());
                 }
@@ -52,12 +84,20 @@ final class ApiKeyCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List your keys (--all: everyone's, admins only), flagging keys unused for auth.api_keys.unused_after.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description =
+                    "List your keys (--all: everyone's, admins only), flagging keys unused for auth.api_keys.unused_after.")
     static final class ListKeys implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Option(names = "--all", description = "Every user's and service account's keys (admins only).") boolean all;
-        @Option(names = "--json", description = "Print JSON.") boolean json;
+        @Mixin
+        Remote remote;
+
+        @Option(names = "--all", description = "Every user's and service account's keys (admins only).")
+        boolean all;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -68,14 +108,26 @@ final class ApiKeyCommand {
                     return;
                 }
                 List<String> unused = new ArrayList<>();
-                if (all) remote.client().get("/api/v1/apikeys/unused").path("keys").forEach(k -> unused.add(k.path("id").asText()));
+                if (all)
+                    remote.client()
+                            .get("/api/v1/apikeys/unused")
+                            .path("keys")
+                            .forEach(k -> unused.add(k.path("id").asText()));
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[] {"ID", "NAME", "OWNER", "ROLE", "CREATED", "LAST USED", "STATE"});
                 for (JsonNode k : keys.path("keys")) {
-                    String state = !k.path("revoked_ms").isNull() ? "revoked"
+                    String state = !k.path("revoked_ms").isNull()
+                            ? "revoked"
                             : unused.contains(k.path("id").asText()) ? "unused" : "active";
-                    rows.add(new String[] {k.path("id").asText(), k.path("name").asText(), k.path("owner").asText(),
-                            k.path("role").asText(), time(k.path("created_ms")), time(k.path("last_used_ms")), state});
+                    rows.add(new String[] {
+                        k.path("id").asText(),
+                        k.path("name").asText(),
+                        k.path("owner").asText(),
+                        k.path("role").asText(),
+                        time(k.path("created_ms")),
+                        time(k.path("last_used_ms")),
+                        state
+                    });
                 }
                 Cli.printTable(rows);
             });
@@ -84,8 +136,11 @@ final class ApiKeyCommand {
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key at once.")
     static final class Revoke implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Parameters(paramLabel = "ID", description = "The key's id (from apikey list).") String id;
+        @Mixin
+        Remote remote;
+
+        @Parameters(paramLabel = "ID", description = "The key's id (from apikey list).")
+        String id;
 
         @Override
         public Integer call() throws Exception {
@@ -97,6 +152,8 @@ final class ApiKeyCommand {
     }
 
     static String time(JsonNode ms) {
-        return ms.isNull() || ms.isMissingNode() ? "never" : Instant.ofEpochMilli(ms.asLong()).toString();
+        return ms.isNull() || ms.isMissingNode()
+                ? "never"
+                : Instant.ofEpochMilli(ms.asLong()).toString();
     }
 }

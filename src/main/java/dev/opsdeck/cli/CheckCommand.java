@@ -15,17 +15,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "check", mixinStandardHelpOptions = true, description = "Work with single checks.",
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        description = "Work with single checks.",
         subcommands = CheckCommand.Run.class)
 final class CheckCommand {
 
-    @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Probe one check once and print the result.", "Exit code 0 when up or degraded, 1 when down."})
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
+            description = {"Probe one check once and print the result.", "Exit code 0 when up or degraded, 1 when down."
+            })
     static final class Run implements Callable<Integer> {
         @Parameters(paramLabel = "SERVICE/CHECK", description = "The check to run, e.g. indexer/health.")
         String id;
 
-        @Option(names = {"-c", "--config"}, required = true, paramLabel = "PATH", description = "Config file or directory.")
+        @Option(
+                names = {"-c", "--config"},
+                required = true,
+                paramLabel = "PATH",
+                description = "Config file or directory.")
         Path config;
 
         @Option(names = "--json", description = "Print the result as JSON.")
@@ -43,7 +53,8 @@ final class CheckCommand {
             try {
                 CompiledCheck check = bp.checks().get(id);
                 if (check == null) {
-                    System.err.println("opsdeck: no check '" + id + "'; known: " + String.join(", ", bp.checks().keySet()));
+                    System.err.println("opsdeck: no check '" + id + "'; known: "
+                            + String.join(", ", bp.checks().keySet()));
                     return Main.INVALID;
                 }
                 CheckResult r = check.run();
@@ -54,10 +65,11 @@ final class CheckCommand {
                     out.put("latency_ms", r.latencyMillis());
                     out.put("message", r.message());
                     out.put("values", r.values());
-                    System.out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+                    System.out.println(
+                            ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
                 } else {
-                    System.out.println(id + ": " + r.status().label().toUpperCase() + " in " + r.latencyMillis() + "ms — "
-                            + r.message());
+                    System.out.println(id + ": " + r.status().label().toUpperCase() + " in " + r.latencyMillis()
+                            + "ms — " + r.message());
                     r.values().forEach((k, v) -> System.out.println("  [" + k + "] " + v));
                 }
                 return r.status() == Status.DOWN ? Main.FAILED : Main.OK;

@@ -5,7 +5,9 @@ import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "completion", mixinStandardHelpOptions = true,
+@Command(
+        name = "completion",
+        mixinStandardHelpOptions = true,
         description = {"Print a bash/zsh completion script.", "Use: source <(./opsdeck completion)"})
 final class CompletionCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -13,7 +15,9 @@ final class CompletionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getOut().print(AutoComplete.bash("opsdeck", spec.parent().commandLine()));
+        spec.commandLine()
+                .getOut()
+                .print(AutoComplete.bash("opsdeck", spec.parent().commandLine()));
         spec.commandLine().getOut().flush(); // main() exits right after
         return Main.OK;
     }

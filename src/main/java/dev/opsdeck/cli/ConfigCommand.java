@@ -14,16 +14,23 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "config", mixinStandardHelpOptions = true, description = "Work with configuration files.",
+@Command(
+        name = "config",
+        mixinStandardHelpOptions = true,
+        description = "Work with configuration files.",
         subcommands = ConfigCommand.Check.class)
 final class ConfigCommand {
 
-    @Command(name = "check", mixinStandardHelpOptions = true,
-            description = {"Validate a config file or directory without starting anything.",
-                    "Prints every problem as file:line:col: message; exits 2 when there is one.",
-                    "A valid configuration prints how many services, checks and other entries it has.",
-                    "Warns (on stderr, exit 0) about what can never page: a rule on a service without an enabled",
-                    "check, alerts with no channel or escalation policy to page them."})
+    @Command(
+            name = "check",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Validate a config file or directory without starting anything.",
+                "Prints every problem as file:line:col: message; exits 2 when there is one.",
+                "A valid configuration prints how many services, checks and other entries it has.",
+                "Warns (on stderr, exit 0) about what can never page: a rule on a service without an enabled",
+                "check, alerts with no channel or escalation policy to page them."
+            })
     static final class Check implements Callable<Integer> {
         @Parameters(paramLabel = "PATH", description = "A YAML file or a directory of them.")
         Path path;
@@ -34,7 +41,8 @@ final class ConfigCommand {
                 Blueprint bp = Blueprint.load(path, ConfigLoader.standard(), CheckTypes.standard());
                 bp.checks().values().forEach(c -> c.close());
                 PagingWarnings.of(bp, CheckTypes.standard()).forEach(System.err::println);
-                System.out.println("ok: " + summary(bp) + " in " + bp.config().files().size() + " file(s)");
+                System.out.println(
+                        "ok: " + summary(bp) + " in " + bp.config().files().size() + " file(s)");
                 return Main.OK;
             } catch (ConfigException e) {
                 e.problems().forEach(p -> System.err.println(p));
@@ -61,7 +69,8 @@ final class ConfigCommand {
             kinds.put("backup targets", c.keep().backups().size());
             kinds.put("drills", c.keep().drills().size());
             kinds.put("schedules", c.keep().schedules().size());
-            StringBuilder out = new StringBuilder(c.services().size() + " services, " + bp.checks().size() + " checks");
+            StringBuilder out = new StringBuilder(
+                    c.services().size() + " services, " + bp.checks().size() + " checks");
             kinds.forEach((kind, n) -> {
                 if (n > 0) out.append(", ").append(n).append(' ').append(kind);
             });

@@ -1,33 +1,41 @@
 package dev.opsdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsdeck.auth.Role;
 import dev.opsdeck.demo.DemoConfig;
 import dev.opsdeck.demo.DemoStack;
-import dev.opsdeck.auth.Role;
 import dev.opsdeck.server.OpsdeckServer;
 import java.io.IOException;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start Opsdeck on its embedded store with a small demo stack (api, indexer, web,",
-                "plus this machine's PostgreSQL and Redis when reachable) and print the dashboard URL.",
-                "Inject faults from another terminal: opsdeck demo fault indexer down|slow|flap|ok"},
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start Opsdeck on its embedded store with a small demo stack (api, indexer, web,",
+            "plus this machine's PostgreSQL and Redis when reachable) and print the dashboard URL.",
+            "Inject faults from another terminal: opsdeck demo fault indexer down|slow|flap|ok"
+        },
         subcommands = DemoCommand.Fault.class)
 final class DemoCommand implements Callable<Integer> {
     static final Path DEMO_DIR = Path.of("data", "demo");
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "Dashboard port (default 8080).")
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            defaultValue = "8080",
+            description = "Dashboard port (default 8080).")
     int port;
 
     @Override
@@ -36,7 +44,13 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         try (DemoStack stack = DemoStack.start("api", "indexer", "web")) {
             Path config = dir.resolve("opsdeck.yaml");
-            Files.writeString(config, DemoConfig.yaml(stack.ports(), stack.inbox().url(), port, dir.resolve("store").toString()));
+            Files.writeString(
+                    config,
+                    DemoConfig.yaml(
+                            stack.ports(),
+                            stack.inbox().url(),
+                            port,
+                            dir.resolve("store").toString()));
             Files.writeString(dir.resolve("stack.json"), ApiClient.JSON.writeValueAsString(stack.ports()));
             System.out.println("Demo stack: " + stack.ports() + " (config: " + config + ")");
             return ServeCommand.run(config, port, server -> {
@@ -56,17 +70,24 @@ final class DemoCommand implements Callable<Integer> {
     static Path cliToken(OpsdeckServer server, Path dir) {
         Path file = dir.resolve("cli-token");
         if (Files.exists(file)) return file;
-        String secret = server.access().apiKeys().create("demo-cli", "admin", Role.ADMIN, false, null).secret();
+        String secret = server.access()
+                .apiKeys()
+                .create("demo-cli", "admin", Role.ADMIN, false, null)
+                .secret();
         try {
-            Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rw-------"))), secret + "\n");
+            Files.writeString(
+                    Files.createFile(
+                            file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+                    secret + "\n");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot write " + file, e);
         }
         return file;
     }
 
-    @Command(name = "fault", mixinStandardHelpOptions = true,
+    @Command(
+            name = "fault",
+            mixinStandardHelpOptions = true,
             description = "Change how a demo service answers: ok, down, slow (600 ms) or flap (alternating).")
     static final class Fault implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "SERVICE", description = "api, indexer or web")
@@ -85,7 +106,8 @@ final class DemoCommand implements Callable<Integer> {
             }
             Path state = DEMO_DIR.resolve("stack.json");
             if (!Files.exists(state)) {
-                System.err.println("opsdeck: no demo is running here (missing " + state + "); start one with ./opsdeck demo");
+                System.err.println(
+                        "opsdeck: no demo is running here (missing " + state + "); start one with ./opsdeck demo");
                 return Main.UNREACHABLE;
             }
             JsonNode ports = ApiClient.JSON.readTree(state.toFile());
@@ -93,15 +115,21 @@ final class DemoCommand implements Callable<Integer> {
                 System.err.println("opsdeck: no demo service '" + service + "'; use api, indexer or web");
                 return Main.INVALID;
             }
-            URI uri = URI.create("http://127.0.0.1:" + ports.get(service).asInt() + "/_fault/" + mode.toLowerCase(Locale.ROOT));
+            URI uri = URI.create(
+                    "http://127.0.0.1:" + ports.get(service).asInt() + "/_fault/" + mode.toLowerCase(Locale.ROOT));
             try {
-                HttpResponse<String> res = HttpClient.newHttpClient().send(
-                        HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                System.out.println(service + " is now " + mode.toLowerCase(Locale.ROOT) + " (" + res.statusCode() + ")");
+                HttpResponse<String> res = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(uri)
+                                        .POST(HttpRequest.BodyPublishers.noBody())
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                System.out.println(
+                        service + " is now " + mode.toLowerCase(Locale.ROOT) + " (" + res.statusCode() + ")");
                 return res.statusCode() == 200 ? Main.OK : Main.FAILED;
             } catch (IOException e) {
-                System.err.println("opsdeck: the demo is not running (cannot reach " + uri + "); start it with ./opsdeck demo");
+                System.err.println(
+                        "opsdeck: the demo is not running (cannot reach " + uri + "); start it with ./opsdeck demo");
                 return Main.UNREACHABLE;
             }
         }

@@ -18,13 +18,21 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = {"Check a configuration against the production checklist, offline, in any profile.",
-                "Exit code 1 when a required item fails, 2 when the configuration is invalid."})
+@Command(
+        name = "doctor",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check a configuration against the production checklist, offline, in any profile.",
+            "Exit code 1 when a required item fails, 2 when the configuration is invalid."
+        })
 final class DoctorCommand implements Callable<Integer> {
     static final int WIDTH = 100;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "PATH", description = "Config file or directory.")
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            paramLabel = "PATH",
+            description = "Config file or directory.")
     Path config;
 
     @Option(names = "--json", description = "Print JSON: {\"profile\", \"ready_for_production\", \"findings\": [...]}.")
@@ -43,11 +51,13 @@ final class DoctorCommand implements Callable<Integer> {
             return Main.INVALID;
         }
         // offline on purpose: doctor must work with the server stopped and the store unreachable
-        List<Finding> findings = Doctor.examine(cfg, BootstrapState.fromDataDir(cfg.server().dataDir()));
+        List<Finding> findings =
+                Doctor.examine(cfg, BootstrapState.fromDataDir(cfg.server().dataDir()));
         boolean ready = findings.stream().noneMatch(f -> f.outcome() == Finding.Outcome.FAIL);
         if (json) {
-            System.out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
-                    toJson(cfg.runtime().profile(), ready, findings)));
+            System.out.println(ApiClient.JSON
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(toJson(cfg.runtime().profile(), ready, findings)));
         } else {
             table(findings).forEach(System.out::println);
             System.out.println();
@@ -62,19 +72,26 @@ final class DoctorCommand implements Callable<Integer> {
         out.put("ready_for_production", ready);
         ArrayNode list = out.putArray("findings");
         for (Finding f : findings) {
-            list.addObject().put("id", f.id()).put("title", f.title())
+            list.addObject()
+                    .put("id", f.id())
+                    .put("title", f.title())
                     .put("outcome", f.outcome().name().toLowerCase(Locale.ROOT))
-                    .put("detail", f.detail()).put("fix", f.fix());
+                    .put("detail", f.detail())
+                    .put("fix", f.fix());
         }
         return out;
     }
 
     static String summary(String profile, List<Finding> findings) {
-        long failed = findings.stream().filter(f -> f.outcome() == Finding.Outcome.FAIL).count();
-        long warned = findings.stream().filter(f -> f.outcome() == Finding.Outcome.WARN).count();
+        long failed = findings.stream()
+                .filter(f -> f.outcome() == Finding.Outcome.FAIL)
+                .count();
+        long warned = findings.stream()
+                .filter(f -> f.outcome() == Finding.Outcome.WARN)
+                .count();
         String warnings = warned == 0 ? "" : ", " + warned + " warning(s)";
-        return (failed == 0 ? "ready for production" : "not ready for production: " + failed + " failed")
-                + warnings + " (runtime.profile: " + profile + ")";
+        return (failed == 0 ? "ready for production" : "not ready for production: " + failed + " failed") + warnings
+                + " (runtime.profile: " + profile + ")";
     }
 
     /** ID, RESULT, DETAIL, FIX in {@link #WIDTH} columns; DETAIL and FIX wrap at spaces, long paths are split. */
@@ -92,8 +109,13 @@ final class DoctorCommand implements Callable<Integer> {
             List<String> detail = wrap(f.detail(), detailWidth);
             List<String> fix = wrap(f.fix() == null ? "" : f.fix(), fixWidth);
             for (int i = 0; i < Math.max(1, Math.max(detail.size(), fix.size())); i++) {
-                lines.add(String.format(format, i == 0 ? f.id() : "", i == 0 ? f.outcome().name() : "",
-                        i < detail.size() ? detail.get(i) : "", i < fix.size() ? fix.get(i) : "").stripTrailing());
+                lines.add(String.format(
+                                format,
+                                i == 0 ? f.id() : "",
+                                i == 0 ? f.outcome().name() : "",
+                                i < detail.size() ? detail.get(i) : "",
+                                i < fix.size() ? fix.get(i) : "")
+                        .stripTrailing());
             }
         }
         return lines;

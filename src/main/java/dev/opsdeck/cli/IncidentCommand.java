@@ -11,20 +11,40 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "incident", mixinStandardHelpOptions = true,
-        description = {"List, show, acknowledge, resolve and annotate incidents.",
-                "Acknowledging and resolving need the responder role; notes are markdown, stored as written."},
-        subcommands = {IncidentCommand.ListIncidents.class, IncidentCommand.Show.class, IncidentCommand.Ack.class,
-                IncidentCommand.Resolve.class, IncidentCommand.Note.class})
+@Command(
+        name = "incident",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List, show, acknowledge, resolve and annotate incidents.",
+            "Acknowledging and resolving need the responder role; notes are markdown, stored as written."
+        },
+        subcommands = {
+            IncidentCommand.ListIncidents.class,
+            IncidentCommand.Show.class,
+            IncidentCommand.Ack.class,
+            IncidentCommand.Resolve.class,
+            IncidentCommand.Note.class
+        })
 final class IncidentCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Incidents, newest first.")
     static final class ListIncidents implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Option(names = "--state", description = "open, triggered, acknowledged or resolved (default: all).") String state;
-        @Option(names = "--severity", description = "P1, P2, P3 or P4.") String severity;
-        @Option(names = "--service", description = "Root cause or impacted service.") String service;
-        @Option(names = "--limit", defaultValue = "50", description = "At most this many (1-500, default 50).") int limit;
-        @Option(names = "--json", description = "Print JSON.") boolean json;
+        @Mixin
+        Remote remote;
+
+        @Option(names = "--state", description = "open, triggered, acknowledged or resolved (default: all).")
+        String state;
+
+        @Option(names = "--severity", description = "P1, P2, P3 or P4.")
+        String severity;
+
+        @Option(names = "--service", description = "Root cause or impacted service.")
+        String service;
+
+        @Option(names = "--limit", defaultValue = "50", description = "At most this many (1-500, default 50).")
+        int limit;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -41,20 +61,34 @@ final class IncidentCommand {
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[] {"ID", "SEV", "STATE", "SERVICE", "OPENED", "SLA", "TITLE"});
                 for (JsonNode i : body.path("incidents")) {
-                    rows.add(new String[] {i.path("id").asText(), i.path("severity").asText(), i.path("state").asText(),
-                            i.path("service").asText("-"), i.path("opened_at").asText(), sla(i.path("sla")),
-                            i.path("title").asText()});
+                    rows.add(new String[] {
+                        i.path("id").asText(),
+                        i.path("severity").asText(),
+                        i.path("state").asText(),
+                        i.path("service").asText("-"),
+                        i.path("opened_at").asText(),
+                        sla(i.path("sla")),
+                        i.path("title").asText()
+                    });
                 }
                 Cli.printTable(rows);
             });
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "One incident: alerts, impacted services, timeline.")
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = "One incident: alerts, impacted services, timeline.")
     static final class Show implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Parameters(paramLabel = "ID") long id;
-        @Option(names = "--json", description = "Print JSON.") boolean json;
+        @Mixin
+        Remote remote;
+
+        @Parameters(paramLabel = "ID")
+        long id;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -64,8 +98,9 @@ final class IncidentCommand {
                     Cli.printJson(i);
                     return;
                 }
-                System.out.println("Incident " + i.path("id").asText() + " [" + i.path("severity").asText() + ", "
-                        + i.path("state").asText() + "] " + i.path("title").asText());
+                System.out.println("Incident " + i.path("id").asText() + " ["
+                        + i.path("severity").asText() + ", " + i.path("state").asText() + "] "
+                        + i.path("title").asText());
                 System.out.println("Root cause: " + i.path("root_cause").asText("-"));
                 List<String> impacted = new ArrayList<>();
                 i.path("impacted").forEach(s -> impacted.add(s.asText()));
@@ -77,8 +112,12 @@ final class IncidentCommand {
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[] {"TIME", "KIND", "ACTOR", "TEXT"});
                 for (JsonNode t : i.path("timeline")) {
-                    rows.add(new String[] {t.path("at").asText(), t.path("kind").asText(), t.path("actor").asText(),
-                            t.path("text").asText("").replace('\n', ' ')});
+                    rows.add(new String[] {
+                        t.path("at").asText(),
+                        t.path("kind").asText(),
+                        t.path("actor").asText(),
+                        t.path("text").asText("").replace('\n', ' ')
+                    });
                 }
                 Cli.printTable(rows);
             });
@@ -87,9 +126,14 @@ final class IncidentCommand {
 
     @Command(name = "ack", mixinStandardHelpOptions = true, description = "Acknowledge: you are on it.")
     static final class Ack implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Parameters(paramLabel = "ID") long id;
-        @Option(names = "--json", description = "Print the incident as JSON.") boolean json;
+        @Mixin
+        Remote remote;
+
+        @Parameters(paramLabel = "ID")
+        long id;
+
+        @Option(names = "--json", description = "Print the incident as JSON.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -99,9 +143,14 @@ final class IncidentCommand {
 
     @Command(name = "resolve", mixinStandardHelpOptions = true, description = "Resolve the incident.")
     static final class Resolve implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Parameters(paramLabel = "ID") long id;
-        @Option(names = "--json", description = "Print the incident as JSON.") boolean json;
+        @Mixin
+        Remote remote;
+
+        @Parameters(paramLabel = "ID")
+        long id;
+
+        @Option(names = "--json", description = "Print the incident as JSON.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -111,10 +160,17 @@ final class IncidentCommand {
 
     @Command(name = "note", mixinStandardHelpOptions = true, description = "Add a note (markdown) to the timeline.")
     static final class Note implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Parameters(index = "0", paramLabel = "ID") long id;
-        @Parameters(index = "1", paramLabel = "TEXT", description = "The note; quote it.") String text;
-        @Option(names = "--json", description = "Print the timeline entry as JSON.") boolean json;
+        @Mixin
+        Remote remote;
+
+        @Parameters(index = "0", paramLabel = "ID")
+        long id;
+
+        @Parameters(index = "1", paramLabel = "TEXT", description = "The note; quote it.")
+        String text;
+
+        @Option(names = "--json", description = "Print the timeline entry as JSON.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -132,7 +188,9 @@ final class IncidentCommand {
         return Cli.run(() -> {
             JsonNode i = remote.client().send("POST", "/api/v1/incidents/" + id + "/" + action, null);
             if (json) Cli.printJson(i);
-            else System.out.println(done + " incident " + id + ": " + i.path("title").asText() + ".");
+            else
+                System.out.println(
+                        done + " incident " + id + ": " + i.path("title").asText() + ".");
         });
     }
 
@@ -140,10 +198,12 @@ final class IncidentCommand {
     static String sla(JsonNode s) {
         List<String> parts = new ArrayList<>();
         if (!s.path("ack_due_at").isNull()) {
-            parts.add("ack by " + s.path("ack_due_at").asText() + (s.path("ack_breached").asBoolean() ? " MISSED" : ""));
+            parts.add("ack by " + s.path("ack_due_at").asText()
+                    + (s.path("ack_breached").asBoolean() ? " MISSED" : ""));
         }
         if (!s.path("resolve_due_at").isNull()) {
-            parts.add("resolve by " + s.path("resolve_due_at").asText() + (s.path("resolve_breached").asBoolean() ? " MISSED" : ""));
+            parts.add("resolve by " + s.path("resolve_due_at").asText()
+                    + (s.path("resolve_breached").asBoolean() ? " MISSED" : ""));
         }
         return parts.isEmpty() ? "-" : String.join("; ", parts);
     }

@@ -8,10 +8,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code opsdeck} command: every subcommand is listed here. */
-@Command(name = "opsdeck", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+@Command(
+        name = "opsdeck",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
         description = "Opsdeck: watch, page, act, keep and guard a self-hosted production stack.",
-        footer = {"", "Exit codes: 0 ok, 1 a check is down or a command failed, 2 invalid input or config,",
-                "3 server or store unreachable.", "Docs: docs/ in the repository; config reference: docs/configuration.md"})
+        footer = {
+            "",
+            "Exit codes: 0 ok, 1 a check is down or a command failed, 2 invalid input or config,",
+            "3 server or store unreachable.",
+            "Docs: docs/ in the repository; config reference: docs/configuration.md"
+        })
 public final class Main {
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -76,7 +83,8 @@ public final class Main {
             for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
                 if (!p.unmatched().isEmpty()) {
                     // thrown, so execute() answers it like any other usage error: message, suggestions, exit 2
-                    throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+                    throw new CommandLine.UnmatchedArgumentException(
+                            p.commandSpec().commandLine(), p.unmatched());
                 }
             }
             return new CommandLine.RunLast().execute(parsed);

@@ -11,27 +11,58 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "maintenance", mixinStandardHelpOptions = true,
-        description = {"List, add and end maintenance windows: alerts of the services they cover are recorded but",
-                "do not page. Adding and ending need the operator role."},
-        subcommands = {MaintenanceCommand.ListWindows.class, MaintenanceCommand.Add.class, MaintenanceCommand.Edit.class,
-                MaintenanceCommand.End.class})
+@Command(
+        name = "maintenance",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List, add and end maintenance windows: alerts of the services they cover are recorded but",
+            "do not page. Adding and ending need the operator role."
+        },
+        subcommands = {
+            MaintenanceCommand.ListWindows.class,
+            MaintenanceCommand.Add.class,
+            MaintenanceCommand.Edit.class,
+            MaintenanceCommand.End.class
+        })
 final class MaintenanceCommand {
-    @Command(name = "add", mixinStandardHelpOptions = true,
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
             description = {"Add a one-off window (--duration or --ends-at) or a weekly one (--day, --at, --duration)."})
     static final class Add implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Option(names = "--service", required = true, paramLabel = "SERVICE", description = "A service it covers; repeatable.")
+        @Mixin
+        Remote remote;
+
+        @Option(
+                names = "--service",
+                required = true,
+                paramLabel = "SERVICE",
+                description = "A service it covers; repeatable.")
         List<String> services;
+
         @Option(names = "--duration", description = "One-off: how long (at most 30d). Weekly: each time (at most 7d).")
         String duration;
-        @Option(names = "--starts-at", description = "When it begins (default now), e.g. 2025-06-04T22:00:00Z.") String startsAt;
-        @Option(names = "--ends-at", description = "One-off: instead of --duration. Weekly: when it stops repeating.") String endsAt;
-        @Option(names = "--day", paramLabel = "DAY", description = "Weekly: sunday, sun, ... or daily; repeatable.") List<String> days;
-        @Option(names = "--at", description = "Weekly: local time of day, e.g. 02:00.") String at;
-        @Option(names = "--time-zone", description = "Weekly: the zone of --at (default UTC), e.g. Europe/Berlin.") String zone;
-        @Option(names = "--comment", required = true, description = "Why (required).") String comment;
-        @Option(names = "--json", description = "Print the window as JSON.") boolean json;
+
+        @Option(names = "--starts-at", description = "When it begins (default now), e.g. 2025-06-04T22:00:00Z.")
+        String startsAt;
+
+        @Option(names = "--ends-at", description = "One-off: instead of --duration. Weekly: when it stops repeating.")
+        String endsAt;
+
+        @Option(names = "--day", paramLabel = "DAY", description = "Weekly: sunday, sun, ... or daily; repeatable.")
+        List<String> days;
+
+        @Option(names = "--at", description = "Weekly: local time of day, e.g. 02:00.")
+        String at;
+
+        @Option(names = "--time-zone", description = "Weekly: the zone of --at (default UTC), e.g. Europe/Berlin.")
+        String zone;
+
+        @Option(names = "--comment", required = true, description = "Why (required).")
+        String comment;
+
+        @Option(names = "--json", description = "Print the window as JSON.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -47,18 +78,26 @@ final class MaintenanceCommand {
             return Cli.run(() -> {
                 JsonNode w = remote.client().send("POST", "/api/v1/maintenance", body);
                 if (json) Cli.printJson(w);
-                else System.out.println("Maintenance window " + w.path("id").asText() + " " + w.path("state").asText()
-                        + " for " + services(w) + ": " + when(w) + ".");
+                else
+                    System.out.println("Maintenance window " + w.path("id").asText() + " "
+                            + w.path("state").asText() + " for " + services(w) + ": " + when(w) + ".");
             });
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "Active and scheduled windows, configured ones first.")
     static final class ListWindows implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Option(names = "--all", description = "Ended ones too.") boolean all;
-        @Option(names = "--json", description = "Print JSON.") boolean json;
+        @Mixin
+        Remote remote;
+
+        @Option(names = "--all", description = "Ended ones too.")
+        boolean all;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -69,30 +108,52 @@ final class MaintenanceCommand {
                     if (all || !w.path("state").asText().equals("ended")) shown.add(w);
                 });
                 if (json) {
-                    Cli.printJson(ApiClient.JSON.createObjectNode().set("maintenance", ApiClient.JSON.valueToTree(shown)));
+                    Cli.printJson(
+                            ApiClient.JSON.createObjectNode().set("maintenance", ApiClient.JSON.valueToTree(shown)));
                     return;
                 }
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[] {"ID", "STATE", "SERVICES", "WHEN", "CREATOR", "COMMENT"});
                 for (JsonNode w : shown) {
-                    String id = w.path("id").isNull() ? w.path("name").asText() + " (config)" : w.path("id").asText();
-                    rows.add(new String[] {id, w.path("state").asText(), services(w), when(w), w.path("creator").asText(),
-                            w.path("comment").asText().replace('\n', ' ')});
+                    String id = w.path("id").isNull()
+                            ? w.path("name").asText() + " (config)"
+                            : w.path("id").asText();
+                    rows.add(new String[] {
+                        id,
+                        w.path("state").asText(),
+                        services(w),
+                        when(w),
+                        w.path("creator").asText(),
+                        w.path("comment").asText().replace('\n', ' ')
+                    });
                 }
                 Cli.printTable(rows);
             });
         }
     }
 
-    @Command(name = "edit", mixinStandardHelpOptions = true,
+    @Command(
+            name = "edit",
+            mixinStandardHelpOptions = true,
             description = "Change a window's services, end or comment (windows from the configuration: edit the file).")
     static final class Edit implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Parameters(paramLabel = "ID") long id;
-        @Option(names = "--service", paramLabel = "SERVICE", description = "Replaces its services; repeatable.") List<String> services;
-        @Option(names = "--ends-at", description = "A new end, e.g. 2025-06-04T18:00:00Z.") String endsAt;
-        @Option(names = "--comment", description = "A new comment.") String comment;
-        @Option(names = "--json", description = "Print the window as JSON.") boolean json;
+        @Mixin
+        Remote remote;
+
+        @Parameters(paramLabel = "ID")
+        long id;
+
+        @Option(names = "--service", paramLabel = "SERVICE", description = "Replaces its services; repeatable.")
+        List<String> services;
+
+        @Option(names = "--ends-at", description = "A new end, e.g. 2025-06-04T18:00:00Z.")
+        String endsAt;
+
+        @Option(names = "--comment", description = "A new comment.")
+        String comment;
+
+        @Option(names = "--json", description = "Print the window as JSON.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -103,17 +164,23 @@ final class MaintenanceCommand {
             return Cli.run(() -> {
                 JsonNode w = remote.client().send("PATCH", "/api/v1/maintenance/" + id, body);
                 if (json) Cli.printJson(w);
-                else System.out.println("Maintenance window " + id + " " + w.path("state").asText() + " for " + services(w)
-                        + ": " + when(w) + ".");
+                else
+                    System.out.println("Maintenance window " + id + " "
+                            + w.path("state").asText() + " for " + services(w) + ": " + when(w) + ".");
             });
         }
     }
 
     @Command(name = "end", mixinStandardHelpOptions = true, description = "End a window now (its record is kept).")
     static final class End implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Parameters(paramLabel = "ID") long id;
-        @Option(names = "--json", description = "Print the window as JSON.") boolean json;
+        @Mixin
+        Remote remote;
+
+        @Parameters(paramLabel = "ID")
+        long id;
+
+        @Option(names = "--json", description = "Print the window as JSON.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -135,8 +202,8 @@ final class MaintenanceCommand {
         if (w.has("days")) {
             List<String> days = new ArrayList<>();
             w.path("days").forEach(d -> days.add(d.asText()));
-            return "weekly " + String.join(",", days) + " " + w.path("at").asText() + " for " + w.path("duration").asText()
-                    + " " + w.path("time_zone").asText();
+            return "weekly " + String.join(",", days) + " " + w.path("at").asText() + " for "
+                    + w.path("duration").asText() + " " + w.path("time_zone").asText();
         }
         return w.path("starts_at").asText() + " to " + w.path("ends_at").asText();
     }

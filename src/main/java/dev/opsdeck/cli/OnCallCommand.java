@@ -8,12 +8,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "oncall", mixinStandardHelpOptions = true,
-        description = {"Who is on call now, until when, and who is next, for every rotation.",
-                "Contacts, rotations and escalation policies are set in the configuration."})
+@Command(
+        name = "oncall",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Who is on call now, until when, and who is next, for every rotation.",
+            "Contacts, rotations and escalation policies are set in the configuration."
+        })
 final class OnCallCommand implements Callable<Integer> {
-    @Mixin Remote remote;
-    @Option(names = "--json", description = "Print JSON (GET /api/v1/oncall).") boolean json;
+    @Mixin
+    Remote remote;
+
+    @Option(names = "--json", description = "Print JSON (GET /api/v1/oncall).")
+    boolean json;
 
     @Override
     public Integer call() throws Exception {
@@ -26,8 +33,12 @@ final class OnCallCommand implements Callable<Integer> {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"ROTATION", "NOW", "UNTIL", "NEXT"});
             for (JsonNode r : body.path("oncall")) {
-                rows.add(new String[] {r.path("rotation").asText(), who(r.path("now")), r.path("now").path("until").asText(),
-                        who(r.path("next"))});
+                rows.add(new String[] {
+                    r.path("rotation").asText(),
+                    who(r.path("now")),
+                    r.path("now").path("until").asText(),
+                    who(r.path("next"))
+                });
             }
             if (rows.size() == 1) System.out.println("No rotations configured.");
             else Cli.printTable(rows);
@@ -39,6 +50,7 @@ final class OnCallCommand implements Callable<Integer> {
         if (shift.path("contact").isNull() || shift.path("contact").isMissingNode()) return "nobody";
         String name = shift.path("name").asText(shift.path("contact").asText());
         String key = shift.path("contact").asText();
-        return (name.equals(key) ? key : name + " (" + key + ")") + (shift.path("override").asBoolean() ? ", override" : "");
+        return (name.equals(key) ? key : name + " (" + key + ")")
+                + (shift.path("override").asBoolean() ? ", override" : "");
     }
 }

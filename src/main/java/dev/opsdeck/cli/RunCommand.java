@@ -11,20 +11,50 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Start a runbook: opsdeck run RUNBOOK --param NAME=VALUE [--follow | --dry-run].",
-                "Then: opsdeck run status|approve|reject|cancel|resume RUN.",
-                "Exit codes: 0 started (or succeeded with --follow), 1 failed, 2 refused (bad parameter), 3 unreachable."},
-        subcommands = {RunCommand.Status.class, RunCommand.Approve.class, RunCommand.Reject.class, RunCommand.Cancel.class,
-                RunCommand.Resume.class})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start a runbook: opsdeck run RUNBOOK --param NAME=VALUE [--follow | --dry-run].",
+            "Then: opsdeck run status|approve|reject|cancel|resume RUN.",
+            "Exit codes: 0 started (or succeeded with --follow), 1 failed, 2 refused (bad parameter), 3 unreachable."
+        },
+        subcommands = {
+            RunCommand.Status.class,
+            RunCommand.Approve.class,
+            RunCommand.Reject.class,
+            RunCommand.Cancel.class,
+            RunCommand.Resume.class
+        })
 final class RunCommand implements Callable<Integer> {
-    @Mixin Remote remote;
-    @Parameters(paramLabel = "RUNBOOK", arity = "0..1", description = "The runbook id, e.g. rb-001.") String runbook;
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A parameter; repeatable.") List<String> params;
-    @Option(names = "--incident", paramLabel = "ID", description = "Link the run to this incident (it shows on its timeline).") Long incident;
-    @Option(names = "--dry-run", description = "Check the parameters and print the plan; nothing runs.") boolean dryRun;
-    @Option(names = {"-f", "--follow"}, description = "Print each step and its output as the run goes; wait for the end.") boolean follow;
-    @Option(names = "--json", description = "Print JSON.") boolean json;
+    @Mixin
+    Remote remote;
+
+    @Parameters(paramLabel = "RUNBOOK", arity = "0..1", description = "The runbook id, e.g. rb-001.")
+    String runbook;
+
+    @Option(
+            names = {"-p", "--param"},
+            paramLabel = "NAME=VALUE",
+            description = "A parameter; repeatable.")
+    List<String> params;
+
+    @Option(
+            names = "--incident",
+            paramLabel = "ID",
+            description = "Link the run to this incident (it shows on its timeline).")
+    Long incident;
+
+    @Option(names = "--dry-run", description = "Check the parameters and print the plan; nothing runs.")
+    boolean dryRun;
+
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Print each step and its output as the run goes; wait for the end.")
+    boolean follow;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
 
     @Override
     public Integer call() throws Exception {
@@ -61,10 +91,12 @@ final class RunCommand implements Callable<Integer> {
                 for (JsonNode s : answer.path("steps")) System.out.println("  " + i++ + ". " + s.asText());
                 for (JsonNode s : answer.path("rollback")) System.out.println("  rollback: " + s.asText());
             } else if (!follow) {
-                System.out.println("Started " + answer.path("id").asText() + " (" + answer.path("status").asText()
-                        + "); follow it with: opsdeck run status " + answer.path("id").asText() + " --follow");
+                System.out.println("Started " + answer.path("id").asText() + " ("
+                        + answer.path("status").asText() + "); follow it with: opsdeck run status "
+                        + answer.path("id").asText() + " --follow");
             }
-            if (follow && !dryRun) code[0] = RunFollower.follow(remote.client(), answer.path("id").asText(), json);
+            if (follow && !dryRun)
+                code[0] = RunFollower.follow(remote.client(), answer.path("id").asText(), json);
         });
         return result != Main.OK ? result : code[0];
     }
@@ -89,13 +121,25 @@ final class RunCommand implements Callable<Integer> {
         return dev.opsdeck.config.Units.format(Duration.ofMillis(n.asLong()));
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "A run's steps with target and actual times, whether each met its target, who confirmed a step and how long it waited.")
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description =
+                    "A run's steps with target and actual times, whether each met its target, who confirmed a step and how long it waited.")
     static final class Status implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Parameters(paramLabel = "RUN") String id;
-        @Option(names = {"-f", "--follow"}, description = "Keep printing until the run ends.") boolean follow;
-        @Option(names = "--json", description = "Print JSON.") boolean json;
+        @Mixin
+        Remote remote;
+
+        @Parameters(paramLabel = "RUN")
+        String id;
+
+        @Option(
+                names = {"-f", "--follow"},
+                description = "Keep printing until the run ends.")
+        boolean follow;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -115,9 +159,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve the step a run waits on.")
     static final class Approve implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Parameters(paramLabel = "RUN") String id;
-        @Option(names = "--reason", description = "Why (recorded).") String reason;
+        @Mixin
+        Remote remote;
+
+        @Parameters(paramLabel = "RUN")
+        String id;
+
+        @Option(names = "--reason", description = "Why (recorded).")
+        String reason;
 
         @Override
         public Integer call() throws Exception {
@@ -125,11 +174,19 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject the step a run waits on (the step fails).")
+    @Command(
+            name = "reject",
+            mixinStandardHelpOptions = true,
+            description = "Reject the step a run waits on (the step fails).")
     static final class Reject implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Parameters(paramLabel = "RUN") String id;
-        @Option(names = "--reason", description = "Why (recorded).") String reason;
+        @Mixin
+        Remote remote;
+
+        @Parameters(paramLabel = "RUN")
+        String id;
+
+        @Option(names = "--reason", description = "Why (recorded).")
+        String reason;
 
         @Override
         public Integer call() throws Exception {
@@ -142,15 +199,22 @@ final class RunCommand implements Callable<Integer> {
         if (reason != null) body.put("reason", reason);
         return Cli.run(() -> {
             JsonNode run = remote.client().send("POST", "/api/v1/runs/" + Cli.pathSegment(id) + "/" + what, body);
-            System.out.println((what.equals("approve") ? "Approved" : "Rejected") + " step " + run.path("current_step").asText()
-                    + " of " + run.path("id").asText() + ".");
+            System.out.println((what.equals("approve") ? "Approved" : "Rejected") + " step "
+                    + run.path("current_step").asText() + " of "
+                    + run.path("id").asText() + ".");
         });
     }
 
-    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a run; its running command is killed.")
+    @Command(
+            name = "cancel",
+            mixinStandardHelpOptions = true,
+            description = "Cancel a run; its running command is killed.")
     static final class Cancel implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Parameters(paramLabel = "RUN") String id;
+        @Mixin
+        Remote remote;
+
+        @Parameters(paramLabel = "RUN")
+        String id;
 
         @Override
         public Integer call() throws Exception {
@@ -161,14 +225,30 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true,
+    @Command(
+            name = "resume",
+            mixinStandardHelpOptions = true,
             description = "Resume an interrupted, failed or cancelled run from its step (or --from-start).")
     static final class Resume implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Parameters(paramLabel = "RUN") String id;
-        @Option(names = "--from-start", description = "Run every step again.") boolean fromStart;
-        @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "Change a parameter, or give a secret one again.") List<String> params;
-        @Option(names = {"-f", "--follow"}, description = "Follow the run.") boolean follow;
+        @Mixin
+        Remote remote;
+
+        @Parameters(paramLabel = "RUN")
+        String id;
+
+        @Option(names = "--from-start", description = "Run every step again.")
+        boolean fromStart;
+
+        @Option(
+                names = {"-p", "--param"},
+                paramLabel = "NAME=VALUE",
+                description = "Change a parameter, or give a secret one again.")
+        List<String> params;
+
+        @Option(
+                names = {"-f", "--follow"},
+                description = "Follow the run.")
+        boolean follow;
 
         @Override
         public Integer call() throws Exception {
@@ -176,9 +256,13 @@ final class RunCommand implements Callable<Integer> {
             if (values == null) return Main.INVALID;
             int[] code = {Main.OK};
             int result = Cli.run(() -> {
-                JsonNode run = remote.client().send("POST", "/api/v1/runs/" + Cli.pathSegment(id) + "/resume",
-                        Map.of("from", fromStart ? "start" : "step", "params", values));
-                System.out.println("Resumed " + run.path("id").asText() + ": " + run.path("message").asText());
+                JsonNode run = remote.client()
+                        .send(
+                                "POST",
+                                "/api/v1/runs/" + Cli.pathSegment(id) + "/resume",
+                                Map.of("from", fromStart ? "start" : "step", "params", values));
+                System.out.println("Resumed " + run.path("id").asText() + ": "
+                        + run.path("message").asText());
                 if (follow) code[0] = RunFollower.follow(remote.client(), id, false);
             });
             return result != Main.OK ? result : code[0];

@@ -27,8 +27,10 @@ final class RunFollower {
                 if (!printer.ended) throw new java.io.IOException("the server closed the stream before the run ended");
             } catch (java.io.IOException e) {
                 if (++failures > RECONNECTS) {
-                    throw new ApiClient.ClientException("lost the run's event stream: " + e.getMessage()
-                            + "; see where it stands with: opsdeck run status " + id, Main.UNREACHABLE);
+                    throw new ApiClient.ClientException(
+                            "lost the run's event stream: " + e.getMessage()
+                                    + "; see where it stands with: opsdeck run status " + id,
+                            Main.UNREACHABLE);
                 }
                 Thread.sleep(1000);
             }
@@ -65,7 +67,8 @@ final class RunFollower {
             try {
                 d = ApiClient.JSON.readTree(e.data());
             } catch (java.io.IOException x) {
-                throw new ApiClient.ClientException("the run's event stream sent something that is not JSON", Main.FAILED);
+                throw new ApiClient.ClientException(
+                        "the run's event stream sent something that is not JSON", Main.FAILED);
             }
             switch (e.name()) {
                 case "step" -> step(d);
@@ -76,10 +79,13 @@ final class RunFollower {
                 }
                 case "run" -> {
                     JsonNode pending = d.path("pending_approval");
-                    if (!json && pending.isObject() && !pending.path("step").asText().equals(waitingFor)) {
+                    if (!json
+                            && pending.isObject()
+                            && !pending.path("step").asText().equals(waitingFor)) {
                         flush();
                         waitingFor = pending.path("step").asText();
-                        System.out.println("  waiting for approval (" + pending.path("role").asText() + "): "
+                        System.out.println("  waiting for approval ("
+                                + pending.path("role").asText() + "): "
                                 + pending.path("prompt").asText() + "\n  approve with: opsdeck run approve " + id);
                     }
                 }
@@ -87,7 +93,7 @@ final class RunFollower {
                     ended = true;
                     return false;
                 }
-                default -> { } // newer servers may send more kinds
+                default -> {} // newer servers may send more kinds
             }
             return true;
         }
@@ -95,13 +101,21 @@ final class RunFollower {
         private void step(JsonNode s) {
             String key = s.path("seq").asText();
             flushExcept(key);
-            if (announced.add(key) && !json) System.out.println("▶ " + s.path("step").asText() + " [" + s.path("type").asText() + "]");
+            if (announced.add(key) && !json)
+                System.out.println(
+                        "▶ " + s.path("step").asText() + " [" + s.path("type").asText() + "]");
             String status = s.path("status").asText();
             if (!status.equals("running") && !status.equals("waiting") && finished.add(key) && !json) {
-                closing.put(key, "  " + s.path("status_text").asText(status) + " in " + RunCommand.millis(s.path("duration_ms"))
-                        + (s.path("target_ms").isNull() ? "" : " (target " + RunCommand.millis(s.path("target_ms")) + ")")
-                        + (confirmation(s).isEmpty() ? "" : ", " + confirmation(s))
-                        + (s.path("message").isNull() ? "" : ": " + s.path("message").asText()));
+                closing.put(
+                        key,
+                        "  " + s.path("status_text").asText(status) + " in " + RunCommand.millis(s.path("duration_ms"))
+                                + (s.path("target_ms").isNull()
+                                        ? ""
+                                        : " (target " + RunCommand.millis(s.path("target_ms")) + ")")
+                                + (confirmation(s).isEmpty() ? "" : ", " + confirmation(s))
+                                + (s.path("message").isNull()
+                                        ? ""
+                                        : ": " + s.path("message").asText()));
             }
         }
 
@@ -121,18 +135,32 @@ final class RunFollower {
 
     static void printSummary(JsonNode run) {
         String status = run.path("status_text").asText(run.path("status").asText());
-        System.out.println("Run " + run.path("id").asText() + " of " + run.path("runbook").asText() + ": " + status
-                + (run.path("message").isNull() ? "" : " (" + run.path("message").asText() + ")"));
+        System.out.println(
+                "Run " + run.path("id").asText() + " of " + run.path("runbook").asText() + ": " + status
+                        + (run.path("message").isNull()
+                                ? ""
+                                : " (" + run.path("message").asText() + ")"));
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"STEP", "STATUS", "TARGET", "ACTUAL", "MET", "CONFIRMATION"});
         JsonNode metrics = run.path("metrics");
         for (JsonNode s : run.path("steps")) {
-            rows.add(new String[] {s.path("step").asText() + (s.path("phase").asText().equals("rollback") ? " (rollback)" : ""),
-                    s.path("status_text").asText(s.path("status").asText()), RunCommand.millis(s.path("target_ms")),
-                    RunCommand.millis(s.path("duration_ms")), yesNo(s.path("met")), confirmation(s)});
+            rows.add(new String[] {
+                s.path("step").asText() + (s.path("phase").asText().equals("rollback") ? " (rollback)" : ""),
+                s.path("status_text").asText(s.path("status").asText()),
+                RunCommand.millis(s.path("target_ms")),
+                RunCommand.millis(s.path("duration_ms")),
+                yesNo(s.path("met")),
+                confirmation(s)
+            });
         }
-        rows.add(new String[] {"TOTAL", status, RunCommand.millis(metrics.path("rto_ms")),
-                RunCommand.millis(metrics.path("total_ms")), yesNo(metrics.path("rto_met")), ""});
+        rows.add(new String[] {
+            "TOTAL",
+            status,
+            RunCommand.millis(metrics.path("rto_ms")),
+            RunCommand.millis(metrics.path("total_ms")),
+            yesNo(metrics.path("rto_met")),
+            ""
+        });
         Cli.printTable(rows);
     }
 

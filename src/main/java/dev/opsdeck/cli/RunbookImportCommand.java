@@ -16,12 +16,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code opsdeck runbook import FILE.md}: a markdown runbook to runbook YAML, offline, without a server. */
-@Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Turn a markdown runbook into runbook YAML: headings become sections, shell code blocks steps",
-                "that ask for confirmation, placeholders parameters, checklists approval steps.",
-                "Prints what it could not convert to stderr, with line numbers."})
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Turn a markdown runbook into runbook YAML: headings become sections, shell code blocks steps",
+            "that ask for confirmation, placeholders parameters, checklists approval steps.",
+            "Prints what it could not convert to stderr, with line numbers."
+        })
 public final class RunbookImportCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Parameters(paramLabel = "FILE.md", description = "The markdown document (or text copied from its rendered page).")
     Path file;
@@ -46,19 +51,20 @@ public final class RunbookImportCommand implements Callable<Integer> {
             if (out == null) {
                 spec.commandLine().getOut().print(result.yaml());
                 spec.commandLine().getOut().flush();
-            }
-            else Files.writeString(out, result.yaml(), StandardCharsets.UTF_8);
+            } else Files.writeString(out, result.yaml(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             spec.commandLine().getErr().println("error: cannot write " + out + ": " + e.getMessage());
             return Main.FAILED;
         }
         var err = spec.commandLine().getErr();
         int steps = result.runbooks().stream().mapToInt(r -> r.steps().size()).sum();
-        int rollback = result.runbooks().stream().mapToInt(r -> r.rollback().size()).sum();
+        int rollback =
+                result.runbooks().stream().mapToInt(r -> r.rollback().size()).sum();
         err.println("Imported " + result.runbooks().size() + " runbook(s) with " + steps + " step(s)"
                 + (rollback == 0 ? "" : " and " + rollback + " rollback step(s)")
-                + (out == null ? "" : " to " + out) + (result.fromRenderedText()
-                ? " (no code fences: read as text copied from a rendered page)" : "") + ".");
+                + (out == null ? "" : " to " + out)
+                + (result.fromRenderedText() ? " (no code fences: read as text copied from a rendered page)" : "")
+                + ".");
         if (!result.unconverted().isEmpty()) {
             err.println("Could not convert (" + result.unconverted().size() + "):");
             for (Unconverted u : result.unconverted()) err.println("  " + file.getFileName() + ":" + u);

@@ -9,18 +9,32 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "schedule", mixinStandardHelpOptions = true,
-        description = {"Schedules of the config's schedules: section: their next fire times and runs.",
-                "run needs the operator role."},
+@Command(
+        name = "schedule",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Schedules of the config's schedules: section: their next fire times and runs.",
+            "run needs the operator role."
+        },
         subcommands = {ScheduleCommand.ListSchedules.class, ScheduleCommand.RunSchedule.class})
 final class ScheduleCommand {
-    @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Without NAME: every schedule, its next fire time and last result. With NAME: its runs, newest first.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Without NAME: every schedule, its next fire time and last result. With NAME: its runs, newest first.")
     static final class ListSchedules implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Parameters(paramLabel = "NAME", arity = "0..1", description = "A schedule name.") String name;
-        @Option(names = "--limit", defaultValue = "20", description = "How many runs (default ${DEFAULT-VALUE}).") int limit;
-        @Option(names = "--json", description = "Print JSON.") boolean json;
+        @Mixin
+        Remote remote;
+
+        @Parameters(paramLabel = "NAME", arity = "0..1", description = "A schedule name.")
+        String name;
+
+        @Option(names = "--limit", defaultValue = "20", description = "How many runs (default ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -35,10 +49,15 @@ final class ScheduleCommand {
                     rows.add(new String[] {"NAME", "CRON", "ZONE", "TARGET", "NEXT", "LAST", "LAST FIRE TIME"});
                     for (JsonNode s : body.path("schedules")) {
                         JsonNode last = s.path("last");
-                        rows.add(new String[] {s.path("name").asText(), s.path("cron").asText(), s.path("time_zone").asText(),
-                                s.path("target").asText(), s.path("next").path(0).asText("-"),
-                                last.isObject() ? last.path("status").asText() : "never",
-                                last.isObject() ? last.path("fire_time").asText() : "-"});
+                        rows.add(new String[] {
+                            s.path("name").asText(),
+                            s.path("cron").asText(),
+                            s.path("time_zone").asText(),
+                            s.path("target").asText(),
+                            s.path("next").path(0).asText("-"),
+                            last.isObject() ? last.path("status").asText() : "never",
+                            last.isObject() ? last.path("fire_time").asText() : "-"
+                        });
                     }
                     Cli.printTable(rows);
                     return;
@@ -48,8 +67,10 @@ final class ScheduleCommand {
                     Cli.printJson(body);
                     return;
                 }
-                System.out.println(body.path("name").asText() + ": " + body.path("cron").asText() + " ("
-                        + body.path("time_zone").asText() + ") runs " + body.path("target").asText());
+                System.out.println(
+                        body.path("name").asText() + ": " + body.path("cron").asText() + " ("
+                                + body.path("time_zone").asText() + ") runs "
+                                + body.path("target").asText());
                 List<String> next = new ArrayList<>();
                 body.path("next").forEach(n -> next.add(n.asText()));
                 System.out.println("next: " + (next.isEmpty() ? "none" : String.join(", ", next)));
@@ -61,13 +82,22 @@ final class ScheduleCommand {
         }
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true,
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
             description = "Run a schedule's target now and wait for the result. Exit 0 only when it ended ok.")
     static final class RunSchedule implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Parameters(paramLabel = "NAME", description = "A schedule name.") String name;
-        @Option(names = "--no-wait", description = "Start it and return at once.") boolean noWait;
-        @Option(names = "--json", description = "Print the run as JSON.") boolean json;
+        @Mixin
+        Remote remote;
+
+        @Parameters(paramLabel = "NAME", description = "A schedule name.")
+        String name;
+
+        @Option(names = "--no-wait", description = "Start it and return at once.")
+        boolean noWait;
+
+        @Option(names = "--json", description = "Print the run as JSON.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -87,7 +117,9 @@ final class ScheduleCommand {
                     run = found;
                 }
                 if (json) Cli.printJson(run);
-                else System.out.println(name + " " + run.path("status").asText() + ": " + run.path("message").asText(""));
+                else
+                    System.out.println(name + " " + run.path("status").asText() + ": "
+                            + run.path("message").asText(""));
                 if (!noWait && !run.path("status").asText().equals("ok")) exit[0] = Main.FAILED;
             });
             return code != Main.OK ? code : exit[0];
@@ -100,8 +132,13 @@ final class ScheduleCommand {
     }
 
     private static String[] row(JsonNode r) {
-        return new String[] {r.path("fire_time").asText(), r.path("cause").asText(), r.path("status").asText(),
-                r.path("duration_ms").isNumber() ? r.path("duration_ms").asLong() + "ms" : "-", r.path("ref").asText("-"),
-                r.path("message").asText("")};
+        return new String[] {
+            r.path("fire_time").asText(),
+            r.path("cause").asText(),
+            r.path("status").asText(),
+            r.path("duration_ms").isNumber() ? r.path("duration_ms").asLong() + "ms" : "-",
+            r.path("ref").asText("-"),
+            r.path("message").asText("")
+        };
     }
 }

@@ -12,10 +12,15 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
         description = "Run the Opsdeck server: probes, API, dashboard, config hot reload.")
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "PATH",
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            paramLabel = "PATH",
             description = "A YAML file or a directory of them.")
     Path config;
 

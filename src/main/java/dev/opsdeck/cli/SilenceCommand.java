@@ -11,22 +11,41 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "silence", mixinStandardHelpOptions = true,
-        description = {"Add, list and expire silences: matching alerts are recorded but do not page.",
-                "Adding and expiring need the operator role."},
+@Command(
+        name = "silence",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Add, list and expire silences: matching alerts are recorded but do not page.",
+            "Adding and expiring need the operator role."
+        },
         subcommands = {SilenceCommand.Add.class, SilenceCommand.ListSilences.class, SilenceCommand.Expire.class})
 final class SilenceCommand {
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Silence alerts that match every --match.")
     static final class Add implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Option(names = "--match", required = true, paramLabel = "MATCHER",
+        @Mixin
+        Remote remote;
+
+        @Option(
+                names = "--match",
+                required = true,
+                paramLabel = "MATCHER",
                 description = "service=indexer, severity!=P1, name=~Disk.*, team=search (labels too); repeatable.")
         List<String> matchers;
-        @Option(names = "--duration", description = "How long, e.g. 30m, 2h, 1d (at most 30d).") String duration;
-        @Option(names = "--ends-at", description = "Or an end time, e.g. 2025-06-04T18:00:00Z.") String endsAt;
-        @Option(names = "--starts-at", description = "A start time (default now).") String startsAt;
-        @Option(names = "--comment", required = true, description = "Why (required), e.g. the deploy.") String comment;
-        @Option(names = "--json", description = "Print the silence as JSON.") boolean json;
+
+        @Option(names = "--duration", description = "How long, e.g. 30m, 2h, 1d (at most 30d).")
+        String duration;
+
+        @Option(names = "--ends-at", description = "Or an end time, e.g. 2025-06-04T18:00:00Z.")
+        String endsAt;
+
+        @Option(names = "--starts-at", description = "A start time (default now).")
+        String startsAt;
+
+        @Option(names = "--comment", required = true, description = "Why (required), e.g. the deploy.")
+        String comment;
+
+        @Option(names = "--json", description = "Print the silence as JSON.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -48,17 +67,24 @@ final class SilenceCommand {
             return Cli.run(() -> {
                 JsonNode s = remote.client().send("POST", "/api/v1/silences", body);
                 if (json) Cli.printJson(s);
-                else System.out.println("Silence " + s.path("id").asText() + " " + s.path("state").asText() + " until "
-                        + s.path("ends_at").asText() + ": " + matchers(s) + ".");
+                else
+                    System.out.println("Silence " + s.path("id").asText() + " "
+                            + s.path("state").asText() + " until "
+                            + s.path("ends_at").asText() + ": " + matchers(s) + ".");
             });
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Active and pending silences, newest first.")
     static final class ListSilences implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Option(names = "--all", description = "Expired ones too.") boolean all;
-        @Option(names = "--json", description = "Print JSON.") boolean json;
+        @Mixin
+        Remote remote;
+
+        @Option(names = "--all", description = "Expired ones too.")
+        boolean all;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -75,9 +101,15 @@ final class SilenceCommand {
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[] {"ID", "STATE", "MATCHERS", "STARTS", "ENDS", "CREATOR", "COMMENT"});
                 for (JsonNode s : shown) {
-                    rows.add(new String[] {s.path("id").asText(), s.path("state").asText(), matchers(s),
-                            s.path("starts_at").asText(), s.path("ends_at").asText(), s.path("creator").asText(),
-                            s.path("comment").asText().replace('\n', ' ')});
+                    rows.add(new String[] {
+                        s.path("id").asText(),
+                        s.path("state").asText(),
+                        matchers(s),
+                        s.path("starts_at").asText(),
+                        s.path("ends_at").asText(),
+                        s.path("creator").asText(),
+                        s.path("comment").asText().replace('\n', ' ')
+                    });
                 }
                 Cli.printTable(rows);
             });
@@ -86,9 +118,14 @@ final class SilenceCommand {
 
     @Command(name = "expire", mixinStandardHelpOptions = true, description = "End a silence now (its record is kept).")
     static final class Expire implements Callable<Integer> {
-        @Mixin Remote remote;
-        @Parameters(paramLabel = "ID") long id;
-        @Option(names = "--json", description = "Print the silence as JSON.") boolean json;
+        @Mixin
+        Remote remote;
+
+        @Parameters(paramLabel = "ID")
+        long id;
+
+        @Option(names = "--json", description = "Print the silence as JSON.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -117,7 +154,10 @@ final class SilenceCommand {
 
     private static String matchers(JsonNode s) {
         List<String> out = new ArrayList<>();
-        s.path("matchers").forEach(m -> out.add(m.path("name").asText() + m.path("op").asText() + m.path("value").asText()));
+        s.path("matchers")
+                .forEach(m -> out.add(m.path("name").asText()
+                        + m.path("op").asText()
+                        + m.path("value").asText()));
         return String.join(", ", out);
     }
 }

@@ -9,11 +9,18 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show every service and check of a running server.",
-                "Exit code 1 when any service is down, 3 when the server is unreachable."})
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show every service and check of a running server.",
+            "Exit code 1 when any service is down, 3 when the server is unreachable."
+        })
 final class StatusCommand implements Callable<Integer> {
-    @Option(names = "--server", paramLabel = "URL", description = "Server URL (default $OPSDECK_URL or http://127.0.0.1:8080).")
+    @Option(
+            names = "--server",
+            paramLabel = "URL",
+            description = "Server URL (default $OPSDECK_URL or http://127.0.0.1:8080).")
     String server;
 
     @Option(names = "--token", paramLabel = "TOKEN", description = "API token (default $OPSDECK_TOKEN).")
@@ -32,7 +39,8 @@ final class StatusCommand implements Callable<Integer> {
             return e.exitCode;
         }
         boolean anyDown = false;
-        for (JsonNode s : body.path("services")) anyDown |= s.path("status").asText().equals("down");
+        for (JsonNode s : body.path("services"))
+            anyDown |= s.path("status").asText().equals("down");
         if (json) {
             System.out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(compact(body)));
         } else {
@@ -52,12 +60,23 @@ final class StatusCommand implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"SERVICE", "CHECK", "STATUS", "LATENCY", "MESSAGE"});
         for (JsonNode s : body.path("services")) {
-            String impacted = s.path("impacted_by").isEmpty() ? "" : " (impacted by " + join(s.path("impacted_by")) + ")";
-            rows.add(new String[] {s.path("name").asText(), "", s.path("status").asText().toUpperCase(), "",
-                    s.path("message").asText() + impacted});
+            String impacted =
+                    s.path("impacted_by").isEmpty() ? "" : " (impacted by " + join(s.path("impacted_by")) + ")";
+            rows.add(new String[] {
+                s.path("name").asText(),
+                "",
+                s.path("status").asText().toUpperCase(),
+                "",
+                s.path("message").asText() + impacted
+            });
             for (JsonNode c : s.path("checks")) {
-                rows.add(new String[] {"", c.path("name").asText(), c.path("status").asText(),
-                        c.path("latency_ms").asLong() + "ms", c.path("message").asText()});
+                rows.add(new String[] {
+                    "",
+                    c.path("name").asText(),
+                    c.path("status").asText(),
+                    c.path("latency_ms").asLong() + "ms",
+                    c.path("message").asText()
+                });
             }
         }
         int[] widths = new int[4];

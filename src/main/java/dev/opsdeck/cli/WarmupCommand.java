@@ -24,7 +24,10 @@ import picocli.CommandLine.Command;
  * waits until that failure has paged a local webhook receiver (so the first real page does not run the alert,
  * incident, outbox and HTTP client code cold), touches the main endpoints and stops.
  */
-@Command(name = "warmup", hidden = true, description = "Start and stop a throwaway server (used to build the startup cache).")
+@Command(
+        name = "warmup",
+        hidden = true,
+        description = "Start and stop a throwaway server (used to build the startup cache).")
 final class WarmupCommand implements Callable<Integer> {
     /** Not a failure if it never comes: the cache is then only less complete. */
     static final long PAGE_WAIT_SECONDS = 20;
@@ -56,13 +59,23 @@ final class WarmupCommand implements Callable<Integer> {
                     channels:
                       hook: { type: webhook, url: "http://127.0.0.1:%d/hook" }
                     incidents: { notify: [hook] }
-                    """.formatted(dir.resolve("data").toString().replace("\\", "/"), receiver.getAddress().getPort()));
+                    """.formatted(
+                            dir.resolve("data").toString().replace("\\", "/"),
+                            receiver.getAddress().getPort()));
             try (OpsdeckServer server = OpsdeckServer.start(config, new OpsdeckServer.Options(0, 60_000))) {
                 paged = page.await(PAGE_WAIT_SECONDS, TimeUnit.SECONDS);
                 HttpClient http = HttpClient.newHttpClient();
-                for (String path : new String[] {"/ready", "/api/v1/services", "/metrics", "/", "/services/self",
-                        "/api/v1/checks/self/port/history?window=1h"}) {
-                    http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).build(),
+                for (String path : new String[] {
+                    "/ready",
+                    "/api/v1/services",
+                    "/metrics",
+                    "/",
+                    "/services/self",
+                    "/api/v1/checks/self/port/history?window=1h"
+                }) {
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(server.url() + path))
+                                    .build(),
                             HttpResponse.BodyHandlers.discarding());
                 }
             }

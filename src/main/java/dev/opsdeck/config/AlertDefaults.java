@@ -10,8 +10,13 @@ import java.time.Duration;
  * @param dependencyWait how long a dependency-aware alert of a service with dependencies waits for one of them
  *                       to be found down before it pages on its own; null: worked out from the dependencies' checks
  */
-public record AlertDefaults(boolean onDown, boolean onDegraded, String severity, Duration forDuration,
-                            boolean dependencyAware, Duration dependencyWait) {
+public record AlertDefaults(
+        boolean onDown,
+        boolean onDegraded,
+        String severity,
+        Duration forDuration,
+        boolean dependencyAware,
+        Duration dependencyWait) {
     public static final AlertDefaults DEFAULTS = new AlertDefaults(true, false, "P2", Duration.ZERO, true, null);
     /** The longest a worked-out dependency wait gets: a page held longer than this would be late in its own right. */
     public static final Duration MAX_AUTO_DEPENDENCY_WAIT = Duration.ofMinutes(2);
@@ -28,9 +33,13 @@ public record AlertDefaults(boolean onDown, boolean onDegraded, String severity,
         if (!wait.equals("auto")) {
             dependencyWait = Units.duration(wait);
             if (dependencyWait == null || dependencyWait.isNegative()) {
-                f.problems().add(f.positionOf("dependency_wait"), "alerts.defaults.dependency_wait: expected auto or a"
-                        + " duration, got \"" + wait + "\"", "auto (worked out from the dependencies' checks), 0s (never"
-                        + " wait) or a duration such as 30s");
+                f.problems()
+                        .add(
+                                f.positionOf("dependency_wait"),
+                                "alerts.defaults.dependency_wait: expected auto or a" + " duration, got \"" + wait
+                                        + "\"",
+                                "auto (worked out from the dependencies' checks), 0s (never"
+                                        + " wait) or a duration such as 30s");
                 dependencyWait = d.dependencyWait;
             }
         }

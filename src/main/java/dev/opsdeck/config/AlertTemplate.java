@@ -15,6 +15,7 @@ public final class AlertTemplate {
     public static final List<String> PLACEHOLDERS = List.of("service", "check", "value", "message", "severity");
     /** Labels Opsdeck puts on every rule alert; a rule may not set them itself. */
     public static final List<String> RESERVED_LABELS = List.of("alertname", "service", "check");
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
 
     private AlertTemplate() {}
@@ -29,7 +30,8 @@ public final class AlertTemplate {
             String name = m.group(1);
             if (!PLACEHOLDERS.contains(name)) {
                 String guess = Fields.closest(name, PLACEHOLDERS);
-                out.add("unknown placeholder {{" + name + "}}" + (guess != null ? " (did you mean {{" + guess + "}}?)" : ""));
+                out.add("unknown placeholder {{" + name + "}}"
+                        + (guess != null ? " (did you mean {{" + guess + "}}?)" : ""));
             }
             end = m.end();
         }

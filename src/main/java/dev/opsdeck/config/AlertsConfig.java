@@ -28,11 +28,14 @@ public record AlertsConfig(AlertDefaults defaults, Map<String, AlertRule> rules)
         } else if (node != null) {
             node.entries().forEach((key, value) -> {
                 if (!NAME.matcher(key.name()).matches()) {
-                    f.problems().add(key.position(), "alert rule name '" + key.name() + "' is not allowed",
-                            "use letters, digits, '.', '_' or '-', starting with a letter or digit");
+                    f.problems()
+                            .add(
+                                    key.position(),
+                                    "alert rule name '" + key.name() + "' is not allowed",
+                                    "use letters, digits, '.', '_' or '-', starting with a letter or digit");
                 }
-                AlertRule rule = AlertRule.read(key, new Fields(value, "alerts.rules." + key.name(), f.problems()),
-                        defaults);
+                AlertRule rule =
+                        AlertRule.read(key, new Fields(value, "alerts.rules." + key.name(), f.problems()), defaults);
                 if (rule != null) rules.put(key.name(), rule);
             });
         }
@@ -64,14 +67,22 @@ public record AlertsConfig(AlertDefaults defaults, Map<String, AlertRule> rules)
             String where = "alerts.rules." + r.name();
             if (r.service() != null && !byName.containsKey(r.service())) {
                 String guess = Fields.closest(r.service(), byName.keySet());
-                problems.add(r.targetPosition(), where + ".service: unknown service '" + r.service() + "'",
-                        guess != null ? "did you mean '" + guess + "'?" : "services: " + String.join(", ", byName.keySet()));
+                problems.add(
+                        r.targetPosition(),
+                        where + ".service: unknown service '" + r.service() + "'",
+                        guess != null
+                                ? "did you mean '" + guess + "'?"
+                                : "services: " + String.join(", ", byName.keySet()));
             }
             if (r.check() != null && !checkIds.contains(r.check())) {
                 String guess = Fields.closest(r.check(), checkIds);
-                problems.add(r.targetPosition(), where + ".check: unknown check '" + r.check() + "'",
-                        guess != null ? "did you mean '" + guess + "'?"
-                                : "write service/check as under services:, e.g. " + (checkIds.isEmpty() ? "api/health" : checkIds.get(0)));
+                problems.add(
+                        r.targetPosition(),
+                        where + ".check: unknown check '" + r.check() + "'",
+                        guess != null
+                                ? "did you mean '" + guess + "'?"
+                                : "write service/check as under services:, e.g. "
+                                        + (checkIds.isEmpty() ? "api/health" : checkIds.get(0)));
             }
         }
         for (ServiceDef s : services) {
@@ -88,7 +99,8 @@ public record AlertsConfig(AlertDefaults defaults, Map<String, AlertRule> rules)
         for (ServiceDef s : services) {
             for (CheckDef c : s.checks()) {
                 AutoRun a = CheckAlert.read(c, defaults, again).autoRun();
-                if (a != null) a.validate("services." + s.name() + ".checks." + c.name() + ".alert", runbooks, problems);
+                if (a != null)
+                    a.validate("services." + s.name() + ".checks." + c.name() + ".alert", runbooks, problems);
             }
         }
     }

@@ -16,8 +16,13 @@ import java.util.regex.Pattern;
  * @param params        parameter name to its template, in file order
  * @param labels        the labels the alert will carry (Opsdeck's and the rule's own): what templates may use
  */
-public record AutoRun(String runbook, Map<String, String> params, Set<String> labels, Position position,
-                      Position runbookPosition, Map<String, Position> paramPositions) {
+public record AutoRun(
+        String runbook,
+        Map<String, String> params,
+        Set<String> labels,
+        Position position,
+        Position runbookPosition,
+        Map<String, Position> paramPositions) {
     private static final Pattern TEMPLATE = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
 
     /**
@@ -29,29 +34,44 @@ public record AutoRun(String runbook, Map<String, String> params, Set<String> la
         YamlNode paramsNode = f.node("runbook_params");
         Map<String, String> params = f.stringMap("runbook_params");
         Map<String, Position> positions = new LinkedHashMap<>();
-        if (paramsNode != null && paramsNode.isMap()) paramsNode.entries().forEach((k, v) -> positions.put(k.name(), v.position()));
+        if (paramsNode != null && paramsNode.isMap())
+            paramsNode.entries().forEach((k, v) -> positions.put(k.name(), v.position()));
         if (!on) {
             if (!params.isEmpty()) {
-                f.problems().add(f.positionOf("runbook_params"), f.section()
-                        + ".runbook_params: only used with auto_run: true", "add auto_run: true, or remove runbook_params");
+                f.problems()
+                        .add(
+                                f.positionOf("runbook_params"),
+                                f.section() + ".runbook_params: only used with auto_run: true",
+                                "add auto_run: true, or remove runbook_params");
             }
             return null;
         }
         if (runbook == null) {
             if (!f.has("runbook")) {
-                f.problems().add(f.positionOf("auto_run"), f.section() + ".auto_run: needs runbook: the id of the runbook to start",
-                        "e.g. runbook: rb-001");
+                f.problems()
+                        .add(
+                                f.positionOf("auto_run"),
+                                f.section() + ".auto_run: needs runbook: the id of the runbook to start",
+                                "e.g. runbook: rb-001");
             }
             return null;
         }
         if (runbook.matches("https?://\\S+")) {
-            f.problems().add(f.positionOf("runbook"), f.section() + ".runbook: auto_run needs the id of a runbook under"
-                    + " runbooks:, not a URL (\"" + runbook + "\")", "e.g. runbook: rb-001");
+            f.problems()
+                    .add(
+                            f.positionOf("runbook"),
+                            f.section() + ".runbook: auto_run needs the id of a runbook under"
+                                    + " runbooks:, not a URL (\"" + runbook + "\")",
+                            "e.g. runbook: rb-001");
             return null;
         }
-        return new AutoRun(runbook, java.util.Collections.unmodifiableMap(params),
-                java.util.Collections.unmodifiableSet(new LinkedHashSet<>(labels)), f.positionOf("auto_run"),
-                f.positionOf("runbook"), Map.copyOf(positions));
+        return new AutoRun(
+                runbook,
+                java.util.Collections.unmodifiableMap(params),
+                java.util.Collections.unmodifiableSet(new LinkedHashSet<>(labels)),
+                f.positionOf("auto_run"),
+                f.positionOf("runbook"),
+                Map.copyOf(positions));
     }
 
     /** The labels an alert carries: {@code alertname}, {@code service}, {@code check} (check alerts) and its own. */
@@ -69,7 +89,9 @@ public record AutoRun(String runbook, Map<String, String> params, Set<String> la
     void validate(String where, RunbooksConfig runbooks, Problems problems) {
         RunbookDef def = runbooks.runbook(runbook).orElse(null);
         if (def == null) {
-            problems.add(runbookPosition, where + ".runbook: no runbook '" + runbook + "' under runbooks: (auto_run starts one)",
+            problems.add(
+                    runbookPosition,
+                    where + ".runbook: no runbook '" + runbook + "' under runbooks: (auto_run starts one)",
                     RunbookReader.hint(runbook, runbooks.runbooks().keySet()));
             return;
         }
@@ -77,9 +99,17 @@ public record AutoRun(String runbook, Map<String, String> params, Set<String> la
             Position at = paramPositions.getOrDefault(e.getKey(), position);
             RunbookParam p = def.param(e.getKey()).orElse(null);
             if (p == null) {
-                problems.add(at, where + ".runbook_params: runbook " + runbook + " has no parameter '" + e.getKey() + "'",
-                        def.params().isEmpty() ? "it takes no parameters"
-                                : "parameters: " + String.join(", ", def.params().stream().map(RunbookParam::name).toList()));
+                problems.add(
+                        at,
+                        where + ".runbook_params: runbook " + runbook + " has no parameter '" + e.getKey() + "'",
+                        def.params().isEmpty()
+                                ? "it takes no parameters"
+                                : "parameters: "
+                                        + String.join(
+                                                ", ",
+                                                def.params().stream()
+                                                        .map(RunbookParam::name)
+                                                        .toList()));
                 continue;
             }
             Matcher m = TEMPLATE.matcher(e.getValue());
@@ -89,8 +119,15 @@ public record AutoRun(String runbook, Map<String, String> params, Set<String> la
                 String ref = m.group(1);
                 String label = ref.startsWith("labels.") ? ref.substring("labels.".length()) : null;
                 if (label == null || !labels.contains(label)) {
-                    problems.add(at, where + ".runbook_params." + e.getKey() + ": unknown placeholder {{" + ref + "}}",
-                            "placeholders: " + String.join(", ", labels.stream().map(l -> "{{labels." + l + "}}").toList()));
+                    problems.add(
+                            at,
+                            where + ".runbook_params." + e.getKey() + ": unknown placeholder {{" + ref + "}}",
+                            "placeholders: "
+                                    + String.join(
+                                            ", ",
+                                            labels.stream()
+                                                    .map(l -> "{{labels." + l + "}}")
+                                                    .toList()));
                 }
             }
             if (!templated) {
@@ -100,8 +137,11 @@ public record AutoRun(String runbook, Map<String, String> params, Set<String> la
         }
         for (RunbookParam p : def.params()) {
             if (p.required() && p.defaultValue() == null && !params.containsKey(p.name())) {
-                problems.add(position, where + ".auto_run: runbook " + runbook + " needs parameter '" + p.name()
-                        + "', which runbook_params does not fill", "add runbook_params: { " + p.name() + ": \"{{labels.service}}\" }");
+                problems.add(
+                        position,
+                        where + ".auto_run: runbook " + runbook + " needs parameter '" + p.name()
+                                + "', which runbook_params does not fill",
+                        "add runbook_params: { " + p.name() + ": \"{{labels.service}}\" }");
             }
         }
     }

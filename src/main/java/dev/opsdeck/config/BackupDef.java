@@ -10,9 +10,18 @@ import java.util.Set;
  * One backup target ({@code backups.<name>}): a PostgreSQL database, how {@code pg_dump} writes it, and the
  * destinations its files go to. {@code url} holds the resolved secret: never print it, use {@link #display()}.
  */
-public record BackupDef(String name, String url, String format, int jobs, String compression, int level,
-                        Duration timeout, Path pgBin, List<String> channels, List<DestinationDef> destinations,
-                        Position position) {
+public record BackupDef(
+        String name,
+        String url,
+        String format,
+        int jobs,
+        String compression,
+        int level,
+        Duration timeout,
+        Path pgBin,
+        List<String> channels,
+        List<DestinationDef> destinations,
+        Position position) {
     static final Set<String> FORMATS = ordered("plain", "custom", "directory");
     static final Set<String> COMPRESSIONS = ordered("gzip", "zstd");
 
@@ -32,7 +41,8 @@ public record BackupDef(String name, String url, String format, int jobs, String
 
     @Override
     public String toString() {
-        return "BackupDef[" + name + " " + display() + " " + format + " " + compression + ":" + level + " " + destinations + "]";
+        return "BackupDef[" + name + " " + display() + " " + format + " " + compression + ":" + level + " "
+                + destinations + "]";
     }
 
     static BackupDef read(YamlNode.Key key, YamlNode node, Problems problems) {
@@ -47,14 +57,18 @@ public record BackupDef(String name, String url, String format, int jobs, String
                     problems.literalSecret(n.position(), section + ".url (its password)");
                 }
             } catch (IllegalArgumentException e) {
-                problems.add(f.positionOf("url"), section + ".url: " + e.getMessage(),
+                problems.add(
+                        f.positionOf("url"),
+                        section + ".url: " + e.getMessage(),
                         "postgresql://user:${env:DB_PASSWORD}@host:5432/db");
             }
         }
         String format = f.oneOf("format", "plain", FORMATS);
         int jobs = f.integer("jobs", 1, 1, 64);
         if (jobs > 1 && !"directory".equals(format)) {
-            problems.add(f.positionOf("jobs"), section + ".jobs: parallel jobs need format: directory",
+            problems.add(
+                    f.positionOf("jobs"),
+                    section + ".jobs: parallel jobs need format: directory",
                     "pg_dump dumps in parallel only into a directory; remove jobs or set format: directory");
         }
         String compression = f.oneOf("compression", "gzip", COMPRESSIONS);
@@ -64,7 +78,9 @@ public record BackupDef(String name, String url, String format, int jobs, String
         Path binPath = f.path("pg_bin");
         String bin = binPath == null ? null : binPath.toString();
         if (binPath != null && !binPath.isAbsolute()) {
-            problems.add(f.positionOf("pg_bin"), section + ".pg_bin: must be an absolute path, got \"" + bin + "\"",
+            problems.add(
+                    f.positionOf("pg_bin"),
+                    section + ".pg_bin: must be an absolute path, got \"" + bin + "\"",
                     "e.g. /usr/lib/postgresql/16/bin");
         }
         List<String> notify = f.strings("notify");
@@ -75,11 +91,23 @@ public record BackupDef(String name, String url, String format, int jobs, String
             if (def != null) destinations.add(def);
         });
         if (!f.has("destinations")) {
-            problems.add(f.position(), section + ": missing required key 'destinations'",
+            problems.add(
+                    f.position(),
+                    section + ": missing required key 'destinations'",
                     "at least one, e.g. destinations: { disk: { type: local, path: /var/backups/opsdeck } }");
         }
         f.finish();
-        return new BackupDef(key.name(), url, format, jobs, compression, level, timeout,
-                binPath, List.copyOf(notify), List.copyOf(destinations), key.position());
+        return new BackupDef(
+                key.name(),
+                url,
+                format,
+                jobs,
+                compression,
+                level,
+                timeout,
+                binPath,
+                List.copyOf(notify),
+                List.copyOf(destinations),
+                key.position());
     }
 }

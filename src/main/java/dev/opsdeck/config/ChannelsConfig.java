@@ -14,12 +14,18 @@ public record ChannelsConfig(Map<String, ChannelDef> channels) {
         Map<String, ChannelDef> out = new LinkedHashMap<>();
         f.names().forEach((key, node) -> {
             if (!NAME.matcher(key.name()).matches()) {
-                f.problems().add(key.position(), "channel name '" + key.name() + "' is not allowed",
-                        "use letters, digits, '.', '_' or '-', starting with a letter or digit");
+                f.problems()
+                        .add(
+                                key.position(),
+                                "channel name '" + key.name() + "' is not allowed",
+                                "use letters, digits, '.', '_' or '-', starting with a letter or digit");
             }
             if (!node.isMap()) {
-                f.problems().add(node.position(), "channels." + key.name() + ": expected a mapping with a type, got "
-                        + node.describe(), "e.g. ops: { type: webhook, url: https://hooks.example.com/opsdeck }");
+                f.problems()
+                        .add(
+                                node.position(),
+                                "channels." + key.name() + ": expected a mapping with a type, got " + node.describe(),
+                                "e.g. ops: { type: webhook, url: https://hooks.example.com/opsdeck }");
                 return;
             }
             out.put(key.name(), ChannelDef.read(key.name(), new Fields(node, "channels." + key.name(), f.problems())));

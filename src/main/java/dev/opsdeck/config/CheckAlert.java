@@ -10,12 +10,21 @@ import java.util.Map;
  * once, instead, while it flaps. {@code autoRun} (null unless {@code auto_run: true}) starts the runbook when the
  * down/degraded alert fires, not the flapping one.
  */
-public record CheckAlert(boolean enabled, boolean onDown, boolean onDegraded, String severity, Duration forDuration,
-                         String runbook, AutoRun autoRun, Map<String, String> labels, boolean dependencyAware) {
+public record CheckAlert(
+        boolean enabled,
+        boolean onDown,
+        boolean onDegraded,
+        String severity,
+        Duration forDuration,
+        String runbook,
+        AutoRun autoRun,
+        Map<String, String> labels,
+        boolean dependencyAware) {
 
     /** Reads {@code def}'s {@code alert:} key over {@code defaults}, reporting problems with positions. */
     public static CheckAlert read(CheckDef def, AlertDefaults defaults, Problems problems) {
-        YamlNode node = def.spec() == null || !def.spec().isMap() ? null : def.spec().get("alert");
+        YamlNode node =
+                def.spec() == null || !def.spec().isMap() ? null : def.spec().get("alert");
         Fields f = new Fields(node, "services." + def.service() + ".checks." + def.name() + ".alert", problems);
         boolean enabled = f.bool("enabled", true);
         boolean onDegraded = f.bool("on_degraded", defaults.onDegraded());
@@ -25,7 +34,15 @@ public record CheckAlert(boolean enabled, boolean onDown, boolean onDegraded, St
         Map<String, String> labels = AlertRule.labels(f);
         AutoRun autoRun = AutoRun.read(f, runbook, AutoRun.labelsOf(true, labels));
         f.finish();
-        return new CheckAlert(enabled && (defaults.onDown() || onDegraded), defaults.onDown(), onDegraded, severity,
-                forDuration, runbook, autoRun, labels, defaults.dependencyAware());
+        return new CheckAlert(
+                enabled && (defaults.onDown() || onDegraded),
+                defaults.onDown(),
+                onDegraded,
+                severity,
+                forDuration,
+                runbook,
+                autoRun,
+                labels,
+                defaults.dependencyAware());
     }
 }

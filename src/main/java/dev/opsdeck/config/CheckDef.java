@@ -8,14 +8,32 @@ import java.util.Set;
  * One check as written. The keys every check shares are read here; the type-specific keys
  * stay in {@link #spec()} and are read by the check type (see {@link #typeFields(Problems)}).
  */
-public record CheckDef(String service, String name, String type, Position typePosition,
-                       Duration interval, Duration timeout, int failureThreshold, int successThreshold,
-                       List<YamlNode> conditions, List<YamlNode> degradedWhen,
-                       YamlNode spec, Position position) {
+public record CheckDef(
+        String service,
+        String name,
+        String type,
+        Position typePosition,
+        Duration interval,
+        Duration timeout,
+        int failureThreshold,
+        int successThreshold,
+        List<YamlNode> conditions,
+        List<YamlNode> degradedWhen,
+        YamlNode spec,
+        Position position) {
 
     /** Keys read by {@link ConfigLoader}; a check type must not reuse them. */
-    public static final Set<String> COMMON_KEYS = Set.of("type", "interval", "timeout", "failure_threshold",
-            "success_threshold", "conditions", "degraded_when", "description", "enabled", "alert");
+    public static final Set<String> COMMON_KEYS = Set.of(
+            "type",
+            "interval",
+            "timeout",
+            "failure_threshold",
+            "success_threshold",
+            "conditions",
+            "degraded_when",
+            "description",
+            "enabled",
+            "alert");
 
     public String id() {
         return service + "/" + name;
@@ -34,8 +52,8 @@ public record CheckDef(String service, String name, String type, Position typePo
      */
     public String definitionHash() {
         // neither the description nor the alert settings change what runs, so editing them keeps the check's state
-        String effective = withoutAlert().canonicalWithout("description") + interval + timeout + failureThreshold
-                + "/" + successThreshold;
+        String effective = withoutAlert().canonicalWithout("description") + interval + timeout + failureThreshold + "/"
+                + successThreshold;
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
                     .digest(effective.getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -10,7 +10,8 @@ public record Cidr(byte[] network, int prefix, String text) {
         int slash = t.indexOf('/');
         String address = slash < 0 ? t : t.substring(0, slash);
         // only literals: a host name here would mean a DNS lookup at every reload, and a spoofable one
-        boolean v4 = address.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+        boolean v4 =
+                address.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
         boolean v6 = address.contains(":") && address.matches("[0-9a-fA-F.:]+");
         if (!v4 && !v6) {
             throw new IllegalArgumentException("\"" + text + "\" is not an IP address or subnet");

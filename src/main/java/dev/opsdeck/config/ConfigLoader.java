@@ -23,12 +23,43 @@ import java.util.stream.Stream;
 public final class ConfigLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     /** Sections that are mappings of named entries: each file may add entries, a name defined twice is an error. */
-    static final Set<String> KEYED = Set.of("services", "contacts", "rotations", "escalation_policies", "maintenance",
-            "runbooks", "inventory", "datasources", "schedules", "backups", "drills");
+    static final Set<String> KEYED = Set.of(
+            "services",
+            "contacts",
+            "rotations",
+            "escalation_policies",
+            "maintenance",
+            "runbooks",
+            "inventory",
+            "datasources",
+            "schedules",
+            "backups",
+            "drills");
     /** The top-level sections accepted; a keyed section becomes accepted when its reader is added here. */
-    private static final Set<String> SECTIONS = Set.of("server", "store", "monitoring", "runtime", "auth", "network",
-            "alerts", "incidents", "channels", "integrations", "services", "contacts", "rotations", "escalation_policies",
-            "maintenance", "include", "backups", "drills", "runbooks", "inventory", "datasources", "schedules");
+    private static final Set<String> SECTIONS = Set.of(
+            "server",
+            "store",
+            "monitoring",
+            "runtime",
+            "auth",
+            "network",
+            "alerts",
+            "incidents",
+            "channels",
+            "integrations",
+            "services",
+            "contacts",
+            "rotations",
+            "escalation_policies",
+            "maintenance",
+            "include",
+            "backups",
+            "drills",
+            "runbooks",
+            "inventory",
+            "datasources",
+            "schedules");
+
     private final YamlReader reader;
 
     public ConfigLoader(YamlReader reader) {
@@ -51,8 +82,8 @@ public final class ConfigLoader {
         } else if (Files.isRegularFile(root)) {
             files.add(root);
         } else {
-            problems.add(new Position(root.toString(), 1, 1), "config not found",
-                    "pass a YAML file or a directory of them");
+            problems.add(
+                    new Position(root.toString(), 1, 1), "config not found", "pass a YAML file or a directory of them");
         }
         Path baseDir = Files.isDirectory(root) ? root : root.getParent();
         Merged merged = new Merged();
@@ -79,7 +110,9 @@ public final class ConfigLoader {
             return;
         }
         if (!doc.isMap()) {
-            problems.add(doc.position(), "the top level must be a mapping of sections, got " + doc.describe(),
+            problems.add(
+                    doc.position(),
+                    "the top level must be a mapping of sections, got " + doc.describe(),
                     "start with server:, store:, services:");
             return;
         }
@@ -88,7 +121,9 @@ public final class ConfigLoader {
             YamlNode value = entry.getValue();
             if (!SECTIONS.contains(section)) {
                 String guess = Fields.closest(section, SECTIONS);
-                problems.add(entry.getKey().position(), "unknown section '" + section + "'",
+                problems.add(
+                        entry.getKey().position(),
+                        "unknown section '" + section + "'",
                         guess != null ? "did you mean '" + guess + "'?" : "sections: " + String.join(", ", SECTIONS));
                 continue;
             }
@@ -117,12 +152,18 @@ public final class ConfigLoader {
             Path base;
             PathMatcher matcher;
             try {
-                base = dir.resolve(String.join("/", List.of(parts).subList(0, literal))).normalize();
-                matcher = FileSystems.getDefault().getPathMatcher(
-                        "glob:" + String.join("/", List.of(parts).subList(literal, parts.length)));
+                base = dir.resolve(String.join("/", List.of(parts).subList(0, literal)))
+                        .normalize();
+                matcher = FileSystems.getDefault()
+                        .getPathMatcher(
+                                "glob:" + String.join("/", List.of(parts).subList(literal, parts.length)));
             } catch (IllegalArgumentException e) { // a malformed glob or a path the file system refuses
-                problems.add(glob.position(), "include: \"" + glob.text() + "\" is not a valid file glob: "
-                        + (e instanceof java.util.regex.PatternSyntaxException p ? p.getDescription() : e.getMessage()),
+                problems.add(
+                        glob.position(),
+                        "include: \"" + glob.text() + "\" is not a valid file glob: "
+                                + (e instanceof java.util.regex.PatternSyntaxException p
+                                        ? p.getDescription()
+                                        : e.getMessage()),
                         "e.g. services/*.yaml");
                 continue;
             }
@@ -131,13 +172,16 @@ public final class ConfigLoader {
             try (Stream<Path> walk = Files.isDirectory(base) ? Files.walk(base, 8) : Stream.empty()) {
                 matched = walk.filter(Files::isRegularFile)
                         .filter(p -> matcher.matches(base.relativize(p)))
-                        .sorted().toList();
+                        .sorted()
+                        .toList();
             } catch (IOException e) {
                 problems.add(glob.position(), "include: cannot list " + dir + ": " + e.getMessage());
                 continue;
             }
             if (matched.isEmpty()) {
-                problems.add(glob.position(), "include: \"" + glob.text() + "\" matches no file",
+                problems.add(
+                        glob.position(),
+                        "include: \"" + glob.text() + "\" matches no file",
                         "globs are relative to " + dir);
             }
             matched.forEach(p -> readFile(p.toAbsolutePath().normalize(), merged, visited, problems));
@@ -146,8 +190,11 @@ public final class ConfigLoader {
 
     private static List<Path> yamlFilesIn(Path dir, Problems problems) {
         try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                    .filter(Files::isRegularFile).sorted().toList();
+            return list.filter(
+                            p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             problems.add(new Position(dir.toString(), 1, 1), "cannot list directory: " + e.getMessage());
             return List.of();
@@ -160,13 +207,16 @@ public final class ConfigLoader {
         final Set<Path> secretFiles = new LinkedHashSet<>();
         /** The folders include: globs look in: a new file there may match. */
         final Set<Path> includeDirs = new LinkedHashSet<>();
+
         final Map<String, Map<String, YamlNode.Key>> keys = new LinkedHashMap<>();
         final Map<String, Map<YamlNode.Key, YamlNode>> keyed = new LinkedHashMap<>();
 
         void single(String section, YamlNode value, Problems problems) {
             YamlNode earlier = singles.putIfAbsent(section, value);
             if (earlier != null) {
-                problems.add(value.position(), "section '" + section + "' is defined twice",
+                problems.add(
+                        value.position(),
+                        "section '" + section + "' is defined twice",
                         "first defined at " + earlier.position());
             }
         }
@@ -176,14 +226,18 @@ public final class ConfigLoader {
                 return;
             }
             if (!value.isMap()) {
-                problems.add(value.position(), section + ": expected a mapping of " + singular(section) + " names, got " + value.describe());
+                problems.add(
+                        value.position(),
+                        section + ": expected a mapping of " + singular(section) + " names, got " + value.describe());
                 return;
             }
             Map<String, YamlNode.Key> seen = keys.computeIfAbsent(section, s -> new LinkedHashMap<>());
             value.entries().forEach((key, entry) -> {
                 YamlNode.Key earlier = seen.putIfAbsent(key.name(), key);
                 if (earlier != null) {
-                    problems.add(key.position(), singular(section) + " '" + key.name() + "' is defined twice",
+                    problems.add(
+                            key.position(),
+                            singular(section) + " '" + key.name() + "' is defined twice",
                             "first defined at " + earlier.position());
                 } else {
                     keyed.computeIfAbsent(section, s -> new LinkedHashMap<>()).put(key, entry);
@@ -207,32 +261,44 @@ public final class ConfigLoader {
         OpsdeckConfig build(Path baseDir, List<Path> files, List<Path> watched, Problems problems) {
             ServerConfig server = ServerConfig.read(new Fields(singles.get("server"), "server", problems), baseDir);
             StoreConfig store = StoreConfig.read(new Fields(singles.get("store"), "store", problems));
-            MonitoringConfig monitoring = MonitoringConfig.read(
-                    new Fields(singles.get("monitoring"), "monitoring", problems));
+            MonitoringConfig monitoring =
+                    MonitoringConfig.read(new Fields(singles.get("monitoring"), "monitoring", problems));
             RuntimeConfig runtime = RuntimeConfig.read(new Fields(singles.get("runtime"), "runtime", problems));
             AuthConfig auth = AuthConfig.read(new Fields(singles.get("auth"), "auth", problems));
             NetworkConfig network = NetworkConfig.read(new Fields(singles.get("network"), "network", problems));
             AlertsConfig alerts = AlertsConfig.read(new Fields(singles.get("alerts"), "alerts", problems));
-            IncidentsConfig incidents = IncidentsConfig.read(new Fields(singles.get("incidents"), "incidents", problems),
-                    singles.get("channels"));
+            IncidentsConfig incidents = IncidentsConfig.read(
+                    new Fields(singles.get("incidents"), "incidents", problems), singles.get("channels"));
             ChannelsConfig channels = ChannelsConfig.read(new Fields(singles.get("channels"), "channels", problems));
             IntegrationsConfig integrations = IntegrationsConfig.read(singles.get("integrations"), problems);
             List<ServiceDef> list = new ArrayList<>();
             keyed("services").forEach((key, node) -> list.add(service(key, node, monitoring, problems)));
             DependencyGraph.validate(list, problems);
             alerts.validate(list, problems); // rule targets and each check's alert: key need the services
-            OnCallConfig oncall = OnCallConfig.read(this::keyed, list, channels.channels().keySet(), problems);
-            RunbooksConfig runbooks = RunbooksConfig.read(this::keyed, list, problems).withSecrets(secrets());
+            OnCallConfig oncall =
+                    OnCallConfig.read(this::keyed, list, channels.channels().keySet(), problems);
+            RunbooksConfig runbooks =
+                    RunbooksConfig.read(this::keyed, list, problems).withSecrets(secrets());
             alerts.validateAutoRuns(list, runbooks, problems); // auto_run needs the runbooks
             KeepConfig keep = KeepConfig.read(this::keyed, list, runbooks, problems);
-            return new OpsdeckConfig(server, store, monitoring, runtime, auth, network,
-                    new PagingConfig(alerts, incidents, channels, integrations, oncall), List.copyOf(list), runbooks,
-                    keep, files, watched, problems.literalSecrets());
+            return new OpsdeckConfig(
+                    server,
+                    store,
+                    monitoring,
+                    runtime,
+                    auth,
+                    network,
+                    new PagingConfig(alerts, incidents, channels, integrations, oncall),
+                    List.copyOf(list),
+                    runbooks,
+                    keep,
+                    files,
+                    watched,
+                    problems.literalSecrets());
         }
     }
 
-    private static ServiceDef service(YamlNode.Key key, YamlNode node, MonitoringConfig monitoring,
-                                      Problems problems) {
+    private static ServiceDef service(YamlNode.Key key, YamlNode node, MonitoringConfig monitoring, Problems problems) {
         checkName(key, "service", problems);
         Fields f = new Fields(node, "services." + key.name(), problems);
         String description = f.string("description", "");
@@ -240,8 +306,10 @@ public final class ConfigLoader {
         List<CheckDef> checks = new ArrayList<>();
         YamlNode checksNode = f.node("checks");
         if (checksNode != null && !checksNode.isMap()) {
-            problems.add(checksNode.position(), "services." + key.name() + ".checks: expected a mapping of check names, got "
-                    + checksNode.describe());
+            problems.add(
+                    checksNode.position(),
+                    "services." + key.name() + ".checks: expected a mapping of check names, got "
+                            + checksNode.describe());
         } else if (checksNode != null) {
             checksNode.entries().forEach((ck, cv) -> {
                 CheckDef c = check(key.name(), ck, cv, monitoring, problems);
@@ -254,8 +322,8 @@ public final class ConfigLoader {
         return new ServiceDef(key.name(), description, dependsOn, List.copyOf(checks), key.position());
     }
 
-    private static CheckDef check(String service, YamlNode.Key key, YamlNode node, MonitoringConfig monitoring,
-                                  Problems problems) {
+    private static CheckDef check(
+            String service, YamlNode.Key key, YamlNode node, MonitoringConfig monitoring, Problems problems) {
         checkName(key, "check", problems);
         String section = "services." + service + ".checks." + key.name();
         if (!node.isMap()) {
@@ -282,8 +350,21 @@ public final class ConfigLoader {
             return null;
         }
         // type-specific keys are checked by the check type, which calls finish()
-        return type == null ? null : new CheckDef(service, key.name(), type, f.positionOf("type"), interval, timeout,
-                failures, successes, conditions, degraded, node, key.position());
+        return type == null
+                ? null
+                : new CheckDef(
+                        service,
+                        key.name(),
+                        type,
+                        f.positionOf("type"),
+                        interval,
+                        timeout,
+                        failures,
+                        successes,
+                        conditions,
+                        degraded,
+                        node,
+                        key.position());
     }
 
     /** "services" -> "service", "escalation_policies" -> "escalation policy": for messages. */
@@ -295,7 +376,9 @@ public final class ConfigLoader {
 
     private static void checkName(YamlNode.Key key, String what, Problems problems) {
         if (!NAME.matcher(key.name()).matches()) {
-            problems.add(key.position(), what + " name '" + key.name() + "' is not allowed",
+            problems.add(
+                    key.position(),
+                    what + " name '" + key.name() + "' is not allowed",
                     "use letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
     }

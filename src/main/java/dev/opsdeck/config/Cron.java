@@ -24,11 +24,23 @@ import java.util.Map;
  * moment the clocks jump; when it happens twice (01:30 on a fall-back day) it runs at the first one only.
  */
 public final class Cron {
-    private static final Map<String, String> MACROS = Map.of("@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *",
-            "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *",
-            "@hourly", "0 * * * *");
-    private static final List<String> MONTHS = List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP",
-            "OCT", "NOV", "DEC");
+    private static final Map<String, String> MACROS = Map.of(
+            "@yearly",
+            "0 0 1 1 *",
+            "@annually",
+            "0 0 1 1 *",
+            "@monthly",
+            "0 0 1 * *",
+            "@weekly",
+            "0 0 * * 0",
+            "@daily",
+            "0 0 * * *",
+            "@midnight",
+            "0 0 * * *",
+            "@hourly",
+            "0 * * * *");
+    private static final List<String> MONTHS =
+            List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
     private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
     /** Search no further: an expression such as "0 0 30 2 *" (30 February) never fires. */
     private static final int YEARS_AHEAD = 8;
@@ -43,8 +55,16 @@ public final class Cron {
     private final boolean anyDay;
     private final boolean anyWeekday;
 
-    private Cron(String text, BitSet seconds, BitSet minutes, BitSet hours, BitSet days, BitSet months,
-                 BitSet weekdays, boolean anyDay, boolean anyWeekday) {
+    private Cron(
+            String text,
+            BitSet seconds,
+            BitSet minutes,
+            BitSet hours,
+            BitSet days,
+            BitSet months,
+            BitSet weekdays,
+            boolean anyDay,
+            boolean anyWeekday) {
         this.text = text;
         this.seconds = seconds;
         this.minutes = minutes;
@@ -61,8 +81,8 @@ public final class Cron {
         String trimmed = text == null ? "" : text.trim();
         String expanded = MACROS.getOrDefault(trimmed.toLowerCase(Locale.ROOT), trimmed);
         if (expanded.startsWith("@")) {
-            throw new IllegalArgumentException("unknown macro \"" + trimmed + "\"; known: @hourly, @daily, @weekly, "
-                    + "@monthly, @yearly");
+            throw new IllegalArgumentException(
+                    "unknown macro \"" + trimmed + "\"; known: @hourly, @daily, @weekly, " + "@monthly, @yearly");
         }
         String[] f = expanded.isEmpty() ? new String[0] : expanded.split("\\s+");
         if (f.length != 5 && f.length != 6) {
@@ -76,9 +96,16 @@ public final class Cron {
             weekdays.set(0); // 7 is Sunday too
             weekdays.clear(7);
         }
-        return new Cron(trimmed, seconds, field(f[o], "minute", 0, 59, null), field(f[o + 1], "hour", 0, 23, null),
-                field(f[o + 2], "day-of-month", 1, 31, null), field(f[o + 3], "month", 1, 12, MONTHS), weekdays,
-                f[o + 2].equals("*") || f[o + 2].equals("?"), f[o + 4].equals("*") || f[o + 4].equals("?"));
+        return new Cron(
+                trimmed,
+                seconds,
+                field(f[o], "minute", 0, 59, null),
+                field(f[o + 1], "hour", 0, 23, null),
+                field(f[o + 2], "day-of-month", 1, 31, null),
+                field(f[o + 3], "month", 1, 12, MONTHS),
+                weekdays,
+                f[o + 2].equals("*") || f[o + 2].equals("?"),
+                f[o + 4].equals("*") || f[o + 4].equals("?"));
     }
 
     @Override
@@ -97,7 +124,8 @@ public final class Cron {
         // start a little before and keep the earliest instant that lies after 'after'
         var rules = zone.getRules();
         boolean shifted = !rules.getOffset(after).equals(rules.getOffset(after.minus(3, ChronoUnit.HOURS)));
-        LocalDateTime local = LocalDateTime.ofInstant(after, zone).truncatedTo(ChronoUnit.SECONDS)
+        LocalDateTime local = LocalDateTime.ofInstant(after, zone)
+                .truncatedTo(ChronoUnit.SECONDS)
                 .minusHours(shifted ? 3 : 0);
         LocalDateTime limit = local.plusYears(YEARS_AHEAD);
         Instant best = null;
@@ -153,7 +181,8 @@ public final class Cron {
 
     private boolean dayMatches(LocalDateTime t) {
         boolean dom = days.get(t.getDayOfMonth());
-        boolean dow = weekdays.get(t.getDayOfWeek() == DayOfWeek.SUNDAY ? 0 : t.getDayOfWeek().getValue());
+        boolean dow = weekdays.get(
+                t.getDayOfWeek() == DayOfWeek.SUNDAY ? 0 : t.getDayOfWeek().getValue());
         if (anyDay && anyWeekday) return true;
         if (anyDay) return dow;
         if (anyWeekday) return dom;
@@ -195,8 +224,12 @@ public final class Cron {
             int i = names.indexOf(s.toUpperCase(Locale.ROOT));
             if (i >= 0) return names == MONTHS ? i + 1 : i;
         }
-        if (!s.matches("\\d{1,4}")) throw bad(name, field, "\"" + s + "\" is not a number"
-                + (names != null ? " or a name (" + names.getFirst() + ".." + names.getLast() + ")" : ""));
+        if (!s.matches("\\d{1,4}"))
+            throw bad(
+                    name,
+                    field,
+                    "\"" + s + "\" is not a number"
+                            + (names != null ? " or a name (" + names.getFirst() + ".." + names.getLast() + ")" : ""));
         int v = Integer.parseInt(s);
         if (v < min || v > max) throw bad(name, field, v + " is out of range " + min + "-" + max);
         return v;

@@ -18,11 +18,13 @@ final class DependencyGraph {
             for (YamlNode dep : s.dependsOn()) {
                 if (!byName.containsKey(dep.text())) {
                     String guess = Fields.closest(dep.text(), byName.keySet());
-                    problems.add(dep.position(), "services." + s.name() + ".depends_on: unknown service '"
-                            + dep.text() + "'", guess != null ? "did you mean '" + guess + "'?"
-                            : "declare it under services:");
+                    problems.add(
+                            dep.position(),
+                            "services." + s.name() + ".depends_on: unknown service '" + dep.text() + "'",
+                            guess != null ? "did you mean '" + guess + "'?" : "declare it under services:");
                 } else if (dep.text().equals(s.name())) {
-                    problems.add(dep.position(), "services." + s.name() + ".depends_on: a service cannot depend on itself");
+                    problems.add(
+                            dep.position(), "services." + s.name() + ".depends_on: a service cannot depend on itself");
                 }
             }
         }
@@ -33,8 +35,13 @@ final class DependencyGraph {
         }
     }
 
-    private static void findCycle(ServiceDef s, Map<String, ServiceDef> byName, List<String> path,
-                                  Set<String> done, Set<String> reported, Problems problems) {
+    private static void findCycle(
+            ServiceDef s,
+            Map<String, ServiceDef> byName,
+            List<String> path,
+            Set<String> done,
+            Set<String> reported,
+            Problems problems) {
         if (done.contains(s.name())) {
             return;
         }
@@ -43,7 +50,9 @@ final class DependencyGraph {
             List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
             cycle.add(s.name());
             if (reported.add(String.join(",", cycle.stream().sorted().toList()))) {
-                problems.add(s.position(), "depends_on forms a cycle: " + String.join(" -> ", cycle),
+                problems.add(
+                        s.position(),
+                        "depends_on forms a cycle: " + String.join(" -> ", cycle),
                         "remove one of these dependencies");
             }
             return;

@@ -12,11 +12,20 @@ import java.util.regex.Pattern;
  * on a server, or a private PostgreSQL started for the drill) and what the restored database must show.
  * {@code backupId} null means the newest verified backup; {@code minTables} null means no table-count expectation.
  */
-public record DrillDef(String name, String target, Long backupId, Scratch scratch, Duration timeout,
-                       List<String> channels, Integer minTables, List<TableExpectation> tables,
-                       List<Assertion> assertions, Position position) {
+public record DrillDef(
+        String name,
+        String target,
+        Long backupId,
+        Scratch scratch,
+        Duration timeout,
+        List<String> channels,
+        Integer minTables,
+        List<TableExpectation> tables,
+        List<Assertion> assertions,
+        Position position) {
     /** A schema-qualified or plain table name, as stored in the catalog: quoted as written when queried. */
     static final Pattern TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_$]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_$]{0,62}");
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
     /** An {@code expect:} that starts with one of these ({@code >= 3}) is read as {@code [VALUE] >= 3}. */
     static final Set<String> OPERATOR_START = BackupDef.ordered("==", "!=", "<=", ">=", "<", ">");
@@ -37,7 +46,8 @@ public record DrillDef(String name, String target, Long backupId, Scratch scratc
     public record TableExpectation(String table, long minRows, Double withinPercent, Position position) {
         @Override
         public String toString() { // the settings only: a position is where, not what
-            return table + "[min_rows " + minRows + (withinPercent == null ? "" : ", within " + withinPercent + "%") + "]";
+            return table + "[min_rows " + minRows + (withinPercent == null ? "" : ", within " + withinPercent + "%")
+                    + "]";
         }
     }
 
@@ -52,7 +62,8 @@ public record DrillDef(String name, String target, Long backupId, Scratch scratc
     @Override
     public String toString() {
         return "DrillDef[" + name + " target " + target + " backup " + (backupId == null ? "latest" : backupId) + " "
-                + scratch + " timeout " + timeout + " notify " + channels + " min_tables " + minTables + " " + tables + " "
+                + scratch + " timeout " + timeout + " notify " + channels + " min_tables " + minTables + " " + tables
+                + " "
                 + assertions + "]";
     }
 
@@ -69,16 +80,23 @@ public record DrillDef(String name, String target, Long backupId, Scratch scratc
     static DrillDef read(YamlNode.Key key, YamlNode node, java.util.Map<String, BackupDef> backups, Problems problems) {
         String section = "drills." + key.name();
         if (!NAME.matcher(key.name()).matches()) {
-            problems.add(key.position(), "drill name '" + key.name() + "' is not allowed",
+            problems.add(
+                    key.position(),
+                    "drill name '" + key.name() + "' is not allowed",
                     "use letters, digits, '_' or '-', starting with a letter or digit");
         }
         Fields f = new Fields(node, section, problems);
         String target = f.requiredString("target");
         if (target != null && !backups.containsKey(target)) {
             String guess = Fields.closest(target, backups.keySet());
-            problems.add(f.positionOf("target"), section + ".target: no backup target '" + target + "'",
-                    guess != null ? "did you mean '" + guess + "'?" : backups.isEmpty()
-                            ? "define it under backups: first" : "backup targets: " + String.join(", ", backups.keySet()));
+            problems.add(
+                    f.positionOf("target"),
+                    section + ".target: no backup target '" + target + "'",
+                    guess != null
+                            ? "did you mean '" + guess + "'?"
+                            : backups.isEmpty()
+                                    ? "define it under backups: first"
+                                    : "backup targets: " + String.join(", ", backups.keySet()));
         }
         Long backupId = backupId(f, section, problems);
         Scratch scratch = scratch(f, section, problems);
@@ -96,19 +114,32 @@ public record DrillDef(String name, String target, Long backupId, Scratch scratc
             if (a != null) assertions.add(a);
         });
         if (minTables == null && tables.isEmpty() && assertions.isEmpty()) {
-            problems.add(key.position(), section + ": a drill needs at least one expectation",
+            problems.add(
+                    key.position(),
+                    section + ": a drill needs at least one expectation",
                     "add min_tables:, tables: or assertions:; a restore that is not checked proves little");
         }
         f.finish();
-        return new DrillDef(key.name(), target, backupId, scratch, timeout, List.copyOf(notify), minTables,
-                List.copyOf(tables), List.copyOf(assertions), key.position());
+        return new DrillDef(
+                key.name(),
+                target,
+                backupId,
+                scratch,
+                timeout,
+                List.copyOf(notify),
+                minTables,
+                List.copyOf(tables),
+                List.copyOf(assertions),
+                key.position());
     }
 
     private static Long backupId(Fields f, String section, Problems problems) {
         String which = f.string("backup", "latest");
         if (which == null || which.equals("latest")) return null;
         if (which.matches("[1-9][0-9]{0,17}")) return Long.parseLong(which);
-        problems.add(f.positionOf("backup"), section + ".backup: expected latest or a backup id, got \"" + which + "\"",
+        problems.add(
+                f.positionOf("backup"),
+                section + ".backup: expected latest or a backup id, got \"" + which + "\"",
                 "the backup target goes in target:; backup: chooses which of its backups (default: latest verified)");
         return null;
     }
@@ -116,7 +147,9 @@ public record DrillDef(String name, String target, Long backupId, Scratch scratc
     private static Scratch scratch(Fields parent, String section, Problems problems) {
         String where = section + ".scratch";
         if (!parent.has("scratch")) {
-            problems.add(parent.position(), section + ": missing required key 'scratch'",
+            problems.add(
+                    parent.position(),
+                    section + ": missing required key 'scratch'",
                     "scratch: { private: true } (a PostgreSQL started for the drill) or scratch: { server: postgresql://... }");
             return null;
         }
@@ -126,10 +159,14 @@ public record DrillDef(String name, String target, Long backupId, Scratch scratc
         Path pgBin = absolute(f, "pg_bin", where, "e.g. /usr/lib/postgresql/16/bin", problems);
         Path dir = absolute(f, "dir", where, "e.g. /var/lib/opsdeck/drills", problems);
         if (server != null && isPrivate) {
-            problems.add(f.position(), where + ": server and private: true exclude each other",
+            problems.add(
+                    f.position(),
+                    where + ": server and private: true exclude each other",
                     "restore into a temporary database on a server, or into a private PostgreSQL: choose one");
         } else if (server == null && !isPrivate) {
-            problems.add(f.position(), where + ": give server: (a temporary database is created there) or private: true",
+            problems.add(
+                    f.position(),
+                    where + ": give server: (a temporary database is created there) or private: true",
                     "e.g. scratch: { private: true }");
         }
         if (server != null) {
@@ -140,15 +177,21 @@ public record DrillDef(String name, String target, Long backupId, Scratch scratc
                     problems.literalSecret(n.position(), where + ".server (its password)");
                 }
             } catch (IllegalArgumentException e) {
-                problems.add(f.positionOf("server"), where + ".server: " + e.getMessage(),
+                problems.add(
+                        f.positionOf("server"),
+                        where + ".server: " + e.getMessage(),
                         "postgresql://drill:${env:DRILL_DB_PASSWORD}@scratch.internal:5432/postgres");
             }
             if (pgBin != null) {
-                problems.add(f.positionOf("pg_bin"), where + ".pg_bin: only used with private: true",
+                problems.add(
+                        f.positionOf("pg_bin"),
+                        where + ".pg_bin: only used with private: true",
                         "the restore tools come from the target's backups.<name>.pg_bin");
             }
             if (dir != null) {
-                problems.add(f.positionOf("dir"), where + ".dir: only used with private: true",
+                problems.add(
+                        f.positionOf("dir"),
+                        where + ".dir: only used with private: true",
                         "a temporary database on a server needs no local directory");
             }
         }
@@ -160,7 +203,8 @@ public record DrillDef(String name, String target, Long backupId, Scratch scratc
         Path path = f.path(key);
         if (path == null) return null;
         if (!path.isAbsolute()) {
-            problems.add(f.positionOf(key), where + "." + key + ": must be an absolute path, got \"" + path + "\"", example);
+            problems.add(
+                    f.positionOf(key), where + "." + key + ": must be an absolute path, got \"" + path + "\"", example);
             return null;
         }
         return path;
@@ -168,8 +212,10 @@ public record DrillDef(String name, String target, Long backupId, Scratch scratc
 
     private static TableExpectation table(String where, YamlNode.Key key, YamlNode node, Problems problems) {
         if (!TABLE.matcher(key.name()).matches()) {
-            problems.add(key.position(), where.substring(0, where.lastIndexOf(".tables.") + 7) + ": '" + key.name()
-                    + "' is not a table name",
+            problems.add(
+                    key.position(),
+                    where.substring(0, where.lastIndexOf(".tables.") + 7) + ": '" + key.name()
+                            + "' is not a table name",
                     "write table or schema.table, letters, digits, '_' and '$'");
         }
         Fields f = new Fields(node, where, problems);
@@ -183,8 +229,10 @@ public record DrillDef(String name, String target, Long backupId, Scratch scratc
                 if (!(v >= 0 && v <= 100)) throw new NumberFormatException();
                 percent = v;
             } catch (NumberFormatException e) {
-                problems.add(p.position(), where + ".within_percent_of_source: expected a percentage from 0 to 100, got "
-                        + p.describe(), "e.g. 10 or 10%: the restored count may differ from the live source's by that much");
+                problems.add(
+                        p.position(),
+                        where + ".within_percent_of_source: expected a percentage from 0 to 100, got " + p.describe(),
+                        "e.g. 10 or 10%: the restored count may differ from the live source's by that much");
             }
         }
         f.finish();

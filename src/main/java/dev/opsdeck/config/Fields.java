@@ -37,11 +37,21 @@ public final class Fields {
         }
     }
 
-    public Problems problems() { return problems; }
-    public String section() { return section; }
-    public Position position() { return map == null ? absentAt : map.position(); }
+    public Problems problems() {
+        return problems;
+    }
+
+    public String section() {
+        return section;
+    }
+
+    public Position position() {
+        return map == null ? absentAt : map.position();
+    }
     /** False when the mapping is absent or empty ({@code key:} or {@code key: ~}). */
-    public boolean present() { return map != null; }
+    public boolean present() {
+        return map != null;
+    }
 
     /** The raw node for a key (marks the key as known); null when absent. */
     public YamlNode node(String key) {
@@ -97,7 +107,9 @@ public final class Fields {
     public String oneOf(String key, String fallback, Set<String> allowed) {
         String s = string(key, fallback);
         if (s != null && !allowed.contains(s)) {
-            problems.add(positionOf(key), section + "." + key + ": unknown value \"" + s + "\"",
+            problems.add(
+                    positionOf(key),
+                    section + "." + key + ": unknown value \"" + s + "\"",
                     "one of " + String.join(", ", allowed));
             return fallback;
         }
@@ -111,7 +123,9 @@ public final class Fields {
         }
         Duration d = n.isScalar() ? Units.duration(n.text()) : null;
         if (d == null) {
-            problems.add(n.position(), section + "." + key + ": bad duration " + n.describe(),
+            problems.add(
+                    n.position(),
+                    section + "." + key + ": bad duration " + n.describe(),
                     "write a number with a unit: 500ms, 30s, 5m, 1h, 7d");
             return fallback;
         }
@@ -138,7 +152,9 @@ public final class Fields {
         }
         Long v = n.isScalar() ? Units.size(n.text()) : null;
         if (v == null) {
-            problems.add(n.position(), section + "." + key + ": bad size " + n.describe(),
+            problems.add(
+                    n.position(),
+                    section + "." + key + ": bad size " + n.describe(),
                     "write bytes with a unit: 512KB, 200MB, 1GiB");
             return fallback;
         }
@@ -172,7 +188,9 @@ public final class Fields {
         try {
             int v = Integer.parseInt(n.isScalar() ? n.text().trim() : "x");
             if (v < min || v > max) {
-                problems.add(n.position(), section + "." + key + ": " + v + " is out of range",
+                problems.add(
+                        n.position(),
+                        section + "." + key + ": " + v + " is out of range",
                         "use a whole number from " + min + " to " + max);
                 return fallback;
             }
@@ -237,7 +255,8 @@ public final class Fields {
             if (v.isScalar()) {
                 out.put(k.name(), v.text());
             } else {
-                problems.add(v.position(), section + "." + key + "." + k.name() + ": must be text, got " + v.describe());
+                problems.add(
+                        v.position(), section + "." + key + "." + k.name() + ": must be text, got " + v.describe());
             }
         });
         return out;
@@ -283,7 +302,9 @@ public final class Fields {
         for (YamlNode.Key k : map.entries().keySet()) {
             if (!known.contains(k.name())) {
                 String guess = closest(k.name(), known);
-                problems.add(k.position(), section + ": unknown key '" + k.name() + "'",
+                problems.add(
+                        k.position(),
+                        section + ": unknown key '" + k.name() + "'",
                         guess != null ? "did you mean '" + guess + "'?" : "known keys: " + String.join(", ", known));
             }
         }
@@ -317,7 +338,9 @@ public final class Fields {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
                 cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
             }
-            int[] t = prev; prev = cur; cur = t;
+            int[] t = prev;
+            prev = cur;
+            cur = t;
         }
         return prev[b.length()];
     }

@@ -14,13 +14,19 @@ import java.util.Set;
  * Defaults are the runbook seed's classification: respond to P1 in 15 minutes, P2 in 1 hour, P3 in 4 hours,
  * P4 by the end of the next business day. The seed gives no resolution targets, so none is set by default.
  */
-public record IncidentsConfig(Sla ack, Sla resolve, Duration ackTimeout, ZoneId timeZone, List<String> notifyChannels,
-                              Review review) {
+public record IncidentsConfig(
+        Sla ack, Sla resolve, Duration ackTimeout, ZoneId timeZone, List<String> notifyChannels, Review review) {
     public static final IncidentsConfig DEFAULTS = new IncidentsConfig(
-            new Sla(Target.of(Duration.ofMinutes(15)), Target.of(Duration.ofHours(1)), Target.of(Duration.ofHours(4)),
+            new Sla(
+                    Target.of(Duration.ofMinutes(15)),
+                    Target.of(Duration.ofHours(1)),
+                    Target.of(Duration.ofHours(4)),
                     Target.NEXT_BUSINESS_DAY),
             new Sla(Target.NONE, Target.NONE, Target.NONE, Target.NONE),
-            Duration.ofMinutes(30), ZoneId.of("UTC"), List.of(), Review.DEFAULTS);
+            Duration.ofMinutes(30),
+            ZoneId.of("UTC"),
+            List.of(),
+            Review.DEFAULTS);
 
     /**
      * Post-incident reviews: the seed asks for a blameless review of every P1 and P2 incident within 48 hours.
@@ -76,8 +82,11 @@ public record IncidentsConfig(Sla ack, Sla resolve, Duration ackTimeout, ZoneId 
             try {
                 zone = ZoneId.of(zoneText);
             } catch (DateTimeException e) {
-                f.problems().add(f.positionOf("time_zone"), "incidents.time_zone: unknown time zone \"" + zoneText + "\"",
-                        "a region such as Europe/Berlin, or UTC");
+                f.problems()
+                        .add(
+                                f.positionOf("time_zone"),
+                                "incidents.time_zone: unknown time zone \"" + zoneText + "\"",
+                                "a region such as Europe/Berlin, or UTC");
             }
         }
         List<String> notify = notify(f, channels);
@@ -92,8 +101,13 @@ public record IncidentsConfig(Sla ack, Sla resolve, Duration ackTimeout, ZoneId 
         List<String> out = new ArrayList<>();
         for (YamlNode n : f.scalarList("notify")) {
             if (!known.contains(n.text())) {
-                f.problems().add(n.position(), "incidents.notify: no channel named \"" + n.text() + "\"",
-                        known.isEmpty() ? "define it under channels:" : "known channels: " + String.join(", ", known));
+                f.problems()
+                        .add(
+                                n.position(),
+                                "incidents.notify: no channel named \"" + n.text() + "\"",
+                                known.isEmpty()
+                                        ? "define it under channels:"
+                                        : "known channels: " + String.join(", ", known));
             } else if (!out.contains(n.text())) {
                 out.add(n.text());
             }
@@ -106,8 +120,11 @@ public record IncidentsConfig(Sla ack, Sla resolve, Duration ackTimeout, ZoneId 
         List<YamlNode> listed = f.scalarList("required_for");
         for (YamlNode n : listed) {
             if (!IntegrationsConfig.SEVERITIES.contains(n.text())) {
-                f.problems().add(n.position(), "incidents.review.required_for: unknown severity \"" + n.text() + "\"",
-                        "severities: P1, P2, P3, P4");
+                f.problems()
+                        .add(
+                                n.position(),
+                                "incidents.review.required_for: unknown severity \"" + n.text() + "\"",
+                                "severities: P1, P2, P3, P4");
             } else {
                 required.add(n.text());
             }
@@ -131,8 +148,11 @@ public record IncidentsConfig(Sla ack, Sla resolve, Duration ackTimeout, ZoneId 
         if (text.equals("next_business_day")) return Target.NEXT_BUSINESS_DAY;
         Duration d = Units.duration(text);
         if (d == null || d.isZero()) {
-            f.problems().add(f.positionOf(severity), f.section() + "." + severity + ": bad target \"" + text + "\"",
-                    "a duration such as 15m or 4h, next_business_day, or none");
+            f.problems()
+                    .add(
+                            f.positionOf(severity),
+                            f.section() + "." + severity + ": bad target \"" + text + "\"",
+                            "a duration such as 15m or 4h, next_business_day, or none");
             return fallback;
         }
         return Target.of(d);

@@ -30,15 +30,18 @@ public record IntegrationsConfig(Map<String, Integration> byName) {
     public static IntegrationsConfig read(YamlNode node, Problems problems) {
         if (node == null || node.isNull()) return DEFAULTS;
         if (!node.isMap()) {
-            problems.add(node.position(), "integrations: expected a mapping of integration names, got " + node.describe());
+            problems.add(
+                    node.position(), "integrations: expected a mapping of integration names, got " + node.describe());
             return DEFAULTS;
         }
         Map<String, Integration> out = new LinkedHashMap<>();
         Map<String, String> tokens = new LinkedHashMap<>();
         node.entries().forEach((key, value) -> {
             if (!value.isMap()) {
-                problems.add(value.position(), "integrations." + key.name() + ": expected a mapping with type and token, got "
-                        + value.describe());
+                problems.add(
+                        value.position(),
+                        "integrations." + key.name() + ": expected a mapping with type and token, got "
+                                + value.describe());
                 return;
             }
             Fields f = new Fields(value, "integrations." + key.name(), problems);
@@ -46,18 +49,24 @@ public record IntegrationsConfig(Map<String, Integration> byName) {
             if (type == null && !f.has("type")) f.requiredString("type");
             String token = f.secret("token", null);
             if (token == null || token.isBlank()) {
-                problems.add(f.positionOf("token"), f.section() + ": missing required key 'token'",
+                problems.add(
+                        f.positionOf("token"),
+                        f.section() + ": missing required key 'token'",
                         "write it as ${env:NAME} or ${file:path}, not in the file");
             } else if (tokens.containsKey(token)) {
-                problems.add(f.positionOf("token"), f.section() + ".token: the same token as integrations."
-                        + tokens.get(token), "give each integration its own token");
+                problems.add(
+                        f.positionOf("token"),
+                        f.section() + ".token: the same token as integrations." + tokens.get(token),
+                        "give each integration its own token");
             } else {
                 tokens.put(token, key.name());
             }
             String severity = f.oneOf("default_severity", "P3", SEVERITIES);
             String label = f.string("severity_label", "severity");
             if (f.has("severity_label") && "events".equals(type)) {
-                problems.add(f.positionOf("severity_label"), f.section() + ".severity_label: only for type alertmanager",
+                problems.add(
+                        f.positionOf("severity_label"),
+                        f.section() + ".severity_label: only for type alertmanager",
                         "events carry payload.severity");
             }
             f.finish();

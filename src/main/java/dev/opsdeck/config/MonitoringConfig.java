@@ -7,13 +7,26 @@ import java.time.Duration;
  * Defaults follow the rollup tiers users know from Uptime Kuma (minutely 24 h, hourly 30 d,
  * daily ~1 year) with raw results kept 48 h.
  */
-public record MonitoringConfig(Duration defaultInterval, Duration defaultTimeout,
-                               Duration rawRetention, Duration minuteRetention,
-                               Duration hourRetention, Duration dayRetention,
-                               Duration flapWindow, int flapChanges, double jitter) {
-    public static final MonitoringConfig DEFAULTS = new MonitoringConfig(Duration.ofSeconds(30),
-            Duration.ofSeconds(10), Duration.ofHours(48), Duration.ofHours(24), Duration.ofDays(30),
-            Duration.ofDays(400), Duration.ofMinutes(10), 5, 1.0);
+public record MonitoringConfig(
+        Duration defaultInterval,
+        Duration defaultTimeout,
+        Duration rawRetention,
+        Duration minuteRetention,
+        Duration hourRetention,
+        Duration dayRetention,
+        Duration flapWindow,
+        int flapChanges,
+        double jitter) {
+    public static final MonitoringConfig DEFAULTS = new MonitoringConfig(
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(10),
+            Duration.ofHours(48),
+            Duration.ofHours(24),
+            Duration.ofDays(30),
+            Duration.ofDays(400),
+            Duration.ofMinutes(10),
+            5,
+            1.0);
 
     public static MonitoringConfig read(Fields f) {
         MonitoringConfig d = DEFAULTS;

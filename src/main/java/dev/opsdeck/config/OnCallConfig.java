@@ -16,8 +16,11 @@ import java.util.Set;
  * first whose {@code match} fits an incident wins, else the one marked {@code default}) and {@code maintenance:}
  * windows. Names that refer to each other (members, step targets, channels, services) are checked at load.
  */
-public record OnCallConfig(Map<String, Contact> contacts, Map<String, Rotation> rotations, List<Policy> policies,
-                           Map<String, Maintenance> maintenance) {
+public record OnCallConfig(
+        Map<String, Contact> contacts,
+        Map<String, Rotation> rotations,
+        List<Policy> policies,
+        Map<String, Maintenance> maintenance) {
     public static final OnCallConfig NONE = new OnCallConfig(Map.of(), Map.of(), List.of(), Map.of());
 
     /** A person: {@code channels} (key {@code notify}) names the channels that reach them (an email channel writes to {@code email}). */
@@ -27,8 +30,14 @@ public record OnCallConfig(Map<String, Contact> contacts, Map<String, Rotation> 
      * Members take turns of {@code length}; turns change at {@code handoff} local time in {@code zone}, the first on
      * {@code start}. Whole-day lengths follow the calendar (a hand-off stays at 09:00 across a DST change).
      */
-    public record Rotation(String key, List<String> members, Duration length, LocalTime handoff, ZoneId zone,
-                           LocalDate start, List<Override> overrides) {}
+    public record Rotation(
+            String key,
+            List<String> members,
+            Duration length,
+            LocalTime handoff,
+            ZoneId zone,
+            LocalDate start,
+            List<Override> overrides) {}
 
     /** {@code contact} is on call instead of the rotation from {@code from} to {@code to}, local times in its zone. */
     public record Override(LocalDateTime from, LocalDateTime to, String contact) {}
@@ -37,8 +46,14 @@ public record OnCallConfig(Map<String, Contact> contacts, Map<String, Rotation> 
      * Ordered steps, run once and then {@code repeat} more times while nobody acknowledges. Routing: every non-empty
      * match set must contain the incident's value (labels: every pair must be among its alert's labels).
      */
-    public record Policy(String key, Set<String> severities, Set<String> services, Map<String, String> labels,
-                         boolean isDefault, int repeat, List<Step> steps) {
+    public record Policy(
+            String key,
+            Set<String> severities,
+            Set<String> services,
+            Map<String, String> labels,
+            boolean isDefault,
+            int repeat,
+            List<Step> steps) {
         public boolean matches(String severity, String service, Map<String, String> alertLabels) {
             if (!severities.isEmpty() && !severities.contains(severity)) return false;
             if (!services.isEmpty() && !services.contains(service)) return false;
@@ -61,17 +76,26 @@ public record OnCallConfig(Map<String, Contact> contacts, Map<String, Rotation> 
      * A maintenance window from configuration: one-off ({@code start} to {@code end}) or weekly on {@code days}
      * at {@code at} for {@code duration}, local time in {@code zone}.
      */
-    public record Maintenance(String key, List<String> services, Instant start, Instant end, Set<DayOfWeek> days,
-                              LocalTime at, Duration duration, ZoneId zone, String comment) {}
+    public record Maintenance(
+            String key,
+            List<String> services,
+            Instant start,
+            Instant end,
+            Set<DayOfWeek> days,
+            LocalTime at,
+            Duration duration,
+            ZoneId zone,
+            String comment) {}
 
     /** The policy for an incident: the first matching one in file order, else the default, else none. */
     public java.util.Optional<Policy> route(String severity, String service, Map<String, String> labels) {
-        for (Policy p : policies) if (p.hasMatch() && p.matches(severity, service, labels)) return java.util.Optional.of(p);
+        for (Policy p : policies)
+            if (p.hasMatch() && p.matches(severity, service, labels)) return java.util.Optional.of(p);
         return policies.stream().filter(Policy::isDefault).findFirst();
     }
 
-    static OnCallConfig read(KeyedSections sections, List<ServiceDef> services, Set<String> channels,
-                             Problems problems) {
+    static OnCallConfig read(
+            KeyedSections sections, List<ServiceDef> services, Set<String> channels, Problems problems) {
         return new OnCallReader(sections, services, channels, problems).read();
     }
 }

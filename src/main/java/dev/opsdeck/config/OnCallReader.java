@@ -48,12 +48,16 @@ final class OnCallReader {
         Map<String, Rotation> rotations = new LinkedHashMap<>();
         entries("rotations", "rotation").forEach((key, f) -> rotations.put(key, rotation(key, f, contacts.keySet())));
         List<Policy> policies = new ArrayList<>();
-        entries("escalation_policies", "escalation policy").forEach((key, f) ->
-                policies.add(policy(key, f, contacts.keySet(), rotations.keySet())));
+        entries("escalation_policies", "escalation policy")
+                .forEach((key, f) -> policies.add(policy(key, f, contacts.keySet(), rotations.keySet())));
         List<Policy> defaults = policies.stream().filter(Policy::isDefault).toList();
         if (defaults.size() > 1) {
-            problems.add(sections.of("escalation_policies").keySet().stream().filter(k -> k.name().equals(defaults.get(1).key()))
-                    .findFirst().map(YamlNode.Key::position).orElse(Position.NONE),
+            problems.add(
+                    sections.of("escalation_policies").keySet().stream()
+                            .filter(k -> k.name().equals(defaults.get(1).key()))
+                            .findFirst()
+                            .map(YamlNode.Key::position)
+                            .orElse(Position.NONE),
                     "escalation_policies." + defaults.get(1).key() + ".default: only one policy can be the default; "
                             + defaults.getFirst().key() + " is already");
         }
@@ -62,7 +66,8 @@ final class OnCallReader {
             Maintenance m = maintenance(key, f);
             if (m != null) maintenance.put(key, m);
         });
-        return new OnCallConfig(Map.copyOf(contacts), Map.copyOf(rotations), List.copyOf(policies), Map.copyOf(maintenance));
+        return new OnCallConfig(
+                Map.copyOf(contacts), Map.copyOf(rotations), List.copyOf(policies), Map.copyOf(maintenance));
     }
 
     /** The entries of a keyed section as Fields, in file order; bad names and non-mappings reported. */
@@ -70,12 +75,15 @@ final class OnCallReader {
         Map<String, Fields> out = new LinkedHashMap<>();
         sections.of(section).forEach((key, node) -> {
             if (!NAME.matcher(key.name()).matches()) {
-                problems.add(key.position(), what + " name '" + key.name() + "' is not allowed",
+                problems.add(
+                        key.position(),
+                        what + " name '" + key.name() + "' is not allowed",
                         "use letters, digits, '.', '_' or '-', starting with a letter or digit");
                 return;
             }
             if (!node.isMap()) {
-                problems.add(node.position(), section + "." + key.name() + ": expected a mapping, got " + node.describe());
+                problems.add(
+                        node.position(), section + "." + key.name() + ": expected a mapping, got " + node.describe());
                 return;
             }
             out.put(key.name(), new Fields(node, section + "." + key.name(), problems));
@@ -93,7 +101,9 @@ final class OnCallReader {
         String phone = f.string("phone", null);
         List<String> notify = names(f, "notify", channels, "channel", "define it under channels:");
         if (notify.isEmpty() && !f.has("notify")) {
-            problems.add(f.position(), f.section() + ": missing required key 'notify'",
+            problems.add(
+                    f.position(),
+                    f.section() + ": missing required key 'notify'",
                     "the channels that reach this person, e.g. notify: [oncall-mail]");
         }
         f.finish();
@@ -102,7 +112,8 @@ final class OnCallReader {
 
     private Rotation rotation(String key, Fields f, Set<String> contacts) {
         List<String> members = names(f, "members", contacts, "contact", "define it under contacts:");
-        if (members.isEmpty() && !f.has("members")) problems.add(f.position(), f.section() + ": missing required key 'members'");
+        if (members.isEmpty() && !f.has("members"))
+            problems.add(f.position(), f.section() + ": missing required key 'members'");
         Duration length = f.positiveDuration("length", Duration.ofDays(7));
         if (length.toMinutes() < 60) {
             problems.add(f.positionOf("length"), f.section() + ".length: a turn lasts at least 1h");
@@ -116,7 +127,9 @@ final class OnCallReader {
             try {
                 start = LocalDate.parse(startText);
             } catch (DateTimeException e) {
-                problems.add(f.positionOf("start"), f.section() + ".start: not a date \"" + startText + "\"",
+                problems.add(
+                        f.positionOf("start"),
+                        f.section() + ".start: not a date \"" + startText + "\"",
                         "the first hand-off day, e.g. 2026-01-05");
             }
         }
@@ -130,8 +143,14 @@ final class OnCallReader {
                 LocalDateTime from = localDateTime(o, "from");
                 LocalDateTime to = localDateTime(o, "to");
                 String contact = o.requiredString("contact");
-                if (contact != null && !contacts.contains(contact)) unknown(o.positionOf("contact"), o.section() + ".contact",
-                        contact, contacts, "contact", "define it under contacts:");
+                if (contact != null && !contacts.contains(contact))
+                    unknown(
+                            o.positionOf("contact"),
+                            o.section() + ".contact",
+                            contact,
+                            contacts,
+                            "contact",
+                            "define it under contacts:");
                 if (from != null && to != null && !to.isAfter(from)) {
                     problems.add(o.positionOf("to"), o.section() + ".to: must be after from");
                 } else if (from != null && to != null && contact != null) {
@@ -141,7 +160,13 @@ final class OnCallReader {
             }
         }
         f.finish();
-        return new Rotation(key, members, length, handoff, zone, start == null ? LocalDate.of(2000, 1, 3) : start,
+        return new Rotation(
+                key,
+                members,
+                length,
+                handoff,
+                zone,
+                start == null ? LocalDate.of(2000, 1, 3) : start,
                 List.copyOf(overrides));
     }
 
@@ -150,9 +175,14 @@ final class OnCallReader {
         Set<String> severities = new LinkedHashSet<>();
         for (YamlNode n : match.scalarList("severity")) {
             if (SEVERITIES.contains(n.text())) severities.add(n.text());
-            else problems.add(n.position(), match.section() + ".severity: unknown severity \"" + n.text() + "\"", "P1, P2, P3 or P4");
+            else
+                problems.add(
+                        n.position(),
+                        match.section() + ".severity: unknown severity \"" + n.text() + "\"",
+                        "P1, P2, P3 or P4");
         }
-        Set<String> svc = new LinkedHashSet<>(names(match, "service", services, "service", "define it under services:"));
+        Set<String> svc =
+                new LinkedHashSet<>(names(match, "service", services, "service", "define it under services:"));
         Map<String, String> labels = match.stringMap("labels");
         match.finish();
         boolean isDefault = f.bool("default", false);
@@ -172,7 +202,12 @@ final class OnCallReader {
                 List<String> c = names(s, "contacts", contacts, "contact", "define it under contacts:");
                 List<String> ch = names(s, "channels", channels, "channel", "define it under channels:");
                 Duration wait = s.positiveDuration("wait", DEFAULT_WAIT);
-                if (r.isEmpty() && c.isEmpty() && ch.isEmpty() && !s.has("rotations") && !s.has("contacts") && !s.has("channels")) {
+                if (r.isEmpty()
+                        && c.isEmpty()
+                        && ch.isEmpty()
+                        && !s.has("rotations")
+                        && !s.has("contacts")
+                        && !s.has("channels")) {
                     problems.add(s.position(), s.section() + ": pages nobody", "name rotations, contacts or channels");
                 }
                 s.finish();
@@ -182,51 +217,77 @@ final class OnCallReader {
         f.finish();
         boolean hasMatch = !severities.isEmpty() || !svc.isEmpty() || !labels.isEmpty();
         if (!hasMatch && !isDefault) {
-            problems.add(f.position(), f.section() + ": routes no incident",
+            problems.add(
+                    f.position(),
+                    f.section() + ": routes no incident",
                     "give match: (severity, service, labels) or default: true");
         }
-        return new Policy(key, Set.copyOf(severities), Set.copyOf(svc), Map.copyOf(labels), isDefault, repeat,
+        return new Policy(
+                key,
+                Set.copyOf(severities),
+                Set.copyOf(svc),
+                Map.copyOf(labels),
+                isDefault,
+                repeat,
                 List.copyOf(steps));
     }
 
     private Maintenance maintenance(String key, Fields f) {
         List<String> svc = names(f, "services", services, "service", "define it under services:");
-        if (svc.isEmpty() && !f.has("services")) problems.add(f.position(), f.section() + ": missing required key 'services'");
+        if (svc.isEmpty() && !f.has("services"))
+            problems.add(f.position(), f.section() + ": missing required key 'services'");
         ZoneId zone = zone(f, "time_zone");
         String comment = f.string("comment", "");
         boolean oneOff = f.has("start") || f.has("end");
         boolean weekly = f.has("days") || f.has("at") || f.has("duration");
         Maintenance m = null;
         if (oneOff && weekly) {
-            problems.add(f.position(), f.section() + ": give start and end (one-off) or days, at and duration (weekly), not both");
+            problems.add(
+                    f.position(),
+                    f.section() + ": give start and end (one-off) or days, at and duration (weekly), not both");
         } else if (oneOff) {
             LocalDateTime start = localDateTime(f, "start");
             LocalDateTime end = localDateTime(f, "end");
             if (start != null && end != null && !end.isAfter(start)) {
                 problems.add(f.positionOf("end"), f.section() + ".end: must be after start");
             } else if (start != null && end != null) {
-                m = new Maintenance(key, svc, start.atZone(zone).toInstant(), end.atZone(zone).toInstant(), Set.of(),
-                        null, null, zone, comment);
+                m = new Maintenance(
+                        key,
+                        svc,
+                        start.atZone(zone).toInstant(),
+                        end.atZone(zone).toInstant(),
+                        Set.of(),
+                        null,
+                        null,
+                        zone,
+                        comment);
             }
         } else if (weekly) {
             Set<DayOfWeek> days = new LinkedHashSet<>();
             for (YamlNode n : f.scalarList("days")) {
                 DayOfWeek d = day(n.text());
-                if (d == null) problems.add(n.position(), f.section() + ".days: unknown day \"" + n.text() + "\"",
-                        "monday .. sunday, or daily");
+                if (d == null)
+                    problems.add(
+                            n.position(),
+                            f.section() + ".days: unknown day \"" + n.text() + "\"",
+                            "monday .. sunday, or daily");
                 else if (n.text().equalsIgnoreCase("daily")) days.addAll(List.of(DayOfWeek.values()));
                 else days.add(d);
             }
-            if (days.isEmpty() && !f.has("days")) problems.add(f.position(), f.section() + ": missing required key 'days'");
+            if (days.isEmpty() && !f.has("days"))
+                problems.add(f.position(), f.section() + ": missing required key 'days'");
             LocalTime at = time(f, "at", null);
             if (at == null && !f.has("at")) problems.add(f.position(), f.section() + ": missing required key 'at'");
             Duration duration = f.positiveDuration("duration", Duration.ofHours(1));
             if (duration.compareTo(Duration.ofDays(7)) > 0) {
                 problems.add(f.positionOf("duration"), f.section() + ".duration: at most 7d");
             }
-            if (!days.isEmpty() && at != null) m = new Maintenance(key, svc, null, null, Set.copyOf(days), at, duration, zone, comment);
+            if (!days.isEmpty() && at != null)
+                m = new Maintenance(key, svc, null, null, Set.copyOf(days), at, duration, zone, comment);
         } else {
-            problems.add(f.position(), f.section() + ": when is it?",
+            problems.add(
+                    f.position(),
+                    f.section() + ": when is it?",
                     "start and end for a one-off window, or days, at and duration for a weekly one");
         }
         f.finish();
@@ -255,8 +316,12 @@ final class OnCallReader {
 
     private void unknown(Position at, String where, String name, Collection<String> known, String what, String hint) {
         String guess = Fields.closest(name, known);
-        problems.add(at, where + ": no " + what + " named \"" + name + "\"",
-                guess != null ? "did you mean '" + guess + "'?" : known.isEmpty() ? hint : "known: " + String.join(", ", known));
+        problems.add(
+                at,
+                where + ": no " + what + " named \"" + name + "\"",
+                guess != null
+                        ? "did you mean '" + guess + "'?"
+                        : known.isEmpty() ? hint : "known: " + String.join(", ", known));
     }
 
     private ZoneId zone(Fields f, String key) {
@@ -265,7 +330,9 @@ final class OnCallReader {
         try {
             return ZoneId.of(text);
         } catch (DateTimeException e) {
-            problems.add(f.positionOf(key), f.section() + "." + key + ": unknown time zone \"" + text + "\"",
+            problems.add(
+                    f.positionOf(key),
+                    f.section() + "." + key + ": unknown time zone \"" + text + "\"",
                     "a region such as Europe/Berlin, or UTC");
             return ZoneId.of("UTC");
         }
@@ -277,7 +344,8 @@ final class OnCallReader {
         try {
             return LocalTime.parse(text.length() == 4 ? "0" + text : text);
         } catch (DateTimeException e) {
-            problems.add(f.positionOf(key), f.section() + "." + key + ": not a time of day \"" + text + "\"", "e.g. 09:00");
+            problems.add(
+                    f.positionOf(key), f.section() + "." + key + ": not a time of day \"" + text + "\"", "e.g. 09:00");
             return fallback;
         }
     }
@@ -291,10 +359,14 @@ final class OnCallReader {
         } catch (DateTimeException e) {
             try {
                 OffsetDateTime.parse(text.strip().replace(' ', 'T'));
-                problems.add(f.positionOf(key), f.section() + "." + key + ": write a local time without offset \"" + text
-                        + "\"", "local to time_zone, e.g. 2026-03-28T09:00");
+                problems.add(
+                        f.positionOf(key),
+                        f.section() + "." + key + ": write a local time without offset \"" + text + "\"",
+                        "local to time_zone, e.g. 2026-03-28T09:00");
             } catch (DateTimeException notEither) {
-                problems.add(f.positionOf(key), f.section() + "." + key + ": not a date and time \"" + text + "\"",
+                problems.add(
+                        f.positionOf(key),
+                        f.section() + "." + key + ": not a date and time \"" + text + "\"",
                         "e.g. 2026-03-28T09:00, local to time_zone");
             }
             return null;

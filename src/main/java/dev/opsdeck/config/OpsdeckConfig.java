@@ -8,10 +8,20 @@ import java.util.Optional;
  * A whole, validated configuration. Immutable: a reload builds a new one. {@code files} are the YAML
  * files read; {@code watched} adds secret files and folders, whose changes trigger a reload.
  */
-public record OpsdeckConfig(ServerConfig server, StoreConfig store, MonitoringConfig monitoring,
-                            RuntimeConfig runtime, AuthConfig auth, NetworkConfig network, PagingConfig paging,
-                            List<ServiceDef> services, RunbooksConfig runbooks, KeepConfig keep, List<Path> files,
-                            List<Path> watched, List<String> literalSecrets) {
+public record OpsdeckConfig(
+        ServerConfig server,
+        StoreConfig store,
+        MonitoringConfig monitoring,
+        RuntimeConfig runtime,
+        AuthConfig auth,
+        NetworkConfig network,
+        PagingConfig paging,
+        List<ServiceDef> services,
+        RunbooksConfig runbooks,
+        KeepConfig keep,
+        List<Path> files,
+        List<Path> watched,
+        List<String> literalSecrets) {
     public Optional<ServiceDef> service(String name) {
         return services.stream().filter(s -> s.name().equals(name)).findFirst();
     }

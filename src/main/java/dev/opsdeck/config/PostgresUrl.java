@@ -41,7 +41,9 @@ public record PostgresUrl(String jdbcUrl, String user, String password, String d
             throw new IllegalArgumentException("missing host");
         }
         int port = uri.getPort() > 0 ? uri.getPort() : 5432;
-        String db = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
+        String db = uri.getPath() == null || uri.getPath().length() <= 1
+                ? "postgres"
+                : uri.getPath().substring(1);
         String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
         String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + db + query;
         String display = "postgresql://" + (user == null ? "" : user + (password == null ? "" : ":***") + "@")

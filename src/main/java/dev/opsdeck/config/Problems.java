@@ -74,8 +74,11 @@ public final class Problems {
         if (places.size() > 1) {
             hint.append("; also used at ");
             List<Position> more = places.subList(1, places.size());
-            hint.append(String.join(", ", more.stream().limit(MAX_PLACES).map(Position::toString).toList()));
-            if (more.size() > MAX_PLACES) hint.append(" and ").append(more.size() - MAX_PLACES).append(" more");
+            hint.append(String.join(
+                    ", ",
+                    more.stream().limit(MAX_PLACES).map(Position::toString).toList()));
+            if (more.size() > MAX_PLACES)
+                hint.append(" and ").append(more.size() - MAX_PLACES).append(" more");
         }
         return new Problem(places.getFirst(), "environment variable " + cut(name) + " is not set", hint.toString());
     }

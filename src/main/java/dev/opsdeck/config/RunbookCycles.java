@@ -18,8 +18,13 @@ final class RunbookCycles {
         }
     }
 
-    private static void visit(String id, Map<String, RunbookDef> runbooks, List<String> path, Set<String> done,
-                              Set<String> reported, Problems problems) {
+    private static void visit(
+            String id,
+            Map<String, RunbookDef> runbooks,
+            List<String> path,
+            Set<String> done,
+            Set<String> reported,
+            Problems problems) {
         int at = path.indexOf(id);
         if (at >= 0) {
             List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
@@ -27,8 +32,11 @@ final class RunbookCycles {
             // report each cycle once, at the runbook where it was entered
             if (reported.add(cycle.stream().sorted().distinct().toList().toString())) {
                 RunbookDef first = runbooks.get(cycle.get(0));
-                problems.add(first.position(), "runbooks." + first.id() + ": runbooks call each other in a cycle: "
-                        + String.join(" -> ", cycle), "a runbook may run another only if that one never leads back to it");
+                problems.add(
+                        first.position(),
+                        "runbooks." + first.id() + ": runbooks call each other in a cycle: "
+                                + String.join(" -> ", cycle),
+                        "a runbook may run another only if that one never leads back to it");
             }
             return;
         }
@@ -46,7 +54,8 @@ final class RunbookCycles {
         all.addAll(def.rollback());
         for (RunbookStep s : all) {
             if (s.action() instanceof RunbookStep.Sub sub) out.add(sub.runbook());
-            if (s.onFailure().kind() == RunbookStep.OnFailure.Kind.RUN) out.add(s.onFailure().ref());
+            if (s.onFailure().kind() == RunbookStep.OnFailure.Kind.RUN)
+                out.add(s.onFailure().ref());
         }
         return out;
     }

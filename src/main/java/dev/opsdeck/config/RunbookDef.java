@@ -8,10 +8,21 @@ import java.util.Optional;
  * One executable runbook as written under {@code runbooks:}. {@code hash} identifies the definition a run
  * used, so a run's record says which version of the runbook it followed.
  */
-public record RunbookDef(String id, String title, String description, List<String> services, List<String> alerts,
-                         boolean responderSafe, Duration timeout, Duration target, Concurrency concurrency,
-                         List<RunbookParam> params, List<RunbookStep> steps, List<RunbookStep> rollback,
-                         String hash, Position position) {
+public record RunbookDef(
+        String id,
+        String title,
+        String description,
+        List<String> services,
+        List<String> alerts,
+        boolean responderSafe,
+        Duration timeout,
+        Duration target,
+        Concurrency concurrency,
+        List<RunbookParam> params,
+        List<RunbookStep> steps,
+        List<RunbookStep> rollback,
+        String hash,
+        Position position) {
 
     /** Whether runs may overlap; when not, whether a new run waits its turn or is refused. */
     public record Concurrency(boolean parallel, boolean queue) {

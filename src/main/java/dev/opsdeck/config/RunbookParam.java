@@ -6,10 +6,20 @@ import java.util.List;
  * One parameter of a runbook. Values are checked against {@code type}, {@code pattern} and {@code allowed}
  * before anything runs; a {@code secret} value is masked wherever a run is stored or shown.
  */
-public record RunbookParam(String name, Type type, boolean required, String defaultValue, String pattern,
-                           List<String> allowed, boolean secret, String description) {
+public record RunbookParam(
+        String name,
+        Type type,
+        boolean required,
+        String defaultValue,
+        String pattern,
+        List<String> allowed,
+        boolean secret,
+        String description) {
     public enum Type {
-        STRING, INTEGER, BOOLEAN, DURATION;
+        STRING,
+        INTEGER,
+        BOOLEAN,
+        DURATION;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -29,9 +39,10 @@ public record RunbookParam(String name, Type type, boolean required, String defa
             case DURATION -> {
                 if (Units.duration(value) == null) return shown + " is not a duration such as 30s, 5m or 1h";
             }
-            case STRING -> { }
+            case STRING -> {}
         }
-        if (pattern != null && !java.util.regex.Pattern.compile(pattern).matcher(value).matches()) {
+        if (pattern != null
+                && !java.util.regex.Pattern.compile(pattern).matcher(value).matches()) {
             return shown + " does not match " + pattern;
         }
         if (!allowed.isEmpty() && !allowed.contains(value)) {

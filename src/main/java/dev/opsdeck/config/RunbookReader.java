@@ -20,12 +20,13 @@ final class RunbookReader {
     static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** {@code {{params.name}}} or {@code {{steps.id.value}}}: the only templates there are. */
     static final Pattern TEMPLATE = Pattern.compile("\\{\\{\\s*([^}]*?)\\s*}}");
+
     static final Duration DEFAULT_RUN_TIMEOUT = Duration.ofHours(1);
     static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofMinutes(5);
     static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(1);
     static final long DEFAULT_MAX_OUTPUT = 64 * 1024;
-    static final Set<String> TYPES = new LinkedHashSet<>(List.of("shell", "ssh", "http", "sql", "check", "wait",
-            "approval", "notify", "runbook", "sleep"));
+    static final Set<String> TYPES = new LinkedHashSet<>(
+            List.of("shell", "ssh", "http", "sql", "check", "wait", "approval", "notify", "runbook", "sleep"));
 
     private final Problems problems;
     private final Set<String> secrets = new LinkedHashSet<>();
@@ -62,7 +63,8 @@ final class RunbookReader {
             if (def != null) runbooks.put(key.name(), def);
         });
         RunbookCycles.report(runbooks, problems);
-        return new RunbooksConfig(Map.copyOf(runbooks), Map.copyOf(inventory), Map.copyOf(datasources), Set.copyOf(secrets));
+        return new RunbooksConfig(
+                Map.copyOf(runbooks), Map.copyOf(inventory), Map.copyOf(datasources), Set.copyOf(secrets));
     }
 
     /** Names that steps may refer to. */
@@ -77,11 +79,14 @@ final class RunbookReader {
         noteSecret(f.node("key"));
         String knownHosts = f.requiredString("known_hosts");
         if (f.node("key") == null) {
-            problems.add(f.position(), "inventory." + key.name() + ": missing required key 'key'",
+            problems.add(
+                    f.position(),
+                    "inventory." + key.name() + ": missing required key 'key'",
                     "give the private key as \"${file:/etc/opsdeck/ssh/id_ed25519}\"");
         }
         f.finish();
-        return host == null || user == null || keyText == null || knownHosts == null ? null
+        return host == null || user == null || keyText == null || knownHosts == null
+                ? null
                 : new InventoryHost(key.name(), host, port, user, keyText, knownHosts);
     }
 
@@ -96,7 +101,9 @@ final class RunbookReader {
         try {
             return new Datasource(key.name(), PostgresUrl.parse(url), password);
         } catch (IllegalArgumentException e) {
-            problems.add(f.positionOf("url"), "datasources." + key.name() + ".url: " + e.getMessage(),
+            problems.add(
+                    f.positionOf("url"),
+                    "datasources." + key.name() + ".url: " + e.getMessage(),
                     "write postgresql://user@host:5432/db");
             return null;
         }
@@ -106,7 +113,9 @@ final class RunbookReader {
         String id = key.name();
         String section = "runbooks." + id;
         if (!RUNBOOK_ID.matcher(id).matches()) {
-            problems.add(key.position(), "runbook id '" + id + "' is not allowed",
+            problems.add(
+                    key.position(),
+                    "runbook id '" + id + "' is not allowed",
                     "use lower-case letters, digits and '-', e.g. rb-001");
         }
         Fields f = new Fields(node, section, problems);
@@ -115,7 +124,9 @@ final class RunbookReader {
         List<String> services = f.strings("services");
         for (YamlNode s : f.scalarList("services")) {
             if (!refs.services().contains(s.text())) {
-                problems.add(s.position(), section + ".services: no service '" + s.text() + "'",
+                problems.add(
+                        s.position(),
+                        section + ".services: no service '" + s.text() + "'",
                         hint(s.text(), refs.services()));
             }
         }
@@ -138,8 +149,21 @@ final class RunbookReader {
         steps = inherit(steps, env, passEnv);
         rollback = inherit(rollback, env, passEnv);
         f.finish();
-        return new RunbookDef(id, title, description, services, alerts, responderSafe, timeout, target, concurrency,
-                params, steps, rollback, hash(node), key.position());
+        return new RunbookDef(
+                id,
+                title,
+                description,
+                services,
+                alerts,
+                responderSafe,
+                timeout,
+                target,
+                concurrency,
+                params,
+                steps,
+                rollback,
+                hash(node),
+                key.position());
     }
 
     /** A runbook's {@code env:}: names as for a step's, values may use {@code {{params.NAME}}} (there is no step yet). */
@@ -147,12 +171,15 @@ final class RunbookReader {
         Map<String, String> env = new LinkedHashMap<>();
         f.stringMap("env").forEach((k, v) -> {
             if (!ENV_NAME.matcher(k).matches()) {
-                problems.add(f.positionOf("env"), section + ".env: '" + k + "' is not a valid environment variable name");
+                problems.add(
+                        f.positionOf("env"), section + ".env: '" + k + "' is not a valid environment variable name");
             }
             for (String expr : templates(v)) {
                 String[] parts = expr.split("\\.");
                 if (parts.length != 2 || !parts[0].equals("params") || !params.contains(parts[1])) {
-                    problems.add(f.positionOf("env"), section + ".env." + k + ": {{" + expr + "}} names no parameter of this runbook",
+                    problems.add(
+                            f.positionOf("env"),
+                            section + ".env." + k + ": {{" + expr + "}} names no parameter of this runbook",
                             "a runbook's env may use {{params.NAME}}; a step's own env may also use earlier steps' values");
                 }
             }
@@ -166,7 +193,8 @@ final class RunbookReader {
         List<String> names = new ArrayList<>();
         for (YamlNode n : f.scalarList("pass_env")) {
             if (!ENV_NAME.matcher(n.text()).matches()) {
-                problems.add(n.position(), where + ".pass_env: '" + n.text() + "' is not a valid environment variable name");
+                problems.add(
+                        n.position(), where + ".pass_env: '" + n.text() + "' is not a valid environment variable name");
             } else if (!names.contains(n.text())) {
                 names.add(n.text());
             }
@@ -184,10 +212,29 @@ final class RunbookReader {
                 mergedEnv.putAll(sh.env());
                 List<String> mergedPass = new ArrayList<>(passEnv);
                 sh.passEnv().stream().filter(n -> !mergedPass.contains(n)).forEach(mergedPass::add);
-                s = new RunbookStep(s.id(), s.title(), s.type(), s.target(), s.timeout(), s.attempts(), s.backoff(), s.when(),
-                        s.whenPosition(), s.onFailure(), s.confirm(), new RunbookStep.Shell(sh.run(), mergedEnv,
-                        List.copyOf(mergedPass), sh.args(), sh.workdir(), sh.expectExit(), sh.extract(), sh.host(),
-                        sh.maxOutput()), s.position());
+                s = new RunbookStep(
+                        s.id(),
+                        s.title(),
+                        s.type(),
+                        s.target(),
+                        s.timeout(),
+                        s.attempts(),
+                        s.backoff(),
+                        s.when(),
+                        s.whenPosition(),
+                        s.onFailure(),
+                        s.confirm(),
+                        new RunbookStep.Shell(
+                                sh.run(),
+                                mergedEnv,
+                                List.copyOf(mergedPass),
+                                sh.args(),
+                                sh.workdir(),
+                                sh.expectExit(),
+                                sh.extract(),
+                                sh.host(),
+                                sh.maxOutput()),
+                        s.position());
             }
             out.add(s);
         }
@@ -209,7 +256,9 @@ final class RunbookReader {
         all.names().forEach((key, value) -> {
             String where = section + ".params." + key.name();
             if (!PARAM_NAME.matcher(key.name()).matches()) {
-                problems.add(key.position(), "parameter name '" + key.name() + "' is not allowed",
+                problems.add(
+                        key.position(),
+                        "parameter name '" + key.name() + "' is not allowed",
                         "use lower-case letters, digits and '_', starting with a letter (it becomes an environment variable)");
                 return;
             }
@@ -222,7 +271,8 @@ final class RunbookReader {
                 try {
                     Pattern.compile(pattern);
                 } catch (PatternSyntaxException e) {
-                    problems.add(f.positionOf("pattern"), where + ".pattern: bad regular expression: " + e.getDescription());
+                    problems.add(
+                            f.positionOf("pattern"), where + ".pattern: bad regular expression: " + e.getDescription());
                     pattern = null;
                 }
             }
@@ -241,8 +291,8 @@ final class RunbookReader {
         return List.copyOf(out);
     }
 
-    private List<RunbookStep> steps(YamlNode node, String section, Refs refs, Set<String> params, Set<String> earlier,
-                                    boolean main) {
+    private List<RunbookStep> steps(
+            YamlNode node, String section, Refs refs, Set<String> params, Set<String> earlier, boolean main) {
         if (node == null) return List.of();
         if (!node.isList()) {
             problems.add(node.position(), section + ": expected a list of steps, got " + node.describe());
@@ -256,15 +306,27 @@ final class RunbookReader {
         List<YamlNode> items = node.items();
         Set<String> allIds = new HashSet<>(earlier);
         for (YamlNode item : items) {
-            if (item.isMap() && item.get("id") != null && item.get("id").isScalar()) allIds.add(item.get("id").text());
+            if (item.isMap() && item.get("id") != null && item.get("id").isScalar())
+                allIds.add(item.get("id").text());
         }
         for (int i = 0; i < items.size(); i++) {
-            RunbookStep step = new StepReader(problems, secrets, section + "[" + i + "]", refs.runbooks(),
-                    refs.services(), refs.hosts(), refs.datasources(), params, Set.copyOf(earlier), allIds)
+            RunbookStep step = new StepReader(
+                            problems,
+                            secrets,
+                            section + "[" + i + "]",
+                            refs.runbooks(),
+                            refs.services(),
+                            refs.hosts(),
+                            refs.datasources(),
+                            params,
+                            Set.copyOf(earlier),
+                            allIds)
                     .read(items.get(i));
             if (step == null) continue;
             if (!earlier.add(step.id())) {
-                problems.add(step.position(), section + "[" + i + "]: step id '" + step.id() + "' is used twice",
+                problems.add(
+                        step.position(),
+                        section + "[" + i + "]: step id '" + step.id() + "' is used twice",
                         "each step of a runbook, rollback included, needs its own id");
             }
             out.add(step);
@@ -277,11 +339,15 @@ final class RunbookReader {
             int target = indexOf(out, s.onFailure().ref());
             String at = section + "[" + written.get(i) + "]";
             if (target < 0) {
-                problems.add(s.position(), at + ".on_failure: no step '" + s.onFailure().ref()
-                        + "' in this list", "goto names a later step of the same list");
+                problems.add(
+                        s.position(),
+                        at + ".on_failure: no step '" + s.onFailure().ref() + "' in this list",
+                        "goto names a later step of the same list");
             } else if (target <= i) {
-                problems.add(s.position(), at + ".on_failure: goto '" + s.onFailure().ref()
-                        + "' jumps backwards", "goto names a later step, so a run always ends");
+                problems.add(
+                        s.position(),
+                        at + ".on_failure: goto '" + s.onFailure().ref() + "' jumps backwards",
+                        "goto names a later step, so a run always ends");
             }
         }
         return List.copyOf(out);
@@ -298,8 +364,11 @@ final class RunbookReader {
 
     static String hint(String word, Set<String> names) {
         String guess = Fields.closest(word, names);
-        return guess != null ? "did you mean '" + guess + "'?" : names.isEmpty() ? null : "known: "
-                + String.join(", ", names.stream().sorted().toList());
+        return guess != null
+                ? "did you mean '" + guess + "'?"
+                : names.isEmpty()
+                        ? null
+                        : "known: " + String.join(", ", names.stream().sorted().toList());
     }
 
     /** The template expressions in {@code text}, e.g. {@code params.start}. */

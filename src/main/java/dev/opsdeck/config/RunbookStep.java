@@ -9,17 +9,33 @@ import java.util.Map;
  * and its {@link Action}. Templates ({@code {{params.x}}}, {@code {{steps.id.name}}}) are kept as written;
  * the engine fills them in at run time, only where data is expected (env values, args, URLs, headers, bodies).
  */
-public record RunbookStep(String id, String title, String type, Duration target, Duration timeout, int attempts,
-                          Duration backoff, String when, Position whenPosition, OnFailure onFailure, boolean confirm,
-                          Action action, Position position) {
+public record RunbookStep(
+        String id,
+        String title,
+        String type,
+        Duration target,
+        Duration timeout,
+        int attempts,
+        Duration backoff,
+        String when,
+        Position whenPosition,
+        OnFailure onFailure,
+        boolean confirm,
+        Action action,
+        Position position) {
 
     /** Keys every step may have, whatever its type. */
-    public static final List<String> COMMON_KEYS = List.of("id", "title", "type", "target", "timeout", "retries", "when",
-            "on_failure", "confirm");
+    public static final List<String> COMMON_KEYS =
+            List.of("id", "title", "type", "target", "timeout", "retries", "when", "on_failure", "confirm");
 
     /** What happens when the step fails for good: abort (the default), continue, goto a later step, run a runbook. */
     public record OnFailure(Kind kind, String ref) {
-        public enum Kind { ABORT, CONTINUE, GOTO, RUN }
+        public enum Kind {
+            ABORT,
+            CONTINUE,
+            GOTO,
+            RUN
+        }
 
         public static final OnFailure ABORT = new OnFailure(Kind.ABORT, null);
     }
@@ -35,8 +51,16 @@ public record RunbookStep(String id, String title, String type, Duration target,
      * {@code passEnv} include the runbook's own (the step's {@code env} wins); {@code passEnv} names variables of the
      * Opsdeck process the command may see, which it otherwise never does.
      */
-    public record Shell(String run, Map<String, String> env, List<String> passEnv, List<String> args, String workdir,
-                        List<Integer> expectExit, Map<String, Extract> extract, String host, long maxOutput)
+    public record Shell(
+            String run,
+            Map<String, String> env,
+            List<String> passEnv,
+            List<String> args,
+            String workdir,
+            List<Integer> expectExit,
+            Map<String, Extract> extract,
+            String host,
+            long maxOutput)
             implements Action {}
 
     /** {@code http}: the request and assertions, read by the http check type ({@code spec} holds its keys). */
@@ -51,7 +75,8 @@ public record RunbookStep(String id, String title, String type, Duration target,
     public record Sql(String datasource, String query, List<String> args, List<YamlNode> conditions) implements Action {
         @Override
         public String toString() {
-            return "Sql[" + datasource + ", " + query + ", " + args + ", " + conditions.stream().map(YamlNode::text).toList() + "]";
+            return "Sql[" + datasource + ", " + query + ", " + args + ", "
+                    + conditions.stream().map(YamlNode::text).toList() + "]";
         }
     }
 

@@ -11,8 +11,11 @@ import java.util.Set;
  * (a check's header, a channel's token as much as a datasource's password): a run masks them wherever they appear
  * in its output.
  */
-public record RunbooksConfig(Map<String, RunbookDef> runbooks, Map<String, InventoryHost> inventory,
-                             Map<String, Datasource> datasources, Set<String> secrets) {
+public record RunbooksConfig(
+        Map<String, RunbookDef> runbooks,
+        Map<String, InventoryHost> inventory,
+        Map<String, Datasource> datasources,
+        Set<String> secrets) {
     public static final RunbooksConfig NONE = new RunbooksConfig(Map.of(), Map.of(), Map.of(), Set.of());
 
     static RunbooksConfig read(KeyedSections sections, List<ServiceDef> services, Problems problems) {

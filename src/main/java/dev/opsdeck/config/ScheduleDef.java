@@ -14,27 +14,46 @@ import java.util.Set;
  * with a slot missed while Opsdeck was down ({@code missed}, {@code grace}) or while the last run still goes
  * ({@code overlap}). A failed or missed run raises an alert unless {@code alert.on} leaves it out.
  */
-public record ScheduleDef(String name, String description, Cron cron, ZoneId zone, Duration jitter, Target target,
-                          Missed missed, Duration grace, Overlap overlap, Set<String> alertOn, String severity,
-                          Position position) {
+public record ScheduleDef(
+        String name,
+        String description,
+        Cron cron,
+        ZoneId zone,
+        Duration jitter,
+        Target target,
+        Missed missed,
+        Duration grace,
+        Overlap overlap,
+        Set<String> alertOn,
+        String severity,
+        Position position) {
     public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
     /** Not the server's zone: a schedule must mean the same on every node and after a move to another host. */
     public static final ZoneId UTC = ZoneId.of("UTC");
+
     static final Set<String> MISSED = BackupDef.ordered("run_once", "skip");
     static final Set<String> OVERLAP = BackupDef.ordered("skip", "queue", "allow");
     static final Set<String> RESULTS = BackupDef.ordered("failed", "missed");
     static final Set<String> SEVERITIES = BackupDef.ordered("P1", "P2", "P3", "P4");
     static final List<String> TARGETS = List.of("runbook", "backup", "drill", "check");
 
-    public enum Missed { RUN_ONCE, SKIP }
+    public enum Missed {
+        RUN_ONCE,
+        SKIP
+    }
 
-    public enum Overlap { SKIP, QUEUE, ALLOW }
+    public enum Overlap {
+        SKIP,
+        QUEUE,
+        ALLOW
+    }
 
     /** Without the position: two configurations that say the same compare the same as text. */
     @Override
     public String toString() {
-        return "ScheduleDef[" + name + " \"" + description + "\" " + cron + " " + zone + " jitter=" + jitter + " " + target
-                + " missed=" + missed + " grace=" + grace + " overlap=" + overlap + " alert=" + alertOn + " " + severity + "]";
+        return "ScheduleDef[" + name + " \"" + description + "\" " + cron + " " + zone + " jitter=" + jitter + " "
+                + target + " missed=" + missed + " grace=" + grace + " overlap=" + overlap + " alert=" + alertOn + " "
+                + severity + "]";
     }
 
     /** What a schedule runs. */
@@ -47,24 +66,36 @@ public record ScheduleDef(String name, String description, Cron cron, ZoneId zon
     }
 
     public record RunbookTarget(String ref, Map<String, String> params) implements Target {
-        public String kind() { return "runbook"; }
+        public String kind() {
+            return "runbook";
+        }
     }
 
     public record BackupTarget(String ref) implements Target {
-        public String kind() { return "backup"; }
+        public String kind() {
+            return "backup";
+        }
     }
 
     public record DrillTarget(String ref) implements Target {
-        public String kind() { return "drill"; }
+        public String kind() {
+            return "drill";
+        }
     }
 
     public record CheckTarget(String ref) implements Target {
-        public String kind() { return "check"; }
+        public String kind() {
+            return "check";
+        }
     }
 
     /** What the referenced names are checked against. */
-    record Known(Set<String> runbooks, Map<String, RunbookDef> runbookDefs, Set<String> backups, Set<String> drills,
-                 Set<String> checks) {}
+    record Known(
+            Set<String> runbooks,
+            Map<String, RunbookDef> runbookDefs,
+            Set<String> backups,
+            Set<String> drills,
+            Set<String> checks) {}
 
     static ScheduleDef read(YamlNode.Key key, YamlNode node, Known known, Problems problems) {
         String section = "schedules." + key.name();
@@ -76,7 +107,9 @@ public record ScheduleDef(String name, String description, Cron cron, ZoneId zon
             try {
                 cron = Cron.parse(cronText);
             } catch (IllegalArgumentException e) {
-                problems.add(f.positionOf("cron"), section + ".cron: " + e.getMessage(),
+                problems.add(
+                        f.positionOf("cron"),
+                        section + ".cron: " + e.getMessage(),
                         "minute hour day-of-month month day-of-week, e.g. \"0 2 * * *\" for 02:00 every day");
             }
         }
@@ -86,7 +119,9 @@ public record ScheduleDef(String name, String description, Cron cron, ZoneId zon
             try {
                 zone = ZoneId.of(zoneText);
             } catch (DateTimeException e) {
-                problems.add(f.positionOf("time_zone"), section + ".time_zone: unknown time zone \"" + zoneText + "\"",
+                problems.add(
+                        f.positionOf("time_zone"),
+                        section + ".time_zone: unknown time zone \"" + zoneText + "\"",
                         "a region name such as Europe/Berlin or America/New_York, or UTC");
             }
         }
@@ -105,17 +140,28 @@ public record ScheduleDef(String name, String description, Cron cron, ZoneId zon
             alertOn.clear();
             for (YamlNode n : alert.scalarList("on")) {
                 if (RESULTS.contains(n.text())) alertOn.add(n.text());
-                else problems.add(n.position(), section + ".alert.on: unknown result \"" + n.text() + "\"",
-                        "one or both of failed, missed; [] for no alert");
+                else
+                    problems.add(
+                            n.position(),
+                            section + ".alert.on: unknown result \"" + n.text() + "\"",
+                            "one or both of failed, missed; [] for no alert");
             }
         }
         String severity = alert.oneOf("severity", "P3", SEVERITIES);
         alert.finish();
         f.finish();
-        return new ScheduleDef(key.name(), description, cron, zone, jitter, target,
-                missed.equals("skip") ? Missed.SKIP : Missed.RUN_ONCE, grace,
+        return new ScheduleDef(
+                key.name(),
+                description,
+                cron,
+                zone,
+                jitter,
+                target,
+                missed.equals("skip") ? Missed.SKIP : Missed.RUN_ONCE,
+                grace,
                 Overlap.valueOf(overlap.toUpperCase(java.util.Locale.ROOT)),
-                java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(alertOn)), severity,
+                java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(alertOn)),
+                severity,
                 key.position());
     }
 
@@ -124,9 +170,13 @@ public record ScheduleDef(String name, String description, Cron cron, ZoneId zon
         for (String t : TARGETS) if (f.has(t)) given.add(t);
         Map<String, String> params = f.stringMap("params");
         if (given.size() != 1) {
-            problems.add(given.size() > 1 ? f.positionOf(given.get(1)) : f.position(), section
-                    + (given.isEmpty() ? ": missing a target" : ": has " + given.size() + " targets ("
-                    + String.join(", ", given) + "); a schedule runs exactly one"),
+            problems.add(
+                    given.size() > 1 ? f.positionOf(given.get(1)) : f.position(),
+                    section
+                            + (given.isEmpty()
+                                    ? ": missing a target"
+                                    : ": has " + given.size() + " targets (" + String.join(", ", given)
+                                            + "); a schedule runs exactly one"),
                     "one of runbook: ID, backup: TARGET, drill: NAME, check: SERVICE/CHECK");
             return null;
         }
@@ -148,7 +198,8 @@ public record ScheduleDef(String name, String description, Cron cron, ZoneId zon
                 return new RunbookTarget(ref, Map.copyOf(params));
             }
             case "backup" -> {
-                if (!known.backups().contains(ref)) unknown(problems, at, section, "backup target", ref, known.backups());
+                if (!known.backups().contains(ref))
+                    unknown(problems, at, section, "backup target", ref, known.backups());
                 return new BackupTarget(ref);
             }
             case "drill" -> {
@@ -159,8 +210,10 @@ public record ScheduleDef(String name, String description, Cron cron, ZoneId zon
             }
             default -> {
                 if (!known.checks().contains(ref)) {
-                    problems.add(at, section + ".check: no check '" + ref + "'", "name a configured check as service/check"
-                            + hint(ref, known.checks()));
+                    problems.add(
+                            at,
+                            section + ".check: no check '" + ref + "'",
+                            "name a configured check as service/check" + hint(ref, known.checks()));
                 }
                 return new CheckTarget(ref);
             }
@@ -168,35 +221,50 @@ public record ScheduleDef(String name, String description, Cron cron, ZoneId zon
     }
 
     /** Parameters are checked when the config loads, so a typo fails the reload rather than the 02:00 run. */
-    private static void params(Fields f, String section, RunbookDef def, Map<String, String> params, Problems problems) {
+    private static void params(
+            Fields f, String section, RunbookDef def, Map<String, String> params, Problems problems) {
         YamlNode node = f.node("params");
         Map<String, Position> where = new LinkedHashMap<>();
         if (node != null && node.isMap()) node.entries().forEach((k, v) -> where.put(k.name(), v.position()));
         params.forEach((name, value) -> {
             var p = def.param(name);
             if (p.isEmpty()) {
-                problems.add(where.getOrDefault(name, f.position()), section + ".params: runbook '" + def.id()
-                        + "' has no parameter '" + name + "'", def.params().isEmpty() ? "it takes none"
-                        : "its parameters: " + String.join(", ", def.params().stream().map(RunbookParam::name).toList()));
+                problems.add(
+                        where.getOrDefault(name, f.position()),
+                        section + ".params: runbook '" + def.id() + "' has no parameter '" + name + "'",
+                        def.params().isEmpty()
+                                ? "it takes none"
+                                : "its parameters: "
+                                        + String.join(
+                                                ", ",
+                                                def.params().stream()
+                                                        .map(RunbookParam::name)
+                                                        .toList()));
             } else if (p.get().refusal(value) != null) {
-                problems.add(where.getOrDefault(name, f.position()), section + ".params." + name + ": "
-                        + p.get().refusal(value));
+                problems.add(
+                        where.getOrDefault(name, f.position()),
+                        section + ".params." + name + ": " + p.get().refusal(value));
             }
         });
         for (RunbookParam p : def.params()) {
             if (p.required() && p.defaultValue() == null && !params.containsKey(p.name())) {
-                problems.add(f.positionOf("runbook"), section + ".params: runbook '"
-                        + def.id() + "' needs parameter '" + p.name() + "'");
+                problems.add(
+                        f.positionOf("runbook"),
+                        section + ".params: runbook '" + def.id() + "' needs parameter '" + p.name() + "'");
             }
         }
     }
 
-    private static void unknown(Problems problems, Position at, String section, String what, String ref,
-                                Set<String> known) {
+    private static void unknown(
+            Problems problems, Position at, String section, String what, String ref, Set<String> known) {
         String key = what.startsWith("backup") ? "backup" : what;
-        problems.add(at, section + "." + key + ": no " + what + " '" + ref + "'", known.isEmpty()
-                ? "none is configured" : "configured: " + String.join(", ", known.stream().sorted().toList())
-                + hint(ref, known));
+        problems.add(
+                at,
+                section + "." + key + ": no " + what + " '" + ref + "'",
+                known.isEmpty()
+                        ? "none is configured"
+                        : "configured: "
+                                + String.join(", ", known.stream().sorted().toList()) + hint(ref, known));
     }
 
     private static String hint(String ref, Set<String> known) {

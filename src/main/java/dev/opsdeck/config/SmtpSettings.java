@@ -15,8 +15,11 @@ public record SmtpSettings(String host, int port, boolean starttls, String usern
         String username = f.string("username", null);
         String password = f.secret("password", null);
         if (username != null && password == null) {
-            f.problems().add(f.positionOf("username"), f.section() + ": username without password",
-                    "add password: ${env:SMTP_PASSWORD}, or remove username for a relay without authentication");
+            f.problems()
+                    .add(
+                            f.positionOf("username"),
+                            f.section() + ": username without password",
+                            "add password: ${env:SMTP_PASSWORD}, or remove username for a relay without authentication");
         }
         if (password != null && username == null) {
             f.problems().add(f.positionOf("password"), f.section() + ": password without username");
@@ -27,7 +30,7 @@ public record SmtpSettings(String host, int port, boolean starttls, String usern
 
     @Override
     public String toString() {
-        return "SmtpSettings[" + host + ":" + port + ", starttls=" + starttls + ", username=" + username
-                + ", password=" + (password == null ? "none" : "***") + "]";
+        return "SmtpSettings[" + host + ":" + port + ", starttls=" + starttls + ", username=" + username + ", password="
+                + (password == null ? "none" : "***") + "]";
     }
 }

@@ -21,8 +21,17 @@ final class StepReader {
     private final Set<String> siblings;
     private YamlNode node;
 
-    StepReader(Problems problems, Set<String> secrets, String where, Set<String> runbooks, Set<String> services,
-               Set<String> hosts, Set<String> datasources, Set<String> params, Set<String> earlier, Set<String> siblings) {
+    StepReader(
+            Problems problems,
+            Set<String> secrets,
+            String where,
+            Set<String> runbooks,
+            Set<String> services,
+            Set<String> hosts,
+            Set<String> datasources,
+            Set<String> params,
+            Set<String> earlier,
+            Set<String> siblings) {
         this.problems = problems;
         this.secrets = secrets;
         this.where = where;
@@ -37,27 +46,35 @@ final class StepReader {
 
     RunbookStep read(YamlNode node) {
         if (!node.isMap()) {
-            problems.add(node.position(), where + ": expected a step (a mapping with id and type), got " + node.describe());
+            problems.add(
+                    node.position(), where + ": expected a step (a mapping with id and type), got " + node.describe());
             return null;
         }
         this.node = node;
         Fields f = new Fields(node, where, problems);
         String id = f.requiredString("id");
         if (id != null && !RunbookReader.STEP_ID.matcher(id).matches()) {
-            problems.add(f.positionOf("id"), where + ".id: '" + id + "' is not allowed",
+            problems.add(
+                    f.positionOf("id"),
+                    where + ".id: '" + id + "' is not allowed",
                     "use lower-case letters, digits, '-' and '_'");
         }
         String type = f.requiredString("type");
         if (type != null && !RunbookReader.TYPES.contains(type)) {
             String guess = Fields.closest(type, RunbookReader.TYPES);
-            problems.add(f.positionOf("type"), where + ".type: unknown step type \"" + type + "\"",
-                    guess != null ? "did you mean '" + guess + "'?" : "types: " + String.join(", ", RunbookReader.TYPES));
+            problems.add(
+                    f.positionOf("type"),
+                    where + ".type: unknown step type \"" + type + "\"",
+                    guess != null
+                            ? "did you mean '" + guess + "'?"
+                            : "types: " + String.join(", ", RunbookReader.TYPES));
             type = null;
         }
         String title = f.string("title", id);
         Duration target = f.has("target") ? f.positiveDuration("target", null) : null;
-        Duration timeout = f.positiveDuration("timeout", "approval".equals(type)
-                ? RunbookReader.DEFAULT_APPROVAL_TIMEOUT : RunbookReader.DEFAULT_STEP_TIMEOUT);
+        Duration timeout = f.positiveDuration(
+                "timeout",
+                "approval".equals(type) ? RunbookReader.DEFAULT_APPROVAL_TIMEOUT : RunbookReader.DEFAULT_STEP_TIMEOUT);
         Fields retries = f.child("retries");
         int attempts = retries.integer("attempts", 1, 1, 20);
         Duration backoff = retries.duration("backoff", Duration.ofSeconds(1));
@@ -67,17 +84,31 @@ final class StepReader {
         RunbookStep.OnFailure onFailure = onFailure(f);
         boolean confirm = f.bool("confirm", false);
         RunbookStep.Action action = type == null ? null : action(type, f);
-        if (type != null) f.finish(); // with an unknown type, which keys belong is anyone's guess: the type error says it
+        if (type != null)
+            f.finish(); // with an unknown type, which keys belong is anyone's guess: the type error says it
         if (id == null || action == null) return null;
-        return new RunbookStep(id, title, type, target, timeout, attempts, backoff, when, whenAt, onFailure, confirm,
-                action, node.position());
+        return new RunbookStep(
+                id,
+                title,
+                type,
+                target,
+                timeout,
+                attempts,
+                backoff,
+                when,
+                whenAt,
+                onFailure,
+                confirm,
+                action,
+                node.position());
     }
 
     private RunbookStep.OnFailure onFailure(Fields f) {
         YamlNode n = f.node("on_failure");
         if (n == null) return RunbookStep.OnFailure.ABORT;
         if (n.isScalar() && (n.text().equals("abort") || n.text().equals("continue"))) {
-            return n.text().equals("abort") ? RunbookStep.OnFailure.ABORT
+            return n.text().equals("abort")
+                    ? RunbookStep.OnFailure.ABORT
                     : new RunbookStep.OnFailure(RunbookStep.OnFailure.Kind.CONTINUE, null);
         }
         if (n.isMap() && n.entries().size() == 1) {
@@ -88,14 +119,19 @@ final class StepReader {
             if (to != null) return new RunbookStep.OnFailure(RunbookStep.OnFailure.Kind.GOTO, to);
             if (run != null) {
                 if (!runbooks.contains(run)) {
-                    problems.add(n.position(), where + ".on_failure: no runbook '" + run + "'", RunbookReader.hint(run, runbooks));
+                    problems.add(
+                            n.position(),
+                            where + ".on_failure: no runbook '" + run + "'",
+                            RunbookReader.hint(run, runbooks));
                 }
                 return new RunbookStep.OnFailure(RunbookStep.OnFailure.Kind.RUN, run);
             }
             return RunbookStep.OnFailure.ABORT;
         }
-        problems.add(n.position(), where + ".on_failure: expected abort, continue, { goto: STEP } or { run: RUNBOOK }, got "
-                + n.describe());
+        problems.add(
+                n.position(),
+                where + ".on_failure: expected abort, continue, { goto: STEP } or { run: RUNBOOK }, got "
+                        + n.describe());
         return RunbookStep.OnFailure.ABORT;
     }
 
@@ -107,7 +143,9 @@ final class StepReader {
             case "check" -> new RunbookStep.CheckNow(check(f, true));
             case "wait" -> waitFor(f);
             case "approval" -> approval(f);
-            case "notify" -> new RunbookStep.Notify(f.requiredString("channel"), templated(f, "message", f.requiredString("message")));
+            case "notify" ->
+                new RunbookStep.Notify(
+                        f.requiredString("channel"), templated(f, "message", f.requiredString("message")));
             case "runbook" -> sub(f);
             case "sleep" -> {
                 Duration d = f.has("duration") ? f.positiveDuration("duration", Duration.ofSeconds(1)) : null;
@@ -121,7 +159,9 @@ final class StepReader {
     private RunbookStep.Action shell(String type, Fields f) {
         String run = f.requiredString("run");
         if (run != null && RunbookReader.TEMPLATE.matcher(run).find()) {
-            problems.add(f.positionOf("run"), where + ".run: templates are not allowed in a script",
+            problems.add(
+                    f.positionOf("run"),
+                    where + ".run: templates are not allowed in a script",
                     "pass values as env: { NAME: \"{{params.x}}\" } and use \"$NAME\", or as args: and use \"$1\"");
         }
         Map<String, String> env = new LinkedHashMap<>();
@@ -155,12 +195,16 @@ final class StepReader {
         if (type.equals("ssh")) {
             host = f.requiredString("host");
             if (host != null && !hosts.contains(host)) {
-                problems.add(f.positionOf("host"), where + ".host: no host '" + host + "' in inventory:",
+                problems.add(
+                        f.positionOf("host"),
+                        where + ".host: no host '" + host + "' in inventory:",
                         RunbookReader.hint(host, hosts));
             }
         }
-        return run == null ? null : new RunbookStep.Shell(run, env, passEnv, args, workdir, List.copyOf(expect), extract,
-                host, maxOutput);
+        return run == null
+                ? null
+                : new RunbookStep.Shell(
+                        run, env, passEnv, args, workdir, List.copyOf(expect), extract, host, maxOutput);
     }
 
     private Map<String, RunbookStep.Extract> extract(Fields f) {
@@ -185,7 +229,9 @@ final class StepReader {
                 }
             }
             if (json != null && !json.startsWith("$")) {
-                problems.add(v.position(), where + ".extract." + k.name() + ".json: a JSON path starts with $, e.g. $.version");
+                problems.add(
+                        v.position(),
+                        where + ".extract." + k.name() + ".json: a JSON path starts with $, e.g. $.version");
                 return;
             }
             out.put(k.name(), new RunbookStep.Extract(regex, json));
@@ -195,13 +241,14 @@ final class StepReader {
 
     /** The http keys are the http check type's, read and validated by the probe layer. */
     private RunbookStep.Http http(Fields f) {
-        for (String key : List.of("url", "method", "headers", "body", "follow_redirects", "max_redirects", "max_body",
-                "insecure")) {
+        for (String key : List.of(
+                "url", "method", "headers", "body", "follow_redirects", "max_redirects", "max_body", "insecure")) {
             YamlNode v = f.node(key);
             if (v != null && v.isScalar()) templated(v, where + "." + key, v.text());
-            if (v != null && v.isMap()) v.entries().forEach((k, hv) -> {
-                if (hv.isScalar()) templated(hv, where + "." + key + "." + k.name(), hv.text());
-            });
+            if (v != null && v.isMap())
+                v.entries().forEach((k, hv) -> {
+                    if (hv.isScalar()) templated(hv, where + "." + key + "." + k.name(), hv.text());
+                });
         }
         if (f.node("url") == null) problems.add(f.position(), where + ": missing required key 'url'");
         List<YamlNode> conditions = f.scalarList("conditions");
@@ -211,12 +258,16 @@ final class StepReader {
     private RunbookStep.Action sql(Fields f) {
         String ds = f.requiredString("datasource");
         if (ds != null && !datasources.contains(ds)) {
-            problems.add(f.positionOf("datasource"), where + ".datasource: no datasource '" + ds + "'",
+            problems.add(
+                    f.positionOf("datasource"),
+                    where + ".datasource: no datasource '" + ds + "'",
                     RunbookReader.hint(ds, datasources));
         }
         String query = f.requiredString("query");
         if (query != null && RunbookReader.TEMPLATE.matcher(query).find()) {
-            problems.add(f.positionOf("query"), where + ".query: templates are not allowed in SQL",
+            problems.add(
+                    f.positionOf("query"),
+                    where + ".query: templates are not allowed in SQL",
                     "write ? placeholders and give the values as args:, which are bound, never spliced");
         }
         List<String> args = new ArrayList<>();
@@ -230,7 +281,9 @@ final class StepReader {
         if (check == null) return null;
         boolean known = services.stream().anyMatch(s -> check.startsWith(s + "/"));
         if (!check.contains("/") || !known) {
-            problems.add(f.positionOf("check"), where + ".check: no check '" + check + "'",
+            problems.add(
+                    f.positionOf("check"),
+                    where + ".check: no check '" + check + "'",
                     "name a configured check as service/check");
         }
         return check;
@@ -262,7 +315,9 @@ final class StepReader {
     private RunbookStep.Action sub(Fields f) {
         String runbook = f.requiredString("runbook");
         if (runbook != null && !runbooks.contains(runbook)) {
-            problems.add(f.positionOf("runbook"), where + ".runbook: no runbook '" + runbook + "'",
+            problems.add(
+                    f.positionOf("runbook"),
+                    where + ".runbook: no runbook '" + runbook + "'",
                     RunbookReader.hint(runbook, runbooks));
         }
         Map<String, String> values = new LinkedHashMap<>();
@@ -283,16 +338,22 @@ final class StepReader {
             String[] parts = expr.split("\\.");
             if (parts.length == 2 && parts[0].equals("params")) {
                 if (!params.contains(parts[1])) {
-                    problems.add(at.position(), field + ": {{" + expr + "}} names no parameter of this runbook",
+                    problems.add(
+                            at.position(),
+                            field + ": {{" + expr + "}} names no parameter of this runbook",
                             RunbookReader.hint(parts[1], params));
                 }
             } else if (parts.length == 3 && parts[0].equals("steps")) {
                 if (!earlier.contains(parts[1])) {
-                    problems.add(at.position(), field + ": {{" + expr + "}} names no earlier step",
+                    problems.add(
+                            at.position(),
+                            field + ": {{" + expr + "}} names no earlier step",
                             siblings.contains(parts[1]) ? "a step can use only the results of steps before it" : null);
                 }
             } else {
-                problems.add(at.position(), field + ": unknown template {{" + expr + "}}",
+                problems.add(
+                        at.position(),
+                        field + ": unknown template {{" + expr + "}}",
                         "write {{params.NAME}} or {{steps.STEP.VALUE}}");
             }
         }

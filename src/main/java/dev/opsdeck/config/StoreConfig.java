@@ -9,10 +9,15 @@ public record StoreConfig(String url, int poolSize, Position position) {
     public static StoreConfig read(Fields f) {
         String url = f.string("url", "embedded");
         int pool = f.integer("pool_size", 8, 1, 200);
-        if (!url.equals("embedded") && !url.startsWith("postgresql://") && !url.startsWith("postgres://")
+        if (!url.equals("embedded")
+                && !url.startsWith("postgresql://")
+                && !url.startsWith("postgres://")
                 && !url.startsWith("jdbc:postgresql:")) {
-            f.problems().add(f.positionOf("url"), "store.url: unsupported store \"" + url + "\"",
-                    "use 'embedded' or postgresql://user@host:5432/db");
+            f.problems()
+                    .add(
+                            f.positionOf("url"),
+                            "store.url: unsupported store \"" + url + "\"",
+                            "use 'embedded' or postgresql://user@host:5432/db");
         } else if (!url.equals("embedded")) {
             try {
                 PostgresUrl parsed = PostgresUrl.parse(url); // report it here, with a position, rather than at startup
@@ -21,8 +26,11 @@ public record StoreConfig(String url, int poolSize, Position position) {
                     f.problems().literalSecret(node.position(), "store.url (its password)");
                 }
             } catch (IllegalArgumentException e) {
-                f.problems().add(f.positionOf("url"), "store.url: " + e.getMessage(),
-                        "postgresql://user:password@host:5432/db, with special characters in the password percent-encoded");
+                f.problems()
+                        .add(
+                                f.positionOf("url"),
+                                "store.url: " + e.getMessage(),
+                                "postgresql://user:password@host:5432/db, with special characters in the password percent-encoded");
             }
         }
         f.finish();

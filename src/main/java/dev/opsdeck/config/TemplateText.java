@@ -16,14 +16,49 @@ public final class TemplateText {
     public static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]*)\\s*}}");
 
     /** The messages a channel sends; a channel's {@code templates:} may override any of them. */
-    public static final Set<String> NAMES = Set.of("incident.triggered", "incident.acknowledged", "incident.resolved",
-            "incident.escalated", "incident.sla_breached", "incident.impacted", "test", "backup.succeeded", "backup.failed", "runbook.notify",
-            "drill.passed", "drill.failed");
+    public static final Set<String> NAMES = Set.of(
+            "incident.triggered",
+            "incident.acknowledged",
+            "incident.resolved",
+            "incident.escalated",
+            "incident.sla_breached",
+            "incident.impacted",
+            "test",
+            "backup.succeeded",
+            "backup.failed",
+            "runbook.notify",
+            "drill.passed",
+            "drill.failed");
 
     /** The fields a message may show. The incident manager fills most; the notifier adds channel and time. */
-    public static final Set<String> FIELDS = Set.of("channel", "time", "incident_id", "title", "severity", "status",
-            "service", "root_cause", "impacted", "summary", "runbook", "incident_url", "actor", "started_at", "step",
-            "sla", "target", "file", "size", "drill", "rto", "rpo", "paged", "contact", "contact_email", "contact_slack", "contact_phone");
+    public static final Set<String> FIELDS = Set.of(
+            "channel",
+            "time",
+            "incident_id",
+            "title",
+            "severity",
+            "status",
+            "service",
+            "root_cause",
+            "impacted",
+            "summary",
+            "runbook",
+            "incident_url",
+            "actor",
+            "started_at",
+            "step",
+            "sla",
+            "target",
+            "file",
+            "size",
+            "drill",
+            "rto",
+            "rpo",
+            "paged",
+            "contact",
+            "contact_email",
+            "contact_slack",
+            "contact_phone");
 
     private TemplateText() {}
 

@@ -27,19 +27,27 @@ public record TlsConfig(Path cert, Path key, Path keystore, String keystorePassw
         } else if (pem && (cert == null || key == null)) {
             f.problems().add(f.position(), "server.tls: cert and key go together", "name both PEM files");
         } else if (!pem && keystore == null) {
-            f.problems().add(f.position(), "server.tls: no certificate given",
-                    "name cert and key (PEM files) or keystore (PKCS#12) with keystore_password");
+            f.problems()
+                    .add(
+                            f.position(),
+                            "server.tls: no certificate given",
+                            "name cert and key (PEM files) or keystore (PKCS#12) with keystore_password");
         } else if (keystore != null && password == null) {
-            f.problems().add(f.position(), "server.tls: keystore needs keystore_password",
-                    "keystore_password: \"${env:OPSDECK_KEYSTORE_PASSWORD}\"");
+            f.problems()
+                    .add(
+                            f.position(),
+                            "server.tls: keystore needs keystore_password",
+                            "keystore_password: \"${env:OPSDECK_KEYSTORE_PASSWORD}\"");
         }
         return new TlsConfig(cert, key, keystore, password);
     }
 
     @Override
     public String toString() { // never the password: configs end up in logs and test output
-        return pem() ? "TlsConfig[cert=" + cert + ", key=" + key + "]"
-                : "TlsConfig[keystore=" + keystore + ", keystore_password=" + (keystorePassword == null ? "none" : "***") + "]";
+        return pem()
+                ? "TlsConfig[cert=" + cert + ", key=" + key + "]"
+                : "TlsConfig[keystore=" + keystore + ", keystore_password="
+                        + (keystorePassword == null ? "none" : "***") + "]";
     }
 
     private static Path path(Fields f, String key, Path baseDir) {

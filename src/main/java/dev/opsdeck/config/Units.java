@@ -14,9 +14,10 @@ public final class Units {
      * exact decimal of a million digits takes far longer to build than the text takes to scan.
      */
     private static final int LONGEST_NUMBER = 64;
+
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d|w)");
-    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)?",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern SIZE =
+            Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)?", Pattern.CASE_INSENSITIVE);
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
     private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%");
 
@@ -41,14 +42,16 @@ public final class Units {
             if (!m.lookingAt() || m.group(1).length() > LONGEST_NUMBER) {
                 return null;
             }
-            millis = millis.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(switch (m.group(2)) {
-                case "ms" -> 1L;
-                case "s" -> 1_000L;
-                case "m" -> 60_000L;
-                case "h" -> 3_600_000L;
-                case "d" -> 86_400_000L;
-                default -> 604_800_000L;
-            })));
+            millis = millis.add(new BigDecimal(m.group(1))
+                    .multiply(BigDecimal.valueOf(
+                            switch (m.group(2)) {
+                                case "ms" -> 1L;
+                                case "s" -> 1_000L;
+                                case "m" -> 60_000L;
+                                case "h" -> 3_600_000L;
+                                case "d" -> 86_400_000L;
+                                default -> 604_800_000L;
+                            })));
             end = m.end();
         }
         if (millis.compareTo(LONG_MAX) >= 0) {
@@ -87,7 +90,9 @@ public final class Units {
      * of what the file says, so a value written exactly at a limit could be refused.
      */
     private static long whole(BigDecimal n) {
-        return n.compareTo(LONG_MAX) >= 0 ? Long.MAX_VALUE : n.setScale(0, RoundingMode.DOWN).longValueExact();
+        return n.compareTo(LONG_MAX) >= 0
+                ? Long.MAX_VALUE
+                : n.setScale(0, RoundingMode.DOWN).longValueExact();
     }
 
     /** Parses {@code 85%} to 85.0; null when not a percentage. */

@@ -10,7 +10,12 @@ import java.util.Map;
  * everything downstream sees positioned nodes, so every error can name its line.
  */
 public final class YamlNode {
-    public enum Kind { SCALAR, MAP, LIST, NULL }
+    public enum Kind {
+        SCALAR,
+        MAP,
+        LIST,
+        NULL
+    }
 
     /** A mapping key with its own position (for "unknown key" errors). */
     public record Key(String name, Position position) {}
@@ -23,8 +28,14 @@ public final class YamlNode {
     private final Map<Key, YamlNode> map;
     private final List<YamlNode> list;
 
-    private YamlNode(Kind kind, Position position, String scalar, boolean fromSecret, List<String> secretParts,
-                     Map<Key, YamlNode> map, List<YamlNode> list) {
+    private YamlNode(
+            Kind kind,
+            Position position,
+            String scalar,
+            boolean fromSecret,
+            List<String> secretParts,
+            Map<Key, YamlNode> map,
+            List<YamlNode> list) {
         this.kind = kind;
         this.position = position;
         this.scalar = scalar;
@@ -58,15 +69,37 @@ public final class YamlNode {
         return new YamlNode(Kind.LIST, at, null, false, List.of(), Map.of(), List.copyOf(items));
     }
 
-    public Kind kind() { return kind; }
-    public Position position() { return position; }
-    public boolean isMap() { return kind == Kind.MAP; }
-    public boolean isList() { return kind == Kind.LIST; }
-    public boolean isScalar() { return kind == Kind.SCALAR; }
-    public boolean isNull() { return kind == Kind.NULL; }
+    public Kind kind() {
+        return kind;
+    }
+
+    public Position position() {
+        return position;
+    }
+
+    public boolean isMap() {
+        return kind == Kind.MAP;
+    }
+
+    public boolean isList() {
+        return kind == Kind.LIST;
+    }
+
+    public boolean isScalar() {
+        return kind == Kind.SCALAR;
+    }
+
+    public boolean isNull() {
+        return kind == Kind.NULL;
+    }
     /** True when the value came from {@code ${env:..}} or {@code ${file:..}}: never log it. */
-    public boolean fromSecret() { return fromSecret; }
-    public String text() { return scalar; }
+    public boolean fromSecret() {
+        return fromSecret;
+    }
+
+    public String text() {
+        return scalar;
+    }
 
     /** Adds every secret value in this node and below to {@code into}: whole secret texts and the values put in them. */
     public void collectSecrets(java.util.Set<String> into) {
@@ -77,11 +110,17 @@ public final class YamlNode {
             }
             case LIST -> list.forEach(n -> n.collectSecrets(into));
             case MAP -> map.values().forEach(n -> n.collectSecrets(into));
-            case NULL -> { }
+            case NULL -> {}
         }
     }
-    public Map<Key, YamlNode> entries() { return map; }
-    public List<YamlNode> items() { return list; }
+
+    public Map<Key, YamlNode> entries() {
+        return map;
+    }
+
+    public List<YamlNode> items() {
+        return list;
+    }
 
     public YamlNode get(String key) {
         for (var e : map.entrySet()) {
@@ -130,8 +169,10 @@ public final class YamlNode {
                 StringBuilder b = new StringBuilder("{");
                 map.entrySet().stream()
                         .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(Key::name)))
-                        .forEach(e -> b.append(quote(e.getKey().name())).append(':')
-                                .append(e.getValue().canonical()).append(','));
+                        .forEach(e -> b.append(quote(e.getKey().name()))
+                                .append(':')
+                                .append(e.getValue().canonical())
+                                .append(','));
                 yield b.append('}').toString();
             }
         };

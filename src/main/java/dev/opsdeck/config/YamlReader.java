@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +41,7 @@ public final class YamlReader {
     static final int MAX_VALUE_CHARS = 1024 * 1024;
     /** Longest mapping key; keys are names. */
     static final int MAX_KEY_CHARS = 256;
+
     private final UnaryOperator<String> environment;
 
     public YamlReader(UnaryOperator<String> environment) {
@@ -63,9 +64,12 @@ public final class YamlReader {
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
-                problems.add(new Position(name, 1, 1), "the file is " + Units.formatBytes(size) + "; the limit is "
-                        + Units.formatBytes(MAX_FILE_BYTES) + " per file", "split the configuration into several files:"
-                        + " pass a directory of YAML files, or list the parts under include:");
+                problems.add(
+                        new Position(name, 1, 1),
+                        "the file is " + Units.formatBytes(size) + "; the limit is " + Units.formatBytes(MAX_FILE_BYTES)
+                                + " per file",
+                        "split the configuration into several files:"
+                                + " pass a directory of YAML files, or list the parts under include:");
                 return null;
             }
             text = utf8(Files.readAllBytes(file), name, problems);
@@ -100,8 +104,10 @@ public final class YamlReader {
 
     /** The text of a UTF-8 file; null (reported with the byte's line and offset) when it is not UTF-8. */
     private static String utf8(byte[] bytes, String name, Problems problems) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length);
         CoderResult result = decoder.decode(in, out, true);
@@ -119,8 +125,10 @@ public final class YamlReader {
             }
         }
         int column = new String(bytes, lineStart, offset - lineStart, StandardCharsets.UTF_8).length() + 1;
-        problems.add(new Position(name, line, column), "the file is not UTF-8: byte 0x"
-                        + String.format("%02X", bytes[offset] & 0xff) + " at byte offset " + offset + " is not valid UTF-8",
+        problems.add(
+                new Position(name, line, column),
+                "the file is not UTF-8: byte 0x" + String.format("%02X", bytes[offset] & 0xff) + " at byte offset "
+                        + offset + " is not valid UTF-8",
                 "save the file as UTF-8");
         return null;
     }
@@ -136,8 +144,9 @@ public final class YamlReader {
         for (int i = 0; i <= text.length(); i++) {
             if (i == text.length() || text.charAt(i) == '\n') {
                 if (i - start > MAX_LINE_CHARS) {
-                    problems.add(new Position(name, line, 1), "line " + line + " is " + (i - start)
-                            + " characters long; the limit is " + MAX_LINE_CHARS,
+                    problems.add(
+                            new Position(name, line, 1),
+                            "line " + line + " is " + (i - start) + " characters long; the limit is " + MAX_LINE_CHARS,
                             "keep long content such as a script or a certificate in a file of its own");
                     ok = false;
                 }
@@ -162,8 +171,10 @@ public final class YamlReader {
             }
             YamlNode value = interpolate(s.getValue(), at, file, problems, secretFiles);
             if (value.text().length() > MAX_VALUE_CHARS) {
-                problems.cause(at, "the value is " + value.text().length() + " characters long; the limit is "
-                        + MAX_VALUE_CHARS, "keep long content such as a script in a file of its own");
+                problems.cause(
+                        at,
+                        "the value is " + value.text().length() + " characters long; the limit is " + MAX_VALUE_CHARS,
+                        "keep long content such as a script in a file of its own");
                 return YamlNode.scalar("", at, value.fromSecret());
             }
             return value;
@@ -185,7 +196,8 @@ public final class YamlReader {
                 continue;
             }
             if (key.getValue().length() > MAX_KEY_CHARS) {
-                problems.add(keyAt, "a key of " + key.getValue().length() + " characters; the limit is " + MAX_KEY_CHARS);
+                problems.add(
+                        keyAt, "a key of " + key.getValue().length() + " characters; the limit is " + MAX_KEY_CHARS);
                 continue;
             }
             Position earlier = seen.putIfAbsent(key.getValue(), keyAt);
@@ -193,12 +205,15 @@ public final class YamlReader {
                 problems.add(keyAt, "duplicate key '" + key.getValue() + "'", "first defined at " + earlier);
                 continue;
             }
-            entries.put(new YamlNode.Key(key.getValue(), keyAt), convert(tuple.getValueNode(), file, problems, secretFiles));
+            entries.put(
+                    new YamlNode.Key(key.getValue(), keyAt),
+                    convert(tuple.getValueNode(), file, problems, secretFiles));
         }
         return YamlNode.map(entries, at);
     }
 
-    private YamlNode interpolate(String raw, Position at, Path file, Problems problems, java.util.Set<Path> secretFiles) {
+    private YamlNode interpolate(
+            String raw, Position at, Path file, Problems problems, java.util.Set<Path> secretFiles) {
         Matcher m = REFERENCE.matcher(raw);
         if (!m.find()) {
             return YamlNode.scalar(raw, at, false);
@@ -209,7 +224,8 @@ public final class YamlReader {
         while (m.find()) {
             String kind = m.group(1);
             String ref = m.group(2).trim();
-            String value = kind.equals("env") ? environment.apply(ref) : readSecretFile(ref, file, at, problems, secretFiles);
+            String value =
+                    kind.equals("env") ? environment.apply(ref) : readSecretFile(ref, file, at, problems, secretFiles);
             if (value == null && kind.equals("env")) {
                 problems.unsetVariable(ref, at);
             }
@@ -220,8 +236,8 @@ public final class YamlReader {
         return YamlNode.secret(out.toString(), at, parts);
     }
 
-    private static String readSecretFile(String ref, Path file, Position at, Problems problems,
-                                         java.util.Set<Path> secretFiles) {
+    private static String readSecretFile(
+            String ref, Path file, Position at, Problems problems, java.util.Set<Path> secretFiles) {
         Path path;
         try {
             path = Path.of(ref);
@@ -236,7 +252,9 @@ public final class YamlReader {
         try {
             return Files.readString(path).strip();
         } catch (IOException e) {
-            problems.add(at, "cannot read secret file " + path + ": " + e.getClass().getSimpleName(),
+            problems.add(
+                    at,
+                    "cannot read secret file " + path + ": " + e.getClass().getSimpleName(),
                     "create the file or fix the path in ${file:...}");
             return null;
         }

@@ -27,6 +27,7 @@ public final class DemoInbox implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The demo keeps the latest messages only; the store's notification log keeps every one. */
     private static final int KEEP = 200;
+
     private static final int MAX_BODY = 1 << 20;
 
     private final HttpServer server;
@@ -66,14 +67,20 @@ public final class DemoInbox implements AutoCloseable {
                 ex.sendResponseHeaders(400, -1);
                 return;
             }
-            Received r = new Received(body.path("template").asText(), body.path("headline").asText(),
+            Received r = new Received(
+                    body.path("template").asText(),
+                    body.path("headline").asText(),
                     body.path("idempotency_key").asText());
             synchronized (this) {
                 received.add(r);
                 if (received.size() > KEEP) received.removeFirst();
             }
-            LOG.info("event=demo_notification channel={} template={} key={} headline=\"{}\"",
-                    body.path("channel").asText(), r.template(), r.idempotencyKey(), r.headline().replace("\"", "'"));
+            LOG.info(
+                    "event=demo_notification channel={} template={} key={} headline=\"{}\"",
+                    body.path("channel").asText(),
+                    r.template(),
+                    r.idempotencyKey(),
+                    r.headline().replace("\"", "'"));
             ex.sendResponseHeaders(204, -1);
         }
     }

@@ -20,7 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DemoStack implements AutoCloseable {
     /** How a demo service answers its health checks. */
-    public enum Mode { OK, DOWN, SLOW, FLAP }
+    public enum Mode {
+        OK,
+        DOWN,
+        SLOW,
+        FLAP
+    }
 
     private final Map<String, Target> targets = new LinkedHashMap<>();
     private final DemoInbox inbox;

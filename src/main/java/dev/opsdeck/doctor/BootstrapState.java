@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /** Whether the admin has replaced the password Opsdeck generated on its first start. */
 public enum BootstrapState {
-    CHANGED, PENDING,
+    CHANGED,
+    PENDING,
     /** The store could not be read, or (judged from files) Opsdeck has never started with this data_dir. */
     UNKNOWN,
     /** The store answered and holds no user: no admin was ever created in it. */

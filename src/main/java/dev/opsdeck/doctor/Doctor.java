@@ -63,12 +63,16 @@ public final class Doctor {
 
     /** The failures, each a reason the production profile refuses to start. */
     public static List<Finding> productionBlockers(OpsdeckConfig config, BootstrapState bootstrap) {
-        return examine(config, bootstrap).stream().filter(f -> f.outcome() == Finding.Outcome.FAIL).toList();
+        return examine(config, bootstrap).stream()
+                .filter(f -> f.outcome() == Finding.Outcome.FAIL)
+                .toList();
     }
 
     /** The failures of {@link #examineConfiguration}: what the production profile refuses before it touches the store. */
     public static List<Finding> configurationBlockers(OpsdeckConfig config) {
-        return examineConfiguration(config).stream().filter(f -> f.outcome() == Finding.Outcome.FAIL).toList();
+        return examineConfiguration(config).stream()
+                .filter(f -> f.outcome() == Finding.Outcome.FAIL)
+                .toList();
     }
 
     /** The bootstrap item alone, when it fails: what the production profile refuses once the store is open. */
@@ -85,7 +89,10 @@ public final class Doctor {
     static Finding storePostgresql(StoreConfig store, Path dataDir) {
         String id = "store-postgresql", title = "the store must be PostgreSQL";
         if (store.embedded()) {
-            return Finding.fail(id, title, "store.url is embedded (SQLite at " + dataDir.resolve("opsdeck.db")
+            return Finding.fail(
+                    id,
+                    title,
+                    "store.url is embedded (SQLite at " + dataDir.resolve("opsdeck.db")
                             + "), which lives and dies with this host",
                     "store.url: \"postgresql://opsdeck:${env:OPSDECK_DB_PASSWORD}@db.internal:5432/opsdeck\"");
         }
@@ -120,17 +127,24 @@ public final class Doctor {
         String sslmode = params.get("sslmode");
         if (sslmode == null && "true".equalsIgnoreCase(params.get("ssl"))) sslmode = "verify-full";
         if (sslmode != null && STRICT_SSLMODES.contains(sslmode.toLowerCase(Locale.ROOT))) {
-            return Finding.pass(id, title, "store.url has sslmode=" + sslmode.toLowerCase(Locale.ROOT)
-                    + (sslmode.equalsIgnoreCase("require") ? " (encrypted; the server certificate is not checked)" : ""));
+            return Finding.pass(
+                    id,
+                    title,
+                    "store.url has sslmode=" + sslmode.toLowerCase(Locale.ROOT)
+                            + (sslmode.equalsIgnoreCase("require")
+                                    ? " (encrypted; the server certificate is not checked)"
+                                    : ""));
         }
         String host = storeHost(q < 0 ? rest : rest.substring(0, q));
         if (host != null && isLoopback(host)) {
-            return Finding.pass(id, title, "the store is on this host (" + host + "): the connection crosses no network");
+            return Finding.pass(
+                    id, title, "the store is on this host (" + host + "): the connection crosses no network");
         }
-        String found = sslmode == null ? "store.url sets no sslmode, so the driver falls back to plain TCP when the"
-                + " server offers no TLS" : "store.url has sslmode=" + sslmode + ", which does not insist on TLS";
-        return Finding.fail(id, title, found + ": the store password and every row cross the network readable",
-                STORE_TLS_FIX);
+        String found = sslmode == null
+                ? "store.url sets no sslmode, so the driver falls back to plain TCP when the" + " server offers no TLS"
+                : "store.url has sslmode=" + sslmode + ", which does not insist on TLS";
+        return Finding.fail(
+                id, title, found + ": the store password and every row cross the network readable", STORE_TLS_FIX);
     }
 
     private static final Set<String> STRICT_SSLMODES = Set.of("require", "verify-ca", "verify-full");
@@ -142,7 +156,9 @@ public final class Doctor {
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
             if (eq <= 0) continue;
-            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT),
+            out.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8)
+                            .toLowerCase(Locale.ROOT),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return out;
@@ -171,15 +187,29 @@ public final class Doctor {
         Path file = dataDir.resolve(BootstrapState.PASSWORD_FILE);
         return switch (state) {
             case CHANGED -> Finding.pass(id, title, "the admin has replaced the generated password");
-            case PENDING -> Finding.fail(id, title, file + " still exists: the generated admin password is in use",
-                    "sign in as admin with the password in " + file + " and set a new one; Opsdeck then deletes the file");
-            case UNKNOWN -> Finding.fail(id, title, "cannot tell: the store could not be read,"
-                            + " or Opsdeck has not started with data_dir " + dataDir + " yet",
-                    "make the store reachable; " + FIRST_START + file + ", set a new one, then set production");
-            case NEW -> Finding.fail(id, title, "the store has no user yet: Opsdeck has never started on it, and the"
-                            + " production profile does not create the admin", FIRST_START + file
-                            + ", set a new one, then set production; or, for an install run without a browser, create"
-                            + " an admin key first with opsdeck apikey bootstrap NAME --config PATH");
+            case PENDING ->
+                Finding.fail(
+                        id,
+                        title,
+                        file + " still exists: the generated admin password is in use",
+                        "sign in as admin with the password in " + file
+                                + " and set a new one; Opsdeck then deletes the file");
+            case UNKNOWN ->
+                Finding.fail(
+                        id,
+                        title,
+                        "cannot tell: the store could not be read," + " or Opsdeck has not started with data_dir "
+                                + dataDir + " yet",
+                        "make the store reachable; " + FIRST_START + file + ", set a new one, then set production");
+            case NEW ->
+                Finding.fail(
+                        id,
+                        title,
+                        "the store has no user yet: Opsdeck has never started on it, and the"
+                                + " production profile does not create the admin",
+                        FIRST_START + file
+                                + ", set a new one, then set production; or, for an install run without a browser, create"
+                                + " an admin key first with opsdeck apikey bootstrap NAME --config PATH");
         };
     }
 
@@ -191,7 +221,10 @@ public final class Doctor {
         if (!network.trustedProxies().isEmpty()) {
             return Finding.pass(id, title, "behind the trusted proxies " + cidrs(network.trustedProxies()));
         }
-        return Finding.fail(id, title, "no server.tls and no network.trusted_proxies: passwords and session"
+        return Finding.fail(
+                id,
+                title,
+                "no server.tls and no network.trusted_proxies: passwords and session"
                         + " cookies would cross the network in plain HTTP",
                 "network.trusted_proxies: [127.0.0.1] (the address of your TLS-terminating proxy), or"
                         + " server.tls: { cert: /etc/opsdeck/tls/opsdeck.crt, key: /etc/opsdeck/tls/opsdeck.key }");
@@ -200,13 +233,17 @@ public final class Doctor {
     static Finding allowedSubnets(NetworkConfig network) {
         String id = "allowed-subnets", title = "network.allowed_subnets must be set";
         String fix = "network.allowed_subnets: [10.0.0.0/8] (the networks operators and scrapers connect from)";
-        List<Cidr> everything = network.allowedSubnets().stream().filter(c -> c.prefix() == 0).toList();
+        List<Cidr> everything =
+                network.allowedSubnets().stream().filter(c -> c.prefix() == 0).toList();
         if (network.allowedSubnets().isEmpty()) {
             return Finding.fail(id, title, "network.allowed_subnets is empty: every source address may connect", fix);
         }
         if (!everything.isEmpty()) {
-            return Finding.fail(id, title, "network.allowed_subnets contains " + cidrs(everything)
-                    + ", which allows every address", fix);
+            return Finding.fail(
+                    id,
+                    title,
+                    "network.allowed_subnets contains " + cidrs(everything) + ", which allows every address",
+                    fix);
         }
         return Finding.pass(id, title, "connections only from " + cidrs(network.allowedSubnets()));
     }
@@ -217,7 +254,10 @@ public final class Doctor {
             return Finding.pass(id, title, "no secret is written inline");
         }
         // each entry names the field and where it is written; the config layer never keeps the value here
-        return Finding.fail(id, title, "written inline: " + String.join(", ", literalSecrets),
+        return Finding.fail(
+                id,
+                title,
+                "written inline: " + String.join(", ", literalSecrets),
                 "move each value into an environment variable or a mode 0600 file and write"
                         + " \"${env:NAME}\" or \"${file:/etc/opsdeck/secrets/NAME}\" in its place");
     }
@@ -226,11 +266,17 @@ public final class Doctor {
         String id = "lockout-on", title = "login lockout must be on";
         AuthConfig.Lockout l = auth.lockout();
         if (!l.enabled()) {
-            return Finding.fail(id, title, "auth.lockout.enabled is false: passwords can be guessed without pause",
+            return Finding.fail(
+                    id,
+                    title,
+                    "auth.lockout.enabled is false: passwords can be guessed without pause",
                     "auth.lockout.enabled: true");
         }
-        return Finding.pass(id, title, l.maxFailures() + " failed logins within " + Units.format(l.window())
-                + " lock the account and the source for " + Units.format(l.duration()));
+        return Finding.pass(
+                id,
+                title,
+                l.maxFailures() + " failed logins within " + Units.format(l.window())
+                        + " lock the account and the source for " + Units.format(l.duration()));
     }
 
     static Finding dataDirPrivate(Path dataDir) {
@@ -238,9 +284,11 @@ public final class Doctor {
         String fix = "chmod 700 " + dataDir;
         if (!Files.exists(dataDir)) {
             // created at first start with the process umask, usually 0755: make it by hand instead
-            return Finding.fail(id, title, dataDir + " does not exist; Opsdeck would create it with the"
-                    + " process umask (usually 0755)", "install -d -m 700 " + dataDir
-                    + " (as the user Opsdeck runs as)");
+            return Finding.fail(
+                    id,
+                    title,
+                    dataDir + " does not exist; Opsdeck would create it with the" + " process umask (usually 0755)",
+                    "install -d -m 700 " + dataDir + " (as the user Opsdeck runs as)");
         }
         if (!Files.isDirectory(dataDir)) {
             return Finding.fail(id, title, dataDir + " is not a directory", "point server.data_dir at a directory");
@@ -248,16 +296,26 @@ public final class Doctor {
         try {
             Permissions p = Permissions.of(dataDir);
             if (p == null) {
-                return Finding.warn(id, title, "not checked: the file system has no POSIX permissions",
+                return Finding.warn(
+                        id,
+                        title,
+                        "not checked: the file system has no POSIX permissions",
                         "allow only the user Opsdeck runs as to open " + dataDir);
             }
             if (p.othersAny()) {
-                return Finding.fail(id, title, dataDir + " is mode " + p.octal() + ": other users can reach"
-                        + " what it holds (the embedded store, the bootstrap password)", fix);
+                return Finding.fail(
+                        id,
+                        title,
+                        dataDir + " is mode " + p.octal() + ": other users can reach"
+                                + " what it holds (the embedded store, the bootstrap password)",
+                        fix);
             }
             return Finding.pass(id, title, dataDir + " is mode " + p.octal());
         } catch (IOException e) {
-            return Finding.fail(id, title, "cannot read the mode of " + dataDir + ": " + e.getMessage(),
+            return Finding.fail(
+                    id,
+                    title,
+                    "cannot read the mode of " + dataDir + ": " + e.getMessage(),
                     "run opsdeck doctor as the user Opsdeck runs as");
         }
     }
@@ -295,18 +353,28 @@ public final class Doctor {
             return Finding.fail(id, title, String.join("; ", detail), String.join("; ", fix));
         }
         if (!unchecked.isEmpty()) {
-            return Finding.warn(id, title, "not checked: the file system has no POSIX permissions",
+            return Finding.warn(
+                    id,
+                    title,
+                    "not checked: the file system has no POSIX permissions",
                     "allow only the user Opsdeck runs as to read " + String.join(", ", unchecked));
         }
-        return Finding.pass(id, title, files.size() + " file(s), none open to others: "
-                + files.stream().map(Path::toString).collect(Collectors.joining(", ")));
+        return Finding.pass(
+                id,
+                title,
+                files.size() + " file(s), none open to others: "
+                        + files.stream().map(Path::toString).collect(Collectors.joining(", ")));
     }
 
     static Finding bindAddress(String bind, NetworkConfig network) {
         String id = "bind-address", title = "the listener should not be open to every network";
-        boolean wildcard = Set.of("0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0", "*").contains(bind);
+        boolean wildcard =
+                Set.of("0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0", "*").contains(bind);
         if (wildcard && network.allowedSubnets().isEmpty()) {
-            return Finding.warn(id, title, "server.bind is " + bind + " and network.allowed_subnets is empty:"
+            return Finding.warn(
+                    id,
+                    title,
+                    "server.bind is " + bind + " and network.allowed_subnets is empty:"
                             + " every network this host is on can reach Opsdeck",
                     "server.bind: 127.0.0.1 with the proxy on this host, or set network.allowed_subnets");
         }
@@ -316,9 +384,11 @@ public final class Doctor {
     static Finding publicMetrics(AuthConfig auth) {
         String id = "public-metrics", title = "metrics should require an API key";
         if (auth.publicMetrics()) {
-            return Finding.warn(id, title, "GET /metrics answers without an API key: no secrets, but service"
-                    + " names and their state", "auth.public_metrics: false, and give the scraper an API key"
-                    + " with the viewer role");
+            return Finding.warn(
+                    id,
+                    title,
+                    "GET /metrics answers without an API key: no secrets, but service" + " names and their state",
+                    "auth.public_metrics: false, and give the scraper an API key" + " with the viewer role");
         }
         return Finding.pass(id, title, "GET /metrics requires an API key");
     }
@@ -328,7 +398,10 @@ public final class Doctor {
         String limits = "sessions end after " + Units.format(auth.sessionIdle()) + " idle, "
                 + Units.format(auth.sessionAbsolute()) + " at most";
         if (auth.sessionAbsolute().compareTo(Duration.ofHours(24)) > 0) {
-            return Finding.warn(id, title, limits + ": a stolen session cookie stays valid that long",
+            return Finding.warn(
+                    id,
+                    title,
+                    limits + ": a stolen session cookie stays valid that long",
                     "auth.session.absolute_timeout: 12h");
         }
         return Finding.pass(id, title, limits);
@@ -342,7 +415,9 @@ public final class Doctor {
         Set<Path> yaml = new HashSet<>(config.files());
         config.files().forEach(f -> yaml.add(f.getParent()));
         Set<Path> out = new LinkedHashSet<>();
-        config.watched().stream().filter(p -> !yaml.contains(p) && !Files.isDirectory(p)).forEach(out::add);
+        config.watched().stream()
+                .filter(p -> !yaml.contains(p) && !Files.isDirectory(p))
+                .forEach(out::add);
         TlsConfig tls = config.server().tls();
         if (tls != null && tls.key() != null) out.add(tls.key());
         if (tls != null && tls.keystore() != null) out.add(tls.keystore());

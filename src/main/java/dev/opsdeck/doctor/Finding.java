@@ -7,7 +7,11 @@ package dev.opsdeck.doctor;
  */
 public record Finding(String id, String title, Outcome outcome, String detail, String fix) {
     /** FAIL blocks the production profile; WARN is advice and never blocks. */
-    public enum Outcome { PASS, FAIL, WARN }
+    public enum Outcome {
+        PASS,
+        FAIL,
+        WARN
+    }
 
     static Finding pass(String id, String title, String detail) {
         return new Finding(id, title, Outcome.PASS, detail, null);

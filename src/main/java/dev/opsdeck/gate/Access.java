@@ -14,5 +14,11 @@ import java.util.function.Predicate;
  * audit log, the auth settings, the data directory (for the bootstrap password file) and whether a
  * request arrived over HTTPS (for the cookie's Secure flag).
  */
-public record Access(Users users, Sessions sessions, ApiKeys apiKeys, AuditLog audit, AuthConfig auth, Path dataDir,
-                     Predicate<Context> secure) {}
+public record Access(
+        Users users,
+        Sessions sessions,
+        ApiKeys apiKeys,
+        AuditLog audit,
+        AuthConfig auth,
+        Path dataDir,
+        Predicate<Context> secure) {}

@@ -29,6 +29,7 @@ public final class Gate {
     public static final String CSRF_FIELD = "_csrf";
     /** Where a user with a bootstrap or reset password is sent, and what they may still reach. */
     public static final String PASSWORD_PAGE = "/account/password";
+
     private static final Set<String> ALLOWED_BEFORE_PASSWORD_CHANGE = Set.of(PASSWORD_PAGE, "/logout", "/api/v1/me");
 
     private final Sessions sessions;
@@ -58,7 +59,8 @@ public final class Gate {
             // fail closed: a route registered without SecuredRoutes is a bug, never an open door
             throw new Refusal(500, "Internal Server Error", "this route declares no permission", Map.of());
         }
-        if (needed == Permission.ANONYMOUS || needed == Permission.INTAKE_TOKEN
+        if (needed == Permission.ANONYMOUS
+                || needed == Permission.INTAKE_TOKEN
                 || (needed == Permission.METRICS && auth.publicMetrics())) {
             return;
         }
@@ -76,8 +78,8 @@ public final class Gate {
             throw Refusal.forbidden("change your password first (" + PASSWORD_PAGE + ")");
         }
         if (!who.may(needed)) {
-            throw Refusal.forbidden("this needs the " + needed.minimum().label() + " role; "
-                    + who.actor() + " has " + who.role().label());
+            throw Refusal.forbidden("this needs the " + needed.minimum().label() + " role; " + who.actor() + " has "
+                    + who.role().label());
         }
         if (Requests.session(ctx) != null && mutating(ctx.method())) {
             checkCsrf(ctx, Requests.session(ctx));
@@ -90,7 +92,8 @@ public final class Gate {
             if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 throw Refusal.unauthenticated("only 'Authorization: Bearer <API key>' is accepted");
             }
-            Optional<Principal> key = apiKeys.authenticate(authorization.substring(7).strip(), Requests.client(ctx));
+            Optional<Principal> key =
+                    apiKeys.authenticate(authorization.substring(7).strip(), Requests.client(ctx));
             if (key.isEmpty()) throw Refusal.unauthenticated("the API key is unknown, revoked or expired");
             return key.get();
         }
@@ -106,32 +109,42 @@ public final class Gate {
     private static void checkCsrf(Context ctx, Sessions.Session s) {
         String sent = ctx.header(CSRF_HEADER);
         if (sent == null && isForm(ctx)) sent = ctx.formParam(CSRF_FIELD);
-        if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
-                s.csrfToken().getBytes(StandardCharsets.UTF_8))) {
+        if (sent == null
+                || !MessageDigest.isEqual(
+                        sent.getBytes(StandardCharsets.UTF_8), s.csrfToken().getBytes(StandardCharsets.UTF_8))) {
             throw Refusal.forbidden("missing or wrong CSRF token; reload the page and try again");
         }
     }
 
     /** The permission among a route's roles; null when it declares none. */
     public static Permission permissionOf(Set<RouteRole> roles) {
-        return roles.stream().filter(Requires.class::isInstance).map(r -> ((Requires) r).permission())
-                .findFirst().orElse(null);
+        return roles.stream()
+                .filter(Requires.class::isInstance)
+                .map(r -> ((Requires) r).permission())
+                .findFirst()
+                .orElse(null);
     }
 
     static boolean mutating(HandlerType method) {
-        return method == HandlerType.POST || method == HandlerType.PUT || method == HandlerType.PATCH
+        return method == HandlerType.POST
+                || method == HandlerType.PUT
+                || method == HandlerType.PATCH
                 || method == HandlerType.DELETE;
     }
 
     private static boolean isForm(Context ctx) {
         String type = ctx.contentType();
-        return type != null && (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data"));
+        return type != null
+                && (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data"));
     }
 
     /** A browser navigating (GET of a page, not the API, not an htmx fragment) is sent to the login form. */
     private static boolean wantsPage(Context ctx) {
-        return ctx.method() == HandlerType.GET && !ctx.path().startsWith("/api/") && ctx.header("HX-Request") == null
-                && !ctx.path().equals("/events") && !ctx.path().equals("/metrics");
+        return ctx.method() == HandlerType.GET
+                && !ctx.path().startsWith("/api/")
+                && ctx.header("HX-Request") == null
+                && !ctx.path().equals("/events")
+                && !ctx.path().equals("/metrics");
     }
 
     private static String target(Context ctx) {

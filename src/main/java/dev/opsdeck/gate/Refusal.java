@@ -1,7 +1,7 @@
 package dev.opsdeck.gate;
 
-import io.javalin.config.JavalinConfig;
 import dev.opsdeck.network.ProblemResponse;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.Map;
 

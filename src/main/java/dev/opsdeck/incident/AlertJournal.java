@@ -76,7 +76,9 @@ final class AlertJournal {
                 file = target;
             } catch (IOException e) {
                 // still applied from memory once the store answers; only a kill before then would lose it
-                LOG.error("event=alert_journal_write_failed fingerprint=\"{}\" error=\"{}\"", event.fingerprint(),
+                LOG.error(
+                        "event=alert_journal_write_failed fingerprint=\"{}\" error=\"{}\"",
+                        event.fingerprint(),
                         e.toString());
             }
         }
@@ -93,7 +95,10 @@ final class AlertJournal {
         try {
             Files.deleteIfExists(e.file());
         } catch (IOException ex) {
-            LOG.warn("event=alert_journal_remove_failed file={} error=\"{}\"", e.file().getFileName(), ex.toString());
+            LOG.warn(
+                    "event=alert_journal_remove_failed file={} error=\"{}\"",
+                    e.file().getFileName(),
+                    ex.toString());
         }
     }
 
@@ -123,14 +128,22 @@ final class AlertJournal {
     private static Entry read(Path f) throws IOException {
         Map<String, Object> m = JSON.readValue(Files.readString(f, StandardCharsets.UTF_8), MAP);
         Object at = m.get("at_ms");
-        AlertEvent e = new AlertEvent((String) m.get("fingerprint"), (String) m.get("source"), (String) m.get("name"),
-                AlertEvent.State.valueOf((String) m.get("state")), AlertEvent.Severity.valueOf((String) m.get("severity")),
-                (String) m.get("service"), (String) m.get("root_cause"),
+        AlertEvent e = new AlertEvent(
+                (String) m.get("fingerprint"),
+                (String) m.get("source"),
+                (String) m.get("name"),
+                AlertEvent.State.valueOf((String) m.get("state")),
+                AlertEvent.Severity.valueOf((String) m.get("severity")),
+                (String) m.get("service"),
+                (String) m.get("root_cause"),
                 m.get("impacted") == null ? List.of() : List.copyOf((List<String>) m.get("impacted")),
                 Boolean.TRUE.equals(m.get("suppressed")),
                 m.get("labels") == null ? Map.of() : Map.copyOf((Map<String, String>) m.get("labels")),
-                (String) m.get("summary"), (String) m.get("description"), (String) m.get("runbook"),
-                at == null ? null : Instant.ofEpochMilli(((Number) at).longValue()), (String) m.get("suppressed_by"));
+                (String) m.get("summary"),
+                (String) m.get("description"),
+                (String) m.get("runbook"),
+                at == null ? null : Instant.ofEpochMilli(((Number) at).longValue()),
+                (String) m.get("suppressed_by"));
         List<String> paged = m.get("paged") == null ? List.of() : List.copyOf((List<String>) m.get("paged"));
         return new Entry(((Number) m.get("seq")).longValue(), e, paged, f, true);
     }

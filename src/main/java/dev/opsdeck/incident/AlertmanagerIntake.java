@@ -56,7 +56,9 @@ public final class AlertmanagerIntake {
         int before = f.problems.size();
         String status = f.oneOf(a, "status", path + ".status", true, STATUSES);
         Map<String, String> labels = f.strings(a, "labels", path + ".labels", true);
-        if (a.path("labels").isObject() && !labels.containsKey("alertname") && a.path("labels").get("alertname") == null) {
+        if (a.path("labels").isObject()
+                && !labels.containsKey("alertname")
+                && a.path("labels").get("alertname") == null) {
             f.problems.add(path + ".labels.alertname: required");
         }
         Map<String, String> annotations = f.strings(a, "annotations", path + ".annotations", false);
@@ -71,22 +73,34 @@ public final class AlertmanagerIntake {
         String runbook = annotations.getOrDefault("runbook_url", annotations.get("runbook"));
         // Alertmanager writes endsAt 0001-01-01 for an alert with no end yet
         Instant at = resolved && endsAt != null && endsAt.isAfter(Instant.EPOCH) ? endsAt : startsAt;
-        return new AlertEvent(fingerprint != null && !fingerprint.isBlank() ? fingerprint : fingerprintOf(labels),
-                "alertmanager", name, resolved ? AlertEvent.State.RESOLVED : AlertEvent.State.FIRING,
-                severity(labels.get(integration.severityLabel()), integration.defaultSeverity()), service, service,
-                List.of(), false, labels, summary, annotations.get("description"), runbook, at);
+        return new AlertEvent(
+                fingerprint != null && !fingerprint.isBlank() ? fingerprint : fingerprintOf(labels),
+                "alertmanager",
+                name,
+                resolved ? AlertEvent.State.RESOLVED : AlertEvent.State.FIRING,
+                severity(labels.get(integration.severityLabel()), integration.defaultSeverity()),
+                service,
+                service,
+                List.of(),
+                false,
+                labels,
+                summary,
+                annotations.get("description"),
+                runbook,
+                at);
     }
 
     /** P1..P4 as written, or the words people use in severity labels; anything else: the integration's default. */
     static AlertEvent.Severity severity(String label, String fallback) {
         String s = label == null ? "" : label.strip().toLowerCase(Locale.ROOT);
-        return AlertEvent.Severity.valueOf(switch (s) {
-            case "p1", "critical", "page", "emergency" -> "P1";
-            case "p2", "high", "error", "major" -> "P2";
-            case "p3", "warning", "medium", "minor" -> "P3";
-            case "p4", "info", "low", "none" -> "P4";
-            default -> fallback;
-        });
+        return AlertEvent.Severity.valueOf(
+                switch (s) {
+                    case "p1", "critical", "page", "emergency" -> "P1";
+                    case "p2", "high", "error", "major" -> "P2";
+                    case "p3", "warning", "medium", "minor" -> "P3";
+                    case "p4", "info", "low", "none" -> "P4";
+                    default -> fallback;
+                });
     }
 
     /** The same labels give the same fingerprint, as in Alertmanager (which sends its own; this is the fallback). */

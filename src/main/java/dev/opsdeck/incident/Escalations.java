@@ -42,7 +42,11 @@ final class Escalations {
     void snapshot(Connection c, Incident i, Map<String, String> labels, long now) throws SQLException {
         var policy = oncall.get().route(i.severity(), i.service(), labels);
         if (policy.isEmpty()) return;
-        IncidentWrites.set(c, i.id(), now, Map.of("policy", EscalationPlan.of(policy.get(), oncall.get()).toJson()));
+        IncidentWrites.set(
+                c,
+                i.id(),
+                now,
+                Map.of("policy", EscalationPlan.of(policy.get(), oncall.get()).toJson()));
     }
 
     /**
@@ -52,18 +56,33 @@ final class Escalations {
     Set<String> start(Connection c, Incident i, long now) throws SQLException {
         if (i.policy() == null) return Set.of();
         EscalationPlan plan = EscalationPlan.fromJson(i.policy());
-        Sql.update(c, "INSERT INTO incident_escalation (incident_id, state, step, pass, next_ms, updated_ms)"
-                + " VALUES (?, 'running', 0, 0, ?, ?)", i.id(), now, now);
-        IncidentWrites.timeline(c, i.id(), now, "escalation", Transitions.SYSTEM, "escalation policy " + plan.policy()
-                + ": " + plan.steps().size() + " step(s)" + (plan.repeat() > 0 ? ", repeated " + plan.repeat() + " time(s)" : ""),
+        Sql.update(
+                c,
+                "INSERT INTO incident_escalation (incident_id, state, step, pass, next_ms, updated_ms)"
+                        + " VALUES (?, 'running', 0, 0, ?, ?)",
+                i.id(),
+                now,
+                now);
+        IncidentWrites.timeline(
+                c,
+                i.id(),
+                now,
+                "escalation",
+                Transitions.SYSTEM,
+                "escalation policy " + plan.policy() + ": " + plan.steps().size() + " step(s)"
+                        + (plan.repeat() > 0 ? ", repeated " + plan.repeat() + " time(s)" : ""),
                 Map.of("policy", plan.policy()));
         return runDue(c, i.id(), now);
     }
 
     /** Acknowledged: no further steps until the acknowledgement times out. */
     void pause(Connection c, long id, long now) throws SQLException {
-        Sql.update(c, "UPDATE incident_escalation SET state = 'paused', updated_ms = ? WHERE incident_id = ?"
-                + " AND state IN ('running', 'done')", now, id);
+        Sql.update(
+                c,
+                "UPDATE incident_escalation SET state = 'paused', updated_ms = ? WHERE incident_id = ?"
+                        + " AND state IN ('running', 'done')",
+                now,
+                id);
     }
 
     /**
@@ -80,22 +99,36 @@ final class Escalations {
             fields.put("reason", "ack_timeout");
             told.add(new Page(p.channel(), p.contact(), fields));
         }
-        Set<String> channels = new HashSet<>(paging.page(c, i.id(), "ack_timeout", "incident.triggered",
-                Transitions.SYSTEM, why, null, told));
+        Set<String> channels = new HashSet<>(
+                paging.page(c, i.id(), "ack_timeout", "incident.triggered", Transitions.SYSTEM, why, null, told));
         if (r.nextMs() == null) { // done: back to the last step of the last pass
             EscalationPlan plan = EscalationPlan.fromJson(i.policy());
-            Sql.update(c, "UPDATE incident_escalation SET step = ? WHERE incident_id = ?", plan.steps().size() - 1, i.id());
+            Sql.update(
+                    c,
+                    "UPDATE incident_escalation SET step = ? WHERE incident_id = ?",
+                    plan.steps().size() - 1,
+                    i.id());
         }
-        Sql.update(c, "UPDATE incident_escalation SET state = 'running', next_ms = ?, updated_ms = ? WHERE incident_id = ?",
-                now, now, i.id());
+        Sql.update(
+                c,
+                "UPDATE incident_escalation SET state = 'running', next_ms = ?, updated_ms = ? WHERE incident_id = ?",
+                now,
+                now,
+                i.id());
         channels.addAll(runDue(c, i.id(), now));
         return channels;
     }
 
     /** Reopened: the same snapshot from its first step. */
     Set<String> restart(Connection c, long id, long now) throws SQLException {
-        if (Sql.update(c, "UPDATE incident_escalation SET state = 'running', step = 0, pass = 0, next_ms = ?,"
-                + " updated_ms = ? WHERE incident_id = ?", now, now, id) == 1) {
+        if (Sql.update(
+                        c,
+                        "UPDATE incident_escalation SET state = 'running', step = 0, pass = 0, next_ms = ?,"
+                                + " updated_ms = ? WHERE incident_id = ?",
+                        now,
+                        now,
+                        id)
+                == 1) {
             return runDue(c, id, now);
         }
         return Set.of();
@@ -103,8 +136,12 @@ final class Escalations {
 
     /** Resolved: no more steps, and everyone a step paged hears it is over, through the same channels. */
     Set<String> stop(Connection c, long id, String actor, String summary, long now) throws SQLException {
-        if (Sql.update(c, "UPDATE incident_escalation SET state = 'stopped', next_ms = NULL, updated_ms = ? WHERE incident_id = ?",
-                now, id) == 0) {
+        if (Sql.update(
+                        c,
+                        "UPDATE incident_escalation SET state = 'stopped', next_ms = NULL, updated_ms = ? WHERE incident_id = ?",
+                        now,
+                        id)
+                == 0) {
             return Set.of();
         }
         return paging.page(c, id, "resolved", "incident.resolved", actor, summary, null, pagedSoFar(c, id));
@@ -113,24 +150,31 @@ final class Escalations {
     /** Everyone the incident's escalation steps paged: one page per channel and person, however often paged. */
     static List<Page> pagedSoFar(Connection c, long id) throws SQLException {
         Map<String, Page> paged = new LinkedHashMap<>();
-        for (Notice n : IncidentReads.notices(c, "incident_id = ? AND idempotency_key LIKE ?", id,
-                "incident-" + id + "-escalated-%")) {
+        for (Notice n : IncidentReads.notices(
+                c, "incident_id = ? AND idempotency_key LIKE ?", id, "incident-" + id + "-escalated-%")) {
             Map<String, Object> fields = new LinkedHashMap<>();
             for (String f : List.of("paged", "contact", "contact_email", "contact_slack", "contact_phone")) {
                 if (n.fields().get(f) != null) fields.put(f, n.fields().get(f));
             }
             // the key is incident-<id>-escalated-<seq>-<channel>[-<contact>]
             String rest = n.idempotencyKey().replaceFirst("^incident-\\d+-escalated-\\d+-", "");
-            String contact = rest.startsWith(n.channel()) ? rest.substring(n.channel().length()) : "";
-            paged.putIfAbsent(n.channel() + contact, new Page(n.channel(), contact.isEmpty() ? null : contact.substring(1), fields));
+            String contact =
+                    rest.startsWith(n.channel()) ? rest.substring(n.channel().length()) : "";
+            paged.putIfAbsent(
+                    n.channel() + contact,
+                    new Page(n.channel(), contact.isEmpty() ? null : contact.substring(1), fields));
         }
         return List.copyOf(paged.values());
     }
 
     /** The beat: every running escalation whose next step is due. */
     void tick(Connection c, long now) throws SQLException {
-        List<Long> due = Sql.query(c, "SELECT incident_id FROM incident_escalation WHERE state = 'running'"
-                + " AND next_ms <= ? ORDER BY next_ms", rs -> rs.getLong(1), now);
+        List<Long> due = Sql.query(
+                c,
+                "SELECT incident_id FROM incident_escalation WHERE state = 'running'"
+                        + " AND next_ms <= ? ORDER BY next_ms",
+                rs -> rs.getLong(1),
+                now);
         for (long id : due) runDue(c, id, now);
     }
 
@@ -145,7 +189,11 @@ final class Escalations {
         m.put("next_step", r.step() + 1);
         m.put("pass", r.pass() + 1);
         m.put("passes", plan.repeat() + 1);
-        m.put("next_at", r.nextMs() == null || !r.state().equals("running") ? null : Instant.ofEpochMilli(r.nextMs()).toString());
+        m.put(
+                "next_at",
+                r.nextMs() == null || !r.state().equals("running")
+                        ? null
+                        : Instant.ofEpochMilli(r.nextMs()).toString());
         m.put("steps", plan.steps().size());
         return m;
     }
@@ -172,14 +220,26 @@ final class Escalations {
             }
         }
         // conditional on what was read: another beat that ran this step first makes this one a no-op
-        if (Sql.update(c, "UPDATE incident_escalation SET state = ?, step = ?, pass = ?, next_ms = ?, updated_ms = ?"
-                + " WHERE incident_id = ? AND step = ? AND pass = ? AND next_ms = ?", state, nextStep, nextPass, nextMs, now,
-                id, r.step(), r.pass(), r.nextMs()) != 1) {
+        if (Sql.update(
+                        c,
+                        "UPDATE incident_escalation SET state = ?, step = ?, pass = ?, next_ms = ?, updated_ms = ?"
+                                + " WHERE incident_id = ? AND step = ? AND pass = ? AND next_ms = ?",
+                        state,
+                        nextStep,
+                        nextPass,
+                        nextMs,
+                        now,
+                        id,
+                        r.step(),
+                        r.pass(),
+                        r.nextMs())
+                != 1) {
             return Set.of();
         }
         EscalationPlan.Resolved who = plan.resolve(step, Instant.ofEpochMilli(now));
         boolean first = step == 0 && r.pass() == 0;
-        String label = "step " + (step + 1) + (r.pass() > 0 ? " (repeat " + r.pass() + " of " + plan.repeat() + ")" : "");
+        String label =
+                "step " + (step + 1) + (r.pass() > 0 ? " (repeat " + r.pass() + " of " + plan.repeat() + ")" : "");
         List<String> parts = new ArrayList<>();
         if (!who.paged().isEmpty()) parts.add("paged " + String.join(", ", who.paged()));
         parts.addAll(who.nobody());
@@ -192,14 +252,23 @@ final class Escalations {
         if (!who.nobody().isEmpty()) details.put("nobody", who.nobody());
         IncidentWrites.timeline(c, id, now, "escalated", Transitions.SYSTEM, text, details);
         metrics.escalated(plan.policy(), step + 1);
-        return paging.page(c, id, first ? "incident.triggered" : "incident.escalated", Transitions.SYSTEM, i.title(),
-                String.valueOf(step + 1), who.pages());
+        return paging.page(
+                c,
+                id,
+                first ? "incident.triggered" : "incident.escalated",
+                Transitions.SYSTEM,
+                i.title(),
+                String.valueOf(step + 1),
+                who.pages());
     }
 
     private static Row row(Connection c, long id) throws SQLException {
-        List<Row> rows = Sql.query(c, "SELECT incident_id, state, step, pass, next_ms FROM incident_escalation"
-                + " WHERE incident_id = ?", rs -> new Row(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4),
-                Sql.nullableLong(rs, "next_ms")), id);
+        List<Row> rows = Sql.query(
+                c,
+                "SELECT incident_id, state, step, pass, next_ms FROM incident_escalation" + " WHERE incident_id = ?",
+                rs -> new Row(
+                        rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4), Sql.nullableLong(rs, "next_ms")),
+                id);
         return rows.isEmpty() ? null : rows.getFirst();
     }
 }

@@ -40,7 +40,8 @@ public final class EventsIntake {
             f.problems.add("payload: expected an object, got " + JsonFields.kind(payload));
         } else {
             summary = f.text(payload, "summary", "payload.summary", trigger);
-            if (summary != null && summary.length() > 1024) f.problems.add("payload.summary: longer than 1024 characters");
+            if (summary != null && summary.length() > 1024)
+                f.problems.add("payload.summary: longer than 1024 characters");
             source = f.text(payload, "source", "payload.source", trigger);
             severity = f.oneOf(payload, "severity", "payload.severity", trigger, SEVERITIES);
             Instant t = f.time(payload, "timestamp", "payload.timestamp", false);
@@ -53,20 +54,40 @@ public final class EventsIntake {
             if (custom != null && !custom.isNull() && !custom.isObject()) {
                 f.problems.add("payload.custom_details: expected an object, got " + JsonFields.kind(custom));
             } else if (custom != null) {
-                custom.properties().forEach(e -> details.put(e.getKey(),
-                        e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+                custom.properties()
+                        .forEach(e -> details.put(
+                                e.getKey(),
+                                e.getValue().isTextual()
+                                        ? e.getValue().asText()
+                                        : e.getValue().toString()));
             }
         }
         f.throwIfAny();
-        String key = dedupKey != null ? dedupKey : AlertmanagerIntake.fingerprintOf(Map.of("source", source, "summary", summary));
+        String key = dedupKey != null
+                ? dedupKey
+                : AlertmanagerIntake.fingerprintOf(Map.of("source", source, "summary", summary));
         AlertEvent.State state = switch (action) {
             case "trigger" -> AlertEvent.State.FIRING;
             case "acknowledge" -> AlertEvent.State.ACKNOWLEDGED;
             default -> AlertEvent.State.RESOLVED;
         };
-        AlertEvent.Severity level = severity == null ? AlertEvent.Severity.valueOf(integration.defaultSeverity())
+        AlertEvent.Severity level = severity == null
+                ? AlertEvent.Severity.valueOf(integration.defaultSeverity())
                 : AlertmanagerIntake.severity(severity, integration.defaultSeverity());
-        return new AlertEvent(key, "events", summary != null ? summary : key, state, level, source, source, List.of(),
-                false, details, summary, null, details.get("runbook"), at);
+        return new AlertEvent(
+                key,
+                "events",
+                summary != null ? summary : key,
+                state,
+                level,
+                source,
+                source,
+                List.of(),
+                false,
+                details,
+                summary,
+                null,
+                details.get("runbook"),
+                at);
     }
 }

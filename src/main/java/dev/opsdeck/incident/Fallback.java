@@ -52,8 +52,14 @@ final class Fallback {
     static boolean applied(Connection c, AlertEvent e) throws SQLException {
         return switch (e.state()) {
             case FIRING -> recorded(c, e.fingerprint(), firedMs(e));
-            case RESOLVED -> !Sql.query(c, "SELECT 1 FROM incident_alert WHERE fingerprint = ? AND fired_ms > ?",
-                    rs -> 1, e.fingerprint(), firedMs(e)).isEmpty();
+            case RESOLVED ->
+                !Sql.query(
+                                c,
+                                "SELECT 1 FROM incident_alert WHERE fingerprint = ? AND fired_ms > ?",
+                                rs -> 1,
+                                e.fingerprint(),
+                                firedMs(e))
+                        .isEmpty();
             case ACKNOWLEDGED -> false;
         };
     }
@@ -64,9 +70,14 @@ final class Fallback {
      * alert firing still (the same firing seen again).
      */
     static boolean recorded(Connection c, String fingerprint, long firedMs) throws SQLException {
-        return !Sql.query(c, "SELECT 1 FROM incident_alert a JOIN incident i ON i.id = a.incident_id"
-                + " WHERE a.fingerprint = ? AND (a.fired_ms >= ? OR a.state = 'firing' AND i.resolved_ms IS NULL)",
-                rs -> 1, fingerprint, firedMs).isEmpty();
+        return !Sql.query(
+                        c,
+                        "SELECT 1 FROM incident_alert a JOIN incident i ON i.id = a.incident_id"
+                                + " WHERE a.fingerprint = ? AND (a.fired_ms >= ? OR a.state = 'firing' AND i.resolved_ms IS NULL)",
+                        rs -> 1,
+                        fingerprint,
+                        firedMs)
+                .isEmpty();
     }
 
     /**
@@ -74,17 +85,28 @@ final class Fallback {
      * (at or after {@code sinceMs}, not handed over yet) to a channel already paged through the local path takes
      * that page's key. A key is taken once: the notices' primary key refuses a second incident the same page.
      */
-    static void adopt(Connection c, long incidentId, AlertEvent e, List<String> paged, long sinceMs) throws SQLException {
+    static void adopt(Connection c, long incidentId, AlertEvent e, List<String> paged, long sinceMs)
+            throws SQLException {
         for (String channel : paged) {
             String key = key(e, channel);
-            if (!Sql.query(c, "SELECT 1 FROM incident_notification WHERE idempotency_key = ?", rs -> 1, key).isEmpty()) {
+            if (!Sql.query(c, "SELECT 1 FROM incident_notification WHERE idempotency_key = ?", rs -> 1, key)
+                    .isEmpty()) {
                 continue;
             }
-            List<String> notices = Sql.query(c, "SELECT idempotency_key FROM incident_notification WHERE incident_id = ?"
-                    + " AND channel = ? AND template = 'incident.triggered' AND outbox_id IS NULL AND created_ms >= ?"
-                    + " ORDER BY idempotency_key", rs -> rs.getString(1), incidentId, channel, sinceMs);
+            List<String> notices = Sql.query(
+                    c,
+                    "SELECT idempotency_key FROM incident_notification WHERE incident_id = ?"
+                            + " AND channel = ? AND template = 'incident.triggered' AND outbox_id IS NULL AND created_ms >= ?"
+                            + " ORDER BY idempotency_key",
+                    rs -> rs.getString(1),
+                    incidentId,
+                    channel,
+                    sinceMs);
             if (notices.isEmpty()) continue; // the incident was paged before: this page stays a message of its own
-            Sql.update(c, "UPDATE incident_notification SET idempotency_key = ? WHERE idempotency_key = ?", key,
+            Sql.update(
+                    c,
+                    "UPDATE incident_notification SET idempotency_key = ? WHERE idempotency_key = ?",
+                    key,
                     notices.getFirst());
         }
     }

@@ -59,7 +59,8 @@ final class Grouping {
         if (found.isEmpty()) found = IncidentReads.openByGroup(c, groupKey(e));
         Incident i = found.isPresent() ? found.get() : open(c, e, now);
         Optional<IncidentAlert> existing = IncidentReads.alerts(c, i.id()).stream()
-                .filter(a -> a.fingerprint().equals(e.fingerprint())).findFirst();
+                .filter(a -> a.fingerprint().equals(e.fingerprint()))
+                .findFirst();
         long firedMs = e.at() == null ? now : e.at().toEpochMilli();
         if (existing.isPresent() && existing.get().state().equals("firing")) {
             if (existing.get().suppressed() && !e.suppressed()) return release(c, i, e, now);
@@ -78,7 +79,13 @@ final class Grouping {
         if (severityRank(e.severity().name()) < severityRank(i.severity())) {
             String s = e.severity().name();
             IncidentWrites.set(c, i.id(), now, Map.of("severity", s));
-            IncidentWrites.timeline(c, i.id(), now, "severity", e.source(), i.severity() + " → " + s,
+            IncidentWrites.timeline(
+                    c,
+                    i.id(),
+                    now,
+                    "severity",
+                    e.source(),
+                    i.severity() + " → " + s,
                     Map.of("from", i.severity(), "to", s));
             var due = new LinkedHashMap<String, Object>();
             due.put("ack_due_ms", SlaClock.ackDue(config.get(), s, i.openedMs()));
@@ -95,22 +102,30 @@ final class Grouping {
      * has paged already or someone has acknowledged it.
      */
     private long release(Connection c, Incident i, AlertEvent e, long now) throws SQLException {
-        Sql.update(c, "UPDATE incident_alert SET suppressed = 0 WHERE incident_id = ? AND fingerprint = ?", i.id(),
+        Sql.update(
+                c,
+                "UPDATE incident_alert SET suppressed = 0 WHERE incident_id = ? AND fingerprint = ?",
+                i.id(),
                 e.fingerprint());
         String heldBy = null;
         for (TimelineEntry t : IncidentReads.timeline(c, i.id())) {
-            if (t.kind().equals("alert_fired") && t.details() != null && e.fingerprint().equals(t.details().get("fingerprint"))
+            if (t.kind().equals("alert_fired")
+                    && t.details() != null
+                    && e.fingerprint().equals(t.details().get("fingerprint"))
                     && t.details().get("suppressed_by") != null) {
                 heldBy = String.valueOf(t.details().get("suppressed_by"));
             }
         }
         boolean pages = !i.paged() && i.state() == Incident.State.TRIGGERED;
         String why = heldBy == null ? "no longer held" : "no longer " + heldBy;
-        if (!pages) why += i.paged() ? "; the incident has paged already" : "; the incident is " + i.state().label();
+        if (!pages)
+            why += i.paged()
+                    ? "; the incident has paged already"
+                    : "; the incident is " + i.state().label();
         Map<String, Object> details = details(e);
         if (heldBy != null) details.put("held_by", heldBy);
-        IncidentWrites.timeline(c, i.id(), now, "alert_released", e.source(), text(e) + " (still firing, " + why + ")",
-                details);
+        IncidentWrites.timeline(
+                c, i.id(), now, "alert_released", e.source(), text(e) + " (still firing, " + why + ")", details);
         if (pages) firstPage(c, i, e, now);
         return i.id();
     }
@@ -131,12 +146,21 @@ final class Grouping {
     private Incident open(Connection c, AlertEvent e, long now) throws SQLException {
         String severity = e.severity().name();
         String service = e.rootCause() != null ? e.rootCause() : e.service();
-        long id = IncidentWrites.insertIncident(c, groupKey(e), title(e), severity, service, e.runbook(), now,
-                SlaClock.ackDue(config.get(), severity, now), SlaClock.resolveDue(config.get(), severity, now));
+        long id = IncidentWrites.insertIncident(
+                c,
+                groupKey(e),
+                title(e),
+                severity,
+                service,
+                e.runbook(),
+                now,
+                SlaClock.ackDue(config.get(), severity, now),
+                SlaClock.resolveDue(config.get(), severity, now));
         IncidentWrites.timeline(c, id, now, "state", e.source(), "triggered", Map.of("to", "triggered"));
         // routed and snapshotted at open, also when this first alert is suppressed: a reload before the first
         // page does not change who this incident pages
-        escalations.snapshot(c, IncidentReads.find(c, id).orElseThrow(), e.labels() == null ? Map.of() : e.labels(), now);
+        escalations.snapshot(
+                c, IncidentReads.find(c, id).orElseThrow(), e.labels() == null ? Map.of() : e.labels(), now);
         return IncidentReads.find(c, id).orElseThrow();
     }
 
@@ -145,15 +169,18 @@ final class Grouping {
         if (found.isEmpty()) return Optional.empty(); // never fired here, or its incident was resolved by a person
         Incident i = found.get();
         List<IncidentAlert> alerts = IncidentReads.alerts(c, i.id());
-        boolean firing = alerts.stream().anyMatch(a -> a.fingerprint().equals(e.fingerprint()) && a.state().equals("firing"));
+        boolean firing = alerts.stream()
+                .anyMatch(a ->
+                        a.fingerprint().equals(e.fingerprint()) && a.state().equals("firing"));
         if (!firing) return Optional.of(i.id()); // resolved twice: deduplicated
         IncidentWrites.resolveAlert(c, i.id(), e.fingerprint(), e.at() == null ? now : e.at().toEpochMilli());
         IncidentWrites.timeline(c, i.id(), now, "alert_resolved", e.source(), text(e), details(e));
         boolean othersFiring = alerts.stream()
-                .anyMatch(a -> !a.fingerprint().equals(e.fingerprint()) && a.state().equals("firing"));
+                .anyMatch(a ->
+                        !a.fingerprint().equals(e.fingerprint()) && a.state().equals("firing"));
         if (!othersFiring) {
-            transitions.resolve(c, IncidentReads.find(c, i.id()).orElseThrow(), Transitions.SYSTEM, now,
-                    "all alerts resolved");
+            transitions.resolve(
+                    c, IncidentReads.find(c, i.id()).orElseThrow(), Transitions.SYSTEM, now, "all alerts resolved");
         }
         return Optional.of(i.id());
     }

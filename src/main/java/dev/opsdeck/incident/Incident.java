@@ -12,13 +12,33 @@ package dev.opsdeck.incident;
  * @param firstAckedMs the first acknowledgement (MTTA); {@code ackedMs} is the current one, cleared by
  *                     the ack timeout and by reopening
  */
-public record Incident(long id, String groupKey, String title, State state, String severity, String service,
-                       String runbook, String policy, String assignee, boolean paged, int notifySeq, long openedMs,
-                       Long ackedMs, String ackedBy, Long firstAckedMs, Long resolvedMs, String resolvedBy,
-                       Long ackDueMs, Long resolveDueMs, boolean ackBreached, boolean resolveBreached,
-                       long updatedMs) {
+public record Incident(
+        long id,
+        String groupKey,
+        String title,
+        State state,
+        String severity,
+        String service,
+        String runbook,
+        String policy,
+        String assignee,
+        boolean paged,
+        int notifySeq,
+        long openedMs,
+        Long ackedMs,
+        String ackedBy,
+        Long firstAckedMs,
+        Long resolvedMs,
+        String resolvedBy,
+        Long ackDueMs,
+        Long resolveDueMs,
+        boolean ackBreached,
+        boolean resolveBreached,
+        long updatedMs) {
     public enum State {
-        TRIGGERED, ACKNOWLEDGED, RESOLVED;
+        TRIGGERED,
+        ACKNOWLEDGED,
+        RESOLVED;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

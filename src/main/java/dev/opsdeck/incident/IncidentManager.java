@@ -31,11 +31,16 @@ public final class IncidentManager implements AlertSink {
     public record Filter(String state, String severity, String service, int limit) {}
 
     /** An incident with everything that hangs off it. */
-    public record Detail(Incident incident, List<IncidentAlert> alerts, List<String> impacted,
-                         List<TimelineEntry> timeline, List<Notice> notices) {}
+    public record Detail(
+            Incident incident,
+            List<IncidentAlert> alerts,
+            List<String> impacted,
+            List<TimelineEntry> timeline,
+            List<Notice> notices) {}
 
     /** The window of the MTTA and MTTR gauges. */
     public static final Duration METRICS_WINDOW = Duration.ofDays(30);
+
     private static final Logger LOG = LoggerFactory.getLogger(IncidentManager.class);
 
     private final Store store;
@@ -53,21 +58,33 @@ public final class IncidentManager implements AlertSink {
     private volatile AlertJournal journal = new AlertJournal(null);
     /** Set when an alert event found the store away; cleared when every kept event is applied. */
     private volatile boolean outage;
+
     private volatile long outageSinceMs;
-    private volatile Runnable recovered = () -> { };
-    private volatile java.util.function.Consumer<AlertEvent> inheritedFiring = e -> { };
+    private volatile Runnable recovered = () -> {};
+    private volatile java.util.function.Consumer<AlertEvent> inheritedFiring = e -> {};
     private volatile boolean tickFailing;
     private Thread retrier; // under this
 
     /** {@code baseUrl} starts the links in notifications ({@code <baseUrl>/incidents/<id>}); null or blank: no link. */
-    public IncidentManager(Store store, Notifier notifier, Supplier<IncidentsConfig> config, Supplier<String> baseUrl,
-                           MeterRegistry registry, Clock clock) {
+    public IncidentManager(
+            Store store,
+            Notifier notifier,
+            Supplier<IncidentsConfig> config,
+            Supplier<String> baseUrl,
+            MeterRegistry registry,
+            Clock clock) {
         this(store, notifier, config, () -> OnCallConfig.NONE, baseUrl, registry, clock);
     }
 
     /** With escalation policies: {@code oncall} routes each paging incident to one (see {@link Escalations}). */
-    public IncidentManager(Store store, Notifier notifier, Supplier<IncidentsConfig> config,
-                           Supplier<OnCallConfig> oncall, Supplier<String> baseUrl, MeterRegistry registry, Clock clock) {
+    public IncidentManager(
+            Store store,
+            Notifier notifier,
+            Supplier<IncidentsConfig> config,
+            Supplier<OnCallConfig> oncall,
+            Supplier<String> baseUrl,
+            MeterRegistry registry,
+            Clock clock) {
         this.store = store;
         this.notifier = notifier;
         this.config = config;
@@ -159,24 +176,30 @@ public final class IncidentManager implements AlertSink {
         if (cause != null && !outage) {
             outage = true;
             outageSinceMs = clock.millis();
-            LOG.warn("event=paging_fallback_started reason=\"{}\" note=\"alert events wait in the data directory;"
-                    + " pages go out from the local spool until the store answers\"", cause.getMessage());
+            LOG.warn(
+                    "event=paging_fallback_started reason=\"{}\" note=\"alert events wait in the data directory;"
+                            + " pages go out from the local spool until the store answers\"",
+                    cause.getMessage());
         }
         List<String> channels = List.of();
-        if (outage && e.state() == AlertEvent.State.FIRING && !e.suppressed()) channels = config.get().notifyChannels();
+        if (outage && e.state() == AlertEvent.State.FIRING && !e.suppressed())
+            channels = config.get().notifyChannels();
         journal.append(e, channels);
         if (!channels.isEmpty()) {
             try {
                 notifier.fallback(Fallback.pages(e, channels));
             } catch (RuntimeException ex) { // the incident's page goes out through the outbox once the store answers
-                LOG.error("event=paging_fallback_failed fingerprint=\"{}\" error=\"{}\"", e.fingerprint(), ex.toString());
+                LOG.error(
+                        "event=paging_fallback_failed fingerprint=\"{}\" error=\"{}\"", e.fingerprint(), ex.toString());
             }
         }
         retrying();
     }
 
     private synchronized void retrying() {
-        if (retrier == null) retrier = Thread.ofPlatform().name("opsdeck-incident-retry").daemon().start(this::retryLoop);
+        if (retrier == null)
+            retrier =
+                    Thread.ofPlatform().name("opsdeck-incident-retry").daemon().start(this::retryLoop);
         notifyAll();
     }
 
@@ -197,7 +220,8 @@ public final class IncidentManager implements AlertSink {
                 backoff = 1_000;
                 if (outage) {
                     outage = false;
-                    LOG.info("event=paging_fallback_ended outage_ms={} note=\"the store answers; incidents caught up\"",
+                    LOG.info(
+                            "event=paging_fallback_ended outage_ms={} note=\"the store answers; incidents caught up\"",
                             clock.millis() - outageSinceMs);
                 }
                 try {
@@ -238,7 +262,9 @@ public final class IncidentManager implements AlertSink {
                 } catch (RuntimeException ex) {
                     if (unavailable(ex)) return false;
                     // the store answers and refuses this one: keeping it would hold back every later event
-                    LOG.error("event=incident_alert_failed fingerprint=\"{}\" error=\"{}\"", e.event().fingerprint(),
+                    LOG.error(
+                            "event=incident_alert_failed fingerprint=\"{}\" error=\"{}\"",
+                            e.event().fingerprint(),
                             ex.toString());
                 }
                 journal.removeFirst(e);
@@ -270,7 +296,9 @@ public final class IncidentManager implements AlertSink {
         try {
             List<Long> touched = change(c -> {
                 List<Long> ids = new ArrayList<>();
-                for (Handed h : batch) ids.add(grouping.apply(c, h.event, h.event.source(), clock.millis()).orElse(null));
+                for (Handed h : batch)
+                    ids.add(grouping.apply(c, h.event, h.event.source(), clock.millis())
+                            .orElse(null));
                 return ids;
             });
             for (int i = 0; i < batch.size(); i++) batch.get(i).incident = touched.get(i);
@@ -294,7 +322,9 @@ public final class IncidentManager implements AlertSink {
                         defer(h.event, alone);
                         continue;
                     }
-                    LOG.error("event=incident_alert_failed fingerprint=\"{}\" error=\"{}\"", h.event.fingerprint(),
+                    LOG.error(
+                            "event=incident_alert_failed fingerprint=\"{}\" error=\"{}\"",
+                            h.event.fingerprint(),
                             alone.toString());
                 }
             }
@@ -327,7 +357,8 @@ public final class IncidentManager implements AlertSink {
     public List<Long> acceptAll(List<AlertEvent> events, String actor) {
         return change(c -> {
             List<Long> touched = new ArrayList<>();
-            for (AlertEvent e : events) grouping.apply(c, e, actor, clock.millis()).ifPresent(touched::add);
+            for (AlertEvent e : events)
+                grouping.apply(c, e, actor, clock.millis()).ifPresent(touched::add);
             return touched;
         });
     }
@@ -358,7 +389,10 @@ public final class IncidentManager implements AlertSink {
         return change(c -> {
             existing(c, id);
             long entry = IncidentWrites.timeline(c, id, clock.millis(), "note", actor, text, Map.of());
-            return IncidentReads.timeline(c, id).stream().filter(t -> t.id() == entry).findFirst().orElseThrow();
+            return IncidentReads.timeline(c, id).stream()
+                    .filter(t -> t.id() == entry)
+                    .findFirst()
+                    .orElseThrow();
         });
     }
 
@@ -367,7 +401,13 @@ public final class IncidentManager implements AlertSink {
             Incident i = existing(c, id);
             long now = clock.millis();
             IncidentWrites.set(c, id, now, java.util.Collections.singletonMap("assignee", user));
-            IncidentWrites.timeline(c, id, now, "assigned", actor, user == null ? "unassigned" : "assigned to " + user,
+            IncidentWrites.timeline(
+                    c,
+                    id,
+                    now,
+                    "assigned",
+                    actor,
+                    user == null ? "unassigned" : "assigned to " + user,
                     i.assignee() == null ? Map.of() : Map.of("previous", i.assignee()));
             return existing(c, id);
         });
@@ -385,8 +425,12 @@ public final class IncidentManager implements AlertSink {
         return Sql.read(store, c -> {
             Optional<Incident> i = IncidentReads.find(c, id);
             if (i.isEmpty()) return Optional.empty();
-            return Optional.of(new Detail(i.get(), IncidentReads.alerts(c, id), IncidentReads.impacted(c, id),
-                    IncidentReads.timeline(c, id), IncidentReads.notices(c, "incident_id = ?", id)));
+            return Optional.of(new Detail(
+                    i.get(),
+                    IncidentReads.alerts(c, id),
+                    IncidentReads.impacted(c, id),
+                    IncidentReads.timeline(c, id),
+                    IncidentReads.notices(c, "incident_id = ?", id)));
         });
     }
 
@@ -427,14 +471,19 @@ public final class IncidentManager implements AlertSink {
             long now = clock.millis();
             long ackTimeout = config.get().ackTimeout().toMillis();
             change(c -> {
-                for (Incident i : IncidentReads.where(c, "state = 'acknowledged' AND acked_ms <= ?", now - ackTimeout)) {
+                for (Incident i :
+                        IncidentReads.where(c, "state = 'acknowledged' AND acked_ms <= ?", now - ackTimeout)) {
                     transitions.ackTimeout(c, i, now);
                 }
-                for (Incident i : IncidentReads.where(c, "resolved_ms IS NULL AND paged = 1 AND first_acked_ms IS NULL"
-                        + " AND ack_breached = 0 AND ack_due_ms < ?", now)) {
+                for (Incident i : IncidentReads.where(
+                        c,
+                        "resolved_ms IS NULL AND paged = 1 AND first_acked_ms IS NULL"
+                                + " AND ack_breached = 0 AND ack_due_ms < ?",
+                        now)) {
                     transitions.breach(c, i, "ack", now);
                 }
-                for (Incident i : IncidentReads.where(c, "resolved_ms IS NULL AND resolve_breached = 0 AND resolve_due_ms < ?", now)) {
+                for (Incident i : IncidentReads.where(
+                        c, "resolved_ms IS NULL AND resolve_breached = 0 AND resolve_due_ms < ?", now)) {
                     transitions.breach(c, i, "resolve", now);
                 }
                 escalations.tick(c, now); // due escalation steps

@@ -34,23 +34,31 @@ final class IncidentMetrics {
             String key = "open|" + severity;
             values.put(key, 0.0);
             Gauge.builder("opsdeck.incidents.open", values, v -> v.getOrDefault(key, 0.0))
-                    .description("Incidents not resolved, by severity").tag("severity", severity).register(registry);
+                    .description("Incidents not resolved, by severity")
+                    .tag("severity", severity)
+                    .register(registry);
         }
         FunctionCounter.builder("opsdeck.incident.sla.breaches", breaches, AtomicLong::get)
-                .description("Response and resolution targets missed, ever").register(registry);
+                .description("Response and resolution targets missed, ever")
+                .register(registry);
     }
 
     /** An escalation step ran (1-based {@code step}), in the transaction under way. */
     void escalated(String policy, int step) {
-        uncommitted.add(() -> Counter.builder("opsdeck.escalations").description("Escalation steps run")
-                .tags("policy", policy, "step", String.valueOf(step)).register(registry).increment());
+        uncommitted.add(() -> Counter.builder("opsdeck.escalations")
+                .description("Escalation steps run")
+                .tags("policy", policy, "step", String.valueOf(step))
+                .register(registry)
+                .increment());
     }
 
     /** An acknowledgement timed out and the incident went back to triggered, in the transaction under way. */
     void ackTimedOut(String policy) {
         uncommitted.add(() -> Counter.builder("opsdeck.incident.ack.timeouts")
                 .description("Acknowledgements not followed by resolution within incidents.ack_timeout")
-                .tag("policy", policy == null ? "none" : policy).register(registry).increment());
+                .tag("policy", policy == null ? "none" : policy)
+                .register(registry)
+                .increment());
     }
 
     /** The transaction committed: what it did counts. */
@@ -79,9 +87,13 @@ final class IncidentMetrics {
         values.put(key, seconds == null ? Double.NaN : seconds);
         if (registered.add(key)) {
             Gauge.builder("opsdeck.incident." + name, values, v -> v.getOrDefault(key, Double.NaN))
-                    .description(name.equals("mtta") ? "Mean time to acknowledge over the last 30 days"
-                            : "Mean time to resolve over the last 30 days")
-                    .baseUnit("seconds").tags("severity", severity, "service", service).register(registry);
+                    .description(
+                            name.equals("mtta")
+                                    ? "Mean time to acknowledge over the last 30 days"
+                                    : "Mean time to resolve over the last 30 days")
+                    .baseUnit("seconds")
+                    .tags("severity", severity, "service", service)
+                    .register(registry);
         }
     }
 }

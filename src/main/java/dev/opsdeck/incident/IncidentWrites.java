@@ -9,13 +9,44 @@ import java.util.Map;
 final class IncidentWrites {
     private IncidentWrites() {}
 
-    static long insertIncident(Connection c, String groupKey, String title, String severity, String service,
-                               String runbook, long now, Long ackDue, Long resolveDue) throws SQLException {
+    static long insertIncident(
+            Connection c,
+            String groupKey,
+            String title,
+            String severity,
+            String service,
+            String runbook,
+            long now,
+            Long ackDue,
+            Long resolveDue)
+            throws SQLException {
         long id = Sql.nextId(c, "incident");
-        Sql.update(c, "INSERT INTO incident (" + IncidentReads.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                        + " ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, groupKey, cut(title, 1000), "triggered", severity,
-                cut(service, 200), cut(runbook, 1000), null, null, 0, 0, now, null, null, null, null, null, ackDue,
-                resolveDue, 0, 0, now);
+        Sql.update(
+                c,
+                "INSERT INTO incident (" + IncidentReads.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id,
+                groupKey,
+                cut(title, 1000),
+                "triggered",
+                severity,
+                cut(service, 200),
+                cut(runbook, 1000),
+                null,
+                null,
+                0,
+                0,
+                now,
+                null,
+                null,
+                null,
+                null,
+                null,
+                ackDue,
+                resolveDue,
+                0,
+                0,
+                now);
         return id;
     }
 
@@ -36,46 +67,96 @@ final class IncidentWrites {
     /** The next notification sequence number of an incident (part of idempotency keys). */
     static int nextSeq(Connection c, long id) throws SQLException {
         Sql.update(c, "UPDATE incident SET notify_seq = notify_seq + 1 WHERE id = ?", id);
-        return Sql.query(c, "SELECT notify_seq FROM incident WHERE id = ?", rs -> rs.getInt(1), id).getFirst();
+        return Sql.query(c, "SELECT notify_seq FROM incident WHERE id = ?", rs -> rs.getInt(1), id)
+                .getFirst();
     }
 
     static void insertAlert(Connection c, long incidentId, AlertEvent e, long firedMs) throws SQLException {
-        Sql.update(c, "INSERT INTO incident_alert (incident_id, fingerprint, source, name, state, severity, service,"
+        Sql.update(
+                c,
+                "INSERT INTO incident_alert (incident_id, fingerprint, source, name, state, severity, service,"
                         + " suppressed, summary, runbook, labels, fired_ms, resolved_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                        + " ?, ?, ?)", incidentId, cut(e.fingerprint(), 300), cut(e.source(), 40), cut(e.name(), 300),
-                "firing", e.severity().name(), cut(e.service(), 200), e.suppressed() ? 1 : 0, cut(e.summary(), 2000),
-                cut(e.runbook(), 1000), Sql.json(e.labels() == null ? Map.of() : e.labels()), firedMs, null);
+                        + " ?, ?, ?)",
+                incidentId,
+                cut(e.fingerprint(), 300),
+                cut(e.source(), 40),
+                cut(e.name(), 300),
+                "firing",
+                e.severity().name(),
+                cut(e.service(), 200),
+                e.suppressed() ? 1 : 0,
+                cut(e.summary(), 2000),
+                cut(e.runbook(), 1000),
+                Sql.json(e.labels() == null ? Map.of() : e.labels()),
+                firedMs,
+                null);
     }
 
     static void refireAlert(Connection c, long incidentId, String fingerprint, long firedMs) throws SQLException {
-        Sql.update(c, "UPDATE incident_alert SET state = 'firing', fired_ms = ?, resolved_ms = NULL"
-                + " WHERE incident_id = ? AND fingerprint = ?", firedMs, incidentId, fingerprint);
+        Sql.update(
+                c,
+                "UPDATE incident_alert SET state = 'firing', fired_ms = ?, resolved_ms = NULL"
+                        + " WHERE incident_id = ? AND fingerprint = ?",
+                firedMs,
+                incidentId,
+                fingerprint);
     }
 
     static void resolveAlert(Connection c, long incidentId, String fingerprint, long resolvedMs) throws SQLException {
-        Sql.update(c, "UPDATE incident_alert SET state = 'resolved', resolved_ms = ? WHERE incident_id = ? AND"
-                + " fingerprint = ?", resolvedMs, incidentId, fingerprint);
+        Sql.update(
+                c,
+                "UPDATE incident_alert SET state = 'resolved', resolved_ms = ? WHERE incident_id = ? AND"
+                        + " fingerprint = ?",
+                resolvedMs,
+                incidentId,
+                fingerprint);
     }
 
     /** Returns whether the service is new to the incident. */
     static boolean impact(Connection c, long incidentId, String service) throws SQLException {
-        return Sql.update(c, "INSERT INTO incident_impact (incident_id, service) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                incidentId, cut(service, 200)) == 1;
+        return Sql.update(
+                        c,
+                        "INSERT INTO incident_impact (incident_id, service) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                        incidentId,
+                        cut(service, 200))
+                == 1;
     }
 
-    static long timeline(Connection c, long incidentId, long now, String kind, String actor, String text,
-                         Map<String, Object> details) throws SQLException {
+    static long timeline(
+            Connection c,
+            long incidentId,
+            long now,
+            String kind,
+            String actor,
+            String text,
+            Map<String, Object> details)
+            throws SQLException {
         long id = Sql.nextId(c, "timeline");
-        Sql.update(c, "INSERT INTO incident_timeline (id, incident_id, at_ms, kind, actor, text, details)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)", id, incidentId, now, kind, cut(actor, 200), text,
+        Sql.update(
+                c,
+                "INSERT INTO incident_timeline (id, incident_id, at_ms, kind, actor, text, details)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                id,
+                incidentId,
+                now,
+                kind,
+                cut(actor, 200),
+                text,
                 details == null || details.isEmpty() ? null : Sql.json(details));
         return id;
     }
 
     static void notice(Connection c, Notice n) throws SQLException {
-        Sql.update(c, "INSERT INTO incident_notification (idempotency_key, incident_id, channel, template, fields,"
-                + " created_ms, outbox_id, delivery) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL) ON CONFLICT DO NOTHING",
-                n.idempotencyKey(), n.incidentId(), n.channel(), n.template(), Sql.json(n.fields()), n.createdMs());
+        Sql.update(
+                c,
+                "INSERT INTO incident_notification (idempotency_key, incident_id, channel, template, fields,"
+                        + " created_ms, outbox_id, delivery) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL) ON CONFLICT DO NOTHING",
+                n.idempotencyKey(),
+                n.incidentId(),
+                n.channel(),
+                n.template(),
+                Sql.json(n.fields()),
+                n.createdMs());
     }
 
     static String cut(String s, int max) {

@@ -30,8 +30,8 @@ final class JsonFields {
     String oneOf(JsonNode parent, String field, String path, boolean required, Set<String> allowed) {
         String s = text(parent, field, path, required);
         if (s != null && !allowed.contains(s)) {
-            problems.add(path + ": expected one of " + String.join(", ", allowed.stream().sorted().toList()) + "; got '"
-                    + s + "'");
+            problems.add(path + ": expected one of "
+                    + String.join(", ", allowed.stream().sorted().toList()) + "; got '" + s + "'");
             return null;
         }
         return s;

@@ -29,6 +29,7 @@ final class Paging {
      * together (each at its own check's next result) make one update, not one each.
      */
     static final long IMPACTED_WAIT_MS = 10_000;
+
     private static final String IMPACTED = "incident.impacted";
 
     private final Store store;
@@ -64,9 +65,18 @@ final class Paging {
     }
 
     /** As above, with {@code extra} fields of this event (e.g. {@code sla}: which target was missed). */
-    void ask(Connection c, long id, String event, String actor, String summary, Set<String> told,
-             Map<String, Object> extra) throws SQLException {
-        List<String> channels = config.get().notifyChannels().stream().filter(ch -> !told.contains(ch)).toList();
+    void ask(
+            Connection c,
+            long id,
+            String event,
+            String actor,
+            String summary,
+            Set<String> told,
+            Map<String, Object> extra)
+            throws SQLException {
+        List<String> channels = config.get().notifyChannels().stream()
+                .filter(ch -> !told.contains(ch))
+                .toList();
         if (channels.isEmpty()) return;
         int seq = IncidentWrites.nextSeq(c, id);
         Map<String, Object> fields = fields(c, id, actor, summary);
@@ -82,14 +92,23 @@ final class Paging {
      * Writes the notices of one escalation step: one per page, keyed {@code incident-<id>-escalated-<seq>-<channel>}
      * plus {@code -<contact>} for a contact, so each person on a shared channel gets their own message.
      */
-    Set<String> page(Connection c, long id, String template, String actor, String summary, String step, List<Page> pages)
+    Set<String> page(
+            Connection c, long id, String template, String actor, String summary, String step, List<Page> pages)
             throws SQLException {
         return page(c, id, "escalated", template, actor, summary, step, pages);
     }
 
     /** As above, keyed {@code incident-<id>-<event>-<seq>-...}; returns the channels written to. */
-    Set<String> page(Connection c, long id, String event, String template, String actor, String summary, String step,
-              List<Page> pages) throws SQLException {
+    Set<String> page(
+            Connection c,
+            long id,
+            String event,
+            String template,
+            String actor,
+            String summary,
+            String step,
+            List<Page> pages)
+            throws SQLException {
         if (pages.isEmpty()) return Set.of();
         int seq = IncidentWrites.nextSeq(c, id);
         Map<String, Object> base = fields(c, id, actor, summary);
@@ -98,7 +117,8 @@ final class Paging {
         for (Page p : pages) {
             Map<String, Object> fields = new LinkedHashMap<>(base);
             fields.putAll(p.fields());
-            String key = "incident-" + id + "-" + event + "-" + seq + "-" + p.channel() + (p.contact() == null ? "" : "-" + p.contact());
+            String key = "incident-" + id + "-" + event + "-" + seq + "-" + p.channel()
+                    + (p.contact() == null ? "" : "-" + p.contact());
             IncidentWrites.notice(c, new Notice(key, id, p.channel(), template, fields, now, null, null));
         }
         return pages.stream().map(Page::channel).collect(Collectors.toSet());
@@ -112,30 +132,44 @@ final class Paging {
      * {@link #IMPACTED_WAIT_MS} from the first join, so a burst of dependents is one message.
      */
     void impacted(Connection c, long id, List<Page> paged) throws SQLException {
-        List<Notice> waiting = IncidentReads.notices(c, "incident_id = ? AND template = ? AND outbox_id IS NULL", id,
-                IMPACTED);
+        List<Notice> waiting =
+                IncidentReads.notices(c, "incident_id = ? AND template = ? AND outbox_id IS NULL", id, IMPACTED);
         long since = waiting.stream().mapToLong(Notice::createdMs).min().orElse(clock.millis());
-        Sql.update(c, "DELETE FROM incident_notification WHERE incident_id = ? AND template = ? AND outbox_id IS NULL",
-                id, IMPACTED);
+        Sql.update(
+                c,
+                "DELETE FROM incident_notification WHERE incident_id = ? AND template = ? AND outbox_id IS NULL",
+                id,
+                IMPACTED);
         List<String> channels = config.get().notifyChannels();
         if (channels.isEmpty() && paged.isEmpty()) return;
         // the replaced update was never handed over: its number is free again
-        int seq = waiting.isEmpty() ? IncidentWrites.nextSeq(c, id)
+        int seq = waiting.isEmpty()
+                ? IncidentWrites.nextSeq(c, id)
                 : Integer.parseInt(waiting.getFirst().idempotencyKey().split("-")[3]);
-        Map<String, Object> base = fields(c, id, Transitions.SYSTEM,
-                "now impacts " + String.join(", ", IncidentReads.impacted(c, id)));
+        Map<String, Object> base =
+                fields(c, id, Transitions.SYSTEM, "now impacts " + String.join(", ", IncidentReads.impacted(c, id)));
         Set<String> told = new java.util.HashSet<>();
         for (Page p : paged) {
             Map<String, Object> fields = new LinkedHashMap<>(base);
             fields.putAll(p.fields());
-            String key = "incident-" + id + "-impacted-" + seq + "-" + p.channel() + (p.contact() == null ? "" : "-" + p.contact());
+            String key = "incident-" + id + "-impacted-" + seq + "-" + p.channel()
+                    + (p.contact() == null ? "" : "-" + p.contact());
             IncidentWrites.notice(c, new Notice(key, id, p.channel(), IMPACTED, fields, since, null, null));
             told.add(p.channel());
         }
         for (String channel : channels) {
             if (told.contains(channel)) continue;
-            IncidentWrites.notice(c, new Notice("incident-" + id + "-impacted-" + seq + "-" + channel, id, channel,
-                    IMPACTED, base, since, null, null));
+            IncidentWrites.notice(
+                    c,
+                    new Notice(
+                            "incident-" + id + "-impacted-" + seq + "-" + channel,
+                            id,
+                            channel,
+                            IMPACTED,
+                            base,
+                            since,
+                            null,
+                            null));
         }
     }
 
@@ -144,7 +178,8 @@ final class Paging {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("incident_id", i.id());
         String base = baseUrl.get();
-        if (base != null && !base.isBlank()) fields.put("incident_url", base.replaceAll("/+$", "") + "/incidents/" + i.id());
+        if (base != null && !base.isBlank())
+            fields.put("incident_url", base.replaceAll("/+$", "") + "/incidents/" + i.id());
         fields.put("title", i.title());
         fields.put("status", i.state().label());
         fields.put("started_at", java.time.Instant.ofEpochMilli(i.openedMs()).toString());
@@ -167,10 +202,12 @@ final class Paging {
     void flush() {
         long now = clock.millis();
         List<Notice> pending = Sql.read(store, c -> IncidentReads.notices(c, "outbox_id IS NULL")).stream()
-                .filter(n -> !n.template().equals(IMPACTED) || n.createdMs() + IMPACTED_WAIT_MS <= now).toList();
+                .filter(n -> !n.template().equals(IMPACTED) || n.createdMs() + IMPACTED_WAIT_MS <= now)
+                .toList();
         if (pending.isEmpty()) return;
         List<Notifier.Message> messages = pending.stream()
-                .map(n -> new Notifier.Message(n.channel(), n.idempotencyKey(), n.template(), n.fields())).toList();
+                .map(n -> new Notifier.Message(n.channel(), n.idempotencyKey(), n.template(), n.fields()))
+                .toList();
         List<Long> ids;
         try {
             ids = notifier.enqueueAll(messages);
@@ -191,11 +228,29 @@ final class Paging {
                 Notice n = pending.get(k);
                 Long outboxId = outboxIds.get(k);
                 if (outboxId == null) continue;
-                if (Sql.update(c, "UPDATE incident_notification SET outbox_id = ? WHERE idempotency_key = ?"
-                        + " AND outbox_id IS NULL", outboxId, n.idempotencyKey()) == 1) {
-                    IncidentWrites.timeline(c, n.incidentId(), clock.millis(), "notification", "opsdeck",
-                            n.template() + " to " + n.channel(), Map.of("channel", n.channel(), "template", n.template(),
-                                    "idempotency_key", n.idempotencyKey(), "outbox_id", outboxId));
+                if (Sql.update(
+                                c,
+                                "UPDATE incident_notification SET outbox_id = ? WHERE idempotency_key = ?"
+                                        + " AND outbox_id IS NULL",
+                                outboxId,
+                                n.idempotencyKey())
+                        == 1) {
+                    IncidentWrites.timeline(
+                            c,
+                            n.incidentId(),
+                            clock.millis(),
+                            "notification",
+                            "opsdeck",
+                            n.template() + " to " + n.channel(),
+                            Map.of(
+                                    "channel",
+                                    n.channel(),
+                                    "template",
+                                    n.template(),
+                                    "idempotency_key",
+                                    n.idempotencyKey(),
+                                    "outbox_id",
+                                    outboxId));
                 }
             }
             return null;
@@ -208,9 +263,17 @@ final class Paging {
             List<Notice> found = IncidentReads.notices(c, "idempotency_key = ?", idempotencyKey);
             if (found.isEmpty()) return false;
             Notice n = found.getFirst();
-            Sql.update(c, "UPDATE incident_notification SET delivery = ? WHERE idempotency_key = ?",
-                    IncidentWrites.cut(result, 200), idempotencyKey);
-            IncidentWrites.timeline(c, n.incidentId(), clock.millis(), "delivery", "opsdeck",
+            Sql.update(
+                    c,
+                    "UPDATE incident_notification SET delivery = ? WHERE idempotency_key = ?",
+                    IncidentWrites.cut(result, 200),
+                    idempotencyKey);
+            IncidentWrites.timeline(
+                    c,
+                    n.incidentId(),
+                    clock.millis(),
+                    "delivery",
+                    "opsdeck",
                     n.template() + " to " + n.channel() + ": " + result,
                     Map.of("channel", n.channel(), "idempotency_key", idempotencyKey, "result", result));
             return true;

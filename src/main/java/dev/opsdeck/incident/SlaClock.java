@@ -31,7 +31,8 @@ final class SlaClock {
      * Public holidays are not known, so a holiday counts as a business day.
      */
     static long endOfNextBusinessDay(long openedMs, ZoneId zone) {
-        LocalDate day = Instant.ofEpochMilli(openedMs).atZone(zone).toLocalDate().plusDays(1);
+        LocalDate day =
+                Instant.ofEpochMilli(openedMs).atZone(zone).toLocalDate().plusDays(1);
         while (day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY) {
             day = day.plusDays(1);
         }

@@ -45,7 +45,8 @@ final class Sql {
     }
 
     static <T> List<T> query(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
-        try (PreparedStatement ps = bind(c.prepareStatement(sql), args); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = bind(c.prepareStatement(sql), args);
+                ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) out.add(row.map(rs));
             return out;

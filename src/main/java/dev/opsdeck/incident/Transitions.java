@@ -59,10 +59,12 @@ final class Transitions {
     }
 
     void reopen(Connection c, Incident i, String actor, long now) throws SQLException {
-        if (i.open()) throw new IncidentConflict("incident " + i.id() + " is " + i.state().label() + ", not resolved");
+        if (i.open())
+            throw new IncidentConflict("incident " + i.id() + " is " + i.state().label() + ", not resolved");
         var other = IncidentReads.openByGroup(c, i.groupKey());
         if (other.isPresent()) {
-            throw new IncidentConflict("incident " + other.get().id() + " is open for the same alerts; work on that one");
+            throw new IncidentConflict(
+                    "incident " + other.get().id() + " is open for the same alerts; work on that one");
         }
         Map<String, Object> set = new LinkedHashMap<>();
         set.put("state", "triggered");
@@ -86,10 +88,15 @@ final class Transitions {
         set.put("acked_ms", null);
         set.put("acked_by", null);
         IncidentWrites.set(c, i.id(), now, set);
-        String why = "acknowledged by " + i.ackedBy() + " but not resolved within " + config.get().ackTimeout();
+        String why = "acknowledged by " + i.ackedBy() + " but not resolved within "
+                + config.get().ackTimeout();
         state(c, i, Incident.State.TRIGGERED, SYSTEM, now, why);
         Incident back = IncidentReads.find(c, i.id()).orElseThrow();
-        metrics.ackTimedOut(back.policy() == null ? null : dev.opsdeck.oncall.EscalationPlan.fromJson(back.policy()).policy());
+        metrics.ackTimedOut(
+                back.policy() == null
+                        ? null
+                        : dev.opsdeck.oncall.EscalationPlan.fromJson(back.policy())
+                                .policy());
         paging.ask(c, i.id(), "triggered", SYSTEM, why, escalations.resume(c, back, why, now));
     }
 
@@ -101,7 +108,13 @@ final class Transitions {
                 + " target (" + java.time.Instant.ofEpochMilli(due) + ")";
         IncidentWrites.timeline(c, i.id(), now, "sla_breached", SYSTEM, text, Map.of("target", target, "due_ms", due));
         // the headline names the target: "breached its acknowledgement SLA"
-        paging.ask(c, i.id(), "sla_breached", SYSTEM, text, java.util.Set.of(),
+        paging.ask(
+                c,
+                i.id(),
+                "sla_breached",
+                SYSTEM,
+                text,
+                java.util.Set.of(),
                 Map.of("sla", target.equals("ack") ? "acknowledgement" : "resolution"));
     }
 
@@ -110,7 +123,7 @@ final class Transitions {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("from", i.state().label());
         details.put("to", to.label());
-        IncidentWrites.timeline(c, i.id(), now, "state", actor, reason == null ? to.label() : to.label() + ": " + reason,
-                details);
+        IncidentWrites.timeline(
+                c, i.id(), now, "state", actor, reason == null ? to.label() : to.label() + ": " + reason, details);
     }
 }

@@ -19,11 +19,24 @@ import java.util.Set;
  * {@code id} is null for a window from the configuration ({@code name} is its key there); those are changed in
  * the file, not through the API.
  */
-public record MaintenanceWindow(Long id, String name, List<String> services, long startsMs, Long endsMs,
-                                Set<DayOfWeek> days, LocalTime at, Duration duration, ZoneId zone, String creator,
-                                String comment, long createdMs, String endedBy) {
+public record MaintenanceWindow(
+        Long id,
+        String name,
+        List<String> services,
+        long startsMs,
+        Long endsMs,
+        Set<DayOfWeek> days,
+        LocalTime at,
+        Duration duration,
+        ZoneId zone,
+        String creator,
+        String comment,
+        long createdMs,
+        String endedBy) {
     public enum State {
-        SCHEDULED, ACTIVE, ENDED;
+        SCHEDULED,
+        ACTIVE,
+        ENDED;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -87,7 +100,12 @@ public record MaintenanceWindow(Long id, String name, List<String> services, lon
         m.put("starts_at", Instant.ofEpochMilli(startsMs).toString());
         m.put("ends_at", endsMs == null ? null : Instant.ofEpochMilli(endsMs).toString());
         if (weekly()) {
-            m.put("days", days.stream().sorted().map(d -> d.name().toLowerCase(Locale.ROOT)).toList());
+            m.put(
+                    "days",
+                    days.stream()
+                            .sorted()
+                            .map(d -> d.name().toLowerCase(Locale.ROOT))
+                            .toList());
             m.put("at", at.toString());
             m.put("duration", duration.toString().substring(2).toLowerCase(Locale.ROOT));
         }

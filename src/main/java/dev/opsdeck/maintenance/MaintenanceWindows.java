@@ -52,8 +52,15 @@ public final class MaintenanceWindows implements Suppression {
     }
 
     /** What a new window is: one-off when {@code days} is empty, weekly otherwise. */
-    public record Request(List<String> services, Instant startsAt, Instant endsAt, Duration duration, Set<DayOfWeek> days,
-                          LocalTime at, ZoneId zone, String comment) {}
+    public record Request(
+            List<String> services,
+            Instant startsAt,
+            Instant endsAt,
+            Duration duration,
+            Set<DayOfWeek> days,
+            LocalTime at,
+            ZoneId zone,
+            String comment) {}
 
     /**
      * Makes a window. One-off: {@code startsAt} (default now), and {@code endsAt} or {@code duration}, at most
@@ -62,11 +69,13 @@ public final class MaintenanceWindows implements Suppression {
      */
     public MaintenanceWindow create(Request r, Set<String> knownServices, String creator) {
         long now = clock.millis();
-        if (r.services() == null || r.services().isEmpty()) throw new InvalidWindow("services: at least one is required");
+        if (r.services() == null || r.services().isEmpty())
+            throw new InvalidWindow("services: at least one is required");
         for (String s : r.services()) {
             if (!knownServices.contains(s)) throw new InvalidWindow("services: no service named '" + s + "'");
         }
-        if (r.comment() == null || r.comment().isBlank()) throw new InvalidWindow("comment: required (say why, e.g. the upgrade)");
+        if (r.comment() == null || r.comment().isBlank())
+            throw new InvalidWindow("comment: required (say why, e.g. the upgrade)");
         if (r.comment().length() > 2000) throw new InvalidWindow("comment: longer than 2000 characters");
         ZoneId zone = r.zone() == null ? ZoneId.of("UTC") : r.zone();
         long starts = r.startsAt() == null ? now : r.startsAt().toEpochMilli();
@@ -77,15 +86,20 @@ public final class MaintenanceWindows implements Suppression {
             if (r.duration() == null) throw new InvalidWindow("duration: required for a weekly window (e.g. 1h)");
             if (r.duration().compareTo(Duration.ofDays(7)) > 0) throw new InvalidWindow("duration: at most 7d");
             ends = r.endsAt() == null ? null : r.endsAt().toEpochMilli();
-            if (ends != null && ends <= Math.max(starts, now)) throw new InvalidWindow("ends_at: must be in the future and after starts_at");
+            if (ends != null && ends <= Math.max(starts, now))
+                throw new InvalidWindow("ends_at: must be in the future and after starts_at");
         } else {
             if (r.at() != null) throw new InvalidWindow("at: only for a weekly window (give days too)");
-            if ((r.endsAt() == null) == (r.duration() == null)) throw new InvalidWindow("ends_at: give either ends_at or duration");
-            ends = r.endsAt() != null ? r.endsAt().toEpochMilli() : starts + r.duration().toMillis();
+            if ((r.endsAt() == null) == (r.duration() == null))
+                throw new InvalidWindow("ends_at: give either ends_at or duration");
+            ends = r.endsAt() != null
+                    ? r.endsAt().toEpochMilli()
+                    : starts + r.duration().toMillis();
             String field = r.endsAt() != null ? "ends_at" : "duration";
             if (ends <= starts) throw new InvalidWindow(field + ": the window must end after it starts");
             if (ends <= now) throw new InvalidWindow(field + ": the window would end in the past");
-            if (ends - starts > MAX_ONE_OFF.toMillis()) throw new InvalidWindow(field + ": a one-off window lasts at most 30d");
+            if (ends - starts > MAX_ONE_OFF.toMillis())
+                throw new InvalidWindow(field + ": a one-off window lasts at most 30d");
         }
         Long endsMs = ends;
         MaintenanceWindow w = store.inTransaction("maintenance", c -> {
@@ -96,7 +110,14 @@ public final class MaintenanceWindows implements Suppression {
                 ps.setString(2, json(r.services()));
                 ps.setLong(3, starts);
                 ps.setObject(4, endsMs);
-                ps.setString(5, weekly ? json(r.days().stream().sorted().map(DayOfWeek::name).toList()) : null);
+                ps.setString(
+                        5,
+                        weekly
+                                ? json(r.days().stream()
+                                        .sorted()
+                                        .map(DayOfWeek::name)
+                                        .toList())
+                                : null);
                 ps.setObject(6, weekly ? r.at().getHour() * 60 + r.at().getMinute() : null);
                 ps.setObject(7, weekly ? r.duration().toMillis() : null);
                 ps.setString(8, zone.getId());
@@ -146,8 +167,8 @@ public final class MaintenanceWindows implements Suppression {
      * {@link #MAX_ONE_OFF} after its start; weekly: when it stops repeating) and its comment; null leaves a field as
      * it is. Empty when there is no such window.
      */
-    public Optional<MaintenanceWindow> update(long id, List<String> services, Instant endsAt, String comment,
-                                              Set<String> knownServices) {
+    public Optional<MaintenanceWindow> update(
+            long id, List<String> services, Instant endsAt, String comment, Set<String> knownServices) {
         long now = clock.millis();
         Optional<MaintenanceWindow> out = store.inTransaction("maintenance", c -> {
             Optional<MaintenanceWindow> found = find(c, id);
@@ -162,17 +183,20 @@ public final class MaintenanceWindows implements Suppression {
                     if (!knownServices.contains(sv)) throw new InvalidWindow("services: no service named '" + sv + "'");
                 }
             }
-            if (comment != null && comment.isBlank()) throw new InvalidWindow("comment: required (say why, e.g. the upgrade)");
-            if (comment != null && comment.length() > 2000) throw new InvalidWindow("comment: longer than 2000 characters");
+            if (comment != null && comment.isBlank())
+                throw new InvalidWindow("comment: required (say why, e.g. the upgrade)");
+            if (comment != null && comment.length() > 2000)
+                throw new InvalidWindow("comment: longer than 2000 characters");
             if (endsAt != null) {
                 long ends = endsAt.toEpochMilli();
-                if (ends <= now || ends <= w.startsMs()) throw new InvalidWindow("ends_at: must be in the future and after starts_at");
+                if (ends <= now || ends <= w.startsMs())
+                    throw new InvalidWindow("ends_at: must be in the future and after starts_at");
                 if (!w.weekly() && ends - w.startsMs() > MAX_ONE_OFF.toMillis()) {
                     throw new InvalidWindow("ends_at: a one-off window lasts at most 30d");
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE maintenance_window SET services = ?, ends_ms = ?, comment = ?"
-                    + " WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE maintenance_window SET services = ?, ends_ms = ?, comment = ?" + " WHERE id = ?")) {
                 ps.setString(1, json(services != null ? services : w.services()));
                 ps.setObject(2, endsAt != null ? (Long) endsAt.toEpochMilli() : w.endsMs());
                 ps.setString(3, comment != null ? comment : w.comment());
@@ -189,7 +213,8 @@ public final class MaintenanceWindows implements Suppression {
     /** Configured windows first (by name), then stored ones, newest first. */
     public List<MaintenanceWindow> list() {
         List<MaintenanceWindow> out = new ArrayList<>(configured());
-        out.addAll(store.read("maintenance", c -> query(c, "SELECT " + COLUMNS + " FROM maintenance_window ORDER BY id DESC")));
+        out.addAll(store.read(
+                "maintenance", c -> query(c, "SELECT " + COLUMNS + " FROM maintenance_window ORDER BY id DESC")));
         return out;
     }
 
@@ -200,7 +225,8 @@ public final class MaintenanceWindows implements Suppression {
     /** The first window in force now for {@code service}. */
     public Optional<MaintenanceWindow> covering(String service) {
         Instant now = clock.instant();
-        for (MaintenanceWindow w : configured()) if (w.covers(service) && w.activeUntil(now) != null) return Optional.of(w);
+        for (MaintenanceWindow w : configured())
+            if (w.covers(service) && w.activeUntil(now) != null) return Optional.of(w);
         for (MaintenanceWindow w : unended) if (w.covers(service) && w.activeUntil(now) != null) return Optional.of(w);
         return Optional.empty();
     }
@@ -211,17 +237,31 @@ public final class MaintenanceWindows implements Suppression {
      */
     @Override
     public String reason(String service, String name, AlertEvent.Severity severity, Map<String, String> labels) {
-        return service == null ? null : covering(service).map(w -> "held by maintenance window "
-                + (w.name() != null ? w.name() : "#" + w.id())).orElse(null);
+        return service == null
+                ? null
+                : covering(service)
+                        .map(w -> "held by maintenance window " + (w.name() != null ? w.name() : "#" + w.id()))
+                        .orElse(null);
     }
 
     private List<MaintenanceWindow> configured() {
         List<MaintenanceWindow> out = new ArrayList<>();
         for (OnCallConfig.Maintenance m : config.get().maintenance().values()) {
             boolean weekly = !m.days().isEmpty();
-            out.add(new MaintenanceWindow(null, m.key(), m.services(), weekly ? 0 : m.start().toEpochMilli(),
-                    weekly ? null : m.end().toEpochMilli(), m.days(), m.at(), m.duration(), m.zone(), "configuration",
-                    m.comment(), 0, null));
+            out.add(new MaintenanceWindow(
+                    null,
+                    m.key(),
+                    m.services(),
+                    weekly ? 0 : m.start().toEpochMilli(),
+                    weekly ? null : m.end().toEpochMilli(),
+                    m.days(),
+                    m.at(),
+                    m.duration(),
+                    m.zone(),
+                    "configuration",
+                    m.comment(),
+                    0,
+                    null));
         }
         out.sort(Comparator.comparing(MaintenanceWindow::name));
         return out;
@@ -229,8 +269,12 @@ public final class MaintenanceWindows implements Suppression {
 
     private void refresh() {
         long now = clock.millis();
-        unended = store.read("maintenance", c -> query(c, "SELECT " + COLUMNS + " FROM maintenance_window WHERE ends_ms IS NULL"
-                + " OR ends_ms > " + now + " ORDER BY id"));
+        unended = store.read(
+                "maintenance",
+                c -> query(
+                        c,
+                        "SELECT " + COLUMNS + " FROM maintenance_window WHERE ends_ms IS NULL" + " OR ends_ms > " + now
+                                + " ORDER BY id"));
     }
 
     private static long nextId(Connection c) throws SQLException {
@@ -238,12 +282,14 @@ public final class MaintenanceWindows implements Suppression {
     }
 
     private static Optional<MaintenanceWindow> find(Connection c, long id) throws SQLException {
-        return query(c, "SELECT " + COLUMNS + " FROM maintenance_window WHERE id = " + id).stream().findFirst();
+        return query(c, "SELECT " + COLUMNS + " FROM maintenance_window WHERE id = " + id).stream()
+                .findFirst();
     }
 
     private static List<MaintenanceWindow> query(Connection c, String sql) throws SQLException {
         List<MaintenanceWindow> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 long ends = rs.getLong("ends_ms");
                 Long endsMs = rs.wasNull() ? null : ends;
@@ -252,11 +298,24 @@ public final class MaintenanceWindows implements Suppression {
                 LocalTime at = rs.wasNull() ? null : LocalTime.of(minute / 60, minute % 60);
                 long dur = rs.getLong("duration_ms");
                 Duration duration = rs.wasNull() ? null : Duration.ofMillis(dur);
-                Set<DayOfWeek> daySet = days == null ? Set.of()
-                        : Set.copyOf(strings(days).stream().map(DayOfWeek::valueOf).toList());
-                out.add(new MaintenanceWindow(rs.getLong("id"), null, strings(rs.getString("services")), rs.getLong("starts_ms"),
-                        endsMs, daySet, at, duration, ZoneId.of(rs.getString("time_zone")), rs.getString("creator"),
-                        rs.getString("comment"), rs.getLong("created_ms"), rs.getString("ended_by")));
+                Set<DayOfWeek> daySet = days == null
+                        ? Set.of()
+                        : Set.copyOf(
+                                strings(days).stream().map(DayOfWeek::valueOf).toList());
+                out.add(new MaintenanceWindow(
+                        rs.getLong("id"),
+                        null,
+                        strings(rs.getString("services")),
+                        rs.getLong("starts_ms"),
+                        endsMs,
+                        daySet,
+                        at,
+                        duration,
+                        ZoneId.of(rs.getString("time_zone")),
+                        rs.getString("creator"),
+                        rs.getString("comment"),
+                        rs.getLong("created_ms"),
+                        rs.getString("ended_by")));
             }
         }
         return out;

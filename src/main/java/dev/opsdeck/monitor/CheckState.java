@@ -42,8 +42,12 @@ final class CheckState {
         flapping = s.flapping();
         if (s.lastMessage() != null) {
             // show the last verdict until the first new result arrives
-            last = new CheckResult(s.status(), java.time.Instant.ofEpochMilli(s.lastAtMs()), s.lastLatencyMs(),
-                    s.lastMessage(), java.util.Map.of());
+            last = new CheckResult(
+                    s.status(),
+                    java.time.Instant.ofEpochMilli(s.lastAtMs()),
+                    s.lastLatencyMs(),
+                    s.lastMessage(),
+                    java.util.Map.of());
         }
     }
 
@@ -84,9 +88,17 @@ final class CheckState {
     }
 
     synchronized StoredState stored(String checkId, String definitionHash) {
-        return new StoredState(checkId, status, sinceMs, failures, successes, flapping,
-                last == null ? sinceMs : last.at().toEpochMilli(), last == null ? 0 : (int) last.latencyMillis(),
-                last == null ? null : last.message(), definitionHash);
+        return new StoredState(
+                checkId,
+                status,
+                sinceMs,
+                failures,
+                successes,
+                flapping,
+                last == null ? sinceMs : last.at().toEpochMilli(),
+                last == null ? 0 : (int) last.latencyMillis(),
+                last == null ? null : last.message(),
+                definitionHash);
     }
 
     /** An immutable view for readers. */

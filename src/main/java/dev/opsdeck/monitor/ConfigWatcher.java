@@ -9,9 +9,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,8 +37,8 @@ public final class ConfigWatcher implements AutoCloseable {
     private final ConfigLoader loader;
     private final CheckTypes types;
     private final Consumer<Blueprint> apply;
-    private final ScheduledExecutorService poller =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("opsdeck-config-watch").daemon().factory());
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("opsdeck-config-watch").daemon().factory());
     private volatile Map<Path, Long> stamps = Map.of();
     private Map<Path, Long> pending; // a change seen on the last poll, not yet known to be complete
     private volatile List<Problem> lastErrors = List.of();
@@ -115,8 +115,10 @@ public final class ConfigWatcher implements AutoCloseable {
         } catch (RuntimeException e) {
             // a loader bug must not pass for a valid configuration: it is a rejected reload like any other
             LOG.debug("config reload failed", e);
-            problems = List.of(new Problem(new Position(path.toAbsolutePath().toString(), 1, 1),
-                    "the configuration could not be loaded: " + e, "the previous configuration keeps running"));
+            problems = List.of(new Problem(
+                    new Position(path.toAbsolutePath().toString(), 1, 1),
+                    "the configuration could not be loaded: " + e,
+                    "the previous configuration keeps running"));
         }
         // do not retry the same broken files every poll, including a broken new file in the directory
         Set<Path> files = new HashSet<>(stamps.keySet());
@@ -128,7 +130,8 @@ public final class ConfigWatcher implements AutoCloseable {
             for (Problem p : problems) {
                 LOG.error("event=config_rejected problem=\"{}\"", p);
             }
-            LOG.error("event=config_rejected errors={} note=\"the previous configuration keeps running\"",
+            LOG.error(
+                    "event=config_rejected errors={} note=\"the previous configuration keeps running\"",
                     problems.size());
         }
         return problems;
@@ -138,8 +141,10 @@ public final class ConfigWatcher implements AutoCloseable {
     private List<Path> directoryFiles() {
         if (!Files.isDirectory(path)) return List.of();
         try (Stream<Path> list = Files.list(path)) {
-            return list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                    .map(p -> p.toAbsolutePath().normalize()).toList();
+            return list.filter(
+                            p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .map(p -> p.toAbsolutePath().normalize())
+                    .toList();
         } catch (IOException e) {
             return List.of();
         }

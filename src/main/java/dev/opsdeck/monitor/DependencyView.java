@@ -17,7 +17,8 @@ import java.util.function.Function;
 final class DependencyView {
     private DependencyView() {}
 
-    static List<String> impactedBy(String service, Map<String, ServiceDef> services, Function<String, Status> statuses) {
+    static List<String> impactedBy(
+            String service, Map<String, ServiceDef> services, Function<String, Status> statuses) {
         Set<String> roots = new LinkedHashSet<>(roots(service, services, statuses, new HashMap<>()));
         roots.remove(service);
         return new ArrayList<>(roots);
@@ -27,8 +28,11 @@ final class DependencyView {
      * The down dependencies of {@code name} that have no down dependency themselves. Memoized per service
      * (not merely "seen"), so a dependency shared by two paths gives the same answer on both.
      */
-    private static Set<String> roots(String name, Map<String, ServiceDef> services, Function<String, Status> statuses,
-                                     Map<String, Set<String>> memo) {
+    private static Set<String> roots(
+            String name,
+            Map<String, ServiceDef> services,
+            Function<String, Status> statuses,
+            Map<String, Set<String>> memo) {
         Set<String> known = memo.get(name);
         if (known != null) return known;
         Set<String> roots = new LinkedHashSet<>();

@@ -63,7 +63,8 @@ public final class MonitorEngine implements AutoCloseable {
         this.writer = writer;
         this.metrics = metrics;
         this.clock = clock;
-        this.timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("opsdeck-scheduler").daemon().factory());
+        this.timer = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().name("opsdeck-scheduler").daemon().factory());
         this.timer.setRemoveOnCancelPolicy(true);
     }
 
@@ -112,8 +113,13 @@ public final class MonitorEngine implements AutoCloseable {
             }
         }
         current = new Current(next, Map.copyOf(now));
-        LOG.info("event=config_applied checks={} added={} changed={} removed={} unchanged={}",
-                now.size(), added, changed, removed, kept);
+        LOG.info(
+                "event=config_applied checks={} added={} changed={} removed={} unchanged={}",
+                now.size(),
+                added,
+                changed,
+                removed,
+                kept);
     }
 
     public Blueprint blueprint() {
@@ -155,10 +161,14 @@ public final class MonitorEngine implements AutoCloseable {
         List<ServiceStatus> out = new ArrayList<>();
         for (ServiceDef s : defs.values()) {
             Status st = statuses.get(s.name());
-            List<String> impacted = st == Status.UP ? List.of() : DependencyView.impactedBy(s.name(), defs, statuses::get);
+            List<String> impacted =
+                    st == Status.UP ? List.of() : DependencyView.impactedBy(s.name(), defs, statuses::get);
             List<ServiceStatus.CheckStatus> cs = checks.get(s.name());
-            String message = cs.stream().filter(c -> c.status() == st).map(c -> c.name() + ": " + c.message())
-                    .findFirst().orElse(st == Status.UNKNOWN ? "no result yet" : "");
+            String message = cs.stream()
+                    .filter(c -> c.status() == st)
+                    .map(c -> c.name() + ": " + c.message())
+                    .findFirst()
+                    .orElse(st == Status.UNKNOWN ? "no result yet" : "");
             out.add(new ServiceStatus(s.name(), s.description(), st, message, s.dependencyNames(), impacted, cs));
         }
         return out;
@@ -208,7 +218,9 @@ public final class MonitorEngine implements AutoCloseable {
 
     /** Escapes a value for a key="value" log field so one event stays one parseable line. */
     static String quoted(String value) {
-        return value == null ? "" : value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        return value == null
+                ? ""
+                : value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     public int checkCount() {
@@ -238,8 +250,8 @@ public final class MonitorEngine implements AutoCloseable {
             this.check = check;
             this.hash = d.definitionHash();
             this.intervalMs = d.interval().toMillis();
-            this.state = new CheckState(d.failureThreshold(), d.successThreshold(), mc.flapWindow().toMillis(),
-                    mc.flapChanges(), nowMs);
+            this.state = new CheckState(
+                    d.failureThreshold(), d.successThreshold(), mc.flapWindow().toMillis(), mc.flapChanges(), nowMs);
         }
 
         /** Spreads first runs over the interval so thousands of checks do not fire together. */
@@ -271,17 +283,24 @@ public final class MonitorEngine implements AutoCloseable {
             // The verdict is recorded on a virtual thread of its own, never on the scheduler thread: recording
             // runs the listeners (alerts, incidents), and one of them waiting on a lock during an alert storm
             // stopped every check's schedule with it.
-            ScheduledFuture<?> guard = timer.schedule(() -> {
-                if (done.compareAndSet(false, true)) {
-                    self.interrupt();
-                    CheckResult timedOut = CheckResult.down(java.time.Instant.ofEpochMilli(clock.millis() - timeoutMs),
-                            timeoutMs, "timed out after " + dev.opsdeck.config.Units.format(check.definition().timeout()));
-                    Thread.ofVirtual().name("timeout-" + check.id()).start(() -> {
-                        record(timedOut);
-                        inFlight.set(false);
-                    });
-                }
-            }, timeoutMs + 250, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> guard = timer.schedule(
+                    () -> {
+                        if (done.compareAndSet(false, true)) {
+                            self.interrupt();
+                            CheckResult timedOut = CheckResult.down(
+                                    java.time.Instant.ofEpochMilli(clock.millis() - timeoutMs),
+                                    timeoutMs,
+                                    "timed out after "
+                                            + dev.opsdeck.config.Units.format(
+                                                    check.definition().timeout()));
+                            Thread.ofVirtual().name("timeout-" + check.id()).start(() -> {
+                                record(timedOut);
+                                inFlight.set(false);
+                            });
+                        }
+                    },
+                    timeoutMs + 250,
+                    TimeUnit.MILLISECONDS);
             try {
                 CheckResult r = check.run();
                 if (done.compareAndSet(false, true)) {
@@ -308,8 +327,12 @@ public final class MonitorEngine implements AutoCloseable {
                 writer.submit(new ResultWriter.Write(check.id(), r, state.stored(check.id(), hash)));
             }
             if (previous != null) {
-                LOG.info("event=check_state_changed check={} from={} to={} message=\"{}\"", check.id(),
-                        previous.label(), s.status().label(), quoted(r.message()));
+                LOG.info(
+                        "event=check_state_changed check={} from={} to={} message=\"{}\"",
+                        check.id(),
+                        previous.label(),
+                        s.status().label(),
+                        quoted(r.message()));
             }
             for (ResultListener l : listeners) {
                 try {
@@ -324,9 +347,17 @@ public final class MonitorEngine implements AutoCloseable {
             CheckState.Snapshot s = state.snapshot();
             CheckDef d = check.definition();
             CheckResult last = s.last();
-            return new ServiceStatus.CheckStatus(d.service(), d.name(), d.type(), s.status(), s.sinceMs(),
-                    last == null ? "no result yet" : last.message(), last == null ? 0 : last.latencyMillis(),
-                    last == null ? 0 : last.at().toEpochMilli(), s.flapping(), intervalMs,
+            return new ServiceStatus.CheckStatus(
+                    d.service(),
+                    d.name(),
+                    d.type(),
+                    s.status(),
+                    s.sinceMs(),
+                    last == null ? "no result yet" : last.message(),
+                    last == null ? 0 : last.latencyMillis(),
+                    last == null ? 0 : last.at().toEpochMilli(),
+                    s.flapping(),
+                    intervalMs,
                     last == null ? Map.of() : last.values());
         }
 

@@ -36,6 +36,7 @@ import java.util.stream.Stream;
 public final class MonitorMetrics {
     /** Upper bounds of the per-check latency buckets, in milliseconds (inclusive, as Prometheus' {@code le}). */
     static final long[] LATENCY_BOUNDS_MS = {10, 50, 100, 250, 500, 1_000, 2_000, 5_000, 10_000};
+
     private static final double[] LATENCY_BOUNDS_SECONDS = new double[LATENCY_BOUNDS_MS.length + 1];
 
     static {
@@ -43,14 +44,14 @@ public final class MonitorMetrics {
         LATENCY_BOUNDS_SECONDS[LATENCY_BOUNDS_MS.length] = Double.POSITIVE_INFINITY;
     }
 
-    private static final MetricMetadata UP = new MetricMetadata("opsdeck_check_up",
-            "1 when the check is up or degraded, 0 when down or unknown");
-    private static final MetricMetadata STATUS = new MetricMetadata("opsdeck_check_status",
-            "0 up, 1 degraded, 2 unknown, 3 down");
-    private static final MetricMetadata CERT_EXPIRY = new MetricMetadata("opsdeck_check_certificate_expiry_seconds",
-            "Seconds until the checked certificate expires", Unit.SECONDS);
-    private static final MetricMetadata LATENCY = new MetricMetadata("opsdeck_check_latency_seconds",
-            "Probe latency", Unit.SECONDS);
+    private static final MetricMetadata UP =
+            new MetricMetadata("opsdeck_check_up", "1 when the check is up or degraded, 0 when down or unknown");
+    private static final MetricMetadata STATUS =
+            new MetricMetadata("opsdeck_check_status", "0 up, 1 degraded, 2 unknown, 3 down");
+    private static final MetricMetadata CERT_EXPIRY = new MetricMetadata(
+            "opsdeck_check_certificate_expiry_seconds", "Seconds until the checked certificate expires", Unit.SECONDS);
+    private static final MetricMetadata LATENCY =
+            new MetricMetadata("opsdeck_check_latency_seconds", "Probe latency", Unit.SECONDS);
 
     private final Timer lag;
     private final Counter skipped;
@@ -62,7 +63,8 @@ public final class MonitorMetrics {
         this.lag = Timer.builder("opsdeck_schedule_lag")
                 .description("Delay between a check's planned and actual start")
                 .serviceLevelObjectives(Stream.of(1, 5, 10, 25, 50, 100, 150, 200, 250, 500, 1_000, 5_000)
-                        .map(Duration::ofMillis).toArray(Duration[]::new))
+                        .map(Duration::ofMillis)
+                        .toArray(Duration[]::new))
                 .register(registry);
         this.skipped = Counter.builder("opsdeck_check_runs_skipped")
                 .description("Runs skipped because the previous run of the same check was still going")
@@ -75,8 +77,9 @@ public final class MonitorMetrics {
     }
 
     void register(CheckDef def) {
-        checks.computeIfAbsent(def.id(), id -> new CheckMeters(
-                Labels.of("service", def.service(), "check", def.name(), "type", def.type())));
+        checks.computeIfAbsent(
+                def.id(),
+                id -> new CheckMeters(Labels.of("service", def.service(), "check", def.name(), "type", def.type())));
     }
 
     void unregister(CheckDef def) {
@@ -106,8 +109,14 @@ public final class MonitorMetrics {
 
     /** One check's series. Written by its probe, read by scrapes; a monitor keeps the two consistent. */
     static final class CheckMeters {
-        record Values(Labels labels, int up, int status, double certExpirySeconds, long[] bucketCounts, long count,
-                      double sumSeconds) {}
+        record Values(
+                Labels labels,
+                int up,
+                int status,
+                double certExpirySeconds,
+                long[] bucketCounts,
+                long count,
+                double sumSeconds) {}
 
         private final Labels labels;
         private int up;
@@ -115,6 +124,7 @@ public final class MonitorMetrics {
         private double certExpirySeconds = Double.NaN;
         /** Non-cumulative counts per bucket, the last one for values above every bound. */
         private final long[] buckets = new long[LATENCY_BOUNDS_MS.length + 1];
+
         private long sumMillis;
 
         CheckMeters(Labels labels) {
@@ -154,16 +164,25 @@ public final class MonitorMetrics {
                 status.add(new GaugeSnapshot.GaugeDataPointSnapshot(v.status(), v.labels(), null));
                 cert.add(new GaugeSnapshot.GaugeDataPointSnapshot(v.certExpirySeconds(), v.labels(), null));
                 latency.add(new HistogramSnapshot.HistogramDataPointSnapshot(
-                        ClassicHistogramBuckets.of(LATENCY_BOUNDS_SECONDS, v.bucketCounts()), v.sumSeconds(), v.labels(),
-                        Exemplars.EMPTY, 0L));
+                        ClassicHistogramBuckets.of(LATENCY_BOUNDS_SECONDS, v.bucketCounts()),
+                        v.sumSeconds(),
+                        v.labels(),
+                        Exemplars.EMPTY,
+                        0L));
             }
-            return new MetricSnapshots(new GaugeSnapshot(UP, up), new GaugeSnapshot(STATUS, status),
-                    new GaugeSnapshot(CERT_EXPIRY, cert), new HistogramSnapshot(LATENCY, latency));
+            return new MetricSnapshots(
+                    new GaugeSnapshot(UP, up),
+                    new GaugeSnapshot(STATUS, status),
+                    new GaugeSnapshot(CERT_EXPIRY, cert),
+                    new HistogramSnapshot(LATENCY, latency));
         }
 
         @Override
         public List<String> getPrometheusNames() {
-            return List.of(UP.getPrometheusName(), STATUS.getPrometheusName(), CERT_EXPIRY.getPrometheusName(),
+            return List.of(
+                    UP.getPrometheusName(),
+                    STATUS.getPrometheusName(),
+                    CERT_EXPIRY.getPrometheusName(),
                     LATENCY.getPrometheusName());
         }
     }

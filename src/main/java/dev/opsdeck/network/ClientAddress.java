@@ -46,8 +46,8 @@ public final class ClientAddress {
         return secure(ctx.req().isSecure(), peer(ctx), ctx.req().getHeaders("X-Forwarded-Proto"), trustedProxies);
     }
 
-    static boolean secure(boolean nativeTls, InetAddress peer, Enumeration<String> forwardedProto,
-                          List<Cidr> trustedProxies) {
+    static boolean secure(
+            boolean nativeTls, InetAddress peer, Enumeration<String> forwardedProto, List<Cidr> trustedProxies) {
         if (nativeTls) return true;
         if (!within(peer, trustedProxies) || forwardedProto == null) return false;
         List<String> values = splitHeader(forwardedProto);

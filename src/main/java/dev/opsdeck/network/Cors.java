@@ -29,7 +29,8 @@ final class Cors {
             ctx.header("Vary", "Origin");
         }
         boolean allowed = origin != null && origins.contains(origin.toLowerCase(Locale.ROOT));
-        boolean preflight = ctx.method().name().equals("OPTIONS") && origin != null
+        boolean preflight = ctx.method().name().equals("OPTIONS")
+                && origin != null
                 && ctx.header("Access-Control-Request-Method") != null;
         if (allowed) {
             ctx.header("Access-Control-Allow-Origin", origin);
@@ -41,7 +42,10 @@ final class Cors {
             ctx.status(204);
             ctx.skipRemainingHandlers();
         } else if (preflight) {
-            ProblemResponse.refuse(ctx, 403, "Forbidden",
+            ProblemResponse.refuse(
+                    ctx,
+                    403,
+                    "Forbidden",
                     "cross-origin requests from " + origin + " are not allowed (network.cors_origins)");
         }
     }

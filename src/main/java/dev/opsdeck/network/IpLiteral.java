@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * like {@code evil.example} must not turn into a DNS lookup the client controls.
  */
 final class IpLiteral {
-    private static final Pattern V4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?::\\d{1,5})?");
+    private static final Pattern V4 =
+            Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?::\\d{1,5})?");
     private static final Pattern BRACKETED_V6 = Pattern.compile("\\[([0-9a-fA-F:.]+)](?::\\d{1,5})?");
     private static final Pattern BARE_V6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
 
@@ -31,7 +32,8 @@ final class IpLiteral {
             return byAddress(bytes);
         }
         Matcher bracketed = BRACKETED_V6.matcher(t);
-        String v6 = bracketed.matches() ? bracketed.group(1) : BARE_V6.matcher(t).matches() ? t : null;
+        String v6 =
+                bracketed.matches() ? bracketed.group(1) : BARE_V6.matcher(t).matches() ? t : null;
         if (v6 == null) return null;
         try {
             // brackets make the JDK treat the text as an IPv6 literal only: a bad one fails, no lookup

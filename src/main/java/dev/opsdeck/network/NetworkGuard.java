@@ -46,7 +46,10 @@ public final class NetworkGuard {
     void check(Context ctx) {
         InetAddress client = ClientAddress.resolveAndRecord(ctx, config.trustedProxies());
         if (!config.allowedSubnets().isEmpty() && !ClientAddress.within(client, config.allowedSubnets())) {
-            ProblemResponse.refuse(ctx, 403, "Forbidden",
+            ProblemResponse.refuse(
+                    ctx,
+                    403,
+                    "Forbidden",
                     "requests from " + client.getHostAddress() + " are not allowed (network.allowed_subnets)");
             return;
         }
@@ -59,8 +62,12 @@ public final class NetworkGuard {
         }
         long length = ctx.req().getContentLengthLong();
         if (length > config.maxRequestBody()) {
-            ProblemResponse.refuse(ctx, 413, "Content Too Large", "the request body is " + length
-                    + " bytes; the limit is " + config.maxRequestBody() + " (network.max_request_body)");
+            ProblemResponse.refuse(
+                    ctx,
+                    413,
+                    "Content Too Large",
+                    "the request body is " + length + " bytes; the limit is " + config.maxRequestBody()
+                            + " (network.max_request_body)");
             return;
         }
         cors.apply(ctx);

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * command that converts them, rather than pulling in a PEM library.
  */
 final class PemKeyStore {
-    private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
 
     private PemKeyStore() {}
 
@@ -31,7 +32,8 @@ final class PemKeyStore {
         List<X509Certificate> chain = certificates(certFile);
         PrivateKey key = privateKey(keyFile, chain.getFirst().getPublicKey().getAlgorithm());
         if (!KeyPairCheck.matches(key, chain.getFirst())) {
-            throw new TlsException("server.tls.key: " + keyFile + ": does not belong to the certificate in " + certFile);
+            throw new TlsException(
+                    "server.tls.key: " + keyFile + ": does not belong to the certificate in " + certFile);
         }
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -55,10 +57,12 @@ final class PemKeyStore {
                 chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
             }
         } catch (CertificateException | IllegalArgumentException e) {
-            throw new TlsException("server.tls.cert: " + file + ": not a valid PEM certificate (" + e.getMessage() + ")", e);
+            throw new TlsException(
+                    "server.tls.cert: " + file + ": not a valid PEM certificate (" + e.getMessage() + ")", e);
         }
         if (chain.isEmpty()) {
-            throw new TlsException("server.tls.cert: " + file + ": no certificate found (expected -----BEGIN CERTIFICATE-----)");
+            throw new TlsException(
+                    "server.tls.cert: " + file + ": no certificate found (expected -----BEGIN CERTIFICATE-----)");
         }
         return chain;
     }
@@ -70,18 +74,22 @@ final class PemKeyStore {
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
             String type = m.group(1);
-            if (type.equals("ENCRYPTED PRIVATE KEY") || (type.endsWith(" PRIVATE KEY") && m.group(2).contains("ENCRYPTED"))) {
-                throw new TlsException("server.tls.key: " + file + ": the key is encrypted; Opsdeck needs it unencrypted"
-                        + " with mode 0600 (decrypt with: " + convert + ")");
+            if (type.equals("ENCRYPTED PRIVATE KEY")
+                    || (type.endsWith(" PRIVATE KEY") && m.group(2).contains("ENCRYPTED"))) {
+                throw new TlsException(
+                        "server.tls.key: " + file + ": the key is encrypted; Opsdeck needs it unencrypted"
+                                + " with mode 0600 (decrypt with: " + convert + ")");
             }
             if (type.equals("RSA PRIVATE KEY") || type.equals("EC PRIVATE KEY")) {
-                throw new TlsException("server.tls.key: " + file + ": not a PKCS#8 private key (convert with: " + convert + ")");
+                throw new TlsException(
+                        "server.tls.key: " + file + ": not a PKCS#8 private key (convert with: " + convert + ")");
             }
             if (type.equals("PRIVATE KEY")) {
                 return pkcs8(file, Base64.getMimeDecoder().decode(m.group(2)), certAlgorithm);
             }
         }
-        throw new TlsException("server.tls.key: " + file + ": no private key found (expected -----BEGIN PRIVATE KEY-----)");
+        throw new TlsException(
+                "server.tls.key: " + file + ": no private key found (expected -----BEGIN PRIVATE KEY-----)");
     }
 
     /** The certificate's algorithm first; the other one only to say that the key is of the wrong kind. */

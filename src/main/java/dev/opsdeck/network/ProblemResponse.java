@@ -44,8 +44,11 @@ public final class ProblemResponse {
         body.put("status", status);
         body.put("detail", detail);
         // a path is attacker-chosen and up to 8 KiB long: enough of it to recognise the request, not an echo
-        body.put("instance", instance == null || instance.length() <= JettyProblems.MAX_INSTANCE ? instance
-                : instance.substring(0, JettyProblems.MAX_INSTANCE) + "…");
+        body.put(
+                "instance",
+                instance == null || instance.length() <= JettyProblems.MAX_INSTANCE
+                        ? instance
+                        : instance.substring(0, JettyProblems.MAX_INSTANCE) + "…");
         return body;
     }
 }

@@ -77,7 +77,10 @@ final class RateLimiter {
         if (buckets.size() >= maxKeys) {
             // this many sources active at once is a flood that per-source limits cannot stop anyway;
             // starting over keeps memory bounded, at the price of a fresh allowance for everyone
-            LOG.warn("event=rate_limit_reset keys={} limit={} note=\"too many distinct sources\"", buckets.size(), maxKeys);
+            LOG.warn(
+                    "event=rate_limit_reset keys={} limit={} note=\"too many distinct sources\"",
+                    buckets.size(),
+                    maxKeys);
             buckets.clear();
         }
     }

@@ -52,8 +52,11 @@ final class SecurityHeaders extends Handler.Wrapper {
 
     private boolean secure(Request request) {
         InetAddress peer = IpLiteral.parse(Request.getRemoteAddr(request));
-        return ClientAddress.secure(request.isSecure(), peer == null ? InetAddress.getLoopbackAddress() : peer,
-                request.getHeaders().getValues("X-Forwarded-Proto"), trustedProxies);
+        return ClientAddress.secure(
+                request.isSecure(),
+                peer == null ? InetAddress.getLoopbackAddress() : peer,
+                request.getHeaders().getValues("X-Forwarded-Proto"),
+                trustedProxies);
     }
 
     static void addMissing(HttpFields.Mutable headers, boolean secure) {

@@ -38,8 +38,8 @@ public final class Tls {
             // client's check to make, not a reason for the server to answer 400
             secure.setSniHostCheck(false);
             https.addCustomizer(secure);
-            ServerConnector connector = new ServerConnector(server,
-                    new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+            ServerConnector connector = new ServerConnector(
+                    server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
             connector.setHost(host);
             connector.setPort(port);
             return connector;
@@ -49,7 +49,8 @@ public final class Tls {
     static SslContextFactory.Server sslContextFactory(TlsConfig tls) {
         // the in-memory keystore never leaves the process; its password only satisfies the KeyStore API
         char[] password = tls.pem() ? randomPassword() : tls.keystorePassword().toCharArray();
-        KeyStore store = tls.pem() ? PemKeyStore.load(tls.cert(), tls.key(), password) : pkcs12(tls.keystore(), password);
+        KeyStore store =
+                tls.pem() ? PemKeyStore.load(tls.cert(), tls.key(), password) : pkcs12(tls.keystore(), password);
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setKeyStore(store);
         ssl.setKeyStorePassword(new String(password));
@@ -69,8 +70,10 @@ public final class Tls {
             if (e.getCause() instanceof UnrecoverableKeyException) {
                 throw new TlsException("server.tls.keystore: " + file + ": wrong keystore_password", e);
             }
-            throw new TlsException("server.tls.keystore: " + file + ": not a PKCS#12 keystore (make one with: openssl pkcs12"
-                    + " -export -in opsdeck.crt -inkey opsdeck.key -out " + file.getFileName() + ")", e);
+            throw new TlsException(
+                    "server.tls.keystore: " + file + ": not a PKCS#12 keystore (make one with: openssl pkcs12"
+                            + " -export -in opsdeck.crt -inkey opsdeck.key -out " + file.getFileName() + ")",
+                    e);
         } catch (GeneralSecurityException e) {
             throw new TlsException("server.tls.keystore: " + file + ": cannot read (" + e.getMessage() + ")", e);
         }
@@ -85,19 +88,23 @@ public final class Tls {
             for (String alias : Collections.list(store.aliases())) {
                 if (!store.isKeyEntry(alias)) continue;
                 PrivateKey key = (PrivateKey) store.getKey(alias, password);
-                if (!(store.getCertificate(alias) instanceof X509Certificate cert) || !KeyPairCheck.matches(key, cert)) {
+                if (!(store.getCertificate(alias) instanceof X509Certificate cert)
+                        || !KeyPairCheck.matches(key, cert)) {
                     throw new TlsException("server.tls.keystore: " + file + ": the key in entry '" + alias
                             + "' does not belong to its certificate");
                 }
                 found = true;
             }
         } catch (UnrecoverableKeyException e) {
-            throw new TlsException("server.tls.keystore: " + file + ": the key entry has a password other than"
-                    + " keystore_password; give both the same password", e);
+            throw new TlsException(
+                    "server.tls.keystore: " + file + ": the key entry has a password other than"
+                            + " keystore_password; give both the same password",
+                    e);
         } catch (GeneralSecurityException e) {
             throw new TlsException("server.tls.keystore: " + file + ": cannot read (" + e.getMessage() + ")", e);
         }
-        if (!found) throw new TlsException("server.tls.keystore: " + file + ": holds no private key with its certificate");
+        if (!found)
+            throw new TlsException("server.tls.keystore: " + file + ": holds no private key with its certificate");
     }
 
     private static char[] randomPassword() {

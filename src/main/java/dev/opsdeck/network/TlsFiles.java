@@ -17,7 +17,9 @@ final class TlsFiles {
         } catch (NoSuchFileException e) {
             throw new TlsException(key + ": " + file + ": no such file", e);
         } catch (AccessDeniedException e) {
-            throw new TlsException(key + ": " + file + ": permission denied (Opsdeck runs as " + System.getProperty("user.name") + ")", e);
+            throw new TlsException(
+                    key + ": " + file + ": permission denied (Opsdeck runs as " + System.getProperty("user.name") + ")",
+                    e);
         } catch (IOException e) {
             throw new TlsException(key + ": " + file + ": cannot read (" + e.getMessage() + ")", e);
         }

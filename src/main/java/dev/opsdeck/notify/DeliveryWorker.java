@@ -25,10 +25,11 @@ import org.slf4j.LoggerFactory;
  * delays the other channels.
  */
 final class DeliveryWorker {
-    private volatile BiConsumer<String, String> results = (key, result) -> { };
+    private volatile BiConsumer<String, String> results = (key, result) -> {};
     static final int MAX_IN_FLIGHT = 64;
     /** A claimed row comes due again this long after its attempt's timeout, should this node die meanwhile. */
     static final long LEASE_MARGIN_MS = 30_000;
+
     private final long leaseMarginMs;
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
 
@@ -45,8 +46,15 @@ final class DeliveryWorker {
     /** Attempts started and not yet reported: a slot is free again before its attempt's report is written. */
     private final AtomicInteger running = new AtomicInteger();
 
-    DeliveryWorker(OutboxStore store, Supplier<ChannelsConfig> channels, Map<String, Sender> senders, Backoff backoff,
-                   NotifyMetrics metrics, Clock clock, LongConsumer attempted, long leaseMarginMs) {
+    DeliveryWorker(
+            OutboxStore store,
+            Supplier<ChannelsConfig> channels,
+            Map<String, Sender> senders,
+            Backoff backoff,
+            NotifyMetrics metrics,
+            Clock clock,
+            LongConsumer attempted,
+            long leaseMarginMs) {
         this.leaseMarginMs = leaseMarginMs;
         this.store = store;
         this.marks = new DeliveredMarks(store);
@@ -66,11 +74,15 @@ final class DeliveryWorker {
         List<Delivery> reserved = new ArrayList<>(); // a slot is taken for each candidate the claim accepts
         List<Delivery> claimed;
         try {
-            claimed = store.claim(clock.millis(), free, d -> {
-                if (!reserve(d.channel())) return false;
-                reserved.add(d);
-                return true;
-            }, d -> leaseMs(config, d.channel()));
+            claimed = store.claim(
+                    clock.millis(),
+                    free,
+                    d -> {
+                        if (!reserve(d.channel())) return false;
+                        reserved.add(d);
+                        return true;
+                    },
+                    d -> leaseMs(config, d.channel()));
         } catch (RuntimeException e) {
             for (Delivery d : reserved) release(d.channel());
             throw e;
@@ -90,7 +102,8 @@ final class DeliveryWorker {
      */
     boolean reserve(String channel) {
         if (!slots.tryAcquire()) return false;
-        int limit = channels.get().channel(channel).map(ChannelDef::maxInFlight).orElse(ChannelDef.DEFAULT_MAX_IN_FLIGHT);
+        int limit =
+                channels.get().channel(channel).map(ChannelDef::maxInFlight).orElse(ChannelDef.DEFAULT_MAX_IN_FLIGHT);
         AtomicInteger busy = perChannel.computeIfAbsent(channel, c -> new AtomicInteger());
         if (busy.incrementAndGet() > limit) {
             busy.decrementAndGet();
@@ -169,8 +182,12 @@ final class DeliveryWorker {
             // marked at once: a crash from here on is the only way a receiver sees this message twice
             marks.mark(d.id(), clock.millis());
             metrics.delivered(d.channel(), clock.millis() - d.createdMs());
-            LOG.info("event=notification_delivered id={} channel={} attempt={} key=\"{}\"", d.id(), d.channel(),
-                    d.attempts(), d.idempotencyKey());
+            LOG.info(
+                    "event=notification_delivered id={} channel={} attempt={} key=\"{}\"",
+                    d.id(),
+                    d.channel(),
+                    d.attempts(),
+                    d.idempotencyKey());
             return "delivered on attempt " + d.attempts();
         } catch (DeliveryFailure e) {
             error = e.getMessage();
@@ -197,13 +214,22 @@ final class DeliveryWorker {
         long next = now + backoff.delayMs(d.attempts());
         if (next > d.createdMs() + horizon) {
             if (store.failed(d.id(), d.attempts(), error)) metrics.failed(d.channel());
-            LOG.warn("event=notification_failed id={} channel={} attempts={} error=\"{}\"", d.id(), d.channel(),
-                    d.attempts(), error);
+            LOG.warn(
+                    "event=notification_failed id={} channel={} attempts={} error=\"{}\"",
+                    d.id(),
+                    d.channel(),
+                    d.attempts(),
+                    error);
             return "failed after " + d.attempts() + " attempts: " + error;
         }
         store.retry(d.id(), d.attempts(), next, error);
-        LOG.info("event=notification_retry id={} channel={} attempt={} next_in_ms={} error=\"{}\"", d.id(),
-                d.channel(), d.attempts(), next - now, error);
+        LOG.info(
+                "event=notification_retry id={} channel={} attempt={} next_in_ms={} error=\"{}\"",
+                d.id(),
+                d.channel(),
+                d.attempts(),
+                next - now,
+                error);
         return null;
     }
 

@@ -66,7 +66,8 @@ final class EmailSender implements Sender {
     static String messageId(String key, String from) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            String domain = from.substring(from.lastIndexOf('@') + 1).replace(">", "").strip();
+            String domain =
+                    from.substring(from.lastIndexOf('@') + 1).replace(">", "").strip();
             return "<opsdeck." + HexFormat.of().formatHex(hash, 0, 16) + "@" + domain + ">";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
@@ -76,7 +77,8 @@ final class EmailSender implements Sender {
     private static String describe(Throwable e) {
         StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()).strip());
         for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            if (c.getMessage() != null && !b.toString().contains(c.getMessage())) b.append(": ").append(c.getMessage());
+            if (c.getMessage() != null && !b.toString().contains(c.getMessage()))
+                b.append(": ").append(c.getMessage());
         }
         return b.toString().replace('\n', ' ');
     }

@@ -35,8 +35,12 @@ final class HttpSender implements Sender {
         // built beside the server's start rather than in it: a JDK client (its selector thread, the default
         // SSL context with the CA certificates) takes a cold JVM ~0.1 s, and the first delivery is far later.
         // HTTP/1.1: no h2c upgrade dance with receivers that are often small, hand-written endpoints
-        this.client = CompletableFuture.supplyAsync(() -> HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build(),
+        this.client = CompletableFuture.supplyAsync(
+                () -> HttpClient.newBuilder()
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .build(),
                 task -> Thread.ofVirtual().name("opsdeck-notify-http-client").start(task));
     }
 
@@ -46,18 +50,57 @@ final class HttpSender implements Sender {
      */
     void warmUp(URI target) {
         Thread.ofVirtual().name("opsdeck-notify-warm-up").start(() -> {
-            Map<String, Object> fields = Map.of("severity", "P1", "incident_id", 0, "title", "warm-up",
-                    "service", "opsdeck", "incident_url", target.toString());
-            Delivery d = new Delivery(0, "warm-up", "warm-up", "incident.triggered", fields, Delivery.PENDING, 1,
-                    clock.millis(), 0, null, null, null);
+            Map<String, Object> fields = Map.of(
+                    "severity",
+                    "P1",
+                    "incident_id",
+                    0,
+                    "title",
+                    "warm-up",
+                    "service",
+                    "opsdeck",
+                    "incident_url",
+                    target.toString());
+            Delivery d = new Delivery(
+                    0,
+                    "warm-up",
+                    "warm-up",
+                    "incident.triggered",
+                    fields,
+                    Delivery.PENDING,
+                    1,
+                    clock.millis(),
+                    0,
+                    null,
+                    null,
+                    null);
             Templates.Message message = Templates.render(d.template(), Map.of(), fields);
             for (String type : List.of("webhook", "slack")) {
-                body(new ChannelDef("warm-up", type, target.toString(), null, Map.of(), null, null, List.of(), Map.of(),
-                        ChannelDef.DEFAULT_RETRY_HORIZON, ChannelDef.DEFAULT_TIMEOUT, 1, Position.NONE), d, message);
+                body(
+                        new ChannelDef(
+                                "warm-up",
+                                type,
+                                target.toString(),
+                                null,
+                                Map.of(),
+                                null,
+                                null,
+                                List.of(),
+                                Map.of(),
+                                ChannelDef.DEFAULT_RETRY_HORIZON,
+                                ChannelDef.DEFAULT_TIMEOUT,
+                                1,
+                                Position.NONE),
+                        d,
+                        message);
             }
             try {
-                client.join().send(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding());
+                client.join()
+                        .send(
+                                HttpRequest.newBuilder(target)
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding());
             } catch (java.io.IOException | RuntimeException e) {
                 // only ever a slower first page
             } catch (InterruptedException e) {
@@ -67,18 +110,23 @@ final class HttpSender implements Sender {
     }
 
     @Override
-    public void send(ChannelDef channel, Delivery d, Templates.Message message) throws DeliveryFailure, InterruptedException {
+    public void send(ChannelDef channel, Delivery d, Templates.Message message)
+            throws DeliveryFailure, InterruptedException {
         byte[] body = body(channel, d, message);
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(channel.url())).timeout(channel.timeout())
-                .header("Content-Type", "application/json").header(IDEMPOTENCY_KEY, d.idempotencyKey())
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(channel.url()))
+                .timeout(channel.timeout())
+                .header("Content-Type", "application/json")
+                .header(IDEMPOTENCY_KEY, d.idempotencyKey())
                 .header("User-Agent", "opsdeck-notify")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         channel.headers().forEach(b::setHeader);
         if (channel.secret() != null) {
             long now = clock.instant().getEpochSecond();
-            b.header(Signature.TIMESTAMP, Long.toString(now)).header(Signature.HEADER, Signature.sign(channel.secret(), now, body));
+            b.header(Signature.TIMESTAMP, Long.toString(now))
+                    .header(Signature.HEADER, Signature.sign(channel.secret(), now, body));
         }
-        CompletableFuture<HttpResponse<String>> call = client.join().sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> call =
+                client.join().sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> r;
         try {
             r = call.get(channel.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -88,9 +136,11 @@ final class HttpSender implements Sender {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof java.net.http.HttpTimeoutException) {
-                throw new DeliveryFailure("no answer within " + channel.timeout().toMillis() + "ms");
+                throw new DeliveryFailure(
+                        "no answer within " + channel.timeout().toMillis() + "ms");
             }
-            throw new DeliveryFailure(cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+            throw new DeliveryFailure(
+                    cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
         } catch (InterruptedException e) {
             call.cancel(true);
             throw e;
@@ -98,11 +148,12 @@ final class HttpSender implements Sender {
         int status = r.statusCode();
         if (status >= 200 && status < 300) return;
         if (status >= 300 && status < 400) {
-            throw new DeliveryFailure("HTTP " + status + " redirect to " + r.headers().firstValue("Location").orElse("nowhere")
-                    + " not followed; configure the final URL");
+            throw new DeliveryFailure("HTTP " + status + " redirect to "
+                    + r.headers().firstValue("Location").orElse("nowhere") + " not followed; configure the final URL");
         }
         String text = r.body() == null ? "" : r.body().strip();
-        throw new DeliveryFailure("HTTP " + status + (text.isEmpty() ? "" : ": " + (text.length() > 200 ? text.substring(0, 200) : text)));
+        throw new DeliveryFailure("HTTP " + status
+                + (text.isEmpty() ? "" : ": " + (text.length() > 200 ? text.substring(0, 200) : text)));
     }
 
     /** Slack's incoming-webhook shape, or Opsdeck's own JSON for a webhook. The same bytes on every attempt. */
@@ -114,8 +165,17 @@ final class HttpSender implements Sender {
             blocks.add(Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", message.text())));
             String url = Templates.value(d.fields().get("incident_url"));
             if (!url.isEmpty()) {
-                blocks.add(Map.of("type", "actions", "elements", List.of(Map.of("type", "button",
-                        "text", Map.of("type", "plain_text", "text", "Open incident"), "url", url))));
+                blocks.add(Map.of(
+                        "type",
+                        "actions",
+                        "elements",
+                        List.of(Map.of(
+                                "type",
+                                "button",
+                                "text",
+                                Map.of("type", "plain_text", "text", "Open incident"),
+                                "url",
+                                url))));
             }
             out.put("blocks", blocks);
         } else {

@@ -21,7 +21,8 @@ final class NotifyMetrics {
     NotifyMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder("opsdeck.notifications.pending", pending, AtomicLong::get)
-                .description("Notifications waiting for delivery (pending in the outbox)").register(registry);
+                .description("Notifications waiting for delivery (pending in the outbox)")
+                .register(registry);
     }
 
     void pending(long n) {
@@ -30,9 +31,11 @@ final class NotifyMetrics {
 
     void delivered(String channel, long latencyMs) {
         counter("opsdeck.notifications.delivered", "Notifications a receiver acknowledged", channel);
-        Timer.builder("opsdeck.notifications.delivery.latency").tag("channel", channel)
+        Timer.builder("opsdeck.notifications.delivery.latency")
+                .tag("channel", channel)
                 .description("From enqueue to the receiver's acknowledgement, retries included")
-                .register(registry).record(Duration.ofMillis(Math.max(0, latencyMs)));
+                .register(registry)
+                .record(Duration.ofMillis(Math.max(0, latencyMs)));
     }
 
     void attemptFailed(String channel) {
@@ -44,6 +47,10 @@ final class NotifyMetrics {
     }
 
     private void counter(String name, String help, String channel) {
-        Counter.builder(name).description(help).tag("channel", channel).register(registry).increment();
+        Counter.builder(name)
+                .description(help)
+                .tag("channel", channel)
+                .register(registry)
+                .increment();
     }
 }

@@ -45,19 +45,34 @@ public final class Outbox implements Notifier, AutoCloseable {
     private volatile boolean running;
 
     /** {@code channels} and {@code publicUrl} are read at every use, so a config reload applies to what is still pending. */
-    public Outbox(Store store, Supplier<ChannelsConfig> channels, Supplier<String> publicUrl, MeterRegistry registry,
-                  Clock clock) {
+    public Outbox(
+            Store store,
+            Supplier<ChannelsConfig> channels,
+            Supplier<String> publicUrl,
+            MeterRegistry registry,
+            Clock clock) {
         this(store, channels, publicUrl, registry, clock, new Random(), DeliveryWorker.LEASE_MARGIN_MS);
     }
 
-    Outbox(Store store, Supplier<ChannelsConfig> channels, Supplier<String> publicUrl, MeterRegistry registry,
-           Clock clock, RandomGenerator random) {
+    Outbox(
+            Store store,
+            Supplier<ChannelsConfig> channels,
+            Supplier<String> publicUrl,
+            MeterRegistry registry,
+            Clock clock,
+            RandomGenerator random) {
         this(store, channels, publicUrl, registry, clock, random, DeliveryWorker.LEASE_MARGIN_MS);
     }
 
     /** {@code leaseMarginMs}: tests that kill the process shorten how long a claimed row waits to come back. */
-    Outbox(Store store, Supplier<ChannelsConfig> channels, Supplier<String> publicUrl, MeterRegistry registry,
-           Clock clock, RandomGenerator random, long leaseMarginMs) {
+    Outbox(
+            Store store,
+            Supplier<ChannelsConfig> channels,
+            Supplier<String> publicUrl,
+            MeterRegistry registry,
+            Clock clock,
+            RandomGenerator random,
+            long leaseMarginMs) {
         this.store = new OutboxStore(store);
         this.channels = channels;
         this.publicUrl = publicUrl;
@@ -66,8 +81,8 @@ public final class Outbox implements Notifier, AutoCloseable {
         this.http = new HttpSender(clock);
         this.senders = Map.of("webhook", http, "slack", http, "email", new EmailSender());
         this.backoff = new Backoff(random);
-        this.worker = new DeliveryWorker(this.store, channels, senders, backoff, metrics, clock, id -> wake.release(),
-                leaseMarginMs);
+        this.worker = new DeliveryWorker(
+                this.store, channels, senders, backoff, metrics, clock, id -> wake.release(), leaseMarginMs);
     }
 
     /**
@@ -91,7 +106,8 @@ public final class Outbox implements Notifier, AutoCloseable {
     @Override
     public void fallback(List<Message> messages) {
         PageSpool s = spool;
-        if (s == null) throw new IllegalStateException("no local spool: the outbox was started without a data directory");
+        if (s == null)
+            throw new IllegalStateException("no local spool: the outbox was started without a data directory");
         for (Message m : messages) {
             require(m.channel(), "channel", 100);
             require(m.idempotencyKey(), "idempotencyKey", 300);
@@ -106,7 +122,8 @@ public final class Outbox implements Notifier, AutoCloseable {
      */
     @Override
     public long enqueue(String channel, String idempotencyKey, String template, Map<String, Object> fields) {
-        return enqueueAll(List.of(new Message(channel, idempotencyKey, template, fields))).getFirst();
+        return enqueueAll(List.of(new Message(channel, idempotencyKey, template, fields)))
+                .getFirst();
     }
 
     /**
@@ -140,8 +157,11 @@ public final class Outbox implements Notifier, AutoCloseable {
         List<OutboxStore.NewRow> slotted = new ArrayList<>();
         for (OutboxStore.NewRow r : rows) {
             boolean slot = running && worker.reserve(r.channel());
-            slotted.add(slot ? new OutboxStore.NewRow(r.channel(), r.key(), r.template(), r.fields(),
-                    worker.leaseMs(r.channel())) : r);
+            slotted.add(
+                    slot
+                            ? new OutboxStore.NewRow(
+                                    r.channel(), r.key(), r.template(), r.fields(), worker.leaseMs(r.channel()))
+                            : r);
         }
         // a message the local spool holds is taken from it: recorded as the spool left it when finished there,
         // otherwise written here (the outbox takes its delivery over) and dropped from the spool after the commit
@@ -161,7 +181,8 @@ public final class Outbox implements Notifier, AutoCloseable {
             List<OutboxStore.Inserted> written = store.insert(toInsert, now);
             inserted = new ArrayList<>();
             for (int i = 0, w = 0; i < slotted.size(); i++) {
-                inserted.add(finished.containsKey(i) ? new OutboxStore.Inserted(finished.get(i), null) : written.get(w++));
+                inserted.add(
+                        finished.containsKey(i) ? new OutboxStore.Inserted(finished.get(i), null) : written.get(w++));
             }
         } catch (RuntimeException e) {
             for (OutboxStore.NewRow r : slotted) if (r.leaseMs() > 0) worker.release(r.channel());

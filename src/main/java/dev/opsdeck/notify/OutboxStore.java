@@ -24,12 +24,17 @@ import java.util.function.ToLongFunction;
 final class OutboxStore {
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
-    private static final String COLUMNS = "id, channel, idempotency_key, template, fields, status, attempts, created_ms,"
-            + " next_attempt_ms, last_attempt_ms, delivered_ms, last_error";
+    private static final String COLUMNS =
+            "id, channel, idempotency_key, template, fields, status, attempts, created_ms,"
+                    + " next_attempt_ms, last_attempt_ms, delivered_ms, last_error";
 
-    interface Work<T> { T run(Connection c) throws SQLException; }
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
 
-    interface Row<T> { T read(ResultSet rs) throws SQLException; }
+    interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
 
     private final Store store;
 
@@ -49,7 +54,9 @@ final class OutboxStore {
 
     /** Writes a pending row, or finds the row already written under this key; returns its id. */
     long insert(String channel, String key, String template, Map<String, Object> fields, long nowMs) {
-        return insert(List.of(new NewRow(channel, key, template, fields, 0)), nowMs).getFirst().id();
+        return insert(List.of(new NewRow(channel, key, template, fields, 0)), nowMs)
+                .getFirst()
+                .id();
     }
 
     /** Writes the rows (or finds those already written under their keys) in one transaction: one commit for all. */
@@ -69,18 +76,46 @@ final class OutboxStore {
                 // the counter's row lock comes first, so two nodes enqueueing one key queue here and the second
                 // finds the first's row instead of failing on the unique key
                 update(c, "UPDATE outbox_sequence SET value = value + 1 WHERE name = 'outbox'");
-                Optional<Long> existing = first(c, "SELECT id FROM outbox WHERE idempotency_key = ?", rs -> rs.getLong(1), r.key());
+                Optional<Long> existing =
+                        first(c, "SELECT id FROM outbox WHERE idempotency_key = ?", rs -> rs.getLong(1), r.key());
                 if (existing.isPresent()) {
                     out.add(new Inserted(existing.get(), null));
                     continue;
                 }
-                long id = first(c, "SELECT value FROM outbox_sequence WHERE name = 'outbox'", rs -> rs.getLong(1)).orElseThrow();
+                long id = first(c, "SELECT value FROM outbox_sequence WHERE name = 'outbox'", rs -> rs.getLong(1))
+                        .orElseThrow();
                 boolean claim = r.leaseMs() > 0;
                 long next = claim ? nowMs + r.leaseMs() : nowMs;
-                update(c, "INSERT INTO outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, NULL, NULL)",
-                        id, r.channel(), r.key(), r.template(), json.get(i), claim ? 1 : 0, nowMs, next, claim ? nowMs : null);
-                out.add(new Inserted(id, claim ? new Delivery(id, r.channel(), r.key(), r.template(), r.fields(),
-                        "pending", 1, nowMs, next, nowMs, null, null) : null));
+                update(
+                        c,
+                        "INSERT INTO outbox (" + COLUMNS
+                                + ") VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, NULL, NULL)",
+                        id,
+                        r.channel(),
+                        r.key(),
+                        r.template(),
+                        json.get(i),
+                        claim ? 1 : 0,
+                        nowMs,
+                        next,
+                        claim ? nowMs : null);
+                out.add(new Inserted(
+                        id,
+                        claim
+                                ? new Delivery(
+                                        id,
+                                        r.channel(),
+                                        r.key(),
+                                        r.template(),
+                                        r.fields(),
+                                        "pending",
+                                        1,
+                                        nowMs,
+                                        next,
+                                        nowMs,
+                                        null,
+                                        null)
+                                : null));
             }
             return out;
         });
@@ -100,13 +135,26 @@ final class OutboxStore {
         }
         return transaction(c -> {
             update(c, "UPDATE outbox_sequence SET value = value + 1 WHERE name = 'outbox'");
-            Optional<Long> existing = first(c, "SELECT id FROM outbox WHERE idempotency_key = ?", rs -> rs.getLong(1), e.key());
+            Optional<Long> existing =
+                    first(c, "SELECT id FROM outbox WHERE idempotency_key = ?", rs -> rs.getLong(1), e.key());
             if (existing.isPresent()) return existing.get();
-            long id = first(c, "SELECT value FROM outbox_sequence WHERE name = 'outbox'", rs -> rs.getLong(1)).orElseThrow();
-            update(c, "INSERT INTO outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, e.channel(),
-                    e.key(), e.template(), json, e.deliveredMs() != null ? Delivery.DELIVERED : Delivery.FAILED,
-                    e.attempts(), e.createdMs(), e.nextAttemptMs(), e.attempts() > 0 ? e.nextAttemptMs() : null,
-                    e.deliveredMs(), cut(e.lastError()));
+            long id = first(c, "SELECT value FROM outbox_sequence WHERE name = 'outbox'", rs -> rs.getLong(1))
+                    .orElseThrow();
+            update(
+                    c,
+                    "INSERT INTO outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    id,
+                    e.channel(),
+                    e.key(),
+                    e.template(),
+                    json,
+                    e.deliveredMs() != null ? Delivery.DELIVERED : Delivery.FAILED,
+                    e.attempts(),
+                    e.createdMs(),
+                    e.nextAttemptMs(),
+                    e.attempts() > 0 ? e.nextAttemptMs() : null,
+                    e.deliveredMs(),
+                    cut(e.lastError()));
             return id;
         });
     }
@@ -124,16 +172,39 @@ final class OutboxStore {
         // disk flushes per message (claim, then delivered); now the delivered mark is the only one, and it makes
         // the claims before it durable too.
         return lightTransaction(c -> {
-            List<Delivery> candidates = list(c, "SELECT " + COLUMNS + " FROM outbox WHERE status = 'pending'"
-                    + " AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id LIMIT ?" + lock, OutboxStore::row, nowMs, limit * 4);
+            List<Delivery> candidates = list(
+                    c,
+                    "SELECT " + COLUMNS + " FROM outbox WHERE status = 'pending'"
+                            + " AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id LIMIT ?" + lock,
+                    OutboxStore::row,
+                    nowMs,
+                    limit * 4);
             List<Delivery> claimed = new ArrayList<>();
             for (Delivery d : candidates) {
                 if (claimed.size() >= limit || !take.test(d)) continue;
                 long lease = nowMs + leaseMs.applyAsLong(d);
-                int n = update(c, "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?, last_attempt_ms = ?"
-                        + " WHERE id = ? AND status = 'pending' AND attempts = ?", lease, nowMs, d.id(), d.attempts());
-                if (n == 1) claimed.add(new Delivery(d.id(), d.channel(), d.idempotencyKey(), d.template(), d.fields(),
-                        d.status(), d.attempts() + 1, d.createdMs(), lease, nowMs, null, d.lastError()));
+                int n = update(
+                        c,
+                        "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?, last_attempt_ms = ?"
+                                + " WHERE id = ? AND status = 'pending' AND attempts = ?",
+                        lease,
+                        nowMs,
+                        d.id(),
+                        d.attempts());
+                if (n == 1)
+                    claimed.add(new Delivery(
+                            d.id(),
+                            d.channel(),
+                            d.idempotencyKey(),
+                            d.template(),
+                            d.fields(),
+                            d.status(),
+                            d.attempts() + 1,
+                            d.createdMs(),
+                            lease,
+                            nowMs,
+                            null,
+                            d.lastError()));
             }
             return claimed;
         });
@@ -157,14 +228,26 @@ final class OutboxStore {
 
     /** Attempt {@code attempt} failed; try again at {@code nextMs} (ignored when a later attempt took the row). */
     void retry(long id, int attempt, long nextMs, String error) {
-        transaction(c -> update(c, "UPDATE outbox SET next_attempt_ms = ?, last_error = ? WHERE id = ?"
-                + " AND status = 'pending' AND attempts = ?", nextMs, cut(error), id, attempt));
+        transaction(c -> update(
+                c,
+                "UPDATE outbox SET next_attempt_ms = ?, last_error = ? WHERE id = ?"
+                        + " AND status = 'pending' AND attempts = ?",
+                nextMs,
+                cut(error),
+                id,
+                attempt));
     }
 
     /** Attempt {@code attempt} failed and no retry fits in the horizon. */
     boolean failed(long id, int attempt, String error) {
-        return transaction(c -> update(c, "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?"
-                + " AND status = 'pending' AND attempts = ?", cut(error), id, attempt)) == 1;
+        return transaction(c -> update(
+                        c,
+                        "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?"
+                                + " AND status = 'pending' AND attempts = ?",
+                        cut(error),
+                        id,
+                        attempt))
+                == 1;
     }
 
     Optional<Delivery> find(long id) {
@@ -174,8 +257,11 @@ final class OutboxStore {
     /** Every message whose key starts with {@code prefix} (taken literally), oldest first. */
     List<Delivery> byKeyPrefix(String prefix) {
         String like = prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
-        return read(c -> list(c, "SELECT " + COLUMNS + " FROM outbox WHERE idempotency_key LIKE ? ESCAPE '!' ORDER BY id",
-                OutboxStore::row, like));
+        return read(c -> list(
+                c,
+                "SELECT " + COLUMNS + " FROM outbox WHERE idempotency_key LIKE ? ESCAPE '!' ORDER BY id",
+                OutboxStore::row,
+                like));
     }
 
     /** The notification log, newest first; null filters match everything. */
@@ -185,12 +271,16 @@ final class OutboxStore {
         if (status != null) where.append(" AND status = ?");
         if (channel != null) where.append(" AND channel = ?");
         for (Object a : new Object[] {status, channel, limit}) if (a != null) args.add(a);
-        return read(c -> list(c, "SELECT " + COLUMNS + " FROM outbox" + where + " ORDER BY id DESC LIMIT ?",
-                OutboxStore::row, args.toArray()));
+        return read(c -> list(
+                c,
+                "SELECT " + COLUMNS + " FROM outbox" + where + " ORDER BY id DESC LIMIT ?",
+                OutboxStore::row,
+                args.toArray()));
     }
 
     long pending() {
-        return read(c -> first(c, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'", rs -> rs.getLong(1)).orElse(0L));
+        return read(c -> first(c, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'", rs -> rs.getLong(1))
+                .orElse(0L));
     }
 
     private static Delivery row(ResultSet rs) throws SQLException {
@@ -200,9 +290,18 @@ final class OutboxStore {
         } catch (JsonProcessingException e) {
             throw new SQLException("outbox row " + rs.getLong("id") + " has unreadable fields", e);
         }
-        return new Delivery(rs.getLong("id"), rs.getString("channel"), rs.getString("idempotency_key"),
-                rs.getString("template"), fields, rs.getString("status"), rs.getInt("attempts"), rs.getLong("created_ms"),
-                rs.getLong("next_attempt_ms"), nullable(rs, "last_attempt_ms"), nullable(rs, "delivered_ms"),
+        return new Delivery(
+                rs.getLong("id"),
+                rs.getString("channel"),
+                rs.getString("idempotency_key"),
+                rs.getString("template"),
+                fields,
+                rs.getString("status"),
+                rs.getInt("attempts"),
+                rs.getLong("created_ms"),
+                rs.getLong("next_attempt_ms"),
+                nullable(rs, "last_attempt_ms"),
+                nullable(rs, "delivered_ms"),
                 rs.getString("last_error"));
     }
 
@@ -238,7 +337,8 @@ final class OutboxStore {
     }
 
     private static <T> List<T> list(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
-        try (PreparedStatement ps = bind(c.prepareStatement(sql), args); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = bind(c.prepareStatement(sql), args);
+                ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) out.add(row.read(rs));
             return out;

@@ -37,14 +37,24 @@ import org.slf4j.LoggerFactory;
  */
 final class PageSpool implements AutoCloseable {
     /** One spooled message and where its delivery stands; {@code deliveredMs} set when a receiver took it. */
-    record Entry(String key, String channel, String template, Map<String, Object> fields, long createdMs, int attempts,
-                 long nextAttemptMs, Long deliveredMs, String lastError, boolean failed) {
+    record Entry(
+            String key,
+            String channel,
+            String template,
+            Map<String, Object> fields,
+            long createdMs,
+            int attempts,
+            long nextAttemptMs,
+            Long deliveredMs,
+            String lastError,
+            boolean failed) {
         boolean finished() {
             return deliveredMs != null || failed;
         }
 
         String result() {
-            return deliveredMs != null ? "delivered on attempt " + attempts + " from the local spool"
+            return deliveredMs != null
+                    ? "delivered on attempt " + attempts + " from the local spool"
                     : "failed after " + attempts + " attempts from the local spool: " + lastError;
         }
     }
@@ -65,14 +75,19 @@ final class PageSpool implements AutoCloseable {
     private final Set<String> busy = new HashSet<>(); // keys in an attempt or being handed over, under this
     private final Semaphore wake = new Semaphore(0);
     private final Map<String, String> recorded = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile BiConsumer<String, String> results = (key, result) -> { };
+    private volatile BiConsumer<String, String> results = (key, result) -> {};
     private volatile boolean running;
     private Thread thread;
     private volatile long storeRetryAt;
     private final java.util.concurrent.atomic.AtomicBoolean recording = new java.util.concurrent.atomic.AtomicBoolean();
 
-    PageSpool(Path dir, OutboxStore store, Supplier<ChannelsConfig> channels, Map<String, Sender> senders,
-              Backoff backoff, Clock clock) {
+    PageSpool(
+            Path dir,
+            OutboxStore store,
+            Supplier<ChannelsConfig> channels,
+            Map<String, Sender> senders,
+            Backoff backoff,
+            Clock clock) {
         this.dir = dir;
         this.store = store;
         this.channels = channels;
@@ -249,13 +264,37 @@ final class PageSpool implements AutoCloseable {
         String error;
         try {
             if (channel == null) throw new DeliveryFailure("no channel named '" + e.channel() + "' is configured");
-            Delivery d = new Delivery(0, e.channel(), e.key(), e.template(), e.fields(), Delivery.PENDING, attempt,
-                    e.createdMs(), now, now, null, null);
-            senders.get(channel.type()).send(channel, d, Templates.render(e.template(), channel.templates(), e.fields()));
-            LOG.info("event=notification_delivered channel={} attempt={} key=\"{}\" path=local_spool", e.channel(), attempt,
+            Delivery d = new Delivery(
+                    0,
+                    e.channel(),
+                    e.key(),
+                    e.template(),
+                    e.fields(),
+                    Delivery.PENDING,
+                    attempt,
+                    e.createdMs(),
+                    now,
+                    now,
+                    null,
+                    null);
+            senders.get(channel.type())
+                    .send(channel, d, Templates.render(e.template(), channel.templates(), e.fields()));
+            LOG.info(
+                    "event=notification_delivered channel={} attempt={} key=\"{}\" path=local_spool",
+                    e.channel(),
+                    attempt,
                     e.key());
-            return new Entry(e.key(), e.channel(), e.template(), e.fields(), e.createdMs(), attempt, now, clock.millis(),
-                    null, false);
+            return new Entry(
+                    e.key(),
+                    e.channel(),
+                    e.template(),
+                    e.fields(),
+                    e.createdMs(),
+                    attempt,
+                    now,
+                    clock.millis(),
+                    null,
+                    false);
         } catch (DeliveryFailure ex) {
             error = ex.getMessage();
         } catch (InterruptedException ex) {
@@ -267,9 +306,15 @@ final class PageSpool implements AutoCloseable {
         long horizon = (channel != null ? channel.retryHorizon() : ChannelDef.DEFAULT_RETRY_HORIZON).toMillis();
         long next = now + backoff.delayMs(attempt);
         boolean failed = next > e.createdMs() + horizon;
-        LOG.warn("event=notification_retry channel={} attempt={} next_in_ms={} key=\"{}\" path=local_spool error=\"{}\"",
-                e.channel(), attempt, failed ? -1 : next - now, e.key(), error);
-        return new Entry(e.key(), e.channel(), e.template(), e.fields(), e.createdMs(), attempt, next, null, error, failed);
+        LOG.warn(
+                "event=notification_retry channel={} attempt={} next_in_ms={} key=\"{}\" path=local_spool error=\"{}\"",
+                e.channel(),
+                attempt,
+                failed ? -1 : next - now,
+                e.key(),
+                error);
+        return new Entry(
+                e.key(), e.channel(), e.template(), e.fields(), e.createdMs(), attempt, next, null, error, failed);
     }
 
     private void report(String key, String result) {
@@ -321,10 +366,17 @@ final class PageSpool implements AutoCloseable {
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) m.get("fields");
         Object delivered = m.get("delivered_ms");
-        return new Entry((String) m.get("key"), (String) m.get("channel"), (String) m.get("template"), fields,
-                ((Number) m.get("created_ms")).longValue(), ((Number) m.get("attempts")).intValue(),
-                ((Number) m.get("next_attempt_ms")).longValue(), delivered == null ? null : ((Number) delivered).longValue(),
-                (String) m.get("last_error"), Boolean.TRUE.equals(m.get("failed")));
+        return new Entry(
+                (String) m.get("key"),
+                (String) m.get("channel"),
+                (String) m.get("template"),
+                fields,
+                ((Number) m.get("created_ms")).longValue(),
+                ((Number) m.get("attempts")).intValue(),
+                ((Number) m.get("next_attempt_ms")).longValue(),
+                delivered == null ? null : ((Number) delivered).longValue(),
+                (String) m.get("last_error"),
+                Boolean.TRUE.equals(m.get("failed")));
     }
 
     private Path file(String key) {

@@ -22,20 +22,23 @@ final class Templates {
             Dashboard: {{incident_url}}""";
 
     private static final Map<String, String> CORE = Map.of(
-            "incident.triggered", "[{{severity}}] Incident {{incident_id}} triggered: {{title}}\n"
-                    + "Paged: {{paged}} {{contact_slack}}\n" + DETAILS,
-            "incident.acknowledged", "[{{severity}}] Incident {{incident_id}} acknowledged by {{actor}}: {{title}}\n"
-                    + DETAILS,
-            "incident.resolved", "[{{severity}}] Incident {{incident_id}} resolved: {{title}}\nResolved by: {{actor}}\n"
-                    + DETAILS,
-            "incident.escalated", "[{{severity}}] Incident {{incident_id}} escalated (step {{step}}): {{title}}\n"
-                    + "Not acknowledged yet.\nPaged: {{paged}} {{contact_slack}}\n" + DETAILS,
-            "incident.sla_breached", "[{{severity}}] Incident {{incident_id}} breached its {{sla}} SLA: {{title}}\n"
-                    + DETAILS,
+            "incident.triggered",
+                    "[{{severity}}] Incident {{incident_id}} triggered: {{title}}\n"
+                            + "Paged: {{paged}} {{contact_slack}}\n" + DETAILS,
+            "incident.acknowledged",
+                    "[{{severity}}] Incident {{incident_id}} acknowledged by {{actor}}: {{title}}\n" + DETAILS,
+            "incident.resolved",
+                    "[{{severity}}] Incident {{incident_id}} resolved: {{title}}\nResolved by: {{actor}}\n" + DETAILS,
+            "incident.escalated",
+                    "[{{severity}}] Incident {{incident_id}} escalated (step {{step}}): {{title}}\n"
+                            + "Not acknowledged yet.\nPaged: {{paged}} {{contact_slack}}\n" + DETAILS,
+            "incident.sla_breached",
+                    "[{{severity}}] Incident {{incident_id}} breached its {{sla}} SLA: {{title}}\n" + DETAILS,
             "backup.succeeded", "Backup {{target}} verified: {{file}} ({{size}} bytes)",
             "backup.failed", "Backup {{target}} {{status}}: {{file}}\n{{summary}}",
-            "test", "Opsdeck test message to channel {{channel}}\nSent by {{actor}} at {{time}}. If you read this, "
-                    + "the channel works.",
+            "test",
+                    "Opsdeck test message to channel {{channel}}\nSent by {{actor}} at {{time}}. If you read this, "
+                            + "the channel works.",
             "runbook.notify", "Runbook {{runbook}}: {{title}}\n{{summary}}");
 
     /** Map.of takes at most ten pairs: the restore drills' and the impacted update's messages are added here. */
@@ -43,8 +46,9 @@ final class Templates {
 
     private static Map<String, String> withDrills() {
         Map<String, String> all = new java.util.HashMap<>(CORE);
-        all.put("incident.impacted", "[{{severity}}] Incident {{incident_id}} now impacts {{impacted}}: {{title}}\n"
-                + DETAILS);
+        all.put(
+                "incident.impacted",
+                "[{{severity}}] Incident {{incident_id}} now impacts {{impacted}}: {{title}}\n" + DETAILS);
         all.put("drill.passed", "Restore drill {{drill}} passed: {{file}} restored in {{rto}}, {{rpo}} old");
         all.put("drill.failed", "Restore drill {{drill}} {{status}}: {{file}}\n{{summary}}");
         return Map.copyOf(all);
@@ -72,12 +76,15 @@ final class Templates {
         }
         while (lines.size() > 1 && lines.getLast().isBlank()) lines.removeLast();
         String headline = lines.isEmpty() ? template : lines.getFirst().strip();
-        return new Message(headline.isEmpty() ? template : headline, String.join("\n", lines).strip());
+        return new Message(
+                headline.isEmpty() ? template : headline,
+                String.join("\n", lines).strip());
     }
 
     static String value(Object v) {
         if (v == null) return "";
-        if (v instanceof Collection<?> c) return String.join(", ", c.stream().map(Templates::value).toList());
+        if (v instanceof Collection<?> c)
+            return String.join(", ", c.stream().map(Templates::value).toList());
         return String.valueOf(v).strip();
     }
 

@@ -29,8 +29,8 @@ import java.util.Set;
  * with the incident as JSON, so a config reload (a new member, a changed wait) never changes an escalation
  * already running, and a restarted server carries on with exactly what it had.
  */
-public record EscalationPlan(String policy, int repeat, List<Step> steps, Map<String, Contact> contacts,
-                             Map<String, Rotation> rotations) {
+public record EscalationPlan(
+        String policy, int repeat, List<Step> steps, Map<String, Contact> contacts, Map<String, Rotation> rotations) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What one step pages now, and the words for the timeline ("alice (on call for primary)"). */
@@ -51,7 +51,9 @@ public record EscalationPlan(String policy, int repeat, List<Step> steps, Map<St
             }
         }
         Map<String, Contact> contacts = new LinkedHashMap<>();
-        for (String c : people) if (config.contacts().containsKey(c)) contacts.put(c, config.contacts().get(c));
+        for (String c : people)
+            if (config.contacts().containsKey(c))
+                contacts.put(c, config.contacts().get(c));
         return new EscalationPlan(p.key(), p.repeat(), p.steps(), contacts, rotations);
     }
 
@@ -129,7 +131,10 @@ public record EscalationPlan(String policy, int repeat, List<Step> steps, Map<St
             n.put("start", r.start().toString());
             ArrayNode os = n.putArray("overrides");
             for (Override o : r.overrides()) {
-                os.addObject().put("from", o.from().toString()).put("to", o.to().toString()).put("contact", o.contact());
+                os.addObject()
+                        .put("from", o.from().toString())
+                        .put("to", o.to().toString())
+                        .put("contact", o.contact());
             }
         });
         return root.toString();
@@ -140,29 +145,48 @@ public record EscalationPlan(String policy, int repeat, List<Step> steps, Map<St
             JsonNode root = JSON.readTree(json);
             List<Step> steps = new ArrayList<>();
             for (JsonNode n : root.get("steps")) {
-                steps.add(new Step(strings(n.get("rotations")), strings(n.get("contacts")), strings(n.get("channels")),
+                steps.add(new Step(
+                        strings(n.get("rotations")),
+                        strings(n.get("contacts")),
+                        strings(n.get("channels")),
                         Duration.ofMillis(n.get("wait_ms").asLong())));
             }
             Map<String, Contact> contacts = new LinkedHashMap<>();
             root.get("contacts").properties().forEach(e -> {
                 JsonNode n = e.getValue();
-                contacts.put(e.getKey(), new Contact(e.getKey(), text(n, "name"), text(n, "email"), text(n, "slack"),
-                        text(n, "phone"), strings(n.get("notify"))));
+                contacts.put(
+                        e.getKey(),
+                        new Contact(
+                                e.getKey(),
+                                text(n, "name"),
+                                text(n, "email"),
+                                text(n, "slack"),
+                                text(n, "phone"),
+                                strings(n.get("notify"))));
             });
             Map<String, Rotation> rotations = new LinkedHashMap<>();
             root.get("rotations").properties().forEach(e -> {
                 JsonNode n = e.getValue();
                 List<Override> overrides = new ArrayList<>();
                 for (JsonNode o : n.get("overrides")) {
-                    overrides.add(new Override(LocalDateTime.parse(text(o, "from")), LocalDateTime.parse(text(o, "to")),
+                    overrides.add(new Override(
+                            LocalDateTime.parse(text(o, "from")),
+                            LocalDateTime.parse(text(o, "to")),
                             text(o, "contact")));
                 }
-                rotations.put(e.getKey(), new Rotation(e.getKey(), strings(n.get("members")),
-                        Duration.ofMillis(n.get("length_ms").asLong()), LocalTime.parse(text(n, "handoff")),
-                        ZoneId.of(text(n, "time_zone")), LocalDate.parse(text(n, "start")), List.copyOf(overrides)));
+                rotations.put(
+                        e.getKey(),
+                        new Rotation(
+                                e.getKey(),
+                                strings(n.get("members")),
+                                Duration.ofMillis(n.get("length_ms").asLong()),
+                                LocalTime.parse(text(n, "handoff")),
+                                ZoneId.of(text(n, "time_zone")),
+                                LocalDate.parse(text(n, "start")),
+                                List.copyOf(overrides)));
             });
-            return new EscalationPlan(text(root, "policy"), root.get("repeat").asInt(), List.copyOf(steps), contacts,
-                    rotations);
+            return new EscalationPlan(
+                    text(root, "policy"), root.get("repeat").asInt(), List.copyOf(steps), contacts, rotations);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("unreadable escalation policy snapshot: " + e.getMessage(), e);
         }

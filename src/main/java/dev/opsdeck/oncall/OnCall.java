@@ -32,7 +32,8 @@ public final class OnCall {
     public List<Now> now() {
         Instant t = clock.instant();
         List<Now> out = new ArrayList<>();
-        config.get().rotations().values().stream().sorted(java.util.Comparator.comparing(Rotation::key))
+        config.get().rotations().values().stream()
+                .sorted(java.util.Comparator.comparing(Rotation::key))
                 .forEach(r -> out.add(new Now(r, Rotations.at(r, t), Rotations.next(r, t))));
         return out;
     }

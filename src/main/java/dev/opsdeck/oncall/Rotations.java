@@ -23,12 +23,15 @@ public final class Rotations {
     public static Shift at(Rotation r, Instant t) {
         for (int i = r.overrides().size() - 1; i >= 0; i--) {
             Override o = r.overrides().get(i);
-            Instant from = o.from().atZone(r.zone()).toInstant(), to = o.to().atZone(r.zone()).toInstant();
+            Instant from = o.from().atZone(r.zone()).toInstant(),
+                    to = o.to().atZone(r.zone()).toInstant();
             if (!t.isBefore(from) && t.isBefore(to)) return new Shift(r.key(), o.contact(), from, to, true);
         }
         long k = turn(r, t);
         Instant from = boundary(r, k), until = boundary(r, k + 1);
-        String who = k < 0 || r.members().isEmpty() ? null : r.members().get((int) Math.floorMod(k, r.members().size()));
+        String who = k < 0 || r.members().isEmpty()
+                ? null
+                : r.members().get((int) Math.floorMod(k, r.members().size()));
         if (k < 0) from = null; // nobody yet: the shift of no one began at no particular time
         for (Override o : r.overrides()) { // an override starting during this turn ends it early
             Instant start = o.from().atZone(r.zone()).toInstant();

@@ -40,8 +40,12 @@ public final class CheckCompiler {
         CheckType type = types.get(def.type());
         if (type == null) {
             String guess = Fields.closest(def.type(), types.names());
-            problems.add(def.typePosition(), "unknown check type \"" + def.type() + "\"",
-                    guess != null ? "did you mean '" + guess + "'?" : "known types: " + String.join(", ", types.names()));
+            problems.add(
+                    def.typePosition(),
+                    "unknown check type \"" + def.type() + "\"",
+                    guess != null
+                            ? "did you mean '" + guess + "'?"
+                            : "known types: " + String.join(", ", types.names()));
             return null;
         }
         Fields settings = def.typeFields(problems);

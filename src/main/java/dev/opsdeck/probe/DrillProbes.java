@@ -20,8 +20,11 @@ public final class DrillProbes {
                 try {
                     condition(a);
                 } catch (ConditionSyntaxException e) {
-                    problems.add(a.expectPosition(), "drills." + d.name() + ".assertions." + a.name()
-                            + ".expect: bad condition: " + e.getMessage(), e.hint());
+                    problems.add(
+                            a.expectPosition(),
+                            "drills." + d.name() + ".assertions." + a.name() + ".expect: bad condition: "
+                                    + e.getMessage(),
+                            e.hint());
                 }
             }
         }

@@ -18,9 +18,11 @@ public final class Failures {
 
     public static String describe(Throwable e, Duration timeout) {
         Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t
-                && (t instanceof java.util.concurrent.ExecutionException || t instanceof java.io.UncheckedIOException
-                || t.getClass() == java.io.IOException.class && t.getCause() != null)) {
+        while (t.getCause() != null
+                && t.getCause() != t
+                && (t instanceof java.util.concurrent.ExecutionException
+                        || t instanceof java.io.UncheckedIOException
+                        || t.getClass() == java.io.IOException.class && t.getCause() != null)) {
             t = t.getCause();
         }
         String m = t.getMessage() == null ? "" : t.getMessage();
@@ -29,7 +31,8 @@ public final class Failures {
         if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException) {
             return "timed out after " + Units.format(timeout);
         }
-        if (t instanceof ConnectException) return "connection refused" + (m.isBlank() || m.contains("refused") ? "" : ": " + m);
+        if (t instanceof ConnectException)
+            return "connection refused" + (m.isBlank() || m.contains("refused") ? "" : ": " + m);
         if (t instanceof NoRouteToHostException) return "no route to host";
         if (t instanceof SSLHandshakeException) return "TLS handshake failed: " + tlsReason(t);
         if (t instanceof SSLException && m.contains("nrecognized SSL message")) {
@@ -45,7 +48,8 @@ public final class Failures {
         while (root.getCause() != null) root = root.getCause();
         String m = root.getMessage() == null ? t.getMessage() : root.getMessage();
         if (m == null) return "unknown reason";
-        if (m.contains("unable to find valid certification path")) return "certificate not trusted (self-signed or unknown CA)";
+        if (m.contains("unable to find valid certification path"))
+            return "certificate not trusted (self-signed or unknown CA)";
         if (m.contains("NotAfter") || m.contains("expired")) return "certificate expired";
         if (m.contains("No subject alternative")) return "certificate does not match the host name";
         // the JDK words this differently for sockets and for the HTTP client's SSLEngine

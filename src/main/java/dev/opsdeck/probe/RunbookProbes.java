@@ -25,6 +25,7 @@ import java.util.Set;
 public final class RunbookProbes {
     /** What a {@code sql} step measures. */
     public static final Set<String> SQL_PLACEHOLDERS = Set.of("VALUE", "ROWS", "RESPONSE_TIME");
+
     private static final List<String> WAIT_KEYS = List.of("check", "interval");
 
     private RunbookProbes() {}
@@ -50,13 +51,19 @@ public final class RunbookProbes {
                     case RunbookStep.Http http -> validateHttp(rb, step, http, types, problems);
                     case RunbookStep.Wait w when w.http() != null -> validateHttp(rb, step, w.http(), types, problems);
                     case RunbookStep.Sql sql -> parse(sql.conditions(), SQL_PLACEHOLDERS, problems);
-                    default -> { }
+                    default -> {}
                 }
-                String check = step.action() instanceof RunbookStep.CheckNow c ? c.check()
+                String check = step.action() instanceof RunbookStep.CheckNow c
+                        ? c.check()
                         : step.action() instanceof RunbookStep.Wait w ? w.check() : null;
-                if (check != null && check.contains("/") && !checks.contains(check)
-                        && config.service(check.substring(0, check.indexOf('/'))).isPresent()) {
-                    problems.add(step.position(), where + ".check: no check '" + check + "'",
+                if (check != null
+                        && check.contains("/")
+                        && !checks.contains(check)
+                        && config.service(check.substring(0, check.indexOf('/')))
+                                .isPresent()) {
+                    problems.add(
+                            step.position(),
+                            where + ".check: no check '" + check + "'",
                             "name a configured, enabled check as service/check");
                 }
                 before.add(step);
@@ -70,8 +77,10 @@ public final class RunbookProbes {
         rb.params().forEach(p -> out.add("PARAMS." + up(p.name())));
         for (RunbookStep s : before) {
             String prefix = "STEPS." + up(s.id()) + ".";
-            for (String v : List.of("STATUS", "EXIT_CODE", "OUTPUT", "DURATION", "VALUE", "ROWS", "HTTP_STATUS")) out.add(prefix + v);
-            if (s.action() instanceof RunbookStep.Shell sh) sh.extract().keySet().forEach(k -> out.add(prefix + up(k)));
+            for (String v : List.of("STATUS", "EXIT_CODE", "OUTPUT", "DURATION", "VALUE", "ROWS", "HTTP_STATUS"))
+                out.add(prefix + v);
+            if (s.action() instanceof RunbookStep.Shell sh)
+                sh.extract().keySet().forEach(k -> out.add(prefix + up(k)));
         }
         return out;
     }
@@ -102,11 +111,28 @@ public final class RunbookProbes {
      * An http step (or a wait on a URL) as a runnable check; {@code spec} has its templates already filled in.
      * Null when the settings are wrong (reported in {@code problems}).
      */
-    public static CompiledCheck http(CheckTypes types, String runbook, RunbookStep step, YamlNode spec,
-                                     List<YamlNode> conditions, Duration timeout, Problems problems) {
+    public static CompiledCheck http(
+            CheckTypes types,
+            String runbook,
+            RunbookStep step,
+            YamlNode spec,
+            List<YamlNode> conditions,
+            Duration timeout,
+            Problems problems) {
         CheckType type = types.get("http");
-        CheckDef def = new CheckDef(runbook, step.id(), "http", spec.position(), timeout, timeout, 1, 1, conditions,
-                List.of(), spec, spec.position());
+        CheckDef def = new CheckDef(
+                runbook,
+                step.id(),
+                "http",
+                spec.position(),
+                timeout,
+                timeout,
+                1,
+                1,
+                conditions,
+                List.of(),
+                spec,
+                spec.position());
         Fields f = new Fields(spec, "runbooks." + runbook + " step " + step.id(), problems);
         RunbookStep.COMMON_KEYS.forEach(f::node);
         WAIT_KEYS.forEach(f::node);
@@ -114,14 +140,15 @@ public final class RunbookProbes {
         Probe probe = type.configure(def, f);
         f.finish();
         List<Condition> parsed = parse(conditions, type.placeholders(), problems);
-        if (conditions.isEmpty()) parsed = parse(List.of(YamlNode.scalar("[STATUS] < 400", spec.position(), false)),
-                type.placeholders(), problems);
+        if (conditions.isEmpty())
+            parsed = parse(
+                    List.of(YamlNode.scalar("[STATUS] < 400", spec.position(), false)), type.placeholders(), problems);
         if (probe == null) return null;
         return new CompiledCheck(def, probe, parsed, List.of());
     }
 
-    private static void validateHttp(RunbookDef rb, RunbookStep step, RunbookStep.Http http, CheckTypes types,
-                                     Problems problems) {
+    private static void validateHttp(
+            RunbookDef rb, RunbookStep step, RunbookStep.Http http, CheckTypes types, Problems problems) {
         if (http.spec().canonical().contains("{{")) {
             // filled in at run time; the conditions can still be checked now
             parse(http.conditions(), types.get("http").placeholders(), problems);

@@ -2,7 +2,10 @@ package dev.opsdeck.probe;
 
 /** The state of a check or service. Ordered from best to worst, so "worst of" is a max. */
 public enum Status {
-    UP, DEGRADED, DOWN, UNKNOWN;
+    UP,
+    DEGRADED,
+    DOWN,
+    UNKNOWN;
 
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -5,7 +5,8 @@ import java.time.LocalDate;
 /** A long-term fix a review commits to, with an owner and a due date (the seed's "corrective actions"). */
 public record CorrectiveAction(String description, String owner, LocalDate due, Status status) {
     public enum Status {
-        OPEN, DONE;
+        OPEN,
+        DONE;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

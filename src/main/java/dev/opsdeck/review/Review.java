@@ -6,10 +6,21 @@ import dev.opsdeck.incident.IncidentManager;
  * A post-incident review as shown: the incident with its timeline and impact (pre-filled from the store) and
  * what people wrote. {@code dueMs} is null when the incident's severity needs no review or it is not resolved.
  */
-public record Review(IncidentManager.Detail incident, ReviewText text, Stage stage, boolean required, Long dueMs,
-                     boolean overdue, Long updatedMs, String updatedBy, Long completedMs, String completedBy) {
+public record Review(
+        IncidentManager.Detail incident,
+        ReviewText text,
+        Stage stage,
+        boolean required,
+        Long dueMs,
+        boolean overdue,
+        Long updatedMs,
+        String updatedBy,
+        Long completedMs,
+        String completedBy) {
     public enum Stage {
-        NOT_STARTED, DRAFT, COMPLETED;
+        NOT_STARTED,
+        DRAFT,
+        COMPLETED;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -12,8 +12,8 @@ import java.util.List;
  * markdown already and goes in as written; facts from the store go into tables with their cells escaped.
  */
 public final class ReviewMarkdown {
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private ReviewMarkdown() {}
 
@@ -21,15 +21,24 @@ public final class ReviewMarkdown {
         Incident i = r.incident().incident();
         ReviewText t = r.text();
         StringBuilder md = new StringBuilder();
-        md.append("# Post-incident review: incident ").append(i.id()).append(" — ").append(line(i.title()))
-                .append(" (").append(i.severity()).append(")\n\n");
+        md.append("# Post-incident review: incident ")
+                .append(i.id())
+                .append(" — ")
+                .append(line(i.title()))
+                .append(" (")
+                .append(i.severity())
+                .append(")\n\n");
         md.append("| | |\n|---|---|\n");
         row(md, "Severity", i.severity());
         row(md, "Service", i.service() == null ? "—" : i.service());
         row(md, "Opened", time(i.openedMs()));
         row(md, "First acknowledged", i.firstAckedMs() == null ? "never" : time(i.firstAckedMs()));
-        row(md, "Resolved", i.resolvedMs() == null ? "not yet" : time(i.resolvedMs())
-                + (i.resolvedBy() == null ? "" : " by " + i.resolvedBy()));
+        row(
+                md,
+                "Resolved",
+                i.resolvedMs() == null
+                        ? "not yet"
+                        : time(i.resolvedMs()) + (i.resolvedBy() == null ? "" : " by " + i.resolvedBy()));
         row(md, "Duration", duration(r.durationMs(nowMs)));
         row(md, "Review", status(r));
         md.append('\n');
@@ -38,9 +47,15 @@ public final class ReviewMarkdown {
         List<TimelineEntry> timeline = r.incident().timeline();
         if (timeline.isEmpty()) md.append("Nothing was recorded.\n");
         for (TimelineEntry e : timeline) {
-            md.append("- ").append(time(e.atMs())).append(" — ").append(e.kind().replace('_', ' '))
-                    .append(" (").append(line(e.actor())).append(")")
-                    .append(e.text() == null || e.text().isBlank() ? "" : ": " + line(e.text())).append('\n');
+            md.append("- ")
+                    .append(time(e.atMs()))
+                    .append(" — ")
+                    .append(e.kind().replace('_', ' '))
+                    .append(" (")
+                    .append(line(e.actor()))
+                    .append(")")
+                    .append(e.text() == null || e.text().isBlank() ? "" : ": " + line(e.text()))
+                    .append('\n');
         }
         md.append('\n');
         section(md, "Root cause", t.rootCause());
@@ -49,9 +64,11 @@ public final class ReviewMarkdown {
         List<String> services = new java.util.ArrayList<>();
         if (i.service() != null) services.add(i.service());
         services.addAll(r.incident().impacted());
-        md.append("- Affected services: ").append(services.isEmpty() ? "none recorded" : String.join(", ", services))
+        md.append("- Affected services: ")
+                .append(services.isEmpty() ? "none recorded" : String.join(", ", services))
                 .append('\n');
-        md.append("- Affected users: ").append(blank(t.affectedUsers()) ? "not written yet" : line(t.affectedUsers()))
+        md.append("- Affected users: ")
+                .append(blank(t.affectedUsers()) ? "not written yet" : line(t.affectedUsers()))
                 .append("\n\n");
         if (!blank(t.impact())) md.append(t.impact().strip()).append("\n\n");
         section(md, "Immediate remediation", t.remediation());
@@ -61,8 +78,15 @@ public final class ReviewMarkdown {
         } else {
             md.append("| Action | Owner | Due | Status |\n|---|---|---|---|\n");
             for (CorrectiveAction a : t.actions()) {
-                md.append("| ").append(cell(a.description())).append(" | ").append(cell(a.owner())).append(" | ")
-                        .append(a.due()).append(" | ").append(a.status().label()).append(" |\n");
+                md.append("| ")
+                        .append(cell(a.description()))
+                        .append(" | ")
+                        .append(cell(a.owner()))
+                        .append(" | ")
+                        .append(a.due())
+                        .append(" | ")
+                        .append(a.status().label())
+                        .append(" |\n");
             }
             md.append('\n');
         }
@@ -84,8 +108,11 @@ public final class ReviewMarkdown {
     }
 
     private static void section(StringBuilder md, String title, String text) {
-        md.append("## ").append(title).append("\n\n")
-                .append(blank(text) ? "_Not written yet._" : text.strip()).append("\n\n");
+        md.append("## ")
+                .append(title)
+                .append("\n\n")
+                .append(blank(text) ? "_Not written yet._" : text.strip())
+                .append("\n\n");
     }
 
     private static void row(StringBuilder md, String name, String value) {

@@ -15,7 +15,8 @@ import java.util.Optional;
 /** The review tables: one row per written review and its corrective actions. */
 final class ReviewStore {
     /** A stored review; {@code completedMs} null while it is a draft. */
-    record Row(long incidentId, ReviewText text, long updatedMs, String updatedBy, Long completedMs, String completedBy) {}
+    record Row(
+            long incidentId, ReviewText text, long updatedMs, String updatedBy, Long completedMs, String completedBy) {}
 
     private static final String COLUMNS = "incident_id, root_cause, impact, affected_users, remediation, detection_gap,"
             + " runbook_improvements, completed_ms, completed_by, updated_ms, updated_by";
@@ -35,7 +36,7 @@ final class ReviewStore {
         return store.read("reviews", c -> {
             Map<Long, Long> out = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT incident_id, completed_ms FROM incident_review");
-                 ResultSet rs = ps.executeQuery()) {
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
                     long completed = rs.getLong(2);
@@ -52,9 +53,9 @@ final class ReviewStore {
             boolean exists = find(c, incidentId).isPresent();
             String sql = exists
                     ? "UPDATE incident_review SET root_cause = ?, impact = ?, affected_users = ?, remediation = ?,"
-                    + " detection_gap = ?, runbook_improvements = ?, updated_ms = ?, updated_by = ? WHERE incident_id = ?"
+                            + " detection_gap = ?, runbook_improvements = ?, updated_ms = ?, updated_by = ? WHERE incident_id = ?"
                     : "INSERT INTO incident_review (root_cause, impact, affected_users, remediation, detection_gap,"
-                    + " runbook_improvements, updated_ms, updated_by, incident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                            + " runbook_improvements, updated_ms, updated_by, incident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, t.rootCause());
                 ps.setString(2, t.impact());
@@ -92,8 +93,9 @@ final class ReviewStore {
     /** Marks the review completed; false when there is no draft to complete (none, or already completed). */
     boolean complete(long incidentId, long nowMs, String actor) {
         return store.inTransaction("review", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE incident_review SET completed_ms = ?, completed_by = ?,"
-                    + " updated_ms = ?, updated_by = ? WHERE incident_id = ? AND completed_ms IS NULL")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE incident_review SET completed_ms = ?, completed_by = ?,"
+                            + " updated_ms = ?, updated_by = ? WHERE incident_id = ? AND completed_ms IS NULL")) {
                 ps.setLong(1, nowMs);
                 ps.setString(2, actor);
                 ps.setLong(3, nowMs);
@@ -105,16 +107,23 @@ final class ReviewStore {
     }
 
     private static Optional<Row> find(Connection c, long incidentId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM incident_review WHERE incident_id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT " + COLUMNS + " FROM incident_review WHERE incident_id = ?")) {
             ps.setLong(1, incidentId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
-                ReviewText text = new ReviewText(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), actions(c, incidentId));
+                ReviewText text = new ReviewText(
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        actions(c, incidentId));
                 long completed = rs.getLong(8);
                 Long completedMs = rs.wasNull() ? null : completed;
-                return Optional.of(new Row(incidentId, text, rs.getLong(10), rs.getString(11), completedMs,
-                        rs.getString(9)));
+                return Optional.of(
+                        new Row(incidentId, text, rs.getLong(10), rs.getString(11), completedMs, rs.getString(9)));
             }
         }
     }
@@ -126,7 +135,10 @@ final class ReviewStore {
             ps.setLong(1, incidentId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new CorrectiveAction(rs.getString(1), rs.getString(2), LocalDate.parse(rs.getString(3)),
+                    out.add(new CorrectiveAction(
+                            rs.getString(1),
+                            rs.getString(2),
+                            LocalDate.parse(rs.getString(3)),
                             CorrectiveAction.Status.valueOf(rs.getString(4).toUpperCase(java.util.Locale.ROOT))));
                 }
             }

@@ -27,10 +27,16 @@ public final class Reviews {
     public static final int MAX_ACTIONS = 50;
     /** The most resolved incidents a list looks at, newest first. */
     static final int LIST_WINDOW = 1_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(Reviews.class);
 
     /** Which reviews a list shows. */
-    public enum Show { DUE, OVERDUE, COMPLETED, ALL }
+    public enum Show {
+        DUE,
+        OVERDUE,
+        COMPLETED,
+        ALL
+    }
 
     private final ReviewStore store;
     private final IncidentManager incidents;
@@ -39,21 +45,29 @@ public final class Reviews {
     private final AtomicLong due = new AtomicLong();
     private final AtomicLong overdue = new AtomicLong();
 
-    public Reviews(dev.opsdeck.store.Store store, IncidentManager incidents, Supplier<IncidentsConfig.Review> config,
-                   MeterRegistry registry, Clock clock) {
+    public Reviews(
+            dev.opsdeck.store.Store store,
+            IncidentManager incidents,
+            Supplier<IncidentsConfig.Review> config,
+            MeterRegistry registry,
+            Clock clock) {
         this.store = new ReviewStore(store);
         this.incidents = incidents;
         this.config = config;
         this.clock = clock;
         Gauge.builder("opsdeck.reviews.due", due, AtomicLong::get)
-                .description("Required post-incident reviews not completed yet, overdue ones included").register(registry);
+                .description("Required post-incident reviews not completed yet, overdue ones included")
+                .register(registry);
         Gauge.builder("opsdeck.reviews.overdue", overdue, AtomicLong::get)
-                .description("Required post-incident reviews past their due time").register(registry);
+                .description("Required post-incident reviews past their due time")
+                .register(registry);
     }
 
     /** The review of an incident, pre-filled from it; empty when there is no such incident. */
     public Optional<Review> find(long incidentId) {
-        return incidents.detail(incidentId).map(d -> review(d, store.find(incidentId).orElse(null)));
+        return incidents
+                .detail(incidentId)
+                .map(d -> review(d, store.find(incidentId).orElse(null)));
     }
 
     /** Saves the review's text (a draft, or an edit of a completed review); the incident must be resolved. */
@@ -68,11 +82,12 @@ public final class Reviews {
     /** Completes the review once every section is written; notes it on the incident's timeline. */
     public Review complete(long incidentId, String actor) {
         Incident i = resolved(incidentId);
-        ReviewStore.Row row = store.find(i.id()).orElseThrow(() -> InvalidReview.state(
-                "the review of incident " + incidentId + " is not written yet: save it first"));
+        ReviewStore.Row row = store.find(i.id())
+                .orElseThrow(() -> InvalidReview.state(
+                        "the review of incident " + incidentId + " is not written yet: save it first"));
         if (row.completedMs() != null) {
-            throw InvalidReview.state("the review of incident " + incidentId + " was already completed by "
-                    + row.completedBy());
+            throw InvalidReview.state(
+                    "the review of incident " + incidentId + " was already completed by " + row.completedBy());
         }
         List<String> missing = row.text().missingForCompletion();
         if (!missing.isEmpty()) {
@@ -96,7 +111,8 @@ public final class Reviews {
         for (Incident i : incidents.list(new IncidentManager.Filter("resolved", null, null, LIST_WINDOW))) {
             boolean required = rules.required(i.severity());
             if (!required && !written.containsKey(i.id())) continue;
-            Review.Stage stage = !written.containsKey(i.id()) ? Review.Stage.NOT_STARTED
+            Review.Stage stage = !written.containsKey(i.id())
+                    ? Review.Stage.NOT_STARTED
                     : written.get(i.id()) == null ? Review.Stage.DRAFT : Review.Stage.COMPLETED;
             Long dueMs = required ? i.resolvedMs() + rules.dueAfter().toMillis() : null;
             boolean late = dueMs != null && stage != Review.Stage.COMPLETED && now > dueMs;
@@ -129,21 +145,33 @@ public final class Reviews {
         Incident i = d.incident();
         IncidentsConfig.Review rules = config.get();
         boolean required = rules.required(i.severity());
-        Long dueMs = required && i.resolvedMs() != null ? i.resolvedMs() + rules.dueAfter().toMillis() : null;
-        Review.Stage stage = row == null ? Review.Stage.NOT_STARTED
+        Long dueMs = required && i.resolvedMs() != null
+                ? i.resolvedMs() + rules.dueAfter().toMillis()
+                : null;
+        Review.Stage stage = row == null
+                ? Review.Stage.NOT_STARTED
                 : row.completedMs() == null ? Review.Stage.DRAFT : Review.Stage.COMPLETED;
         boolean late = dueMs != null && stage != Review.Stage.COMPLETED && clock.millis() > dueMs;
         return row == null
                 ? new Review(d, ReviewText.EMPTY, stage, required, dueMs, late, null, null, null, null)
-                : new Review(d, row.text(), stage, required, dueMs, late, row.updatedMs(), row.updatedBy(),
-                        row.completedMs(), row.completedBy());
+                : new Review(
+                        d,
+                        row.text(),
+                        stage,
+                        required,
+                        dueMs,
+                        late,
+                        row.updatedMs(),
+                        row.updatedBy(),
+                        row.completedMs(),
+                        row.completedBy());
     }
 
     private Incident resolved(long incidentId) {
         Incident i = incidents.find(incidentId).orElseThrow(() -> new dev.opsdeck.incident.NoSuchIncident(incidentId));
         if (i.state() != Incident.State.RESOLVED) {
-            throw InvalidReview.state("incident " + incidentId + " is " + i.state().label()
-                    + ": a review is written once the incident is resolved");
+            throw InvalidReview.state("incident " + incidentId + " is "
+                    + i.state().label() + ": a review is written once the incident is resolved");
         }
         return i;
     }
@@ -156,13 +184,15 @@ public final class Reviews {
         text("detection_gap", t.detectionGap());
         text("runbook_improvements", t.runbookImprovements());
         if (t.actions().size() > MAX_ACTIONS) {
-            throw InvalidReview.field("actions: at most " + MAX_ACTIONS + "; got " + t.actions().size());
+            throw InvalidReview.field(
+                    "actions: at most " + MAX_ACTIONS + "; got " + t.actions().size());
         }
         for (int n = 0; n < t.actions().size(); n++) {
             CorrectiveAction a = t.actions().get(n);
             String at = "actions[" + n + "].";
             if (ReviewText.blank(a.description())) throw InvalidReview.field(at + "description: required");
-            if (a.description().length() > 2_000) throw InvalidReview.field(at + "description: longer than 2000 characters");
+            if (a.description().length() > 2_000)
+                throw InvalidReview.field(at + "description: longer than 2000 characters");
             if (ReviewText.blank(a.owner())) throw InvalidReview.field(at + "owner: required (who sees it through)");
             if (a.owner().length() > 200) throw InvalidReview.field(at + "owner: longer than 200 characters");
             if (a.due() == null) throw InvalidReview.field(at + "due: required (a date such as 2026-12-31)");

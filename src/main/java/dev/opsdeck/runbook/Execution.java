@@ -52,15 +52,23 @@ final class Execution {
     private volatile boolean cancelled;
     /** The server is stopping: the run ends as interrupted (resumable), not cancelled, and without its rollback. */
     private volatile boolean stopping;
+
     private volatile Thread thread;
     private volatile Output live;
     private volatile Pending pending;
     /** How the rollback ended, once it ran. */
     private Run.Rollback rollback;
+
     private int seq;
 
-    Execution(Runbooks owner, RunbookDef def, Run run, Map<String, String> params, Masker masker,
-              Map<String, String> restored, int seq) {
+    Execution(
+            Runbooks owner,
+            RunbookDef def,
+            Run run,
+            Map<String, String> params,
+            Masker masker,
+            Map<String, String> restored,
+            int seq) {
         this.owner = owner;
         this.def = def;
         this.run = run;
@@ -126,8 +134,12 @@ final class Execution {
         }
         if (stopping) {
             String at = run.currentStep();
-            update(Run.Status.INTERRUPTED, null, at == null ? "the server stopped before the run's first step; resume it"
-                    : "the server stopped during step " + at + "; resume it from that step or from the start");
+            update(
+                    Run.Status.INTERRUPTED,
+                    null,
+                    at == null
+                            ? "the server stopped before the run's first step; resume it"
+                            : "the server stopped during step " + at + "; resume it from that step or from the start");
             return Run.Status.INTERRUPTED;
         }
         if (cancelled) {
@@ -142,11 +154,15 @@ final class Execution {
                 if (step(step, "rollback") == Outcome.FAILED) allHeld = false;
                 done++;
             }
-            rollback = done < def.rollback().size() ? Run.Rollback.INCOMPLETE
+            rollback = done < def.rollback().size()
+                    ? Run.Rollback.INCOMPLETE
                     : allHeld ? Run.Rollback.SUCCEEDED : Run.Rollback.FAILED;
         }
         if (stopping) {
-            update(Run.Status.INTERRUPTED, null, "the server stopped during the rollback; resume the run from the start");
+            update(
+                    Run.Status.INTERRUPTED,
+                    null,
+                    "the server stopped during the rollback; resume the run from the start");
             return Run.Status.INTERRUPTED;
         }
         if (!failed && overDeadline()) failed = true;
@@ -155,11 +171,19 @@ final class Execution {
         return end;
     }
 
-    private enum Outcome { OK, SKIPPED, FAILED }
+    private enum Outcome {
+        OK,
+        SKIPPED,
+        FAILED
+    }
 
     private Outcome step(RunbookStep step, String phase) {
         if (overDeadline()) {
-            recordSimple(phase, step, StepRun.Status.FAILED, "the run's timeout of " + Units.format(def.timeout()) + " passed");
+            recordSimple(
+                    phase,
+                    step,
+                    StepRun.Status.FAILED,
+                    "the run's timeout of " + Units.format(def.timeout()) + " passed");
             return Outcome.FAILED;
         }
         if (step.when() != null) {
@@ -174,15 +198,23 @@ final class Execution {
             long asked = owner.clock().millis();
             decidedBy = null;
             try {
-                confirmed = attemptApproval(step, new RunbookStep.Approval("operator", false,
-                        "Confirm step " + step.id() + ": " + step.title()));
+                confirmed = attemptApproval(
+                        step,
+                        new RunbookStep.Approval("operator", false, "Confirm step " + step.id() + ": " + step.title()));
             } catch (InterruptedException e) {
                 confirmed = StepResult.failed("cancelled");
             }
             long waited = owner.clock().millis() - asked;
             if (!confirmed.ok()) {
-                recordSimple(phase, step, stopping ? StepRun.Status.INTERRUPTED : cancelled ? StepRun.Status.CANCELLED
-                        : StepRun.Status.FAILED, stopping ? STOPPED : confirmed.message(), decidedBy, waited);
+                recordSimple(
+                        phase,
+                        step,
+                        stopping
+                                ? StepRun.Status.INTERRUPTED
+                                : cancelled ? StepRun.Status.CANCELLED : StepRun.Status.FAILED,
+                        stopping ? STOPPED : confirmed.message(),
+                        decidedBy,
+                        waited);
                 return Outcome.FAILED;
             }
             confirmation = new Confirmation(decidedBy, waited);
@@ -224,7 +256,8 @@ final class Execution {
             live = new Output(step.action() instanceof RunbookStep.Shell sh ? sh.maxOutput() : 64 * 1024);
             r = once(step);
             if (r.ok() || cancelled || attempt == step.attempts() || overDeadline()) return withAttempts(r, attempt);
-            Thread.sleep(Math.min(backoff.toMillis(), Math.max(0, deadlineMs - owner.clock().millis())));
+            Thread.sleep(Math.min(
+                    backoff.toMillis(), Math.max(0, deadlineMs - owner.clock().millis())));
             backoff = backoff.multipliedBy(2);
         }
         return r;
@@ -232,7 +265,8 @@ final class Execution {
 
     private static StepResult withAttempts(StepResult r, int attempts) {
         if (attempts == 1) return r;
-        return new StepResult(r.ok(), r.exitCode(), r.output(), r.values(), r.message() + " (attempt " + attempts + ")");
+        return new StepResult(
+                r.ok(), r.exitCode(), r.output(), r.values(), r.message() + " (attempt " + attempts + ")");
     }
 
     private Duration timeout(RunbookStep step) {
@@ -243,14 +277,26 @@ final class Execution {
     private StepResult once(RunbookStep step) throws InterruptedException {
         Duration timeout = timeout(step);
         return switch (step.action()) {
-            case RunbookStep.Shell sh when sh.host() == null -> ShellStep.run(command(sh), localEnv(sh), sh.workdir(),
-                    sh.expectExit(), sh.extract(), timeout, live);
-            case RunbookStep.Shell sh -> SshStep.run(owner.ssh(), owner.config().inventory().get(sh.host()), sh, stepEnv(sh),
-                    Templates.render(sh.args(), values), timeout, live);
+            case RunbookStep.Shell sh
+            when sh.host() == null ->
+                ShellStep.run(command(sh), localEnv(sh), sh.workdir(), sh.expectExit(), sh.extract(), timeout, live);
+            case RunbookStep.Shell sh ->
+                SshStep.run(
+                        owner.ssh(),
+                        owner.config().inventory().get(sh.host()),
+                        sh,
+                        stepEnv(sh),
+                        Templates.render(sh.args(), values),
+                        timeout,
+                        live);
             case RunbookStep.Http http -> probe(step, http, timeout);
-            case RunbookStep.Sql sql -> SqlStep.run(owner.config().datasources().get(sql.datasource()), sql.query(),
-                    Templates.render(sql.args(), values), RunbookProbes.parse(sql.conditions(),
-                            RunbookProbes.SQL_PLACEHOLDERS, new Problems()), timeout);
+            case RunbookStep.Sql sql ->
+                SqlStep.run(
+                        owner.config().datasources().get(sql.datasource()),
+                        sql.query(),
+                        Templates.render(sql.args(), values),
+                        RunbookProbes.parse(sql.conditions(), RunbookProbes.SQL_PLACEHOLDERS, new Problems()),
+                        timeout);
             case RunbookStep.CheckNow c -> checkNow(c.check());
             case RunbookStep.Wait w -> waitUntil(step, w, timeout);
             case RunbookStep.Approval a -> attemptApproval(step, a);
@@ -298,10 +344,17 @@ final class Execution {
 
     private StepResult probe(RunbookStep step, RunbookStep.Http http, Duration timeout) {
         Problems problems = new Problems();
-        CompiledCheck check = RunbookProbes.http(owner.types(), def.id(), step, Templates.render(http.spec(), values),
-                http.conditions(), timeout, problems);
+        CompiledCheck check = RunbookProbes.http(
+                owner.types(),
+                def.id(),
+                step,
+                Templates.render(http.spec(), values),
+                http.conditions(),
+                timeout,
+                problems);
         if (check == null || !problems.isEmpty()) {
-            return StepResult.failed("bad request settings: " + problems.sorted().stream().map(p -> p.message()).toList());
+            return StepResult.failed("bad request settings: "
+                    + problems.sorted().stream().map(p -> p.message()).toList());
         }
         try {
             return judged(check.run());
@@ -318,9 +371,12 @@ final class Execution {
 
     private static StepResult judged(CheckResult r) {
         Map<String, String> v = new LinkedHashMap<>();
-        r.values().forEach((k, x) -> v.put(k.equals("STATUS") ? "http_status" : k.toLowerCase(java.util.Locale.ROOT), String.valueOf(x)));
+        r.values()
+                .forEach((k, x) -> v.put(
+                        k.equals("STATUS") ? "http_status" : k.toLowerCase(java.util.Locale.ROOT), String.valueOf(x)));
         boolean ok = r.status() == Status.UP || r.status() == Status.DEGRADED;
-        return new StepResult(ok, null, r.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + r.message(), v, r.message());
+        return new StepResult(
+                ok, null, r.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + r.message(), v, r.message());
     }
 
     private StepResult waitUntil(RunbookStep step, RunbookStep.Wait w, Duration timeout) throws InterruptedException {
@@ -333,7 +389,8 @@ final class Execution {
         while (true) {
             polls++;
             long left = Math.max(least, end - System.nanoTime());
-            last = w.check() != null ? checkNow(w.check())
+            last = w.check() != null
+                    ? checkNow(w.check())
                     : probe(step, w.http(), Duration.ofNanos(Math.min(POLL_TIMEOUT.toNanos(), left)));
             live.append(last.output() + "\n");
             if (last.ok()) return new StepResult(true, null, null, last.values(), "holds after " + polls + " polls");
@@ -341,8 +398,12 @@ final class Execution {
             if (left < least + w.interval().toNanos()) break;
             Thread.sleep(w.interval().toMillis());
         }
-        return new StepResult(false, null, null, last.values(), "still failing after " + Units.format(timeout)
-                + " (" + polls + " polls): " + last.message());
+        return new StepResult(
+                false,
+                null,
+                null,
+                last.values(),
+                "still failing after " + Units.format(timeout) + " (" + polls + " polls): " + last.message());
     }
 
     /** Who confirmed the step about to run and how long it waited; stored with the step, then cleared. */
@@ -359,7 +420,8 @@ final class Execution {
             update(Run.Status.RUNNING, step.id(), null);
             String reason = d.reason() == null || d.reason().isBlank() ? "" : ": " + d.reason();
             decidedBy = d.actor();
-            return d.approved() ? StepResult.ok("approved by " + d.actor() + reason)
+            return d.approved()
+                    ? StepResult.ok("approved by " + d.actor() + reason)
                     : StepResult.failed("rejected by " + d.actor() + reason);
         } catch (TimeoutException e) {
             return StepResult.failed("no decision within " + Units.format(timeout(step)));
@@ -374,9 +436,20 @@ final class Execution {
 
     private StepResult notifyChannel(RunbookStep step, RunbookStep.Notify n) {
         String text = masker.mask(Templates.render(n.message(), values));
-        long id = owner.notifier().enqueue(n.channel(), "runbook-" + run.id() + "-" + step.id() + "-" + seq, "runbook.notify",
-                Map.of("runbook", def.id(), "title", text, "summary", "Run " + run.id() + " started by " + run.startedBy(),
-                        "actor", run.startedBy()));
+        long id = owner.notifier()
+                .enqueue(
+                        n.channel(),
+                        "runbook-" + run.id() + "-" + step.id() + "-" + seq,
+                        "runbook.notify",
+                        Map.of(
+                                "runbook",
+                                def.id(),
+                                "title",
+                                text,
+                                "summary",
+                                "Run " + run.id() + " started by " + run.startedBy(),
+                                "actor",
+                                run.startedBy()));
         return StepResult.ok("queued as message " + id + " to " + n.channel());
     }
 
@@ -385,9 +458,10 @@ final class Execution {
         templated.forEach((k, v) -> given.put(k, Templates.render(v, values)));
         try {
             Run child = owner.runInline(runbook, given, run);
-            return child.status() == Run.Status.SUCCEEDED ? StepResult.ok("run " + child.id() + " succeeded")
-                    : StepResult.failed("run " + child.id() + " of " + runbook + " " + child.status().label()
-                    + (child.message() == null ? "" : ": " + child.message()));
+            return child.status() == Run.Status.SUCCEEDED
+                    ? StepResult.ok("run " + child.id() + " succeeded")
+                    : StepResult.failed("run " + child.id() + " of " + runbook + " "
+                            + child.status().label() + (child.message() == null ? "" : ": " + child.message()));
         } catch (RunRefused e) {
             return StepResult.failed(e.getMessage());
         }
@@ -397,12 +471,29 @@ final class Execution {
     private StepResult record(String phase, String stepId, String type, Attempt work, RunbookStep step) {
         int mySeq = ++seq;
         long start = owner.clock().millis();
-        Long target = step == null || step.target() == null ? null : step.target().toMillis();
+        Long target =
+                step == null || step.target() == null ? null : step.target().toMillis();
         // the start is stored before the step does anything, so a killed server leaves the run at this step
-        StepRun started = new StepRun(run.id(), mySeq, stepId, phase, type, StepRun.Status.RUNNING, 0, start, null,
-                target, null, null, Map.of(), null, confirmation == null ? null : confirmation.by(),
-                confirmation == null ? null : confirmation.waitedMs(), false);
-        Run next = advance(run.status() == Run.Status.WAITING_APPROVAL ? run.status() : Run.Status.RUNNING, stepId, null);
+        StepRun started = new StepRun(
+                run.id(),
+                mySeq,
+                stepId,
+                phase,
+                type,
+                StepRun.Status.RUNNING,
+                0,
+                start,
+                null,
+                target,
+                null,
+                null,
+                Map.of(),
+                null,
+                confirmation == null ? null : confirmation.by(),
+                confirmation == null ? null : confirmation.waitedMs(),
+                false);
+        Run next =
+                advance(run.status() == Run.Status.WAITING_APPROVAL ? run.status() : Run.Status.RUNNING, stepId, null);
         owner.store().write(takeUnsaved(), started, next);
         run = next;
         if (live == null) live = new Output(64 * 1024);
@@ -425,16 +516,31 @@ final class Execution {
         if (r.exitCode() != null) values.put("steps." + stepId + ".exit_code", String.valueOf(r.exitCode()));
         values.put("steps." + stepId + ".output", output == null ? "" : output);
         r.values().forEach((k, v) -> values.put("steps." + stepId + "." + k, v));
-        StepRun.Status status = r.ok() ? StepRun.Status.SUCCEEDED : stopping ? StepRun.Status.INTERRUPTED
-                : cancelled ? StepRun.Status.CANCELLED : StepRun.Status.FAILED;
+        StepRun.Status status = r.ok()
+                ? StepRun.Status.SUCCEEDED
+                : stopping ? StepRun.Status.INTERRUPTED : cancelled ? StepRun.Status.CANCELLED : StepRun.Status.FAILED;
         if (stopping && !r.ok()) r = new StepResult(false, r.exitCode(), r.output(), r.values(), STOPPED);
         int attempts = step == null ? 1 : attemptsFrom(r.message());
         // stored with the next write (the next step's start or the run's end), which follows at once: one commit per
         // step instead of two. A kill in between leaves this step "running" and the run interrupted here, as a kill
         // just before its end was written always did.
-        unsaved = new StepRun(run.id(), mySeq, stepId, phase, type, status, attempts, start, owner.clock().millis(),
-                target, r.exitCode(), masker.mask(output), extracted, masker.mask(r.message()),
-                confirmed != null ? confirmed.by() : decidedBy, confirmed != null ? confirmed.waitedMs() : null,
+        unsaved = new StepRun(
+                run.id(),
+                mySeq,
+                stepId,
+                phase,
+                type,
+                status,
+                attempts,
+                start,
+                owner.clock().millis(),
+                target,
+                r.exitCode(),
+                masker.mask(output),
+                extracted,
+                masker.mask(r.message()),
+                confirmed != null ? confirmed.by() : decidedBy,
+                confirmed != null ? confirmed.waitedMs() : null,
                 status == StepRun.Status.FAILED && goesOn(step, phase));
         return r;
     }
@@ -457,13 +563,32 @@ final class Execution {
         recordSimple(phase, step, status, message, null, null);
     }
 
-    private void recordSimple(String phase, RunbookStep step, StepRun.Status status, String message, String decided,
-                              Long waitMs) {
+    private void recordSimple(
+            String phase, RunbookStep step, StepRun.Status status, String message, String decided, Long waitMs) {
         long now = owner.clock().millis();
         values.put("steps." + step.id() + ".status", status.label());
-        owner.store().write(takeUnsaved(), new StepRun(run.id(), ++seq, step.id(), phase, step.type(), status, 0, now, now,
-                step.target() == null ? null : step.target().toMillis(), null, null, Map.of(), masker.mask(message), decided,
-                waitMs, status == StepRun.Status.FAILED && goesOn(step, phase)), null);
+        owner.store()
+                .write(
+                        takeUnsaved(),
+                        new StepRun(
+                                run.id(),
+                                ++seq,
+                                step.id(),
+                                phase,
+                                step.type(),
+                                status,
+                                0,
+                                now,
+                                now,
+                                step.target() == null ? null : step.target().toMillis(),
+                                null,
+                                null,
+                                Map.of(),
+                                masker.mask(message),
+                                decided,
+                                waitMs,
+                                status == StepRun.Status.FAILED && goesOn(step, phase)),
+                        null);
     }
 
     /** Whether the run goes on after {@code step} fails: a main step with {@code on_failure: continue} or a goto. */
@@ -488,10 +613,21 @@ final class Execution {
     private Run advance(Run.Status status, String step, String message) {
         Run r = run;
         long now = owner.clock().millis();
-        return new Run(r.id(), r.runbookId(), r.definitionHash(), r.params(), r.startedBy(), r.incidentId(), r.parentRun(),
-                status, step != null ? step : r.currentStep(),
-                message != null ? masker.mask(message) : status == Run.Status.RUNNING ? null : r.message(), r.createdMs(),
-                r.startedMs() == null ? now : r.startedMs(), status.active() ? null : now, r.targetMs(),
+        return new Run(
+                r.id(),
+                r.runbookId(),
+                r.definitionHash(),
+                r.params(),
+                r.startedBy(),
+                r.incidentId(),
+                r.parentRun(),
+                status,
+                step != null ? step : r.currentStep(),
+                message != null ? masker.mask(message) : status == Run.Status.RUNNING ? null : r.message(),
+                r.createdMs(),
+                r.startedMs() == null ? now : r.startedMs(),
+                status.active() ? null : now,
+                r.targetMs(),
                 rollback != null ? rollback : r.rollback());
     }
 

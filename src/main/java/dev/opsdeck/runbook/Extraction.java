@@ -31,7 +31,8 @@ final class Extraction {
                     }
                 }
                 JsonNode v = path(doc, x.json());
-                if (v != null && !v.isMissingNode() && !v.isNull()) out.put(e.getKey(), v.isValueNode() ? v.asText() : v.toString());
+                if (v != null && !v.isMissingNode() && !v.isNull())
+                    out.put(e.getKey(), v.isValueNode() ? v.asText() : v.toString());
             }
         }
         return out;
@@ -41,7 +42,8 @@ final class Extraction {
     static JsonNode path(JsonNode doc, String path) {
         JsonNode cur = doc;
         Matcher m = Pattern.compile("\\.([^.\\[]+)|\\[(\\d+)]").matcher(path.substring(1));
-        while (cur != null && m.find()) cur = m.group(1) != null ? cur.get(m.group(1)) : cur.get(Integer.parseInt(m.group(2)));
+        while (cur != null && m.find())
+            cur = m.group(1) != null ? cur.get(m.group(1)) : cur.get(Integer.parseInt(m.group(2)));
         return cur;
     }
 }

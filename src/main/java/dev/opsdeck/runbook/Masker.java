@@ -14,8 +14,11 @@ final class Masker {
 
     Masker(Collection<String> secrets) {
         // one- and two-character values would mask half the output and reveal more than they hide
-        this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 3).distinct()
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        this.secrets = secrets.stream()
+                .filter(s -> s != null && s.length() >= 3)
+                .distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList();
     }
 
     String mask(String text) {

@@ -7,13 +7,28 @@ import java.util.Map;
  * One run of a runbook as stored: who started it, with which (masked) parameters, where it stands. {@code rollback}:
  * how the rollback of a failed run ended; null when none ran.
  */
-public record Run(String id, String runbookId, String definitionHash, Map<String, String> params, String startedBy,
-                  Long incidentId, String parentRun, Status status, String currentStep, String message,
-                  long createdMs, Long startedMs, Long endedMs, Long targetMs, Rollback rollback) {
+public record Run(
+        String id,
+        String runbookId,
+        String definitionHash,
+        Map<String, String> params,
+        String startedBy,
+        Long incidentId,
+        String parentRun,
+        Status status,
+        String currentStep,
+        String message,
+        long createdMs,
+        Long startedMs,
+        Long endedMs,
+        Long targetMs,
+        Rollback rollback) {
 
     /** A failed run's rollback: every step succeeded (or was skipped), one failed, or it was cut short. */
     public enum Rollback {
-        SUCCEEDED, FAILED, INCOMPLETE;
+        SUCCEEDED,
+        FAILED,
+        INCOMPLETE;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -25,7 +40,13 @@ public record Run(String id, String runbookId, String definitionHash, Map<String
     }
 
     public enum Status {
-        QUEUED, RUNNING, WAITING_APPROVAL, SUCCEEDED, FAILED, CANCELLED, INTERRUPTED;
+        QUEUED,
+        RUNNING,
+        WAITING_APPROVAL,
+        SUCCEEDED,
+        FAILED,
+        CANCELLED,
+        INTERRUPTED;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -49,11 +70,12 @@ public record Run(String id, String runbookId, String definitionHash, Map<String
     /** The status as people read it: "failed (rolled back)", "failed (rollback failed)" after a rollback. */
     public String statusText() {
         if (rollback == null) return status.label();
-        return status.label() + switch (rollback) {
-            case SUCCEEDED -> " (rolled back)";
-            case FAILED -> " (rollback failed)";
-            case INCOMPLETE -> " (rollback incomplete)";
-        };
+        return status.label()
+                + switch (rollback) {
+                    case SUCCEEDED -> " (rolled back)";
+                    case FAILED -> " (rollback failed)";
+                    case INCOMPLETE -> " (rollback incomplete)";
+                };
     }
 
     public Map<String, Object> view() {

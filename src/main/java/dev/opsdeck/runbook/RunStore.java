@@ -120,7 +120,8 @@ final class RunStore {
             ps.setLong(8, s.startedMs());
             setLong(ps, 9, s.endedMs());
             setLong(ps, 10, s.targetMs());
-            if (s.exitCode() == null) ps.setNull(11, Types.INTEGER); else ps.setInt(11, s.exitCode());
+            if (s.exitCode() == null) ps.setNull(11, Types.INTEGER);
+            else ps.setInt(11, s.exitCode());
             ps.setString(12, s.output());
             ps.setString(13, json(s.extracted()));
             ps.setString(14, clip(s.message()));
@@ -132,8 +133,10 @@ final class RunStore {
     }
 
     Optional<Run> find(String id) {
-        return store.read("runbook run", c -> runs(c, "SELECT " + RUN_COLUMNS + " FROM runbook_run WHERE id = ?", id))
-                .stream().findFirst();
+        return store
+                .read("runbook run", c -> runs(c, "SELECT " + RUN_COLUMNS + " FROM runbook_run WHERE id = ?", id))
+                .stream()
+                .findFirst();
     }
 
     List<Run> list(String runbookId, int limit) {
@@ -143,15 +146,20 @@ final class RunStore {
     }
 
     List<Run> active() {
-        return store.read("runbook run", c -> runs(c, "SELECT " + RUN_COLUMNS
-                + " FROM runbook_run WHERE status IN ('queued', 'running', 'waiting_approval') ORDER BY created_ms"));
+        return store.read(
+                "runbook run",
+                c -> runs(
+                        c,
+                        "SELECT " + RUN_COLUMNS
+                                + " FROM runbook_run WHERE status IN ('queued', 'running', 'waiting_approval') ORDER BY created_ms"));
     }
 
     /** Whether {@code startedBy} already started {@code runbookId} for the incident (any status). */
     boolean startedFor(String runbookId, long incidentId, String startedBy) {
         return store.read("runbook run", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM runbook_run WHERE runbook_id = ? AND incident_id = ?"
-                    + " AND started_by = ? AND parent_run IS NULL LIMIT 1")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT 1 FROM runbook_run WHERE runbook_id = ? AND incident_id = ?"
+                            + " AND started_by = ? AND parent_run IS NULL LIMIT 1")) {
                 ps.setString(1, runbookId);
                 ps.setLong(2, incidentId);
                 ps.setString(3, startedBy);
@@ -167,7 +175,8 @@ final class RunStore {
         return store.read("runbook run", c -> {
             Map<String, Long> out = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT runbook_id, MAX(ended_ms) FROM runbook_run "
-                    + "WHERE status = 'succeeded' GROUP BY runbook_id"); ResultSet rs = ps.executeQuery()) {
+                            + "WHERE status = 'succeeded' GROUP BY runbook_id");
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
             }
             return out;
@@ -177,15 +186,29 @@ final class RunStore {
     List<StepRun> steps(String runId) {
         return store.read("runbook step", c -> {
             List<StepRun> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + STEP_COLUMNS
-                    + " FROM runbook_step_run WHERE run_id = ? ORDER BY seq")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + STEP_COLUMNS + " FROM runbook_step_run WHERE run_id = ? ORDER BY seq")) {
                 ps.setString(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new StepRun(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                                StepRun.Status.valueOf(rs.getString(6).toUpperCase(java.util.Locale.ROOT)), rs.getInt(7),
-                                rs.getLong(8), getLong(rs, 9), getLong(rs, 10), getInt(rs, 11), rs.getString(12), map(rs.getString(13)), rs.getString(14), rs.getString(15),
-                                getLong(rs, 16), rs.getInt(17) != 0));
+                        out.add(new StepRun(
+                                rs.getString(1),
+                                rs.getInt(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                StepRun.Status.valueOf(rs.getString(6).toUpperCase(java.util.Locale.ROOT)),
+                                rs.getInt(7),
+                                rs.getLong(8),
+                                getLong(rs, 9),
+                                getLong(rs, 10),
+                                getInt(rs, 11),
+                                rs.getString(12),
+                                map(rs.getString(13)),
+                                rs.getString(14),
+                                rs.getString(15),
+                                getLong(rs, 16),
+                                rs.getInt(17) != 0));
                     }
                 }
             }
@@ -199,10 +222,22 @@ final class RunStore {
             for (int i = 0; i < args.length; i++) ps.setString(i + 1, args[i]);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Run(rs.getString(1), rs.getString(2), rs.getString(3), map(rs.getString(4)), rs.getString(5),
-                            getLong(rs, 6), rs.getString(7), Run.Status.valueOf(rs.getString(8).toUpperCase(java.util.Locale.ROOT)),
-                            rs.getString(9), rs.getString(10), rs.getLong(11), getLong(rs, 12), getLong(rs, 13),
-                            getLong(rs, 14), Run.Rollback.parse(rs.getString(15))));
+                    out.add(new Run(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            map(rs.getString(4)),
+                            rs.getString(5),
+                            getLong(rs, 6),
+                            rs.getString(7),
+                            Run.Status.valueOf(rs.getString(8).toUpperCase(java.util.Locale.ROOT)),
+                            rs.getString(9),
+                            rs.getString(10),
+                            rs.getLong(11),
+                            getLong(rs, 12),
+                            getLong(rs, 13),
+                            getLong(rs, 14),
+                            Run.Rollback.parse(rs.getString(15))));
                 }
             }
         }
@@ -220,7 +255,8 @@ final class RunStore {
     }
 
     private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
-        if (v == null) ps.setNull(i, Types.BIGINT); else ps.setLong(i, v);
+        if (v == null) ps.setNull(i, Types.BIGINT);
+        else ps.setLong(i, v);
     }
 
     private static String clip(String s) {

@@ -18,7 +18,8 @@ public final class RunbookMetrics {
     public RunbookMetrics(Runbooks runbooks, MeterRegistry registry) {
         this.runbooks = runbooks;
         this.lastSuccess = MultiGauge.builder("opsdeck.runbook.last.success.timestamp")
-                .baseUnit("seconds").description("When each runbook last ran successfully (dry runs do not count)")
+                .baseUnit("seconds")
+                .description("When each runbook last ran successfully (dry runs do not count)")
                 .register(registry);
         this.untested = MultiGauge.builder("opsdeck.runbook.untested")
                 .description("1 when the runbook has not succeeded within the untested threshold (90 days)")
@@ -33,9 +34,16 @@ public final class RunbookMetrics {
         } catch (RuntimeException e) {
             return; // store unreachable: /ready says why; the last values stand
         }
-        lastSuccess.register(entries.stream().filter(e -> e.lastSuccessMs() != null)
-                .map(e -> MultiGauge.Row.of(Tags.of("runbook", e.def().id()), e.lastSuccessMs() / 1000.0)).toList(), true);
-        untested.register(entries.stream()
-                .map(e -> MultiGauge.Row.of(Tags.of("runbook", e.def().id()), e.untested() ? 1 : 0)).toList(), true);
+        lastSuccess.register(
+                entries.stream()
+                        .filter(e -> e.lastSuccessMs() != null)
+                        .map(e -> MultiGauge.Row.of(Tags.of("runbook", e.def().id()), e.lastSuccessMs() / 1000.0))
+                        .toList(),
+                true);
+        untested.register(
+                entries.stream()
+                        .map(e -> MultiGauge.Row.of(Tags.of("runbook", e.def().id()), e.untested() ? 1 : 0))
+                        .toList(),
+                true);
     }
 }

@@ -65,14 +65,27 @@ public final class Runbooks implements AutoCloseable {
     private final SshRunner ssh = new SshRunner();
     private final UnaryOperator<String> environment;
 
-    public Runbooks(Store store, Supplier<RunbooksConfig> config, CheckTypes types, Function<String, CompiledCheck> checks,
-                    Notifier notifier, RunEvents events, Clock clock) {
+    public Runbooks(
+            Store store,
+            Supplier<RunbooksConfig> config,
+            CheckTypes types,
+            Function<String, CompiledCheck> checks,
+            Notifier notifier,
+            RunEvents events,
+            Clock clock) {
         this(store, config, types, checks, notifier, events, clock, System::getenv);
     }
 
     /** {@code environment}: the Opsdeck process's variables, of which steps see only PATH, HOME, LANG, TZ and pass_env. */
-    public Runbooks(Store store, Supplier<RunbooksConfig> config, CheckTypes types, Function<String, CompiledCheck> checks,
-                    Notifier notifier, RunEvents events, Clock clock, UnaryOperator<String> environment) {
+    public Runbooks(
+            Store store,
+            Supplier<RunbooksConfig> config,
+            CheckTypes types,
+            Function<String, CompiledCheck> checks,
+            Notifier notifier,
+            RunEvents events,
+            Clock clock,
+            UnaryOperator<String> environment) {
         this.environment = environment;
         this.store = new RunStore(store);
         this.config = config;
@@ -90,15 +103,43 @@ public final class Runbooks implements AutoCloseable {
             long now = clock.millis();
             for (StepRun s : store.steps(r.id())) {
                 if (s.status() == StepRun.Status.RUNNING || s.status() == StepRun.Status.WAITING) {
-                    store.save(new StepRun(s.runId(), s.seq(), s.stepId(), s.phase(), s.type(), StepRun.Status.INTERRUPTED,
-                            s.attempts(), s.startedMs(), now, s.targetMs(), s.exitCode(), s.output(), s.extracted(),
-                            "the server stopped while this step ran", s.decidedBy(), s.waitMs(), s.continued()));
+                    store.save(new StepRun(
+                            s.runId(),
+                            s.seq(),
+                            s.stepId(),
+                            s.phase(),
+                            s.type(),
+                            StepRun.Status.INTERRUPTED,
+                            s.attempts(),
+                            s.startedMs(),
+                            now,
+                            s.targetMs(),
+                            s.exitCode(),
+                            s.output(),
+                            s.extracted(),
+                            "the server stopped while this step ran",
+                            s.decidedBy(),
+                            s.waitMs(),
+                            s.continued()));
                 }
             }
-            Run i = new Run(r.id(), r.runbookId(), r.definitionHash(), r.params(), r.startedBy(), r.incidentId(),
-                    r.parentRun(), Run.Status.INTERRUPTED, r.currentStep(), "the server stopped during step "
-                    + r.currentStep() + "; resume it from that step or from the start", r.createdMs(), r.startedMs(), now,
-                    r.targetMs(), r.rollback());
+            Run i = new Run(
+                    r.id(),
+                    r.runbookId(),
+                    r.definitionHash(),
+                    r.params(),
+                    r.startedBy(),
+                    r.incidentId(),
+                    r.parentRun(),
+                    Run.Status.INTERRUPTED,
+                    r.currentStep(),
+                    "the server stopped during step " + r.currentStep()
+                            + "; resume it from that step or from the start",
+                    r.createdMs(),
+                    r.startedMs(),
+                    now,
+                    r.targetMs(),
+                    r.rollback());
             store.update(i);
             events.changed(i);
             n++;
@@ -118,9 +159,12 @@ public final class Runbooks implements AutoCloseable {
     public List<Entry> catalogue() {
         Map<String, Long> last = store.lastSuccess();
         long now = clock.millis();
-        return config.get().runbooks().values().stream().sorted(java.util.Comparator.comparing(RunbookDef::id))
-                .map(d -> new Entry(d, last.get(d.id()), last.get(d.id()) == null
-                        || now - last.get(d.id()) > UNTESTED_AFTER.toMillis()))
+        return config.get().runbooks().values().stream()
+                .sorted(java.util.Comparator.comparing(RunbookDef::id))
+                .map(d -> new Entry(
+                        d,
+                        last.get(d.id()),
+                        last.get(d.id()) == null || now - last.get(d.id()) > UNTESTED_AFTER.toMillis()))
                 .toList();
     }
 
@@ -169,10 +213,14 @@ public final class Runbooks implements AutoCloseable {
         if (run.isEmpty()) return Optional.empty();
         List<StepRun> steps = store.steps(runId);
         String after = liveOutput(runId);
-        Integer seq = steps.stream().filter(s -> s.status() == StepRun.Status.RUNNING || s.status() == StepRun.Status.WAITING)
-                .map(StepRun::seq).max(Integer::compare).orElse(null);
+        Integer seq = steps.stream()
+                .filter(s -> s.status() == StepRun.Status.RUNNING || s.status() == StepRun.Status.WAITING)
+                .map(StepRun::seq)
+                .max(Integer::compare)
+                .orElse(null);
         // compare whole lines only: the truncation marker at the end counts on while a step floods its output
-        boolean same = before != null && after != null && after.startsWith(before.substring(0, before.lastIndexOf('\n') + 1));
+        boolean same =
+                before != null && after != null && after.startsWith(before.substring(0, before.lastIndexOf('\n') + 1));
         return Optional.of(new Snapshot(run.get(), steps, same ? seq : null, same && seq != null ? before : null));
     }
 
@@ -181,7 +229,8 @@ public final class Runbooks implements AutoCloseable {
         Execution e = live.get(runId);
         Execution.Pending p = e == null ? null : e.pending();
         if (p == null) return Optional.empty();
-        return Optional.of(Map.of("step", p.stepId(), "role", p.role(), "four_eyes", p.fourEyes(), "prompt", p.prompt()));
+        return Optional.of(
+                Map.of("step", p.stepId(), "role", p.role(), "four_eyes", p.fourEyes(), "prompt", p.prompt()));
     }
 
     /** Checks parameters and resolves defaults without running anything. */
@@ -209,9 +258,12 @@ public final class Runbooks implements AutoCloseable {
 
     /** Starts a run again after it was interrupted or failed: from its current step, or from the start. */
     public Run resume(String runId, boolean fromStart, Map<String, String> given, String actor) {
-        Run old = store.find(runId).orElseThrow(() -> new RunRefused(RunRefused.Reason.NOT_FOUND, "no run '" + runId + "'"));
+        Run old = store.find(runId)
+                .orElseThrow(() -> new RunRefused(RunRefused.Reason.NOT_FOUND, "no run '" + runId + "'"));
         if (old.status().active() || live.containsKey(runId)) {
-            throw new RunRefused(RunRefused.Reason.CONFLICT, "run " + runId + " is " + old.status().label() + "; only an ended run can resume");
+            throw new RunRefused(
+                    RunRefused.Reason.CONFLICT,
+                    "run " + runId + " is " + old.status().label() + "; only an ended run can resume");
         }
         if (old.status() == Run.Status.SUCCEEDED) {
             throw new RunRefused(RunRefused.Reason.CONFLICT, "run " + runId + " succeeded; start a new run instead");
@@ -223,8 +275,9 @@ public final class Runbooks implements AutoCloseable {
         merged.putAll(given);
         for (RunbookParam p : def.params()) {
             if (p.secret() && p.required() && !given.containsKey(p.name())) {
-                throw new RunRefused(RunRefused.Reason.INVALID, "parameter '" + p.name()
-                        + "' is secret and was not stored: give it again to resume");
+                throw new RunRefused(
+                        RunRefused.Reason.INVALID,
+                        "parameter '" + p.name() + "' is secret and was not stored: give it again to resume");
             }
         }
         Map<String, String> params = resolve(def, merged);
@@ -233,20 +286,37 @@ public final class Runbooks implements AutoCloseable {
         Map<String, String> restored = new LinkedHashMap<>();
         if (!fromStart && old.currentStep() != null) {
             int idx = indexOf(def.steps(), old.currentStep());
-            if (idx < 0) throw new RunRefused(RunRefused.Reason.CONFLICT, "step '" + old.currentStep()
-                    + "' is no longer in runbook " + def.id() + "; resume from the start");
+            if (idx < 0)
+                throw new RunRefused(
+                        RunRefused.Reason.CONFLICT,
+                        "step '" + old.currentStep() + "' is no longer in runbook " + def.id()
+                                + "; resume from the start");
             from = idx;
             for (StepRun s : done) {
                 if (indexOf(def.steps(), s.stepId()) >= idx) continue;
                 restored.put("steps." + s.stepId() + ".status", s.status().label());
-                if (s.exitCode() != null) restored.put("steps." + s.stepId() + ".exit_code", String.valueOf(s.exitCode()));
+                if (s.exitCode() != null)
+                    restored.put("steps." + s.stepId() + ".exit_code", String.valueOf(s.exitCode()));
                 s.extracted().forEach((k, v) -> restored.put("steps." + s.stepId() + "." + k, v));
             }
         }
         Semaphore turn = claim(def);
-        Run run = new Run(old.id(), old.runbookId(), def.hash(), masked(def, params), old.startedBy(), old.incidentId(),
-                old.parentRun(), Run.Status.QUEUED, old.currentStep(), "resumed by " + actor + (fromStart ? " from the start"
-                : " from step " + old.currentStep()), old.createdMs(), null, null, old.targetMs(), null);
+        Run run = new Run(
+                old.id(),
+                old.runbookId(),
+                def.hash(),
+                masked(def, params),
+                old.startedBy(),
+                old.incidentId(),
+                old.parentRun(),
+                Run.Status.QUEUED,
+                old.currentStep(),
+                "resumed by " + actor + (fromStart ? " from the start" : " from step " + old.currentStep()),
+                old.createdMs(),
+                null,
+                null,
+                old.targetMs(),
+                null);
         store.update(run);
         int seq = done.stream().mapToInt(StepRun::seq).max().orElse(0);
         Execution e = new Execution(this, def, run, params, masker(def, params), restored, seq);
@@ -259,18 +329,22 @@ public final class Runbooks implements AutoCloseable {
     public Run approve(String runId, Actor actor, boolean approved, String reason) {
         Execution e = live.get(runId);
         Execution.Pending p = e == null ? null : e.pending();
-        if (p == null) throw new RunRefused(RunRefused.Reason.CONFLICT, "run " + runId + " is not waiting for an approval");
+        if (p == null)
+            throw new RunRefused(RunRefused.Reason.CONFLICT, "run " + runId + " is not waiting for an approval");
         Role needed = Role.parse(p.role()).orElse(Role.OPERATOR);
         if (actor.role() == null || !actor.role().includes(needed)) {
-            throw new RunRefused(RunRefused.Reason.FORBIDDEN, "step " + p.stepId() + " needs the " + needed.label()
-                    + " role to approve or reject");
+            throw new RunRefused(
+                    RunRefused.Reason.FORBIDDEN,
+                    "step " + p.stepId() + " needs the " + needed.label() + " role to approve or reject");
         }
         if (p.fourEyes() && actor.name().equals(e.run().startedBy())) {
-            throw new RunRefused(RunRefused.Reason.FORBIDDEN, "step " + p.stepId()
-                    + " needs a second person: the one who started the run cannot approve it");
+            throw new RunRefused(
+                    RunRefused.Reason.FORBIDDEN,
+                    "step " + p.stepId() + " needs a second person: the one who started the run cannot approve it");
         }
         if (!p.decision().complete(new Execution.Decision(approved, actor.name(), reason))) {
-            throw new RunRefused(RunRefused.Reason.CONFLICT, "step " + p.stepId() + " of run " + runId + " was already decided");
+            throw new RunRefused(
+                    RunRefused.Reason.CONFLICT, "step " + p.stepId() + " of run " + runId + " was already decided");
         }
         return e.run();
     }
@@ -279,9 +353,13 @@ public final class Runbooks implements AutoCloseable {
         Execution e = live.get(runId);
         // a run that has just ended stays in the live map for a moment: it is over all the same
         if (e == null || !e.run().status().active()) {
-            Run r = e != null ? e.run() : store.find(runId)
-                    .orElseThrow(() -> new RunRefused(RunRefused.Reason.NOT_FOUND, "no run '" + runId + "'"));
-            throw new RunRefused(RunRefused.Reason.CONFLICT, "run " + runId + " is " + r.status().label() + ", not running");
+            Run r = e != null
+                    ? e.run()
+                    : store.find(runId)
+                            .orElseThrow(() -> new RunRefused(RunRefused.Reason.NOT_FOUND, "no run '" + runId + "'"));
+            throw new RunRefused(
+                    RunRefused.Reason.CONFLICT,
+                    "run " + runId + " is " + r.status().label() + ", not running");
         }
         LOG.info("event=runbook_run_cancel run={} by=\"{}\"", runId, actor);
         e.cancel();
@@ -313,13 +391,33 @@ public final class Runbooks implements AutoCloseable {
 
     // ---- for Execution ----
 
-    Clock clock() { return clock; }
-    RunStore store() { return store; }
-    CheckTypes types() { return types; }
-    Notifier notifier() { return notifier; }
-    SshRunner ssh() { return ssh; }
-    UnaryOperator<String> environment() { return environment; }
-    RunbooksConfig config() { return config.get(); }
+    Clock clock() {
+        return clock;
+    }
+
+    RunStore store() {
+        return store;
+    }
+
+    CheckTypes types() {
+        return types;
+    }
+
+    Notifier notifier() {
+        return notifier;
+    }
+
+    SshRunner ssh() {
+        return ssh;
+    }
+
+    UnaryOperator<String> environment() {
+        return environment;
+    }
+
+    RunbooksConfig config() {
+        return config.get();
+    }
 
     CompiledCheck check(String id) {
         return checks.apply(id);
@@ -355,16 +453,33 @@ public final class Runbooks implements AutoCloseable {
             // never leave it "running": record it failed, or the next start marks it interrupted
             Run r = e.run();
             try {
-                store.update(new Run(r.id(), r.runbookId(), r.definitionHash(), r.params(), r.startedBy(), r.incidentId(),
-                        r.parentRun(), Run.Status.FAILED, r.currentStep(), "engine error: " + ex.getMessage(), r.createdMs(),
-                        r.startedMs(), clock.millis(), r.targetMs(), r.rollback()));
+                store.update(new Run(
+                        r.id(),
+                        r.runbookId(),
+                        r.definitionHash(),
+                        r.params(),
+                        r.startedBy(),
+                        r.incidentId(),
+                        r.parentRun(),
+                        Run.Status.FAILED,
+                        r.currentStep(),
+                        "engine error: " + ex.getMessage(),
+                        r.createdMs(),
+                        r.startedMs(),
+                        clock.millis(),
+                        r.targetMs(),
+                        r.rollback()));
             } catch (RuntimeException again) {
                 LOG.error("event=runbook_run_unrecorded run={} error=\"{}\"", r.id(), again.toString());
             }
         } finally {
             if (turn != null) turn.release();
             live.remove(e.run().id());
-            LOG.info("event=runbook_run_ended run={} runbook={} status={}", e.run().id(), def.id(), e.run().status().label());
+            LOG.info(
+                    "event=runbook_run_ended run={} runbook={} status={}",
+                    e.run().id(),
+                    def.id(),
+                    e.run().status().label());
             events.changed(e.run());
         }
     }
@@ -374,18 +489,37 @@ public final class Runbooks implements AutoCloseable {
         if (def.concurrency().parallel()) return null;
         Semaphore turn = turns.computeIfAbsent(def.id(), k -> new Semaphore(1, true));
         if (!def.concurrency().queue()) {
-            boolean busy = live.values().stream().anyMatch(x -> x.run().runbookId().equals(def.id()) && x.run().parentRun() == null
-                    && x.run().status().active());
-            if (busy) throw new RunRefused(RunRefused.Reason.CONFLICT, "runbook " + def.id()
-                    + " is already running and runs one at a time (concurrency.when_busy: reject)");
+            boolean busy = live.values().stream()
+                    .anyMatch(x -> x.run().runbookId().equals(def.id())
+                            && x.run().parentRun() == null
+                            && x.run().status().active());
+            if (busy)
+                throw new RunRefused(
+                        RunRefused.Reason.CONFLICT,
+                        "runbook " + def.id()
+                                + " is already running and runs one at a time (concurrency.when_busy: reject)");
         }
         return turn;
     }
 
     private Run newRun(RunbookDef def, Map<String, String> params, String actor, Long incidentId, String parent) {
         String id = "run-" + java.util.HexFormat.of().formatHex(randomBytes());
-        Run run = new Run(id, def.id(), def.hash(), masked(def, params), actor, incidentId, parent, Run.Status.QUEUED,
-                null, null, clock.millis(), null, null, def.target() == null ? null : def.target().toMillis(), null);
+        Run run = new Run(
+                id,
+                def.id(),
+                def.hash(),
+                masked(def, params),
+                actor,
+                incidentId,
+                parent,
+                Run.Status.QUEUED,
+                null,
+                null,
+                clock.millis(),
+                null,
+                null,
+                def.target() == null ? null : def.target().toMillis(),
+                null);
         store.insert(run);
         return run;
     }
@@ -399,7 +533,9 @@ public final class Runbooks implements AutoCloseable {
     }
 
     private RunbookDef require(String id) {
-        return config.get().runbook(id).orElseThrow(() -> new RunRefused(RunRefused.Reason.NOT_FOUND, "no runbook '" + id + "'"));
+        return config.get()
+                .runbook(id)
+                .orElseThrow(() -> new RunRefused(RunRefused.Reason.NOT_FOUND, "no runbook '" + id + "'"));
     }
 
     /** Every given value checked, defaults filled in, unknown names refused: before anything runs. */
@@ -408,19 +544,28 @@ public final class Runbooks implements AutoCloseable {
         def.params().forEach(p -> known.add(p.name()));
         for (String name : given.keySet()) {
             if (!known.contains(name)) {
-                throw new RunRefused(RunRefused.Reason.INVALID, "runbook " + def.id() + " has no parameter '" + name + "'"
-                        + (known.isEmpty() ? "" : " (parameters: " + String.join(", ", known.stream().sorted().toList()) + ")"));
+                throw new RunRefused(
+                        RunRefused.Reason.INVALID,
+                        "runbook " + def.id() + " has no parameter '" + name + "'"
+                                + (known.isEmpty()
+                                        ? ""
+                                        : " (parameters: "
+                                                + String.join(
+                                                        ", ",
+                                                        known.stream().sorted().toList()) + ")"));
             }
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (RunbookParam p : def.params()) {
             String v = given.containsKey(p.name()) ? given.get(p.name()) : p.defaultValue();
             if (v == null) {
-                if (p.required()) throw new RunRefused(RunRefused.Reason.INVALID, "parameter '" + p.name() + "' is required");
+                if (p.required())
+                    throw new RunRefused(RunRefused.Reason.INVALID, "parameter '" + p.name() + "' is required");
                 continue;
             }
             String refusal = p.refusal(v);
-            if (refusal != null) throw new RunRefused(RunRefused.Reason.INVALID, "parameter '" + p.name() + "': " + refusal);
+            if (refusal != null)
+                throw new RunRefused(RunRefused.Reason.INVALID, "parameter '" + p.name() + "': " + refusal);
             out.put(p.name(), v);
         }
         return out;
@@ -428,7 +573,8 @@ public final class Runbooks implements AutoCloseable {
 
     private static Map<String, String> masked(RunbookDef def, Map<String, String> params) {
         Map<String, String> out = new LinkedHashMap<>();
-        params.forEach((k, v) -> out.put(k, def.param(k).map(RunbookParam::secret).orElse(false) ? Masker.MASK : v));
+        params.forEach(
+                (k, v) -> out.put(k, def.param(k).map(RunbookParam::secret).orElse(false) ? Masker.MASK : v));
         return out;
     }
 
@@ -446,8 +592,10 @@ public final class Runbooks implements AutoCloseable {
     }
 
     private static String describe(RunbookStep s) {
-        return s.id() + " (" + s.type() + (s.confirm() ? ", confirm first" : "") + (s.when() != null ? ", when " + s.when() : "")
-                + (s.target() != null ? ", target " + dev.opsdeck.config.Units.format(s.target()) : "") + "): " + s.title();
+        return s.id() + " (" + s.type() + (s.confirm() ? ", confirm first" : "")
+                + (s.when() != null ? ", when " + s.when() : "")
+                + (s.target() != null ? ", target " + dev.opsdeck.config.Units.format(s.target()) : "") + "): "
+                + s.title();
     }
 
     private static int indexOf(List<RunbookStep> steps, String id) {

@@ -31,19 +31,28 @@ final class ShellStep {
      * the step's descendants are then killed one by one, which misses a background job whose parent has exited.
      */
     private static final String SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
-            .filter(f -> Files.isExecutable(Path.of(f))).findFirst().orElse(null);
+            .filter(f -> Files.isExecutable(Path.of(f)))
+            .findFirst()
+            .orElse(null);
 
     private ShellStep() {}
 
-    static StepResult run(List<String> command, Map<String, String> env, String workdir, List<Integer> expectExit,
-                          Map<String, RunbookStep.Extract> extract, Duration timeout, Output output)
+    static StepResult run(
+            List<String> command,
+            Map<String, String> env,
+            String workdir,
+            List<Integer> expectExit,
+            Map<String, RunbookStep.Extract> extract,
+            Duration timeout,
+            Output output)
             throws InterruptedException {
         List<String> line = new ArrayList<>();
         if (SETSID != null) line.add(SETSID);
         line.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(line).redirectErrorStream(true);
         if (workdir != null) {
-            if (!Files.isDirectory(Path.of(workdir))) return StepResult.failed("working directory not found: " + workdir);
+            if (!Files.isDirectory(Path.of(workdir)))
+                return StepResult.failed("working directory not found: " + workdir);
             pb.directory(new File(workdir));
         }
         pb.environment().clear();
@@ -60,7 +69,11 @@ final class ShellStep {
             if (!p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 killTree(p);
                 pump.join(500);
-                return new StepResult(false, null, output.text(), Map.of(),
+                return new StepResult(
+                        false,
+                        null,
+                        output.text(),
+                        Map.of(),
                         "timed out after " + Units.format(timeout) + " (killed with its child processes)");
             }
             pump.join(1000);
@@ -74,14 +87,19 @@ final class ShellStep {
     static StepResult judge(int code, String text, List<Integer> expectExit, Map<String, RunbookStep.Extract> extract) {
         Map<String, String> values = Extraction.apply(extract, text);
         if (!expectExit.contains(code)) {
-            return new StepResult(false, code, text, values, "exit code " + code + ", expected "
-                    + (expectExit.size() == 1 ? expectExit.get(0) : "one of " + expectExit));
+            return new StepResult(
+                    false,
+                    code,
+                    text,
+                    values,
+                    "exit code " + code + ", expected "
+                            + (expectExit.size() == 1 ? expectExit.get(0) : "one of " + expectExit));
         }
         List<String> missing = new ArrayList<>(extract.keySet());
         missing.removeAll(values.keySet());
         if (!missing.isEmpty()) {
-            return new StepResult(false, code, text, values, "could not extract " + String.join(", ", missing)
-                    + " from the output");
+            return new StepResult(
+                    false, code, text, values, "could not extract " + String.join(", ", missing) + " from the output");
         }
         return new StepResult(true, code, text, values, "exit code " + code);
     }
@@ -89,8 +107,10 @@ final class ShellStep {
     /** SIGKILL to process group {@code pgid}; Java has no call for a group, {@code kill} (procps or util-linux) has. */
     private static void killGroup(long pgid) {
         try {
-            Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + pgid).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + pgid)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             kill.waitFor(2, TimeUnit.SECONDS);
         } catch (IOException e) {
             // no kill program: the descendants are still killed one by one

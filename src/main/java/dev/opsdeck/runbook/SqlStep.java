@@ -21,7 +21,8 @@ import java.util.Properties;
 final class SqlStep {
     private SqlStep() {}
 
-    static StepResult run(Datasource ds, String query, List<String> args, List<Condition> conditions, Duration timeout) {
+    static StepResult run(
+            Datasource ds, String query, List<String> args, List<Condition> conditions, Duration timeout) {
         Properties props = new Properties();
         if (ds.url().user() != null) props.setProperty("user", ds.url().user());
         String password = ds.password() != null ? ds.password() : ds.url().password();
@@ -33,7 +34,7 @@ final class SqlStep {
         Observation o = new Observation();
         StringBuilder out = new StringBuilder();
         try (Connection c = DriverManager.getConnection(ds.url().jdbcUrl(), props);
-             PreparedStatement ps = c.prepareStatement(query)) {
+                PreparedStatement ps = c.prepareStatement(query)) {
             ps.setQueryTimeout(seconds);
             for (int i = 0; i < args.size(); i++) ps.setString(i + 1, args.get(i));
             if (ps.execute()) {
@@ -71,8 +72,12 @@ final class SqlStep {
         if (o.has("VALUE")) values.put("value", String.valueOf(o.get("VALUE")));
         values.put("rows", String.valueOf(o.get("ROWS")));
         if (!failed.isEmpty()) return new StepResult(false, null, out.toString(), values, String.join("; ", failed));
-        return new StepResult(true, null, out.toString(), values, o.get("ROWS") + " rows in "
-                + (System.nanoTime() - start) / 1_000_000 + " ms");
+        return new StepResult(
+                true,
+                null,
+                out.toString(),
+                values,
+                o.get("ROWS") + " rows in " + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
 
     private static Object value(Object v) {

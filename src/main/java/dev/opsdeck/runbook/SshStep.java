@@ -22,17 +22,25 @@ import java.util.Map;
 final class SshStep {
     private SshStep() {}
 
-    static StepResult run(SshRunner runner, InventoryHost inv, RunbookStep.Shell sh, Map<String, String> env,
-                          List<String> args, Duration timeout, Output output) throws InterruptedException {
-        SshHost host = new SshHost(inv.name(), inv.host(), inv.port(), inv.user(), inv.key(), Path.of(inv.knownHosts()));
+    static StepResult run(
+            SshRunner runner,
+            InventoryHost inv,
+            RunbookStep.Shell sh,
+            Map<String, String> env,
+            List<String> args,
+            Duration timeout,
+            Output output)
+            throws InterruptedException {
+        SshHost host =
+                new SshHost(inv.name(), inv.host(), inv.port(), inv.user(), inv.key(), Path.of(inv.knownHosts()));
         // the script changes directory itself so that a missing workdir fails like a local one: before it runs
-        String script = sh.workdir() == null ? sh.run()
+        String script = sh.workdir() == null
+                ? sh.run()
                 : "cd " + RemoteCommand.quote(sh.workdir()) + " || exit 126\n" + sh.run();
         int cap = (int) Math.min(Integer.MAX_VALUE, sh.maxOutput());
         SshOutcome o;
         try {
-            o = runner.run(host, script, args, env, timeout, cap,
-                    line -> output.append(line.text() + "\n"));
+            o = runner.run(host, script, args, env, timeout, cap, line -> output.append(line.text() + "\n"));
         } catch (SshException e) {
             return StepResult.failed(e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -43,12 +51,17 @@ final class SshStep {
         }
         String text = output.text();
         if (o.timedOut()) {
-            return new StepResult(false, null, text, Map.of(), "timed out after " + Units.format(timeout)
-                    + " on " + host.label() + " (the remote command was killed with its process group)");
+            return new StepResult(
+                    false,
+                    null,
+                    text,
+                    Map.of(),
+                    "timed out after " + Units.format(timeout) + " on " + host.label()
+                            + " (the remote command was killed with its process group)");
         }
         if (o.exitCode() == null) {
-            return new StepResult(false, null, text, Map.of(), "ssh " + host.label() + ": the remote command "
-                    + o.describe());
+            return new StepResult(
+                    false, null, text, Map.of(), "ssh " + host.label() + ": the remote command " + o.describe());
         }
         return ShellStep.judge(o.exitCode(), text, sh.expectExit(), sh.extract());
     }

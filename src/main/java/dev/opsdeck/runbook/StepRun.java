@@ -9,12 +9,33 @@ import java.util.Map;
  * step; {@code waitMs}: how long such a step waited for its confirmation before it ran, which is not part of its
  * duration. {@code continued}: it failed and its {@code on_failure} (continue, goto) let the run go on.
  */
-public record StepRun(String runId, int seq, String stepId, String phase, String type, Status status, int attempts,
-                      long startedMs, Long endedMs, Long targetMs, Integer exitCode, String output,
-                      Map<String, String> extracted, String message, String decidedBy, Long waitMs, boolean continued) {
+public record StepRun(
+        String runId,
+        int seq,
+        String stepId,
+        String phase,
+        String type,
+        Status status,
+        int attempts,
+        long startedMs,
+        Long endedMs,
+        Long targetMs,
+        Integer exitCode,
+        String output,
+        Map<String, String> extracted,
+        String message,
+        String decidedBy,
+        Long waitMs,
+        boolean continued) {
 
     public enum Status {
-        RUNNING, WAITING, SUCCEEDED, FAILED, SKIPPED, CANCELLED, INTERRUPTED;
+        RUNNING,
+        WAITING,
+        SUCCEEDED,
+        FAILED,
+        SKIPPED,
+        CANCELLED,
+        INTERRUPTED;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

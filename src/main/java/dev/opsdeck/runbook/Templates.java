@@ -30,7 +30,8 @@ final class Templates {
         return switch (node.kind()) {
             case SCALAR -> YamlNode.scalar(render(node.text(), values), node.position(), node.fromSecret());
             case NULL -> node;
-            case LIST -> YamlNode.list(node.items().stream().map(n -> render(n, values)).toList(), node.position());
+            case LIST ->
+                YamlNode.list(node.items().stream().map(n -> render(n, values)).toList(), node.position());
             case MAP -> {
                 LinkedHashMap<YamlNode.Key, YamlNode> m = new LinkedHashMap<>();
                 node.entries().forEach((k, v) -> m.put(k, render(v, values)));

@@ -23,14 +23,22 @@ final class ScheduleMetrics {
     void schedule(String name) {
         values.computeIfAbsent(name, s -> {
             double[] v = {Double.NaN, Double.NaN};
-            Gauge.builder("opsdeck.schedule.last_success_timestamp_seconds", v, a -> a[0]).tag("schedule", s)
-                    .description("When the last successful run of the schedule ended").register(registry);
-            Gauge.builder("opsdeck.schedule.last_duration_seconds", v, a -> a[1]).tag("schedule", s)
-                    .description("How long the last run of the schedule took").register(registry);
-            Counter.builder("opsdeck.schedule.failures").tag("schedule", s).description("Failed runs of the schedule")
+            Gauge.builder("opsdeck.schedule.last_success_timestamp_seconds", v, a -> a[0])
+                    .tag("schedule", s)
+                    .description("When the last successful run of the schedule ended")
                     .register(registry);
-            Counter.builder("opsdeck.schedule.missed").tag("schedule", s)
-                    .description("Fire times missed while Opsdeck was not running").register(registry);
+            Gauge.builder("opsdeck.schedule.last_duration_seconds", v, a -> a[1])
+                    .tag("schedule", s)
+                    .description("How long the last run of the schedule took")
+                    .register(registry);
+            Counter.builder("opsdeck.schedule.failures")
+                    .tag("schedule", s)
+                    .description("Failed runs of the schedule")
+                    .register(registry);
+            Counter.builder("opsdeck.schedule.missed")
+                    .tag("schedule", s)
+                    .description("Fire times missed while Opsdeck was not running")
+                    .register(registry);
             return v;
         });
     }

@@ -23,35 +23,78 @@ final class ScheduleStore {
 
     /** Inserts the run unless a row for its (schedule, fire time) exists; true when this call claimed it. */
     boolean claim(ScheduleRun r) {
-        return store.inTransaction("schedule", c -> update(c, "INSERT INTO schedule_run (" + COLUMNS + ") VALUES"
-                + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (schedule, fire_ms) DO NOTHING", r.schedule(), r.fireMs(),
-                r.cause(), r.node(), r.status(), r.startedMs(), r.endedMs(), r.targetKind(), r.targetRef(), r.ref(),
-                r.actor(), trim(r.message())) == 1);
+        return store.inTransaction(
+                "schedule",
+                c -> update(
+                                c,
+                                "INSERT INTO schedule_run (" + COLUMNS + ") VALUES"
+                                        + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (schedule, fire_ms) DO NOTHING",
+                                r.schedule(),
+                                r.fireMs(),
+                                r.cause(),
+                                r.node(),
+                                r.status(),
+                                r.startedMs(),
+                                r.endedMs(),
+                                r.targetKind(),
+                                r.targetRef(),
+                                r.ref(),
+                                r.actor(),
+                                trim(r.message()))
+                        == 1);
     }
 
     /** Moves a run from one status to another; false when another node (or call) moved it first. */
     boolean move(String schedule, long fireMs, String from, String to, String node, long startedMs) {
-        return store.inTransaction("schedule", c -> update(c, "UPDATE schedule_run SET status = ?, node = ?,"
-                + " started_ms = ? WHERE schedule = ? AND fire_ms = ? AND status = ?", to, node, startedMs, schedule,
-                fireMs, from) == 1);
+        return store.inTransaction(
+                "schedule",
+                c -> update(
+                                c,
+                                "UPDATE schedule_run SET status = ?, node = ?,"
+                                        + " started_ms = ? WHERE schedule = ? AND fire_ms = ? AND status = ?",
+                                to,
+                                node,
+                                startedMs,
+                                schedule,
+                                fireMs,
+                                from)
+                        == 1);
     }
 
     void finish(String schedule, long fireMs, String status, long endedMs, String ref, String message) {
-        store.inTransaction("schedule", c -> update(c, "UPDATE schedule_run SET status = ?, ended_ms = ?,"
-                + " ref = COALESCE(?, ref), message = ? WHERE schedule = ? AND fire_ms = ?", status, endedMs, ref,
-                trim(message), schedule, fireMs));
+        store.inTransaction(
+                "schedule",
+                c -> update(
+                        c,
+                        "UPDATE schedule_run SET status = ?, ended_ms = ?,"
+                                + " ref = COALESCE(?, ref), message = ? WHERE schedule = ? AND fire_ms = ?",
+                        status,
+                        endedMs,
+                        ref,
+                        trim(message),
+                        schedule,
+                        fireMs));
     }
 
     void ref(String schedule, long fireMs, String ref) {
-        store.inTransaction("schedule", c -> update(c, "UPDATE schedule_run SET ref = ? WHERE schedule = ? AND fire_ms = ?",
-                ref, schedule, fireMs));
+        store.inTransaction(
+                "schedule",
+                c -> update(
+                        c,
+                        "UPDATE schedule_run SET ref = ? WHERE schedule = ? AND fire_ms = ?",
+                        ref,
+                        schedule,
+                        fireMs));
     }
 
     /** Remembers when a schedule was first seen and returns that time (the earlier one when it was already known). */
     long seen(String schedule, long nowMs) {
         return store.inTransaction("schedule", c -> {
-            update(c, "INSERT INTO schedule_seen (schedule, since_ms) VALUES (?, ?) ON CONFLICT (schedule) DO NOTHING",
-                    schedule, nowMs);
+            update(
+                    c,
+                    "INSERT INTO schedule_seen (schedule, since_ms) VALUES (?, ?) ON CONFLICT (schedule) DO NOTHING",
+                    schedule,
+                    nowMs);
             try (PreparedStatement q = c.prepareStatement("SELECT since_ms FROM schedule_seen WHERE schedule = ?")) {
                 q.setString(1, schedule);
                 try (ResultSet rs = q.executeQuery()) {
@@ -65,8 +108,8 @@ final class ScheduleStore {
     /** The latest fire time the cron claimed (manual runs do not count); null when none. */
     Long lastFire(String schedule) {
         return store.read("schedule", c -> {
-            try (PreparedStatement q = c.prepareStatement("SELECT MAX(fire_ms) FROM schedule_run WHERE schedule = ?"
-                    + " AND cause = 'schedule'")) {
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT MAX(fire_ms) FROM schedule_run WHERE schedule = ?" + " AND cause = 'schedule'")) {
                 q.setString(1, schedule);
                 try (ResultSet rs = q.executeQuery()) {
                     rs.next();
@@ -78,13 +121,17 @@ final class ScheduleStore {
     }
 
     List<ScheduleRun> list(String schedule, int limit) {
-        return query("SELECT " + COLUMNS + " FROM schedule_run WHERE schedule = ? ORDER BY fire_ms DESC", limit, schedule);
+        return query(
+                "SELECT " + COLUMNS + " FROM schedule_run WHERE schedule = ? ORDER BY fire_ms DESC", limit, schedule);
     }
 
     /** Runs in {@code status} of a schedule, oldest first. */
     List<ScheduleRun> inStatus(String schedule, String status) {
-        return query("SELECT " + COLUMNS + " FROM schedule_run WHERE schedule = ? AND status = ? ORDER BY fire_ms",
-                1_000, schedule, status);
+        return query(
+                "SELECT " + COLUMNS + " FROM schedule_run WHERE schedule = ? AND status = ? ORDER BY fire_ms",
+                1_000,
+                schedule,
+                status);
     }
 
     /**
@@ -92,15 +139,21 @@ final class ScheduleStore {
      * alert (an ok run resolves it); null when there is none.
      */
     ScheduleRun firstSinceLastOk(String schedule, String status) {
-        List<ScheduleRun> l = query("SELECT " + COLUMNS + " FROM schedule_run WHERE schedule = ? AND status = ? AND"
-                + " ended_ms > COALESCE((SELECT MAX(ended_ms) FROM schedule_run WHERE schedule = ? AND status = ?), -1)"
-                + " ORDER BY ended_ms, fire_ms", 1, schedule, status, schedule, ScheduleRun.OK);
+        List<ScheduleRun> l = query(
+                "SELECT " + COLUMNS + " FROM schedule_run WHERE schedule = ? AND status = ? AND"
+                        + " ended_ms > COALESCE((SELECT MAX(ended_ms) FROM schedule_run WHERE schedule = ? AND status = ?), -1)"
+                        + " ORDER BY ended_ms, fire_ms",
+                1,
+                schedule,
+                status,
+                schedule,
+                ScheduleRun.OK);
         return l.isEmpty() ? null : l.getFirst();
     }
 
     ScheduleRun get(String schedule, long fireMs) {
-        List<ScheduleRun> l = query("SELECT " + COLUMNS + " FROM schedule_run WHERE schedule = ? AND fire_ms = ?", 1,
-                schedule, fireMs);
+        List<ScheduleRun> l = query(
+                "SELECT " + COLUMNS + " FROM schedule_run WHERE schedule = ? AND fire_ms = ?", 1, schedule, fireMs);
         return l.isEmpty() ? null : l.getFirst();
     }
 
@@ -108,15 +161,30 @@ final class ScheduleStore {
 
     /** Runs this node left running or queued when it stopped, oldest first. */
     List<ScheduleRun> leftBy(String node) {
-        return query("SELECT " + COLUMNS + " FROM schedule_run WHERE node = ? AND status IN (?, ?) ORDER BY fire_ms",
-                10_000, node, ScheduleRun.RUNNING, ScheduleRun.QUEUED);
+        return query(
+                "SELECT " + COLUMNS + " FROM schedule_run WHERE node = ? AND status IN (?, ?) ORDER BY fire_ms",
+                10_000,
+                node,
+                ScheduleRun.RUNNING,
+                ScheduleRun.QUEUED);
     }
 
     /** Marks a run a stopped process left as failed; false when it had already moved on (or been marked). */
     boolean interrupted(ScheduleRun r, long nowMs) {
-        return store.inTransaction("schedule", c -> update(c, "UPDATE schedule_run SET status = ?, ended_ms = ?,"
-                + " message = ? WHERE schedule = ? AND fire_ms = ? AND node = ? AND status = ?", ScheduleRun.FAILED, nowMs,
-                INTERRUPTED, r.schedule(), r.fireMs(), r.node(), r.status())) == 1;
+        return store.inTransaction(
+                        "schedule",
+                        c -> update(
+                                c,
+                                "UPDATE schedule_run SET status = ?, ended_ms = ?,"
+                                        + " message = ? WHERE schedule = ? AND fire_ms = ? AND node = ? AND status = ?",
+                                ScheduleRun.FAILED,
+                                nowMs,
+                                INTERRUPTED,
+                                r.schedule(),
+                                r.fireMs(),
+                                r.node(),
+                                r.status()))
+                == 1;
     }
 
     private List<ScheduleRun> query(String sql, int limit, Object... args) {
@@ -127,9 +195,19 @@ final class ScheduleStore {
                 q.setMaxRows(limit);
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new ScheduleRun(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), nullable(rs, 6), nullable(rs, 7), rs.getString(8), rs.getString(9),
-                                rs.getString(10), rs.getString(11), rs.getString(12)));
+                        out.add(new ScheduleRun(
+                                rs.getString(1),
+                                rs.getLong(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                nullable(rs, 6),
+                                nullable(rs, 7),
+                                rs.getString(8),
+                                rs.getString(9),
+                                rs.getString(10),
+                                rs.getString(11),
+                                rs.getString(12)));
                     }
                 }
             }

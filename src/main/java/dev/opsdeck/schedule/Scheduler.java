@@ -38,6 +38,7 @@ public final class Scheduler implements AutoCloseable {
     static final Duration ON_TIME = Duration.ofMinutes(1);
     /** Past this many due slots (a per-second schedule after a long outage) stop counting: only the last one matters. */
     private static final int MAX_COUNTED = 10_000;
+
     public static final String CAUSE_SCHEDULE = "schedule";
     public static final String CAUSE_MANUAL = "manual";
     public static final String ACTOR = "schedule";
@@ -60,8 +61,14 @@ public final class Scheduler implements AutoCloseable {
      * {@code node} names this process in the run records (the host name in production; tests give two names to
      * play two nodes). {@code alerts} may be null (no alerts).
      */
-    public Scheduler(Store store, Supplier<Map<String, ScheduleDef>> config, Targets targets, AlertSink alerts,
-                     MeterRegistry registry, Clock clock, String node) {
+    public Scheduler(
+            Store store,
+            Supplier<Map<String, ScheduleDef>> config,
+            Targets targets,
+            AlertSink alerts,
+            MeterRegistry registry,
+            Clock clock,
+            String node) {
         this.store = new ScheduleStore(store);
         this.config = config;
         this.targets = targets;
@@ -87,7 +94,8 @@ public final class Scheduler implements AutoCloseable {
      */
     public Scheduler start() {
         recover();
-        ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("opsdeck-scheduler").daemon().factory());
+        ticker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("opsdeck-scheduler").daemon().factory());
         ticker.scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
         return this;
     }
@@ -144,7 +152,10 @@ public final class Scheduler implements AutoCloseable {
             latest = slot;
             if (++due == MAX_COUNTED) {
                 // skip ahead: only the last slot or two decide what happens
-                Instant near = Instant.ofEpochMilli(now).minus(def.grace()).minus(ON_TIME).minus(def.jitter());
+                Instant near = Instant.ofEpochMilli(now)
+                        .minus(def.grace())
+                        .minus(ON_TIME)
+                        .minus(def.jitter());
                 if (near.isAfter(slot)) slot = def.cron().next(near, def.zone());
                 else slot = def.cron().next(slot, def.zone());
                 continue;
@@ -153,24 +164,44 @@ public final class Scheduler implements AutoCloseable {
         }
         if (latest != null) {
             long late = now - due(def, latest);
-            String earlier = due > 1 ? "; " + (due - 1) + (due >= MAX_COUNTED ? "+" : "") + " earlier slot"
-                    + (due > 2 ? "s" : "") + " since " + from + " also missed" : "";
+            String earlier = due > 1
+                    ? "; " + (due - 1) + (due >= MAX_COUNTED ? "+" : "") + " earlier slot" + (due > 2 ? "s" : "")
+                            + " since " + from + " also missed"
+                    : "";
             if (late <= ON_TIME.toMillis()) {
                 if (due > 1 && def.missed() == ScheduleDef.Missed.SKIP) {
                     // the slot before this one was missed while Opsdeck was down: say so, then run this one on time
-                    missed(def, previous, "Opsdeck was not running at " + previous + (due > 2 ? "; " + (due - 2)
-                            + " earlier slot" + (due > 3 ? "s" : "") + " since " + from + " also missed" : ""));
+                    missed(
+                            def,
+                            previous,
+                            "Opsdeck was not running at " + previous
+                                    + (due > 2
+                                            ? "; " + (due - 2) + " earlier slot" + (due > 3 ? "s" : "") + " since "
+                                                    + from + " also missed"
+                                            : ""));
                 }
                 fire(def, latest.toEpochMilli(), CAUSE_SCHEDULE, ACTOR, due > 1 ? "on time" + earlier : null);
-            } else if (def.missed() == ScheduleDef.Missed.RUN_ONCE && late <= def.grace().toMillis()) {
-                fire(def, latest.toEpochMilli(), CAUSE_SCHEDULE, ACTOR, "late by " + Units.format(Duration.ofMillis(late))
-                        + " (Opsdeck was not running at the fire time), run once within grace " + Units.format(def.grace())
-                        + earlier);
+            } else if (def.missed() == ScheduleDef.Missed.RUN_ONCE
+                    && late <= def.grace().toMillis()) {
+                fire(
+                        def,
+                        latest.toEpochMilli(),
+                        CAUSE_SCHEDULE,
+                        ACTOR,
+                        "late by " + Units.format(Duration.ofMillis(late))
+                                + " (Opsdeck was not running at the fire time), run once within grace "
+                                + Units.format(def.grace())
+                                + earlier);
             } else {
-                missed(def, latest, "Opsdeck was not running at " + latest + " and "
-                        + (def.missed() == ScheduleDef.Missed.SKIP ? "missed: skip is set" : "the grace of "
-                        + Units.format(def.grace()) + " has passed (late by " + Units.format(Duration.ofMillis(late)) + ")")
-                        + earlier);
+                missed(
+                        def,
+                        latest,
+                        "Opsdeck was not running at " + latest + " and "
+                                + (def.missed() == ScheduleDef.Missed.SKIP
+                                        ? "missed: skip is set"
+                                        : "the grace of " + Units.format(def.grace()) + " has passed (late by "
+                                                + Units.format(Duration.ofMillis(late)) + ")")
+                                + earlier);
             }
         }
         startQueued(def);
@@ -199,27 +230,54 @@ public final class Scheduler implements AutoCloseable {
     private boolean fire(ScheduleDef def, long fireMs, String cause, String actor, String note) {
         long now = clock.millis();
         boolean busy = !store.inStatus(def.name(), ScheduleRun.RUNNING).isEmpty();
-        String status = !busy || def.overlap() == ScheduleDef.Overlap.ALLOW ? ScheduleRun.RUNNING
+        String status = !busy || def.overlap() == ScheduleDef.Overlap.ALLOW
+                ? ScheduleRun.RUNNING
                 : def.overlap() == ScheduleDef.Overlap.QUEUE ? ScheduleRun.QUEUED : ScheduleRun.SKIPPED;
         String message = switch (status) {
             case ScheduleRun.SKIPPED -> "skipped: the previous run is still going (overlap: skip)";
             case ScheduleRun.QUEUED -> "queued: waits for the previous run to end (overlap: queue)";
             default -> note;
         };
-        ScheduleRun run = new ScheduleRun(def.name(), fireMs, cause, node, status,
-                status.equals(ScheduleRun.QUEUED) ? null : now, status.equals(ScheduleRun.SKIPPED) ? now : null,
-                def.target().kind(), def.target().ref(), null, actor, message);
+        ScheduleRun run = new ScheduleRun(
+                def.name(),
+                fireMs,
+                cause,
+                node,
+                status,
+                status.equals(ScheduleRun.QUEUED) ? null : now,
+                status.equals(ScheduleRun.SKIPPED) ? now : null,
+                def.target().kind(),
+                def.target().ref(),
+                null,
+                actor,
+                message);
         if (!store.claim(run)) return false;
-        LOG.info("event=schedule_fired schedule={} fire_time={} cause={} status={} node={}", def.name(),
-                Instant.ofEpochMilli(fireMs), cause, status, node);
+        LOG.info(
+                "event=schedule_fired schedule={} fire_time={} cause={} status={} node={}",
+                def.name(),
+                Instant.ofEpochMilli(fireMs),
+                cause,
+                status,
+                node);
         if (status.equals(ScheduleRun.RUNNING)) execute(def, run);
         return true;
     }
 
     private void missed(ScheduleDef def, Instant slot, String message) {
         long now = clock.millis();
-        ScheduleRun run = new ScheduleRun(def.name(), slot.toEpochMilli(), CAUSE_SCHEDULE, node, ScheduleRun.MISSED, null,
-                now, def.target().kind(), def.target().ref(), null, ACTOR, message);
+        ScheduleRun run = new ScheduleRun(
+                def.name(),
+                slot.toEpochMilli(),
+                CAUSE_SCHEDULE,
+                node,
+                ScheduleRun.MISSED,
+                null,
+                now,
+                def.target().kind(),
+                def.target().ref(),
+                null,
+                ACTOR,
+                message);
         if (!store.claim(run)) return;
         LOG.warn("event=schedule_missed schedule={} fire_time={} message=\"{}\"", def.name(), slot, message);
         metrics.missed(def.name());
@@ -254,7 +312,9 @@ public final class Scheduler implements AutoCloseable {
         long started = run.startedMs() == null ? clock.millis() : run.startedMs();
         Outcome outcome;
         try {
-            outcome = targets.run(def.target(), run.actor() == null ? ACTOR : run.actor(),
+            outcome = targets.run(
+                    def.target(),
+                    run.actor() == null ? ACTOR : run.actor(),
                     ref -> store.ref(def.name(), run.fireMs(), ref));
         } catch (RuntimeException e) {
             outcome = Outcome.failed(e.toString());
@@ -267,8 +327,13 @@ public final class Scheduler implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("event=schedule_record_failed schedule={} error=\"{}\"", def.name(), e.toString());
         }
-        LOG.info("event=schedule_run_ended schedule={} fire_time={} status={} duration_ms={} message=\"{}\"", def.name(),
-                Instant.ofEpochMilli(run.fireMs()), status, ended - started, outcome.message());
+        LOG.info(
+                "event=schedule_run_ended schedule={} fire_time={} status={} duration_ms={} message=\"{}\"",
+                def.name(),
+                Instant.ofEpochMilli(run.fireMs()),
+                status,
+                ended - started,
+                outcome.message());
         if (outcome.ok()) {
             metrics.succeeded(def.name(), ended, ended - started);
             resolve(def);
@@ -309,9 +374,21 @@ public final class Scheduler implements AutoCloseable {
                 ScheduleRun first = store.firstSinceLastOk(def.name(), result);
                 if (first == null) continue;
                 AlertEvent e = event(def, result, AlertEvent.State.FIRING, summary(def, result, first.message()));
-                out.add(new AlertEvent(e.fingerprint(), e.source(), e.name(), e.state(), e.severity(), e.service(),
-                        e.rootCause(), e.impacted(), e.suppressed(), e.labels(), e.summary(), e.description(),
-                        e.runbook(), Instant.ofEpochMilli(first.endedMs())));
+                out.add(new AlertEvent(
+                        e.fingerprint(),
+                        e.source(),
+                        e.name(),
+                        e.state(),
+                        e.severity(),
+                        e.service(),
+                        e.rootCause(),
+                        e.impacted(),
+                        e.suppressed(),
+                        e.labels(),
+                        e.summary(),
+                        e.description(),
+                        e.runbook(),
+                        Instant.ofEpochMilli(first.endedMs())));
             }
         }
         return out;
@@ -327,11 +404,27 @@ public final class Scheduler implements AutoCloseable {
 
     private AlertEvent event(ScheduleDef def, String result, AlertEvent.State state, String summary) {
         String name = "Schedule" + Character.toUpperCase(result.charAt(0)) + result.substring(1); // ScheduleFailed
-        return new AlertEvent("schedule/" + def.name() + "/" + result, "schedule", name, state,
-                AlertEvent.Severity.valueOf(def.severity()), null, null, List.of(), false,
-                Map.of("schedule", def.name(), "result", result, "target", def.target().kind() + ":" + def.target().ref()),
-                summary, def.description().isEmpty() ? null : def.description(),
-                def.target() instanceof ScheduleDef.RunbookTarget r ? r.ref() : null, clock.instant());
+        return new AlertEvent(
+                "schedule/" + def.name() + "/" + result,
+                "schedule",
+                name,
+                state,
+                AlertEvent.Severity.valueOf(def.severity()),
+                null,
+                null,
+                List.of(),
+                false,
+                Map.of(
+                        "schedule",
+                        def.name(),
+                        "result",
+                        result,
+                        "target",
+                        def.target().kind() + ":" + def.target().ref()),
+                summary,
+                def.description().isEmpty() ? null : def.description(),
+                def.target() instanceof ScheduleDef.RunbookTarget r ? r.ref() : null,
+                clock.instant());
     }
 
     public ScheduleDef schedule(String name) {
@@ -386,8 +479,11 @@ public final class Scheduler implements AutoCloseable {
     /** A schedule name that is not configured. */
     public static final class UnknownSchedule extends RuntimeException {
         UnknownSchedule(String name, Set<String> known) {
-            super("no schedule '" + name + "'" + (known.isEmpty() ? "; none is configured (schedules: in the config)"
-                    : "; configured: " + String.join(", ", known.stream().sorted().toList())));
+            super("no schedule '" + name + "'"
+                    + (known.isEmpty()
+                            ? "; none is configured (schedules: in the config)"
+                            : "; configured: "
+                                    + String.join(", ", known.stream().sorted().toList())));
         }
     }
 

@@ -64,8 +64,10 @@ public final class StandardTargets implements Targets {
         Backup b = awaitEnd(() -> backups.get(id), x -> x.status().equals(Backup.RUNNING));
         boolean ok = b.status().equals(Backup.VERIFIED);
         String size = b.sizeBytes() == null ? "" : ", " + b.sizeBytes() + " bytes";
-        return new Outcome(ok, Long.toString(id), "backup " + id + " " + b.status() + size
-                + (b.error() == null ? "" : ": " + b.error()));
+        return new Outcome(
+                ok,
+                Long.toString(id),
+                "backup " + id + " " + b.status() + size + (b.error() == null ? "" : ": " + b.error()));
     }
 
     private Outcome drill(String drill, String actor, Consumer<String> linked) throws InterruptedException {
@@ -74,8 +76,10 @@ public final class StandardTargets implements Targets {
         linked.accept(Long.toString(id));
         DrillResult d = awaitEnd(() -> drills.get(id), x -> x.status().equals(DrillResult.RUNNING));
         // a failed drill's error names its failed checks
-        return new Outcome(d.passed(), Long.toString(id), "drill run " + id + " " + d.status()
-                + (d.error() == null ? "" : ": " + d.error()));
+        return new Outcome(
+                d.passed(),
+                Long.toString(id),
+                "drill run " + id + " " + d.status() + (d.error() == null ? "" : ": " + d.error()));
     }
 
     private Outcome runbook(ScheduleDef.RunbookTarget target, String actor, Consumer<String> linked)
@@ -84,9 +88,14 @@ public final class StandardTargets implements Targets {
         Run run = runbooks.start(target.ref(), target.params(), actor, null);
         linked.accept(run.id());
         Run started = run;
-        Run done = awaitEnd(() -> runbooks.find(started.id()).orElse(started), x -> x.status().active());
-        return new Outcome(done.status() == Run.Status.SUCCEEDED, done.id(), "runbook run " + done.id() + " "
-                + done.status().label() + (done.message() == null ? "" : ": " + done.message()));
+        Run done = awaitEnd(
+                () -> runbooks.find(started.id()).orElse(started),
+                x -> x.status().active());
+        return new Outcome(
+                done.status() == Run.Status.SUCCEEDED,
+                done.id(),
+                "runbook run " + done.id() + " " + done.status().label()
+                        + (done.message() == null ? "" : ": " + done.message()));
     }
 
     /** Reads {@code current} every half second while {@code going} holds: the schedule's run lasts as long as the work. */

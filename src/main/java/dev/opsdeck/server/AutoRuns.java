@@ -58,26 +58,42 @@ final class AutoRuns implements AlertSink {
         String actor = "alert:" + event.name();
         try {
             if (incidentId != null && service.startedFor(auto.runbook(), incidentId, actor)) {
-                LOG.info("event=runbook_auto_run_skipped alert=\"{}\" runbook={} incident={} reason=already_started",
-                        event.name(), auto.runbook(), incidentId);
+                LOG.info(
+                        "event=runbook_auto_run_skipped alert=\"{}\" runbook={} incident={} reason=already_started",
+                        event.name(),
+                        auto.runbook(),
+                        incidentId);
                 return;
             }
             Run run = service.start(auto.runbook(), auto.params(event.labels()), actor, incidentId);
-            LOG.info("event=runbook_auto_run alert=\"{}\" runbook={} run={} incident={}", event.name(), auto.runbook(),
-                    run.id(), incidentId);
+            LOG.info(
+                    "event=runbook_auto_run alert=\"{}\" runbook={} run={} incident={}",
+                    event.name(),
+                    auto.runbook(),
+                    run.id(),
+                    incidentId);
         } catch (RunRefused e) {
-            LOG.warn("event=runbook_auto_run_refused alert=\"{}\" runbook={} reason=\"{}\"", event.name(), auto.runbook(),
+            LOG.warn(
+                    "event=runbook_auto_run_refused alert=\"{}\" runbook={} reason=\"{}\"",
+                    event.name(),
+                    auto.runbook(),
                     e.getMessage());
             if (incidentId != null) {
                 try {
-                    incidents.note(incidentId, "runbook:" + auto.runbook(), "Runbook " + auto.runbook()
-                            + " was not started for alert " + event.name() + ": " + e.getMessage());
+                    incidents.note(
+                            incidentId,
+                            "runbook:" + auto.runbook(),
+                            "Runbook " + auto.runbook() + " was not started for alert " + event.name() + ": "
+                                    + e.getMessage());
                 } catch (RuntimeException again) {
                     LOG.warn("event=run_timeline_failed incident={} error=\"{}\"", incidentId, again.toString());
                 }
             }
         } catch (RuntimeException e) {
-            LOG.error("event=runbook_auto_run_failed alert=\"{}\" runbook={} error=\"{}\"", event.name(), auto.runbook(),
+            LOG.error(
+                    "event=runbook_auto_run_failed alert=\"{}\" runbook={} error=\"{}\"",
+                    event.name(),
+                    auto.runbook(),
                     e.toString());
         }
     }
@@ -92,7 +108,8 @@ final class AutoRuns implements AlertSink {
         if (check == null || !check.equals(event.name())) return null; // e.g. the "flapping" alert
         for (ServiceDef s : c.services()) {
             for (CheckDef d : s.checks()) {
-                if (d.id().equals(check)) return CheckAlert.read(d, alerts.defaults(), new Problems()).autoRun();
+                if (d.id().equals(check))
+                    return CheckAlert.read(d, alerts.defaults(), new Problems()).autoRun();
             }
         }
         return null;

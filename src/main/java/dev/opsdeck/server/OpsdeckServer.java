@@ -6,60 +6,57 @@ import dev.opsdeck.alert.AlertEngine;
 import dev.opsdeck.alert.RootCauses;
 import dev.opsdeck.alert.Suppression;
 import dev.opsdeck.api.AccessRoutes;
-import dev.opsdeck.api.ChannelRoutes;
 import dev.opsdeck.api.AlertRoutes;
 import dev.opsdeck.api.ApiRoutes;
+import dev.opsdeck.api.BackupRoutes;
+import dev.opsdeck.api.ChannelRoutes;
+import dev.opsdeck.api.DrillRoutes;
 import dev.opsdeck.api.IncidentRoutes;
-import dev.opsdeck.api.ReviewRoutes;
+import dev.opsdeck.api.IntakeRoutes;
 import dev.opsdeck.api.MaintenanceRoutes;
 import dev.opsdeck.api.OnCallRoutes;
-import dev.opsdeck.api.SilenceRoutes;
+import dev.opsdeck.api.ReviewRoutes;
 import dev.opsdeck.api.RunbookRoutes;
-import dev.opsdeck.runbook.RunbookMetrics;
-import dev.opsdeck.runbook.Runbooks;
-import dev.opsdeck.api.IntakeRoutes;
-import dev.opsdeck.api.BackupRoutes;
-import dev.opsdeck.api.DrillRoutes;
+import dev.opsdeck.api.ScheduleRoutes;
+import dev.opsdeck.api.SilenceRoutes;
+import dev.opsdeck.audit.AuditLog;
+import dev.opsdeck.auth.ApiKeys;
+import dev.opsdeck.auth.Bootstrap;
+import dev.opsdeck.auth.Permission;
+import dev.opsdeck.auth.Sessions;
+import dev.opsdeck.auth.Users;
 import dev.opsdeck.backup.Backups;
 import dev.opsdeck.backup.Drills;
 import dev.opsdeck.backup.Jobs;
-import dev.opsdeck.api.ScheduleRoutes;
-import dev.opsdeck.schedule.Scheduler;
-import dev.opsdeck.schedule.StandardTargets;
-import dev.opsdeck.incident.IncidentManager;
-import dev.opsdeck.audit.AuditLog;
-import dev.opsdeck.auth.ApiKeys;
-import dev.opsdeck.auth.Permission;
-import io.javalin.security.Roles;
-import java.util.Set;
-import dev.opsdeck.auth.Bootstrap;
-import dev.opsdeck.auth.Sessions;
-import dev.opsdeck.auth.Users;
 import dev.opsdeck.config.Cidr;
+import dev.opsdeck.config.ConfigException;
+import dev.opsdeck.config.ConfigLoader;
+import dev.opsdeck.config.MonitoringConfig;
+import dev.opsdeck.config.OnCallConfig;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.doctor.BootstrapState;
 import dev.opsdeck.doctor.Doctor;
 import dev.opsdeck.doctor.Finding;
 import dev.opsdeck.gate.Access;
 import dev.opsdeck.gate.Gate;
-import dev.opsdeck.network.ClientAddress;
-import dev.opsdeck.network.NetworkGuard;
-import dev.opsdeck.network.Tls;
-import dev.opsdeck.config.ConfigException;
-import dev.opsdeck.config.ConfigLoader;
-import dev.opsdeck.config.MonitoringConfig;
+import dev.opsdeck.incident.IncidentManager;
+import dev.opsdeck.maintenance.MaintenanceWindows;
 import dev.opsdeck.monitor.Blueprint;
-import dev.opsdeck.config.OnCallConfig;
-import java.util.function.Supplier;
 import dev.opsdeck.monitor.ConfigWatcher;
 import dev.opsdeck.monitor.MonitorEngine;
 import dev.opsdeck.monitor.MonitorMetrics;
+import dev.opsdeck.network.ClientAddress;
+import dev.opsdeck.network.NetworkGuard;
+import dev.opsdeck.network.Tls;
 import dev.opsdeck.notify.Outbox;
+import dev.opsdeck.oncall.OnCall;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.review.Reviews;
-import dev.opsdeck.maintenance.MaintenanceWindows;
-import dev.opsdeck.oncall.OnCall;
+import dev.opsdeck.runbook.RunbookMetrics;
+import dev.opsdeck.runbook.Runbooks;
+import dev.opsdeck.schedule.Scheduler;
+import dev.opsdeck.schedule.StandardTargets;
 import dev.opsdeck.silence.Silences;
 import dev.opsdeck.store.HistoryRepository;
 import dev.opsdeck.store.ResultWriter;
@@ -68,12 +65,13 @@ import dev.opsdeck.store.StoredState;
 import dev.opsdeck.web.Dashboard;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.javalin.security.Roles;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -82,9 +80,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,8 +111,14 @@ public final class OpsdeckServer implements AutoCloseable {
     private Runbooks runbooks; // set once at the end of start()
     private Scheduler scheduler; // set once at the end of start()
 
-    private OpsdeckServer(Store store, ResultWriter writer, MonitorEngine engine, ConfigWatcher watcher, Javalin http,
-                          ScheduledExecutorService housekeeping, Access access) {
+    private OpsdeckServer(
+            Store store,
+            ResultWriter writer,
+            MonitorEngine engine,
+            ConfigWatcher watcher,
+            Javalin http,
+            ScheduledExecutorService housekeeping,
+            Access access) {
         this.access = access;
         this.store = store;
         this.writer = writer;
@@ -144,14 +150,16 @@ public final class OpsdeckServer implements AutoCloseable {
         // on a failure half-way (store down, port taken) close what already runs, in reverse order
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            // the production profile refuses before it creates anything: no data_dir, store or admin from a refused start
+            // the production profile refuses before it creates anything: no data_dir, store or admin from a refused
+            // start
             if (config.runtime().production()) refuse(Doctor.configurationBlockers(config));
             Store store = Store.open(config.store(), config.server().dataDir());
             started.add(store);
             LOG.info("event=store_opened store=\"{}\"", store.description());
             HistoryRepository history = new HistoryRepository(store);
             Access access = access(store, config, clock);
-            // only the store knows whether the bootstrap is done; asked before the bootstrap below could create an admin
+            // only the store knows whether the bootstrap is done; asked before the bootstrap below could create an
+            // admin
             if (config.runtime().production()) refuse(Doctor.bootstrapBlockers(config, bootstrapState(access)));
             // the first start hashes a new admin password (Argon2id, ~0.5 s on a cold JVM): let it run while
             // the engine and HTTP start, and wait for it before the server counts as started
@@ -164,8 +172,9 @@ public final class OpsdeckServer implements AutoCloseable {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             // binder meters whose names fail `promtool check metrics` (unit "ns", a gauge ending in _count);
             // process_cpu_usage and system_cpu_usage still cover the CPU
-            registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")
-                    || id.getName().equals("system.cpu.count")));
+            registry.config()
+                    .meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")
+                            || id.getName().equals("system.cpu.count")));
             new JvmMemoryMetrics().bindTo(registry);
             new JvmGcMetrics().bindTo(registry);
             new JvmThreadMetrics().bindTo(registry);
@@ -176,27 +185,53 @@ public final class OpsdeckServer implements AutoCloseable {
             // Page: notifications (outbox), incidents and alert rules are wired here, in that order,
             // each feature adding its lines below this comment.
             // notifications: the outbox reads channels from the running config at each use (reloads apply)
-            Outbox outbox = new Outbox(store, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint).config()
-                    .paging().channels(), () -> config.server().publicUrl(), registry, clock)
-                    .spoolIn(config.server().dataDir()).start(); // pages while the store is away: data_dir/spool/pages
+            Outbox outbox = new Outbox(
+                            store,
+                            () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                                    .config()
+                                    .paging()
+                                    .channels(),
+                            () -> config.server().publicUrl(),
+                            registry,
+                            clock)
+                    .spoolIn(config.server().dataDir())
+                    .start(); // pages while the store is away: data_dir/spool/pages
             started.add(outbox);
             // on-call: contacts, rotations, escalation policies and maintenance windows of the running config
             Supplier<OnCallConfig> oncallConfig = () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
-                    .config().paging().oncall();
+                    .config()
+                    .paging()
+                    .oncall();
             OnCall oncall = new OnCall(oncallConfig, clock);
             // incidents: alert events grouped into incidents, told to incidents.notify through the outbox, and
             // paged along the escalation policy snapshotted when each opens, started when it first pages
-            IncidentManager incidents = new IncidentManager(store, outbox, () -> (engine.blueprint() != null
-                    ? engine.blueprint() : blueprint).config().paging().incidents(), oncallConfig,
-                    () -> config.server().publicUrl(), registry, clock);
+            IncidentManager incidents = new IncidentManager(
+                    store,
+                    outbox,
+                    () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                            .config()
+                            .paging()
+                            .incidents(),
+                    oncallConfig,
+                    () -> config.server().publicUrl(),
+                    registry,
+                    clock);
             outbox.onResult(incidents::delivered); // delivery results land on the incident's timeline
             // reviews: resolved P1/P2 incidents owe a post-incident review; due and overdue counts for /metrics
-            Reviews reviews = new Reviews(store, incidents, () -> (engine.blueprint() != null ? engine.blueprint()
-                    : blueprint).config().paging().incidents().review(), registry, clock);
+            Reviews reviews = new Reviews(
+                    store,
+                    incidents,
+                    () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                            .config()
+                            .paging()
+                            .incidents()
+                            .review(),
+                    registry,
+                    clock);
             // alert rules: judge every result; firing and resolved alerts go to the incident manager
             // auto-run: a firing alert that opted in (auto_run: true) starts its runbook, linked to the incident
-            AutoRuns autoRuns = new AutoRuns(incidents, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
-                    .config());
+            AutoRuns autoRuns = new AutoRuns(
+                    incidents, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint).config());
             AlertEngine alerts = new AlertEngine(autoRuns, RootCauses.of(engine), store, registry, types, clock);
             started.add(alerts);
             // silences: a firing alert that an active silence matches is recorded, not paged
@@ -212,7 +247,8 @@ public final class OpsdeckServer implements AutoCloseable {
             // now and each time the store answers again after an outage
             Runnable reconcile = () -> alerts.refire(a -> !incidents.recorded(a.fingerprint(), a.sinceMs()));
             incidents.onRecovery(reconcile);
-            incidents.onInheritedFiring(alerts::restoreFiring); // kept by a killed process: its resolution is still told
+            incidents.onInheritedFiring(
+                    alerts::restoreFiring); // kept by a killed process: its resolution is still told
             incidents.journalIn(config.server().dataDir()); // alert events the store cannot take: data_dir/spool/alerts
             try {
                 reconcile.run();
@@ -221,36 +257,73 @@ public final class OpsdeckServer implements AutoCloseable {
             }
             engine.addListener(alerts);
             // Act: runbooks and their runs are wired here.
-            // runbooks: read the running config at each use (reloads apply); runs linked to an incident note its timeline
+            // runbooks: read the running config at each use (reloads apply); runs linked to an incident note its
+            // timeline
             RunbookMetrics[] runbookMetrics = new RunbookMetrics[1]; // made once the service exists
-            Runbooks runbooks = new Runbooks(store, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
-                    .config().runbooks(), types, id -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
-                    .checks().get(id), outbox, run -> {
+            Runbooks runbooks = new Runbooks(
+                    store,
+                    () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                            .config()
+                            .runbooks(),
+                    types,
+                    id -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                            .checks()
+                            .get(id),
+                    outbox,
+                    run -> {
                         RunTimeline.note(incidents, run);
                         if (!run.status().active() && runbookMetrics[0] != null) runbookMetrics[0].refresh();
-                    }, clock);
+                    },
+                    clock);
             runbooks.markInterrupted(); // runs a previous process left running were cut short
             runbookMetrics[0] = new RunbookMetrics(runbooks, registry);
             autoRuns.use(runbooks);
             started.add(runbooks);
             // Keep: schedules, backups and restore drills are wired here.
             // backups: targets read from the running config at each use; a killed run's leftovers are cleaned now
-            Backups backups = new Backups(store, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
-                    .config().keep(), config.server().dataDir(), outbox, registry, clock);
+            Backups backups = new Backups(
+                    store,
+                    () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                            .config()
+                            .keep(),
+                    config.server().dataDir(),
+                    outbox,
+                    registry,
+                    clock);
             started.add(backups);
             backups.recover();
             Jobs backupJobs = new Jobs(clock);
             started.add(backupJobs);
             // restore drills: a run a killed process left behind has its scratch removed now
-            Drills drills = new Drills(store, backups, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
-                    .config().keep(), outbox, registry, clock);
+            Drills drills = new Drills(
+                    store,
+                    backups,
+                    () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                            .config()
+                            .keep(),
+                    outbox,
+                    registry,
+                    clock);
             started.add(drills);
             drills.recover();
             // schedules: each fire time is claimed in the store (once across nodes sharing it); they run the backups,
             // drills, runbooks and checks of the running config and page failed and missed runs through the incidents
-            Scheduler scheduler = new Scheduler(store, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
-                    .config().keep().schedules(), new StandardTargets(backups, runbooks, id -> (engine.blueprint() != null
-                    ? engine.blueprint() : blueprint).checks().get(id), drills), incidents, registry, clock,
+            Scheduler scheduler = new Scheduler(
+                    store,
+                    () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                            .config()
+                            .keep()
+                            .schedules(),
+                    new StandardTargets(
+                            backups,
+                            runbooks,
+                            id -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                                    .checks()
+                                    .get(id),
+                            drills),
+                    incidents,
+                    registry,
+                    clock,
                     Scheduler.localNode());
             started.add(scheduler);
             started.add(engine);
@@ -259,8 +332,14 @@ public final class OpsdeckServer implements AutoCloseable {
                 warnAboutRestartOnlyChanges(engine.blueprint(), next);
                 engine.apply(next, storedStates(history));
                 alerts.apply(next);
-                access.audit().record("opsdeck", "local", "config.applied", "config", "ok",
-                        Map.of("checks", next.checks().size()));
+                access.audit()
+                        .record(
+                                "opsdeck",
+                                "local",
+                                "config.applied",
+                                "config",
+                                "ok",
+                                Map.of("checks", next.checks().size()));
             });
             watcher.start(blueprint, options.reloadPollMillis());
             started.add(watcher);
@@ -269,28 +348,40 @@ public final class OpsdeckServer implements AutoCloseable {
             Dashboard dashboard = new Dashboard(engine, history, watcher, clock);
             NetworkGuard network = new NetworkGuard(config.network(), clock);
             Gate gate = new Gate(access.sessions(), access.apiKeys(), config.auth(), network::admitKey);
-            ObjectMapper json = new ObjectMapper().findAndRegisterModules()
-                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            ObjectMapper json =
+                    new ObjectMapper().findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
             int port = options.port() != null ? options.port() : config.server().port();
             Javalin http = Javalin.create(c -> {
                 c.jsonMapper(new JavalinJackson(json, false));
                 c.startup.showJavalinBanner = false;
                 c.jetty.host = config.server().bind();
                 c.jetty.port = port;
-                if (config.server().tls() != null) Tls.configure(c, config.server().tls(), config.server().bind(), port);
+                if (config.server().tls() != null)
+                    Tls.configure(c, config.server().tls(), config.server().bind(), port);
                 network.register(c);
                 gate.register(c);
                 api.register(c);
                 new AccessRoutes(access, watcher).register(c);
                 new IncidentRoutes(incidents, access, outbox::deliveriesFor, clock).register(c);
-                new IntakeRoutes(incidents, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint).config()
-                        .paging().integrations(), access.audit(), clock).register(c);
+                new IntakeRoutes(
+                                incidents,
+                                () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
+                                        .config()
+                                        .paging()
+                                        .integrations(),
+                                access.audit(),
+                                clock)
+                        .register(c);
                 new ChannelRoutes(outbox, access.audit()).register(c);
                 new AlertRoutes(alerts, scheduler::firing).register(c); // schedules page too: their alerts are listed
                 new SilenceRoutes(silences, access, clock).register(c);
                 new ReviewRoutes(reviews, access, clock).register(c);
-                new MaintenanceRoutes(maintenance, () -> serviceNames(engine.blueprint() != null ? engine.blueprint()
-                        : blueprint), access, clock).register(c);
+                new MaintenanceRoutes(
+                                maintenance,
+                                () -> serviceNames(engine.blueprint() != null ? engine.blueprint() : blueprint),
+                                access,
+                                clock)
+                        .register(c);
                 new OnCallRoutes(oncall).register(c);
                 // Act and Keep: their API routes and pages are registered here.
                 new BackupRoutes(backups, drills, backupJobs, access.audit(), clock).register(c);
@@ -299,8 +390,8 @@ public final class OpsdeckServer implements AutoCloseable {
                 new ScheduleRoutes(scheduler, access.audit()).register(c);
                 dashboard.register(c);
                 dashboard.registerAccess(c, access, clock);
-                dashboard.registerIncidents(c, incidents, name -> access.users().find(name).isPresent(), access.audit(),
-                        clock);
+                dashboard.registerIncidents(
+                        c, incidents, name -> access.users().find(name).isPresent(), access.audit(), clock);
                 dashboard.registerReviews(c, reviews, access.audit(), clock);
                 dashboard.registerSilences(c, silences, access.audit(), clock);
                 dashboard.registerBackups(c, backups, drills, access.audit(), clock);
@@ -317,7 +408,8 @@ public final class OpsdeckServer implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(() -> prune(history, engine, clock), 1, 10, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(() -> pruneSessions(access), 5, 10, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(incidents::tick, 15, 15, TimeUnit.SECONDS); // SLA, ack timeout, metrics
-            housekeeping.scheduleWithFixedDelay(alerts::releaseEnded, 5, 5, TimeUnit.SECONDS); // silences, windows ended
+            housekeeping.scheduleWithFixedDelay(
+                    alerts::releaseEnded, 5, 5, TimeUnit.SECONDS); // silences, windows ended
             housekeeping.scheduleWithFixedDelay(reviews::refresh, 0, 1, TimeUnit.MINUTES); // due/overdue gauges
             housekeeping.scheduleWithFixedDelay(() -> retryUploads(backups), 1, 1, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(runbookMetrics[0]::refresh, 1, 1, TimeUnit.MINUTES); // "untested" ages
@@ -365,10 +457,12 @@ public final class OpsdeckServer implements AutoCloseable {
     public List<Route> routes() {
         return http.unsafe.internalRouter.allHttpHandlers().stream()
                 .map(e -> e.endpoint)
-                .filter(e -> !e.method.name().startsWith("BEFORE") && !e.method.name().startsWith("AFTER"))
+                .filter(e -> !e.method.name().startsWith("BEFORE")
+                        && !e.method.name().startsWith("AFTER"))
                 .map(e -> {
                     Roles roles = e.metadata(Roles.class);
-                    return new Route(e.method.name(), e.path, Gate.permissionOf(roles == null ? Set.of() : roles.getRoles()));
+                    return new Route(
+                            e.method.name(), e.path, Gate.permissionOf(roles == null ? Set.of() : roles.getRoles()));
                 })
                 .toList();
     }
@@ -422,8 +516,13 @@ public final class OpsdeckServer implements AutoCloseable {
 
     private static Access access(Store store, OpsdeckConfig config, Clock clock) {
         List<Cidr> proxies = config.network().trustedProxies();
-        return new Access(new Users(store, config.auth(), clock), new Sessions(store, config.auth(), clock),
-                new ApiKeys(store, clock), new AuditLog(store, clock), config.auth(), config.server().dataDir(),
+        return new Access(
+                new Users(store, config.auth(), clock),
+                new Sessions(store, config.auth(), clock),
+                new ApiKeys(store, clock),
+                new AuditLog(store, clock),
+                config.auth(),
+                config.server().dataDir(),
                 ctx -> ClientAddress.secure(ctx, proxies));
     }
 
@@ -437,8 +536,12 @@ public final class OpsdeckServer implements AutoCloseable {
             if (!access.users().any()) {
                 return access.users().administeredByServiceAccount() ? BootstrapState.CHANGED : BootstrapState.NEW;
             }
-            return access.users().find(Bootstrap.ADMIN).map(u -> u.mustChangePassword()).orElse(false)
-                    ? BootstrapState.PENDING : BootstrapState.CHANGED;
+            return access.users()
+                            .find(Bootstrap.ADMIN)
+                            .map(u -> u.mustChangePassword())
+                            .orElse(false)
+                    ? BootstrapState.PENDING
+                    : BootstrapState.CHANGED;
         } catch (RuntimeException e) {
             return BootstrapState.UNKNOWN;
         }
@@ -526,8 +629,13 @@ public final class OpsdeckServer implements AutoCloseable {
     private static void prune(HistoryRepository history, MonitorEngine engine, Clock clock) {
         MonitoringConfig m = engine.blueprint().config().monitoring();
         try {
-            int n = history.prune(clock.millis(), new HistoryRepository.Retention(m.rawRetention().toMillis(),
-                    m.minuteRetention().toMillis(), m.hourRetention().toMillis(), m.dayRetention().toMillis()));
+            int n = history.prune(
+                    clock.millis(),
+                    new HistoryRepository.Retention(
+                            m.rawRetention().toMillis(),
+                            m.minuteRetention().toMillis(),
+                            m.hourRetention().toMillis(),
+                            m.dayRetention().toMillis()));
             if (n > 0) LOG.info("event=history_pruned rows={}", n);
         } catch (Exception e) {
             LOG.warn("event=history_prune_failed error=\"{}\"", e.toString());
@@ -547,7 +655,8 @@ public final class OpsdeckServer implements AutoCloseable {
         if (alerts != null) alerts.close(); // commits alert state changes still queued
         if (backupJobs != null) backupJobs.close();
         if (backups != null) backups.close(); // a backup cut short is marked failed at the next start
-        if (outbox != null) outbox.close(); // attempts in flight get 2 s; the rest resume from the outbox at the next start
+        if (outbox != null)
+            outbox.close(); // attempts in flight get 2 s; the rest resume from the outbox at the next start
         writer.close();
         store.close();
         LOG.info("event=stopped took_ms={}", (System.nanoTime() - stopping) / 1_000_000);

@@ -16,18 +16,31 @@ final class RunTimeline {
     static void note(IncidentManager incidents, Run run) {
         if (run.incidentId() == null) return;
         String text = switch (run.status()) {
-            case QUEUED, RUNNING -> "Runbook " + run.runbookId() + " run " + run.id() + " started by " + run.startedBy();
+            case QUEUED, RUNNING ->
+                "Runbook " + run.runbookId() + " run " + run.id() + " started by " + run.startedBy();
             case WAITING_APPROVAL -> null;
-            default -> "Runbook " + run.runbookId() + " run " + run.id() + " " + run.status().label()
-                    + (run.durationMs() == null ? "" : " after " + Units.format(Duration.ofMillis(run.durationMs()).withNanos(0)))
-                    + (run.targetMs() == null ? "" : " (RTO " + Units.format(Duration.ofMillis(run.targetMs())) + ")")
-                    + (run.message() == null ? "" : ": " + run.message());
+            default ->
+                "Runbook " + run.runbookId() + " run " + run.id() + " "
+                        + run.status().label()
+                        + (run.durationMs() == null
+                                ? ""
+                                : " after "
+                                        + Units.format(Duration.ofMillis(run.durationMs())
+                                                .withNanos(0)))
+                        + (run.targetMs() == null
+                                ? ""
+                                : " (RTO " + Units.format(Duration.ofMillis(run.targetMs())) + ")")
+                        + (run.message() == null ? "" : ": " + run.message());
         };
         if (text == null) return;
         try {
             incidents.note(run.incidentId(), "runbook:" + run.runbookId(), text);
         } catch (RuntimeException e) {
-            LOG.warn("event=run_timeline_failed run={} incident={} error=\"{}\"", run.id(), run.incidentId(), e.toString());
+            LOG.warn(
+                    "event=run_timeline_failed run={} incident={} error=\"{}\"",
+                    run.id(),
+                    run.incidentId(),
+                    e.toString());
         }
     }
 }

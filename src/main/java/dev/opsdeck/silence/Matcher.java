@@ -20,8 +20,9 @@ public record Matcher(String name, String op, String value) {
     /** Validates name, operator and (for {@code =~}) the expression, so a broken silence is refused when created. */
     public Matcher {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidSilence("matchers: name: expected a field or label name such as service, severity or team; got '"
-                    + name + "'");
+            throw new InvalidSilence(
+                    "matchers: name: expected a field or label name such as service, severity or team; got '" + name
+                            + "'");
         }
         if (op == null || !OPS.contains(op)) {
             throw new InvalidSilence("matchers: op: expected one of =, !=, =~; got '" + op + "'");
@@ -34,9 +35,11 @@ public record Matcher(String name, String op, String value) {
     /** Reads {@code service=indexer}, {@code severity!=P1}, {@code name=~Disk.*} (the CLI's form). */
     public static Matcher parse(String text) {
         int eq = text.indexOf('=');
-        if (eq <= 0) throw new InvalidSilence("matchers: expected NAME=VALUE, NAME!=VALUE or NAME=~REGEX; got '" + text + "'");
+        if (eq <= 0)
+            throw new InvalidSilence("matchers: expected NAME=VALUE, NAME!=VALUE or NAME=~REGEX; got '" + text + "'");
         if (text.charAt(eq - 1) == '!') return new Matcher(text.substring(0, eq - 1), "!=", text.substring(eq + 1));
-        if (eq + 1 < text.length() && text.charAt(eq + 1) == '~') return new Matcher(text.substring(0, eq), "=~", text.substring(eq + 2));
+        if (eq + 1 < text.length() && text.charAt(eq + 1) == '~')
+            return new Matcher(text.substring(0, eq), "=~", text.substring(eq + 2));
         return new Matcher(text.substring(0, eq), "=", text.substring(eq + 1));
     }
 

@@ -9,10 +9,19 @@ import java.util.Map;
  * One silence as stored. {@code expiredBy} is set when someone ended it early; its {@code endsMs} is then the
  * moment they did, so the record still says exactly when it was in force.
  */
-public record Silence(long id, List<Matcher> matchers, long startsMs, long endsMs, String creator, String comment,
-                      long createdMs, String expiredBy) {
+public record Silence(
+        long id,
+        List<Matcher> matchers,
+        long startsMs,
+        long endsMs,
+        String creator,
+        String comment,
+        long createdMs,
+        String expiredBy) {
     public enum State {
-        PENDING, ACTIVE, EXPIRED;
+        PENDING,
+        ACTIVE,
+        EXPIRED;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

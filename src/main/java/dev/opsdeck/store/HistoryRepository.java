@@ -16,12 +16,23 @@ public final class HistoryRepository {
     public record RawResult(long atMs, Status status, int latencyMs, String message) {}
 
     /** One rollup bucket (or a sum of several). */
-    public record Bucket(long startMs, long up, long degraded, long down, long latencySum, long latencyMax, long[] histogram) {
-        public long total() { return up + degraded + down; }
+    public record Bucket(
+            long startMs, long up, long degraded, long down, long latencySum, long latencyMax, long[] histogram) {
+        public long total() {
+            return up + degraded + down;
+        }
         /** Uptime in percent, counting degraded as up (the service answered); NaN when empty. */
-        public double uptimePercent() { return total() == 0 ? Double.NaN : 100.0 * (up + degraded) / total(); }
-        public long latencyMean() { return total() == 0 ? 0 : latencySum / total(); }
-        public long latencyPercentile(double q) { return LatencyHistogram.quantile(histogram, q, latencyMax); }
+        public double uptimePercent() {
+            return total() == 0 ? Double.NaN : 100.0 * (up + degraded) / total();
+        }
+
+        public long latencyMean() {
+            return total() == 0 ? 0 : latencySum / total();
+        }
+
+        public long latencyPercentile(double q) {
+            return LatencyHistogram.quantile(histogram, q, latencyMax);
+        }
     }
 
     /** Retention per table, in milliseconds. */
@@ -43,15 +54,16 @@ public final class HistoryRepository {
 
     public List<RawResult> raw(String checkId, long sinceMs, int limit) throws SQLException {
         try (Connection c = store.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT at_ms, status, latency_ms, message FROM check_result "
-                     + "WHERE check_id = ? AND at_ms >= ? ORDER BY at_ms DESC LIMIT ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT at_ms, status, latency_ms, message FROM check_result "
+                        + "WHERE check_id = ? AND at_ms >= ? ORDER BY at_ms DESC LIMIT ?")) {
             ps.setString(1, checkId);
             ps.setLong(2, sinceMs);
             ps.setInt(3, limit);
             List<RawResult> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new RawResult(rs.getLong(1), Status.values()[rs.getShort(2)], rs.getInt(3), rs.getString(4)));
+                    out.add(new RawResult(
+                            rs.getLong(1), Status.values()[rs.getShort(2)], rs.getInt(3), rs.getString(4)));
                 }
             }
             return out.reversed();
@@ -61,8 +73,8 @@ public final class HistoryRepository {
     /** Buckets of one resolution ('m', 'h', 'd') since a time, oldest first. */
     public List<Bucket> buckets(String checkId, char resolution, long sinceMs) throws SQLException {
         try (Connection c = store.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + BUCKET_COLUMNS + " FROM check_rollup "
-                     + "WHERE check_id = ? AND resolution = ? AND bucket_ms >= ? ORDER BY bucket_ms")) {
+                PreparedStatement ps = c.prepareStatement("SELECT " + BUCKET_COLUMNS + " FROM check_rollup "
+                        + "WHERE check_id = ? AND resolution = ? AND bucket_ms >= ? ORDER BY bucket_ms")) {
             ps.setString(1, checkId);
             ps.setString(2, String.valueOf(resolution));
             ps.setLong(3, sinceMs);
@@ -78,13 +90,14 @@ public final class HistoryRepository {
     public Map<String, Bucket> summaries(List<String> checkIds, char resolution, long sinceMs) throws SQLException {
         Map<String, Bucket> out = new HashMap<>();
         if (checkIds.isEmpty()) return out;
-        StringBuilder sums = new StringBuilder("check_id, MIN(bucket_ms), SUM(up), SUM(degraded), SUM(down), "
-                + "SUM(latency_sum), MAX(latency_max)");
-        for (int i = 0; i < LatencyHistogram.SIZE; i++) sums.append(", SUM(l").append(i).append(")");
+        StringBuilder sums = new StringBuilder(
+                "check_id, MIN(bucket_ms), SUM(up), SUM(degraded), SUM(down), " + "SUM(latency_sum), MAX(latency_max)");
+        for (int i = 0; i < LatencyHistogram.SIZE; i++)
+            sums.append(", SUM(l").append(i).append(")");
         String in = String.join(",", java.util.Collections.nCopies(checkIds.size(), "?"));
         try (Connection c = store.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + sums + " FROM check_rollup WHERE resolution = ? "
-                     + "AND bucket_ms >= ? AND check_id IN (" + in + ") GROUP BY check_id")) {
+                PreparedStatement ps = c.prepareStatement("SELECT " + sums + " FROM check_rollup WHERE resolution = ? "
+                        + "AND bucket_ms >= ? AND check_id IN (" + in + ") GROUP BY check_id")) {
             ps.setString(1, String.valueOf(resolution));
             ps.setLong(2, sinceMs);
             for (int i = 0; i < checkIds.size(); i++) ps.setString(3 + i, checkIds.get(i));
@@ -97,13 +110,23 @@ public final class HistoryRepository {
 
     public List<StoredState> states() throws SQLException {
         try (Connection c = store.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT check_id, status, since_ms, failures, successes, flapping, "
-                     + "last_at_ms, last_latency_ms, last_message, definition_hash FROM check_state");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT check_id, status, since_ms, failures, successes, flapping, "
+                                + "last_at_ms, last_latency_ms, last_message, definition_hash FROM check_state");
+                ResultSet rs = ps.executeQuery()) {
             List<StoredState> out = new ArrayList<>();
             while (rs.next()) {
-                out.add(new StoredState(rs.getString(1), Status.parse(rs.getString(2)), rs.getLong(3), rs.getInt(4),
-                        rs.getInt(5), rs.getShort(6) != 0, rs.getLong(7), rs.getInt(8), rs.getString(9), rs.getString(10)));
+                out.add(new StoredState(
+                        rs.getString(1),
+                        Status.parse(rs.getString(2)),
+                        rs.getLong(3),
+                        rs.getInt(4),
+                        rs.getInt(5),
+                        rs.getShort(6) != 0,
+                        rs.getLong(7),
+                        rs.getInt(8),
+                        rs.getString(9),
+                        rs.getString(10)));
             }
             return out;
         }
@@ -114,7 +137,8 @@ public final class HistoryRepository {
         int n = 0;
         try (Connection c = store.dataSource().getConnection()) {
             n += delete(c, "DELETE FROM check_result WHERE at_ms < ?", nowMs - r.rawMs(), null);
-            n += delete(c, "DELETE FROM check_rollup WHERE bucket_ms < ? AND resolution = ?", nowMs - r.minuteMs(), "m");
+            n += delete(
+                    c, "DELETE FROM check_rollup WHERE bucket_ms < ? AND resolution = ?", nowMs - r.minuteMs(), "m");
             n += delete(c, "DELETE FROM check_rollup WHERE bucket_ms < ? AND resolution = ?", nowMs - r.hourMs(), "h");
             n += delete(c, "DELETE FROM check_rollup WHERE bucket_ms < ? AND resolution = ?", nowMs - r.dayMs(), "d");
             // state of checks removed from the config (nothing has written it since) goes with their raw rows
@@ -134,7 +158,13 @@ public final class HistoryRepository {
     private static Bucket bucket(ResultSet rs, int first) throws SQLException {
         long[] hist = new long[LatencyHistogram.SIZE];
         for (int i = 0; i < hist.length; i++) hist[i] = rs.getLong(first + 6 + i);
-        return new Bucket(rs.getLong(first), rs.getLong(first + 1), rs.getLong(first + 2), rs.getLong(first + 3),
-                rs.getLong(first + 4), rs.getLong(first + 5), hist);
+        return new Bucket(
+                rs.getLong(first),
+                rs.getLong(first + 1),
+                rs.getLong(first + 2),
+                rs.getLong(first + 3),
+                rs.getLong(first + 4),
+                rs.getLong(first + 5),
+                hist);
     }
 }

@@ -30,6 +30,7 @@ public final class ResultWriter implements AutoCloseable {
      * fsync) per 200 ms instead of one per result at low rates. flush() and close() end the wait at once.
      */
     private static final long LINGER_MS = 200;
+
     private static final long[] RESOLUTIONS_MS = {60_000L, 3_600_000L, 86_400_000L};
     private static final String[] RESOLUTION_CODES = {"m", "h", "d"};
 
@@ -80,11 +81,23 @@ public final class ResultWriter implements AutoCloseable {
         return true;
     }
 
-    public long committed() { return committed.get(); }
-    public long dropped() { return dropped.get(); }
-    public int backlog() { synchronized (queue) { return queue.size(); } }
+    public long committed() {
+        return committed.get();
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public int backlog() {
+        synchronized (queue) {
+            return queue.size();
+        }
+    }
     /** Null while writes succeed; the last failure otherwise. */
-    public String lastError() { return lastError; }
+    public String lastError() {
+        return lastError;
+    }
 
     private void loop() {
         try {
@@ -187,10 +200,16 @@ public final class ResultWriter implements AutoCloseable {
         for (int i = 0; i < LatencyHistogram.SIZE; i++) {
             cols.append(", l").append(i);
             marks.append(", ?");
-            updates.append(", l").append(i).append(" = check_rollup.l").append(i).append(" + excluded.l").append(i);
+            updates.append(", l")
+                    .append(i)
+                    .append(" = check_rollup.l")
+                    .append(i)
+                    .append(" + excluded.l")
+                    .append(i);
         }
         return "INSERT INTO check_rollup (check_id, resolution, bucket_ms, up, degraded, down, latency_sum, latency_max"
-                + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?" + marks + ") ON CONFLICT (check_id, resolution, bucket_ms) DO UPDATE SET "
+                + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?" + marks
+                + ") ON CONFLICT (check_id, resolution, bucket_ms) DO UPDATE SET "
                 + "up = check_rollup.up + excluded.up, degraded = check_rollup.degraded + excluded.degraded, "
                 + "down = check_rollup.down + excluded.down, latency_sum = check_rollup.latency_sum + excluded.latency_sum, "
                 + "latency_max = CASE WHEN excluded.latency_max > check_rollup.latency_max THEN excluded.latency_max "
@@ -206,8 +225,8 @@ public final class ResultWriter implements AutoCloseable {
             long at = w.result().at().toEpochMilli();
             for (int r = 0; r < RESOLUTIONS_MS.length; r++) {
                 long bucket = at - Math.floorMod(at, RESOLUTIONS_MS[r]);
-                long[] s = sums.computeIfAbsent(new RollupKey(w.checkId(), r, bucket),
-                        k -> new long[5 + LatencyHistogram.SIZE]);
+                long[] s = sums.computeIfAbsent(
+                        new RollupKey(w.checkId(), r, bucket), k -> new long[5 + LatencyHistogram.SIZE]);
                 switch (w.result().status()) {
                     case UP -> s[0]++;
                     case DEGRADED -> s[1]++;

@@ -39,8 +39,11 @@ final class SqliteLibrary {
             System.setProperty(NAME_PROPERTY, library.getFileName().toString());
             System.setProperty(PATH_PROPERTY, library.getParent().toString());
         } catch (IOException | RuntimeException e) {
-            LOG.warn("event=sqlite_library_not_kept dir={} error=\"{}\" note=\"the driver unpacks it to the temp"
-                    + " directory instead\"", dataDir, e.getMessage());
+            LOG.warn(
+                    "event=sqlite_library_not_kept dir={} error=\"{}\" note=\"the driver unpacks it to the temp"
+                            + " directory instead\"",
+                    dataDir,
+                    e.getMessage());
         }
     }
 

@@ -22,7 +22,8 @@ import org.flywaydb.core.Flyway;
  * (crash-safe on kill -9), or PostgreSQL by URL. Migrations run on open.
  */
 public final class Store implements AutoCloseable {
-    private static final Executor CHECKS = r -> Thread.ofVirtual().name("store-check").start(r);
+    private static final Executor CHECKS =
+            r -> Thread.ofVirtual().name("store-check").start(r);
     private final HikariDataSource dataSource;
     private final boolean embedded;
     private final String description;
@@ -85,8 +86,12 @@ public final class Store implements AutoCloseable {
             throw new StoreException("store unreachable (" + description + "): " + rootMessage(e), e);
         }
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration")
-                    .failOnMissingLocations(true).load().migrate();
+            Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:db/migration")
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw new StoreException("store migration failed (" + description + "): " + rootMessage(e), e);
@@ -100,11 +105,15 @@ public final class Store implements AutoCloseable {
     }
 
     private static java.nio.file.attribute.FileAttribute<?>[] privateDirectory() {
-        if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        if (!java.nio.file.FileSystems.getDefault()
+                .supportedFileAttributeViews()
+                .contains("posix")) {
             return new java.nio.file.attribute.FileAttribute<?>[0];
         }
-        return new java.nio.file.attribute.FileAttribute<?>[] {java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"))};
+        return new java.nio.file.attribute.FileAttribute<?>[] {
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"))
+        };
     }
 
     /**
@@ -206,12 +215,15 @@ public final class Store implements AutoCloseable {
      */
     public static boolean unavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
-                    || t instanceof java.sql.SQLRecoverableException || t instanceof java.net.SocketException
+            if (t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof java.net.SocketException
                     || t instanceof java.io.EOFException) {
                 return true;
             }
-            if (t instanceof SQLException s && s.getSQLState() != null
+            if (t instanceof SQLException s
+                    && s.getSQLState() != null
                     && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))) {
                 return true;
             }

@@ -24,8 +24,8 @@ public final class AccountPages {
     public record LoginPage(Viewer viewer, String css, String icon, String next, String username, String error) {}
 
     /** {@code rules}: the password policy as the form tells it, from the policy itself. */
-    public record PasswordPage(Viewer viewer, String css, String icon, boolean forced, int minLength, List<String> rules,
-                               String error) {}
+    public record PasswordPage(
+            Viewer viewer, String css, String icon, boolean forced, int minLength, List<String> rules, String error) {}
 
     private final Users users;
     private final Sessions sessions;
@@ -36,8 +36,14 @@ public final class AccountPages {
     private final Templates templates = new Templates();
     private final Assets.Urls assets;
 
-    AccountPages(Users users, Sessions sessions, AuditLog audit, AuthConfig auth, Path dataDir, SignIn signIn,
-                 Assets.Urls assets) {
+    AccountPages(
+            Users users,
+            Sessions sessions,
+            AuditLog audit,
+            AuthConfig auth,
+            Path dataDir,
+            SignIn signIn,
+            Assets.Urls assets) {
         this.users = users;
         this.sessions = sessions;
         this.audit = audit;
@@ -58,7 +64,9 @@ public final class AccountPages {
 
     private void signIn(Context ctx) {
         String next = SignIn.safeNext(ctx.formParam("next"));
-        String name = ctx.formParam("username") == null ? "" : ctx.formParam("username").strip();
+        String name = ctx.formParam("username") == null
+                ? ""
+                : ctx.formParam("username").strip();
         String password = ctx.formParam("password") == null ? "" : ctx.formParam("password");
         String source = Requests.client(ctx);
         if (!SignIn.sameOrigin(ctx)) {
@@ -70,12 +78,19 @@ public final class AccountPages {
                 Sessions.Created created = sessions.create(ok.p().name());
                 signIn.setCookie(ctx, created);
                 audit.record(name, source, "auth.login", "user:" + name, "ok", Map.of());
-                ctx.redirect(ok.p().mustChangePassword() ? Gate.PASSWORD_PAGE : next, io.javalin.http.HttpStatus.SEE_OTHER);
+                ctx.redirect(
+                        ok.p().mustChangePassword() ? Gate.PASSWORD_PAGE : next, io.javalin.http.HttpStatus.SEE_OTHER);
             }
             case Users.LoginResult.Locked locked -> {
                 audit.record(name, source, "auth.login_failed", "user:" + name, "locked", Map.of());
-                login(ctx, 429, next, name, "Too many failed sign-ins for this account or address. Try again after "
-                        + Format.utc(locked.until().toEpochMilli()) + ", or ask an administrator to unlock it.");
+                login(
+                        ctx,
+                        429,
+                        next,
+                        name,
+                        "Too many failed sign-ins for this account or address. Try again after "
+                                + Format.utc(locked.until().toEpochMilli())
+                                + ", or ask an administrator to unlock it.");
             }
             case Users.LoginResult.BadCredentials bad -> {
                 audit.record(name, source, "auth.login_failed", "user:" + name, "bad credentials", Map.of());
@@ -103,7 +118,12 @@ public final class AccountPages {
         try {
             users.changePassword(name, ctx.formParam("current") == null ? "" : ctx.formParam("current"), next);
         } catch (IllegalArgumentException e) {
-            audit.record(name, Requests.client(ctx), "user.password_change", "user:" + name, "refused",
+            audit.record(
+                    name,
+                    Requests.client(ctx),
+                    "user.password_change",
+                    "user:" + name,
+                    "refused",
                     Map.of("reason", e.getMessage()));
             password(ctx, 400, e.getMessage() + ".");
             return;
@@ -117,15 +137,24 @@ public final class AccountPages {
     }
 
     private void login(Context ctx, int status, String next, String username, String error) {
-        LoginPage page = new LoginPage(Viewer.of(ctx), assets.css(), assets.icon(), SignIn.safeNext(next), username, error);
+        LoginPage page =
+                new LoginPage(Viewer.of(ctx), assets.css(), assets.icon(), SignIn.safeNext(next), username, error);
         Dashboard.html(ctx, status, templates.render("login.jte", page));
     }
 
     private void password(Context ctx, int status, String error) {
         Principal who = Requests.principal(ctx);
-        List<String> rules = Passwords.policy(who.name(), auth.passwordMinLength()).stream().map(Passwords.Rule::told).toList();
-        PasswordPage page = new PasswordPage(Viewer.of(ctx), assets.css(), assets.icon(), who.mustChangePassword(),
-                auth.passwordMinLength(), rules, error);
+        List<String> rules = Passwords.policy(who.name(), auth.passwordMinLength()).stream()
+                .map(Passwords.Rule::told)
+                .toList();
+        PasswordPage page = new PasswordPage(
+                Viewer.of(ctx),
+                assets.css(),
+                assets.icon(),
+                who.mustChangePassword(),
+                auth.passwordMinLength(),
+                rules,
+                error);
         Dashboard.html(ctx, status, templates.render("password.jte", page));
     }
 }

@@ -18,8 +18,14 @@ import java.util.Map;
 
 /** {@code /account}: who you are, and your API keys: create (shown once), list, revoke. */
 public final class ApiKeyPages {
-    public record AccountPage(Viewer viewer, String css, String icon, List<ApiKeys.ApiKey> keys, List<String> roles,
-                              String newSecret, String error) {}
+    public record AccountPage(
+            Viewer viewer,
+            String css,
+            String icon,
+            List<ApiKeys.ApiKey> keys,
+            List<String> roles,
+            String newSecret,
+            String error) {}
 
     private final ApiKeys apiKeys;
     private final AuditLog audit;
@@ -44,8 +50,11 @@ public final class ApiKeyPages {
     private void create(Context ctx) {
         Principal me = Requests.principal(ctx);
         String name = ctx.formParam("name") == null ? "" : ctx.formParam("name").strip();
-        Role role = Role.parse(ctx.formParam("role") == null ? "" : ctx.formParam("role")).orElse(null);
-        String days = ctx.formParam("expires_days") == null ? "" : ctx.formParam("expires_days").strip();
+        Role role = Role.parse(ctx.formParam("role") == null ? "" : ctx.formParam("role"))
+                .orElse(null);
+        String days = ctx.formParam("expires_days") == null
+                ? ""
+                : ctx.formParam("expires_days").strip();
         if (role == null || !me.role().includes(role)) {
             show(ctx, 400, null, "Choose a role up to your own (" + me.role().label() + ").");
             return;
@@ -60,7 +69,12 @@ public final class ApiKeyPages {
         }
         try {
             ApiKeys.Created created = apiKeys.create(name, me.name(), role, false, expires);
-            audit.record(me.actor(), Requests.client(ctx), "apikey.create", "apikey:" + created.key().id(), "ok",
+            audit.record(
+                    me.actor(),
+                    Requests.client(ctx),
+                    "apikey.create",
+                    "apikey:" + created.key().id(),
+                    "ok",
                     Map.of("name", name, "role", role.label(), "expires_ms", expires == null ? "never" : expires));
             show(ctx, 201, created.secret(), null);
         } catch (IllegalArgumentException e) {
@@ -83,9 +97,12 @@ public final class ApiKeyPages {
 
     private void show(Context ctx, int status, String newSecret, String error) {
         Principal me = Requests.principal(ctx);
-        List<String> roles = Arrays.stream(Role.values()).filter(r -> me.role().includes(r)).map(Role::label).toList();
-        AccountPage page = new AccountPage(Viewer.of(ctx), assets.css(), assets.icon(), apiKeys.listFor(me.name()),
-                roles, newSecret, error);
+        List<String> roles = Arrays.stream(Role.values())
+                .filter(r -> me.role().includes(r))
+                .map(Role::label)
+                .toList();
+        AccountPage page = new AccountPage(
+                Viewer.of(ctx), assets.css(), assets.icon(), apiKeys.listFor(me.name()), roles, newSecret, error);
         Dashboard.html(ctx, status, templates.render("account.jte", page));
     }
 }

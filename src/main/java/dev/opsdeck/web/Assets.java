@@ -52,7 +52,9 @@ public final class Assets {
         ctx.header("ETag", etag);
         ctx.header("X-Content-Type-Options", "nosniff");
         // versioned links never change content; an unversioned fetch must revalidate
-        ctx.header("Cache-Control", a.hash.equals(ctx.queryParam("v")) ? "public, max-age=31536000, immutable" : "no-cache");
+        ctx.header(
+                "Cache-Control",
+                a.hash.equals(ctx.queryParam("v")) ? "public, max-age=31536000, immutable" : "no-cache");
         if (etag.equals(ctx.header("If-None-Match"))) {
             ctx.status(304);
             return;
@@ -76,7 +78,9 @@ public final class Assets {
 
     private static String hash(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 12);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
+                    .substring(0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -10,8 +10,15 @@ import java.util.List;
 
 /** {@code /audit}: the newest audit entries, filtered by actor and action, 100 per page. */
 public final class AuditPages {
-    public record AuditPage(Viewer viewer, String css, String icon, String actor, String action,
-                            List<AuditLog.Entry> entries, String olderUrl, String exportUrl) {}
+    public record AuditPage(
+            Viewer viewer,
+            String css,
+            String icon,
+            String actor,
+            String action,
+            List<AuditLog.Entry> entries,
+            String olderUrl,
+            String exportUrl) {}
 
     private static final int PAGE = 100;
 
@@ -37,10 +44,18 @@ public final class AuditPages {
         List<AuditLog.Entry> entries = audit.query(new AuditLog.Filter(actor, action, null, null, null, PAGE, before));
         String filter = (actor == null ? "" : "&actor=" + OverviewQuery.encode(actor))
                 + (action == null ? "" : "&action=" + OverviewQuery.encode(action));
-        String older = entries.size() == PAGE ? "/audit?before=" + entries.getLast().id() + filter : null;
+        String older =
+                entries.size() == PAGE ? "/audit?before=" + entries.getLast().id() + filter : null;
         String export = "/api/v1/audit/export" + (filter.isEmpty() ? "" : "?" + filter.substring(1));
-        AuditPage page = new AuditPage(Viewer.of(ctx), assets.css(), assets.icon(), actor == null ? "" : actor,
-                action == null ? "" : action, entries, older, export);
+        AuditPage page = new AuditPage(
+                Viewer.of(ctx),
+                assets.css(),
+                assets.icon(),
+                actor == null ? "" : actor,
+                action == null ? "" : action,
+                entries,
+                older,
+                export);
         Dashboard.html(ctx, 200, templates.render("audit.jte", page));
     }
 

@@ -31,22 +31,46 @@ import java.util.Map;
  */
 public final class BackupPages {
     /** One backup as a row. */
-    public record Row(long id, String status, String pill, String file, String age, String size, String copies, String error) {}
+    public record Row(
+            long id, String status, String pill, String file, String age, String size, String copies, String error) {}
 
     /** One drill run as a row; {@code problem} is the failed checks with what they measured, or the error. */
-    public record DrillRow(long id, String drill, String status, String pill, String age, String file, String rto,
-                           String rpo, String problem) {}
+    public record DrillRow(
+            long id,
+            String drill,
+            String status,
+            String pill,
+            String age,
+            String file,
+            String rto,
+            String rpo,
+            String problem) {}
 
     /** The newest passed drill of a target; null fields never shown when there is none ({@code drill} empty). */
     public record LastDrill(String drill, String age, String rto, String rpo) {}
 
     /** One target: where it backs up to, its last verified backup, recent rows, its drills and their runs. */
-    public record Target(String name, String database, String format, String destinations, String lastVerified,
-                         String lastVerifiedAge, boolean stale, List<Row> rows, List<String> drills, LastDrill lastDrill,
-                         List<DrillRow> drillRows) {}
+    public record Target(
+            String name,
+            String database,
+            String format,
+            String destinations,
+            String lastVerified,
+            String lastVerifiedAge,
+            boolean stale,
+            List<Row> rows,
+            List<String> drills,
+            LastDrill lastDrill,
+            List<DrillRow> drillRows) {}
 
-    public record BackupsPage(Viewer viewer, String css, String icon, List<Target> targets, boolean canOperate,
-                              String notice, String error) {}
+    public record BackupsPage(
+            Viewer viewer,
+            String css,
+            String icon,
+            List<Target> targets,
+            boolean canOperate,
+            String notice,
+            String error) {}
 
     private static final long STALE_MS = 26 * 3_600_000L; // a daily backup plus slack
     private final Backups backups;
@@ -82,10 +106,16 @@ public final class BackupPages {
 
     private void show(Context ctx, int status, String notice, String error) {
         long now = clock.millis();
-        List<Target> targets = backups.targets().stream().map(def -> target(def, now)).toList();
+        List<Target> targets =
+                backups.targets().stream().map(def -> target(def, now)).toList();
         boolean canOperate = OPERATE.allows(Requests.principal(ctx).role());
-        Dashboard.html(ctx, status, templates.render("backups.jte", new BackupsPage(Viewer.of(ctx), assets.css(),
-                assets.icon(), targets, canOperate, notice, error)));
+        Dashboard.html(
+                ctx,
+                status,
+                templates.render(
+                        "backups.jte",
+                        new BackupsPage(
+                                Viewer.of(ctx), assets.css(), assets.icon(), targets, canOperate, notice, error)));
     }
 
     private void create(Context ctx) {
@@ -137,25 +167,69 @@ public final class BackupPages {
 
     private Target target(BackupDef def, long now) {
         List<Backup> recent = backups.list(def.name(), 10);
-        Backup verified = recent.stream().filter(b -> b.status().equals(Backup.VERIFIED)).findFirst().orElse(null);
-        List<Row> rows = recent.stream().map(b -> new Row(b.id(), b.status(), pill(b.status()), b.fileName(), Format.ago(b.startedMs(), now),
-                b.sizeBytes() == null ? "" : Units.formatBytes(b.sizeBytes()),
-                String.join(" ", b.copies().stream().map(c -> c.destination() + ": " + c.status()).toList()),
-                b.error() == null ? "" : b.error())).toList();
-        List<String> names = drills.drills().stream().filter(d -> d.target().equals(def.name())).map(DrillDef::name).toList();
+        Backup verified = recent.stream()
+                .filter(b -> b.status().equals(Backup.VERIFIED))
+                .findFirst()
+                .orElse(null);
+        List<Row> rows = recent.stream()
+                .map(b -> new Row(
+                        b.id(),
+                        b.status(),
+                        pill(b.status()),
+                        b.fileName(),
+                        Format.ago(b.startedMs(), now),
+                        b.sizeBytes() == null ? "" : Units.formatBytes(b.sizeBytes()),
+                        String.join(
+                                " ",
+                                b.copies().stream()
+                                        .map(c -> c.destination() + ": " + c.status())
+                                        .toList()),
+                        b.error() == null ? "" : b.error()))
+                .toList();
+        List<String> names = drills.drills().stream()
+                .filter(d -> d.target().equals(def.name()))
+                .map(DrillDef::name)
+                .toList();
         List<DrillResult> runs = new ArrayList<>();
         for (String d : names) runs.addAll(drills.list(d, 10));
         runs.sort(Comparator.comparingLong(DrillResult::startedMs).reversed());
-        List<DrillRow> drillRows = runs.stream().limit(10).map(r -> new DrillRow(r.id(), r.drill(), r.status(), pill(r.status()),
-                Format.ago(r.startedMs(), now), r.backupFile() == null ? "" : r.backupFile(), duration(r.restoreMs()),
-                duration(r.rpoMs()), problem(r))).toList();
+        List<DrillRow> drillRows = runs.stream()
+                .limit(10)
+                .map(r -> new DrillRow(
+                        r.id(),
+                        r.drill(),
+                        r.status(),
+                        pill(r.status()),
+                        Format.ago(r.startedMs(), now),
+                        r.backupFile() == null ? "" : r.backupFile(),
+                        duration(r.restoreMs()),
+                        duration(r.rpoMs()),
+                        problem(r)))
+                .toList();
         DrillResult passed = drills.lastPassedOfTarget(def.name());
-        LastDrill last = passed == null ? null : new LastDrill(passed.drill(), Format.ago(passed.finishedMs(), now),
-                duration(passed.restoreMs()), duration(passed.rpoMs()));
-        return new Target(def.name(), def.display(), def.format() + ", " + def.compression() + " " + def.level(),
-                String.join(", ", def.destinations().stream().map(d -> d.name() + " (" + d.type() + ")").toList()),
-                verified == null ? "never" : verified.fileName(), verified == null ? "" : Format.ago(verified.startedMs(), now),
-                verified == null || now - verified.startedMs() > STALE_MS, rows, names, last, drillRows);
+        LastDrill last = passed == null
+                ? null
+                : new LastDrill(
+                        passed.drill(),
+                        Format.ago(passed.finishedMs(), now),
+                        duration(passed.restoreMs()),
+                        duration(passed.rpoMs()));
+        return new Target(
+                def.name(),
+                def.display(),
+                def.format() + ", " + def.compression() + " " + def.level(),
+                String.join(
+                        ", ",
+                        def.destinations().stream()
+                                .map(d -> d.name() + " (" + d.type() + ")")
+                                .toList()),
+                verified == null ? "never" : verified.fileName(),
+                verified == null ? "" : Format.ago(verified.startedMs(), now),
+                verified == null || now - verified.startedMs() > STALE_MS,
+                rows,
+                names,
+                last,
+                drillRows);
     }
 
     private static String duration(Long ms) {
@@ -163,7 +237,8 @@ public final class BackupPages {
     }
 
     private static String problem(DrillResult r) {
-        List<String> failed = r.failedChecks().stream().map(c -> c.name() + ": " + c.detail()).toList();
+        List<String> failed =
+                r.failedChecks().stream().map(c -> c.name() + ": " + c.detail()).toList();
         if (!failed.isEmpty()) return String.join("; ", failed);
         return r.error() == null ? "" : r.error();
     }

@@ -34,6 +34,9 @@ public enum ChartWindow {
 
     /** Unknown or missing values fall back to 24 h: a bad link still shows a useful page. */
     static ChartWindow parse(String value) {
-        return Arrays.stream(values()).filter(w -> w.param.equals(value)).findFirst().orElse(DAY);
+        return Arrays.stream(values())
+                .filter(w -> w.param.equals(value))
+                .findFirst()
+                .orElse(DAY);
     }
 }

@@ -11,15 +11,32 @@ import java.util.Map;
  * What every page shows around its content: status totals, the rejected-config banner, the time
  * of rendering and the asset URLs. Part of every live fragment, so the header never goes stale.
  */
-public record Chrome(Map<Status, Integer> totals, int services, int checks, List<String> configErrors,
-                     long nowMs, Assets.Urls assets, Viewer viewer) {
+public record Chrome(
+        Map<Status, Integer> totals,
+        int services,
+        int checks,
+        List<String> configErrors,
+        long nowMs,
+        Assets.Urls assets,
+        Viewer viewer) {
 
-    static Chrome of(List<ServiceStatus> all, int checks, List<Problem> configErrors, long nowMs, Assets.Urls assets,
-                     Viewer viewer) {
+    static Chrome of(
+            List<ServiceStatus> all,
+            int checks,
+            List<Problem> configErrors,
+            long nowMs,
+            Assets.Urls assets,
+            Viewer viewer) {
         Map<Status, Integer> totals = new EnumMap<>(Status.class);
         for (Status s : Status.values()) totals.put(s, 0);
         for (ServiceStatus s : all) totals.merge(s.status(), 1, Integer::sum);
-        return new Chrome(totals, all.size(), checks, configErrors.stream().map(Problem::toString).toList(), nowMs, assets,
+        return new Chrome(
+                totals,
+                all.size(),
+                checks,
+                configErrors.stream().map(Problem::toString).toList(),
+                nowMs,
+                assets,
                 viewer);
     }
 

@@ -55,7 +55,9 @@ public final class Dashboard {
     public void register(JavalinConfig config) {
         new SecuredRoutes(config)
                 .get("/", READ, ctx -> page(ctx, 200, "overview.jte", overview.build(query(ctx), Viewer.of(ctx))))
-                .get("/fragments/overview", READ,
+                .get(
+                        "/fragments/overview",
+                        READ,
                         ctx -> fragment(ctx, 200, "overview_live.jte", overview.build(query(ctx), Viewer.of(ctx))))
                 .get("/services/{name}", READ, ctx -> servicePage(ctx, false))
                 .get("/fragments/services/{name}", READ, ctx -> servicePage(ctx, true))
@@ -69,44 +71,72 @@ public final class Dashboard {
     /** Sign-in, account and audit pages, sharing the dashboard's look and assets. */
     public void registerAccess(JavalinConfig config, Access access, Clock clock) {
         Assets.Urls urls = assets.urls();
-        new AccountPages(access.users(), access.sessions(), access.audit(), access.auth(), access.dataDir(),
-                new SignIn(access.secure()), urls).register(config);
+        new AccountPages(
+                        access.users(),
+                        access.sessions(),
+                        access.audit(),
+                        access.auth(),
+                        access.dataDir(),
+                        new SignIn(access.secure()),
+                        urls)
+                .register(config);
         new ApiKeyPages(access.apiKeys(), access.audit(), clock, urls).register(config);
         new AuditPages(access.audit(), urls).register(config);
     }
 
     /** The incident list and incident pages, with their respond forms (and the runbooks to run, once registered). */
-    public void registerIncidents(JavalinConfig config, dev.opsdeck.incident.IncidentManager incidents,
-                                  java.util.function.Predicate<String> userExists, dev.opsdeck.audit.AuditLog audit,
-                                  Clock clock) {
-        new IncidentPages(incidents, userExists, audit, clock, assets.urls(),
-                (detail, rule) -> runbookPages == null ? java.util.List.of() : runbookPages.choices(detail, rule)).register(config);
+    public void registerIncidents(
+            JavalinConfig config,
+            dev.opsdeck.incident.IncidentManager incidents,
+            java.util.function.Predicate<String> userExists,
+            dev.opsdeck.audit.AuditLog audit,
+            Clock clock) {
+        new IncidentPages(
+                        incidents,
+                        userExists,
+                        audit,
+                        clock,
+                        assets.urls(),
+                        (detail, rule) ->
+                                runbookPages == null ? java.util.List.of() : runbookPages.choices(detail, rule))
+                .register(config);
     }
 
     private volatile RunbookPages runbookPages;
 
     /** The runbook catalogue with its start forms, and the run pages with their live steps and output. */
-    public void registerRunbooks(JavalinConfig config, dev.opsdeck.runbook.Runbooks runbooks,
-                                 dev.opsdeck.incident.IncidentManager incidents, dev.opsdeck.audit.AuditLog audit, Clock clock) {
+    public void registerRunbooks(
+            JavalinConfig config,
+            dev.opsdeck.runbook.Runbooks runbooks,
+            dev.opsdeck.incident.IncidentManager incidents,
+            dev.opsdeck.audit.AuditLog audit,
+            Clock clock) {
         runbookPages = new RunbookPages(runbooks, incidents, audit, clock, assets.urls());
         runbookPages.register(config);
     }
 
     /** The silences page, with forms to add and end silences. */
-    public void registerSilences(JavalinConfig config, dev.opsdeck.silence.Silences silences,
-                                 dev.opsdeck.audit.AuditLog audit, Clock clock) {
+    public void registerSilences(
+            JavalinConfig config,
+            dev.opsdeck.silence.Silences silences,
+            dev.opsdeck.audit.AuditLog audit,
+            Clock clock) {
         new SilencePages(silences, audit, clock, assets.urls()).register(config);
     }
 
     /** The post-incident review list and the page to write one. */
-    public void registerReviews(JavalinConfig config, dev.opsdeck.review.Reviews reviews, dev.opsdeck.audit.AuditLog audit,
-                                Clock clock) {
+    public void registerReviews(
+            JavalinConfig config, dev.opsdeck.review.Reviews reviews, dev.opsdeck.audit.AuditLog audit, Clock clock) {
         new ReviewPages(reviews, audit, clock, assets.urls()).register(config);
     }
 
     /** The backups page: each target's last verified backup, history and restore drills, with buttons to start them. */
-    public void registerBackups(JavalinConfig config, dev.opsdeck.backup.Backups backups, dev.opsdeck.backup.Drills drills,
-                                dev.opsdeck.audit.AuditLog audit, Clock clock) {
+    public void registerBackups(
+            JavalinConfig config,
+            dev.opsdeck.backup.Backups backups,
+            dev.opsdeck.backup.Drills drills,
+            dev.opsdeck.audit.AuditLog audit,
+            Clock clock) {
         new BackupPages(backups, drills, audit, clock, assets.urls()).register(config);
     }
 
@@ -114,14 +144,25 @@ public final class Dashboard {
         new SchedulePages(scheduler, clock, assets.urls()).register(config);
     }
 
-    public void registerOnCall(JavalinConfig config, dev.opsdeck.oncall.OnCall oncall,
-                               dev.opsdeck.maintenance.MaintenanceWindows maintenance, dev.opsdeck.audit.AuditLog audit,
-                               Clock clock) {
-        new OnCallPages(oncall, maintenance, () -> {
-            java.util.Set<String> names = new java.util.LinkedHashSet<>();
-            if (engine.blueprint() != null) engine.blueprint().config().services().forEach(s -> names.add(s.name()));
-            return names;
-        }, audit, clock, assets.urls()).register(config);
+    public void registerOnCall(
+            JavalinConfig config,
+            dev.opsdeck.oncall.OnCall oncall,
+            dev.opsdeck.maintenance.MaintenanceWindows maintenance,
+            dev.opsdeck.audit.AuditLog audit,
+            Clock clock) {
+        new OnCallPages(
+                        oncall,
+                        maintenance,
+                        () -> {
+                            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+                            if (engine.blueprint() != null)
+                                engine.blueprint().config().services().forEach(s -> names.add(s.name()));
+                            return names;
+                        },
+                        audit,
+                        clock,
+                        assets.urls())
+                .register(config);
     }
 
     private static OverviewQuery query(Context ctx) {

@@ -9,8 +9,9 @@ import java.util.stream.Collectors;
 
 /** Text shown to people: times, latencies, percentages. Used by the templates, so all public and static. */
 public final class Format {
-    private static final DateTimeFormatter UTC_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter UTC_CLOCK =
             DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter UTC_SECONDS =
@@ -69,13 +70,16 @@ public final class Format {
     }
 
     public static String interval(long millis) {
-        return millis % 60_000 == 0 && millis > 0 ? millis / 60_000 + " min"
+        return millis % 60_000 == 0 && millis > 0
+                ? millis / 60_000 + " min"
                 : millis % 1_000 == 0 ? millis / 1_000 + " s" : millis + " ms";
     }
 
     /** Measured values as {@code KEY=value} pairs, in a stable order. */
     public static String values(Map<String, Object> values) {
-        return values.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("  "));
+        return values.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("  "));
     }
 }

@@ -10,10 +10,17 @@ import java.util.List;
  * slots merged into one rectangle) above a mean-latency line. Geometry only; {@code part/chart.jte}
  * draws it in a viewBox one unit wide per slot.
  */
-public record HistoryChart(int width, List<Segment> strip, String latencyPath, String topLabel,
-                           String startLabel, String endLabel, Summary summary) {
+public record HistoryChart(
+        int width,
+        List<Segment> strip,
+        String latencyPath,
+        String topLabel,
+        String startLabel,
+        String endLabel,
+        Summary summary) {
     /** viewBox rows: the strip on top, the latency line below it. */
     public static final int STRIP_HEIGHT = 12;
+
     public static final int HEIGHT = 100;
     static final int LINE_TOP = 20;
 
@@ -27,9 +34,14 @@ public record HistoryChart(int width, List<Segment> strip, String latencyPath, S
         Slots slots = Slots.ending(nowMs, window.slotMs, window.slots).add(buckets);
         long top = Slots.niceCeiling(Math.max(1, slots.highestMean()));
         boolean days = window.spanMs() > 86_400_000L;
-        return new HistoryChart(slots.size(), strip(slots, days),
-                slots.latencyPath(top, HEIGHT - LINE_TOP - 2, LINE_TOP), Format.ms(top),
-                Format.axis(slots.startMs, days), "now", summarize(buckets, slots));
+        return new HistoryChart(
+                slots.size(),
+                strip(slots, days),
+                slots.latencyPath(top, HEIGHT - LINE_TOP - 2, LINE_TOP),
+                Format.ms(top),
+                Format.axis(slots.startMs, days),
+                "now",
+                summarize(buckets, slots));
     }
 
     public boolean empty() {
@@ -47,9 +59,10 @@ public record HistoryChart(int width, List<Segment> strip, String latencyPath, S
                 degraded += slots.degraded[j];
                 down += slots.down[j];
             }
-            String when = Format.axis(slots.slotStart(start), days) + "–" + Format.axis(slots.slotStart(i), days) + " UTC";
-            String counts = up + degraded + down == 0 ? "no results"
-                    : down + " down, " + degraded + " degraded, " + up + " up";
+            String when =
+                    Format.axis(slots.slotStart(start), days) + "–" + Format.axis(slots.slotStart(i), days) + " UTC";
+            String counts =
+                    up + degraded + down == 0 ? "no results" : down + " down, " + degraded + " degraded, " + up + " up";
             out.add(new Segment(start, i - start, slots.verdict(start), when + ": " + counts));
             start = i;
         }
@@ -57,10 +70,15 @@ public record HistoryChart(int width, List<Segment> strip, String latencyPath, S
     }
 
     private static Summary summarize(Collection<Bucket> buckets, Slots slots) {
-        Bucket sum = Buckets.sum(buckets.stream().filter(b -> b.startMs() >= slots.startMs).toList());
+        Bucket sum = Buckets.sum(
+                buckets.stream().filter(b -> b.startMs() >= slots.startMs).toList());
         if (sum.total() == 0) return new Summary("0", "—", "—", "—", "—", "—");
-        return new Summary(Format.count(sum.total()), Format.percent(sum.uptimePercent()),
-                Format.ms(sum.latencyPercentile(0.5)), Format.ms(sum.latencyPercentile(0.95)),
-                Format.ms(sum.latencyPercentile(0.99)), Format.ms(sum.latencyMax()));
+        return new Summary(
+                Format.count(sum.total()),
+                Format.percent(sum.uptimePercent()),
+                Format.ms(sum.latencyPercentile(0.5)),
+                Format.ms(sum.latencyPercentile(0.95)),
+                Format.ms(sum.latencyPercentile(0.99)),
+                Format.ms(sum.latencyMax()));
     }
 }

@@ -13,8 +13,17 @@ public final class IncidentModels {
      * One incident as a row or page header. {@code sla} is the running target in words ("ack due in 12 min",
      * "ack breached"); {@code slaBreached} colours it, so the word carries the meaning and colour only repeats it.
      */
-    public record Summary(long id, String title, String state, String severity, String service, String age,
-                          String sla, boolean slaBreached, List<String> impacted, String runbook) {
+    public record Summary(
+            long id,
+            String title,
+            String state,
+            String severity,
+            String service,
+            String age,
+            String sla,
+            boolean slaBreached,
+            List<String> impacted,
+            String runbook) {
         /** The CSS class of the severity badge: only the four known severities get their own colour. */
         public String severityClass() {
             return severity != null && severity.matches("P[1-4]") ? "sev sev-" + severity.toLowerCase() : "sev";
@@ -30,9 +39,13 @@ public final class IncidentModels {
     static String escalation(java.util.Map<String, Object> e) {
         String policy = String.valueOf(e.get("policy"));
         return switch (String.valueOf(e.get("state"))) {
-            case "running" -> policy + ": step " + e.get("next_step") + " of " + e.get("steps") + " due "
-                    + Format.utc(java.time.Instant.parse(String.valueOf(e.get("next_at"))).toEpochMilli())
-                    + ((Integer) e.get("passes") > 1 ? " (pass " + e.get("pass") + " of " + e.get("passes") + ")" : "");
+            case "running" ->
+                policy + ": step " + e.get("next_step") + " of " + e.get("steps") + " due "
+                        + Format.utc(java.time.Instant.parse(String.valueOf(e.get("next_at")))
+                                .toEpochMilli())
+                        + ((Integer) e.get("passes") > 1
+                                ? " (pass " + e.get("pass") + " of " + e.get("passes") + ")"
+                                : "");
             case "paused" -> policy + ": paused (acknowledged); resumes if not resolved within the ack timeout";
             case "done" -> policy + ": every step has run";
             default -> policy + ": stopped (resolved)";
@@ -40,15 +53,23 @@ public final class IncidentModels {
     }
 
     /** {@code GET /incidents}: open incidents (triggered, then acknowledged), then the recently resolved. */
-    public record ListPage(Viewer viewer, String css, String icon, String htmx, List<Summary> open,
-                           List<Summary> resolved, List<Response> response) {}
+    public record ListPage(
+            Viewer viewer,
+            String css,
+            String icon,
+            String htmx,
+            List<Summary> open,
+            List<Summary> resolved,
+            List<Response> response) {}
 
     /** How fast incidents of one severity were acknowledged and resolved over the stats window. */
     public record Response(String severity, long incidents, String mtta, String mttr, long slaBreaches) {}
 
     static List<Response> response(dev.opsdeck.incident.IncidentStats stats) {
-        return stats.bySeverity().stream().map(f -> new Response(f.severity(), f.incidents(), mean(f.mttaSeconds()),
-                mean(f.mttrSeconds()), f.slaBreaches())).toList();
+        return stats.bySeverity().stream()
+                .map(f -> new Response(
+                        f.severity(), f.incidents(), mean(f.mttaSeconds()), mean(f.mttrSeconds()), f.slaBreaches()))
+                .toList();
     }
 
     private static String mean(Double seconds) {
@@ -72,9 +93,20 @@ public final class IncidentModels {
      * {@code GET /incidents/{id}}. {@code incident} is null when there is no such incident; {@code canRespond}
      * decides whether the action forms are shown (the routes refuse a viewer either way).
      */
-    public record DetailPage(Viewer viewer, String css, String icon, long id, Incident incident, Summary summary,
-                             List<Target> targets, List<IncidentAlert> alerts, List<TimelineEntry> timeline,
-                             boolean canRespond, String error, String escalation, List<RunbookModels.Choice> runbooks) {
+    public record DetailPage(
+            Viewer viewer,
+            String css,
+            String icon,
+            long id,
+            Incident incident,
+            Summary summary,
+            List<Target> targets,
+            List<IncidentAlert> alerts,
+            List<TimelineEntry> timeline,
+            boolean canRespond,
+            String error,
+            String escalation,
+            List<RunbookModels.Choice> runbooks) {
         /** Whether {@code runbook} (the alert rule's reference) is a configured runbook this page offers to run. */
         public boolean offers(String runbook) {
             return runbooks.stream().anyMatch(r -> r.id().equals(runbook));
@@ -86,8 +118,17 @@ public final class IncidentModels {
     }
 
     static Summary summary(Incident i, List<String> impacted, long nowMs) {
-        return new Summary(i.id(), i.title(), i.state().label(), i.severity(), i.service(),
-                Format.span(nowMs - i.openedMs()), sla(i, nowMs), breached(i, nowMs), impacted, i.runbook());
+        return new Summary(
+                i.id(),
+                i.title(),
+                i.state().label(),
+                i.severity(),
+                i.service(),
+                Format.span(nowMs - i.openedMs()),
+                sla(i, nowMs),
+                breached(i, nowMs),
+                impacted,
+                i.runbook());
     }
 
     /** The target that runs now: acknowledgement until acknowledged, then resolution; resolved ones show none. */
@@ -114,17 +155,29 @@ public final class IncidentModels {
         boolean ackLate = i.ackBreached() || (i.ackDueMs() != null && ackEnd > i.ackDueMs());
         boolean resolveLate = i.resolveBreached() || (i.resolveDueMs() != null && resolveEnd > i.resolveDueMs());
         return List.of(
-                new Target("Acknowledge", due(i.ackDueMs(), i.openedMs()),
-                        Format.span(ackEnd - i.openedMs()) + (i.firstAckedMs() != null ? "" : i.resolvedMs() == null ? " so far"
-                                : " (resolved unacknowledged)"), ackLate,
-                        i.ackDueMs() != null, i.firstAckedMs() != null || i.resolvedMs() != null),
-                new Target("Resolve", due(i.resolveDueMs(), i.openedMs()),
-                        Format.span(resolveEnd - i.openedMs()) + (i.resolvedMs() == null ? " so far" : ""), resolveLate,
-                        i.resolveDueMs() != null, i.resolvedMs() != null));
+                new Target(
+                        "Acknowledge",
+                        due(i.ackDueMs(), i.openedMs()),
+                        Format.span(ackEnd - i.openedMs())
+                                + (i.firstAckedMs() != null
+                                        ? ""
+                                        : i.resolvedMs() == null ? " so far" : " (resolved unacknowledged)"),
+                        ackLate,
+                        i.ackDueMs() != null,
+                        i.firstAckedMs() != null || i.resolvedMs() != null),
+                new Target(
+                        "Resolve",
+                        due(i.resolveDueMs(), i.openedMs()),
+                        Format.span(resolveEnd - i.openedMs()) + (i.resolvedMs() == null ? " so far" : ""),
+                        resolveLate,
+                        i.resolveDueMs() != null,
+                        i.resolvedMs() != null));
     }
 
     private static String due(Long dueMs, long openedMs) {
-        return dueMs == null ? "no target" : "within " + Format.span(dueMs - openedMs) + " (by " + Format.utc(dueMs) + ")";
+        return dueMs == null
+                ? "no target"
+                : "within " + Format.span(dueMs - openedMs) + " (by " + Format.utc(dueMs) + ")";
     }
 
     private static String clock(String what, Long dueMs, boolean flagged, long nowMs) {

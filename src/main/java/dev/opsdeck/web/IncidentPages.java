@@ -33,8 +33,8 @@ public final class IncidentPages {
     private static final int RESOLVED_LIMIT = 20;
     private static final int NOTE_LIMIT = 20_000;
     /** Triggered before acknowledged (nobody is on those yet), then the most severe, then the oldest. */
-    private static final Comparator<Incident> OPEN_ORDER = Comparator
-            .comparing((Incident i) -> i.state() != Incident.State.TRIGGERED)
+    private static final Comparator<Incident> OPEN_ORDER = Comparator.comparing(
+                    (Incident i) -> i.state() != Incident.State.TRIGGERED)
             .thenComparing(i -> i.severity() == null ? "P9" : i.severity())
             .thenComparingLong(Incident::openedMs);
 
@@ -47,8 +47,13 @@ public final class IncidentPages {
     /** The runbooks that apply to an incident, given its detail and its alert rule's runbook reference. */
     private final java.util.function.BiFunction<IncidentManager.Detail, String, List<RunbookModels.Choice>> runbooks;
 
-    IncidentPages(IncidentManager incidents, Predicate<String> userExists, AuditLog audit, Clock clock,
-                  Assets.Urls assets, java.util.function.BiFunction<IncidentManager.Detail, String, List<RunbookModels.Choice>> runbooks) {
+    IncidentPages(
+            IncidentManager incidents,
+            Predicate<String> userExists,
+            AuditLog audit,
+            Clock clock,
+            Assets.Urls assets,
+            java.util.function.BiFunction<IncidentManager.Detail, String, List<RunbookModels.Choice>> runbooks) {
         this.runbooks = runbooks;
         this.incidents = incidents;
         this.userExists = userExists;
@@ -61,9 +66,18 @@ public final class IncidentPages {
         new SecuredRoutes(config)
                 .get("/incidents", READ, this::list)
                 .get("/incidents/{id}", READ, ctx -> detail(ctx, 200, null))
-                .post("/incidents/{id}/ack", RESPOND, ctx -> change(ctx, "incident.ack", id -> incidents.acknowledge(id, person(ctx))))
-                .post("/incidents/{id}/resolve", RESPOND, ctx -> change(ctx, "incident.resolve", id -> incidents.resolve(id, person(ctx))))
-                .post("/incidents/{id}/reopen", RESPOND, ctx -> change(ctx, "incident.reopen", id -> incidents.reopen(id, person(ctx))))
+                .post(
+                        "/incidents/{id}/ack",
+                        RESPOND,
+                        ctx -> change(ctx, "incident.ack", id -> incidents.acknowledge(id, person(ctx))))
+                .post(
+                        "/incidents/{id}/resolve",
+                        RESPOND,
+                        ctx -> change(ctx, "incident.resolve", id -> incidents.resolve(id, person(ctx))))
+                .post(
+                        "/incidents/{id}/reopen",
+                        RESPOND,
+                        ctx -> change(ctx, "incident.reopen", id -> incidents.reopen(id, person(ctx))))
                 .post("/incidents/{id}/notes", RESPOND, this::note)
                 .post("/incidents/{id}/assign", RESPOND, this::assign);
     }
@@ -71,11 +85,16 @@ public final class IncidentPages {
     private void list(Context ctx) {
         long now = clock.millis();
         List<Summary> open = incidents.list(new IncidentManager.Filter("open", null, null, OPEN_LIMIT)).stream()
-                .sorted(OPEN_ORDER).map(i -> IncidentModels.summary(i, incidents.impacted(i.id()), now)).toList();
-        List<Summary> resolved = incidents.list(new IncidentManager.Filter("resolved", null, null, RESOLVED_LIMIT))
-                .stream().map(i -> IncidentModels.summary(i, incidents.impacted(i.id()), now)).toList();
+                .sorted(OPEN_ORDER)
+                .map(i -> IncidentModels.summary(i, incidents.impacted(i.id()), now))
+                .toList();
+        List<Summary> resolved =
+                incidents.list(new IncidentManager.Filter("resolved", null, null, RESOLVED_LIMIT)).stream()
+                        .map(i -> IncidentModels.summary(i, incidents.impacted(i.id()), now))
+                        .toList();
         var response = IncidentModels.response(incidents.stats(IncidentManager.METRICS_WINDOW));
-        ListPage page = new ListPage(Viewer.of(ctx), assets.css(), assets.icon(), assets.htmx(), open, resolved, response);
+        ListPage page =
+                new ListPage(Viewer.of(ctx), assets.css(), assets.icon(), assets.htmx(), open, resolved, response);
         Dashboard.html(ctx, 200, templates.render("incidents.jte", page));
     }
 
@@ -84,13 +103,37 @@ public final class IncidentPages {
         var found = id == null ? java.util.Optional.<IncidentManager.Detail>empty() : incidents.detail(id);
         boolean canRespond = RESPOND.allows(Requests.principal(ctx).role());
         long now = clock.millis();
-        DetailPage page = found.map(d -> new DetailPage(Viewer.of(ctx), assets.css(), assets.icon(), d.incident().id(),
-                        d.incident(), IncidentModels.summary(d.incident(), d.impacted(), now),
-                        IncidentModels.targets(d.incident(), now), d.alerts(), d.timeline(), canRespond, error,
-                        incidents.escalation(d.incident().id()).map(IncidentModels::escalation).orElse(null),
+        DetailPage page = found.map(d -> new DetailPage(
+                        Viewer.of(ctx),
+                        assets.css(),
+                        assets.icon(),
+                        d.incident().id(),
+                        d.incident(),
+                        IncidentModels.summary(d.incident(), d.impacted(), now),
+                        IncidentModels.targets(d.incident(), now),
+                        d.alerts(),
+                        d.timeline(),
+                        canRespond,
+                        error,
+                        incidents
+                                .escalation(d.incident().id())
+                                .map(IncidentModels::escalation)
+                                .orElse(null),
                         canRespond ? runbooks.apply(d, d.incident().runbook()) : List.of()))
-                .orElseGet(() -> new DetailPage(Viewer.of(ctx), assets.css(), assets.icon(), id == null ? 0 : id,
-                        null, null, List.of(), List.of(), List.of(), false, null, null, List.of()));
+                .orElseGet(() -> new DetailPage(
+                        Viewer.of(ctx),
+                        assets.css(),
+                        assets.icon(),
+                        id == null ? 0 : id,
+                        null,
+                        null,
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        false,
+                        null,
+                        null,
+                        List.of()));
         Dashboard.html(ctx, found.isPresent() ? status : 404, templates.render("incident.jte", page));
     }
 

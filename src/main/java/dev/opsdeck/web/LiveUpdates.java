@@ -47,7 +47,8 @@ final class LiveUpdates implements ResultListener, AutoCloseable {
     /** Starts the ticker once the server is up, so a server that fails to start leaves no thread behind. */
     synchronized void start() {
         if (ticker != null) return;
-        ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("opsdeck-live").daemon().factory());
+        ticker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("opsdeck-live").daemon().factory());
         ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -133,7 +134,8 @@ final class LiveUpdates implements ResultListener, AutoCloseable {
         }
 
         void send(String event, String data) {
-            if (!sending.compareAndSet(false, true)) return; // only the greeting can race the ticker; losing it is harmless
+            if (!sending.compareAndSet(false, true))
+                return; // only the greeting can race the ticker; losing it is harmless
             lastSentMs = System.currentTimeMillis();
             Thread.ofVirtual().name("opsdeck-live-send").start(() -> {
                 try {

@@ -28,14 +28,20 @@ final class OverviewBuilder {
         List<ServiceStatus> all = pages.services();
         long now = pages.clock().millis();
         Chrome chrome = pages.chrome(all, now, viewer);
-        List<ServiceStatus> matching = all.stream().filter(asked::matches).sorted(Ranking.PROBLEMS_FIRST).toList();
+        List<ServiceStatus> matching = all.stream()
+                .filter(asked::matches)
+                .sorted(Ranking.PROBLEMS_FIRST)
+                .toList();
         int pageCount = Math.max(1, (matching.size() + OverviewQuery.PAGE_SIZE - 1) / OverviewQuery.PAGE_SIZE);
         OverviewQuery query = asked.onPage(Math.min(asked.page(), pageCount)); // past the end: show the last page
         int from = (query.page() - 1) * OverviewQuery.PAGE_SIZE;
         List<ServiceStatus> shown = matching.subList(from, Math.min(matching.size(), from + OverviewQuery.PAGE_SIZE));
 
         HistoryReader history = new HistoryReader(pages.history());
-        List<String> ids = shown.stream().flatMap(s -> s.checks().stream()).map(CheckStatus::id).toList();
+        List<String> ids = shown.stream()
+                .flatMap(s -> s.checks().stream())
+                .map(CheckStatus::id)
+                .toList();
         // hourly rows for a day and daily rows for a month: a few dozen rows per check, not thousands
         Map<String, Bucket> day = history.summaries(ids, 'h', now - DAY_MS);
         Map<String, Bucket> month = history.summaries(ids, 'd', now - MONTH_MS);
@@ -43,22 +49,35 @@ final class OverviewBuilder {
         for (ServiceStatus s : shown) {
             List<Bucket> minutes = new ArrayList<>();
             for (CheckStatus c : s.checks()) {
-                minutes.addAll(history.buckets(c.id(), 'm', now - Duration.ofMinutes(Sparkline.MINUTES).toMillis()));
+                minutes.addAll(history.buckets(
+                        c.id(), 'm', now - Duration.ofMinutes(Sparkline.MINUTES).toMillis()));
             }
-            rows.add(new OverviewPage.Row(s, Links.service(s.name()), Sparkline.of(minutes, now),
-                    uptime(s, day), uptime(s, month)));
+            rows.add(new OverviewPage.Row(
+                    s, Links.service(s.name()), Sparkline.of(minutes, now), uptime(s, day), uptime(s, month)));
         }
         int first = shown.isEmpty() ? 0 : from + 1;
-        return new OverviewPage(chrome, query, rows, matching.size(), query.page(), pageCount, first,
-                from + shown.size(), pageLinks(query, pageCount),
+        return new OverviewPage(
+                chrome,
+                query,
+                rows,
+                matching.size(),
+                query.page(),
+                pageCount,
+                first,
+                from + shown.size(),
+                pageLinks(query, pageCount),
                 query.page() > 1 ? query.onPage(query.page() - 1).url("/") : null,
                 query.page() < pageCount ? query.onPage(query.page() + 1).url("/") : null,
-                query.url("/fragments/overview"), history.problem());
+                query.url("/fragments/overview"),
+                history.problem());
     }
 
     /** A service's uptime is over all its checks' results together. */
     private static String uptime(ServiceStatus s, Map<String, Bucket> summaries) {
-        List<Bucket> mine = s.checks().stream().map(c -> summaries.get(c.id())).filter(Objects::nonNull).toList();
+        List<Bucket> mine = s.checks().stream()
+                .map(c -> summaries.get(c.id()))
+                .filter(Objects::nonNull)
+                .toList();
         return Format.percent(Buckets.sum(mine).uptimePercent());
     }
 
@@ -72,7 +91,8 @@ final class OverviewBuilder {
             if (p != 1 && p != pageCount && !near) continue;
             if (previous != 0 && p > previous + 1) links.add(new OverviewPage.PageLink("…", null, false));
             boolean current = p == query.page();
-            links.add(new OverviewPage.PageLink(String.valueOf(p), current ? null : query.onPage(p).url("/"), current));
+            links.add(new OverviewPage.PageLink(
+                    String.valueOf(p), current ? null : query.onPage(p).url("/"), current));
             previous = p;
         }
         return links;

@@ -11,9 +11,21 @@ import java.util.List;
  * @param first   1-based index of the first row shown (0 when there are none)
  * @param previousUrl null on the first page; {@code nextUrl} likewise on the last
  */
-public record OverviewPage(Chrome chrome, OverviewQuery query, List<Row> rows, int matches, int page, int pages,
-                           int first, int last, List<PageLink> links, String previousUrl, String nextUrl,
-                           String liveUrl, String historyProblem) implements PageModel {
+public record OverviewPage(
+        Chrome chrome,
+        OverviewQuery query,
+        List<Row> rows,
+        int matches,
+        int page,
+        int pages,
+        int first,
+        int last,
+        List<PageLink> links,
+        String previousUrl,
+        String nextUrl,
+        String liveUrl,
+        String historyProblem)
+        implements PageModel {
 
     /** One service row. Uptimes are preformatted ("99.95%", "—" for no data). */
     public record Row(ServiceStatus service, String url, Sparkline sparkline, String uptime24h, String uptime30d) {}

@@ -18,6 +18,7 @@ public record OverviewQuery(int page, String status, String q) {
     public static final int PAGE_SIZE = 50;
     /** Filters in the order the select shows them; "problems" is everything not up. */
     public static final List<String> FILTERS = List.of("problems", "down", "degraded", "unknown", "up");
+
     private static final int MAX_QUERY = 100;
 
     static OverviewQuery parse(String page, String status, String q) {
@@ -50,7 +51,8 @@ public record OverviewQuery(int page, String status, String q) {
         if (q.isEmpty()) return true;
         String needle = q.toLowerCase(Locale.ROOT);
         return service.name().toLowerCase(Locale.ROOT).contains(needle)
-                || service.description() != null && service.description().toLowerCase(Locale.ROOT).contains(needle);
+                || service.description() != null
+                        && service.description().toLowerCase(Locale.ROOT).contains(needle);
     }
 
     OverviewQuery onPage(int other) {

@@ -8,8 +8,13 @@ import java.time.Clock;
 import java.util.List;
 
 /** What the page builders share: the live engine (and its shared snapshots), the store, the config watcher, the clock, the assets. */
-record Pages(MonitorEngine engine, StatusSnapshots snapshots, HistoryRepository history, ConfigWatcher watcher, Clock clock,
-             Assets assets) {
+record Pages(
+        MonitorEngine engine,
+        StatusSnapshots snapshots,
+        HistoryRepository history,
+        ConfigWatcher watcher,
+        Clock clock,
+        Assets assets) {
 
     /** The current view of all services, shared briefly between concurrent requests. */
     List<ServiceStatus> services() {

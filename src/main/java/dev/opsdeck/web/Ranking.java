@@ -9,9 +9,9 @@ import java.util.List;
 final class Ranking {
     static final List<Status> STATUS_ORDER = List.of(Status.DOWN, Status.DEGRADED, Status.UNKNOWN, Status.UP);
 
-    static final Comparator<ServiceStatus> PROBLEMS_FIRST =
-            Comparator.comparingInt((ServiceStatus s) -> STATUS_ORDER.indexOf(s.status()))
-                    .thenComparing(ServiceStatus::name);
+    static final Comparator<ServiceStatus> PROBLEMS_FIRST = Comparator.comparingInt(
+                    (ServiceStatus s) -> STATUS_ORDER.indexOf(s.status()))
+            .thenComparing(ServiceStatus::name);
 
     private Ranking() {}
 }

@@ -12,8 +12,8 @@ public final class ReviewModels {
     private ReviewModels() {}
 
     /** One review in the list; {@code due} in words ("due in 5 h", "overdue by 2 h"). */
-    public record Row(long incident, String title, String severity, String service, String stage, String due,
-                      boolean overdue) {
+    public record Row(
+            long incident, String title, String severity, String service, String stage, String due, boolean overdue) {
         public String severityClass() {
             return severity != null && severity.matches("P[1-4]") ? "sev sev-" + severity.toLowerCase() : "sev";
         }
@@ -24,8 +24,16 @@ public final class ReviewModels {
     /** One action row of the form: written ones, then blank ones to add more. */
     public record ActionRow(String description, String owner, String due, boolean done) {}
 
-    public record FormPage(Viewer viewer, String css, String icon, long id, Review review, ReviewText text,
-                           boolean canRespond, String error, long nowMs) {
+    public record FormPage(
+            Viewer viewer,
+            String css,
+            String icon,
+            long id,
+            Review review,
+            ReviewText text,
+            boolean canRespond,
+            String error,
+            long nowMs) {
         public boolean found() {
             return review != null;
         }
@@ -43,7 +51,9 @@ public final class ReviewModels {
         }
 
         public String due() {
-            return review.dueMs() == null ? null : ReviewModels.due(review.dueMs(), review.stage() == Review.Stage.COMPLETED, nowMs);
+            return review.dueMs() == null
+                    ? null
+                    : ReviewModels.due(review.dueMs(), review.stage() == Review.Stage.COMPLETED, nowMs);
         }
 
         public String duration() {
@@ -53,7 +63,10 @@ public final class ReviewModels {
         public List<ActionRow> actions() {
             List<ActionRow> rows = new ArrayList<>();
             for (CorrectiveAction a : text.actions()) {
-                rows.add(new ActionRow(a.description(), a.owner(), a.due() == null ? "" : a.due().toString(),
+                rows.add(new ActionRow(
+                        a.description(),
+                        a.owner(),
+                        a.due() == null ? "" : a.due().toString(),
                         a.status() == CorrectiveAction.Status.DONE));
             }
             for (int n = 0; n < ReviewPages.SPARE_ACTION_ROWS; n++) rows.add(new ActionRow("", "", "", false));
@@ -67,9 +80,14 @@ public final class ReviewModels {
     }
 
     static Row row(ReviewSummary s, long nowMs) {
-        return new Row(s.incident().id(), s.incident().title(), s.incident().severity(), s.incident().service(),
+        return new Row(
+                s.incident().id(),
+                s.incident().title(),
+                s.incident().severity(),
+                s.incident().service(),
                 s.stage().label().replace('_', ' '),
-                s.dueMs() == null ? "—" : due(s.dueMs(), s.stage() == Review.Stage.COMPLETED, nowMs), s.overdue());
+                s.dueMs() == null ? "—" : due(s.dueMs(), s.stage() == Review.Stage.COMPLETED, nowMs),
+                s.overdue());
     }
 
     static String due(long dueMs, boolean completed, long nowMs) {

@@ -52,9 +52,17 @@ public final class ReviewPages {
     }
 
     private void list(Context ctx) {
-        var page = new ReviewModels.ListPage(Viewer.of(ctx), assets.css(), assets.icon(),
-                reviews.list(Reviews.Show.DUE).stream().map(s -> ReviewModels.row(s, clock.millis())).toList(),
-                reviews.list(Reviews.Show.COMPLETED).stream().limit(20).map(s -> ReviewModels.row(s, clock.millis())).toList());
+        var page = new ReviewModels.ListPage(
+                Viewer.of(ctx),
+                assets.css(),
+                assets.icon(),
+                reviews.list(Reviews.Show.DUE).stream()
+                        .map(s -> ReviewModels.row(s, clock.millis()))
+                        .toList(),
+                reviews.list(Reviews.Show.COMPLETED).stream()
+                        .limit(20)
+                        .map(s -> ReviewModels.row(s, clock.millis()))
+                        .toList());
         Dashboard.html(ctx, 200, templates.render("reviews.jte", page));
     }
 
@@ -63,9 +71,16 @@ public final class ReviewPages {
         Long id = id(ctx);
         var found = id == null ? java.util.Optional.<Review>empty() : reviews.find(id);
         boolean canRespond = RESPOND.allows(Requests.principal(ctx).role());
-        var page = new ReviewModels.FormPage(Viewer.of(ctx), assets.css(), assets.icon(), id == null ? 0 : id,
-                found.orElse(null), typed != null ? typed : found.map(Review::text).orElse(ReviewText.EMPTY),
-                canRespond, error, clock.millis());
+        var page = new ReviewModels.FormPage(
+                Viewer.of(ctx),
+                assets.css(),
+                assets.icon(),
+                id == null ? 0 : id,
+                found.orElse(null),
+                typed != null ? typed : found.map(Review::text).orElse(ReviewText.EMPTY),
+                canRespond,
+                error,
+                clock.millis());
         Dashboard.html(ctx, found.isPresent() ? status : 404, templates.render("review.jte", page));
     }
 
@@ -84,7 +99,15 @@ public final class ReviewPages {
         }
         try {
             Review r = reviews.save(id, person(ctx), typed);
-            record(ctx, "review.update", id, Map.of("stage", r.stage().label(), "actions", typed.actions().size()));
+            record(
+                    ctx,
+                    "review.update",
+                    id,
+                    Map.of(
+                            "stage",
+                            r.stage().label(),
+                            "actions",
+                            typed.actions().size()));
             ctx.redirect("/incidents/" + id + "/review", HttpStatus.SEE_OTHER);
         } catch (NoSuchIncident e) {
             page(ctx, 404, null, null);
@@ -131,12 +154,17 @@ public final class ReviewPages {
                             + ": the due date must look like 2026-12-31, not \"" + due + "\".");
                 }
             }
-            CorrectiveAction.Status status = "done".equals(at(statuses, n)) ? CorrectiveAction.Status.DONE
-                    : CorrectiveAction.Status.OPEN;
+            CorrectiveAction.Status status =
+                    "done".equals(at(statuses, n)) ? CorrectiveAction.Status.DONE : CorrectiveAction.Status.OPEN;
             actions.add(new CorrectiveAction(description, owner, date, status));
         }
-        return new ReviewText(ctx.formParam("root_cause"), ctx.formParam("impact"), ctx.formParam("affected_users"),
-                ctx.formParam("remediation"), ctx.formParam("detection_gap"), ctx.formParam("runbook_improvements"),
+        return new ReviewText(
+                ctx.formParam("root_cause"),
+                ctx.formParam("impact"),
+                ctx.formParam("affected_users"),
+                ctx.formParam("remediation"),
+                ctx.formParam("detection_gap"),
+                ctx.formParam("runbook_improvements"),
                 List.copyOf(actions));
     }
 

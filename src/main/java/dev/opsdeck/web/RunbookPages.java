@@ -70,7 +70,8 @@ public final class RunbookPages {
 
     /** The offer on an incident's page: the runbooks that apply to it, the one its alert rule names first. */
     List<RunbookModels.Choice> choices(IncidentManager.Detail d, String ruleRunbook) {
-        List<RunbookDef> all = runbooks.catalogue().stream().map(Runbooks.Entry::def).toList();
+        List<RunbookDef> all =
+                runbooks.catalogue().stream().map(Runbooks.Entry::def).toList();
         return RunbookModels.applicable(all, d.incident(), d.impacted(), d.alerts(), ruleRunbook);
     }
 
@@ -85,7 +86,8 @@ public final class RunbookPages {
     private void catalogue(Context ctx, int status, String failed, Map<String, String> sent, String error) {
         Principal who = Requests.principal(ctx);
         long now = clock.millis();
-        Long incidentId = number(ctx.queryParam("incident") != null ? ctx.queryParam("incident") : ctx.formParam("incident_id"));
+        Long incidentId =
+                number(ctx.queryParam("incident") != null ? ctx.queryParam("incident") : ctx.formParam("incident_id"));
         String only = ctx.queryParam("runbook");
         String incidentTitle = null;
         List<String> offered = null;
@@ -95,7 +97,9 @@ public final class RunbookPages {
                 incidentId = null;
             } else {
                 incidentTitle = d.get().incident().title();
-                offered = choices(d.get(), d.get().incident().runbook()).stream().map(RunbookModels.Choice::id).toList();
+                offered = choices(d.get(), d.get().incident().runbook()).stream()
+                        .map(RunbookModels.Choice::id)
+                        .toList();
             }
         }
         List<Entry> entries = new ArrayList<>();
@@ -104,22 +108,48 @@ public final class RunbookPages {
             if (offered != null && !offered.contains(id) && !id.equals(failed)) continue;
             if (only != null && !only.equals(id) && !id.equals(failed)) continue;
             boolean refused = id.equals(failed);
-            Entry entry = RunbookModels.entry(e, now, mayStart(who, e.def()), refused ? sent : Map.of(), refused ? error : null);
+            Entry entry = RunbookModels.entry(
+                    e, now, mayStart(who, e.def()), refused ? sent : Map.of(), refused ? error : null);
             entries.add(only != null && only.equals(id) ? withOpen(entry) : entry);
         }
         if (offered != null) { // in the order the incident page offers them
             List<String> order = offered;
-            entries.sort(java.util.Comparator.comparingInt(x -> order.indexOf(x.id()) < 0 ? order.size() : order.indexOf(x.id())));
+            entries.sort(java.util.Comparator.comparingInt(
+                    x -> order.indexOf(x.id()) < 0 ? order.size() : order.indexOf(x.id())));
         }
-        List<RunbookModels.RunRow> recent = runbooks.runs(null, RECENT_RUNS).stream().filter(r -> r.parentRun() == null)
-                .map(RunbookModels::row).toList();
-        Dashboard.html(ctx, status, templates.render("runbooks.jte", new CataloguePage(Viewer.of(ctx), assets.css(),
-                assets.icon(), entries, recent, incidentId, incidentTitle)));
+        List<RunbookModels.RunRow> recent = runbooks.runs(null, RECENT_RUNS).stream()
+                .filter(r -> r.parentRun() == null)
+                .map(RunbookModels::row)
+                .toList();
+        Dashboard.html(
+                ctx,
+                status,
+                templates.render(
+                        "runbooks.jte",
+                        new CataloguePage(
+                                Viewer.of(ctx),
+                                assets.css(),
+                                assets.icon(),
+                                entries,
+                                recent,
+                                incidentId,
+                                incidentTitle)));
     }
 
     private static Entry withOpen(Entry e) {
-        return new Entry(e.id(), e.title(), e.services(), e.lastTested(), e.untested(), e.target(), e.steps(), e.startRole(),
-                e.canStart(), e.fields(), e.error(), true);
+        return new Entry(
+                e.id(),
+                e.title(),
+                e.services(),
+                e.lastTested(),
+                e.untested(),
+                e.target(),
+                e.steps(),
+                e.startRole(),
+                e.canStart(),
+                e.fields(),
+                e.error(),
+                true);
     }
 
     private void start(Context ctx) {
@@ -131,21 +161,32 @@ public final class RunbookPages {
         }
         Principal who = Requests.principal(ctx);
         if (!mayStart(who, def.get())) {
-            catalogue(ctx, 403, id, Map.of(), "Runbook " + id + " needs the " + Runbooks.startRole(def.get()).label()
-                    + " role to start; you have " + who.role().label() + ".");
+            catalogue(
+                    ctx,
+                    403,
+                    id,
+                    Map.of(),
+                    "Runbook " + id + " needs the "
+                            + Runbooks.startRole(def.get()).label() + " role to start; you have "
+                            + who.role().label() + ".");
             return;
         }
         Map<String, String> params = params(ctx, def.get());
         String incidentText = ctx.formParam("incident_id");
         Long incident = number(incidentText);
-        if (incidentText != null && !incidentText.isBlank() && (incident == null || incidents.detail(incident).isEmpty())) {
+        if (incidentText != null
+                && !incidentText.isBlank()
+                && (incident == null || incidents.detail(incident).isEmpty())) {
             catalogue(ctx, 400, id, params, "There is no incident #" + incidentText.strip() + " to link the run to.");
             return;
         }
         try {
             Run run = runbooks.start(id, params, who.name(), incident);
-            record(ctx, "runbook.run", run.id(), Map.of("runbook", id, "params", run.params(),
-                    "incident_id", incident == null ? "" : incident));
+            record(
+                    ctx,
+                    "runbook.run",
+                    run.id(),
+                    Map.of("runbook", id, "params", run.params(), "incident_id", incident == null ? "" : incident));
             ctx.redirect("/runs/" + run.id(), HttpStatus.SEE_OTHER);
         } catch (RunRefused e) {
             catalogue(ctx, status(e), id, params, sentence(e.getMessage()));
@@ -168,8 +209,12 @@ public final class RunbookPages {
         String id = ctx.pathParam("id");
         Optional<Runbooks.Snapshot> found = runbooks.snapshot(id);
         if (found.isEmpty()) {
-            Dashboard.html(ctx, 404, templates.render("run_missing.jte", Map.of("viewer", Viewer.of(ctx), "css", assets.css(),
-                    "icon", assets.icon(), "id", id)));
+            Dashboard.html(
+                    ctx,
+                    404,
+                    templates.render(
+                            "run_missing.jte",
+                            Map.of("viewer", Viewer.of(ctx), "css", assets.css(), "icon", assets.icon(), "id", id)));
             return;
         }
         Dashboard.html(ctx, status, templates.render("run.jte", page(ctx, found.get(), error)));
@@ -184,7 +229,8 @@ public final class RunbookPages {
         int cursorOffset = 0;
         for (StepRun s : snap.steps()) {
             boolean running = s.status() == StepRun.Status.RUNNING || s.status() == StepRun.Status.WAITING;
-            String text = running ? (Integer.valueOf(s.seq()).equals(snap.liveSeq()) ? snap.liveText() : "")
+            String text = running
+                    ? (Integer.valueOf(s.seq()).equals(snap.liveSeq()) ? snap.liveText() : "")
                     : s.output() == null ? "" : s.output();
             // as the event stream does: complete lines only while a step runs, so the stream goes on where this ends
             String shown = running ? text.substring(0, text.lastIndexOf('\n') + 1) : text;
@@ -197,26 +243,53 @@ public final class RunbookPages {
             rows.add(RunbookModels.step(s, shown));
         }
         Map<String, Object> pending = runbooks.pendingApproval(run.id()).orElse(null);
-        Approval approval = pending == null ? null : new Approval(String.valueOf(pending.get("step")),
-                String.valueOf(pending.get("role")), Boolean.TRUE.equals(pending.get("four_eyes")),
-                pending.get("prompt") == null ? "" : String.valueOf(pending.get("prompt")));
+        Approval approval = pending == null
+                ? null
+                : new Approval(
+                        String.valueOf(pending.get("step")),
+                        String.valueOf(pending.get("role")),
+                        Boolean.TRUE.equals(pending.get("four_eyes")),
+                        pending.get("prompt") == null ? "" : String.valueOf(pending.get("prompt")));
         boolean mayRun = def.map(d -> mayStart(who, d)).orElse(false);
         Long total = run.durationMs();
         String rtoMet = run.rtoMet() == null ? "" : run.rtoMet() ? "yes" : "no";
-        List<String> secrets = def.map(d -> d.params().stream().filter(RunbookParam::secret).map(RunbookParam::name).toList())
+        List<String> secrets = def.map(d -> d.params().stream()
+                        .filter(RunbookParam::secret)
+                        .map(RunbookParam::name)
+                        .toList())
                 .orElse(List.of());
-        String params = run.params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
-        return new RunPage(Viewer.of(ctx), assets.css(), assets.icon(), assets.run(), run.id(), run.runbookId(),
-                def.map(RunbookDef::title).orElse("(no longer configured)"), run.statusText(), RunbookModels.pill(run.status()),
-                run.startedBy(), run.incidentId(), params.isEmpty() ? "none" : params,
+        String params = run.params().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
+        return new RunPage(
+                Viewer.of(ctx),
+                assets.css(),
+                assets.icon(),
+                assets.run(),
+                run.id(),
+                run.runbookId(),
+                def.map(RunbookDef::title).orElse("(no longer configured)"),
+                run.statusText(),
+                RunbookModels.pill(run.status()),
+                run.startedBy(),
+                run.incidentId(),
+                params.isEmpty() ? "none" : params,
                 run.startedMs() == null ? "not yet" : Format.utc(run.startedMs()),
-                run.endedMs() == null ? "" : Format.utc(run.endedMs()), run.message() == null ? "" : run.message(), rows,
+                run.endedMs() == null ? "" : Format.utc(run.endedMs()),
+                run.message() == null ? "" : run.message(),
+                rows,
                 run.status().active() && run.startedMs() != null ? "running" : RunbookModels.duration(total),
-                RunbookModels.duration(run.targetMs()), rtoMet,
-                def.map(d -> !d.hash().equals(run.definitionHash())).orElse(false), approval,
-                RESPOND.allows(who.role()), run.status().active() && mayRun,
-                !run.status().active() && run.status() != Run.Status.SUCCEEDED && mayRun, secrets, error,
-                cursorSeq + ":" + cursorOffset, run.status().active());
+                RunbookModels.duration(run.targetMs()),
+                rtoMet,
+                def.map(d -> !d.hash().equals(run.definitionHash())).orElse(false),
+                approval,
+                RESPOND.allows(who.role()),
+                run.status().active() && mayRun,
+                !run.status().active() && run.status() != Run.Status.SUCCEEDED && mayRun,
+                secrets,
+                error,
+                cursorSeq + ":" + cursorOffset,
+                run.status().active());
     }
 
     private void decide(Context ctx, boolean approve) {
@@ -225,14 +298,16 @@ public final class RunbookPages {
             run(ctx, 404, null);
             return;
         }
-        String reason = ctx.formParam("reason") == null ? "" : ctx.formParam("reason").strip();
+        String reason =
+                ctx.formParam("reason") == null ? "" : ctx.formParam("reason").strip();
         if (reason.length() > REASON_LIMIT) {
             run(ctx, 400, "A reason can be at most " + REASON_LIMIT + " characters long.");
             return;
         }
         Principal who = Requests.principal(ctx);
         change(ctx, approve ? "runbook.approve" : "runbook.reject", () -> {
-            Run after = runbooks.approve(id, new Runbooks.Actor(who.name(), who.role()), approve, reason.isEmpty() ? null : reason);
+            Run after = runbooks.approve(
+                    id, new Runbooks.Actor(who.name(), who.role()), approve, reason.isEmpty() ? null : reason);
             return Map.of("step", String.valueOf(after.currentStep()), "reason", reason);
         });
     }
@@ -272,7 +347,11 @@ public final class RunbookPages {
             return;
         }
         change(ctx, "runbook.resume", () -> {
-            runbooks.resume(id, from.equals("start"), params(ctx, def.get()), Requests.principal(ctx).name());
+            runbooks.resume(
+                    id,
+                    from.equals("start"),
+                    params(ctx, def.get()),
+                    Requests.principal(ctx).name());
             return Map.of("from", from);
         });
     }
@@ -280,7 +359,11 @@ public final class RunbookPages {
     /** Answers 403 on the run page when the caller may not cancel or resume runs of {@code def}. */
     private boolean refused(Context ctx, RunbookDef def, String doing) {
         if (mayStart(Requests.principal(ctx), def)) return false;
-        run(ctx, 403, doing + " runs of " + def.id() + " needs the " + Runbooks.startRole(def).label() + " role.");
+        run(
+                ctx,
+                403,
+                doing + " runs of " + def.id() + " needs the "
+                        + Runbooks.startRole(def).label() + " role.");
         return true;
     }
 
@@ -302,7 +385,12 @@ public final class RunbookPages {
 
     /** The audit entry the JSON API writes for the same change, so both paths read alike in the log. */
     private void record(Context ctx, String action, String runId, Map<String, Object> details) {
-        audit.record(Requests.principal(ctx).actor(), Requests.client(ctx), action, "run:" + runId, "ok",
+        audit.record(
+                Requests.principal(ctx).actor(),
+                Requests.client(ctx),
+                action,
+                "run:" + runId,
+                "ok",
                 new LinkedHashMap<>(details));
     }
 

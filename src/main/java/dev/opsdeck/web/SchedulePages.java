@@ -17,11 +17,19 @@ import java.util.List;
  */
 public final class SchedulePages {
     /** One run as a row. */
-    public record Row(String fireTime, String cause, String status, String pill, String duration, String ref, String message) {}
+    public record Row(
+            String fireTime, String cause, String status, String pill, String duration, String ref, String message) {}
 
     /** One schedule: what it runs, when, its next times and recent rows. */
-    public record Schedule(String name, String description, String cron, String zone, String target, String policies,
-                           List<String> next, List<Row> rows) {}
+    public record Schedule(
+            String name,
+            String description,
+            String cron,
+            String zone,
+            String target,
+            String policies,
+            List<String> next,
+            List<Row> rows) {}
 
     public record SchedulesPage(Viewer viewer, String css, String icon, List<Schedule> schedules) {}
 
@@ -42,21 +50,41 @@ public final class SchedulePages {
 
     private void show(Context ctx) {
         long now = clock.millis();
-        List<Schedule> schedules = scheduler.list(3).stream().map(e -> new Schedule(e.def().name(), e.def().description(),
-                String.valueOf(e.def().cron()), e.def().zone().getId(),
-                e.def().target() == null ? "" : e.def().target().kind() + ": " + e.def().target().ref(),
-                "missed: " + e.def().missed().name().toLowerCase(java.util.Locale.ROOT) + ", overlap: "
-                        + e.def().overlap().name().toLowerCase(java.util.Locale.ROOT),
-                e.next().stream().map(Instant::toString).toList(),
-                scheduler.runs(e.def().name(), 10).stream().map(r -> row(r, now)).toList())).toList();
-        Dashboard.html(ctx, 200, templates.render("schedules.jte", new SchedulesPage(Viewer.of(ctx), assets.css(),
-                assets.icon(), schedules)));
+        List<Schedule> schedules = scheduler.list(3).stream()
+                .map(e -> new Schedule(
+                        e.def().name(),
+                        e.def().description(),
+                        String.valueOf(e.def().cron()),
+                        e.def().zone().getId(),
+                        e.def().target() == null
+                                ? ""
+                                : e.def().target().kind() + ": "
+                                        + e.def().target().ref(),
+                        "missed: " + e.def().missed().name().toLowerCase(java.util.Locale.ROOT) + ", overlap: "
+                                + e.def().overlap().name().toLowerCase(java.util.Locale.ROOT),
+                        e.next().stream().map(Instant::toString).toList(),
+                        scheduler.runs(e.def().name(), 10).stream()
+                                .map(r -> row(r, now))
+                                .toList()))
+                .toList();
+        Dashboard.html(
+                ctx,
+                200,
+                templates.render(
+                        "schedules.jte", new SchedulesPage(Viewer.of(ctx), assets.css(), assets.icon(), schedules)));
     }
 
     private static Row row(ScheduleRun r, long now) {
-        return new Row(Instant.ofEpochMilli(r.fireMs()) + " (" + Format.ago(r.fireMs(), now) + ")", r.cause(), r.status(),
-                pill(r.status()), r.durationMs() == null ? "" : dev.opsdeck.config.Units.format(java.time.Duration.ofMillis(
-                r.durationMs())), r.ref() == null ? "" : r.ref(), r.message() == null ? "" : r.message());
+        return new Row(
+                Instant.ofEpochMilli(r.fireMs()) + " (" + Format.ago(r.fireMs(), now) + ")",
+                r.cause(),
+                r.status(),
+                pill(r.status()),
+                r.durationMs() == null
+                        ? ""
+                        : dev.opsdeck.config.Units.format(java.time.Duration.ofMillis(r.durationMs())),
+                r.ref() == null ? "" : r.ref(),
+                r.message() == null ? "" : r.message());
     }
 
     /** The pill colour of a result; the word is always shown beside it. */

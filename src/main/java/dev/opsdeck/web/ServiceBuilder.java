@@ -35,21 +35,39 @@ final class ServiceBuilder {
         List<ServicePage.CheckView> checks = new ArrayList<>();
         for (CheckStatus c : found.checks()) {
             HistoryChart chart = HistoryChart.of(history.buckets(c.id(), window.resolution, since), window, now);
-            checks.add(new ServicePage.CheckView(c, chart, Format.ago(c.lastAtMs(), now), Format.utc(c.lastAtMs()),
-                    Format.ago(c.sinceMs(), now), Format.values(c.values())));
+            checks.add(new ServicePage.CheckView(
+                    c,
+                    chart,
+                    Format.ago(c.lastAtMs(), now),
+                    Format.utc(c.lastAtMs()),
+                    Format.ago(c.sinceMs(), now),
+                    Format.values(c.values())));
         }
         String base = Links.service(found.name());
         List<ServicePage.WindowLink> windows = Arrays.stream(ChartWindow.values())
-                .map(w -> new ServicePage.WindowLink(w.param(), base + "?window=" + w.param(), w == window)).toList();
-        List<String> dependents = all.stream().filter(s -> s.dependsOn().contains(name)).map(ServiceStatus::name).toList();
-        return Optional.of(new ServicePage(pages.chrome(all, now, viewer), found, checks, window, windows,
-                links(found.dependsOn(), statuses), links(found.impactedBy(), statuses), links(dependents, statuses),
-                "/fragments" + base + "?window=" + window.param(), history.problem()));
+                .map(w -> new ServicePage.WindowLink(w.param(), base + "?window=" + w.param(), w == window))
+                .toList();
+        List<String> dependents = all.stream()
+                .filter(s -> s.dependsOn().contains(name))
+                .map(ServiceStatus::name)
+                .toList();
+        return Optional.of(new ServicePage(
+                pages.chrome(all, now, viewer),
+                found,
+                checks,
+                window,
+                windows,
+                links(found.dependsOn(), statuses),
+                links(found.impactedBy(), statuses),
+                links(dependents, statuses),
+                "/fragments" + base + "?window=" + window.param(),
+                history.problem()));
     }
 
     private static List<ServicePage.Link> links(List<String> names, Map<String, Status> statuses) {
-        return names.stream().map(n -> new ServicePage.Link(n, Links.service(n),
-                statuses.getOrDefault(n, Status.UNKNOWN))).toList();
+        return names.stream()
+                .map(n -> new ServicePage.Link(n, Links.service(n), statuses.getOrDefault(n, Status.UNKNOWN)))
+                .toList();
     }
 
     /** For the 404 page, which still shows the header totals. */

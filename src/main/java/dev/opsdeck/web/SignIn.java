@@ -24,7 +24,8 @@ final class SignIn {
      * idle and absolute timeouts decide how long it lives.
      */
     void setCookie(Context ctx, Sessions.Created created) {
-        ctx.cookie(new Cookie(Gate.SESSION_COOKIE, created.token(), "/", -1, secure.test(ctx), true, null, SameSite.LAX));
+        ctx.cookie(
+                new Cookie(Gate.SESSION_COOKIE, created.token(), "/", -1, secure.test(ctx), true, null, SameSite.LAX));
     }
 
     static void clearCookie(Context ctx) {
@@ -33,8 +34,12 @@ final class SignIn {
 
     /** Only a local path: an absolute or scheme-relative URL here would make the login form an open redirect. */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")
-                || next.startsWith("/login") || next.chars().anyMatch(c -> c < 0x20)) {
+        if (next == null
+                || !next.startsWith("/")
+                || next.startsWith("//")
+                || next.startsWith("/\\")
+                || next.startsWith("/login")
+                || next.chars().anyMatch(c -> c < 0x20)) {
             return "/";
         }
         return next;

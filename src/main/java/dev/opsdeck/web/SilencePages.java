@@ -60,8 +60,8 @@ public final class SilencePages {
             }
         }
         boolean canOperate = OPERATE.allows(Requests.principal(ctx).role());
-        var page = new SilenceModels.ListPage(Viewer.of(ctx), assets.css(), assets.icon(), current, ended, canOperate,
-                error, typed);
+        var page = new SilenceModels.ListPage(
+                Viewer.of(ctx), assets.css(), assets.icon(), current, ended, canOperate, error, typed);
         Dashboard.html(ctx, status, templates.render("silences.jte", page));
     }
 
@@ -74,12 +74,24 @@ public final class SilencePages {
             }
             Duration duration = Units.duration(typed.duration().strip());
             if (duration == null || duration.isZero() || duration.isNegative()) {
-                throw new InvalidSilence("duration: expected a duration such as 30m, 2h or 1d; got '" + typed.duration() + "'");
+                throw new InvalidSilence(
+                        "duration: expected a duration such as 30m, 2h or 1d; got '" + typed.duration() + "'");
             }
-            Silence s = silences.create(matchers, null, null, duration, Requests.principal(ctx).name(), typed.comment());
-            audit.record(Requests.principal(ctx).actor(), Requests.client(ctx), "silence.create", "silence:" + s.id(),
-                    "ok", Map.of("matchers", matchers.stream().map(Matcher::toString).toList(), "comment", s.comment(),
-                            "ends_at", Instant.ofEpochMilli(s.endsMs()).toString()));
+            Silence s = silences.create(
+                    matchers, null, null, duration, Requests.principal(ctx).name(), typed.comment());
+            audit.record(
+                    Requests.principal(ctx).actor(),
+                    Requests.client(ctx),
+                    "silence.create",
+                    "silence:" + s.id(),
+                    "ok",
+                    Map.of(
+                            "matchers",
+                            matchers.stream().map(Matcher::toString).toList(),
+                            "comment",
+                            s.comment(),
+                            "ends_at",
+                            Instant.ofEpochMilli(s.endsMs()).toString()));
             ctx.redirect("/silences", HttpStatus.SEE_OTHER);
         } catch (InvalidSilence e) {
             page(ctx, 400, e.getMessage(), typed);
@@ -88,13 +100,19 @@ public final class SilencePages {
 
     private void expire(Context ctx) {
         String text = ctx.pathParam("id");
-        var expired = text.matches("[0-9]{1,18}") ? silences.expire(Long.parseLong(text), Requests.principal(ctx).name())
+        var expired = text.matches("[0-9]{1,18}")
+                ? silences.expire(Long.parseLong(text), Requests.principal(ctx).name())
                 : java.util.Optional.<Silence>empty();
         if (expired.isEmpty()) {
             page(ctx, 404, "There is no silence " + text + ".", SilenceModels.Form.EMPTY);
             return;
         }
-        audit.record(Requests.principal(ctx).actor(), Requests.client(ctx), "silence.expire", "silence:" + text, "ok",
+        audit.record(
+                Requests.principal(ctx).actor(),
+                Requests.client(ctx),
+                "silence.expire",
+                "silence:" + text,
+                "ok",
                 Map.of("expired_by", String.valueOf(expired.get().expiredBy())));
         ctx.redirect("/silences", HttpStatus.SEE_OTHER);
     }

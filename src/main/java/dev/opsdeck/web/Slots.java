@@ -97,8 +97,14 @@ final class Slots {
             }
             String y = num(yOffset + height - height * Math.min(m, top) / Math.max(top, 1));
             if (!d.isEmpty()) d.append(' ');
-            d.append(drawing ? "L" : "M").append(num(i)).append(' ').append(y)
-                    .append(" L").append(num(i + 1)).append(' ').append(y);
+            d.append(drawing ? "L" : "M")
+                    .append(num(i))
+                    .append(' ')
+                    .append(y)
+                    .append(" L")
+                    .append(num(i + 1))
+                    .append(' ')
+                    .append(y);
             drawing = true;
         }
         return d.toString();

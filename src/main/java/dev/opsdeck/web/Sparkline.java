@@ -23,6 +23,7 @@ public record Sparkline(int width, int from, String path, List<Integer> failed, 
     static final int MINUTES = 60;
     /** viewBox height: the line uses 0..LINE_HEIGHT, failure ticks sit below it. */
     public static final int HEIGHT = 24;
+
     static final double LINE_HEIGHT = 17;
 
     static Sparkline of(Collection<Bucket> minuteBuckets, long nowMs) {
@@ -40,9 +41,10 @@ public record Sparkline(int width, int from, String path, List<Integer> failed, 
         }
         from = Math.max(0, from);
         String span = from == 0 ? "last hour" : "last " + (MINUTES - from) + " min";
-        String summary = runs == 0 ? "no results in the last hour"
+        String summary = runs == 0
+                ? "no results in the last hour"
                 : span + ": " + runs + " runs, " + failures + " failed, highest minute mean "
-                + Format.ms(slots.highestMean()) + ", max " + Format.ms(max);
+                        + Format.ms(slots.highestMean()) + ", max " + Format.ms(max);
         return new Sparkline(MINUTES, from, slots.latencyPath(top, LINE_HEIGHT, 1), failed, summary);
     }
 

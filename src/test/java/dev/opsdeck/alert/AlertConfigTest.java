@@ -20,7 +20,11 @@ class AlertConfigTest {
         Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> AlertFixture.load(dir, yaml));
         assertThat(t).isInstanceOf(ConfigException.class);
         String file = dir.resolve("opsdeck.yaml").toAbsolutePath().toString();
-        return ((ConfigException) t).problems().stream().map(Problem::toString).map(s -> s.replace(file, "F")).toList();
+        return ((ConfigException) t)
+                .problems().stream()
+                        .map(Problem::toString)
+                        .map(s -> s.replace(file, "F"))
+                        .toList();
     }
 
     @Test
@@ -50,20 +54,21 @@ class AlertConfigTest {
                     checks:
                       health: {type: tcp, host: 127.0.0.1, port: 1}
                 """);
-        assertThat(problems).containsExactly(
-                "F:2:32: alerts.defaults.dependency_wait: expected auto or a duration, got \"later\" (hint: auto (worked out"
-                        + " from the dependencies' checks), 0s (never wait) or a duration such as 30s)",
-                "F:5:14: alerts.rules.Lag.check: unknown check 'indexer/helth' (hint: did you mean 'indexer/health'?)",
-                "F:9:13: bad condition: unknown placeholder [RESPONSE_TIM] for this check type"
-                        + " (hint: available: [BODY] [CONNECTED] [RESPONSE_TIME])",
-                "F:11:16: alerts.rules.Templated.service: unknown service 'indexr' (hint: did you mean 'indexer'?)",
-                "F:13:16: alerts.rules.Templated.summary: unknown placeholder {{stat}}"
-                        + " (hint: placeholders: {{service}}, {{check}}, {{value}}, {{message}}, {{severity}})",
-                "F:16:14: alerts.rules.Loud.state: unknown value \"broken\" (hint: one of degraded, down, flapping)",
-                "F:17:17: alerts.rules.Loud.severity: unknown value \"P0\" (hint: one of P1, P2, P3, P4)",
-                "F:18:16: alerts.rules.Loud.runbook: expected a runbook id or a URL, got \"see the wiki\""
-                        + " (hint: e.g. rb-001, or https://wiki.example.com/runbooks/postgres)",
-                "F:19:12: alerts.rules.Loud.for: bad duration \"soon\" (hint: write a number with a unit: 500ms, 30s, 5m, 1h, 7d)");
+        assertThat(problems)
+                .containsExactly(
+                        "F:2:32: alerts.defaults.dependency_wait: expected auto or a duration, got \"later\" (hint: auto (worked out"
+                                + " from the dependencies' checks), 0s (never wait) or a duration such as 30s)",
+                        "F:5:14: alerts.rules.Lag.check: unknown check 'indexer/helth' (hint: did you mean 'indexer/health'?)",
+                        "F:9:13: bad condition: unknown placeholder [RESPONSE_TIM] for this check type"
+                                + " (hint: available: [BODY] [CONNECTED] [RESPONSE_TIME])",
+                        "F:11:16: alerts.rules.Templated.service: unknown service 'indexr' (hint: did you mean 'indexer'?)",
+                        "F:13:16: alerts.rules.Templated.summary: unknown placeholder {{stat}}"
+                                + " (hint: placeholders: {{service}}, {{check}}, {{value}}, {{message}}, {{severity}})",
+                        "F:16:14: alerts.rules.Loud.state: unknown value \"broken\" (hint: one of degraded, down, flapping)",
+                        "F:17:17: alerts.rules.Loud.severity: unknown value \"P0\" (hint: one of P1, P2, P3, P4)",
+                        "F:18:16: alerts.rules.Loud.runbook: expected a runbook id or a URL, got \"see the wiki\""
+                                + " (hint: e.g. rb-001, or https://wiki.example.com/runbooks/postgres)",
+                        "F:19:12: alerts.rules.Loud.for: bad duration \"soon\" (hint: write a number with a unit: 500ms, 30s, 5m, 1h, 7d)");
     }
 
     @Test
@@ -84,13 +89,15 @@ class AlertConfigTest {
                         port: 1
                         alert: {severity: P9, enabled: maybe, labels: {service: x}, colour: red}
                 """);
-        assertThat(problems).anyMatch(p -> p.startsWith("F:3:38: alerts.rules.Both: give either check or service, not both"))
+        assertThat(problems)
+                .anyMatch(p -> p.startsWith("F:3:38: alerts.rules.Both: give either check or service, not both"))
                 .anyMatch(p -> p.startsWith("F:4:5: alerts.rules.Neither: missing 'check' or 'service'"))
                 .anyMatch(p -> p.startsWith("F:5:35: alerts.rules.Body.when: [BODY] is not kept after the probe"))
                 .anyMatch(p -> p.startsWith("F:6:40: alerts.rules.ServiceValue.when: conditions need a check"))
                 .anyMatch(p -> p.startsWith("F:14:27: services.api.checks.ping.alert.severity: unknown value \"P9\""))
                 .anyMatch(p -> p.startsWith("F:14:40: services.api.checks.ping.alert.enabled: expected true or false"))
-                .anyMatch(p -> p.startsWith("F:14:56: services.api.checks.ping.alert.labels: 'service' is set by Opsdeck"))
+                .anyMatch(p ->
+                        p.startsWith("F:14:56: services.api.checks.ping.alert.labels: 'service' is set by Opsdeck"))
                 .anyMatch(p -> p.startsWith("F:14:69: services.api.checks.ping.alert: unknown key 'colour'"));
     }
 

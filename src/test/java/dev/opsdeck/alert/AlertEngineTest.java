@@ -29,7 +29,9 @@ class AlertEngineTest {
                 assertThat(e.suppressed()).isFalse();
                 assertThat(e.summary()).isEqualTo("api/ping is down: connection refused");
                 assertThat(e.source()).isEqualTo("rule");
-                assertThat(e.fingerprint()).isEqualTo(Fingerprints.ofCheck("api/ping")).hasSize(16);
+                assertThat(e.fingerprint())
+                        .isEqualTo(Fingerprints.ofCheck("api/ping"))
+                        .hasSize(16);
             });
             f.down("api/ping"); // still down: no second page
             assertThat(f.events).hasSize(1);
@@ -41,7 +43,8 @@ class AlertEngineTest {
             assertThat(f.events.get(1).at()).isEqualTo(AlertFixture.T0.plus(Duration.ofMinutes(3)));
             assertThat(f.engine.active(null)).isEmpty();
             assertThat(f.metric("opsdeck.alerts.firing", "severity", "P2")).isZero();
-            assertThat(f.metric("opsdeck.alert.transitions", "state", "resolved")).isEqualTo(1);
+            assertThat(f.metric("opsdeck.alert.transitions", "state", "resolved"))
+                    .isEqualTo(1);
         }
     }
 
@@ -51,11 +54,14 @@ class AlertEngineTest {
             f.engine.suppressWith(Suppression.first(
                     (service, name, severity, labels) -> service.equals("api") ? "silenced by silence #3" : null,
                     (service, name, severity, labels) -> service.equals("api") || service.equals("web")
-                            ? "held by maintenance window deploys" : null));
+                            ? "held by maintenance window deploys"
+                            : null));
             f.down("api/ping");
             f.down("web/ping");
-            assertThat(f.events(AlertEvent.State.FIRING)).extracting(AlertEvent::suppressed, AlertEvent::suppressedBy)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(true, "silenced by silence #3"),
+            assertThat(f.events(AlertEvent.State.FIRING))
+                    .extracting(AlertEvent::suppressed, AlertEvent::suppressedBy)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(true, "silenced by silence #3"),
                             org.assertj.core.groups.Tuple.tuple(true, "held by maintenance window deploys"));
             f.engine.suppressWith(Suppression.NONE);
             f.up("web/ping");
@@ -64,7 +70,8 @@ class AlertEngineTest {
                 assertThat(e.suppressed()).isFalse();
                 assertThat(e.suppressedBy()).isNull();
             });
-            assertThat(f.events(AlertEvent.State.RESOLVED)).singleElement()
+            assertThat(f.events(AlertEvent.State.RESOLVED))
+                    .singleElement()
                     .satisfies(e -> assertThat(e.suppressedBy()).isNull());
         }
     }
@@ -90,9 +97,12 @@ class AlertEngineTest {
             f.clock.advance(Duration.ofSeconds(1));
             f.down("api/ping");
             assertThat(f.events).singleElement().extracting(AlertEvent::state).isEqualTo(AlertEvent.State.FIRING);
-            assertThat(f.engine.active(ActiveAlert.State.FIRING)).singleElement()
-                    .extracting(ActiveAlert::sinceMs).isEqualTo(f.clock.millis());
-            assertThat(f.metric("opsdeck.alert.transitions", "state", "pending")).isEqualTo(2);
+            assertThat(f.engine.active(ActiveAlert.State.FIRING))
+                    .singleElement()
+                    .extracting(ActiveAlert::sinceMs)
+                    .isEqualTo(f.clock.millis());
+            assertThat(f.metric("opsdeck.alert.transitions", "state", "pending"))
+                    .isEqualTo(2);
         }
     }
 
@@ -154,9 +164,12 @@ class AlertEngineTest {
             });
             // a result that did not measure the value (the endpoint is down) leaves the rule as it is
             f.result("indexer/lag", Status.DOWN, "connection refused", Map.of());
-            assertThat(f.events.stream().filter(e -> e.name().equals("IndexerLag"))).hasSize(1);
+            assertThat(f.events.stream().filter(e -> e.name().equals("IndexerLag")))
+                    .hasSize(1);
             f.result("indexer/lag", Status.UP, "1/1 conditions hold", Map.of("VALUE", 12.0, "SAMPLES", 1L));
-            assertThat(f.events.stream().filter(e -> e.name().equals("IndexerLag")).map(AlertEvent::state))
+            assertThat(f.events.stream()
+                            .filter(e -> e.name().equals("IndexerLag"))
+                            .map(AlertEvent::state))
                     .containsExactly(AlertEvent.State.FIRING, AlertEvent.State.RESOLVED);
         }
     }
@@ -180,7 +193,8 @@ class AlertEngineTest {
             f.up("postgres/ready"); // the other check is still down: so is the service
             assertThat(f.events).hasSize(1);
             f.up("postgres/replica");
-            assertThat(f.events).extracting(AlertEvent::state)
+            assertThat(f.events)
+                    .extracting(AlertEvent::state)
                     .containsExactly(AlertEvent.State.FIRING, AlertEvent.State.RESOLVED);
         }
     }

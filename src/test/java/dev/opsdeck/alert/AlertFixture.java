@@ -51,7 +51,10 @@ final class AlertFixture implements AutoCloseable {
     void result(String checkId, Status status, String message, Map<String, Object> values) {
         Status before = last.getOrDefault(checkId, Status.UNKNOWN);
         last.put(checkId, status);
-        engine.onResult(checkId, new CheckResult(status, clock.instant(), 5, message, values), status,
+        engine.onResult(
+                checkId,
+                new CheckResult(status, clock.instant(), 5, message, values),
+                status,
                 before == status ? null : before);
     }
 

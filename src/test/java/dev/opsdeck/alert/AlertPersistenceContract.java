@@ -21,6 +21,7 @@ abstract class AlertPersistenceContract {
 
     @TempDir
     Path dir;
+
     TestDatabases.Backend backend;
 
     abstract TestDatabases.Backend newBackend();
@@ -43,12 +44,15 @@ abstract class AlertPersistenceContract {
                 assertThat(before.events).hasSize(1);
             } // close commits the queued state
             try (AlertFixture after = new AlertFixture(dir, YAML, store, null)) {
-                assertThat(after.engine.active(ActiveAlert.State.FIRING)).singleElement().satisfies(a -> {
-                    assertThat(a.name()).isEqualTo("api/ping");
-                    assertThat(a.summary()).isEqualTo("api/ping is down: connection refused");
-                    assertThat(a.labels()).containsEntry("service", "api");
-                });
-                assertThat(after.metric("opsdeck.alerts.firing", "severity", "P2")).isEqualTo(1);
+                assertThat(after.engine.active(ActiveAlert.State.FIRING))
+                        .singleElement()
+                        .satisfies(a -> {
+                            assertThat(a.name()).isEqualTo("api/ping");
+                            assertThat(a.summary()).isEqualTo("api/ping is down: connection refused");
+                            assertThat(a.labels()).containsEntry("service", "api");
+                        });
+                assertThat(after.metric("opsdeck.alerts.firing", "severity", "P2"))
+                        .isEqualTo(1);
                 after.down("api/ping");
                 assertThat(after.events).isEmpty();
                 after.up("api/ping");

@@ -27,8 +27,9 @@ class FlappingAndSinkTest {
                 else f.up("redis/ping");
             }
             // the first two changes page and resolve as usual; from the third on, the check flaps
-            assertThat(f.events).extracting(e -> e.name() + " " + e.state()).containsExactly(
-                    "redis/ping FIRING", "redis/ping RESOLVED", "redis/ping flapping FIRING");
+            assertThat(f.events)
+                    .extracting(e -> e.name() + " " + e.state())
+                    .containsExactly("redis/ping FIRING", "redis/ping RESOLVED", "redis/ping flapping FIRING");
             assertThat(f.events.get(2).fingerprint()).isEqualTo(Fingerprints.ofFlapping("redis/ping"));
 
             f.clock.advance(Duration.ofMinutes(1));
@@ -36,8 +37,13 @@ class FlappingAndSinkTest {
             assertThat(f.events).hasSize(3);
             f.clock.advance(Duration.ofMinutes(10)); // a quiet window: the flag clears
             f.up("redis/ping");
-            assertThat(f.events).extracting(e -> e.name() + " " + e.state()).containsExactly(
-                    "redis/ping FIRING", "redis/ping RESOLVED", "redis/ping flapping FIRING", "redis/ping flapping RESOLVED");
+            assertThat(f.events)
+                    .extracting(e -> e.name() + " " + e.state())
+                    .containsExactly(
+                            "redis/ping FIRING",
+                            "redis/ping RESOLVED",
+                            "redis/ping flapping FIRING",
+                            "redis/ping flapping RESOLVED");
         }
     }
 
@@ -54,13 +60,19 @@ class FlappingAndSinkTest {
             f.up("redis/ping");
             f.clock.advance(Duration.ofMinutes(1));
             f.down("redis/ping"); // flapping: the down alert stays quiet, flapping fires
-            assertThat(f.events).extracting(e -> e.name() + " " + e.state()).containsExactly(
-                    "redis/ping FIRING", "redis/ping RESOLVED", "redis/ping flapping FIRING");
+            assertThat(f.events)
+                    .extracting(e -> e.name() + " " + e.state())
+                    .containsExactly("redis/ping FIRING", "redis/ping RESOLVED", "redis/ping flapping FIRING");
             f.clock.advance(Duration.ofMinutes(11));
             f.down("redis/ping"); // no change for a window: not flapping, and down
-            assertThat(f.events).extracting(e -> e.name() + " " + e.state()).containsExactly(
-                    "redis/ping FIRING", "redis/ping RESOLVED", "redis/ping flapping FIRING",
-                    "redis/ping FIRING", "redis/ping flapping RESOLVED"); // own alerts are judged first
+            assertThat(f.events)
+                    .extracting(e -> e.name() + " " + e.state())
+                    .containsExactly(
+                            "redis/ping FIRING",
+                            "redis/ping RESOLVED",
+                            "redis/ping flapping FIRING",
+                            "redis/ping FIRING",
+                            "redis/ping flapping RESOLVED"); // own alerts are judged first
         }
     }
 
@@ -92,20 +104,30 @@ class FlappingAndSinkTest {
                 else f.up("postgres/health");
             }
             // the first changes page and resolve the rule; from the fifth change on the service flaps: one page
-            assertThat(f.events).extracting(e -> e.name() + " " + e.state()).containsExactly(
-                    "DatabaseDown FIRING", "DatabaseDown RESOLVED", "DatabaseDown FIRING", "DatabaseDown RESOLVED",
-                    "postgres/health flapping FIRING");
+            assertThat(f.events)
+                    .extracting(e -> e.name() + " " + e.state())
+                    .containsExactly(
+                            "DatabaseDown FIRING",
+                            "DatabaseDown RESOLVED",
+                            "DatabaseDown FIRING",
+                            "DatabaseDown RESOLVED",
+                            "postgres/health flapping FIRING");
             AlertEvent flapping = f.events.getLast();
             assertThat(flapping.fingerprint()).isEqualTo(Fingerprints.ofFlapping("postgres/health"));
-            assertThat(flapping.severity()).as("as urgent as the rule it speaks for").isEqualTo(AlertEvent.Severity.P1);
+            assertThat(flapping.severity())
+                    .as("as urgent as the rule it speaks for")
+                    .isEqualTo(AlertEvent.Severity.P1);
             assertThat(flapping.suppressed()).isFalse();
             assertThat(flapping.runbook()).isEqualTo("https://wiki.example.com/postgres");
-            assertThat(flapping.labels()).containsEntry("team", "db").containsEntry("alertname", "postgres/health flapping");
+            assertThat(flapping.labels())
+                    .containsEntry("team", "db")
+                    .containsEntry("alertname", "postgres/health flapping");
 
             f.clock.advance(Duration.ofMinutes(11)); // quiet, and down: the flag clears, the rule pages the outage
             f.down("postgres/health");
-            assertThat(f.events).extracting(e -> e.name() + " " + e.state()).endsWith(
-                    "DatabaseDown FIRING", "postgres/health flapping RESOLVED");
+            assertThat(f.events)
+                    .extracting(e -> e.name() + " " + e.state())
+                    .endsWith("DatabaseDown FIRING", "postgres/health flapping RESOLVED");
         }
     }
 
@@ -127,9 +149,14 @@ class FlappingAndSinkTest {
                 if (i % 2 == 0) f.down("postgres/health");
                 else f.up("postgres/health");
             }
-            assertThat(f.events).extracting(e -> e.name() + " " + e.state()).containsExactly(
-                    "DatabaseDown FIRING", "DatabaseDown RESOLVED", "DatabaseDown FIRING", "DatabaseDown RESOLVED",
-                    "DatabaseFlapping FIRING");
+            assertThat(f.events)
+                    .extracting(e -> e.name() + " " + e.state())
+                    .containsExactly(
+                            "DatabaseDown FIRING",
+                            "DatabaseDown RESOLVED",
+                            "DatabaseDown FIRING",
+                            "DatabaseDown RESOLVED",
+                            "DatabaseFlapping FIRING");
         }
     }
 
@@ -145,9 +172,12 @@ class FlappingAndSinkTest {
             f.down("api/b");
             f.up("api/a");
             assertThat(calls).hasValue(3);
-            assertThat(f.events).extracting(e -> e.name() + " " + e.state())
+            assertThat(f.events)
+                    .extracting(e -> e.name() + " " + e.state())
                     .containsExactly("api/a FIRING", "api/b FIRING", "api/a RESOLVED");
-            assertThat(f.engine.active(ActiveAlert.State.FIRING)).extracting(ActiveAlert::name).containsExactly("api/b");
+            assertThat(f.engine.active(ActiveAlert.State.FIRING))
+                    .extracting(ActiveAlert::name)
+                    .containsExactly("api/b");
         }
     }
 }

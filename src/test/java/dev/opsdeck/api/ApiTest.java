@@ -50,7 +50,8 @@ class ApiTest {
         up = TcpTarget.up();
         config = Files.writeString(dir.resolve("opsdeck.yaml"), yaml(up.port(), TcpTarget.closedPort()));
         server = new TestServer(config);
-        TestServer.awaitHttp(() -> !server.get("/api/v1/services").body().contains("\"unknown\""), "every check to report");
+        TestServer.awaitHttp(
+                () -> !server.get("/api/v1/services").body().contains("\"unknown\""), "every check to report");
         assertThat(server.server.writer().flush(5_000)).isTrue();
     }
 
@@ -64,7 +65,8 @@ class ApiTest {
     void healthReadyAndVersion() throws Exception {
         HttpResponse<String> health = server.get("/health");
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(TestServer.JSON.readTree(health.body()).path("status").asText()).isEqualTo("ok");
+        assertThat(TestServer.JSON.readTree(health.body()).path("status").asText())
+                .isEqualTo("ok");
         HttpResponse<String> ready = server.get("/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).isEqualTo("{\"status\":\"ready\",\"problems\":[]}");
@@ -105,10 +107,11 @@ class ApiTest {
         assertThat(api.path("checks")).hasSize(2);
         HttpResponse<String> missing = server.get("/api/v1/services/nope");
         assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(
-                v -> assertThat(v).startsWith("application/problem+json"));
-        assertThat(missing.body()).isEqualTo("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
-                + "\"detail\":\"no service named 'nope'\",\"instance\":\"/api/v1/services/nope\"}");
+        assertThat(missing.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(missing.body())
+                .isEqualTo("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
+                        + "\"detail\":\"no service named 'nope'\",\"instance\":\"/api/v1/services/nope\"}");
         HttpResponse<String> noRoute = server.get("/api/v2/nothing");
         assertThat(noRoute.statusCode()).isEqualTo(404);
         assertThat(TestServer.JSON.readTree(noRoute.body()).path("detail").asText())
@@ -130,7 +133,10 @@ class ApiTest {
         long bucketed = 0;
         for (JsonNode b : body.path("buckets")) bucketed += b.path("up").asLong();
         assertThat(bucketed).isEqualTo(body.path("summary").path("up").asLong());
-        assertThat(server.json("/api/v1/checks/api/db/history?window=7d").path("resolution").asText()).isEqualTo("hour");
+        assertThat(server.json("/api/v1/checks/api/db/history?window=7d")
+                        .path("resolution")
+                        .asText())
+                .isEqualTo("hour");
 
         HttpResponse<String> bad = server.get("/api/v1/checks/api/port/history?window=abc");
         assertThat(bad.statusCode()).isEqualTo(400);
@@ -154,8 +160,12 @@ class ApiTest {
                 .contains("# TYPE opsdeck_check_latency_seconds histogram")
                 .contains("opsdeck_schedule_lag_seconds_count");
         Path promtool = Path.of("/usr/bin/promtool");
-        assertThat(Files.isExecutable(promtool)).as("promtool not installed: apt-get install -y prometheus (.ci/run does)").isTrue();
-        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        assertThat(Files.isExecutable(promtool))
+                .as("promtool not installed: apt-get install -y prometheus (.ci/run does)")
+                .isTrue();
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
         try (var in = p.getOutputStream()) {
             in.write(res.body().getBytes());
         }
@@ -172,17 +182,22 @@ class ApiTest {
         String good = Files.readString(config);
         try {
             Files.writeString(config, good.replace("depends_on: [postgres]", "depends_on: [postgress]"));
-            TestServer.awaitHttp(() -> !server.json("/api/v1/config/status").path("valid").asBoolean(), "rejection");
+            TestServer.awaitHttp(
+                    () -> !server.json("/api/v1/config/status").path("valid").asBoolean(), "rejection");
             JsonNode status = server.json("/api/v1/config/status");
             List<String> errors = new ArrayList<>();
             status.path("errors").forEach(e -> errors.add(e.asText()));
-            assertThat(errors).containsExactly(config + ":8:18: services.api.depends_on: unknown service 'postgress'"
-                    + " (hint: did you mean 'postgres'?)");
-            assertThat(status.path("checks").asInt()).as("the old config keeps running").isEqualTo(4);
+            assertThat(errors)
+                    .containsExactly(config + ":8:18: services.api.depends_on: unknown service 'postgress'"
+                            + " (hint: did you mean 'postgres'?)");
+            assertThat(status.path("checks").asInt())
+                    .as("the old config keeps running")
+                    .isEqualTo(4);
             assertThat(server.get("/ready").statusCode()).isEqualTo(200);
         } finally {
             Files.writeString(config, good);
-            TestServer.awaitHttp(() -> server.json("/api/v1/config/status").path("valid").asBoolean(), "recovery");
+            TestServer.awaitHttp(
+                    () -> server.json("/api/v1/config/status").path("valid").asBoolean(), "recovery");
         }
     }
 }

@@ -30,10 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunEventsTest {
     static final String SECRET = "hunter2-very-secret";
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     static Path dir;
+
     static TestServer server;
 
     record Event(String id, String name, JsonNode data) {}
@@ -69,9 +71,18 @@ class RunEventsTest {
             return first.stream().filter(x -> x.name().equals("output")).count() < 2;
         });
         List<String> names = first.stream().map(Event::name).toList();
-        assertThat(names.indexOf("step")).as("the step is announced before its output").isLessThan(names.indexOf("output"));
-        assertThat(first.stream().filter(e -> e.name().equals("step")).reduce((a, b) -> b).orElseThrow().data()
-                .path("status").asText()).as("the connection dropped while the step ran").isEqualTo("running");
+        assertThat(names.indexOf("step"))
+                .as("the step is announced before its output")
+                .isLessThan(names.indexOf("output"));
+        assertThat(first.stream()
+                        .filter(e -> e.name().equals("step"))
+                        .reduce((a, b) -> b)
+                        .orElseThrow()
+                        .data()
+                        .path("status")
+                        .asText())
+                .as("the connection dropped while the step ran")
+                .isEqualTo("running");
         String lastId = first.get(first.size() - 1).id();
         assertThat(lastId).matches("1:[0-9]+");
 
@@ -89,7 +100,8 @@ class RunEventsTest {
                 if (!e.name().equals("output")) continue;
                 int seq = e.data().path("seq").asInt();
                 StringBuilder sb = streamed.computeIfAbsent(seq, k -> new StringBuilder());
-                assertThat(e.data().path("offset").asLong()).as("each output event goes on where the last one ended")
+                assertThat(e.data().path("offset").asLong())
+                        .as("each output event goes on where the last one ended")
                         .isEqualTo(sb.length());
                 sb.append(e.data().path("text").asText());
             }
@@ -102,7 +114,9 @@ class RunEventsTest {
         for (List<Event> part : List.of(first, second)) {
             for (Event e : part) assertThat(e.data().toString()).doesNotContain(SECRET);
         }
-        assertThat(second.stream().filter(e -> e.name().equals("step")).map(e -> e.data().path("status").asText()))
+        assertThat(second.stream()
+                        .filter(e -> e.name().equals("step"))
+                        .map(e -> e.data().path("status").asText()))
                 .contains("succeeded");
 
         // a run that has ended: the whole story at once, then the end
@@ -119,20 +133,28 @@ class RunEventsTest {
             after.add(e);
             return !e.name().equals("end");
         });
-        assertThat(after.stream().filter(e -> e.name().equals("output")).map(e -> e.data().path("seq").asInt())).containsExactly(2);
+        assertThat(after.stream()
+                        .filter(e -> e.name().equals("output"))
+                        .map(e -> e.data().path("seq").asInt()))
+                .containsExactly(2);
     }
 
     @Test
     void refusals() throws Exception {
         String id = startRun();
-        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/runs/" + id + "/events"))
-                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> anonymous = HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/runs/" + id + "/events"))
+                        .header("Accept", "text/event-stream")
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.body()).doesNotContain("line 1");
 
         HttpResponse<String> unknown = send("/api/v1/runs/run-000000000000/events", "text/event-stream", null);
         assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(TestServer.JSON.readTree(unknown.body()).path("detail").asText()).isEqualTo("no run 'run-000000000000'");
+        assertThat(TestServer.JSON.readTree(unknown.body()).path("detail").asText())
+                .isEqualTo("no run 'run-000000000000'");
 
         HttpResponse<String> badCursor = send("/api/v1/runs/" + id + "/events", "text/event-stream", "7;DROP");
         assertThat(badCursor.statusCode()).isEqualTo(400);
@@ -141,23 +163,32 @@ class RunEventsTest {
 
         HttpResponse<String> notAStreamClient = send("/api/v1/runs/" + id + "/events", "application/json", null);
         assertThat(notAStreamClient.statusCode()).isEqualTo(406);
-        assertThat(TestServer.JSON.readTree(notAStreamClient.body()).path("detail").asText())
+        assertThat(TestServer.JSON
+                        .readTree(notAStreamClient.body())
+                        .path("detail")
+                        .asText())
                 .isEqualTo("this is a server-sent event stream: send 'Accept: text/event-stream'");
-        TestServer.awaitHttp(() -> server.json("/api/v1/runs/" + id).path("status").asText().equals("succeeded"), "the run's end");
+        TestServer.awaitHttp(
+                () -> server.json("/api/v1/runs/" + id).path("status").asText().equals("succeeded"), "the run's end");
     }
 
     private static String startRun() throws Exception {
-        HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/runbooks/rb-print/runs"))
-                .header("Authorization", "Bearer " + server.token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"params\":{\"token\":\"" + SECRET + "\"}}")).build(),
+        HttpResponse<String> started = HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/runbooks/rb-print/runs"))
+                        .header("Authorization", "Bearer " + server.token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"params\":{\"token\":\"" + SECRET + "\"}}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
         return TestServer.JSON.readTree(started.body()).path("id").asText();
     }
 
     private static HttpResponse<String> send(String path, String accept, String lastEventId) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + server.token).header("Accept", accept);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + server.token)
+                .header("Accept", accept);
         if (lastEventId != null) b.header("Last-Event-ID", lastEventId);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -169,7 +200,8 @@ class RunEventsTest {
     /** Reads events until {@code handler} says stop or the server closes the stream; closing drops the connection. */
     static void read(String path, String lastEventId, Handler handler) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
-                .header("Authorization", "Bearer " + server.token).header("Accept", "text/event-stream");
+                .header("Authorization", "Bearer " + server.token)
+                .header("Accept", "text/event-stream");
         if (lastEventId != null) b.header("Last-Event-ID", lastEventId);
         HttpResponse<Stream<String>> res = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofLines());
         assertThat(res.statusCode()).isEqualTo(200);

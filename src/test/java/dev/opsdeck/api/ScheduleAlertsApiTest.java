@@ -39,7 +39,8 @@ class ScheduleAlertsApiTest {
             assertThat(server.json("/api/v1/alerts").path("alerts")).isEmpty();
 
             server.server.scheduler().runNow("port-check", "ops");
-            assertThat(server.server.scheduler().awaitIdle(Duration.ofSeconds(20))).isTrue();
+            assertThat(server.server.scheduler().awaitIdle(Duration.ofSeconds(20)))
+                    .isTrue();
             JsonNode incidents = server.json("/api/v1/incidents?state=open").path("incidents");
             assertThat(incidents).hasSize(1);
             String title = incidents.get(0).path("title").asText();
@@ -58,15 +59,20 @@ class ScheduleAlertsApiTest {
             assertThat(a.path("service").isNull()).isTrue();
             assertThat(a.path("labels").path("schedule").asText()).isEqualTo("port-check");
             assertThat(a.path("labels").path("target").asText()).isEqualTo("check:api/port");
-            assertThat(server.json("/api/v1/alerts?state=pending").path("alerts")).isEmpty();
+            assertThat(server.json("/api/v1/alerts?state=pending").path("alerts"))
+                    .isEmpty();
 
             // the target answers again: the next run ends ok, resolves the alert and with it the incident
             try (ServerSocket listening = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
                 server.server.scheduler().runNow("port-check", "ops");
-                assertThat(server.server.scheduler().awaitIdle(Duration.ofSeconds(20))).isTrue();
+                assertThat(server.server.scheduler().awaitIdle(Duration.ofSeconds(20)))
+                        .isTrue();
             }
             assertThat(server.json("/api/v1/alerts").path("alerts")).isEmpty();
-            TestServer.awaitHttp(() -> server.json("/api/v1/incidents?state=open").path("incidents").isEmpty(),
+            TestServer.awaitHttp(
+                    () -> server.json("/api/v1/incidents?state=open")
+                            .path("incidents")
+                            .isEmpty(),
                     "the incident to resolve");
         }
     }

@@ -36,8 +36,9 @@ abstract class AuditContract extends OnEachBackend {
 
     /** The stored details column, as text. */
     String storedDetails() {
-        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT details FROM audit_log")) {
+        try (Connection c = store.dataSource().getConnection();
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT details FROM audit_log")) {
             StringBuilder b = new StringBuilder();
             while (rs.next()) b.append(rs.getString(1));
             return b.toString();
@@ -59,11 +60,12 @@ abstract class AuditContract extends OnEachBackend {
     void record(String actor, String action, String target, Map<String, Object> details) {
         now += 60_000; // the log as it is a minute later
         audit = new AuditLog(store, Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC));
-        assertThat(audit.record(actor, "10.0.0.1", action, target, AuditLog.OK, details)).isTrue();
+        assertThat(audit.record(actor, "10.0.0.1", action, target, AuditLog.OK, details))
+                .isTrue();
     }
 
-    static AuditLog.Filter filter(String actor, String action, String target, Long since, Long until, int limit, Long before) {
+    static AuditLog.Filter filter(
+            String actor, String action, String target, Long since, Long until, int limit, Long before) {
         return new AuditLog.Filter(actor, action, target, since, until, limit, before);
     }
-
 }

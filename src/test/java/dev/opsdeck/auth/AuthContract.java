@@ -28,8 +28,8 @@ abstract class AuthContract extends OnEachBackend {
 
     @Override
     protected List<String> reset() {
-        return List.of("DELETE FROM sessions", "DELETE FROM api_keys", "DELETE FROM login_failures",
-                "DELETE FROM users");
+        return List.of(
+                "DELETE FROM sessions", "DELETE FROM api_keys", "DELETE FROM login_failures", "DELETE FROM users");
     }
 
     @BeforeEach
@@ -55,8 +55,9 @@ abstract class AuthContract extends OnEachBackend {
     /** Every cell of a table as text, to check what is (not) stored. */
     List<String> cells(String table) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+        try (Connection c = store.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 for (int i = 1; i <= columns; i++) out.add(String.valueOf(rs.getString(i)));
@@ -66,8 +67,9 @@ abstract class AuthContract extends OnEachBackend {
     }
 
     long count(String table) throws SQLException {
-        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        try (Connection c = store.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -36,17 +36,22 @@ abstract class BootstrapContract extends AuthContract {
     void anEmptyStoreGetsAnAdminWhosePasswordIsInAPrivateFileAndNotInTheLog() throws Exception {
         Optional<Path> file = Bootstrap.ensureAdmin(users, dataDir);
         assertThat(file).contains(dataDir.resolve("initial-admin-password"));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.get()))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.get())))
+                .isEqualTo("rw-------");
         String password = Files.readString(file.get()).strip();
         assertThat(password).hasSizeGreaterThanOrEqualTo(20).matches("[A-Za-z0-9_-]+");
         Users.User admin = users.find("admin").orElseThrow();
         assertThat(admin.role()).isEqualTo(Role.ADMIN);
         assertThat(admin.mustChangePassword()).isTrue();
-        assertThat(users.login("admin", password, "127.0.0.1")).isEqualTo(new Users.LoginResult.Ok(
-                new Principal("admin", Role.ADMIN, Principal.Kind.USER, null, true)));
+        assertThat(users.login("admin", password, "127.0.0.1"))
+                .isEqualTo(
+                        new Users.LoginResult.Ok(new Principal("admin", Role.ADMIN, Principal.Kind.USER, null, true)));
         assertThat(log.list).hasSize(1);
         String line = log.list.getFirst().getFormattedMessage();
-        assertThat(line).startsWith("event=bootstrap_admin_created").contains("file=" + file.get()).doesNotContain(password);
+        assertThat(line)
+                .startsWith("event=bootstrap_admin_created")
+                .contains("file=" + file.get())
+                .doesNotContain(password);
         assertThat(log.list.getFirst().getArgumentArray()).doesNotContain(password);
     }
 
@@ -75,7 +80,9 @@ abstract class BootstrapContract extends AuthContract {
         Bootstrap.forgetInitialPassword(dataDir);
         assertThat(file).doesNotExist();
         Bootstrap.forgetInitialPassword(dataDir); // nothing to delete: no error
-        assertThat(Bootstrap.ensureAdmin(users, dataDir)).as("the admin still exists").isEmpty();
+        assertThat(Bootstrap.ensureAdmin(users, dataDir))
+                .as("the admin still exists")
+                .isEmpty();
         assertThat(file).doesNotExist();
     }
 
@@ -83,9 +90,11 @@ abstract class BootstrapContract extends AuthContract {
     void aStaleFileFromAnEarlierStoreIsReplacedNotReused() throws Exception {
         Files.createDirectories(dataDir);
         Files.writeString(dataDir.resolve("initial-admin-password"), "stale\n");
-        Files.setPosixFilePermissions(dataDir.resolve("initial-admin-password"), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(
+                dataDir.resolve("initial-admin-password"), PosixFilePermissions.fromString("rw-r--r--"));
         Path file = Bootstrap.ensureAdmin(users, dataDir).orElseThrow();
         assertThat(Files.readString(file)).isNotEqualTo("stale\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 }

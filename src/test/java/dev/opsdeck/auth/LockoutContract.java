@@ -26,12 +26,17 @@ abstract class LockoutContract extends AuthContract {
     @Test
     void fiveFailuresLockTheAccountEvenAgainstTheRightPasswordUntilTheDurationEnds() {
         for (int i = 1; i <= 5; i++) {
-            assertThat(fail("alice", "10.0.0." + i)).as("attempt %d", i).isInstanceOf(Users.LoginResult.BadCredentials.class);
+            assertThat(fail("alice", "10.0.0." + i))
+                    .as("attempt %d", i)
+                    .isInstanceOf(Users.LoginResult.BadCredentials.class);
         }
         Instant last = clock.instant();
         clock.advance(Duration.ofMinutes(1));
-        assertThat(users.login("alice", GOOD, "10.0.0.99")).isEqualTo(new Users.LoginResult.Locked(last.plus(Duration.ofMinutes(15))));
-        assertThat(users.login("bob", GOOD, "10.0.0.99")).as("other accounts are not locked").isInstanceOf(Users.LoginResult.Ok.class);
+        assertThat(users.login("alice", GOOD, "10.0.0.99"))
+                .isEqualTo(new Users.LoginResult.Locked(last.plus(Duration.ofMinutes(15))));
+        assertThat(users.login("bob", GOOD, "10.0.0.99"))
+                .as("other accounts are not locked")
+                .isInstanceOf(Users.LoginResult.Ok.class);
         clock.advance(Duration.ofMinutes(13)); // 14 min after the last failure
         assertThat(users.login("alice", GOOD, "10.0.0.99")).isInstanceOf(Users.LoginResult.Locked.class);
         clock.advance(Duration.ofMinutes(1));
@@ -98,8 +103,13 @@ abstract class LockoutContract extends AuthContract {
 
     @Test
     void disabledLockoutNeverLocks() {
-        config = new AuthConfig(12, new AuthConfig.Lockout(false, 5, Duration.ofMinutes(15), Duration.ofMinutes(15)),
-                Duration.ofMinutes(30), Duration.ofHours(12), Duration.ofDays(30), true);
+        config = new AuthConfig(
+                12,
+                new AuthConfig.Lockout(false, 5, Duration.ofMinutes(15), Duration.ofMinutes(15)),
+                Duration.ofMinutes(30),
+                Duration.ofHours(12),
+                Duration.ofDays(30),
+                true);
         wire();
         for (int i = 0; i < 8; i++) fail("alice", "10.0.0.1");
         assertThat(users.login("alice", GOOD, "10.0.0.1")).isInstanceOf(Users.LoginResult.Ok.class);

@@ -22,10 +22,13 @@ abstract class SessionsContract extends AuthContract {
         assertThat(created.token()).matches("[A-Za-z0-9_-]{43}");
         Sessions.Session s = created.session();
         assertThat(s.csrfToken()).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(created.token());
-        assertThat(s).isEqualTo(new Sessions.Session("alice", Role.OPERATOR, s.csrfToken(), START.toEpochMilli(),
-                START.toEpochMilli(), true));
+        assertThat(s)
+                .isEqualTo(new Sessions.Session(
+                        "alice", Role.OPERATOR, s.csrfToken(), START.toEpochMilli(), START.toEpochMilli(), true));
         assertThat(sessions.find(created.token())).contains(s);
-        assertThat(cells("sessions")).doesNotContain(created.token()).contains(Tokens.sha256(created.token()))
+        assertThat(cells("sessions"))
+                .doesNotContain(created.token())
+                .contains(Tokens.sha256(created.token()))
                 .allSatisfy(cell -> assertThat(cell).doesNotContain(created.token()));
         assertThat(sessions.create("alice").token()).isNotEqualTo(created.token());
         assertThat(sessions.find("nope")).isEmpty();
@@ -50,7 +53,9 @@ abstract class SessionsContract extends AuthContract {
         assertThat(sessions.find(token)).as("58 min old, used 29 min ago").isPresent();
         clock.advance(Duration.ofMinutes(30));
         assertThat(sessions.find(token)).isEmpty();
-        assertThat(count("sessions")).as("an expired session is deleted when seen").isZero();
+        assertThat(count("sessions"))
+                .as("an expired session is deleted when seen")
+                .isZero();
     }
 
     @Test
@@ -62,7 +67,9 @@ abstract class SessionsContract extends AuthContract {
         long now = clock.millis();
         assertThat(sessions.find(token).orElseThrow().lastSeenMs()).isEqualTo(now);
         clock.advance(Duration.ofSeconds(5));
-        assertThat(sessions.find(token).orElseThrow().lastSeenMs()).as("read back from the store").isEqualTo(now);
+        assertThat(sessions.find(token).orElseThrow().lastSeenMs())
+                .as("read back from the store")
+                .isEqualTo(now);
     }
 
     @Test
@@ -94,7 +101,8 @@ abstract class SessionsContract extends AuthContract {
 
     @Test
     void signOutOneOrAllAndPrune() throws SQLException {
-        String a1 = sessions.create("alice").token(), a2 = sessions.create("alice").token();
+        String a1 = sessions.create("alice").token(),
+                a2 = sessions.create("alice").token();
         String r1 = sessions.create("root").token();
         sessions.delete(a1);
         assertThat(sessions.find(a1)).isEmpty();

@@ -24,21 +24,27 @@ abstract class UsersContract extends AuthContract {
 
     @Test
     void createRefusesBadNamesWeakPasswordsAndDuplicates() {
-        String nameRule = "user name must be 1 to 64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit";
+        String nameRule =
+                "user name must be 1 to 64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit";
         for (String bad : new String[] {"", "Alice", "-alice", ".x", "a b", "a".repeat(65), "ali'ce", "ålice"}) {
-            assertThatThrownBy(() -> users.create(bad, Role.VIEWER, GOOD, false)).as(bad)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage(nameRule);
+            assertThatThrownBy(() -> users.create(bad, Role.VIEWER, GOOD, false))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(nameRule);
         }
-        assertThat(users.create("a".repeat(64), Role.VIEWER, GOOD, false).name()).hasSize(64);
+        assertThat(users.create("a".repeat(64), Role.VIEWER, GOOD, false).name())
+                .hasSize(64);
         assertThatThrownBy(() -> users.create("bob", Role.VIEWER, "short", false))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("password must be at least 12 characters");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("password must be at least 12 characters");
         assertThatThrownBy(() -> users.create("bob", Role.VIEWER, "i am bob the builder", false))
                 .hasMessage("password must not contain the user name");
         assertThatThrownBy(() -> users.create("bob", Role.VIEWER, "password1234", false))
                 .hasMessage("password is too common; choose a longer phrase");
         users.create("bob", Role.VIEWER, GOOD, false);
         assertThatThrownBy(() -> users.create("bob", Role.ADMIN, GOOD + "!", false))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("user 'bob' already exists");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("user 'bob' already exists");
         assertThat(users.find("bob").orElseThrow().role()).isEqualTo(Role.VIEWER);
     }
 
@@ -46,16 +52,20 @@ abstract class UsersContract extends AuthContract {
     void changePasswordNeedsTheCurrentOneAndClearsMustChange() {
         users.create("alice", Role.VIEWER, GOOD, true);
         assertThatThrownBy(() -> users.changePassword("alice", "wrong password!", "a brand new phrase"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("current password is wrong");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("current password is wrong");
         assertThatThrownBy(() -> users.changePassword("alice", GOOD, GOOD))
                 .hasMessage("new password must differ from the current one");
-        assertThatThrownBy(() -> users.changePassword("alice", GOOD, "tiny")).hasMessage("password must be at least 12 characters");
-        assertThatThrownBy(() -> users.changePassword("nobody", GOOD, "a brand new phrase")).hasMessage("no user 'nobody'");
+        assertThatThrownBy(() -> users.changePassword("alice", GOOD, "tiny"))
+                .hasMessage("password must be at least 12 characters");
+        assertThatThrownBy(() -> users.changePassword("nobody", GOOD, "a brand new phrase"))
+                .hasMessage("no user 'nobody'");
         clock.advance(Duration.ofMinutes(5));
         users.changePassword("alice", GOOD, "a brand new phrase");
         Users.User alice = users.find("alice").orElseThrow();
         assertThat(alice.mustChangePassword()).isFalse();
-        assertThat(alice.passwordChangedMs()).isEqualTo(START.plus(Duration.ofMinutes(5)).toEpochMilli());
+        assertThat(alice.passwordChangedMs())
+                .isEqualTo(START.plus(Duration.ofMinutes(5)).toEpochMilli());
         assertThat(users.login("alice", GOOD, "10.0.0.1")).isInstanceOf(Users.LoginResult.BadCredentials.class);
         assertThat(users.login("alice", "a brand new phrase", "10.0.0.1")).isInstanceOf(Users.LoginResult.Ok.class);
     }
@@ -69,18 +79,22 @@ abstract class UsersContract extends AuthContract {
         assertThat(sessions.find(token)).isEmpty();
         var result = (Users.LoginResult.Ok) users.login("alice", "temporary phrase 1", "10.0.0.1");
         assertThat(result.p()).isEqualTo(new Principal("alice", Role.VIEWER, Principal.Kind.USER, null, true));
-        assertThatThrownBy(() -> users.resetPassword("alice", "short")).hasMessage("password must be at least 12 characters");
+        assertThatThrownBy(() -> users.resetPassword("alice", "short"))
+                .hasMessage("password must be at least 12 characters");
     }
 
     @Test
     void loginOkWrongPasswordUnknownAndDisabledUsers() {
         users.create("alice", Role.RESPONDER, GOOD, false);
-        assertThat(users.login("alice", GOOD, "10.0.0.1")).isEqualTo(new Users.LoginResult.Ok(
-                new Principal("alice", Role.RESPONDER, Principal.Kind.USER, null, false)));
-        assertThat(users.login("alice", "wrong password!", "10.0.0.1")).isEqualTo(new Users.LoginResult.BadCredentials());
+        assertThat(users.login("alice", GOOD, "10.0.0.1"))
+                .isEqualTo(new Users.LoginResult.Ok(
+                        new Principal("alice", Role.RESPONDER, Principal.Kind.USER, null, false)));
+        assertThat(users.login("alice", "wrong password!", "10.0.0.1"))
+                .isEqualTo(new Users.LoginResult.BadCredentials());
         assertThat(users.login("mallory", GOOD, "10.0.0.1")).isEqualTo(new Users.LoginResult.BadCredentials());
         assertThat(users.login(null, null, null)).isEqualTo(new Users.LoginResult.BadCredentials());
-        assertThat(users.login("alice", "x".repeat(5000), "10.0.0.1")).isEqualTo(new Users.LoginResult.BadCredentials());
+        assertThat(users.login("alice", "x".repeat(5000), "10.0.0.1"))
+                .isEqualTo(new Users.LoginResult.BadCredentials());
         users.create("root", Role.ADMIN, GOOD, false);
         users.setDisabled("alice", true);
         assertThat(users.login("alice", GOOD, "10.0.0.2")).isEqualTo(new Users.LoginResult.BadCredentials());
@@ -91,9 +105,13 @@ abstract class UsersContract extends AuthContract {
     @Test
     void anUnknownUserCostsAsMuchAsAWrongPassword() {
         users.create("alice", Role.VIEWER, GOOD, false);
-        config = new dev.opsdeck.config.AuthConfig(12, new dev.opsdeck.config.AuthConfig.Lockout(false, 5,
-                Duration.ofMinutes(15), Duration.ofMinutes(15)), Duration.ofMinutes(30), Duration.ofHours(12),
-                Duration.ofDays(30), true);
+        config = new dev.opsdeck.config.AuthConfig(
+                12,
+                new dev.opsdeck.config.AuthConfig.Lockout(false, 5, Duration.ofMinutes(15), Duration.ofMinutes(15)),
+                Duration.ofMinutes(30),
+                Duration.ofHours(12),
+                Duration.ofDays(30),
+                true);
         wire();
         long wrong = Long.MAX_VALUE, unknown = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
@@ -119,9 +137,15 @@ abstract class UsersContract extends AuthContract {
         assertThat(users.find("alice").orElseThrow().disabled()).isTrue();
         users.delete("alice");
         assertThat(users.find("alice")).isEmpty();
-        for (Runnable r : new Runnable[] {() -> users.setRole("ghost", Role.ADMIN), () -> users.setDisabled("ghost", true),
-                () -> users.delete("ghost"), () -> users.resetPassword("ghost", "a fine long phrase")}) {
-            assertThatThrownBy(r::run).isInstanceOf(IllegalArgumentException.class).hasMessage("no user 'ghost'");
+        for (Runnable r : new Runnable[] {
+            () -> users.setRole("ghost", Role.ADMIN),
+            () -> users.setDisabled("ghost", true),
+            () -> users.delete("ghost"),
+            () -> users.resetPassword("ghost", "a fine long phrase")
+        }) {
+            assertThatThrownBy(r::run)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("no user 'ghost'");
         }
     }
 
@@ -133,7 +157,8 @@ abstract class UsersContract extends AuthContract {
         assertThatThrownBy(() -> users.setRole("root", Role.OPERATOR)).hasMessage(refused);
         assertThatThrownBy(() -> users.setDisabled("root", true)).hasMessage(refused);
         assertThatThrownBy(() -> users.delete("root")).hasMessage(refused);
-        assertThat(users.find("root").orElseThrow()).extracting(Users.User::role, Users.User::disabled)
+        assertThat(users.find("root").orElseThrow())
+                .extracting(Users.User::role, Users.User::disabled)
                 .containsExactly(Role.ADMIN, false);
         users.setRole("viewer", Role.ADMIN);
         users.delete("root");

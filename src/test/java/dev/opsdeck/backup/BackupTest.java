@@ -68,7 +68,8 @@ class BackupTest {
     }
 
     private KeepFixture fixture(String yaml) throws Exception {
-        return new KeepFixture(dir, yaml, java.util.Map.of("S3_KEY", S3Proxy.ACCESS_KEY, "S3_SECRET", S3Proxy.SECRET_KEY));
+        return new KeepFixture(
+                dir, yaml, java.util.Map.of("S3_KEY", S3Proxy.ACCESS_KEY, "S3_SECRET", S3Proxy.SECRET_KEY));
     }
 
     @Test
@@ -78,20 +79,29 @@ class BackupTest {
             Backup b = k.backups.create("main");
             assertThat(b.status()).as("error: %s", b.error()).isEqualTo(Backup.VERIFIED);
             assertThat(b.fileName()).matches("main_\\d{8}T\\d{6}Z\\.sql\\.gz");
-            assertThat(b.copies()).extracting(Backup.Copy::destination, Backup.Copy::status)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("cloud", "verified"),
+            assertThat(b.copies())
+                    .extracting(Backup.Copy::destination, Backup.Copy::status)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("cloud", "verified"),
                             org.assertj.core.groups.Tuple.tuple("disk", "verified"));
             Path file = dir.resolve("disk").resolve(b.fileName());
             assertThat(Files.size(file)).isEqualTo(b.sizeBytes());
             // what the seed's restore script expects: gzip'd SQL
             try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
-                assertThat(new String(in.readNBytes(4096), StandardCharsets.UTF_8)).contains("PostgreSQL database dump");
+                assertThat(new String(in.readNBytes(4096), StandardCharsets.UTF_8))
+                        .contains("PostgreSQL database dump");
             }
             // and the seed's own check by hand, with the gzip program: the file is written by pg_dump --compress
-            Process gzipTest = new ProcessBuilder("gzip", "-t", file.toString()).redirectErrorStream(true).start();
-            assertThat(new String(gzipTest.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+            Process gzipTest = new ProcessBuilder("gzip", "-t", file.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            assertThat(new String(gzipTest.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEmpty();
             assertThat(gzipTest.waitFor()).isZero();
-            JsonNode manifest = new ObjectMapper().readTree(dir.resolve("disk").resolve(b.fileName() + ".manifest.json").toFile());
+            JsonNode manifest = new ObjectMapper()
+                    .readTree(dir.resolve("disk")
+                            .resolve(b.fileName() + ".manifest.json")
+                            .toFile());
             assertThat(manifest.get("sha256").asText()).isEqualTo(b.sha256()).hasSize(64);
             assertThat(manifest.get("database").asText()).isEqualTo(source);
             assertThat(manifest.get("server_version").asText()).startsWith("15.");
@@ -103,18 +113,30 @@ class BackupTest {
             assertThat(manifest.get("opsdeck_version").asText()).isNotEmpty();
             assertThat(b.manifest()).contains(b.sha256());
             try (S3Client c = s3.client()) {
-                assertThat(c.headObject(h -> h.bucket("backups").key("stellar/" + b.fileName())).contentLength())
+                assertThat(c.headObject(h -> h.bucket("backups").key("stellar/" + b.fileName()))
+                                .contentLength())
                         .isEqualTo(b.sizeBytes());
                 assertThat(c.headObject(h -> h.bucket("backups").key("stellar/" + b.fileName() + ".manifest.json"))
-                        .contentLength()).isPositive();
+                                .contentLength())
+                        .isPositive();
             }
-            assertThat(k.metric("opsdeck_backup_last_success{")).singleElement().asString().endsWith(" 1.0");
-            assertThat(k.metric("opsdeck_backup_last_size_bytes{")).singleElement().asString()
+            assertThat(k.metric("opsdeck_backup_last_success{"))
+                    .singleElement()
+                    .asString()
+                    .endsWith(" 1.0");
+            assertThat(k.metric("opsdeck_backup_last_size_bytes{"))
+                    .singleElement()
+                    .asString()
                     .endsWith(" " + (double) b.sizeBytes());
-            assertThat(k.metric("opsdeck_backup_last_success_timestamp_seconds{target=\"main\"}")).hasSize(1);
-            assertThat(promtool(k.registry.scrape())).as("promtool check metrics").isEmpty();
+            assertThat(k.metric("opsdeck_backup_last_success_timestamp_seconds{target=\"main\"}"))
+                    .hasSize(1);
+            assertThat(promtool(k.registry.scrape()))
+                    .as("promtool check metrics")
+                    .isEmpty();
             assertThat(k.hooked(b.fileName())).as("webhook names the file").isTrue();
-            assertThat(k.hooks).anySatisfy(h -> assertThat(h).contains("backup.succeeded").contains(String.valueOf(b.sizeBytes())));
+            assertThat(k.hooks)
+                    .anySatisfy(
+                            h -> assertThat(h).contains("backup.succeeded").contains(String.valueOf(b.sizeBytes())));
 
             k.backups.restore(b.id(), Scratch.url(restored), false).run(new AtomicLong());
             assertThat(Scratch.count(restored, "pgbench_accounts")).isEqualTo(100_000);
@@ -126,7 +148,9 @@ class BackupTest {
 
     /** What {@code promtool check metrics} says about a scrape (empty: nothing to complain about). */
     private static String promtool(String scrape) throws Exception {
-        Process p = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("/usr/bin/promtool", "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
         try (var in = p.getOutputStream()) {
             in.write(scrape.getBytes(StandardCharsets.UTF_8));
         }
@@ -137,7 +161,8 @@ class BackupTest {
 
     @Test
     void plainZstdCustomAndParallelDirectoryFormatsRestore() throws Exception {
-        for (String[] v : List.of(new String[] {"plain", "zstd", "", "\\.sql\\.zst"},
+        for (String[] v : List.of(
+                new String[] {"plain", "zstd", "", "\\.sql\\.zst"},
                 new String[] {"custom", "gzip", "", "\\.dump"},
                 new String[] {"directory", "gzip", "    jobs: 2", "\\.dir\\.tar"})) {
             String restored = Scratch.name();
@@ -145,7 +170,8 @@ class BackupTest {
                 Backup b = k.backups.create("main");
                 assertThat(b.status()).as("%s/%s: %s", v[0], v[1], b.error()).isEqualTo(Backup.VERIFIED);
                 assertThat(b.fileName()).matches("main_\\d{8}T\\d{6}Z" + v[3]);
-                var result = k.backups.restore(b.id(), Scratch.url(restored), false).run(new AtomicLong());
+                var result =
+                        k.backups.restore(b.id(), Scratch.url(restored), false).run(new AtomicLong());
                 assertThat(result.replaced()).isFalse();
                 assertThat(Scratch.count(restored, "pgbench_accounts")).as(v[0]).isEqualTo(100_000);
             } finally {
@@ -167,13 +193,16 @@ class BackupTest {
 
             // only the local copy, which is gone: the reason, once, and the database is never touched
             Restore fromDisk = k.backups.restore(b.id(), Scratch.url(untouched), false, "disk");
-            assertThatThrownBy(() -> fromDisk.run(new AtomicLong())).isInstanceOf(BackupFailure.class)
-                    .hasMessage("the copy of backup " + b.id() + " in disk is not usable; nothing was restored: disk: cannot "
-                            + "read " + local + ": no such file");
+            assertThatThrownBy(() -> fromDisk.run(new AtomicLong()))
+                    .isInstanceOf(BackupFailure.class)
+                    .hasMessage("the copy of backup " + b.id()
+                            + " in disk is not usable; nothing was restored: disk: cannot " + "read " + local
+                            + ": no such file");
             assertThat(Scratch.exists(untouched)).isFalse();
 
             // any copy: the local one is skipped with its reason, the S3 copy is read
-            Restore.Result r = k.backups.restore(b.id(), Scratch.url(restored), false).run(new AtomicLong());
+            Restore.Result r =
+                    k.backups.restore(b.id(), Scratch.url(restored), false).run(new AtomicLong());
             assertThat(r.from()).isEqualTo("cloud");
             assertThat(r.skipped()).containsExactly("disk: cannot read " + local + ": no such file");
             assertThat(Scratch.count(restored, "pgbench_accounts")).isEqualTo(100_000);
@@ -184,7 +213,8 @@ class BackupTest {
             assertThat(r.from()).isEqualTo("cloud");
             assertThat(r.skipped()).isEmpty();
             assertThatThrownBy(() -> k.backups.restore(b.id(), Scratch.url(untouched), false, "tape"))
-                    .isInstanceOf(BackupFailure.class).hasMessage("backup target main has no destination 'tape'")
+                    .isInstanceOf(BackupFailure.class)
+                    .hasMessage("backup target main has no destination 'tape'")
                     .satisfies(e -> assertThat(((BackupFailure) e).fix()).isEqualTo("choose one of: disk, cloud"));
 
             // verification says the same about the missing copy, and a restore from it is then refused at once
@@ -193,16 +223,20 @@ class BackupTest {
             assertThatThrownBy(() -> k.backups.restore(b.id(), Scratch.url(untouched), false, "disk"))
                     .isInstanceOf(BackupFailure.class)
                     .hasMessage("backup " + b.id() + " has no verified copy in disk (its copy there is failed)")
-                    .satisfies(e -> assertThat(((BackupFailure) e).fix()).isEqualTo("restore from a verified copy: cloud"));
+                    .satisfies(e ->
+                            assertThat(((BackupFailure) e).fix()).isEqualTo("restore from a verified copy: cloud"));
 
             // no usable copy at all: every copy tried, each with its reason
             try (S3Client c = s3.client()) {
                 c.deleteObject(d -> d.bucket("backups").key("stellar/" + b.fileName()));
             }
             Restore any = k.backups.restore(b.id(), Scratch.url(untouched), false);
-            assertThatThrownBy(() -> any.run(new AtomicLong())).isInstanceOf(BackupFailure.class)
-                    .hasMessageStartingWith("the copy of backup " + b.id() + " in cloud is not usable; nothing was restored: "
-                            + "cloud: download from s3://backups/stellar/" + b.fileName() + " at " + s3.endpoint() + " failed: ");
+            assertThatThrownBy(() -> any.run(new AtomicLong()))
+                    .isInstanceOf(BackupFailure.class)
+                    .hasMessageStartingWith(
+                            "the copy of backup " + b.id() + " in cloud is not usable; nothing was restored: "
+                                    + "cloud: download from s3://backups/stellar/" + b.fileName() + " at "
+                                    + s3.endpoint() + " failed: ");
             assertThat(Scratch.exists(untouched)).isFalse();
         } finally {
             Scratch.drop(restored, untouched);
@@ -214,10 +248,14 @@ class BackupTest {
         try (KeepFixture k = fixture(yaml("custom", "zstd", ""))) {
             Backup b = k.backups.create("main");
             assertThat(b.status()).isEqualTo(Backup.FAILED);
-            assertThat(b.error()).isEqualTo("zstd inside custom-format archives needs pg_dump 16 or newer; found pg_dump 15.20"
-                    + " (fix: use compression: gzip for backups.main, use format: plain (Opsdeck compresses it with zstd itself),"
-                    + " or install pg_dump 16 or newer)");
-            assertThat(k.metric("opsdeck_backup_failures_total{")).singleElement().asString().endsWith(" 1.0");
+            assertThat(b.error())
+                    .isEqualTo("zstd inside custom-format archives needs pg_dump 16 or newer; found pg_dump 15.20"
+                            + " (fix: use compression: gzip for backups.main, use format: plain (Opsdeck compresses it with zstd itself),"
+                            + " or install pg_dump 16 or newer)");
+            assertThat(k.metric("opsdeck_backup_failures_total{"))
+                    .singleElement()
+                    .asString()
+                    .endsWith(" 1.0");
             assertThat(k.hooked("backup.failed")).isTrue();
         }
     }
@@ -228,16 +266,18 @@ class BackupTest {
         Scratch.admin("CREATE DATABASE " + existing);
         try (KeepFixture k = fixture(yaml("custom", "gzip", ""))) {
             Scratch.admin("SELECT 1");
-            try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + existing, "postgres", null)) {
+            try (var c = java.sql.DriverManager.getConnection(
+                    "jdbc:postgresql://127.0.0.1:5432/" + existing, "postgres", null)) {
                 c.createStatement().execute("CREATE TABLE keepme (id int)");
             }
             Backup b = k.backups.create("main");
             assertThatThrownBy(() -> k.backups.restore(b.id(), Scratch.url(existing), false))
                     .isInstanceOf(BackupFailure.class)
-                    .hasMessage("database \"" + existing + "\" already exists at 127.0.0.1:5432; restoring would replace "
-                            + "everything in it")
-                    .satisfies(e -> assertThat(((BackupFailure) e).fix()).isEqualTo("confirm to drop and recreate it (CLI "
-                            + "--confirm, API \"confirm\": true), or restore into a new database name"));
+                    .hasMessage("database \"" + existing
+                            + "\" already exists at 127.0.0.1:5432; restoring would replace " + "everything in it")
+                    .satisfies(e -> assertThat(((BackupFailure) e).fix())
+                            .isEqualTo("confirm to drop and recreate it (CLI "
+                                    + "--confirm, API \"confirm\": true), or restore into a new database name"));
             assertThat(Scratch.count(existing, "keepme")).as("untouched").isZero();
 
             var result = k.backups.restore(b.id(), Scratch.url(existing), true).run(new AtomicLong());

@@ -33,7 +33,8 @@ class DrillTest {
     @org.junit.jupiter.api.AfterEach
     void removeOpenDir() throws Exception {
         try (var walk = Files.walk(open)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
@@ -87,47 +88,67 @@ class DrillTest {
             assertThat(b.status()).as(b.error()).isEqualTo(Backup.VERIFIED);
 
             DrillResult r = k.drills.run("monthly", "alice");
-            assertThat(r.status()).as("error: %s, checks: %s", r.error(), r.checks()).isEqualTo(DrillResult.PASSED);
+            assertThat(r.status())
+                    .as("error: %s, checks: %s", r.error(), r.checks())
+                    .isEqualTo(DrillResult.PASSED);
             assertThat(r.error()).isNull();
             assertThat(r.actor()).isEqualTo("alice");
             assertThat(r.backupId()).isEqualTo(b.id());
             assertThat(r.backupFile()).isEqualTo(b.fileName());
             assertThat(r.restoreMs()).isPositive();
             assertThat(r.rpoMs()).isGreaterThanOrEqualTo(r.startedMs() - b.startedMs() - 1);
-            assertThat(r.checks()).extracting(DrillResult.Check::name).containsExactly("min_tables",
-                    "tables.pgbench_accounts.min_rows", "tables.pgbench_branches.min_rows",
-                    "tables.pgbench_branches.within_percent_of_source", "assertions.one_branch", "assertions.rows");
+            assertThat(r.checks())
+                    .extracting(DrillResult.Check::name)
+                    .containsExactly(
+                            "min_tables",
+                            "tables.pgbench_accounts.min_rows",
+                            "tables.pgbench_branches.min_rows",
+                            "tables.pgbench_branches.within_percent_of_source",
+                            "assertions.one_branch",
+                            "assertions.rows");
             assertThat(r.checks()).allMatch(DrillResult.Check::passed);
             assertThat(r.checks().get(0).detail()).isEqualTo("4 tables, at least 3");
             assertThat(r.checks().get(1).detail()).isEqualTo("pgbench_accounts: 100000 rows, at least 100000");
-            assertThat(r.checks().get(3).detail()).isEqualTo("pgbench_branches: 1 rows restored, 1 in the source 127.0.0.1:5432/"
-                    + source + " (0.0% apart, at most 0%)");
+            assertThat(r.checks().get(3).detail())
+                    .isEqualTo("pgbench_branches: 1 rows restored, 1 in the source 127.0.0.1:5432/" + source
+                            + " (0.0% apart, at most 0%)");
             Path instance = Path.of(r.scratch().substring("private:".length()));
             assertThat(instance.getParent()).isEqualTo(open.resolve("scratch"));
             assertThat(instance).doesNotExist();
-            assertThat(k.metric("opsdeck_drill_success")).containsExactly("opsdeck_drill_success{drill=\"broken\"} NaN",
-                    "opsdeck_drill_success{drill=\"monthly\"} 1.0");
-            assertThat(k.metric("opsdeck_drill_restore_seconds{drill=\"monthly\"}")).singleElement().asString()
+            assertThat(k.metric("opsdeck_drill_success"))
+                    .containsExactly(
+                            "opsdeck_drill_success{drill=\"broken\"} NaN",
+                            "opsdeck_drill_success{drill=\"monthly\"} 1.0");
+            assertThat(k.metric("opsdeck_drill_restore_seconds{drill=\"monthly\"}"))
+                    .singleElement()
+                    .asString()
                     .doesNotContain("NaN");
-            assertThat(k.metric("opsdeck_drill_rpo_seconds{drill=\"monthly\"}")).singleElement().asString()
+            assertThat(k.metric("opsdeck_drill_rpo_seconds{drill=\"monthly\"}"))
+                    .singleElement()
+                    .asString()
                     .doesNotContain("NaN");
-            assertThat(k.metric("opsdeck_drill_last_success_timestamp_seconds{drill=\"monthly\"}")).singleElement()
-                    .asString().doesNotContain("NaN");
-            assertThat(k.hooked("Restore drill monthly passed: " + b.fileName())).isTrue();
+            assertThat(k.metric("opsdeck_drill_last_success_timestamp_seconds{drill=\"monthly\"}"))
+                    .singleElement()
+                    .asString()
+                    .doesNotContain("NaN");
+            assertThat(k.hooked("Restore drill monthly passed: " + b.fileName()))
+                    .isTrue();
 
             DrillResult f = k.drills.run("broken", "schedule:monthly-dr");
             assertThat(f.status()).isEqualTo(DrillResult.FAILED);
             assertThat(f.error()).isEqualTo("2 of 2 checks failed: min_tables, tables.trades.min_rows");
-            assertThat(f.checks()).extracting(DrillResult.Check::detail).containsExactly("4 tables, at least 40",
-                    "trades: no such table in the restored database");
+            assertThat(f.checks())
+                    .extracting(DrillResult.Check::detail)
+                    .containsExactly("4 tables, at least 40", "trades: no such table in the restored database");
             assertThat(Path.of(f.scratch().substring("private:".length()))).doesNotExist();
             try (var left = Files.list(open.resolve("scratch"))) {
                 assertThat(left.toList()).isEmpty();
             }
-            assertThat(k.metric("opsdeck_drill_success{drill=\"broken\"}")).containsExactly(
-                    "opsdeck_drill_success{drill=\"broken\"} 0.0");
+            assertThat(k.metric("opsdeck_drill_success{drill=\"broken\"}"))
+                    .containsExactly("opsdeck_drill_success{drill=\"broken\"} 0.0");
             assertThat(k.hooked("Restore drill broken failed: " + b.fileName())).isTrue();
-            assertThat(k.hooked("tables.trades.min_rows: trades: no such table in the restored database")).isTrue();
+            assertThat(k.hooked("tables.trades.min_rows: trades: no such table in the restored database"))
+                    .isTrue();
 
             assertThat(k.drills.list("monthly", 10)).extracting(DrillResult::id).containsExactly(r.id());
             assertThat(k.drills.lastPassed("broken")).isNull();
@@ -154,8 +175,9 @@ class DrillTest {
         try (KeepFixture k = new KeepFixture(dir, yaml("custom", drills))) {
             DrillResult none = k.drills.run("on-server", "alice");
             assertThat(none.status()).isEqualTo(DrillResult.FAILED);
-            assertThat(none.error()).isEqualTo("target main has no verified backup to restore (fix: take one first: "
-                    + "opsdeck backup create main)");
+            assertThat(none.error())
+                    .isEqualTo("target main has no verified backup to restore (fix: take one first: "
+                            + "opsdeck backup create main)");
             assertThat(none.scratch()).isNull();
 
             Backup b = k.backups.create("main");
@@ -163,18 +185,24 @@ class DrillTest {
             DrillResult r = k.drills.run("on-server", "alice");
             assertThat(r.status()).isEqualTo(DrillResult.FAILED);
             assertThat(r.error()).isEqualTo("1 of 2 checks failed: assertions.two_branches");
-            assertThat(r.checks()).containsExactly(
-                    new DrillResult.Check("tables.pgbench_accounts.min_rows", true, "pgbench_accounts: 100000 rows, at least 1"),
-                    new DrillResult.Check("assertions.two_branches", false, "[VALUE]: expected >= 2, got 1"));
+            assertThat(r.checks())
+                    .containsExactly(
+                            new DrillResult.Check(
+                                    "tables.pgbench_accounts.min_rows",
+                                    true,
+                                    "pgbench_accounts: 100000 rows, at least 1"),
+                            new DrillResult.Check("assertions.two_branches", false, "[VALUE]: expected >= 2, got 1"));
             assertThat(r.restoreMs()).isPositive();
             assertThat(r.scratch()).matches("server:127\\.0\\.0\\.1:5432/opsdeck_drill_" + r.id() + "_[0-9a-f]{6}");
-            assertThat(exists(r.scratch().substring(r.scratch().lastIndexOf('/') + 1))).isFalse();
+            assertThat(exists(r.scratch().substring(r.scratch().lastIndexOf('/') + 1)))
+                    .isFalse();
 
             DrillResult slow = k.drills.run("too-slow", "alice");
             assertThat(slow.status()).isEqualTo(DrillResult.FAILED);
             assertThat(slow.error()).startsWith("timed out after 1ms (drills.too-slow.timeout)");
             if (slow.scratch() != null) {
-                assertThat(exists(slow.scratch().substring(slow.scratch().lastIndexOf('/') + 1))).isFalse();
+                assertThat(exists(slow.scratch().substring(slow.scratch().lastIndexOf('/') + 1)))
+                        .isFalse();
             }
         }
     }
@@ -200,8 +228,9 @@ class DrillTest {
         try (KeepFixture k = new KeepFixture(dir, yaml("plain", drills))) {
             DrillResult r = k.drills.get(id);
             assertThat(r.status()).isEqualTo(DrillResult.FAILED);
-            assertThat(r.error()).isEqualTo("interrupted: Opsdeck stopped while this drill ran; scratch database "
-                    + "127.0.0.1:5432/" + leftover + " dropped");
+            assertThat(r.error())
+                    .isEqualTo("interrupted: Opsdeck stopped while this drill ran; scratch database "
+                            + "127.0.0.1:5432/" + leftover + " dropped");
             assertThat(exists(leftover)).isFalse();
         }
     }
@@ -210,7 +239,8 @@ class DrillTest {
     void aPrivateInstanceThatCannotStartIsReportedAndLeavesNothing() throws Exception {
         Path fakeBin = Files.createDirectories(open.resolve("bin"));
         for (String tool : List.of("initdb", "pg_ctl")) {
-            Path p = Files.writeString(fakeBin.resolve(tool), "#!/bin/sh\necho \"" + tool + ": simulated failure\" >&2\nexit 3\n");
+            Path p = Files.writeString(
+                    fakeBin.resolve(tool), "#!/bin/sh\necho \"" + tool + ": simulated failure\" >&2\nexit 3\n");
             p.toFile().setExecutable(true, false);
         }
         String drills = """
@@ -223,8 +253,9 @@ class DrillTest {
             assertThat(k.backups.create("main").status()).isEqualTo(Backup.VERIFIED);
             DrillResult r = k.drills.run("monthly", "alice");
             assertThat(r.status()).isEqualTo(DrillResult.FAILED);
-            assertThat(r.error()).startsWith("cannot start a private PostgreSQL from " + fakeBin + ": initdb exited with 3: "
-                    + "initdb: simulated failure (private instance ");
+            assertThat(r.error())
+                    .startsWith("cannot start a private PostgreSQL from " + fakeBin + ": initdb exited with 3: "
+                            + "initdb: simulated failure (private instance ");
             try (var left = Files.list(open.resolve("scratch"))) {
                 assertThat(left.toList()).isEmpty();
             }

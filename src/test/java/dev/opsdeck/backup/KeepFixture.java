@@ -35,6 +35,7 @@ final class KeepFixture implements AutoCloseable {
     final List<String> hooks = new CopyOnWriteArrayList<>();
     /** What the second channel, {@code ops2}, received. */
     final List<String> hooks2 = new CopyOnWriteArrayList<>();
+
     private final HttpServer receiver;
 
     KeepFixture(Path dir, String yaml, Map<String, String> env) throws IOException {
@@ -52,8 +53,8 @@ final class KeepFixture implements AutoCloseable {
         });
         receiver.start();
         String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
-        String full = yaml + "\nchannels:\n  ops:\n    type: webhook\n    url: " + hook + "\n  ops2:\n    type: webhook\n"
-                + "    url: " + hook + "2\n";
+        String full = yaml + "\nchannels:\n  ops:\n    type: webhook\n    url: " + hook
+                + "\n  ops2:\n    type: webhook\n" + "    url: " + hook + "2\n";
         Path file = Files.writeString(dir.resolve("opsdeck.yaml"), full);
         Problems problems = new Problems();
         OpsdeckConfig config = new ConfigLoader(new YamlReader(env::get)).load(file, problems);

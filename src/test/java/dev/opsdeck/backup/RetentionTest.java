@@ -17,9 +17,20 @@ class RetentionTest {
         for (int i = 0; i < n; i++) {
             int age = i;
             boolean bad = java.util.Arrays.stream(failed).anyMatch(f -> f == age);
-            out.add(new Backup(i, "main", "f" + i, bad ? Backup.FAILED : Backup.VERIFIED, NOW - i * DAY, null, null, null,
-                    null, null, null, List.of(new Backup.Copy("disk", "/b/f" + i, bad ? Backup.FAILED : Backup.VERIFIED, 1,
-                    null, null, null))));
+            out.add(new Backup(
+                    i,
+                    "main",
+                    "f" + i,
+                    bad ? Backup.FAILED : Backup.VERIFIED,
+                    NOW - i * DAY,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(new Backup.Copy(
+                            "disk", "/b/f" + i, bad ? Backup.FAILED : Backup.VERIFIED, 1, null, null, null))));
         }
         return out;
     }
@@ -40,20 +51,24 @@ class RetentionTest {
 
     @Test
     void maxAgeKeepsTheYoungerOnes() {
-        assertThat(ids(Retention.expired(backups(5), "disk", null, Duration.ofDays(3), NOW))).containsExactly(3L, 4L);
+        assertThat(ids(Retention.expired(backups(5), "disk", null, Duration.ofDays(3), NOW)))
+                .containsExactly(3L, 4L);
     }
 
     @Test
     void withBothACopyStaysWhenEitherRuleKeepsIt() {
-        assertThat(ids(Retention.expired(backups(6), "disk", 4, Duration.ofDays(2), NOW))).containsExactly(4L, 5L);
-        assertThat(ids(Retention.expired(backups(6), "disk", 1, Duration.ofDays(3), NOW))).containsExactly(3L, 4L, 5L);
+        assertThat(ids(Retention.expired(backups(6), "disk", 4, Duration.ofDays(2), NOW)))
+                .containsExactly(4L, 5L);
+        assertThat(ids(Retention.expired(backups(6), "disk", 1, Duration.ofDays(3), NOW)))
+                .containsExactly(3L, 4L, 5L);
     }
 
     @Test
     void theNewestVerifiedCopyStaysEvenWhenEveryRuleWouldDeleteIt() {
         // the two newest failed verification; every copy is older than max_age
         List<Backup> l = backups(4, 0, 1);
-        assertThat(ids(Retention.expired(l, "disk", null, Duration.ofMillis(1), NOW + DAY))).containsExactly(0L, 1L, 3L);
+        assertThat(ids(Retention.expired(l, "disk", null, Duration.ofMillis(1), NOW + DAY)))
+                .containsExactly(0L, 1L, 3L);
         assertThat(ids(Retention.expired(l, "disk", 1, null, NOW))).containsExactly(1L, 3L);
     }
 }

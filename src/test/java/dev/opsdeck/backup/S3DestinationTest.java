@@ -36,21 +36,33 @@ class S3DestinationTest {
         }
         try (S3Proxy s3 = S3Proxy.start()) {
             s3.createBucket("parts");
-            DestinationDef.S3 def = new DestinationDef.S3("parts", "pg/", "us-east-1", s3.endpoint(), true, "STANDARD",
-                    "none", null, S3Proxy.ACCESS_KEY, S3Proxy.SECRET_KEY, 5L << 20);
+            DestinationDef.S3 def = new DestinationDef.S3(
+                    "parts",
+                    "pg/",
+                    "us-east-1",
+                    s3.endpoint(),
+                    true,
+                    "STANDARD",
+                    "none",
+                    null,
+                    S3Proxy.ACCESS_KEY,
+                    S3Proxy.SECRET_KEY,
+                    5L << 20);
             try (S3Destination d = new S3Destination("cloud", def)) {
                 assertThat(d.put(file, "{}".getBytes())).isEqualTo("s3://parts/pg/" + file.getFileName());
                 try (S3Client c = s3.client()) {
-                    String etag = c.headObject(h -> h.bucket("parts").key("pg/" + file.getFileName())).eTag();
+                    String etag = c.headObject(h -> h.bucket("parts").key("pg/" + file.getFileName()))
+                            .eTag();
                     assertThat(etag).as("a multipart ETag ends with -<parts>").endsWith("-3\"");
                 }
                 try (InputStream in = d.open(file.getFileName().toString())) {
                     assertThat(Hashing.of(in)).isEqualTo(sha);
                 }
                 d.delete(file.getFileName().toString());
-                assertThatThrownBy(() -> d.open(file.getFileName().toString())).isInstanceOf(IOException.class)
-                        .hasMessageStartingWith("download from s3://parts/pg/" + file.getFileName() + " at " + s3.endpoint()
-                                + " failed: The specified key does not exist.");
+                assertThatThrownBy(() -> d.open(file.getFileName().toString()))
+                        .isInstanceOf(IOException.class)
+                        .hasMessageStartingWith("download from s3://parts/pg/" + file.getFileName() + " at "
+                                + s3.endpoint() + " failed: The specified key does not exist.");
             }
         }
     }

@@ -50,22 +50,39 @@ final class S3Proxy implements AutoCloseable {
 
     private void run() throws Exception {
         String jar = System.getProperty("opsdeck.s3proxy.jar");
-        if (jar == null || !Files.isRegularFile(Path.of(jar))) throw new IllegalStateException("s3proxy jar missing: " + jar);
+        if (jar == null || !Files.isRegularFile(Path.of(jar)))
+            throw new IllegalStateException("s3proxy jar missing: " + jar);
         Files.createDirectories(dir.resolve("blobs"));
-        Path props = Files.writeString(dir.resolve("s3proxy.properties"), String.join("\n",
-                "s3proxy.endpoint=http://127.0.0.1:" + port, "s3proxy.authorization=aws-v2-or-v4",
-                "s3proxy.identity=" + ACCESS_KEY, "s3proxy.credential=" + SECRET_KEY, "jclouds.provider=filesystem",
-                "jclouds.filesystem.basedir=" + dir.resolve("blobs"), ""));
-        process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar, "--properties", props.toString()))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+        Path props = Files.writeString(
+                dir.resolve("s3proxy.properties"),
+                String.join(
+                        "\n",
+                        "s3proxy.endpoint=http://127.0.0.1:" + port,
+                        "s3proxy.authorization=aws-v2-or-v4",
+                        "s3proxy.identity=" + ACCESS_KEY,
+                        "s3proxy.credential=" + SECRET_KEY,
+                        "jclouds.provider=filesystem",
+                        "jclouds.filesystem.basedir=" + dir.resolve("blobs"),
+                        ""));
+        process = new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        jar,
+                        "--properties",
+                        props.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("log").toFile())
+                .start();
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
                 return;
             } catch (IOException notYet) {
-                if (!process.isAlive()) throw new IllegalStateException("s3proxy exited: " + Files.readString(dir.resolve("log")));
+                if (!process.isAlive())
+                    throw new IllegalStateException("s3proxy exited: " + Files.readString(dir.resolve("log")));
                 Thread.sleep(100);
             }
         }
@@ -81,9 +98,13 @@ final class S3Proxy implements AutoCloseable {
     }
 
     S3Client client() {
-        return S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint()).forcePathStyle(true)
+        return S3Client.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(endpoint())
+                .forcePathStyle(true)
                 .httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .build();
     }
 

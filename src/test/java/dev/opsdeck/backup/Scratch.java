@@ -21,8 +21,21 @@ public final class Scratch {
     public static String pgbench(int scale) throws Exception {
         String db = name();
         admin("CREATE DATABASE " + db);
-        Process p = new ProcessBuilder(List.of("pgbench", "-i", "-s", Integer.toString(scale), "-q", "-h", "127.0.0.1",
-                "-p", "5432", "-U", "postgres", db)).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(List.of(
+                        "pgbench",
+                        "-i",
+                        "-s",
+                        Integer.toString(scale),
+                        "-q",
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        "5432",
+                        "-U",
+                        "postgres",
+                        db))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IllegalStateException("pgbench: " + out);
         return db;
@@ -34,7 +47,8 @@ public final class Scratch {
 
     public static long count(String db, String table) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + db, "postgres", null);
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -42,8 +56,9 @@ public final class Scratch {
 
     public static boolean exists(String db) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", null);
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db.replace("'", "") + "'")) {
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db.replace("'", "") + "'")) {
             return rs.next();
         }
     }
@@ -58,7 +73,7 @@ public final class Scratch {
 
     public static void admin(String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", null);
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

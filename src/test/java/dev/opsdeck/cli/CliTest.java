@@ -68,16 +68,24 @@ class CliTest {
         Run invalid = run("config", "check", bad.toString());
         assertThat(invalid.code()).isEqualTo(2);
         assertThat(invalid.out()).isEmpty();
-        assertThat(invalid.err()).isEqualTo(bad + ":4:65: services.db.checks.port.interval: bad duration \"10 seconds\""
-                + " (hint: write a number with a unit: 500ms, 30s, 5m, 1h, 7d)\n"
-                + bad + ":5:22: unknown check type \"tcpp\" (hint: did you mean 'tcp'?)\n"
-                + "2 problem(s) found\n");
-        assertThat(run("config", "check", dir.resolve("missing.yaml").toString()).code()).isEqualTo(2);
+        assertThat(invalid.err())
+                .isEqualTo(bad + ":4:65: services.db.checks.port.interval: bad duration \"10 seconds\""
+                        + " (hint: write a number with a unit: 500ms, 30s, 5m, 1h, 7d)\n"
+                        + bad + ":5:22: unknown check type \"tcpp\" (hint: did you mean 'tcp'?)\n"
+                        + "2 problem(s) found\n");
+        assertThat(run("config", "check", dir.resolve("missing.yaml").toString())
+                        .code())
+                .isEqualTo(2);
 
         // a file of runbooks alone is not "0 services, 0 checks": every kind of entry is counted
         StringBuilder runbooks = new StringBuilder("runbooks:\n");
-        for (int i = 1; i <= 13; i++) runbooks.append("  rb-").append(i).append(": { steps: [{ id: s, type: sleep, duration: 1s }] }\n");
-        Run counted = run("config", "check", write(runbooks + "channels:\n  hook: { type: webhook, url: \"http://127.0.0.1:9/\" }\n").toString());
+        for (int i = 1; i <= 13; i++)
+            runbooks.append("  rb-").append(i).append(": { steps: [{ id: s, type: sleep, duration: 1s }] }\n");
+        Run counted = run(
+                "config",
+                "check",
+                write(runbooks + "channels:\n  hook: { type: webhook, url: \"http://127.0.0.1:9/\" }\n")
+                        .toString());
         assertThat(counted.out()).isEqualTo("ok: 0 services, 0 checks, 1 channels, 13 runbooks in 1 file(s)\n");
 
         // "===" once passed as "==" and a text "= 200": a check that is always down
@@ -85,8 +93,9 @@ class CliTest {
                 + " conditions: [\"[STATUS] === 200\"] }\n");
         Run rejected = run("config", "check", triple.toString());
         assertThat(rejected.code()).isEqualTo(2);
-        assertThat(rejected.err()).startsWith(triple + ":4:68: bad condition: unknown operator \"===\" in \"[STATUS] === 200\""
-                + " (hint: operators are == != < <= > >=;");
+        assertThat(rejected.err())
+                .startsWith(triple + ":4:68: bad condition: unknown operator \"===\" in \"[STATUS] === 200\""
+                        + " (hint: operators are == != < <= > >=;");
     }
 
     @Test
@@ -106,10 +115,14 @@ class CliTest {
         Run r = run("config", "check", config.toString());
         assertThat(r.code()).as("warnings, not errors: %s", r.err()).isZero();
         assertThat(r.out()).startsWith("ok: ");
-        assertThat(r.err()).isEqualTo(config + ":3:27: warning: alerts.rules.CacheDown: service cache has no enabled check, so this rule"
-                + " can never fire\n"
-                + config + ": warning: no alert can page anyone: incidents.notify names no channel and no escalation"
-                + " policy is defined (hint: incidents: { notify: [CHANNEL] } with a channel under channels:)\n");
+        assertThat(r.err())
+                .isEqualTo(
+                        config
+                                + ":3:27: warning: alerts.rules.CacheDown: service cache has no enabled check, so this rule"
+                                + " can never fire\n"
+                                + config
+                                + ": warning: no alert can page anyone: incidents.notify names no channel and no escalation"
+                                + " policy is defined (hint: incidents: { notify: [CHANNEL] } with a channel under channels:)\n");
 
         Path paging = write("""
                 channels:
@@ -125,7 +138,9 @@ class CliTest {
                 """);
         Run fine = run("config", "check", paging.toString());
         assertThat(fine.code()).isZero();
-        assertThat(fine.err()).as("a rule with the check's own alert off pages (as flapping too)").isEmpty();
+        assertThat(fine.err())
+                .as("a rule with the check's own alert off pages (as flapping too)")
+                .isEmpty();
     }
 
     @Test
@@ -172,7 +187,8 @@ class CliTest {
                       docs: { description: nothing checked yet }
                     """.formatted(up.port(), TcpTarget.closedPort()));
             try (TestServer server = new TestServer(config)) {
-                TestServer.awaitHttp(() -> server.get("/api/v1/services").body().split("\"unknown\"").length == 2,
+                TestServer.awaitHttp(
+                        () -> server.get("/api/v1/services").body().split("\"unknown\"").length == 2,
                         "every check to report");
                 Run json = run("status", "--server", server.url(), "--token", server.token, "--json");
                 assertThat(json.code()).as("a service is down").isEqualTo(1);
@@ -181,18 +197,24 @@ class CliTest {
                 for (JsonNode s : services) {
                     assertThat(s.path("name").isTextual()).isTrue();
                     assertThat(s.path("checks").isArray()).isTrue();
-                    statuses.add(s.path("name").asText() + "=" + s.path("status").asText());
+                    statuses.add(
+                            s.path("name").asText() + "=" + s.path("status").asText());
                     for (JsonNode c : s.path("checks")) {
                         assertThat(c.path("status").asText()).isIn(Set.of("up", "degraded", "down", "unknown"));
                     }
                 }
                 assertThat(statuses).containsExactly("db=down", "app=degraded", "cache=up", "docs=unknown");
                 assertThat(services.get(1).path("impacted_by").get(0).asText()).isEqualTo("db");
-                assertThat(services.get(0).path("checks").get(0).path("name").asText()).isEqualTo("port");
+                assertThat(services.get(0).path("checks").get(0).path("name").asText())
+                        .isEqualTo("port");
 
                 Run table = run("status", "--server", server.url(), "--token", server.token);
                 assertThat(table.code()).isEqualTo(1);
-                assertThat(table.out().lines().toList()).first().asString().startsWith("SERVICE").contains("CHECK", "STATUS");
+                assertThat(table.out().lines().toList())
+                        .first()
+                        .asString()
+                        .startsWith("SERVICE")
+                        .contains("CHECK", "STATUS");
                 assertThat(table.out()).contains("port: connection refused").contains("(impacted by db)");
             }
         }
@@ -204,8 +226,9 @@ class CliTest {
         Run r = run("status", "--server", "http://127.0.0.1:" + port);
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).isEqualTo("opsdeck: cannot reach the Opsdeck server at http://127.0.0.1:" + port
-                + " (ConnectException); start one with ./opsdeck serve or set --server / OPSDECK_URL\n");
+        assertThat(r.err())
+                .isEqualTo("opsdeck: cannot reach the Opsdeck server at http://127.0.0.1:" + port
+                        + " (ConnectException); start one with ./opsdeck serve or set --server / OPSDECK_URL\n");
     }
 
     @Test
@@ -218,8 +241,10 @@ class CliTest {
                 """.formatted(port));
         Run r = run("serve", "--config", config.toString(), "--port", "0");
         assertThat(r.code()).isEqualTo(3);
-        assertThat(r.err()).contains("opsdeck: store unreachable (PostgreSQL at postgresql://opsdeck:***@127.0.0.1:" + port
-                + "/opsdeck): Connection refused\n").doesNotContain("hunter2");
+        assertThat(r.err())
+                .contains("opsdeck: store unreachable (PostgreSQL at postgresql://opsdeck:***@127.0.0.1:" + port
+                        + "/opsdeck): Connection refused\n")
+                .doesNotContain("hunter2");
     }
 
     @Test
@@ -227,13 +252,15 @@ class CliTest {
         Path bad = write("servces: {}\n");
         Run invalid = run("serve", "-c", bad.toString());
         assertThat(invalid.code()).isEqualTo(2);
-        assertThat(invalid.err()).isEqualTo("opsdeck: the configuration has 1 problem(s):\n  " + bad
-                + ":1:1: unknown section 'servces' (hint: did you mean 'services'?)\n");
+        assertThat(invalid.err())
+                .isEqualTo("opsdeck: the configuration has 1 problem(s):\n  " + bad
+                        + ":1:1: unknown section 'servces' (hint: did you mean 'services'?)\n");
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Path config = write("server: { data_dir: data }\nservices: {}\n");
             Run r = run("serve", "-c", config.toString(), "--port", String.valueOf(taken.getLocalPort()));
             assertThat(r.code()).isEqualTo(3);
-            assertThat(r.err()).contains("opsdeck: cannot listen on the configured port: Port already in use.")
+            assertThat(r.err())
+                    .contains("opsdeck: cannot listen on the configured port: Port already in use.")
                     .contains("(set server.port or pass --port)");
         }
     }

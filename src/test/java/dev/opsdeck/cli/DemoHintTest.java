@@ -29,9 +29,12 @@ class DemoHintTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Process demo = java(List.of("demo", "--port", Integer.toString(port))).directory(dir.toFile())
-                .redirectError(dir.resolve("demo.log").toFile()).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+        Process demo = java(List.of("demo", "--port", Integer.toString(port)))
+                .directory(dir.toFile())
+                .redirectError(dir.resolve("demo.log").toFile())
+                .start();
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
             Matcher hint = null;
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.startsWith("CLI:")) {
@@ -40,12 +43,18 @@ class DemoHintTest {
                     break;
                 }
             }
-            assertThat(hint).as("the demo printed its CLI hint; see " + dir.resolve("demo.log")).isNotNull();
+            assertThat(hint)
+                    .as("the demo printed its CLI hint; see " + dir.resolve("demo.log"))
+                    .isNotNull();
             assertThat(hint.group(1)).isEqualTo("http://127.0.0.1:" + port);
             // what the user does next: export both and run status, which must reach this server (not 8080)
-            ProcessBuilder status = java(List.of("status")).directory(dir.toFile()).redirectErrorStream(true);
+            ProcessBuilder status =
+                    java(List.of("status")).directory(dir.toFile()).redirectErrorStream(true);
             status.environment().put("OPSDECK_URL", hint.group(1));
-            status.environment().put("OPSDECK_TOKEN", Files.readString(dir.resolve(hint.group(2))).strip());
+            status.environment()
+                    .put(
+                            "OPSDECK_TOKEN",
+                            Files.readString(dir.resolve(hint.group(2))).strip());
             Process p = status.start();
             String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -58,9 +67,14 @@ class DemoHintTest {
     }
 
     private static ProcessBuilder java(List<String> args) {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-XX:TieredStopAtLevel=1", "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-Xmx256m",
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         command.addAll(args);
         return new ProcessBuilder(command);
     }

@@ -23,8 +23,13 @@ class DemoNotificationsTest {
     @Test
     void aFaultInTheDemoSendsAPageThatTheInboxTheLogAndTheIncidentShow() throws Exception {
         try (DemoStack stack = DemoStack.start("api", "indexer", "web")) {
-            Path config = Files.writeString(dir.resolve("opsdeck.yaml"),
-                    DemoConfig.yaml(stack.ports(), stack.inbox().url(), 0, dir.resolve("store").toString()));
+            Path config = Files.writeString(
+                    dir.resolve("opsdeck.yaml"),
+                    DemoConfig.yaml(
+                            stack.ports(),
+                            stack.inbox().url(),
+                            0,
+                            dir.resolve("store").toString()));
             try (TestServer server = new TestServer(config)) {
                 CliTest.Run none = CliTest.run("notify", "log", "--server", server.url(), "--token", server.token);
                 assertThat(none.code()).as(none.err()).isZero();
@@ -33,25 +38,48 @@ class DemoNotificationsTest {
                 stack.fault("indexer", DemoStack.Mode.DOWN);
                 awaitInbox(stack.inbox(), "incident.triggered", 90);
                 DemoInbox.Received page = stack.inbox().received().stream()
-                        .filter(r -> r.template().equals("incident.triggered")).findFirst().orElseThrow();
+                        .filter(r -> r.template().equals("incident.triggered"))
+                        .findFirst()
+                        .orElseThrow();
                 assertThat(page.headline()).contains("indexer");
 
-                CliTest.Run log = CliTest.run("notify", "log", "--channel", "demo-inbox", "--server", server.url(),
-                        "--token", server.token);
+                CliTest.Run log = CliTest.run(
+                        "notify", "log", "--channel", "demo-inbox", "--server", server.url(), "--token", server.token);
                 assertThat(log.code()).as(log.err()).isZero();
-                assertThat(log.out()).startsWith("ID").contains("demo-inbox").contains("incident.triggered")
-                        .contains(page.idempotencyKey()).contains("delivered");
+                assertThat(log.out())
+                        .startsWith("ID")
+                        .contains("demo-inbox")
+                        .contains("incident.triggered")
+                        .contains(page.idempotencyKey())
+                        .contains("delivered");
 
                 JsonNode incidents = server.json("/api/v1/incidents");
                 long id = incidents.path("incidents").get(0).path("id").asLong();
-                TestServer.awaitHttp(() -> server.json("/api/v1/incidents/" + id).path("timeline").toString()
-                        .contains("incident.triggered to demo-inbox: delivered"), "the delivery on the incident's timeline");
+                TestServer.awaitHttp(
+                        () -> server.json("/api/v1/incidents/" + id)
+                                .path("timeline")
+                                .toString()
+                                .contains("incident.triggered to demo-inbox: delivered"),
+                        "the delivery on the incident's timeline");
 
                 stack.fault("indexer", DemoStack.Mode.OK);
                 awaitInbox(stack.inbox(), "incident.resolved", 60);
-                CliTest.Run json = CliTest.run("notify", "log", "--status", "delivered", "--json", "--server", server.url(),
-                        "--token", server.token);
-                assertThat(TestServer.JSON.readTree(json.out()).path("notifications").get(0).path("template").asText())
+                CliTest.Run json = CliTest.run(
+                        "notify",
+                        "log",
+                        "--status",
+                        "delivered",
+                        "--json",
+                        "--server",
+                        server.url(),
+                        "--token",
+                        server.token);
+                assertThat(TestServer.JSON
+                                .readTree(json.out())
+                                .path("notifications")
+                                .get(0)
+                                .path("template")
+                                .asText())
                         .isEqualTo("incident.resolved");
             }
         }

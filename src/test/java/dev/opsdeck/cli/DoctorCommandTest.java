@@ -35,7 +35,8 @@ class DoctorCommandTest {
         assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file system");
         Path secret = Files.writeString(dir.resolve("db_password"), "generated\n");
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-        Files.setPosixFilePermissions(Files.createDirectory(dir.resolve("data")), PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(
+                Files.createDirectory(dir.resolve("data")), PosixFilePermissions.fromString("rwx------"));
         return write("""
                 runtime: { profile: production }
                 server: { data_dir: data }
@@ -51,8 +52,10 @@ class DoctorCommandTest {
         CliTest.Run run = doctor("--config", bad.toString());
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).contains("runtime.profile: unknown value \"prod\"")
-                .contains("network.allowed_subnets").endsWith("2 problem(s) found\n");
+        assertThat(run.err())
+                .contains("runtime.profile: unknown value \"prod\"")
+                .contains("network.allowed_subnets")
+                .endsWith("2 problem(s) found\n");
     }
 
     @Test
@@ -64,13 +67,15 @@ class DoctorCommandTest {
         List<String> lines = run.out().lines().toList();
         assertThat(lines).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
         assertThat(lines.getFirst()).matches("ID +RESULT +DETAIL +FIX");
-        assertThat(lines).anySatisfy(l -> assertThat(l).matches("store-postgresql +FAIL +store\\.url is embedded.*"))
+        assertThat(lines)
+                .anySatisfy(l -> assertThat(l).matches("store-postgresql +FAIL +store\\.url is embedded.*"))
                 .anySatisfy(l -> assertThat(l).matches("lockout-on +PASS +5 failed logins.*"))
                 .anySatisfy(l -> assertThat(l).matches("public-metrics +WARN .*"));
         String fix = "install -d -m 700 " + dir.resolve("a-rather-long-folder-name/".repeat(4) + "data")
                 + " (as the user Opsdeck runs as)";
         assertThat(column(lines, "data-dir-private", "FIX").replace(" ", "")).isEqualTo(fix.replace(" ", ""));
-        assertThat(lines.getLast()).isEqualTo("not ready for production: 5 failed, 1 warning(s) (runtime.profile: development)");
+        assertThat(lines.getLast())
+                .isEqualTo("not ready for production: 5 failed, 1 warning(s) (runtime.profile: development)");
     }
 
     /** The text of one column of one row, its wrapped lines joined (spaces aside: wrapping drops them). */
@@ -111,9 +116,12 @@ class DoctorCommandTest {
         Path config = ready();
         CliTest.Run table = doctor("-c", config.toString());
         assertThat(table.code()).as(table.out()).isZero();
-        assertThat(table.out()).doesNotContain("FAIL").doesNotContain("WARN")
+        assertThat(table.out())
+                .doesNotContain("FAIL")
+                .doesNotContain("WARN")
                 .endsWith("\nready for production (runtime.profile: production)\n");
-        JsonNode json = new ObjectMapper().readTree(doctor("-c", config.toString(), "--json").out());
+        JsonNode json = new ObjectMapper()
+                .readTree(doctor("-c", config.toString(), "--json").out());
         assertThat(json.path("ready_for_production").asBoolean()).isTrue();
     }
 
@@ -123,15 +131,18 @@ class DoctorCommandTest {
         Files.writeString(dir.resolve("data/initial-admin-password"), "generated");
         CliTest.Run run = doctor("-c", config.toString(), "--json");
         assertThat(run.code()).isEqualTo(1);
-        JsonNode bootstrap = new ObjectMapper().readTree(run.out()).path("findings").get(1);
+        JsonNode bootstrap =
+                new ObjectMapper().readTree(run.out()).path("findings").get(1);
         assertThat(bootstrap.path("outcome").asText()).isEqualTo("fail");
         assertThat(bootstrap.path("detail").asText())
-                .isEqualTo(dir.resolve("data/initial-admin-password") + " still exists: the generated admin password is in use");
+                .isEqualTo(dir.resolve("data/initial-admin-password")
+                        + " still exists: the generated admin password is in use");
     }
 
     @Test
     void wrapSplitsAtSpacesAndCutsOnlyWordsLongerThanTheColumn() {
-        assertThat(DoctorCommand.wrap("chmod 700 /var/lib/opsdeck", 12)).containsExactly("chmod 700", "/var/lib/ops", "deck");
+        assertThat(DoctorCommand.wrap("chmod 700 /var/lib/opsdeck", 12))
+                .containsExactly("chmod 700", "/var/lib/ops", "deck");
         assertThat(DoctorCommand.wrap("", 10)).isEmpty();
     }
 }

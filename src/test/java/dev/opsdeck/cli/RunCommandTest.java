@@ -34,15 +34,30 @@ class RunCommandTest {
 
             CliTest.Run list = run(remote, "runbook", "list");
             assertThat(list.code()).as(list.err()).isZero();
-            assertThat(list.out()).startsWith("ID").contains("rb-001  PostgreSQL failure  3      10m  never         UNTESTED");
+            assertThat(list.out())
+                    .startsWith("ID")
+                    .contains("rb-001  PostgreSQL failure  3      10m  never         UNTESTED");
 
             CliTest.Run show = run(remote, "runbook", "show", "rb-001");
-            assertThat(show.out()).contains("start (string, required): Incident start").contains("key (string, secret)")
-                    .contains("1. check [shell] check (target 5s)").contains("2. go [approval] go");
+            assertThat(show.out())
+                    .contains("start (string, required): Incident start")
+                    .contains("key (string, secret)")
+                    .contains("1. check [shell] check (target 5s)")
+                    .contains("2. go [approval] go");
 
-            CliTest.Run dry = run(remote, "run", "rb-001", "--param", "start=2025-06-04T08:00", "--param", "key=hunter22", "--dry-run");
+            CliTest.Run dry = run(
+                    remote,
+                    "run",
+                    "rb-001",
+                    "--param",
+                    "start=2025-06-04T08:00",
+                    "--param",
+                    "key=hunter22",
+                    "--dry-run");
             assertThat(dry.code()).as(dry.err()).isZero();
-            assertThat(dry.out()).startsWith("Dry run of rb-001 (nothing ran).\nParameters: {\"start\":\"2025-06-04T08:00\",\"key\":\"***\"}\n")
+            assertThat(dry.out())
+                    .startsWith(
+                            "Dry run of rb-001 (nothing ran).\nParameters: {\"start\":\"2025-06-04T08:00\",\"key\":\"***\"}\n")
                     .contains("  1. check (shell, target 5s): check\n");
             assertThat(server.json("/api/v1/runs").path("runs")).isEmpty();
 
@@ -55,38 +70,70 @@ class RunCommandTest {
             // (the CLI's output capture takes one command at a time)
             Thread approver = Thread.ofVirtual().start(() -> {
                 try {
-                    TestServer.awaitHttp(() -> server.json("/api/v1/runs").path("runs").get(0).path("status").asText()
-                            .equals("waiting_approval"), "the approval");
-                    String id = server.json("/api/v1/runs").path("runs").get(0).path("id").asText();
-                    java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create(server.url() + "/api/v1/runs/" + id + "/approve"))
-                            .header("Authorization", "Bearer " + server.token).POST(java.net.http.HttpRequest.BodyPublishers.noBody())
-                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                    TestServer.awaitHttp(
+                            () -> server.json("/api/v1/runs")
+                                    .path("runs")
+                                    .get(0)
+                                    .path("status")
+                                    .asText()
+                                    .equals("waiting_approval"),
+                            "the approval");
+                    String id = server.json("/api/v1/runs")
+                            .path("runs")
+                            .get(0)
+                            .path("id")
+                            .asText();
+                    java.net.http.HttpClient.newHttpClient()
+                            .send(
+                                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                                    server.url() + "/api/v1/runs/" + id + "/approve"))
+                                            .header("Authorization", "Bearer " + server.token)
+                                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                                            .build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString());
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
-            CliTest.Run follow = run(remote, "run", "rb-001", "-p", "start=2025-06-04T08:00", "-p", "key=hunter22", "--follow");
+            CliTest.Run follow =
+                    run(remote, "run", "rb-001", "-p", "start=2025-06-04T08:00", "-p", "key=hunter22", "--follow");
             approver.join();
             assertThat(follow.code()).as(follow.out() + follow.err()).isZero();
-            assertThat(follow.out()).contains("▶ check [shell]\n  │ checking since 2025-06-04T08:00 with ***\n  succeeded in ")
-                    .contains("▶ go [approval]\n").contains(": approved by admin\n")
+            assertThat(follow.out())
+                    .contains("▶ check [shell]\n  │ checking since 2025-06-04T08:00 with ***\n  succeeded in ")
+                    .contains("▶ go [approval]\n")
+                    .contains(": approved by admin\n")
                     .contains("▶ restart [shell]\n  │ restarted\n")
-                    .contains("TOTAL").doesNotContain("hunter22");
+                    .contains("TOTAL")
+                    .doesNotContain("hunter22");
             assertThat(run(remote, "runbook", "list").out()).doesNotContain("UNTESTED");
 
-            String id = server.json("/api/v1/runs").path("runs").get(0).path("id").asText();
+            String id =
+                    server.json("/api/v1/runs").path("runs").get(0).path("id").asText();
             CliTest.Run status = run(remote, "run", "status", id);
-            assertThat(status.out()).startsWith("Run " + id + " of rb-001: succeeded (all steps done)\nSTEP").contains("check ")
+            assertThat(status.out())
+                    .startsWith("Run " + id + " of rb-001: succeeded (all steps done)\nSTEP")
+                    .contains("check ")
                     .contains("TOTAL    succeeded  10m");
             CliTest.Run second = run(remote, "run", "rb-001", "-p", "start=2025-06-05T09:00");
             assertThat(second.out()).startsWith("Started run-").contains("; follow it with: opsdeck run status run-");
-            String secondId = server.json("/api/v1/runs").path("runs").get(0).path("id").asText();
-            TestServer.awaitHttp(() -> server.json("/api/v1/runs/" + secondId).path("pending_approval").isObject(), "the approval");
+            String secondId =
+                    server.json("/api/v1/runs").path("runs").get(0).path("id").asText();
+            TestServer.awaitHttp(
+                    () -> server.json("/api/v1/runs/" + secondId)
+                            .path("pending_approval")
+                            .isObject(),
+                    "the approval");
             CliTest.Run reject = run(remote, "run", "reject", secondId, "--reason", "not in business hours");
             assertThat(reject.out()).isEqualTo("Rejected step go of " + secondId + ".\n");
-            TestServer.awaitHttp(() -> server.json("/api/v1/runs/" + secondId).path("status").asText().equals("failed"), "the rejection");
-            assertThat(run(remote, "run", "cancel", secondId).err()).contains("409 run " + secondId + " is failed, not running");
+            TestServer.awaitHttp(
+                    () -> server.json("/api/v1/runs/" + secondId)
+                            .path("status")
+                            .asText()
+                            .equals("failed"),
+                    "the rejection");
+            assertThat(run(remote, "run", "cancel", secondId).err())
+                    .contains("409 run " + secondId + " is failed, not running");
             CliTest.Run resume = run(remote, "run", "resume", id);
             assertThat(resume.code()).isEqualTo(Main.FAILED);
             assertThat(resume.err()).contains("409 run " + id + " succeeded; start a new run instead");
@@ -113,17 +160,25 @@ class RunCommandTest {
             String[] remote = {"--server", server.url(), "--token", server.token};
             CliTest.Run started = run(remote, "run", "rb-002");
             String id = started.out().replaceAll("(?s)^Started (run-[0-9a-f]+).*", "$1");
-            TestServer.awaitHttp(() -> server.get("/api/v1/runs/" + id + "/steps/1/output").body().contains("line 1"), "the first line");
+            TestServer.awaitHttp(
+                    () -> server.get("/api/v1/runs/" + id + "/steps/1/output")
+                            .body()
+                            .contains("line 1"),
+                    "the first line");
             CliTest.Run follow = run(remote, "run", "status", id, "--follow");
             assertThat(follow.code()).as(follow.err()).isZero();
-            assertThat(follow.out()).startsWith("▶ count [shell]\n  │ line 1\n  │ line 2\n")
-                    .contains("  │ line 5\n  succeeded in ").contains(" (target 10s): exit code 0\n▶ last [shell]\n  │ no newline\n")
+            assertThat(follow.out())
+                    .startsWith("▶ count [shell]\n  │ line 1\n  │ line 2\n")
+                    .contains("  │ line 5\n  succeeded in ")
+                    .contains(" (target 10s): exit code 0\n▶ last [shell]\n  │ no newline\n")
                     .contains("Run " + id + " of rb-002: succeeded (all steps done)");
             assertThat(follow.out().split("line 3", -1)).hasSize(2); // once
 
             CliTest.Run failed = run(remote, "run", "rb-003", "--follow");
             assertThat(failed.code()).isEqualTo(Main.FAILED);
-            assertThat(failed.out()).contains("▶ boom [shell]\n  │ about to fail\n  failed in ").contains(" of rb-003: failed (step boom failed)");
+            assertThat(failed.out())
+                    .contains("▶ boom [shell]\n  │ about to fail\n  failed in ")
+                    .contains(" of rb-003: failed (step boom failed)");
         }
     }
 
@@ -150,12 +205,22 @@ class RunCommandTest {
             String[] remote = {"--server", server.url(), "--token", server.token};
             CliTest.Run started = run(remote, "run", "restore");
             assertThat(started.code()).as(started.err()).isZero();
-            String id = server.json("/api/v1/runs").path("runs").get(0).path("id").asText();
-            TestServer.awaitHttp(() -> server.json("/api/v1/runs/" + id).path("status").asText().equals("waiting_approval"),
+            String id =
+                    server.json("/api/v1/runs").path("runs").get(0).path("id").asText();
+            TestServer.awaitHttp(
+                    () -> server.json("/api/v1/runs/" + id)
+                            .path("status")
+                            .asText()
+                            .equals("waiting_approval"),
                     "the confirmation");
             Thread.sleep(1_100);
             assertThat(run(remote, "run", "approve", id).code()).isZero();
-            TestServer.awaitHttp(() -> server.json("/api/v1/runs/" + id).path("status").asText().equals("failed"), "the end");
+            TestServer.awaitHttp(
+                    () -> server.json("/api/v1/runs/" + id)
+                            .path("status")
+                            .asText()
+                            .equals("failed"),
+                    "the end");
 
             com.fasterxml.jackson.databind.JsonNode api = server.json("/api/v1/runs/" + id);
             assertThat(api.path("rollback").asText()).isEqualTo("succeeded");
@@ -165,29 +230,40 @@ class RunCommandTest {
             assertThat(probe.path("status").asText()).isEqualTo("failed");
             assertThat(probe.path("continued").asBoolean()).isTrue();
             assertThat(probe.path("status_text").asText()).isEqualTo("failed (continued)");
-            assertThat(probe.path("met").asBoolean(true)).as("a failed step never met its target").isFalse();
+            assertThat(probe.path("met").asBoolean(true))
+                    .as("a failed step never met its target")
+                    .isFalse();
             com.fasterxml.jackson.databind.JsonNode restart = api.path("steps").get(1);
             assertThat(restart.path("confirmed_by").asText()).isEqualTo("admin");
             assertThat(restart.path("wait_ms").asLong()).isGreaterThanOrEqualTo(1_000);
-            assertThat(restart.path("duration_ms").asLong()).isLessThan(restart.path("wait_ms").asLong());
+            assertThat(restart.path("duration_ms").asLong())
+                    .isLessThan(restart.path("wait_ms").asLong());
             assertThat(restart.path("met").asBoolean()).isTrue();
-            assertThat(api.path("metrics").path("steps").get(0).path("met").asBoolean(true)).isFalse();
-            assertThat(api.path("metrics").path("rto_met").asBoolean(true)).as("a failed run never met its RTO").isFalse();
+            assertThat(api.path("metrics").path("steps").get(0).path("met").asBoolean(true))
+                    .isFalse();
+            assertThat(api.path("metrics").path("rto_met").asBoolean(true))
+                    .as("a failed run never met its RTO")
+                    .isFalse();
 
             CliTest.Run status = run(remote, "run", "status", id);
-            assertThat(status.out()).startsWith("Run " + id + " of restore: failed (rolled back) (step verify failed)\n")
+            assertThat(status.out())
+                    .startsWith("Run " + id + " of restore: failed (rolled back) (step verify failed)\n")
                     .containsPattern("\\nprobe +failed \\(continued\\) +1m +\\S+ +no *\\n")
                     .containsPattern("\\nrestart +succeeded +1m +\\S+ +yes +confirmed by admin after \\d(\\.\\d)?s\\n")
                     .containsPattern("\\nverify +failed +1m +\\S+ +no *\\n")
                     .containsPattern("\\nTOTAL +failed \\(rolled back\\) +1h +\\S+ +no *\\n");
 
-            java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/runs/" + id))
-                            .header("Authorization", "Bearer " + server.token).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/runs/" + id))
+                                    .header("Authorization", "Bearer " + server.token)
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
             String html = page.body();
-            assertThat(html).contains(">failed (rolled back)</span>").contains(">failed (continued)</span>")
+            assertThat(html)
+                    .contains(">failed (rolled back)</span>")
+                    .contains(">failed (continued)</span>")
                     .contains("(confirmed by admin after 1");
             String probeRow = html.substring(html.indexOf("<tr data-seq=\"1\""), html.indexOf("<tr data-seq=\"2\""));
             assertThat(probeRow).contains("met met-no").doesNotContain("met-yes");

@@ -13,7 +13,9 @@ import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
 
 class RunbookImportCommandTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
@@ -36,8 +38,9 @@ class RunbookImportCommandTest {
         Map<String, Object> root = new Yaml().load(out.toString());
         assertThat(root).containsOnlyKeys("runbooks");
         assertThat(out.toString()).contains("  restart-api:\n    title: Restart API\n");
-        assertThat(err.toString()).isEqualTo("Imported 1 runbook(s) with 1 step(s).\nCould not convert (1):\n"
-                + "  restart.md:line 9: code: {} — a ```json block is not a shell script\n");
+        assertThat(err.toString())
+                .isEqualTo("Imported 1 runbook(s) with 1 step(s).\nCould not convert (1):\n"
+                        + "  restart.md:line 9: code: {} — a ```json block is not a shell script\n");
     }
 
     @Test
@@ -57,8 +60,10 @@ class RunbookImportCommandTest {
         }
         Path yaml = dir.resolve("redeploy.yaml");
         assertThat(run(md.toString(), "--out", yaml.toString())).isZero();
-        assertThat(err.toString()).contains(" and 8 rollback step(s) to " + yaml)
-                .contains("redeploy.md:line 455: endless: tail -f /var/log/yieldvault/backend.log | grep -i error — never ends");
+        assertThat(err.toString())
+                .contains(" and 8 rollback step(s) to " + yaml)
+                .contains(
+                        "redeploy.md:line 455: endless: tail -f /var/log/yieldvault/backend.log | grep -i error — never ends");
         CliTest.Run check = CliTest.run("config", "check", yaml.toString());
         assertThat(check.code()).as(check.err()).isZero();
     }

@@ -18,7 +18,8 @@ class ScheduleCommandTest {
     @Test
     void listAndRunNow() throws Exception {
         try (ServerSocket listening = new ServerSocket(0)) {
-            Path config = Files.writeString(dir.resolve("opsdeck.yaml"), """
+            Path config = Files.writeString(
+                    dir.resolve("opsdeck.yaml"), """
                     server: { data_dir: "%s" }
                     services:
                       api:
@@ -33,8 +34,14 @@ class ScheduleCommandTest {
                 String[] remote = {"--server", server.url(), "--token", server.token};
                 CliTest.Run list = run(remote, "schedule", "list");
                 assertThat(list.code()).as(list.err()).isZero();
-                assertThat(list.out()).startsWith("NAME").contains("port-check").contains("0 0,12 * * *").contains("UTC")
-                        .contains("check:api/port").contains("never").containsPattern("T(00|12):00:00Z");
+                assertThat(list.out())
+                        .startsWith("NAME")
+                        .contains("port-check")
+                        .contains("0 0,12 * * *")
+                        .contains("UTC")
+                        .contains("check:api/port")
+                        .contains("never")
+                        .containsPattern("T(00|12):00:00Z");
 
                 CliTest.Run ok = run(remote, "schedule", "run", "port-check");
                 assertThat(ok.code()).as(ok.err()).isZero();
@@ -45,12 +52,21 @@ class ScheduleCommandTest {
                 assertThat(failed.out()).startsWith("closed-check failed: down");
 
                 CliTest.Run runs = run(remote, "schedule", "list", "port-check");
-                assertThat(runs.out()).contains("next: ").contains("FIRE TIME").contains("manual").contains(" ok ");
-                assertThat(run(remote, "schedule", "list", "--json").out()).contains("\"schedules\"").contains("\"next\"");
+                assertThat(runs.out())
+                        .contains("next: ")
+                        .contains("FIRE TIME")
+                        .contains("manual")
+                        .contains(" ok ");
+                assertThat(run(remote, "schedule", "list", "--json").out())
+                        .contains("\"schedules\"")
+                        .contains("\"next\"");
                 CliTest.Run unknown = run(remote, "schedule", "run", "nope");
-                assertThat(unknown.err()).contains("404").contains("no schedule 'nope'; configured: closed-check, port-check");
+                assertThat(unknown.err())
+                        .contains("404")
+                        .contains("no schedule 'nope'; configured: closed-check, port-check");
 
-                assertThat(server.server.access().audit().query(AuditLog.Filter.latest(100))).extracting(AuditLog.Entry::action)
+                assertThat(server.server.access().audit().query(AuditLog.Filter.latest(100)))
+                        .extracting(AuditLog.Entry::action)
                         .contains("schedule.run");
             }
         }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (no orphan left under PID 1), and the run is recorded interrupted, ready to resume.
  */
 class ServeStopTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String CHECK_TOKEN = "check-token-5d21c9e0";
     private static final String SERVER_ONLY = "server-only-9a7f3b";
 
@@ -69,30 +70,42 @@ class ServeStopTest {
             Child child = connect(server, log);
             String leak = startRun(child, "leak");
             JsonNode run = awaitStatus(child, leak, "succeeded");
-            String stepOutput = send(child, "/api/v1/runs/" + leak + "/steps/1/output", "text/plain").body();
+            String stepOutput = send(child, "/api/v1/runs/" + leak + "/steps/1/output", "text/plain")
+                    .body();
             assertThat(stepOutput).isEqualTo("server=unset check=unset\n");
-            assertThat(send(child, "/api/v1/runs/" + leak + "/steps/2/output", "text/plain").body()).isEqualTo("check=***\n");
+            assertThat(send(child, "/api/v1/runs/" + leak + "/steps/2/output", "text/plain")
+                            .body())
+                    .isEqualTo("check=***\n");
             assertThat(run.toString()).doesNotContain(CHECK_TOKEN).doesNotContain(SERVER_ONLY);
             String events = events(child, leak);
             assertThat(events).contains("check=***").doesNotContain(CHECK_TOKEN).doesNotContain(SERVER_ONLY);
 
             runId = startRun(child, "hang");
             long end = System.currentTimeMillis() + 20_000;
-            while (!(Files.exists(orphan) && Files.exists(background) && Files.exists(shell)) && System.currentTimeMillis() < end) {
+            while (!(Files.exists(orphan) && Files.exists(background) && Files.exists(shell))
+                    && System.currentTimeMillis() < end) {
                 Thread.sleep(20);
             }
             Thread.sleep(200);
             server.destroy(); // SIGTERM
-            assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+            assertThat(server.waitFor(30, TimeUnit.SECONDS))
+                    .as("stopped within 30 s")
+                    .isTrue();
         } finally {
             server.destroyForcibly();
         }
         List<String> lines = Files.readAllLines(log);
-        assertThat(lines.stream().filter(l -> l.contains(" event=stopping"))).as("log %s", lines).hasSize(1);
-        assertThat(lines.stream().filter(l -> l.contains(" event=stopped "))).as("log %s", lines).hasSize(1);
+        assertThat(lines.stream().filter(l -> l.contains(" event=stopping")))
+                .as("log %s", lines)
+                .hasSize(1);
+        assertThat(lines.stream().filter(l -> l.contains(" event=stopped ")))
+                .as("log %s", lines)
+                .hasSize(1);
         for (Path pid : List.of(shell, orphan, background)) {
             long p = Long.parseLong(Files.readString(pid).strip());
-            assertThat(running(p)).as("process %s from %s after SIGTERM", p, pid.getFileName()).isFalse();
+            assertThat(running(p))
+                    .as("process %s from %s after SIGTERM", p, pid.getFileName())
+                    .isFalse();
         }
 
         Path log2 = dir.resolve("server2.log");
@@ -104,7 +117,8 @@ class ServeStopTest {
             assertThat(run.path("message").asText())
                     .isEqualTo("the server stopped during step hang; resume it from that step or from the start");
             assertThat(run.path("steps").get(0).path("status").asText()).isEqualTo("interrupted");
-            assertThat(Files.readString(log2)).as("recorded by the stopping server, not found active at the restart")
+            assertThat(Files.readString(log2))
+                    .as("recorded by the stopping server, not found active at the restart")
                     .doesNotContain("event=runbook_runs_interrupted");
         } finally {
             again.destroy();
@@ -115,9 +129,16 @@ class ServeStopTest {
     private record Child(String url, String token) {}
 
     private static Process start(Path config, Path log) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-DOPSDECK_LOG_LEVEL=INFO",
-                "-cp", System.getProperty("java.class.path"), ServeChild.class.getName(), config.toString()))
+        ProcessBuilder pb = new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-Xmx256m",
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-DOPSDECK_LOG_LEVEL=INFO",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ServeChild.class.getName(),
+                        config.toString()))
                 .redirectError(log.toFile());
         pb.environment().putAll(Map.of("CHECK_TOKEN", CHECK_TOKEN, "SERVER_ONLY", SERVER_ONLY));
         return pb.start();
@@ -134,9 +155,13 @@ class ServeStopTest {
     }
 
     private static String startRun(Child c, String runbook) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(c.url() + "/api/v1/runbooks/" + runbook + "/runs"))
-                .header("Authorization", "Bearer " + c.token()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(c.url() + "/api/v1/runbooks/" + runbook + "/runs"))
+                        .header("Authorization", "Bearer " + c.token())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return TestServer.JSON.readTree(r.body()).path("id").asText();
     }
@@ -157,15 +182,22 @@ class ServeStopTest {
     }
 
     private static HttpResponse<String> send(Child c, String path, String accept) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(c.url() + path)).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + c.token()).header("Accept", accept).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(c.url() + path))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Authorization", "Bearer " + c.token())
+                        .header("Accept", accept)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** The event stream of an ended run, up to its end event. */
     private static String events(Child c, String id) throws Exception {
-        HttpResponse<Stream<String>> r = HTTP.send(HttpRequest.newBuilder(URI.create(c.url() + "/api/v1/runs/" + id + "/events"))
-                .header("Authorization", "Bearer " + c.token()).header("Accept", "text/event-stream").build(),
+        HttpResponse<Stream<String>> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(c.url() + "/api/v1/runs/" + id + "/events"))
+                        .header("Authorization", "Bearer " + c.token())
+                        .header("Accept", "text/event-stream")
+                        .build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(r.statusCode()).isEqualTo(200);
         List<String> lines = new ArrayList<>();

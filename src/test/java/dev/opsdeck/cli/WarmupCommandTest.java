@@ -9,7 +9,8 @@ class WarmupCommandTest {
     void theTrainingRunPagesItsReceiverSoTheCacheHoldsThePagingPath() throws Exception {
         WarmupCommand warmup = new WarmupCommand();
         assertThat(warmup.call()).isEqualTo(Main.OK);
-        assertThat(warmup.paged).as("the failing check paged the local receiver within %d s",
-                WarmupCommand.PAGE_WAIT_SECONDS).isTrue();
+        assertThat(warmup.paged)
+                .as("the failing check paged the local receiver within %d s", WarmupCommand.PAGE_WAIT_SECONDS)
+                .isTrue();
     }
 }

@@ -30,15 +30,20 @@ class AutoRunConfigTest {
     private OpsdeckConfig load(String yaml, Problems problems) throws IOException {
         Path file = Files.writeString(dir.resolve("opsdeck.yaml"), yaml);
         OpsdeckConfig c = new ConfigLoader(new YamlReader(name -> "x")).load(file, problems);
-        new CheckCompiler(CheckTypes.standard()).compileAll(c, problems).values().forEach(CompiledCheck::close);
+        new CheckCompiler(CheckTypes.standard())
+                .compileAll(c, problems)
+                .values()
+                .forEach(CompiledCheck::close);
         return c;
     }
 
     private List<String> problems(String yaml) throws IOException {
         Problems problems = new Problems();
         load(yaml, problems);
-        return problems.sorted().stream().map(p -> p.position().line() + ":" + p.position().column() + ": " + p.message()
-                + (p.hint() == null ? "" : " (" + p.hint() + ")")).toList();
+        return problems.sorted().stream()
+                .map(p -> p.position().line() + ":" + p.position().column() + ": " + p.message()
+                        + (p.hint() == null ? "" : " (" + p.hint() + ")"))
+                .toList();
     }
 
     @Test
@@ -71,7 +76,8 @@ class AutoRunConfigTest {
                 .isEqualTo(Map.of("service", "pg-db", "mode", "hard"));
         assertThat(c.paging().alerts().rules().get("Plain").autoRun()).isNull();
         CheckDef check = c.services().get(0).checks().get(0);
-        AutoRun own = CheckAlert.read(check, c.paging().alerts().defaults(), new Problems()).autoRun();
+        AutoRun own = CheckAlert.read(check, c.paging().alerts().defaults(), new Problems())
+                .autoRun();
         assertThat(own.params(Map.of("service", "postgres"))).isEqualTo(Map.of("service", "postgres"));
     }
 
@@ -101,16 +107,17 @@ class AutoRunConfigTest {
                         nope: x
                         mode: brutal
                     Idle: { service: postgres, state: down, runbook: rb-001, runbook_params: { service: x } }
-                """ + RUNBOOKS)).containsExactly(
-                "8:28: services.postgres.checks.ready.alert.auto_run: needs runbook: the id of the runbook to start (e.g. runbook: rb-001)",
-                "11:57: alerts.rules.Unknown.runbook: no runbook 'rb-009' under runbooks: (auto_run starts one) (did you mean 'rb-001'?)",
-                "12:53: alerts.rules.Url.runbook: auto_run needs the id of a runbook under runbooks:, not a URL (\"https://wiki/rb\") (e.g. runbook: rb-001)",
-                "13:76: alerts.rules.Unfilled.auto_run: runbook rb-001 needs parameter 'service', which runbook_params does not fill"
-                        + " (add runbook_params: { service: \"{{labels.service}}\" })",
-                "20:18: alerts.rules.BadParam.runbook_params.service: unknown placeholder {{labels.team}}"
-                        + " (placeholders: {{labels.alertname}}, {{labels.service}})",
-                "21:15: alerts.rules.BadParam.runbook_params: runbook rb-001 has no parameter 'nope' (parameters: service, mode)",
-                "22:15: alerts.rules.BadParam.runbook_params.mode: \"brutal\" is not one of soft, hard",
-                "23:78: alerts.rules.Idle.runbook_params: only used with auto_run: true (add auto_run: true, or remove runbook_params)");
+                """ + RUNBOOKS))
+                .containsExactly(
+                        "8:28: services.postgres.checks.ready.alert.auto_run: needs runbook: the id of the runbook to start (e.g. runbook: rb-001)",
+                        "11:57: alerts.rules.Unknown.runbook: no runbook 'rb-009' under runbooks: (auto_run starts one) (did you mean 'rb-001'?)",
+                        "12:53: alerts.rules.Url.runbook: auto_run needs the id of a runbook under runbooks:, not a URL (\"https://wiki/rb\") (e.g. runbook: rb-001)",
+                        "13:76: alerts.rules.Unfilled.auto_run: runbook rb-001 needs parameter 'service', which runbook_params does not fill"
+                                + " (add runbook_params: { service: \"{{labels.service}}\" })",
+                        "20:18: alerts.rules.BadParam.runbook_params.service: unknown placeholder {{labels.team}}"
+                                + " (placeholders: {{labels.alertname}}, {{labels.service}})",
+                        "21:15: alerts.rules.BadParam.runbook_params: runbook rb-001 has no parameter 'nope' (parameters: service, mode)",
+                        "22:15: alerts.rules.BadParam.runbook_params.mode: \"brutal\" is not one of soft, hard",
+                        "23:78: alerts.rules.Idle.runbook_params: only used with auto_run: true (add auto_run: true, or remove runbook_params)");
     }
 }

@@ -18,13 +18,16 @@ class BackupConfigTest {
 
     private OpsdeckConfig load(String yaml, Problems problems) throws IOException {
         Path file = Files.writeString(dir.resolve("opsdeck.yaml"), yaml);
-        return new ConfigLoader(new YamlReader(Map.of("PW", "pa55", "KEY", "k", "SECRET", "secret-value-xyz")::get)).load(file, problems);
+        return new ConfigLoader(new YamlReader(Map.of("PW", "pa55", "KEY", "k", "SECRET", "secret-value-xyz")::get))
+                .load(file, problems);
     }
 
     private List<String> problems(String yaml) throws IOException {
         Problems problems = new Problems();
         load(yaml, problems);
-        return problems.sorted().stream().map(p -> p.toString().replace(dir + "/", "")).toList();
+        return problems.sorted().stream()
+                .map(p -> p.toString().replace(dir + "/", ""))
+                .toList();
     }
 
     @Test
@@ -90,20 +93,21 @@ class BackupConfigTest {
                       ftp: { type: ftp }
                   bad.name:
                     url: postgresql://db/app
-                """)).containsExactly(
-                "opsdeck.yaml:3:10: backups.app.url: not a postgresql:// URL (hint: postgresql://user:${env:DB_PASSWORD}@host:5432/db)",
-                "opsdeck.yaml:4:13: backups.app.format: unknown value \"tar\" (hint: one of plain, custom, directory)",
-                "opsdeck.yaml:5:11: backups.app.jobs: parallel jobs need format: directory (hint: pg_dump dumps in parallel only into a directory; remove jobs or set format: directory)",
-                "opsdeck.yaml:7:12: backups.app.level: 22 is out of range (hint: use a whole number from 1 to 19)",
-                "opsdeck.yaml:9:34: backups.app.destinations.disk.path: must be an absolute path, got \"backups\" (hint: e.g. /var/backups/opsdeck)",
-                "opsdeck.yaml:9:54: backups.app.destinations.disk.keep_last: 0 is out of range (hint: use a whole number from 1 to 10000)",
-                "opsdeck.yaml:10:16: backups.app.destinations.offsite: missing required key 'bucket'",
-                "opsdeck.yaml:10:16: backups.app.destinations.offsite: access_key_id and secret_access_key go together (hint: set both, or neither to use the AWS default credentials (environment, profile, instance role))",
-                "opsdeck.yaml:10:36: backups.app.destinations.offsite.prefix: must not start with '/' (hint: write backups/db/)",
-                "opsdeck.yaml:10:53: backups.app.destinations.offsite.kms_key_id: only used with server_side_encryption: aws:kms",
-                "opsdeck.yaml:10:85: backups.app.destinations.offsite.part_size: must be at least 5MiB (the S3 minimum part)",
-                "opsdeck.yaml:11:20: backups.app.destinations.ftp.type: unknown value \"ftp\" (hint: one of local, s3)",
-                "opsdeck.yaml:12:3: backup name 'bad.name' is not allowed (hint: use letters, digits, '_' or '-', starting with a letter or digit)",
-                "opsdeck.yaml:13:5: backups.bad.name: missing required key 'destinations' (hint: at least one, e.g. destinations: { disk: { type: local, path: /var/backups/opsdeck } })");
+                """))
+                .containsExactly(
+                        "opsdeck.yaml:3:10: backups.app.url: not a postgresql:// URL (hint: postgresql://user:${env:DB_PASSWORD}@host:5432/db)",
+                        "opsdeck.yaml:4:13: backups.app.format: unknown value \"tar\" (hint: one of plain, custom, directory)",
+                        "opsdeck.yaml:5:11: backups.app.jobs: parallel jobs need format: directory (hint: pg_dump dumps in parallel only into a directory; remove jobs or set format: directory)",
+                        "opsdeck.yaml:7:12: backups.app.level: 22 is out of range (hint: use a whole number from 1 to 19)",
+                        "opsdeck.yaml:9:34: backups.app.destinations.disk.path: must be an absolute path, got \"backups\" (hint: e.g. /var/backups/opsdeck)",
+                        "opsdeck.yaml:9:54: backups.app.destinations.disk.keep_last: 0 is out of range (hint: use a whole number from 1 to 10000)",
+                        "opsdeck.yaml:10:16: backups.app.destinations.offsite: missing required key 'bucket'",
+                        "opsdeck.yaml:10:16: backups.app.destinations.offsite: access_key_id and secret_access_key go together (hint: set both, or neither to use the AWS default credentials (environment, profile, instance role))",
+                        "opsdeck.yaml:10:36: backups.app.destinations.offsite.prefix: must not start with '/' (hint: write backups/db/)",
+                        "opsdeck.yaml:10:53: backups.app.destinations.offsite.kms_key_id: only used with server_side_encryption: aws:kms",
+                        "opsdeck.yaml:10:85: backups.app.destinations.offsite.part_size: must be at least 5MiB (the S3 minimum part)",
+                        "opsdeck.yaml:11:20: backups.app.destinations.ftp.type: unknown value \"ftp\" (hint: one of local, s3)",
+                        "opsdeck.yaml:12:3: backup name 'bad.name' is not allowed (hint: use letters, digits, '_' or '-', starting with a letter or digit)",
+                        "opsdeck.yaml:13:5: backups.bad.name: missing required key 'destinations' (hint: at least one, e.g. destinations: { disk: { type: local, path: /var/backups/opsdeck } })");
     }
 }

@@ -18,7 +18,9 @@ class CidrTest {
         assertThat(ten.contains(ip("10.255.1.2"))).isTrue();
         assertThat(ten.contains(ip("11.0.0.1"))).isFalse();
         assertThat(Cidr.parse("192.168.1.7").contains(ip("192.168.1.7"))).isTrue();
-        assertThat(Cidr.parse("192.168.1.7").contains(ip("192.168.1.8"))).as("a bare address is a /32").isFalse();
+        assertThat(Cidr.parse("192.168.1.7").contains(ip("192.168.1.8")))
+                .as("a bare address is a /32")
+                .isFalse();
         assertThat(Cidr.parse("10.1.2.3/8")).as("host bits are masked").isEqualTo(ten);
         assertThat(Cidr.parse(" 10.0.0.0/8 ").toString()).isEqualTo("10.0.0.0/8");
     }
@@ -35,9 +37,12 @@ class CidrTest {
 
     @Test
     void matchesAnIpv4ClientSeenAsMappedIpv6() throws Exception {
-        InetAddress mapped = InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 10, 1, 2, 3});
+        InetAddress mapped = InetAddress.getByAddress(
+                new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 10, 1, 2, 3});
         assertThat(Cidr.parse("10.0.0.0/8").contains(mapped)).isTrue();
-        assertThat(Cidr.parse("::ffff:10.1.2.3").contains(ip("10.1.2.3"))).as("written mapped, stored as IPv4").isTrue();
+        assertThat(Cidr.parse("::ffff:10.1.2.3").contains(ip("10.1.2.3")))
+                .as("written mapped, stored as IPv4")
+                .isTrue();
     }
 
     @Test
@@ -49,14 +54,17 @@ class CidrTest {
 
     @Test
     void explainsBadInput() {
-        assertThatThrownBy(() -> Cidr.parse("example.com")).hasMessage("\"example.com\" is not an IP address or subnet");
+        assertThatThrownBy(() -> Cidr.parse("example.com"))
+                .hasMessage("\"example.com\" is not an IP address or subnet");
         assertThatThrownBy(() -> Cidr.parse("")).hasMessage("\"\" is not an IP address or subnet");
         // shorthand forms the JDK would accept (1.2.3 as 1.2.0.3) and hex words it would look up in DNS
         assertThatThrownBy(() -> Cidr.parse("1.2.3")).hasMessage("\"1.2.3\" is not an IP address or subnet");
         assertThatThrownBy(() -> Cidr.parse("cafe")).hasMessage("\"cafe\" is not an IP address or subnet");
         assertThatThrownBy(() -> Cidr.parse("300.1.1.1")).hasMessage("\"300.1.1.1\" is not an IP address or subnet");
-        assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessage("\"10.0.0.0/33\": the prefix length must be 0 to 32");
-        assertThatThrownBy(() -> Cidr.parse("10.0.0.0/x")).hasMessage("\"10.0.0.0/x\": the prefix length must be 0 to 32");
+        assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33"))
+                .hasMessage("\"10.0.0.0/33\": the prefix length must be 0 to 32");
+        assertThatThrownBy(() -> Cidr.parse("10.0.0.0/x"))
+                .hasMessage("\"10.0.0.0/x\": the prefix length must be 0 to 32");
         assertThatThrownBy(() -> Cidr.parse("::/129")).hasMessage("\"::/129\": the prefix length must be 0 to 128");
     }
 }

@@ -32,7 +32,8 @@ class CronTest {
         assertThat(c.next(at("2026-06-01T00:00:00Z"), ZoneOffset.UTC)).isEqualTo(at("2026-06-01T02:00:00Z"));
         assertThat(c.next(at("2026-06-01T02:00:00Z"), ZoneOffset.UTC)).isEqualTo(at("2026-06-02T02:00:00Z"));
         // 02:00 in India (+05:30) is 20:30 UTC the day before; in New York in summer (-04:00) 06:00 UTC
-        assertThat(c.next(at("2026-06-01T00:00:00Z"), ZoneId.of("Asia/Kolkata"))).isEqualTo(at("2026-06-01T20:30:00Z"));
+        assertThat(c.next(at("2026-06-01T00:00:00Z"), ZoneId.of("Asia/Kolkata")))
+                .isEqualTo(at("2026-06-01T20:30:00Z"));
         assertThat(c.next(at("2026-06-01T00:00:00Z"), NEW_YORK)).isEqualTo(at("2026-06-01T06:00:00Z"));
     }
 
@@ -62,16 +63,25 @@ class CronTest {
     void anHourlyJobFollowsTheClockThroughBothChanges() {
         LocalDate spring = LocalDate.of(2026, 3, 8);
         LocalDate autumn = LocalDate.of(2026, 11, 1);
-        List<Instant> springDay = fires("0 * * * *", NEW_YORK, spring.atStartOfDay(NEW_YORK).toInstant().minusSeconds(1),
+        List<Instant> springDay = fires(
+                "0 * * * *",
+                NEW_YORK,
+                spring.atStartOfDay(NEW_YORK).toInstant().minusSeconds(1),
                 spring.plusDays(1).atStartOfDay(NEW_YORK).toInstant());
-        List<Instant> autumnDay = fires("0 * * * *", NEW_YORK, autumn.atStartOfDay(NEW_YORK).toInstant().minusSeconds(1),
+        List<Instant> autumnDay = fires(
+                "0 * * * *",
+                NEW_YORK,
+                autumn.atStartOfDay(NEW_YORK).toInstant().minusSeconds(1),
                 autumn.plusDays(1).atStartOfDay(NEW_YORK).toInstant());
         assertThat(springDay).hasSize(23).doesNotHaveDuplicates();
-        assertThat(autumnDay).hasSize(25).doesNotHaveDuplicates().contains(at("2026-11-01T05:00:00Z"),
-                at("2026-11-01T06:00:00Z")); // 01:00 EDT and 01:00 EST
+        assertThat(autumnDay)
+                .hasSize(25)
+                .doesNotHaveDuplicates()
+                .contains(at("2026-11-01T05:00:00Z"), at("2026-11-01T06:00:00Z")); // 01:00 EDT and 01:00 EST
         // every fire an hour after the one before: nothing skipped, nothing twice
         for (int i = 1; i < autumnDay.size(); i++) {
-            assertThat(autumnDay.get(i).getEpochSecond() - autumnDay.get(i - 1).getEpochSecond()).isEqualTo(3600);
+            assertThat(autumnDay.get(i).getEpochSecond() - autumnDay.get(i - 1).getEpochSecond())
+                    .isEqualTo(3600);
         }
     }
 
@@ -80,28 +90,43 @@ class CronTest {
         ZoneId berlin = ZoneId.of("Europe/Berlin");
         // 2026-10-25 in Berlin: 03:00 CEST becomes 02:00 CET; 02:30 happens twice
         List<Instant> week = fires("30 2 * * *", berlin, at("2026-10-22T12:00:00Z"), at("2026-10-28T12:00:00Z"));
-        assertThat(week).containsExactly(at("2026-10-23T00:30:00Z"), at("2026-10-24T00:30:00Z"),
-                at("2026-10-25T00:30:00Z"), at("2026-10-26T01:30:00Z"), at("2026-10-27T01:30:00Z"),
-                at("2026-10-28T01:30:00Z"));
+        assertThat(week)
+                .containsExactly(
+                        at("2026-10-23T00:30:00Z"),
+                        at("2026-10-24T00:30:00Z"),
+                        at("2026-10-25T00:30:00Z"),
+                        at("2026-10-26T01:30:00Z"),
+                        at("2026-10-27T01:30:00Z"),
+                        at("2026-10-28T01:30:00Z"));
     }
 
     @Test
     void fieldsNamesStepsListsAndSeconds() {
         // every 10 seconds with the optional leading seconds field
         assertThat(fires("*/10 * * * * *", ZoneOffset.UTC, at("2026-01-01T00:00:00Z"), at("2026-01-01T00:01:00Z")))
-                .hasSize(5).first().isEqualTo(at("2026-01-01T00:00:10Z"));
+                .hasSize(5)
+                .first()
+                .isEqualTo(at("2026-01-01T00:00:10Z"));
         // 09:00 on weekdays in January and July
-        List<Instant> jan = fires("0 9 * JAN,jul MON-FRI", ZoneOffset.UTC, at("2026-01-01T00:00:00Z"),
-                at("2026-02-01T00:00:00Z"));
+        List<Instant> jan =
+                fires("0 9 * JAN,jul MON-FRI", ZoneOffset.UTC, at("2026-01-01T00:00:00Z"), at("2026-02-01T00:00:00Z"));
         assertThat(jan).hasSize(22); // January 2026 has 22 weekdays
         // a step from a start: 5, 20, 35, 50
         assertThat(fires("5/15 0 1 1 *", ZoneOffset.UTC, at("2026-01-01T00:00:00Z"), at("2026-01-01T01:00:00Z")))
-                .containsExactly(at("2026-01-01T00:05:00Z"), at("2026-01-01T00:20:00Z"), at("2026-01-01T00:35:00Z"),
+                .containsExactly(
+                        at("2026-01-01T00:05:00Z"),
+                        at("2026-01-01T00:20:00Z"),
+                        at("2026-01-01T00:35:00Z"),
                         at("2026-01-01T00:50:00Z"));
         // both day fields restricted: the 13th, and every Friday (as cron has always read it); 7 is Sunday
         assertThat(fires("0 0 13 * 5", ZoneOffset.UTC, at("2026-01-01T00:00:00Z"), at("2026-02-01T00:00:00Z")))
-                .containsExactly(at("2026-01-02T00:00:00Z"), at("2026-01-09T00:00:00Z"), at("2026-01-13T00:00:00Z"),
-                        at("2026-01-16T00:00:00Z"), at("2026-01-23T00:00:00Z"), at("2026-01-30T00:00:00Z"));
+                .containsExactly(
+                        at("2026-01-02T00:00:00Z"),
+                        at("2026-01-09T00:00:00Z"),
+                        at("2026-01-13T00:00:00Z"),
+                        at("2026-01-16T00:00:00Z"),
+                        at("2026-01-23T00:00:00Z"),
+                        at("2026-01-30T00:00:00Z"));
         assertThat(Cron.parse("0 0 * * 7").next(at("2026-01-01T00:00:00Z"), ZoneOffset.UTC))
                 .isEqualTo(at("2026-01-04T00:00:00Z")); // the first Sunday
         assertThat(Cron.parse("@daily").next(at("2026-01-01T10:00:00Z"), ZoneOffset.UTC))
@@ -110,19 +135,21 @@ class CronTest {
 
     @Test
     void anExpressionThatNeverMatchesHasNoNextTime() {
-        assertThat(Cron.parse("0 0 30 2 *").next(at("2026-01-01T00:00:00Z"), ZoneOffset.UTC)).isNull();
+        assertThat(Cron.parse("0 0 30 2 *").next(at("2026-01-01T00:00:00Z"), ZoneOffset.UTC))
+                .isNull();
     }
 
     @Test
     void badExpressionsSayWhichFieldIsWrong() {
         assertThatThrownBy(() -> Cron.parse("61 * * * *")).hasMessage("minute field \"61\": 61 is out of range 0-59");
-        assertThatThrownBy(() -> Cron.parse("* * *")).hasMessage(
-                "expected 5 fields (minute hour day-of-month month day-of-week) or 6 with a leading second, got 3");
-        assertThatThrownBy(() -> Cron.parse("0 2 * FOO *")).hasMessage(
-                "month field \"FOO\": \"FOO\" is not a number or a name (JAN..DEC)");
+        assertThatThrownBy(() -> Cron.parse("* * *"))
+                .hasMessage(
+                        "expected 5 fields (minute hour day-of-month month day-of-week) or 6 with a leading second, got 3");
+        assertThatThrownBy(() -> Cron.parse("0 2 * FOO *"))
+                .hasMessage("month field \"FOO\": \"FOO\" is not a number or a name (JAN..DEC)");
         assertThatThrownBy(() -> Cron.parse("0 5-2 * * *")).hasMessage("hour field \"5-2\": range 5-2 runs backwards");
         assertThatThrownBy(() -> Cron.parse("*/0 * * * *")).hasMessage("minute field \"*/0\": 0 is out of range 1-59");
-        assertThatThrownBy(() -> Cron.parse("@often")).hasMessage(
-                "unknown macro \"@often\"; known: @hourly, @daily, @weekly, @monthly, @yearly");
+        assertThatThrownBy(() -> Cron.parse("@often"))
+                .hasMessage("unknown macro \"@often\"; known: @hourly, @daily, @weekly, @monthly, @yearly");
     }
 }

@@ -35,7 +35,9 @@ class DrillConfigTest {
     private List<String> problems(String yaml) throws IOException {
         Problems problems = new Problems();
         load(yaml, problems);
-        return problems.sorted().stream().map(p -> p.toString().replace(dir + "/", "")).toList();
+        return problems.sorted().stream()
+                .map(p -> p.toString().replace(dir + "/", ""))
+                .toList();
     }
 
     @Test
@@ -68,17 +70,25 @@ class DrillConfigTest {
         assertThat(d.backupId()).isEqualTo(42L);
         assertThat(d.scratch().privateInstance()).isFalse();
         assertThat(d.scratch().server()).isEqualTo("postgresql://drill:s3cret-pw@scratch.internal:5432/postgres");
-        assertThat(d.toString()).doesNotContain("s3cret-pw").contains("postgresql://drill:***@scratch.internal:5432/postgres");
+        assertThat(d.toString())
+                .doesNotContain("s3cret-pw")
+                .contains("postgresql://drill:***@scratch.internal:5432/postgres");
         assertThat(d.timeout()).isEqualTo(Duration.ofHours(2));
         assertThat(d.channels()).containsExactly("ops");
         assertThat(d.minTables()).isEqualTo(3);
-        assertThat(d.tables()).extracting(DrillDef.TableExpectation::table, DrillDef.TableExpectation::minRows,
-                DrillDef.TableExpectation::withinPercent).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("trades", 10L, null),
-                org.assertj.core.groups.Tuple.tuple("public.events", 1L, 10.0));
-        assertThat(d.assertions()).extracting(DrillDef.Assertion::name, DrillDef.Assertion::expect).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("recent", "[VALUE] >= 3"),
-                org.assertj.core.groups.Tuple.tuple("some", "[ROWS] > 0"));
+        assertThat(d.tables())
+                .extracting(
+                        DrillDef.TableExpectation::table,
+                        DrillDef.TableExpectation::minRows,
+                        DrillDef.TableExpectation::withinPercent)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("trades", 10L, null),
+                        org.assertj.core.groups.Tuple.tuple("public.events", 1L, 10.0));
+        assertThat(d.assertions())
+                .extracting(DrillDef.Assertion::name, DrillDef.Assertion::expect)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("recent", "[VALUE] >= 3"),
+                        org.assertj.core.groups.Tuple.tuple("some", "[ROWS] > 0"));
         DrillDef p = c.keep().drills().get("private-dr");
         assertThat(p.backupId()).as("latest verified").isNull();
         assertThat(p.scratch().privateInstance()).isTrue();
@@ -92,9 +102,10 @@ class DrillConfigTest {
         assertThat(problems("""
                 drills:
                   bare: { min_tables: 1 }
-                """)).containsExactly(
-                "opsdeck.yaml:6:9: drills.bare: missing required key 'target'",
-                "opsdeck.yaml:6:9: drills.bare: missing required key 'scratch' (hint: scratch: { private: true } (a PostgreSQL started for the drill) or scratch: { server: postgresql://... })");
+                """))
+                .containsExactly(
+                        "opsdeck.yaml:6:9: drills.bare: missing required key 'target'",
+                        "opsdeck.yaml:6:9: drills.bare: missing required key 'scratch' (hint: scratch: { private: true } (a PostgreSQL started for the drill) or scratch: { server: postgresql://... })");
     }
 
     @Test
@@ -122,24 +133,25 @@ class DrillConfigTest {
                     target: stellar_escrow
                     scratch: { private: true }
                     tabels: { trades: {} }
-                """)).containsExactly(
-                "opsdeck.yaml:7:13: drills.typo.target: no backup target 'stellar_escrw' (hint: did you mean 'stellar_escrow'?)",
-                "opsdeck.yaml:8:13: drills.typo.backup: expected latest or a backup id, got \"stellar_escrow\" (hint: the backup target goes in target:; backup: chooses which of its backups (default: latest verified))",
-                "opsdeck.yaml:9:14: drills.typo.scratch: server and private: true exclude each other (hint: restore into a temporary database on a server, or into a private PostgreSQL: choose one)",
-                "opsdeck.yaml:10:17: drills.typo.min_tables: 0 is out of range (hint: use a whole number from 1 to 100000)",
-                "opsdeck.yaml:12:7: drills.typo.tables: 'bad name' is not a table name (hint: write table or schema.table, letters, digits, '_' and '$')",
-                "opsdeck.yaml:12:31: drills.typo.tables.bad name.min_rows: -1 is out of range (hint: use a whole number from 0 to 1000000000)",
-                "opsdeck.yaml:12:61: drills.typo.tables.bad name.within_percent_of_source: expected a percentage from 0 to 100, got \"150\" (hint: e.g. 10 or 10%: the restored count may differ from the live source's by that much)",
-                "opsdeck.yaml:14:44: drills.typo.assertions.broken.expect: bad condition: \"[VALUE] >\" needs a value on both sides of > (hint: e.g. [RESPONSE_TIME] < 500ms)",
-                "opsdeck.yaml:15:13: drills.typo.assertions.half: missing required key 'query'",
-                "opsdeck.yaml:16:3: drills.nothing: a drill needs at least one expectation (hint: add min_tables:, tables: or assertions:; a restore that is not checked proves little)",
-                "opsdeck.yaml:17:13: drills.nothing.target: no backup target 'elsewhere' (hint: backup targets: stellar_escrow)",
-                "opsdeck.yaml:18:14: drills.nothing.scratch: give server: (a temporary database is created there) or private: true (hint: e.g. scratch: { private: true })",
-                "opsdeck.yaml:18:24: drills.nothing.scratch.pg_bin: must be an absolute path, got \"bin\" (hint: e.g. /usr/lib/postgresql/16/bin)",
-                "opsdeck.yaml:19:3: drill name 'bad.name' is not allowed (hint: use letters, digits, '_' or '-', starting with a letter or digit)",
-                "opsdeck.yaml:21:24: drills.bad.name.scratch.server: not a postgresql:// URL (hint: postgresql://drill:${env:DRILL_DB_PASSWORD}@scratch.internal:5432/postgres)",
-                "opsdeck.yaml:21:43: drills.bad.name.scratch.dir: only used with private: true (hint: a temporary database on a server needs no local directory)",
-                "opsdeck.yaml:23:3: drills.unchecked: a drill needs at least one expectation (hint: add min_tables:, tables: or assertions:; a restore that is not checked proves little)",
-                "opsdeck.yaml:26:5: drills.unchecked: unknown key 'tabels' (hint: did you mean 'tables'?)");
+                """))
+                .containsExactly(
+                        "opsdeck.yaml:7:13: drills.typo.target: no backup target 'stellar_escrw' (hint: did you mean 'stellar_escrow'?)",
+                        "opsdeck.yaml:8:13: drills.typo.backup: expected latest or a backup id, got \"stellar_escrow\" (hint: the backup target goes in target:; backup: chooses which of its backups (default: latest verified))",
+                        "opsdeck.yaml:9:14: drills.typo.scratch: server and private: true exclude each other (hint: restore into a temporary database on a server, or into a private PostgreSQL: choose one)",
+                        "opsdeck.yaml:10:17: drills.typo.min_tables: 0 is out of range (hint: use a whole number from 1 to 100000)",
+                        "opsdeck.yaml:12:7: drills.typo.tables: 'bad name' is not a table name (hint: write table or schema.table, letters, digits, '_' and '$')",
+                        "opsdeck.yaml:12:31: drills.typo.tables.bad name.min_rows: -1 is out of range (hint: use a whole number from 0 to 1000000000)",
+                        "opsdeck.yaml:12:61: drills.typo.tables.bad name.within_percent_of_source: expected a percentage from 0 to 100, got \"150\" (hint: e.g. 10 or 10%: the restored count may differ from the live source's by that much)",
+                        "opsdeck.yaml:14:44: drills.typo.assertions.broken.expect: bad condition: \"[VALUE] >\" needs a value on both sides of > (hint: e.g. [RESPONSE_TIME] < 500ms)",
+                        "opsdeck.yaml:15:13: drills.typo.assertions.half: missing required key 'query'",
+                        "opsdeck.yaml:16:3: drills.nothing: a drill needs at least one expectation (hint: add min_tables:, tables: or assertions:; a restore that is not checked proves little)",
+                        "opsdeck.yaml:17:13: drills.nothing.target: no backup target 'elsewhere' (hint: backup targets: stellar_escrow)",
+                        "opsdeck.yaml:18:14: drills.nothing.scratch: give server: (a temporary database is created there) or private: true (hint: e.g. scratch: { private: true })",
+                        "opsdeck.yaml:18:24: drills.nothing.scratch.pg_bin: must be an absolute path, got \"bin\" (hint: e.g. /usr/lib/postgresql/16/bin)",
+                        "opsdeck.yaml:19:3: drill name 'bad.name' is not allowed (hint: use letters, digits, '_' or '-', starting with a letter or digit)",
+                        "opsdeck.yaml:21:24: drills.bad.name.scratch.server: not a postgresql:// URL (hint: postgresql://drill:${env:DRILL_DB_PASSWORD}@scratch.internal:5432/postgres)",
+                        "opsdeck.yaml:21:43: drills.bad.name.scratch.dir: only used with private: true (hint: a temporary database on a server needs no local directory)",
+                        "opsdeck.yaml:23:3: drills.unchecked: a drill needs at least one expectation (hint: add min_tables:, tables: or assertions:; a restore that is not checked proves little)",
+                        "opsdeck.yaml:26:5: drills.unchecked: unknown key 'tabels' (hint: did you mean 'tables'?)");
     }
 }

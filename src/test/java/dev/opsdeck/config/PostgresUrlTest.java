@@ -40,7 +40,8 @@ class PostgresUrlTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("not a valid PostgreSQL URL")
                 .satisfies(e -> assertThat(String.valueOf(e.getCause())).doesNotContain("secret"));
-        assertThatThrownBy(() -> PostgresUrl.parse("postgresql://u:secret@/app")).hasMessage("missing host");
+        assertThatThrownBy(() -> PostgresUrl.parse("postgresql://u:secret@/app"))
+                .hasMessage("missing host");
         assertThatThrownBy(() -> PostgresUrl.parse("mysql://x")).hasMessage("not a postgresql:// URL");
     }
 }

@@ -21,9 +21,14 @@ class RunbooksConfigTest {
         Path file = Files.writeString(dir.resolve("opsdeck.yaml"), yaml);
         Problems problems = new Problems();
         OpsdeckConfig c = new ConfigLoader(new YamlReader(name -> "x")).load(file, problems);
-        new CheckCompiler(CheckTypes.standard()).compileAll(c, problems).values().forEach(CompiledCheck::close);
-        return problems.sorted().stream().map(p -> p.position().line() + ":" + p.position().column() + ": " + p.message()
-                + (p.hint() == null ? "" : " (" + p.hint() + ")")).toList();
+        new CheckCompiler(CheckTypes.standard())
+                .compileAll(c, problems)
+                .values()
+                .forEach(CompiledCheck::close);
+        return problems.sorted().stream()
+                .map(p -> p.position().line() + ":" + p.position().column() + ": " + p.message()
+                        + (p.hint() == null ? "" : " (" + p.hint() + ")"))
+                .toList();
     }
 
     @Test
@@ -56,7 +61,10 @@ class RunbooksConfigTest {
                 """);
         Problems problems = new Problems();
         OpsdeckConfig c = new ConfigLoader(new YamlReader(name -> "x")).load(file, problems);
-        new CheckCompiler(CheckTypes.standard()).compileAll(c, problems).values().forEach(CompiledCheck::close);
+        new CheckCompiler(CheckTypes.standard())
+                .compileAll(c, problems)
+                .values()
+                .forEach(CompiledCheck::close);
         assertThat(problems.sorted()).isEmpty();
         RunbookDef rb = c.runbooks().runbook("rb-001").orElseThrow();
         assertThat(rb.steps()).hasSize(9);
@@ -76,13 +84,14 @@ class RunbooksConfigTest {
                       - { id: b, type: shell, run: "true", env: { H: "{{params.hots}}", S: "{{steps.c.out}}" } }
                       - { id: c, type: sql, datasource: app, query: "SELECT {{params.host}}" }
                       - { id: d, type: shell, run: "true", args: ["{{env.HOME}}"] }
-                """)).containsExactly(
-                "6:36: runbooks.rb.steps[0].run: templates are not allowed in a script (pass values as env: { NAME: \"{{params.x}}\" } and use \"$NAME\", or as args: and use \"$1\")",
-                "7:54: runbooks.rb.steps[1].env.H: {{params.hots}} names no parameter of this runbook (did you mean 'host'?)",
-                "7:76: runbooks.rb.steps[1].env.S: {{steps.c.out}} names no earlier step (a step can use only the results of steps before it)",
-                "8:41: runbooks.rb.steps[2].datasource: no datasource 'app'",
-                "8:53: runbooks.rb.steps[2].query: templates are not allowed in SQL (write ? placeholders and give the values as args:, which are bound, never spliced)",
-                "9:51: runbooks.rb.steps[3].args: unknown template {{env.HOME}} (write {{params.NAME}} or {{steps.STEP.VALUE}})");
+                """))
+                .containsExactly(
+                        "6:36: runbooks.rb.steps[0].run: templates are not allowed in a script (pass values as env: { NAME: \"{{params.x}}\" } and use \"$NAME\", or as args: and use \"$1\")",
+                        "7:54: runbooks.rb.steps[1].env.H: {{params.hots}} names no parameter of this runbook (did you mean 'host'?)",
+                        "7:76: runbooks.rb.steps[1].env.S: {{steps.c.out}} names no earlier step (a step can use only the results of steps before it)",
+                        "8:41: runbooks.rb.steps[2].datasource: no datasource 'app'",
+                        "8:53: runbooks.rb.steps[2].query: templates are not allowed in SQL (write ? placeholders and give the values as args:, which are bound, never spliced)",
+                        "9:51: runbooks.rb.steps[3].args: unknown template {{env.HOME}} (write {{params.NAME}} or {{steps.STEP.VALUE}})");
     }
 
     @Test
@@ -93,9 +102,10 @@ class RunbooksConfigTest {
                   b: { steps: [{ id: s, type: shell, run: "false", on_failure: { run: c } }] }
                   c: { steps: [{ id: s, type: runbook, runbook: a }] }
                   d: { steps: [{ id: s, type: runbook, runbook: d }] }
-                """)).containsExactly(
-                "2:3: runbooks.a: runbooks call each other in a cycle: a -> b -> c -> a (a runbook may run another only if that one never leads back to it)",
-                "5:3: runbooks.d: runbooks call each other in a cycle: d -> d (a runbook may run another only if that one never leads back to it)");
+                """))
+                .containsExactly(
+                        "2:3: runbooks.a: runbooks call each other in a cycle: a -> b -> c -> a (a runbook may run another only if that one never leads back to it)",
+                        "5:3: runbooks.d: runbooks call each other in a cycle: d -> d (a runbook may run another only if that one never leads back to it)");
     }
 
     @Test
@@ -116,19 +126,20 @@ class RunbooksConfigTest {
                       - { id: e, type: check, check: api/nope }
                       - { id: f, type: wait, interval: 1s }
                       - { id: g, type: sleep, duration: 1s, on_failure: { goto: d } }
-                """)).containsExactly(
-                "3:3: runbook id 'RB_1' is not allowed (use lower-case letters, digits and '-', e.g. rb-001)",
-                "5:46: runbooks.RB_1.params.start.default: \"now\" does not match ^[0-9]+$",
-                "6:7: parameter name 'Bad' is not allowed (use lower-case letters, digits and '_', starting with a letter (it becomes an environment variable))",
-                "8:24: runbooks.RB_1.steps[0].type: unknown step type \"shel\" (did you mean 'shell'?)",
-                "9:9: runbooks.RB_1.steps[1].on_failure: no step 'a' in this list (goto names a later step of the same list)",
-                "10:71: bad condition: unknown placeholder [STAUS] for this check type (available: [BODY] [BODY_TRUNCATED] [CERTIFICATE_EXPIRATION] [CONNECTED] [HEADERS] [REDIRECTS] [RESPONSE_TIME] [STATUS])",
-                "11:50: runbooks.RB_1 step d.when: bad condition: unknown placeholder [STEPS.ZZ.STATUS] for this check type (available: [PARAMS.START] [STEPS.B.DURATION] [STEPS.B.EXIT_CODE] [STEPS.B.HTTP_STATUS] [STEPS.B.OUTPUT] [STEPS.B.ROWS] [STEPS.B.STATUS] [STEPS.B.VALUE] [STEPS.C.DURATION] [STEPS.C.EXIT_CODE] [STEPS.C.HTTP_STATUS] [STEPS.C.OUTPUT] [STEPS.C.ROWS] [STEPS.C.STATUS] [STEPS.C.VALUE])",
-                "12:9: runbooks.RB_1.steps[4]: step id 'b' is used twice (each step of a runbook, rollback included, needs its own id)",
-                "12:45: runbooks.RB_1.steps[4]: unknown key 'services' (known keys: id, type, title, target, timeout, retries, when, on_failure, confirm, duration)",
-                "13:9: runbooks.RB_1 step e.check: no check 'api/nope' (name a configured, enabled check as service/check)",
-                "14:9: runbooks.RB_1.steps[6]: a wait step needs either check: or url: (with conditions:)",
-                "15:9: runbooks.RB_1.steps[7].on_failure: goto 'd' jumps backwards (goto names a later step, so a run always ends)");
+                """))
+                .containsExactly(
+                        "3:3: runbook id 'RB_1' is not allowed (use lower-case letters, digits and '-', e.g. rb-001)",
+                        "5:46: runbooks.RB_1.params.start.default: \"now\" does not match ^[0-9]+$",
+                        "6:7: parameter name 'Bad' is not allowed (use lower-case letters, digits and '_', starting with a letter (it becomes an environment variable))",
+                        "8:24: runbooks.RB_1.steps[0].type: unknown step type \"shel\" (did you mean 'shell'?)",
+                        "9:9: runbooks.RB_1.steps[1].on_failure: no step 'a' in this list (goto names a later step of the same list)",
+                        "10:71: bad condition: unknown placeholder [STAUS] for this check type (available: [BODY] [BODY_TRUNCATED] [CERTIFICATE_EXPIRATION] [CONNECTED] [HEADERS] [REDIRECTS] [RESPONSE_TIME] [STATUS])",
+                        "11:50: runbooks.RB_1 step d.when: bad condition: unknown placeholder [STEPS.ZZ.STATUS] for this check type (available: [PARAMS.START] [STEPS.B.DURATION] [STEPS.B.EXIT_CODE] [STEPS.B.HTTP_STATUS] [STEPS.B.OUTPUT] [STEPS.B.ROWS] [STEPS.B.STATUS] [STEPS.B.VALUE] [STEPS.C.DURATION] [STEPS.C.EXIT_CODE] [STEPS.C.HTTP_STATUS] [STEPS.C.OUTPUT] [STEPS.C.ROWS] [STEPS.C.STATUS] [STEPS.C.VALUE])",
+                        "12:9: runbooks.RB_1.steps[4]: step id 'b' is used twice (each step of a runbook, rollback included, needs its own id)",
+                        "12:45: runbooks.RB_1.steps[4]: unknown key 'services' (known keys: id, type, title, target, timeout, retries, when, on_failure, confirm, duration)",
+                        "13:9: runbooks.RB_1 step e.check: no check 'api/nope' (name a configured, enabled check as service/check)",
+                        "14:9: runbooks.RB_1.steps[6]: a wait step needs either check: or url: (with conditions:)",
+                        "15:9: runbooks.RB_1.steps[7].on_failure: goto 'd' jumps backwards (goto names a later step, so a run always ends)");
     }
 
     @Test
@@ -140,12 +151,13 @@ class RunbooksConfigTest {
                     pass_env: [GOOD, "no good"]
                     steps:
                       - { id: s, type: shell, run: "true", pass_env: ["1X"] }
-                """)).containsExactly(
-                "3:10: runbooks.rb.env: 'BAD-NAME' is not a valid environment variable name",
-                "3:10: runbooks.rb.env.OK: {{steps.s.output}} names no parameter of this runbook (a runbook's env may use"
-                        + " {{params.NAME}}; a step's own env may also use earlier steps' values)",
-                "4:22: runbooks.rb.pass_env: 'no good' is not a valid environment variable name",
-                "6:55: runbooks.rb.steps[0].pass_env: '1X' is not a valid environment variable name");
+                """))
+                .containsExactly(
+                        "3:10: runbooks.rb.env: 'BAD-NAME' is not a valid environment variable name",
+                        "3:10: runbooks.rb.env.OK: {{steps.s.output}} names no parameter of this runbook (a runbook's env may use"
+                                + " {{params.NAME}}; a step's own env may also use earlier steps' values)",
+                        "4:22: runbooks.rb.pass_env: 'no good' is not a valid environment variable name",
+                        "6:55: runbooks.rb.steps[0].pass_env: '1X' is not a valid environment variable name");
 
         Path file = Files.writeString(dir.resolve("opsdeck.yaml"), """
                 runbooks:
@@ -159,7 +171,8 @@ class RunbooksConfigTest {
         Problems problems = new Problems();
         OpsdeckConfig c = new ConfigLoader(new YamlReader(name -> "x")).load(file, problems);
         assertThat(problems.sorted()).isEmpty();
-        RunbookStep.Shell sh = (RunbookStep.Shell) c.runbooks().runbook("rb").orElseThrow().steps().get(0).action();
+        RunbookStep.Shell sh = (RunbookStep.Shell)
+                c.runbooks().runbook("rb").orElseThrow().steps().get(0).action();
         assertThat(sh.env()).containsExactly(java.util.Map.entry("A", "1"), java.util.Map.entry("B", "mine"));
         assertThat(sh.passEnv()).containsExactly("KUBECONFIG", "AWS_PROFILE");
     }
@@ -175,7 +188,11 @@ class RunbooksConfigTest {
         Problems problems = new Problems();
         OpsdeckConfig c = new ConfigLoader(new YamlReader(name -> "value-of-" + name)).load(file, problems);
         assertThat(problems.sorted()).isEmpty();
-        assertThat(c.runbooks().secrets()).contains("value-of-STORE_PW", "value-of-HOOK", "Bearer value-of-HOOK",
-                "postgresql://opsdeck:value-of-STORE_PW@db:5432/opsdeck");
+        assertThat(c.runbooks().secrets())
+                .contains(
+                        "value-of-STORE_PW",
+                        "value-of-HOOK",
+                        "Bearer value-of-HOOK",
+                        "postgresql://opsdeck:value-of-STORE_PW@db:5432/opsdeck");
     }
 }

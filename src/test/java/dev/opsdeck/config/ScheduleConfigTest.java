@@ -40,7 +40,9 @@ class ScheduleConfigTest {
     private List<String> problems(String yaml) throws IOException {
         Problems problems = new Problems();
         load(yaml, problems);
-        return problems.sorted().stream().map(p -> p.toString().replace(dir + "/opsdeck.yaml:", "")).toList();
+        return problems.sorted().stream()
+                .map(p -> p.toString().replace(dir + "/opsdeck.yaml:", ""))
+                .toList();
     }
 
     @Test
@@ -115,24 +117,25 @@ class ScheduleConfigTest {
                   bad-params: { cron: "0 2 * * *", runbook: report, params: { days: many, cc: x } }
                   params-elsewhere: { cron: "0 2 * * *", backup: app, params: { a: b } }
                   bad-alert: { cron: "0 2 * * *", backup: app, alert: { on: [late], severity: P9 }, jiter: 1m }
-                """)).containsExactly(
-                "14:21: schedules.bad-cron.cron: minute field \"61\": 61 is out of range 0-59 (hint: minute hour day-of-month month day-of-week, e.g. \"0 2 * * *\" for 02:00 every day)",
-                "15:45: schedules.bad-zone.time_zone: unknown time zone \"Mars/Olympus\" (hint: a region name such as Europe/Berlin or America/New_York, or UTC)",
-                "16:48: schedules.unknown-backup.backup: no backup target 'ap' (hint: configured: app; did you mean 'app'?)",
-                "17:50: schedules.unknown-runbook.runbook: no runbook 'reprot' (hint: configured: report; did you mean 'report'?)",
-                "18:46: schedules.unknown-check.check: no check 'web/certs' (hint: name a configured check as service/check; did you mean 'web/cert'?)",
-                "19:57: schedules.two-targets: has 2 targets (backup, check); a schedule runs exactly one (hint: one of runbook: ID, backup: TARGET, drill: NAME, check: SERVICE/CHECK)",
-                "20:14: schedules.no-target: missing a target (hint: one of runbook: ID, backup: TARGET, drill: NAME, check: SERVICE/CHECK)",
-                "21:12: schedules.no-cron: missing required key 'cron'",
-                "22:57: schedules.bad-policy.missed: unknown value \"later\" (hint: one of run_once, skip)",
-                "22:73: schedules.bad-policy.overlap: unknown value \"wait\" (hint: one of skip, queue, allow)",
-                "22:86: schedules.bad-policy.grace: must be longer than zero",
-                "23:45: schedules.bad-params.params: runbook 'report' needs parameter 'to'",
-                "23:69: schedules.bad-params.params.days: \"many\" is not a whole number",
-                "23:79: schedules.bad-params.params: runbook 'report' has no parameter 'cc' (hint: its parameters: days, to)",
-                "24:63: schedules.params-elsewhere.params: only a runbook target takes params",
-                "25:62: schedules.bad-alert.alert.on: unknown result \"late\" (hint: one or both of failed, missed; [] for no alert)",
-                "25:79: schedules.bad-alert.alert.severity: unknown value \"P9\" (hint: one of P1, P2, P3, P4)",
-                "25:85: schedules.bad-alert: unknown key 'jiter' (hint: did you mean 'jitter'?)");
+                """))
+                .containsExactly(
+                        "14:21: schedules.bad-cron.cron: minute field \"61\": 61 is out of range 0-59 (hint: minute hour day-of-month month day-of-week, e.g. \"0 2 * * *\" for 02:00 every day)",
+                        "15:45: schedules.bad-zone.time_zone: unknown time zone \"Mars/Olympus\" (hint: a region name such as Europe/Berlin or America/New_York, or UTC)",
+                        "16:48: schedules.unknown-backup.backup: no backup target 'ap' (hint: configured: app; did you mean 'app'?)",
+                        "17:50: schedules.unknown-runbook.runbook: no runbook 'reprot' (hint: configured: report; did you mean 'report'?)",
+                        "18:46: schedules.unknown-check.check: no check 'web/certs' (hint: name a configured check as service/check; did you mean 'web/cert'?)",
+                        "19:57: schedules.two-targets: has 2 targets (backup, check); a schedule runs exactly one (hint: one of runbook: ID, backup: TARGET, drill: NAME, check: SERVICE/CHECK)",
+                        "20:14: schedules.no-target: missing a target (hint: one of runbook: ID, backup: TARGET, drill: NAME, check: SERVICE/CHECK)",
+                        "21:12: schedules.no-cron: missing required key 'cron'",
+                        "22:57: schedules.bad-policy.missed: unknown value \"later\" (hint: one of run_once, skip)",
+                        "22:73: schedules.bad-policy.overlap: unknown value \"wait\" (hint: one of skip, queue, allow)",
+                        "22:86: schedules.bad-policy.grace: must be longer than zero",
+                        "23:45: schedules.bad-params.params: runbook 'report' needs parameter 'to'",
+                        "23:69: schedules.bad-params.params.days: \"many\" is not a whole number",
+                        "23:79: schedules.bad-params.params: runbook 'report' has no parameter 'cc' (hint: its parameters: days, to)",
+                        "24:63: schedules.params-elsewhere.params: only a runbook target takes params",
+                        "25:62: schedules.bad-alert.alert.on: unknown result \"late\" (hint: one or both of failed, missed; [] for no alert)",
+                        "25:79: schedules.bad-alert.alert.severity: unknown value \"P9\" (hint: one of P1, P2, P3, P4)",
+                        "25:85: schedules.bad-alert: unknown key 'jiter' (hint: did you mean 'jitter'?)");
     }
 }

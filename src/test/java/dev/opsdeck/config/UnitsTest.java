@@ -33,7 +33,9 @@ class UnitsTest {
         assertThat(Units.percent(digits + "x")).isNull();
         // quadratic scanning took minutes here; linear takes milliseconds: 20 s is a generous bound
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
-        assertThat(Units.duration("9999999999999999999d1d")).as("no overflow into a negative duration").isNull();
+        assertThat(Units.duration("9999999999999999999d1d"))
+                .as("no overflow into a negative duration")
+                .isNull();
     }
 
     @Test
@@ -63,7 +65,9 @@ class UnitsTest {
         assertThat(Units.duration("0.009h")).isEqualTo(Duration.ofMillis(32_400));
         assertThat(Units.duration("4.35s")).isEqualTo(Duration.ofMillis(4_350));
         assertThat(Units.duration("1.1h")).isEqualTo(Duration.ofMinutes(66));
-        assertThat(Units.size("99999999999999999999TB")).as("saturates, never wraps").isEqualTo(Long.MAX_VALUE);
+        assertThat(Units.size("99999999999999999999TB"))
+                .as("saturates, never wraps")
+                .isEqualTo(Long.MAX_VALUE);
     }
 
     @Test

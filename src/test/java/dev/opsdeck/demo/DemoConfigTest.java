@@ -32,15 +32,26 @@ class DemoConfigTest {
     @Test
     void theDemoRunbookBringsTheIndexerBack() throws Exception {
         try (DemoStack stack = DemoStack.start("indexer", "api", "web")) {
-            Path file = Files.writeString(dir.resolve("opsdeck.yaml"),
-                    DemoConfig.yaml(stack.ports(), stack.inbox().url(), 8080, dir.resolve("store").toString()));
-            Blueprint bp = Blueprint.load(file, new ConfigLoader(new YamlReader(Map.<String, String>of()::get)),
-                    CheckTypes.standard());
+            Path file = Files.writeString(
+                    dir.resolve("opsdeck.yaml"),
+                    DemoConfig.yaml(
+                            stack.ports(),
+                            stack.inbox().url(),
+                            8080,
+                            dir.resolve("store").toString()));
+            Blueprint bp = Blueprint.load(
+                    file, new ConfigLoader(new YamlReader(Map.<String, String>of()::get)), CheckTypes.standard());
             assertThat(bp.config().keep().schedules()).containsKey("api-smoke-test");
             stack.fault("indexer", DemoStack.Mode.DOWN);
             try (Store store = Store.open(new StoreConfig("embedded", 4, Position.NONE), dir.resolve("store"));
-                 Runbooks runbooks = new Runbooks(store, bp.config()::runbooks, CheckTypes.standard(), bp.checks()::get,
-                         null, run -> { }, Clock.systemUTC())) {
+                    Runbooks runbooks = new Runbooks(
+                            store,
+                            bp.config()::runbooks,
+                            CheckTypes.standard(),
+                            bp.checks()::get,
+                            null,
+                            run -> {},
+                            Clock.systemUTC())) {
                 Run run = runbooks.start("restart-indexer", Map.of("reason", "indexer down"), "alice", null);
                 run = awaitNot(runbooks, run.id(), Run.Status.RUNNING, Run.Status.QUEUED);
                 assertThat(run.status()).isEqualTo(Run.Status.WAITING_APPROVAL);

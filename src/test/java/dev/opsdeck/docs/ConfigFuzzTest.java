@@ -43,6 +43,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 class ConfigFuzzTest {
     /** Longest acceptable problem line: a long value is cut, never echoed in full. */
     static final int MAX_PROBLEM_CHARS = 1_000;
+
     private static final String HUGE = "9".repeat(200_000);
     private static final CheckTypes TYPES = CheckTypes.standard();
 
@@ -52,16 +53,34 @@ class ConfigFuzzTest {
     /** The hostile values; each is a fresh node, as a replacement must not share nodes between places. */
     static List<Supplier<Node>> hostile() {
         List<Supplier<Node>> out = new ArrayList<>();
-        for (String s : List.of("abc", "", " ", "5", "-1", "0", "-1s", "true", "99999999999999999999", "1e309", "NaN",
-                "%s%n{}", "{{steps.x.y}}", "${env:FUZZ_UNSET}", "a\u0000b", "=== 200", HUGE)) {
+        for (String s : List.of(
+                "abc",
+                "",
+                " ",
+                "5",
+                "-1",
+                "0",
+                "-1s",
+                "true",
+                "99999999999999999999",
+                "1e309",
+                "NaN",
+                "%s%n{}",
+                "{{steps.x.y}}",
+                "${env:FUZZ_UNSET}",
+                "a\u0000b",
+                "=== 200",
+                HUGE)) {
             out.add(() -> scalar(s));
         }
         out.add(() -> new ScalarNode(Tag.NULL, "null", null, null, DumperOptions.ScalarStyle.PLAIN));
         out.add(() -> new SequenceNode(Tag.SEQ, new ArrayList<>(), DumperOptions.FlowStyle.FLOW));
-        out.add(() -> new SequenceNode(Tag.SEQ, new ArrayList<>(List.of(scalar("abc"), scalar("-1"))),
-                DumperOptions.FlowStyle.FLOW));
+        out.add(() -> new SequenceNode(
+                Tag.SEQ, new ArrayList<>(List.of(scalar("abc"), scalar("-1"))), DumperOptions.FlowStyle.FLOW));
         out.add(() -> new MappingNode(Tag.MAP, new ArrayList<>(), DumperOptions.FlowStyle.FLOW));
-        out.add(() -> new MappingNode(Tag.MAP, new ArrayList<>(List.of(new NodeTuple(scalar("a"), scalar("1")))),
+        out.add(() -> new MappingNode(
+                Tag.MAP,
+                new ArrayList<>(List.of(new NodeTuple(scalar("a"), scalar("1")))),
                 DumperOptions.FlowStyle.FLOW));
         return out;
     }
@@ -76,7 +95,9 @@ class ConfigFuzzTest {
         Path file = ConfigReferenceTest.config(dir, ConfigReferenceTest.everyKeyWithItsExample(rows));
         assertThat(outcome(file)).as("the unchanged configuration").isEmpty();
         List<String> failures = fuzz(file, file, 2_500);
-        assertThat(failures).as("loads that crashed or reported a problem badly").isEmpty();
+        assertThat(failures)
+                .as("loads that crashed or reported a problem badly")
+                .isEmpty();
     }
 
     static Stream<Path> examples() throws IOException {
@@ -91,11 +112,16 @@ class ConfigFuzzTest {
         copyTree(example, copy);
         List<Path> yamls;
         try (Stream<Path> walk = Files.walk(copy)) {
-            yamls = walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+            yamls = walk.filter(
+                            p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
         }
         List<String> failures = new ArrayList<>();
         for (Path yaml : yamls) failures.addAll(fuzz(copy, yaml, 400 / yamls.size() + 1));
-        assertThat(failures).as("loads of %s that crashed or reported a problem badly", example).isEmpty();
+        assertThat(failures)
+                .as("loads of %s that crashed or reported a problem badly", example)
+                .isEmpty();
     }
 
     /**
@@ -120,8 +146,10 @@ class ConfigFuzzTest {
                 replace(root, place, values.get(v).get());
                 Files.writeString(file, serialize(root));
                 for (String wrong : outcome(config)) {
-                    failures.putIfAbsent(wrong.replaceAll("\\d+", "N"), wrong + "\n  after replacing "
-                            + describe(compose(original), place) + " in " + file.getFileName() + " with value #" + v);
+                    failures.putIfAbsent(
+                            wrong.replaceAll("\\d+", "N"),
+                            wrong + "\n  after replacing " + describe(compose(original), place) + " in "
+                                    + file.getFileName() + " with value #" + v);
                 }
             }
         } finally {
@@ -142,7 +170,9 @@ class ConfigFuzzTest {
             bp.checks().values().forEach(CompiledCheck::close);
         } catch (ConfigException e) {
             for (Problem p : e.problems()) {
-                if (p.position().line() < 1 || p.position().column() < 1 || !Files.exists(Path.of(p.position().file()))) {
+                if (p.position().line() < 1
+                        || p.position().column() < 1
+                        || !Files.exists(Path.of(p.position().file()))) {
                     wrong.add("problem without a position: " + cut(p.toString()));
                 }
                 if (p.toString().length() > MAX_PROBLEM_CHARS) {
@@ -186,7 +216,8 @@ class ConfigFuzzTest {
     }
 
     private static List<Node> children(Node node) {
-        if (node instanceof MappingNode m) return m.getValue().stream().map(NodeTuple::getValueNode).toList();
+        if (node instanceof MappingNode m)
+            return m.getValue().stream().map(NodeTuple::getValueNode).toList();
         if (node instanceof SequenceNode s) return s.getValue();
         return List.of();
     }

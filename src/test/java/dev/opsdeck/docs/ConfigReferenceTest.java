@@ -40,13 +40,17 @@ class ConfigReferenceTest {
     static final Path DOC = Path.of("docs", "configuration.md");
     /** Far (edit distance > 2) from every real key, so the loader answers with the list of known keys. */
     private static final String BOGUS = "zzzzzzzzzzzzzzzz";
+
     private static final Pattern RANGE = Pattern.compile("whole number, (\\d+)–(\\d+)");
     private static final Pattern LITERAL = Pattern.compile("`([^`]*)`");
     private static final String SCRATCH_SERVER = "drills.<drill>.scratch.server";
     private static final Set<String> ONE_OFF_WINDOW = Set.of("maintenance.<window>.start", "maintenance.<window>.end");
     /** A schedule runs exactly one target: the baseline's runs a backup, the other target rows go on their own. */
-    private static final Set<String> SCHEDULE_TARGETS = Set.of("schedules.<schedule>.runbook",
-            "schedules.<schedule>.params", "schedules.<schedule>.drill", "schedules.<schedule>.check");
+    private static final Set<String> SCHEDULE_TARGETS = Set.of(
+            "schedules.<schedule>.runbook",
+            "schedules.<schedule>.params",
+            "schedules.<schedule>.drill",
+            "schedules.<schedule>.check");
 
     /** One row of a reference table. */
     record Row(String key, String type, String defaultCell, String example) {
@@ -61,13 +65,29 @@ class ConfigReferenceTest {
          * baseline's channel of their type ({@code <channel>}: keys common to every type, set on the webhook).
          */
         String path() {
-            return key.replace("<service>", "api").replace("<check>", "ping").replace("<rule>", "lag").replace("<channel>", "hook")
-                    .replace("<webhook>", "hook").replace("<slack>", "chat").replace("<email>", "mail")
-                    .replace("<integration>", "am").replace("<backup>", "db").replace("<destination>", "disk")
-                    .replace("<local>", "disk").replace("<s3>", "cloud").replace("<contact>", "alice")
-                    .replace("<rotation>", "primary").replace("<policy>", "critical").replace("<window>", "w")
-                    .replace("<runbook>", "rb").replace("<param>", "p").replace("<host>", "db").replace("<datasource>", "app")
-                    .replace("<drill>", "monthly-restore").replace("<table>", "trades").replace("<assertion>", "enough")
+            return key.replace("<service>", "api")
+                    .replace("<check>", "ping")
+                    .replace("<rule>", "lag")
+                    .replace("<channel>", "hook")
+                    .replace("<webhook>", "hook")
+                    .replace("<slack>", "chat")
+                    .replace("<email>", "mail")
+                    .replace("<integration>", "am")
+                    .replace("<backup>", "db")
+                    .replace("<destination>", "disk")
+                    .replace("<local>", "disk")
+                    .replace("<s3>", "cloud")
+                    .replace("<contact>", "alice")
+                    .replace("<rotation>", "primary")
+                    .replace("<policy>", "critical")
+                    .replace("<window>", "w")
+                    .replace("<runbook>", "rb")
+                    .replace("<param>", "p")
+                    .replace("<host>", "db")
+                    .replace("<datasource>", "app")
+                    .replace("<drill>", "monthly-restore")
+                    .replace("<table>", "trades")
+                    .replace("<assertion>", "enough")
                     .replace("<schedule>", "nightly");
         }
     }
@@ -93,8 +113,11 @@ class ConfigReferenceTest {
                 continue;
             }
             List<String> cells = cells(line);
-            if (cells.size() >= 4 && cells.get(0).equals("Key") && cells.get(1).equals("Type")
-                    && cells.get(2).equals("Default") && cells.get(3).equals("Example")) {
+            if (cells.size() >= 4
+                    && cells.get(0).equals("Key")
+                    && cells.get(1).equals("Type")
+                    && cells.get(2).equals("Default")
+                    && cells.get(3).equals("Example")) {
                 inTable = true;
             } else if (inTable && !cells.get(0).startsWith("---")) {
                 out.add(new Row(unquote(cells.get(0)), cells.get(1), cells.get(2), unquote(cells.get(3))));
@@ -174,7 +197,8 @@ class ConfigReferenceTest {
         all.put("drills.monthly-restore.assertions.enough.query", "\"SELECT 1\"");
         all.put("drills.monthly-restore.assertions.enough.expect", "\"[VALUE] >= 1\"");
         // a private scratch, unless a row sets the server (the two exclude each other)
-        if (!set.containsKey("drills.monthly-restore.scratch.server")) all.put("drills.monthly-restore.scratch.private", "true");
+        if (!set.containsKey("drills.monthly-restore.scratch.server"))
+            all.put("drills.monthly-restore.scratch.private", "true");
         // a schedule with its required keys, so its optional rows have one to land on
         all.put("schedules.nightly.cron", "\"0 2 * * *\"");
         all.put("schedules.nightly.backup", "db");
@@ -192,7 +216,8 @@ class ConfigReferenceTest {
             Map<String, Object> node = tree;
             for (int i = 0; i < parts.length - 1; i++) {
                 @SuppressWarnings("unchecked")
-                Map<String, Object> next = (Map<String, Object>) node.computeIfAbsent(parts[i], k -> new LinkedHashMap<>());
+                Map<String, Object> next =
+                        (Map<String, Object>) node.computeIfAbsent(parts[i], k -> new LinkedHashMap<>());
                 node = next;
             }
             node.put(parts[parts.length - 1], value);
@@ -219,7 +244,10 @@ class ConfigReferenceTest {
     private static List<Problem> problems(Path file) {
         Problems problems = new Problems();
         OpsdeckConfig config = new ConfigLoader(new YamlReader(name -> "example")).load(file, problems);
-        new CheckCompiler(CheckTypes.standard()).compileAll(config, problems).values().forEach(c -> c.close());
+        new CheckCompiler(CheckTypes.standard())
+                .compileAll(config, problems)
+                .values()
+                .forEach(c -> c.close());
         return problems.sorted();
     }
 
@@ -244,23 +272,67 @@ class ConfigReferenceTest {
         b.append(c.server()).append('\n');
         b.append(c.store().url()).append(' ').append(c.store().poolSize()).append('\n');
         b.append(c.monitoring()).append('\n');
-        b.append(c.runtime()).append(' ').append(c.auth()).append(' ').append(c.network()).append('\n');
+        b.append(c.runtime())
+                .append(' ')
+                .append(c.auth())
+                .append(' ')
+                .append(c.network())
+                .append('\n');
         b.append(c.paging()).append('\n');
-        c.runbooks().runbooks().values().forEach(r -> b.append(r.id()).append(' ').append(r.title()).append(" \"")
-                .append(r.description()).append("\" ").append(r.services()).append(r.alerts()).append(r.responderSafe())
-                .append(' ').append(r.timeout()).append(' ').append(r.target()).append(' ').append(r.concurrency())
-                .append(r.params()).append(r.steps().stream().map(st -> st.id() + " " + st.action()).toList())
-                .append(r.rollback().stream().map(st -> st.id() + " " + st.action()).toList()).append('\n'));
+        c.runbooks()
+                .runbooks()
+                .values()
+                .forEach(r -> b.append(r.id())
+                        .append(' ')
+                        .append(r.title())
+                        .append(" \"")
+                        .append(r.description())
+                        .append("\" ")
+                        .append(r.services())
+                        .append(r.alerts())
+                        .append(r.responderSafe())
+                        .append(' ')
+                        .append(r.timeout())
+                        .append(' ')
+                        .append(r.target())
+                        .append(' ')
+                        .append(r.concurrency())
+                        .append(r.params())
+                        .append(r.steps().stream()
+                                .map(st -> st.id() + " " + st.action())
+                                .toList())
+                        .append(r.rollback().stream()
+                                .map(st -> st.id() + " " + st.action())
+                                .toList())
+                        .append('\n'));
         b.append(c.runbooks().inventory()).append(c.runbooks().datasources()).append('\n');
         b.append(c.keep().drills()).append('\n');
         b.append(c.keep().schedules()).append('\n');
         for (ServiceDef s : c.services()) {
-            b.append(s.name()).append(" \"").append(s.description()).append("\" ").append(s.dependencyNames()).append('\n');
+            b.append(s.name())
+                    .append(" \"")
+                    .append(s.description())
+                    .append("\" ")
+                    .append(s.dependencyNames())
+                    .append('\n');
             for (CheckDef d : s.checks()) {
-                b.append("  ").append(d.id()).append(' ').append(d.type()).append(' ').append(d.interval()).append(' ')
-                        .append(d.timeout()).append(' ').append(d.failureThreshold()).append('/').append(d.successThreshold())
-                        .append(' ').append(d.conditions().stream().map(YamlNode::text).toList())
-                        .append(' ').append(d.degradedWhen().stream().map(YamlNode::text).toList()).append('\n');
+                b.append("  ")
+                        .append(d.id())
+                        .append(' ')
+                        .append(d.type())
+                        .append(' ')
+                        .append(d.interval())
+                        .append(' ')
+                        .append(d.timeout())
+                        .append(' ')
+                        .append(d.failureThreshold())
+                        .append('/')
+                        .append(d.successThreshold())
+                        .append(' ')
+                        .append(d.conditions().stream().map(YamlNode::text).toList())
+                        .append(' ')
+                        .append(d.degradedWhen().stream().map(YamlNode::text).toList())
+                        .append('\n');
             }
         }
         return b.toString();
@@ -275,8 +347,10 @@ class ConfigReferenceTest {
         for (Row r : rows) {
             // a rule watches a check or a service, not both: the service row is checked on its own below
             // a drill's scratch is private or on a server, not both: the server row is checked on its own below
-            if (!r.key().startsWith("server.tls.keystore") && !r.key().equals("alerts.rules.<rule>.service")
-                    && !ONE_OFF_WINDOW.contains(r.key()) && !r.key().equals(SCRATCH_SERVER)
+            if (!r.key().startsWith("server.tls.keystore")
+                    && !r.key().equals("alerts.rules.<rule>.service")
+                    && !ONE_OFF_WINDOW.contains(r.key())
+                    && !r.key().equals(SCRATCH_SERVER)
                     && !SCHEDULE_TARGETS.contains(r.key())) {
                 set.put(r.path(), r.example());
             }
@@ -289,29 +363,41 @@ class ConfigReferenceTest {
     @Test
     void everyDocumentedKeyIsAcceptedWithItsExample() throws IOException {
         Path file = config(everyKeyWithItsExample(rows));
-        assertThat(problems(file)).as("loading every documented key with its example:%n%s", read(file)).isEmpty();
+        assertThat(problems(file))
+                .as("loading every documented key with its example:%n%s", read(file))
+                .isEmpty();
 
         Map<String, String> keystore = new LinkedHashMap<>();
         for (Row r : rows) if (r.key().startsWith("server.tls.keystore")) keystore.put(r.path(), r.example());
         Path withKeystore = config(keystore);
-        assertThat(problems(withKeystore)).as("the keystore rows:%n%s", read(withKeystore)).isEmpty();
+        assertThat(problems(withKeystore))
+                .as("the keystore rows:%n%s", read(withKeystore))
+                .isEmpty();
 
         Map<String, String> serviceRule = new LinkedHashMap<>(Map.of("alerts.rules.lag.state", "down"));
         for (Row r : rows) if (r.key().equals("alerts.rules.<rule>.service")) serviceRule.put(r.path(), r.example());
         Path withServiceRule = config(serviceRule);
-        assertThat(problems(withServiceRule)).as("the service rule row:%n%s", read(withServiceRule)).isEmpty();
+        assertThat(problems(withServiceRule))
+                .as("the service rule row:%n%s", read(withServiceRule))
+                .isEmpty();
 
         // a maintenance window is one-off or weekly: the one-off rows go on a window of their own
         Map<String, String> oneOff = new LinkedHashMap<>(Map.of("maintenance.once.services", "[api]"));
-        for (Row r : rows) if (ONE_OFF_WINDOW.contains(r.key())) oneOff.put(r.path().replace("maintenance.w.", "maintenance.once."), r.example());
+        for (Row r : rows)
+            if (ONE_OFF_WINDOW.contains(r.key()))
+                oneOff.put(r.path().replace("maintenance.w.", "maintenance.once."), r.example());
         Path withOneOff = config(oneOff);
-        assertThat(problems(withOneOff)).as("the one-off window rows:%n%s", read(withOneOff)).isEmpty();
+        assertThat(problems(withOneOff))
+                .as("the one-off window rows:%n%s", read(withOneOff))
+                .isEmpty();
 
         Map<String, String> scratchServer = new LinkedHashMap<>();
         for (Row r : rows) if (r.key().equals(SCRATCH_SERVER)) scratchServer.put(r.path(), r.example());
         assertThat(scratchServer).hasSize(1);
         Path withScratchServer = config(scratchServer);
-        assertThat(problems(withScratchServer)).as("the scratch server row:%n%s", read(withScratchServer)).isEmpty();
+        assertThat(problems(withScratchServer))
+                .as("the scratch server row:%n%s", read(withScratchServer))
+                .isEmpty();
         // the other schedule targets, each on a schedule of its own (params with the runbook)
         for (String target : List.of("runbook", "drill", "check")) {
             Map<String, String> other = new LinkedHashMap<>(Map.of("schedules.other.cron", "\"0 3 * * *\""));
@@ -323,7 +409,9 @@ class ConfigReferenceTest {
             }
             assertThat(other).as("rows for the %s target", target).hasSizeGreaterThan(1);
             Path withTarget = config(other);
-            assertThat(problems(withTarget)).as("the %s target rows:%n%s", target, read(withTarget)).isEmpty();
+            assertThat(problems(withTarget))
+                    .as("the %s target rows:%n%s", target, read(withTarget))
+                    .isEmpty();
         }
 
         Path disabled = config(Map.of("services.api.checks.ping.enabled", "false"));
@@ -359,7 +447,9 @@ class ConfigReferenceTest {
             long min = Long.parseLong(m.group(1));
             long max = Long.parseLong(m.group(2));
             for (long ok : new long[] {min, max}) {
-                assertThat(problems(config(Map.of(r.path(), String.valueOf(ok))))).as("%s: %s", r.key(), ok).isEmpty();
+                assertThat(problems(config(Map.of(r.path(), String.valueOf(ok)))))
+                        .as("%s: %s", r.key(), ok)
+                        .isEmpty();
             }
             for (long bad : new long[] {min - 1, max + 1}) {
                 assertThat(problems(config(Map.of(r.path(), String.valueOf(bad)))))
@@ -373,18 +463,56 @@ class ConfigReferenceTest {
     @Test
     void everyKeyTheCodeAcceptsIsDocumented() throws IOException {
         Map<String, Set<String>> accepted = accepted();
-        assertThat(accepted.keySet()).as("sections whose keys were discovered").containsExactlyInAnyOrder("",
-                "server", "server.tls", "store", "monitoring", "monitoring.defaults", "monitoring.history",
-                "monitoring.flapping", "runtime", "auth", "auth.lockout", "auth.session", "auth.api_keys", "network",
-                "network.rate_limit", "alerts", "alerts.defaults", "alerts.rules.<rule>",
-                "services.<service>.checks.<check>.alert", "incidents", "incidents.ack_sla", "incidents.resolve_sla", "channels.<webhook>", "channels.<slack>", "channels.<email>",
-                "channels.<email>.smtp", "integrations.<integration>", "services.<service>", "backups.<backup>",
-                "backups.<backup>.destinations.<local>", "backups.<backup>.destinations.<s3>", "contacts.<contact>",
-                "rotations.<rotation>", "escalation_policies.<policy>", "escalation_policies.<policy>.match",
-                "maintenance.<window>", "runbooks.<runbook>", "runbooks.<runbook>.concurrency",
-                "runbooks.<runbook>.params.<param>", "inventory.<host>", "datasources.<datasource>", "drills.<drill>",
-                "drills.<drill>.scratch", "drills.<drill>.tables.<table>", "drills.<drill>.assertions.<assertion>",
-                "schedules.<schedule>", "schedules.<schedule>.alert");
+        assertThat(accepted.keySet())
+                .as("sections whose keys were discovered")
+                .containsExactlyInAnyOrder(
+                        "",
+                        "server",
+                        "server.tls",
+                        "store",
+                        "monitoring",
+                        "monitoring.defaults",
+                        "monitoring.history",
+                        "monitoring.flapping",
+                        "runtime",
+                        "auth",
+                        "auth.lockout",
+                        "auth.session",
+                        "auth.api_keys",
+                        "network",
+                        "network.rate_limit",
+                        "alerts",
+                        "alerts.defaults",
+                        "alerts.rules.<rule>",
+                        "services.<service>.checks.<check>.alert",
+                        "incidents",
+                        "incidents.ack_sla",
+                        "incidents.resolve_sla",
+                        "channels.<webhook>",
+                        "channels.<slack>",
+                        "channels.<email>",
+                        "channels.<email>.smtp",
+                        "integrations.<integration>",
+                        "services.<service>",
+                        "backups.<backup>",
+                        "backups.<backup>.destinations.<local>",
+                        "backups.<backup>.destinations.<s3>",
+                        "contacts.<contact>",
+                        "rotations.<rotation>",
+                        "escalation_policies.<policy>",
+                        "escalation_policies.<policy>.match",
+                        "maintenance.<window>",
+                        "runbooks.<runbook>",
+                        "runbooks.<runbook>.concurrency",
+                        "runbooks.<runbook>.params.<param>",
+                        "inventory.<host>",
+                        "datasources.<datasource>",
+                        "drills.<drill>",
+                        "drills.<drill>.scratch",
+                        "drills.<drill>.tables.<table>",
+                        "drills.<drill>.assertions.<assertion>",
+                        "schedules.<schedule>",
+                        "schedules.<schedule>.alert");
         accepted.put("services.<service>.checks.<check>", new TreeSet<>(CheckDef.COMMON_KEYS));
 
         Map<String, Set<String>> documented = new TreeMap<>();
@@ -392,13 +520,20 @@ class ConfigReferenceTest {
             String prefix = section.isEmpty() ? "" : section + ".";
             // a channel type's keys are its own rows and the rows common to every type
             // and a backup destination's type has its own rows and the rows common to every destination
-            String common = section.matches("channels\\.<\\w+>") ? "channels.<channel>."
-                    : section.matches("backups\\.<backup>\\.destinations\\.<\\w+>") ? "backups.<backup>.destinations.<destination>."
-                    : null;
-            documented.put(section, rows.stream().map(Row::key)
-                    .filter(k -> k.startsWith(prefix) || common != null && k.startsWith(common))
-                    .map(k -> k.substring(k.startsWith(prefix) ? prefix.length() : common.length()).split("\\.")[0])
-                    .filter(k -> !k.startsWith("<")).collect(Collectors.toCollection(TreeSet::new)));
+            String common = section.matches("channels\\.<\\w+>")
+                    ? "channels.<channel>."
+                    : section.matches("backups\\.<backup>\\.destinations\\.<\\w+>")
+                            ? "backups.<backup>.destinations.<destination>."
+                            : null;
+            documented.put(
+                    section,
+                    rows.stream()
+                            .map(Row::key)
+                            .filter(k -> k.startsWith(prefix) || common != null && k.startsWith(common))
+                            .map(k -> k.substring(k.startsWith(prefix) ? prefix.length() : common.length())
+                                    .split("\\.")[0])
+                            .filter(k -> !k.startsWith("<"))
+                            .collect(Collectors.toCollection(TreeSet::new)));
         }
         assertThat(documented).isEqualTo(new TreeMap<>(accepted));
     }
@@ -468,19 +603,27 @@ class ConfigReferenceTest {
                 out.put("", list(hint.substring("sections: ".length())));
             } else if (p.message().endsWith(": unknown key '" + BOGUS + "'") && hint.startsWith("known keys: ")) {
                 String section = p.message().substring(0, p.message().indexOf(": unknown key"));
-                section = section.replace("services.api", "services.<service>").replace(".checks.ping.", ".checks.<check>.")
-                        .replace("alerts.rules.lag", "alerts.rules.<rule>").replace("channels.hook", "channels.<webhook>")
-                        .replace("channels.chat", "channels.<slack>").replace("channels.mail", "channels.<email>")
+                section = section.replace("services.api", "services.<service>")
+                        .replace(".checks.ping.", ".checks.<check>.")
+                        .replace("alerts.rules.lag", "alerts.rules.<rule>")
+                        .replace("channels.hook", "channels.<webhook>")
+                        .replace("channels.chat", "channels.<slack>")
+                        .replace("channels.mail", "channels.<email>")
                         .replace("integrations.am", "integrations.<integration>")
-                        .replace("destinations.disk", "destinations.<local>").replace("destinations.cloud", "destinations.<s3>")
-                        .replace("backups.db", "backups.<backup>").replace("contacts.alice", "contacts.<contact>")
+                        .replace("destinations.disk", "destinations.<local>")
+                        .replace("destinations.cloud", "destinations.<s3>")
+                        .replace("backups.db", "backups.<backup>")
+                        .replace("contacts.alice", "contacts.<contact>")
                         .replace("rotations.primary", "rotations.<rotation>")
                         .replace("escalation_policies.critical", "escalation_policies.<policy>")
                         .replace("maintenance.w", "maintenance.<window>")
                         .replace("runbooks.rb.params.p", "runbooks.<runbook>.params.<param>")
-                        .replace("runbooks.rb", "runbooks.<runbook>").replace("inventory.db", "inventory.<host>")
-                        .replace("datasources.app", "datasources.<datasource>").replace("drills.monthly-restore", "drills.<drill>")
-                        .replace(".tables.trades", ".tables.<table>").replace(".assertions.enough", ".assertions.<assertion>")
+                        .replace("runbooks.rb", "runbooks.<runbook>")
+                        .replace("inventory.db", "inventory.<host>")
+                        .replace("datasources.app", "datasources.<datasource>")
+                        .replace("drills.monthly-restore", "drills.<drill>")
+                        .replace(".tables.trades", ".tables.<table>")
+                        .replace(".assertions.enough", ".assertions.<assertion>")
                         .replace("schedules.nightly", "schedules.<schedule>");
                 out.put(section, list(hint.substring("known keys: ".length())));
             }
@@ -489,7 +632,9 @@ class ConfigReferenceTest {
     }
 
     private static Set<String> list(String commaSeparated) {
-        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+        return Arrays.stream(commaSeparated.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 }

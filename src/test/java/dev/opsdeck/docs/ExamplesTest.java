@@ -54,15 +54,18 @@ class ExamplesTest {
     /** Each directory and each YAML file directly under examples/ is one example. */
     static List<Path> examples() throws IOException {
         try (Stream<Path> list = Files.list(EXAMPLES)) {
-            return list.filter(p -> Files.isDirectory(p) || p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                    .sorted().toList();
+            return list.filter(p -> Files.isDirectory(p)
+                            || p.toString().endsWith(".yaml")
+                            || p.toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
         }
     }
 
     static Blueprint load(Path example) {
         try {
-            return Blueprint.load(example, new ConfigLoader(new YamlReader(ExamplesTest::fakeValueFor)),
-                    CheckTypes.standard());
+            return Blueprint.load(
+                    example, new ConfigLoader(new YamlReader(ExamplesTest::fakeValueFor)), CheckTypes.standard());
         } catch (ConfigException e) {
             return fail("%s does not pass `opsdeck config check`:%n%s", example, e.getMessage());
         }
@@ -89,7 +92,10 @@ class ExamplesTest {
     void documentsEveryEnvironmentVariableItUses(Path example) throws IOException {
         List<Path> yamls;
         try (Stream<Path> walk = Files.isDirectory(example) ? Files.walk(example) : Stream.of(example)) {
-            yamls = walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+            yamls = walk.filter(
+                            p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
         }
         Set<String> used = new TreeSet<>();
         StringBuilder comments = new StringBuilder();
@@ -104,7 +110,9 @@ class ExamplesTest {
         Path readme = Files.isDirectory(example) ? example.resolve("README.md") : null;
         String readmeText = readme != null && Files.exists(readme) ? Files.readString(readme) : "";
         for (String name : used) {
-            assertThat(comments.toString()).as("a comment in %s lists ${env:%s}", example, name).contains(name);
+            assertThat(comments.toString())
+                    .as("a comment in %s lists ${env:%s}", example, name)
+                    .contains(name);
             if (readme != null) {
                 assertThat(readmeText).as("%s explains ${env:%s}", readme, name).contains(name);
             }
@@ -115,12 +123,20 @@ class ExamplesTest {
     void eachUnsetVariableOfStellarEscrowIsOneProblem() {
         // once 26 problems for these 5 variables: every url, datasource and step that used them again
         Problems problems = new Problems();
-        OpsdeckConfig config = new ConfigLoader(new YamlReader(name -> null)).load(EXAMPLES.resolve("stellarescrow"), problems);
-        new CheckCompiler(CheckTypes.standard()).compileAll(config, problems).values().forEach(CompiledCheck::close);
-        assertThat(problems.sorted()).extracting(Problem::message).containsExactlyInAnyOrder(
-                "environment variable DATABASE_URL is not set", "environment variable REDIS_URL is not set",
-                "environment variable SMTP_HOST is not set", "environment variable SMTP_PASSWORD is not set",
-                "environment variable SLACK_WEBHOOK_URL is not set");
+        OpsdeckConfig config =
+                new ConfigLoader(new YamlReader(name -> null)).load(EXAMPLES.resolve("stellarescrow"), problems);
+        new CheckCompiler(CheckTypes.standard())
+                .compileAll(config, problems)
+                .values()
+                .forEach(CompiledCheck::close);
+        assertThat(problems.sorted())
+                .extracting(Problem::message)
+                .containsExactlyInAnyOrder(
+                        "environment variable DATABASE_URL is not set",
+                        "environment variable REDIS_URL is not set",
+                        "environment variable SMTP_HOST is not set",
+                        "environment variable SMTP_PASSWORD is not set",
+                        "environment variable SLACK_WEBHOOK_URL is not set");
     }
 
     @Test
@@ -128,12 +144,23 @@ class ExamplesTest {
         Blueprint bp = load(EXAMPLES.resolve("stellarescrow"));
         try {
             var config = bp.config();
-            assertThat(config.service("indexer").orElseThrow().dependencyNames()).contains("postgres");
+            assertThat(config.service("indexer").orElseThrow().dependencyNames())
+                    .contains("postgres");
             assertThat(config.service("api").orElseThrow().dependencyNames()).contains("postgres", "redis");
             assertThat(config.service("web").orElseThrow().dependencyNames()).contains("api");
-            assertThat(bp.checks().keySet()).contains("api/health", "indexer/health", "indexer/memory", "web/ttfb",
-                    "nginx/site", "nginx/certificate", "postgres/ready", "postgres/query_latency", "redis/ping",
-                    "redis/hit_rate", "host/disk");
+            assertThat(bp.checks().keySet())
+                    .contains(
+                            "api/health",
+                            "indexer/health",
+                            "indexer/memory",
+                            "web/ttfb",
+                            "nginx/site",
+                            "nginx/certificate",
+                            "postgres/ready",
+                            "postgres/query_latency",
+                            "redis/ping",
+                            "redis/hit_rate",
+                            "host/disk");
         } finally {
             bp.checks().values().forEach(CompiledCheck::close);
         }
@@ -147,57 +174,122 @@ class ExamplesTest {
     }
 
     private static Observation http(long status, String body, long millis) {
-        return new Observation().put("CONNECTED", true).put("STATUS", status).put("BODY", body)
+        return new Observation()
+                .put("CONNECTED", true)
+                .put("STATUS", status)
+                .put("BODY", body)
                 .put("RESPONSE_TIME", Duration.ofMillis(millis));
     }
 
     private static Observation postgres(long connections, Object value) {
-        return new Observation().put("CONNECTED", true).put("VALUE", value).put("ROWS", 1L)
-                .put("CONNECTIONS", connections).put("MAX_CONNECTIONS", 10L)
-                .put("CONNECTIONS_PERCENT", connections * 100.0 / 10).put("RESPONSE_TIME", Duration.ofMillis(5));
+        return new Observation()
+                .put("CONNECTED", true)
+                .put("VALUE", value)
+                .put("ROWS", 1L)
+                .put("CONNECTIONS", connections)
+                .put("MAX_CONNECTIONS", 10L)
+                .put("CONNECTIONS_PERCENT", connections * 100.0 / 10)
+                .put("RESPONSE_TIME", Duration.ofMillis(5));
     }
 
     private static Observation redis(double hitRate, long usedMemory) {
-        return new Observation().put("CONNECTED", true).put("PING", "PONG").put("HIT_RATE", hitRate)
-                .put("USED_MEMORY", new Observation.Size(usedMemory)).put("RESPONSE_TIME", Duration.ofMillis(2));
+        return new Observation()
+                .put("CONNECTED", true)
+                .put("PING", "PONG")
+                .put("HIT_RATE", hitRate)
+                .put("USED_MEMORY", new Observation.Size(usedMemory))
+                .put("RESPONSE_TIME", Duration.ofMillis(2));
     }
 
     static List<Threshold> thresholds() {
         long mib = 1024 * 1024;
         return List.of(
                 // TTFB: warning > 400ms, critical > 800ms
-                new Threshold("web/ttfb", ms -> http(200, "<html></html>", (Long) ms),
-                        List.of(v(400L, Status.UP), v(401L, Status.DEGRADED), v(800L, Status.DEGRADED), v(801L, Status.DOWN))),
+                new Threshold(
+                        "web/ttfb",
+                        ms -> http(200, "<html></html>", (Long) ms),
+                        List.of(
+                                v(400L, Status.UP),
+                                v(401L, Status.DEGRADED),
+                                v(800L, Status.DEGRADED),
+                                v(801L, Status.DOWN))),
                 // DB query mean (hot paths): warning > 20ms, critical > 50ms
-                new Threshold("postgres/query_latency", mean -> postgres(3, mean),
-                        List.of(v(20.0, Status.UP), v(20.5, Status.DEGRADED), v(50.0, Status.DEGRADED), v(50.5, Status.DOWN))),
+                new Threshold(
+                        "postgres/query_latency",
+                        mean -> postgres(3, mean),
+                        List.of(
+                                v(20.0, Status.UP),
+                                v(20.5, Status.DEGRADED),
+                                v(50.0, Status.DEGRADED),
+                                v(50.5, Status.DOWN))),
                 // Redis hit rate: warning < 70%, critical < 60%
-                new Threshold("redis/hit_rate", rate -> redis((Double) rate, 10 * mib),
-                        List.of(v(70.0, Status.UP), v(69.9, Status.DEGRADED), v(60.0, Status.DEGRADED), v(59.9, Status.DOWN))),
+                new Threshold(
+                        "redis/hit_rate",
+                        rate -> redis((Double) rate, 10 * mib),
+                        List.of(
+                                v(70.0, Status.UP),
+                                v(69.9, Status.DEGRADED),
+                                v(60.0, Status.DEGRADED),
+                                v(59.9, Status.DOWN))),
                 // Indexer memory: warning > 200MB, critical > 400MB
-                new Threshold("indexer/memory", bytes -> new Observation().put("EXIT_CODE", 0L).put("STDOUT", bytes + "\n")
-                        .put("STDERR", "").put("OUTPUT_TRUNCATED", false),
-                        List.of(v(200_000_000L, Status.UP), v(200_000_001L, Status.DEGRADED),
+                new Threshold(
+                        "indexer/memory",
+                        bytes -> new Observation()
+                                .put("EXIT_CODE", 0L)
+                                .put("STDOUT", bytes + "\n")
+                                .put("STDERR", "")
+                                .put("OUTPUT_TRUNCATED", false),
+                        List.of(
+                                v(200_000_000L, Status.UP), v(200_000_001L, Status.DEGRADED),
                                 v(400_000_000L, Status.DEGRADED), v(400_000_001L, Status.DOWN))),
                 // Disk usage: warning > 70%, critical > 85%
-                new Threshold("host/disk", used -> new Observation().put("USED_PERCENT", used),
-                        List.of(v(70.0, Status.UP), v(70.1, Status.DEGRADED), v(85.0, Status.DEGRADED), v(85.1, Status.DOWN))),
+                new Threshold(
+                        "host/disk",
+                        used -> new Observation().put("USED_PERCENT", used),
+                        List.of(
+                                v(70.0, Status.UP),
+                                v(70.1, Status.DEGRADED),
+                                v(85.0, Status.DEGRADED),
+                                v(85.1, Status.DOWN))),
                 // PostgreSQL connections: warning > 8 (of max 10), critical > 9
-                new Threshold("postgres/ready", n -> postgres((Long) n, 1),
+                new Threshold(
+                        "postgres/ready",
+                        n -> postgres((Long) n, 1),
                         List.of(v(8L, Status.UP), v(9L, Status.DEGRADED), v(10L, Status.DOWN))),
                 // alert IndexerLag > 5 minutes (P2); warning > 60 s is the example's own choice
-                new Threshold("indexer/health", lag -> http(200, "{\"status\":\"ok\",\"lag_seconds\":" + lag + "}", 20),
-                        List.of(v(60L, Status.UP), v(61L, Status.DEGRADED), v(300L, Status.DEGRADED), v(301L, Status.DOWN))),
+                new Threshold(
+                        "indexer/health",
+                        lag -> http(200, "{\"status\":\"ok\",\"lag_seconds\":" + lag + "}", 20),
+                        List.of(
+                                v(60L, Status.UP),
+                                v(61L, Status.DEGRADED),
+                                v(300L, Status.DEGRADED),
+                                v(301L, Status.DOWN))),
                 // alert TLSCertExpiringSoon < 14 days (P2); certbot renews at 30 days left
-                new Threshold("nginx/certificate", days -> new Observation().put("CONNECTED", true).put("CHAIN_VALID", true)
-                        .put("HOSTNAME_VALID", true).put("CERTIFICATE_EXPIRATION", Duration.ofDays((Long) days).plusHours(12))
-                        .put("DAYS_TO_EXPIRY", days),
-                        List.of(v(31L, Status.UP), v(29L, Status.DEGRADED), v(14L, Status.DEGRADED), v(13L, Status.DOWN))),
+                new Threshold(
+                        "nginx/certificate",
+                        days -> new Observation()
+                                .put("CONNECTED", true)
+                                .put("CHAIN_VALID", true)
+                                .put("HOSTNAME_VALID", true)
+                                .put(
+                                        "CERTIFICATE_EXPIRATION",
+                                        Duration.ofDays((Long) days).plusHours(12))
+                                .put("DAYS_TO_EXPIRY", days),
+                        List.of(
+                                v(31L, Status.UP),
+                                v(29L, Status.DEGRADED),
+                                v(14L, Status.DEGRADED),
+                                v(13L, Status.DOWN))),
                 // Redis memory near maxmemory 256mb: the example's own warning at 230MiB
-                new Threshold("redis/ping", bytes -> redis(90.0, (Long) bytes),
+                new Threshold(
+                        "redis/ping",
+                        bytes -> redis(90.0, (Long) bytes),
                         List.of(v(230 * mib, Status.UP), v(230 * mib + 1, Status.DEGRADED))),
                 // the API's health body
-                new Threshold("api/health", status -> http(200, "{\"status\":\"" + status + "\"}", 15),
+                new Threshold(
+                        "api/health",
+                        status -> http(200, "{\"status\":\"" + status + "\"}", 15),
                         List.of(v("ok", Status.UP), v("healthy", Status.UP), v("unhealthy", Status.DOWN))));
     }
 

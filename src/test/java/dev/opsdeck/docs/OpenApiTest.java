@@ -59,18 +59,22 @@ class OpenApiTest {
     static final Path STEP_RUN = Path.of("src", "main", "java", "dev", "opsdeck", "runbook", "StepRun.java");
     static final Path RUN_VIEWS = API.resolve("RunViews.java");
     private static final Pattern PUT = Pattern.compile("\\.put\\(\"([^\"]+)\"");
-    private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete", "head", "options", "trace");
+    private static final Set<String> METHODS =
+            Set.of("get", "post", "put", "patch", "delete", "head", "options", "trace");
     /** Outside /api/ only these are API; the rest (/, /services/{name}, /login, /events, ...) is the dashboard. */
     static final Set<String> OPERATIONAL = Set.of("/health", "/ready", "/metrics");
     /** Error statuses whose body is the operation's own JSON, not a problem document. */
     static final Set<String> NOT_PROBLEMS = Set.of("GET /ready 503", "POST /api/v1/config/reload 422");
+
     static final Map<String, Object> BEARER = Map.of("bearerAuth", List.of());
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     static Path dir;
+
     static Path config;
     static TestServer server;
     static Map<String, Object> doc;
@@ -144,9 +148,10 @@ class OpenApiTest {
     /** "GET /api/v1/services" → the operation object, for every operation of the document. */
     static Map<String, Map<String, Object>> operations() {
         Map<String, Map<String, Object>> out = new TreeMap<>();
-        map(doc.get("paths")).forEach((path, item) -> map(item).forEach((method, op) -> {
-            if (METHODS.contains(method)) out.put(method.toUpperCase(Locale.ROOT) + " " + path, map(op));
-        }));
+        map(doc.get("paths"))
+                .forEach((path, item) -> map(item).forEach((method, op) -> {
+                    if (METHODS.contains(method)) out.put(method.toUpperCase(Locale.ROOT) + " " + path, map(op));
+                }));
         return out;
     }
 
@@ -168,7 +173,8 @@ class OpenApiTest {
 
     @Test
     void documentsEveryApiRouteOfTheServerAndNoOther() {
-        assertThat(serverRoutes).as("API routes of the running server")
+        assertThat(serverRoutes)
+                .as("API routes of the running server")
                 .containsKeys("GET /health", "GET /api/v1/services", "GET /api/v1/me", "GET /api/v1/audit/export")
                 .doesNotContainKeys("GET /", "GET /login", "GET /events");
         assertThat(operations().keySet()).isEqualTo(serverRoutes.keySet());
@@ -185,7 +191,8 @@ class OpenApiTest {
 
     @Test
     void everyOperationDocumentsItsSecurity() {
-        Map<String, Object> scheme = map(map(map(doc.get("components")).get("securitySchemes")).get("bearerAuth"));
+        Map<String, Object> scheme =
+                map(map(map(doc.get("components")).get("securitySchemes")).get("bearerAuth"));
         assertThat(scheme).containsEntry("type", "http").containsEntry("scheme", "bearer");
         assertThat(doc.get("security")).as("top-level default").isEqualTo(List.of(BEARER));
         Map<String, Object> wrong = new TreeMap<>();
@@ -194,10 +201,13 @@ class OpenApiTest {
             if (p == null) return; // reported by documentsEveryApiRouteOfTheServerAndNoOther
             Object security = op.containsKey("security") ? op.get("security") : doc.get("security");
             // metrics: anonymous while auth.public_metrics is true (the default), else an API key with read
-            Object expected = anonymous(p) ? List.of() : p == Permission.METRICS ? List.of(Map.of(), BEARER) : List.of(BEARER);
+            Object expected =
+                    anonymous(p) ? List.of() : p == Permission.METRICS ? List.of(Map.of(), BEARER) : List.of(BEARER);
             if (!expected.equals(security)) wrong.put(route + " (" + p + ")", security);
         });
-        assertThat(wrong).as("operations whose security does not match their permission").isEmpty();
+        assertThat(wrong)
+                .as("operations whose security does not match their permission")
+                .isEmpty();
     }
 
     @Test
@@ -224,15 +234,20 @@ class OpenApiTest {
         operations().forEach((route, operation) -> {
             String path = route.substring(route.indexOf(' ') + 1);
             assertThat(operationIds.add(String.valueOf(operation.get("operationId"))))
-                    .as("unique operationId on %s", route).isTrue();
+                    .as("unique operationId on %s", route)
+                    .isTrue();
             assertThat(operation.get("summary")).as("summary of %s", route).isNotNull();
-            assertThat(map(operation.get("responses"))).as("responses of %s", route).isNotEmpty();
+            assertThat(map(operation.get("responses")))
+                    .as("responses of %s", route)
+                    .isNotEmpty();
             List<String> declared = new ArrayList<>();
             if (operation.get("parameters") instanceof List<?> list) {
                 for (Object p : list) {
                     Map<String, Object> param = deref(map(p));
                     if ("path".equals(param.get("in"))) {
-                        assertThat(param.get("required")).as("path parameter %s is required", param.get("name")).isEqualTo(true);
+                        assertThat(param.get("required"))
+                                .as("path parameter %s is required", param.get("name"))
+                                .isEqualTo(true);
                         declared.add(String.valueOf(param.get("name")));
                     }
                 }
@@ -246,15 +261,16 @@ class OpenApiTest {
 
     @Test
     void errorResponsesAreProblemDocuments() {
-        operations().forEach((route, op) -> map(op.get("responses")).forEach((code, response) -> {
-            if (Integer.parseInt(code) < 400 || NOT_PROBLEMS.contains(route + " " + code)) return;
-            Map<String, Object> r = map(response);
-            if (r.containsKey("$ref")) r = resolve(String.valueOf(r.get("$ref")));
-            Map<String, Object> content = map(r.get("content"));
-            assertThat(content.keySet()).as("%s %s", route, code).containsExactly("application/problem+json");
-            assertThat(map(map(content.get("application/problem+json")).get("schema")))
-                    .containsEntry("$ref", "#/components/schemas/Problem");
-        }));
+        operations()
+                .forEach((route, op) -> map(op.get("responses")).forEach((code, response) -> {
+                    if (Integer.parseInt(code) < 400 || NOT_PROBLEMS.contains(route + " " + code)) return;
+                    Map<String, Object> r = map(response);
+                    if (r.containsKey("$ref")) r = resolve(String.valueOf(r.get("$ref")));
+                    Map<String, Object> content = map(r.get("content"));
+                    assertThat(content.keySet()).as("%s %s", route, code).containsExactly("application/problem+json");
+                    assertThat(map(map(content.get("application/problem+json")).get("schema")))
+                            .containsEntry("$ref", "#/components/schemas/Problem");
+                }));
     }
 
     @Test
@@ -323,27 +339,36 @@ class OpenApiTest {
      */
     @Test
     void requestBodiesHaveTheFieldsTheHandlersAccept() throws Exception {
-        server.server.access().users().create("docs-body", dev.opsdeck.auth.Role.VIEWER,
-                "a long enough password for the body test", false);
+        server.server
+                .access()
+                .users()
+                .create("docs-body", dev.opsdeck.auth.Role.VIEWER, "a long enough password for the body test", false);
         Map<String, String> wrong = new TreeMap<>();
         int checked = 0;
         for (var e : operations().entrySet()) {
             // intake payloads are other systems' formats: fields Opsdeck does not use are ignored, not refused
-            if (!e.getValue().containsKey("requestBody") || serverRoutes.get(e.getKey()) == Permission.INTAKE_TOKEN) continue;
+            if (!e.getValue().containsKey("requestBody") || serverRoutes.get(e.getKey()) == Permission.INTAKE_TOKEN)
+                continue;
             Map<String, Object> body = map(e.getValue().get("requestBody"));
             Map<String, Object> schema = deref(schemaOf(map(body.get("content")), "application/json"));
-            assertThat(schema.get("additionalProperties")).as("%s refuses unknown fields", e.getKey()).isEqualTo(false);
+            assertThat(schema.get("additionalProperties"))
+                    .as("%s refuses unknown fields", e.getKey())
+                    .isEqualTo(false);
             String[] route = e.getKey().split(" ", 2);
-            HttpResponse<String> r = send(route[0], route[1].replace("{name}", "docs-body").replace("{id}", "1")
-                    .replace("{target}", "docs"), "{\"no-such-field\": 1}");
-            Matcher m = Pattern.compile("unknown field 'no-such-field'; known: (.*)").matcher(problemDetail(r));
+            HttpResponse<String> r = send(
+                    route[0],
+                    route[1].replace("{name}", "docs-body").replace("{id}", "1").replace("{target}", "docs"),
+                    "{\"no-such-field\": 1}");
+            Matcher m = Pattern.compile("unknown field 'no-such-field'; known: (.*)")
+                    .matcher(problemDetail(r));
             if (r.statusCode() != 400 || !m.matches()) {
                 wrong.put(e.getKey(), "answered " + r.statusCode() + " " + r.body());
                 continue;
             }
             Set<String> accepted = new TreeSet<>(Arrays.asList(m.group(1).split(", ")));
             Set<String> documented = new TreeSet<>(properties(schema).keySet());
-            if (!accepted.equals(documented)) wrong.put(e.getKey(), "accepts " + accepted + ", documents " + documented);
+            if (!accepted.equals(documented))
+                wrong.put(e.getKey(), "accepts " + accepted + ", documents " + documented);
             checked++;
         }
         assertThat(wrong).isEmpty();
@@ -363,7 +388,8 @@ class OpenApiTest {
             String route = routeOf(method, path);
             exercised.add(route);
             check(route, r, wrong);
-            if (r.statusCode() != status) wrong.add(method + " " + path + ": expected " + status + ", got " + r.statusCode() + " " + r.body());
+            if (r.statusCode() != status)
+                wrong.add(method + " " + path + ": expected " + status + ", got " + r.statusCode() + " " + r.body());
             return r;
         };
         x.send("GET", "/health", null, 200);
@@ -383,7 +409,11 @@ class OpenApiTest {
 
         x.send("GET", "/api/v1/me", null, 200);
         x.send("POST", "/api/v1/users", "{\"name\": \"docs-user\", \"role\": \"viewer\"}", 201);
-        x.send("POST", "/api/v1/users", "{\"name\": \"docs-user2\", \"role\": \"viewer\", \"password\": \"a long enough password 2\"}", 201);
+        x.send(
+                "POST",
+                "/api/v1/users",
+                "{\"name\": \"docs-user2\", \"role\": \"viewer\", \"password\": \"a long enough password 2\"}",
+                201);
         x.send("POST", "/api/v1/users", "{\"name\": \"docs-user3\", \"role\": \"boss\"}", 400);
         x.send("GET", "/api/v1/users", null, 200);
         x.send("PATCH", "/api/v1/users/docs-user", "{\"role\": \"responder\", \"disabled\": true}", 200);
@@ -394,7 +424,12 @@ class OpenApiTest {
         x.send("DELETE", "/api/v1/users/docs-user2", null, 204);
         x.send("DELETE", "/api/v1/users/admin", null, 400);
 
-        JsonNode key = JSON.readTree(x.send("POST", "/api/v1/apikeys", "{\"name\": \"docs\", \"role\": \"viewer\", \"expires_in\": \"90d\"}", 201).body());
+        JsonNode key = JSON.readTree(x.send(
+                        "POST",
+                        "/api/v1/apikeys",
+                        "{\"name\": \"docs\", \"role\": \"viewer\", \"expires_in\": \"90d\"}",
+                        201)
+                .body());
         x.send("POST", "/api/v1/apikeys", "{\"name\": \"docs\", \"role\": \"viewer\", \"expires_in\": \"soon\"}", 400);
         x.send("GET", "/api/v1/apikeys", null, 200);
         x.send("GET", "/api/v1/apikeys?all=true", null, 200);
@@ -408,10 +443,23 @@ class OpenApiTest {
         x.send("GET", "/api/v1/notifications?status=pending&channel=nowhere&limit=5", null, 200);
         x.send("GET", "/api/v1/notifications?status=lost", null, 400);
 
-        var alert = new dev.opsdeck.alert.AlertEvent("docs-incident", "rule", "Down", dev.opsdeck.alert.AlertEvent.State.FIRING,
-                dev.opsdeck.alert.AlertEvent.Severity.P2, "docs", "docs", List.of(), false, Map.of(), "docs is down", null,
-                "RB-001", java.time.Instant.now());
-        long incident = server.server.incidents().acceptAll(List.of(alert), "docs").getFirst();
+        var alert = new dev.opsdeck.alert.AlertEvent(
+                "docs-incident",
+                "rule",
+                "Down",
+                dev.opsdeck.alert.AlertEvent.State.FIRING,
+                dev.opsdeck.alert.AlertEvent.Severity.P2,
+                "docs",
+                "docs",
+                List.of(),
+                false,
+                Map.of(),
+                "docs is down",
+                null,
+                "RB-001",
+                java.time.Instant.now());
+        long incident =
+                server.server.incidents().acceptAll(List.of(alert), "docs").getFirst();
         x.send("GET", "/api/v1/incidents?state=open&severity=P2&service=docs&limit=5", null, 200);
         x.send("GET", "/api/v1/incidents?state=sleeping", null, 400);
         x.send("GET", "/api/v1/incidents/" + incident, null, 200);
@@ -439,13 +487,21 @@ class OpenApiTest {
         x.send("GET", "/api/v1/incidents/" + incident + "/review", null, 200);
         x.send("GET", "/api/v1/incidents/999999/review", null, 404);
         x.send("POST", "/api/v1/incidents/" + incident + "/review/complete", null, 409);
-        x.send("PUT", "/api/v1/incidents/" + incident + "/review", "{\"root_cause\": \"x\", \"actions\":"
-                + " [{\"description\": \"y\", \"owner\": \"admin\", \"due\": \"2026-12-31\"}]}", 200);
+        x.send(
+                "PUT",
+                "/api/v1/incidents/" + incident + "/review",
+                "{\"root_cause\": \"x\", \"actions\":"
+                        + " [{\"description\": \"y\", \"owner\": \"admin\", \"due\": \"2026-12-31\"}]}",
+                200);
         x.send("PUT", "/api/v1/incidents/" + incident + "/review", "{\"actions\": [{\"due\": \"soon\"}]}", 400);
         x.send("PUT", "/api/v1/incidents/999999/review", "{}", 404);
         x.send("POST", "/api/v1/incidents/" + incident + "/review/complete", null, 400);
-        x.send("PUT", "/api/v1/incidents/" + incident + "/review", "{\"root_cause\": \"a\", \"impact\": \"b\","
-                + " \"remediation\": \"c\", \"detection_gap\": \"d\", \"runbook_improvements\": \"none\"}", 200);
+        x.send(
+                "PUT",
+                "/api/v1/incidents/" + incident + "/review",
+                "{\"root_cause\": \"a\", \"impact\": \"b\","
+                        + " \"remediation\": \"c\", \"detection_gap\": \"d\", \"runbook_improvements\": \"none\"}",
+                200);
         x.send("POST", "/api/v1/incidents/" + incident + "/review/complete", null, 200);
         x.send("POST", "/api/v1/incidents/999999/review/complete", null, 404);
         x.send("GET", "/api/v1/incidents/" + incident + "/review/markdown", null, 200);
@@ -454,7 +510,10 @@ class OpenApiTest {
         x.send("GET", "/api/v1/reviews?show=late", null, 400);
         String silence = "{\"matchers\": [{\"name\": \"service\", \"op\": \"=~\", \"value\": \"docs.*\"}],"
                 + " \"duration\": \"1h\", \"comment\": \"docs\"}";
-        long silenceId = JSON.readTree(x.send("POST", "/api/v1/silences", silence, 201).body()).path("id").asLong();
+        long silenceId = JSON.readTree(
+                        x.send("POST", "/api/v1/silences", silence, 201).body())
+                .path("id")
+                .asLong();
         x.send("POST", "/api/v1/silences", silence.replace("docs.*", "docs("), 400);
         x.send("GET", "/api/v1/silences?state=active", null, 200);
         x.send("GET", "/api/v1/silences?state=sleeping", null, 400);
@@ -466,11 +525,18 @@ class OpenApiTest {
         x.send("GET", "/api/v1/rotations", null, 200);
         x.send("GET", "/api/v1/escalation-policies", null, 200);
         String window = "{\"services\": [\"api\"], \"duration\": \"1h\", \"comment\": \"docs\"}";
-        long windowId = JSON.readTree(x.send("POST", "/api/v1/maintenance", window, 201).body()).path("id").asLong();
+        long windowId = JSON.readTree(
+                        x.send("POST", "/api/v1/maintenance", window, 201).body())
+                .path("id")
+                .asLong();
         x.send("POST", "/api/v1/maintenance", window.replace("api", "nope"), 400);
         x.send("GET", "/api/v1/maintenance?state=active", null, 200);
         x.send("GET", "/api/v1/maintenance?state=sleeping", null, 400);
-        x.send("PATCH", "/api/v1/maintenance/" + windowId, "{\"comment\": \"docs, longer\", \"services\": [\"api\"]}", 200);
+        x.send(
+                "PATCH",
+                "/api/v1/maintenance/" + windowId,
+                "{\"comment\": \"docs, longer\", \"services\": [\"api\"]}",
+                200);
         x.send("PATCH", "/api/v1/maintenance/" + windowId, "{\"ends_at\": \"2000-01-01T00:00:00Z\"}", 400);
         x.send("PATCH", "/api/v1/maintenance/999999", "{}", 404);
         x.send("DELETE", "/api/v1/maintenance/" + windowId, null, 200);
@@ -480,7 +546,10 @@ class OpenApiTest {
         x.send("POST", "/api/v1/intake/events", "{}", 401);
 
         // backups: the target's database is unreachable, so the backup fails, and what is refused can be seen
-        long backupId = JSON.readTree(x.send("POST", "/api/v1/backups/docs", null, 202).body()).path("id").asLong();
+        long backupId = JSON.readTree(
+                        x.send("POST", "/api/v1/backups/docs", null, 202).body())
+                .path("id")
+                .asLong();
         for (int i = 0; i < 200 && server.server.backups().progress(backupId) != null; i++) Thread.sleep(25);
         x.send("GET", "/api/v1/backups", null, 200);
         x.send("GET", "/api/v1/backups/docs?limit=5", null, 200);
@@ -491,13 +560,19 @@ class OpenApiTest {
         x.send("GET", "/api/v1/backups/docs/999999", null, 404);
         x.send("GET", "/api/v1/backups/docs/retention", null, 200);
         x.send("POST", "/api/v1/backups/docs/retention", null, 200);
-        String job = JSON.readTree(x.send("POST", "/api/v1/backups/docs/" + backupId + "/verify", null, 202).body())
-                .path("id").asText();
+        String job = JSON.readTree(x.send("POST", "/api/v1/backups/docs/" + backupId + "/verify", null, 202)
+                        .body())
+                .path("id")
+                .asText();
         x.send("GET", "/api/v1/backup-jobs/" + job, null, 200);
         x.send("GET", "/api/v1/backup-jobs/nope", null, 404);
         // drills: the target has no verified backup, so a run fails at once, recorded with its reason
-        long drillRun = JSON.readTree(x.send("POST", "/api/v1/drills/docs-drill/runs", null, 202).body()).path("id").asLong();
-        for (int i = 0; i < 200 && server.server.drills().get(drillRun).status().equals("running"); i++) Thread.sleep(25);
+        long drillRun = JSON.readTree(x.send("POST", "/api/v1/drills/docs-drill/runs", null, 202)
+                        .body())
+                .path("id")
+                .asLong();
+        for (int i = 0; i < 200 && server.server.drills().get(drillRun).status().equals("running"); i++)
+            Thread.sleep(25);
         x.send("GET", "/api/v1/drills", null, 200);
         x.send("GET", "/api/v1/drills/docs-drill?limit=5", null, 200);
         x.send("GET", "/api/v1/drills/docs-drill?limit=0", null, 400);
@@ -506,13 +581,18 @@ class OpenApiTest {
         x.send("GET", "/api/v1/drill-runs/" + drillRun, null, 200);
         x.send("GET", "/api/v1/drill-runs/999999", null, 404);
         x.send("POST", "/api/v1/backups/docs/999999/verify", null, 404);
-        x.send("POST", "/api/v1/backups/docs/" + backupId + "/restore", "{\"url\": \"postgresql://postgres@127.0.0.1:9/x\"}", 409);
+        x.send(
+                "POST",
+                "/api/v1/backups/docs/" + backupId + "/restore",
+                "{\"url\": \"postgresql://postgres@127.0.0.1:9/x\"}",
+                409);
         x.send("POST", "/api/v1/backups/docs/" + backupId + "/restore", "{}", 400);
 
         // schedules: run one now (its check fails: nothing listens on port 9), then read it back with its runs
         x.send("GET", "/api/v1/schedules", null, 200);
         x.send("POST", "/api/v1/schedules/docs-check/run", null, 202);
-        assertThat(server.server.scheduler().awaitIdle(java.time.Duration.ofSeconds(10))).isTrue();
+        assertThat(server.server.scheduler().awaitIdle(java.time.Duration.ofSeconds(10)))
+                .isTrue();
         x.send("GET", "/api/v1/schedules/docs-check?limit=5", null, 200);
         x.send("GET", "/api/v1/schedules/docs-check?limit=0", null, 400);
         x.send("GET", "/api/v1/schedules/nope", null, 404);
@@ -524,9 +604,15 @@ class OpenApiTest {
         Files.writeString(config, validConfig());
         x.send("POST", "/api/v1/config/reload", null, 200);
 
-        JsonNode page = JSON.readTree(x.send("GET", "/api/v1/audit?action=user.&limit=5", null, 200).body());
+        JsonNode page = JSON.readTree(
+                x.send("GET", "/api/v1/audit?action=user.&limit=5", null, 200).body());
         assertThat(page.path("entries").size()).as("audit entries on a page").isBetween(1, 5);
-        x.send("GET", "/api/v1/audit?since=2026-01-01T00:00:00Z&before=" + page.path("entries").get(0).path("id").asLong(), null, 200);
+        x.send(
+                "GET",
+                "/api/v1/audit?since=2026-01-01T00:00:00Z&before="
+                        + page.path("entries").get(0).path("id").asLong(),
+                null,
+                200);
         x.send("GET", "/api/v1/audit?since=yesterday", null, 400);
         x.send("GET", "/api/v1/audit/export?action=apikey.", null, 200);
         x.send("GET", "/api/v1/audit/export?limit=0", null, 400);
@@ -537,10 +623,20 @@ class OpenApiTest {
         x.send("POST", "/api/v1/runbooks/docs-rb/runs", "{\"params\": {\"who\": \"docs\"}, \"dry_run\": true}", 200);
         x.send("POST", "/api/v1/runbooks/docs-rb/runs", "{\"params\": {\"who\": \"Docs; rm\"}}", 400);
         x.send("POST", "/api/v1/runbooks/nope/runs", "{}", 404);
-        String run = JSON.readTree(x.send("POST", "/api/v1/runbooks/docs-rb/runs", "{\"params\": {\"who\": \"docs\", \"key\": \"s3cret\"}}", 201)
-                .body()).path("id").asText();
+        String run = JSON.readTree(x.send(
+                                "POST",
+                                "/api/v1/runbooks/docs-rb/runs",
+                                "{\"params\": {\"who\": \"docs\", \"key\": \"s3cret\"}}",
+                                201)
+                        .body())
+                .path("id")
+                .asText();
         x.send("POST", "/api/v1/runbooks/docs-rb/runs", "{\"params\": {\"who\": \"docs\"}}", 409);
-        TestServer.awaitHttp(() -> JSON.readTree(send("GET", "/api/v1/runs/" + run, null).body()).path("pending_approval").isObject(), "the approval");
+        TestServer.awaitHttp(
+                () -> JSON.readTree(send("GET", "/api/v1/runs/" + run, null).body())
+                        .path("pending_approval")
+                        .isObject(),
+                "the approval");
         x.send("GET", "/api/v1/runs/" + run, null, 200);
         x.send("GET", "/api/v1/runs/nope", null, 404);
         x.send("GET", "/api/v1/runs?runbook=docs-rb&limit=5", null, 200);
@@ -548,7 +644,12 @@ class OpenApiTest {
         x.send("POST", "/api/v1/runs/" + run + "/approve", "{\"reason\": 5}", 400);
         x.send("POST", "/api/v1/runs/" + run + "/approve", "{\"reason\": \"looks right\"}", 200);
         x.send("POST", "/api/v1/runs/" + run + "/approve", null, 409);
-        TestServer.awaitHttp(() -> JSON.readTree(send("GET", "/api/v1/runs/" + run, null).body()).path("status").asText().equals("succeeded"), "the run");
+        TestServer.awaitHttp(
+                () -> JSON.readTree(send("GET", "/api/v1/runs/" + run, null).body())
+                        .path("status")
+                        .asText()
+                        .equals("succeeded"),
+                "the run");
         x.send("GET", "/api/v1/runs/" + run + "/steps/2/output", null, 200);
         x.send("GET", "/api/v1/runs/" + run + "/steps/99/output", null, 404);
         // the stream itself (200, text/event-stream) is exercised in RunEventsTest
@@ -559,13 +660,25 @@ class OpenApiTest {
         x.send("POST", "/api/v1/runs/nope/cancel", null, 404);
         x.send("POST", "/api/v1/runs/" + run + "/resume", "{}", 409);
         x.send("POST", "/api/v1/runs/" + run + "/resume", "{\"from\": \"middle\"}", 400);
-        String second = JSON.readTree(x.send("POST", "/api/v1/runbooks/docs-rb/runs", "{\"params\": {\"who\": \"docs\"}}", 201)
-                .body()).path("id").asText();
-        TestServer.awaitHttp(() -> JSON.readTree(send("GET", "/api/v1/runs/" + second, null).body()).path("pending_approval").isObject(), "the approval");
+        String second = JSON.readTree(
+                        x.send("POST", "/api/v1/runbooks/docs-rb/runs", "{\"params\": {\"who\": \"docs\"}}", 201)
+                                .body())
+                .path("id")
+                .asText();
+        TestServer.awaitHttp(
+                () -> JSON.readTree(send("GET", "/api/v1/runs/" + second, null).body())
+                        .path("pending_approval")
+                        .isObject(),
+                "the approval");
         x.send("POST", "/api/v1/runs/" + second + "/reject", "{\"reason\": \"not now\"}", 200);
         x.send("POST", "/api/v1/runs/nope/reject", null, 404);
         x.send("POST", "/api/v1/runs/nope/approve", null, 404);
-        TestServer.awaitHttp(() -> JSON.readTree(send("GET", "/api/v1/runs/" + second, null).body()).path("status").asText().equals("failed"), "the rejection");
+        TestServer.awaitHttp(
+                () -> JSON.readTree(send("GET", "/api/v1/runs/" + second, null).body())
+                        .path("status")
+                        .asText()
+                        .equals("failed"),
+                "the rejection");
         x.send("POST", "/api/v1/runs/" + second + "/resume", "{\"from\": \"start\"}", 200);
         x.send("POST", "/api/v1/runs/nope/resume", "{}", 404);
         x.send("POST", "/api/v1/runs/" + second + "/cancel", null, 200);
@@ -585,12 +698,16 @@ class OpenApiTest {
         Map<String, Object> response = map(documented);
         if (response.containsKey("$ref")) response = resolve(String.valueOf(response.get("$ref")));
         if (!response.containsKey("content")) {
-            if (!r.body().isEmpty()) wrong.add(route + " " + r.statusCode() + ": documented without body, got " + r.body());
+            if (!r.body().isEmpty())
+                wrong.add(route + " " + r.statusCode() + ": documented without body, got " + r.body());
             return;
         }
         Map<String, Object> content = map(response.get("content"));
         String type = r.headers().firstValue("Content-Type").orElse("");
-        String mediaType = content.keySet().stream().filter(t -> type.startsWith(t.split(";")[0])).findFirst().orElse(null);
+        String mediaType = content.keySet().stream()
+                .filter(t -> type.startsWith(t.split(";")[0]))
+                .findFirst()
+                .orElse(null);
         if (mediaType == null) {
             wrong.add(route + " " + r.statusCode() + ": Content-Type " + type + " is not among " + content.keySet());
             return;
@@ -627,7 +744,8 @@ class OpenApiTest {
         if (schema.containsKey("const") && !String.valueOf(schema.get("const")).equals(node.asText())) {
             wrong.add(where + ": " + node + " is not " + schema.get("const"));
         }
-        if (schema.get("enum") instanceof List<?> values && values.stream().map(String::valueOf).noneMatch(node.asText()::equals)) {
+        if (schema.get("enum") instanceof List<?> values
+                && values.stream().map(String::valueOf).noneMatch(node.asText()::equals)) {
             wrong.add(where + ": " + node + " is not one of " + values);
         }
         Map<String, Object> properties = properties(schema);
@@ -689,10 +807,14 @@ class OpenApiTest {
     /** The documented route a concrete path belongs to: "/api/v1/users/bob" → "GET /api/v1/users/{name}". */
     private static String routeOf(String method, String path) {
         String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-        List<String> matches = operations().keySet().stream().filter(route -> {
-            String[] parts = route.split(" ", 2);
-            return parts[0].equals(method) && bare.matches(parts[1].replaceAll("\\{[^}]+}", "[^/]+"));
-        }).sorted((a, b) -> Long.compare(a.chars().filter(c -> c == '{').count(), b.chars().filter(c -> c == '{').count()))
+        List<String> matches = operations().keySet().stream()
+                .filter(route -> {
+                    String[] parts = route.split(" ", 2);
+                    return parts[0].equals(method) && bare.matches(parts[1].replaceAll("\\{[^}]+}", "[^/]+"));
+                })
+                .sorted((a, b) -> Long.compare(
+                        a.chars().filter(c -> c == '{').count(),
+                        b.chars().filter(c -> c == '{').count()))
                 .toList();
         assertThat(matches).as("documented operation for %s %s", method, path).isNotEmpty();
         return matches.getFirst(); // a literal segment (apikeys/unused) wins over a parameter ({id})
@@ -706,9 +828,13 @@ class OpenApiTest {
         }
     }
 
-    private static HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+    private static HttpResponse<String> send(String method, String path, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
+                .timeout(Duration.ofSeconds(20))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Authorization", "Bearer " + server.token);
         if (body != null) b.header("Content-Type", "application/json");
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -727,8 +853,11 @@ class OpenApiTest {
 
     private static void assertProperties(String schema, Set<String> fields) {
         assertThat(fields).as("fields the code writes for %s", schema).isNotEmpty();
-        Map<String, Object> s = map(map(map(doc.get("components")).get("schemas")).get(schema));
-        assertThat(new TreeSet<>(properties(s).keySet())).as("properties of schema %s", schema).isEqualTo(fields);
+        Map<String, Object> s =
+                map(map(map(doc.get("components")).get("schemas")).get(schema));
+        assertThat(new TreeSet<>(properties(s).keySet()))
+                .as("properties of schema %s", schema)
+                .isEqualTo(fields);
         assertThat(fields).as("required properties of %s", schema).containsAll(required(s));
     }
 

@@ -23,8 +23,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 class RunbookExamplesTest {
     private static final Pattern ID = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
-    private static final Set<String> TYPES = Set.of("shell", "ssh", "http", "sql", "check", "wait", "approval", "notify",
-            "runbook", "sleep");
+    private static final Set<String> TYPES =
+            Set.of("shell", "ssh", "http", "sql", "check", "wait", "approval", "notify", "runbook", "sleep");
     private static final Pattern PARAM = Pattern.compile("\\{\\{\\s*params\\.([a-z_][a-z0-9_]*)\\s*}}");
 
     /** Every top-level section of every YAML file under {@code dir}, merged (keyed sections add up). */
@@ -39,7 +39,8 @@ class RunbookExamplesTest {
             Map<String, Object> root = new Yaml().load(Files.readString(f));
             if (root == null) continue;
             root.forEach((k, v) -> {
-                if (v instanceof Map<?, ?> m) all.computeIfAbsent(k, x -> new LinkedHashMap<>()).putAll((Map<String, Object>) m);
+                if (v instanceof Map<?, ?> m)
+                    all.computeIfAbsent(k, x -> new LinkedHashMap<>()).putAll((Map<String, Object>) m);
             });
         }
         return all;
@@ -48,8 +49,11 @@ class RunbookExamplesTest {
     @SuppressWarnings("unchecked")
     private static Set<String> checks(Map<String, Map<String, Object>> sections) {
         Set<String> names = new TreeSet<>();
-        sections.getOrDefault("services", Map.of()).forEach((service, def) -> ((Map<String, Object>) ((Map<String, Object>) def)
-                .getOrDefault("checks", Map.of())).keySet().forEach(c -> names.add(service + "/" + c)));
+        sections.getOrDefault("services", Map.of())
+                .forEach((service, def) -> ((Map<String, Object>)
+                                ((Map<String, Object>) def).getOrDefault("checks", Map.of()))
+                        .keySet()
+                        .forEach(c -> names.add(service + "/" + c)));
         return names;
     }
 
@@ -69,7 +73,8 @@ class RunbookExamplesTest {
                 if (!services.contains(s)) problems.add(id + ": unknown service " + s);
             }
             Set<String> params = ((Map<String, Object>) rb.getOrDefault("params", Map.of())).keySet();
-            List<Map<String, Object>> steps = new ArrayList<>((List<Map<String, Object>>) rb.getOrDefault("steps", List.of()));
+            List<Map<String, Object>> steps =
+                    new ArrayList<>((List<Map<String, Object>>) rb.getOrDefault("steps", List.of()));
             if (steps.isEmpty()) problems.add(id + ": no steps");
             steps.addAll((List<Map<String, Object>>) rb.getOrDefault("rollback", List.of()));
             Set<String> stepIds = new TreeSet<>();
@@ -80,21 +85,32 @@ class RunbookExamplesTest {
                 }
                 String type = String.valueOf(step.get("type"));
                 if (!TYPES.contains(type)) problems.add(where + ": unknown type " + type);
-                if (step.get("run") instanceof String run && run.contains("{{")) problems.add(where + ": template inside run:");
-                if ((type.equals("check") || type.equals("wait")) && step.get("check") instanceof String c && !checks.contains(c)) {
+                if (step.get("run") instanceof String run && run.contains("{{"))
+                    problems.add(where + ": template inside run:");
+                if ((type.equals("check") || type.equals("wait"))
+                        && step.get("check") instanceof String c
+                        && !checks.contains(c)) {
                     problems.add(where + ": unknown check " + c);
                 }
-                if (type.equals("sql") && !datasources.contains(step.get("datasource"))) problems.add(where + ": unknown datasource");
-                if (type.equals("notify") && !channels.contains(step.get("channel"))) problems.add(where + ": unknown channel");
-                if (type.equals("runbook") && !runbooks.containsKey(step.get("runbook"))) problems.add(where + ": unknown runbook");
-                if (step.get("on_failure") instanceof Map<?, ?> f && f.get("run") != null && !runbooks.containsKey(f.get("run"))) {
+                if (type.equals("sql") && !datasources.contains(step.get("datasource")))
+                    problems.add(where + ": unknown datasource");
+                if (type.equals("notify") && !channels.contains(step.get("channel")))
+                    problems.add(where + ": unknown channel");
+                if (type.equals("runbook") && !runbooks.containsKey(step.get("runbook")))
+                    problems.add(where + ": unknown runbook");
+                if (step.get("on_failure") instanceof Map<?, ?> f
+                        && f.get("run") != null
+                        && !runbooks.containsKey(f.get("run"))) {
                     problems.add(where + ": on_failure runs unknown runbook " + f.get("run"));
                 }
                 Matcher m = PARAM.matcher(new Yaml().dump(step));
-                while (m.find()) if (!params.contains(m.group(1))) problems.add(where + ": unknown parameter " + m.group(1));
+                while (m.find())
+                    if (!params.contains(m.group(1))) problems.add(where + ": unknown parameter " + m.group(1));
             }
             for (Map<String, Object> step : steps) {
-                if (step.get("on_failure") instanceof Map<?, ?> f && f.get("goto") != null && !stepIds.contains(f.get("goto"))) {
+                if (step.get("on_failure") instanceof Map<?, ?> f
+                        && f.get("goto") != null
+                        && !stepIds.contains(f.get("goto"))) {
                     problems.add(id + "/" + step.get("id") + ": goto unknown step " + f.get("goto"));
                 }
             }
@@ -106,10 +122,14 @@ class RunbookExamplesTest {
     void stellarEscrowHasRb001ToRb013OneFileEach() throws IOException {
         Path dir = ExamplesTest.EXAMPLES.resolve("stellarescrow");
         Map<String, Map<String, Object>> sections = sections(dir);
-        assertThat(sections.get("runbooks").keySet()).containsExactly("rb-001", "rb-002", "rb-003", "rb-004", "rb-005",
-                "rb-006", "rb-007", "rb-008", "rb-009", "rb-010", "rb-011", "rb-012", "rb-013");
+        assertThat(sections.get("runbooks").keySet())
+                .containsExactly(
+                        "rb-001", "rb-002", "rb-003", "rb-004", "rb-005", "rb-006", "rb-007", "rb-008", "rb-009",
+                        "rb-010", "rb-011", "rb-012", "rb-013");
         try (Stream<Path> list = Files.list(dir.resolve("runbooks"))) {
-            assertThat(list.filter(p -> p.getFileName().toString().startsWith("rb-")).count()).isEqualTo(13);
+            assertThat(list.filter(p -> p.getFileName().toString().startsWith("rb-"))
+                            .count())
+                    .isEqualTo(13);
         }
         assertThat(problems(sections)).isEmpty();
     }
@@ -117,14 +137,17 @@ class RunbookExamplesTest {
     @Test
     @SuppressWarnings("unchecked")
     void stellarEscrowRunbooksUseTheOneMachineStackNotCompose() throws IOException {
-        Map<String, Object> runbooks = sections(ExamplesTest.EXAMPLES.resolve("stellarescrow")).get("runbooks");
+        Map<String, Object> runbooks =
+                sections(ExamplesTest.EXAMPLES.resolve("stellarescrow")).get("runbooks");
         StringBuilder scripts = new StringBuilder();
-        runbooks.values().forEach(rb -> ((List<Map<String, Object>>) ((Map<String, Object>) rb).get("steps"))
-                .forEach(s -> scripts.append(s.getOrDefault("run", "")).append('\n')));
+        runbooks.values()
+                .forEach(rb -> ((List<Map<String, Object>>) ((Map<String, Object>) rb).get("steps"))
+                        .forEach(s -> scripts.append(s.getOrDefault("run", "")).append('\n')));
         assertThat(scripts.toString()).doesNotContain("docker").contains("pg_ctlcluster", "pg_isready", "redis-cli");
         Map<String, Object> rb001 = (Map<String, Object>) runbooks.get("rb-001");
         assertThat(rb001).containsEntry("target", "15m");
-        assertThat((List<Map<String, Object>>) rb001.get("steps")).extracting(s -> s.get("type"))
+        assertThat((List<Map<String, Object>>) rb001.get("steps"))
+                .extracting(s -> s.get("type"))
                 .contains("shell", "wait", "sql"); // diagnose, restart, wait until it accepts connections, check writes
     }
 
@@ -136,29 +159,43 @@ class RunbookExamplesTest {
         Map<String, Object> rb = (Map<String, Object>) sections.get("runbooks").get("redeploy");
         assertThat(rb).containsEntry("target", "30m");
         List<Map<String, Object>> steps = (List<Map<String, Object>>) rb.get("steps");
-        assertThat(steps).allSatisfy(s -> assertThat(s.get("type").equals("approval") || s.get("type").equals("notify")
-                || s.containsKey("target")).as("step %s has a target", s.get("id")).isTrue());
-        assertThat(steps).extracting(s -> s.get("id")).containsExactly("assess", "prepare", "stop", "deploy", "start",
-                "verify", "smoke");
-        assertThat(steps).filteredOn(s -> s.get("id").equals("verify")).extracting(s -> s.get("type")).containsExactly("wait");
-        assertThat((List<Map<String, Object>>) rb.get("rollback")).extracting(s -> s.get("id")).containsExactly(
-                "stop-new", "restore", "start-previous", "verify-previous");
+        assertThat(steps)
+                .allSatisfy(s -> assertThat(s.get("type").equals("approval")
+                                || s.get("type").equals("notify")
+                                || s.containsKey("target"))
+                        .as("step %s has a target", s.get("id"))
+                        .isTrue());
+        assertThat(steps)
+                .extracting(s -> s.get("id"))
+                .containsExactly("assess", "prepare", "stop", "deploy", "start", "verify", "smoke");
+        assertThat(steps)
+                .filteredOn(s -> s.get("id").equals("verify"))
+                .extracting(s -> s.get("type"))
+                .containsExactly("wait");
+        assertThat((List<Map<String, Object>>) rb.get("rollback"))
+                .extracting(s -> s.get("id"))
+                .containsExactly("stop-new", "restore", "start-previous", "verify-previous");
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void everyScriptOfTheExamplesIsValidShellSyntax() throws Exception {
         for (String example : List.of("stellarescrow", "yieldvault")) {
-            Map<String, Object> runbooks = sections(ExamplesTest.EXAMPLES.resolve(example)).get("runbooks");
+            Map<String, Object> runbooks =
+                    sections(ExamplesTest.EXAMPLES.resolve(example)).get("runbooks");
             for (var rb : runbooks.entrySet()) {
                 Map<String, Object> def = (Map<String, Object>) rb.getValue();
                 List<Map<String, Object>> steps = new ArrayList<>((List<Map<String, Object>>) def.get("steps"));
                 steps.addAll((List<Map<String, Object>>) def.getOrDefault("rollback", List.of()));
                 for (Map<String, Object> step : steps) {
                     if (!(step.get("run") instanceof String run)) continue;
-                    Process p = new ProcessBuilder("/bin/sh", "-n", "-c", run).redirectErrorStream(true).start();
+                    Process p = new ProcessBuilder("/bin/sh", "-n", "-c", run)
+                            .redirectErrorStream(true)
+                            .start();
                     String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                    assertThat(p.waitFor()).as("%s/%s: %s", rb.getKey(), step.get("id"), out).isZero();
+                    assertThat(p.waitFor())
+                            .as("%s/%s: %s", rb.getKey(), step.get("id"), out)
+                            .isZero();
                 }
             }
         }
@@ -167,12 +204,31 @@ class RunbookExamplesTest {
     @Test
     void theCheckerFindsWhatIsMissing() {
         Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
-        sections.put("runbooks", Map.of("Bad_Id", Map.of("steps", List.of(
-                Map.of("id", "a", "type", "wait", "check", "nope/health"),
-                Map.of("id", "a", "type", "shell", "run", "echo {{params.x}}", "on_failure", Map.of("goto", "z"))))));
-        assertThat(problems(sections)).containsExactlyInAnyOrder(
-                "Bad_Id: id is not lower-case letters, digits and '-'", "Bad_Id: no title",
-                "Bad_Id/a: unknown check nope/health", "Bad_Id/a: missing, malformed or duplicate step id",
-                "Bad_Id/a: template inside run:", "Bad_Id/a: unknown parameter x", "Bad_Id/a: goto unknown step z");
+        sections.put(
+                "runbooks",
+                Map.of(
+                        "Bad_Id",
+                        Map.of(
+                                "steps",
+                                List.of(
+                                        Map.of("id", "a", "type", "wait", "check", "nope/health"),
+                                        Map.of(
+                                                "id",
+                                                "a",
+                                                "type",
+                                                "shell",
+                                                "run",
+                                                "echo {{params.x}}",
+                                                "on_failure",
+                                                Map.of("goto", "z"))))));
+        assertThat(problems(sections))
+                .containsExactlyInAnyOrder(
+                        "Bad_Id: id is not lower-case letters, digits and '-'",
+                        "Bad_Id: no title",
+                        "Bad_Id/a: unknown check nope/health",
+                        "Bad_Id/a: missing, malformed or duplicate step id",
+                        "Bad_Id/a: template inside run:",
+                        "Bad_Id/a: unknown parameter x",
+                        "Bad_Id/a: goto unknown step z");
     }
 }

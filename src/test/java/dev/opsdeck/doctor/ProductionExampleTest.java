@@ -32,9 +32,10 @@ class ProductionExampleTest {
     static OpsdeckConfig load(Path path) {
         Problems problems = new Problems();
         OpsdeckConfig config = new ConfigLoader(new YamlReader(name -> switch (name) {
-            case "DATABASE_URL" -> "postgresql://monitor:example-password@127.0.0.1:5432/app";
-            default -> "example-" + name;
-        })).load(path, problems);
+                    case "DATABASE_URL" -> "postgresql://monitor:example-password@127.0.0.1:5432/app";
+                    default -> "example-" + name;
+                }))
+                .load(path, problems);
         assertThat(problems.sorted()).isEmpty();
         return config;
     }
@@ -42,8 +43,19 @@ class ProductionExampleTest {
     /** The same configuration with data_dir somewhere a test may create it. */
     static OpsdeckConfig withDataDir(OpsdeckConfig c, Path dataDir) {
         ServerConfig s = c.server();
-        return new OpsdeckConfig(new ServerConfig(s.bind(), s.port(), dataDir, s.publicUrl(), s.tls()), c.store(),
-                c.monitoring(), c.runtime(), c.auth(), c.network(), c.paging(), c.services(), c.runbooks(), c.keep(), c.files(), c.watched(),
+        return new OpsdeckConfig(
+                new ServerConfig(s.bind(), s.port(), dataDir, s.publicUrl(), s.tls()),
+                c.store(),
+                c.monitoring(),
+                c.runtime(),
+                c.auth(),
+                c.network(),
+                c.paging(),
+                c.services(),
+                c.runbooks(),
+                c.keep(),
+                c.files(),
+                c.watched(),
                 c.literalSecrets());
     }
 
@@ -52,33 +64,44 @@ class ProductionExampleTest {
         assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file system");
         Path etc = Files.createDirectories(dir.resolve("etc/secrets"));
         Files.copy(EXAMPLE.resolve("opsdeck.yaml"), dir.resolve("etc/opsdeck.yaml"));
-        Path secret = Files.copy(EXAMPLE.resolve("secrets/opsdeck_db_password"), etc.resolve("opsdeck_db_password"),
+        Path secret = Files.copy(
+                EXAMPLE.resolve("secrets/opsdeck_db_password"),
+                etc.resolve("opsdeck_db_password"),
                 StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-        Path data = Files.createDirectory(dir.resolve("var-lib-opsdeck"),
+        Path data = Files.createDirectory(
+                dir.resolve("var-lib-opsdeck"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------")); // whatever the umask
 
         OpsdeckConfig config = withDataDir(load(dir.resolve("etc/opsdeck.yaml")), data);
         assertThat(config.runtime().production()).isTrue();
         List<Finding> findings = Doctor.examine(config, BootstrapState.CHANGED);
-        assertThat(findings).allSatisfy(f -> assertThat(f.outcome()).as(f.refusal()).isEqualTo(Finding.Outcome.PASS));
+        assertThat(findings)
+                .allSatisfy(f -> assertThat(f.outcome()).as(f.refusal()).isEqualTo(Finding.Outcome.PASS));
         assertThat(Doctor.productionBlockers(config, BootstrapState.CHANGED)).isEmpty();
     }
 
     @Test
     void asCommittedOnlyTheHostItemsFail() {
         // git keeps the placeholder secret at 0644 and there is no /var/lib/opsdeck here: those may fail, nothing else
-        List<Finding> blockers = Doctor.productionBlockers(load(EXAMPLE.resolve("opsdeck.yaml")), BootstrapState.CHANGED);
+        List<Finding> blockers =
+                Doctor.productionBlockers(load(EXAMPLE.resolve("opsdeck.yaml")), BootstrapState.CHANGED);
         assertThat(blockers).extracting(Finding::id).isSubsetOf("data-dir-private", "secret-files-private");
     }
 
     @Test
     void theChecklistNamesEveryCheck() throws Exception {
         String doc = Files.readString(Path.of("docs", "production.md"));
-        List<String> mentioned = Pattern.compile("`([a-z-]+)`").matcher(doc).results().map(r -> r.group(1)).toList();
+        List<String> mentioned = Pattern.compile("`([a-z-]+)`")
+                .matcher(doc)
+                .results()
+                .map(r -> r.group(1))
+                .toList();
         for (Finding f : Doctor.examine(load(EXAMPLE.resolve("opsdeck.yaml")), BootstrapState.UNKNOWN)) {
-            assertThat(mentioned).as("docs/production.md names check %s", f.id()).contains(f.id());
+            assertThat(mentioned)
+                    .as("docs/production.md names check %s", f.id())
+                    .contains(f.id());
         }
         assertThat(Files.readString(Path.of("docs", "cli.md"))).contains("### `opsdeck doctor`");
     }

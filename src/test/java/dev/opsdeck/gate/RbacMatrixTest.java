@@ -31,13 +31,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RbacMatrixTest {
     /** The only routes anyone may call without credentials (the list, plus sign-in and assets). */
-    static final Set<String> ANONYMOUS_ROUTES = Set.of("GET /health", "GET /ready", "GET /login", "POST /login",
-            "GET /assets/{file}", "POST /api/v1/intake/alertmanager", "POST /api/v1/intake/events");
+    static final Set<String> ANONYMOUS_ROUTES = Set.of(
+            "GET /health",
+            "GET /ready",
+            "GET /login",
+            "POST /login",
+            "GET /assets/{file}",
+            "POST /api/v1/intake/alertmanager",
+            "POST /api/v1/intake/events");
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     static Path dir;
+
     static TestServer server;
     static final Map<Role, String> KEYS = new EnumMap<>(Role.class);
 
@@ -54,8 +62,17 @@ class RbacMatrixTest {
         server = new TestServer(config);
         for (Role r : Role.values()) {
             String owner = "user-" + r.label();
-            server.server.access().users().create(owner, r, "a long enough password for the matrix " + r.ordinal(), false);
-            KEYS.put(r, server.server.access().apiKeys().create("matrix", owner, r, false, null).secret());
+            server.server
+                    .access()
+                    .users()
+                    .create(owner, r, "a long enough password for the matrix " + r.ordinal(), false);
+            KEYS.put(
+                    r,
+                    server.server
+                            .access()
+                            .apiKeys()
+                            .create("matrix", owner, r, false, null)
+                            .secret());
         }
     }
 
@@ -69,14 +86,16 @@ class RbacMatrixTest {
         List<OpsdeckServer.Route> routes = server.server.routes();
         assertThat(routes).hasSizeGreaterThan(20);
         assertThat(routes.stream().filter(r -> r.permission() == null).map(r -> r.method() + " " + r.path()))
-                .as("routes without a declared permission").isEmpty();
+                .as("routes without a declared permission")
+                .isEmpty();
     }
 
     @Test
     void onlyTheKnownRoutesAreAnonymous() {
         Set<String> anonymous = server.server.routes().stream()
                 .filter(r -> r.permission() == Permission.ANONYMOUS || r.permission() == Permission.INTAKE_TOKEN)
-                .map(r -> r.method() + " " + r.path()).collect(Collectors.toSet());
+                .map(r -> r.method() + " " + r.path())
+                .collect(Collectors.toSet());
         assertThat(anonymous).isEqualTo(ANONYMOUS_ROUTES);
     }
 
@@ -96,7 +115,8 @@ class RbacMatrixTest {
                     continue;
                 }
                 boolean allowed = route.permission().allows(role);
-                if (allowed && (status == 401 || status == 403)) wrong.add(route + " as " + role + ": refused with " + status);
+                if (allowed && (status == 401 || status == 403))
+                    wrong.add(route + " as " + role + ": refused with " + status);
                 if (!allowed && status != 403) wrong.add(route + " as " + role + ": expected 403, got " + status);
             }
         }
@@ -105,15 +125,20 @@ class RbacMatrixTest {
 
     @Test
     void theEventStreamIsRefusedWithoutCredentials() throws Exception {
-        assertThat(send(new OpsdeckServer.Route("GET", "/events", Permission.READ), null)).isEqualTo(401);
+        assertThat(send(new OpsdeckServer.Route("GET", "/events", Permission.READ), null))
+                .isEqualTo(401);
     }
 
     /** The route with sample path parameters; mutations get an empty JSON object (handlers answer 400/404 to it). */
     static int send(OpsdeckServer.Route route, String key) throws Exception {
         String path = route.path().replaceAll("\\{[^}]+}", "nothing-here");
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(10))
-                .method(route.method(), route.method().equals("GET") ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString("{}"))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(
+                        route.method(),
+                        route.method().equals("GET")
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString("{}"))
                 .header("Content-Type", "application/json");
         if (key != null) b.header("Authorization", "Bearer " + key);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();

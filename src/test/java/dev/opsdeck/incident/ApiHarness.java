@@ -17,12 +17,14 @@ import java.time.Duration;
 final class ApiHarness implements AutoCloseable {
     static final String AM_TOKEN = "am-token-0123456789abcdef";
     static final String EV_TOKEN = "ev-token-0123456789abcdef";
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final TestServer server;
 
     ApiHarness(Path dir) throws Exception {
-        Path config = Files.writeString(dir.resolve("opsdeck.yaml"), """
+        Path config =
+                Files.writeString(dir.resolve("opsdeck.yaml"), """
                 server: { data_dir: "%s" }
                 channels:
                   ops: { type: webhook, url: "http://127.0.0.1:9/hook" }
@@ -45,8 +47,10 @@ final class ApiHarness implements AutoCloseable {
 
     /** {@code token} null: no Authorization header. */
     HttpResponse<String> post(String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path))
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
         if (token != null) b.header("Authorization", "Bearer " + token);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -70,10 +74,11 @@ final class ApiHarness implements AutoCloseable {
 
     static String alertmanager(String status, String fingerprint, String alertname, String endsAt) {
         return ("{'version': '4', 'status': '%1$s', 'receiver': 'opsdeck', 'groupKey': '{}:{}', 'alerts': [{'status': '%1$s',"
-                + " 'labels': {'alertname': '%3$s', 'severity': 'critical', 'service': 'indexer'},"
-                + " 'annotations': {'summary': '%3$s on indexer', 'runbook_url': 'https://runbooks.example/RB-002'},"
-                + " 'startsAt': '2025-06-04T07:59:00Z', 'endsAt': '%4$s', 'fingerprint': '%2$s'}]}")
-                .formatted(status, fingerprint, alertname, endsAt).replace('\'', '"');
+                        + " 'labels': {'alertname': '%3$s', 'severity': 'critical', 'service': 'indexer'},"
+                        + " 'annotations': {'summary': '%3$s on indexer', 'runbook_url': 'https://runbooks.example/RB-002'},"
+                        + " 'startsAt': '2025-06-04T07:59:00Z', 'endsAt': '%4$s', 'fingerprint': '%2$s'}]}")
+                .formatted(status, fingerprint, alertname, endsAt)
+                .replace('\'', '"');
     }
 
     @Override

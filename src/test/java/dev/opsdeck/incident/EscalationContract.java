@@ -32,15 +32,20 @@ abstract class EscalationContract extends IncidentContract {
     @BeforeEach
     void escalationPolicies() {
         IncidentsConfig d = config;
-        config = new IncidentsConfig(d.ack(), d.resolve(), Duration.ofMinutes(30), ZoneId.of("UTC"), List.of(),
+        config = new IncidentsConfig(
+                d.ack(),
+                d.resolve(),
+                Duration.ofMinutes(30),
+                ZoneId.of("UTC"),
+                List.of(),
                 IncidentsConfig.Review.DEFAULTS);
         oncall = oncall(List.of("alice", "bob"), Duration.ofMinutes(15));
         incidents = manager();
     }
 
     IncidentManager manager() {
-        return new IncidentManager(store, notifier, () -> config, () -> oncall, () -> "https://opsdeck.example/",
-                registry, clock);
+        return new IncidentManager(
+                store, notifier, () -> config, () -> oncall, () -> "https://opsdeck.example/", registry, clock);
     }
 
     static OnCallConfig oncall(List<String> members, Duration firstWait) {
@@ -49,19 +54,40 @@ abstract class EscalationContract extends IncidentContract {
                 "bob", new Contact("bob", "Bob", "bob@example.com", null, null, List.of("mail", "chat")),
                 "lead", new Contact("lead", "Lena Lead", "lead@example.com", null, null, List.of("mail")));
         // START is Wednesday 2025-06-04 08:00Z: the turn that began Monday 09:00 is the first member's
-        Rotation primary = new Rotation("primary", members, Duration.ofDays(7), LocalTime.of(9, 0), ZoneId.of("UTC"),
-                LocalDate.of(2025, 6, 2), List.of());
-        Policy critical = new Policy("critical", Set.of("P1"), Set.of(), Map.of(), false, 1, List.of(
-                new Step(List.of("primary"), List.of(), List.of(), firstWait),
-                new Step(List.of(), List.of("lead"), List.of("pager"), Duration.ofMinutes(10))));
-        Policy fallback = new Policy("everything-else", Set.of(), Set.of(), Map.of(), true, 0, List.of(
-                new Step(List.of(), List.of(), List.of("ops"), Duration.ofMinutes(30))));
+        Rotation primary = new Rotation(
+                "primary",
+                members,
+                Duration.ofDays(7),
+                LocalTime.of(9, 0),
+                ZoneId.of("UTC"),
+                LocalDate.of(2025, 6, 2),
+                List.of());
+        Policy critical = new Policy(
+                "critical",
+                Set.of("P1"),
+                Set.of(),
+                Map.of(),
+                false,
+                1,
+                List.of(
+                        new Step(List.of("primary"), List.of(), List.of(), firstWait),
+                        new Step(List.of(), List.of("lead"), List.of("pager"), Duration.ofMinutes(10))));
+        Policy fallback = new Policy(
+                "everything-else",
+                Set.of(),
+                Set.of(),
+                Map.of(),
+                true,
+                0,
+                List.of(new Step(List.of(), List.of(), List.of("ops"), Duration.ofMinutes(30))));
         return new OnCallConfig(contacts, Map.of("primary", primary), List.of(critical, fallback), Map.of());
     }
 
     List<String> escalated(long id) {
-        return incidents.detail(id).orElseThrow().timeline().stream().filter(t -> t.kind().equals("escalated"))
-                .map(TimelineEntry::text).toList();
+        return incidents.detail(id).orElseThrow().timeline().stream()
+                .filter(t -> t.kind().equals("escalated"))
+                .map(TimelineEntry::text)
+                .toList();
     }
 
     void tickAfter(Duration d) {
@@ -78,29 +104,40 @@ abstract class EscalationContract extends IncidentContract {
             assertThat(s.channel()).isEqualTo("mail");
             assertThat(s.template()).isEqualTo("incident.triggered");
             assertThat(s.key()).isEqualTo("incident-" + id + "-escalated-1-mail-alice");
-            assertThat(s.fields()).containsEntry("contact_email", "alice@example.com").containsEntry("contact_slack", "<@U1>")
-                    .containsEntry("paged", "Alice (on call for primary)").containsEntry("step", "1")
+            assertThat(s.fields())
+                    .containsEntry("contact_email", "alice@example.com")
+                    .containsEntry("contact_slack", "<@U1>")
+                    .containsEntry("paged", "Alice (on call for primary)")
+                    .containsEntry("step", "1")
                     .containsEntry("severity", "P1");
         });
         tickAfter(Duration.ofMinutes(14));
         assertThat(notifier.sent).hasSize(1);
         tickAfter(Duration.ofMinutes(1));
         assertThat(escalated(id)).last().isEqualTo("escalated to step 2: paged Lena Lead, channel pager");
-        assertThat(notifier.sent.subList(1, 3)).extracting(RecordingNotifier.Sent::channel, RecordingNotifier.Sent::template)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("mail", "incident.escalated"),
+        assertThat(notifier.sent.subList(1, 3))
+                .extracting(RecordingNotifier.Sent::channel, RecordingNotifier.Sent::template)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("mail", "incident.escalated"),
                         org.assertj.core.groups.Tuple.tuple("pager", "incident.escalated"));
-        assertThat(notifier.sent.get(1).fields()).containsEntry("contact_email", "lead@example.com").containsEntry("step", "2");
+        assertThat(notifier.sent.get(1).fields())
+                .containsEntry("contact_email", "lead@example.com")
+                .containsEntry("step", "2");
         assertThat(notifier.sent.get(2).fields()).doesNotContainKey("contact_email");
         tickAfter(Duration.ofMinutes(10));
         tickAfter(Duration.ofMinutes(15));
-        assertThat(escalated(id)).containsExactly("step 1: paged Alice (on call for primary)",
-                "escalated to step 2: paged Lena Lead, channel pager",
-                "escalated to step 1 (repeat 1 of 1): paged Alice (on call for primary)",
-                "escalated to step 2 (repeat 1 of 1): paged Lena Lead, channel pager");
+        assertThat(escalated(id))
+                .containsExactly(
+                        "step 1: paged Alice (on call for primary)",
+                        "escalated to step 2: paged Lena Lead, channel pager",
+                        "escalated to step 1 (repeat 1 of 1): paged Alice (on call for primary)",
+                        "escalated to step 2 (repeat 1 of 1): paged Lena Lead, channel pager");
         tickAfter(Duration.ofHours(5));
         assertThat(escalated(id)).hasSize(4);
         assertThat(notifier.sent).hasSize(6);
-        assertThat(incidents.escalation(id).orElseThrow()).containsEntry("state", "done").containsEntry("policy", "critical");
+        assertThat(incidents.escalation(id).orElseThrow())
+                .containsEntry("state", "done")
+                .containsEntry("policy", "critical");
     }
 
     @Test
@@ -111,7 +148,9 @@ abstract class EscalationContract extends IncidentContract {
         incidents.acknowledge(id, "alice");
         tickAfter(Duration.ofMinutes(20));
         assertThat(escalated(id)).containsExactly("step 1: paged Alice (on call for primary)");
-        assertThat(incidents.escalation(id).orElseThrow()).containsEntry("state", "paused").containsEntry("next_at", null);
+        assertThat(incidents.escalation(id).orElseThrow())
+                .containsEntry("state", "paused")
+                .containsEntry("next_at", null);
     }
 
     @Test
@@ -124,11 +163,15 @@ abstract class EscalationContract extends IncidentContract {
         assertThat(only().state()).isEqualTo(Incident.State.ACKNOWLEDGED);
         tickAfter(Duration.ofMinutes(1));
         assertThat(only().state()).isEqualTo(Incident.State.TRIGGERED);
-        assertThat(escalated(id)).containsExactly("step 1: paged Alice (on call for primary)",
-                "escalated to step 2: paged Lena Lead, channel pager");
+        assertThat(escalated(id))
+                .containsExactly(
+                        "step 1: paged Alice (on call for primary)",
+                        "escalated to step 2: paged Lena Lead, channel pager");
         // and it carries on from there: the repeat is 10 minutes later
         tickAfter(Duration.ofMinutes(10));
-        assertThat(escalated(id)).last().isEqualTo("escalated to step 1 (repeat 1 of 1): paged Alice (on call for primary)");
+        assertThat(escalated(id))
+                .last()
+                .isEqualTo("escalated to step 1 (repeat 1 of 1): paged Alice (on call for primary)");
     }
 
     @Test
@@ -139,14 +182,21 @@ abstract class EscalationContract extends IncidentContract {
         oncall = oncall(List.of("bob"), Duration.ofHours(1));
         tickAfter(Duration.ofMinutes(15));
         tickAfter(Duration.ofMinutes(10));
-        assertThat(escalated(id)).containsExactly("step 1: paged Alice (on call for primary)",
-                "escalated to step 2: paged Lena Lead, channel pager",
-                "escalated to step 1 (repeat 1 of 1): paged Alice (on call for primary)");
+        assertThat(escalated(id))
+                .containsExactly(
+                        "step 1: paged Alice (on call for primary)",
+                        "escalated to step 2: paged Lena Lead, channel pager",
+                        "escalated to step 1 (repeat 1 of 1): paged Alice (on call for primary)");
         // a new incident takes the new policy
         incidents.accept(firing("down", "web", "web", P1));
-        long second = incidents.list(new IncidentManager.Filter("open", null, "web", 10)).getFirst().id();
+        long second = incidents
+                .list(new IncidentManager.Filter("open", null, "web", 10))
+                .getFirst()
+                .id();
         assertThat(escalated(second)).containsExactly("step 1: paged Bob (on call for primary)");
-        assertThat(notifier.sent.stream().filter(s -> s.key().startsWith("incident-" + second + "-")).map(s -> s.channel()))
+        assertThat(notifier.sent.stream()
+                        .filter(s -> s.key().startsWith("incident-" + second + "-"))
+                        .map(s -> s.channel()))
                 .containsExactlyInAnyOrder("mail", "chat");
     }
 
@@ -167,8 +217,10 @@ abstract class EscalationContract extends IncidentContract {
         IncidentManager first = incidents, second = manager();
         first.tick();
         second.tick(); // a second beat at the same moment finds nothing due
-        assertThat(escalated(id)).containsExactly("step 1: paged Alice (on call for primary)",
-                "escalated to step 2: paged Lena Lead, channel pager");
+        assertThat(escalated(id))
+                .containsExactly(
+                        "step 1: paged Alice (on call for primary)",
+                        "escalated to step 2: paged Lena Lead, channel pager");
         assertThat(notifier.sent).hasSize(3);
     }
 
@@ -182,11 +234,18 @@ abstract class EscalationContract extends IncidentContract {
         incidents.resolve(id, "alice");
         List<RecordingNotifier.Sent> resolved = notifier.sent.subList(before, notifier.sent.size());
         assertThat(resolved).extracting(RecordingNotifier.Sent::template).containsOnly("incident.resolved");
-        assertThat(resolved).extracting(RecordingNotifier.Sent::key).containsExactlyInAnyOrder(
-                "incident-" + id + "-resolved-4-mail-alice", "incident-" + id + "-resolved-4-mail-lead",
-                "incident-" + id + "-resolved-4-pager");
-        assertThat(resolved).filteredOn(s -> s.key().endsWith("-alice")).singleElement().satisfies(s ->
-                assertThat(s.fields()).containsEntry("contact_email", "alice@example.com").containsEntry("actor", "alice")
+        assertThat(resolved)
+                .extracting(RecordingNotifier.Sent::key)
+                .containsExactlyInAnyOrder(
+                        "incident-" + id + "-resolved-4-mail-alice",
+                        "incident-" + id + "-resolved-4-mail-lead",
+                        "incident-" + id + "-resolved-4-pager");
+        assertThat(resolved)
+                .filteredOn(s -> s.key().endsWith("-alice"))
+                .singleElement()
+                .satisfies(s -> assertThat(s.fields())
+                        .containsEntry("contact_email", "alice@example.com")
+                        .containsEntry("actor", "alice")
                         .doesNotContainKey("step"));
     }
 
@@ -199,8 +258,9 @@ abstract class EscalationContract extends IncidentContract {
         assertThat(escalated(id)).hasSize(1);
         assertThat(incidents.escalation(id).orElseThrow()).containsEntry("state", "stopped");
         incidents.reopen(id, "bob");
-        assertThat(escalated(id)).containsExactly("step 1: paged Alice (on call for primary)",
-                "step 1: paged Alice (on call for primary)");
+        assertThat(escalated(id))
+                .containsExactly(
+                        "step 1: paged Alice (on call for primary)", "step 1: paged Alice (on call for primary)");
         tickAfter(Duration.ofMinutes(15));
         assertThat(escalated(id)).last().isEqualTo("escalated to step 2: paged Lena Lead, channel pager");
     }
@@ -222,9 +282,11 @@ abstract class EscalationContract extends IncidentContract {
         assertThat(only().policy()).contains("\"policy\":\"critical\"");
         assertThat(incidents.escalation(id)).isEmpty(); // snapshotted, not started
         // a reload before the first page: bob alone on call, an hour's first wait, and no critical policy at all
-        oncall = new OnCallConfig(oncall(List.of("bob"), Duration.ofHours(1)).contacts(),
+        oncall = new OnCallConfig(
+                oncall(List.of("bob"), Duration.ofHours(1)).contacts(),
                 oncall(List.of("bob"), Duration.ofHours(1)).rotations(),
-                List.of(oncall.policies().get(1)), Map.of());
+                List.of(oncall.policies().get(1)),
+                Map.of());
         clock.advance(Duration.ofMinutes(3));
         incidents.accept(firing("down", "api", "api", P1)); // the root cause pages: the snapshot from the open runs
         assertThat(escalated(id)).containsExactly("step 1: paged Alice (on call for primary)");
@@ -233,7 +295,10 @@ abstract class EscalationContract extends IncidentContract {
         assertThat(escalated(id)).last().isEqualTo("escalated to step 2: paged Lena Lead, channel pager");
         // an incident opened after the reload takes the reloaded configuration
         incidents.accept(firing("down", "db", "db", P1));
-        long second = incidents.list(new IncidentManager.Filter("open", null, "db", 10)).getFirst().id();
+        long second = incidents
+                .list(new IncidentManager.Filter("open", null, "db", 10))
+                .getFirst()
+                .id();
         assertThat(incidents.escalation(second).orElseThrow()).containsEntry("policy", "everything-else");
     }
 
@@ -246,10 +311,12 @@ abstract class EscalationContract extends IncidentContract {
         tickAfter(Duration.ofMinutes(30)); // the ack times out: step 1 of the repeat runs at once
         incidents.accept(firing("slow", "web", "web", P3));
         String scrape = registry.scrape();
-        assertThat(scrape).contains("opsdeck_escalations_total{policy=\"critical\",step=\"1\"} 2.0",
-                "opsdeck_escalations_total{policy=\"critical\",step=\"2\"} 1.0",
-                "opsdeck_escalations_total{policy=\"everything-else\",step=\"1\"} 1.0",
-                "opsdeck_incident_ack_timeouts_total{policy=\"critical\"} 1.0");
+        assertThat(scrape)
+                .contains(
+                        "opsdeck_escalations_total{policy=\"critical\",step=\"1\"} 2.0",
+                        "opsdeck_escalations_total{policy=\"critical\",step=\"2\"} 1.0",
+                        "opsdeck_escalations_total{policy=\"everything-else\",step=\"1\"} 1.0",
+                        "opsdeck_incident_ack_timeouts_total{policy=\"critical\"} 1.0");
     }
 
     @Test
@@ -261,24 +328,46 @@ abstract class EscalationContract extends IncidentContract {
         int before = notifier.sent.size();
         tickAfter(Duration.ofMinutes(30));
         List<RecordingNotifier.Sent> after = notifier.sent.subList(before, notifier.sent.size());
-        assertThat(after).filteredOn(s -> s.key().contains("-ack_timeout-")).extracting(RecordingNotifier.Sent::key)
-                .containsExactlyInAnyOrder("incident-" + id + "-ack_timeout-3-mail-alice",
-                        "incident-" + id + "-ack_timeout-3-mail-lead", "incident-" + id + "-ack_timeout-3-pager");
-        assertThat(after).filteredOn(s -> s.key().endsWith("-ack_timeout-3-mail-lead")).singleElement().satisfies(s -> {
-            assertThat(s.template()).isEqualTo("incident.triggered");
-            assertThat(s.fields()).containsEntry("reason", "ack_timeout").containsEntry("contact_email", "lead@example.com")
-                    .containsEntry("summary", "acknowledged by lena but not resolved within PT30M");
-        });
+        assertThat(after)
+                .filteredOn(s -> s.key().contains("-ack_timeout-"))
+                .extracting(RecordingNotifier.Sent::key)
+                .containsExactlyInAnyOrder(
+                        "incident-" + id + "-ack_timeout-3-mail-alice",
+                        "incident-" + id + "-ack_timeout-3-mail-lead",
+                        "incident-" + id + "-ack_timeout-3-pager");
+        assertThat(after)
+                .filteredOn(s -> s.key().endsWith("-ack_timeout-3-mail-lead"))
+                .singleElement()
+                .satisfies(s -> {
+                    assertThat(s.template()).isEqualTo("incident.triggered");
+                    assertThat(s.fields())
+                            .containsEntry("reason", "ack_timeout")
+                            .containsEntry("contact_email", "lead@example.com")
+                            .containsEntry("summary", "acknowledged by lena but not resolved within PT30M");
+                });
         // then the escalation goes on: the repeat's step 1 pages alice again
-        assertThat(after).filteredOn(s -> s.key().contains("-escalated-")).extracting(RecordingNotifier.Sent::key)
+        assertThat(after)
+                .filteredOn(s -> s.key().contains("-escalated-"))
+                .extracting(RecordingNotifier.Sent::key)
                 .containsExactly("incident-" + id + "-escalated-4-mail-alice");
     }
 
     @Test
     void aRotationWithNobodyOnCallIsSaidOnTheTimeline() {
-        oncall = new OnCallConfig(oncall.contacts(), Map.of("primary", new Rotation("primary", List.of("alice"),
-                Duration.ofDays(7), LocalTime.of(9, 0), ZoneId.of("UTC"), LocalDate.of(2030, 1, 7), List.of())),
-                oncall.policies(), Map.of());
+        oncall = new OnCallConfig(
+                oncall.contacts(),
+                Map.of(
+                        "primary",
+                        new Rotation(
+                                "primary",
+                                List.of("alice"),
+                                Duration.ofDays(7),
+                                LocalTime.of(9, 0),
+                                ZoneId.of("UTC"),
+                                LocalDate.of(2030, 1, 7),
+                                List.of())),
+                oncall.policies(),
+                Map.of());
         incidents.accept(firing("down", "api", "api", P1));
         assertThat(escalated(only().id())).containsExactly("step 1: nobody is on call for primary");
         assertThat(notifier.sent).isEmpty();

@@ -40,15 +40,18 @@ abstract class GroupingContract extends IncidentContract {
         incidents.accept(firing("lag", "postgres", "postgres", P3));
         Incident i = only();
         assertThat(incidents.impacted(i.id())).containsExactly("indexer");
-        assertThat(notifier.keys()).containsExactly("incident-" + i.id() + "-triggered-1-ops",
-                "incident-" + i.id() + "-triggered-1-pager");
+        assertThat(notifier.keys())
+                .containsExactly(
+                        "incident-" + i.id() + "-triggered-1-ops", "incident-" + i.id() + "-triggered-1-pager");
     }
 
     @Test
     void dependentsJoiningAfterThePageAreToldInOneUpdateNamingThem() {
-        incidents.accept(firing("down", "postgres", "postgres", P1)); // the root cause pages at once: nothing impacted yet
+        incidents.accept(
+                firing("down", "postgres", "postgres", P1)); // the root cause pages at once: nothing impacted yet
         long id = only().id();
-        assertThat(notifier.sent).extracting(RecordingNotifier.Sent::template)
+        assertThat(notifier.sent)
+                .extracting(RecordingNotifier.Sent::template)
                 .containsExactly("incident.triggered", "incident.triggered");
         assertThat(notifier.sent.getFirst().fields().get("impacted")).isEqualTo(List.of());
 
@@ -58,16 +61,20 @@ abstract class GroupingContract extends IncidentContract {
         clock.advance(Duration.ofSeconds(3));
         incidents.accept(firing("down", "web", "postgres", P2));
         incidents.tick();
-        assertThat(notifier.sent).as("held a moment, so that a burst is one update").hasSize(2);
+        assertThat(notifier.sent)
+                .as("held a moment, so that a burst is one update")
+                .hasSize(2);
 
         clock.advance(Duration.ofSeconds(7)); // ten seconds after the first joined: the next beat hands it over
         incidents.tick();
         List<RecordingNotifier.Sent> updates = notifier.sent.subList(2, notifier.sent.size());
-        assertThat(updates).extracting(RecordingNotifier.Sent::key).containsExactly("incident-" + id + "-impacted-2-ops",
-                "incident-" + id + "-impacted-2-pager");
+        assertThat(updates)
+                .extracting(RecordingNotifier.Sent::key)
+                .containsExactly("incident-" + id + "-impacted-2-ops", "incident-" + id + "-impacted-2-pager");
         assertThat(updates).allSatisfy(u -> {
             assertThat(u.template()).isEqualTo("incident.impacted");
-            assertThat(u.fields()).containsEntry("impacted", List.of("api", "indexer", "web"))
+            assertThat(u.fields())
+                    .containsEntry("impacted", List.of("api", "indexer", "web"))
                     .containsEntry("summary", "now impacts api, indexer, web");
         });
         // a dependent firing again, or nothing new: no further update
@@ -80,26 +87,58 @@ abstract class GroupingContract extends IncidentContract {
 
     @Test
     void aSilencedAlertStillFiringWhenTheSilenceEndsPagesOnce() {
-        AlertEvent held = new AlertEvent("rule:ApiDown:api", "rule", "ApiDown", AlertEvent.State.FIRING, P2, "api", "api",
-                List.of(), true, java.util.Map.of("service", "api"), "api is down", null, null, clock.instant(),
+        AlertEvent held = new AlertEvent(
+                "rule:ApiDown:api",
+                "rule",
+                "ApiDown",
+                AlertEvent.State.FIRING,
+                P2,
+                "api",
+                "api",
+                List.of(),
+                true,
+                java.util.Map.of("service", "api"),
+                "api is down",
+                null,
+                null,
+                clock.instant(),
                 "silenced by silence #7");
         incidents.accept(held);
         long id = only().id();
         assertThat(notifier.sent).as("silenced: nobody paged").isEmpty();
 
         clock.advance(Duration.ofMinutes(30)); // the silence ends; the engine tells the alert again, not suppressed
-        AlertEvent released = new AlertEvent(held.fingerprint(), "rule", "ApiDown", AlertEvent.State.FIRING, P2, "api",
-                "api", List.of(), false, held.labels(), "api is down", null, null, held.at());
+        AlertEvent released = new AlertEvent(
+                held.fingerprint(),
+                "rule",
+                "ApiDown",
+                AlertEvent.State.FIRING,
+                P2,
+                "api",
+                "api",
+                List.of(),
+                false,
+                held.labels(),
+                "api is down",
+                null,
+                null,
+                held.at());
         incidents.accept(released);
         incidents.accept(released); // told twice (a second node, a retry): still one page
         assertThat(notifier.templates()).containsExactly("incident.triggered", "incident.triggered");
         assertThat(only().paged()).isTrue();
         var detail = incidents.detail(id).orElseThrow();
-        assertThat(detail.alerts()).singleElement().satisfies(a -> assertThat(a.suppressed()).isFalse());
-        assertThat(detail.timeline()).filteredOn(t -> t.kind().equals("alert_released")).singleElement().satisfies(t -> {
-            assertThat(t.text()).isEqualTo("ApiDown: api is down (still firing, no longer silenced by silence #7)");
-            assertThat(t.details()).containsEntry("held_by", "silenced by silence #7");
-        });
+        assertThat(detail.alerts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.suppressed()).isFalse());
+        assertThat(detail.timeline())
+                .filteredOn(t -> t.kind().equals("alert_released"))
+                .singleElement()
+                .satisfies(t -> {
+                    assertThat(t.text())
+                            .isEqualTo("ApiDown: api is down (still firing, no longer silenced by silence #7)");
+                    assertThat(t.details()).containsEntry("held_by", "silenced by silence #7");
+                });
 
         incidents.accept(resolved(released)); // resolves as usual
         assertThat(only().state()).isEqualTo(Incident.State.RESOLVED);
@@ -108,16 +147,45 @@ abstract class GroupingContract extends IncidentContract {
     @Test
     void aHeldAlertReleasedIntoAnIncidentThatPagedAlreadyPagesNobodyAgain() {
         incidents.accept(firing("down", "db", "db", P1)); // pages
-        AlertEvent held = new AlertEvent("rule:Lag:db", "rule", "Lag", AlertEvent.State.FIRING, P3, "db", "db", List.of(),
-                true, java.util.Map.of("service", "db"), "db lags", null, null, clock.instant(), "silenced by silence #8");
+        AlertEvent held = new AlertEvent(
+                "rule:Lag:db",
+                "rule",
+                "Lag",
+                AlertEvent.State.FIRING,
+                P3,
+                "db",
+                "db",
+                List.of(),
+                true,
+                java.util.Map.of("service", "db"),
+                "db lags",
+                null,
+                null,
+                clock.instant(),
+                "silenced by silence #8");
         incidents.accept(held);
         int before = notifier.sent.size();
-        incidents.accept(new AlertEvent(held.fingerprint(), "rule", "Lag", AlertEvent.State.FIRING, P3, "db", "db",
-                List.of(), false, held.labels(), "db lags", null, null, held.at()));
+        incidents.accept(new AlertEvent(
+                held.fingerprint(),
+                "rule",
+                "Lag",
+                AlertEvent.State.FIRING,
+                P3,
+                "db",
+                "db",
+                List.of(),
+                false,
+                held.labels(),
+                "db lags",
+                null,
+                null,
+                held.at()));
         assertThat(notifier.sent).hasSize(before);
-        assertThat(incidents.detail(only().id()).orElseThrow().timeline()).filteredOn(t -> t.kind().equals("alert_released"))
+        assertThat(incidents.detail(only().id()).orElseThrow().timeline())
+                .filteredOn(t -> t.kind().equals("alert_released"))
                 .extracting(TimelineEntry::text)
-                .containsExactly("Lag: db lags (still firing, no longer silenced by silence #8; the incident has paged already)");
+                .containsExactly(
+                        "Lag: db lags (still firing, no longer silenced by silence #8; the incident has paged already)");
     }
 
     @Test
@@ -134,26 +202,48 @@ abstract class GroupingContract extends IncidentContract {
     @Test
     void theTimelineSaysWhyASuppressedAlertDidNotPage() {
         AlertEvent f = firing("down", "indexer", "indexer", P3);
-        incidents.accept(new AlertEvent(f.fingerprint(), f.source(), f.name(), f.state(), f.severity(), f.service(),
-                f.rootCause(), f.impacted(), true, f.labels(), f.summary(), null, f.runbook(), f.at(), "silenced by silence #3"));
+        incidents.accept(new AlertEvent(
+                f.fingerprint(),
+                f.source(),
+                f.name(),
+                f.state(),
+                f.severity(),
+                f.service(),
+                f.rootCause(),
+                f.impacted(),
+                true,
+                f.labels(),
+                f.summary(),
+                null,
+                f.runbook(),
+                f.at(),
+                "silenced by silence #3"));
         long id = only().id();
         TimelineEntry fired = incidents.detail(id).orElseThrow().timeline().stream()
-                .filter(t -> t.kind().equals("alert_fired")).findFirst().orElseThrow();
+                .filter(t -> t.kind().equals("alert_fired"))
+                .findFirst()
+                .orElseThrow();
         assertThat(fired.text()).isEqualTo("down: indexer is down (not paged: silenced by silence #3)");
-        assertThat(fired.details()).containsEntry("suppressed", true).containsEntry("suppressed_by", "silenced by silence #3");
+        assertThat(fired.details())
+                .containsEntry("suppressed", true)
+                .containsEntry("suppressed_by", "silenced by silence #3");
         assertThat(notifier.sent).isEmpty();
         incidents.accept(firing("down", "web", "indexer", P3)); // a dependent, told its reason by the engine: none here
-        assertThat(incidents.detail(id).orElseThrow().timeline()).filteredOn(t -> t.kind().equals("alert_fired"))
-                .last().satisfies(t -> assertThat(t.text()).isEqualTo("down: web is down"));
+        assertThat(incidents.detail(id).orElseThrow().timeline())
+                .filteredOn(t -> t.kind().equals("alert_fired"))
+                .last()
+                .satisfies(t -> assertThat(t.text()).isEqualTo("down: web is down"));
     }
 
     @Test
     void differentRootCausesAreDifferentIncidents() {
         incidents.accept(firing("down", "postgres", "postgres", P1));
         incidents.accept(firing("down", "redis", "redis", P3));
-        assertThat(incidents.list(new IncidentManager.Filter("open", null, null, 10))).hasSize(2);
+        assertThat(incidents.list(new IncidentManager.Filter("open", null, null, 10)))
+                .hasSize(2);
         assertThat(incidents.list(new IncidentManager.Filter(null, "P3", null, 10)))
-                .extracting(Incident::service).containsExactly("redis");
+                .extracting(Incident::service)
+                .containsExactly("redis");
     }
 
     @Test
@@ -207,14 +297,28 @@ abstract class GroupingContract extends IncidentContract {
         List<AlertEvent> batch = new ArrayList<>();
         batch.add(firing("down", "redis", "redis", P3));
         // an id longer than the column would fail on PostgreSQL; a null name fails on both
-        batch.add(new AlertEvent("x", "alertmanager", null, AlertEvent.State.FIRING, P3, null, null, List.of(), false,
-                null, null, null, null, clock.instant()));
+        batch.add(new AlertEvent(
+                "x",
+                "alertmanager",
+                null,
+                AlertEvent.State.FIRING,
+                P3,
+                null,
+                null,
+                List.of(),
+                false,
+                null,
+                null,
+                null,
+                null,
+                clock.instant()));
         try {
             incidents.acceptAll(batch, "test");
         } catch (RuntimeException expected) {
             // the store refused the second event
         }
-        assertThat(incidents.list(new IncidentManager.Filter(null, null, null, 10))).isEmpty();
+        assertThat(incidents.list(new IncidentManager.Filter(null, null, null, 10)))
+                .isEmpty();
         assertThat(notifier.sent).isEmpty();
     }
 }

@@ -29,8 +29,12 @@ abstract class IncidentContract extends OnEachBackend {
 
     @Override
     protected List<String> reset() {
-        return List.of("DELETE FROM incident_escalation", "DELETE FROM incident_notification",
-                "DELETE FROM incident_timeline", "DELETE FROM incident_impact", "DELETE FROM incident_alert",
+        return List.of(
+                "DELETE FROM incident_escalation",
+                "DELETE FROM incident_notification",
+                "DELETE FROM incident_timeline",
+                "DELETE FROM incident_impact",
+                "DELETE FROM incident_alert",
                 "DELETE FROM incident");
     }
 
@@ -39,24 +43,57 @@ abstract class IncidentContract extends OnEachBackend {
         clock = new ManualClock(START);
         notifier = new RecordingNotifier();
         IncidentsConfig d = IncidentsConfig.DEFAULTS;
-        config = new IncidentsConfig(d.ack(), new IncidentsConfig.Sla(IncidentsConfig.Target.of(Duration.ofHours(2)),
-                IncidentsConfig.Target.NONE, IncidentsConfig.Target.NONE, IncidentsConfig.Target.NONE),
-                Duration.ofMinutes(30), ZoneId.of("UTC"), List.of("ops", "pager"), IncidentsConfig.Review.DEFAULTS);
+        config = new IncidentsConfig(
+                d.ack(),
+                new IncidentsConfig.Sla(
+                        IncidentsConfig.Target.of(Duration.ofHours(2)),
+                        IncidentsConfig.Target.NONE,
+                        IncidentsConfig.Target.NONE,
+                        IncidentsConfig.Target.NONE),
+                Duration.ofMinutes(30),
+                ZoneId.of("UTC"),
+                List.of("ops", "pager"),
+                IncidentsConfig.Review.DEFAULTS);
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        incidents = new IncidentManager(store, notifier, () -> config, () -> "https://opsdeck.example/", registry, clock);
+        incidents =
+                new IncidentManager(store, notifier, () -> config, () -> "https://opsdeck.example/", registry, clock);
     }
 
     /** A rule alert firing now about {@code service}, caused by {@code root}; suppressed when they differ. */
     AlertEvent firing(String name, String service, String root, AlertEvent.Severity severity) {
-        return new AlertEvent("rule:" + name + ":" + service, "rule", name, AlertEvent.State.FIRING, severity, service,
-                root, List.of(), !service.equals(root), Map.of("service", service), service + " is down", null,
-                "RB-00" + severity.ordinal(), clock.instant());
+        return new AlertEvent(
+                "rule:" + name + ":" + service,
+                "rule",
+                name,
+                AlertEvent.State.FIRING,
+                severity,
+                service,
+                root,
+                List.of(),
+                !service.equals(root),
+                Map.of("service", service),
+                service + " is down",
+                null,
+                "RB-00" + severity.ordinal(),
+                clock.instant());
     }
 
     AlertEvent resolved(AlertEvent fired) {
-        return new AlertEvent(fired.fingerprint(), fired.source(), fired.name(), AlertEvent.State.RESOLVED,
-                fired.severity(), fired.service(), fired.rootCause(), fired.impacted(), fired.suppressed(),
-                fired.labels(), fired.summary(), fired.description(), fired.runbook(), clock.instant());
+        return new AlertEvent(
+                fired.fingerprint(),
+                fired.source(),
+                fired.name(),
+                AlertEvent.State.RESOLVED,
+                fired.severity(),
+                fired.service(),
+                fired.rootCause(),
+                fired.impacted(),
+                fired.suppressed(),
+                fired.labels(),
+                fired.summary(),
+                fired.description(),
+                fired.runbook(),
+                clock.instant());
     }
 
     Incident only() {
@@ -66,6 +103,8 @@ abstract class IncidentContract extends OnEachBackend {
     }
 
     List<String> kinds(long id) {
-        return incidents.detail(id).orElseThrow().timeline().stream().map(TimelineEntry::kind).toList();
+        return incidents.detail(id).orElseThrow().timeline().stream()
+                .map(TimelineEntry::kind)
+                .toList();
     }
 }

@@ -19,29 +19,46 @@ abstract class LifecycleContract extends IncidentContract {
         Incident acked = incidents.acknowledge(id, "alice");
         assertThat(acked.state()).isEqualTo(Incident.State.ACKNOWLEDGED);
         assertThat(acked.ackedBy()).isEqualTo("alice");
-        assertThat(acked.firstAckedMs()).isEqualTo(START.plus(Duration.ofMinutes(3)).toEpochMilli());
+        assertThat(acked.firstAckedMs())
+                .isEqualTo(START.plus(Duration.ofMinutes(3)).toEpochMilli());
         clock.advance(Duration.ofMinutes(7));
         Incident resolved = incidents.resolve(id, "bob");
         assertThat(resolved.resolvedBy()).isEqualTo("bob");
-        assertThat(resolved.resolvedMs()).isEqualTo(START.plus(Duration.ofMinutes(10)).toEpochMilli());
+        assertThat(resolved.resolvedMs())
+                .isEqualTo(START.plus(Duration.ofMinutes(10)).toEpochMilli());
         List<TimelineEntry> states = incidents.detail(id).orElseThrow().timeline().stream()
-                .filter(t -> t.kind().equals("state")).toList();
+                .filter(t -> t.kind().equals("state"))
+                .toList();
         assertThat(states).extracting(TimelineEntry::actor).containsExactly("rule", "alice", "bob");
-        assertThat(states).extracting(t -> t.details().get("to")).containsExactly("triggered", "acknowledged", "resolved");
-        assertThat(notifier.keys()).containsExactly("incident-" + id + "-triggered-1-ops", "incident-" + id + "-triggered-1-pager",
-                "incident-" + id + "-acknowledged-2-ops", "incident-" + id + "-acknowledged-2-pager",
-                "incident-" + id + "-resolved-3-ops", "incident-" + id + "-resolved-3-pager");
+        assertThat(states)
+                .extracting(t -> t.details().get("to"))
+                .containsExactly("triggered", "acknowledged", "resolved");
+        assertThat(notifier.keys())
+                .containsExactly(
+                        "incident-" + id + "-triggered-1-ops",
+                        "incident-" + id + "-triggered-1-pager",
+                        "incident-" + id + "-acknowledged-2-ops",
+                        "incident-" + id + "-acknowledged-2-pager",
+                        "incident-" + id + "-resolved-3-ops",
+                        "incident-" + id + "-resolved-3-pager");
         var fields = notifier.sent.get(4).fields();
-        assertThat(fields).containsEntry("severity", "P3").containsEntry("service", "api").containsEntry("actor", "bob")
-                .containsEntry("incident_url", "https://opsdeck.example/incidents/" + id).containsEntry("runbook", "RB-002")
-                .containsEntry("incident_id", (int) id).containsEntry("root_cause", "api").containsKey("impacted");
+        assertThat(fields)
+                .containsEntry("severity", "P3")
+                .containsEntry("service", "api")
+                .containsEntry("actor", "bob")
+                .containsEntry("incident_url", "https://opsdeck.example/incidents/" + id)
+                .containsEntry("runbook", "RB-002")
+                .containsEntry("incident_id", (int) id)
+                .containsEntry("root_cause", "api")
+                .containsKey("impacted");
     }
 
     @Test
     void transitionsThatDoNotFitTheStateAreRefused() {
         incidents.accept(firing("down", "api", "api", P3));
         long id = only().id();
-        assertThatThrownBy(() -> incidents.reopen(id, "alice")).isInstanceOf(IncidentConflict.class)
+        assertThatThrownBy(() -> incidents.reopen(id, "alice"))
+                .isInstanceOf(IncidentConflict.class)
                 .hasMessageContaining("not resolved");
         incidents.acknowledge(id, "alice");
         assertThatThrownBy(() -> incidents.acknowledge(id, "bob")).isInstanceOf(IncidentConflict.class);
@@ -60,7 +77,9 @@ abstract class LifecycleContract extends IncidentContract {
         assertThat(reopened.state()).isEqualTo(Incident.State.TRIGGERED);
         assertThat(reopened.resolvedMs()).isNull();
         assertThat(reopened.ackedBy()).isNull();
-        assertThat(reopened.firstAckedMs()).as("MTTA keeps the first acknowledgement").isNotNull();
+        assertThat(reopened.firstAckedMs())
+                .as("MTTA keeps the first acknowledgement")
+                .isNotNull();
         assertThat(notifier.keys()).contains("incident-" + id + "-triggered-4-ops");
     }
 
@@ -70,7 +89,8 @@ abstract class LifecycleContract extends IncidentContract {
         long first = only().id();
         incidents.resolve(first, "alice");
         incidents.accept(firing("down", "api", "api", P3));
-        assertThatThrownBy(() -> incidents.reopen(first, "alice")).isInstanceOf(IncidentConflict.class)
+        assertThatThrownBy(() -> incidents.reopen(first, "alice"))
+                .isInstanceOf(IncidentConflict.class)
                 .hasMessageContaining("is open for the same alerts");
     }
 
@@ -88,7 +108,9 @@ abstract class LifecycleContract extends IncidentContract {
         assertThat(i.state()).isEqualTo(Incident.State.TRIGGERED);
         assertThat(i.ackedBy()).isNull();
         TimelineEntry last = incidents.detail(id).orElseThrow().timeline().stream()
-                .filter(t -> t.kind().equals("state")).toList().getLast();
+                .filter(t -> t.kind().equals("state"))
+                .toList()
+                .getLast();
         assertThat(last.actor()).isEqualTo("opsdeck");
         assertThat(last.text()).contains("acknowledged by alice but not resolved within PT30M");
         assertThat(notifier.keys()).contains("incident-" + id + "-triggered-3-ops");
@@ -105,8 +127,13 @@ abstract class LifecycleContract extends IncidentContract {
         assertThat(incidents.assign(id, "alice", "bob").assignee()).isEqualTo("bob");
         assertThat(incidents.assign(id, "alice", "carol").assignee()).isEqualTo("carol");
         List<TimelineEntry> timeline = incidents.detail(id).orElseThrow().timeline();
-        assertThat(timeline).filteredOn(t -> t.kind().equals("note")).extracting(TimelineEntry::text).containsExactly(markdown);
-        assertThat(timeline).filteredOn(t -> t.kind().equals("assigned")).extracting(TimelineEntry::text)
+        assertThat(timeline)
+                .filteredOn(t -> t.kind().equals("note"))
+                .extracting(TimelineEntry::text)
+                .containsExactly(markdown);
+        assertThat(timeline)
+                .filteredOn(t -> t.kind().equals("assigned"))
+                .extracting(TimelineEntry::text)
                 .containsExactly("assigned to bob", "assigned to carol");
     }
 
@@ -116,21 +143,27 @@ abstract class LifecycleContract extends IncidentContract {
         incidents.accept(firing("down", "api", "api", P1));
         long id = only().id();
         assertThat(notifier.sent).isEmpty();
-        assertThat(incidents.detail(id).orElseThrow().notices()).hasSize(2).allSatisfy(n -> assertThat(n.outboxId()).isNull());
+        assertThat(incidents.detail(id).orElseThrow().notices())
+                .hasSize(2)
+                .allSatisfy(n -> assertThat(n.outboxId()).isNull());
         notifier.failing = false;
         incidents.tick();
         incidents.tick();
-        assertThat(notifier.keys()).containsExactly("incident-" + id + "-triggered-1-ops", "incident-" + id + "-triggered-1-pager");
+        assertThat(notifier.keys())
+                .containsExactly("incident-" + id + "-triggered-1-ops", "incident-" + id + "-triggered-1-pager");
         var detail = incidents.detail(id).orElseThrow();
         assertThat(detail.notices()).extracting(Notice::outboxId).containsExactly(1000L, 1001L);
-        assertThat(detail.timeline()).filteredOn(t -> t.kind().equals("notification")).hasSize(2);
+        assertThat(detail.timeline())
+                .filteredOn(t -> t.kind().equals("notification"))
+                .hasSize(2);
     }
 
     @Test
     void deliveryResultsShowOnTheTimeline() {
         incidents.accept(firing("down", "api", "api", P1));
         long id = only().id();
-        assertThat(incidents.delivered("incident-" + id + "-triggered-1-ops", "delivered (HTTP 200)")).isTrue();
+        assertThat(incidents.delivered("incident-" + id + "-triggered-1-ops", "delivered (HTTP 200)"))
+                .isTrue();
         assertThat(incidents.delivered("someone-else", "delivered")).isFalse();
         var detail = incidents.detail(id).orElseThrow();
         assertThat(detail.notices().getFirst().delivery()).isEqualTo("delivered (HTTP 200)");
@@ -146,7 +179,8 @@ abstract class LifecycleContract extends IncidentContract {
         incidents = new IncidentManager(store, notifier, () -> config, () -> "http://x", registry, clock);
         assertThat(incidents.acknowledge(id, "alice").state()).isEqualTo(Incident.State.ACKNOWLEDGED);
         incidents.accept(firing("down", "web", "web", P3));
-        assertThat(incidents.list(new IncidentManager.Filter(null, null, null, 10))).extracting(Incident::id)
+        assertThat(incidents.list(new IncidentManager.Filter(null, null, null, 10)))
+                .extracting(Incident::id)
                 .containsExactly(id + 1, id);
     }
 }

@@ -38,8 +38,10 @@ class PagingConfigTest {
     private List<String> problems(String yaml) throws IOException {
         Problems problems = new Problems();
         load(yaml, problems);
-        return problems.sorted().stream().map(p -> p.toString().replace(dir + "/", ""))
-                .filter(p -> p.contains("incidents") || p.contains("integrations")).toList();
+        return problems.sorted().stream()
+                .map(p -> p.toString().replace(dir + "/", ""))
+                .filter(p -> p.contains("incidents") || p.contains("integrations"))
+                .toList();
     }
 
     @Test
@@ -66,10 +68,13 @@ class PagingConfigTest {
         assertThat(i.ackTimeout()).isEqualTo(Duration.ofHours(1));
         assertThat(i.timeZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
         assertThat(i.notifyChannels()).containsExactly("ops");
-        Map<String, IntegrationsConfig.Integration> byName = c.paging().integrations().byName();
-        assertThat(byName.get("prometheus")).isEqualTo(
-                new IntegrationsConfig.Integration("prometheus", "alertmanager", "s3cret-am", "P3", "priority"));
-        assertThat(byName.get("ci")).isEqualTo(new IntegrationsConfig.Integration("ci", "events", "s3cret-ev", "P2", "severity"));
+        Map<String, IntegrationsConfig.Integration> byName =
+                c.paging().integrations().byName();
+        assertThat(byName.get("prometheus"))
+                .isEqualTo(new IntegrationsConfig.Integration(
+                        "prometheus", "alertmanager", "s3cret-am", "P3", "priority"));
+        assertThat(byName.get("ci"))
+                .isEqualTo(new IntegrationsConfig.Integration("ci", "events", "s3cret-ev", "P2", "severity"));
         assertThat(byName.get("ci").toString()).doesNotContain("s3cret");
         assertThat(problems.literalSecrets()).isEmpty();
     }
@@ -92,13 +97,14 @@ class PagingConfigTest {
                   time_zone: Mars/Olympus
                   notify: [ops, pager]
                   escalate: true
-                """)).containsExactly(
-                "opsdeck.yaml:4:18: incidents.ack_sla.P1: bad target \"soon\" (hint: a duration such as 15m or 4h, next_business_day, or none)",
-                "opsdeck.yaml:4:24: incidents.ack_sla: unknown key 'P5' (hint: did you mean 'P1'?)",
-                "opsdeck.yaml:5:16: incidents.ack_timeout: must be longer than zero",
-                "opsdeck.yaml:6:14: incidents.time_zone: unknown time zone \"Mars/Olympus\" (hint: a region such as Europe/Berlin, or UTC)",
-                "opsdeck.yaml:7:17: incidents.notify: no channel named \"pager\" (hint: known channels: ops)",
-                "opsdeck.yaml:8:3: incidents: unknown key 'escalate' (hint: known keys: ack_sla, resolve_sla, ack_timeout, time_zone, notify, review)");
+                """))
+                .containsExactly(
+                        "opsdeck.yaml:4:18: incidents.ack_sla.P1: bad target \"soon\" (hint: a duration such as 15m or 4h, next_business_day, or none)",
+                        "opsdeck.yaml:4:24: incidents.ack_sla: unknown key 'P5' (hint: did you mean 'P1'?)",
+                        "opsdeck.yaml:5:16: incidents.ack_timeout: must be longer than zero",
+                        "opsdeck.yaml:6:14: incidents.time_zone: unknown time zone \"Mars/Olympus\" (hint: a region such as Europe/Berlin, or UTC)",
+                        "opsdeck.yaml:7:17: incidents.notify: no channel named \"pager\" (hint: known channels: ops)",
+                        "opsdeck.yaml:8:3: incidents: unknown key 'escalate' (hint: known keys: ack_sla, resolve_sla, ack_timeout, time_zone, notify, review)");
     }
 
     @Test
@@ -109,12 +115,13 @@ class PagingConfigTest {
                   b: { type: alertmanager }
                   c: { type: events, token: "${env:AM_TOKEN}", severity_label: sev, default_severity: P9 }
                   d: 5
-                """)).containsExactly(
-                "opsdeck.yaml:2:14: integrations.a.type: unknown value \"nagios\" (hint: one of alertmanager, events)",
-                "opsdeck.yaml:3:6: integrations.b: missing required key 'token' (hint: write it as ${env:NAME} or ${file:path}, not in the file)",
-                "opsdeck.yaml:4:29: integrations.c.token: the same token as integrations.a (hint: give each integration its own token)",
-                "opsdeck.yaml:4:64: integrations.c.severity_label: only for type alertmanager (hint: events carry payload.severity)",
-                "opsdeck.yaml:4:87: integrations.c.default_severity: unknown value \"P9\" (hint: one of P1, P2, P3, P4)",
-                "opsdeck.yaml:5:6: integrations.d: expected a mapping with type and token, got \"5\"");
+                """))
+                .containsExactly(
+                        "opsdeck.yaml:2:14: integrations.a.type: unknown value \"nagios\" (hint: one of alertmanager, events)",
+                        "opsdeck.yaml:3:6: integrations.b: missing required key 'token' (hint: write it as ${env:NAME} or ${file:path}, not in the file)",
+                        "opsdeck.yaml:4:29: integrations.c.token: the same token as integrations.a (hint: give each integration its own token)",
+                        "opsdeck.yaml:4:64: integrations.c.severity_label: only for type alertmanager (hint: events carry payload.severity)",
+                        "opsdeck.yaml:4:87: integrations.c.default_severity: unknown value \"P9\" (hint: one of P1, P2, P3, P4)",
+                        "opsdeck.yaml:5:6: integrations.d: expected a mapping with type and token, got \"5\"");
     }
 }

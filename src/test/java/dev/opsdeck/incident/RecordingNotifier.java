@@ -18,7 +18,8 @@ final class RecordingNotifier implements Notifier {
     volatile boolean failing;
 
     @Override
-    public synchronized long enqueue(String channel, String idempotencyKey, String template, Map<String, Object> fields) {
+    public synchronized long enqueue(
+            String channel, String idempotencyKey, String template, Map<String, Object> fields) {
         if (failing) throw new IllegalStateException("outbox unavailable");
         Long existing = byKey.get(idempotencyKey);
         if (existing != null) return existing;

@@ -14,7 +14,8 @@ class SlaClockTest {
 
     @Test
     void aWeekdayIsDueWhenTheNextDayEnds() {
-        assertThat(due("2025-06-04T10:00:00Z", "UTC")).isEqualTo(Instant.parse("2025-06-06T00:00:00Z").toEpochMilli());
+        assertThat(due("2025-06-04T10:00:00Z", "UTC"))
+                .isEqualTo(Instant.parse("2025-06-06T00:00:00Z").toEpochMilli());
     }
 
     @Test

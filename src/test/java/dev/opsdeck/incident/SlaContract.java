@@ -25,7 +25,9 @@ abstract class SlaContract extends IncidentContract {
         Incident i = only();
         assertThat(i.ackBreached()).isTrue();
         assertThat(kinds(id)).filteredOn("sla_breached"::equals).hasSize(1);
-        assertThat(notifier.templates()).filteredOn("incident.sla_breached"::equals).hasSize(2);
+        assertThat(notifier.templates())
+                .filteredOn("incident.sla_breached"::equals)
+                .hasSize(2);
         assertThat(notifier.keys()).contains("incident-" + id + "-sla_breached-2-ops");
         assertThat(registry.scrape()).contains("opsdeck_incident_sla_breaches_total 1.0");
     }
@@ -39,7 +41,8 @@ abstract class SlaContract extends IncidentContract {
         assertThat(only().ackBreached()).isFalse();
 
         incidents.accept(firing("down", "web", "web", P1));
-        var web = incidents.list(new IncidentManager.Filter(null, "P1", null, 1)).getFirst();
+        var web =
+                incidents.list(new IncidentManager.Filter(null, "P1", null, 1)).getFirst();
         clock.advance(Duration.ofMinutes(20));
         assertThat(incidents.acknowledge(web.id(), "bob").ackBreached()).isTrue();
     }
@@ -63,7 +66,8 @@ abstract class SlaContract extends IncidentContract {
     @Test
     void p4IsDueAtTheEndOfTheNextBusinessDay() {
         incidents.accept(firing("slow", "csv", "csv", dev.opsdeck.alert.AlertEvent.Severity.P4));
-        assertThat(only().ackDueMs()).isEqualTo(java.time.Instant.parse("2025-06-06T00:00:00Z").toEpochMilli());
+        assertThat(only().ackDueMs())
+                .isEqualTo(java.time.Instant.parse("2025-06-06T00:00:00Z").toEpochMilli());
     }
 
     @Test
@@ -71,7 +75,10 @@ abstract class SlaContract extends IncidentContract {
         // api P3: acked after 2 and 4 min, resolved after 10 and 20 min; web P1: acked after 1 min, open
         for (int minutes : new int[] {2, 4}) {
             incidents.accept(firing("down", "api", "api", P3));
-            long id = incidents.list(new IncidentManager.Filter("open", null, "api", 1)).getFirst().id();
+            long id = incidents
+                    .list(new IncidentManager.Filter("open", null, "api", 1))
+                    .getFirst()
+                    .id();
             clock.advance(Duration.ofMinutes(minutes));
             incidents.acknowledge(id, "alice");
             clock.advance(Duration.ofMinutes(minutes * 4L));
@@ -79,21 +86,33 @@ abstract class SlaContract extends IncidentContract {
         }
         incidents.accept(firing("down", "web", "web", P1));
         clock.advance(Duration.ofMinutes(1));
-        incidents.acknowledge(incidents.list(new IncidentManager.Filter("open", null, "web", 1)).getFirst().id(), "bob");
+        incidents.acknowledge(
+                incidents
+                        .list(new IncidentManager.Filter("open", null, "web", 1))
+                        .getFirst()
+                        .id(),
+                "bob");
 
         IncidentStats stats = incidents.stats(Duration.ofDays(30));
-        var p3 = stats.bySeverity().stream().filter(f -> f.severity().equals("P3")).findFirst().orElseThrow();
+        var p3 = stats.bySeverity().stream()
+                .filter(f -> f.severity().equals("P3"))
+                .findFirst()
+                .orElseThrow();
         assertThat(p3.incidents()).isEqualTo(2);
         assertThat(p3.mttaSeconds()).isCloseTo(180.0, within(0.001));
         assertThat(p3.mttrSeconds()).isCloseTo(900.0, within(0.001));
-        var web = stats.byService().stream().filter(f -> "web".equals(f.service())).findFirst().orElseThrow();
+        var web = stats.byService().stream()
+                .filter(f -> "web".equals(f.service()))
+                .findFirst()
+                .orElseThrow();
         assertThat(web.mttaSeconds()).isCloseTo(60.0, within(0.001));
         assertThat(web.mttrSeconds()).isNull();
         assertThat(stats.open()).containsEntry("P1", 1L).containsEntry("P3", 0L);
 
         incidents.tick();
         String metrics = registry.scrape();
-        assertThat(metrics).contains("opsdeck_incident_mtta_seconds{service=\"api\",severity=\"P3\"} 180.0")
+        assertThat(metrics)
+                .contains("opsdeck_incident_mtta_seconds{service=\"api\",severity=\"P3\"} 180.0")
                 .contains("opsdeck_incident_mttr_seconds{service=\"api\",severity=\"P3\"} 900.0")
                 .contains("opsdeck_incidents_open{severity=\"P1\"} 1.0");
     }
@@ -107,13 +126,19 @@ abstract class SlaContract extends IncidentContract {
         incidents.accept(resolved(fired));
 
         IncidentStats stats = incidents.stats(Duration.ofDays(30));
-        var p3 = stats.bySeverity().stream().filter(f -> f.severity().equals("P3")).findFirst().orElseThrow();
+        var p3 = stats.bySeverity().stream()
+                .filter(f -> f.severity().equals("P3"))
+                .findFirst()
+                .orElseThrow();
         assertThat(p3.incidents()).isEqualTo(1);
         assertThat(p3.acknowledged()).isZero();
         assertThat(p3.mttaSeconds()).isNull();
         assertThat(p3.resolved()).isEqualTo(1);
         assertThat(p3.mttrSeconds()).isCloseTo(360.0, within(0.001));
-        var csv = stats.byService().stream().filter(f -> "csv".equals(f.service())).findFirst().orElseThrow();
+        var csv = stats.byService().stream()
+                .filter(f -> "csv".equals(f.service()))
+                .findFirst()
+                .orElseThrow();
         assertThat(csv.resolved()).isEqualTo(1);
     }
 }

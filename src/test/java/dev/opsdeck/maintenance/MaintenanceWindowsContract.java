@@ -44,14 +44,28 @@ abstract class MaintenanceWindowsContract extends OnEachBackend {
 
     @Test
     void aWeeklyWindowFollowsTheLocalClockAcrossTheSpringChange() {
-        config = new OnCallConfig(Map.of(), Map.of(), List.of(), Map.of("vacuum", new OnCallConfig.Maintenance("vacuum",
-                List.of("postgres"), null, null, Set.of(DayOfWeek.SUNDAY), LocalTime.of(2, 30), Duration.ofHours(1), BERLIN,
-                "vacuum")));
+        config = new OnCallConfig(
+                Map.of(),
+                Map.of(),
+                List.of(),
+                Map.of(
+                        "vacuum",
+                        new OnCallConfig.Maintenance(
+                                "vacuum",
+                                List.of("postgres"),
+                                null,
+                                null,
+                                Set.of(DayOfWeek.SUNDAY),
+                                LocalTime.of(2, 30),
+                                Duration.ofHours(1),
+                                BERLIN,
+                                "vacuum")));
         MaintenanceWindow w = windows.list().getFirst();
         // Sunday 2026-03-22 02:30 CET is 01:30Z
         assertThat(w.nextStart(clock.instant())).isEqualTo(Instant.parse("2026-03-22T01:30:00Z"));
         assertThat(w.activeUntil(Instant.parse("2026-03-22T01:29:59Z"))).isNull();
-        assertThat(w.activeUntil(Instant.parse("2026-03-22T01:30:00Z"))).isEqualTo(Instant.parse("2026-03-22T02:30:00Z"));
+        assertThat(w.activeUntil(Instant.parse("2026-03-22T01:30:00Z")))
+                .isEqualTo(Instant.parse("2026-03-22T02:30:00Z"));
         // 2026-03-29 02:30 does not exist in Berlin: that Sunday's window begins at 03:30 CEST (01:30Z)
         assertThat(w.nextStart(Instant.parse("2026-03-23T00:00:00Z"))).isEqualTo(Instant.parse("2026-03-29T01:30:00Z"));
         // and from then on at 02:30 CEST, 00:30Z
@@ -63,7 +77,8 @@ abstract class MaintenanceWindowsContract extends OnEachBackend {
         assertThat(paged("postgres")).isFalse();
         assertThat(windows.reason("postgres", "PostgresDown", AlertEvent.Severity.P1, Map.of()))
                 .isEqualTo("held by maintenance window vacuum");
-        assertThat(windows.reason("api", "ApiDown", AlertEvent.Severity.P1, Map.of())).isNull();
+        assertThat(windows.reason("api", "ApiDown", AlertEvent.Severity.P1, Map.of()))
+                .isNull();
         assertThat(paged("api")).isTrue(); // another service pages as usual
         clock.advance(Duration.ofMinutes(45)); // 02:30Z: over
         assertThat(paged("postgres")).isTrue();
@@ -71,11 +86,17 @@ abstract class MaintenanceWindowsContract extends OnEachBackend {
 
     @Test
     void aOneOffWindowFromTheApiSuppressesUntilItEndsOrIsEnded() {
-        MaintenanceWindow w = windows.create(new MaintenanceWindows.Request(List.of("api", "redis"), null, null,
-                Duration.ofHours(2), Set.of(), null, null, "upgrade"), SERVICES, "alice");
+        MaintenanceWindow w = windows.create(
+                new MaintenanceWindows.Request(
+                        List.of("api", "redis"), null, null, Duration.ofHours(2), Set.of(), null, null, "upgrade"),
+                SERVICES,
+                "alice");
         assertThat(w.id()).isEqualTo(1L);
-        assertThat(w.view(clock.instant())).containsEntry("state", "active").containsEntry("creator", "alice")
-                .containsEntry("source", "api").containsEntry("active_until", "2026-03-20T14:00:00Z");
+        assertThat(w.view(clock.instant()))
+                .containsEntry("state", "active")
+                .containsEntry("creator", "alice")
+                .containsEntry("source", "api")
+                .containsEntry("active_until", "2026-03-20T14:00:00Z");
         assertThat(paged("api")).isFalse();
         assertThat(paged("redis")).isFalse();
         assertThat(paged("postgres")).isTrue();
@@ -87,22 +108,37 @@ abstract class MaintenanceWindowsContract extends OnEachBackend {
         assertThat(ended.endsMs()).isEqualTo(clock.millis());
         assertThat(paged("api")).isTrue();
         assertThat(windows.end(99, "bob")).isEmpty();
-        assertThat(windows.list()).singleElement().satisfies(x -> assertThat(x.state(clock.instant()))
-                .isEqualTo(MaintenanceWindow.State.ENDED));
+        assertThat(windows.list())
+                .singleElement()
+                .satisfies(x -> assertThat(x.state(clock.instant())).isEqualTo(MaintenanceWindow.State.ENDED));
     }
 
     @Test
     void aScheduledWeeklyWindowFromTheApiIsKeptInTheStore() {
-        windows.create(new MaintenanceWindows.Request(List.of("postgres"), null, Instant.parse("2026-04-30T00:00:00Z"),
-                Duration.ofHours(3), Set.of(DayOfWeek.SATURDAY), LocalTime.of(23, 0), BERLIN, "backups"), SERVICES, "alice");
+        windows.create(
+                new MaintenanceWindows.Request(
+                        List.of("postgres"),
+                        null,
+                        Instant.parse("2026-04-30T00:00:00Z"),
+                        Duration.ofHours(3),
+                        Set.of(DayOfWeek.SATURDAY),
+                        LocalTime.of(23, 0),
+                        BERLIN,
+                        "backups"),
+                SERVICES,
+                "alice");
         // a new instance (a restart) answers from the store
         MaintenanceWindows again = new MaintenanceWindows(store, () -> config, clock);
         MaintenanceWindow w = again.find(1).orElseThrow();
         assertThat(w.days()).containsExactly(DayOfWeek.SATURDAY);
-        assertThat(w.view(clock.instant())).containsEntry("state", "scheduled").containsEntry("at", "23:00")
-                .containsEntry("duration", "3h").containsEntry("next_start", "2026-03-21T22:00:00Z");
+        assertThat(w.view(clock.instant()))
+                .containsEntry("state", "scheduled")
+                .containsEntry("at", "23:00")
+                .containsEntry("duration", "3h")
+                .containsEntry("next_start", "2026-03-21T22:00:00Z");
         clock.advance(Duration.ofHours(34)); // Saturday 23:00 CET, 22:00Z
-        assertThat(again.suppressed("postgres", "x", AlertEvent.Severity.P2, Map.of())).isTrue();
+        assertThat(again.suppressed("postgres", "x", AlertEvent.Severity.P2, Map.of()))
+                .isTrue();
         clock.advance(Duration.ofDays(41)); // past ends_at
         assertThat(again.covering("postgres")).isEmpty();
         assertThat(again.find(1).orElseThrow().state(clock.instant())).isEqualTo(MaintenanceWindow.State.ENDED);
@@ -126,15 +162,29 @@ abstract class MaintenanceWindowsContract extends OnEachBackend {
                 .hasMessage("at: required for a weekly window (e.g. 02:00)");
         assertThatThrownBy(() -> create(List.of("api"), null, Set.of(DayOfWeek.MONDAY), LocalTime.NOON, "x"))
                 .hasMessage("duration: required for a weekly window (e.g. 1h)");
-        assertThatThrownBy(() -> create(List.of("api"), Duration.ofDays(8), Set.of(DayOfWeek.MONDAY), LocalTime.NOON, "x"))
+        assertThatThrownBy(
+                        () -> create(List.of("api"), Duration.ofDays(8), Set.of(DayOfWeek.MONDAY), LocalTime.NOON, "x"))
                 .hasMessage("duration: at most 7d");
-        assertThatThrownBy(() -> windows.create(new MaintenanceWindows.Request(List.of("api"), Instant.parse("2026-03-20T10:00:00Z"),
-                Instant.parse("2026-03-20T11:00:00Z"), null, Set.of(), null, null, "x"), SERVICES, "alice"))
+        assertThatThrownBy(() -> windows.create(
+                        new MaintenanceWindows.Request(
+                                List.of("api"),
+                                Instant.parse("2026-03-20T10:00:00Z"),
+                                Instant.parse("2026-03-20T11:00:00Z"),
+                                null,
+                                Set.of(),
+                                null,
+                                null,
+                                "x"),
+                        SERVICES,
+                        "alice"))
                 .hasMessage("ends_at: the window would end in the past");
         assertThat(windows.list()).isEmpty();
     }
 
     private void create(List<String> services, Duration duration, Set<DayOfWeek> days, LocalTime at, String comment) {
-        windows.create(new MaintenanceWindows.Request(services, null, null, duration, days, at, null, comment), SERVICES, "alice");
+        windows.create(
+                new MaintenanceWindows.Request(services, null, null, duration, days, at, null, comment),
+                SERVICES,
+                "alice");
     }
 }

@@ -22,7 +22,9 @@ class CheckStateTest {
         assertThat(state.apply(result(Status.DOWN, 2))).isNull();
         assertThat(state.snapshot().status()).isEqualTo(Status.UP);
         assertThat(state.snapshot().failures()).isEqualTo(1);
-        assertThat(state.apply(result(Status.UP, 3))).as("a good result resets the count").isNull();
+        assertThat(state.apply(result(Status.UP, 3)))
+                .as("a good result resets the count")
+                .isNull();
         assertThat(state.apply(result(Status.DOWN, 4))).isNull();
         assertThat(state.apply(result(Status.DOWN, 5))).isEqualTo(Status.UP);
         assertThat(state.snapshot().status()).isEqualTo(Status.DOWN);
@@ -48,7 +50,9 @@ class CheckStateTest {
         assertThat(state.snapshot().status()).isEqualTo(Status.DOWN);
         assertThat(state.apply(result(Status.UP, 4))).isEqualTo(Status.DOWN);
         assertThat(state.snapshot().status()).isEqualTo(Status.UP);
-        assertThat(state.apply(result(Status.DEGRADED, 5))).as("degraded is not a failure").isEqualTo(Status.UP);
+        assertThat(state.apply(result(Status.DEGRADED, 5)))
+                .as("degraded is not a failure")
+                .isEqualTo(Status.UP);
         assertThat(state.snapshot().status()).isEqualTo(Status.DEGRADED);
     }
 
@@ -62,9 +66,13 @@ class CheckStateTest {
         state.apply(result(Status.DOWN, 3_000));
         assertThat(state.snapshot().flapping()).isTrue();
         state.apply(result(Status.DOWN, 30_000));
-        assertThat(state.snapshot().flapping()).as("still 3 changes within 60 s").isTrue();
+        assertThat(state.snapshot().flapping())
+                .as("still 3 changes within 60 s")
+                .isTrue();
         state.apply(result(Status.DOWN, 62_500));
-        assertThat(state.snapshot().flapping()).as("the first two changes left the window").isFalse();
+        assertThat(state.snapshot().flapping())
+                .as("the first two changes left the window")
+                .isFalse();
     }
 
     @Test

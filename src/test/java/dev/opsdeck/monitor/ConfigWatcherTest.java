@@ -45,9 +45,10 @@ class ConfigWatcherTest {
     void editsApplyWithoutRestartAndUnchangedChecksKeepStateAndHistory() throws Exception {
         Path file = dir.resolve("opsdeck.yaml");
         try (TcpTarget up = TcpTarget.up();
-             Store store = Store.open(new StoreConfig("embedded", 4, Position.NONE), dir.resolve("data"));
-             ResultWriter writer = new ResultWriter(store, 10_000);
-             MonitorEngine engine = new MonitorEngine(writer, new MonitorMetrics(new SimpleMeterRegistry()), Clock.systemUTC())) {
+                Store store = Store.open(new StoreConfig("embedded", 4, Position.NONE), dir.resolve("data"));
+                ResultWriter writer = new ResultWriter(store, 10_000);
+                MonitorEngine engine =
+                        new MonitorEngine(writer, new MonitorMetrics(new SimpleMeterRegistry()), Clock.systemUTC())) {
             int closed = TcpTarget.closedPort();
             String b = "      b: { type: tcp, host: 127.0.0.1, port: %d }\n".formatted(up.port());
             String d = "      d: { type: tcp, host: 127.0.0.1, port: %d }\n";
@@ -56,7 +57,8 @@ class ConfigWatcherTest {
             Blueprint first = Blueprint.load(file, loader, CheckTypes.standard());
             engine.apply(first, Map.of());
             HistoryRepository history = new HistoryRepository(store);
-            try (ConfigWatcher watcher = new ConfigWatcher(file, loader, CheckTypes.standard(), next -> engine.apply(next, Map.of()))) {
+            try (ConfigWatcher watcher =
+                    new ConfigWatcher(file, loader, CheckTypes.standard(), next -> engine.apply(next, Map.of()))) {
                 watcher.start(first, 100);
                 AtomicInteger aRuns = new AtomicInteger();
                 engine.addListener((id, r, current, previous) -> {
@@ -72,21 +74,31 @@ class ConfigWatcherTest {
                 EngineHarness.await(() -> check(engine, "svc/c") != null && check(engine, "svc/b") == null, "reload");
                 assertThat(watcher.lastErrors()).isEmpty();
                 assertThat(watcher.lastReloadMs()).isGreaterThanOrEqualTo(beforeReload);
-                assertThat(check(engine, "svc/a").status()).as("state kept, not reset to unknown").isEqualTo(Status.UP);
+                assertThat(check(engine, "svc/a").status())
+                        .as("state kept, not reset to unknown")
+                        .isEqualTo(Status.UP);
                 assertThat(check(engine, "svc/a").sinceMs()).isEqualTo(since);
                 EngineHarness.await(() -> status(engine, "svc/d") == Status.DOWN, "d down after its change");
                 int runs = aRuns.get();
                 EngineHarness.await(() -> aRuns.get() > runs + 2, "a keeps running");
                 assertThat(writer.flush(5_000)).isTrue();
-                assertThat(history.raw("svc/a", 0, 1_000)).extracting(HistoryRepository.RawResult::atMs)
-                        .anyMatch(at -> at < beforeReload).anyMatch(at -> at > beforeReload + 100);
+                assertThat(history.raw("svc/a", 0, 1_000))
+                        .extracting(HistoryRepository.RawResult::atMs)
+                        .anyMatch(at -> at < beforeReload)
+                        .anyMatch(at -> at > beforeReload + 100);
 
                 // an invalid edit is rejected; the running config goes on
-                Files.writeString(file, CONFIG.formatted(up.port(), c + "      d: { type: tcp, host: 127.0.0.1, port: 1, intervall: 1s }\n",
-                        "100ms"));
+                Files.writeString(
+                        file,
+                        CONFIG.formatted(
+                                up.port(),
+                                c + "      d: { type: tcp, host: 127.0.0.1, port: 1, intervall: 1s }\n",
+                                "100ms"));
                 EngineHarness.await(() -> !watcher.lastErrors().isEmpty(), "the edit to be rejected");
-                assertThat(watcher.lastErrors()).extracting(Object::toString).containsExactly(file + ":8:49: "
-                        + "services.svc.checks.d: unknown key 'intervall' (hint: did you mean 'interval'?)");
+                assertThat(watcher.lastErrors())
+                        .extracting(Object::toString)
+                        .containsExactly(file + ":8:49: "
+                                + "services.svc.checks.d: unknown key 'intervall' (hint: did you mean 'interval'?)");
                 int runsAfterReject = aRuns.get();
                 EngineHarness.await(() -> aRuns.get() > runsAfterReject + 2, "a keeps running after the rejected edit");
                 assertThat(engine.checkCount()).isEqualTo(3);
@@ -94,7 +106,8 @@ class ConfigWatcherTest {
 
                 // a new default interval reaches a, whose own definition did not change
                 Files.writeString(file, CONFIG.formatted(up.port(), c, "300ms"));
-                EngineHarness.await(() -> watcher.lastErrors().isEmpty() && check(engine, "svc/d") == null, "fixed config");
+                EngineHarness.await(
+                        () -> watcher.lastErrors().isEmpty() && check(engine, "svc/d") == null, "fixed config");
                 assertThat(check(engine, "svc/a").intervalMs()).isEqualTo(300);
             }
         }
@@ -108,18 +121,25 @@ class ConfigWatcherTest {
             return "1";
         }));
         Files.writeString(dir.resolve("a.yaml"), "services:\n  a: { description: \"${env:LOAD_COUNTER}\" }\n");
-        try (MonitorEngine engine = new MonitorEngine(null, new MonitorMetrics(new SimpleMeterRegistry()), Clock.systemUTC())) {
+        try (MonitorEngine engine =
+                new MonitorEngine(null, new MonitorMetrics(new SimpleMeterRegistry()), Clock.systemUTC())) {
             Blueprint first = Blueprint.load(dir, loader, CheckTypes.standard());
             engine.apply(first, Map.of());
-            try (ConfigWatcher watcher = new ConfigWatcher(dir, loader, CheckTypes.standard(), next -> engine.apply(next, Map.of()))) {
+            try (ConfigWatcher watcher =
+                    new ConfigWatcher(dir, loader, CheckTypes.standard(), next -> engine.apply(next, Map.of()))) {
                 watcher.start(first, 50);
                 Files.writeString(dir.resolve("b.yaml"), "services:\n  b: { depends_on: [nope] }\n");
                 EngineHarness.await(() -> !watcher.lastErrors().isEmpty(), "the new file to be rejected");
                 int after = loads.get();
                 Thread.sleep(600);
-                assertThat(loads.get() - after).as("reloads of an unchanged broken directory").isLessThanOrEqualTo(1);
-                assertThat(watcher.lastErrors()).extracting(Object::toString).containsExactly(dir.resolve("b.yaml")
-                        + ":2:21: services.b.depends_on: unknown service 'nope' (hint: declare it under services:)");
+                assertThat(loads.get() - after)
+                        .as("reloads of an unchanged broken directory")
+                        .isLessThanOrEqualTo(1);
+                assertThat(watcher.lastErrors())
+                        .extracting(Object::toString)
+                        .containsExactly(
+                                dir.resolve("b.yaml")
+                                        + ":2:21: services.b.depends_on: unknown service 'nope' (hint: declare it under services:)");
                 Files.delete(dir.resolve("b.yaml"));
                 EngineHarness.await(() -> watcher.lastErrors().isEmpty(), "recovery once the file is gone");
             }
@@ -145,12 +165,15 @@ class ConfigWatcherTest {
             // a file saved unchanged (its time stamp moves) is not a change either
             Files.writeString(file, Files.readString(file));
             Thread.sleep(600);
-            assertThat(applied).as("reloads without a change to the configuration's own files").isEmpty();
+            assertThat(applied)
+                    .as("reloads without a change to the configuration's own files")
+                    .isEmpty();
             assertThat(watcher.lastErrors()).isEmpty();
 
             Files.writeString(dir.resolve("parts").resolve("a.yaml"), "services:\n  a: { description: second }\n");
             EngineHarness.await(() -> applied.size() == 1, "the change to an included file");
-            assertThat(applied.getFirst().config().service("a").orElseThrow().description()).isEqualTo("second");
+            assertThat(applied.getFirst().config().service("a").orElseThrow().description())
+                    .isEqualTo("second");
             Files.writeString(dir.resolve("parts").resolve("b.yaml"), "services:\n  b: {}\n");
             EngineHarness.await(() -> applied.size() == 2, "a new file that the include glob matches");
             Files.writeString(file, "include: parts/*.yaml\nservices:\n  main: { description: edited }\n");
@@ -185,7 +208,10 @@ class ConfigWatcherTest {
             for (String bad : List.of("abc", "\"5\"", "true", "[]", "-1s")) {
                 Files.writeString(file, runbook.formatted(bad));
                 EngineHarness.await(() -> !watcher.lastErrors().isEmpty(), "the edit with target " + bad);
-                assertThat(watcher.lastErrors()).extracting(Object::toString).singleElement().asString()
+                assertThat(watcher.lastErrors())
+                        .extracting(Object::toString)
+                        .singleElement()
+                        .asString()
                         .startsWith(file + ":5:53: runbooks.restart.steps[0].target: ");
                 Files.writeString(file, runbook.formatted("5s"));
                 EngineHarness.await(() -> watcher.lastErrors().isEmpty(), "the fix after " + bad);
@@ -193,15 +219,21 @@ class ConfigWatcherTest {
             Files.writeString(file, runbook.formatted("abc"));
             EngineHarness.await(() -> !watcher.lastErrors().isEmpty(), "the broken edit");
             int after = loads.get();
-            long logged = log.list.stream().filter(e -> e.getFormattedMessage().contains("target")).count();
+            long logged = log.list.stream()
+                    .filter(e -> e.getFormattedMessage().contains("target"))
+                    .count();
             Thread.sleep(500);
             assertThat(loads.get()).as("loads of unchanged broken content").isEqualTo(after);
             // the same broken content saved again is loaded again, but not logged again
             Files.writeString(file, runbook.formatted("abc"));
-            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+            Files.setLastModifiedTime(
+                    file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
             EngineHarness.await(() -> loads.get() > after, "the reload of the saved file");
             Thread.sleep(300);
-            assertThat(log.list.stream().filter(e -> e.getFormattedMessage().contains("target")).count()).isEqualTo(logged);
+            assertThat(log.list.stream()
+                            .filter(e -> e.getFormattedMessage().contains("target"))
+                            .count())
+                    .isEqualTo(logged);
         } finally {
             ((Logger) LoggerFactory.getLogger(ConfigWatcher.class)).detachAppender(log);
         }
@@ -224,19 +256,26 @@ class ConfigWatcherTest {
             watcher.start(first, 50);
             Files.writeString(file, "services:\n  a: { description: \"${env:COUNT_LOADS}\" }\n  b: {}\n");
             EngineHarness.await(() -> !watcher.lastErrors().isEmpty(), "the failed reload to be reported");
-            assertThat(watcher.lastErrors()).extracting(Object::toString).containsExactly(file + ":1:1: the configuration"
-                    + " could not be loaded: java.lang.IllegalStateException: cannot apply b"
-                    + " (hint: the previous configuration keeps running)");
+            assertThat(watcher.lastErrors())
+                    .extracting(Object::toString)
+                    .containsExactly(file + ":1:1: the configuration"
+                            + " could not be loaded: java.lang.IllegalStateException: cannot apply b"
+                            + " (hint: the previous configuration keeps running)");
             int after = loads.get();
             Thread.sleep(500);
-            assertThat(loads.get()).as("a failed reload is not retried every poll").isEqualTo(after);
+            assertThat(loads.get())
+                    .as("a failed reload is not retried every poll")
+                    .isEqualTo(after);
             assertThat(watcher.lastErrors()).hasSize(1);
         }
     }
 
     static ServiceStatus.CheckStatus check(MonitorEngine engine, String id) {
-        return engine.services().stream().flatMap(s -> s.checks().stream()).filter(c -> c.id().equals(id))
-                .findFirst().orElse(null);
+        return engine.services().stream()
+                .flatMap(s -> s.checks().stream())
+                .filter(c -> c.id().equals(id))
+                .findFirst()
+                .orElse(null);
     }
 
     static Status status(MonitorEngine engine, String id) {

@@ -17,7 +17,9 @@ class DependencyViewTest {
     final Map<String, Status> statuses = new LinkedHashMap<>();
 
     void service(String name, Status status, String... deps) {
-        List<YamlNode> dependsOn = Arrays.stream(deps).map(d -> YamlNode.scalar(d, Position.NONE, false)).toList();
+        List<YamlNode> dependsOn = Arrays.stream(deps)
+                .map(d -> YamlNode.scalar(d, Position.NONE, false))
+                .toList();
         services.put(name, new ServiceDef(name, "", dependsOn, List.of(), Position.NONE));
         statuses.put(name, status);
     }

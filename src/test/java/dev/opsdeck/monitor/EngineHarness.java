@@ -22,8 +22,9 @@ final class EngineHarness implements AutoCloseable {
     final Map<String, List<Event>> events = new ConcurrentHashMap<>();
 
     EngineHarness() {
-        engine.addListener((id, result, current, previous) -> events.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>())
-                .add(new Event(System.currentTimeMillis(), result, current, previous)));
+        engine.addListener(
+                (id, result, current, previous) -> events.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>())
+                        .add(new Event(System.currentTimeMillis(), result, current, previous)));
     }
 
     static Blueprint load(Path config) throws Exception {
@@ -35,12 +36,18 @@ final class EngineHarness implements AutoCloseable {
     }
 
     ServiceStatus service(String name) {
-        return engine.services().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        return engine.services().stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     ServiceStatus.CheckStatus check(String id) {
-        return engine.services().stream().flatMap(s -> s.checks().stream()).filter(c -> c.id().equals(id))
-                .findFirst().orElse(null);
+        return engine.services().stream()
+                .flatMap(s -> s.checks().stream())
+                .filter(c -> c.id().equals(id))
+                .findFirst()
+                .orElse(null);
     }
 
     double maxLagSeconds() {

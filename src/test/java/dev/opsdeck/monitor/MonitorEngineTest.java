@@ -62,8 +62,11 @@ class MonitorEngineTest {
                       port: { type: tcp, host: 127.0.0.1, port: %1$d, interval: 100ms }
                   idle: {}
                 """.formatted(up.port(), closed))), Map.of());
-        EngineHarness.await(() -> h.engine.services().stream().flatMap(s -> s.checks().stream())
-                .noneMatch(c -> c.status() == Status.UNKNOWN), "every check to report");
+        EngineHarness.await(
+                () -> h.engine.services().stream()
+                        .flatMap(s -> s.checks().stream())
+                        .noneMatch(c -> c.status() == Status.UNKNOWN),
+                "every check to report");
 
         ServiceStatus postgres = h.service("postgres");
         assertThat(postgres.status()).isEqualTo(Status.DOWN);
@@ -112,13 +115,17 @@ class MonitorEngineTest {
         assertThat(events.get(firstDown + 1).result().status()).isEqualTo(Status.DOWN);
         assertThat(events.get(firstDown + 1).current()).isEqualTo(Status.DOWN);
         int firstUp = indexOf(events, Status.UP, firstDown);
-        assertThat(events.get(firstUp).current()).as("one success is not enough").isEqualTo(Status.DOWN);
+        assertThat(events.get(firstUp).current())
+                .as("one success is not enough")
+                .isEqualTo(Status.DOWN);
         assertThat(events.get(firstUp + 1).current()).isEqualTo(Status.UP);
     }
 
     private static List<String> transitions(EngineHarness h) {
-        return h.of("api/port").stream().filter(e -> e.previous() != null)
-                .map(e -> e.previous().label() + "->" + e.current().label()).toList();
+        return h.of("api/port").stream()
+                .filter(e -> e.previous() != null)
+                .map(e -> e.previous().label() + "->" + e.current().label())
+                .toList();
     }
 
     private static int indexOf(List<EngineHarness.Event> events, Status raw, int from) {
@@ -140,7 +147,10 @@ class MonitorEngineTest {
                     checks:
                 """.formatted(silent.port(), silent.port()));
         for (int i = 0; i < 8; i++) {
-            yaml.append("      c").append(i).append(": { type: tcp, host: 127.0.0.1, port: ").append(up.port())
+            yaml.append("      c")
+                    .append(i)
+                    .append(": { type: tcp, host: 127.0.0.1, port: ")
+                    .append(up.port())
                     .append(", interval: 100ms }\n");
         }
         Blueprint loaded = EngineHarness.load(config(yaml.toString()));
@@ -148,12 +158,21 @@ class MonitorEngineTest {
         Map<String, CompiledCheck> checks = new LinkedHashMap<>(loaded.checks());
         CompiledCheck raw = checks.get("stuck/raw");
         raw.close();
-        checks.put("stuck/raw", new CompiledCheck(raw.definition(), context -> {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), silent.port())) {
-                s.getOutputStream().write("PING\n".getBytes());
-                return new Observation().put("BODY", new String(s.getInputStream().readAllBytes()));
-            }
-        }, List.of(), List.of()));
+        checks.put(
+                "stuck/raw",
+                new CompiledCheck(
+                        raw.definition(),
+                        context -> {
+                            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), silent.port())) {
+                                s.getOutputStream().write("PING\n".getBytes());
+                                return new Observation()
+                                        .put(
+                                                "BODY",
+                                                new String(s.getInputStream().readAllBytes()));
+                            }
+                        },
+                        List.of(),
+                        List.of()));
         EngineHarness h = keep(new EngineHarness());
         h.engine.apply(new Blueprint(loaded.config(), checks), Map.of());
         Thread.sleep(2_000);
@@ -167,14 +186,18 @@ class MonitorEngineTest {
         assertThat(hung.result().status()).isEqualTo(Status.DOWN);
         assertThat(hung.result().message()).isEqualTo("timed out after 300ms");
         assertThat(h.check("stuck/raw").status()).isEqualTo(Status.DOWN);
-        assertThat(h.of("stuck/raw").size()).as("the hung probe was interrupted and ran again").isGreaterThan(1);
+        assertThat(h.of("stuck/raw").size())
+                .as("the hung probe was interrupted and ran again")
+                .isGreaterThan(1);
 
         for (int i = 0; i < 8; i++) {
             List<EngineHarness.Event> fast = h.of("fast/c" + i);
             assertThat(fast.size()).as("runs of fast/c%d in 2 s", i).isBetween(16, 21);
             assertThat(fast).allMatch(e -> e.result().status() == Status.UP);
             for (int j = 1; j < fast.size(); j++) {
-                assertThat(fast.get(j).receivedMs() - fast.get(j - 1).receivedMs()).as("gap between runs").isLessThan(200);
+                assertThat(fast.get(j).receivedMs() - fast.get(j - 1).receivedMs())
+                        .as("gap between runs")
+                        .isLessThan(200);
             }
         }
         // a probe blocking the scheduler would show up as lag of at least the 300 ms it hangs; staying
@@ -199,11 +222,20 @@ class MonitorEngineTest {
         CompiledCheck raw = checks.get("stuck/raw");
         raw.close();
         // a probe that ignores its timeout, so that the engine's own deadline records the result
-        checks.put("stuck/raw", new CompiledCheck(raw.definition(), context -> {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), silent.port())) {
-                return new Observation().put("BODY", new String(s.getInputStream().readAllBytes()));
-            }
-        }, List.of(), List.of()));
+        checks.put(
+                "stuck/raw",
+                new CompiledCheck(
+                        raw.definition(),
+                        context -> {
+                            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), silent.port())) {
+                                return new Observation()
+                                        .put(
+                                                "BODY",
+                                                new String(s.getInputStream().readAllBytes()));
+                            }
+                        },
+                        List.of(),
+                        List.of()));
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         EngineHarness h = keep(new EngineHarness());
         // like an alert listener waiting on a busy lock during an alert storm
@@ -221,7 +253,9 @@ class MonitorEngineTest {
             EngineHarness.await(() -> h.of("stuck/raw").size() == 1, "the timed-out result");
             int before = h.of("fast/c").size();
             Thread.sleep(1_000);
-            assertThat(h.of("fast/c").size() - before).as("runs of fast/c while the listener is stuck").isGreaterThan(5);
+            assertThat(h.of("fast/c").size() - before)
+                    .as("runs of fast/c while the listener is stuck")
+                    .isGreaterThan(5);
         } finally {
             release.countDown();
         }
@@ -246,15 +280,18 @@ class MonitorEngineTest {
         assertThat(later).isBetween(n * 48 / 100, n * 52 / 100);
         int[] share = {1, 3, 5, 7}; // thirty-seconds
         for (int q = 0; q < 4; q++) {
-            assertThat(firstQuarters[q]).as("quarter %d of the first interval", q)
+            assertThat(firstQuarters[q])
+                    .as("quarter %d of the first interval", q)
                     .isBetween(n * share[q] / 32 * 95 / 100, n * share[q] / 32 * 105 / 100);
             // from the second interval on every check runs once per interval, at an evenly spread phase
             assertThat(phaseQuarters[q]).as("phase quarter %d", q).isBetween(n / 4 * 97 / 100, n / 4 * 103 / 100);
         }
         // without the ramp (fewer checks than RAMP_MIN_CHECKS) a first run is always within the first interval
         for (int i = 0; i < 1_000; i++) {
-            assertThat(MonitorEngine.firstRunOffset(interval, 1.0, false, random)).isBetween(0L, interval - 1);
-            assertThat(MonitorEngine.firstRunOffset(interval, 0.2, true, random)).isLessThan(interval + 2_000);
+            assertThat(MonitorEngine.firstRunOffset(interval, 1.0, false, random))
+                    .isBetween(0L, interval - 1);
+            assertThat(MonitorEngine.firstRunOffset(interval, 0.2, true, random))
+                    .isLessThan(interval + 2_000);
         }
         assertThat(MonitorEngine.firstRunOffset(interval, 0.0, true, random)).isZero();
     }

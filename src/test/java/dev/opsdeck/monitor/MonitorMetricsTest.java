@@ -19,8 +19,19 @@ import org.junit.jupiter.api.Test;
 
 class MonitorMetricsTest {
     private static CheckDef def(String service, String name, String type) {
-        return new CheckDef(service, name, type, null, Duration.ofSeconds(10), Duration.ofSeconds(5), 1, 1,
-                List.of(), List.of(), null, null);
+        return new CheckDef(
+                service,
+                name,
+                type,
+                null,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5),
+                1,
+                1,
+                List.of(),
+                List.of(),
+                null,
+                null);
     }
 
     private static CheckResult result(Status status, long latencyMs, Map<String, Object> values) {
@@ -36,7 +47,8 @@ class MonitorMetricsTest {
         metrics.register(web);
         metrics.register(tls);
         // bounds are inclusive: 10 ms is in le="0.01", 11 ms in le="0.05"
-        for (long ms : new long[] {5, 10, 11, 3_000, 20_000}) metrics.result(web, result(Status.UP, ms, Map.of()), Status.UP);
+        for (long ms : new long[] {5, 10, 11, 3_000, 20_000})
+            metrics.result(web, result(Status.UP, ms, Map.of()), Status.UP);
         metrics.result(tls, result(Status.DOWN, 40, Map.of("CERTIFICATE_EXPIRATION", 86_400_000L)), Status.DOWN);
 
         String text = registry.scrape();
@@ -56,13 +68,17 @@ class MonitorMetricsTest {
                 .contains("opsdeck_check_certificate_expiry_seconds{" + l + "} NaN")
                 .contains("opsdeck_check_up{check=\"cert\",service=\"shop\",type=\"tls\"} 0")
                 .contains("opsdeck_check_status{check=\"cert\",service=\"shop\",type=\"tls\"} 3")
-                .contains("opsdeck_check_certificate_expiry_seconds{check=\"cert\",service=\"shop\",type=\"tls\"} 86400")
+                .contains(
+                        "opsdeck_check_certificate_expiry_seconds{check=\"cert\",service=\"shop\",type=\"tls\"} 86400")
                 .contains("# TYPE opsdeck_schedule_lag_seconds histogram")
                 .contains("opsdeck_check_runs_skipped_total 0");
-        assertThat(text.split("# TYPE opsdeck_check_up gauge", -1)).as("one family per metric").hasSize(2);
+        assertThat(text.split("# TYPE opsdeck_check_up gauge", -1))
+                .as("one family per metric")
+                .hasSize(2);
 
         metrics.unregister(web);
-        assertThat(registry.scrape()).doesNotContain("service=\"shop\",type=\"http\"")
+        assertThat(registry.scrape())
+                .doesNotContain("service=\"shop\",type=\"http\"")
                 .contains("opsdeck_check_up{check=\"cert\",service=\"shop\",type=\"tls\"} 0");
         metrics.unregister(tls);
         assertThat(registry.scrape()).doesNotContain("opsdeck_check_up").doesNotContain("opsdeck_check_latency");
@@ -102,17 +118,29 @@ class MonitorMetricsTest {
         for (int i = 0; i < 10_000; i++) {
             CheckDef d = def("svc" + i, "health", "http");
             metrics.register(d);
-            metrics.result(d, result(i % 7 == 0 ? Status.DOWN : Status.UP, i % 3_000,
-                    i % 5 == 0 ? Map.of("CERTIFICATE_EXPIRATION", 1_000L * i) : Map.of()), Status.UP);
+            metrics.result(
+                    d,
+                    result(
+                            i % 7 == 0 ? Status.DOWN : Status.UP,
+                            i % 3_000,
+                            i % 5 == 0 ? Map.of("CERTIFICATE_EXPIRATION", 1_000L * i) : Map.of()),
+                    Status.UP);
         }
         metrics.lag(3);
         String text = registry.scrape();
-        assertThat(text.lines().filter(s -> s.startsWith("opsdeck_check_up{")).count()).isEqualTo(10_000);
-        assertThat(text.lines().filter(s -> s.startsWith("opsdeck_check_latency_seconds_count{")).count())
+        assertThat(text.lines().filter(s -> s.startsWith("opsdeck_check_up{")).count())
+                .isEqualTo(10_000);
+        assertThat(text.lines()
+                        .filter(s -> s.startsWith("opsdeck_check_latency_seconds_count{"))
+                        .count())
                 .isEqualTo(10_000);
         Path promtool = Path.of("/usr/bin/promtool");
-        assertThat(Files.isExecutable(promtool)).as("promtool not installed: apt-get install -y prometheus (.ci/run does)").isTrue();
-        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        assertThat(Files.isExecutable(promtool))
+                .as("promtool not installed: apt-get install -y prometheus (.ci/run does)")
+                .isTrue();
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
         try (var in = p.getOutputStream()) {
             in.write(text.getBytes());
         }

@@ -21,27 +21,41 @@ class BrowserHeadersTest {
             assertThat(allowed.firstValue("Access-Control-Allow-Credentials")).isEmpty();
 
             HttpResponse<String> other = app.get("/whoami", "Origin", "https://evil.example");
-            assertThat(other.statusCode()).as("the browser, not the server, withholds the answer").isEqualTo(200);
-            assertThat(other.headers().map().keySet()).noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
+            assertThat(other.statusCode())
+                    .as("the browser, not the server, withholds the answer")
+                    .isEqualTo(200);
+            assertThat(other.headers().map().keySet())
+                    .noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
         }
     }
 
     @Test
     void answersPreflightsFromListedOriginsOnlyEvenWithoutAnOptionsRoute() throws Exception {
         try (GuardedApp app = new GuardedApp(config(List.of(), List.of(), List.of(ALLOWED), "600/1m"))) {
-            HttpResponse<String> ok = app.send("OPTIONS", "/echo", "Origin", ALLOWED, "Access-Control-Request-Method", "POST",
-                    "Access-Control-Request-Headers", "content-type");
+            HttpResponse<String> ok = app.send(
+                    "OPTIONS",
+                    "/echo",
+                    "Origin",
+                    ALLOWED,
+                    "Access-Control-Request-Method",
+                    "POST",
+                    "Access-Control-Request-Headers",
+                    "content-type");
             assertThat(ok.statusCode()).isEqualTo(204);
             assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).hasValue(ALLOWED);
-            assertThat(ok.headers().firstValue("Access-Control-Allow-Methods")).hasValue("GET, POST, PUT, PATCH, DELETE");
-            assertThat(ok.headers().firstValue("Access-Control-Allow-Headers")).hasValue("Authorization, Content-Type, X-CSRF-Token");
+            assertThat(ok.headers().firstValue("Access-Control-Allow-Methods"))
+                    .hasValue("GET, POST, PUT, PATCH, DELETE");
+            assertThat(ok.headers().firstValue("Access-Control-Allow-Headers"))
+                    .hasValue("Authorization, Content-Type, X-CSRF-Token");
             assertThat(ok.headers().firstValue("Access-Control-Max-Age")).hasValue("600");
 
-            HttpResponse<String> refused = app.send("OPTIONS", "/echo", "Origin", "https://evil.example",
-                    "Access-Control-Request-Method", "POST");
+            HttpResponse<String> refused = app.send(
+                    "OPTIONS", "/echo", "Origin", "https://evil.example", "Access-Control-Request-Method", "POST");
             assertThat(refused.statusCode()).isEqualTo(403);
-            assertThat(refused.body()).contains("cross-origin requests from https://evil.example are not allowed (network.cors_origins)");
-            assertThat(refused.headers().map().keySet()).noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
+            assertThat(refused.body())
+                    .contains("cross-origin requests from https://evil.example are not allowed (network.cors_origins)");
+            assertThat(refused.headers().map().keySet())
+                    .noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
         }
     }
 
@@ -52,7 +66,9 @@ class BrowserHeadersTest {
                 HttpResponse<String> r = app.get(path);
                 assertHardened(path + " -> " + r.statusCode(), r.headers());
                 assertThat(r.headers().firstValue("Content-Security-Policy")).hasValue("frame-ancestors 'none'");
-                assertThat(r.headers().firstValue("Strict-Transport-Security")).as("plain HTTP").isEmpty();
+                assertThat(r.headers().firstValue("Strict-Transport-Security"))
+                        .as("plain HTTP")
+                        .isEmpty();
             }
             assertThat(app.get("/whoami").statusCode()).isEqualTo(429);
         }
@@ -61,10 +77,12 @@ class BrowserHeadersTest {
             assertThat(app.get("/no-such-page").statusCode()).isEqualTo(404);
             HttpResponse<String> own = app.get("/own-csp");
             assertHardened("own CSP", own.headers());
-            assertThat(own.headers().allValues("Content-Security-Policy")).as("a route's own policy is kept")
+            assertThat(own.headers().allValues("Content-Security-Policy"))
+                    .as("a route's own policy is kept")
                     .containsExactly("default-src 'self'");
             // a bad request Jetty answers itself, before any handler
-            assertThat(app.raw("GET /%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 400 ")
+            assertThat(app.raw("GET /%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+                    .startsWith("HTTP/1.1 400 ")
                     .contains("X-Content-Type-Options: nosniff");
         }
     }
@@ -72,15 +90,25 @@ class BrowserHeadersTest {
     @Test
     void sendsHstsOnlyWhenTheRequestIsHttpsAsVouchedByATrustedProxy() throws Exception {
         try (GuardedApp app = new GuardedApp(config(List.of(), List.of("127.0.0.1"), List.of(), "600/1m"))) {
-            assertThat(app.get("/whoami", "X-Forwarded-Proto", "https").headers().firstValue("Strict-Transport-Security"))
+            assertThat(app.get("/whoami", "X-Forwarded-Proto", "https")
+                            .headers()
+                            .firstValue("Strict-Transport-Security"))
                     .hasValue("max-age=31536000");
-            assertThat(app.get("/no-such-page", "X-Forwarded-Proto", "https").headers()
-                    .firstValue("Strict-Transport-Security")).hasValue("max-age=31536000");
-            assertThat(app.get("/whoami", "X-Forwarded-Proto", "http").headers().firstValue("Strict-Transport-Security")).isEmpty();
+            assertThat(app.get("/no-such-page", "X-Forwarded-Proto", "https")
+                            .headers()
+                            .firstValue("Strict-Transport-Security"))
+                    .hasValue("max-age=31536000");
+            assertThat(app.get("/whoami", "X-Forwarded-Proto", "http")
+                            .headers()
+                            .firstValue("Strict-Transport-Security"))
+                    .isEmpty();
         }
         try (GuardedApp app = new GuardedApp(config(List.of(), List.of("10.0.0.0/8"), List.of(), "600/1m"))) {
-            assertThat(app.get("/whoami", "X-Forwarded-Proto", "https").headers().firstValue("Strict-Transport-Security"))
-                    .as("forged by a client that is no proxy").isEmpty();
+            assertThat(app.get("/whoami", "X-Forwarded-Proto", "https")
+                            .headers()
+                            .firstValue("Strict-Transport-Security"))
+                    .as("forged by a client that is no proxy")
+                    .isEmpty();
         }
     }
 

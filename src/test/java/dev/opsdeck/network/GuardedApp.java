@@ -22,7 +22,10 @@ import java.util.function.Consumer;
 final class GuardedApp implements AutoCloseable {
     final NetworkGuard guard;
     private final Javalin app;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     GuardedApp(NetworkConfig config) {
         this(config, c -> {});
@@ -31,29 +34,37 @@ final class GuardedApp implements AutoCloseable {
     GuardedApp(NetworkConfig config, Consumer<JavalinConfig> extra) {
         guard = new NetworkGuard(config, Clock.systemUTC());
         app = Javalin.create(c -> {
-            c.startup.showJavalinBanner = false;
-            c.jetty.host = "127.0.0.1";
-            c.jetty.port = 0;
-            guard.register(c);
-            c.routes.get("/whoami", ctx -> ctx.result(ClientAddress.of(ctx)));
-            c.routes.get("/health", ctx -> ctx.result("ok"));
-            c.routes.get("/boom", ctx -> {
-                throw new IllegalStateException("test failure");
-            });
-            c.routes.get("/own-csp", ctx -> ctx.header("Content-Security-Policy", "default-src 'self'").result("page"));
-            c.routes.get("/keyed", ctx -> {
-                if (guard.admitKey(ctx, ctx.header("X-Key"))) ctx.result("key ok");
-            });
-            c.routes.post("/echo", ctx -> ctx.result("read " + ctx.bodyAsBytes().length + " bytes"));
-            extra.accept(c);
-        }).start();
+                    c.startup.showJavalinBanner = false;
+                    c.jetty.host = "127.0.0.1";
+                    c.jetty.port = 0;
+                    guard.register(c);
+                    c.routes.get("/whoami", ctx -> ctx.result(ClientAddress.of(ctx)));
+                    c.routes.get("/health", ctx -> ctx.result("ok"));
+                    c.routes.get("/boom", ctx -> {
+                        throw new IllegalStateException("test failure");
+                    });
+                    c.routes.get(
+                            "/own-csp",
+                            ctx -> ctx.header("Content-Security-Policy", "default-src 'self'")
+                                    .result("page"));
+                    c.routes.get("/keyed", ctx -> {
+                        if (guard.admitKey(ctx, ctx.header("X-Key"))) ctx.result("key ok");
+                    });
+                    c.routes.post("/echo", ctx -> ctx.result("read " + ctx.bodyAsBytes().length + " bytes"));
+                    extra.accept(c);
+                })
+                .start();
     }
 
     static NetworkConfig config(List<String> allowed, List<String> proxies, List<String> origins, String perSource) {
         String[] rate = perSource.split("/");
-        return new NetworkConfig(allowed.stream().map(Cidr::parse).toList(), proxies.stream().map(Cidr::parse).toList(),
-                origins, new NetworkConfig.Rate(Long.parseLong(rate[0]), dev.opsdeck.config.Units.duration(rate[1])),
-                NetworkConfig.DEFAULTS.perKey(), 10_000);
+        return new NetworkConfig(
+                allowed.stream().map(Cidr::parse).toList(),
+                proxies.stream().map(Cidr::parse).toList(),
+                origins,
+                new NetworkConfig.Rate(Long.parseLong(rate[0]), dev.opsdeck.config.Units.duration(rate[1])),
+                NetworkConfig.DEFAULTS.perKey(),
+                10_000);
     }
 
     int port() {

@@ -15,7 +15,8 @@ class JettyProblemsTest {
         assertThat(JettyProblems.detail(431, "Request Header Fields Too Large", "Request Header Fields Too Large"))
                 .isEqualTo("the request headers are larger than the server accepts");
         assertThat(JettyProblems.detail(400, "Bad Request", "x".repeat(5_000)))
-                .hasSize("the request is malformed: ".length() + JettyProblems.MAX_INSTANCE + 1).endsWith("x…");
+                .hasSize("the request is malformed: ".length() + JettyProblems.MAX_INSTANCE + 1)
+                .endsWith("x…");
     }
 
     @Test

@@ -38,11 +38,51 @@ class TlsTest {
     static void makeCertificates() throws Exception {
         String subject = "/CN=localhost";
         String san = "subjectAltName=IP:127.0.0.1,DNS:localhost";
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", subject, "-addext", san,
-                "-keyout", "rsa.key", "-out", "rsa.crt");
-        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-                "-subj", subject, "-addext", san, "-keyout", "ec.key", "-out", "ec.crt");
-        openssl("pkcs12", "-export", "-in", "rsa.crt", "-inkey", "rsa.key", "-out", "opsdeck.p12", "-passout", "pass:s3cret");
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                subject,
+                "-addext",
+                san,
+                "-keyout",
+                "rsa.key",
+                "-out",
+                "rsa.crt");
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                subject,
+                "-addext",
+                san,
+                "-keyout",
+                "ec.key",
+                "-out",
+                "ec.crt");
+        openssl(
+                "pkcs12",
+                "-export",
+                "-in",
+                "rsa.crt",
+                "-inkey",
+                "rsa.key",
+                "-out",
+                "opsdeck.p12",
+                "-passout",
+                "pass:s3cret");
         openssl("pkey", "-in", "rsa.key", "-traditional", "-out", "pkcs1.key");
         openssl("pkcs8", "-topk8", "-in", "rsa.key", "-out", "encrypted.key", "-passout", "pass:s3cret");
     }
@@ -77,29 +117,39 @@ class TlsTest {
                 .isEqualTo("server.tls.cert: " + dir.resolve("missing.crt") + ": no such file");
         assertThat(error(new TlsConfig(null, null, dir.resolve("opsdeck.p12"), "wrong")))
                 .isEqualTo("server.tls.keystore: " + dir.resolve("opsdeck.p12") + ": wrong keystore_password");
-        assertThat(error(new TlsConfig(null, null, crt, "s3cret"))).isEqualTo("server.tls.keystore: " + crt
-                + ": not a PKCS#12 keystore (make one with: openssl pkcs12 -export -in opsdeck.crt -inkey opsdeck.key -out rsa.crt)");
+        assertThat(error(new TlsConfig(null, null, crt, "s3cret")))
+                .isEqualTo(
+                        "server.tls.keystore: " + crt
+                                + ": not a PKCS#12 keystore (make one with: openssl pkcs12 -export -in opsdeck.crt -inkey opsdeck.key -out rsa.crt)");
         assertThat(error(new TlsConfig(crt, dir.resolve("ec.key"), null, null)))
-                .isEqualTo("server.tls.key: " + dir.resolve("ec.key") + ": does not belong to the certificate in " + crt);
+                .isEqualTo(
+                        "server.tls.key: " + dir.resolve("ec.key") + ": does not belong to the certificate in " + crt);
         assertThat(error(new TlsConfig(crt, dir.resolve("encrypted.key"), null, null)))
-                .isEqualTo("server.tls.key: " + dir.resolve("encrypted.key") + ": the key is encrypted; Opsdeck needs it"
-                        + " unencrypted with mode 0600 (decrypt with: openssl pkcs8 -topk8 -nocrypt -in encrypted.key -out encrypted.pk8)");
-        assertThat(error(new TlsConfig(crt, dir.resolve("pkcs1.key"), null, null))).isEqualTo("server.tls.key: "
-                + dir.resolve("pkcs1.key") + ": not a PKCS#8 private key (convert with: openssl pkcs8 -topk8 -nocrypt -in pkcs1.key -out pkcs1.pk8)");
-        assertThat(error(new TlsConfig(dir.resolve("rsa.key"), dir.resolve("rsa.key"), null, null))).isEqualTo(
-                "server.tls.cert: " + dir.resolve("rsa.key") + ": no certificate found (expected -----BEGIN CERTIFICATE-----)");
+                .isEqualTo(
+                        "server.tls.key: " + dir.resolve("encrypted.key") + ": the key is encrypted; Opsdeck needs it"
+                                + " unencrypted with mode 0600 (decrypt with: openssl pkcs8 -topk8 -nocrypt -in encrypted.key -out encrypted.pk8)");
+        assertThat(error(new TlsConfig(crt, dir.resolve("pkcs1.key"), null, null)))
+                .isEqualTo(
+                        "server.tls.key: " + dir.resolve("pkcs1.key")
+                                + ": not a PKCS#8 private key (convert with: openssl pkcs8 -topk8 -nocrypt -in pkcs1.key -out pkcs1.pk8)");
+        assertThat(error(new TlsConfig(dir.resolve("rsa.key"), dir.resolve("rsa.key"), null, null)))
+                .isEqualTo("server.tls.cert: " + dir.resolve("rsa.key")
+                        + ": no certificate found (expected -----BEGIN CERTIFICATE-----)");
     }
 
     private static String error(TlsConfig tls) {
         Throwable[] thrown = new Throwable[1];
         assertThatThrownBy(() -> Javalin.create(c -> Tls.configure(c, tls, "127.0.0.1", 0)))
-                .isInstanceOf(TlsException.class).satisfies(t -> thrown[0] = t);
+                .isInstanceOf(TlsException.class)
+                .satisfies(t -> thrown[0] = t);
         return thrown[0].getMessage();
     }
 
     private record Served(Javalin app, int port, HttpClient client) implements AutoCloseable {
         HttpResponse<String> https(String path) throws IOException, InterruptedException {
-            return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path)).build(),
+            return client.send(
+                    HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         }
 
@@ -116,13 +166,19 @@ class TlsTest {
         }
         NetworkGuard guard = new NetworkGuard(NetworkConfig.DEFAULTS, Clock.systemUTC());
         Javalin app = Javalin.create(c -> {
-            c.startup.showJavalinBanner = false;
-            guard.register(c);
-            Tls.configure(c, tls, "127.0.0.1", port);
-            c.routes.get("/hello", ctx -> ctx.result("hello over TLS"));
-        }).start();
-        return new Served(app, port, HttpClient.newBuilder().sslContext(trusting(dir.resolve("rsa.crt"), dir.resolve("ec.crt")))
-                .connectTimeout(Duration.ofSeconds(5)).build());
+                    c.startup.showJavalinBanner = false;
+                    guard.register(c);
+                    Tls.configure(c, tls, "127.0.0.1", port);
+                    c.routes.get("/hello", ctx -> ctx.result("hello over TLS"));
+                })
+                .start();
+        return new Served(
+                app,
+                port,
+                HttpClient.newBuilder()
+                        .sslContext(trusting(dir.resolve("rsa.crt"), dir.resolve("ec.crt")))
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build());
     }
 
     private static SSLContext trusting(Path... certs) throws Exception {
@@ -130,7 +186,9 @@ class TlsTest {
         trust.load(null, null);
         for (Path cert : certs) {
             try (InputStream in = Files.newInputStream(cert)) {
-                trust.setCertificateEntry(cert.getFileName().toString(), CertificateFactory.getInstance("X.509").generateCertificate(in));
+                trust.setCertificateEntry(
+                        cert.getFileName().toString(),
+                        CertificateFactory.getInstance("X.509").generateCertificate(in));
             }
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -143,7 +201,9 @@ class TlsTest {
     private static String plainHttp(int port) {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(5_000);
-            s.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write("GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             return "connection failed: " + e;
@@ -152,10 +212,18 @@ class TlsTest {
 
     /** Exit code of an openssl handshake with only the given protocol; SECLEVEL=0 so openssl itself allows TLS 1.1. */
     private static int handshake(int port, String protocol) throws Exception {
-        Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, protocol,
-                "-cipher", "DEFAULT:@SECLEVEL=0").redirectErrorStream(true)
+        Process p = new ProcessBuilder(
+                        "openssl",
+                        "s_client",
+                        "-connect",
+                        "127.0.0.1:" + port,
+                        protocol,
+                        "-cipher",
+                        "DEFAULT:@SECLEVEL=0")
+                .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
         return p.exitValue();
     }
@@ -163,7 +231,10 @@ class TlsTest {
     private static void openssl(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(String.join(" ", command) + "\n" + output).isZero();
     }

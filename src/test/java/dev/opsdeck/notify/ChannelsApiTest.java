@@ -24,8 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The channels API, the notification log, metrics and {@code opsdeck notify test} against a running server. */
 class ChannelsApiTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
+
     @TempDir
     static Path dir;
+
     static Receiver receiver;
     static TestServer server;
 
@@ -47,7 +49,8 @@ class ChannelsApiTest {
                   api:
                     checks:
                       ping: { type: tcp, host: 127.0.0.1, port: 9, interval: 1h }
-                """.formatted(dir.resolve("data"), receiver.url("/ok"), receiver.url("/fail")));
+                """.formatted(
+                        dir.resolve("data"), receiver.url("/ok"), receiver.url("/fail")));
         server = new TestServer(config);
     }
 
@@ -79,22 +82,32 @@ class ChannelsApiTest {
         assertThat(d.path("status").asText()).isEqualTo("delivered");
         assertThat(d.path("idempotency_key").asText()).matches("test-hook-[0-9a-f]{16}");
         Receiver.Request got = receiver.requests.stream()
-                .filter(q -> d.path("idempotency_key").asText().equals(q.header("Idempotency-Key"))).findFirst().orElseThrow();
+                .filter(q -> d.path("idempotency_key").asText().equals(q.header("Idempotency-Key")))
+                .findFirst()
+                .orElseThrow();
         assertThat(got.header("Authorization")).isEqualTo("Bearer t0ken");
         assertThat(got.body()).contains("Sent by key:");
 
-        AuditLog.Entry e = server.server.access().audit().query(new AuditLog.Filter(null, "channel.test", null, null, null,
-                10, null)).getFirst();
+        AuditLog.Entry e = server.server
+                .access()
+                .audit()
+                .query(new AuditLog.Filter(null, "channel.test", null, null, null, 10, null))
+                .getFirst();
         assertThat(e.target()).isEqualTo("channel:hook");
         assertThat(e.outcome()).isEqualTo("ok");
 
         JsonNode log = server.json("/api/v1/notifications?status=delivered&channel=hook");
-        assertThat(log.path("notifications").get(0).path("id").asLong()).isEqualTo(d.path("id").asLong());
+        assertThat(log.path("notifications").get(0).path("id").asLong())
+                .isEqualTo(d.path("id").asLong());
         assertThat(server.server.notifier().deliveriesFor("test-hook-")).isNotEmpty();
         String metrics = server.get("/metrics").body();
-        assertThat(metrics).contains("opsdeck_notifications_delivered_total{channel=\"hook\"}")
-                .contains("opsdeck_notifications_pending").contains("opsdeck_notifications_delivery_latency_seconds_count");
-        Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectErrorStream(true).start();
+        assertThat(metrics)
+                .contains("opsdeck_notifications_delivered_total{channel=\"hook\"}")
+                .contains("opsdeck_notifications_pending")
+                .contains("opsdeck_notifications_delivery_latency_seconds_count");
+        Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
         try (var in = promtool.getOutputStream()) {
             in.write(metrics.getBytes(StandardCharsets.UTF_8));
         }
@@ -104,7 +117,8 @@ class ChannelsApiTest {
 
     @Test
     void aFailingChannelAnswersWithTheErrorAndTheCliSaysSo() throws Exception {
-        JsonNode d = TestServer.JSON.readTree(post("/api/v1/channels/broken/test", server.token).body());
+        JsonNode d = TestServer.JSON.readTree(
+                post("/api/v1/channels/broken/test", server.token).body());
         assertThat(d.path("status").asText()).isEqualTo("pending");
         assertThat(d.path("last_error").asText()).isEqualTo("HTTP 500: database is on fire");
 
@@ -123,17 +137,26 @@ class ChannelsApiTest {
     @Test
     void onlyOperatorsSendTestsAndBadQueriesAreNamed() throws Exception {
         server.server.access().users().create("watcher", Role.VIEWER, "a long enough password for viewing", false);
-        String viewer = server.server.access().apiKeys().create("v", "watcher", Role.VIEWER, false, null).secret();
+        String viewer = server.server
+                .access()
+                .apiKeys()
+                .create("v", "watcher", Role.VIEWER, false, null)
+                .secret();
         assertThat(post("/api/v1/channels/hook/test", viewer).statusCode()).isEqualTo(403);
         HttpResponse<String> bad = server.get("/api/v1/notifications?status=lost");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("status: expected pending, delivered or failed; got 'lost'");
-        assertThat(server.get("/api/v1/notifications?limit=0").body()).contains("limit: expected a whole number from 1 to 1000");
+        assertThat(server.get("/api/v1/notifications?limit=0").body())
+                .contains("limit: expected a whole number from 1 to 1000");
     }
 
     static HttpResponse<String> post(String path, String key) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + path)).POST(HttpRequest.BodyPublishers.noBody())
-                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.url() + path))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .header("Authorization", "Bearer " + key)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     record Run(int code, String out, String err) {}
@@ -151,5 +174,4 @@ class ChannelsApiTest {
             System.setErr(err);
         }
     }
-
 }

@@ -60,15 +60,22 @@ class ChannelsConfigTest {
                     incident.triggerd: "x"
                     test: "unclosed {{channel"
                 """);
-        assertThat(problems).extracting(p -> p.position().line() + ":" + p.position().column() + " " + p.message()
-                + (p.hint() == null ? "" : " (" + p.hint() + ")")).satisfiesExactly(
-                p -> assertThat(p).startsWith("6:27 channels.ops.templates.incident.triggered: unknown placeholder "
-                        + "{{sevrity}} at character 1 (did you mean {{severity}}?) (fields: actor, channel,"),
-                p -> assertThat(p).startsWith("6:27 channels.ops.templates.incident.triggered: unknown placeholder "
-                        + "{{nope}} at character 24 (fields:"),
-                p -> assertThat(p).isEqualTo("7:7 channels.ops.templates.incident.triggerd: unknown template "
-                        + "(did you mean 'incident.triggered'?)"),
-                p -> assertThat(p).startsWith("8:13 channels.ops.templates.test: unclosed \"{{\" at character 10"));
+        assertThat(problems)
+                .extracting(p -> p.position().line() + ":" + p.position().column() + " " + p.message()
+                        + (p.hint() == null ? "" : " (" + p.hint() + ")"))
+                .satisfiesExactly(
+                        p -> assertThat(p)
+                                .startsWith(
+                                        "6:27 channels.ops.templates.incident.triggered: unknown placeholder "
+                                                + "{{sevrity}} at character 1 (did you mean {{severity}}?) (fields: actor, channel,"),
+                        p -> assertThat(p)
+                                .startsWith("6:27 channels.ops.templates.incident.triggered: unknown placeholder "
+                                        + "{{nope}} at character 24 (fields:"),
+                        p -> assertThat(p)
+                                .isEqualTo("7:7 channels.ops.templates.incident.triggerd: unknown template "
+                                        + "(did you mean 'incident.triggered'?)"),
+                        p -> assertThat(p)
+                                .startsWith("8:13 channels.ops.templates.test: unclosed \"{{\" at character 10"));
         assertThat(problems.getFirst().position().toString()).endsWith("opsdeck.yaml:6:27");
     }
 
@@ -85,20 +92,23 @@ class ChannelsConfigTest {
                 e: { type: webhook, url: https://x.example, sekret: 1 }
                 "bad name": { type: slack, url: https://x.example }
                 f: just text
-                """).stream().map(p -> p.position().line() + ":" + p.position().column() + " " + p.message()).toList();
-        assertThat(problems).containsExactlyInAnyOrder(
-                "2:14 channels.a.type: unknown channel type \"pager\"",
-                "3:28 channels.b.url: not an http(s) URL",
-                "3:48 channels.b.timeout: must be longer than zero",
-                "3:61 channels.b.headers.Idempotency-Key: set by Opsdeck itself",
-                "4:6 channels.c: missing required key 'url'",
-                "6:5 channels.d.to: needs at least one address",
-                "7:35 channels.d.smtp: username without password",
-                "7:45 channels.d.smtp.port: 70000 is out of range",
-                "8:11 channels.d.from: \"not-an-address\" is not an email address",
-                "9:47 channels.e: unknown key 'sekret'",
-                "10:3 channel name 'bad name' is not allowed",
-                "11:6 channels.f: expected a mapping with a type, got \"just text\"");
+                """).stream()
+                .map(p -> p.position().line() + ":" + p.position().column() + " " + p.message())
+                .toList();
+        assertThat(problems)
+                .containsExactlyInAnyOrder(
+                        "2:14 channels.a.type: unknown channel type \"pager\"",
+                        "3:28 channels.b.url: not an http(s) URL",
+                        "3:48 channels.b.timeout: must be longer than zero",
+                        "3:61 channels.b.headers.Idempotency-Key: set by Opsdeck itself",
+                        "4:6 channels.c: missing required key 'url'",
+                        "6:5 channels.d.to: needs at least one address",
+                        "7:35 channels.d.smtp: username without password",
+                        "7:45 channels.d.smtp.port: 70000 is out of range",
+                        "8:11 channels.d.from: \"not-an-address\" is not an email address",
+                        "9:47 channels.e: unknown key 'sekret'",
+                        "10:3 channel name 'bad name' is not allowed",
+                        "11:6 channels.f: expected a mapping with a type, got \"just text\"");
     }
 
     @Test
@@ -110,7 +120,9 @@ class ChannelsConfigTest {
                 mail: { type: email, smtp: { host: m, username: u, password: p }, from: a@b.c, to: d@e.f }
                 """, problems);
         assertThat(problems.sorted()).isEmpty();
-        assertThat(problems.literalSecrets()).hasSize(3).anySatisfy(s -> assertThat(s).startsWith("channels.hook.secret"))
+        assertThat(problems.literalSecrets())
+                .hasSize(3)
+                .anySatisfy(s -> assertThat(s).startsWith("channels.hook.secret"))
                 .anySatisfy(s -> assertThat(s).startsWith("channels.chat.url"))
                 .anySatisfy(s -> assertThat(s).startsWith("channels.mail.smtp.password"));
     }

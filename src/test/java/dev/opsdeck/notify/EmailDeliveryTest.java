@@ -48,15 +48,23 @@ class EmailDeliveryTest {
                   to: [oncall@example.com, lead@example.com]
                   timeout: 5s
                 """.formatted(SMTP.getSmtp().getPort(), starttls, password);
-        return new Outbox(store, () -> TestChannels.parse(yaml), () -> "https://ops.example.com",
-                new SimpleMeterRegistry(), Clock.systemUTC(), new Random(2));
+        return new Outbox(
+                store,
+                () -> TestChannels.parse(yaml),
+                () -> "https://ops.example.com",
+                new SimpleMeterRegistry(),
+                Clock.systemUTC(),
+                new Random(2));
     }
 
     @Test
     void sendsPlainTextWithTheHeadlineAsSubjectAndAMessageIdDerivedFromTheKey() throws Exception {
         Outbox outbox = outbox("${env:SMTP_PASSWORD}", false);
-        long id = outbox.enqueue("mail", "incident-5-escalated-step-2", "incident.escalated", Map.of("incident_id", 5,
-                "severity", "P2", "title", "Queue backlog", "step", 2, "service", "worker"));
+        long id = outbox.enqueue(
+                "mail",
+                "incident-5-escalated-step-2",
+                "incident.escalated",
+                Map.of("incident_id", 5, "severity", "P2", "title", "Queue backlog", "step", 2, "service", "worker"));
         outbox.deliverDue();
         assertThat(outbox.delivery(id).orElseThrow().status()).isEqualTo(Delivery.DELIVERED);
         MimeMessage[] received = SMTP.getReceivedMessages();
@@ -64,10 +72,12 @@ class EmailDeliveryTest {
         MimeMessage m = received[0];
         assertThat(m.getSubject()).isEqualTo("[P2] Incident 5 escalated (step 2): Queue backlog");
         assertThat(m.getFrom()[0].toString()).isEqualTo("opsdeck@example.com");
-        assertThat(m.getRecipients(Message.RecipientType.TO)).extracting(Object::toString)
+        assertThat(m.getRecipients(Message.RecipientType.TO))
+                .extracting(Object::toString)
                 .containsExactly("oncall@example.com", "lead@example.com");
         assertThat(m.getHeader("X-Opsdeck-Idempotency-Key")[0]).isEqualTo("incident-5-escalated-step-2");
-        assertThat(m.getMessageID()).isEqualTo(EmailSender.messageId("incident-5-escalated-step-2", "opsdeck@example.com"))
+        assertThat(m.getMessageID())
+                .isEqualTo(EmailSender.messageId("incident-5-escalated-step-2", "opsdeck@example.com"))
                 .matches("<opsdeck\\.[0-9a-f]{32}@example\\.com>");
         assertThat(((String) m.getContent()).replace("\r\n", "\n").strip()).isEqualTo("""
                 [P2] Incident 5 escalated (step 2): Queue backlog
@@ -83,7 +93,9 @@ class EmailDeliveryTest {
         outbox.deliverDue();
         Delivery d = outbox.delivery(id).orElseThrow();
         assertThat(d.status()).isEqualTo(Delivery.PENDING);
-        assertThat(d.lastError()).startsWith("SMTP 127.0.0.1:" + SMTP.getSmtp().getPort() + ": ").contains("535");
+        assertThat(d.lastError())
+                .startsWith("SMTP 127.0.0.1:" + SMTP.getSmtp().getPort() + ": ")
+                .contains("535");
         assertThat(SMTP.getReceivedMessages()).isEmpty();
     }
 

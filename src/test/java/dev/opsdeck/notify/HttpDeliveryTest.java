@@ -1,10 +1,10 @@
 package dev.opsdeck.notify;
 
-import dev.opsdeck.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.ManualClock;
 import dev.opsdeck.store.Store;
 import dev.opsdeck.store.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -41,8 +41,13 @@ class HttpDeliveryTest {
     }
 
     Outbox outbox(String channelsYaml, Clock clock) {
-        return new Outbox(store, () -> TestChannels.parse(channelsYaml), () -> "https://ops.example.com",
-                new SimpleMeterRegistry(), clock, new Random(1));
+        return new Outbox(
+                store,
+                () -> TestChannels.parse(channelsYaml),
+                () -> "https://ops.example.com",
+                new SimpleMeterRegistry(),
+                clock,
+                new Random(1));
     }
 
     @Test
@@ -55,9 +60,25 @@ class HttpDeliveryTest {
                   secret: ${env:HOOK_SECRET}
                   headers: { X-Team: sre, User-Agent: custom }
                 """.formatted(receiver.url("/ok")), clock);
-        outbox.enqueue("ops", "incident-9-triggered", "incident.triggered", Map.of("incident_id", 9, "severity", "P1",
-                "title", "Checkout down", "service", "checkout", "root_cause", "postgres", "impacted", List.of("api", "web"),
-                "runbook", "https://runbooks.example.com/rb-002"));
+        outbox.enqueue(
+                "ops",
+                "incident-9-triggered",
+                "incident.triggered",
+                Map.of(
+                        "incident_id",
+                        9,
+                        "severity",
+                        "P1",
+                        "title",
+                        "Checkout down",
+                        "service",
+                        "checkout",
+                        "root_cause",
+                        "postgres",
+                        "impacted",
+                        List.of("api", "web"),
+                        "runbook",
+                        "https://runbooks.example.com/rb-002"));
         outbox.deliverDue();
         Receiver.Request r = receiver.at("/ok").getFirst();
         assertThat(r.header("Idempotency-Key")).isEqualTo("incident-9-triggered");
@@ -66,8 +87,12 @@ class HttpDeliveryTest {
         assertThat(r.header("User-Agent")).isEqualTo("custom");
         assertThat(r.header("X-Opsdeck-Timestamp")).isEqualTo("1772352000");
         String expected = Signature.sign("s3cret", 1772352000L, r.body().getBytes(StandardCharsets.UTF_8));
-        assertThat(r.header("X-Opsdeck-Signature")).isEqualTo(expected).startsWith("sha256=").hasSize(7 + 64);
-        assertThat(Signature.sign("s3cret", 1772352001L, r.body().getBytes(StandardCharsets.UTF_8))).isNotEqualTo(expected);
+        assertThat(r.header("X-Opsdeck-Signature"))
+                .isEqualTo(expected)
+                .startsWith("sha256=")
+                .hasSize(7 + 64);
+        assertThat(Signature.sign("s3cret", 1772352001L, r.body().getBytes(StandardCharsets.UTF_8)))
+                .isNotEqualTo(expected);
         JsonNode body = JSON.readTree(r.body());
         assertThat(body.path("idempotency_key").asText()).isEqualTo("incident-9-triggered");
         assertThat(body.path("template").asText()).isEqualTo("incident.triggered");
@@ -91,28 +116,44 @@ class HttpDeliveryTest {
                   templates:
                     incident.resolved: "Resolved: {{title}} ({{incident_id}})\\nby {{actor}}"
                 """.formatted(receiver.url("/ok")), Clock.systemUTC());
-        outbox.enqueue("chat", "incident-3-resolved", "incident.resolved", Map.of("incident_id", 3, "title", "Disk full",
-                "actor", "alice"));
+        outbox.enqueue(
+                "chat",
+                "incident-3-resolved",
+                "incident.resolved",
+                Map.of("incident_id", 3, "title", "Disk full", "actor", "alice"));
         outbox.deliverDue();
         JsonNode body = JSON.readTree(receiver.at("/ok").getFirst().body());
         assertThat(body.path("text").asText()).isEqualTo("Resolved: Disk full (3)");
         assertThat(body.path("blocks").get(0).path("type").asText()).isEqualTo("section");
-        assertThat(body.path("blocks").get(0).path("text").path("type").asText()).isEqualTo("mrkdwn");
-        assertThat(body.path("blocks").get(0).path("text").path("text").asText()).isEqualTo("Resolved: Disk full (3)\nby alice");
-        assertThat(body.path("blocks").get(1).path("elements").get(0).path("url").asText())
+        assertThat(body.path("blocks").get(0).path("text").path("type").asText())
+                .isEqualTo("mrkdwn");
+        assertThat(body.path("blocks").get(0).path("text").path("text").asText())
+                .isEqualTo("Resolved: Disk full (3)\nby alice");
+        assertThat(body.path("blocks")
+                        .get(1)
+                        .path("elements")
+                        .get(0)
+                        .path("url")
+                        .asText())
                 .isEqualTo("https://ops.example.com/incidents/3");
         assertThat(body.has("fields")).as("Slack's shape only").isFalse();
     }
 
     @Test
     void hangingFailingAndRedirectingReceiversDoNotDelayAHealthyOne() throws Exception {
-        Outbox outbox = outbox("""
+        Outbox outbox = outbox(
+                        """
                 hang: { type: webhook, url: "%s", timeout: 3s }
                 fail: { type: webhook, url: "%s" }
                 loop: { type: webhook, url: "%s" }
                 good: { type: webhook, url: "%s" }
-                """.formatted(receiver.url("/hang"), receiver.url("/fail"), receiver.url("/redirect"), receiver.url("/ok")),
-                Clock.systemUTC()).start();
+                """.formatted(
+                                        receiver.url("/hang"),
+                                        receiver.url("/fail"),
+                                        receiver.url("/redirect"),
+                                        receiver.url("/ok")),
+                        Clock.systemUTC())
+                .start();
         try {
             for (int i = 0; i < 6; i++) {
                 outbox.enqueue("hang", "hang-" + i, "test", Map.of());
@@ -125,17 +166,26 @@ class HttpDeliveryTest {
             long tookMs = (System.nanoTime() - start) / 1_000_000;
             assertThat(d.status()).isEqualTo(Delivery.DELIVERED);
             assertThat(tookMs).as("healthy delivery while others hang").isLessThan(1_500);
-            assertThat(receiver.at("/hang")).as("a hanging channel holds at most its own slots").hasSizeLessThanOrEqualTo(4);
+            assertThat(receiver.at("/hang"))
+                    .as("a hanging channel holds at most its own slots")
+                    .hasSizeLessThanOrEqualTo(4);
 
-            Delivery loop = outbox.awaitFirstResult(outbox.deliveriesFor("loop-0").getFirst().id(), Duration.ofSeconds(5));
-            assertThat(loop.lastError()).startsWith("HTTP 302 redirect to " + receiver.url("/redirect") + " not followed");
+            Delivery loop = outbox.awaitFirstResult(
+                    outbox.deliveriesFor("loop-0").getFirst().id(), Duration.ofSeconds(5));
+            assertThat(loop.lastError())
+                    .startsWith("HTTP 302 redirect to " + receiver.url("/redirect") + " not followed");
             for (int i = 1; i < 6; i++) {
-                outbox.awaitFirstResult(outbox.deliveriesFor("loop-" + i).getFirst().id(), Duration.ofSeconds(5));
+                outbox.awaitFirstResult(
+                        outbox.deliveriesFor("loop-" + i).getFirst().id(), Duration.ofSeconds(5));
             }
-            assertThat(receiver.at("/redirect")).as("one request per message: no redirect followed").hasSize(6);
-            Delivery fail = outbox.awaitFirstResult(outbox.deliveriesFor("fail-0").getFirst().id(), Duration.ofSeconds(5));
+            assertThat(receiver.at("/redirect"))
+                    .as("one request per message: no redirect followed")
+                    .hasSize(6);
+            Delivery fail = outbox.awaitFirstResult(
+                    outbox.deliveriesFor("fail-0").getFirst().id(), Duration.ofSeconds(5));
             assertThat(fail.lastError()).isEqualTo("HTTP 500: database is on fire");
-            Delivery hang = outbox.awaitFirstResult(outbox.deliveriesFor("hang-0").getFirst().id(), Duration.ofSeconds(8));
+            Delivery hang = outbox.awaitFirstResult(
+                    outbox.deliveriesFor("hang-0").getFirst().id(), Duration.ofSeconds(8));
             assertThat(hang.lastError()).isEqualTo("no answer within 3000ms");
             assertThat(hang.status()).isEqualTo(Delivery.PENDING);
         } finally {

@@ -18,15 +18,19 @@ class HttpSenderWarmUpTest {
         BlockingQueue<String> requests = new LinkedBlockingQueue<>();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
-            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            requests.add(
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
         server.start();
         try {
-            new HttpSender(Clock.systemUTC()).warmUp(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/health"));
+            new HttpSender(Clock.systemUTC())
+                    .warmUp(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/health"));
             assertThat(requests.poll(10, TimeUnit.SECONDS)).isEqualTo("GET /health");
-            assertThat(requests.poll(300, TimeUnit.MILLISECONDS)).as("nothing else, no page").isNull();
+            assertThat(requests.poll(300, TimeUnit.MILLISECONDS))
+                    .as("nothing else, no page")
+                    .isNull();
         } finally {
             server.stop(0);
         }

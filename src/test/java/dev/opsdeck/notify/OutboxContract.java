@@ -1,9 +1,9 @@
 package dev.opsdeck.notify;
 
-import dev.opsdeck.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.opsdeck.ManualClock;
 import dev.opsdeck.config.ChannelsConfig;
 import dev.opsdeck.store.OnEachBackend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -61,8 +61,10 @@ abstract class OutboxContract extends OnEachBackend {
 
     @Test
     void enqueueingAKeyTwiceWritesOneRowAndDeliversOnce() throws Exception {
-        long id = outbox.enqueue("ok", "incident-1-triggered", "incident.triggered", Map.of("incident_id", 1, "title", "API down"));
-        assertThat(outbox.enqueue("ok", "incident-1-triggered", "incident.triggered", Map.of("title", "changed"))).isEqualTo(id);
+        long id = outbox.enqueue(
+                "ok", "incident-1-triggered", "incident.triggered", Map.of("incident_id", 1, "title", "API down"));
+        assertThat(outbox.enqueue("ok", "incident-1-triggered", "incident.triggered", Map.of("title", "changed")))
+                .isEqualTo(id);
         assertThat(count()).isEqualTo(1);
         assertThat(outbox.deliverDue()).isEqualTo(1);
         assertThat(outbox.deliverDue()).isZero();
@@ -74,14 +76,18 @@ abstract class OutboxContract extends OnEachBackend {
         assertThat(d.status()).isEqualTo(Delivery.DELIVERED);
         assertThat(d.attempts()).isEqualTo(1);
         assertThat(d.deliveredMs()).isEqualTo(START.toEpochMilli());
-        assertThat(registry.counter("opsdeck.notifications.delivered", "channel", "ok").count()).isEqualTo(1);
+        assertThat(registry.counter("opsdeck.notifications.delivered", "channel", "ok")
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
     void failedAttemptsBackOffExponentiallyWithJitterUntilTheHorizon() throws Exception {
         long id = outbox.enqueue("down", "k-1", "test", Map.of());
         List<Long> waits = new ArrayList<>();
-        for (int attempt = 1; attempt <= 20 && !outbox.delivery(id).orElseThrow().finished(); attempt++) {
+        for (int attempt = 1;
+                attempt <= 20 && !outbox.delivery(id).orElseThrow().finished();
+                attempt++) {
             assertThat(outbox.deliverDue()).as("attempt %d is due", attempt).isEqualTo(1);
             Delivery d = outbox.delivery(id).orElseThrow();
             assertThat(d.attempts()).isEqualTo(attempt);
@@ -97,11 +103,18 @@ abstract class OutboxContract extends OnEachBackend {
         }
         Delivery d = outbox.delivery(id).orElseThrow();
         assertThat(d.status()).isEqualTo(Delivery.FAILED);
-        assertThat(clock.millis() - d.createdMs()).isLessThanOrEqualTo(Duration.ofMinutes(2).toMillis());
-        assertThat(waits).as("5 s, 10 s, 20 s, 40 s steps within a 2 min horizon").hasSizeBetween(3, 5);
+        assertThat(clock.millis() - d.createdMs())
+                .isLessThanOrEqualTo(Duration.ofMinutes(2).toMillis());
+        assertThat(waits)
+                .as("5 s, 10 s, 20 s, 40 s steps within a 2 min horizon")
+                .hasSizeBetween(3, 5);
         assertThat(receiver.at("/fail")).hasSize(d.attempts());
-        assertThat(registry.counter("opsdeck.notifications.failed", "channel", "down").count()).isEqualTo(1);
-        assertThat(registry.counter("opsdeck.notification.attempts.failed", "channel", "down").count()).isEqualTo(d.attempts());
+        assertThat(registry.counter("opsdeck.notifications.failed", "channel", "down")
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.counter("opsdeck.notification.attempts.failed", "channel", "down")
+                        .count())
+                .isEqualTo(d.attempts());
         assertThat(Backoff.stepMs(9)).isEqualTo(Duration.ofMinutes(15).toMillis());
     }
 
@@ -127,13 +140,22 @@ abstract class OutboxContract extends OnEachBackend {
         outbox.enqueue("ok", "a_b%c-1", "test", Map.of());
         outbox.enqueue("ok", "axbyc-1", "test", Map.of());
         outbox.deliverDue();
-        assertThat(outbox.deliveriesFor("incident-4-")).extracting(Delivery::idempotencyKey)
+        assertThat(outbox.deliveriesFor("incident-4-"))
+                .extracting(Delivery::idempotencyKey)
                 .containsExactly("incident-4-triggered", "incident-4-resolved");
-        assertThat(outbox.deliveriesFor("a_b%c")).extracting(Delivery::idempotencyKey).containsExactly("a_b%c-1");
-        assertThat(outbox.log(null, null, 10)).extracting(Delivery::idempotencyKey).containsExactly("axbyc-1", "a_b%c-1",
-                "incident-42-triggered", "incident-4-resolved", "incident-4-triggered");
-        assertThat(outbox.log("pending", null, 10)).extracting(Delivery::channel).containsExactly("down");
-        assertThat(outbox.log("delivered", "ok", 2)).extracting(Delivery::idempotencyKey).containsExactly("axbyc-1", "a_b%c-1");
+        assertThat(outbox.deliveriesFor("a_b%c"))
+                .extracting(Delivery::idempotencyKey)
+                .containsExactly("a_b%c-1");
+        assertThat(outbox.log(null, null, 10))
+                .extracting(Delivery::idempotencyKey)
+                .containsExactly(
+                        "axbyc-1", "a_b%c-1", "incident-42-triggered", "incident-4-resolved", "incident-4-triggered");
+        assertThat(outbox.log("pending", null, 10))
+                .extracting(Delivery::channel)
+                .containsExactly("down");
+        assertThat(outbox.log("delivered", "ok", 2))
+                .extracting(Delivery::idempotencyKey)
+                .containsExactly("axbyc-1", "a_b%c-1");
         assertThat(outbox.log(null, "nope", 10)).isEmpty();
     }
 
@@ -143,10 +165,11 @@ abstract class OutboxContract extends OnEachBackend {
         assertThatThrownBy(() -> outbox.enqueue("", "k", "test", Map.of())).hasMessage("channel is empty");
         assertThatThrownBy(() -> outbox.enqueue("ok", "k".repeat(301), "test", Map.of()))
                 .hasMessage("idempotencyKey is longer than 300 characters");
-        assertThatThrownBy(() -> outbox.enqueue("ok", "k", "incident.opened", Map.of())).hasMessage("unknown template "
-                + "'incident.opened'; templates: backup.failed, backup.succeeded, drill.failed, drill.passed, "
-                + "incident.acknowledged, incident.escalated, incident.impacted, incident.resolved, incident.sla_breached, incident.triggered, "
-                + "runbook.notify, test");
+        assertThatThrownBy(() -> outbox.enqueue("ok", "k", "incident.opened", Map.of()))
+                .hasMessage("unknown template "
+                        + "'incident.opened'; templates: backup.failed, backup.succeeded, drill.failed, drill.passed, "
+                        + "incident.acknowledged, incident.escalated, incident.impacted, incident.resolved, incident.sla_breached, incident.triggered, "
+                        + "runbook.notify, test");
         assertThat(count()).isZero();
     }
 
@@ -160,8 +183,10 @@ abstract class OutboxContract extends OnEachBackend {
         a.join();
         b.join();
         assertThat(sent[0] + sent[1]).isEqualTo(40);
-        assertThat(receiver.at("/ok")).hasSize(40)
-                .extracting(r -> r.header("Idempotency-Key")).doesNotHaveDuplicates();
+        assertThat(receiver.at("/ok"))
+                .hasSize(40)
+                .extracting(r -> r.header("Idempotency-Key"))
+                .doesNotHaveDuplicates();
     }
 
     @Test
@@ -215,8 +240,9 @@ abstract class OutboxContract extends OnEachBackend {
     }
 
     long count() {
-        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM outbox")) {
+        try (Connection c = store.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM outbox")) {
             rs.next();
             return rs.getLong(1);
         } catch (Exception e) {

@@ -21,12 +21,31 @@ import java.util.Random;
 public final class OutboxKillNineChild {
     public static void main(String[] args) throws Exception {
         Store store = Store.open(new StoreConfig("embedded", 4, Position.NONE), Path.of(args[0]));
-        ChannelDef sink = new ChannelDef("sink", "webhook", args[1], null, Map.of(), null, null, List.of(), Map.of(),
-                Duration.ofHours(1), Duration.ofSeconds(2), ChannelDef.DEFAULT_MAX_IN_FLIGHT, Position.NONE);
+        ChannelDef sink = new ChannelDef(
+                "sink",
+                "webhook",
+                args[1],
+                null,
+                Map.of(),
+                null,
+                null,
+                List.of(),
+                Map.of(),
+                Duration.ofHours(1),
+                Duration.ofSeconds(2),
+                ChannelDef.DEFAULT_MAX_IN_FLIGHT,
+                Position.NONE);
         ChannelsConfig channels = new ChannelsConfig(Map.of("sink", sink));
         // no lease margin: a row claimed by a killed run comes back after the 2 s timeout, not 32 s
-        Outbox outbox = new Outbox(store, () -> channels, () -> null, new SimpleMeterRegistry(), Clock.systemUTC(),
-                new Random(), 0).start();
+        Outbox outbox = new Outbox(
+                        store,
+                        () -> channels,
+                        () -> null,
+                        new SimpleMeterRegistry(),
+                        Clock.systemUTC(),
+                        new Random(),
+                        0)
+                .start();
         int n = Integer.parseInt(args[2]);
         for (int i = 0; i < n; i++) outbox.enqueue("sink", "m-" + i, "test", Map.of("n", i));
         System.out.println("enqueued");

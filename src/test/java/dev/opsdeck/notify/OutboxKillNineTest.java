@@ -50,14 +50,20 @@ class OutboxKillNineTest {
                     }
                 });
                 if (last) {
-                    assertThat(child.waitFor(90, TimeUnit.SECONDS)).as("last run finishes").isTrue();
+                    assertThat(child.waitFor(90, TimeUnit.SECONDS))
+                            .as("last run finishes")
+                            .isTrue();
                     reader.join(5_000);
-                    assertThat(done).as("last run saw nothing pending (see %s)", dir.resolve("child-" + run + ".err")).isTrue();
+                    assertThat(done)
+                            .as("last run saw nothing pending (see %s)", dir.resolve("child-" + run + ".err"))
+                            .isTrue();
                 } else {
                     // kill once the run has sent something (or after 10 s), at a random moment after that
                     long deadline = System.currentTimeMillis() + 10_000;
                     int before = receiver.requests.size();
-                    while (receiver.requests.size() == before && child.isAlive() && System.currentTimeMillis() < deadline) {
+                    while (receiver.requests.size() == before
+                            && child.isAlive()
+                            && System.currentTimeMillis() < deadline) {
                         Thread.sleep(5);
                     }
                     Thread.sleep(random.nextInt(300));
@@ -69,17 +75,21 @@ class OutboxKillNineTest {
                 List<Receiver.Request> requests = receiver.requests;
                 for (Receiver.Request r : requests.subList(seen, requests.size())) {
                     String key = r.header("Idempotency-Key");
-                    if (deliveredBefore.contains(key)) violations.add(key + " resent in run " + run + " after it was marked delivered");
+                    if (deliveredBefore.contains(key))
+                        violations.add(key + " resent in run " + run + " after it was marked delivered");
                 }
                 seen = requests.size();
                 deliveredBefore.addAll(delivered());
             }
-            List<String> keys = receiver.requests.stream().map(r -> r.header("Idempotency-Key")).toList();
+            List<String> keys = receiver.requests.stream()
+                    .map(r -> r.header("Idempotency-Key"))
+                    .toList();
             Set<String> distinct = new HashSet<>(keys);
             assertThat(violations).isEmpty();
             assertThat(distinct).as("every message reached the receiver").hasSize(MESSAGES);
             assertThat(deliveredBefore).hasSize(MESSAGES);
-            assertThat(keys.size() - distinct.size()).as("repeats: only attempts in flight at a kill")
+            assertThat(keys.size() - distinct.size())
+                    .as("repeats: only attempts in flight at a kill")
                     .isLessThanOrEqualTo(KILLS * dev.opsdeck.config.ChannelDef.DEFAULT_MAX_IN_FLIGHT);
             assertThat(killedMidway).as("kills that interrupted a run").isGreaterThanOrEqualTo(KILLS - 1);
             System.out.printf("outbox kill -9: %d kills, %d requests for %d messages%n", KILLS, keys.size(), MESSAGES);
@@ -87,25 +97,35 @@ class OutboxKillNineTest {
     }
 
     private Process start(String url, int run) throws Exception {
-        return new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx128m",
-                "--enable-native-access=ALL-UNNAMED", "-DOPSDECK_LOG_LEVEL=WARN",
-                "-cp", System.getProperty("java.class.path"), OutboxKillNineChild.class.getName(), dir.toString(), url,
-                Integer.toString(MESSAGES)))
-                .redirectError(dir.resolve("child-" + run + ".err").toFile()).start();
+        return new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-Xshare:auto",
+                        "-Xmx128m",
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-DOPSDECK_LOG_LEVEL=WARN",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        OutboxKillNineChild.class.getName(),
+                        dir.toString(),
+                        url,
+                        Integer.toString(MESSAGES)))
+                .redirectError(dir.resolve("child-" + run + ".err").toFile())
+                .start();
     }
 
     private Set<String> delivered() throws Exception {
         Set<String> out = new HashSet<>();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("opsdeck.db"));
-             Statement s = c.createStatement();
-             ResultSet t = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE name = 'outbox'")) {
+                Statement s = c.createStatement();
+                ResultSet t = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE name = 'outbox'")) {
             // a run killed before its store was created (a slow start on a loaded machine) delivered nothing
             if (t.getInt(1) == 0) return out;
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("opsdeck.db"));
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT idempotency_key FROM outbox WHERE status = 'delivered'")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT idempotency_key FROM outbox WHERE status = 'delivered'")) {
             while (rs.next()) out.add(rs.getString(1));
         }
         return out;

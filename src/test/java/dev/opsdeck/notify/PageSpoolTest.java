@@ -32,21 +32,24 @@ class PageSpoolTest {
 
     @Test
     void aSpooledPageIsSentOnceAndAnEnqueueOfItsKeyRecordsItInsteadOfSendingIt() throws Exception {
-        try (Receiver receiver = new Receiver(); Store store = store()) {
+        try (Receiver receiver = new Receiver();
+                Store store = store()) {
             Outbox outbox = outbox(store, () -> channels(receiver.url("/ok")));
             try {
                 outbox.fallback(List.of(page()));
                 await(() -> receiver.at("/ok").size() == 1, "the page");
                 Receiver.Request sent = receiver.at("/ok").getFirst();
                 assertThat(sent.header("Idempotency-Key")).isEqualTo(KEY);
-                assertThat(new ObjectMapper().readTree(sent.body()).path("id").asLong()).isZero();
+                assertThat(new ObjectMapper().readTree(sent.body()).path("id").asLong())
+                        .isZero();
                 await(() -> outbox.deliveriesFor("alert-").size() == 1, "the page recorded in the outbox");
                 Delivery recorded = outbox.deliveriesFor("alert-").getFirst();
                 assertThat(recorded.status()).isEqualTo(Delivery.DELIVERED);
                 assertThat(recorded.attempts()).isEqualTo(1);
                 assertThat(spooled()).isEmpty();
 
-                long id = outbox.enqueue("hook", KEY, "incident.triggered", Map.of("incident_id", 7, "title", "db down"));
+                long id =
+                        outbox.enqueue("hook", KEY, "incident.triggered", Map.of("incident_id", 7, "title", "db down"));
                 assertThat(id).isEqualTo(recorded.id());
                 Thread.sleep(1_500);
                 assertThat(receiver.requests).as("sent once").hasSize(1);
@@ -58,7 +61,8 @@ class PageSpoolTest {
 
     @Test
     void aPageNotDeliveredYetIsTakenOverByTheOutboxAndStillSentOnce() throws Exception {
-        try (Receiver receiver = new Receiver(); Store store = store()) {
+        try (Receiver receiver = new Receiver();
+                Store store = store()) {
             AtomicReference<ChannelsConfig> channels = new AtomicReference<>(channels(receiver.url("/fail")));
             Outbox outbox = outbox(store, channels::get);
             try {
@@ -81,7 +85,8 @@ class PageSpoolTest {
 
     @Test
     void aSpooledPageOutlivesItsProcess() throws Exception {
-        try (Receiver receiver = new Receiver(); Store store = store()) {
+        try (Receiver receiver = new Receiver();
+                Store store = store()) {
             Outbox first = outbox(store, () -> channels(receiver.url("/fail")));
             first.fallback(List.of(page()));
             await(() -> receiver.at("/fail").size() == 1, "a first, failed attempt");
@@ -107,7 +112,8 @@ class PageSpoolTest {
 
     private Outbox outbox(Store store, java.util.function.Supplier<ChannelsConfig> channels) {
         return new Outbox(store, channels, () -> null, new SimpleMeterRegistry(), Clock.systemUTC())
-                .spoolIn(dir.resolve("data")).start();
+                .spoolIn(dir.resolve("data"))
+                .start();
     }
 
     private static ChannelsConfig channels(String url) {

@@ -19,8 +19,11 @@ import java.util.concurrent.Executors;
 final class Receiver implements AutoCloseable {
     record Request(String path, Map<String, List<String>> headers, String body, long atNanos) {
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().getFirst())
+                    .findFirst()
+                    .orElse(null);
         }
     }
 

@@ -36,8 +36,13 @@ final class TestChannels {
         try {
             Path dir = Files.createTempDirectory("opsdeck-channels-");
             Path file = Files.writeString(dir.resolve("opsdeck.yaml"), "channels:\n" + channelsYaml.indent(2));
-            Map<String, String> env = Map.of("HOOK_SECRET", "s3cret", "SLACK_URL", "https://hooks.slack.test/T0/B0/xyz",
-                    "SMTP_PASSWORD", "mail-pass");
+            Map<String, String> env = Map.of(
+                    "HOOK_SECRET",
+                    "s3cret",
+                    "SLACK_URL",
+                    "https://hooks.slack.test/T0/B0/xyz",
+                    "SMTP_PASSWORD",
+                    "mail-pass");
             return new ConfigLoader(new YamlReader(env::get)).load(file, problems);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -46,8 +46,13 @@ final class RunbookFixture implements AutoCloseable {
         this(dir, yaml, TestDatabases.sqlite(), environment::get, environment::get);
     }
 
-    private RunbookFixture(Path dir, String yaml, TestDatabases.Backend backend, UnaryOperator<String> configEnv,
-                           UnaryOperator<String> serverEnv) throws IOException {
+    private RunbookFixture(
+            Path dir,
+            String yaml,
+            TestDatabases.Backend backend,
+            UnaryOperator<String> configEnv,
+            UnaryOperator<String> serverEnv)
+            throws IOException {
         Path file = Files.writeString(dir.resolve("opsdeck.yaml"), yaml);
         Problems problems = new Problems();
         config = new ConfigLoader(new YamlReader(configEnv)).load(file, problems);
@@ -59,8 +64,15 @@ final class RunbookFixture implements AutoCloseable {
             notified.add(channel + ": " + fields.get("title"));
             return notified.size();
         };
-        runbooks = new Runbooks(store, config::runbooks, CheckTypes.standard(), checks::get, notifier, events::add,
-                Clock.systemUTC(), serverEnv);
+        runbooks = new Runbooks(
+                store,
+                config::runbooks,
+                CheckTypes.standard(),
+                checks::get,
+                notifier,
+                events::add,
+                Clock.systemUTC(),
+                serverEnv);
     }
 
     /** Problems of loading {@code yaml}, as "line:col: message". */
@@ -68,7 +80,10 @@ final class RunbookFixture implements AutoCloseable {
         Path file = Files.writeString(dir.resolve("bad.yaml"), yaml);
         Problems problems = new Problems();
         OpsdeckConfig c = new ConfigLoader(new YamlReader(name -> "x")).load(file, problems);
-        new CheckCompiler(CheckTypes.standard()).compileAll(c, problems).values().forEach(CompiledCheck::close);
+        new CheckCompiler(CheckTypes.standard())
+                .compileAll(c, problems)
+                .values()
+                .forEach(CompiledCheck::close);
         List<String> out = new ArrayList<>();
         for (Problem p : problems.sorted()) {
             out.add(p.position().line() + ":" + p.position().column() + ": " + p.message());
@@ -85,11 +100,14 @@ final class RunbookFixture implements AutoCloseable {
             if (wanted.length == 0 && !r.status().active()) return r;
             Thread.sleep(20);
         }
-        throw new AssertionError("run " + runId + " is still " + runbooks.find(runId).orElseThrow().status());
+        throw new AssertionError("run " + runId + " is still "
+                + runbooks.find(runId).orElseThrow().status());
     }
 
     StepRun step(String runId, String stepId) {
-        return runbooks.steps(runId).stream().filter(s -> s.stepId().equals(stepId)).reduce((a, b) -> b)
+        return runbooks.steps(runId).stream()
+                .filter(s -> s.stepId().equals(stepId))
+                .reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("no step " + stepId + " in " + runbooks.steps(runId)));
     }
 

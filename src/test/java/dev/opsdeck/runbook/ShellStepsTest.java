@@ -33,8 +33,13 @@ class ShellStepsTest {
                         args: ["{{params.v}}"]
                         workdir: %s
                 """.formatted(out))) {
-            String[] hostile = {"; rm -rf ./victim", "$(touch pwned)", "`touch pwned2`", "a\nb; touch pwned3",
-                    "it's \"quoted\" \\ $HOME"};
+            String[] hostile = {
+                "; rm -rf ./victim",
+                "$(touch pwned)",
+                "`touch pwned2`",
+                "a\nb; touch pwned3",
+                "it's \"quoted\" \\ $HOME"
+            };
             Files.writeString(out.resolve("victim"), "still here");
             for (String value : hostile) {
                 Run run = f.runbooks.start("echo", Map.of("v", value), "alice", null);
@@ -60,7 +65,8 @@ class ShellStepsTest {
                     steps: [{ id: s, type: shell, run: "true" }]
                 """)) {
             assertThatThrownBy(() -> f.runbooks.start("rb", Map.of(), "alice", null))
-                    .isInstanceOf(RunRefused.class).hasMessage("parameter 'start' is required");
+                    .isInstanceOf(RunRefused.class)
+                    .hasMessage("parameter 'start' is required");
             assertThatThrownBy(() -> f.runbooks.start("rb", Map.of("start", "2025; rm -rf /"), "alice", null))
                     .hasMessage("parameter 'start': \"2025; rm -rf /\" does not match ^[0-9T:-]+$");
             assertThatThrownBy(() -> f.runbooks.start("rb", Map.of("start", "2025", "env", "dev"), "alice", null))
@@ -85,7 +91,8 @@ class ShellStepsTest {
             Run run = f.await(f.runbooks.start("hang", Map.of(), "alice", null).id());
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
             assertThat(run.status()).isEqualTo(Run.Status.FAILED);
-            assertThat(f.step(run.id(), "hang").message()).isEqualTo("timed out after 1s (killed with its child processes)");
+            assertThat(f.step(run.id(), "hang").message())
+                    .isEqualTo("timed out after 1s (killed with its child processes)");
             long child = Long.parseLong(Files.readString(pid).strip());
             Thread.sleep(200);
             assertThat(running(child)).as("child %s", child).isFalse();
@@ -106,7 +113,8 @@ class ShellStepsTest {
                 """.formatted(orphan, background))) {
             Run run = f.await(f.runbooks.start("hang", Map.of(), "alice", null).id());
             assertThat(run.status()).isEqualTo(Run.Status.FAILED);
-            assertThat(f.step(run.id(), "hang").message()).isEqualTo("timed out after 1s (killed with its child processes)");
+            assertThat(f.step(run.id(), "hang").message())
+                    .isEqualTo("timed out after 1s (killed with its child processes)");
             assertGone(orphan, background);
         }
     }
@@ -135,16 +143,21 @@ class ShellStepsTest {
             assertThat((System.nanoTime() - start) / 1_000_000).as("ms to stop").isLessThan(5_000);
             Run stopped = f.runbooks.find(run.id()).orElseThrow();
             assertThat(stopped.status()).isEqualTo(Run.Status.INTERRUPTED);
-            assertThat(stopped.message()).isEqualTo("the server stopped during step hang; resume it from that step or from the start");
+            assertThat(stopped.message())
+                    .isEqualTo("the server stopped during step hang; resume it from that step or from the start");
             assertThat(f.step(run.id(), "hang").status()).isEqualTo(StepRun.Status.INTERRUPTED);
             assertThat(f.step(run.id(), "hang").message()).isEqualTo("the server stopped while this step ran");
-            assertThat(f.runbooks.steps(run.id()).stream().map(StepRun::stepId)).as("no rollback").containsExactly("first", "hang");
+            assertThat(f.runbooks.steps(run.id()).stream().map(StepRun::stepId))
+                    .as("no rollback")
+                    .containsExactly("first", "hang");
             assertGone(orphan, background);
 
             Files.writeString(release, "go");
             f.runbooks.resume(run.id(), false, Map.of(), "alice");
             assertThat(f.await(run.id()).status()).isEqualTo(Run.Status.SUCCEEDED);
-            assertThat(Files.readAllLines(count)).as("the step before the stop ran once").hasSize(1);
+            assertThat(Files.readAllLines(count))
+                    .as("the step before the stop ran once")
+                    .hasSize(1);
         }
     }
 
@@ -160,7 +173,9 @@ class ShellStepsTest {
             long pid = Long.parseLong(Files.readString(pidFile).strip());
             long end = System.currentTimeMillis() + 2_000;
             while (running(pid) && System.currentTimeMillis() < end) Thread.sleep(20);
-            assertThat(running(pid)).as("process %s from %s", pid, pidFile.getFileName()).isFalse();
+            assertThat(running(pid))
+                    .as("process %s from %s", pid, pidFile.getFileName())
+                    .isFalse();
         }
     }
 
@@ -203,7 +218,8 @@ class ShellStepsTest {
             assertThat(f.step(run.id(), "use").output()).isEqualTo("got 42 and 16.2\n");
             assertThat(f.step(run.id(), "skipped").status()).isEqualTo(StepRun.Status.SKIPPED);
             assertThat(f.step(run.id(), "skipped").message())
-                    .isEqualTo("skipped: when [steps.probe.lag] > 100 does not hold ([steps.probe.lag]: expected > 100, got 42)");
+                    .isEqualTo(
+                            "skipped: when [steps.probe.lag] > 100 does not hold ([steps.probe.lag]: expected > 100, got 42)");
         }
     }
 
@@ -218,11 +234,16 @@ class ShellStepsTest {
                         run: 'echo "key is $KEY and token is $TOKEN"; exit 1'
                         env: { KEY: "{{params.admin_key}}", TOKEN: "${env:DEPLOY_TOKEN}" }
                 """)) {
-            Run run = f.await(f.runbooks.start("secret", Map.of("admin_key", "hunter2-admin"), "alice", null).id());
+            Run run = f.await(f.runbooks
+                    .start("secret", Map.of("admin_key", "hunter2-admin"), "alice", null)
+                    .id());
             assertThat(run.params()).containsEntry("admin_key", "***");
             StepRun leak = f.step(run.id(), "leak");
             assertThat(leak.output()).isEqualTo("key is *** and token is ***\n");
-            assertThat(f.runbooks.plan("secret", Map.of("admin_key", "hunter2-admin")).params()).containsEntry("admin_key", "***");
+            assertThat(f.runbooks
+                            .plan("secret", Map.of("admin_key", "hunter2-admin"))
+                            .params())
+                    .containsEntry("admin_key", "***");
         }
     }
 
@@ -236,7 +257,9 @@ class ShellStepsTest {
             Run run = f.await(f.runbooks.start("big", Map.of(), "alice", null).id());
             assertThat(run.status()).isEqualTo(Run.Status.SUCCEEDED);
             String out = f.step(run.id(), "flood").output();
-            assertThat(out).startsWith("x".repeat(1000)).endsWith("[output truncated: 49999000 more characters not kept]");
+            assertThat(out)
+                    .startsWith("x".repeat(1000))
+                    .endsWith("[output truncated: 49999000 more characters not kept]");
             assertThat(out.length()).isLessThan(1200);
         }
     }
@@ -274,7 +297,9 @@ class ShellStepsTest {
             assertThat(run.statusText()).isEqualTo("failed (rolled back)");
             assertThat(run.view()).containsEntry("rolled_back", true).containsEntry("rollback", "succeeded");
             assertThat(f.step(run.id(), "soft").statusText()).isEqualTo("failed (continued)");
-            assertThat(f.step(run.id(), "hard").statusText()).as("a goto goes on too").isEqualTo("failed (continued)");
+            assertThat(f.step(run.id(), "hard").statusText())
+                    .as("a goto goes on too")
+                    .isEqualTo("failed (continued)");
             assertThat(f.step(run.id(), "cleanup").statusText()).isEqualTo("failed");
             assertThat(f.step(run.id(), "cleanup").continued()).isFalse();
         }
@@ -294,12 +319,15 @@ class ShellStepsTest {
                       - { id: undo, type: shell, run: "exit 3" }
                       - { id: undo-more, type: shell, run: "echo more" }
                 """)) {
-            Run run = f.await(f.runbooks.start("broken", Map.of(), "alice", null).id());
+            Run run =
+                    f.await(f.runbooks.start("broken", Map.of(), "alice", null).id());
             assertThat(run.status()).isEqualTo(Run.Status.FAILED);
             assertThat(run.rollback()).as("each rollback step ran, one failed").isEqualTo(Run.Rollback.FAILED);
             assertThat(run.statusText()).isEqualTo("failed (rollback failed)");
             assertThat(run.view()).containsEntry("rolled_back", false);
-            assertThat(run.rtoMet()).as("a failed run did not meet its RTO, however quick").isFalse();
+            assertThat(run.rtoMet())
+                    .as("a failed run did not meet its RTO, however quick")
+                    .isFalse();
             assertThat(f.step(run.id(), "quick-fail").met()).isFalse();
             assertThat(f.step(run.id(), "skipped").met()).isNull();
             assertThat(f.step(run.id(), "quick-ok").met()).isTrue();
@@ -320,7 +348,8 @@ class ShellStepsTest {
             Thread.sleep(400);
             f.runbooks.approve(run.id(), new Runbooks.Actor("bob", dev.opsdeck.auth.Role.OPERATOR), true, "checked");
             long end = System.currentTimeMillis() + 10_000;
-            while (!"drop".equals(f.runbooks.find(run.id()).orElseThrow().currentStep()) && System.currentTimeMillis() < end) {
+            while (!"drop".equals(f.runbooks.find(run.id()).orElseThrow().currentStep())
+                    && System.currentTimeMillis() < end) {
                 Thread.sleep(20);
             }
             f.await(run.id(), Run.Status.WAITING_APPROVAL);
@@ -334,7 +363,9 @@ class ShellStepsTest {
             assertThat(restart.decidedBy()).isEqualTo("bob");
             assertThat(restart.confirmedBy()).isEqualTo("bob");
             assertThat(restart.waitMs()).isGreaterThanOrEqualTo(400);
-            assertThat(restart.durationMs()).as("the step's own time, without the wait").isLessThan(restart.waitMs());
+            assertThat(restart.durationMs())
+                    .as("the step's own time, without the wait")
+                    .isLessThan(restart.waitMs());
             assertThat(restart.view()).containsEntry("confirmed_by", "bob").containsEntry("wait_ms", restart.waitMs());
 
             StepRun drop = f.step(run.id(), "drop");

@@ -35,7 +35,8 @@ class SshStepsTest {
 
     /** A config with inventory host {@code db} (the private server, or {@code port}) and runbook {@code rb}. */
     private RunbookFixture fixture(int port, Path knownHosts, String steps) throws Exception {
-        return new RunbookFixture(dir, """
+        return new RunbookFixture(
+                dir, """
                 services: { api: { description: x } }
                 inventory:
                   db:
@@ -81,8 +82,11 @@ class SshStepsTest {
             assertThat(remote.status()).isEqualTo(StepRun.Status.SUCCEEDED);
             assertThat(remote.exitCode()).isZero();
             assertThat(remote.type()).isEqualTo("ssh");
-            assertThat(remote.output()).contains("arg=<" + hostile + "> env=<" + hostile + "> token=***\n")
-                    .contains("warn\n").contains("lag=42\n").doesNotContain("s3cr3t-token-value");
+            assertThat(remote.output())
+                    .contains("arg=<" + hostile + "> env=<" + hostile + "> token=***\n")
+                    .contains("warn\n")
+                    .contains("lag=42\n")
+                    .doesNotContain("s3cr3t-token-value");
             assertThat(remote.extracted()).containsEntry("lag", "42");
             assertThat(f.step(run.id(), "after").status()).isEqualTo(StepRun.Status.SUCCEEDED);
             assertThat(canary).doesNotExist();
@@ -111,8 +115,9 @@ class SshStepsTest {
                 """)) {
             Run run = f.runbooks.start("rb", Map.of("target", "t"), "alice", null);
             assertThat(f.await(run.id()).status()).isEqualTo(Run.Status.FAILED);
-            assertThat(f.step(run.id(), "remote").message()).isEqualTo("ssh " + label(closed)
-                    + ": connection refused (nothing listens on port " + closed + ")");
+            assertThat(f.step(run.id(), "remote").message())
+                    .isEqualTo(
+                            "ssh " + label(closed) + ": connection refused (nothing listens on port " + closed + ")");
         }
     }
 
@@ -120,18 +125,20 @@ class SshStepsTest {
     void aWrongHostKeyFailsTheStepNamingTheHostAndTheFingerprint() throws Exception {
         PrivateSshd.keygen(dir.resolve("other_host"), "ed25519");
         String[] other = Files.readString(dir.resolve("other_host.pub")).trim().split(" ");
-        Path changed = Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + sshd.port + " " + other[0] + " "
-                + other[1] + "\n");
+        Path changed = Files.writeString(
+                dir.resolve("known_hosts"), "[127.0.0.1]:" + sshd.port + " " + other[0] + " " + other[1] + "\n");
         String fp = PrivateSshd.fingerprint(sshd.dir.resolve("host_ed25519.pub"));
         try (RunbookFixture f = fixture(sshd.port, changed, """
                 - { id: remote, type: ssh, host: db, run: "touch should-not-run" }
                 """)) {
             Run run = f.runbooks.start("rb", Map.of("target", "t"), "alice", null);
             assertThat(f.await(run.id()).status()).isEqualTo(Run.Status.FAILED);
-            assertThat(f.step(run.id(), "remote").message()).isEqualTo("ssh " + label(sshd.port)
-                    + ": HOST KEY CHANGED: the host presented ssh-ed25519 key " + fp + ", which known_hosts " + changed
-                    + " does not list for it; refusing to connect (someone may be intercepting the connection, or the"
-                    + " host was reinstalled)");
+            assertThat(f.step(run.id(), "remote").message())
+                    .isEqualTo("ssh " + label(sshd.port)
+                            + ": HOST KEY CHANGED: the host presented ssh-ed25519 key " + fp + ", which known_hosts "
+                            + changed
+                            + " does not list for it; refusing to connect (someone may be intercepting the connection, or the"
+                            + " host was reinstalled)");
         }
     }
 
@@ -144,9 +151,10 @@ class SshStepsTest {
                 """)) {
             Run run = f.runbooks.start("rb", Map.of("target", "t"), "alice", null);
             assertThat(f.await(run.id()).status()).isEqualTo(Run.Status.FAILED);
-            assertThat(f.step(run.id(), "remote").message()).isEqualTo("ssh " + label(sshd.port)
-                    + ": host key not in known_hosts " + empty + "; the host presented ssh-ed25519 key " + fp
-                    + " (verify it out of band, then add it with ssh-keyscan)");
+            assertThat(f.step(run.id(), "remote").message())
+                    .isEqualTo("ssh " + label(sshd.port)
+                            + ": host key not in known_hosts " + empty + "; the host presented ssh-ed25519 key " + fp
+                            + " (verify it out of band, then add it with ssh-keyscan)");
         }
     }
 
@@ -164,8 +172,9 @@ class SshStepsTest {
             Run run = f.runbooks.start("rb", Map.of("target", "t"), "alice", null);
             assertThat(f.await(run.id()).status()).isEqualTo(Run.Status.FAILED);
             StepRun s = f.step(run.id(), "remote");
-            assertThat(s.message()).isEqualTo("timed out after 10s on " + label(sshd.port)
-                    + " (the remote command was killed with its process group)");
+            assertThat(s.message())
+                    .isEqualTo("timed out after 10s on " + label(sshd.port)
+                            + " (the remote command was killed with its process group)");
             assertThat(s.exitCode()).isNull();
             assertThat(s.output()).isEqualTo("started\n");
             assertGone(Files.readAllLines(pids));

@@ -29,8 +29,12 @@ class StepEnvironmentTest {
     @Test
     void aStepSeesNothingOfTheServersEnvironmentBeyondPathHomeLangAndTz() throws Exception {
         String leak = System.getenv().keySet().stream()
-                .filter(k -> !Execution.BASE_ENV.contains(k) && !SHELL_OWN.contains(k) && k.matches("[A-Za-z_][A-Za-z0-9_]*"))
-                .sorted().findFirst().orElse(null);
+                .filter(k -> !Execution.BASE_ENV.contains(k)
+                        && !SHELL_OWN.contains(k)
+                        && k.matches("[A-Za-z_][A-Za-z0-9_]*"))
+                .sorted()
+                .findFirst()
+                .orElse(null);
         assumeTrue(leak != null, "the test process has no variable beyond PATH, HOME, LANG and TZ");
         try (RunbookFixture f = new RunbookFixture(dir, """
                 runbooks:
@@ -44,7 +48,9 @@ class StepEnvironmentTest {
             seen.removeAll(SHELL_OWN);
             Set<String> expected = new TreeSet<>(List.of("PATH", "GIVEN"));
             for (String name : List.of("HOME", "LANG", "TZ")) if (System.getenv(name) != null) expected.add(name);
-            assertThat(seen).as("the step's environment (the test process has %s)", leak).isEqualTo(expected);
+            assertThat(seen)
+                    .as("the step's environment (the test process has %s)", leak)
+                    .isEqualTo(expected);
         }
     }
 
@@ -79,11 +85,13 @@ class StepEnvironmentTest {
                 """, server)) {
             Run run = f.await(f.runbooks.start("peek", Map.of(), "alice", null).id());
             assertThat(run.status()).isEqualTo(Run.Status.SUCCEEDED);
-            assertThat(f.step(run.id(), "plain").output()).isEqualTo("server=unset hook=unset home=/nonexistent-home\n");
+            assertThat(f.step(run.id(), "plain").output())
+                    .isEqualTo("server=unset hook=unset home=/nonexistent-home\n");
             StepRun passed = f.step(run.id(), "passed");
             assertThat(passed.output()).isEqualTo("hook=***\n***\n");
 
-            Run inherited = f.await(f.runbooks.start("inherited", Map.of(), "alice", null).id());
+            Run inherited = f.await(
+                    f.runbooks.start("inherited", Map.of(), "alice", null).id());
             assertThat(f.step(inherited.id(), "both").output()).isEqualTo("alice as deployer; server=unset\n");
             assertThat(f.step(inherited.id(), "own").output()).isEqualTo("bob as deployer\n");
         }
@@ -131,7 +139,9 @@ class StepEnvironmentTest {
 
     private static Set<String> names(String envOutput) {
         Set<String> out = new TreeSet<>();
-        Arrays.stream(envOutput.split("\n")).filter(l -> l.contains("=")).forEach(l -> out.add(l.substring(0, l.indexOf('='))));
+        Arrays.stream(envOutput.split("\n"))
+                .filter(l -> l.contains("="))
+                .forEach(l -> out.add(l.substring(0, l.indexOf('='))));
         return out;
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StepTypesTest {
     @TempDir
     Path dir;
+
     HttpServer http;
     volatile String health = "{\"status\": \"starting\"}";
 
@@ -81,7 +82,8 @@ class StepTypesTest {
             Run run = f.await(f.runbooks.start("web", Map.of(), "alice", null).id());
             assertThat(f.step(run.id(), "ok").status()).isEqualTo(StepRun.Status.SUCCEEDED);
             assertThat(f.step(run.id(), "ok").extracted()).containsEntry("http_status", "200");
-            assertThat(f.step(run.id(), "wrong").message()).isEqualTo("[BODY].status: expected healthy, got \"starting\"");
+            assertThat(f.step(run.id(), "wrong").message())
+                    .isEqualTo("[BODY].status: expected healthy, got \"starting\"");
             assertThat(f.step(run.id(), "slow").message()).isEqualTo("timed out after 500ms");
             assertThat(f.step(run.id(), "refused").message()).startsWith("connection refused");
             assertThat(run.status()).isEqualTo(Run.Status.FAILED);
@@ -99,7 +101,9 @@ class StepTypesTest {
                       - { id: none, type: sql, datasource: test, query: "SELECT 1 WHERE false", conditions: ["[ROWS] > 0"] }
                 """)) {
             Run run = f.await(f.runbooks.start("sql", Map.of(), "alice", null).id());
-            assertThat(f.step(run.id(), "echo").status()).as(f.step(run.id(), "echo").message()).isEqualTo(StepRun.Status.SUCCEEDED);
+            assertThat(f.step(run.id(), "echo").status())
+                    .as(f.step(run.id(), "echo").message())
+                    .isEqualTo(StepRun.Status.SUCCEEDED);
             assertThat(f.step(run.id(), "echo").extracted()).containsEntry("value", "27");
             assertThat(f.step(run.id(), "bad").message())
                     .isEqualTo("datasource test: ERROR: syntax error at or near \"SELEC\" (SQLSTATE 42601)");
@@ -121,7 +125,8 @@ class StepTypesTest {
             Thread.sleep(700);
             health = "{\"status\": \"healthy\"}";
             run = f.await(run.id());
-            assertThat(f.step(run.id(), "now").message()).isEqualTo("[BODY].status: expected healthy, got \"starting\"");
+            assertThat(f.step(run.id(), "now").message())
+                    .isEqualTo("[BODY].status: expected healthy, got \"starting\"");
             assertThat(f.step(run.id(), "up").status()).isEqualTo(StepRun.Status.SUCCEEDED);
             assertThat(f.step(run.id(), "up").message()).matches("holds after \\d+ polls");
             assertThat(f.step(run.id(), "url").message()).isEqualTo("holds after 1 polls");
@@ -139,10 +144,12 @@ class StepTypesTest {
                 """)) {
             Run run = f.runbooks.start("gated", Map.of(), "alice", null);
             f.await(run.id(), Run.Status.WAITING_APPROVAL);
-            assertThat(f.runbooks.pendingApproval(run.id()).orElseThrow()).containsEntry("prompt", "Restart PostgreSQL?");
+            assertThat(f.runbooks.pendingApproval(run.id()).orElseThrow())
+                    .containsEntry("prompt", "Restart PostgreSQL?");
             assertThatThrownBy(() -> f.runbooks.approve(run.id(), new Runbooks.Actor("alice", Role.ADMIN), true, null))
                     .hasMessage("step go needs a second person: the one who started the run cannot approve it");
-            assertThatThrownBy(() -> f.runbooks.approve(run.id(), new Runbooks.Actor("bob", Role.RESPONDER), true, null))
+            assertThatThrownBy(
+                            () -> f.runbooks.approve(run.id(), new Runbooks.Actor("bob", Role.RESPONDER), true, null))
                     .hasMessage("step go needs the operator role to approve or reject");
             f.runbooks.approve(run.id(), new Runbooks.Actor("carol", Role.OPERATOR), true, "checked the replica");
             Run done = f.await(run.id());
@@ -150,7 +157,8 @@ class StepTypesTest {
             assertThat(f.step(run.id(), "go").decidedBy()).isEqualTo("carol");
             assertThat(f.step(run.id(), "go").message()).isEqualTo("approved by carol: checked the replica");
             assertThat(f.notified).containsExactly("ops: restarted");
-            assertThatThrownBy(() -> f.runbooks.approve(run.id(), new Runbooks.Actor("carol", Role.OPERATOR), true, null))
+            assertThatThrownBy(
+                            () -> f.runbooks.approve(run.id(), new Runbooks.Actor("carol", Role.OPERATOR), true, null))
                     .hasMessage("run " + run.id() + " is not waiting for an approval");
         }
     }
@@ -170,12 +178,17 @@ class StepTypesTest {
                 """)) {
             Run run = f.runbooks.start("parent", Map.of(), "alice", null);
             long deadline = System.currentTimeMillis() + 10_000;
-            while (!"long".equals(f.runbooks.find(run.id()).orElseThrow().currentStep()) && System.currentTimeMillis() < deadline) {
+            while (!"long".equals(f.runbooks.find(run.id()).orElseThrow().currentStep())
+                    && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
-            assertThatThrownBy(() -> f.runbooks.start("parent", Map.of(), "bob", null)).isInstanceOf(RunRefused.class)
-                    .hasMessage("runbook parent is already running and runs one at a time (concurrency.when_busy: reject)");
-            assertThat(f.runbooks.runs("parent", 10)).as("a refused start leaves no run behind").hasSize(1);
+            assertThatThrownBy(() -> f.runbooks.start("parent", Map.of(), "bob", null))
+                    .isInstanceOf(RunRefused.class)
+                    .hasMessage(
+                            "runbook parent is already running and runs one at a time (concurrency.when_busy: reject)");
+            assertThat(f.runbooks.runs("parent", 10))
+                    .as("a refused start leaves no run behind")
+                    .hasSize(1);
             Run child = f.runbooks.runs("child", 5).getFirst();
             assertThat(child.parentRun()).isEqualTo(run.id());
             assertThat(child.status()).isEqualTo(Run.Status.SUCCEEDED);
@@ -186,10 +199,14 @@ class StepTypesTest {
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
             assertThat(cancelled.status()).isEqualTo(Run.Status.CANCELLED);
             assertThat(f.step(run.id(), "long").status()).isEqualTo(StepRun.Status.CANCELLED);
-            assertThat(f.runbooks.catalogue()).filteredOn(e -> e.def().id().equals("child"))
-                    .singleElement().satisfies(e -> assertThat(e.untested()).isFalse());
-            assertThat(f.runbooks.catalogue()).filteredOn(e -> e.def().id().equals("parent"))
-                    .singleElement().satisfies(e -> assertThat(e.untested()).isTrue());
+            assertThat(f.runbooks.catalogue())
+                    .filteredOn(e -> e.def().id().equals("child"))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.untested()).isFalse());
+            assertThat(f.runbooks.catalogue())
+                    .filteredOn(e -> e.def().id().equals("parent"))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.untested()).isTrue());
         }
     }
 }

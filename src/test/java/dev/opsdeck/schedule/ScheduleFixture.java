@@ -43,7 +43,8 @@ final class ScheduleFixture {
         if (!drills.isEmpty()) {
             declared.append("backups:\n  app: { url: \"postgresql://postgres@127.0.0.1:5432/app\",")
                     .append(" destinations: { disk: { type: local, path: /var/backups/opsdeck } } }\ndrills:\n");
-            drills.forEach(d -> declared.append("  ").append(d)
+            drills.forEach(d -> declared.append("  ")
+                    .append(d)
                     .append(": { target: app, scratch: { private: true }, min_tables: 1 }\n"));
         }
         return config(dir, yaml + declared).keep().schedules();

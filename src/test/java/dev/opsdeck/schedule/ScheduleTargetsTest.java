@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ScheduleTargetsTest {
     @TempDir
     Path dir;
+
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     @Test
@@ -77,17 +78,29 @@ class ScheduleTargetsTest {
                       dr-fails: { cron: "0 5 1 * *", drill: too-many-tables }
                     """.formatted(listening.getLocalPort(), marker, db, out);
             Path file = Files.writeString(dir.resolve("opsdeck.yaml"), yaml);
-            Blueprint bp = Blueprint.load(file, new ConfigLoader(new YamlReader(Map.<String, String>of()::get)),
-                    CheckTypes.standard());
+            Blueprint bp = Blueprint.load(
+                    file, new ConfigLoader(new YamlReader(Map.<String, String>of()::get)), CheckTypes.standard());
             OpsdeckConfig config = bp.config();
             try (Store store = ScheduleFixture.embedded(dir.resolve("data"));
-                 Backups backups = new Backups(store, config::keep, dir.resolve("data"), null, registry, Clock.systemUTC());
-                 Runbooks runbooks = new Runbooks(store, config::runbooks, CheckTypes.standard(), bp.checks()::get, null,
-                         run -> { }, Clock.systemUTC());
-                 Drills drills = new Drills(store, backups, config::keep, null, registry, Clock.systemUTC());
-                 Scheduler s = new Scheduler(store, () -> config.keep().schedules(),
-                         new StandardTargets(backups, runbooks, bp.checks()::get, drills), null, registry,
-                         Clock.systemUTC(), "n1")) {
+                    Backups backups =
+                            new Backups(store, config::keep, dir.resolve("data"), null, registry, Clock.systemUTC());
+                    Runbooks runbooks = new Runbooks(
+                            store,
+                            config::runbooks,
+                            CheckTypes.standard(),
+                            bp.checks()::get,
+                            null,
+                            run -> {},
+                            Clock.systemUTC());
+                    Drills drills = new Drills(store, backups, config::keep, null, registry, Clock.systemUTC());
+                    Scheduler s = new Scheduler(
+                            store,
+                            () -> config.keep().schedules(),
+                            new StandardTargets(backups, runbooks, bp.checks()::get, drills),
+                            null,
+                            registry,
+                            Clock.systemUTC(),
+                            "n1")) {
                 // a backup target makes a real, verified backup and links it
                 ScheduleRun b = finished(s, s.runNow("nightly", "ops"));
                 assertThat(b.status()).as(b.message()).isEqualTo(ScheduleRun.OK);
@@ -121,7 +134,9 @@ class ScheduleTargetsTest {
                 assertThat(d.message()).isEqualTo("drill run " + drill.id() + " passed (run now by ops)");
                 ScheduleRun df = finished(s, s.runNow("dr-fails", "ops"));
                 assertThat(df.status()).isEqualTo(ScheduleRun.FAILED);
-                assertThat(df.message()).isEqualTo("drill run " + df.ref() + " failed: 1 of 1 checks failed: min_tables (run now by ops)");
+                assertThat(df.message())
+                        .isEqualTo(
+                                "drill run " + df.ref() + " failed: 1 of 1 checks failed: min_tables (run now by ops)");
             } finally {
                 bp.checks().values().forEach(CompiledCheck::close);
             }
@@ -147,15 +162,23 @@ class ScheduleTargetsTest {
                     """.formatted(db, out));
             ManualClock clock = new ManualClock(Instant.parse("2026-06-01T01:59:30Z"));
             try (Store store = ScheduleFixture.embedded(dir.resolve("data"));
-                 Backups backups = new Backups(store, config::keep, dir.resolve("data"), null, registry, Clock.systemUTC());
-                 Scheduler s = new Scheduler(store, () -> config.keep().schedules(),
-                         new StandardTargets(backups, null, id -> null, null), null, registry, clock, "n1")) {
+                    Backups backups =
+                            new Backups(store, config::keep, dir.resolve("data"), null, registry, Clock.systemUTC());
+                    Scheduler s = new Scheduler(
+                            store,
+                            () -> config.keep().schedules(),
+                            new StandardTargets(backups, null, id -> null, null),
+                            null,
+                            registry,
+                            clock,
+                            "n1")) {
                 s.tick(); // both schedules are seen before their slot
                 clock.advance(Duration.ofSeconds(30));
                 s.tick(); // 02:00: both fire at once
                 assertThat(s.awaitIdle(Duration.ofSeconds(120))).isTrue();
                 long at = Instant.parse("2026-06-01T02:00:00Z").toEpochMilli();
-                ScheduleRun a = s.run("nightly", at).orElseThrow(), b = s.run("nightly-copy", at).orElseThrow();
+                ScheduleRun a = s.run("nightly", at).orElseThrow(),
+                        b = s.run("nightly-copy", at).orElseThrow();
                 assertThat(a.status()).as(a.message()).isEqualTo(ScheduleRun.OK);
                 assertThat(b.status()).as(b.message()).isEqualTo(ScheduleRun.OK);
                 Backup first = backups.get(Long.parseLong(a.ref())), second = backups.get(Long.parseLong(b.ref()));

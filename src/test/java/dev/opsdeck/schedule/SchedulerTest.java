@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SchedulerTest {
     @TempDir
     Path dir;
+
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final List<String> ran = new CopyOnWriteArrayList<>();
     final List<AlertEvent> alerts = new CopyOnWriteArrayList<>();
@@ -41,7 +42,9 @@ class SchedulerTest {
     final Targets counting = (target, actor, linked) -> {
         ran.add(target.ref() + " by " + actor);
         linked.accept("ref-" + ran.size());
-        return target.ref().startsWith("bad") ? Outcome.failed("it broke") : new Outcome(true, "ref-" + ran.size(), "done");
+        return target.ref().startsWith("bad")
+                ? Outcome.failed("it broke")
+                : new Outcome(true, "ref-" + ran.size(), "done");
     };
 
     private static final String DAILY = """
@@ -49,7 +52,8 @@ class SchedulerTest {
               nightly: { cron: "0 2 * * *", drill: nightly-check }
             """;
 
-    private Scheduler scheduler(Store store, Map<String, ScheduleDef> defs, Targets targets, ManualClock clock, String node) {
+    private Scheduler scheduler(
+            Store store, Map<String, ScheduleDef> defs, Targets targets, ManualClock clock, String node) {
         return new Scheduler(store, () -> defs, targets, alerts::add, registry, clock, node);
     }
 
@@ -57,7 +61,7 @@ class SchedulerTest {
     void eachSlotFiresOnceAndIsRecorded() throws Exception {
         ManualClock clock = new ManualClock(Instant.parse("2026-06-01T01:59:30Z"));
         try (Store store = ScheduleFixture.embedded(dir);
-             Scheduler s = scheduler(store, ScheduleFixture.schedules(dir, DAILY), counting, clock, "n1")) {
+                Scheduler s = scheduler(store, ScheduleFixture.schedules(dir, DAILY), counting, clock, "n1")) {
             s.tick();
             assertThat(ran).isEmpty();
             clock.advance(Duration.ofSeconds(30)); // 02:00:00
@@ -67,7 +71,8 @@ class SchedulerTest {
             s.tick();
             assertThat(ran).containsExactly("nightly-check by schedule");
             ScheduleRun run = s.runs("nightly", 10).getFirst();
-            assertThat(run.fireMs()).isEqualTo(Instant.parse("2026-06-01T02:00:00Z").toEpochMilli());
+            assertThat(run.fireMs())
+                    .isEqualTo(Instant.parse("2026-06-01T02:00:00Z").toEpochMilli());
             assertThat(run.status()).isEqualTo(ScheduleRun.OK);
             assertThat(run.cause()).isEqualTo(Scheduler.CAUSE_SCHEDULE);
             assertThat(run.ref()).isEqualTo("ref-1");
@@ -76,15 +81,19 @@ class SchedulerTest {
             assertThat(run.endedMs()).isNotNull();
             // listed with the next fire times
             Scheduler.Entry e = s.entry("nightly", 3);
-            assertThat(e.next()).containsExactly(Instant.parse("2026-06-02T02:00:00Z"), Instant.parse("2026-06-03T02:00:00Z"),
-                    Instant.parse("2026-06-04T02:00:00Z"));
+            assertThat(e.next())
+                    .containsExactly(
+                            Instant.parse("2026-06-02T02:00:00Z"),
+                            Instant.parse("2026-06-03T02:00:00Z"),
+                            Instant.parse("2026-06-04T02:00:00Z"));
             assertThat(e.last().status()).isEqualTo(ScheduleRun.OK);
             clock.advance(Duration.ofDays(1));
             s.tick();
             assertThat(s.awaitIdle(Duration.ofSeconds(5))).isTrue();
             assertThat(ran).hasSize(2);
-            assertThat(registry.scrape()).contains("opsdeck_schedule_last_success_timestamp_seconds{schedule=\"nightly\"} "
-                    + (double) Instant.parse("2026-06-02T02:00:00Z").getEpochSecond());
+            assertThat(registry.scrape())
+                    .contains("opsdeck_schedule_last_success_timestamp_seconds{schedule=\"nightly\"} "
+                            + (double) Instant.parse("2026-06-02T02:00:00Z").getEpochSecond());
             assertThat(registry.scrape()).contains("opsdeck_schedule_last_duration_seconds{schedule=\"nightly\"} 0.0");
         }
     }
@@ -100,9 +109,9 @@ class SchedulerTest {
                 """;
         ManualClock clock = new ManualClock(Instant.parse("2026-06-01T00:00:00.500Z"));
         try (Store storeA = ScheduleFixture.postgres(Scratch.url(db), dir.resolve("a"));
-             Store storeB = ScheduleFixture.postgres(Scratch.url(db), dir.resolve("b"));
-             Scheduler a = scheduler(storeA, ScheduleFixture.schedules(dir, yaml), counting, clock, "node-a");
-             Scheduler b = scheduler(storeB, ScheduleFixture.schedules(dir, yaml), counting, clock, "node-b")) {
+                Store storeB = ScheduleFixture.postgres(Scratch.url(db), dir.resolve("b"));
+                Scheduler a = scheduler(storeA, ScheduleFixture.schedules(dir, yaml), counting, clock, "node-a");
+                Scheduler b = scheduler(storeB, ScheduleFixture.schedules(dir, yaml), counting, clock, "node-b")) {
             a.tick(); // both first see the schedules now
             b.tick();
             for (int i = 0; i < 30; i++) {
@@ -153,9 +162,12 @@ class SchedulerTest {
                 s.tick();
                 assertThat(ran).hasSize(1); // three slots passed (06-01, 06-02, 06-03 02:00): the latest runs, once
                 ScheduleRun run = s.runs("nightly", 10).getFirst();
-                assertThat(run.fireMs()).isEqualTo(Instant.parse("2026-06-03T02:00:00Z").toEpochMilli());
+                assertThat(run.fireMs())
+                        .isEqualTo(Instant.parse("2026-06-03T02:00:00Z").toEpochMilli());
                 assertThat(run.status()).isEqualTo(ScheduleRun.OK);
-                assertThat(run.message()).contains("late by 20m").contains("run once within grace 1h")
+                assertThat(run.message())
+                        .contains("late by 20m")
+                        .contains("run once within grace 1h")
                         .contains("2 earlier slots since 2026-06-01T01:00:00Z also missed");
                 assertThat(alerts).noneMatch(a -> a.state() == AlertEvent.State.FIRING);
             }
@@ -174,10 +186,16 @@ class SchedulerTest {
         try (Store store = ScheduleFixture.embedded(dir)) {
             // the real incident manager: a missed run becomes an incident that pages, like any other alert
             List<String> notified = new CopyOnWriteArrayList<>();
-            IncidentManager incidents = new IncidentManager(store, (channel, key, template, fields) -> {
-                notified.add(template);
-                return 1L;
-            }, () -> IncidentsConfig.DEFAULTS, () -> null, registry, clock);
+            IncidentManager incidents = new IncidentManager(
+                    store,
+                    (channel, key, template, fields) -> {
+                        notified.add(template);
+                        return 1L;
+                    },
+                    () -> IncidentsConfig.DEFAULTS,
+                    () -> null,
+                    registry,
+                    clock);
             try (Scheduler s = new Scheduler(store, () -> defs, counting, incidents, registry, clock, "n1")) {
                 s.tick();
             }
@@ -196,28 +214,45 @@ class SchedulerTest {
                 assertThat(skipped.message()).contains("missed: skip is set");
                 assertThat(s.runs("skipper", 10)).hasSize(1); // recorded once, not at every tick
             }
-            assertThat(registry.scrape()).contains("opsdeck_schedule_missed_total{schedule=\"late\"} 1.0")
+            assertThat(registry.scrape())
+                    .contains("opsdeck_schedule_missed_total{schedule=\"late\"} 1.0")
                     .contains("opsdeck_schedule_missed_total{schedule=\"skipper\"} 1.0");
             List<Incident> open = incidents.list(new IncidentManager.Filter("open", null, null, 10));
             assertThat(open).hasSize(2).allMatch(Incident::paged);
             assertThat(open).anySatisfy(i -> {
                 // the title says "missed" once: the run's message does not repeat its status
-                assertThat(i.title()).isEqualTo("schedule skipper missed: Opsdeck was not running at "
-                        + "2026-06-01T02:00:00Z and missed: skip is set");
+                assertThat(i.title())
+                        .isEqualTo("schedule skipper missed: Opsdeck was not running at "
+                                + "2026-06-01T02:00:00Z and missed: skip is set");
                 assertThat(i.severity()).isEqualTo("P2");
             });
-            assertThat(open).anySatisfy(i -> assertThat(i.title()).isEqualTo("schedule late missed: Opsdeck was not "
-                    + "running at 2026-06-01T02:00:00Z and the grace of 30m has passed (late by 40m)"));
+            assertThat(open)
+                    .anySatisfy(i -> assertThat(i.title())
+                            .isEqualTo("schedule late missed: Opsdeck was not "
+                                    + "running at 2026-06-01T02:00:00Z and the grace of 30m has passed (late by 40m)"));
             // while their incidents are open, both alerts are listed as firing, with the incidents' titles
             try (Scheduler s = new Scheduler(store, () -> defs, counting, incidents, registry, clock, "n1")) {
-                assertThat(s.firing()).extracting(a -> a.fingerprint(), a -> a.state(), a -> a.severity(), a -> a.summary())
+                assertThat(s.firing())
+                        .extracting(a -> a.fingerprint(), a -> a.state(), a -> a.severity(), a -> a.summary())
                         .containsExactlyInAnyOrder(
-                                org.assertj.core.groups.Tuple.tuple("schedule/late/missed", AlertEvent.State.FIRING,
-                                        AlertEvent.Severity.P3, open.stream().filter(i -> i.title().contains("late"))
-                                                .findFirst().orElseThrow().title()),
-                                org.assertj.core.groups.Tuple.tuple("schedule/skipper/missed", AlertEvent.State.FIRING,
-                                        AlertEvent.Severity.P2, open.stream().filter(i -> i.title().contains("skipper"))
-                                                .findFirst().orElseThrow().title()));
+                                org.assertj.core.groups.Tuple.tuple(
+                                        "schedule/late/missed",
+                                        AlertEvent.State.FIRING,
+                                        AlertEvent.Severity.P3,
+                                        open.stream()
+                                                .filter(i -> i.title().contains("late"))
+                                                .findFirst()
+                                                .orElseThrow()
+                                                .title()),
+                                org.assertj.core.groups.Tuple.tuple(
+                                        "schedule/skipper/missed",
+                                        AlertEvent.State.FIRING,
+                                        AlertEvent.Severity.P2,
+                                        open.stream()
+                                                .filter(i -> i.title().contains("skipper"))
+                                                .findFirst()
+                                                .orElseThrow()
+                                                .title()));
             }
             // the next run that succeeds resolves the alert, and with it the incident
             clock.advance(Duration.ofDays(1).minusMinutes(40)); // 02:00 the next day
@@ -226,7 +261,8 @@ class SchedulerTest {
                 assertThat(s.awaitIdle(Duration.ofSeconds(5))).isTrue();
             }
             assertThat(ran).hasSize(2);
-            assertThat(incidents.list(new IncidentManager.Filter("open", null, null, 10))).isEmpty();
+            assertThat(incidents.list(new IncidentManager.Filter("open", null, null, 10)))
+                    .isEmpty();
             try (Scheduler s = new Scheduler(store, () -> defs, counting, incidents, registry, clock, "n1")) {
                 assertThat(s.firing()).isEmpty();
             }
@@ -241,7 +277,8 @@ class SchedulerTest {
                   quiet: { cron: "0 * * * *", drill: bad-too, alert: { on: [] } }
                 """);
         ManualClock clock = new ManualClock(Instant.parse("2026-06-01T00:59:59Z"));
-        try (Store store = ScheduleFixture.embedded(dir); Scheduler s = scheduler(store, defs, counting, clock, "n1")) {
+        try (Store store = ScheduleFixture.embedded(dir);
+                Scheduler s = scheduler(store, defs, counting, clock, "n1")) {
             s.tick();
             clock.advance(Duration.ofSeconds(1));
             s.tick();
@@ -269,20 +306,23 @@ class SchedulerTest {
                   slow: { cron: "* * * * *", drill: d, overlap: skip }
                 """);
         ManualClock clock = new ManualClock(Instant.parse("2026-06-01T00:00:30Z"));
-        try (Store store = ScheduleFixture.embedded(dir); Scheduler s = scheduler(store, defs, blocking, clock, "n1")) {
+        try (Store store = ScheduleFixture.embedded(dir);
+                Scheduler s = scheduler(store, defs, blocking, clock, "n1")) {
             s.tick();
             clock.advance(Duration.ofSeconds(30)); // 00:01
             s.tick();
             assertThat(blocking.started.poll(5, TimeUnit.SECONDS)).isNotNull();
             clock.advance(Duration.ofMinutes(1)); // 00:02 while the 00:01 run still goes
             s.tick();
-            assertThat(s.runs("slow", 10)).extracting(ScheduleRun::status).containsExactly(ScheduleRun.SKIPPED,
-                    ScheduleRun.RUNNING);
+            assertThat(s.runs("slow", 10))
+                    .extracting(ScheduleRun::status)
+                    .containsExactly(ScheduleRun.SKIPPED, ScheduleRun.RUNNING);
             assertThat(s.runs("slow", 10).getFirst().message()).contains("the previous run is still going");
             blocking.release.countDown();
             assertThat(s.awaitIdle(Duration.ofSeconds(5))).isTrue();
-            assertThat(s.runs("slow", 10)).extracting(ScheduleRun::status).containsExactly(ScheduleRun.SKIPPED,
-                    ScheduleRun.OK);
+            assertThat(s.runs("slow", 10))
+                    .extracting(ScheduleRun::status)
+                    .containsExactly(ScheduleRun.SKIPPED, ScheduleRun.OK);
             assertThat(blocking.runs.get()).isEqualTo(1);
         }
     }
@@ -295,7 +335,8 @@ class SchedulerTest {
                   slow: { cron: "* * * * *", drill: d, overlap: queue }
                 """);
         ManualClock clock = new ManualClock(Instant.parse("2026-06-01T00:00:30Z"));
-        try (Store store = ScheduleFixture.embedded(dir); Scheduler s = scheduler(store, defs, blocking, clock, "n1")) {
+        try (Store store = ScheduleFixture.embedded(dir);
+                Scheduler s = scheduler(store, defs, blocking, clock, "n1")) {
             s.tick();
             clock.advance(Duration.ofSeconds(30));
             s.tick();
@@ -303,13 +344,16 @@ class SchedulerTest {
             clock.advance(Duration.ofMinutes(1));
             s.tick();
             s.tick();
-            assertThat(s.runs("slow", 10)).extracting(ScheduleRun::status).containsExactly(ScheduleRun.QUEUED,
-                    ScheduleRun.RUNNING);
+            assertThat(s.runs("slow", 10))
+                    .extracting(ScheduleRun::status)
+                    .containsExactly(ScheduleRun.QUEUED, ScheduleRun.RUNNING);
             assertThat(blocking.runs.get()).isEqualTo(1);
             blocking.release.countDown(); // the first ends, the queued one starts at once and (released) ends too
             assertThat(blocking.started.poll(5, TimeUnit.SECONDS)).isNotNull();
             assertThat(s.awaitIdle(Duration.ofSeconds(5))).isTrue();
-            assertThat(s.runs("slow", 10)).extracting(ScheduleRun::status).containsExactly(ScheduleRun.OK, ScheduleRun.OK);
+            assertThat(s.runs("slow", 10))
+                    .extracting(ScheduleRun::status)
+                    .containsExactly(ScheduleRun.OK, ScheduleRun.OK);
             assertThat(blocking.runs.get()).isEqualTo(2);
         }
     }
@@ -318,7 +362,7 @@ class SchedulerTest {
     void runNowRunsOutsideTheCronAndDoesNotMoveTheNextSlot() throws Exception {
         ManualClock clock = new ManualClock(Instant.parse("2026-06-01T01:00:00Z"));
         try (Store store = ScheduleFixture.embedded(dir);
-             Scheduler s = scheduler(store, ScheduleFixture.schedules(dir, DAILY), counting, clock, "n1")) {
+                Scheduler s = scheduler(store, ScheduleFixture.schedules(dir, DAILY), counting, clock, "n1")) {
             s.tick();
             ScheduleRun run = s.runNow("nightly", "alice");
             assertThat(run.cause()).isEqualTo(Scheduler.CAUSE_MANUAL);
@@ -353,11 +397,14 @@ class SchedulerTest {
                 assertThat(alerts).singleElement().satisfies(a -> {
                     assertThat(a.state()).isEqualTo(AlertEvent.State.FIRING);
                     assertThat(a.fingerprint()).isEqualTo("schedule/nightly/failed");
-                    assertThat(a.summary()).isEqualTo("schedule nightly failed: interrupted: Opsdeck stopped before this "
-                            + "run ended");
+                    assertThat(a.summary())
+                            .isEqualTo(
+                                    "schedule nightly failed: interrupted: Opsdeck stopped before this " + "run ended");
                 });
                 assertThat(registry.scrape()).contains("opsdeck_schedule_failures_total{schedule=\"nightly\"} 1.0");
-                assertThat(second.firing()).extracting(AlertEvent::fingerprint).containsExactly("schedule/nightly/failed");
+                assertThat(second.firing())
+                        .extracting(AlertEvent::fingerprint)
+                        .containsExactly("schedule/nightly/failed");
             }
             try (Scheduler third = scheduler(store, defs, counting, clock, "n1")) {
                 third.recover();

@@ -67,10 +67,19 @@ class AutoRunEndToEndTest {
                         concurrency: { mode: parallel }
                         steps:
                           - { id: restart, type: shell, run: 'echo "$1" >> "$2"', args: ["{{params.target}}", "%s"] }
-                    """.formatted(dir.resolve("data"), port.getLocalPort(), other.getLocalPort(), cache.getLocalPort(), ran));
+                    """.formatted(
+                            dir.resolve("data"), port.getLocalPort(), other.getLocalPort(), cache.getLocalPort(), ran));
             try (TestServer server = new TestServer(config)) {
-                TestServer.awaitHttp(() -> server.json("/api/v1/services/indexer").path("status").asText().equals("up")
-                        && server.json("/api/v1/services/cache").path("status").asText().equals("up"), "services up");
+                TestServer.awaitHttp(
+                        () -> server.json("/api/v1/services/indexer")
+                                        .path("status")
+                                        .asText()
+                                        .equals("up")
+                                && server.json("/api/v1/services/cache")
+                                        .path("status")
+                                        .asText()
+                                        .equals("up"),
+                        "services up");
 
                 // silenced: recorded as an incident, the runbook is not started
                 HttpResponse<String> silence = send(server, "POST", "/api/v1/silences", """
@@ -89,19 +98,28 @@ class AutoRunEndToEndTest {
                 assertThat(run.path("started_by").asText()).isEqualTo("alert:indexer/port");
                 assertThat(run.path("incident_id").asLong()).isEqualTo(incident);
                 assertThat(run.path("params").path("target").asText()).isEqualTo("indexer");
-                TestServer.awaitHttp(() -> runs(server).get(0).path("status").asText().equals("succeeded"), "the run done");
-                TestServer.awaitHttp(() -> timeline(server, incident).stream().anyMatch(t -> t.startsWith(
-                        "Runbook rb-restart run " + run.path("id").asText() + " succeeded")), "the run's end on the timeline");
-                assertThat(timeline(server, incident)).contains("Runbook rb-restart run " + run.path("id").asText()
-                        + " started by alert:indexer/port");
+                TestServer.awaitHttp(
+                        () -> runs(server).get(0).path("status").asText().equals("succeeded"), "the run done");
+                TestServer.awaitHttp(
+                        () -> timeline(server, incident).stream()
+                                .anyMatch(t -> t.startsWith("Runbook rb-restart run "
+                                        + run.path("id").asText() + " succeeded")),
+                        "the run's end on the timeline");
+                assertThat(timeline(server, incident))
+                        .contains(
+                                "Runbook rb-restart run " + run.path("id").asText() + " started by alert:indexer/port");
 
                 port = listen(open, port.getLocalPort()); // the alert resolves; the incident stays open (other is down)
-                TestServer.awaitHttp(() -> alertState(server, incident, "indexer/port").equals("resolved"), "resolved");
+                TestServer.awaitHttp(
+                        () -> alertState(server, incident, "indexer/port").equals("resolved"), "resolved");
                 port.close(); // re-fires within the same incident
-                TestServer.awaitHttp(() -> alertState(server, incident, "indexer/port").equals("firing"), "re-fired");
+                TestServer.awaitHttp(
+                        () -> alertState(server, incident, "indexer/port").equals("firing"), "re-fired");
                 assertThat(incidentOf(server, "indexer").path("id").asLong()).isEqualTo(incident);
 
-                assertThat(runs(server)).as("one run for the incident, none for the silenced alert").hasSize(1);
+                assertThat(runs(server))
+                        .as("one run for the incident, none for the silenced alert")
+                        .hasSize(1);
                 assertThat(Files.readAllLines(ran)).containsExactly("indexer");
             }
         } finally {
@@ -130,7 +148,9 @@ class AutoRunEndToEndTest {
 
     private static List<String> timeline(TestServer server, long incident) throws Exception {
         List<String> out = new ArrayList<>();
-        server.json("/api/v1/incidents/" + incident).path("timeline").forEach(t -> out.add(t.path("text").asText()));
+        server.json("/api/v1/incidents/" + incident)
+                .path("timeline")
+                .forEach(t -> out.add(t.path("text").asText()));
         return out;
     }
 
@@ -141,10 +161,14 @@ class AutoRunEndToEndTest {
         return "";
     }
 
-    private static HttpResponse<String> send(TestServer server, String method, String path, String body) throws Exception {
+    private static HttpResponse<String> send(TestServer server, String method, String path, String body)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
-                .header("Authorization", "Bearer " + server.token).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .header("Authorization", "Bearer " + server.token)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -14,14 +14,16 @@ class FastStartTest {
             FastStart.tellJettyTheCacheLine();
             // what Jetty would have computed: 64-byte lines, 4-byte references when oops are compressed
             var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            boolean compressed = Boolean.parseBoolean(hotspot.getVMOption("UseCompressedOops").getValue());
+            boolean compressed = Boolean.parseBoolean(
+                    hotspot.getVMOption("UseCompressedOops").getValue());
             assertThat(System.getProperty(key)).isEqualTo(compressed ? "16" : "8");
 
             System.setProperty(key, "4");
             FastStart.tellJettyTheCacheLine();
             assertThat(System.getProperty(key)).isEqualTo("4");
         } finally {
-            if (before == null) System.clearProperty(key); else System.setProperty(key, before);
+            if (before == null) System.clearProperty(key);
+            else System.setProperty(key, before);
         }
     }
 }

@@ -47,11 +47,12 @@ class FiringWithoutIncidentTest {
                     """.formatted(data, receiver.url(), port));
             long firedMs = System.currentTimeMillis() - 5_000;
             try (Store store = Store.open(new StoreConfig("embedded", 2, Position.NONE), data);
-                 Connection c = store.dataSource().getConnection();
-                 PreparedStatement ps = c.prepareStatement("INSERT INTO alert_active (fingerprint, name, state, severity,"
-                         + " service, check_id, since_ms, suppressed, root_cause, summary, description, runbook, labels,"
-                         + " measured) VALUES (?, 'api/port', 'FIRING', 'P2', 'api', 'api/port', ?, 0, 'api',"
-                         + " 'api/port is down', NULL, NULL, ?, NULL)")) {
+                    Connection c = store.dataSource().getConnection();
+                    PreparedStatement ps =
+                            c.prepareStatement("INSERT INTO alert_active (fingerprint, name, state, severity,"
+                                    + " service, check_id, since_ms, suppressed, root_cause, summary, description, runbook, labels,"
+                                    + " measured) VALUES (?, 'api/port', 'FIRING', 'P2', 'api', 'api/port', ?, 0, 'api',"
+                                    + " 'api/port is down', NULL, NULL, ?, NULL)")) {
                 ps.setString(1, checkFingerprint("api/port"));
                 ps.setLong(2, firedMs);
                 ps.setString(3, "{\"alertname\":\"api/port\",\"service\":\"api\",\"check\":\"api/port\"}");
@@ -59,24 +60,36 @@ class FiringWithoutIncidentTest {
             }
 
             try (TestServer server = new TestServer(config)) {
-                TestServer.awaitHttp(() -> server.json("/api/v1/incidents?state=open").path("incidents").size() == 1,
+                TestServer.awaitHttp(
+                        () -> server.json("/api/v1/incidents?state=open")
+                                        .path("incidents")
+                                        .size()
+                                == 1,
                         "the incident of the alert stored firing");
                 TestServer.await(() -> receiver.count("incident.triggered") == 1, "its page");
-                assertThat(server.json("/api/v1/incidents?state=open").path("incidents").get(0).toString())
+                assertThat(server.json("/api/v1/incidents?state=open")
+                                .path("incidents")
+                                .get(0)
+                                .toString())
                         .contains("api/port is down");
                 Thread.sleep(2_000);
             }
             try (TestServer again = new TestServer(config)) {
                 Thread.sleep(2_000);
-                assertThat(again.json("/api/v1/incidents").path("incidents")).as("still one incident").hasSize(1);
+                assertThat(again.json("/api/v1/incidents").path("incidents"))
+                        .as("still one incident")
+                        .hasSize(1);
             }
-            assertThat(receiver.count("incident.triggered")).as("paged exactly once").isEqualTo(1);
+            assertThat(receiver.count("incident.triggered"))
+                    .as("paged exactly once")
+                    .isEqualTo(1);
         }
     }
 
     /** As the alert engine names a check's own alert: the first 16 hex digits of SHA-256 over "check\n" + id. */
     private static String checkFingerprint(String checkId) throws Exception {
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(("check\n" + checkId).getBytes(StandardCharsets.UTF_8));
+        byte[] digest =
+                MessageDigest.getInstance("SHA-256").digest(("check\n" + checkId).getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest, 0, 8);
     }
 }

@@ -25,7 +25,11 @@ class HeldAlertEndToEndTest {
     @Test
     void anAlertStillFiringWhenWhatHeldItEndsPagesOnce() throws Exception {
         WebhookReceiver receiver = new WebhookReceiver();
-        ServerSocket expires = listen(0), ended = listen(0), window = listen(0), overrun = listen(0), recovers = listen(0);
+        ServerSocket expires = listen(0),
+                ended = listen(0),
+                window = listen(0),
+                overrun = listen(0),
+                recovers = listen(0);
         int recoversPort = recovers.getLocalPort();
         try {
             Path config = Files.writeString(dir.resolve("opsdeck.yaml"), """
@@ -40,19 +44,35 @@ class HeldAlertEndToEndTest {
                       window: { checks: { port: %s } }
                       overrun: { checks: { port: %s } }
                       recovers: { checks: { port: %s } }
-                    """.formatted(dir.resolve("data"), receiver.url(), tcp(expires), tcp(ended), tcp(window),
-                    tcp(overrun), tcp(recovers)));
+                    """.formatted(
+                            dir.resolve("data"),
+                            receiver.url(),
+                            tcp(expires),
+                            tcp(ended),
+                            tcp(window),
+                            tcp(overrun),
+                            tcp(recovers)));
             try (TestServer server = new TestServer(config)) {
                 for (String s : new String[] {"expires", "ended", "window", "overrun", "recovers"}) {
-                    TestServer.awaitHttp(() -> server.json("/api/v1/services/" + s).path("status").asText().equals("up"),
+                    TestServer.awaitHttp(
+                            () -> server.json("/api/v1/services/" + s)
+                                    .path("status")
+                                    .asText()
+                                    .equals("up"),
                             s + " up");
                 }
                 silence(server, "expires", "8s");
                 long byHand = silence(server, "ended", "1h");
                 silence(server, "recovers", "8s");
-                long windowId = created(send(server, "POST", "/api/v1/maintenance",
+                long windowId = created(send(
+                        server,
+                        "POST",
+                        "/api/v1/maintenance",
                         "{\"services\": [\"window\"], \"duration\": \"1h\", \"comment\": \"upgrade\"}"));
-                created(send(server, "POST", "/api/v1/maintenance",
+                created(send(
+                        server,
+                        "POST",
+                        "/api/v1/maintenance",
                         "{\"services\": [\"overrun\"], \"duration\": \"8s\", \"comment\": \"upgrade that overruns\"}"));
 
                 expires.close();
@@ -60,20 +80,34 @@ class HeldAlertEndToEndTest {
                 window.close();
                 overrun.close();
                 recovers.close();
-                TestServer.awaitHttp(() -> server.json("/api/v1/incidents?state=open").path("incidents").size() == 5,
+                TestServer.awaitHttp(
+                        () -> server.json("/api/v1/incidents?state=open")
+                                        .path("incidents")
+                                        .size()
+                                == 5,
                         "five held outages recorded");
                 assertThat(triggered(receiver, null)).as("held: nobody paged").isZero();
                 recovers = listen(recoversPort); // recovers while silenced: resolved, never paged
-                TestServer.awaitHttp(() -> server.json("/api/v1/incidents?state=open").path("incidents").size() == 4,
+                TestServer.awaitHttp(
+                        () -> server.json("/api/v1/incidents?state=open")
+                                        .path("incidents")
+                                        .size()
+                                == 4,
                         "the recovered outage resolved");
 
                 // ended by hand: paged at once (the outbox delivers it in the background)
-                assertThat(send(server, "DELETE", "/api/v1/silences/" + byHand, null).statusCode()).isEqualTo(200);
-                assertThat(send(server, "DELETE", "/api/v1/maintenance/" + windowId, null).statusCode()).isEqualTo(200);
-                TestServer.await(() -> triggered(receiver, "ended") == 1 && triggered(receiver, "window") == 1,
+                assertThat(send(server, "DELETE", "/api/v1/silences/" + byHand, null)
+                                .statusCode())
+                        .isEqualTo(200);
+                assertThat(send(server, "DELETE", "/api/v1/maintenance/" + windowId, null)
+                                .statusCode())
+                        .isEqualTo(200);
+                TestServer.await(
+                        () -> triggered(receiver, "ended") == 1 && triggered(receiver, "window") == 1,
                         "the pages once the silence and the window were ended by hand");
                 // ended on time: paged at the next beat
-                TestServer.await(() -> triggered(receiver, "expires") == 1 && triggered(receiver, "overrun") == 1,
+                TestServer.await(
+                        () -> triggered(receiver, "expires") == 1 && triggered(receiver, "overrun") == 1,
                         "the pages once the silence and the window ran out");
                 Thread.sleep(6_000); // more beats and probes: nothing pages twice, nothing pages for the recovered one
                 assertThat(triggered(receiver, "expires")).isEqualTo(1);
@@ -81,14 +115,21 @@ class HeldAlertEndToEndTest {
                 assertThat(triggered(receiver, "window")).isEqualTo(1);
                 assertThat(triggered(receiver, "overrun")).isEqualTo(1);
                 assertThat(triggered(receiver, "recovers")).isZero();
-                assertThat(receiver.received).filteredOn(m -> m.path("template").asText().equals("incident.triggered"))
+                assertThat(receiver.received)
+                        .filteredOn(m -> m.path("template").asText().equals("incident.triggered"))
                         .hasSize(4);
 
-                long id = server.json("/api/v1/incidents?state=open&service=ended").path("incidents").get(0).path("id").asLong();
+                long id = server.json("/api/v1/incidents?state=open&service=ended")
+                        .path("incidents")
+                        .get(0)
+                        .path("id")
+                        .asLong();
                 JsonNode detail = server.json("/api/v1/incidents/" + id);
-                assertThat(detail.path("alerts").get(0).path("suppressed").asBoolean()).isFalse();
+                assertThat(detail.path("alerts").get(0).path("suppressed").asBoolean())
+                        .isFalse();
                 JsonNode released = null;
-                for (JsonNode t : detail.path("timeline")) if (t.path("kind").asText().equals("alert_released")) released = t;
+                for (JsonNode t : detail.path("timeline"))
+                    if (t.path("kind").asText().equals("alert_released")) released = t;
                 assertThat(released).as("%s", detail).isNotNull();
                 assertThat(released.path("text").asText())
                         .endsWith("(still firing, no longer silenced by silence #" + byHand + ")");
@@ -106,14 +147,16 @@ class HeldAlertEndToEndTest {
 
     /** Pages ({@code incident.triggered}) received about {@code service}; null: about any. */
     private static long triggered(WebhookReceiver receiver, String service) {
-        return receiver.received.stream().filter(m -> m.path("template").asText().equals("incident.triggered"))
-                .filter(m -> service == null || m.path("fields").path("service").asText().equals(service)).count();
+        return receiver.received.stream()
+                .filter(m -> m.path("template").asText().equals("incident.triggered"))
+                .filter(m -> service == null
+                        || m.path("fields").path("service").asText().equals(service))
+                .count();
     }
 
     private static long silence(TestServer server, String service, String duration) throws Exception {
         return created(send(server, "POST", "/api/v1/silences", """
-                {"matchers": [{"name": "service", "op": "=", "value": "%s"}], "duration": "%s", "comment": "deploy"}"""
-                .formatted(service, duration)));
+                {"matchers": [{"name": "service", "op": "=", "value": "%s"}], "duration": "%s", "comment": "deploy"}""".formatted(service, duration)));
     }
 
     private static long created(HttpResponse<String> r) throws Exception {
@@ -136,10 +179,14 @@ class HeldAlertEndToEndTest {
         return s;
     }
 
-    private static HttpResponse<String> send(TestServer server, String method, String path, String body) throws Exception {
+    private static HttpResponse<String> send(TestServer server, String method, String path, String body)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
-                .header("Authorization", "Bearer " + server.token).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .header("Authorization", "Bearer " + server.token)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -34,6 +34,7 @@ class HttpErrorsTest {
 
     @TempDir
     static Path dir;
+
     static TestServer server;
 
     @BeforeAll
@@ -66,7 +67,9 @@ class HttpErrorsTest {
     void ambiguousAndTraversingPathsAreProblems() throws Exception {
         JsonNode dots = problem(raw(get("/assets/%2e%2e/%2e%2e/etc/passwd")), 400);
         assertThat(dots.path("detail").asText()).isEqualTo("the request is malformed");
-        assertThat(dots.path("instance").asText()).as("Jetty's placeholder for a path it refused is not shown").isEmpty();
+        assertThat(dots.path("instance").asText())
+                .as("Jetty's placeholder for a path it refused is not shown")
+                .isEmpty();
         problem(raw(get("/api/v1/services/a%00b")), 400);
         JsonNode asset = problem(raw(get("/assets/..%2f..")), 404);
         assertThat(asset.path("detail").asText()).isEqualTo("no such asset: ../..");
@@ -89,53 +92,74 @@ class HttpErrorsTest {
 
     @Test
     void headersTooLargeAre431() throws Exception {
-        JsonNode body = problem(raw("GET /api/v1/services HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000)
-                + "\r\nConnection: close\r\n\r\n"), 431);
+        JsonNode body = problem(
+                raw("GET /api/v1/services HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000)
+                        + "\r\nConnection: close\r\n\r\n"),
+                431);
         assertThat(body.path("title").asText()).isEqualTo("Request Header Fields Too Large");
         assertThat(body.path("detail").asText()).isEqualTo("the request headers are larger than the server accepts");
     }
 
     @Test
     void badContentLengthsAreBadRequestProblems() throws Exception {
-        JsonNode word = problem(raw("POST /api/v1/users HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n"
-                + "Connection: close\r\n\r\n"), 400);
+        JsonNode word = problem(
+                raw("POST /api/v1/users HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n" + "Connection: close\r\n\r\n"),
+                400);
         assertThat(word.path("detail").asText()).isEqualTo("the request is malformed: Invalid Content-Length Value");
-        JsonNode two = problem(raw("POST /api/v1/users HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n"
-                + "Connection: close\r\n\r\nhello"), 400);
+        JsonNode two = problem(
+                raw("POST /api/v1/users HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n"
+                        + "Connection: close\r\n\r\nhello"),
+                400);
         assertThat(two.path("detail").asText()).isEqualTo("the request is malformed: Multiple Content-Lengths");
         problem(raw("POST /api/v1/users HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\nConnection: close\r\n\r\n"), 400);
     }
 
     @Test
     void aBodyOverTheLimitIs413WithOrWithoutAContentLength() throws Exception {
-        JsonNode declared = problem(raw("POST /api/v1/users HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n"
-                + "Connection: close\r\n\r\n" + "x".repeat(1001)), 413);
+        JsonNode declared = problem(
+                raw("POST /api/v1/users HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n" + "Connection: close\r\n\r\n"
+                        + "x".repeat(1001)),
+                413);
         assertThat(declared.path("detail").asText())
                 .isEqualTo("the request body is 1001 bytes; the limit is 1000 (network.max_request_body)");
         String chunk = "x".repeat(800);
-        JsonNode chunked = problem(raw("POST /api/v1/users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server.token
-                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-                + ("320\r\n" + chunk + "\r\n").repeat(2) + "0\r\n\r\n"), 413);
-        assertThat(chunked.path("detail").asText()).isEqualTo("the request body is larger than network.max_request_body allows");
+        JsonNode chunked = problem(
+                raw("POST /api/v1/users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server.token
+                        + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                        + ("320\r\n" + chunk + "\r\n").repeat(2) + "0\r\n\r\n"),
+                413);
+        assertThat(chunked.path("detail").asText())
+                .isEqualTo("the request body is larger than network.max_request_body allows");
     }
 
     @Test
     void theProblemDoesNotDependOnTheMethodOrTheAcceptHeader() throws Exception {
         // Jetty's own error page is HTML for browsers and has no body at all for a PUT or a DELETE
         problem(raw("PUT /api/v1/runs/%ff%fe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 400);
-        problem(raw("GET /api/v1/runs/%ff%fe HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\nConnection: close\r\n\r\n"), 400);
-        problem(raw("GET /api/v1/runs/%ff%fe HTTP/1.1\r\nHost: x\r\nAccept: image/png\r\nConnection: close\r\n\r\n"), 400);
+        problem(
+                raw("GET /api/v1/runs/%ff%fe HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\nConnection: close\r\n\r\n"),
+                400);
+        problem(
+                raw("GET /api/v1/runs/%ff%fe HTTP/1.1\r\nHost: x\r\nAccept: image/png\r\nConnection: close\r\n\r\n"),
+                400);
     }
 
     @Test
     void theJdkClientReadsTheSameProblem() throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/runs/%ff%fe"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> r = client.send(
+                HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/runs/%ff%fe"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith(PROBLEM));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith(PROBLEM));
         assertThat(TestServer.JSON.readTree(r.body()).path("status").asInt()).isEqualTo(400);
-        assertThat(r.headers().firstValue("X-Content-Type-Options")).as("still hardened").hasValue("nosniff");
+        assertThat(r.headers().firstValue("X-Content-Type-Options"))
+                .as("still hardened")
+                .hasValue("nosniff");
     }
 
     private static String get(String path) {
@@ -173,7 +197,9 @@ class HttpErrorsTest {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
+            headers.put(
+                    lines[i].substring(0, colon).toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).strip());
         }
         return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, all.substring(end + 4));
     }

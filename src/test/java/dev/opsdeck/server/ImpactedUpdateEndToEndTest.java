@@ -42,14 +42,27 @@ class ImpactedUpdateEndToEndTest {
                         depends_on: [postgres]
                         checks:
                           port: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 1s, failure_threshold: 1 }
-                    """.formatted(dir.resolve("data"), receiver.url(), postgres.getLocalPort(), api.getLocalPort(),
-                    indexer.getLocalPort()));
+                    """.formatted(
+                            dir.resolve("data"),
+                            receiver.url(),
+                            postgres.getLocalPort(),
+                            api.getLocalPort(),
+                            indexer.getLocalPort()));
             try (TestServer server = new TestServer(config)) {
                 postgres.close();
                 api.close();
                 indexer.close();
-                TestServer.awaitHttp(() -> server.json("/api/v1/incidents?state=open").path("incidents").size() == 1
-                        && server.json("/api/v1/incidents?state=open").path("incidents").get(0).path("impacted").size() == 2,
+                TestServer.awaitHttp(
+                        () -> server.json("/api/v1/incidents?state=open")
+                                                .path("incidents")
+                                                .size()
+                                        == 1
+                                && server.json("/api/v1/incidents?state=open")
+                                                .path("incidents")
+                                                .get(0)
+                                                .path("impacted")
+                                                .size()
+                                        == 2,
                         "one incident, postgres's, with both dependents");
                 TestServer.await(() -> receiver.count("incident.triggered") == 1, "the page");
                 Thread.sleep(10_500); // the update's wait
@@ -59,9 +72,13 @@ class ImpactedUpdateEndToEndTest {
 
                 assertThat(lastImpacted(receiver)).containsExactly("api", "indexer");
                 assertThat(receiver.count("incident.triggered")).isEqualTo(1);
-                assertThat(receiver.count("incident.impacted")).as("one update at most").isLessThanOrEqualTo(1);
+                assertThat(receiver.count("incident.impacted"))
+                        .as("one update at most")
+                        .isLessThanOrEqualTo(1);
                 JsonNode page = receiver.received.stream()
-                        .filter(m -> m.path("template").asText().equals("incident.triggered")).findFirst().orElseThrow();
+                        .filter(m -> m.path("template").asText().equals("incident.triggered"))
+                        .findFirst()
+                        .orElseThrow();
                 assertThat(page.path("fields").path("root_cause").asText()).isEqualTo("postgres");
             }
         } finally {

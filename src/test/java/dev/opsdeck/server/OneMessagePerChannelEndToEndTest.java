@@ -37,30 +37,42 @@ class OneMessagePerChannelEndToEndTest {
                       indexer:
                         checks:
                           port: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 1s, failure_threshold: 1 }
-                    """.formatted(dir.resolve("data"), receiver.url(), indexer.getLocalPort()));
+                    """.formatted(
+                            dir.resolve("data"), receiver.url(), indexer.getLocalPort()));
             try (TestServer server = new TestServer(config)) {
                 indexer.close();
                 TestServer.await(() -> receiver.count("incident.triggered") >= 1, "the page");
-                long id = server.json("/api/v1/incidents?state=open&service=indexer").path("incidents").get(0)
-                        .path("id").asLong();
+                long id = server.json("/api/v1/incidents?state=open&service=indexer")
+                        .path("incidents")
+                        .get(0)
+                        .path("id")
+                        .asLong();
                 Thread.sleep(1_500); // a second message would have come by now, and the 1 s target has passed
                 server.server.incidents().tick(); // the housekeeping beat flags the missed target
                 TestServer.await(() -> receiver.count("incident.sla_breached") == 1, "the missed target");
                 Thread.sleep(500);
 
                 List<JsonNode> triggered = receiver.received.stream()
-                        .filter(m -> m.path("template").asText().equals("incident.triggered")).toList();
-                assertThat(triggered).as("one page to the channel, the one naming the person paged").singleElement()
-                        .satisfies(m -> assertThat(m.path("fields").path("paged").asText()).isEqualTo("Lena Lead"));
+                        .filter(m -> m.path("template").asText().equals("incident.triggered"))
+                        .toList();
+                assertThat(triggered)
+                        .as("one page to the channel, the one naming the person paged")
+                        .singleElement()
+                        .satisfies(
+                                m -> assertThat(m.path("fields").path("paged").asText())
+                                        .isEqualTo("Lena Lead"));
                 JsonNode breach = receiver.received.stream()
-                        .filter(m -> m.path("template").asText().equals("incident.sla_breached")).findFirst().orElseThrow();
+                        .filter(m -> m.path("template").asText().equals("incident.sla_breached"))
+                        .findFirst()
+                        .orElseThrow();
                 assertThat(breach.path("headline").asText())
                         .startsWith("[P2] Incident " + id + " breached its acknowledgement SLA: indexer")
                         .doesNotContain("  ");
                 // the incident lists each message once
                 JsonNode detail = server.json("/api/v1/incidents/" + id);
                 List<String> templates = new java.util.ArrayList<>();
-                detail.path("notifications").forEach(n -> templates.add(n.path("template").asText()));
+                detail.path("notifications")
+                        .forEach(n -> templates.add(n.path("template").asText()));
                 assertThat(templates).containsExactly("incident.triggered", "incident.sla_breached");
             }
         } finally {

@@ -37,17 +37,22 @@ class OpsdeckServerTest {
     @Test
     void readyIs503WithTheReasonWhileThePostgresStoreIsDown() throws Exception {
         assumeTrue(PrivatePostgres.available(), "PostgreSQL 15 binaries not installed");
-        try (PrivatePostgres pg = PrivatePostgres.start(); TestServer server = new TestServer(config(pg.url(), 0))) {
+        try (PrivatePostgres pg = PrivatePostgres.start();
+                TestServer server = new TestServer(config(pg.url(), 0))) {
             assertThat(server.get("/ready").statusCode()).isEqualTo(200);
             pg.stopServer();
             long start = System.nanoTime();
             HttpResponse<String> down = server.get("/ready");
-            assertThat((System.nanoTime() - start) / 1_000_000).as("ms to answer").isLessThan(3_000);
+            assertThat((System.nanoTime() - start) / 1_000_000)
+                    .as("ms to answer")
+                    .isLessThan(3_000);
             assertThat(down.statusCode()).isEqualTo(503);
             JsonNode body = TestServer.JSON.readTree(down.body());
             assertThat(body.path("status").asText()).isEqualTo("not ready");
             assertThat(body.path("problems").get(0).asText()).startsWith("store ");
-            assertThat(server.get("/health").statusCode()).as("alive, just not ready").isEqualTo(200);
+            assertThat(server.get("/health").statusCode())
+                    .as("alive, just not ready")
+                    .isEqualTo(200);
             pg.startServer();
             TestServer.awaitHttp(() -> server.get("/ready").statusCode() == 200, "ready again");
         }
@@ -80,7 +85,10 @@ class OpsdeckServerTest {
     }
 
     static Set<String> opsdeckThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith("opsdeck-") || n.startsWith("probe-")).collect(java.util.stream.Collectors.toSet());
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> n.startsWith("opsdeck-") || n.startsWith("probe-"))
+                .collect(java.util.stream.Collectors.toSet());
     }
 }

@@ -29,7 +29,8 @@ class PagingEndToEndTest {
         ServerSocket database = new ServerSocket(0);
         int dbPort = database.getLocalPort();
         try {
-            Path config = Files.writeString(dir.resolve("opsdeck.yaml"), """
+            Path config = Files.writeString(
+                    dir.resolve("opsdeck.yaml"), """
                     server: { data_dir: "%s" }
                     monitoring: { jitter: 0%% }
                     channels:
@@ -45,26 +46,48 @@ class PagingEndToEndTest {
                           port: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 1s, failure_threshold: 1 }
                     """.formatted(dir.resolve("data"), receiver.url(), dbPort, dbPort));
             try (TestServer server = new TestServer(config)) {
-                TestServer.awaitHttp(() -> server.json("/api/v1/services/database").path("status").asText().equals("up"),
+                TestServer.awaitHttp(
+                        () -> server.json("/api/v1/services/database")
+                                .path("status")
+                                .asText()
+                                .equals("up"),
                         "database up");
                 database.close(); // the outage: both checks fail, the api because of the database
 
-                TestServer.awaitHttp(() -> received.stream().anyMatch(m -> m.toString().contains("triggered")),
+                TestServer.awaitHttp(
+                        () -> received.stream().anyMatch(m -> m.toString().contains("triggered")),
                         "a page at the webhook");
                 JsonNode open = server.json("/api/v1/incidents?state=triggered");
-                assertThat(open.path("incidents")).as("one outage, one incident: %s", open).hasSize(1);
-                JsonNode incident = server.json("/api/v1/incidents/" + open.path("incidents").get(0).path("id").asText());
+                assertThat(open.path("incidents"))
+                        .as("one outage, one incident: %s", open)
+                        .hasSize(1);
+                JsonNode incident = server.json("/api/v1/incidents/"
+                        + open.path("incidents").get(0).path("id").asText());
                 assertThat(incident.toString()).contains("database");
-                TestServer.awaitHttp(() -> server.json("/api/v1/incidents/" + incident.path("id").asText())
-                        .toString().contains("\"api\""), "the api attached as impacted");
-                assertThat(received.stream().filter(m -> m.toString().contains("triggered"))).as("paged once").hasSize(1);
-                TestServer.awaitHttp(() -> server.json("/api/v1/incidents/" + incident.path("id").asText()).toString()
-                        .contains("incident.triggered to hook: delivered on attempt 1"), "the delivery on the timeline");
+                TestServer.awaitHttp(
+                        () -> server.json("/api/v1/incidents/"
+                                        + incident.path("id").asText())
+                                .toString()
+                                .contains("\"api\""),
+                        "the api attached as impacted");
+                assertThat(received.stream().filter(m -> m.toString().contains("triggered")))
+                        .as("paged once")
+                        .hasSize(1);
+                TestServer.awaitHttp(
+                        () -> server.json("/api/v1/incidents/"
+                                        + incident.path("id").asText())
+                                .toString()
+                                .contains("incident.triggered to hook: delivered on attempt 1"),
+                        "the delivery on the timeline");
 
                 database = new ServerSocket(dbPort); // back
-                TestServer.awaitHttp(() -> received.stream().anyMatch(m -> m.toString().contains("resolved")),
+                TestServer.awaitHttp(
+                        () -> received.stream().anyMatch(m -> m.toString().contains("resolved")),
                         "the resolution at the webhook");
-                assertThat(server.json("/api/v1/incidents/" + incident.path("id").asText()).path("state").asText())
+                assertThat(server.json("/api/v1/incidents/"
+                                        + incident.path("id").asText())
+                                .path("state")
+                                .asText())
                         .isEqualTo("resolved");
             }
         } finally {

@@ -30,11 +30,17 @@ class PagingOutageTest {
     @Test
     void aServiceThatGoesDownWhileTheStoreIsDownIsPagedOnceAndItsIncidentCatchesUp() throws Exception {
         assumeTrue(PrivatePostgres.available(), "PostgreSQL 15 binaries not installed");
-        try (PrivatePostgres pg = PrivatePostgres.start(); WebhookReceiver receiver = new WebhookReceiver();
-             Target target = new Target()) {
+        try (PrivatePostgres pg = PrivatePostgres.start();
+                WebhookReceiver receiver = new WebhookReceiver();
+                Target target = new Target()) {
             Path config = config(pg, receiver, target.port);
             try (TestServer server = new TestServer(config)) {
-                TestServer.awaitHttp(() -> server.json("/api/v1/services/api").path("status").asText().equals("up"), "api up");
+                TestServer.awaitHttp(
+                        () -> server.json("/api/v1/services/api")
+                                .path("status")
+                                .asText()
+                                .equals("up"),
+                        "api up");
                 pg.stopServer(); // the outage begins before the alert
                 target.down();
                 TestServer.await(() -> receiver.count("incident.triggered") == 1, "a page during the outage");
@@ -45,10 +51,13 @@ class PagingOutageTest {
                 awaitLong(() -> openIncidents(server) == 1, "the incident once the store is back");
                 JsonNode incident = incident(server);
                 assertThat(incident.toString()).contains("api");
-                awaitLong(() -> incident(server).toString().contains("incident.triggered to hook: delivered"),
+                awaitLong(
+                        () -> incident(server).toString().contains("incident.triggered to hook: delivered"),
                         "the page on the incident's timeline");
                 Thread.sleep(3_000); // the outbox must not send what the spool already sent
-                assertThat(receiver.count("incident.triggered")).as("paged exactly once").isEqualTo(1);
+                assertThat(receiver.count("incident.triggered"))
+                        .as("paged exactly once")
+                        .isEqualTo(1);
 
                 target.up();
                 awaitLong(() -> receiver.count("incident.resolved") == 1, "the resolution");
@@ -62,13 +71,20 @@ class PagingOutageTest {
     @Test
     void anOutageThatBeginsWhileAnAlertIsPendingPagesOnceAndResolvesOnce() throws Exception {
         assumeTrue(PrivatePostgres.available(), "PostgreSQL 15 binaries not installed");
-        try (PrivatePostgres pg = PrivatePostgres.start(); WebhookReceiver receiver = new WebhookReceiver();
-             Target target = new Target()) {
+        try (PrivatePostgres pg = PrivatePostgres.start();
+                WebhookReceiver receiver = new WebhookReceiver();
+                Target target = new Target()) {
             Path config = config(pg, receiver, target.port, "for: 2s");
             try (TestServer server = new TestServer(config)) {
-                TestServer.awaitHttp(() -> server.json("/api/v1/services/api").path("status").asText().equals("up"), "api up");
+                TestServer.awaitHttp(
+                        () -> server.json("/api/v1/services/api")
+                                .path("status")
+                                .asText()
+                                .equals("up"),
+                        "api up");
                 target.down();
-                TestServer.awaitHttp(() -> server.json("/api/v1/alerts").toString().contains("pending"), "a pending alert");
+                TestServer.awaitHttp(
+                        () -> server.json("/api/v1/alerts").toString().contains("pending"), "a pending alert");
                 pg.stopServer(); // the outage begins during the alert: it fires while the store is away
                 TestServer.await(() -> receiver.count("incident.triggered") == 1, "a page during the outage");
                 target.up(); // and it resolves while the store is still away
@@ -81,7 +97,9 @@ class PagingOutageTest {
                 JsonNode incident = incident(server);
                 assertThat(incident.path("state").asText()).isEqualTo("resolved");
                 Thread.sleep(3_000);
-                assertThat(receiver.count("incident.triggered")).as("paged exactly once").isEqualTo(1);
+                assertThat(receiver.count("incident.triggered"))
+                        .as("paged exactly once")
+                        .isEqualTo(1);
                 assertThat(receiver.count("incident.resolved")).isEqualTo(1);
             }
         }
@@ -93,17 +111,29 @@ class PagingOutageTest {
      */
     @ParameterizedTest(name = "target recovered before the restart: {0}")
     @ValueSource(booleans = {false, true})
-    void killedDuringTheOutageItPagesOnceAndOpensTheIncidentAfterTheRestart(boolean recoveredBeforeRestart) throws Exception {
+    void killedDuringTheOutageItPagesOnceAndOpensTheIncidentAfterTheRestart(boolean recoveredBeforeRestart)
+            throws Exception {
         assumeTrue(PrivatePostgres.available(), "PostgreSQL 15 binaries not installed");
-        try (PrivatePostgres pg = PrivatePostgres.start(); WebhookReceiver receiver = new WebhookReceiver();
-             Target target = new Target()) {
+        try (PrivatePostgres pg = PrivatePostgres.start();
+                WebhookReceiver receiver = new WebhookReceiver();
+                Target target = new Target()) {
             Path config = config(pg, receiver, target.port);
-            Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1", "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
-                    "-cp", System.getProperty("java.class.path"), ServerChild.class.getName(), config.toString()))
-                    .redirectError(dir.resolve("child.err").toFile()).start();
+            Process child = new ProcessBuilder(List.of(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-XX:TieredStopAtLevel=1",
+                            "-Xmx256m",
+                            "--enable-native-access=ALL-UNNAMED",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            ServerChild.class.getName(),
+                            config.toString()))
+                    .redirectError(dir.resolve("child.err").toFile())
+                    .start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
-                assertThat(out.readLine()).as("child output (see %s)", dir.resolve("child.err")).startsWith("url ");
+                assertThat(out.readLine())
+                        .as("child output (see %s)", dir.resolve("child.err"))
+                        .startsWith("url ");
                 Thread.sleep(1_500); // a few results: the service is up
                 pg.stopServer();
                 target.down();
@@ -117,19 +147,26 @@ class PagingOutageTest {
             if (recoveredBeforeRestart) target.up();
             pg.startServer();
             try (TestServer server = new TestServer(config)) {
-                awaitLong(() -> incident(server).toString().contains("incident.triggered to hook: delivered"),
+                awaitLong(
+                        () -> incident(server).toString().contains("incident.triggered to hook: delivered"),
                         "the incident after the restart, with the page on its timeline");
                 if (!recoveredBeforeRestart) {
                     Thread.sleep(3_000);
                     assertThat(openIncidents(server)).isEqualTo(1);
-                    assertThat(receiver.count("incident.triggered")).as("paged exactly once").isEqualTo(1);
+                    assertThat(receiver.count("incident.triggered"))
+                            .as("paged exactly once")
+                            .isEqualTo(1);
                     target.up();
                 }
                 awaitLong(() -> receiver.count("incident.resolved") == 1, "the resolution");
                 awaitLong(() -> openIncidents(server) == 0, "the incident resolved");
                 Thread.sleep(2_000);
-                assertThat(server.json("/api/v1/incidents").path("incidents")).as("one incident").hasSize(1);
-                assertThat(receiver.count("incident.triggered")).as("paged exactly once").isEqualTo(1);
+                assertThat(server.json("/api/v1/incidents").path("incidents"))
+                        .as("one incident")
+                        .hasSize(1);
+                assertThat(receiver.count("incident.triggered"))
+                        .as("paged exactly once")
+                        .isEqualTo(1);
                 assertThat(receiver.count("incident.resolved")).isEqualTo(1);
             }
         }
@@ -137,7 +174,8 @@ class PagingOutageTest {
 
     private Path config(PrivatePostgres pg, WebhookReceiver receiver, int port, String... alert) throws Exception {
         String own = alert.length == 0 ? "" : ", alert: { " + alert[0] + " }";
-        return Files.writeString(dir.resolve("opsdeck.yaml"), """
+        return Files.writeString(
+                dir.resolve("opsdeck.yaml"), """
                 server: { data_dir: "%s" }
                 store: { url: "%s" }
                 monitoring: { jitter: 0%% }
@@ -157,7 +195,8 @@ class PagingOutageTest {
 
     private static JsonNode incident(TestServer server) throws Exception {
         JsonNode list = server.json("/api/v1/incidents");
-        return server.json("/api/v1/incidents/" + list.path("incidents").get(0).path("id").asText());
+        return server.json(
+                "/api/v1/incidents/" + list.path("incidents").get(0).path("id").asText());
     }
 
     /** Recovery takes the store's pool a few seconds to notice: longer than {@link TestServer#await}. */

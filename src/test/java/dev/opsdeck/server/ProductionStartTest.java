@@ -27,12 +27,15 @@ class ProductionStartTest {
     @Test
     void aConfigurationThatFailsTheChecklistCreatesNeitherDataDirNorStoreNorAdmin() throws Exception {
         Path data = dir.resolve("data");
-        Path config = Files.writeString(dir.resolve("opsdeck.yaml"),
+        Path config = Files.writeString(
+                dir.resolve("opsdeck.yaml"),
                 "server: { data_dir: \"" + data + "\" }\nruntime: { profile: production }\n");
         assertThatThrownBy(() -> OpsdeckServer.start(config, new OpsdeckServer.Options(0, 200)))
                 .isInstanceOf(StartRefused.class)
-                .satisfies(e -> assertThat(e.getMessage()).contains("the store must be PostgreSQL")
-                        .contains("network.allowed_subnets must be set").contains(data + " does not exist")
+                .satisfies(e -> assertThat(e.getMessage())
+                        .contains("the store must be PostgreSQL")
+                        .contains("network.allowed_subnets must be set")
+                        .contains(data + " does not exist")
                         .doesNotContain("bootstrap"));
         assertThat(data).as("no embedded store, no initial-admin-password").doesNotExist();
     }
@@ -49,24 +52,31 @@ class ProductionStartTest {
                     store: { url: "postgresql://postgres@127.0.0.1:5432/%s" }
                     network: { allowed_subnets: [127.0.0.1], trusted_proxies: [127.0.0.1] }
                     """.formatted(data, database);
-            Path production = Files.writeString(dir.resolve("production.yaml"), common + "runtime: { profile: production }\n");
+            Path production =
+                    Files.writeString(dir.resolve("production.yaml"), common + "runtime: { profile: production }\n");
             assertThatThrownBy(() -> OpsdeckServer.start(production, new OpsdeckServer.Options(0, 200)))
                     .isInstanceOf(StartRefused.class)
-                    .hasMessage("production profile: the bootstrap admin password must be changed: the store has no user"
-                            + " yet: Opsdeck has never started on it, and the production profile does not create the admin"
-                            + " — fix: on a new install start once with runtime.profile: development, sign in as admin"
-                            + " with the password in " + data.resolve(Bootstrap.FILE_NAME) + ", set a new one, then set"
-                            + " production; or, for an install run without a browser, create an admin key first with opsdeck"
-                            + " apikey bootstrap NAME --config PATH");
+                    .hasMessage(
+                            "production profile: the bootstrap admin password must be changed: the store has no user"
+                                    + " yet: Opsdeck has never started on it, and the production profile does not create the admin"
+                                    + " — fix: on a new install start once with runtime.profile: development, sign in as admin"
+                                    + " with the password in " + data.resolve(Bootstrap.FILE_NAME)
+                                    + ", set a new one, then set"
+                                    + " production; or, for an install run without a browser, create an admin key first with opsdeck"
+                                    + " apikey bootstrap NAME --config PATH");
             assertThat(data.resolve(Bootstrap.FILE_NAME)).doesNotExist();
-            assertThat(users(database)).as("no admin created by a refused start").isZero();
+            assertThat(users(database))
+                    .as("no admin created by a refused start")
+                    .isZero();
 
             // the documented first start: development, change the generated password, then production
             Path development = Files.writeString(dir.resolve("development.yaml"), common);
             try (OpsdeckServer first = OpsdeckServer.start(development, new OpsdeckServer.Options(0, 200))) {
-                String initial = Files.readString(data.resolve(Bootstrap.FILE_NAME)).strip();
+                String initial =
+                        Files.readString(data.resolve(Bootstrap.FILE_NAME)).strip();
                 assertThatThrownBy(() -> OpsdeckServer.start(production, new OpsdeckServer.Options(0, 200)))
-                        .isInstanceOf(StartRefused.class).hasMessageContaining("still exists");
+                        .isInstanceOf(StartRefused.class)
+                        .hasMessageContaining("still exists");
                 first.access().users().changePassword(Bootstrap.ADMIN, initial, "a-new-passphrase-for-ops");
             }
             try (OpsdeckServer server = OpsdeckServer.start(production, new OpsdeckServer.Options(0, 200))) {
@@ -98,15 +108,18 @@ class ProductionStartTest {
                 assertThat(server.port()).isPositive();
             }
             assertThat(data.resolve(Bootstrap.FILE_NAME)).doesNotExist();
-            assertThat(users(database)).as("no bootstrap admin beside the service account's key").isZero();
+            assertThat(users(database))
+                    .as("no bootstrap admin beside the service account's key")
+                    .isZero();
         } finally {
             dev.opsdeck.store.TestDatabases.drop(database);
         }
     }
 
     private static int users(String database) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
-             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM users")) {
+        try (Connection c =
+                        DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
+                ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM users")) {
             rs.next();
             return rs.getInt(1);
         }

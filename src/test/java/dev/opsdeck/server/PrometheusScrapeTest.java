@@ -29,10 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PrometheusScrapeTest {
     static final Path BINARY = Path.of("/usr/bin/prometheus");
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     static Path dir;
+
     static TestServer open;
     static TestServer closed;
     static ServerSocket listening;
@@ -41,8 +43,12 @@ class PrometheusScrapeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(Files.isExecutable(BINARY)).as("%s is missing: install it with `apt-get install -y prometheus`"
-                + " (the package that provides promtool; .ci/run installs it)", BINARY).isTrue();
+        assertThat(Files.isExecutable(BINARY))
+                .as(
+                        "%s is missing: install it with `apt-get install -y prometheus`"
+                                + " (the package that provides promtool; .ci/run installs it)",
+                        BINARY)
+                .isTrue();
         listening = new ServerSocket(0);
         // accept and close, or the backlog fills with the probes' connections and the port stops answering
         Thread.ofVirtual().start(() -> {
@@ -64,8 +70,10 @@ class PrometheusScrapeTest {
                   db:
                     checks:
                       port: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 1s, failure_threshold: 1 }
-                """.formatted(dir.resolve("public-data"), listening.getLocalPort(), closedPort)));
-        closed = new TestServer(Files.writeString(dir.resolve("private.yaml"), """
+                """.formatted(
+                        dir.resolve("public-data"), listening.getLocalPort(), closedPort)));
+        closed = new TestServer(Files.writeString(
+                dir.resolve("private.yaml"), """
                 server: { data_dir: "%s" }
                 auth: { public_metrics: false }
                 services:
@@ -87,11 +95,17 @@ class PrometheusScrapeTest {
                     static_configs: [ { targets: ["%s"] } ]
                   - job_name: opsdeck-nokey
                     static_configs: [ { targets: ["%s"] } ]
-                """.formatted(hostPort(open), closed.token, hostPort(closed), hostPort(closed)));
-        prometheus = new ProcessBuilder(BINARY.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + Files.createDirectories(dir.resolve("tsdb")),
-                "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+                """.formatted(
+                        hostPort(open), closed.token, hostPort(closed), hostPort(closed)));
+        prometheus = new ProcessBuilder(
+                        BINARY.toString(),
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + Files.createDirectories(dir.resolve("tsdb")),
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--log.level=warn")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
         TestServer.awaitHttp(() -> get(promUrl + "/-/ready").statusCode() == 200, "Prometheus ready on " + promUrl);
     }
 
@@ -99,7 +113,8 @@ class PrometheusScrapeTest {
     static void stop() throws Exception {
         if (prometheus != null) {
             prometheus.destroy();
-            if (!prometheus.waitFor(10, TimeUnit.SECONDS)) prometheus.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (!prometheus.waitFor(10, TimeUnit.SECONDS))
+                prometheus.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         if (open != null) open.close();
         if (closed != null) closed.close();
@@ -108,18 +123,24 @@ class PrometheusScrapeTest {
 
     @Test
     void prometheusScrapesCheckStatesAndScheduleLag() throws Exception {
-        TestServer.awaitHttp(() -> {
-            JsonNode t = target("opsdeck");
-            return t != null && t.path("health").asText().equals("up") && t.path("lastError").asText().isEmpty();
-        }, "the public target up in Prometheus");
+        TestServer.awaitHttp(
+                () -> {
+                    JsonNode t = target("opsdeck");
+                    return t != null
+                            && t.path("health").asText().equals("up")
+                            && t.path("lastError").asText().isEmpty();
+                },
+                "the public target up in Prometheus");
         // both checks have a verdict once each series exists with the expected value
         JsonNode[] last = new JsonNode[1];
         try {
-            TestServer.awaitHttp(() -> {
-                last[0] = query("opsdeck_check_up{job=\"opsdeck\"}");
-                Map<String, Double> up = byService(last[0]);
-                return up.getOrDefault("web", -1.0) == 1.0 && up.getOrDefault("db", -1.0) == 0.0;
-            }, "opsdeck_check_up: 1 for the open port, 0 for the closed one");
+            TestServer.awaitHttp(
+                    () -> {
+                        last[0] = query("opsdeck_check_up{job=\"opsdeck\"}");
+                        Map<String, Double> up = byService(last[0]);
+                        return up.getOrDefault("web", -1.0) == 1.0 && up.getOrDefault("db", -1.0) == 0.0;
+                    },
+                    "opsdeck_check_up: 1 for the open port, 0 for the closed one");
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; last answer: " + last[0], e);
         }
@@ -132,26 +153,41 @@ class PrometheusScrapeTest {
 
     @Test
     void withPrivateMetricsAKeyIsAcceptedAndNoKeyIsRefused() throws Exception {
-        TestServer.awaitHttp(() -> {
-            JsonNode t = target("opsdeck-key");
-            return t != null && t.path("health").asText().equals("up") && t.path("lastError").asText().isEmpty();
-        }, "the target scraped with an API key up");
-        TestServer.awaitHttp(() -> {
-            JsonNode t = target("opsdeck-nokey");
-            return t != null && t.path("health").asText().equals("down");
-        }, "the target scraped without a key down");
+        TestServer.awaitHttp(
+                () -> {
+                    JsonNode t = target("opsdeck-key");
+                    return t != null
+                            && t.path("health").asText().equals("up")
+                            && t.path("lastError").asText().isEmpty();
+                },
+                "the target scraped with an API key up");
+        TestServer.awaitHttp(
+                () -> {
+                    JsonNode t = target("opsdeck-nokey");
+                    return t != null && t.path("health").asText().equals("down");
+                },
+                "the target scraped without a key down");
         JsonNode refused = target("opsdeck-nokey");
         assertThat(refused.path("lastError").asText()).as("%s", refused).contains("401");
-        TestServer.awaitHttp(() -> !query("opsdeck_check_up{job=\"opsdeck-key\",service=\"web\"}").isEmpty(),
+        TestServer.awaitHttp(
+                () -> !query("opsdeck_check_up{job=\"opsdeck-key\",service=\"web\"}")
+                        .isEmpty(),
                 "series from the keyed scrape");
-        assertThat(query("up{job=\"opsdeck-nokey\"}").get(0).path("value").get(1).asDouble()).isEqualTo(0);
+        assertThat(query("up{job=\"opsdeck-nokey\"}")
+                        .get(0)
+                        .path("value")
+                        .get(1)
+                        .asDouble())
+                .isEqualTo(0);
     }
 
     /** The active target of a scrape job, or null before its first scrape. */
     static JsonNode target(String job) throws Exception {
-        JsonNode body = TestServer.JSON.readTree(get(promUrl + "/api/v1/targets?state=active").body());
+        JsonNode body = TestServer.JSON.readTree(
+                get(promUrl + "/api/v1/targets?state=active").body());
         for (JsonNode t : body.path("data").path("activeTargets")) {
-            if (t.path("labels").path("job").asText().equals(job) && !t.path("lastScrape").asText().startsWith("0001")) {
+            if (t.path("labels").path("job").asText().equals(job)
+                    && !t.path("lastScrape").asText().startsWith("0001")) {
                 return t;
             }
         }
@@ -159,20 +195,27 @@ class PrometheusScrapeTest {
     }
 
     static JsonNode query(String promql) throws Exception {
-        JsonNode body = TestServer.JSON.readTree(get(promUrl + "/api/v1/query?query="
-                + URLEncoder.encode(promql, StandardCharsets.UTF_8)).body());
+        JsonNode body = TestServer.JSON.readTree(
+                get(promUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8))
+                        .body());
         assertThat(body.path("status").asText()).as("%s", body).isEqualTo("success");
         return body.path("data").path("result");
     }
 
     static Map<String, Double> byService(JsonNode result) {
         Map<String, Double> out = new HashMap<>();
-        for (JsonNode r : result) out.put(r.path("metric").path("service").asText(), r.path("value").get(1).asDouble());
+        for (JsonNode r : result)
+            out.put(
+                    r.path("metric").path("service").asText(),
+                    r.path("value").get(1).asDouble());
         return out;
     }
 
     static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

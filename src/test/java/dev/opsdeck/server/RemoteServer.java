@@ -15,15 +15,23 @@ import java.util.concurrent.TimeUnit;
 
 /** A {@link ServerChild} process with extra environment variables, and requests to it with its admin key. */
 final class RemoteServer implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Process process;
     final String url;
     final String token;
 
     RemoteServer(Path config, Path log, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-DOPSDECK_LOG_LEVEL=WARN",
-                "-cp", System.getProperty("java.class.path"), ServerChild.class.getName(), config.toString()))
+        ProcessBuilder pb = new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-Xmx256m",
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-DOPSDECK_LOG_LEVEL=WARN",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ServerChild.class.getName(),
+                        config.toString()))
                 .redirectError(log.toFile());
         pb.environment().putAll(env);
         process = pb.start();
@@ -40,10 +48,18 @@ final class RemoteServer implements AutoCloseable {
     }
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url + path))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits up to {@code seconds} for the run to reach {@code status}; returns the run. */
@@ -51,7 +67,8 @@ final class RemoteServer implements AutoCloseable {
         long end = System.currentTimeMillis() + seconds * 1000L;
         JsonNode run = json("/api/v1/runs/" + id);
         while (!run.path("status").asText().equals(status)) {
-            if (System.currentTimeMillis() > end) throw new AssertionError("run " + id + " is not " + status + ": " + run);
+            if (System.currentTimeMillis() > end)
+                throw new AssertionError("run " + id + " is not " + status + ": " + run);
             Thread.sleep(100);
             run = json("/api/v1/runs/" + id);
         }

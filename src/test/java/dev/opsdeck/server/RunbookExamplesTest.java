@@ -31,31 +31,52 @@ class RunbookExamplesTest {
         try (PrivatePostgres pg = PrivatePostgres.start()) {
             // the cluster tool the runbook calls, for this private cluster: what pg_ctlcluster does for a Debian one
             Path bin = Files.createDirectories(dir.resolve("bin"));
-            Path shim = Files.writeString(bin.resolve("pg_ctlcluster"), "#!/bin/sh\n# pg_ctlcluster VERSION CLUSTER ACTION\n"
-                    + "[ \"$3\" = start ] || exit 2\nexec " + pg.startCommand().stream().map(RunbookExamplesTest::quote)
-                    .collect(Collectors.joining(" ")) + "\n");
+            Path shim = Files.writeString(
+                    bin.resolve("pg_ctlcluster"),
+                    "#!/bin/sh\n# pg_ctlcluster VERSION CLUSTER ACTION\n"
+                            + "[ \"$3\" = start ] || exit 2\nexec "
+                            + pg.startCommand().stream()
+                                    .map(RunbookExamplesTest::quote)
+                                    .collect(Collectors.joining(" "))
+                            + "\n");
             Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
             pg.stopServer();
 
             // the example's other files read these too (on-call channels); nothing is sent in this test
-            Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"), "DATABASE_URL", pg.url(),
-                    "REDIS_URL", "redis://127.0.0.1:9/0", "SMTP_HOST", "127.0.0.1", "SMTP_PASSWORD", "unused",
-                    "SLACK_WEBHOOK_URL", "https://hooks.slack.test/unused");
+            Map<String, String> env = Map.of(
+                    "PATH",
+                    bin + ":" + System.getenv("PATH"),
+                    "DATABASE_URL",
+                    pg.url(),
+                    "REDIS_URL",
+                    "redis://127.0.0.1:9/0",
+                    "SMTP_HOST",
+                    "127.0.0.1",
+                    "SMTP_PASSWORD",
+                    "unused",
+                    "SLACK_WEBHOOK_URL",
+                    "https://hooks.slack.test/unused");
             try (RemoteServer server = new RemoteServer(example, dir.resolve("server.log"), env)) {
-                var started = server.send("POST", "/api/v1/runbooks/rb-001/runs",
+                var started = server.send(
+                        "POST",
+                        "/api/v1/runbooks/rb-001/runs",
                         "{\"params\": {\"port\": \"" + pg.port() + "\", \"check_apps\": \"false\"}}");
                 assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
                 String id = TestServer.JSON.readTree(started.body()).path("id").asText();
 
                 JsonNode waiting = server.awaitRun(id, "waiting_approval", 30);
-                assertThat(waiting.path("pending_approval").path("prompt").asText()).isEqualTo("Confirm step restart: Restart the cluster");
-                assertThat(server.send("POST", "/api/v1/runs/" + id + "/approve", "{\"reason\": \"down since 08:00\"}").statusCode())
+                assertThat(waiting.path("pending_approval").path("prompt").asText())
+                        .isEqualTo("Confirm step restart: Restart the cluster");
+                assertThat(server.send("POST", "/api/v1/runs/" + id + "/approve", "{\"reason\": \"down since 08:00\"}")
+                                .statusCode())
                         .isEqualTo(200);
 
                 JsonNode run = server.awaitRun(id, "succeeded", 90);
                 Map<String, JsonNode> steps = new java.util.HashMap<>();
                 run.path("steps").forEach(s -> steps.put(s.path("step").asText(), s));
-                assertThat(steps.get("ready").path("exit_code").asInt()).as("pg_isready: no response").isEqualTo(2);
+                assertThat(steps.get("ready").path("exit_code").asInt())
+                        .as("pg_isready: no response")
+                        .isEqualTo(2);
                 assertThat(steps.get("disk-full").path("status").asText()).isEqualTo("skipped");
                 assertThat(steps.get("restart").path("status").asText()).isEqualTo("succeeded");
                 assertThat(steps.get("accepting").path("status").asText()).isEqualTo("succeeded");
@@ -63,9 +84,15 @@ class RunbookExamplesTest {
                 assertThat(steps.get("indexer").path("status").asText()).isEqualTo("skipped");
                 assertThat(run.path("metrics").path("rto_ms").asLong()).isEqualTo(15 * 60_000);
                 assertThat(run.path("metrics").path("rto_met").asBoolean()).isTrue();
-                assertThat(server.json("/api/v1/runbooks").path("runbooks").get(0).path("untested").asBoolean()).isFalse();
+                assertThat(server.json("/api/v1/runbooks")
+                                .path("runbooks")
+                                .get(0)
+                                .path("untested")
+                                .asBoolean())
+                        .isFalse();
             }
-            try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres", "postgres", "")) {
+            try (var c = DriverManager.getConnection(
+                    "jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres", "postgres", "")) {
                 assertThat(c.isValid(5)).as("PostgreSQL is back").isTrue();
             }
         }
@@ -85,20 +112,31 @@ class RunbookExamplesTest {
         String params = "\"app_dir\": \"" + app + "\", \"port\": \"" + port + "\"";
         try (TestServer server = new TestServer(example.resolve("opsdeck.yaml"))) {
             JsonNode first = deploy(server, "{\"params\": {\"version\": \"v1.2.3\", " + params + "}}", "succeeded");
-            assertThat(stepOf(first, "prepare").path("extracted").path("previous").asText()).isEqualTo("none");
+            assertThat(stepOf(first, "prepare")
+                            .path("extracted")
+                            .path("previous")
+                            .asText())
+                    .isEqualTo("none");
             assertThat(health(port)).contains("\"version\": \"v1.2.3\"");
 
             JsonNode second = deploy(server, "{\"params\": {\"version\": \"v1.3.0\", " + params + "}}", "succeeded");
-            assertThat(stepOf(second, "prepare").path("extracted").path("previous").asText()).isEqualTo("v1.2.3");
+            assertThat(stepOf(second, "prepare")
+                            .path("extracted")
+                            .path("previous")
+                            .asText())
+                    .isEqualTo("v1.2.3");
             assertThat(stepOf(second, "assess").path("status").asText()).isEqualTo("succeeded");
             assertThat(health(port)).contains("\"version\": \"v1.3.0\"");
             assertThat(second.path("metrics").path("steps")).hasSize(7);
             assertThat(second.path("metrics").path("rto_met").asBoolean()).isTrue();
 
             JsonNode bad = deploy(server, "{\"params\": {\"version\": \"v1.3.1\", " + params + "}}", "failed");
-            assertThat(stepOf(bad, "verify").path("message").asText()).startsWith("still failing after 1m")
+            assertThat(stepOf(bad, "verify").path("message").asText())
+                    .startsWith("still failing after 1m")
                     .endsWith("[BODY].status: expected healthy, got \"degraded\"");
-            assertThat(stepOf(bad, "smoke").isMissingNode()).as("no step after the failed gate").isTrue();
+            assertThat(stepOf(bad, "smoke").isMissingNode())
+                    .as("no step after the failed gate")
+                    .isTrue();
             for (String step : List.of("stop-new", "restore", "start-previous", "verify-previous")) {
                 assertThat(stepOf(bad, step).path("phase").asText()).isEqualTo("rollback");
                 assertThat(stepOf(bad, step).path("status").asText()).as(step).isEqualTo("succeeded");
@@ -109,23 +147,31 @@ class RunbookExamplesTest {
             assertThat(refused.statusCode()).isEqualTo(400);
         } finally {
             Path pid = app.resolve("run/backend.pid");
-            if (Files.exists(pid)) ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(ProcessHandle::destroy);
+            if (Files.exists(pid))
+                ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(ProcessHandle::destroy);
         }
     }
 
     /** A release whose start script serves its directory: /health answers the file health. */
     private static void release(Path app, String version, String status) throws Exception {
         Path dir = Files.createDirectories(app.resolve("releases").resolve(version));
-        Files.writeString(dir.resolve("health"), "{\"status\": \"" + status + "\", \"version\": \"" + version + "\"}\n");
-        Path start = Files.writeString(dir.resolve("start"), "#!/bin/sh\nexec python3 -m http.server \"$1\" --bind 127.0.0.1\n");
+        Files.writeString(
+                dir.resolve("health"), "{\"status\": \"" + status + "\", \"version\": \"" + version + "\"}\n");
+        Path start = Files.writeString(
+                dir.resolve("start"), "#!/bin/sh\nexec python3 -m http.server \"$1\" --bind 127.0.0.1\n");
         Files.setPosixFilePermissions(start, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     private static JsonNode deploy(TestServer server, String body, String status) throws Exception {
-        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(server.url() + "/api/v1/runbooks/redeploy/runs")).header("Authorization", "Bearer " + server.token)
-                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var r = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(server.url() + "/api/v1/runbooks/redeploy/runs"))
+                                .header("Authorization", "Bearer " + server.token)
+                                .header("Content-Type", "application/json")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         String id = TestServer.JSON.readTree(r.body()).path("id").asText();
         long end = System.currentTimeMillis() + 120_000;
@@ -144,9 +190,13 @@ class RunbookExamplesTest {
     }
 
     private static String health(int port) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + port + "/health"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     static Path copy(Path from, Path to) throws Exception {

@@ -37,14 +37,24 @@ class RunbookKillNineTest {
                       - { id: first, type: shell, run: 'echo x >> "%2$s"' }
                       - { id: slow, type: shell, timeout: 2m, run: 'while [ ! -f "%3$s" ]; do sleep 0.1; done; echo "released with $T"', env: { T: "{{params.token}}" } }
                 """.formatted(dir, first, release));
-        Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-DOPSDECK_LOG_LEVEL=WARN",
-                "-cp", System.getProperty("java.class.path"), RunbookKillChild.class.getName(), config.toString()))
-                .redirectError(dir.resolve("child.err").toFile()).start();
+        Process child = new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-Xmx256m",
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-DOPSDECK_LOG_LEVEL=WARN",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        RunbookKillChild.class.getName(),
+                        config.toString()))
+                .redirectError(dir.resolve("child.err").toFile())
+                .start();
         String runId;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
             String line = out.readLine();
-            assertThat(line).as("child output (see %s)", dir.resolve("child.err")).startsWith("run ");
+            assertThat(line)
+                    .as("child output (see %s)", dir.resolve("child.err"))
+                    .startsWith("run ");
             runId = line.substring(4);
             // wait until the slow step runs, then kill the server without a chance to clean up
             long deadline = System.currentTimeMillis() + 20_000;
@@ -69,24 +79,38 @@ class RunbookKillNineTest {
                     .isEqualTo("parameter 'token' is secret and was not stored: give it again to resume");
 
             Files.writeString(release, "go");
-            HttpResponse<String> resumed = post(server, "/api/v1/runs/" + runId + "/resume",
+            HttpResponse<String> resumed = post(
+                    server,
+                    "/api/v1/runs/" + runId + "/resume",
                     "{\"from\": \"step\", \"params\": {\"token\": \"s3cret-token\"}}");
             assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
-            TestServer.awaitHttp(() -> server.json("/api/v1/runs/" + runId).path("status").asText().equals("succeeded"),
+            TestServer.awaitHttp(
+                    () -> server.json("/api/v1/runs/" + runId)
+                            .path("status")
+                            .asText()
+                            .equals("succeeded"),
                     "the resumed run");
             JsonNode done = server.json("/api/v1/runs/" + runId);
-            assertThat(Files.readAllLines(first)).as("the step before the interruption ran once").hasSize(1);
+            assertThat(Files.readAllLines(first))
+                    .as("the step before the interruption ran once")
+                    .hasSize(1);
             JsonNode last = done.path("steps").get(done.path("steps").size() - 1);
             assertThat(last.path("step").asText()).isEqualTo("slow");
             assertThat(last.path("status").asText()).isEqualTo("succeeded");
-            HttpResponse<String> output = server.get("/api/v1/runs/" + runId + "/steps/" + last.path("seq").asInt() + "/output");
+            HttpResponse<String> output = server.get(
+                    "/api/v1/runs/" + runId + "/steps/" + last.path("seq").asInt() + "/output");
             assertThat(output.body()).isEqualTo("released with ***\n");
         }
     }
 
     private static HttpResponse<String> post(TestServer server, String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + path))
-                .header("Authorization", "Bearer " + server.token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url() + path))
+                                .header("Authorization", "Bearer " + server.token)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -29,7 +29,8 @@ class SilenceEndToEndTest {
         ServerSocket indexer = listen(0);
         int port = indexer.getLocalPort();
         try {
-            Path config = Files.writeString(dir.resolve("opsdeck.yaml"), """
+            Path config = Files.writeString(
+                    dir.resolve("opsdeck.yaml"), """
                     server: { data_dir: "%s" }
                     monitoring: { jitter: 0%% }
                     channels:
@@ -41,36 +42,60 @@ class SilenceEndToEndTest {
                           port: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 1s, failure_threshold: 1 }
                     """.formatted(dir.resolve("data"), receiver.url(), port));
             try (TestServer server = new TestServer(config)) {
-                TestServer.awaitHttp(() -> server.json("/api/v1/services/indexer").path("status").asText().equals("up"),
+                TestServer.awaitHttp(
+                        () -> server.json("/api/v1/services/indexer")
+                                .path("status")
+                                .asText()
+                                .equals("up"),
                         "indexer up");
                 HttpResponse<String> created = send(server, "POST", "/api/v1/silences", """
                         {"matchers": [{"name": "service", "op": "=", "value": "indexer"}], "duration": "1h", "comment": "deploy"}""");
                 assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-                long silence = TestServer.JSON.readTree(created.body()).path("id").asLong();
+                long silence =
+                        TestServer.JSON.readTree(created.body()).path("id").asLong();
 
                 indexer.close(); // silenced outage
-                TestServer.awaitHttp(() -> server.json("/api/v1/incidents?state=open").path("incidents").size() == 1,
+                TestServer.awaitHttp(
+                        () -> server.json("/api/v1/incidents?state=open")
+                                        .path("incidents")
+                                        .size()
+                                == 1,
                         "the silenced outage recorded as an incident");
-                JsonNode incident = server.json("/api/v1/incidents?state=open").path("incidents").get(0);
+                JsonNode incident = server.json("/api/v1/incidents?state=open")
+                        .path("incidents")
+                        .get(0);
                 assertThat(incident.path("state").asText()).isEqualTo("triggered");
-                JsonNode detail = server.json("/api/v1/incidents/" + incident.path("id").asText());
-                assertThat(detail.path("alerts").get(0).path("suppressed").asBoolean()).as("%s", detail).isTrue();
+                JsonNode detail =
+                        server.json("/api/v1/incidents/" + incident.path("id").asText());
+                assertThat(detail.path("alerts").get(0).path("suppressed").asBoolean())
+                        .as("%s", detail)
+                        .isTrue();
                 // the timeline names the silence that held the page back
                 JsonNode fired = null;
-                for (JsonNode t : detail.path("timeline")) if (t.path("kind").asText().equals("alert_fired")) fired = t;
+                for (JsonNode t : detail.path("timeline"))
+                    if (t.path("kind").asText().equals("alert_fired")) fired = t;
                 assertThat(fired).as("%s", detail).isNotNull();
                 assertThat(fired.path("text").asText()).endsWith("(not paged: silenced by silence #" + silence + ")");
 
                 indexer = listen(port); // back: the resolution is always told, the page never was
-                TestServer.awaitHttp(() -> received.stream().anyMatch(m -> m.toString().contains("resolved")),
+                TestServer.awaitHttp(
+                        () -> received.stream().anyMatch(m -> m.toString().contains("resolved")),
                         "the resolution at the webhook");
-                assertThat(received.stream().filter(m -> m.toString().contains("triggered"))).as("no page").isEmpty();
+                assertThat(received.stream().filter(m -> m.toString().contains("triggered")))
+                        .as("no page")
+                        .isEmpty();
 
-                assertThat(send(server, "DELETE", "/api/v1/silences/" + silence, null).statusCode()).isEqualTo(200);
+                assertThat(send(server, "DELETE", "/api/v1/silences/" + silence, null)
+                                .statusCode())
+                        .isEqualTo(200);
                 indexer.close(); // the next outage pages
-                TestServer.awaitHttp(() -> received.stream().anyMatch(m -> m.toString().contains("triggered")),
+                TestServer.awaitHttp(
+                        () -> received.stream().anyMatch(m -> m.toString().contains("triggered")),
                         "a page once the silence is expired");
-                assertThat(server.json("/api/v1/audit?action=silence.").path("entries").size()).isEqualTo(2);
+                assertThat(server.json("/api/v1/audit?action=silence.")
+                                .path("entries")
+                                .size())
+                        .isEqualTo(2);
             }
         } finally {
             indexer.close();
@@ -96,10 +121,14 @@ class SilenceEndToEndTest {
         return s;
     }
 
-    private static HttpResponse<String> send(TestServer server, String method, String path, String body) throws Exception {
+    private static HttpResponse<String> send(TestServer server, String method, String path, String body)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
-                .header("Authorization", "Bearer " + server.token).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .header("Authorization", "Bearer " + server.token)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -15,7 +15,8 @@ import java.util.function.BooleanSupplier;
 /** A real server on a random port, and plain HTTP against it. */
 public final class TestServer implements AutoCloseable {
     public static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public final OpsdeckServer server;
     /** An admin API key, sent with every request of {@link #get}. */
@@ -28,7 +29,10 @@ public final class TestServer implements AutoCloseable {
 
     /** A fresh admin API key on {@code server} (owned by the bootstrap admin). */
     public static String adminKey(OpsdeckServer server) {
-        return server.access().apiKeys().create("tests", "admin", Role.ADMIN, false, null).secret();
+        return server.access()
+                .apiKeys()
+                .create("tests", "admin", Role.ADMIN, false, null)
+                .secret();
     }
 
     public String url() {
@@ -36,13 +40,20 @@ public final class TestServer implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url() + path))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A request without credentials. */
     public HttpResponse<String> anonymous(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(20)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url() + path))
+                        .timeout(Duration.ofSeconds(20))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -64,13 +75,15 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static void awaitHttp(Probe condition, String what) throws InterruptedException {
-        await(() -> {
-            try {
-                return condition.holds();
-            } catch (Exception e) {
-                return false;
-            }
-        }, what);
+        await(
+                () -> {
+                    try {
+                        return condition.holds();
+                    } catch (Exception e) {
+                        return false;
+                    }
+                },
+                what);
     }
 
     @Override

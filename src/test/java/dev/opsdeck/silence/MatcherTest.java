@@ -51,7 +51,8 @@ class MatcherTest {
 
     @Test
     void refusesUnknownOperatorsAndNames() {
-        assertThatThrownBy(() -> new Matcher("service", "~", "x")).hasMessage("matchers: op: expected one of =, !=, =~; got '~'");
+        assertThatThrownBy(() -> new Matcher("service", "~", "x"))
+                .hasMessage("matchers: op: expected one of =, !=, =~; got '~'");
         assertThatThrownBy(() -> Matcher.parse("noequals")).hasMessageStartingWith("matchers: expected NAME=VALUE");
         assertThatThrownBy(() -> new Matcher("bad name", "=", "x")).hasMessageStartingWith("matchers: name:");
     }

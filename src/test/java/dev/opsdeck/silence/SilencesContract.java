@@ -41,9 +41,12 @@ abstract class SilencesContract extends OnEachBackend {
         Silence s = silences.create(INDEXER, null, null, Duration.ofHours(2), "alice", "deploy");
         assertThat(s.state(clock.millis())).isEqualTo(Silence.State.ACTIVE);
         assertThat(indexerP2Silenced()).isTrue();
-        assertThat(silences.reason("indexer", "IndexerDown", Severity.P2, Map.of())).isEqualTo("silenced by silence #" + s.id());
-        assertThat(silences.reason("indexer", "IndexerDown", Severity.P1, Map.of())).isNull();
-        assertThat(silences.suppressed("indexer", "IndexerDown", Severity.P1, Map.of())).isFalse();
+        assertThat(silences.reason("indexer", "IndexerDown", Severity.P2, Map.of()))
+                .isEqualTo("silenced by silence #" + s.id());
+        assertThat(silences.reason("indexer", "IndexerDown", Severity.P1, Map.of()))
+                .isNull();
+        assertThat(silences.suppressed("indexer", "IndexerDown", Severity.P1, Map.of()))
+                .isFalse();
         assertThat(silences.suppressed("api", "ApiDown", Severity.P2, Map.of())).isFalse();
         clock.advance(Duration.ofHours(2));
         assertThat(indexerP2Silenced()).isFalse();
@@ -52,8 +55,13 @@ abstract class SilencesContract extends OnEachBackend {
 
     @Test
     void aFutureSilenceIsPendingUntilItStarts() {
-        Silence s = silences.create(INDEXER, START.plus(Duration.ofHours(1)), START.plus(Duration.ofHours(3)), null,
-                "alice", "maintenance");
+        Silence s = silences.create(
+                INDEXER,
+                START.plus(Duration.ofHours(1)),
+                START.plus(Duration.ofHours(3)),
+                null,
+                "alice",
+                "maintenance");
         assertThat(silences.list(Silence.State.PENDING)).extracting(Silence::id).containsExactly(s.id());
         assertThat(indexerP2Silenced()).isFalse();
         clock.advance(Duration.ofHours(1));
@@ -78,8 +86,10 @@ abstract class SilencesContract extends OnEachBackend {
 
     @Test
     void idsFollowCreationAndTheListIsNewestFirst() {
-        long first = silences.create(INDEXER, null, null, Duration.ofHours(1), "alice", "one").id();
-        long second = silences.create(INDEXER, null, null, Duration.ofHours(1), "alice", "two").id();
+        long first = silences.create(INDEXER, null, null, Duration.ofHours(1), "alice", "one")
+                .id();
+        long second = silences.create(INDEXER, null, null, Duration.ofHours(1), "alice", "two")
+                .id();
         assertThat(second).isGreaterThan(first);
         assertThat(silences.list(null)).extracting(Silence::comment).containsExactly("two", "one");
         assertThat(silences.find(first).orElseThrow().matchers()).isEqualTo(INDEXER);

@@ -16,8 +16,9 @@ public final class KillNineChild {
     public static void main(String[] args) throws Exception {
         Store store = Store.open(new StoreConfig("embedded", 4, Position.NONE), Path.of(args[0]));
         long base;
-        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM check_result")) {
+        try (Connection c = store.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM check_result")) {
             rs.next();
             base = rs.getLong(1);
         }
@@ -27,7 +28,8 @@ public final class KillNineChild {
         long at = System.currentTimeMillis();
         while (true) {
             for (int i = 0; i < 25; i++) {
-                writer.submit(StoreContract.write("svc-" + i % 5 + "/check", at++, i % 9 == 0 ? Status.DOWN : Status.UP, i));
+                writer.submit(
+                        StoreContract.write("svc-" + i % 5 + "/check", at++, i % 9 == 0 ? Status.DOWN : Status.UP, i));
             }
             if (!writer.flush(10_000)) throw new IllegalStateException("flush timed out: " + writer.lastError());
             System.out.println("committed " + (base + writer.committed()));

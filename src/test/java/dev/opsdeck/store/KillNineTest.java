@@ -34,11 +34,21 @@ class KillNineTest {
         long started = System.nanoTime();
         for (int i = 0; i < KILLS; i++) {
             AtomicLong committed = new AtomicLong(-1);
-            Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx128m",
-                    "--enable-native-access=ALL-UNNAMED", "-DOPSDECK_LOG_LEVEL=WARN",
-                    "-cp", System.getProperty("java.class.path"), KillNineChild.class.getName(), dir.toString()))
-                    .redirectError(dir.resolve("child-" + i + ".err").toFile()).start();
+            Process child = new ProcessBuilder(List.of(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-XX:TieredStopAtLevel=1",
+                            "-XX:+UseSerialGC",
+                            "-Xshare:auto",
+                            "-Xmx128m",
+                            "--enable-native-access=ALL-UNNAMED",
+                            "-DOPSDECK_LOG_LEVEL=WARN",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            KillNineChild.class.getName(),
+                            dir.toString()))
+                    .redirectError(dir.resolve("child-" + i + ".err").toFile())
+                    .start();
             Thread reader = Thread.ofPlatform().start(() -> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
                     for (String line; (line = in.readLine()) != null; ) {
@@ -52,7 +62,9 @@ class KillNineTest {
             long deadline = System.currentTimeMillis() + 15_000;
             while (committed.get() < 0 && child.isAlive() && System.currentTimeMillis() < deadline) Thread.sleep(5);
             Thread.sleep(random.nextInt(400));
-            assertThat(child.isAlive()).as("child %d still running (see %s)", i, dir.resolve("child-" + i + ".err")).isTrue();
+            assertThat(child.isAlive())
+                    .as("child %d still running (see %s)", i, dir.resolve("child-" + i + ".err"))
+                    .isTrue();
             child.destroyForcibly();
             assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
             reader.join(5_000);
@@ -60,7 +72,7 @@ class KillNineTest {
             lastCommitted = Math.max(lastCommitted, committed.get());
 
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("opsdeck.db"));
-                 Statement s = c.createStatement()) {
+                    Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
                     rs.next();
                     assertThat(rs.getString(1)).as("integrity after kill %d", i).isEqualTo("ok");
@@ -71,8 +83,9 @@ class KillNineTest {
                 }
             }
         }
-        System.out.printf("kill -9: %d kills, %d while writing, last committed %d, %d s%n", KILLS, killedWhileWriting,
-                lastCommitted, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+        System.out.printf(
+                "kill -9: %d kills, %d while writing, last committed %d, %d s%n",
+                KILLS, killedWhileWriting, lastCommitted, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
         assertThat(killedWhileWriting).isGreaterThanOrEqualTo(KILLS - 2);
     }
 }

@@ -48,7 +48,8 @@ public abstract class OnEachBackend {
     }
 
     protected void sql(String... statements) throws SQLException {
-        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = store.dataSource().getConnection();
+                Statement s = c.createStatement()) {
             for (String q : statements) s.execute(q);
         }
     }

@@ -51,7 +51,8 @@ class PostgresStoreTest extends StoreContract {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        StoreConfig down = new StoreConfig("postgresql://opsdeck:hunter2@127.0.0.1:" + port + "/opsdeck", 2, Position.NONE);
+        StoreConfig down =
+                new StoreConfig("postgresql://opsdeck:hunter2@127.0.0.1:" + port + "/opsdeck", 2, Position.NONE);
         long start = System.nanoTime();
         assertThatThrownBy(() -> Store.open(down, dir))
                 .isInstanceOf(StoreException.class)
@@ -60,7 +61,8 @@ class PostgresStoreTest extends StoreContract {
                 .satisfies(e -> assertThat(stackText(e)).doesNotContain("hunter2"));
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
         StoreConfig bad = new StoreConfig("postgresql://opsdeck:my secret@db host/opsdeck", 2, Position.NONE);
-        assertThatThrownBy(() -> Store.open(bad, dir)).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> Store.open(bad, dir))
+                .isInstanceOf(StoreException.class)
                 .hasMessage("store.url is not a valid PostgreSQL URL: not a valid PostgreSQL URL");
     }
 

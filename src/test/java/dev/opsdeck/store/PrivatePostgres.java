@@ -40,7 +40,8 @@ public final class PrivatePostgres implements AutoCloseable {
     public static PrivatePostgres start(String password) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("opsdeck-pg-");
         if (ROOT) {
-            UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+            UserPrincipal postgres =
+                    dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
             Files.setOwner(dir, postgres);
         }
         int port;
@@ -48,8 +49,15 @@ public final class PrivatePostgres implements AutoCloseable {
             port = s.getLocalPort();
         }
         PrivatePostgres pg = new PrivatePostgres(dir, port);
-        List<String> initdb = new ArrayList<>(List.of(BIN.resolve("initdb").toString(), "-D", dir.resolve("data").toString(),
-                "-U", "postgres", "--no-sync", "-E", "UTF8"));
+        List<String> initdb = new ArrayList<>(List.of(
+                BIN.resolve("initdb").toString(),
+                "-D",
+                dir.resolve("data").toString(),
+                "-U",
+                "postgres",
+                "--no-sync",
+                "-E",
+                "UTF8"));
         if (password == null) {
             initdb.addAll(List.of("-A", "trust"));
         } else {
@@ -77,9 +85,18 @@ public final class PrivatePostgres implements AutoCloseable {
     public List<String> startCommand() {
         List<String> argv = new ArrayList<>();
         if (ROOT) argv.addAll(List.of("runuser", "-u", "postgres", "--"));
-        argv.addAll(List.of(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
-                dir.resolve("log").toString(), "-w", "-t", "30", "-o",
-                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
+        argv.addAll(List.of(
+                BIN.resolve("pg_ctl").toString(),
+                "-D",
+                dir.resolve("data").toString(),
+                "-l",
+                dir.resolve("log").toString(),
+                "-w",
+                "-t",
+                "30",
+                "-o",
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start"));
         return argv;
     }
 
@@ -102,7 +119,10 @@ public final class PrivatePostgres implements AutoCloseable {
         List<String> argv = new ArrayList<>();
         if (ROOT) argv.addAll(List.of("runuser", "-u", "postgres", "--"));
         argv.addAll(List.of(command));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).directory(dir.toFile()).start();
+        Process p = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .directory(dir.toFile())
+                .start();
         String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException(String.join(" ", argv) + " failed: " + output);

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 public final class SqliteLibraryChild {
     public static void main(String[] args) throws Exception {
         try (Store store = Store.open(new StoreConfig("embedded", 2, Position.NONE), Path.of(args[0]))) {
-            store.read("probe", c -> c.createStatement().executeQuery("SELECT 1").next());
+            store.read(
+                    "probe", c -> c.createStatement().executeQuery("SELECT 1").next());
         }
         for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
             if (line.contains("sqlitejdbc")) System.out.println("loaded " + line.substring(line.indexOf('/')));

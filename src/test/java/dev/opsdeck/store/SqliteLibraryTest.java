@@ -63,12 +63,20 @@ class SqliteLibraryTest {
     @Test
     void aStoreLoadsTheKeptCopy() throws Exception {
         // in a JVM of its own: the library is loaded once per process, and this one loaded it long ago
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                SqliteLibraryChild.class.getName(), dataDir.toString()).redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SqliteLibraryChild.class.getName(),
+                        dataDir.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(child.getInputStream().readAllBytes());
         assertThat(child.waitFor()).as(out).isZero();
-        assertThat(out).as("mapped from data_dir/native, not from the temp directory")
-                .contains("loaded " + dataDir.resolve("native").toRealPath()).doesNotContain("loaded /tmp/sqlite-");
+        assertThat(out)
+                .as("mapped from data_dir/native, not from the temp directory")
+                .contains("loaded " + dataDir.resolve("native").toRealPath())
+                .doesNotContain("loaded /tmp/sqlite-");
     }
 }

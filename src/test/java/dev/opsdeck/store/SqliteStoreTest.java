@@ -27,10 +27,12 @@ class SqliteStoreTest extends StoreContract {
     @Test
     void embeddedStoreLivesInDataDirInWalMode() throws Exception {
         assertThat(store.embedded()).isTrue();
-        assertThat(store.description()).isEqualTo("embedded SQLite at " + dataDir().resolve("opsdeck.db"));
+        assertThat(store.description())
+                .isEqualTo("embedded SQLite at " + dataDir().resolve("opsdeck.db"));
         assertThat(Files.exists(dataDir().resolve("opsdeck.db"))).isTrue();
-        try (var c = store.dataSource().getConnection(); var s = c.createStatement();
-             var rs = s.executeQuery("PRAGMA journal_mode")) {
+        try (var c = store.dataSource().getConnection();
+                var s = c.createStatement();
+                var rs = s.executeQuery("PRAGMA journal_mode")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("wal");
         }

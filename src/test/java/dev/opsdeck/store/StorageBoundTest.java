@@ -41,8 +41,11 @@ class StorageBoundTest {
                 for (long at = start; at < end; at += INTERVAL.toMillis()) {
                     for (int i = 0; i < MONITORS; i++) {
                         boolean down = random.nextInt(200) == 0;
-                        writer.submit(StoreContract.write("service-" + i + "/health", at + random.nextInt(3_000),
-                                down ? Status.DOWN : Status.UP, down ? 10_000 : 5 + random.nextInt(300)));
+                        writer.submit(StoreContract.write(
+                                "service-" + i + "/health",
+                                at + random.nextInt(3_000),
+                                down ? Status.DOWN : Status.UP,
+                                down ? 10_000 : 5 + random.nextInt(300)));
                         written++;
                     }
                     if (written % 50_000 == 0) assertThat(writer.flush(120_000)).isTrue();
@@ -50,11 +53,17 @@ class StorageBoundTest {
                 assertThat(writer.flush(120_000)).isTrue();
                 assertThat(writer.committed()).isEqualTo(written);
             }
-            int pruned = new HistoryRepository(store).prune(end, new HistoryRepository.Retention(
-                    m.rawRetention().toMillis(), m.minuteRetention().toMillis(), m.hourRetention().toMillis(),
-                    m.dayRetention().toMillis()));
+            int pruned = new HistoryRepository(store)
+                    .prune(
+                            end,
+                            new HistoryRepository.Retention(
+                                    m.rawRetention().toMillis(),
+                                    m.minuteRetention().toMillis(),
+                                    m.hourRetention().toMillis(),
+                                    m.dayRetention().toMillis()));
             assertThat(pruned).isPositive();
-            try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = store.dataSource().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("VACUUM");
                 s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
             }
@@ -64,7 +73,8 @@ class StorageBoundTest {
             bytes = files.mapToLong(p -> p.toFile().length()).sum();
         }
         long perMonitor = bytes / MONITORS;
-        System.out.printf("storage: %d results for %d monitors over %s at %s -> %d bytes on disk, %d bytes per monitor%n",
+        System.out.printf(
+                "storage: %d results for %d monitors over %s at %s -> %d bytes on disk, %d bytes per monitor%n",
                 written, MONITORS, SPAN, INTERVAL, bytes, perMonitor);
         assertThat(perMonitor).isLessThanOrEqualTo(5_000_000L);
     }

@@ -21,7 +21,8 @@ public final class TestDatabases {
     private TestDatabases() {}
 
     public static String create() throws SQLException {
-        String name = "opsdeck_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String name =
+                "opsdeck_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         admin("CREATE DATABASE " + name);
         return name;
     }
@@ -105,7 +106,8 @@ public final class TestDatabases {
     }
 
     private static void admin(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(ADMIN, "postgres", null); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(ADMIN, "postgres", null);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

@@ -25,15 +25,16 @@ class WriterOutageTest {
     void resultsSurviveAStoreOutage() throws Exception {
         assumeTrue(PrivatePostgres.available(), "PostgreSQL 15 binaries not installed");
         try (PrivatePostgres pg = PrivatePostgres.start();
-             Store store = Store.open(new StoreConfig(pg.url(), 2, Position.NONE), dir);
-             ResultWriter writer = new ResultWriter(store, 100_000)) {
+                Store store = Store.open(new StoreConfig(pg.url(), 2, Position.NONE), dir);
+                ResultWriter writer = new ResultWriter(store, 100_000)) {
             AtomicLong submitted = new AtomicLong();
             AtomicBoolean producing = new AtomicBoolean(true);
             long start = System.currentTimeMillis();
             Thread producer = Thread.ofPlatform().start(() -> {
                 while (producing.get()) {
                     long n = submitted.getAndIncrement();
-                    writer.submit(StoreContract.write("api/health", start + n * 1000, n % 7 == 0 ? Status.DOWN : Status.UP, n % 50));
+                    writer.submit(StoreContract.write(
+                            "api/health", start + n * 1000, n % 7 == 0 ? Status.DOWN : Status.UP, n % 50));
                     sleep(5);
                 }
             });
@@ -54,10 +55,11 @@ class WriterOutageTest {
             assertThat(writer.dropped()).isZero();
             assertThat(writer.backlog()).isZero();
             assertThat(writer.committed()).isEqualTo(submitted.get());
-            try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM check_result), "
-                         + "(SELECT SUM(up + degraded + down) FROM check_rollup WHERE resolution = 'm'), "
-                         + "(SELECT COUNT(DISTINCT at_ms) FROM check_result)")) {
+            try (Connection c = store.dataSource().getConnection();
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM check_result), "
+                            + "(SELECT SUM(up + degraded + down) FROM check_rollup WHERE resolution = 'm'), "
+                            + "(SELECT COUNT(DISTINCT at_ms) FROM check_result)")) {
                 rs.next();
                 assertThat(rs.getLong(1)).as("raw rows").isEqualTo(submitted.get());
                 assertThat(rs.getLong(2)).as("minute rollups").isEqualTo(submitted.get());

@@ -27,6 +27,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class BackupPagesBrowserTest {
     @TempDir
     static Path dir;
+
     static String source;
     static TestServer server;
     static ChromeDriver driver;
@@ -61,28 +62,39 @@ class BackupPagesBrowserTest {
     void anOperatorBacksUpAndRunsADrillAndAResponderOnlyReads() throws Exception {
         DashboardBrowserTest.signIn(driver, server, "operator-olga", Role.OPERATOR);
         driver.get(server.url("/backups"));
-        assertThat(driver.findElement(By.cssSelector("section[data-target='main'] .last-drill")).getText())
+        assertThat(driver.findElement(By.cssSelector("section[data-target='main'] .last-drill"))
+                        .getText())
                 .isEqualTo("Last passed restore drill: never");
 
         DashboardBrowserTest.submit(driver, By.id("backup-now-main"));
         assertThat(driver.findElement(By.id("backups-notice")).getText()).isEqualTo("Backup 1 started.");
-        TestServer.await(Duration.ofSeconds(60), "the backup to end", () -> server.server.backups().progress(1) == null
-                && !server.server.backups().get(1).status().equals(Backup.RUNNING));
+        TestServer.await(
+                Duration.ofSeconds(60),
+                "the backup to end",
+                () -> server.server.backups().progress(1) == null
+                        && !server.server.backups().get(1).status().equals(Backup.RUNNING));
         assertThat(server.server.backups().get(1).status()).isEqualTo(Backup.VERIFIED);
 
         driver.get(server.url("/backups"));
         DashboardBrowserTest.submit(driver, By.id("run-drill-monthly"));
         assertThat(driver.findElement(By.id("backups-notice")).getText()).isEqualTo("Drill run 1 started.");
-        TestServer.await(Duration.ofSeconds(120), "the drill to end",
+        TestServer.await(
+                Duration.ofSeconds(120),
+                "the drill to end",
                 () -> !server.server.drills().get(1).status().equals(DrillResult.RUNNING));
         DrillResult run = server.server.drills().get(1);
         assertThat(run.status()).as(run.error()).isEqualTo(DrillResult.PASSED);
 
         driver.get(server.url("/backups"));
-        String last = driver.findElement(By.cssSelector("section[data-target='main'] .last-drill")).getText();
-        assertThat(last).startsWith("Last passed restore drill: monthly ").contains(" ago · RTO ").contains(" · RPO ");
+        String last = driver.findElement(By.cssSelector("section[data-target='main'] .last-drill"))
+                .getText();
+        assertThat(last)
+                .startsWith("Last passed restore drill: monthly ")
+                .contains(" ago · RTO ")
+                .contains(" · RPO ");
         assertThat(driver.findElement(By.cssSelector("tr[data-drill-run='1']")).getText())
-                .startsWith("1 monthly passed").contains(server.server.backups().get(1).fileName());
+                .startsWith("1 monthly passed")
+                .contains(server.server.backups().get(1).fileName());
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
         DashboardBrowserTest.Screenshots.take(driver, "backups");
 
@@ -92,7 +104,13 @@ class BackupPagesBrowserTest {
         assertThat(driver.findElements(By.id("backup-now-main"))).isEmpty();
         assertThat(driver.findElements(By.id("run-drill-monthly"))).isEmpty();
 
-        assertThat(server.server.access().audit().query(new AuditLog.Filter("operator-olga", null, null, null, null, 10, null))
-                .stream().map(AuditLog.Entry::action)).contains("backup.create", "drill.run");
+        assertThat(server
+                        .server
+                        .access()
+                        .audit()
+                        .query(new AuditLog.Filter("operator-olga", null, null, null, null, 10, null))
+                        .stream()
+                        .map(AuditLog.Entry::action))
+                .contains("backup.create", "drill.run");
     }
 }

@@ -19,7 +19,8 @@ class BackupPagesTest {
     @Test
     void showsEachTargetsLastVerifiedBackupAndHistory() throws Exception {
         String source = Scratch.pgbench(1);
-        try (TestServer server = TestServer.start(dir, """
+        try (TestServer server = TestServer.start(
+                dir, """
                   api: {}
                 backups:
                   main:
@@ -36,13 +37,20 @@ class BackupPagesTest {
 
             HttpResponse<String> page = server.get("/backups");
             assertThat(page.statusCode()).isEqualTo(200);
-            String main = page.body().substring(page.body().indexOf("<h2>main</h2>"), page.body().indexOf("<h2>offline</h2>"));
-            assertThat(main).contains("postgresql://postgres@127.0.0.1:5432/" + source).contains(ok.fileName())
-                    .contains("<span class=\"pill pill-up\">fresh</span>").contains("<span class=\"pill pill-up\">verified</span>")
+            String main = page.body()
+                    .substring(page.body().indexOf("<h2>main</h2>"), page.body().indexOf("<h2>offline</h2>"));
+            assertThat(main)
+                    .contains("postgresql://postgres@127.0.0.1:5432/" + source)
+                    .contains(ok.fileName())
+                    .contains("<span class=\"pill pill-up\">fresh</span>")
+                    .contains("<span class=\"pill pill-up\">verified</span>")
                     .contains("disk: verified");
             String offline = page.body().substring(page.body().indexOf("<h2>offline</h2>"));
-            assertThat(offline).contains("never").contains("stale: none verified in the last 26 h")
-                    .contains("<span class=\"pill pill-down\">failed</span>").contains("cannot connect to 127.0.0.1:9/gone");
+            assertThat(offline)
+                    .contains("never")
+                    .contains("stale: none verified in the last 26 h")
+                    .contains("<span class=\"pill pill-down\">failed</span>")
+                    .contains("cannot connect to 127.0.0.1:9/gone");
             assertThat(server.get("/").body()).contains("<a href=\"/backups\">Backups</a>");
         } finally {
             Scratch.drop(source);

@@ -3,6 +3,7 @@ package dev.opsdeck.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.opsdeck.auth.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,7 +19,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import dev.opsdeck.auth.Role;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -35,6 +35,7 @@ class DashboardBrowserTest {
 
     @TempDir
     static Path dir;
+
     static LocalTarget database;
     static LocalTarget api;
     static LocalTarget web;
@@ -48,7 +49,8 @@ class DashboardBrowserTest {
         api = LocalTarget.open();
         web = LocalTarget.open();
         hostile = LocalTarget.replying(PAYLOAD);
-        server = TestServer.start(dir, """
+        server = TestServer.start(
+                dir, """
                   database:
                     description: Primary PostgreSQL
                     checks:
@@ -98,26 +100,40 @@ class DashboardBrowserTest {
         driver.findElement(button).click();
         new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
                 .ignoring(org.openqa.selenium.WebDriverException.class)
-                .until(d -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript(
-                        "return window.opsdeckBeforeSubmit === undefined && document.readyState === 'complete'")));
+                .until(
+                        d -> Boolean.TRUE.equals(
+                                ((org.openqa.selenium.JavascriptExecutor) d)
+                                        .executeScript(
+                                                "return window.opsdeckBeforeSubmit === undefined && document.readyState === 'complete'")));
     }
 
     static void signIn(ChromeDriver driver, TestServer server, String name, Role role) {
         driver.get(server.url("/login"));
-        driver.manage().addCookie(new org.openqa.selenium.Cookie(dev.opsdeck.gate.Gate.SESSION_COOKIE, server.session(name, role)));
+        driver.manage()
+                .addCookie(new org.openqa.selenium.Cookie(
+                        dev.opsdeck.gate.Gate.SESSION_COOKIE, server.session(name, role)));
     }
 
     static ChromeDriver startChromium(Path dir) throws Exception {
         Path chromium = Path.of("/usr/bin/chromium");
         Path chromedriver = Path.of("/usr/bin/chromedriver");
         assertThat(Files.isExecutable(chromium) && Files.isExecutable(chromedriver))
-                .as("this test needs Chromium: apt-get install -y chromium chromium-driver").isTrue();
+                .as("this test needs Chromium: apt-get install -y chromium chromium-driver")
+                .isTrue();
         System.setProperty("webdriver.chrome.driver", chromedriver.toString());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toString());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1280,1000", "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"));
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1280,1000",
+                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"));
         options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         return new ChromeDriver(options);
     }
@@ -135,53 +151,88 @@ class DashboardBrowserTest {
     void overviewGoesLiveShowsChangesWithoutReloadAndKeepsHostileTextAsText() throws Exception {
         driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER); // drop what other tests logged
         driver.get(server.url("/"));
-        waitFor(Duration.ofSeconds(10), "api up, hostile down", () -> statusOf("api").equals("up")
-                && statusOf("hostile").equals("down") && statusOf("cache").equals("degraded"));
+        waitFor(
+                Duration.ofSeconds(10),
+                "api up, hostile down",
+                () -> statusOf("api").equals("up")
+                        && statusOf("hostile").equals("down")
+                        && statusOf("cache").equals("degraded"));
         assertThat(statusOf("batch")).isEqualTo("unknown");
         assertThat(rowNames()).as("problems first").startsWith("hostile", "cache", "batch");
-        waitFor(Duration.ofSeconds(5), "the live indicator says live (SSE connected)",
+        waitFor(
+                Duration.ofSeconds(5),
+                "the live indicator says live (SSE connected)",
                 () -> driver.findElement(By.id("live-indicator")).getText().equals("live"));
 
         // hostile text: shown literally, never run
         WebElement hostileRow = row("hostile");
-        assertThat(hostileRow.findElement(By.cssSelector("td.message")).getText()).contains(PAYLOAD);
+        assertThat(hostileRow.findElement(By.cssSelector("td.message")).getText())
+                .contains(PAYLOAD);
         assertThat(hostileRow.findElement(By.cssSelector("td.name")).getText()).contains(PAYLOAD);
         assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
         assertThat(js("return document.querySelectorAll('script').length")).isEqualTo(2L);
 
         // sparklines come from the store: the seeded outage of api shows as failed minutes
-        assertThat(row("api").findElements(By.cssSelector("svg.spark rect.fail"))).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(row("database").findElement(By.cssSelector("svg.spark path.line")).getAttribute("d")).contains(" L");
+        assertThat(row("api").findElements(By.cssSelector("svg.spark rect.fail")))
+                .hasSizeGreaterThanOrEqualTo(3);
+        assertThat(row("database")
+                        .findElement(By.cssSelector("svg.spark path.line"))
+                        .getAttribute("d"))
+                .contains(" L");
 
         // the api socket goes away: the page changes in place, no navigation
         js("window.__sameDocument = 'yes'");
         api.close();
         web.close(); // web fails with it, and is shown as impacted by api, the root cause
         long closedAt = System.nanoTime();
-        waitFor(Duration.ofSeconds(4), "api shows down without a reload", () -> statusOf("api").equals("down"));
+        waitFor(
+                Duration.ofSeconds(4),
+                "api shows down without a reload",
+                () -> statusOf("api").equals("down"));
         long tookMs = (System.nanoTime() - closedAt) / 1_000_000;
         assertThat(js("return window.__sameDocument")).isEqualTo("yes");
-        assertThat(tookMs).as("well before the 5 s poll fallback would have fired").isLessThan(4_000);
-        waitFor(Duration.ofSeconds(3), "web impacted by api",
-                () -> row("web").findElement(By.cssSelector(".impact")).getText().equals("impacted by api"));
-        assertThat(driver.findElement(By.cssSelector("#statusbar .pill-down b")).getText()).isEqualTo("3");
+        assertThat(tookMs)
+                .as("well before the 5 s poll fallback would have fired")
+                .isLessThan(4_000);
+        waitFor(
+                Duration.ofSeconds(3),
+                "web impacted by api",
+                () -> row("web")
+                        .findElement(By.cssSelector(".impact"))
+                        .getText()
+                        .equals("impacted by api"));
+        assertThat(driver.findElement(By.cssSelector("#statusbar .pill-down b")).getText())
+                .isEqualTo("3");
 
         // a broken config reload: the banner appears, live, with file:line:col
         Files.writeString(server.config, "  broken: { checks: { x: { type: nosuch } } }\n", StandardOpenOption.APPEND);
-        waitFor(Duration.ofSeconds(5), "the rejected-reload banner",
+        waitFor(
+                Duration.ofSeconds(5),
+                "the rejected-reload banner",
                 () -> !driver.findElements(By.cssSelector("#statusbar .banner")).isEmpty());
         String banner = driver.findElement(By.cssSelector("#statusbar .banner")).getText();
-        assertThat(banner).contains("the previous configuration keeps running").containsPattern("opsdeck\\.yaml:\\d+:\\d+");
+        assertThat(banner)
+                .contains("the previous configuration keeps running")
+                .containsPattern("opsdeck\\.yaml:\\d+:\\d+");
         assertThat(js("return window.__sameDocument")).isEqualTo("yes");
-        assertThat(driver.findElements(By.id("statusbar"))).as("the status bar was replaced, not added").hasSize(1);
+        assertThat(driver.findElements(By.id("statusbar")))
+                .as("the status bar was replaced, not added")
+                .hasSize(1);
         Thread.sleep(300); // sparklines fill in with the next refresh
         Screenshots.take(driver, "overview");
-        assertThat(driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll())
+        assertThat(driver.manage()
+                        .logs()
+                        .get(org.openqa.selenium.logging.LogType.BROWSER)
+                        .getAll())
                 .as("no script errors and nothing blocked by the Content-Security-Policy")
                 .filteredOn(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
-                .extracting(org.openqa.selenium.logging.LogEntry::getMessage).isEmpty();
-        driver.executeCdpCommand("Emulation.setEmulatedMedia",
-                java.util.Map.of("features", java.util.List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
+                .extracting(org.openqa.selenium.logging.LogEntry::getMessage)
+                .isEmpty();
+        driver.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
+                java.util.Map.of(
+                        "features",
+                        java.util.List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
         Screenshots.take(driver, "overview-dark");
         driver.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features", java.util.List.of()));
 
@@ -194,29 +245,46 @@ class DashboardBrowserTest {
 
     @Test
     void servicePageRendersTheHistoryChartAndLinksItsDependencies() throws Exception {
-        waitFor(Duration.ofSeconds(10), "database has results", () -> server.server.engine().services().stream()
-                .anyMatch(s -> s.name().equals("database") && s.status().label().equals("up")));
+        waitFor(
+                Duration.ofSeconds(10),
+                "database has results",
+                () -> server.server.engine().services().stream()
+                        .anyMatch(s -> s.name().equals("database")
+                                && s.status().label().equals("up")));
         driver.get(server.url("/services/web?window=1h"));
         WebElement chart = driver.findElement(By.cssSelector("svg[data-chart='history']"));
         assertThat(chart.findElements(By.cssSelector("rect.seg"))).isNotEmpty();
-        waitFor(Duration.ofSeconds(5), "the latency line", () -> !driver.findElements(By.cssSelector("svg[data-chart='history'] path.line")).isEmpty());
-        assertThat(driver.findElement(By.cssSelector(".windows .current")).getText()).isEqualTo("1h");
+        waitFor(
+                Duration.ofSeconds(5),
+                "the latency line",
+                () -> !driver.findElements(By.cssSelector("svg[data-chart='history'] path.line"))
+                        .isEmpty());
+        assertThat(driver.findElement(By.cssSelector(".windows .current")).getText())
+                .isEqualTo("1h");
         assertThat(driver.findElement(By.cssSelector(".relations")).getText()).contains("api");
-        assertThat(driver.findElement(By.cssSelector("tr[data-check='port']")).getText()).contains("tcp every 300 ms");
+        assertThat(driver.findElement(By.cssSelector("tr[data-check='port']")).getText())
+                .contains("tcp every 300 ms");
         Screenshots.take(driver, "service");
         driver.findElement(By.linkText("24h")).click();
-        assertThat(driver.findElement(By.cssSelector(".windows .current")).getText()).isEqualTo("24h");
-        assertThat(driver.findElements(By.cssSelector("svg[data-chart='history'] rect.seg-down"))).isNotEmpty();
+        assertThat(driver.findElement(By.cssSelector(".windows .current")).getText())
+                .isEqualTo("24h");
+        assertThat(driver.findElements(By.cssSelector("svg[data-chart='history'] rect.seg-down")))
+                .isNotEmpty();
         Screenshots.take(driver, "service-24h");
         driver.manage().window().setSize(new Dimension(390, 1400));
         Screenshots.take(driver, "service-narrow");
         driver.manage().window().setSize(new Dimension(1280, 1000));
 
         driver.findElement(By.linkText("api")).click();
-        waitFor(Duration.ofSeconds(5), "the api page", () -> driver.getCurrentUrl().endsWith("/services/api"));
+        waitFor(
+                Duration.ofSeconds(5),
+                "the api page",
+                () -> driver.getCurrentUrl().endsWith("/services/api"));
         assertThat(driver.findElement(By.cssSelector("h1")).getText()).contains("api");
         driver.findElement(By.linkText("30d")).click();
-        assertThat(driver.findElement(By.cssSelector("svg[data-chart='history']")).isDisplayed()).isTrue();
+        assertThat(driver.findElement(By.cssSelector("svg[data-chart='history']"))
+                        .isDisplayed())
+                .isTrue();
 
         driver.get(server.url("/services/nothing-here"));
         assertThat(driver.findElement(By.cssSelector("h1")).getText()).isEqualTo("No service named nothing-here");
@@ -231,7 +299,9 @@ class DashboardBrowserTest {
     }
 
     private static java.util.List<String> rowNames() {
-        return driver.findElements(By.cssSelector("tr[data-service]")).stream().map(e -> e.getAttribute("data-service")).toList();
+        return driver.findElements(By.cssSelector("tr[data-service]")).stream()
+                .map(e -> e.getAttribute("data-service"))
+                .toList();
     }
 
     private static Object js(String script) {
@@ -240,7 +310,8 @@ class DashboardBrowserTest {
 
     /** Polls; element lookups may hit a row that htmx is just swapping out, which counts as not yet. */
     private static void waitFor(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(driver, timeout, Duration.ofMillis(100)).withMessage(what)
+        new WebDriverWait(driver, timeout, Duration.ofMillis(100))
+                .withMessage(what)
                 .ignoring(org.openqa.selenium.NoSuchElementException.class)
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> condition.getAsBoolean());
@@ -249,7 +320,11 @@ class DashboardBrowserTest {
     /** Screenshots into the build directory, for people to look at. */
     static final class Screenshots {
         static void take(ChromeDriver driver, String name) throws Exception {
-            Path testClasses = Path.of(DashboardBrowserTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path testClasses = Path.of(DashboardBrowserTest.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             Path out = testClasses.getParent().resolve("screenshots");
             Files.createDirectories(out);
             Files.write(out.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));

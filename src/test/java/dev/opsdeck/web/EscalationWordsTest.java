@@ -23,8 +23,11 @@ class EscalationWordsTest {
     @Test
     void eachStateInWords() {
         assertThat(IncidentModels.escalation(state("running", "2026-03-01T10:15:00Z", 1)))
-                .isEqualTo("critical: step 2 of 3 due " + Format.utc(java.time.Instant.parse("2026-03-01T10:15:00Z").toEpochMilli()));
-        assertThat(IncidentModels.escalation(state("running", "2026-03-01T10:15:00Z", 2))).endsWith(" (pass 1 of 2)");
+                .isEqualTo("critical: step 2 of 3 due "
+                        + Format.utc(
+                                java.time.Instant.parse("2026-03-01T10:15:00Z").toEpochMilli()));
+        assertThat(IncidentModels.escalation(state("running", "2026-03-01T10:15:00Z", 2)))
+                .endsWith(" (pass 1 of 2)");
         assertThat(IncidentModels.escalation(state("paused", null, 1)))
                 .isEqualTo("critical: paused (acknowledged); resumes if not resolved within the ack timeout");
         assertThat(IncidentModels.escalation(state("done", null, 1))).isEqualTo("critical: every step has run");

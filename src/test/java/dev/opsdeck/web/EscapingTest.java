@@ -23,6 +23,7 @@ class EscapingTest {
 
     @TempDir
     static Path dir;
+
     static LocalTarget hostile;
     static TestServer server;
 
@@ -35,7 +36,9 @@ class EscapingTest {
                     checks:
                       echo: { type: tcp, host: 127.0.0.1, port: %d, send: "hello", expect: pong, interval: 200ms, timeout: 1s }
                 """.formatted(PAYLOAD, hostile.port()));
-        TestServer.await(Duration.ofSeconds(5), "the hostile check fails",
+        TestServer.await(
+                Duration.ofSeconds(5),
+                "the hostile check fails",
                 () -> server.server.engine().services().getFirst().status() == Status.DOWN);
     }
 
@@ -62,10 +65,12 @@ class EscapingTest {
 
     @Test
     void searchQueryIsEscapedInTheFormAndTheSummary() throws Exception {
-        String body = server.get("/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%20autofocus%20onfocus%3D%22alert(2)").body();
+        String body = server.get("/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%20autofocus%20onfocus%3D%22alert(2)")
+                .body();
         assertThat(body).doesNotContain("<script>alert").contains(ESCAPED);
         // in the attribute the quote is escaped too, so the value cannot end early and add an onfocus
-        assertThat(body).contains("name=\"q\" value=\"&lt;script>alert(1)&lt;/script>&#34; autofocus onfocus=&#34;alert(2)\"")
+        assertThat(body)
+                .contains("name=\"q\" value=\"&lt;script>alert(1)&lt;/script>&#34; autofocus onfocus=&#34;alert(2)\"")
                 .doesNotContain(" autofocus onfocus=\"alert(2)\"");
     }
 
@@ -73,8 +78,11 @@ class EscapingTest {
     void unknownServiceNameIsEscapedOnThe404Page() throws Exception {
         HttpResponse<String> response = server.get("/services/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E");
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
-        assertThat(response.body()).contains("No service named").contains("&lt;img src=x onerror=alert(1)&gt;")
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        assertThat(response.body())
+                .contains("No service named")
+                .contains("&lt;img src=x onerror=alert(1)&gt;")
                 .doesNotContain("<img src=x");
     }
 }

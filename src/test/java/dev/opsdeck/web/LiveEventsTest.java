@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 class LiveEventsTest {
     @TempDir
     Path dir;
+
     TestServer server;
     LocalTarget target;
     Stream<String> stream;
@@ -48,8 +49,16 @@ class LiveEventsTest {
                     checks:
                       port: { type: tcp, host: 127.0.0.1, port: %d, interval: 200ms, timeout: 1s }
                 """.formatted(target.port()));
-        TestServer.await(Duration.ofSeconds(5), "steady is up",
-                () -> server.server.engine().services().getFirst().status().label().equals("up"));
+        TestServer.await(
+                Duration.ofSeconds(5),
+                "steady is up",
+                () -> server.server
+                        .engine()
+                        .services()
+                        .getFirst()
+                        .status()
+                        .label()
+                        .equals("up"));
         BlockingQueue<Event> events = subscribe();
         assertThat(events.poll(3, TimeUnit.SECONDS)).extracting(Event::name).isEqualTo("hello");
         Thread.sleep(1_100); // let any results-only update from before go out first
@@ -58,8 +67,11 @@ class LiveEventsTest {
         long closedAt = System.nanoTime();
         target.close();
         Event update = nextUpdate(events, "state", Duration.ofSeconds(3));
-        assertThat(update).as("a state update within 3 s of the target going away").isNotNull();
-        assertThat(update.atNanos - closedAt).isLessThan(Duration.ofMillis(2_500).toNanos());
+        assertThat(update)
+                .as("a state update within 3 s of the target going away")
+                .isNotNull();
+        assertThat(update.atNanos - closedAt)
+                .isLessThan(Duration.ofMillis(2_500).toNanos());
     }
 
     @Test
@@ -103,16 +115,21 @@ class LiveEventsTest {
                     """.formatted(target.port()));
             for (int page = 0; page < 3; page++) {
                 BlockingQueue<Event> events = subscribe();
-                assertThat(events.poll(3, TimeUnit.SECONDS)).extracting(Event::name).isEqualTo("hello");
+                assertThat(events.poll(3, TimeUnit.SECONDS))
+                        .extracting(Event::name)
+                        .isEqualTo("hello");
                 assertThat(nextUpdate(events, "state", Duration.ofSeconds(3))).isNotNull();
                 stream.close(); // the browser tab closes
                 stream = null;
             }
             Thread.sleep(3_000); // state changes go on: the server finds each page gone at its next write
             // Javalin warns "Cannot send data, SseClient has been terminated" for a send to a stream already closed
-            assertThat(logs.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN)
-                    && (e.getLoggerName().startsWith("io.javalin") || e.getLoggerName().contains("Live")))
-                    .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+            assertThat(logs.list)
+                    .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN)
+                            && (e.getLoggerName().startsWith("io.javalin")
+                                    || e.getLoggerName().contains("Live")))
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .isEmpty();
         } finally {
             root.detachAppender(logs);
         }
@@ -124,10 +141,13 @@ class LiveEventsTest {
     private BlockingQueue<Event> subscribe() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.url("/events")))
-                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + server.token).build();
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + server.token)
+                .build();
         HttpResponse<Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
         stream = response.body();
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         Thread.ofVirtual().start(() -> {
@@ -148,7 +168,8 @@ class LiveEventsTest {
         return events;
     }
 
-    private static Event nextUpdate(BlockingQueue<Event> events, String data, Duration timeout) throws InterruptedException {
+    private static Event nextUpdate(BlockingQueue<Event> events, String data, Duration timeout)
+            throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             Event e = events.poll(50, TimeUnit.MILLISECONDS);

@@ -25,6 +25,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class OnCallPagesBrowserTest {
     @TempDir
     static Path dir;
+
     static TestServer server;
     static ChromeDriver driver;
 
@@ -44,10 +45,16 @@ class OnCallPagesBrowserTest {
                 maintenance:
                   vacuum: { services: [postgres], days: [sunday], at: "02:00", comment: weekly vacuum }
                 """);
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url("/api/v1/maintenance")))
-                .header("Authorization", "Bearer " + server.token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"services\": [\"api\"], \"duration\": \"2h\", \"comment\": \"api upgrade\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url("/api/v1/maintenance")))
+                                .header("Authorization", "Bearer " + server.token)
+                                .header("Content-Type", "application/json")
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "{\"services\": [\"api\"], \"duration\": \"2h\", \"comment\": \"api upgrade\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         driver = DashboardBrowserTest.startChromium(dir);
     }
@@ -69,10 +76,14 @@ class OnCallPagesBrowserTest {
         assertThat(primary.findElement(By.className("oncall-next")).getText()).isEqualTo("Alice Example");
         var secondary = driver.findElement(By.cssSelector("tr[data-rotation='secondary']"));
         assertThat(secondary.findElement(By.className("oncall-now")).getText()).isEqualTo("nobody");
-        assertThat(secondary.findElement(By.className("oncall-next")).getText()).isEqualTo("Bob <b>Bold</b>"); // text, not markup
+        assertThat(secondary.findElement(By.className("oncall-next")).getText())
+                .isEqualTo("Bob <b>Bold</b>"); // text, not markup
 
-        assertThat(driver.findElement(By.cssSelector("tr[data-window='vacuum']")).getText()).contains("postgres")
-                .contains("weekly vacuum").contains("(config)");
+        assertThat(driver.findElement(By.cssSelector("tr[data-window='vacuum']"))
+                        .getText())
+                .contains("postgres")
+                .contains("weekly vacuum")
+                .contains("(config)");
         var window = driver.findElement(By.cssSelector("tr[data-window='1']"));
         assertThat(window.getText()).contains("api upgrade").contains("active");
         DashboardBrowserTest.submit(driver, By.cssSelector("tr[data-window='1'] button"));
@@ -83,22 +94,30 @@ class OnCallPagesBrowserTest {
         driver.findElement(By.id("window-services")).sendKeys("apii");
         driver.findElement(By.id("window-comment")).sendKeys("failover drill");
         DashboardBrowserTest.submit(driver, By.id("window-add"));
-        assertThat(driver.findElement(By.cssSelector("[role='alert']")).getText()).isEqualTo("services: no service named 'apii'");
+        assertThat(driver.findElement(By.cssSelector("[role='alert']")).getText())
+                .isEqualTo("services: no service named 'apii'");
         driver.findElement(By.id("window-services")).sendKeys("api, postgres");
         driver.findElement(By.id("window-duration")).clear();
         driver.findElement(By.id("window-duration")).sendKeys("30m");
         driver.findElement(By.id("window-comment")).sendKeys("failover drill");
         DashboardBrowserTest.submit(driver, By.id("window-add"));
         var made = driver.findElement(By.cssSelector("tr[data-window='2']"));
-        assertThat(made.getText()).contains("api, postgres").contains("failover drill").contains("operator-olga").contains("active");
+        assertThat(made.getText())
+                .contains("api, postgres")
+                .contains("failover drill")
+                .contains("operator-olga")
+                .contains("active");
     }
 
     @Test
     void aViewerSeesTheRotaButNoButton() {
         DashboardBrowserTest.signIn(driver, server, "viewer-vic", Role.VIEWER);
         driver.get(server.url("/oncall"));
-        assertThat(driver.findElement(By.cssSelector("tr[data-rotation='primary']")).getText()).contains("Alice Example");
-        assertThat(driver.findElements(By.cssSelector("table.maintenance button"))).isEmpty();
+        assertThat(driver.findElement(By.cssSelector("tr[data-rotation='primary']"))
+                        .getText())
+                .contains("Alice Example");
+        assertThat(driver.findElements(By.cssSelector("table.maintenance button")))
+                .isEmpty();
         assertThat(driver.findElements(By.id("window-add"))).isEmpty();
     }
 }

@@ -22,6 +22,7 @@ class OverviewPagingTest {
 
     @TempDir
     static Path dir;
+
     static LocalTarget target;
     static TestServer server;
 
@@ -33,15 +34,22 @@ class OverviewPagingTest {
         for (int i = 0; i < 300; i++) {
             String name = String.format("svc-%03d", i);
             boolean broken = i == 7 || i == 123; // two down services that must lead page 1
-            yaml.append("  ").append(name).append(":\n")
-                    .append("    description: generated service ").append(i).append('\n')
+            yaml.append("  ")
+                    .append(name)
+                    .append(":\n")
+                    .append("    description: generated service ")
+                    .append(i)
+                    .append('\n')
                     .append("    checks:\n")
-                    .append("      port: { type: tcp, host: 127.0.0.1, port: ").append(broken ? closed : target.port())
+                    .append("      port: { type: tcp, host: 127.0.0.1, port: ")
+                    .append(broken ? closed : target.port())
                     .append(", interval: 1h, timeout: 2s }\n");
         }
         server = TestServer.start(dir, yaml.toString());
-        TestServer.await(Duration.ofSeconds(20), "every check has run once", () -> server.server.engine().services()
-                .stream().noneMatch(s -> s.status() == Status.UNKNOWN));
+        TestServer.await(
+                Duration.ofSeconds(20),
+                "every check has run once",
+                () -> server.server.engine().services().stream().noneMatch(s -> s.status() == Status.UNKNOWN));
     }
 
     @AfterAll
@@ -54,17 +62,25 @@ class OverviewPagingTest {
     void firstPageShowsFiftyRowsProblemsFirstAndLinksToTheOtherPages() throws Exception {
         HttpResponse<String> page = server.get("/");
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("script-src 'self'"));
+        assertThat(page.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(v -> assertThat(v).contains("script-src 'self'"));
         List<String[]> rows = rows(page.body());
         assertThat(rows).hasSize(50);
         assertThat(rows.get(0)).containsExactly("down", "svc-007");
         assertThat(rows.get(1)).containsExactly("down", "svc-123");
         assertThat(rows.get(2)).containsExactly("up", "svc-000");
-        assertThat(page.body()).contains("Showing 1–50 of 300 services")
-                .contains("href=\"/?page=2\"").contains("href=\"/?page=6\"").contains("rel=\"next\"")
-                .doesNotContain("href=\"/?page=7\"").doesNotContain("rel=\"prev\"")
-                .contains("<b>2</b> down").contains("<b>298</b> up");
-        assertThat(page.body().split("id=\"statusbar\"", -1)).as("one status bar").hasSize(2);
+        assertThat(page.body())
+                .contains("Showing 1–50 of 300 services")
+                .contains("href=\"/?page=2\"")
+                .contains("href=\"/?page=6\"")
+                .contains("rel=\"next\"")
+                .doesNotContain("href=\"/?page=7\"")
+                .doesNotContain("rel=\"prev\"")
+                .contains("<b>2</b> down")
+                .contains("<b>298</b> up");
+        assertThat(page.body().split("id=\"statusbar\"", -1))
+                .as("one status bar")
+                .hasSize(2);
     }
 
     @Test
@@ -81,15 +97,18 @@ class OverviewPagingTest {
 
     @Test
     void filtersByStatusAndSearchesByName() throws Exception {
-        assertThat(rows(server.get("/?status=down").body())).extracting(r -> r[1]).containsExactly("svc-007", "svc-123");
+        assertThat(rows(server.get("/?status=down").body()))
+                .extracting(r -> r[1])
+                .containsExactly("svc-007", "svc-123");
         assertThat(rows(server.get("/?status=problems").body())).hasSize(2);
-        assertThat(rows(server.get("/?q=SVC-01").body())).extracting(r -> r[1])
-                .containsExactly("svc-010", "svc-011", "svc-012", "svc-013", "svc-014", "svc-015", "svc-016",
-                        "svc-017", "svc-018", "svc-019");
+        assertThat(rows(server.get("/?q=SVC-01").body()))
+                .extracting(r -> r[1])
+                .containsExactly(
+                        "svc-010", "svc-011", "svc-012", "svc-013", "svc-014", "svc-015", "svc-016", "svc-017",
+                        "svc-018", "svc-019");
         String up = server.get("/?status=up&page=2").body();
         assertThat(rows(up)).hasSize(50);
-        assertThat(up).contains("href=\"/?status=up\" rel=\"prev\"")
-                .contains("href=\"/?page=3&amp;status=up\"");
+        assertThat(up).contains("href=\"/?status=up\" rel=\"prev\"").contains("href=\"/?page=3&amp;status=up\"");
         assertThat(rows(server.get("/?q=no-such-service").body())).isEmpty();
     }
 

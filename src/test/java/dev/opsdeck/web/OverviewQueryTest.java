@@ -22,7 +22,8 @@ class OverviewQueryTest {
     @Test
     void pagerShowsEndsAndNeighboursWithGaps() {
         var links = OverviewBuilder.pageLinks(new OverviewQuery(10, "", ""), 200);
-        assertThat(links).extracting(OverviewPage.PageLink::label)
+        assertThat(links)
+                .extracting(OverviewPage.PageLink::label)
                 .containsExactly("1", "…", "8", "9", "10", "11", "12", "…", "200");
         assertThat(links.get(4).current()).isTrue();
         assertThat(links.get(4).url()).isNull();

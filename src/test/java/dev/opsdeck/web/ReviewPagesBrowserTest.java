@@ -26,6 +26,7 @@ import org.openqa.selenium.support.ui.Select;
 class ReviewPagesBrowserTest {
     @TempDir
     static Path dir;
+
     static TestServer server;
     static ChromeDriver driver;
     static long incident;
@@ -37,8 +38,21 @@ class ReviewPagesBrowserTest {
                     checks:
                       port: { type: tcp, host: 127.0.0.1, port: 9, interval: 1h, timeout: 1s, enabled: false }
                 """);
-        var fired = new AlertEvent("review-page", "rule", "DatabaseDown", AlertEvent.State.FIRING, AlertEvent.Severity.P1,
-                "database", "database", List.of(), false, Map.of(), "database is down", null, null, Instant.now());
+        var fired = new AlertEvent(
+                "review-page",
+                "rule",
+                "DatabaseDown",
+                AlertEvent.State.FIRING,
+                AlertEvent.Severity.P1,
+                "database",
+                "database",
+                List.of(),
+                false,
+                Map.of(),
+                "database is down",
+                null,
+                null,
+                Instant.now());
         incident = server.server.incidents().acceptAll(List.of(fired), "test").getFirst();
         server.server.incidents().resolve(incident, "carol");
         driver = DashboardBrowserTest.startChromium(dir);
@@ -56,7 +70,8 @@ class ReviewPagesBrowserTest {
         driver.get(server.url("/reviews"));
         var row = driver.findElement(By.cssSelector("table[data-list='due'] tr[data-incident='" + incident + "']"));
         assertThat(row.getText()).contains("P1", "database is down", "not started", "due in 1 d 23 h");
-        DashboardBrowserTest.submit(driver, By.cssSelector("table[data-list='due'] tr[data-incident='" + incident + "'] a"));
+        DashboardBrowserTest.submit(
+                driver, By.cssSelector("table[data-list='due'] tr[data-incident='" + incident + "'] a"));
         assertThat(driver.getCurrentUrl()).endsWith("/incidents/" + incident + "/review");
         assertThat(text("review-stage")).isEqualTo("not started");
 
@@ -70,9 +85,11 @@ class ReviewPagesBrowserTest {
         assertThat(text("review-stage")).startsWith("draft, saved ").endsWith(" by responder-rita");
 
         DashboardBrowserTest.submit(driver, By.id("complete-review"));
-        assertThat(text("review-error")).isEqualTo("the review cannot be completed yet: write impact, detection_gap,"
-                + " runbook_improvements (write \"none\" where there is nothing to say)");
-        assertThat(driver.findElement(By.id("root_cause")).getAttribute("value")).isEqualTo("The primary's WAL filled the disk.");
+        assertThat(text("review-error"))
+                .isEqualTo("the review cannot be completed yet: write impact, detection_gap,"
+                        + " runbook_improvements (write \"none\" where there is nothing to say)");
+        assertThat(driver.findElement(By.id("root_cause")).getAttribute("value"))
+                .isEqualTo("The primary's WAL filled the disk.");
 
         driver.findElement(By.id("impact")).sendKeys("Trades failed for 40 minutes.");
         driver.findElement(By.id("detection_gap")).sendKeys("The disk alert fired at 95 %.");
@@ -85,17 +102,24 @@ class ReviewPagesBrowserTest {
         assertThat(text("review-stage")).startsWith("completed ").endsWith(" by responder-rita");
         assertThat(driver.findElements(By.id("complete-review"))).isEmpty();
         assertThat(driver.findElements(By.cssSelector(".timeline tr[data-kind='note'] .entry-text")).stream()
-                .map(e -> e.getText())).contains("Post-incident review completed.");
-        assertThat(new Select(driver.findElements(By.name("action_status")).get(0)).getFirstSelectedOption().getText())
+                        .map(e -> e.getText()))
+                .contains("Post-incident review completed.");
+        assertThat(new Select(driver.findElements(By.name("action_status")).get(0))
+                        .getFirstSelectedOption()
+                        .getText())
                 .isEqualTo("done");
 
         driver.get(server.url("/reviews"));
-        assertThat(driver.findElements(By.cssSelector("table[data-list='due']"))).isEmpty();
-        assertThat(driver.findElement(By.cssSelector("table[data-list='completed']")).getText()).contains("database is down");
+        assertThat(driver.findElements(By.cssSelector("table[data-list='due']")))
+                .isEmpty();
+        assertThat(driver.findElement(By.cssSelector("table[data-list='completed']"))
+                        .getText())
+                .contains("database is down");
 
         DashboardBrowserTest.signIn(driver, server, "viewer-vic", Role.VIEWER);
         driver.get(server.url("/incidents/" + incident + "/review"));
-        assertThat(driver.findElement(By.id("root_cause")).getAttribute("value")).isEqualTo("The primary's WAL filled the disk.");
+        assertThat(driver.findElement(By.id("root_cause")).getAttribute("value"))
+                .isEqualTo("The primary's WAL filled the disk.");
         assertThat(driver.findElement(By.id("root_cause")).isEnabled()).isFalse();
         assertThat(driver.findElements(By.id("save-review"))).isEmpty();
     }

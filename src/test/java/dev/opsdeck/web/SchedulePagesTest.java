@@ -20,7 +20,7 @@ class SchedulePagesTest {
     @Test
     void showsNextFireTimesAndRunResults() throws Exception {
         try (ServerSocket listening = new ServerSocket(0);
-             TestServer server = TestServer.start(dir, """
+                TestServer server = TestServer.start(dir, """
                        api:
                          checks:
                            port: { type: tcp, host: 127.0.0.1, port: %d, interval: 1h }
@@ -31,18 +31,25 @@ class SchedulePagesTest {
                      """.formatted(listening.getLocalPort()))) {
             ScheduleRun ok = server.server.scheduler().runNow("port-check", "alice");
             ScheduleRun failed = server.server.scheduler().runNow("closed-check", "alice");
-            assertThat(server.server.scheduler().awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(server.server.scheduler().awaitIdle(Duration.ofSeconds(10)))
+                    .isTrue();
 
             HttpResponse<String> page = server.get("/schedules");
             assertThat(page.statusCode()).isEqualTo(200);
             String body = page.body();
             String port = body.substring(body.indexOf("<h2>port-check</h2>"), body.indexOf("<h2>closed-check</h2>"));
-            assertThat(port).contains("port open").contains("0 6,18 * * * (Europe/Berlin) · check: api/port")
-                    .contains("missed: run_once, overlap: skip").contains("<span class=\"pill pill-up\">ok</span>")
-                    .contains(java.time.Instant.ofEpochMilli(ok.fireMs()).toString()).contains("manual");
+            assertThat(port)
+                    .contains("port open")
+                    .contains("0 6,18 * * * (Europe/Berlin) · check: api/port")
+                    .contains("missed: run_once, overlap: skip")
+                    .contains("<span class=\"pill pill-up\">ok</span>")
+                    .contains(java.time.Instant.ofEpochMilli(ok.fireMs()).toString())
+                    .contains("manual");
             assertThat(port).containsPattern("Next: <span class=\"mono\">\\d{4}-\\d\\d-\\d\\dT(04|05|16|17):00:00Z, ");
             String closed = body.substring(body.indexOf("<h2>closed-check</h2>"));
-            assertThat(closed).contains("<span class=\"pill pill-down\">failed</span>").contains("down")
+            assertThat(closed)
+                    .contains("<span class=\"pill pill-down\">failed</span>")
+                    .contains("down")
                     .contains(java.time.Instant.ofEpochMilli(failed.fireMs()).toString());
             assertThat(server.get("/").body()).contains("<a href=\"/schedules\">Schedules</a>");
         }

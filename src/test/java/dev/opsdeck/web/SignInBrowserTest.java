@@ -24,12 +24,14 @@ class SignInBrowserTest {
 
     @TempDir
     static Path dir;
+
     static TestServer server;
     static ChromeDriver driver;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir, "  api:\n    checks:\n      ping: { type: tcp, host: 127.0.0.1, port: 9, interval: 1h }\n");
+        server = TestServer.start(
+                dir, "  api:\n    checks:\n      ping: { type: tcp, host: 127.0.0.1, port: 9, interval: 1h }\n");
         driver = DashboardBrowserTest.startChromium(dir);
     }
 
@@ -41,7 +43,8 @@ class SignInBrowserTest {
 
     @Test
     void firstSignInForcesAPasswordChangeThenShowsTheDashboardAndMakesAnApiKey() throws Exception {
-        String initial = Files.readString(dir.resolve("data").resolve("initial-admin-password")).strip();
+        String initial = Files.readString(dir.resolve("data").resolve("initial-admin-password"))
+                .strip();
         driver.manage().deleteAllCookies();
         driver.get(server.url("/"));
         await("the sign-in form", () -> driver.getCurrentUrl().contains("/login"));
@@ -58,20 +61,27 @@ class SignInBrowserTest {
         driver.findElement(By.id("current")).sendKeys(initial);
         driver.findElement(By.id("next")).sendKeys("my own long passphrase");
         driver.findElement(By.id("confirm")).sendKeys("my own long passphrase");
-        driver.findElement(By.cssSelector("form[action='/account/password'] button")).click();
-        await("the overview", () -> !driver.findElements(By.cssSelector("tr[data-service='api']")).isEmpty());
-        assertThat(driver.findElement(By.cssSelector(".who-name")).getText()).contains("admin").contains("admin");
+        driver.findElement(By.cssSelector("form[action='/account/password'] button"))
+                .click();
+        await(
+                "the overview",
+                () -> !driver.findElements(By.cssSelector("tr[data-service='api']"))
+                        .isEmpty());
+        assertThat(driver.findElement(By.cssSelector(".who-name")).getText())
+                .contains("admin")
+                .contains("admin");
         assertThat(dir.resolve("data").resolve("initial-admin-password")).doesNotExist();
 
         driver.get(server.url("/account"));
         driver.findElement(By.id("key-name")).sendKeys("ci-deploy");
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("key-role"))).selectByValue("operator");
-        driver.findElement(By.cssSelector("form[action='/account/apikeys'] button")).click();
+        driver.findElement(By.cssSelector("form[action='/account/apikeys'] button"))
+                .click();
         await("the new secret", () -> !driver.findElements(By.id("new-secret")).isEmpty());
         String secret = driver.findElement(By.id("new-secret")).getText();
         assertThat(secret).startsWith("odk_");
-        assertThat(server.server.access().apiKeys().authenticate(secret, "127.0.0.1")).hasValueSatisfying(p ->
-                assertThat(p.role()).isEqualTo(Role.OPERATOR));
+        assertThat(server.server.access().apiKeys().authenticate(secret, "127.0.0.1"))
+                .hasValueSatisfying(p -> assertThat(p.role()).isEqualTo(Role.OPERATOR));
         DashboardBrowserTest.Screenshots.take(driver, "account");
 
         driver.findElement(By.cssSelector("form[action='/logout'] button")).click();
@@ -94,7 +104,9 @@ class SignInBrowserTest {
         driver.get(server.url("/audit?action=auth.login_failed"));
         await("the audit table", () -> driver.getPageSource().contains("auth.login_failed"));
         assertThat(driver.findElement(By.cssSelector("table")).getText()).contains(PAYLOAD);
-        assertThat(driver.findElements(By.cssSelector("table img"))).as("no element made from the payload").isEmpty();
+        assertThat(driver.findElements(By.cssSelector("table img")))
+                .as("no element made from the payload")
+                .isEmpty();
         assertThat(driver.getTitle()).doesNotContain("pwned");
         DashboardBrowserTest.Screenshots.take(driver, "audit");
     }

@@ -21,6 +21,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class SilencePagesBrowserTest {
     @TempDir
     static Path dir;
+
     static TestServer server;
     static ChromeDriver driver;
 
@@ -53,31 +54,48 @@ class SilencePagesBrowserTest {
         DashboardBrowserTest.submit(driver, By.id("add-silence"));
         assertThat(driver.findElement(By.id("silence-error")).getText())
                 .isEqualTo("matchers: expected NAME=VALUE, NAME!=VALUE or NAME=~REGEX; got 'severity'");
-        assertThat(driver.findElement(By.id("silence-comment")).getAttribute("value")).isEqualTo("deploy <b>4.2</b>");
+        assertThat(driver.findElement(By.id("silence-comment")).getAttribute("value"))
+                .isEqualTo("deploy <b>4.2</b>");
 
         type("silence-matchers", "service=indexer, severity!=P1");
         DashboardBrowserTest.submit(driver, By.id("add-silence"));
         var row = driver.findElement(By.cssSelector("table[data-list='current'] tr[data-silence]"));
-        assertThat(row.getText()).contains("active", "service=indexer, severity!=P1", "ends in 1 h 59 min",
-                "operator-olga", "deploy <b>4.2</b>");
+        assertThat(row.getText())
+                .contains(
+                        "active",
+                        "service=indexer, severity!=P1",
+                        "ends in 1 h 59 min",
+                        "operator-olga",
+                        "deploy <b>4.2</b>");
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
         DashboardBrowserTest.Screenshots.take(driver, "silences");
 
         DashboardBrowserTest.signIn(driver, server, "responder-rita", Role.RESPONDER);
         driver.get(server.url("/silences"));
-        assertThat(driver.findElements(By.cssSelector("table[data-list='current'] tr[data-silence]"))).hasSize(1);
+        assertThat(driver.findElements(By.cssSelector("table[data-list='current'] tr[data-silence]")))
+                .hasSize(1);
         assertThat(driver.findElements(By.id("add-silence"))).isEmpty();
-        assertThat(driver.findElements(By.cssSelector("form[action$='/expire']"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector("form[action$='/expire']")))
+                .isEmpty();
 
         DashboardBrowserTest.signIn(driver, server, "operator-olga", Role.OPERATOR);
         driver.get(server.url("/silences"));
-        String id = driver.findElement(By.cssSelector("table[data-list='current'] tr[data-silence]")).getAttribute("data-silence");
+        String id = driver.findElement(By.cssSelector("table[data-list='current'] tr[data-silence]"))
+                .getAttribute("data-silence");
         DashboardBrowserTest.submit(driver, By.id("expire-" + id));
-        assertThat(driver.findElements(By.cssSelector("table[data-list='current']"))).isEmpty();
-        assertThat(driver.findElement(By.cssSelector("table[data-list='ended'] tr[data-silence='" + id + "']")).getText())
+        assertThat(driver.findElements(By.cssSelector("table[data-list='current']")))
+                .isEmpty();
+        assertThat(driver.findElement(By.cssSelector("table[data-list='ended'] tr[data-silence='" + id + "']"))
+                        .getText())
                 .contains("ended", "operator-olga");
-        assertThat(server.server.access().audit().query(new dev.opsdeck.audit.AuditLog.Filter("operator-olga",
-                "silence.", null, null, null, 10, null)).stream().map(e -> e.action()))
+        assertThat(server
+                        .server
+                        .access()
+                        .audit()
+                        .query(new dev.opsdeck.audit.AuditLog.Filter(
+                                "operator-olga", "silence.", null, null, null, 10, null))
+                        .stream()
+                        .map(e -> e.action()))
                 .containsExactly("silence.expire", "silence.create");
     }
 

@@ -14,7 +14,8 @@ import java.util.function.BooleanSupplier;
 
 /** A real Opsdeck server on a free port, with its config and data in a temp directory. */
 final class TestServer implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final Path config;
     final OpsdeckServer server;
@@ -33,7 +34,8 @@ final class TestServer implements AutoCloseable {
      */
     String session(String name, Role role) {
         var users = server.access().users();
-        if (users.find(name).isEmpty()) users.create(name, role, "correct horse battery staple " + name.length(), false);
+        if (users.find(name).isEmpty())
+            users.create(name, role, "correct horse battery staple " + name.length(), false);
         return server.access().sessions().create(name).token();
     }
 
@@ -53,8 +55,12 @@ final class TestServer implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url(path)))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits for the engine to reach a state, failing with {@code what} after {@code timeout}. */

@@ -12,8 +12,8 @@ import java.util.Set;
 public final class ConditionParser {
     private static final String[] OPERATORS = {"==", "!=", "<=", ">=", "<", ">"};
     private static final String OPERATOR_CHARS = "=!<>";
-    private static final String OPERATOR_HINT = "operators are == != < <= > >=; quote a text that starts with"
-            + " = ! < or >, e.g. [BODY] == \"=ok\"";
+    private static final String OPERATOR_HINT =
+            "operators are == != < <= > >=; quote a text that starts with" + " = ! < or >, e.g. [BODY] == \"=ok\"";
 
     private ConditionParser() {}
 
@@ -30,8 +30,8 @@ public final class ConditionParser {
                 // "has([BODY].x)" or "[CONNECTED]" alone means "is true"
                 return new Condition(t, alone, Operator.EQ, new Operand.Literal(Boolean.TRUE, "true"));
             }
-            throw new ConditionSyntaxException("missing comparison operator in \"" + t + "\"",
-                    "use one of == != < <= > >=, e.g. [STATUS] == 200");
+            throw new ConditionSyntaxException(
+                    "missing comparison operator in \"" + t + "\"", "use one of == != < <= > >=, e.g. [STATUS] == 200");
         }
         String symbol = t.substring(op[0], op[0] + op[1]);
         // "===", "=>", "<>": an operator glued to more operator characters is a typo, not "==" and a text "= 200"
@@ -40,14 +40,14 @@ public final class ConditionParser {
         while (start > 0 && OPERATOR_CHARS.indexOf(t.charAt(start - 1)) >= 0) start--;
         while (end < t.length() && OPERATOR_CHARS.indexOf(t.charAt(end)) >= 0) end++;
         if (end - start != symbol.length()) {
-            throw new ConditionSyntaxException("unknown operator \"" + t.substring(start, end) + "\" in \"" + t + "\"",
-                    OPERATOR_HINT);
+            throw new ConditionSyntaxException(
+                    "unknown operator \"" + t.substring(start, end) + "\" in \"" + t + "\"", OPERATOR_HINT);
         }
         String left = t.substring(0, op[0]).trim();
         String right = t.substring(op[0] + op[1]).trim();
         if (left.isEmpty() || right.isEmpty()) {
-            throw new ConditionSyntaxException("\"" + t + "\" needs a value on both sides of " + symbol,
-                    "e.g. [RESPONSE_TIME] < 500ms");
+            throw new ConditionSyntaxException(
+                    "\"" + t + "\" needs a value on both sides of " + symbol, "e.g. [RESPONSE_TIME] < 500ms");
         }
         Operator operator = Operator.of(symbol);
         Operand l = operand(left, allowed, true);
@@ -56,8 +56,8 @@ public final class ConditionParser {
             throw new ConditionSyntaxException(r.text() + " works only with == or !=", null);
         }
         if (l instanceof Operand.Literal && r instanceof Operand.Literal) {
-            throw new ConditionSyntaxException("\"" + t + "\" compares two constants",
-                    "one side must be a placeholder such as [STATUS]");
+            throw new ConditionSyntaxException(
+                    "\"" + t + "\" compares two constants", "one side must be a placeholder such as [STATUS]");
         }
         return new Condition(t, l, operator, r);
     }
@@ -108,15 +108,16 @@ public final class ConditionParser {
             return new Operand.AnyOf(options, s);
         }
         if (lower.startsWith("pat(") && s.endsWith(")")) {
-            return new Operand.Pattern(glob(unquote(s.substring(4, s.length() - 1).trim())), s);
+            return new Operand.Pattern(
+                    glob(unquote(s.substring(4, s.length() - 1).trim())), s);
         }
         if (s.matches("[a-zA-Z_]+\\(.*")) {
             String name = s.substring(0, s.indexOf('('));
             throw new ConditionSyntaxException("unknown function " + name + "()", "functions: len, has, any, pat");
         }
         if (OPERATOR_CHARS.indexOf(s.charAt(0)) >= 0) {
-            throw new ConditionSyntaxException("unquoted text \"" + s + "\" starts with an operator character",
-                    OPERATOR_HINT);
+            throw new ConditionSyntaxException(
+                    "unquoted text \"" + s + "\" starts with an operator character", OPERATOR_HINT);
         }
         return literal(s);
     }
@@ -128,8 +129,15 @@ public final class ConditionParser {
         }
         String name = s.substring(1, close).trim().toUpperCase(java.util.Locale.ROOT);
         if (!allowed.contains(name)) {
-            throw new ConditionSyntaxException("unknown placeholder [" + name + "] for this check type",
-                    "available: " + String.join(" ", allowed.stream().sorted().map(p -> "[" + p + "]").toList()));
+            throw new ConditionSyntaxException(
+                    "unknown placeholder [" + name + "] for this check type",
+                    "available: "
+                            + String.join(
+                                    " ",
+                                    allowed.stream()
+                                            .sorted()
+                                            .map(p -> "[" + p + "]")
+                                            .toList()));
         }
         return new Operand.Placeholder(name, path(s.substring(close + 1), s), s);
     }
@@ -161,8 +169,9 @@ public final class ConditionParser {
                 }
                 i = j + 1;
             } else {
-                throw new ConditionSyntaxException("unexpected \"" + rest.substring(i) + "\" after placeholder in \""
-                        + whole + "\"", "paths look like [BODY].data.items[0].id");
+                throw new ConditionSyntaxException(
+                        "unexpected \"" + rest.substring(i) + "\" after placeholder in \"" + whole + "\"",
+                        "paths look like [BODY].data.items[0].id");
             }
         }
         return List.copyOf(path);

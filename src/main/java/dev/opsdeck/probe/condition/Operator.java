@@ -2,7 +2,12 @@ package dev.opsdeck.probe.condition;
 
 /** Comparison operators of the condition language. */
 enum Operator {
-    EQ("=="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">=");
+    EQ("=="),
+    NE("!="),
+    LT("<"),
+    LE("<="),
+    GT(">"),
+    GE(">=");
 
     final String symbol;
 

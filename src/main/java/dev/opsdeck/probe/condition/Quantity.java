@@ -5,7 +5,11 @@ import java.time.Duration;
 
 /** A number with a unit from a literal such as {@code 800ms}, {@code 200MB} or {@code 85%}. */
 record Quantity(double value, Unit unit) {
-    enum Unit { MILLIS, BYTES, PERCENT }
+    enum Unit {
+        MILLIS,
+        BYTES,
+        PERCENT
+    }
 
     String format(double v) {
         return switch (unit) {

@@ -119,17 +119,26 @@ final class Values {
             return t.length() - i == (t.charAt(i) == 'N' ? 3 : 8);
         }
         int digits = 0;
-        while (i < n && isDigit(t.charAt(i))) { i++; digits++; }
+        while (i < n && isDigit(t.charAt(i))) {
+            i++;
+            digits++;
+        }
         if (i < n && t.charAt(i) == '.') {
             i++;
-            while (i < n && isDigit(t.charAt(i))) { i++; digits++; }
+            while (i < n && isDigit(t.charAt(i))) {
+                i++;
+                digits++;
+            }
         }
         if (digits == 0) return false;
         if (i < n && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
             i++;
             if (i < n && (t.charAt(i) == '+' || t.charAt(i) == '-')) i++;
             int exponent = 0;
-            while (i < n && isDigit(t.charAt(i))) { i++; exponent++; }
+            while (i < n && isDigit(t.charAt(i))) {
+                i++;
+                exponent++;
+            }
             if (exponent == 0) return false;
         }
         if (i < n && "fFdD".indexOf(t.charAt(i)) >= 0) i++;

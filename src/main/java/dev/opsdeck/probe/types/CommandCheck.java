@@ -46,12 +46,17 @@ public final class CommandCheck implements CheckType {
         YamlNode node = f.node("command");
         List<String> argv = null;
         if (node == null) {
-            f.problems().add(f.position(), f.section() + ": missing required key 'command'",
-                    "write command: [\"/usr/bin/pg_isready\", \"-q\"]");
+            f.problems()
+                    .add(
+                            f.position(),
+                            f.section() + ": missing required key 'command'",
+                            "write command: [\"/usr/bin/pg_isready\", \"-q\"]");
         } else if (!node.isList()) {
-            f.problems().add(node.position(),
-                    f.section() + ".command: expected a list of arguments, got " + node.describe(),
-                    "write [\"prog\", \"arg\"]; for shell syntax use [\"/bin/sh\", \"-c\", \"...\"]");
+            f.problems()
+                    .add(
+                            node.position(),
+                            f.section() + ".command: expected a list of arguments, got " + node.describe(),
+                            "write [\"prog\", \"arg\"]; for shell syntax use [\"/bin/sh\", \"-c\", \"...\"]");
         } else {
             argv = f.strings("command");
             if (argv.isEmpty()) {
@@ -69,8 +74,9 @@ public final class CommandCheck implements CheckType {
         return context -> run(command, dir, env, maxOutput, new Deadline(context.timeout()));
     }
 
-    private static Observation run(List<String> argv, String dir, Map<String, String> env, long maxOutput,
-                                   Deadline deadline) throws Exception {
+    private static Observation run(
+            List<String> argv, String dir, Map<String, String> env, long maxOutput, Deadline deadline)
+            throws Exception {
         ProcessBuilder pb = new ProcessBuilder(argv);
         if (dir != null) {
             if (!Files.isDirectory(Path.of(dir))) {

@@ -32,8 +32,15 @@ public final class HttpCheck implements CheckType {
 
     @Override
     public Set<String> placeholders() {
-        return Set.of("STATUS", "BODY", "HEADERS", "RESPONSE_TIME", "CERTIFICATE_EXPIRATION", "CONNECTED",
-                "BODY_TRUNCATED", "REDIRECTS");
+        return Set.of(
+                "STATUS",
+                "BODY",
+                "HEADERS",
+                "RESPONSE_TIME",
+                "CERTIFICATE_EXPIRATION",
+                "CONNECTED",
+                "BODY_TRUNCATED",
+                "REDIRECTS");
     }
 
     @Override
@@ -46,8 +53,11 @@ public final class HttpCheck implements CheckType {
         URI url = HttpFetch.url(f, "url");
         String method = f.string("method", "GET").toUpperCase(Locale.ROOT);
         if (!method.matches("[A-Z]+")) {
-            f.problems().add(f.positionOf("method"), f.section() + ".method: \"" + method + "\" is not an HTTP method",
-                    "e.g. GET, HEAD, POST");
+            f.problems()
+                    .add(
+                            f.positionOf("method"),
+                            f.section() + ".method: \"" + method + "\" is not an HTTP method",
+                            "e.g. GET, HEAD, POST");
         }
         Map<String, String> headers = HttpFetch.headers(f, "headers");
         String body = f.string("body", null);
@@ -64,8 +74,11 @@ public final class HttpCheck implements CheckType {
 
     /** Decodes with the charset the server declared, UTF-8 when it declared none or nonsense. */
     static String text(byte[] body, Map<String, String> headers) {
-        String type = headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("content-type"))
-                .map(Map.Entry::getValue).findFirst().orElse("");
+        String type = headers.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase("content-type"))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse("");
         Matcher m = CHARSET.matcher(type);
         Charset cs = StandardCharsets.UTF_8;
         if (m.find()) {

@@ -61,8 +61,8 @@ final class HttpConnection implements AutoCloseable {
             raw.setTcpNoDelay(true); // request head and body go out in one write; no reason to wait for an ACK
             raw.connect(new InetSocketAddress(key.host(), key.port()), deadline.remainingMillis());
             if (!key.tls()) return new HttpConnection(key, raw, null);
-            SSLSocket tls = (SSLSocket) context(key.insecure()).getSocketFactory()
-                    .createSocket(raw, key.host(), key.port(), true);
+            SSLSocket tls = (SSLSocket)
+                    context(key.insecure()).getSocketFactory().createSocket(raw, key.host(), key.port(), true);
             if (!key.insecure()) {
                 SSLParameters p = tls.getSSLParameters();
                 p.setEndpointIdentificationAlgorithm("HTTPS"); // the name in the URL must match the certificate

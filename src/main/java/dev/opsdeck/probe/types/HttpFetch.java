@@ -25,17 +25,29 @@ import java.util.Set;
  * 40-byte JSON answer; a monitor needs neither HTTP/2 nor multiplexing.
  */
 final class HttpFetch implements AutoCloseable {
-    record Request(String method, URI uri, Map<String, String> headers, String body,
-                   boolean followRedirects, int maxRedirects, long maxBody) {}
+    record Request(
+            String method,
+            URI uri,
+            Map<String, String> headers,
+            String body,
+            boolean followRedirects,
+            int maxRedirects,
+            long maxBody) {}
 
-    record Response(int status, Map<String, String> headers, BoundedBody.Result body,
-                    X509Certificate certificate, int redirects, Duration elapsed) {}
+    record Response(
+            int status,
+            Map<String, String> headers,
+            BoundedBody.Result body,
+            X509Certificate certificate,
+            int redirects,
+            Duration elapsed) {}
 
     /** Set by this client from the request itself; a check may not override them. */
-    private static final Set<String> MANAGED_HEADERS = Set.of("host", "connection", "content-length", "expect",
-            "upgrade", "transfer-encoding", "te");
+    private static final Set<String> MANAGED_HEADERS =
+            Set.of("host", "connection", "content-length", "expect", "upgrade", "transfer-encoding", "te");
     /** Methods that may be sent again when a kept-alive connection turns out closed (RFC 9110 9.2.2). */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+
     private static final String USER_AGENT = "opsdeck";
 
     private final boolean insecure;
@@ -59,8 +71,8 @@ final class HttpFetch implements AutoCloseable {
             Exchanged r = exchange(uri, method, body, req, redirects == 0, deadline);
             String location = r.head.header("location");
             if (!req.followRedirects() || !isRedirect(r.head.status()) || location == null) {
-                return new Response(r.head.status(), r.head.headers(), r.body, r.certificate, redirects,
-                        deadline.elapsed());
+                return new Response(
+                        r.head.status(), r.head.headers(), r.body, r.certificate, redirects, deadline.elapsed());
             }
             URI next = resolve(uri, location);
             if (r.head.status() == 303 || (r.head.status() <= 302 && method.equals("POST"))) {
@@ -128,8 +140,14 @@ final class HttpFetch implements AutoCloseable {
     }
 
     /** RFC 9112 6.3: which body follows the head, and whether the connection can carry another request. */
-    private static BoundedBody.Result body(HttpConnection c, HttpConnection.Head head, String method, long limit,
-                                           boolean[] reusable, Deadline deadline) throws IOException, Failed {
+    private static BoundedBody.Result body(
+            HttpConnection c,
+            HttpConnection.Head head,
+            String method,
+            long limit,
+            boolean[] reusable,
+            Deadline deadline)
+            throws IOException, Failed {
         int status = head.status();
         if (method.equals("HEAD") || status == 204 || status == 304 || status == 101) {
             if (status == 101) reusable[0] = false;
@@ -201,7 +219,9 @@ final class HttpFetch implements AutoCloseable {
         if (!agent) h.append("User-Agent: ").append(USER_AGENT).append("\r\n");
         byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
         if (content != null || method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
-            h.append("Content-Length: ").append(content == null ? 0 : content.length).append("\r\n");
+            h.append("Content-Length: ")
+                    .append(content == null ? 0 : content.length)
+                    .append("\r\n");
         }
         h.append("\r\n");
         byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
@@ -249,8 +269,11 @@ final class HttpFetch implements AutoCloseable {
         } catch (Exception ignored) {
             // reported below
         }
-        f.problems().add(f.positionOf(key), f.section() + "." + key + ": not an http(s) URL",
-                "write e.g. https://example.com/health");
+        f.problems()
+                .add(
+                        f.positionOf(key),
+                        f.section() + "." + key + ": not an http(s) URL",
+                        "write e.g. https://example.com/health");
         return null;
     }
 
@@ -264,10 +287,14 @@ final class HttpFetch implements AutoCloseable {
                 ok.put(name, value);
                 return;
             }
-            f.problems().add(f.positionOf(key), f.section() + "." + key + "." + name
-                    + (managed ? ": this header is set by the HTTP client" : ": not a valid header"),
-                    managed ? "Host, Connection, Content-Length, Transfer-Encoding, TE, Expect and Upgrade cannot be overridden"
-                            : null);
+            f.problems()
+                    .add(
+                            f.positionOf(key),
+                            f.section() + "." + key + "." + name
+                                    + (managed ? ": this header is set by the HTTP client" : ": not a valid header"),
+                            managed
+                                    ? "Host, Connection, Content-Length, Transfer-Encoding, TE, Expect and Upgrade cannot be overridden"
+                                    : null);
         });
         return ok;
     }
@@ -277,7 +304,9 @@ final class HttpFetch implements AutoCloseable {
         if (name.isEmpty()) return false;
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean token = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+            boolean token = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
                     || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
             if (!token) return false;
         }

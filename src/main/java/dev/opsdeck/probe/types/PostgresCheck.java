@@ -34,8 +34,16 @@ public final class PostgresCheck implements CheckType {
 
     @Override
     public Set<String> placeholders() {
-        return Set.of("CONNECTED", "RESPONSE_TIME", "VALUE", "ROWS", "CONNECTIONS", "CONNECTIONS_ACTIVE",
-                "CONNECTIONS_IDLE", "MAX_CONNECTIONS", "CONNECTIONS_PERCENT");
+        return Set.of(
+                "CONNECTED",
+                "RESPONSE_TIME",
+                "VALUE",
+                "ROWS",
+                "CONNECTIONS",
+                "CONNECTIONS_ACTIVE",
+                "CONNECTIONS_IDLE",
+                "MAX_CONNECTIONS",
+                "CONNECTIONS_PERCENT");
     }
 
     @Override
@@ -53,8 +61,11 @@ public final class PostgresCheck implements CheckType {
         PostgresTarget target = PostgresTarget.parse(url);
         if (target == null) {
             // never echo the URL: it usually carries the password
-            f.problems().add(f.positionOf("url"), f.section() + ".url: not a PostgreSQL URL",
-                    "write postgresql://user:password@host:5432/db or jdbc:postgresql://host:5432/db");
+            f.problems()
+                    .add(
+                            f.positionOf("url"),
+                            f.section() + ".url: not a PostgreSQL URL",
+                            "write postgresql://user:password@host:5432/db or jdbc:postgresql://host:5432/db");
             return null;
         }
         return context -> {
@@ -106,8 +117,10 @@ public final class PostgresCheck implements CheckType {
             rs.next();
             long total = rs.getLong(1);
             long max = rs.getLong(4);
-            o.put("CONNECTIONS", total).put("CONNECTIONS_ACTIVE", rs.getLong(2))
-                    .put("CONNECTIONS_IDLE", rs.getLong(3)).put("MAX_CONNECTIONS", max)
+            o.put("CONNECTIONS", total)
+                    .put("CONNECTIONS_ACTIVE", rs.getLong(2))
+                    .put("CONNECTIONS_IDLE", rs.getLong(3))
+                    .put("MAX_CONNECTIONS", max)
                     .put("CONNECTIONS_PERCENT", max == 0 ? 0.0 : total * 100.0 / max);
         }
     }

@@ -57,8 +57,11 @@ public final class PrometheusCheck implements CheckType {
         URI url = HttpFetch.url(f, "url");
         String metric = f.requiredString("metric");
         if (metric != null && !METRIC_NAME.matcher(metric).matches()) {
-            f.problems().add(f.positionOf("metric"), f.section() + ".metric: \"" + metric + "\" is not a metric name",
-                    "letters, digits, '_' and ':', e.g. http_requests_total");
+            f.problems()
+                    .add(
+                            f.positionOf("metric"),
+                            f.section() + ".metric: \"" + metric + "\" is not a metric name",
+                            "letters, digits, '_' and ':', e.g. http_requests_total");
             metric = null;
         }
         List<Matcher> matchers = matchers(f);
@@ -89,8 +92,11 @@ public final class PrometheusCheck implements CheckType {
             try {
                 out.add(new Matcher(e.getKey(), null, Pattern.compile(v.substring(1))));
             } catch (PatternSyntaxException ex) {
-                f.problems().add(f.positionOf("labels"), f.section() + ".labels." + e.getKey() + ": bad regex: "
-                        + ex.getDescription(), "a value starting with ~ is a regular expression");
+                f.problems()
+                        .add(
+                                f.positionOf("labels"),
+                                f.section() + ".labels." + e.getKey() + ": bad regex: " + ex.getDescription(),
+                                "a value starting with ~ is a regular expression");
                 ok = false;
             }
         }
@@ -107,14 +113,18 @@ public final class PrometheusCheck implements CheckType {
             } catch (Failed e) {
                 return Observation.failed(e.getMessage());
             }
-            Observation o = new Observation().put("CONNECTED", true).put("STATUS", (long) r.status())
+            Observation o = new Observation()
+                    .put("CONNECTED", true)
+                    .put("STATUS", (long) r.status())
                     .put("RESPONSE_TIME", r.elapsed());
             if (r.status() < 200 || r.status() > 299) {
                 return o.fail("metrics endpoint answered HTTP " + r.status());
             }
             List<PrometheusText.Sample> found;
             try {
-                found = PrometheusText.samples(HttpCheck.text(r.body().bytes(), r.headers()), metric,
+                found = PrometheusText.samples(
+                        HttpCheck.text(r.body().bytes(), r.headers()),
+                        metric,
                         labels -> matchers.stream().allMatch(m -> m.test(labels)));
             } catch (PrometheusText.Malformed e) {
                 return o.fail("cannot parse " + metric + " on " + e.getMessage());
@@ -128,7 +138,9 @@ public final class PrometheusCheck implements CheckType {
                 return o.fail(why);
             }
             o.put("VALUE", found.get(0).value());
-            o.put("SUM", found.stream().mapToDouble(PrometheusText.Sample::value).sum());
+            o.put(
+                    "SUM",
+                    found.stream().mapToDouble(PrometheusText.Sample::value).sum());
             return o;
         }
 

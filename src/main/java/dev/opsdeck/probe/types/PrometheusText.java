@@ -100,9 +100,15 @@ final class PrometheusText {
 
     private static double number(String token, int lineNo) throws Malformed {
         switch (token) {
-            case "+Inf", "Inf" -> { return Double.POSITIVE_INFINITY; }
-            case "-Inf" -> { return Double.NEGATIVE_INFINITY; }
-            case "NaN" -> { return Double.NaN; }
+            case "+Inf", "Inf" -> {
+                return Double.POSITIVE_INFINITY;
+            }
+            case "-Inf" -> {
+                return Double.NEGATIVE_INFINITY;
+            }
+            case "NaN" -> {
+                return Double.NaN;
+            }
             default -> {
                 try {
                     return Double.parseDouble(token);

@@ -30,8 +30,8 @@ public final class RedisCheck implements CheckType {
 
     @Override
     public Set<String> placeholders() {
-        return Set.of("CONNECTED", "PING", "USED_MEMORY", "HIT_RATE", "CONNECTED_CLIENTS", "ROLE", "INFO",
-                "RESPONSE_TIME");
+        return Set.of(
+                "CONNECTED", "PING", "USED_MEMORY", "HIT_RATE", "CONNECTED_CLIENTS", "ROLE", "INFO", "RESPONSE_TIME");
     }
 
     @Override
@@ -42,16 +42,18 @@ public final class RedisCheck implements CheckType {
     @Override
     public Probe configure(CheckDef check, Fields f) {
         RedisTarget t = RedisTarget.read(f);
-        return t == null ? null : context -> {
-            Deadline deadline = new Deadline(context.timeout());
-            try {
-                return probe(t, deadline);
-            } catch (Failed | Resp.ProtocolError e) {
-                return Observation.failed(t.redact(e.getMessage()));
-            } catch (java.io.IOException e) {
-                return Observation.failed(t.redact(Failures.describe(e, context.timeout())));
-            }
-        };
+        return t == null
+                ? null
+                : context -> {
+                    Deadline deadline = new Deadline(context.timeout());
+                    try {
+                        return probe(t, deadline);
+                    } catch (Failed | Resp.ProtocolError e) {
+                        return Observation.failed(t.redact(e.getMessage()));
+                    } catch (java.io.IOException e) {
+                        return Observation.failed(t.redact(Failures.describe(e, context.timeout())));
+                    }
+                };
     }
 
     private static Observation probe(RedisTarget t, Deadline deadline) throws Exception {
@@ -62,8 +64,11 @@ public final class RedisCheck implements CheckType {
                 Resp resp = new Resp(s);
                 Observation o = new Observation().put("CONNECTED", true);
                 if (t.password() != null) {
-                    expectOk(t.username() == null ? call(s, resp, deadline, "AUTH", t.password())
-                            : call(s, resp, deadline, "AUTH", t.username(), t.password()), "AUTH");
+                    expectOk(
+                            t.username() == null
+                                    ? call(s, resp, deadline, "AUTH", t.password())
+                                    : call(s, resp, deadline, "AUTH", t.username(), t.password()),
+                            "AUTH");
                 }
                 if (t.db() != 0) {
                     expectOk(call(s, resp, deadline, "SELECT", String.valueOf(t.db())), "SELECT " + t.db());
@@ -84,8 +89,8 @@ public final class RedisCheck implements CheckType {
     }
 
     private static Socket tls(Socket raw, RedisTarget t) throws Exception {
-        SSLSocketFactory factory = t.insecure() ? Tls.trustAll().getSocketFactory()
-                : (SSLSocketFactory) SSLSocketFactory.getDefault();
+        SSLSocketFactory factory =
+                t.insecure() ? Tls.trustAll().getSocketFactory() : (SSLSocketFactory) SSLSocketFactory.getDefault();
         SSLSocket s = (SSLSocket) factory.createSocket(raw, t.host(), t.port(), true);
         if (!t.insecure()) {
             SSLParameters p = s.getSSLParameters();
@@ -117,7 +122,8 @@ public final class RedisCheck implements CheckType {
         if (info.get("used_memory") instanceof Long used) o.put("USED_MEMORY", new Observation.Size(used));
         if (info.get("connected_clients") instanceof Long clients) o.put("CONNECTED_CLIENTS", clients);
         if (info.get("role") instanceof String role) o.put("ROLE", role);
-        if (info.get("keyspace_hits") instanceof Long hits && info.get("keyspace_misses") instanceof Long misses
+        if (info.get("keyspace_hits") instanceof Long hits
+                && info.get("keyspace_misses") instanceof Long misses
                 && hits + misses > 0) {
             o.put("HIT_RATE", hits * 100.0 / (hits + misses));
         }

@@ -22,8 +22,11 @@ record RedisTarget(String host, int port, String username, String password, int 
             return null;
         }
         if (url == null && host == null) {
-            f.problems().add(f.position(), f.section() + ": missing required key 'url' (or 'host')",
-                    "write url: redis://:password@host:6379/0");
+            f.problems()
+                    .add(
+                            f.position(),
+                            f.section() + ": missing required key 'url' (or 'host')",
+                            "write url: redis://:password@host:6379/0");
             return null;
         }
         if (url == null) {
@@ -32,8 +35,11 @@ record RedisTarget(String host, int port, String username, String password, int 
         RedisTarget t = parse(url, insecure);
         if (t == null) {
             // the URL is not echoed: it may hold the password
-            f.problems().add(f.positionOf("url"), f.section() + ".url: not a Redis URL",
-                    "write redis://[:password@]host[:port][/db], or rediss:// for TLS");
+            f.problems()
+                    .add(
+                            f.positionOf("url"),
+                            f.section() + ".url: not a Redis URL",
+                            "write redis://[:password@]host[:port][/db], or rediss:// for TLS");
         }
         return t;
     }

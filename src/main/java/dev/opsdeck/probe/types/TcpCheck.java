@@ -58,8 +58,8 @@ public final class TcpCheck implements CheckType {
             socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             o.put("CONNECTED", true);
             if (send != null) {
-                socket.getOutputStream().write(send.replace("\\n", "\n").replace("\\r", "\r")
-                        .getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream()
+                        .write(send.replace("\\n", "\n").replace("\\r", "\r").getBytes(StandardCharsets.UTF_8));
                 socket.getOutputStream().flush();
             }
             if (expect != null || send != null) {

@@ -151,13 +151,26 @@ final class Tls {
 
     /** Trusts everything; used only to read certificates, never to decide they are fine. */
     private static final class AcceptAll extends X509ExtendedTrustManager {
-        @Override public void checkClientTrusted(X509Certificate[] c, String a, Socket s) {}
-        @Override public void checkServerTrusted(X509Certificate[] c, String a, Socket s) {}
-        @Override public void checkClientTrusted(X509Certificate[] c, String a, SSLEngine e) {}
-        @Override public void checkServerTrusted(X509Certificate[] c, String a, SSLEngine e) {}
-        @Override public void checkClientTrusted(X509Certificate[] c, String a) {}
-        @Override public void checkServerTrusted(X509Certificate[] c, String a) {}
-        @Override public X509Certificate[] getAcceptedIssuers() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] c, String a, Socket s) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] c, String a, Socket s) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] c, String a, SSLEngine e) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] c, String a, SSLEngine e) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] c, String a) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] c, String a) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
             return new X509Certificate[0];
         }
     }

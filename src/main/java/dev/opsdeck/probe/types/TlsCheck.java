@@ -5,7 +5,6 @@ import dev.opsdeck.config.Fields;
 import dev.opsdeck.probe.CheckType;
 import dev.opsdeck.probe.Observation;
 import dev.opsdeck.probe.Probe;
-import dev.opsdeck.probe.ProbeContext;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.cert.Certificate;
@@ -37,16 +36,25 @@ public final class TlsCheck implements CheckType {
 
     @Override
     public Set<String> placeholders() {
-        return Set.of("CONNECTED", "CERTIFICATE_EXPIRATION", "DAYS_TO_EXPIRY", "HOSTNAME_VALID", "CHAIN_VALID",
-                "CHAIN_ERROR", "ISSUER", "SUBJECT", "PROTOCOL", "RESPONSE_TIME");
+        return Set.of(
+                "CONNECTED",
+                "CERTIFICATE_EXPIRATION",
+                "DAYS_TO_EXPIRY",
+                "HOSTNAME_VALID",
+                "CHAIN_VALID",
+                "CHAIN_ERROR",
+                "ISSUER",
+                "SUBJECT",
+                "PROTOCOL",
+                "RESPONSE_TIME");
     }
 
     @Override
     public List<String> defaultConditions() {
         // DAYS_TO_EXPIRY is floored, so ">= 0" is exactly "not expired yet"; warning earlier is
         // a degraded_when matter, because a certificate that still works is not down
-        return List.of("[CONNECTED] == true", "[CHAIN_VALID] == true", "[HOSTNAME_VALID] == true",
-                "[DAYS_TO_EXPIRY] >= 0");
+        return List.of(
+                "[CONNECTED] == true", "[CHAIN_VALID] == true", "[HOSTNAME_VALID] == true", "[DAYS_TO_EXPIRY] >= 0");
     }
 
     @Override

@@ -19,25 +19,36 @@ import java.util.regex.Pattern;
  */
 final class Branches {
     /** Where a step stood in the document; collected while reading it. */
-    record Place(int section, int block, String heading, String option, String optionTitle, int optionGroup,
-                 boolean rollback, int scope, String scopeDuration, String failureOf) {}
+    record Place(
+            int section,
+            int block,
+            String heading,
+            String option,
+            String optionTitle,
+            int optionGroup,
+            boolean rollback,
+            int scope,
+            String scopeDuration,
+            String failureOf) {}
 
     record Result(List<ImportedStep> steps, List<ImportedStep> rollback, List<ImportedChoice> choices) {}
 
     private static final String PLATFORMS = "(systemd|pm2|docker(?:[\\s-]compose)?|kubernetes|k8s)";
     /** A chunk's comment naming its platform: "If using systemd", "Or if using PM2", "Or for Docker". */
-    private static final Pattern PLATFORM_TITLE = Pattern.compile(
-            "(?i)^(?:or\\s+)?(?:if\\s+)?(?:using|for|with|on|via)\\s+(?:a\\s+)?" + PLATFORMS + "\\b.*");
+    private static final Pattern PLATFORM_TITLE =
+            Pattern.compile("(?i)^(?:or\\s+)?(?:if\\s+)?(?:using|for|with|on|via)\\s+(?:a\\s+)?" + PLATFORMS + "\\b.*");
     /** A heading that is a platform's variant of what precedes it: "Docker Rollback", "Using PM2". */
-    private static final Pattern PLATFORM_HEADING = Pattern.compile("(?i)^(?:\\d+(?:\\.\\d+)*[.)]?\\s*)?"
-            + "(?:(?:if\\s+)?using\\s+|with\\s+|on\\s+|for\\s+|via\\s+)?" + PLATFORMS + "\\b(?:[\\s-]+\\w+)?\\s*(?:\\(.*\\))?:?$");
+    private static final Pattern PLATFORM_HEADING = Pattern.compile(
+            "(?i)^(?:\\d+(?:\\.\\d+)*[.)]?\\s*)?" + "(?:(?:if\\s+)?using\\s+|with\\s+|on\\s+|for\\s+|via\\s+)?"
+                    + PLATFORMS + "\\b(?:[\\s-]+\\w+)?\\s*(?:\\(.*\\))?:?$");
     /** "# From local file", "# Or from S3". */
-    private static final Pattern FROM_TITLE = Pattern.compile("(?i)^(?:or\\s+)?from\\s+(?:an?\\s+|the\\s+)?(.+?)\\s*:?$");
+    private static final Pattern FROM_TITLE =
+            Pattern.compile("(?i)^(?:or\\s+)?from\\s+(?:an?\\s+|the\\s+)?(.+?)\\s*:?$");
     /** "If restart fails", "2. If the migration fails — ...": names what failed. */
-    static final Pattern IF_FAILS = Pattern.compile("(?i)\\bif\\s+(?:the\\s+)?([a-z][\\w-]*)(?:\\s+[a-z][\\w-]*)?\\s+fails\\b");
+    static final Pattern IF_FAILS =
+            Pattern.compile("(?i)\\bif\\s+(?:the\\s+)?([a-z][\\w-]*)(?:\\s+[a-z][\\w-]*)?\\s+fails\\b");
 
-    private Branches() {
-    }
+    private Branches() {}
 
     static Result apply(List<ImportedStep> input, List<Place> places, Set<String> takenNames) {
         List<ImportedStep> steps = new ArrayList<>(input);
@@ -55,7 +66,8 @@ final class Branches {
         for (int i = 0; i < n; i++) {
             Place p = places.get(i);
             if (p.option() == null) continue;
-            String name = optionNames.computeIfAbsent(p.optionGroup(),
+            String name = optionNames.computeIfAbsent(
+                    p.optionGroup(),
                     g -> name(optionNames.isEmpty() ? "option" : "option_" + (optionNames.size() + 1), takenNames));
             ImportedChoice c = choices.get(name);
             List<String> values = c == null ? new ArrayList<>() : new ArrayList<>(c.values());
@@ -64,8 +76,14 @@ final class Branches {
                 values.add(p.option());
                 labels.add(p.optionTitle());
             }
-            choices.put(name, new ImportedChoice(name, values, labels, "Which option of \"" + p.heading() + "\" to follow",
-                    c == null ? steps.get(i).line() : c.line()));
+            choices.put(
+                    name,
+                    new ImportedChoice(
+                            name,
+                            values,
+                            labels,
+                            "Which option of \"" + p.heading() + "\" to follow",
+                            c == null ? steps.get(i).line() : c.line()));
         }
         // a lone "Option A" offers nothing to choose
         choices.values().removeIf(c -> c.values().size() < 2);
@@ -76,7 +94,8 @@ final class Branches {
             if (failed != null) {
                 s = s.when("[steps." + failed + ".status] == failed");
                 for (int j = 0; j < i; j++) {
-                    if (steps.get(j).id().equals(failed)) steps.set(j, steps.get(j).continuing());
+                    if (steps.get(j).id().equals(failed))
+                        steps.set(j, steps.get(j).continuing());
                 }
             } else if (platform[i] != null && platformChoice != null) {
                 s = s.when("[params." + platformName + "] == " + platform[i]);
@@ -101,7 +120,8 @@ final class Branches {
         boolean[] byTitle = new boolean[n];
         for (int i = 0; i < n; i++) {
             Matcher t = PLATFORM_TITLE.matcher(steps.get(i).title());
-            Matcher h = PLATFORM_HEADING.matcher(places.get(i).heading() == null ? "" : places.get(i).heading());
+            Matcher h = PLATFORM_HEADING.matcher(
+                    places.get(i).heading() == null ? "" : places.get(i).heading());
             if (t.matches()) {
                 out[i] = platform(t.group(1));
                 byTitle[i] = true;
@@ -142,7 +162,8 @@ final class Branches {
         String[] out = new String[n];
         for (int i = 0; i < n; ) {
             int j = i;
-            while (j < n && FROM_TITLE.matcher(steps.get(j).title()).matches()
+            while (j < n
+                    && FROM_TITLE.matcher(steps.get(j).title()).matches()
                     && places.get(j).block() == places.get(i).block()) j++;
             if (j - i >= 2) {
                 for (int k = i; k < j; k++) {
@@ -193,11 +214,15 @@ final class Branches {
     private static void targets(List<ImportedStep> steps, List<Place> places, Collection<ImportedChoice> choices) {
         Map<Integer, List<Integer>> scopes = new LinkedHashMap<>();
         for (int i = 0; i < steps.size(); i++) {
-            if (places.get(i).scopeDuration() != null) scopes.computeIfAbsent(places.get(i).scope(), k -> new ArrayList<>()).add(i);
+            if (places.get(i).scopeDuration() != null)
+                scopes.computeIfAbsent(places.get(i).scope(), k -> new ArrayList<>())
+                        .add(i);
         }
         for (List<Integer> members : scopes.values()) {
             long seconds = Durations.seconds(places.get(members.getFirst()).scopeDuration());
-            long onPath = members.stream().filter(i -> defaultPath(steps.get(i), choices)).count();
+            long onPath = members.stream()
+                    .filter(i -> defaultPath(steps.get(i), choices))
+                    .count();
             long share = (seconds + Math.max(onPath, 1) - 1) / Math.max(onPath, 1);
             for (int i : members) steps.set(i, steps.get(i).target(Durations.format(share)));
         }
@@ -216,10 +241,13 @@ final class Branches {
         String found = null;
         for (String line : s.run().split("\n")) {
             if (line.stripLeading().startsWith("#")) continue;
-            String p = line.matches(".*\\b(systemctl|journalctl)\\b.*") ? "systemd"
-                    : line.matches(".*\\bpm2\\b.*") ? "pm2"
-                    : line.matches(".*\\bkubectl\\b.*") ? "kubernetes"
-                    : line.matches(".*\\bdocker\\b.*") ? "docker" : null;
+            String p = line.matches(".*\\b(systemctl|journalctl)\\b.*")
+                    ? "systemd"
+                    : line.matches(".*\\bpm2\\b.*")
+                            ? "pm2"
+                            : line.matches(".*\\bkubectl\\b.*")
+                                    ? "kubernetes"
+                                    : line.matches(".*\\bdocker\\b.*") ? "docker" : null;
             if (p == null) continue;
             if (found != null && !found.equals(p)) return null;
             found = p;

@@ -15,13 +15,17 @@ import java.util.regex.Pattern;
  * placeholders become parameters the step reads from its environment, so no value is ever part of the script.
  */
 final class CodeSteps {
-    private static final Set<String> SHELL = Set.of("bash", "sh", "shell", "zsh", "console", "shell-session", "shellsession");
-    private static final Pattern SECRET = Pattern.compile("(?i).*(key|token|password|passwd|secret|credential|webhook).*");
-    private static final Pattern SQL = Pattern.compile("^(SELECT|INSERT|UPDATE|DELETE|VACUUM|EXPLAIN|WITH|CREATE|ALTER|DROP)\\b.*");
+    private static final Set<String> SHELL =
+            Set.of("bash", "sh", "shell", "zsh", "console", "shell-session", "shellsession");
+    private static final Pattern SECRET =
+            Pattern.compile("(?i).*(key|token|password|passwd|secret|credential|webhook).*");
+    private static final Pattern SQL =
+            Pattern.compile("^(SELECT|INSERT|UPDATE|DELETE|VACUUM|EXPLAIN|WITH|CREATE|ALTER|DROP)\\b.*");
     private static final Pattern DOCKER = Pattern.compile("(^|[\\s;|&(])docker(-compose)?\\s");
     /** Commands that run until stopped: following a file or logs, watching, interactive monitors. */
-    private static final Pattern ENDLESS = Pattern.compile("(^|[\\s;|&(])(?:(?:tail|journalctl)\\s+(?:[^|;&]*\\s)?"
-            + "(?:-[a-zA-Z]*[fF][a-zA-Z]*|--follow)\\b|(?:logs)\\s+(?:[^|;&]*\\s)?(?:-f|--follow)\\b|pm2\\s+logs\\b(?!.*--nostream)|watch\\s|top\\s*$|htop\\b)");
+    private static final Pattern ENDLESS = Pattern.compile(
+            "(^|[\\s;|&(])(?:(?:tail|journalctl)\\s+(?:[^|;&]*\\s)?"
+                    + "(?:-[a-zA-Z]*[fF][a-zA-Z]*|--follow)\\b|(?:logs)\\s+(?:[^|;&]*\\s)?(?:-f|--follow)\\b|pm2\\s+logs\\b(?!.*--nostream)|watch\\s|top\\s*$|htop\\b)");
 
     private final List<Unconverted> notes;
     private final List<ImportedStep> steps = new ArrayList<>();
@@ -50,8 +54,7 @@ final class CodeSteps {
         String[] lines = literal.split("\n", -1);
         int start = 0;
         for (int i = 1; i <= lines.length; i++) {
-            boolean split = i == lines.length
-                    || (isComment(lines[i]) && lines[i - 1].isBlank());
+            boolean split = i == lines.length || (isComment(lines[i]) && lines[i - 1].isBlank());
             if (split) {
                 chunk(lang, lines, start, i, source, firstLine, section);
                 start = i;
@@ -59,7 +62,13 @@ final class CodeSteps {
         }
     }
 
-    private void chunk(String lang, String[] lines, int from, int to, MarkdownImport.Source source, int firstLine,
+    private void chunk(
+            String lang,
+            String[] lines,
+            int from,
+            int to,
+            MarkdownImport.Source source,
+            int firstLine,
             String section) {
         while (from < to && lines[from].isBlank()) from++;
         while (to > from && lines[to - 1].isBlank()) to--;
@@ -75,7 +84,8 @@ final class CodeSteps {
                 if (l.startsWith("$ ")) l = l.substring(2);
             }
             body.add(l);
-            if (isComment(l) && title == null && command == null) title = l.strip().replaceFirst("^#+\\s*", "").replaceFirst("^\\d+\\.\\s*", "");
+            if (isComment(l) && title == null && command == null)
+                title = l.strip().replaceFirst("^#+\\s*", "").replaceFirst("^\\d+\\.\\s*", "");
             if (!isComment(l) && !l.isBlank() && command == null) command = l.strip();
         }
         String summary = command != null ? command : lines[from].strip();
@@ -86,35 +96,55 @@ final class CodeSteps {
             return;
         }
         if (ShellText.incomplete(script)) {
-            notes.add(new Unconverted(line, "incomplete", summary, "the script ends inside a quote, bracket, block or"
-                    + " pipeline: the step keeps it, fix it by hand before running it"));
+            notes.add(new Unconverted(
+                    line,
+                    "incomplete",
+                    summary,
+                    "the script ends inside a quote, bracket, block or"
+                            + " pipeline: the step keeps it, fix it by hand before running it"));
         }
         ShellText.Rewritten rewritten = ShellText.rewrite(script, line);
         Map<String, String> env = new LinkedHashMap<>();
         rewritten.variables().forEach((variable, at) -> {
             String name = variable.toLowerCase(Locale.ROOT);
-            params.putIfAbsent(name, new ImportedParam(name, variable, at.written(), SECRET.matcher(variable).matches(), at.line()));
+            params.putIfAbsent(
+                    name,
+                    new ImportedParam(
+                            name,
+                            variable,
+                            at.written(),
+                            SECRET.matcher(variable).matches(),
+                            at.line()));
             env.put(variable, "{{params." + name + "}}");
         });
         for (int i = from; i < to; i++) {
             if (!isComment(lines[i]) && DOCKER.matcher(lines[i] + " ").find()) {
-                notes.add(new Unconverted(source.original(firstLine + i), "docker", lines[i].strip().replaceFirst("^\\$ ", ""),
-                        "assumes Docker containers: the step keeps it as written; replace it with the host's own"
-                                + " command (systemctl, pg_ctlcluster, redis-cli) where the service does not run in Docker"));
+                notes.add(
+                        new Unconverted(
+                                source.original(firstLine + i),
+                                "docker",
+                                lines[i].strip().replaceFirst("^\\$ ", ""),
+                                "assumes Docker containers: the step keeps it as written; replace it with the host's own"
+                                        + " command (systemctl, pg_ctlcluster, redis-cli) where the service does not run in Docker"));
                 break;
             }
         }
         for (int i = from; i < to; i++) {
             if (!isComment(lines[i]) && ENDLESS.matcher(lines[i]).find()) {
-                notes.add(new Unconverted(source.original(firstLine + i), "endless", lines[i].strip().replaceFirst("^\\$ ", ""),
+                notes.add(new Unconverted(
+                        source.original(firstLine + i),
+                        "endless",
+                        lines[i].strip().replaceFirst("^\\$ ", ""),
                         "never ends on its own: the step would run until its timeout and fail; bound it (tail -n 200,"
                                 + " logs --tail 200, journalctl -n 200 --no-pager) or leave it to a person"));
                 break;
             }
         }
-        String stepTitle = title != null && !title.isBlank() ? title
+        String stepTitle = title != null && !title.isBlank()
+                ? title
                 : section.replaceFirst("^(Step\\s+)?\\d+(\\.\\d+)*\\.?\\s*([:—–-]\\s*)?", "")
-                        .replaceFirst("\\s*\\((?:~|about\\s+)?\\d+\\s*[a-zA-Z]+\\)\\s*$", ""); // the duration is the target
+                        .replaceFirst(
+                                "\\s*\\((?:~|about\\s+)?\\d+\\s*[a-zA-Z]+\\)\\s*$", ""); // the duration is the target
         steps.add(ImportedStep.shell(id(stepTitle), stepTitle, rewritten.script() + "\n", env, line));
     }
 
@@ -124,10 +154,15 @@ final class CodeSteps {
         if (!lang.isEmpty() && !SHELL.contains(lang) && !lang.equals("sql")) {
             return new String[] {"code", "a ```" + lang + " block is not a shell script"};
         }
-        if (command.startsWith("{") || command.startsWith("[") || command.startsWith("\"")
+        if (command.startsWith("{")
+                || command.startsWith("[")
+                || command.startsWith("\"")
                 || (title != null && title.toLowerCase(Locale.ROOT).startsWith("expected"))) {
-            return new String[] {"output", "expected output, not a command: compare it by hand or turn it into an http"
-                    + " or shell step's conditions"};
+            return new String[] {
+                "output",
+                "expected output, not a command: compare it by hand or turn it into an http"
+                        + " or shell step's conditions"
+            };
         }
         if (lang.equals("sql") || SQL.matcher(command).matches()) {
             return new String[] {"sql", "a SQL statement: write a sql step with a datasource for it"};
@@ -136,8 +171,11 @@ final class CodeSteps {
             return new String[] {"code", "an unlabelled block that does not look like shell commands"};
         }
         if (script.contains("{{")) {
-            return new String[] {"code", "holds '{{', which a step's run: may not contain (templates go in env: and"
-                    + " args:): rewrite it by hand"};
+            return new String[] {
+                "code",
+                "holds '{{', which a step's run: may not contain (templates go in env: and"
+                        + " args:): rewrite it by hand"
+            };
         }
         return null;
     }

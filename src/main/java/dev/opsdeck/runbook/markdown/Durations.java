@@ -8,14 +8,13 @@ import java.util.regex.Pattern;
 final class Durations {
     private static final String UNIT = "(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)";
     /** "Step 1: Assess Current State (5 minutes)", "(~10 min)". */
-    private static final Pattern IN_HEADING = Pattern.compile("(?i)\\(\\s*(?:~|about\\s+|approx\\.?\\s+)?(\\d{1,4})\\s*"
-            + UNIT + "\\s*\\)");
+    private static final Pattern IN_HEADING =
+            Pattern.compile("(?i)\\(\\s*(?:~|about\\s+|approx\\.?\\s+)?(\\d{1,4})\\s*" + UNIT + "\\s*\\)");
     /** "RTO Target: 30 minutes", "Target RTO: ≤ 2 hours", "RTO: 15m". */
     private static final Pattern RTO = Pattern.compile("(?i)\\b(?:RTO(?:\\s+target)?|target\\s+RTO)\\s*:?\\s*"
             + "(?:≤|<=|<|under|within|about)?\\s*~?(\\d{1,4})\\s*" + UNIT + "\\b");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** The duration in a heading's parentheses, as a runbook duration; null when there is none. */
     static String inHeading(String heading) {

@@ -9,8 +9,17 @@ import java.util.Map;
  * {@code target} (a duration or null) comes from the duration in its section's heading; {@code continueOnFailure}
  * lets the run go on to the steps that handle this one's failure.
  */
-public record ImportedStep(String id, String title, String type, String run, Map<String, String> env, String prompt,
-        int line, String when, String target, boolean continueOnFailure) {
+public record ImportedStep(
+        String id,
+        String title,
+        String type,
+        String run,
+        Map<String, String> env,
+        String prompt,
+        int line,
+        String when,
+        String target,
+        boolean continueOnFailure) {
 
     static ImportedStep shell(String id, String title, String run, Map<String, String> env, int line) {
         return new ImportedStep(id, title, "shell", run, env, null, line, null, null, false);

@@ -38,10 +38,10 @@ public final class MarkdownImport {
     private static final Pattern ROLLBACK = Pattern.compile("(?i)^(?:\\d+(?:\\.\\d+)*[.)]?\\s*)?rollback\\b.*");
     /** "Option A: Git-Based Deployment" standing alone. */
     private static final Pattern OPTION = Pattern.compile("(?i)^option\\s+([a-z0-9])\\s*[:.—–-]\\s*(.{1,80})$");
+
     private static final Pattern NUMBER = Pattern.compile("(?i)^(?:step\\s+)?(\\d+)\\b.*");
 
-    private MarkdownImport() {
-    }
+    private MarkdownImport() {}
 
     public static ImportResult convert(String document) {
         String text = document.replace('\u00a0', ' ').replace("\r\n", "\n");
@@ -57,7 +57,10 @@ public final class MarkdownImport {
             origin = null;
         }
         Source source = new Source(markdown.split("\n", -1), origin);
-        Node doc = Parser.builder().includeSourceSpans(IncludeSourceSpans.BLOCKS).build().parse(markdown);
+        Node doc = Parser.builder()
+                .includeSourceSpans(IncludeSourceSpans.BLOCKS)
+                .build()
+                .parse(markdown);
         List<Block> blocks = new ArrayList<>();
         for (Node n = doc.getFirstChild(); n != null; n = n.getNext()) blocks.add((Block) n);
 
@@ -65,26 +68,32 @@ public final class MarkdownImport {
         List<ImportedRunbook> runbooks = new ArrayList<>();
         List<Integer> starts = new ArrayList<>();
         for (int i = 0; i < blocks.size(); i++) {
-            if (blocks.get(i) instanceof Heading h && RUNBOOK_HEADING.matcher(text(h)).matches()) starts.add(i);
+            if (blocks.get(i) instanceof Heading h
+                    && RUNBOOK_HEADING.matcher(text(h)).matches()) starts.add(i);
         }
         if (starts.size() >= 2) {
             boolean[] inside = new boolean[blocks.size()];
             for (int start : starts) {
                 Heading h = (Heading) blocks.get(start);
                 int end = start + 1;
-                while (end < blocks.size() && !(blocks.get(end) instanceof Heading next
-                        && (next.getLevel() <= h.getLevel() || starts.contains(end)))) end++;
+                while (end < blocks.size()
+                        && !(blocks.get(end) instanceof Heading next
+                                && (next.getLevel() <= h.getLevel() || starts.contains(end)))) end++;
                 for (int i = start; i < end; i++) inside[i] = true;
                 Matcher m = RUNBOOK_HEADING.matcher(text(h));
                 m.matches();
                 String id = "rb-" + m.group(1);
                 String title = m.group(2).isBlank() ? text(h) : m.group(2).strip();
                 runbooks.add(new RunbookBuilder(unique(id, runbooks), title, source.line(h), source, notes)
-                        .add(blocks.subList(start + 1, end)).build());
+                        .add(blocks.subList(start + 1, end))
+                        .build());
             }
             for (int i = 0; i < blocks.size(); i++) {
                 if (!inside[i] && blocks.get(i) instanceof Heading h && i > 0) {
-                    notes.add(new Unconverted(source.line(h), "outside", text(h),
+                    notes.add(new Unconverted(
+                            source.line(h),
+                            "outside",
+                            text(h),
                             "section outside any RB-NNN runbook: kept out of the import"));
                 }
             }
@@ -100,7 +109,9 @@ public final class MarkdownImport {
             if (m.matches() && !m.group(2).isBlank()) title = m.group(2).strip();
             List<Block> body = new ArrayList<>(blocks);
             body.remove(first);
-            runbooks.add(new RunbookBuilder(id, title, first == null ? 1 : source.line(first), source, notes).add(body).build());
+            runbooks.add(new RunbookBuilder(id, title, first == null ? 1 : source.line(first), source, notes)
+                    .add(body)
+                    .build());
         }
         notes.sort((a, b) -> Integer.compare(a.line(), b.line()));
         return new ImportResult(List.copyOf(runbooks), List.copyOf(notes), rendered);
@@ -154,7 +165,8 @@ public final class MarkdownImport {
 
         String slice(Node n) {
             StringBuilder b = new StringBuilder();
-            for (int i = first(n); i <= last(n) && i < lines.length; i++) b.append(lines[i]).append('\n');
+            for (int i = first(n); i <= last(n) && i < lines.length; i++)
+                b.append(lines[i]).append('\n');
             return b.toString();
         }
     }
@@ -174,6 +186,7 @@ public final class MarkdownImport {
         private int blockNo;
         /** The alternative being read ("Option B: ..." until the next heading), and which group of options it is in. */
         private String option;
+
         private String optionTitle;
         private int optionGroup;
         private int optionSection = -1;
@@ -181,11 +194,13 @@ public final class MarkdownImport {
         private int rollbackLevel;
         /** The heading duration in force, the steps it covers, and how that heading was numbered ("Step 1" → "1"). */
         private int scope;
+
         private String scopeDuration;
         private int scopeLevel;
         private String scopeNumber;
         /** What the current section handles the failure of ("If restart fails" → "restart"). */
         private String failureOf;
+
         private String target;
         /** The text of the block before the current one: "7. Verification Checklist" names the list after it. */
         private String previous = "";
@@ -204,10 +219,21 @@ public final class MarkdownImport {
                 add(b);
                 blockNo++;
                 while (places.size() < steps.steps().size()) {
-                    places.add(new Branches.Place(sectionNo, blockNo, section, option, optionTitle, optionGroup, rollback,
-                            scope, scopeDuration, failureOf));
+                    places.add(new Branches.Place(
+                            sectionNo,
+                            blockNo,
+                            section,
+                            option,
+                            optionTitle,
+                            optionGroup,
+                            rollback,
+                            scope,
+                            scopeDuration,
+                            failureOf));
                 }
-                previous = b instanceof ListBlock list && list.getLastChild() != null ? text(list.getLastChild()) : text(b);
+                previous = b instanceof ListBlock list && list.getLastChild() != null
+                        ? text(list.getLastChild())
+                        : text(b);
             }
             return this;
         }
@@ -219,21 +245,33 @@ public final class MarkdownImport {
                     heading(h.getLevel());
                     describe(b);
                 }
-                case FencedCodeBlock f -> steps.code(f.getInfo() == null ? "" : f.getInfo().strip(), f.getLiteral(),
-                        source, source.first(f) + 1, section == null ? title : section);
-                case IndentedCodeBlock c -> steps.code("", c.getLiteral(), source, source.first(c),
-                        section == null ? title : section);
+                case FencedCodeBlock f ->
+                    steps.code(
+                            f.getInfo() == null ? "" : f.getInfo().strip(),
+                            f.getLiteral(),
+                            source,
+                            source.first(f) + 1,
+                            section == null ? title : section);
+                case IndentedCodeBlock c ->
+                    steps.code("", c.getLiteral(), source, source.first(c), section == null ? title : section);
                 case ListBlock list -> {
                     if (!checklist(list)) describe(b);
                 }
-                case HtmlBlock html -> notes.add(new Unconverted(source.line(html), "html",
-                        source.slice(html).strip().lines().findFirst().orElse(""), "raw HTML: left out"));
+                case HtmlBlock html ->
+                    notes.add(new Unconverted(
+                            source.line(html),
+                            "html",
+                            source.slice(html).strip().lines().findFirst().orElse(""),
+                            "raw HTML: left out"));
                 case Paragraph p -> {
                     images(p);
                     condition(text(p));
                     String raw = source.slice(p);
                     if (raw.stripLeading().startsWith("|") || raw.contains("|---") || raw.contains("| ---")) {
-                        notes.add(new Unconverted(source.line(p), "table", raw.lines().findFirst().orElse("").strip(),
+                        notes.add(new Unconverted(
+                                source.line(p),
+                                "table",
+                                raw.lines().findFirst().orElse("").strip(),
                                 "a table: kept in the description, not turned into steps"));
                     }
                     describe(b);
@@ -251,7 +289,9 @@ public final class MarkdownImport {
             if (ROLLBACK.matcher(section).matches()) {
                 rollback = true;
                 rollbackLevel = level;
-            } else if (rollback && level <= rollbackLevel && !section.toLowerCase(Locale.ROOT).contains("rollback")) {
+            } else if (rollback
+                    && level <= rollbackLevel
+                    && !section.toLowerCase(Locale.ROOT).contains("rollback")) {
                 rollback = false;
             }
             String duration = Durations.inHeading(section);
@@ -261,7 +301,8 @@ public final class MarkdownImport {
                 scopeDuration = duration;
                 scopeLevel = level;
                 scopeNumber = number.matches() ? number.group(1) : null;
-            } else if (scopeDuration != null && level <= scopeLevel
+            } else if (scopeDuration != null
+                    && level <= scopeLevel
                     && (scopeNumber == null || !section.startsWith(scopeNumber + "."))) {
                 scopeDuration = null;
             }
@@ -273,7 +314,8 @@ public final class MarkdownImport {
             Matcher o = OPTION.matcher(paragraph);
             if (o.matches()) {
                 String letter = o.group(1).toLowerCase(Locale.ROOT);
-                if (option == null && (letter.equals("a") || letter.equals("1") || optionSection != sectionNo)) optionGroup++;
+                if (option == null && (letter.equals("a") || letter.equals("1") || optionSection != sectionNo))
+                    optionGroup++;
                 option = letter;
                 optionTitle = o.group(2).strip();
                 optionSection = sectionNo;
@@ -292,7 +334,10 @@ public final class MarkdownImport {
             p.accept(new AbstractVisitor() {
                 @Override
                 public void visit(Image image) {
-                    notes.add(new Unconverted(source.line(p), "image", image.getDestination(),
+                    notes.add(new Unconverted(
+                            source.line(p),
+                            "image",
+                            image.getDestination(),
                             "an image cannot become a step: check what it shows by hand"));
                 }
             });
@@ -311,8 +356,9 @@ public final class MarkdownImport {
             if (!any) return false;
             String where = previous.toLowerCase(Locale.ROOT).contains("checklist") && previous.length() <= 80
                     ? previous.replaceFirst("^\\d+[.)]\\s*", "").replaceFirst(":$", "")
-                    : section == null ? "Checklist"
-                    : section.toLowerCase(Locale.ROOT).contains("checklist") ? section : section + " checklist";
+                    : section == null
+                            ? "Checklist"
+                            : section.toLowerCase(Locale.ROOT).contains("checklist") ? section : section + " checklist";
             StringBuilder prompt = new StringBuilder("Confirm each item of \"" + where + "\":");
             for (String item : items) prompt.append("\n- ").append(item);
             steps.approval(where, prompt.toString(), source.line(list));
@@ -321,16 +367,31 @@ public final class MarkdownImport {
 
         ImportedRunbook build() {
             if (steps.steps().isEmpty()) {
-                notes.add(new Unconverted(line, "empty", title, "no commands or checklist: the runbook is a single"
-                        + " approval step asking to follow its description"));
-                steps.approval("Follow the description", "No commands to run: work through the description, then approve.", line);
+                notes.add(new Unconverted(
+                        line,
+                        "empty",
+                        title,
+                        "no commands or checklist: the runbook is a single"
+                                + " approval step asking to follow its description"));
+                steps.approval(
+                        "Follow the description",
+                        "No commands to run: work through the description, then approve.",
+                        line);
                 places.add(new Branches.Place(0, -1, null, null, null, 0, false, 0, null, null));
             }
             Set<String> taken = new HashSet<>();
             steps.params().forEach(p -> taken.add(p.name()));
             Branches.Result r = Branches.apply(steps.steps(), places, taken);
-            return new ImportedRunbook(id, title, description.toString().strip(), steps.params(), r.choices(), r.steps(),
-                    r.rollback(), target, line);
+            return new ImportedRunbook(
+                    id,
+                    title,
+                    description.toString().strip(),
+                    steps.params(),
+                    r.choices(),
+                    r.steps(),
+                    r.rollback(),
+                    target,
+                    line);
         }
     }
 }

@@ -16,15 +16,106 @@ import java.util.regex.Pattern;
  */
 final class RenderedText {
     /** Commands a runbook line typically starts with; prose starts with a capital letter, these do not. */
-    static final Set<String> COMMANDS = Set.of("apt", "apt-get", "aws", "awk", "bash", "cat", "cd", "certbot", "chmod",
-            "chown", "cp", "crontab", "curl", "date", "df", "dig", "docker", "docker-compose", "du", "echo", "env", "exit",
-            "export", "find", "for", "free", "git", "grep", "gunzip", "gzip", "head", "helm", "if", "iostat", "jq",
-            "journalctl", "kill", "kubectl", "ln", "ls", "lsof", "make", "mkdir", "mv", "netstat", "newgrp", "nginx",
-            "node", "npm", "npx", "openssl", "pg_ctl", "pg_ctlcluster", "pg_dump", "pg_isready", "pg_restore", "pgrep",
-            "ping", "pkill", "pm2", "printf", "ps", "psql", "python", "python3", "redis-cli", "rm", "rsync", "scp", "sed",
-            "service", "set", "sh", "shred", "sleep", "sort", "source", "ss", "ssh", "sudo", "systemctl", "tail", "tar",
-            "tee", "top", "touch", "uptime", "usermod", "vmstat", "watch", "wc", "wget", "while", "xargs", "yarn", "zcat");
-    private static final Set<String> CHROME = Set.of("Skip to content", "Latest commit", "History", "File metadata and controls");
+    static final Set<String> COMMANDS = Set.of(
+            "apt",
+            "apt-get",
+            "aws",
+            "awk",
+            "bash",
+            "cat",
+            "cd",
+            "certbot",
+            "chmod",
+            "chown",
+            "cp",
+            "crontab",
+            "curl",
+            "date",
+            "df",
+            "dig",
+            "docker",
+            "docker-compose",
+            "du",
+            "echo",
+            "env",
+            "exit",
+            "export",
+            "find",
+            "for",
+            "free",
+            "git",
+            "grep",
+            "gunzip",
+            "gzip",
+            "head",
+            "helm",
+            "if",
+            "iostat",
+            "jq",
+            "journalctl",
+            "kill",
+            "kubectl",
+            "ln",
+            "ls",
+            "lsof",
+            "make",
+            "mkdir",
+            "mv",
+            "netstat",
+            "newgrp",
+            "nginx",
+            "node",
+            "npm",
+            "npx",
+            "openssl",
+            "pg_ctl",
+            "pg_ctlcluster",
+            "pg_dump",
+            "pg_isready",
+            "pg_restore",
+            "pgrep",
+            "ping",
+            "pkill",
+            "pm2",
+            "printf",
+            "ps",
+            "psql",
+            "python",
+            "python3",
+            "redis-cli",
+            "rm",
+            "rsync",
+            "scp",
+            "sed",
+            "service",
+            "set",
+            "sh",
+            "shred",
+            "sleep",
+            "sort",
+            "source",
+            "ss",
+            "ssh",
+            "sudo",
+            "systemctl",
+            "tail",
+            "tar",
+            "tee",
+            "top",
+            "touch",
+            "uptime",
+            "usermod",
+            "vmstat",
+            "watch",
+            "wc",
+            "wget",
+            "while",
+            "xargs",
+            "yarn",
+            "zcat");
+
+    private static final Set<String> CHROME =
+            Set.of("Skip to content", "Latest commit", "History", "File metadata and controls");
     private static final Pattern RULE = Pattern.compile("^[-=*_]{3,}$");
     private static final Pattern SHORT_NUMBERED = Pattern.compile("^\\d+\\.\\s+[A-Z][^.:]{0,58}$");
     private static final Pattern SIZE_LINE = Pattern.compile("^\\d+ lines \\(\\d+ loc\\) · .*");
@@ -34,15 +125,15 @@ final class RenderedText {
     private static final Pattern STEP = Pattern.compile("^Step \\d+\\b.*");
     private static final Pattern NUMBERED_HEADING = Pattern.compile("^\\d+(\\.\\d+)*\\.?\\s+\\S.*");
     /** SQL keywords in capitals, as runbooks write them; "Update the DNS record" is prose. */
-    private static final Pattern SQL = Pattern.compile("^(SELECT|INSERT|UPDATE|DELETE|VACUUM|EXPLAIN|WITH|CREATE|ALTER|DROP)\\b.*");
+    private static final Pattern SQL =
+            Pattern.compile("^(SELECT|INSERT|UPDATE|DELETE|VACUUM|EXPLAIN|WITH|CREATE|ALTER|DROP)\\b.*");
+
     private static final Pattern ASSIGNMENT = Pattern.compile("^[A-Z_][A-Z0-9_]*=\\S*(\\s.*)?$");
 
-    private RenderedText() {
-    }
+    private RenderedText() {}
 
     /** Markdown text and, for each of its lines (0-based), the 1-based line of the original it came from. */
-    record Recovered(String markdown, List<Integer> origin) {
-    }
+    record Recovered(String markdown, List<Integer> origin) {}
 
     /** True when the text has no code fence: then it is taken as copied from a rendered page. */
     static boolean looksRendered(String text) {
@@ -141,11 +232,22 @@ final class RenderedText {
             boolean belongs;
             if (carrying) belongs = true;
             else if (t.isEmpty()) belongs = false;
-            else belongs = isCode(t) || (i == last + 1 && i > start && (Character.isWhitespace(line.charAt(0))
-                    || t.startsWith("{") || t.startsWith("}") || t.startsWith("[") || t.startsWith("]") || t.startsWith("\"")));
+            else
+                belongs = isCode(t)
+                        || (i == last + 1
+                                && i > start
+                                && (Character.isWhitespace(line.charAt(0))
+                                        || t.startsWith("{")
+                                        || t.startsWith("}")
+                                        || t.startsWith("[")
+                                        || t.startsWith("]")
+                                        || t.startsWith("\"")));
             if (!belongs) {
                 // a blank line inside a block: the block goes on if code follows it
-                if (t.isEmpty() && i + 1 < lines.length && !lines[i + 1].isBlank() && isCode(lines[i + 1].strip())
+                if (t.isEmpty()
+                        && i + 1 < lines.length
+                        && !lines[i + 1].isBlank()
+                        && isCode(lines[i + 1].strip())
                         && !BULLET.matcher(lines[i + 1]).matches()) {
                     i++;
                     continue;

@@ -11,8 +11,7 @@ import org.yaml.snakeyaml.representer.Representer;
 
 /** Writes imported runbooks as configuration YAML; scripts and descriptions as literal blocks people can read. */
 final class RunbookYaml {
-    private RunbookYaml() {
-    }
+    private RunbookYaml() {}
 
     static String write(List<ImportedRunbook> runbooks) {
         Map<String, Object> all = new LinkedHashMap<>();
@@ -43,9 +42,15 @@ final class RunbookYaml {
                 def.put("allowed", c.values());
                 StringBuilder d = new StringBuilder(c.description()).append(":");
                 for (int i = 0; i < c.values().size(); i++) {
-                    d.append(i == 0 ? " " : "; ").append(c.values().get(i)).append(" = \"").append(c.labels().get(i)).append('"');
+                    d.append(i == 0 ? " " : "; ")
+                            .append(c.values().get(i))
+                            .append(" = \"")
+                            .append(c.labels().get(i))
+                            .append('"');
                 }
-                def.put("description", d.append(" (line ").append(c.line()).append(")").toString());
+                def.put(
+                        "description",
+                        d.append(" (line ").append(c.line()).append(")").toString());
                 params.put(c.name(), def);
             }
             for (ImportedParam p : rb.params()) {
@@ -59,7 +64,8 @@ final class RunbookYaml {
             m.put("params", params);
         }
         m.put("steps", rb.steps().stream().map(RunbookYaml::step).toList());
-        if (!rb.rollback().isEmpty()) m.put("rollback", rb.rollback().stream().map(RunbookYaml::step).toList());
+        if (!rb.rollback().isEmpty())
+            m.put("rollback", rb.rollback().stream().map(RunbookYaml::step).toList());
         return m;
     }
 
@@ -90,8 +96,11 @@ final class RunbookYaml {
 
         @Override
         protected Node representScalar(Tag tag, String value, DumperOptions.ScalarStyle style) {
-            if (tag == Tag.STR && value.contains("\n") && value.chars().noneMatch(c -> c < 0x20 && c != '\n' && c != '\t')
-                    && !value.contains(" \n") && !value.endsWith(" ")) {
+            if (tag == Tag.STR
+                    && value.contains("\n")
+                    && value.chars().noneMatch(c -> c < 0x20 && c != '\n' && c != '\t')
+                    && !value.contains(" \n")
+                    && !value.endsWith(" ")) {
                 return super.representScalar(tag, value, DumperOptions.ScalarStyle.LITERAL);
             }
             return super.representScalar(tag, value, style);

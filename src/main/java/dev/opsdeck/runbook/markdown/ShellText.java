@@ -12,8 +12,27 @@ import java.util.regex.Pattern;
  */
 final class ShellText {
     /** Names a script reads but nobody supplies as a runbook parameter. */
-    private static final Set<String> AMBIENT = Set.of("HOME", "USER", "PATH", "PWD", "OLDPWD", "SHELL", "HOSTNAME",
-            "LANG", "TERM", "TMPDIR", "RANDOM", "UID", "EUID", "PPID", "IFS", "SECONDS", "LINENO", "LOGNAME", "EDITOR");
+    private static final Set<String> AMBIENT = Set.of(
+            "HOME",
+            "USER",
+            "PATH",
+            "PWD",
+            "OLDPWD",
+            "SHELL",
+            "HOSTNAME",
+            "LANG",
+            "TERM",
+            "TMPDIR",
+            "RANDOM",
+            "UID",
+            "EUID",
+            "PPID",
+            "IFS",
+            "SECONDS",
+            "LINENO",
+            "LOGNAME",
+            "EDITOR");
+
     private static final Pattern PLACEHOLDER = Pattern.compile("<([A-Za-z][A-Za-z0-9_-]*)>");
     private static final Pattern VARIABLE = Pattern.compile("\\$(?:\\{([A-Z][A-Z0-9_]*)}|([A-Z][A-Z0-9_]*))");
     private static final Pattern ASSIGNED = Pattern.compile(
@@ -22,16 +41,13 @@ final class ShellText {
     private static final Set<String> OPENERS = Set.of("if", "for", "while", "until", "case");
     private static final Set<String> CLOSERS = Set.of("fi", "done", "esac");
 
-    private ShellText() {
-    }
+    private ShellText() {}
 
     /** A script with its placeholders turned into variable references, and those variables in order. */
-    record Rewritten(String script, Map<String, Found> variables) {
-    }
+    record Rewritten(String script, Map<String, Found> variables) {}
 
     /** Where a variable first appeared and how it was written there ({@code <START>}, {@code $ADMIN_KEY}). */
-    record Found(int line, String written) {
-    }
+    record Found(int line, String written) {}
 
     /**
      * Turns {@code <NAME>} placeholders into {@code "$NAME"} references (written so they stay one word whether
@@ -81,11 +97,12 @@ final class ShellText {
             if (c == '<' && p.lookingAt() && (i == 0 || script.charAt(i - 1) != '<')) {
                 String name = p.group(1).toUpperCase().replace('-', '_');
                 vars.putIfAbsent(name, new Found(line, p.group()));
-                out.append(switch (quote) {
-                    case '\'' -> "'\"$" + name + "\"'";
-                    case '"' -> "${" + name + "}";
-                    default -> "\"$" + name + "\"";
-                });
+                out.append(
+                        switch (quote) {
+                            case '\'' -> "'\"$" + name + "\"'";
+                            case '"' -> "${" + name + "}";
+                            default -> "\"$" + name + "\"";
+                        });
                 i = p.end();
                 continue;
             }
@@ -125,6 +142,7 @@ final class ShellText {
     static final class Continuation {
         /** Whether a line ending in | or && goes on: true to judge a script, false to recover one from a page. */
         private final boolean pipelines;
+
         private char quote;
         private int brackets;
         private int blocks;
@@ -175,13 +193,15 @@ final class ShellText {
                         if (i == 0 || Character.isWhitespace(line.charAt(i - 1))) i = line.length();
                     }
                     case '<' -> {
-                        Matcher m = Pattern.compile("<<-?\\s*['\"]?([A-Za-z_]\\w*)['\"]?").matcher(line).region(i, line.length());
+                        Matcher m = Pattern.compile("<<-?\\s*['\"]?([A-Za-z_]\\w*)['\"]?")
+                                .matcher(line)
+                                .region(i, line.length());
                         if (m.lookingAt()) {
                             heredoc = m.group(1);
                             i = m.end() - 1;
                         }
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
             String end = line.stripTrailing();

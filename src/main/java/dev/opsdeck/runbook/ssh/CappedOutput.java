@@ -58,7 +58,7 @@ final class CappedOutput extends OutputStream {
         if (line.size() > 0) emit();
         String text = kept.toString(StandardCharsets.UTF_8);
         if (!truncated()) return text;
-        return text + (text.endsWith("\n") || text.isEmpty() ? "" : "\n")
-                + "[output truncated: " + (total - cap) + " more bytes not kept]";
+        return text + (text.endsWith("\n") || text.isEmpty() ? "" : "\n") + "[output truncated: " + (total - cap)
+                + " more bytes not kept]";
     }
 }

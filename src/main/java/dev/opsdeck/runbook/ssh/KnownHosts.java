@@ -34,20 +34,28 @@ final class KnownHosts implements ServerKeyVerifier {
     static KnownHosts load(SshHost host) throws SshException {
         List<KnownHostEntry> all;
         try {
-            if (!Files.isRegularFile(host.knownHosts())) throw new NoSuchFileException(host.knownHosts().toString());
+            if (!Files.isRegularFile(host.knownHosts()))
+                throw new NoSuchFileException(host.knownHosts().toString());
             all = KnownHostEntry.readKnownHostEntries(host.knownHosts());
         } catch (NoSuchFileException e) {
-            throw new SshException(SshException.Kind.KNOWN_HOSTS, "ssh " + host.label() + ": known_hosts file "
-                    + host.knownHosts() + " does not exist (add the host's key with: ssh-keyscan -p " + host.port()
-                    + " " + host.host() + " >> " + host.knownHosts() + ", then compare its fingerprint)");
+            throw new SshException(
+                    SshException.Kind.KNOWN_HOSTS,
+                    "ssh " + host.label() + ": known_hosts file "
+                            + host.knownHosts() + " does not exist (add the host's key with: ssh-keyscan -p "
+                            + host.port()
+                            + " " + host.host() + " >> " + host.knownHosts() + ", then compare its fingerprint)");
         } catch (IOException | RuntimeException e) {
-            throw new SshException(SshException.Kind.KNOWN_HOSTS, "ssh " + host.label() + ": cannot read known_hosts file "
-                    + host.knownHosts() + ": " + e.getMessage(), e);
+            throw new SshException(
+                    SshException.Kind.KNOWN_HOSTS,
+                    "ssh " + host.label() + ": cannot read known_hosts file " + host.knownHosts() + ": "
+                            + e.getMessage(),
+                    e);
         }
         List<KnownHostEntry> mine = new ArrayList<>();
         for (KnownHostEntry e : all) {
             // revoked and CA lines are not host keys
-            if (e.getMarker() == null && e.getKeyEntry() != null && e.isHostMatch(host.host(), host.port())) mine.add(e);
+            if (e.getMarker() == null && e.getKeyEntry() != null && e.isHostMatch(host.host(), host.port()))
+                mine.add(e);
         }
         return new KnownHosts(host, mine);
     }
@@ -75,14 +83,19 @@ final class KnownHosts implements ServerKeyVerifier {
             }
         }
         if (entries.isEmpty()) {
-            refusal = new SshException(SshException.Kind.HOST_KEY_UNKNOWN, "ssh " + host.label()
-                    + ": host key not in known_hosts " + host.knownHosts() + "; the host presented " + type + " key "
-                    + fingerprint + " (verify it out of band, then add it with ssh-keyscan)");
+            refusal = new SshException(
+                    SshException.Kind.HOST_KEY_UNKNOWN,
+                    "ssh " + host.label()
+                            + ": host key not in known_hosts " + host.knownHosts() + "; the host presented " + type
+                            + " key "
+                            + fingerprint + " (verify it out of band, then add it with ssh-keyscan)");
         } else {
-            refusal = new SshException(SshException.Kind.HOST_KEY_CHANGED, "ssh " + host.label()
-                    + ": HOST KEY CHANGED: the host presented " + type + " key " + fingerprint
-                    + ", which known_hosts " + host.knownHosts() + " does not list for it; refusing to connect"
-                    + " (someone may be intercepting the connection, or the host was reinstalled)");
+            refusal = new SshException(
+                    SshException.Kind.HOST_KEY_CHANGED,
+                    "ssh " + host.label()
+                            + ": HOST KEY CHANGED: the host presented " + type + " key " + fingerprint
+                            + ", which known_hosts " + host.knownHosts() + " does not list for it; refusing to connect"
+                            + " (someone may be intercepting the connection, or the host was reinstalled)");
         }
         return false;
     }

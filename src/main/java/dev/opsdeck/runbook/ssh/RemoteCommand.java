@@ -34,8 +34,7 @@ public final class RemoteCommand {
             + "exec 3<&-\n"
             + "wait \"$p\"\n";
 
-    private RemoteCommand() {
-    }
+    private RemoteCommand() {}
 
     /**
      * The command line for {@code script} with positional {@code args} ($1, $2...) and {@code env}.
@@ -47,7 +46,14 @@ public final class RemoteCommand {
         // the login shell's PATH, HOME, LANG and TZ (each only when set there), then the step's own: nothing else of
         // the remote account's environment, as a local step gets nothing else of the server's
         StringBuilder b = new StringBuilder("exec env -i");
-        for (String name : KEPT) b.append(" ${").append(name).append("+\"").append(name).append("=$").append(name).append("\"}");
+        for (String name : KEPT)
+            b.append(" ${")
+                    .append(name)
+                    .append("+\"")
+                    .append(name)
+                    .append("=$")
+                    .append(name)
+                    .append("\"}");
         b.append(' ');
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (!ENV_NAME.matcher(e.getKey()).matches()) {
@@ -56,7 +62,10 @@ public final class RemoteCommand {
             }
             b.append(quote(e.getKey() + "=" + e.getValue())).append(' ');
         }
-        b.append("/bin/sh -c ").append(quote(SUPERVISOR)).append(" opsdeck-supervisor ").append(quote(script));
+        b.append("/bin/sh -c ")
+                .append(quote(SUPERVISOR))
+                .append(" opsdeck-supervisor ")
+                .append(quote(script));
         for (String arg : args) b.append(' ').append(quote(arg));
         return b.toString();
     }
@@ -66,7 +75,8 @@ public final class RemoteCommand {
      * itself is written as {@code '\''} (close, escaped quote, reopen). Newlines stay literal.
      */
     public static String quote(String value) {
-        if (value.indexOf('\0') >= 0) throw new IllegalArgumentException("a value holds a NUL byte, which a command line cannot carry");
+        if (value.indexOf('\0') >= 0)
+            throw new IllegalArgumentException("a value holds a NUL byte, which a command line cannot carry");
         return "'" + value.replace("'", "'\\''") + "'";
     }
 }

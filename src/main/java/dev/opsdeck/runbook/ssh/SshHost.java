@@ -15,7 +15,8 @@ public record SshHost(String name, String host, int port, String user, String pr
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(privateKey, "privateKey");
         Objects.requireNonNull(knownHosts, "knownHosts");
-        if (port < 1 || port > 65535) throw new IllegalArgumentException("port " + port + " is not between 1 and 65535");
+        if (port < 1 || port > 65535)
+            throw new IllegalArgumentException("port " + port + " is not between 1 and 65535");
     }
 
     /** How errors name the host: its inventory name and where it points. */

@@ -7,8 +7,15 @@ import java.time.Duration;
  * its timeout ({@code timedOut}) or by a signal ({@code exitSignal}). Each stream keeps at most the cap given to
  * {@link SshRunner#run}; a truncated stream ends with a marker saying how much was dropped.
  */
-public record SshOutcome(Integer exitCode, String exitSignal, boolean timedOut, String stdout, String stderr,
-        boolean stdoutTruncated, boolean stderrTruncated, Duration took) {
+public record SshOutcome(
+        Integer exitCode,
+        String exitSignal,
+        boolean timedOut,
+        String stdout,
+        String stderr,
+        boolean stdoutTruncated,
+        boolean stderrTruncated,
+        Duration took) {
 
     /** A one-line summary for step errors and logs. */
     public String describe() {

@@ -43,7 +43,8 @@ public final class SshRunner {
 
     /** Connection and authentication each get {@code connectTimeout}; the command gets its own timeout. */
     public SshRunner(Duration connectTimeout) {
-        if (connectTimeout.isNegative() || connectTimeout.isZero()) throw new IllegalArgumentException("connect timeout must be positive");
+        if (connectTimeout.isNegative() || connectTimeout.isZero())
+            throw new IllegalArgumentException("connect timeout must be positive");
         this.connectTimeout = connectTimeout;
     }
 
@@ -63,8 +64,15 @@ public final class SshRunner {
      * @throws InterruptedException when the calling thread is interrupted (a cancelled run) while the command
      *         runs: the channel is closed first, so the remote command is killed as at a timeout
      */
-    public SshOutcome run(SshHost host, String script, List<String> args, Map<String, String> env, Duration timeout,
-            int outputCapBytes, Consumer<OutputLine> liveLines) throws SshException, InterruptedException {
+    public SshOutcome run(
+            SshHost host,
+            String script,
+            List<String> args,
+            Map<String, String> env,
+            Duration timeout,
+            int outputCapBytes,
+            Consumer<OutputLine> liveLines)
+            throws SshException, InterruptedException {
         String command = RemoteCommand.build(script, args, env);
         List<KeyPair> identities = identities(host);
         KnownHosts knownHosts = KnownHosts.load(host);
@@ -74,7 +82,8 @@ public final class SshRunner {
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         client.setServerKeyVerifier(knownHosts);
-        List<NamedFactory<Signature>> signatures = onlyKnownTypes(client.getSignatureFactories(), knownHosts.keyTypes());
+        List<NamedFactory<Signature>> signatures =
+                onlyKnownTypes(client.getSignatureFactories(), knownHosts.keyTypes());
         if (!signatures.isEmpty()) client.setSignatureFactories(signatures);
         client.start();
         try (ClientSession session = connect(client, host)) {
@@ -91,22 +100,28 @@ public final class SshRunner {
     private static List<KeyPair> identities(SshHost host) throws SshException {
         List<KeyPair> keys = new ArrayList<>();
         try (InputStream in = new ByteArrayInputStream(host.privateKey().getBytes(StandardCharsets.UTF_8))) {
-            Iterable<KeyPair> read = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(host.name() + " key"),
-                    in, FilePasswordProvider.EMPTY);
+            Iterable<KeyPair> read = SecurityUtils.loadKeyPairIdentities(
+                    null, NamedResource.ofName(host.name() + " key"), in, FilePasswordProvider.EMPTY);
             if (read != null) read.forEach(keys::add);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw new SshException(SshException.Kind.BAD_KEY, "ssh " + host.label()
-                    + ": the private key cannot be read (an unencrypted OpenSSH or PEM private key is expected): "
-                    + message(e), e);
+            throw new SshException(
+                    SshException.Kind.BAD_KEY,
+                    "ssh " + host.label()
+                            + ": the private key cannot be read (an unencrypted OpenSSH or PEM private key is expected): "
+                            + message(e),
+                    e);
         }
         if (keys.isEmpty()) {
-            throw new SshException(SshException.Kind.BAD_KEY, "ssh " + host.label()
-                    + ": the private key holds no key (an unencrypted OpenSSH or PEM private key is expected)");
+            throw new SshException(
+                    SshException.Kind.BAD_KEY,
+                    "ssh " + host.label()
+                            + ": the private key holds no key (an unencrypted OpenSSH or PEM private key is expected)");
         }
         return keys;
     }
 
-    private static List<NamedFactory<Signature>> onlyKnownTypes(List<NamedFactory<Signature>> all, Set<String> keyTypes) {
+    private static List<NamedFactory<Signature>> onlyKnownTypes(
+            List<NamedFactory<Signature>> all, Set<String> keyTypes) {
         Set<String> wanted = new HashSet<>();
         for (String type : keyTypes) {
             // an RSA key is offered under its SHA-2 signature names
@@ -120,7 +135,9 @@ public final class SshRunner {
 
     private ClientSession connect(SshClient client, SshHost host) throws SshException {
         try {
-            return client.connect(host.user(), host.host(), host.port()).verify(connectTimeout).getSession();
+            return client.connect(host.user(), host.host(), host.port())
+                    .verify(connectTimeout)
+                    .getSession();
         } catch (IOException | RuntimeException e) {
             throw connectFailure(host, e);
         }
@@ -128,24 +145,33 @@ public final class SshRunner {
 
     private SshException connectFailure(SshHost host, Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException && String.valueOf(t.getMessage()).toLowerCase().contains("refused")) {
-                return new SshException(SshException.Kind.CONNECTION_REFUSED, "ssh " + host.label()
-                        + ": connection refused (nothing listens on port " + host.port() + ")", e);
+            if (t instanceof ConnectException
+                    && String.valueOf(t.getMessage()).toLowerCase().contains("refused")) {
+                return new SshException(
+                        SshException.Kind.CONNECTION_REFUSED,
+                        "ssh " + host.label() + ": connection refused (nothing listens on port " + host.port() + ")",
+                        e);
             }
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
-                return new SshException(SshException.Kind.UNKNOWN_HOST, "ssh " + host.label() + ": host name "
-                        + host.host() + " does not resolve", e);
+                return new SshException(
+                        SshException.Kind.UNKNOWN_HOST,
+                        "ssh " + host.label() + ": host name " + host.host() + " does not resolve",
+                        e);
             }
-            if (t instanceof NoRouteToHostException || (t instanceof ConnectException
-                    && String.valueOf(t.getMessage()).toLowerCase().contains("unreachable"))) {
+            if (t instanceof NoRouteToHostException
+                    || (t instanceof ConnectException
+                            && String.valueOf(t.getMessage()).toLowerCase().contains("unreachable"))) {
                 return new SshException(SshException.Kind.UNREACHABLE, "ssh " + host.label() + ": no route to host", e);
             }
             if (t instanceof SocketTimeoutException) break;
         }
         String text = message(e);
         if (text.toLowerCase().contains("timeout") || text.toLowerCase().contains("timed out")) {
-            return new SshException(SshException.Kind.UNREACHABLE, "ssh " + host.label() + ": no answer within "
-                    + connectTimeout.toSeconds() + "s (host down or a firewall drops the connection)", e);
+            return new SshException(
+                    SshException.Kind.UNREACHABLE,
+                    "ssh " + host.label() + ": no answer within " + connectTimeout.toSeconds()
+                            + "s (host down or a firewall drops the connection)",
+                    e);
         }
         return new SshException(SshException.Kind.UNREACHABLE, "ssh " + host.label() + ": cannot connect: " + text, e);
     }
@@ -157,28 +183,44 @@ public final class SshRunner {
             if (knownHosts.refusal() != null) throw knownHosts.refusal();
             String text = message(e);
             if (text.toLowerCase().contains("timeout") || text.toLowerCase().contains("timed out")) {
-                throw new SshException(SshException.Kind.UNREACHABLE, "ssh " + host.label() + ": no SSH handshake within "
-                        + connectTimeout.toSeconds() + "s (the port accepts connections but no SSH server answers)", e);
+                throw new SshException(
+                        SshException.Kind.UNREACHABLE,
+                        "ssh " + host.label() + ": no SSH handshake within " + connectTimeout.toSeconds()
+                                + "s (the port accepts connections but no SSH server answers)",
+                        e);
             }
-            if (text.contains("No more authentication methods") || text.toLowerCase().contains("auth")) {
-                throw new SshException(SshException.Kind.AUTH_FAILED, "ssh " + host.label() + ": authentication failed: the server refused user "
-                        + host.user() + " with the given key", e);
+            if (text.contains("No more authentication methods")
+                    || text.toLowerCase().contains("auth")) {
+                throw new SshException(
+                        SshException.Kind.AUTH_FAILED,
+                        "ssh " + host.label() + ": authentication failed: the server refused user " + host.user()
+                                + " with the given key",
+                        e);
             }
-            throw new SshException(SshException.Kind.PROTOCOL, "ssh " + host.label() + ": handshake failed: " + text, e);
+            throw new SshException(
+                    SshException.Kind.PROTOCOL, "ssh " + host.label() + ": handshake failed: " + text, e);
         }
     }
 
-    private static SshOutcome execute(ClientSession session, SshHost host, String command, Duration timeout, int cap,
-            Consumer<OutputLine> liveLines) throws IOException, SshException, InterruptedException {
+    private static SshOutcome execute(
+            ClientSession session,
+            SshHost host,
+            String command,
+            Duration timeout,
+            int cap,
+            Consumer<OutputLine> liveLines)
+            throws IOException, SshException, InterruptedException {
         CappedOutput out = new CappedOutput(cap, false, liveLines);
         CappedOutput err = new CappedOutput(cap, true, liveLines);
         long started = System.nanoTime();
-        try (OpenStdin stdin = new OpenStdin(); ChannelExec channel = session.createExecChannel(command)) {
+        try (OpenStdin stdin = new OpenStdin();
+                ChannelExec channel = session.createExecChannel(command)) {
             channel.setIn(stdin);
             channel.setOut(out);
             channel.setErr(err);
             if (!channel.open().verify(Duration.ofSeconds(30)).isOpened()) {
-                throw new SshException(SshException.Kind.PROTOCOL, "ssh " + host.label() + ": the server refused to run the command");
+                throw new SshException(
+                        SshException.Kind.PROTOCOL, "ssh " + host.label() + ": the server refused to run the command");
             }
             // the library's own waitFor swallows interrupts; a latch lets a cancelled run stop the command at once
             CountDownLatch ended = new CountDownLatch(1);
@@ -198,7 +240,8 @@ public final class SshRunner {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             Integer exit = timedOut ? null : channel.getExitStatus();
             String signal = timedOut ? null : channel.getExitSignal();
-            return new SshOutcome(exit, signal, timedOut, out.text(), err.text(), out.truncated(), err.truncated(), took);
+            return new SshOutcome(
+                    exit, signal, timedOut, out.text(), err.text(), out.truncated(), err.truncated(), took);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.opsdeck.probe.condition;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opsdeck.probe.Observation;
 import java.time.Duration;
@@ -10,8 +9,15 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ConditionTest {
-    static final Set<String> ALLOWED = Set.of("STATUS", "BODY", "HEADERS", "RESPONSE_TIME", "CONNECTED",
-            "USED_MEMORY", "USED_PERCENT", "CERTIFICATE_EXPIRATION");
+    static final Set<String> ALLOWED = Set.of(
+            "STATUS",
+            "BODY",
+            "HEADERS",
+            "RESPONSE_TIME",
+            "CONNECTED",
+            "USED_MEMORY",
+            "USED_PERCENT",
+            "CERTIFICATE_EXPIRATION");
 
     static final String BODY = """
             {"status": "degraded", "a": {"b": [5, 6]}, "items": [], "name": "api-eu-1",
@@ -80,10 +86,15 @@ class ConditionTest {
         Condition c = ConditionParser.parse("[BODY].status == ok", ALLOWED);
         assertThat(c.evaluate(o).message()).isEqualTo("[BODY].status: body is not JSON");
         // the parse is attempted once per observation and remembered
-        assertThat(ConditionParser.parse("[BODY].other == 1", ALLOWED).evaluate(o).message())
+        assertThat(ConditionParser.parse("[BODY].other == 1", ALLOWED)
+                        .evaluate(o)
+                        .message())
                 .isEqualTo("[BODY].other: body is not JSON");
         // the whole body is still plain text
-        assertThat(ConditionParser.parse("[BODY] == pat(*oops*)", ALLOWED).evaluate(o).holds()).isTrue();
+        assertThat(ConditionParser.parse("[BODY] == pat(*oops*)", ALLOWED)
+                        .evaluate(o)
+                        .holds())
+                .isTrue();
     }
 
     @Test
@@ -111,7 +122,8 @@ class ConditionTest {
         holds("[BODY].name == pat(api-*-?)");
         holds("[BODY].name != pat(web-*)");
         assertThat(failure("[STATUS] == any(201, 204)")).isEqualTo("[STATUS]: expected any(201, 204), got 200");
-        assertThat(failure("[BODY].name == pat(web-*)")).isEqualTo("[BODY].name: expected pat(web-*), got \"api-eu-1\"");
+        assertThat(failure("[BODY].name == pat(web-*)"))
+                .isEqualTo("[BODY].name: expected pat(web-*), got \"api-eu-1\"");
     }
 
     @Test
@@ -148,7 +160,10 @@ class ConditionTest {
     @Test
     void quotedOperatorsAreText() throws Exception {
         Observation o = new Observation().put("BODY", "{\"expr\": \"a == b\"}");
-        assertThat(ConditionParser.parse("[BODY].expr == \"a == b\"", ALLOWED).evaluate(o).holds()).isTrue();
+        assertThat(ConditionParser.parse("[BODY].expr == \"a == b\"", ALLOWED)
+                        .evaluate(o)
+                        .holds())
+                .isTrue();
     }
 
     @Test
@@ -167,7 +182,8 @@ class ConditionTest {
         assertThat(parseError("[STATUS == 200").getMessage()).isEqualTo("unclosed placeholder in \"[STATUS == 200\"");
         assertThat(parseError("== 200").getMessage()).isEqualTo("\"== 200\" needs a value on both sides of ==");
         assertThat(parseError("1 == 1").getMessage()).isEqualTo("\"1 == 1\" compares two constants");
-        assertThat(parseError("[STATUS] < any(200, 300)").getMessage()).isEqualTo("any(200, 300) works only with == or !=");
+        assertThat(parseError("[STATUS] < any(200, 300)").getMessage())
+                .isEqualTo("any(200, 300) works only with == or !=");
         assertThat(parseError("[STATUS] == any()").getMessage()).isEqualTo("any() needs at least one value");
         assertThat(parseError("size([BODY]) > 1").getMessage()).isEqualTo("unknown function size()");
         assertThat(parseError("[BODY]..a == 1").getMessage()).isEqualTo("empty path segment in \"[BODY]..a\"");
@@ -181,15 +197,21 @@ class ConditionTest {
         ConditionSyntaxException triple = parseError("[STATUS] === 200");
         assertThat(triple.getMessage()).isEqualTo("unknown operator \"===\" in \"[STATUS] === 200\"");
         assertThat(triple.hint()).startsWith("operators are == != < <= > >=");
-        assertThat(parseError("[STATUS] => 200").getMessage()).isEqualTo("unknown operator \"=>\" in \"[STATUS] => 200\"");
-        assertThat(parseError("[STATUS] <> 200").getMessage()).isEqualTo("unknown operator \"<>\" in \"[STATUS] <> 200\"");
-        assertThat(parseError("[STATUS] !== 200").getMessage()).isEqualTo("unknown operator \"!==\" in \"[STATUS] !== 200\"");
+        assertThat(parseError("[STATUS] => 200").getMessage())
+                .isEqualTo("unknown operator \"=>\" in \"[STATUS] => 200\"");
+        assertThat(parseError("[STATUS] <> 200").getMessage())
+                .isEqualTo("unknown operator \"<>\" in \"[STATUS] <> 200\"");
+        assertThat(parseError("[STATUS] !== 200").getMessage())
+                .isEqualTo("unknown operator \"!==\" in \"[STATUS] !== 200\"");
         assertThat(parseError("[BODY].a == =ok").getMessage())
                 .isEqualTo("unquoted text \"=ok\" starts with an operator character");
         assertThat(parseError("[BODY].a == !ok").hint()).contains("quote a text");
         // quoted, such a text is fine
         Observation o = new Observation().put("BODY", "{\"a\": \"=ok\"}");
-        assertThat(ConditionParser.parse("[BODY].a == \"=ok\"", ALLOWED).evaluate(o).holds()).isTrue();
+        assertThat(ConditionParser.parse("[BODY].a == \"=ok\"", ALLOWED)
+                        .evaluate(o)
+                        .holds())
+                .isTrue();
         holds("[STATUS]==200");
         holds("[STATUS] >=200");
     }
@@ -202,28 +224,53 @@ class ConditionTest {
     @Test
     void numericTextEqualsANumber() throws Exception {
         Observation o = new Observation().put("STATUS", "200");
-        assertThat(ConditionParser.parse("[STATUS] == 200", ALLOWED).evaluate(o).holds()).isTrue();
+        assertThat(ConditionParser.parse("[STATUS] == 200", ALLOWED).evaluate(o).holds())
+                .isTrue();
     }
 
     @Test
     void numberLikeTextsCompareAsNumbersAndWordsAsText() throws Exception {
         for (String text : new String[] {" 42 ", "-1.5e3", "NaN", "-Infinity", "0x1p3"}) {
             Observation o = new Observation().put("STATUS", text);
-            assertThat(ConditionParser.parse("[STATUS] != 7", ALLOWED).evaluate(o).holds()).as(text).isTrue();
+            assertThat(ConditionParser.parse("[STATUS] != 7", ALLOWED)
+                            .evaluate(o)
+                            .holds())
+                    .as(text)
+                    .isTrue();
         }
         Observation word = new Observation().put("STATUS", "healthy");
-        assertThat(ConditionParser.parse("[STATUS] == healthy", ALLOWED).evaluate(word).holds()).isTrue();
-        assertThat(ConditionParser.parse("[STATUS] < 5", ALLOWED).evaluate(word).holds()).isFalse();
+        assertThat(ConditionParser.parse("[STATUS] == healthy", ALLOWED)
+                        .evaluate(word)
+                        .holds())
+                .isTrue();
+        assertThat(ConditionParser.parse("[STATUS] < 5", ALLOWED).evaluate(word).holds())
+                .isFalse();
     }
 
     @Test
     void numberFormIsRecognisedWithoutTheParser() {
-        for (String number : new String[] {"42", "+1", "-1.5e3", "1.", ".5", "2E-3", "7d", "1.5f", "NaN", "-Infinity"}) {
+        for (String number :
+                new String[] {"42", "+1", "-1.5e3", "1.", ".5", "2E-3", "7d", "1.5f", "NaN", "-Infinity"}) {
             assertThat(Values.isDecimal(number)).as(number).isTrue();
             assertThat(Values.numeric(number)).as(number).isEqualTo(Double.valueOf(Double.parseDouble(number)));
         }
-        for (String text : new String[] {"", "healthy", "v1.2", "1.2.3", ".", "-", "e5", "1e", "1e+", "12ms", "NaNa",
-                "Infinity!", "0x1p3", "1 2", "++1"}) {
+        for (String text : new String[] {
+            "",
+            "healthy",
+            "v1.2",
+            "1.2.3",
+            ".",
+            "-",
+            "e5",
+            "1e",
+            "1e+",
+            "12ms",
+            "NaNa",
+            "Infinity!",
+            "0x1p3",
+            "1 2",
+            "++1"
+        }) {
             assertThat(Values.isDecimal(text)).as(text).isFalse();
             assertThat(Values.numeric(text)).as(text).isNull();
         }

@@ -23,7 +23,8 @@ class CommandCheckTest {
         assertThat(o.get("EXIT_CODE")).isEqualTo(0L);
         assertThat(o.get("STDOUT")).isEqualTo("hello");
         assertThat(o.get("STDERR")).isEqualTo("");
-        assertThat(run("type: command\ncommand: [echo, hello]\nconditions: [\"[STDOUT] == hello\"]").status())
+        assertThat(run("type: command\ncommand: [echo, hello]\nconditions: [\"[STDOUT] == hello\"]")
+                        .status())
                 .isEqualTo(Status.UP);
     }
 
@@ -32,7 +33,8 @@ class CommandCheckTest {
         CheckResult r = run("type: command\ncommand: [/bin/sh, -c, 'echo oops >&2; exit 3']");
         assertThat(r.status()).isEqualTo(Status.DOWN);
         assertThat(r.message()).isEqualTo("[EXIT_CODE]: expected 0, got 3");
-        assertThat(observe("type: command\ncommand: [/bin/sh, -c, 'echo oops >&2; exit 3']").get("STDERR"))
+        assertThat(observe("type: command\ncommand: [/bin/sh, -c, 'echo oops >&2; exit 3']")
+                        .get("STDERR"))
                 .isEqualTo("oops");
     }
 
@@ -120,7 +122,8 @@ class CommandCheckTest {
     void programThatDoesNotExist() {
         assertThat(run("type: command\ncommand: [/no/such/program]").message())
                 .isEqualTo("cannot run /no/such/program: No such file or directory");
-        assertThat(run("type: command\ncommand: [ls]\nworking_dir: /no/such/dir").message())
+        assertThat(run("type: command\ncommand: [ls]\nworking_dir: /no/such/dir")
+                        .message())
                 .isEqualTo("working directory not found: /no/such/dir");
     }
 
@@ -130,8 +133,12 @@ class CommandCheckTest {
                 .containsExactly("file:6:18: services.x.checks.y.command: expected a list of arguments, got \"ls -l\""
                         + " (hint: write [\"prog\", \"arg\"]; for shell syntax use [\"/bin/sh\", \"-c\", \"...\"])");
         assertThat(TestChecks.problems("type: command"))
-                .singleElement().asString().contains("missing required key 'command'");
+                .singleElement()
+                .asString()
+                .contains("missing required key 'command'");
         assertThat(TestChecks.problems("type: command\ncommand: []"))
-                .singleElement().asString().contains("command: must name a program");
+                .singleElement()
+                .asString()
+                .contains("command: must name a program");
     }
 }

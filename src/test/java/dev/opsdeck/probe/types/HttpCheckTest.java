@@ -96,7 +96,8 @@ class HttpCheckTest {
 
     @Test
     void decodesTheDeclaredCharset() throws Exception {
-        assertThat(observe("type: http\nurl: " + http.url("/latin1")).get("BODY")).isEqualTo("caf\u00e9");
+        assertThat(observe("type: http\nurl: " + http.url("/latin1")).get("BODY"))
+                .isEqualTo("caf\u00e9");
     }
 
     @Test
@@ -113,7 +114,8 @@ class HttpCheckTest {
     void redirectsAreNotFollowedWhenDisabled() throws Exception {
         Observation o = observe("type: http\nfollow_redirects: false\nurl: " + http.url("/moved"));
         assertThat(o.get("STATUS")).isEqualTo(301L);
-        @SuppressWarnings("unchecked") Map<String, String> headers = (Map<String, String>) o.get("HEADERS");
+        @SuppressWarnings("unchecked")
+        Map<String, String> headers = (Map<String, String>) o.get("HEADERS");
         assertThat(headers).containsEntry("location", "/ok");
     }
 
@@ -196,7 +198,9 @@ class HttpCheckTest {
         Duration left = (Duration) o.get("CERTIFICATE_EXPIRATION");
         assertThat(left).isBetween(Duration.ofDays(28), Duration.ofDays(30)); // certificates are cached up to a day
         // insecure also means: whatever name the certificate was issued for
-        assertThat(observe("type: http\ninsecure: true\nurl: " + wrongHost.url("/ok")).get("STATUS")).isEqualTo(200L);
+        assertThat(observe("type: http\ninsecure: true\nurl: " + wrongHost.url("/ok"))
+                        .get("STATUS"))
+                .isEqualTo(200L);
     }
 
     @Test
@@ -216,11 +220,12 @@ class HttpCheckTest {
     @Test
     void tlsHandshakeFailures() throws Exception {
         try (SilentServer plain = new SilentServer(SilentServer.Mode.GARBAGE);
-             SilentServer hangUp = new SilentServer(SilentServer.Mode.CLOSE)) {
+                SilentServer hangUp = new SilentServer(SilentServer.Mode.CLOSE)) {
             CheckResult r = run("type: http\ntimeout: 2s\nurl: https://127.0.0.1:" + plain.port() + "/");
             assertThat(r.status()).isEqualTo(Status.DOWN);
             assertThat(r.message()).isEqualTo("TLS error: the server did not answer with TLS (plain-text port?)");
-            assertThat(run("type: http\ntimeout: 2s\nurl: https://127.0.0.1:" + hangUp.port() + "/").message())
+            assertThat(run("type: http\ntimeout: 2s\nurl: https://127.0.0.1:" + hangUp.port() + "/")
+                            .message())
                     .isEqualTo("TLS handshake failed: server closed the connection");
         }
     }
@@ -250,16 +255,27 @@ class HttpCheckTest {
                 .contains("file:6:9: services.x.checks.y: unknown key 'urll' (hint: did you mean 'url'?)")
                 .contains("file:5:9: services.x.checks.y: missing required key 'url'");
         assertThat(TestChecks.problems("type: http\nurl: ftp://x/"))
-                .containsExactly("file:6:14: services.x.checks.y.url: not an http(s) URL (hint: write e.g. https://example.com/health)");
+                .containsExactly(
+                        "file:6:14: services.x.checks.y.url: not an http(s) URL (hint: write e.g. https://example.com/health)");
         assertThat(TestChecks.problems("type: http\nurl: http://x/\nmax_body: lots"))
-                .singleElement().asString().startsWith("file:7:19: services.x.checks.y.max_body: bad size");
+                .singleElement()
+                .asString()
+                .startsWith("file:7:19: services.x.checks.y.max_body: bad size");
         assertThat(TestChecks.problems("type: http\nurl: http://x/\nheaders: {Host: y}"))
-                .singleElement().asString().contains("services.x.checks.y.headers.Host: this header is set by the HTTP client");
+                .singleElement()
+                .asString()
+                .contains("services.x.checks.y.headers.Host: this header is set by the HTTP client");
         assertThat(TestChecks.problems("type: http\nurl: http://x/\nheaders: {\"a b\": y}"))
-                .singleElement().asString().endsWith("services.x.checks.y.headers.a b: not a valid header");
+                .singleElement()
+                .asString()
+                .endsWith("services.x.checks.y.headers.a b: not a valid header");
         assertThat(TestChecks.problems("type: http\nurl: http://x/\nconditions: [\"[STAUTS] == 200\"]"))
-                .singleElement().asString().startsWith("file:7:22: bad condition: unknown placeholder [STAUTS]");
+                .singleElement()
+                .asString()
+                .startsWith("file:7:22: bad condition: unknown placeholder [STAUTS]");
         assertThat(TestChecks.problems("type: htp\nurl: http://x/"))
-                .singleElement().asString().endsWith("unknown check type \"htp\" (hint: did you mean 'http'?)");
+                .singleElement()
+                .asString()
+                .endsWith("unknown check type \"htp\" (hint: did you mean 'http'?)");
     }
 }

@@ -19,24 +19,26 @@ class HttpWireTest {
     @Test
     void keptAliveConnectionServesTheNextRuns() throws Exception {
         try (RawHttpServer server = new RawHttpServer(head -> new RawHttpServer.Answer(OK, false));
-             CompiledCheck c = TestChecks.check("type: http\nurl: " + server.url("/health?x=1")
-                     + "\nconditions: [\"[BODY].status == healthy\"]")) {
+                CompiledCheck c = TestChecks.check("type: http\nurl: " + server.url("/health?x=1")
+                        + "\nconditions: [\"[BODY].status == healthy\"]")) {
             for (int i = 0; i < 3; i++) {
                 CheckResult r = c.run();
                 assertThat(r.status()).as(r.message()).isEqualTo(Status.UP);
             }
             assertThat(server.connections()).isEqualTo(1);
-            assertThat(server.requests()).hasSize(3).allSatisfy(head -> assertThat(head)
-                    .startsWith("GET /health?x=1 HTTP/1.1\r\nHost: 127.0.0.1:")
-                    .contains("\r\nUser-Agent: opsdeck\r\n")
-                    .doesNotContain("Content-Length"));
+            assertThat(server.requests())
+                    .hasSize(3)
+                    .allSatisfy(head -> assertThat(head)
+                            .startsWith("GET /health?x=1 HTTP/1.1\r\nHost: 127.0.0.1:")
+                            .contains("\r\nUser-Agent: opsdeck\r\n")
+                            .doesNotContain("Content-Length"));
         }
     }
 
     @Test
     void connectionTheServerClosedWhileIdleIsReplacedWithoutAFailure() throws Exception {
         try (RawHttpServer server = new RawHttpServer(head -> new RawHttpServer.Answer(OK, false));
-             CompiledCheck c = TestChecks.check("type: http\nurl: " + server.url("/"))) {
+                CompiledCheck c = TestChecks.check("type: http\nurl: " + server.url("/"))) {
             assertThat(c.run().status()).isEqualTo(Status.UP);
             server.closeConnections(); // the server's keep-alive timeout passed
             Thread.sleep(100);
@@ -49,7 +51,7 @@ class HttpWireTest {
     @Test
     void postIsNeverSentOnAKeptAliveConnection() throws Exception {
         try (RawHttpServer server = new RawHttpServer(head -> new RawHttpServer.Answer(OK, false));
-             CompiledCheck c = TestChecks.check("type: http\nmethod: POST\nurl: " + server.url("/"))) {
+                CompiledCheck c = TestChecks.check("type: http\nmethod: POST\nurl: " + server.url("/"))) {
             assertThat(c.run().status()).isEqualTo(Status.UP);
             assertThat(c.run().status()).isEqualTo(Status.UP);
             assertThat(server.connections()).isEqualTo(2);
@@ -60,11 +62,11 @@ class HttpWireTest {
 
     @Test
     void chunkedBodyIsDecodedAndTheConnectionKept() throws Exception {
-        String chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "7;ext=1\r\n{\"statu\r\n" + "D\r\ns\":\"healthy\"}\r\n" + "0\r\nX-Trailer: t\r\n\r\n";
+        String chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + "7;ext=1\r\n{\"statu\r\n"
+                + "D\r\ns\":\"healthy\"}\r\n" + "0\r\nX-Trailer: t\r\n\r\n";
         try (RawHttpServer server = new RawHttpServer(head -> new RawHttpServer.Answer(chunked, false));
-             CompiledCheck c = TestChecks.check("type: http\nurl: " + server.url("/")
-                     + "\nconditions: [\"[BODY].status == healthy\"]")) {
+                CompiledCheck c = TestChecks.check(
+                        "type: http\nurl: " + server.url("/") + "\nconditions: [\"[BODY].status == healthy\"]")) {
             assertThat(c.run().status()).isEqualTo(Status.UP);
             CheckResult r = c.run();
             assertThat(r.status()).as(r.message()).isEqualTo(Status.UP);
@@ -74,8 +76,8 @@ class HttpWireTest {
 
     @Test
     void chunkedBodyIsCutAtMaxBodyAndItsConnectionDropped() throws Exception {
-        String chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "8\r\nabcdefgh\r\n" + "8\r\nijklmnop\r\n" + "0\r\n\r\n";
+        String chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + "8\r\nabcdefgh\r\n"
+                + "8\r\nijklmnop\r\n" + "0\r\n\r\n";
         try (RawHttpServer server = new RawHttpServer(head -> new RawHttpServer.Answer(chunked, false))) {
             String check = "type: http\nmax_body: 10B\nurl: " + server.url("/");
             Observation o = observe(check);
@@ -88,8 +90,8 @@ class HttpWireTest {
 
     @Test
     void bodyWithoutLengthEndsWhenTheServerCloses() throws Exception {
-        try (RawHttpServer server = new RawHttpServer(head -> new RawHttpServer.Answer(
-                "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nall of it", true))) {
+        try (RawHttpServer server = new RawHttpServer(head ->
+                new RawHttpServer.Answer("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nall of it", true))) {
             Observation o = observe("type: http\nurl: " + server.url("/"));
             assertThat(o.get("STATUS")).isEqualTo(200L);
             assertThat(o.get("BODY")).isEqualTo("all of it");
@@ -100,8 +102,8 @@ class HttpWireTest {
     @Test
     void connectionCloseIsHonoured() throws Exception {
         try (RawHttpServer server = new RawHttpServer(head -> new RawHttpServer.Answer(
-                "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok", true));
-             CompiledCheck c = TestChecks.check("type: http\nurl: " + server.url("/"))) {
+                        "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok", true));
+                CompiledCheck c = TestChecks.check("type: http\nurl: " + server.url("/"))) {
             assertThat(c.run().status()).isEqualTo(Status.UP);
             assertThat(c.run().status()).isEqualTo(Status.UP);
             assertThat(server.connections()).isEqualTo(2);
@@ -110,8 +112,8 @@ class HttpWireTest {
 
     @Test
     void interimResponsesAreSkipped() throws Exception {
-        try (RawHttpServer server = new RawHttpServer(head -> new RawHttpServer.Answer(
-                "HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n" + OK, false))) {
+        try (RawHttpServer server = new RawHttpServer(
+                head -> new RawHttpServer.Answer("HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n" + OK, false))) {
             Observation o = observe("type: http\nurl: " + server.url("/"));
             assertThat(o.get("STATUS")).isEqualTo(200L);
             assertThat(o.get("BODY")).isEqualTo("{\"status\":\"healthy\"}");
@@ -138,9 +140,9 @@ class HttpWireTest {
     @Test
     void badFramingIsReported() throws Exception {
         try (RawHttpServer lengths = new RawHttpServer(head -> new RawHttpServer.Answer(
-                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc", true));
-             RawHttpServer chunks = new RawHttpServer(head -> new RawHttpServer.Answer(
-                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", true))) {
+                        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc", true));
+                RawHttpServer chunks = new RawHttpServer(head -> new RawHttpServer.Answer(
+                        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", true))) {
             assertThat(run("type: http\nurl: " + lengths.url("/")).message()).isEqualTo("bad Content-Length \"2, 3\"");
             assertThat(run("type: http\nurl: " + chunks.url("/")).message())
                     .isEqualTo("malformed chunked body (chunk size \"zz\")");
@@ -150,9 +152,12 @@ class HttpWireTest {
     @Test
     void headerValuesCannotSmuggleLines() {
         assertThat(TestChecks.problems("type: http\nurl: http://x/\nheaders: {X-A: \"a\\r\\nHost: evil\"}"))
-                .singleElement().asString().endsWith("services.x.checks.y.headers.X-A: not a valid header");
+                .singleElement()
+                .asString()
+                .endsWith("services.x.checks.y.headers.X-A: not a valid header");
         assertThat(TestChecks.problems("type: http\nurl: http://x/\nheaders: {Transfer-Encoding: chunked}"))
-                .singleElement().asString()
+                .singleElement()
+                .asString()
                 .contains("services.x.checks.y.headers.Transfer-Encoding: this header is set by the HTTP client");
     }
 
@@ -160,8 +165,8 @@ class HttpWireTest {
     void poolKeepsFewConnectionsAndDropsIdleOnes() throws Exception {
         try (RawHttpServer server = new RawHttpServer(head -> new RawHttpServer.Answer(OK, false))) {
             var pool = new HttpConnectionPool(2, 3, Duration.ofMillis(200).toNanos());
-            var key = new HttpConnection.Key(false, "127.0.0.1", Integer.parseInt(server.url("").replaceAll(".*:", "")),
-                    false);
+            var key = new HttpConnection.Key(
+                    false, "127.0.0.1", Integer.parseInt(server.url("").replaceAll(".*:", "")), false);
             for (int i = 0; i < 3; i++) pool.give(HttpConnection.open(key, new Deadline(Duration.ofSeconds(2))));
             assertThat(pool.idleCount()).isEqualTo(2); // per key
             try (HttpConnection taken = pool.take(key)) {

@@ -46,9 +46,12 @@ class PrometheusCheckTest {
         assertThat(o.get("SAMPLES")).isEqualTo(2L);
         assertThat(o.get("VALUE")).isEqualTo(1027.0);
         assertThat(o.get("SUM")).isEqualTo(1030.0);
-        assertThat(observe(check("http_requests_total", "labels: {method: \"~P.*\"}")).get("VALUE")).isEqualTo(3.0);
+        assertThat(observe(check("http_requests_total", "labels: {method: \"~P.*\"}"))
+                        .get("VALUE"))
+                .isEqualTo(3.0);
         // escaped quotes and backslashes in label values
-        assertThat(observe(check("http_requests_total", "labels: {path: '/a \"quoted\" \\ x'}")).get("VALUE"))
+        assertThat(observe(check("http_requests_total", "labels: {path: '/a \"quoted\" \\ x'}"))
+                        .get("VALUE"))
                 .isEqualTo(7.0);
         // a longer metric sharing the prefix is not a sample of this one
         assertThat(observe(check("http_requests_total", "")).get("SAMPLES")).isEqualTo(3L);
@@ -58,7 +61,8 @@ class PrometheusCheckTest {
     void noMatchingSampleIsAFailure() {
         CheckResult r = run(check("http_requests_total", "labels: {code: \"404\", method: \"~GET|HEAD\"}"));
         assertThat(r.status()).isEqualTo(Status.DOWN);
-        assertThat(r.message()).isEqualTo("no sample of http_requests_total matching {code=\"404\", method=~\"GET|HEAD\"}");
+        assertThat(r.message())
+                .isEqualTo("no sample of http_requests_total matching {code=\"404\", method=~\"GET|HEAD\"}");
         assertThat(run(check("nope", "")).message()).isEqualTo("no sample of nope matching {}");
     }
 
@@ -77,16 +81,19 @@ class PrometheusCheckTest {
     @Test
     void unreachable() throws Exception {
         assertThat(run("type: prometheus\nmetric: up\nurl: http://127.0.0.1:" + TestChecks.freePort() + "/metrics")
-                .message()).isEqualTo("connection refused");
+                        .message())
+                .isEqualTo("connection refused");
         try (SilentServer silent = new SilentServer()) {
             assertThat(run("type: prometheus\nmetric: up\ntimeout: 1s\nurl: http://127.0.0.1:" + silent.port() + "/")
-                    .message()).isEqualTo("timed out after 1s");
+                            .message())
+                    .isEqualTo("timed out after 1s");
         }
     }
 
     @Test
     void parserHandlesTheFormat() throws Exception {
-        String text = "# HELP x help\nx{a=\"1\", b = \"q\\\"uote\\\\d\\nn\"} +Inf 123\nx NaN\nx_other 5\nx{a=\"2\",} -1e3\n";
+        String text =
+                "# HELP x help\nx{a=\"1\", b = \"q\\\"uote\\\\d\\nn\"} +Inf 123\nx NaN\nx_other 5\nx{a=\"2\",} -1e3\n";
         var all = PrometheusText.samples(text, "x", l -> true);
         assertThat(all).hasSize(3);
         assertThat(all.get(0).labels()).isEqualTo(Map.of("a", "1", "b", "q\"uote\\d\nn"));
@@ -102,8 +109,12 @@ class PrometheusCheckTest {
     @Test
     void configErrors() {
         assertThat(TestChecks.problems("type: prometheus\nurl: http://h/metrics\nmetric: 'bad name'"))
-                .singleElement().asString().contains("metric: \"bad name\" is not a metric name");
+                .singleElement()
+                .asString()
+                .contains("metric: \"bad name\" is not a metric name");
         assertThat(TestChecks.problems("type: prometheus\nurl: http://h/metrics\nmetric: up\nlabels: {job: \"~(\"}"))
-                .singleElement().asString().contains("labels.job: bad regex");
+                .singleElement()
+                .asString()
+                .contains("labels.job: bad regex");
     }
 }

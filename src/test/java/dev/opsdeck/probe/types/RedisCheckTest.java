@@ -22,7 +22,8 @@ class RedisCheckTest {
         assertThat(((Observation.Size) o.get("USED_MEMORY")).bytes()).isPositive();
         assertThat((long) o.get("CONNECTED_CLIENTS")).isGreaterThanOrEqualTo(1);
         assertThat(o.get("ROLE")).isEqualTo("master");
-        @SuppressWarnings("unchecked") Map<String, Object> info = (Map<String, Object>) o.get("INFO");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> info = (Map<String, Object>) o.get("INFO");
         assertThat(info).containsKeys("redis_version", "used_memory_peak");
     }
 
@@ -64,16 +65,20 @@ class RedisCheckTest {
 
     @Test
     void networkFailures() throws Exception {
-        assertThat(run("type: redis\nhost: 127.0.0.1\nport: " + TestChecks.freePort()).message())
+        assertThat(run("type: redis\nhost: 127.0.0.1\nport: " + TestChecks.freePort())
+                        .message())
                 .isEqualTo("connection refused");
         assertThat(run("type: redis\nurl: redis://no-such-host.invalid:6379").message())
                 .isEqualTo("DNS lookup failed for no-such-host.invalid");
-        try (SilentServer silent = new SilentServer(); SilentServer garbage = new SilentServer(SilentServer.Mode.GARBAGE)) {
+        try (SilentServer silent = new SilentServer();
+                SilentServer garbage = new SilentServer(SilentServer.Mode.GARBAGE)) {
             long start = System.nanoTime();
-            assertThat(run("type: redis\ntimeout: 1s\nhost: 127.0.0.1\nport: " + silent.port()).message())
+            assertThat(run("type: redis\ntimeout: 1s\nhost: 127.0.0.1\nport: " + silent.port())
+                            .message())
                     .isEqualTo("timed out after 1s");
             assertThat((System.nanoTime() - start) / 1_000_000).isBetween(900L, 2500L);
-            assertThat(run("type: redis\ntimeout: 1s\nhost: 127.0.0.1\nport: " + garbage.port()).message())
+            assertThat(run("type: redis\ntimeout: 1s\nhost: 127.0.0.1\nport: " + garbage.port())
+                            .message())
                     .isEqualTo("not a Redis reply (starts with 'H')");
         }
     }
@@ -92,8 +97,13 @@ class RedisCheckTest {
         assertThat(TestChecks.problems("type: redis\nurl: redis://h\nhost: h"))
                 .containsExactly("file:6:14: services.x.checks.y: give either url or host/port/password/db, not both");
         assertThat(TestChecks.problems("type: redis"))
-                .singleElement().asString().contains("missing required key 'url' (or 'host')");
+                .singleElement()
+                .asString()
+                .contains("missing required key 'url' (or 'host')");
         assertThat(TestChecks.problems("type: redis\nurl: 'redis://:hunter2@h/notadb'"))
-                .singleElement().asString().contains("url: not a Redis URL").doesNotContain("hunter2");
+                .singleElement()
+                .asString()
+                .contains("url: not a Redis URL")
+                .doesNotContain("hunter2");
     }
 }

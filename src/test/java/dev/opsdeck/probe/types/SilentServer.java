@@ -14,7 +14,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * a line of plain text, whatever protocol the client speaks.
  */
 final class SilentServer implements AutoCloseable {
-    enum Mode { HOLD, CLOSE, GARBAGE }
+    enum Mode {
+        HOLD,
+        CLOSE,
+        GARBAGE
+    }
 
     private final ServerSocket server;
     private final List<Socket> held = new CopyOnWriteArrayList<>();
@@ -28,8 +32,9 @@ final class SilentServer implements AutoCloseable {
                     switch (mode) {
                         case CLOSE -> s.close();
                         case GARBAGE -> {
-                            s.getOutputStream().write("HELLO this is not what you expected\r\n"
-                                    .getBytes(StandardCharsets.US_ASCII));
+                            s.getOutputStream()
+                                    .write("HELLO this is not what you expected\r\n"
+                                            .getBytes(StandardCharsets.US_ASCII));
                             held.add(s);
                         }
                         case HOLD -> held.add(s);

@@ -33,13 +33,21 @@ final class TestCerts {
             List<Process> running = new ArrayList<>();
             running.add(keytool(d, "valid", "CN=localhost", "dns:localhost,ip:127.0.0.1", "-validity", "30"));
             // valid for one day, a month ago
-            running.add(keytool(d, "expired", "CN=localhost", "dns:localhost,ip:127.0.0.1",
-                    "-startdate", "-30d", "-validity", "1"));
+            running.add(keytool(
+                    d,
+                    "expired",
+                    "CN=localhost",
+                    "dns:localhost,ip:127.0.0.1",
+                    "-startdate",
+                    "-30d",
+                    "-validity",
+                    "1"));
             running.add(keytool(d, "wildcard", "CN=wild", "dns:*.example.com", "-validity", "30"));
             running.add(keytool(d, "wronghost", "CN=wrong.example", "dns:wrong.example", "-validity", "30"));
             for (Process p : running) {
                 if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    throw new IllegalStateException("keytool failed: " + new String(p.getInputStream().readAllBytes()));
+                    throw new IllegalStateException(
+                            "keytool failed: " + new String(p.getInputStream().readAllBytes()));
                 }
             }
             dir = d;
@@ -61,7 +69,9 @@ final class TestCerts {
         for (String name : NAMES) {
             Path p = d.resolve(name + ".p12");
             if (!Files.isRegularFile(p)
-                    || Files.getLastModifiedTime(p).toInstant().isBefore(Instant.now().minus(Duration.ofDays(1)))) {
+                    || Files.getLastModifiedTime(p)
+                            .toInstant()
+                            .isBefore(Instant.now().minus(Duration.ofDays(1)))) {
                 for (String n : NAMES) Files.deleteIfExists(d.resolve(n + ".p12"));
                 return false;
             }
@@ -70,11 +80,29 @@ final class TestCerts {
     }
 
     private static Process keytool(Path d, String name, String dn, String san, String... validity) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", // a short-lived JVM: start fast
-                "-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dn,
-                "-ext", "SAN=" + san, "-keystore", d.resolve(name + ".p12").toString(), "-storetype", "PKCS12",
-                "-storepass", "changeit", "-keypass", "changeit"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-J-XX:TieredStopAtLevel=1",
+                "-J-XX:+UseSerialGC", // a short-lived JVM: start fast
+                "-genkeypair",
+                "-alias",
+                name,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                dn,
+                "-ext",
+                "SAN=" + san,
+                "-keystore",
+                d.resolve(name + ".p12").toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit"));
         cmd.addAll(List.of(validity));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
     }

@@ -35,7 +35,12 @@ final class TestChecks {
             Path dir = Files.createTempDirectory("opsdeck-check");
             dir.toFile().deleteOnExit();
             Path file = dir.resolve("opsdeck.yaml");
-            String indented = checkYaml.strip().lines().map(l -> "        " + l).reduce((a, b) -> a + "\n" + b).orElse("");
+            String indented = checkYaml
+                    .strip()
+                    .lines()
+                    .map(l -> "        " + l)
+                    .reduce((a, b) -> a + "\n" + b)
+                    .orElse("");
             Files.writeString(file, "services:\n  x:\n    checks:\n      y:\n" + indented + "\n");
             file.toFile().deleteOnExit();
             return file;
@@ -58,7 +63,9 @@ final class TestChecks {
     static List<String> problems(String checkYaml) {
         Compiled c = compile(checkYaml);
         c.checks().values().forEach(CompiledCheck::close);
-        return c.problems().stream().map(p -> p.toString().replace(c.file().toString(), "file")).toList();
+        return c.problems().stream()
+                .map(p -> p.toString().replace(c.file().toString(), "file"))
+                .toList();
     }
 
     /** A check that must compile cleanly. Close it (it may hold an HTTP client). */

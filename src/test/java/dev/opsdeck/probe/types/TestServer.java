@@ -62,9 +62,15 @@ final class TestServer implements AutoCloseable {
         route("/html", x -> send(x, 200, "text/html", "<html>down for maintenance</html>"));
         route("/fail", x -> send(x, 503, "text/plain", "unavailable"));
         route("/metrics", x -> send(x, 200, "text/plain; version=0.0.4", METRICS));
-        route("/echo", x -> send(x, 200, "text/plain", x.getRequestMethod() + " "
-                + new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8) + " "
-                + x.getRequestHeaders().getFirst("X-Probe")));
+        route(
+                "/echo",
+                x -> send(
+                        x,
+                        200,
+                        "text/plain",
+                        x.getRequestMethod() + " "
+                                + new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8) + " "
+                                + x.getRequestHeaders().getFirst("X-Probe")));
         route("/latin1", x -> {
             x.getResponseHeaders().set("Content-Type", "text/plain; charset=ISO-8859-1");
             byte[] b = "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1);

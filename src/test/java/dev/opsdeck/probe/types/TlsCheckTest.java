@@ -77,8 +77,9 @@ class TlsCheckTest {
         assertThat((Duration) o.get("CERTIFICATE_EXPIRATION")).isNegative();
         assertThat((String) o.get("CHAIN_ERROR")).startsWith("certificate expired on ");
         CheckResult r = run(check(expired, "server_name: localhost"));
-        assertThat(r.message()).matches("\\[CHAIN_VALID]: expected true, got false; "
-                + "\\[DAYS_TO_EXPIRY]: expected >= 0, got -(29|30)");
+        assertThat(r.message())
+                .matches("\\[CHAIN_VALID]: expected true, got false; "
+                        + "\\[DAYS_TO_EXPIRY]: expected >= 0, got -(29|30)");
     }
 
     @Test
@@ -87,7 +88,8 @@ class TlsCheckTest {
         assertThat(o.get("HOSTNAME_VALID")).isEqualTo(false);
         assertThat(o.get("SUBJECT")).isEqualTo("CN=wrong.example");
         // the same certificate is fine for the name it was issued for
-        assertThat(observe(check(wrongHost, "server_name: wrong.example")).get("HOSTNAME_VALID")).isEqualTo(true);
+        assertThat(observe(check(wrongHost, "server_name: wrong.example")).get("HOSTNAME_VALID"))
+                .isEqualTo(true);
         assertThat(observe(check(valid, "")).get("HOSTNAME_VALID")).as("IP SAN").isEqualTo(true);
     }
 
@@ -96,10 +98,12 @@ class TlsCheckTest {
         X509Certificate cert = TestCerts.certificate("valid");
         String before = System.getProperty("javax.net.ssl.trustStore");
         String beforePass = System.getProperty("javax.net.ssl.trustStorePassword");
-        System.setProperty("javax.net.ssl.trustStore", TestCerts.keystore("valid").toString());
+        System.setProperty(
+                "javax.net.ssl.trustStore", TestCerts.keystore("valid").toString());
         System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
         try {
-            assertThat(Tls.chainProblem(new X509Certificate[] {cert}, Instant.now())).isNull();
+            assertThat(Tls.chainProblem(new X509Certificate[] {cert}, Instant.now()))
+                    .isNull();
         } finally {
             restore("javax.net.ssl.trustStore", before);
             restore("javax.net.ssl.trustStorePassword", beforePass);
@@ -118,7 +122,9 @@ class TlsCheckTest {
         assertThat(Tls.hostnameMatches(wild, "API.Example.com.")).isTrue();
         assertThat(Tls.hostnameMatches(wild, "example.com")).isFalse();
         assertThat(Tls.hostnameMatches(wild, "a.b.example.com")).isFalse();
-        assertThat(Tls.hostnameMatches(wild, "wild")).as("CN is ignored when SANs exist").isFalse();
+        assertThat(Tls.hostnameMatches(wild, "wild"))
+                .as("CN is ignored when SANs exist")
+                .isFalse();
         X509Certificate local = TestCerts.certificate("valid");
         assertThat(Tls.hostnameMatches(local, "127.0.0.1")).isTrue();
         assertThat(Tls.hostnameMatches(local, "127.0.0.2")).isFalse();
@@ -128,14 +134,15 @@ class TlsCheckTest {
     @Test
     void handshakeFailures() throws Exception {
         try (SilentServer hangUp = new SilentServer(SilentServer.Mode.CLOSE);
-             SilentServer plain = new SilentServer(SilentServer.Mode.GARBAGE);
-             SilentServer silent = new SilentServer(SilentServer.Mode.HOLD)) {
+                SilentServer plain = new SilentServer(SilentServer.Mode.GARBAGE);
+                SilentServer silent = new SilentServer(SilentServer.Mode.HOLD)) {
             assertThat(run("type: tls\nhost: 127.0.0.1\nport: " + hangUp.port()).message())
                     .isEqualTo("TLS handshake failed: server closed the connection");
             assertThat(run("type: tls\nhost: 127.0.0.1\nport: " + plain.port()).message())
                     .isEqualTo("TLS error: the server did not answer with TLS (plain-text port?)");
             long start = System.nanoTime();
-            assertThat(run("type: tls\nhost: 127.0.0.1\ntimeout: 1s\nport: " + silent.port()).message())
+            assertThat(run("type: tls\nhost: 127.0.0.1\ntimeout: 1s\nport: " + silent.port())
+                            .message())
                     .isEqualTo("timed out after 1s");
             assertThat((System.nanoTime() - start) / 1_000_000).isBetween(900L, 2500L);
         }
@@ -143,7 +150,8 @@ class TlsCheckTest {
 
     @Test
     void unreachableTargets() {
-        assertThat(run("type: tls\nhost: 127.0.0.1\nport: " + TestChecks.freePort()).message())
+        assertThat(run("type: tls\nhost: 127.0.0.1\nport: " + TestChecks.freePort())
+                        .message())
                 .isEqualTo("connection refused");
         assertThat(run("type: tls\nhost: no-such-host.invalid").message())
                 .isEqualTo("DNS lookup failed for no-such-host.invalid");

@@ -79,60 +79,94 @@ class MarkdownImportTest {
         assertThat(r.runbooks()).extracting(ImportedRunbook::title).containsExactly("Cache restart", "Cache stats");
         ImportedRunbook restart = r.runbooks().get(0);
         assertThat(restart.line()).isEqualTo(5);
-        assertThat(restart.description()).isEqualTo("When the cache is down.\n\n| Port | Service |\n|---|---|\n| 6379 | redis |\n\n"
-                + "![dashboard](img/cache.png)");
+        assertThat(restart.description())
+                .isEqualTo("When the cache is down.\n\n| Port | Service |\n|---|---|\n| 6379 | redis |\n\n"
+                        + "![dashboard](img/cache.png)");
     }
 
     @Test
     void fencedShellBecomesConfirmedStepsWithPlaceholdersAsEnvironment() {
         ImportedRunbook rb = MarkdownImport.convert(DOC).runbooks().get(0);
-        assertThat(rb.steps()).extracting(ImportedStep::id).containsExactly("restart-the-cache", "purge-one-key", "checklist");
+        assertThat(rb.steps())
+                .extracting(ImportedStep::id)
+                .containsExactly("restart-the-cache", "purge-one-key", "checklist");
         assertThat(rb.steps().get(0).run()).isEqualTo("# Restart the cache\nsystemctl restart cache\n");
         ImportedStep purge = rb.steps().get(1);
-        assertThat(purge.run()).isEqualTo("# Purge one key\nredis-cli -a \"${REDIS_PASSWORD}\" del \"cache:${KEY}\"\n"
-                + "echo 'purged '\"$KEY\"''\n");
-        assertThat(purge.env()).containsExactly(Map.entry("REDIS_PASSWORD", "{{params.redis_password}}"),
-                Map.entry("KEY", "{{params.key}}"));
-        assertThat(rb.params()).containsExactly(new ImportedParam("redis_password", "REDIS_PASSWORD", "${REDIS_PASSWORD}", true, 16),
-                new ImportedParam("key", "KEY", "<KEY>", true, 16));   // "key" in a name: secret, to be safe
+        assertThat(purge.run())
+                .isEqualTo("# Purge one key\nredis-cli -a \"${REDIS_PASSWORD}\" del \"cache:${KEY}\"\n"
+                        + "echo 'purged '\"$KEY\"''\n");
+        assertThat(purge.env())
+                .containsExactly(
+                        Map.entry("REDIS_PASSWORD", "{{params.redis_password}}"), Map.entry("KEY", "{{params.key}}"));
+        assertThat(rb.params())
+                .containsExactly(
+                        new ImportedParam("redis_password", "REDIS_PASSWORD", "${REDIS_PASSWORD}", true, 16),
+                        new ImportedParam("key", "KEY", "<KEY>", true, 16)); // "key" in a name: secret, to be safe
         ImportedStep checklist = rb.steps().get(2);
         assertThat(checklist.type()).isEqualTo("approval");
         assertThat(checklist.title()).isEqualTo("Checklist");
-        assertThat(checklist.prompt()).isEqualTo("Confirm each item of \"Checklist\":\n- Told the team\n- Opened a ticket");
+        assertThat(checklist.prompt())
+                .isEqualTo("Confirm each item of \"Checklist\":\n- Told the team\n- Opened a ticket");
     }
 
     @Test
     void variablesTheScriptSetsItselfAreNotParameters() {
         ImportedRunbook rb = MarkdownImport.convert(DOC).runbooks().get(1);
-        assertThat(rb.steps()).extracting(ImportedStep::run).endsWith("docker compose ps\n");  // the console block
+        assertThat(rb.steps()).extracting(ImportedStep::run).endsWith("docker compose ps\n"); // the console block
         assertThat(rb.steps()).first().satisfies(s -> {
             assertThat(s.title()).isEqualTo("Cache stats");
-            assertThat(s.run()).isEqualTo("redis-cli info stats\ncount=$(redis-cli dbsize)\necho \"$count keys, token $API_TOKEN\"\n");
+            assertThat(s.run())
+                    .isEqualTo(
+                            "redis-cli info stats\ncount=$(redis-cli dbsize)\necho \"$count keys, token $API_TOKEN\"\n");
             assertThat(s.env()).containsExactly(Map.entry("API_TOKEN", "{{params.api_token}}"));
         });
-        assertThat(rb.params()).extracting(ImportedParam::name, ImportedParam::secret).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("api_token", true));
+        assertThat(rb.params())
+                .extracting(ImportedParam::name, ImportedParam::secret)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("api_token", true));
     }
 
     @Test
     void listsWhatItCouldNotConvertWithLines() {
-        assertThat(MarkdownImport.convert(DOC).unconverted()).containsExactly(
-                new Unconverted(23, "table", "| Port | Service |", "a table: kept in the description, not turned into steps"),
-                new Unconverted(27, "image", "img/cache.png", "an image cannot become a step: check what it shows by hand"),
-                new Unconverted(38, "code", "{\"ok\": true}", "a ```json block is not a shell script"),
-                new Unconverted(42, "sql", "SELECT 1;", "a SQL statement: write a sql step with a datasource for it"),
-                new Unconverted(46, "code", "Expected: nothing much", "an unlabelled block that does not look like shell commands"),
-                new Unconverted(50, "docker", "docker compose ps", "assumes Docker containers: the step keeps it as written;"
-                        + " replace it with the host's own command (systemctl, pg_ctlcluster, redis-cli) where the service does not"
-                        + " run in Docker"),
-                new Unconverted(55, "code", "docker inspect --format '{{.State}}' cache", "holds '{{', which a step's run: may"
-                        + " not contain (templates go in env: and args:): rewrite it by hand"),
-                new Unconverted(58, "html", "<div>raw html</div>", "raw HTML: left out"));
+        assertThat(MarkdownImport.convert(DOC).unconverted())
+                .containsExactly(
+                        new Unconverted(
+                                23,
+                                "table",
+                                "| Port | Service |",
+                                "a table: kept in the description, not turned into steps"),
+                        new Unconverted(
+                                27,
+                                "image",
+                                "img/cache.png",
+                                "an image cannot become a step: check what it shows by hand"),
+                        new Unconverted(38, "code", "{\"ok\": true}", "a ```json block is not a shell script"),
+                        new Unconverted(
+                                42, "sql", "SELECT 1;", "a SQL statement: write a sql step with a datasource for it"),
+                        new Unconverted(
+                                46,
+                                "code",
+                                "Expected: nothing much",
+                                "an unlabelled block that does not look like shell commands"),
+                        new Unconverted(
+                                50,
+                                "docker",
+                                "docker compose ps",
+                                "assumes Docker containers: the step keeps it as written;"
+                                        + " replace it with the host's own command (systemctl, pg_ctlcluster, redis-cli) where the service does not"
+                                        + " run in Docker"),
+                        new Unconverted(
+                                55,
+                                "code",
+                                "docker inspect --format '{{.State}}' cache",
+                                "holds '{{', which a step's run: may"
+                                        + " not contain (templates go in env: and args:): rewrite it by hand"),
+                        new Unconverted(58, "html", "<div>raw html</div>", "raw HTML: left out"));
     }
 
     @Test
     void aDocumentWithoutRbHeadingsIsOneRunbookNamedAfterItsTitle() {
-        ImportResult r = MarkdownImport.convert("# Nightly Backup Check\n\nVerify the dump.\n\n```sh\nls -l /var/backups\n```\n");
+        ImportResult r = MarkdownImport.convert(
+                "# Nightly Backup Check\n\nVerify the dump.\n\n```sh\nls -l /var/backups\n```\n");
         assertThat(r.runbooks()).singleElement().satisfies(rb -> {
             assertThat(rb.id()).isEqualTo("nightly-backup-check");
             assertThat(rb.title()).isEqualTo("Nightly Backup Check");
@@ -144,7 +178,8 @@ class MarkdownImportTest {
 
     @Test
     void theRewrittenScriptTakesHostileParameterValuesAsData() throws Exception {
-        ImportedStep purge = MarkdownImport.convert(DOC).runbooks().get(0).steps().get(1);
+        ImportedStep purge =
+                MarkdownImport.convert(DOC).runbooks().get(0).steps().get(1);
         String hostileKey = "x'; touch /tmp/opsdeck-pwned; echo '$(id) `id` \"q\"\nline2";
         // the script as the shell step would run it, with redis-cli replaced by echo
         String script = purge.run().replace("redis-cli", "printf '%s|' ");
@@ -161,7 +196,9 @@ class MarkdownImportTest {
 
     @Test
     void consoleBlocksKeepOnlyThePromptedCommands() {
-        ImportedRunbook rb = MarkdownImport.convert("# T\n\n```console\n$ uptime\n 10:00 up 1 day\n$ df -h\n```\n").runbooks().get(0);
+        ImportedRunbook rb = MarkdownImport.convert("# T\n\n```console\n$ uptime\n 10:00 up 1 day\n$ df -h\n```\n")
+                .runbooks()
+                .get(0);
         assertThat(rb.steps()).singleElement().extracting(ImportedStep::run).isEqualTo("uptime\ndf -h\n");
     }
 
@@ -170,7 +207,10 @@ class MarkdownImportTest {
         String doc = "# T\n\n```sh\n# Check the very long and winding name of a step that goes on and on\ntrue\n\n"
                 + "# Check the very long and winding name of a step that goes on and on\nfalse\n```\n";
         List<ImportedStep> steps = MarkdownImport.convert(doc).runbooks().get(0).steps();
-        assertThat(steps).extracting(ImportedStep::id).containsExactly("check-the-very-long-and-winding-name-of-a-step",
-                "check-the-very-long-and-winding-name-of-a-step-2");
+        assertThat(steps)
+                .extracting(ImportedStep::id)
+                .containsExactly(
+                        "check-the-very-long-and-winding-name-of-a-step",
+                        "check-the-very-long-and-winding-name-of-a-step-2");
     }
 }

@@ -10,11 +10,14 @@ import org.yaml.snakeyaml.Yaml;
 
 /** The operations documents the import must handle, copied under src/test/resources/seeds. */
 final class Seeds {
-    static final List<String> ALL = List.of("000_862ba3f4df23e4a4", "001_4fd509d1758e3b1e", "002_f14e90be92a12c2f",
-            "003_68e48358983334a8", "004_d1634b210b8cf36b");
+    static final List<String> ALL = List.of(
+            "000_862ba3f4df23e4a4",
+            "001_4fd509d1758e3b1e",
+            "002_f14e90be92a12c2f",
+            "003_68e48358983334a8",
+            "004_d1634b210b8cf36b");
 
-    private Seeds() {
-    }
+    private Seeds() {}
 
     static String text(String name) throws IOException {
         try (InputStream in = Seeds.class.getResourceAsStream("/seeds/" + name + ".txt")) {

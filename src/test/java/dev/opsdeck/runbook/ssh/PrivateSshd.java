@@ -38,24 +38,35 @@ public final class PrivateSshd implements AutoCloseable {
         keygen(dir.resolve("client_ed25519"), "ed25519");
         Files.copy(dir.resolve("client_ed25519.pub"), dir.resolve("authorized_keys"));
         int port = freePort();
-        Files.writeString(dir.resolve("sshd_config"), String.join("\n",
-                "ListenAddress 127.0.0.1",
-                "HostKey " + dir.resolve("host_ed25519"),
-                "PidFile " + dir.resolve("sshd.pid"),
-                "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-                "PubkeyAuthentication yes",
-                "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no",
-                "PermitRootLogin prohibit-password",
-                "UsePAM no",
-                "StrictModes no",
-                "LogLevel VERBOSE",
-                ""));
+        Files.writeString(
+                dir.resolve("sshd_config"),
+                String.join(
+                        "\n",
+                        "ListenAddress 127.0.0.1",
+                        "HostKey " + dir.resolve("host_ed25519"),
+                        "PidFile " + dir.resolve("sshd.pid"),
+                        "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                        "PubkeyAuthentication yes",
+                        "PasswordAuthentication no",
+                        "KbdInteractiveAuthentication no",
+                        "PermitRootLogin prohibit-password",
+                        "UsePAM no",
+                        "StrictModes no",
+                        "LogLevel VERBOSE",
+                        ""));
         // sshd running as root wants its privilege separation directory
         if ("root".equals(System.getProperty("user.name"))) Files.createDirectories(Path.of("/run/sshd"));
-        Process p = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString(),
-                "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
+        Process p = new ProcessBuilder(
+                        SSHD.toString(),
+                        "-D",
+                        "-e",
+                        "-f",
+                        dir.resolve("sshd_config").toString(),
+                        "-p",
+                        Integer.toString(port))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sshd.log").toFile())
+                .start();
         PrivateSshd sshd = new PrivateSshd(dir, port, p);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
@@ -83,11 +94,13 @@ public final class PrivateSshd implements AutoCloseable {
 
     /** The "SHA256:..." fingerprint ssh-keygen prints for a public key file. */
     public static String fingerprint(Path publicKey) throws IOException, InterruptedException {
-        return run("ssh-keygen", "-l", "-E", "sha256", "-f", publicKey.toString()).split(" ")[1];
+        return run("ssh-keygen", "-l", "-E", "sha256", "-f", publicKey.toString())
+                .split(" ")[1];
     }
 
     static String run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) throw new IOException(String.join(" ", command) + " failed: " + out);
         return out;

@@ -19,7 +19,8 @@ class RemoteCommandTest {
     @Test
     void environmentAndArgumentsFollowTheSupervisorAsQuotedWords() {
         String cmd = RemoteCommand.build("echo \"$1\"", List.of("a b"), Map.of("PGHOST", "db 1"));
-        assertThat(cmd).startsWith("exec env -i ${PATH+\"PATH=$PATH\"} ${HOME+\"HOME=$HOME\"} ${LANG+\"LANG=$LANG\"}"
+        assertThat(cmd)
+                .startsWith("exec env -i ${PATH+\"PATH=$PATH\"} ${HOME+\"HOME=$HOME\"} ${LANG+\"LANG=$LANG\"}"
                         + " ${TZ+\"TZ=$TZ\"} 'PGHOST=db 1' /bin/sh -c '")
                 .endsWith("' opsdeck-supervisor 'echo \"$1\"' 'a b'");
     }
@@ -30,16 +31,35 @@ class RemoteCommandTest {
         String cmd = RemoteCommand.build("env; echo \"arg=$1\"", List.of("a b"), Map.of("PGHOST", "db 1"));
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", cmd).redirectErrorStream(true);
         pb.environment().clear();
-        pb.environment().putAll(Map.of("PATH", System.getenv("PATH"), "HOME", "/home/ops", "TZ", "UTC",
-                "AWS_SECRET_ACCESS_KEY", "remote-login-secret"));
+        pb.environment()
+                .putAll(Map.of(
+                        "PATH",
+                        System.getenv("PATH"),
+                        "HOME",
+                        "/home/ops",
+                        "TZ",
+                        "UTC",
+                        "AWS_SECRET_ACCESS_KEY",
+                        "remote-login-secret"));
         Process p = pb.start(); // stdin stays open, as an SSH channel's does while the command runs
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(p.waitFor()).isZero();
-        assertThat(out).doesNotContain("remote-login-secret").contains("PGHOST=db 1\n", "HOME=/home/ops\n", "TZ=UTC\n",
-                "PATH=" + System.getenv("PATH") + "\n", "arg=a b\n");
-        assertThat(out.lines().filter(l -> l.contains("=") && !l.startsWith("arg="))
-                .map(l -> l.substring(0, l.indexOf('='))).filter(n -> !java.util.Set.of("PWD", "OLDPWD", "SHLVL", "_").contains(n))
-                .sorted().toList()).containsExactly("HOME", "PATH", "PGHOST", "TZ");
+        assertThat(out)
+                .doesNotContain("remote-login-secret")
+                .contains(
+                        "PGHOST=db 1\n",
+                        "HOME=/home/ops\n",
+                        "TZ=UTC\n",
+                        "PATH=" + System.getenv("PATH") + "\n",
+                        "arg=a b\n");
+        assertThat(out.lines()
+                        .filter(l -> l.contains("=") && !l.startsWith("arg="))
+                        .map(l -> l.substring(0, l.indexOf('=')))
+                        .filter(n ->
+                                !java.util.Set.of("PWD", "OLDPWD", "SHLVL", "_").contains(n))
+                        .sorted()
+                        .toList())
+                .containsExactly("HOME", "PATH", "PGHOST", "TZ");
         p.getOutputStream().close();
     }
 
@@ -47,7 +67,8 @@ class RemoteCommandTest {
     void refusesAnEnvironmentNameThatIsNotAVariableName() {
         assertThatThrownBy(() -> RemoteCommand.build("true", List.of(), Map.of("A;B", "x")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("environment name 'A;B' is not a shell variable name (letters, digits and _, not starting with a digit)");
+                .hasMessage(
+                        "environment name 'A;B' is not a shell variable name (letters, digits and _, not starting with a digit)");
     }
 
     @Test

@@ -39,16 +39,25 @@ class SshRunnerTest {
     @Test
     void runsTheScriptAndReportsExitCodeAndBothStreams() throws Exception {
         List<OutputLine> live = Collections.synchronizedList(new ArrayList<>());
-        SshOutcome o = runner.run(sshd.host(), "echo hello; echo \"from $1\"; echo oops >&2; exit 3",
-                List.of("opsdeck"), Map.of(), Duration.ofSeconds(20), 4096, live::add);
+        SshOutcome o = runner.run(
+                sshd.host(),
+                "echo hello; echo \"from $1\"; echo oops >&2; exit 3",
+                List.of("opsdeck"),
+                Map.of(),
+                Duration.ofSeconds(20),
+                4096,
+                live::add);
         assertThat(o.exitCode()).isEqualTo(3);
         assertThat(o.timedOut()).isFalse();
         assertThat(o.stdout()).isEqualTo("hello\nfrom opsdeck\n");
         assertThat(o.stderr()).isEqualTo("oops\n");
         assertThat(o.stdoutTruncated()).isFalse();
         assertThat(o.describe()).isEqualTo("exit code 3");
-        assertThat(live).contains(new OutputLine(false, "hello"), new OutputLine(false, "from opsdeck"),
-                new OutputLine(true, "oops"));
+        assertThat(live)
+                .contains(
+                        new OutputLine(false, "hello"),
+                        new OutputLine(false, "from opsdeck"),
+                        new OutputLine(true, "oops"));
     }
 
     @Test
@@ -65,14 +74,20 @@ class SshRunnerTest {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ADMIN_KEY", "k'; touch " + canary + "; echo '");
         env.put("START", "$(touch " + canary + ")\n`id`");
-        SshOutcome o = run(sshd.host(),
+        SshOutcome o = run(
+                sshd.host(),
                 "printf '%s\\n' \"$#\"; for a in \"$@\"; do printf '<%s>\\n' \"$a\"; done;"
                         + " printf '[%s]\\n' \"$ADMIN_KEY\" \"$START\"",
-                hostile, env);
+                hostile,
+                env);
         assertThat(o.exitCode()).isZero();
         StringBuilder expected = new StringBuilder(hostile.size() + "\n");
         for (String a : hostile) expected.append('<').append(a).append(">\n");
-        expected.append('[').append(env.get("ADMIN_KEY")).append("]\n[").append(env.get("START")).append("]\n");
+        expected.append('[')
+                .append(env.get("ADMIN_KEY"))
+                .append("]\n[")
+                .append(env.get("START"))
+                .append("]\n");
         assertThat(o.stdout()).isEqualTo(expected.toString());
         assertThat(canary).doesNotExist();
     }
@@ -100,8 +115,14 @@ class SshRunnerTest {
     @Test
     void outputOverTheCapIsTruncatedWithAMarker() throws Exception {
         List<OutputLine> live = Collections.synchronizedList(new ArrayList<>());
-        SshOutcome o = runner.run(sshd.host(), "yes line | head -n 5000; echo small >&2",
-                List.of(), Map.of(), Duration.ofSeconds(20), 1000, live::add);
+        SshOutcome o = runner.run(
+                sshd.host(),
+                "yes line | head -n 5000; echo small >&2",
+                List.of(),
+                Map.of(),
+                Duration.ofSeconds(20),
+                1000,
+                live::add);
         assertThat(o.exitCode()).isZero();
         assertThat(o.stdoutTruncated()).isTrue();
         assertThat(o.stdout()).isEqualTo("line\n".repeat(200) + "[output truncated: 24000 more bytes not kept]");
@@ -118,10 +139,12 @@ class SshRunnerTest {
         SshHost host = withKnownHosts(sshd.host(), empty);
         String fp = PrivateSshd.fingerprint(sshd.dir.resolve("host_ed25519.pub"));
         assertThatThrownBy(() -> run(host, "true", List.of(), Map.of()))
-                .isInstanceOfSatisfying(SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.HOST_KEY_UNKNOWN))
-                .hasMessage("ssh db-primary (" + host.user() + "@127.0.0.1:" + sshd.port + "): host key not in known_hosts "
-                        + empty + "; the host presented ssh-ed25519 key " + fp
-                        + " (verify it out of band, then add it with ssh-keyscan)");
+                .isInstanceOfSatisfying(
+                        SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.HOST_KEY_UNKNOWN))
+                .hasMessage(
+                        "ssh db-primary (" + host.user() + "@127.0.0.1:" + sshd.port + "): host key not in known_hosts "
+                                + empty + "; the host presented ssh-ed25519 key " + fp
+                                + " (verify it out of band, then add it with ssh-keyscan)");
     }
 
     @Test
@@ -137,15 +160,19 @@ class SshRunnerTest {
     @Test
     void aChangedHostKeyIsRefused() throws Exception {
         PrivateSshd.keygen(sshd.dir.resolve("other_host"), "ed25519");
-        String[] other = Files.readString(sshd.dir.resolve("other_host.pub")).trim().split(" ");
+        String[] other =
+                Files.readString(sshd.dir.resolve("other_host.pub")).trim().split(" ");
         Path changed = sshd.dir.resolve("known_hosts_changed");
         Files.writeString(changed, "[127.0.0.1]:" + sshd.port + " " + other[0] + " " + other[1] + "\n");
         SshHost host = withKnownHosts(sshd.host(), changed);
         String fp = PrivateSshd.fingerprint(sshd.dir.resolve("host_ed25519.pub"));
         assertThatThrownBy(() -> run(host, "true", List.of(), Map.of()))
-                .isInstanceOfSatisfying(SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.HOST_KEY_CHANGED))
-                .hasMessage("ssh db-primary (" + host.user() + "@127.0.0.1:" + sshd.port + "): HOST KEY CHANGED: the host presented"
-                        + " ssh-ed25519 key " + fp + ", which known_hosts " + changed + " does not list for it; refusing to connect"
+                .isInstanceOfSatisfying(
+                        SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.HOST_KEY_CHANGED))
+                .hasMessage("ssh db-primary (" + host.user() + "@127.0.0.1:" + sshd.port
+                        + "): HOST KEY CHANGED: the host presented"
+                        + " ssh-ed25519 key " + fp + ", which known_hosts " + changed
+                        + " does not list for it; refusing to connect"
                         + " (someone may be intercepting the connection, or the host was reinstalled)");
     }
 
@@ -153,10 +180,16 @@ class SshRunnerTest {
     void aKeyTheServerDoesNotAcceptFailsAuthentication() throws Exception {
         PrivateSshd.keygen(sshd.dir.resolve("stranger"), "ed25519");
         SshHost base = sshd.host();
-        SshHost host = new SshHost(base.name(), base.host(), base.port(), base.user(),
-                Files.readString(sshd.dir.resolve("stranger")), base.knownHosts());
+        SshHost host = new SshHost(
+                base.name(),
+                base.host(),
+                base.port(),
+                base.user(),
+                Files.readString(sshd.dir.resolve("stranger")),
+                base.knownHosts());
         assertThatThrownBy(() -> run(host, "true", List.of(), Map.of()))
-                .isInstanceOfSatisfying(SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.AUTH_FAILED))
+                .isInstanceOfSatisfying(
+                        SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.AUTH_FAILED))
                 .hasMessage("ssh " + host.label() + ": authentication failed: the server refused user " + host.user()
                         + " with the given key");
     }
@@ -165,23 +198,29 @@ class SshRunnerTest {
     void aClosedPortIsConnectionRefused() throws Exception {
         SshHost base = sshd.host();
         int closed = PrivateSshd.freePort();
-        SshHost host = new SshHost("db-replica", "127.0.0.1", closed, base.user(), base.privateKey(), base.knownHosts());
+        SshHost host =
+                new SshHost("db-replica", "127.0.0.1", closed, base.user(), base.privateKey(), base.knownHosts());
         assertThatThrownBy(() -> run(host, "true", List.of(), Map.of()))
-                .isInstanceOfSatisfying(SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.CONNECTION_REFUSED))
-                .hasMessage("ssh db-replica (" + base.user() + "@127.0.0.1:" + closed + "): connection refused (nothing listens on port "
-                        + closed + ")");
+                .isInstanceOfSatisfying(
+                        SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.CONNECTION_REFUSED))
+                .hasMessage("ssh db-replica (" + base.user() + "@127.0.0.1:" + closed
+                        + "): connection refused (nothing listens on port " + closed + ")");
     }
 
     @Test
     void aPortThatAcceptsButNeverSpeaksSshTimesOutAsUnreachable() throws Exception {
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket silent =
+                new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
             SshHost base = sshd.host();
-            SshHost host = new SshHost("hung", "127.0.0.1", silent.getLocalPort(), "ops", base.privateKey(), base.knownHosts());
+            SshHost host = new SshHost(
+                    "hung", "127.0.0.1", silent.getLocalPort(), "ops", base.privateKey(), base.knownHosts());
             long started = System.nanoTime();
-            assertThatThrownBy(() -> new SshRunner(Duration.ofSeconds(1)).run(host, "true", List.of(), Map.of(),
-                    Duration.ofSeconds(5), 1024, null))
-                    .isInstanceOfSatisfying(SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.UNREACHABLE))
-                    .hasMessage("ssh hung (ops@127.0.0.1:" + silent.getLocalPort() + "): no SSH handshake within 1s (the port"
+            assertThatThrownBy(() -> new SshRunner(Duration.ofSeconds(1))
+                            .run(host, "true", List.of(), Map.of(), Duration.ofSeconds(5), 1024, null))
+                    .isInstanceOfSatisfying(
+                            SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.UNREACHABLE))
+                    .hasMessage("ssh hung (ops@127.0.0.1:" + silent.getLocalPort()
+                            + "): no SSH handshake within 1s (the port"
                             + " accepts connections but no SSH server answers)");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         }
@@ -192,7 +231,8 @@ class SshRunnerTest {
         SshHost base = sshd.host();
         SshHost host = new SshHost("gone", "no-such-host.invalid", 22, "ops", base.privateKey(), base.knownHosts());
         assertThatThrownBy(() -> run(host, "true", List.of(), Map.of()))
-                .isInstanceOfSatisfying(SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.UNKNOWN_HOST))
+                .isInstanceOfSatisfying(
+                        SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.UNKNOWN_HOST))
                 .hasMessage("ssh gone (ops@no-such-host.invalid:22): host name no-such-host.invalid does not resolve");
     }
 
@@ -201,7 +241,8 @@ class SshRunnerTest {
         SshHost base = sshd.host();
         SshHost host = new SshHost(base.name(), base.host(), base.port(), base.user(), "not a key", base.knownHosts());
         assertThatThrownBy(() -> run(host, "true", List.of(), Map.of()))
-                .isInstanceOfSatisfying(SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.BAD_KEY))
+                .isInstanceOfSatisfying(
+                        SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.BAD_KEY))
                 .hasMessageStartingWith("ssh " + host.label() + ": the private key ");
     }
 
@@ -210,9 +251,11 @@ class SshRunnerTest {
         Path missing = sshd.dir.resolve("no_such_known_hosts");
         SshHost host = withKnownHosts(sshd.host(), missing);
         assertThatThrownBy(() -> run(host, "true", List.of(), Map.of()))
-                .isInstanceOfSatisfying(SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.KNOWN_HOSTS))
-                .hasMessage("ssh " + host.label() + ": known_hosts file " + missing + " does not exist (add the host's key with:"
-                        + " ssh-keyscan -p " + sshd.port + " 127.0.0.1 >> " + missing + ", then compare its fingerprint)");
+                .isInstanceOfSatisfying(
+                        SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.KNOWN_HOSTS))
+                .hasMessage("ssh " + host.label() + ": known_hosts file " + missing
+                        + " does not exist (add the host's key with:" + " ssh-keyscan -p " + sshd.port
+                        + " 127.0.0.1 >> " + missing + ", then compare its fingerprint)");
     }
 
     @Test
