@@ -4,6 +4,7 @@ import static dev.opsdeck.auth.Permission.ANONYMOUS;
 import static dev.opsdeck.auth.Permission.METRICS;
 import static dev.opsdeck.auth.Permission.READ;
 
+import dev.opsdeck.config.BuildVersion;
 import dev.opsdeck.config.Units;
 import dev.opsdeck.gate.SecuredRoutes;
 import dev.opsdeck.monitor.ConfigWatcher;
@@ -56,7 +57,10 @@ public final class ApiRoutes {
                         METRICS,
                         ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                                 .result(metrics.scrape()))
-                .get("/api/v1/version", READ, ctx -> ctx.json(Map.of("name", "opsdeck", "version", Version.current())))
+                .get(
+                        "/api/v1/version",
+                        READ,
+                        ctx -> ctx.json(Map.of("name", "opsdeck", "version", BuildVersion.current())))
                 .get("/api/v1/openapi.yaml", READ, this::openapi)
                 .get("/api/v1/services", READ, this::services)
                 .get("/api/v1/services/{name}", READ, this::service)
@@ -77,7 +81,7 @@ public final class ApiRoutes {
         List<ServiceStatus> all = engine.services();
         Map<String, HistoryRepository.Bucket> uptime = uptime24h(all);
         ctx.json(Map.of(
-                "services", all.stream().map(s -> Views.service(s, uptime)).toList()));
+                "services", all.stream().map(s -> ApiViews.service(s, uptime)).toList()));
     }
 
     private void service(Context ctx) throws SQLException {
@@ -86,7 +90,7 @@ public final class ApiRoutes {
                 .filter(x -> x.name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> ApiProblem.notFound("no service named '" + name + "'"));
-        ctx.json(Views.service(s, uptime24h(List.of(s))));
+        ctx.json(ApiViews.service(s, uptime24h(List.of(s))));
     }
 
     private void history(Context ctx) throws SQLException {
@@ -115,10 +119,10 @@ public final class ApiRoutes {
                     case 'h' -> "hour";
                     default -> "day";
                 });
-        body.put("summary", summary == null ? null : Views.bucket(summary));
-        body.put("buckets", buckets.stream().map(Views::bucket).toList());
+        body.put("summary", summary == null ? null : ApiViews.bucket(summary));
+        body.put("buckets", buckets.stream().map(ApiViews::bucket).toList());
         if (window.compareTo(Duration.ofHours(1)) <= 0) {
-            body.put("results", Views.raws(history.raw(id, since, 500)));
+            body.put("results", ApiViews.raws(history.raw(id, since, 500)));
         }
         ctx.json(body);
     }

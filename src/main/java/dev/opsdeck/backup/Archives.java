@@ -121,13 +121,13 @@ final class Archives {
 
     private void withUnpacked(Path tar, DirWork work) throws IOException {
         Path dir = tar.resolveSibling("." + tar.getFileName() + ".unpacked");
-        Files2.deleteTreeQuietly(dir);
+        Cleanup.deleteTreeQuietly(dir);
         Files.createDirectories(dir);
         try {
             run(List.of(tools.findTar(), "-xf", tar.toString(), "-C", dir.toString()), null, null, "tar");
             work.run(dir);
         } finally {
-            Files2.deleteTreeQuietly(dir);
+            Cleanup.deleteTreeQuietly(dir);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.opsdeck.backup;
 
 import dev.opsdeck.config.BackupDef;
+import dev.opsdeck.config.BuildVersion;
 import dev.opsdeck.config.DestinationDef;
 import dev.opsdeck.config.KeepConfig;
 import dev.opsdeck.notify.Notifier;
@@ -411,7 +412,7 @@ public final class Backups implements AutoCloseable {
                     Instant.ofEpochMilli(backup.startedMs()).toString(),
                     Instant.ofEpochMilli(dumped).toString(),
                     dumped - backup.startedMs(),
-                    Version.current());
+                    BuildVersion.current());
             store.dumped(
                     backup.id(),
                     dumped,
@@ -421,7 +422,7 @@ public final class Backups implements AutoCloseable {
             try {
                 new Archives(tools).test(def.format(), def.compression(), dump.file());
             } catch (BackupFailure e) {
-                Files2.deleteQuietly(dump.file());
+                Cleanup.deleteQuietly(dump.file());
                 throw e;
             }
             Backup current = store.get(backup.id());

@@ -92,8 +92,8 @@ final class Dumper {
                     "free space in " + dir + " or choose another destination path",
                     e);
         } finally {
-            Files2.deleteQuietly(partial);
-            Files2.deleteTreeQuietly(partialDir);
+            Cleanup.deleteQuietly(partial);
+            Cleanup.deleteTreeQuietly(partialDir);
         }
     }
 

@@ -44,7 +44,7 @@ final class LocalDestination implements Destination {
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Dumper.syncDirectory(dir);
         } finally {
-            Files2.deleteQuietly(partial);
+            Cleanup.deleteQuietly(partial);
         }
     }
 

@@ -78,7 +78,7 @@ final class PrivateInstance implements ScratchDatabase {
                         "scram-sha-256",
                         "--pwfile=" + pwfile);
             } finally {
-                Files2.deleteQuietly(pwfile);
+                Cleanup.deleteQuietly(pwfile);
             }
             int port = freePort();
             // settings go into the file, not pg_ctl -o, which hands its text to a shell
@@ -166,7 +166,7 @@ final class PrivateInstance implements ScratchDatabase {
     @Override
     public void close() {
         String outcome = stop(dir, bin);
-        Files2.deleteTreeQuietly(dir);
+        Cleanup.deleteTreeQuietly(dir);
         if (Files.exists(dir)) {
             throw new BackupFailure(
                     "the private PostgreSQL in " + dir + " was not removed (" + outcome + ")",
@@ -178,7 +178,7 @@ final class PrivateInstance implements ScratchDatabase {
     static String remove(Path dir) {
         if (!Files.exists(dir)) return "its directory " + dir + " is gone";
         String outcome = stop(dir, null);
-        Files2.deleteTreeQuietly(dir);
+        Cleanup.deleteTreeQuietly(dir);
         return Files.exists(dir)
                 ? "its directory " + dir + " could not be removed (" + outcome + ")"
                 : "private instance " + dir + " removed";

@@ -154,7 +154,7 @@ public final class Restore {
                 try {
                     file = fetch(d, copy);
                 } catch (Unusable e) {
-                    if (temporary) Files2.deleteQuietly(e.file);
+                    if (temporary) Cleanup.deleteQuietly(e.file);
                     LOG.warn(
                             "event=restore_copy_skipped backup={} destination={} reason=\"{}\"",
                             backup.id(),
@@ -176,7 +176,7 @@ public final class Restore {
                             copy.destination(),
                             List.copyOf(skipped));
                 } finally {
-                    if (temporary) Files2.deleteQuietly(file);
+                    if (temporary) Cleanup.deleteQuietly(file);
                 }
             }
             throw new BackupFailure(

@@ -16,8 +16,8 @@ final class Spool {
             for (Path p : list.toList()) {
                 String name = p.getFileName().toString();
                 if (name.startsWith(".") && (name.contains(Dumper.PARTIAL) || name.endsWith(".unpacked"))) {
-                    Files2.deleteTreeQuietly(p);
-                    Files2.deleteQuietly(p);
+                    Cleanup.deleteTreeQuietly(p);
+                    Cleanup.deleteQuietly(p);
                     n++;
                 }
             }

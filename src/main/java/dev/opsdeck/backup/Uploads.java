@@ -133,7 +133,7 @@ final class Uploads {
         if (file == null) return;
         boolean spoolIsDestination = def.destinations().stream()
                 .anyMatch(d -> d.local() && file.getParent().equals(d.path()));
-        if (allVerified && !spoolIsDestination) Files2.deleteQuietly(file);
+        if (allVerified && !spoolIsDestination) Cleanup.deleteQuietly(file);
     }
 
     private static void sleep(long ms) {

@@ -99,7 +99,7 @@ final class Verification {
             throw new BackupFailure(
                     "cannot download " + d.location(b.fileName()) + " to test it: " + Backups.message(e), null, e);
         } finally {
-            Files2.deleteQuietly(temp);
+            Cleanup.deleteQuietly(temp);
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.opsdeck.cli;
 
-import dev.opsdeck.api.Version;
+import dev.opsdeck.config.BuildVersion;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -103,7 +103,7 @@ public final class Main {
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"opsdeck " + Version.current()};
+            return new String[] {"opsdeck " + BuildVersion.current()};
         }
     }
 }

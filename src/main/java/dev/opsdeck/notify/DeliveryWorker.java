@@ -177,7 +177,7 @@ final class DeliveryWorker {
         String error;
         try {
             if (channel == null) throw new DeliveryFailure("no channel named '" + d.channel() + "' is configured");
-            Templates.Message message = Templates.render(d.template(), channel.templates(), d.fields());
+            MessageTemplates.Message message = MessageTemplates.render(d.template(), channel.templates(), d.fields());
             senders.get(channel.type()).send(channel, d, message);
             // marked at once: a crash from here on is the only way a receiver sees this message twice
             marks.mark(d.id(), clock.millis());

@@ -25,7 +25,7 @@ final class EmailSender implements Sender {
     static final String KEY_HEADER = "X-Opsdeck-Idempotency-Key";
 
     @Override
-    public void send(ChannelDef channel, Delivery d, Templates.Message message) throws DeliveryFailure {
+    public void send(ChannelDef channel, Delivery d, MessageTemplates.Message message) throws DeliveryFailure {
         SmtpSettings smtp = channel.smtp();
         String timeout = Long.toString(channel.timeout().toMillis());
         Properties p = new Properties();

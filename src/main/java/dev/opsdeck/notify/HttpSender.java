@@ -74,7 +74,7 @@ final class HttpSender implements Sender {
                     null,
                     null,
                     null);
-            Templates.Message message = Templates.render(d.template(), Map.of(), fields);
+            MessageTemplates.Message message = MessageTemplates.render(d.template(), Map.of(), fields);
             for (String type : List.of("webhook", "slack")) {
                 body(
                         new ChannelDef(
@@ -110,7 +110,7 @@ final class HttpSender implements Sender {
     }
 
     @Override
-    public void send(ChannelDef channel, Delivery d, Templates.Message message)
+    public void send(ChannelDef channel, Delivery d, MessageTemplates.Message message)
             throws DeliveryFailure, InterruptedException {
         byte[] body = body(channel, d, message);
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(channel.url()))
@@ -157,13 +157,13 @@ final class HttpSender implements Sender {
     }
 
     /** Slack's incoming-webhook shape, or Opsdeck's own JSON for a webhook. The same bytes on every attempt. */
-    static byte[] body(ChannelDef channel, Delivery d, Templates.Message message) {
+    static byte[] body(ChannelDef channel, Delivery d, MessageTemplates.Message message) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (channel.type().equals("slack")) {
             out.put("text", message.headline());
             List<Object> blocks = new java.util.ArrayList<>();
             blocks.add(Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", message.text())));
-            String url = Templates.value(d.fields().get("incident_url"));
+            String url = MessageTemplates.value(d.fields().get("incident_url"));
             if (!url.isEmpty()) {
                 blocks.add(Map.of(
                         "type",

@@ -278,7 +278,7 @@ final class PageSpool implements AutoCloseable {
                     null,
                     null);
             senders.get(channel.type())
-                    .send(channel, d, Templates.render(e.template(), channel.templates(), e.fields()));
+                    .send(channel, d, MessageTemplates.render(e.template(), channel.templates(), e.fields()));
             LOG.info(
                     "event=notification_delivered channel={} attempt={} key=\"{}\" path=local_spool",
                     e.channel(),

@@ -286,7 +286,7 @@ final class Execution {
                         owner.config().inventory().get(sh.host()),
                         sh,
                         stepEnv(sh),
-                        Templates.render(sh.args(), values),
+                        StepTemplates.render(sh.args(), values),
                         timeout,
                         live);
             case RunbookStep.Http http -> probe(step, http, timeout);
@@ -294,7 +294,7 @@ final class Execution {
                 SqlStep.run(
                         owner.config().datasources().get(sql.datasource()),
                         sql.query(),
-                        Templates.render(sql.args(), values),
+                        StepTemplates.render(sql.args(), values),
                         RunbookProbes.parse(sql.conditions(), RunbookProbes.SQL_PLACEHOLDERS, new Problems()),
                         timeout);
             case RunbookStep.CheckNow c -> checkNow(c.check());
@@ -312,7 +312,7 @@ final class Execution {
     /** The script as written, then "$0" and the arguments: values never become part of the script. */
     private List<String> command(RunbookStep.Shell sh) {
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", sh.run(), "opsdeck-step"));
-        cmd.addAll(Templates.render(sh.args(), values));
+        cmd.addAll(StepTemplates.render(sh.args(), values));
         return cmd;
     }
 
@@ -338,7 +338,7 @@ final class Execution {
             String v = owner.environment().apply(name);
             if (v != null) env.put(name, v);
         }
-        sh.env().forEach((k, v) -> env.put(k, Templates.render(v, values)));
+        sh.env().forEach((k, v) -> env.put(k, StepTemplates.render(v, values)));
         return env;
     }
 
@@ -348,7 +348,7 @@ final class Execution {
                 owner.types(),
                 def.id(),
                 step,
-                Templates.render(http.spec(), values),
+                StepTemplates.render(http.spec(), values),
                 http.conditions(),
                 timeout,
                 problems);
@@ -435,7 +435,7 @@ final class Execution {
     private String decidedBy;
 
     private StepResult notifyChannel(RunbookStep step, RunbookStep.Notify n) {
-        String text = masker.mask(Templates.render(n.message(), values));
+        String text = masker.mask(StepTemplates.render(n.message(), values));
         long id = owner.notifier()
                 .enqueue(
                         n.channel(),
@@ -455,7 +455,7 @@ final class Execution {
 
     private StepResult subRun(String runbook, Map<String, String> templated) {
         Map<String, String> given = new LinkedHashMap<>();
-        templated.forEach((k, v) -> given.put(k, Templates.render(v, values)));
+        templated.forEach((k, v) -> given.put(k, StepTemplates.render(v, values)));
         try {
             Run child = owner.runInline(runbook, given, run);
             return child.status() == Run.Status.SUCCEEDED

@@ -90,9 +90,9 @@ public record Run(
         v.put("status", status.label());
         v.put("current_step", currentStep);
         v.put("message", message);
-        v.put("created_at", Views.time(createdMs));
-        v.put("started_at", Views.time(startedMs));
-        v.put("ended_at", Views.time(endedMs));
+        v.put("created_at", RunText.time(createdMs));
+        v.put("started_at", RunText.time(startedMs));
+        v.put("ended_at", RunText.time(endedMs));
         v.put("duration_ms", durationMs());
         v.put("target_ms", targetMs);
         v.put("rollback", rollback == null ? null : rollback.label());

@@ -79,8 +79,8 @@ public record StepRun(
         v.put("type", type);
         v.put("status", status.label());
         v.put("attempts", attempts);
-        v.put("started_at", Views.time(startedMs));
-        v.put("ended_at", Views.time(endedMs));
+        v.put("started_at", RunText.time(startedMs));
+        v.put("ended_at", RunText.time(endedMs));
         v.put("duration_ms", durationMs());
         v.put("target_ms", targetMs);
         v.put("over_target", overTarget());

@@ -47,7 +47,7 @@ import dev.opsdeck.monitor.MonitorEngine;
 import dev.opsdeck.monitor.MonitorMetrics;
 import dev.opsdeck.network.ClientAddress;
 import dev.opsdeck.network.NetworkGuard;
-import dev.opsdeck.network.Tls;
+import dev.opsdeck.network.ServerTls;
 import dev.opsdeck.notify.Outbox;
 import dev.opsdeck.oncall.OnCall;
 import dev.opsdeck.probe.CheckTypes;
@@ -357,7 +357,8 @@ public final class OpsdeckServer implements AutoCloseable {
                 c.jetty.host = config.server().bind();
                 c.jetty.port = port;
                 if (config.server().tls() != null)
-                    Tls.configure(c, config.server().tls(), config.server().bind(), port);
+                    ServerTls.configure(
+                            c, config.server().tls(), config.server().bind(), port);
                 network.register(c);
                 gate.register(c);
                 api.register(c);

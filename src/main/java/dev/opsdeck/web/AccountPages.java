@@ -33,7 +33,7 @@ public final class AccountPages {
     private final AuthConfig auth;
     private final Path dataDir;
     private final SignIn signIn;
-    private final Templates templates = new Templates();
+    private final PageTemplates templates = new PageTemplates();
     private final Assets.Urls assets;
 
     AccountPages(

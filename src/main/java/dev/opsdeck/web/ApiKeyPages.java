@@ -30,7 +30,7 @@ public final class ApiKeyPages {
     private final ApiKeys apiKeys;
     private final AuditLog audit;
     private final Clock clock;
-    private final Templates templates = new Templates();
+    private final PageTemplates templates = new PageTemplates();
     private final Assets.Urls assets;
 
     ApiKeyPages(ApiKeys apiKeys, AuditLog audit, Clock clock, Assets.Urls assets) {

@@ -23,7 +23,7 @@ public final class AuditPages {
     private static final int PAGE = 100;
 
     private final AuditLog audit;
-    private final Templates templates = new Templates();
+    private final PageTemplates templates = new PageTemplates();
     private final Assets.Urls assets;
 
     AuditPages(AuditLog audit, Assets.Urls assets) {

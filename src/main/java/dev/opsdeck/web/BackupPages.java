@@ -77,7 +77,7 @@ public final class BackupPages {
     private final Drills drills;
     private final AuditLog audit;
     private final Clock clock;
-    private final Templates templates = new Templates();
+    private final PageTemplates templates = new PageTemplates();
     private final Assets.Urls assets;
 
     BackupPages(Backups backups, Drills drills, AuditLog audit, Clock clock, Assets.Urls assets) {

@@ -33,7 +33,7 @@ public final class Dashboard {
             + "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private final Assets assets = new Assets();
-    private final Templates templates = new Templates();
+    private final PageTemplates templates = new PageTemplates();
     private final LiveUpdates live;
     private final OverviewBuilder overview;
     private final ServiceBuilder service;

@@ -43,7 +43,7 @@ public final class IncidentPages {
     private final AuditLog audit;
     private final Clock clock;
     private final Assets.Urls assets;
-    private final Templates templates = new Templates();
+    private final PageTemplates templates = new PageTemplates();
     /** The runbooks that apply to an incident, given its detail and its alert rule's runbook reference. */
     private final java.util.function.BiFunction<IncidentManager.Detail, String, List<RunbookModels.Choice>> runbooks;
 

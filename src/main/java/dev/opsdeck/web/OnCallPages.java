@@ -53,7 +53,7 @@ public final class OnCallPages {
     private final AuditLog audit;
     private final Clock clock;
     private final Assets.Urls assets;
-    private final Templates templates = new Templates();
+    private final PageTemplates templates = new PageTemplates();
 
     OnCallPages(
             OnCall oncall,

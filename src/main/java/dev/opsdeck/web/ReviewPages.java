@@ -34,7 +34,7 @@ public final class ReviewPages {
     private final AuditLog audit;
     private final Clock clock;
     private final Assets.Urls assets;
-    private final Templates templates = new Templates();
+    private final PageTemplates templates = new PageTemplates();
 
     ReviewPages(Reviews reviews, AuditLog audit, Clock clock, Assets.Urls assets) {
         this.reviews = reviews;

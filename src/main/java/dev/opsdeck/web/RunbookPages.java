@@ -47,7 +47,7 @@ public final class RunbookPages {
     private final AuditLog audit;
     private final Clock clock;
     private final Assets.Urls assets;
-    private final Templates templates = new Templates();
+    private final PageTemplates templates = new PageTemplates();
 
     RunbookPages(Runbooks runbooks, IncidentManager incidents, AuditLog audit, Clock clock, Assets.Urls assets) {
         this.runbooks = runbooks;

@@ -35,7 +35,7 @@ public final class SchedulePages {
 
     private final Scheduler scheduler;
     private final Clock clock;
-    private final Templates templates = new Templates();
+    private final PageTemplates templates = new PageTemplates();
     private final Assets.Urls assets;
 
     SchedulePages(Scheduler scheduler, Clock clock, Assets.Urls assets) {

@@ -33,7 +33,7 @@ public final class SilencePages {
     private final AuditLog audit;
     private final Clock clock;
     private final Assets.Urls assets;
-    private final Templates templates = new Templates();
+    private final PageTemplates templates = new PageTemplates();
 
     SilencePages(Silences silences, AuditLog audit, Clock clock, Assets.Urls assets) {
         this.silences = silences;

@@ -136,7 +136,7 @@ class BackupFailureTest {
                 assertThat(k.hooks).noneMatch(h -> h.contains("Pa55word"));
             }
             // the right password works: the refusal above was about the password, nothing else
-            Files2.deleteTreeQuietly(dir.resolve("disk"));
+            Cleanup.deleteTreeQuietly(dir.resolve("disk"));
             java.nio.file.Files.deleteIfExists(dir.resolve("opsdeck.db"));
             try (KeepFixture k =
                     new KeepFixture(dir, yaml(url, "", dir.resolve("disk")), Map.of("DB_PASSWORD", "right-Pa55word"))) {

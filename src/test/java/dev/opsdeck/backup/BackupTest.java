@@ -176,7 +176,7 @@ class BackupTest {
                 assertThat(Scratch.count(restored, "pgbench_accounts")).as(v[0]).isEqualTo(100_000);
             } finally {
                 Scratch.drop(restored);
-                Files2.deleteTreeQuietly(dir.resolve("disk"));
+                Cleanup.deleteTreeQuietly(dir.resolve("disk"));
                 Files.deleteIfExists(dir.resolve("opsdeck.db"));
             }
         }

@@ -109,7 +109,7 @@ public final class HttpCheck implements CheckType {
                     .put("REDIRECTS", (long) r.redirects())
                     .put("RESPONSE_TIME", r.elapsed());
             if (r.certificate() != null) {
-                o.put("CERTIFICATE_EXPIRATION", Tls.untilExpiry(r.certificate(), Instant.now()));
+                o.put("CERTIFICATE_EXPIRATION", Certificates.untilExpiry(r.certificate(), Instant.now()));
             }
             return o;
         }

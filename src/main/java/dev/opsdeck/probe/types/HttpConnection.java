@@ -86,7 +86,7 @@ final class HttpConnection implements AutoCloseable {
 
     /** Built on first use only: most configurations never ask for an insecure connection. */
     private static final class Insecure {
-        static final SSLContext CONTEXT = Tls.trustAll();
+        static final SSLContext CONTEXT = Certificates.trustAll();
     }
 
     private static X509Certificate leaf(SSLSocket tls) {

@@ -89,8 +89,9 @@ public final class RedisCheck implements CheckType {
     }
 
     private static Socket tls(Socket raw, RedisTarget t) throws Exception {
-        SSLSocketFactory factory =
-                t.insecure() ? Tls.trustAll().getSocketFactory() : (SSLSocketFactory) SSLSocketFactory.getDefault();
+        SSLSocketFactory factory = t.insecure()
+                ? Certificates.trustAll().getSocketFactory()
+                : (SSLSocketFactory) SSLSocketFactory.getDefault();
         SSLSocket s = (SSLSocket) factory.createSocket(raw, t.host(), t.port(), true);
         if (!t.insecure()) {
             SSLParameters p = s.getSSLParameters();

@@ -26,7 +26,7 @@ import javax.net.ssl.SSLSocket;
 public final class TlsCheck implements CheckType {
     /** In a holder: building an SSL context costs a cold start ~60 ms, which configs without tls checks skip. */
     private static final class ReadAnything {
-        static final SSLContext CONTEXT = Tls.trustAll();
+        static final SSLContext CONTEXT = Certificates.trustAll();
     }
 
     @Override
@@ -104,8 +104,8 @@ public final class TlsCheck implements CheckType {
         }
         Instant now = Instant.now();
         X509Certificate leaf = chain[0];
-        String chainProblem = Tls.chainProblem(chain, now);
-        var untilExpiry = Tls.untilExpiry(leaf, now);
+        String chainProblem = Certificates.chainProblem(chain, now);
+        var untilExpiry = Certificates.untilExpiry(leaf, now);
         return new Observation()
                 .put("CONNECTED", true)
                 .put("RESPONSE_TIME", deadline.elapsed())
@@ -113,7 +113,7 @@ public final class TlsCheck implements CheckType {
                 .put("DAYS_TO_EXPIRY", Math.floorDiv(untilExpiry.toSeconds(), 86_400L))
                 .put("CHAIN_VALID", chainProblem == null)
                 .put("CHAIN_ERROR", chainProblem == null ? "" : chainProblem)
-                .put("HOSTNAME_VALID", Tls.hostnameMatches(leaf, serverName))
+                .put("HOSTNAME_VALID", Certificates.hostnameMatches(leaf, serverName))
                 .put("ISSUER", leaf.getIssuerX500Principal().getName())
                 .put("SUBJECT", leaf.getSubjectX500Principal().getName())
                 .put("PROTOCOL", tls.getSession().getProtocol());

@@ -102,7 +102,7 @@ class TlsCheckTest {
                 "javax.net.ssl.trustStore", TestCerts.keystore("valid").toString());
         System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
         try {
-            assertThat(Tls.chainProblem(new X509Certificate[] {cert}, Instant.now()))
+            assertThat(Certificates.chainProblem(new X509Certificate[] {cert}, Instant.now()))
                     .isNull();
         } finally {
             restore("javax.net.ssl.trustStore", before);
@@ -118,17 +118,17 @@ class TlsCheckTest {
     @Test
     void wildcardMatchesExactlyOneLeftMostLabel() throws Exception {
         X509Certificate wild = TestCerts.certificate("wildcard");
-        assertThat(Tls.hostnameMatches(wild, "api.example.com")).isTrue();
-        assertThat(Tls.hostnameMatches(wild, "API.Example.com.")).isTrue();
-        assertThat(Tls.hostnameMatches(wild, "example.com")).isFalse();
-        assertThat(Tls.hostnameMatches(wild, "a.b.example.com")).isFalse();
-        assertThat(Tls.hostnameMatches(wild, "wild"))
+        assertThat(Certificates.hostnameMatches(wild, "api.example.com")).isTrue();
+        assertThat(Certificates.hostnameMatches(wild, "API.Example.com.")).isTrue();
+        assertThat(Certificates.hostnameMatches(wild, "example.com")).isFalse();
+        assertThat(Certificates.hostnameMatches(wild, "a.b.example.com")).isFalse();
+        assertThat(Certificates.hostnameMatches(wild, "wild"))
                 .as("CN is ignored when SANs exist")
                 .isFalse();
         X509Certificate local = TestCerts.certificate("valid");
-        assertThat(Tls.hostnameMatches(local, "127.0.0.1")).isTrue();
-        assertThat(Tls.hostnameMatches(local, "127.0.0.2")).isFalse();
-        assertThat(Tls.hostnameMatches(local, "sub.localhost")).isFalse();
+        assertThat(Certificates.hostnameMatches(local, "127.0.0.1")).isTrue();
+        assertThat(Certificates.hostnameMatches(local, "127.0.0.2")).isFalse();
+        assertThat(Certificates.hostnameMatches(local, "sub.localhost")).isFalse();
     }
 
     @Test

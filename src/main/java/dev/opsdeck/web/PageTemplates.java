@@ -9,7 +9,7 @@ import gg.jte.output.StringOutput;
  * no template files to deploy). Content type Html: every {@code ${...}} is escaped for where it
  * stands (text, attribute), which is what keeps service names and messages from becoming markup.
  */
-final class Templates {
+final class PageTemplates {
     private final TemplateEngine engine = TemplateEngine.createPrecompiled(ContentType.Html);
 
     /** Renders a template whose single parameter is {@code model}. */

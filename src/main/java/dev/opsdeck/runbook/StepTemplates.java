@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
  * Fills in {@code {{params.x}}} and {@code {{steps.id.value}}} where a step expects data. The loader already
  * refused templates in scripts and SQL, and names that do not exist; a value a step did not produce is empty.
  */
-final class Templates {
+final class StepTemplates {
     private static final Pattern TEMPLATE = Pattern.compile("\\{\\{\\s*([^}]*?)\\s*}}");
 
-    private Templates() {}
+    private StepTemplates() {}
 
     /** {@code values}: "params.x" and "steps.id.value" to their text. */
     static String render(String text, Map<String, String> values) {

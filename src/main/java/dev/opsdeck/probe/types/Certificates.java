@@ -24,8 +24,8 @@ import javax.net.ssl.X509TrustManager;
  * Reading a certificate and judging it are kept apart on purpose: a monitor has to be able
  * to look at an expired or self-signed certificate to say how it is broken.
  */
-final class Tls {
-    private Tls() {}
+final class Certificates {
+    private Certificates() {}
 
     /**
      * A context that accepts any certificate and skips host name checks. It must be an

@@ -21,8 +21,8 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /** Serves HTTPS directly, from PEM files or a PKCS#12 keystore, instead of plain HTTP. */
-public final class Tls {
-    private Tls() {}
+public final class ServerTls {
+    private ServerTls() {}
 
     /**
      * Replaces the plain HTTP listener with an HTTPS one on {@code host:port} (Javalin opens its own

@@ -7,8 +7,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Deletions that must not hide the error that caused them (cleanup after a failure). */
-final class Files2 {
-    private Files2() {}
+final class Cleanup {
+    private Cleanup() {}
 
     static void deleteQuietly(Path p) {
         try {
@@ -21,7 +21,7 @@ final class Files2 {
     static void deleteTreeQuietly(Path dir) {
         if (!Files.exists(dir)) return;
         try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(Files2::deleteQuietly);
+            walk.sorted(Comparator.reverseOrder()).forEach(Cleanup::deleteQuietly);
         } catch (IOException ignored) {
             // best effort
         }

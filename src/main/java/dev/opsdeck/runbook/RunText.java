@@ -3,8 +3,8 @@ package dev.opsdeck.runbook;
 import java.time.Instant;
 
 /** Small formatting shared by the views of runs and steps. */
-final class Views {
-    private Views() {}
+final class RunText {
+    private RunText() {}
 
     static String time(Long ms) {
         return ms == null ? null : Instant.ofEpochMilli(ms).toString();

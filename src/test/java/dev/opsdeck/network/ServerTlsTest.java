@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** HTTPS from PEM files and from PKCS#12, with certificates made by openssl at test time. */
-class TlsTest {
+class ServerTlsTest {
     @TempDir
     static Path dir;
 
@@ -139,7 +139,7 @@ class TlsTest {
 
     private static String error(TlsConfig tls) {
         Throwable[] thrown = new Throwable[1];
-        assertThatThrownBy(() -> Javalin.create(c -> Tls.configure(c, tls, "127.0.0.1", 0)))
+        assertThatThrownBy(() -> Javalin.create(c -> ServerTls.configure(c, tls, "127.0.0.1", 0)))
                 .isInstanceOf(TlsException.class)
                 .satisfies(t -> thrown[0] = t);
         return thrown[0].getMessage();
@@ -168,7 +168,7 @@ class TlsTest {
         Javalin app = Javalin.create(c -> {
                     c.startup.showJavalinBanner = false;
                     guard.register(c);
-                    Tls.configure(c, tls, "127.0.0.1", port);
+                    ServerTls.configure(c, tls, "127.0.0.1", port);
                     c.routes.get("/hello", ctx -> ctx.result("hello over TLS"));
                 })
                 .start();

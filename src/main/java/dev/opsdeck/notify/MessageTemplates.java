@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
  * subject, Slack's notification text). A line whose placeholders are all empty is left out, so a message
  * without a runbook shows no "Runbook:" line. Placeholders were checked when the config was loaded.
  */
-final class Templates {
+final class MessageTemplates {
     private static final String DETAILS = """
             Service: {{service}}
             Root cause: {{root_cause}}
@@ -54,7 +54,7 @@ final class Templates {
         return Map.copyOf(all);
     }
 
-    private Templates() {}
+    private MessageTemplates() {}
 
     /** The text of {@code template} for a channel with these overrides, filled in with {@code fields}. */
     static Message render(String template, Map<String, String> overrides, Map<String, Object> fields) {
@@ -84,7 +84,7 @@ final class Templates {
     static String value(Object v) {
         if (v == null) return "";
         if (v instanceof Collection<?> c)
-            return String.join(", ", c.stream().map(Templates::value).toList());
+            return String.join(", ", c.stream().map(MessageTemplates::value).toList());
         return String.valueOf(v).strip();
     }
 

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /** The JSON shapes of the API, built explicitly so field names are a stable contract. */
-final class Views {
-    private Views() {}
+final class ApiViews {
+    private ApiViews() {}
 
     static Map<String, Object> service(ServiceStatus s, Map<String, HistoryRepository.Bucket> uptime24h) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -68,7 +68,7 @@ final class Views {
     }
 
     static List<Map<String, Object>> raws(List<HistoryRepository.RawResult> list) {
-        return list.stream().map(Views::raw).toList();
+        return list.stream().map(ApiViews::raw).toList();
     }
 
     static String iso(long ms) {
