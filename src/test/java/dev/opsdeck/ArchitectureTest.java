@@ -224,6 +224,33 @@ class ArchitectureTest {
             .resideInAPackage("dev.opsdeck.cli..");
 
     /**
+     * The compile step sits above the type families it compiles (checks; channels, runbook steps and backup
+     * destinations as they join) and below everything that runs a blueprint.
+     */
+    @ArchTest
+    static final ArchRule blueprintUsesOnlyTheFamiliesItCompiles = onlyUses(
+            "dev.opsdeck.blueprint..",
+            "dev.opsdeck.config..",
+            "dev.opsdeck.probe..",
+            "dev.opsdeck.notify..",
+            "dev.opsdeck.runbook..",
+            "dev.opsdeck.backup..");
+
+    /** Capabilities get the parts of a blueprint they run, never the blueprint: only the wiring and its readers hold it. */
+    @ArchTest
+    static final ArchRule onlyTheWiringHoldsABlueprint = noClasses()
+            .that()
+            .resideOutsideOfPackages(
+                    "dev.opsdeck.blueprint..",
+                    "dev.opsdeck.server..",
+                    "dev.opsdeck.cli..",
+                    "dev.opsdeck.api..",
+                    "dev.opsdeck.web..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.opsdeck.blueprint..");
+
+    /**
      * Skips test classes wherever the build puts them: ImportOption.DoNotIncludeTests only knows
      * {@code target/test-classes}, and builds here use other directories ({@code -Dopsdeck.build.dir}).
      */

@@ -1,9 +1,10 @@
 package dev.opsdeck.alert;
 
-import dev.opsdeck.monitor.Blueprint;
+import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.monitor.ResultListener;
 import dev.opsdeck.probe.CheckResult;
 import dev.opsdeck.probe.CheckTypes;
+import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.probe.Observation;
 import dev.opsdeck.probe.Status;
 import dev.opsdeck.store.Store;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,8 +67,8 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
     }
 
     /** Applies a configuration's alerts. Alerts whose rule or check is gone are resolved (and say so). */
-    public void apply(Blueprint bp) {
-        RuleBook next = RuleBook.compile(bp, types);
+    public void apply(OpsdeckConfig config, Map<String, CompiledCheck> checks) {
+        RuleBook next = RuleBook.compile(config, checks, types);
         book = next;
         tracks.retain(next.byCheck.keySet());
         long now = clock.millis();

@@ -4,12 +4,13 @@ import dev.opsdeck.config.AlertRule;
 import dev.opsdeck.config.AlertsConfig;
 import dev.opsdeck.config.CheckAlert;
 import dev.opsdeck.config.CheckDef;
+import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.config.Problems;
 import dev.opsdeck.config.ServiceDef;
 import dev.opsdeck.config.YamlNode;
-import dev.opsdeck.monitor.Blueprint;
 import dev.opsdeck.probe.CheckType;
 import dev.opsdeck.probe.CheckTypes;
+import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.probe.condition.Condition;
 import dev.opsdeck.probe.condition.ConditionParser;
 import dev.opsdeck.probe.condition.ConditionSyntaxException;
@@ -56,17 +57,17 @@ final class RuleBook {
         this.flapChanges = flapChanges;
     }
 
-    static RuleBook compile(Blueprint bp, CheckTypes types) {
-        AlertsConfig alerts = bp.config().paging().alerts();
+    static RuleBook compile(OpsdeckConfig config, Map<String, CompiledCheck> checks, CheckTypes types) {
+        AlertsConfig alerts = config.paging().alerts();
         Map<String, List<Watch>> byCheck = new LinkedHashMap<>();
         Map<String, List<String>> checksOfService = new HashMap<>();
         Map<String, String> typeOf = new HashMap<>();
         Problems ignored = new Problems(); // reported by the loader already
         Map<String, CheckDef> defs = new LinkedHashMap<>();
-        for (ServiceDef s : bp.config().services()) {
+        for (ServiceDef s : config.services()) {
             List<String> ids = new ArrayList<>();
             for (CheckDef c : s.checks()) {
-                if (!bp.checks().containsKey(c.id())) continue;
+                if (!checks.containsKey(c.id())) continue;
                 ids.add(c.id());
                 typeOf.put(c.id(), c.type());
                 defs.put(c.id(), c);
@@ -100,12 +101,12 @@ final class RuleBook {
             index.put(id, list.toArray(Watch[]::new));
             list.forEach(w -> all.put(w.fingerprint, w));
         });
-        var m = bp.config().monitoring();
+        var m = config.monitoring();
         return new RuleBook(
                 Map.copyOf(index),
                 Map.copyOf(checksOfService),
                 all,
-                DependencyWaits.of(bp.config().services(), alerts.defaults().dependencyWait()),
+                DependencyWaits.of(config.services(), alerts.defaults().dependencyWait()),
                 m.flapWindow().toMillis(),
                 m.flapChanges());
     }

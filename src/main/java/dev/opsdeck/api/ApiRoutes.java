@@ -4,10 +4,10 @@ import static dev.opsdeck.auth.Permission.ANONYMOUS;
 import static dev.opsdeck.auth.Permission.METRICS;
 import static dev.opsdeck.auth.Permission.READ;
 
+import dev.opsdeck.blueprint.ConfigWatcher;
 import dev.opsdeck.config.BuildVersion;
 import dev.opsdeck.config.Units;
 import dev.opsdeck.gate.SecuredRoutes;
-import dev.opsdeck.monitor.ConfigWatcher;
 import dev.opsdeck.monitor.MonitorEngine;
 import dev.opsdeck.monitor.ServiceStatus;
 import dev.opsdeck.store.HistoryRepository;
@@ -96,9 +96,7 @@ public final class ApiRoutes {
     private void history(Context ctx) throws SQLException {
         String id = ctx.pathParam("service") + "/" + ctx.pathParam("check");
         // a map lookup, not engine.services(): that builds every service's view, costly with 10,000 checks
-        boolean exists =
-                engine.blueprint() != null && engine.blueprint().checks().containsKey(id);
-        if (!exists) throw ApiProblem.notFound("no check named '" + id + "'");
+        if (!engine.runs(id)) throw ApiProblem.notFound("no check named '" + id + "'");
         String windowText = ctx.queryParam("window") == null ? "24h" : ctx.queryParam("window");
         Duration window = Units.duration(windowText);
         if (window == null || window.isZero() || window.toDays() > 400) {

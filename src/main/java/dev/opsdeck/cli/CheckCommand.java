@@ -1,10 +1,9 @@
 package dev.opsdeck.cli;
 
+import dev.opsdeck.blueprint.Blueprint;
+import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigException;
-import dev.opsdeck.config.ConfigLoader;
-import dev.opsdeck.monitor.Blueprint;
 import dev.opsdeck.probe.CheckResult;
-import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.probe.Status;
 import java.nio.file.Path;
@@ -45,7 +44,7 @@ final class CheckCommand {
         public Integer call() throws Exception {
             Blueprint bp;
             try {
-                bp = Blueprint.load(config, ConfigLoader.standard(), CheckTypes.standard());
+                bp = Compiler.standard().load(config);
             } catch (ConfigException e) {
                 e.problems().forEach(p -> System.err.println(p));
                 return Main.INVALID;

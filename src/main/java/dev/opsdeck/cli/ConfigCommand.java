@@ -1,11 +1,11 @@
 package dev.opsdeck.cli;
 
 import dev.opsdeck.alert.PagingWarnings;
+import dev.opsdeck.blueprint.Blueprint;
+import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigException;
-import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.config.PagingConfig;
-import dev.opsdeck.monitor.Blueprint;
 import dev.opsdeck.probe.CheckTypes;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -38,9 +38,10 @@ final class ConfigCommand {
         @Override
         public Integer call() {
             try {
-                Blueprint bp = Blueprint.load(path, ConfigLoader.standard(), CheckTypes.standard());
+                Blueprint bp = Compiler.standard().load(path);
                 bp.checks().values().forEach(c -> c.close());
-                PagingWarnings.of(bp, CheckTypes.standard()).forEach(System.err::println);
+                PagingWarnings.of(bp.config(), bp.checks(), CheckTypes.standard())
+                        .forEach(System.err::println);
                 System.out.println(
                         "ok: " + summary(bp) + " in " + bp.config().files().size() + " file(s)");
                 return Main.OK;

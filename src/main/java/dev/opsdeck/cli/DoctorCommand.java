@@ -2,14 +2,13 @@ package dev.opsdeck.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsdeck.blueprint.Blueprint;
+import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigException;
-import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.doctor.BootstrapState;
 import dev.opsdeck.doctor.Doctor;
 import dev.opsdeck.doctor.Finding;
-import dev.opsdeck.monitor.Blueprint;
-import dev.opsdeck.probe.CheckTypes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,7 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OpsdeckConfig cfg;
         try {
-            Blueprint bp = Blueprint.load(config, ConfigLoader.standard(), CheckTypes.standard());
+            Blueprint bp = Compiler.standard().load(config);
             bp.checks().values().forEach(c -> c.close());
             cfg = bp.config();
         } catch (ConfigException e) {

@@ -2,6 +2,7 @@ package dev.opsdeck.monitor;
 
 import dev.opsdeck.config.CheckDef;
 import dev.opsdeck.config.MonitoringConfig;
+import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.config.ServiceDef;
 import dev.opsdeck.probe.CheckResult;
 import dev.opsdeck.probe.CompiledCheck;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs every check on its interval. One timer thread only schedules; each probe runs on its own
  * virtual thread with a hard deadline, so a hanging, slow or huge target never delays another check.
- * {@link #apply} swaps in a new blueprint atomically and keeps the state of unchanged checks.
+ * {@link #apply} swaps in a new configuration atomically and keeps the state of unchanged checks.
  */
 public final class MonitorEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorEngine.class);
@@ -43,16 +44,18 @@ public final class MonitorEngine implements AutoCloseable {
     private final Clock clock;
     private final ScheduledThreadPoolExecutor timer;
     private final List<ResultListener> listeners = new CopyOnWriteArrayList<>();
-    /** The blueprint and its running checks, swapped together so readers never see a mix of two configs. */
-    /** What runs now; {@code services} indexes the blueprint's services by name for root-cause questions. */
-    private record Current(Blueprint blueprint, Map<String, Running> running, Map<String, ServiceDef> services) {
-        Current(Blueprint blueprint, Map<String, Running> running) {
-            this(blueprint, running, index(blueprint));
+    /**
+     * What runs now: the configuration and its running checks, swapped together so readers never see a mix of
+     * two configs; {@code services} indexes the configuration's services by name for root-cause questions.
+     */
+    private record Current(OpsdeckConfig config, Map<String, Running> running, Map<String, ServiceDef> services) {
+        Current(OpsdeckConfig config, Map<String, Running> running) {
+            this(config, running, index(config));
         }
 
-        private static Map<String, ServiceDef> index(Blueprint bp) {
+        private static Map<String, ServiceDef> index(OpsdeckConfig config) {
             Map<String, ServiceDef> out = new HashMap<>();
-            if (bp != null) bp.config().services().forEach(s -> out.put(s.name(), s));
+            if (config != null) config.services().forEach(s -> out.put(s.name(), s));
             return Map.copyOf(out);
         }
     }
@@ -72,14 +75,18 @@ public final class MonitorEngine implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** Applies a blueprint: adds, removes and changes checks; unchanged checks keep running untouched. */
-    public synchronized void apply(Blueprint next, Map<String, StoredState> stored) {
+    /**
+     * Applies a configuration and its compiled checks: adds, removes and changes checks; unchanged checks keep
+     * running untouched (the new copy of an unchanged check is closed).
+     */
+    public synchronized void apply(
+            OpsdeckConfig config, Map<String, CompiledCheck> checks, Map<String, StoredState> stored) {
         Map<String, Running> old = current.running();
         Map<String, Running> now = new LinkedHashMap<>();
-        MonitoringConfig mc = next.config().monitoring();
+        MonitoringConfig mc = config.monitoring();
         int added = 0, changed = 0, kept = 0;
         List<Running> starting = new ArrayList<>();
-        for (var e : next.checks().entrySet()) {
+        for (var e : checks.entrySet()) {
             CompiledCheck check = e.getValue();
             Running previous = old.get(e.getKey());
             if (previous != null && previous.hash.equals(check.definition().definitionHash())) {
@@ -112,7 +119,7 @@ public final class MonitorEngine implements AutoCloseable {
                 removed++;
             }
         }
-        current = new Current(next, Map.copyOf(now));
+        current = new Current(config, Map.copyOf(now));
         LOG.info(
                 "event=config_applied checks={} added={} changed={} removed={} unchanged={}",
                 now.size(),
@@ -122,8 +129,17 @@ public final class MonitorEngine implements AutoCloseable {
                 kept);
     }
 
-    public Blueprint blueprint() {
-        return current.blueprint();
+    /** Whether a check of this id runs now: a map lookup, cheap with 10,000 checks. */
+    public boolean runs(String checkId) {
+        return current.running().containsKey(checkId);
+    }
+
+    /** The names of the services the running configuration declares, in its order. */
+    public List<String> serviceNames() {
+        OpsdeckConfig config = current.config();
+        return config == null
+                ? List.of()
+                : config.services().stream().map(ServiceDef::name).toList();
     }
 
     /** Runs one check now, outside its schedule, and records the result like any other. */
@@ -138,13 +154,13 @@ public final class MonitorEngine implements AutoCloseable {
     /** The current view of every service, with root causes resolved along depends_on. */
     public List<ServiceStatus> services() {
         Current snapshot = current;
-        Blueprint bp = snapshot.blueprint();
-        if (bp == null) return List.of();
+        OpsdeckConfig config = snapshot.config();
+        if (config == null) return List.of();
         Map<String, Running> now = snapshot.running();
         Map<String, ServiceDef> defs = new LinkedHashMap<>();
         Map<String, Status> statuses = new HashMap<>();
         Map<String, List<ServiceStatus.CheckStatus>> checks = new HashMap<>();
-        for (ServiceDef s : bp.config().services()) {
+        for (ServiceDef s : config.services()) {
             defs.put(s.name(), s);
             List<ServiceStatus.CheckStatus> list = new ArrayList<>();
             Status worst = s.checks().isEmpty() ? Status.UNKNOWN : Status.UP;
@@ -181,8 +197,8 @@ public final class MonitorEngine implements AutoCloseable {
      */
     public List<String> impactedBy(String service) {
         Current snapshot = current;
-        Blueprint bp = snapshot.blueprint();
-        if (bp == null) return List.of();
+        OpsdeckConfig config = snapshot.config();
+        if (config == null) return List.of();
         Map<String, ServiceDef> defs = snapshot.services();
         if (!defs.containsKey(service)) return List.of();
         Map<String, Status> memo = new HashMap<>();
@@ -231,7 +247,7 @@ public final class MonitorEngine implements AutoCloseable {
     public synchronized void close() {
         timer.shutdownNow();
         current.running().values().forEach(Running::stop);
-        current = new Current(current.blueprint(), Map.of());
+        current = new Current(current.config(), Map.of());
     }
 
     /** One scheduled check with its state. */

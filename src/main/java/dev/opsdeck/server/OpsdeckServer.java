@@ -28,9 +28,12 @@ import dev.opsdeck.auth.Users;
 import dev.opsdeck.backup.Backups;
 import dev.opsdeck.backup.Drills;
 import dev.opsdeck.backup.Jobs;
+import dev.opsdeck.blueprint.Blueprint;
+import dev.opsdeck.blueprint.Compiler;
+import dev.opsdeck.blueprint.ConfigWatcher;
+import dev.opsdeck.blueprint.RunningConfig;
 import dev.opsdeck.config.Cidr;
 import dev.opsdeck.config.ConfigException;
-import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.MonitoringConfig;
 import dev.opsdeck.config.OnCallConfig;
 import dev.opsdeck.config.OpsdeckConfig;
@@ -41,8 +44,6 @@ import dev.opsdeck.gate.Access;
 import dev.opsdeck.gate.Gate;
 import dev.opsdeck.incident.IncidentManager;
 import dev.opsdeck.maintenance.MaintenanceWindows;
-import dev.opsdeck.monitor.Blueprint;
-import dev.opsdeck.monitor.ConfigWatcher;
 import dev.opsdeck.monitor.MonitorEngine;
 import dev.opsdeck.monitor.MonitorMetrics;
 import dev.opsdeck.network.ClientAddress;
@@ -51,7 +52,6 @@ import dev.opsdeck.network.ServerTls;
 import dev.opsdeck.notify.Outbox;
 import dev.opsdeck.oncall.OnCall;
 import dev.opsdeck.probe.CheckTypes;
-import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.review.Reviews;
 import dev.opsdeck.runbook.RunbookMetrics;
 import dev.opsdeck.runbook.Runbooks;
@@ -98,6 +98,7 @@ public final class OpsdeckServer implements AutoCloseable {
     private final Store store;
     private final ResultWriter writer;
     private final MonitorEngine engine;
+    private final RunningConfig running;
     private final ConfigWatcher watcher;
     private final Javalin http;
     private final ScheduledExecutorService housekeeping;
@@ -115,6 +116,7 @@ public final class OpsdeckServer implements AutoCloseable {
             Store store,
             ResultWriter writer,
             MonitorEngine engine,
+            RunningConfig running,
             ConfigWatcher watcher,
             Javalin http,
             ScheduledExecutorService housekeeping,
@@ -123,6 +125,7 @@ public final class OpsdeckServer implements AutoCloseable {
         this.store = store;
         this.writer = writer;
         this.engine = engine;
+        this.running = running;
         this.watcher = watcher;
         this.http = http;
         this.housekeeping = housekeeping;
@@ -142,9 +145,10 @@ public final class OpsdeckServer implements AutoCloseable {
     public static OpsdeckServer start(Path configPath, Options options) throws ConfigException {
         FastStart.tellJettyTheCacheLine();
         Clock clock = Clock.systemUTC();
-        CheckTypes types = CheckTypes.standard();
-        ConfigLoader loader = ConfigLoader.standard();
-        Blueprint blueprint = Blueprint.load(configPath, loader, types);
+        Compiler compiler = Compiler.standard();
+        CheckTypes types = compiler.checkTypes();
+        Blueprint blueprint = compiler.load(configPath);
+        RunningConfig running = new RunningConfig(blueprint);
         var config = blueprint.config();
 
         // on a failure half-way (store down, port taken) close what already runs, in reverse order
@@ -187,10 +191,7 @@ public final class OpsdeckServer implements AutoCloseable {
             // notifications: the outbox reads channels from the running config at each use (reloads apply)
             Outbox outbox = new Outbox(
                             store,
-                            () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
-                                    .config()
-                                    .paging()
-                                    .channels(),
+                            () -> running.get().config().paging().channels(),
                             () -> config.server().publicUrl(),
                             registry,
                             clock)
@@ -198,20 +199,15 @@ public final class OpsdeckServer implements AutoCloseable {
                     .start(); // pages while the store is away: data_dir/spool/pages
             started.add(outbox);
             // on-call: contacts, rotations, escalation policies and maintenance windows of the running config
-            Supplier<OnCallConfig> oncallConfig = () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
-                    .config()
-                    .paging()
-                    .oncall();
+            Supplier<OnCallConfig> oncallConfig =
+                    () -> running.get().config().paging().oncall();
             OnCall oncall = new OnCall(oncallConfig, clock);
             // incidents: alert events grouped into incidents, told to incidents.notify through the outbox, and
             // paged along the escalation policy snapshotted when each opens, started when it first pages
             IncidentManager incidents = new IncidentManager(
                     store,
                     outbox,
-                    () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
-                            .config()
-                            .paging()
-                            .incidents(),
+                    () -> running.get().config().paging().incidents(),
                     oncallConfig,
                     () -> config.server().publicUrl(),
                     registry,
@@ -221,17 +217,12 @@ public final class OpsdeckServer implements AutoCloseable {
             Reviews reviews = new Reviews(
                     store,
                     incidents,
-                    () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
-                            .config()
-                            .paging()
-                            .incidents()
-                            .review(),
+                    () -> running.get().config().paging().incidents().review(),
                     registry,
                     clock);
             // alert rules: judge every result; firing and resolved alerts go to the incident manager
             // auto-run: a firing alert that opted in (auto_run: true) starts its runbook, linked to the incident
-            AutoRuns autoRuns = new AutoRuns(
-                    incidents, () -> (engine.blueprint() != null ? engine.blueprint() : blueprint).config());
+            AutoRuns autoRuns = new AutoRuns(incidents, () -> running.get().config());
             AlertEngine alerts = new AlertEngine(autoRuns, RootCauses.of(engine), store, registry, types, clock);
             started.add(alerts);
             // silences: a firing alert that an active silence matches is recorded, not paged
@@ -242,7 +233,7 @@ public final class OpsdeckServer implements AutoCloseable {
             // an alert they held that still fires pages once they end: at once when ended by hand, else at the beat
             silences.onEnded(alerts::releaseEnded);
             maintenance.onEnded(alerts::releaseEnded);
-            alerts.apply(blueprint);
+            alerts.apply(blueprint.config(), blueprint.checks());
             // firing alerts without their incident (a kill or a store failure between the two) are told again,
             // now and each time the store answers again after an outage
             Runnable reconcile = () -> alerts.refire(a -> !incidents.recorded(a.fingerprint(), a.sinceMs()));
@@ -262,13 +253,9 @@ public final class OpsdeckServer implements AutoCloseable {
             RunbookMetrics[] runbookMetrics = new RunbookMetrics[1]; // made once the service exists
             Runbooks runbooks = new Runbooks(
                     store,
-                    () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
-                            .config()
-                            .runbooks(),
+                    () -> running.get().config().runbooks(),
                     types,
-                    id -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
-                            .checks()
-                            .get(id),
+                    id -> running.get().checks().get(id),
                     outbox,
                     run -> {
                         RunTimeline.note(incidents, run);
@@ -282,56 +269,34 @@ public final class OpsdeckServer implements AutoCloseable {
             // Keep: schedules, backups and restore drills are wired here.
             // backups: targets read from the running config at each use; a killed run's leftovers are cleaned now
             Backups backups = new Backups(
-                    store,
-                    () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
-                            .config()
-                            .keep(),
-                    config.server().dataDir(),
-                    outbox,
-                    registry,
-                    clock);
+                    store, () -> running.get().config().keep(), config.server().dataDir(), outbox, registry, clock);
             started.add(backups);
             backups.recover();
             Jobs backupJobs = new Jobs(clock);
             started.add(backupJobs);
             // restore drills: a run a killed process left behind has its scratch removed now
-            Drills drills = new Drills(
-                    store,
-                    backups,
-                    () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
-                            .config()
-                            .keep(),
-                    outbox,
-                    registry,
-                    clock);
+            Drills drills =
+                    new Drills(store, backups, () -> running.get().config().keep(), outbox, registry, clock);
             started.add(drills);
             drills.recover();
             // schedules: each fire time is claimed in the store (once across nodes sharing it); they run the backups,
             // drills, runbooks and checks of the running config and page failed and missed runs through the incidents
             Scheduler scheduler = new Scheduler(
                     store,
-                    () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
-                            .config()
-                            .keep()
-                            .schedules(),
+                    () -> running.get().config().keep().schedules(),
                     new StandardTargets(
-                            backups,
-                            runbooks,
-                            id -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
-                                    .checks()
-                                    .get(id),
-                            drills),
+                            backups, runbooks, id -> running.get().checks().get(id), drills),
                     incidents,
                     registry,
                     clock,
                     Scheduler.localNode());
             started.add(scheduler);
             started.add(engine);
-            engine.apply(blueprint, storedStates(history));
-            ConfigWatcher watcher = new ConfigWatcher(configPath, loader, types, next -> {
-                warnAboutRestartOnlyChanges(engine.blueprint(), next);
-                engine.apply(next, storedStates(history));
-                alerts.apply(next);
+            engine.apply(blueprint.config(), blueprint.checks(), storedStates(history));
+            ConfigWatcher watcher = new ConfigWatcher(configPath, compiler, next -> {
+                warnAboutRestartOnlyChanges(running.swap(next), next);
+                engine.apply(next.config(), next.checks(), storedStates(history));
+                alerts.apply(next.config(), next.checks());
                 access.audit()
                         .record(
                                 "opsdeck",
@@ -365,24 +330,13 @@ public final class OpsdeckServer implements AutoCloseable {
                 new AccessRoutes(access, watcher).register(c);
                 new IncidentRoutes(incidents, access, outbox::deliveriesFor, clock).register(c);
                 new IntakeRoutes(
-                                incidents,
-                                () -> (engine.blueprint() != null ? engine.blueprint() : blueprint)
-                                        .config()
-                                        .paging()
-                                        .integrations(),
-                                access.audit(),
-                                clock)
+                                incidents, () -> running.get().config().paging().integrations(), access.audit(), clock)
                         .register(c);
                 new ChannelRoutes(outbox, access.audit()).register(c);
                 new AlertRoutes(alerts, scheduler::firing).register(c); // schedules page too: their alerts are listed
                 new SilenceRoutes(silences, access, clock).register(c);
                 new ReviewRoutes(reviews, access, clock).register(c);
-                new MaintenanceRoutes(
-                                maintenance,
-                                () -> serviceNames(engine.blueprint() != null ? engine.blueprint() : blueprint),
-                                access,
-                                clock)
-                        .register(c);
+                new MaintenanceRoutes(maintenance, () -> serviceNames(running.get()), access, clock).register(c);
                 new OnCallRoutes(oncall).register(c);
                 // Act and Keep: their API routes and pages are registered here.
                 new BackupRoutes(backups, drills, backupJobs, access.audit(), clock).register(c);
@@ -406,7 +360,7 @@ public final class OpsdeckServer implements AutoCloseable {
             await(bootstrap);
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("opsdeck-housekeeping").daemon().factory());
-            housekeeping.scheduleWithFixedDelay(() -> prune(history, engine, clock), 1, 10, TimeUnit.MINUTES);
+            housekeeping.scheduleWithFixedDelay(() -> prune(history, running, clock), 1, 10, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(() -> pruneSessions(access), 5, 10, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(incidents::tick, 15, 15, TimeUnit.SECONDS); // SLA, ack timeout, metrics
             housekeeping.scheduleWithFixedDelay(
@@ -415,7 +369,8 @@ public final class OpsdeckServer implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(() -> retryUploads(backups), 1, 1, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(runbookMetrics[0]::refresh, 1, 1, TimeUnit.MINUTES); // "untested" ages
             scheduler.start(); // after the engine applied the config: check targets need its compiled checks
-            OpsdeckServer server = new OpsdeckServer(store, writer, engine, watcher, http, housekeeping, access);
+            OpsdeckServer server =
+                    new OpsdeckServer(store, writer, engine, running, watcher, http, housekeeping, access);
             server.outbox = outbox;
             server.incidents = incidents;
             server.alerts = alerts;
@@ -428,7 +383,7 @@ public final class OpsdeckServer implements AutoCloseable {
             LOG.info("event=started url={} checks={}", server.url(), engine.checkCount());
             return server;
         } catch (RuntimeException e) {
-            blueprint.checks().values().forEach(CompiledCheck::close);
+            blueprint.close();
             for (AutoCloseable c : started.reversed()) {
                 try {
                     c.close();
@@ -445,9 +400,9 @@ public final class OpsdeckServer implements AutoCloseable {
     }
 
     public String url() {
-        String host = engine.blueprint().config().server().bind();
+        String host = running.get().config().server().bind();
         if (host.equals("0.0.0.0") || host.equals("::")) host = "127.0.0.1";
-        String scheme = engine.blueprint().config().server().tls() != null ? "https://" : "http://";
+        String scheme = running.get().config().server().tls() != null ? "https://" : "http://";
         return scheme + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
@@ -627,8 +582,8 @@ public final class OpsdeckServer implements AutoCloseable {
         return out;
     }
 
-    private static void prune(HistoryRepository history, MonitorEngine engine, Clock clock) {
-        MonitoringConfig m = engine.blueprint().config().monitoring();
+    private static void prune(HistoryRepository history, RunningConfig running, Clock clock) {
+        MonitoringConfig m = running.get().config().monitoring();
         try {
             int n = history.prune(
                     clock.millis(),

@@ -3,9 +3,9 @@ package dev.opsdeck.web;
 import static dev.opsdeck.auth.Permission.ANONYMOUS;
 import static dev.opsdeck.auth.Permission.READ;
 
+import dev.opsdeck.blueprint.ConfigWatcher;
 import dev.opsdeck.gate.Access;
 import dev.opsdeck.gate.SecuredRoutes;
-import dev.opsdeck.monitor.ConfigWatcher;
 import dev.opsdeck.monitor.MonitorEngine;
 import dev.opsdeck.store.HistoryRepository;
 import io.javalin.config.JavalinConfig;
@@ -153,12 +153,7 @@ public final class Dashboard {
         new OnCallPages(
                         oncall,
                         maintenance,
-                        () -> {
-                            java.util.Set<String> names = new java.util.LinkedHashSet<>();
-                            if (engine.blueprint() != null)
-                                engine.blueprint().config().services().forEach(s -> names.add(s.name()));
-                            return names;
-                        },
+                        () -> new java.util.LinkedHashSet<>(engine.serviceNames()),
                         audit,
                         clock,
                         assets.urls())

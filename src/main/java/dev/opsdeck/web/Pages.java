@@ -1,6 +1,6 @@
 package dev.opsdeck.web;
 
-import dev.opsdeck.monitor.ConfigWatcher;
+import dev.opsdeck.blueprint.ConfigWatcher;
 import dev.opsdeck.monitor.MonitorEngine;
 import dev.opsdeck.monitor.ServiceStatus;
 import dev.opsdeck.store.HistoryRepository;

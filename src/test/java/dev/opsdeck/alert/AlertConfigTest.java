@@ -3,9 +3,9 @@ package dev.opsdeck.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.Problem;
-import dev.opsdeck.monitor.Blueprint;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

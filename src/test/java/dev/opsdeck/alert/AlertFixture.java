@@ -1,8 +1,9 @@
 package dev.opsdeck.alert;
 
 import dev.opsdeck.ManualClock;
+import dev.opsdeck.blueprint.Blueprint;
+import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigLoader;
-import dev.opsdeck.monitor.Blueprint;
 import dev.opsdeck.probe.CheckResult;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.Status;
@@ -38,13 +39,13 @@ final class AlertFixture implements AutoCloseable {
             if (sink != null) sink.accept(e);
         };
         engine = new AlertEngine(recording, RootCauses.NONE, store, registry, CheckTypes.standard(), clock);
-        engine.apply(blueprint);
+        engine.apply(blueprint.config(), blueprint.checks());
     }
 
     static Blueprint load(Path dir, String yaml) throws Exception {
         Path file = dir.resolve("opsdeck.yaml");
         Files.writeString(file, yaml);
-        return Blueprint.load(file, ConfigLoader.standard(), CheckTypes.standard());
+        return new Compiler(ConfigLoader.standard(), CheckTypes.standard()).load(file);
     }
 
     /** A result at the clock's time; the engine is told the previous status when it changed. */

@@ -3,7 +3,7 @@ package dev.opsdeck.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.opsdeck.monitor.Blueprint;
+import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.monitor.MonitorEngine;
 import dev.opsdeck.monitor.MonitorMetrics;
 import dev.opsdeck.probe.CheckTypes;
@@ -74,8 +74,8 @@ class DependencyAwareTest {
                         CheckTypes.standard(),
                         Clock.systemUTC())) {
             monitor.addListener(alerts);
-            alerts.apply(bp);
-            monitor.apply(bp, Map.of());
+            alerts.apply(bp.config(), bp.checks());
+            monitor.apply(bp.config(), bp.checks(), Map.of());
             for (String s : services()) answer.put(s, 503); // everything fails now
             for (String s : services()) monitor.runNow(s + "/health"); // the root first, as it fails first
 
@@ -156,8 +156,8 @@ class DependencyAwareTest {
                         CheckTypes.standard(),
                         clock)) {
             monitor.addListener(alerts);
-            alerts.apply(bp);
-            monitor.apply(bp, Map.of());
+            alerts.apply(bp.config(), bp.checks());
+            monitor.apply(bp.config(), bp.checks(), Map.of());
             monitor.runNow("root/health");
 
             answer.put("root", 503);

@@ -3,11 +3,12 @@ package dev.opsdeck.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsdeck.auth.Role;
+import dev.opsdeck.blueprint.Blueprint;
+import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.Position;
 import dev.opsdeck.config.StoreConfig;
 import dev.opsdeck.config.YamlReader;
-import dev.opsdeck.monitor.Blueprint;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.probe.Status;
@@ -39,8 +40,9 @@ class DemoConfigTest {
                             stack.inbox().url(),
                             8080,
                             dir.resolve("store").toString()));
-            Blueprint bp = Blueprint.load(
-                    file, new ConfigLoader(new YamlReader(Map.<String, String>of()::get)), CheckTypes.standard());
+            Blueprint bp = new Compiler(
+                            new ConfigLoader(new YamlReader(Map.<String, String>of()::get)), CheckTypes.standard())
+                    .load(file);
             assertThat(bp.config().keep().schedules()).containsKey("api-smoke-test");
             stack.fault("indexer", DemoStack.Mode.DOWN);
             try (Store store = Store.open(new StoreConfig("embedded", 4, Position.NONE), dir.resolve("store"));

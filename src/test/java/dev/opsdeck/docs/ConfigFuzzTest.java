@@ -2,11 +2,12 @@ package dev.opsdeck.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opsdeck.blueprint.Blueprint;
+import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.Problem;
 import dev.opsdeck.config.YamlReader;
-import dev.opsdeck.monitor.Blueprint;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
 import java.io.IOException;
@@ -166,7 +167,8 @@ class ConfigFuzzTest {
     private static List<String> outcome(Path config) {
         List<String> wrong = new ArrayList<>();
         try {
-            Blueprint bp = Blueprint.load(config, new ConfigLoader(new YamlReader(ExamplesTest::fakeValueFor)), TYPES);
+            Blueprint bp =
+                    new Compiler(new ConfigLoader(new YamlReader(ExamplesTest::fakeValueFor)), TYPES).load(config);
             bp.checks().values().forEach(CompiledCheck::close);
         } catch (ConfigException e) {
             for (Problem p : e.problems()) {

@@ -3,13 +3,14 @@ package dev.opsdeck.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.opsdeck.blueprint.Blueprint;
+import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.config.Problem;
 import dev.opsdeck.config.Problems;
 import dev.opsdeck.config.YamlReader;
-import dev.opsdeck.monitor.Blueprint;
 import dev.opsdeck.probe.CheckCompiler;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
@@ -64,8 +65,8 @@ class ExamplesTest {
 
     static Blueprint load(Path example) {
         try {
-            return Blueprint.load(
-                    example, new ConfigLoader(new YamlReader(ExamplesTest::fakeValueFor)), CheckTypes.standard());
+            return new Compiler(new ConfigLoader(new YamlReader(ExamplesTest::fakeValueFor)), CheckTypes.standard())
+                    .load(example);
         } catch (ConfigException e) {
             return fail("%s does not pass `opsdeck config check`:%n%s", example, e.getMessage());
         }

@@ -2,8 +2,8 @@ package dev.opsdeck.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.config.OnCallConfig;
-import dev.opsdeck.monitor.Blueprint;
 import dev.opsdeck.probe.CompiledCheck;
 import java.nio.file.Path;
 import java.util.Map;

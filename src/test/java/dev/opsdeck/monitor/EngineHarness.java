@@ -1,5 +1,7 @@
 package dev.opsdeck.monitor;
 
+import dev.opsdeck.blueprint.Blueprint;
+import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.probe.CheckResult;
 import dev.opsdeck.probe.CheckTypes;
@@ -27,8 +29,12 @@ final class EngineHarness implements AutoCloseable {
                         .add(new Event(System.currentTimeMillis(), result, current, previous)));
     }
 
+    void apply(Blueprint bp) {
+        engine.apply(bp.config(), bp.checks(), Map.of());
+    }
+
     static Blueprint load(Path config) throws Exception {
-        return Blueprint.load(config, ConfigLoader.standard(), CheckTypes.standard());
+        return new Compiler(ConfigLoader.standard(), CheckTypes.standard()).load(config);
     }
 
     List<Event> of(String checkId) {

@@ -2,6 +2,7 @@ package dev.opsdeck.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.probe.Observation;
 import dev.opsdeck.probe.Status;
@@ -43,7 +44,7 @@ class MonitorEngineTest {
         TcpTarget up = keep(TcpTarget.up());
         int closed = TcpTarget.closedPort();
         EngineHarness h = keep(new EngineHarness());
-        h.engine.apply(EngineHarness.load(config("""
+        h.apply(EngineHarness.load(config("""
                 services:
                   postgres:
                     checks:
@@ -61,7 +62,7 @@ class MonitorEngineTest {
                     checks:
                       port: { type: tcp, host: 127.0.0.1, port: %1$d, interval: 100ms }
                   idle: {}
-                """.formatted(up.port(), closed))), Map.of());
+                """.formatted(up.port(), closed))));
         EngineHarness.await(
                 () -> h.engine.services().stream()
                         .flatMap(s -> s.checks().stream())
@@ -94,12 +95,12 @@ class MonitorEngineTest {
         TcpTarget target = TcpTarget.up();
         int port = target.port();
         EngineHarness h = keep(new EngineHarness());
-        h.engine.apply(EngineHarness.load(config("""
+        h.apply(EngineHarness.load(config("""
                 services:
                   api:
                     checks:
                       port: { type: tcp, host: 127.0.0.1, port: %d, interval: 100ms, failure_threshold: 2, success_threshold: 2 }
-                """.formatted(port))), Map.of());
+                """.formatted(port))));
         // wait on the listener, which is told after the state changed
         EngineHarness.await(() -> transitions(h).size() == 1, "up");
         target.close();
@@ -174,7 +175,7 @@ class MonitorEngineTest {
                         List.of(),
                         List.of()));
         EngineHarness h = keep(new EngineHarness());
-        h.engine.apply(new Blueprint(loaded.config(), checks), Map.of());
+        h.engine.apply(loaded.config(), checks, Map.of());
         Thread.sleep(2_000);
 
         EngineHarness.Event tcp = h.of("stuck/tcp").getFirst();
@@ -248,7 +249,7 @@ class MonitorEngineTest {
                 }
             }
         });
-        h.engine.apply(new Blueprint(loaded.config(), checks), Map.of());
+        h.engine.apply(loaded.config(), checks, Map.of());
         try {
             EngineHarness.await(() -> h.of("stuck/raw").size() == 1, "the timed-out result");
             int before = h.of("fast/c").size();

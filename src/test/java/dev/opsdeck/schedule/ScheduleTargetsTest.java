@@ -8,10 +8,11 @@ import dev.opsdeck.backup.Backups;
 import dev.opsdeck.backup.DrillResult;
 import dev.opsdeck.backup.Drills;
 import dev.opsdeck.backup.Scratch;
+import dev.opsdeck.blueprint.Blueprint;
+import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.config.YamlReader;
-import dev.opsdeck.monitor.Blueprint;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.runbook.Run;
@@ -78,8 +79,9 @@ class ScheduleTargetsTest {
                       dr-fails: { cron: "0 5 1 * *", drill: too-many-tables }
                     """.formatted(listening.getLocalPort(), marker, db, out);
             Path file = Files.writeString(dir.resolve("opsdeck.yaml"), yaml);
-            Blueprint bp = Blueprint.load(
-                    file, new ConfigLoader(new YamlReader(Map.<String, String>of()::get)), CheckTypes.standard());
+            Blueprint bp = new Compiler(
+                            new ConfigLoader(new YamlReader(Map.<String, String>of()::get)), CheckTypes.standard())
+                    .load(file);
             OpsdeckConfig config = bp.config();
             try (Store store = ScheduleFixture.embedded(dir.resolve("data"));
                     Backups backups =

@@ -1,10 +1,8 @@
-package dev.opsdeck.monitor;
+package dev.opsdeck.blueprint;
 
 import dev.opsdeck.config.ConfigException;
-import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.Position;
 import dev.opsdeck.config.Problem;
-import dev.opsdeck.probe.CheckTypes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,8 +32,7 @@ public final class ConfigWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
 
     private final Path path;
-    private final ConfigLoader loader;
-    private final CheckTypes types;
+    private final Compiler compiler;
     private final Consumer<Blueprint> apply;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("opsdeck-config-watch").daemon().factory());
@@ -45,10 +42,9 @@ public final class ConfigWatcher implements AutoCloseable {
     private volatile long lastReloadMs;
     private String runningContent = ""; // digest of the files the running configuration was read from
 
-    public ConfigWatcher(Path path, ConfigLoader loader, CheckTypes types, Consumer<Blueprint> apply) {
+    public ConfigWatcher(Path path, Compiler compiler, Consumer<Blueprint> apply) {
         this.path = path;
-        this.loader = loader;
-        this.types = types;
+        this.compiler = compiler;
         this.apply = apply;
     }
 
@@ -94,12 +90,12 @@ public final class ConfigWatcher implements AutoCloseable {
     public synchronized List<Problem> reload() {
         List<Problem> problems;
         try {
-            Blueprint next = Blueprint.load(path, loader, types);
+            Blueprint next = compiler.load(path);
             stamps = stampsOf(next.config().watched());
             String content = contentOf(next.config().watched());
             if (content.equals(runningContent)) {
                 // touched but not changed (a file saved as it was, a folder's time stamp): nothing to apply
-                next.checks().values().forEach(c -> c.close());
+                next.close();
                 lastErrors = List.of();
                 return List.of();
             }

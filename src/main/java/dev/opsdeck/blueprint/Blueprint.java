@@ -1,0 +1,17 @@
+package dev.opsdeck.blueprint;
+
+import dev.opsdeck.config.OpsdeckConfig;
+import dev.opsdeck.probe.CompiledCheck;
+import java.util.Map;
+
+/**
+ * A loaded configuration compiled into the parts that run: what a start or a reload hands to the capabilities.
+ * Made only by {@link Compiler}, so a blueprint has passed every check the loader and the types make.
+ */
+public record Blueprint(OpsdeckConfig config, Map<String, CompiledCheck> checks) {
+
+    /** Releases what the compiled parts hold (a blueprint that is discarded, or replaced part by part). */
+    public void close() {
+        checks.values().forEach(CompiledCheck::close);
+    }
+}

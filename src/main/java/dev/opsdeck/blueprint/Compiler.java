@@ -1,0 +1,48 @@
+package dev.opsdeck.blueprint;
+
+import dev.opsdeck.config.ConfigException;
+import dev.opsdeck.config.ConfigLoader;
+import dev.opsdeck.config.OpsdeckConfig;
+import dev.opsdeck.config.Problems;
+import dev.opsdeck.probe.CheckCompiler;
+import dev.opsdeck.probe.CheckTypes;
+import dev.opsdeck.probe.CompiledCheck;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The compile step: loads the configuration and lets each type family read its own settings and build its
+ * runnable part, collecting every problem of every family before anything runs. Start, reload ({@link
+ * ConfigWatcher}) and {@code opsdeck config check} all go through {@link #load}, so they agree on what is valid.
+ */
+public final class Compiler {
+    private final ConfigLoader loader;
+    private final CheckTypes checkTypes;
+
+    public Compiler(ConfigLoader loader, CheckTypes checkTypes) {
+        this.loader = loader;
+        this.checkTypes = checkTypes;
+    }
+
+    /** The loader and every built-in type. */
+    public static Compiler standard() {
+        return new Compiler(ConfigLoader.standard(), CheckTypes.standard());
+    }
+
+    public CheckTypes checkTypes() {
+        return checkTypes;
+    }
+
+    /** Loads, validates and compiles; throws with every problem found, having released what it built. */
+    public Blueprint load(Path path) throws ConfigException {
+        Problems problems = new Problems();
+        OpsdeckConfig config = loader.load(path, problems);
+        Map<String, CompiledCheck> checks = new CheckCompiler(checkTypes).compileAll(config, problems);
+        Blueprint blueprint = new Blueprint(config, checks);
+        if (!problems.isEmpty()) {
+            blueprint.close();
+            problems.throwIfAny();
+        }
+        return blueprint;
+    }
+}
