@@ -3,11 +3,14 @@ package dev.opsdeck.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.stream.Stream;
 
 /** Talks to a running server: {@code --server} or {@code OPSDECK_URL}, token from {@code --token} or {@code OPSDECK_TOKEN}. */
 final class ApiClient {
@@ -83,13 +86,13 @@ final class ApiClient {
     boolean events(String path, String lastEventId, EventHandler handler) throws ClientException, IOException {
         HttpRequest.Builder req = request(path).GET().header("Accept", "text/event-stream");
         if (lastEventId != null) req.header("Last-Event-ID", lastEventId);
-        HttpResponse<java.util.stream.Stream<String>> res = call(req.build(), HttpResponse.BodyHandlers.ofLines());
-        try (java.util.stream.Stream<String> lines = res.body()) {
+        HttpResponse<Stream<String>> res = call(req.build(), HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> lines = res.body()) {
             if (res.statusCode() >= 400) throw refused(path, res.statusCode(), String.join("\n", lines.toList()));
             String id = lastEventId;
             String name = null;
             StringBuilder data = new StringBuilder();
-            java.util.Iterator<String> it = lines.iterator();
+            Iterator<String> it = lines.iterator();
             try {
                 while (it.hasNext()) {
                     String line = it.next();
@@ -113,7 +116,7 @@ final class ApiClient {
                         }
                     }
                 }
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
             return false;

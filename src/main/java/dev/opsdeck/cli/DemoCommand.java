@@ -6,6 +6,7 @@ import dev.opsdeck.demo.DemoConfig;
 import dev.opsdeck.demo.DemoStack;
 import dev.opsdeck.server.OpsdeckServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
                             file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
                     secret + "\n");
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot write " + file, e);
         }
         return file;
     }

@@ -1,9 +1,13 @@
 package dev.opsdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code --follow}: reads the run's event stream ({@code GET /api/v1/runs/{id}/events}) and prints each step as it
@@ -24,8 +28,8 @@ final class RunFollower {
         while (!printer.ended) {
             try {
                 client.events(path, printer.lastId, printer::handle);
-                if (!printer.ended) throw new java.io.IOException("the server closed the stream before the run ended");
-            } catch (java.io.IOException e) {
+                if (!printer.ended) throw new IOException("the server closed the stream before the run ended");
+            } catch (IOException e) {
                 if (++failures > RECONNECTS) {
                     throw new ApiClient.ClientException(
                             "lost the run's event stream: " + e.getMessage()
@@ -49,9 +53,9 @@ final class RunFollower {
     private static final class Printer {
         final String id;
         final boolean json;
-        final java.util.Set<String> announced = new HashSet<>();
-        final java.util.Set<String> finished = new HashSet<>();
-        final java.util.Map<String, String> closing = new java.util.LinkedHashMap<>();
+        final Set<String> announced = new HashSet<>();
+        final Set<String> finished = new HashSet<>();
+        final Map<String, String> closing = new LinkedHashMap<>();
         String lastId;
         String waitingFor;
         boolean ended;
@@ -66,7 +70,7 @@ final class RunFollower {
             JsonNode d;
             try {
                 d = ApiClient.JSON.readTree(e.data());
-            } catch (java.io.IOException x) {
+            } catch (IOException x) {
                 throw new ApiClient.ClientException(
                         "the run's event stream sent something that is not JSON", Main.FAILED);
             }
