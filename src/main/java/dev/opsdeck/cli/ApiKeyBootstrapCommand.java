@@ -105,9 +105,7 @@ final class ApiKeyBootstrapCommand implements Callable<Integer> {
             cfg = ConfigLoader.standard().load(config, problems);
             problems.throwIfAny();
         } catch (ConfigException e) {
-            System.err.println("opsdeck: the configuration has " + e.problems().size() + " problem(s):");
-            e.problems().forEach(p -> System.err.println("  " + p));
-            return Main.INVALID;
+            return ConfigProblems.refuse(e);
         }
         if (output != null) {
             // the file first: a key whose secret could not be written down would be of no use to anyone

@@ -69,17 +69,12 @@ final class ApiKeyCommand {
             if (expiresIn != null) body.put("expires_in", expiresIn);
             if (service) body.put("service_account", true);
             if (owner != null) body.put("owner", owner);
-            return Cli.run(() -> {
-                JsonNode key = remote.client().send("POST", "/api/v1/apikeys", body);
-                if (json) {
-                    Cli.printJson(key);
-                } else {
-                    System.out.println("Created API key " + key.path("id").asText() + " ("
-                            + key.path("role").asText() + ", owner "
-                            + key.path("owner").asText() + ").");
-                    System.out.println("Secret, shown once:");
-                    System.out.println(key.path("secret").asText());
-                }
+            return remote.change("POST", "/api/v1/apikeys", body, json, key -> {
+                System.out.println("Created API key " + key.path("id").asText() + " ("
+                        + key.path("role").asText() + ", owner "
+                        + key.path("owner").asText() + ").");
+                System.out.println("Secret, shown once:");
+                System.out.println(key.path("secret").asText());
             });
         }
     }
@@ -101,12 +96,7 @@ final class ApiKeyCommand {
 
         @Override
         public Integer call() throws Exception {
-            return Cli.run(() -> {
-                JsonNode keys = remote.client().get("/api/v1/apikeys" + (all ? "?all=true" : ""));
-                if (json) {
-                    Cli.printJson(keys);
-                    return;
-                }
+            return remote.show("/api/v1/apikeys" + (all ? "?all=true" : ""), json, keys -> {
                 List<String> unused = new ArrayList<>();
                 if (all)
                     remote.client()

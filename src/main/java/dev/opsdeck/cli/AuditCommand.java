@@ -44,17 +44,11 @@ final class AuditCommand implements Callable<Integer> {
         if (actor != null) q.append("&actor=").append(Cli.query(actor));
         if (action != null) q.append("&action=").append(Cli.query(action));
         if (since != null) q.append("&since=").append(Cli.query(since));
-        return Cli.run(() -> {
-            if (export) {
-                System.out.print(
-                        remote.client().text("/api/v1/audit/export" + (q.isEmpty() ? "" : "?" + q.substring(1))));
-                return;
-            }
-            JsonNode body = remote.client().get("/api/v1/audit?limit=" + limit + q);
-            if (json) {
-                Cli.printJson(body);
-                return;
-            }
+        if (export) {
+            return Cli.run(() -> System.out.print(
+                    remote.client().text("/api/v1/audit/export" + (q.isEmpty() ? "" : "?" + q.substring(1)))));
+        }
+        return remote.show("/api/v1/audit?limit=" + limit + q, json, body -> {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"TIME", "ACTOR", "SOURCE", "ACTION", "TARGET", "OUTCOME"});
             for (JsonNode e : body.path("entries")) {

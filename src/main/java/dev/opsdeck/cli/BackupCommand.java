@@ -49,26 +49,25 @@ final class BackupCommand {
 
         @Override
         public Integer call() throws Exception {
-            int[] exit = {Main.OK};
-            int code = Cli.run(() -> {
+            return Cli.judge(() -> {
                 ApiClient client = remote.client();
                 String base = "/api/v1/backups/" + Cli.pathSegment(target);
                 JsonNode b = client.send("POST", base, null);
                 long id = b.path("id").asLong();
                 if (!noWait) {
-                    while (b.path("status").asText().equals("running")) {
-                        progress("backup " + id + " of " + target + ": "
-                                + Units.formatBytes(b.path("progress_bytes").asLong()) + " written");
-                        Thread.sleep(1_000);
-                        b = client.get(base + "/" + id);
-                    }
+                    b = Polling.whileBusy(
+                            b,
+                            Polling.status("running"),
+                            (now, polls) -> progress("backup " + id + " of " + target + ": "
+                                    + Units.formatBytes(
+                                            now.path("progress_bytes").asLong()) + " written"),
+                            now -> client.get(base + "/" + id));
                     progressDone();
                 }
                 if (json) Cli.printJson(b);
                 else System.out.println(describe(b));
-                if (!noWait && !b.path("status").asText().equals("verified")) exit[0] = Main.FAILED;
+                return !noWait && !b.path("status").asText().equals("verified") ? Main.FAILED : Main.OK;
             });
-            return code != Main.OK ? code : exit[0];
         }
     }
 
@@ -91,65 +90,55 @@ final class BackupCommand {
 
         @Override
         public Integer call() throws Exception {
-            return Cli.run(() -> {
-                if (target == null) {
-                    JsonNode body = remote.client().get("/api/v1/backups");
-                    if (json) {
-                        Cli.printJson(body);
-                        return;
-                    }
-                    List<String[]> rows = new ArrayList<>();
-                    rows.add(new String[] {"TARGET", "DATABASE", "LAST", "LAST VERIFIED", "AGE", "SIZE", "DESTINATIONS"
-                    });
-                    for (JsonNode t : body.path("targets")) {
-                        JsonNode v = t.path("last_verified");
-                        List<String> dests = new ArrayList<>();
-                        t.path("destinations")
-                                .forEach(d -> dests.add(d.path("name").asText()));
-                        rows.add(new String[] {
-                            t.path("name").asText(),
-                            t.path("database").asText(),
-                            t.path("last").path("status").asText("-"),
-                            v.path("file").asText("never"),
-                            v.isMissingNode() ? "-" : age(v.path("age_seconds").asLong()),
-                            v.isMissingNode()
-                                    ? "-"
-                                    : Units.formatBytes(v.path("size_bytes").asLong()),
-                            String.join(",", dests)
-                        });
-                    }
-                    Cli.printTable(rows);
-                    return;
-                }
-                JsonNode body = remote.client().get("/api/v1/backups/" + Cli.pathSegment(target) + "?limit=" + limit);
-                if (json) {
-                    Cli.printJson(body);
-                    return;
-                }
-                List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"ID", "STATUS", "FILE", "AGE", "SIZE", "DURATION", "COPIES"});
-                for (JsonNode b : body.path("backups")) {
-                    List<String> copies = new ArrayList<>();
-                    b.path("copies")
-                            .forEach(c -> copies.add(c.path("destination").asText() + ":"
-                                    + c.path("status").asText()));
-                    rows.add(new String[] {
-                        b.path("id").asText(),
-                        b.path("status").asText(),
-                        b.path("file").asText(),
-                        age(b.path("age_seconds").asLong()),
-                        b.has("size_bytes")
-                                ? Units.formatBytes(b.path("size_bytes").asLong())
-                                : "-",
-                        b.has("duration_ms")
-                                ? Units.format(
-                                        Duration.ofMillis(b.path("duration_ms").asLong()))
-                                : "-",
-                        String.join(" ", copies)
-                    });
-                }
-                Cli.printTable(rows);
-            });
+            if (target == null) return remote.show("/api/v1/backups", json, ListBackups::printTargets);
+            return remote.show(
+                    "/api/v1/backups/" + Cli.pathSegment(target) + "?limit=" + limit, json, ListBackups::printHistory);
+        }
+
+        private static void printTargets(JsonNode body) {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"TARGET", "DATABASE", "LAST", "LAST VERIFIED", "AGE", "SIZE", "DESTINATIONS"});
+            for (JsonNode t : body.path("targets")) {
+                JsonNode v = t.path("last_verified");
+                List<String> dests = new ArrayList<>();
+                t.path("destinations").forEach(d -> dests.add(d.path("name").asText()));
+                rows.add(new String[] {
+                    t.path("name").asText(),
+                    t.path("database").asText(),
+                    t.path("last").path("status").asText("-"),
+                    v.path("file").asText("never"),
+                    v.isMissingNode() ? "-" : age(v.path("age_seconds").asLong()),
+                    v.isMissingNode()
+                            ? "-"
+                            : Units.formatBytes(v.path("size_bytes").asLong()),
+                    String.join(",", dests)
+                });
+            }
+            Cli.printTable(rows);
+        }
+
+        private static void printHistory(JsonNode body) {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"ID", "STATUS", "FILE", "AGE", "SIZE", "DURATION", "COPIES"});
+            for (JsonNode b : body.path("backups")) {
+                List<String> copies = new ArrayList<>();
+                b.path("copies")
+                        .forEach(c -> copies.add(c.path("destination").asText() + ":"
+                                + c.path("status").asText()));
+                rows.add(new String[] {
+                    b.path("id").asText(),
+                    b.path("status").asText(),
+                    b.path("file").asText(),
+                    age(b.path("age_seconds").asLong()),
+                    b.has("size_bytes") ? Units.formatBytes(b.path("size_bytes").asLong()) : "-",
+                    b.has("duration_ms")
+                            ? Units.format(
+                                    Duration.ofMillis(b.path("duration_ms").asLong()))
+                            : "-",
+                    String.join(" ", copies)
+                });
+            }
+            Cli.printTable(rows);
         }
     }
 
@@ -158,36 +147,18 @@ final class BackupCommand {
             mixinStandardHelpOptions = true,
             description =
                     "Re-read every copy of a backup, compare its SHA-256 and test the archive. Exit 0 when verified.")
-    static final class Verify implements Callable<Integer> {
-        @Mixin
-        Remote remote;
-
-        @Parameters(index = "0", paramLabel = "TARGET")
-        String target;
-
-        @Parameters(index = "1", paramLabel = "ID", description = "The backup's id (opsdeck backup list TARGET).")
-        long id;
-
+    static final class Verify extends BackupJob {
         @Override
         public Integer call() throws Exception {
-            int[] exit = {Main.OK};
-            int code = Cli.run(() -> {
-                JsonNode job = awaitJob(
-                        remote.client(),
-                        remote.client()
-                                .send(
-                                        "POST",
-                                        "/api/v1/backups/" + Cli.pathSegment(target) + "/" + id + "/verify",
-                                        null),
-                        "verifying backup " + id);
+            return Cli.judge(() -> {
+                JsonNode job = runJob("verify", null, "verifying backup " + id);
                 String status = job.path("result").path("status").asText("failed");
                 String error = job.path("error")
                         .asText(job.path("result").path("error").asText(""));
                 System.out.println(
                         "Backup " + id + " of " + target + ": " + status + (error.isEmpty() ? "" : " (" + error + ")"));
-                if (!status.equals("verified")) exit[0] = Main.FAILED;
+                return status.equals("verified") ? Main.OK : Main.FAILED;
             });
-            return code != Main.OK ? code : exit[0];
         }
     }
 
@@ -200,16 +171,7 @@ final class BackupCommand {
                 "The file is read from the first verified copy that reads back intact: local destinations first,",
                 "then the others, each in the target's order; --from reads only the copy in that destination."
             })
-    static final class RestoreBackup implements Callable<Integer> {
-        @Mixin
-        Remote remote;
-
-        @Parameters(index = "0", paramLabel = "TARGET")
-        String target;
-
-        @Parameters(index = "1", paramLabel = "ID", description = "The backup's id (opsdeck backup list TARGET).")
-        long id;
-
+    static final class RestoreBackup extends BackupJob {
         @Option(names = "--to", paramLabel = "URL", description = "postgresql://user@host:5432/database")
         String to;
 
@@ -237,20 +199,12 @@ final class BackupCommand {
                         + (toEnv != null && to == null ? "; " + toEnv + " is not set" : ""));
                 return Main.INVALID;
             }
-            int[] exit = {Main.OK};
-            int code = Cli.run(() -> {
+            return Cli.judge(() -> {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("url", url);
                 body.put("confirm", confirm);
                 if (from != null) body.put("from", from);
-                JsonNode job = awaitJob(
-                        remote.client(),
-                        remote.client()
-                                .send(
-                                        "POST",
-                                        "/api/v1/backups/" + Cli.pathSegment(target) + "/" + id + "/restore",
-                                        body),
-                        "restoring backup " + id);
+                JsonNode job = runJob("restore", body, "restoring backup " + id);
                 if (job.path("status").asText().equals("succeeded")) {
                     JsonNode r = job.path("result");
                     System.out.println("Restored backup " + id + " of " + target + " into "
@@ -262,13 +216,12 @@ final class BackupCommand {
                     // a copy passed over is worth a look (opsdeck backup verify) before the next disaster
                     for (JsonNode skipped : r.path("skipped"))
                         System.err.println("skipped the copy in " + skipped.asText());
-                } else {
-                    System.err.println(
-                            "opsdeck: restore failed: " + job.path("error").asText());
-                    exit[0] = Main.FAILED;
+                    return Main.OK;
                 }
+                System.err.println(
+                        "opsdeck: restore failed: " + job.path("error").asText());
+                return Main.FAILED;
             });
-            return code != Main.OK ? code : exit[0];
         }
     }
 
@@ -317,16 +270,32 @@ final class BackupCommand {
         }
     }
 
-    /** Polls a verify or restore job until it ends, showing the bytes processed on stderr. */
-    private static JsonNode awaitJob(ApiClient client, JsonNode job, String what) throws Exception {
-        while (job.path("status").asText().equals("running")) {
-            progress(what + ": " + Units.formatBytes(job.path("bytes").asLong()) + " read");
-            Thread.sleep(1_000);
-            job = client.get(
-                    "/api/v1/backup-jobs/" + Cli.pathSegment(job.path("id").asText()));
+    /** What verify and restore share: the backup they work on, and a job on the server to wait for. */
+    abstract static class BackupJob implements Callable<Integer> {
+        @Mixin
+        Remote remote;
+
+        @Parameters(index = "0", paramLabel = "TARGET")
+        String target;
+
+        @Parameters(index = "1", paramLabel = "ID", description = "The backup's id (opsdeck backup list TARGET).")
+        long id;
+
+        /** Starts the job and polls it until it ends, showing the bytes processed on stderr. */
+        JsonNode runJob(String action, Object body, String what) throws Exception {
+            ApiClient client = remote.client();
+            JsonNode job =
+                    client.send("POST", "/api/v1/backups/" + Cli.pathSegment(target) + "/" + id + "/" + action, body);
+            JsonNode done = Polling.whileBusy(
+                    job,
+                    Polling.status("running"),
+                    (now, polls) -> progress(
+                            what + ": " + Units.formatBytes(now.path("bytes").asLong()) + " read"),
+                    now -> client.get("/api/v1/backup-jobs/"
+                            + Cli.pathSegment(now.path("id").asText())));
+            progressDone();
+            return done;
         }
-        progressDone();
-        return job;
     }
 
     private static String describe(JsonNode b) {

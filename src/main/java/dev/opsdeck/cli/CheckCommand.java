@@ -1,16 +1,15 @@
 package dev.opsdeck.cli;
 
 import dev.opsdeck.blueprint.Blueprint;
-import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.probe.CheckResult;
 import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.probe.Status;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,12 +29,8 @@ final class CheckCommand {
         @Parameters(paramLabel = "SERVICE/CHECK", description = "The check to run, e.g. indexer/health.")
         String id;
 
-        @Option(
-                names = {"-c", "--config"},
-                required = true,
-                paramLabel = "PATH",
-                description = "Config file or directory.")
-        Path config;
+        @Mixin
+        ConfigFile config;
 
         @Option(names = "--json", description = "Print the result as JSON.")
         boolean json;
@@ -44,7 +39,7 @@ final class CheckCommand {
         public Integer call() throws Exception {
             Blueprint bp;
             try {
-                bp = Compiler.standard().load(config);
+                bp = config.compile();
             } catch (ConfigException e) {
                 e.problems().forEach(p -> System.err.println(p));
                 return Main.INVALID;
@@ -64,8 +59,7 @@ final class CheckCommand {
                     out.put("latency_ms", r.latencyMillis());
                     out.put("message", r.message());
                     out.put("values", r.values());
-                    System.out.println(
-                            ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+                    Cli.printJson(out);
                 } else {
                     System.out.println(id + ": " + r.status().label().toUpperCase() + " in " + r.latencyMillis()
                             + "ms — " + r.message());

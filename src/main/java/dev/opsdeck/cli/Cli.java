@@ -3,6 +3,7 @@ package dev.opsdeck.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /** What the commands that talk to a server share: error handling, tables, JSON. */
@@ -13,21 +14,66 @@ final class Cli {
         void run() throws Exception;
     }
 
+    /** Prints an answer of the server for people to read. */
+    interface View {
+        void print(JsonNode answer) throws Exception;
+    }
+
+    /** An action whose exit code depends on the answer: a backup that failed to verify, a run that failed. */
+    interface Verdict {
+        int exitCode() throws Exception;
+    }
+
     /** Runs {@code action}; a server-side or connection failure becomes its message on stderr and its exit code. */
     static int run(Action action) throws Exception {
-        try {
+        return judge(() -> {
             action.run();
             return Main.OK;
+        });
+    }
+
+    /** Like {@link #run}, with the exit code the action decides on when nothing failed on the way. */
+    static int judge(Verdict action) throws Exception {
+        try {
+            return action.exitCode();
         } catch (ApiClient.ClientException e) {
             System.err.println("opsdeck: " + e.getMessage());
             return e.exitCode;
         }
     }
 
-    static void printJson(JsonNode node) throws Exception {
-        System.out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+    /** The answer as JSON with {@code --json}, otherwise as {@code text} puts it. */
+    static void print(JsonNode answer, boolean json, View text) throws Exception {
+        if (json) printJson(answer);
+        else text.print(answer);
     }
 
+    static void printJson(Object value) throws Exception {
+        System.out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value));
+    }
+
+    /** {@code {"key": [...items]}}, the shape of the API's lists, for a list the command filtered. */
+    static void printJsonList(String key, List<JsonNode> items) throws Exception {
+        printJson(ApiClient.JSON.createObjectNode().set(key, ApiClient.JSON.valueToTree(items)));
+    }
+
+    /** The entries under {@code key} of a list answer, without those in state {@code ended} unless {@code all}. */
+    static List<JsonNode> current(JsonNode body, String key, String ended, boolean all) {
+        List<JsonNode> shown = new ArrayList<>();
+        body.path(key).forEach(e -> {
+            if (all || !e.path("state").asText().equals(ended)) shown.add(e);
+        });
+        return shown;
+    }
+
+    /** The elements of a JSON array as text, joined with {@code separator}. */
+    static String join(JsonNode array, String separator) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return String.join(separator, out);
+    }
+
+    /** Columns padded to their widest cell plus two spaces; each line without trailing blanks. */
     static void printTable(List<String[]> rows) {
         int columns = rows.getFirst().length;
         int[] widths = new int[columns];

@@ -46,9 +46,7 @@ final class ConfigCommand {
                         "ok: " + summary(bp) + " in " + bp.config().files().size() + " file(s)");
                 return Main.OK;
             } catch (ConfigException e) {
-                e.problems().forEach(p -> System.err.println(p));
-                System.err.println(e.problems().size() + " problem(s) found");
-                return Main.INVALID;
+                return ConfigProblems.list(e);
             }
         }
 

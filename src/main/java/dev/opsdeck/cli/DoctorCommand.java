@@ -3,18 +3,17 @@ package dev.opsdeck.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsdeck.blueprint.Blueprint;
-import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.doctor.BootstrapState;
 import dev.opsdeck.doctor.Doctor;
 import dev.opsdeck.doctor.Finding;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -27,12 +26,8 @@ import picocli.CommandLine.Option;
 final class DoctorCommand implements Callable<Integer> {
     static final int WIDTH = 100;
 
-    @Option(
-            names = {"-c", "--config"},
-            required = true,
-            paramLabel = "PATH",
-            description = "Config file or directory.")
-    Path config;
+    @Mixin
+    ConfigFile config;
 
     @Option(names = "--json", description = "Print JSON: {\"profile\", \"ready_for_production\", \"findings\": [...]}.")
     boolean json;
@@ -41,22 +36,18 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OpsdeckConfig cfg;
         try {
-            Blueprint bp = Compiler.standard().load(config);
+            Blueprint bp = config.compile();
             bp.checks().values().forEach(c -> c.close());
             cfg = bp.config();
         } catch (ConfigException e) {
-            e.problems().forEach(p -> System.err.println(p));
-            System.err.println(e.problems().size() + " problem(s) found");
-            return Main.INVALID;
+            return ConfigProblems.list(e);
         }
         // offline on purpose: doctor must work with the server stopped and the store unreachable
         List<Finding> findings =
                 Doctor.examine(cfg, BootstrapState.fromDataDir(cfg.server().dataDir()));
         boolean ready = findings.stream().noneMatch(f -> f.outcome() == Finding.Outcome.FAIL);
         if (json) {
-            System.out.println(ApiClient.JSON
-                    .writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(toJson(cfg.runtime().profile(), ready, findings)));
+            Cli.printJson(toJson(cfg.runtime().profile(), ready, findings));
         } else {
             table(findings).forEach(System.out::println);
             System.out.println();

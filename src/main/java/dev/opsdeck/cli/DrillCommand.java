@@ -36,28 +36,26 @@ final class DrillCommand {
 
         @Override
         public Integer call() throws Exception {
-            int[] exit = {Main.OK};
-            int code = Cli.run(() -> {
+            return Cli.judge(() -> {
                 ApiClient client = remote.client();
-                JsonNode r = client.send("POST", "/api/v1/drills/" + Cli.pathSegment(name) + "/runs", null);
-                long id = r.path("id").asLong();
-                long waited = 0;
-                while (r.path("status").asText().equals("running")) {
-                    if (waited % 10 == 0)
-                        System.err.println("drill " + name + " run " + id + ": running ("
-                                + (r.has("restore_ms")
-                                        ? "restored, checking"
-                                        : r.has("scratch") ? "restoring" : "starting")
-                                + ")");
-                    Thread.sleep(1_000);
-                    waited++;
-                    r = client.get("/api/v1/drill-runs/" + id);
-                }
+                JsonNode started = client.send("POST", "/api/v1/drills/" + Cli.pathSegment(name) + "/runs", null);
+                long id = started.path("id").asLong();
+                JsonNode r = Polling.whileBusy(
+                        started,
+                        Polling.status("running"),
+                        (now, polls) -> {
+                            if (polls % 10 == 0)
+                                System.err.println("drill " + name + " run " + id + ": running (" + stage(now) + ")");
+                        },
+                        now -> client.get("/api/v1/drill-runs/" + id));
                 if (json) Cli.printJson(r);
                 else System.out.println(describe(r));
-                if (!r.path("status").asText().equals("passed")) exit[0] = Main.FAILED;
+                return r.path("status").asText().equals("passed") ? Main.OK : Main.FAILED;
             });
-            return code != Main.OK ? code : exit[0];
+        }
+
+        private static String stage(JsonNode r) {
+            return r.has("restore_ms") ? "restored, checking" : r.has("scratch") ? "restoring" : "starting";
         }
     }
 
@@ -74,12 +72,7 @@ final class DrillCommand {
 
         @Override
         public Integer call() throws Exception {
-            return Cli.run(() -> {
-                JsonNode body = remote.client().get("/api/v1/drills");
-                if (json) {
-                    Cli.printJson(body);
-                    return;
-                }
+            return remote.show("/api/v1/drills", json, body -> {
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[] {"DRILL", "TARGET", "SCRATCH", "LAST", "LAST PASSED", "RTO", "RPO"});
                 for (JsonNode d : body.path("drills")) {
@@ -117,11 +110,7 @@ final class DrillCommand {
 
         @Override
         public Integer call() throws Exception {
-            return Cli.run(() -> {
-                JsonNode r = remote.client().get("/api/v1/drill-runs/" + id);
-                if (json) Cli.printJson(r);
-                else System.out.println(describe(r));
-            });
+            return remote.show("/api/v1/drill-runs/" + id, json, r -> System.out.println(describe(r)));
         }
     }
 

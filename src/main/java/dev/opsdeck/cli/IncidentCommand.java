@@ -52,12 +52,7 @@ final class IncidentCommand {
             if (state != null) q.append("&state=").append(Cli.query(state));
             if (severity != null) q.append("&severity=").append(Cli.query(severity));
             if (service != null) q.append("&service=").append(Cli.query(service));
-            return Cli.run(() -> {
-                JsonNode body = remote.client().get("/api/v1/incidents" + q);
-                if (json) {
-                    Cli.printJson(body);
-                    return;
-                }
+            return remote.show("/api/v1/incidents" + q, json, body -> {
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[] {"ID", "SEV", "STATE", "SERVICE", "OPENED", "SLA", "TITLE"});
                 for (JsonNode i : body.path("incidents")) {
@@ -92,19 +87,13 @@ final class IncidentCommand {
 
         @Override
         public Integer call() throws Exception {
-            return Cli.run(() -> {
-                JsonNode i = remote.client().get("/api/v1/incidents/" + id);
-                if (json) {
-                    Cli.printJson(i);
-                    return;
-                }
+            return remote.show("/api/v1/incidents/" + id, json, i -> {
                 System.out.println("Incident " + i.path("id").asText() + " ["
                         + i.path("severity").asText() + ", " + i.path("state").asText() + "] "
                         + i.path("title").asText());
                 System.out.println("Root cause: " + i.path("root_cause").asText("-"));
-                List<String> impacted = new ArrayList<>();
-                i.path("impacted").forEach(s -> impacted.add(s.asText()));
-                System.out.println("Impacted:   " + (impacted.isEmpty() ? "-" : String.join(", ", impacted)));
+                System.out.println(
+                        "Impacted:   " + (i.path("impacted").isEmpty() ? "-" : Cli.join(i.path("impacted"), ", ")));
                 System.out.println("Runbook:    " + i.path("runbook").asText("-"));
                 System.out.println("Assignee:   " + i.path("assignee").asText("-"));
                 System.out.println("SLA:        " + sla(i.path("sla")));
@@ -125,24 +114,24 @@ final class IncidentCommand {
     }
 
     @Command(name = "ack", mixinStandardHelpOptions = true, description = "Acknowledge: you are on it.")
-    static final class Ack implements Callable<Integer> {
-        @Mixin
-        Remote remote;
-
-        @Parameters(paramLabel = "ID")
-        long id;
-
-        @Option(names = "--json", description = "Print the incident as JSON.")
-        boolean json;
-
-        @Override
-        public Integer call() throws Exception {
-            return transition(remote, id, "ack", "Acknowledged", json);
+    static final class Ack extends Transition {
+        Ack() {
+            super("ack", "Acknowledged");
         }
     }
 
     @Command(name = "resolve", mixinStandardHelpOptions = true, description = "Resolve the incident.")
-    static final class Resolve implements Callable<Integer> {
+    static final class Resolve extends Transition {
+        Resolve() {
+            super("resolve", "Resolved");
+        }
+    }
+
+    /** Acknowledge and resolve: an incident moves on to its next state. */
+    abstract static class Transition implements Callable<Integer> {
+        private final String action;
+        private final String done;
+
         @Mixin
         Remote remote;
 
@@ -152,9 +141,20 @@ final class IncidentCommand {
         @Option(names = "--json", description = "Print the incident as JSON.")
         boolean json;
 
+        Transition(String action, String done) {
+            this.action = action;
+            this.done = done;
+        }
+
         @Override
         public Integer call() throws Exception {
-            return transition(remote, id, "resolve", "Resolved", json);
+            return remote.change(
+                    "POST",
+                    "/api/v1/incidents/" + id + "/" + action,
+                    null,
+                    json,
+                    i -> System.out.println(
+                            done + " incident " + id + ": " + i.path("title").asText() + "."));
         }
     }
 
@@ -176,22 +176,13 @@ final class IncidentCommand {
         public Integer call() throws Exception {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("text", text);
-            return Cli.run(() -> {
-                JsonNode entry = remote.client().send("POST", "/api/v1/incidents/" + id + "/notes", body);
-                if (json) Cli.printJson(entry);
-                else System.out.println("Noted on incident " + id + ".");
-            });
+            return remote.change(
+                    "POST",
+                    "/api/v1/incidents/" + id + "/notes",
+                    body,
+                    json,
+                    entry -> System.out.println("Noted on incident " + id + "."));
         }
-    }
-
-    private static int transition(Remote remote, long id, String action, String done, boolean json) throws Exception {
-        return Cli.run(() -> {
-            JsonNode i = remote.client().send("POST", "/api/v1/incidents/" + id + "/" + action, null);
-            if (json) Cli.printJson(i);
-            else
-                System.out.println(
-                        done + " incident " + id + ": " + i.path("title").asText() + ".");
-        });
     }
 
     /** The SLA clock in one cell: what is due when, and whether it was missed. */

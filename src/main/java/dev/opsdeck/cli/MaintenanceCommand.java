@@ -75,13 +75,13 @@ final class MaintenanceCommand {
             if (at != null) body.put("at", at);
             if (zone != null) body.put("time_zone", zone);
             body.put("comment", comment);
-            return Cli.run(() -> {
-                JsonNode w = remote.client().send("POST", "/api/v1/maintenance", body);
-                if (json) Cli.printJson(w);
-                else
-                    System.out.println("Maintenance window " + w.path("id").asText() + " "
-                            + w.path("state").asText() + " for " + services(w) + ": " + when(w) + ".");
-            });
+            return remote.change(
+                    "POST",
+                    "/api/v1/maintenance",
+                    body,
+                    json,
+                    w -> System.out.println("Maintenance window " + w.path("id").asText() + " "
+                            + w.path("state").asText() + " for " + services(w) + ": " + when(w) + "."));
         }
     }
 
@@ -102,14 +102,10 @@ final class MaintenanceCommand {
         @Override
         public Integer call() throws Exception {
             return Cli.run(() -> {
-                JsonNode body = remote.client().get("/api/v1/maintenance");
-                List<JsonNode> shown = new ArrayList<>();
-                body.path("maintenance").forEach(w -> {
-                    if (all || !w.path("state").asText().equals("ended")) shown.add(w);
-                });
+                List<JsonNode> shown =
+                        Cli.current(remote.client().get("/api/v1/maintenance"), "maintenance", "ended", all);
                 if (json) {
-                    Cli.printJson(
-                            ApiClient.JSON.createObjectNode().set("maintenance", ApiClient.JSON.valueToTree(shown)));
+                    Cli.printJsonList("maintenance", shown);
                     return;
                 }
                 List<String[]> rows = new ArrayList<>();
@@ -161,13 +157,13 @@ final class MaintenanceCommand {
             if (services != null) body.put("services", services);
             if (endsAt != null) body.put("ends_at", endsAt);
             if (comment != null) body.put("comment", comment);
-            return Cli.run(() -> {
-                JsonNode w = remote.client().send("PATCH", "/api/v1/maintenance/" + id, body);
-                if (json) Cli.printJson(w);
-                else
-                    System.out.println("Maintenance window " + id + " "
-                            + w.path("state").asText() + " for " + services(w) + ": " + when(w) + ".");
-            });
+            return remote.change(
+                    "PATCH",
+                    "/api/v1/maintenance/" + id,
+                    body,
+                    json,
+                    w -> System.out.println("Maintenance window " + id + " "
+                            + w.path("state").asText() + " for " + services(w) + ": " + when(w) + "."));
         }
     }
 
@@ -184,26 +180,24 @@ final class MaintenanceCommand {
 
         @Override
         public Integer call() throws Exception {
-            return Cli.run(() -> {
-                JsonNode w = remote.client().send("DELETE", "/api/v1/maintenance/" + id, null);
-                if (json) Cli.printJson(w);
-                else System.out.println("Ended maintenance window " + id + " for " + services(w) + ".");
-            });
+            return remote.change(
+                    "DELETE",
+                    "/api/v1/maintenance/" + id,
+                    null,
+                    json,
+                    w -> System.out.println("Ended maintenance window " + id + " for " + services(w) + "."));
         }
     }
 
     private static String services(JsonNode w) {
-        List<String> out = new ArrayList<>();
-        w.path("services").forEach(s -> out.add(s.asText()));
-        return String.join(", ", out);
+        return Cli.join(w.path("services"), ", ");
     }
 
     private static String when(JsonNode w) {
         if (w.has("days")) {
-            List<String> days = new ArrayList<>();
-            w.path("days").forEach(d -> days.add(d.asText()));
-            return "weekly " + String.join(",", days) + " " + w.path("at").asText() + " for "
-                    + w.path("duration").asText() + " " + w.path("time_zone").asText();
+            return "weekly " + Cli.join(w.path("days"), ",") + " "
+                    + w.path("at").asText() + " for " + w.path("duration").asText() + " "
+                    + w.path("time_zone").asText();
         }
         return w.path("starts_at").asText() + " to " + w.path("ends_at").asText();
     }

@@ -37,8 +37,7 @@ final class NotifyCommand {
 
         @Override
         public Integer call() throws Exception {
-            int[] exit = {Main.OK};
-            int code = Cli.run(() -> {
+            return Cli.judge(() -> {
                 JsonNode d =
                         remote.client().send("POST", "/api/v1/channels/" + Cli.pathSegment(channel) + "/test", null);
                 boolean delivered = d.path("status").asText().equals("delivered");
@@ -53,9 +52,8 @@ final class NotifyCommand {
                             + d.path("id").asLong() + ", " + d.path("status").asText() + "): "
                             + d.path("last_error").asText("no answer yet"));
                 }
-                if (!delivered) exit[0] = Main.FAILED;
+                return delivered ? Main.OK : Main.FAILED;
             });
-            return code != Main.OK ? code : exit[0];
         }
     }
 
@@ -87,12 +85,7 @@ final class NotifyCommand {
             StringBuilder path = new StringBuilder("/api/v1/notifications?limit=").append(limit);
             if (channel != null) path.append("&channel=").append(Cli.query(channel));
             if (status != null) path.append("&status=").append(Cli.query(status));
-            return Cli.run(() -> {
-                JsonNode log = remote.client().get(path.toString());
-                if (json) {
-                    Cli.printJson(log);
-                    return;
-                }
+            return remote.show(path.toString(), json, log -> {
                 if (log.path("notifications").isEmpty()) {
                     System.out.println("No notifications" + (channel != null ? " to " + channel : "")
                             + (status != null ? " " + status : "") + ".");

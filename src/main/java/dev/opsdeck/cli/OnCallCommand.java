@@ -24,12 +24,7 @@ final class OnCallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Cli.run(() -> {
-            JsonNode body = remote.client().get("/api/v1/oncall");
-            if (json) {
-                Cli.printJson(body);
-                return;
-            }
+        return remote.show("/api/v1/oncall", json, body -> {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"ROTATION", "NOW", "UNTIL", "NEXT"});
             for (JsonNode r : body.path("oncall")) {

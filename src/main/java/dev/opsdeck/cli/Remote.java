@@ -16,4 +16,14 @@ final class Remote {
     ApiClient client() {
         return new ApiClient(server, token);
     }
+
+    /** GETs {@code path} and prints the answer (see {@link Cli#print}); the exit code as {@link Cli#run} gives it. */
+    int show(String path, boolean json, Cli.View text) throws Exception {
+        return Cli.run(() -> Cli.print(client().get(path), json, text));
+    }
+
+    /** Sends a change and prints the answer (see {@link Cli#print}); the exit code as {@link Cli#run} gives it. */
+    int change(String method, String path, Object body, boolean json, Cli.View text) throws Exception {
+        return Cli.run(() -> Cli.print(client().send(method, path, body), json, text));
+    }
 }

@@ -35,14 +35,7 @@ final class ReviewCommand {
 
         @Override
         public Integer call() throws Exception {
-            return Cli.run(() -> {
-                JsonNode body = remote.client()
-                        .get("/api/v1/reviews?show="
-                                + java.net.URLEncoder.encode(show, java.nio.charset.StandardCharsets.UTF_8));
-                if (json) {
-                    Cli.printJson(body);
-                    return;
-                }
+            return remote.show("/api/v1/reviews?show=" + Cli.query(show), json, body -> {
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[] {"INCIDENT", "SEVERITY", "TITLE", "STAGE", "DUE", ""});
                 for (JsonNode r : body.path("reviews")) {

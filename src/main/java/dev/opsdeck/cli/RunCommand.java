@@ -1,6 +1,7 @@
 package dev.opsdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsdeck.config.Units;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,8 +69,7 @@ final class RunCommand implements Callable<Integer> {
         body.put("params", values);
         if (incident != null) body.put("incident_id", incident);
         if (dryRun) body.put("dry_run", true);
-        int[] code = {Main.OK};
-        int result = Cli.run(() -> {
+        return Cli.judge(() -> {
             JsonNode answer;
             try {
                 answer = remote.client().send("POST", "/api/v1/runbooks/" + Cli.pathSegment(runbook) + "/runs", body);
@@ -77,8 +77,7 @@ final class RunCommand implements Callable<Integer> {
                 // a refused parameter is invalid input, not a failed run
                 if (e.getMessage().contains(": 400 ")) {
                     System.err.println("opsdeck: " + e.getMessage());
-                    code[0] = Main.INVALID;
-                    return;
+                    return Main.INVALID;
                 }
                 throw e;
             }
@@ -95,10 +94,10 @@ final class RunCommand implements Callable<Integer> {
                         + answer.path("status").asText() + "); follow it with: opsdeck run status "
                         + answer.path("id").asText() + " --follow");
             }
-            if (follow && !dryRun)
-                code[0] = RunFollower.follow(remote.client(), answer.path("id").asText(), json);
+            return follow && !dryRun
+                    ? RunFollower.follow(remote.client(), answer.path("id").asText(), json)
+                    : Main.OK;
         });
-        return result != Main.OK ? result : code[0];
     }
 
     /** NAME=VALUE pairs; null (after an error message) when one has no '='. */
@@ -118,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
 
     static String millis(JsonNode n) {
         if (n == null || n.isNull() || n.isMissingNode()) return "-";
-        return dev.opsdeck.config.Units.format(Duration.ofMillis(n.asLong()));
+        return Units.format(Duration.ofMillis(n.asLong()));
     }
 
     @Command(
@@ -143,34 +142,15 @@ final class RunCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            int[] code = {Main.OK};
-            int result = Cli.run(() -> {
-                if (follow) {
-                    code[0] = RunFollower.follow(remote.client(), id, json);
-                    return;
-                }
-                JsonNode run = remote.client().get("/api/v1/runs/" + Cli.pathSegment(id));
-                if (json) Cli.printJson(run);
-                else RunFollower.printSummary(run);
-            });
-            return result != Main.OK ? result : code[0];
+            if (follow) return Cli.judge(() -> RunFollower.follow(remote.client(), id, json));
+            return remote.show("/api/v1/runs/" + Cli.pathSegment(id), json, RunFollower::printSummary);
         }
     }
 
     @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve the step a run waits on.")
-    static final class Approve implements Callable<Integer> {
-        @Mixin
-        Remote remote;
-
-        @Parameters(paramLabel = "RUN")
-        String id;
-
-        @Option(names = "--reason", description = "Why (recorded).")
-        String reason;
-
-        @Override
-        public Integer call() throws Exception {
-            return decide(remote, id, "approve", reason);
+    static final class Approve extends Decision {
+        Approve() {
+            super("approve", "Approved");
         }
     }
 
@@ -178,7 +158,17 @@ final class RunCommand implements Callable<Integer> {
             name = "reject",
             mixinStandardHelpOptions = true,
             description = "Reject the step a run waits on (the step fails).")
-    static final class Reject implements Callable<Integer> {
+    static final class Reject extends Decision {
+        Reject() {
+            super("reject", "Rejected");
+        }
+    }
+
+    /** Approve and reject: one answer to the step a run waits on. */
+    abstract static class Decision implements Callable<Integer> {
+        private final String action;
+        private final String done;
+
         @Mixin
         Remote remote;
 
@@ -188,21 +178,21 @@ final class RunCommand implements Callable<Integer> {
         @Option(names = "--reason", description = "Why (recorded).")
         String reason;
 
+        Decision(String action, String done) {
+            this.action = action;
+            this.done = done;
+        }
+
         @Override
         public Integer call() throws Exception {
-            return decide(remote, id, "reject", reason);
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (reason != null) body.put("reason", reason);
+            return Cli.run(() -> {
+                JsonNode run = remote.client().send("POST", "/api/v1/runs/" + Cli.pathSegment(id) + "/" + action, body);
+                System.out.println(done + " step " + run.path("current_step").asText() + " of "
+                        + run.path("id").asText() + ".");
+            });
         }
-    }
-
-    private static int decide(Remote remote, String id, String what, String reason) throws Exception {
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (reason != null) body.put("reason", reason);
-        return Cli.run(() -> {
-            JsonNode run = remote.client().send("POST", "/api/v1/runs/" + Cli.pathSegment(id) + "/" + what, body);
-            System.out.println((what.equals("approve") ? "Approved" : "Rejected") + " step "
-                    + run.path("current_step").asText() + " of "
-                    + run.path("id").asText() + ".");
-        });
     }
 
     @Command(
@@ -254,8 +244,7 @@ final class RunCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             Map<String, String> values = parse(params);
             if (values == null) return Main.INVALID;
-            int[] code = {Main.OK};
-            int result = Cli.run(() -> {
+            return Cli.judge(() -> {
                 JsonNode run = remote.client()
                         .send(
                                 "POST",
@@ -263,9 +252,8 @@ final class RunCommand implements Callable<Integer> {
                                 Map.of("from", fromStart ? "start" : "step", "params", values));
                 System.out.println("Resumed " + run.path("id").asText() + ": "
                         + run.path("message").asText());
-                if (follow) code[0] = RunFollower.follow(remote.client(), id, false);
+                return follow ? RunFollower.follow(remote.client(), id, false) : Main.OK;
             });
-            return result != Main.OK ? result : code[0];
         }
     }
 }

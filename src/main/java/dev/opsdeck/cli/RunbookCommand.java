@@ -28,12 +28,7 @@ final class RunbookCommand {
 
         @Override
         public Integer call() throws Exception {
-            return Cli.run(() -> {
-                JsonNode body = remote.client().get("/api/v1/runbooks");
-                if (json) {
-                    Cli.printJson(body);
-                    return;
-                }
+            return remote.show("/api/v1/runbooks", json, body -> {
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[] {"ID", "TITLE", "STEPS", "RTO", "LAST SUCCESS", "FLAG"});
                 for (JsonNode r : body.path("runbooks")) {
@@ -67,12 +62,7 @@ final class RunbookCommand {
 
         @Override
         public Integer call() throws Exception {
-            return Cli.run(() -> {
-                JsonNode r = remote.client().get("/api/v1/runbooks/" + Cli.pathSegment(id));
-                if (json) {
-                    Cli.printJson(r);
-                    return;
-                }
+            return remote.show("/api/v1/runbooks/" + Cli.pathSegment(id), json, r -> {
                 System.out.println(
                         r.path("id").asText() + ": " + r.path("title").asText());
                 System.out.println("Last success: " + r.path("last_success_at").asText("never")

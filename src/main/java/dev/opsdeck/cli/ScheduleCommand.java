@@ -38,47 +38,39 @@ final class ScheduleCommand {
 
         @Override
         public Integer call() throws Exception {
-            return Cli.run(() -> {
-                if (name == null) {
-                    JsonNode body = remote.client().get("/api/v1/schedules");
-                    if (json) {
-                        Cli.printJson(body);
-                        return;
-                    }
-                    List<String[]> rows = new ArrayList<>();
-                    rows.add(new String[] {"NAME", "CRON", "ZONE", "TARGET", "NEXT", "LAST", "LAST FIRE TIME"});
-                    for (JsonNode s : body.path("schedules")) {
-                        JsonNode last = s.path("last");
-                        rows.add(new String[] {
-                            s.path("name").asText(),
-                            s.path("cron").asText(),
-                            s.path("time_zone").asText(),
-                            s.path("target").asText(),
-                            s.path("next").path(0).asText("-"),
-                            last.isObject() ? last.path("status").asText() : "never",
-                            last.isObject() ? last.path("fire_time").asText() : "-"
-                        });
-                    }
-                    Cli.printTable(rows);
-                    return;
-                }
-                JsonNode body = remote.client().get("/api/v1/schedules/" + Cli.pathSegment(name) + "?limit=" + limit);
-                if (json) {
-                    Cli.printJson(body);
-                    return;
-                }
-                System.out.println(
-                        body.path("name").asText() + ": " + body.path("cron").asText() + " ("
-                                + body.path("time_zone").asText() + ") runs "
-                                + body.path("target").asText());
-                List<String> next = new ArrayList<>();
-                body.path("next").forEach(n -> next.add(n.asText()));
-                System.out.println("next: " + (next.isEmpty() ? "none" : String.join(", ", next)));
-                List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"FIRE TIME", "CAUSE", "STATUS", "DURATION", "REF", "MESSAGE"});
-                for (JsonNode r : body.path("runs")) rows.add(row(r));
-                Cli.printTable(rows);
-            });
+            if (name == null) return remote.show("/api/v1/schedules", json, ListSchedules::printSchedules);
+            return remote.show(
+                    "/api/v1/schedules/" + Cli.pathSegment(name) + "?limit=" + limit, json, ListSchedules::printRuns);
+        }
+
+        private static void printSchedules(JsonNode body) {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"NAME", "CRON", "ZONE", "TARGET", "NEXT", "LAST", "LAST FIRE TIME"});
+            for (JsonNode s : body.path("schedules")) {
+                JsonNode last = s.path("last");
+                rows.add(new String[] {
+                    s.path("name").asText(),
+                    s.path("cron").asText(),
+                    s.path("time_zone").asText(),
+                    s.path("target").asText(),
+                    s.path("next").path(0).asText("-"),
+                    last.isObject() ? last.path("status").asText() : "never",
+                    last.isObject() ? last.path("fire_time").asText() : "-"
+                });
+            }
+            Cli.printTable(rows);
+        }
+
+        private static void printRuns(JsonNode body) {
+            System.out.println(
+                    body.path("name").asText() + ": " + body.path("cron").asText() + " ("
+                            + body.path("time_zone").asText() + ") runs "
+                            + body.path("target").asText());
+            System.out.println("next: " + (body.path("next").isEmpty() ? "none" : Cli.join(body.path("next"), ", ")));
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"FIRE TIME", "CAUSE", "STATUS", "DURATION", "REF", "MESSAGE"});
+            for (JsonNode r : body.path("runs")) rows.add(row(r));
+            Cli.printTable(rows);
         }
     }
 
@@ -101,33 +93,33 @@ final class ScheduleCommand {
 
         @Override
         public Integer call() throws Exception {
-            int[] exit = {Main.OK};
-            int code = Cli.run(() -> {
+            return Cli.judge(() -> {
                 ApiClient client = remote.client();
                 String base = "/api/v1/schedules/" + Cli.pathSegment(name);
-                JsonNode run = client.send("POST", base + "/run", null);
-                String fire = run.path("fire_time").asText();
-                while (!noWait && isActive(run)) {
-                    Thread.sleep(1_000);
-                    JsonNode found = null;
-                    for (JsonNode r : client.get(base + "?limit=100").path("runs")) {
-                        if (r.path("fire_time").asText().equals(fire)) found = r;
-                    }
-                    if (found == null) break;
-                    run = found;
-                }
+                JsonNode started = client.send("POST", base + "/run", null);
+                String fire = started.path("fire_time").asText();
+                JsonNode run = noWait
+                        ? started
+                        : Polling.whileBusy(
+                                started,
+                                Polling.status("running", "queued"),
+                                Polling.QUIET,
+                                now -> firedAt(client.get(base + "?limit=100"), fire));
                 if (json) Cli.printJson(run);
                 else
                     System.out.println(name + " " + run.path("status").asText() + ": "
                             + run.path("message").asText(""));
-                if (!noWait && !run.path("status").asText().equals("ok")) exit[0] = Main.FAILED;
+                return !noWait && !run.path("status").asText().equals("ok") ? Main.FAILED : Main.OK;
             });
-            return code != Main.OK ? code : exit[0];
         }
 
-        private static boolean isActive(JsonNode run) {
-            String s = run.path("status").asText();
-            return s.equals("running") || s.equals("queued");
+        /** The schedule's run for {@code fire}, the last one listed when there are several; null when gone. */
+        private static JsonNode firedAt(JsonNode schedule, String fire) {
+            JsonNode found = null;
+            for (JsonNode r : schedule.path("runs")) {
+                if (r.path("fire_time").asText().equals(fire)) found = r;
+            }
+            return found;
         }
     }
 

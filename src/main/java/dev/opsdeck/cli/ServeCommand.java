@@ -6,9 +6,12 @@ import dev.opsdeck.server.OpsdeckServer;
 import dev.opsdeck.server.StartRefused;
 import dev.opsdeck.store.StoreException;
 import io.javalin.util.JavalinBindException;
+import java.net.BindException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,15 +36,12 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** Starts the server and blocks until the process is stopped; shared with {@code demo}. */
-    static int run(Path config, Integer port, java.util.function.Consumer<OpsdeckServer> onStarted)
-            throws InterruptedException {
+    static int run(Path config, Integer port, Consumer<OpsdeckServer> onStarted) throws InterruptedException {
         OpsdeckServer server;
         try {
             server = OpsdeckServer.start(config, new OpsdeckServer.Options(port, 1_000));
         } catch (ConfigException e) {
-            System.err.println("opsdeck: the configuration has " + e.problems().size() + " problem(s):");
-            e.problems().forEach(p -> System.err.println("  " + p));
-            return Main.INVALID;
+            return ConfigProblems.refuse(e);
         } catch (StartRefused e) {
             System.err.println("opsdeck: refusing to start with runtime.profile: production until these hold:");
             e.getMessage().lines().forEach(l -> System.err.println("  " + l));
@@ -54,7 +54,7 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("opsdeck: " + e.getMessage());
             return Main.UNREACHABLE;
         } catch (RuntimeException e) {
-            if (e instanceof JavalinBindException || e.getCause() instanceof java.net.BindException) {
+            if (e instanceof JavalinBindException || e.getCause() instanceof BindException) {
                 System.err.println("opsdeck: cannot listen on the configured port: " + e.getMessage()
                         + " (set server.port or pass --port)");
                 return Main.UNREACHABLE;
@@ -68,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
         }));
         System.out.println("Opsdeck is running: dashboard " + server.url() + "/  API " + server.url() + "/api/v1");
         Path initial = server.initialPasswordFile();
-        if (java.nio.file.Files.exists(initial)) {
+        if (Files.exists(initial)) {
             System.out.println("First sign-in: user admin, password in " + initial + " (you will choose a new one)");
         }
         if (onStarted != null) onStarted.accept(server);

@@ -64,14 +64,14 @@ final class SilenceCommand {
             if (endsAt != null) body.put("ends_at", endsAt);
             if (duration != null) body.put("duration", duration);
             body.put("comment", comment);
-            return Cli.run(() -> {
-                JsonNode s = remote.client().send("POST", "/api/v1/silences", body);
-                if (json) Cli.printJson(s);
-                else
-                    System.out.println("Silence " + s.path("id").asText() + " "
+            return remote.change(
+                    "POST",
+                    "/api/v1/silences",
+                    body,
+                    json,
+                    s -> System.out.println("Silence " + s.path("id").asText() + " "
                             + s.path("state").asText() + " until "
-                            + s.path("ends_at").asText() + ": " + matchers(s) + ".");
-            });
+                            + s.path("ends_at").asText() + ": " + matchers(s) + "."));
         }
     }
 
@@ -89,13 +89,9 @@ final class SilenceCommand {
         @Override
         public Integer call() throws Exception {
             return Cli.run(() -> {
-                JsonNode body = remote.client().get("/api/v1/silences");
-                List<JsonNode> shown = new ArrayList<>();
-                body.path("silences").forEach(s -> {
-                    if (all || !s.path("state").asText().equals("expired")) shown.add(s);
-                });
+                List<JsonNode> shown = Cli.current(remote.client().get("/api/v1/silences"), "silences", "expired", all);
                 if (json) {
-                    Cli.printJson(ApiClient.JSON.createObjectNode().set("silences", ApiClient.JSON.valueToTree(shown)));
+                    Cli.printJsonList("silences", shown);
                     return;
                 }
                 List<String[]> rows = new ArrayList<>();
@@ -129,11 +125,12 @@ final class SilenceCommand {
 
         @Override
         public Integer call() throws Exception {
-            return Cli.run(() -> {
-                JsonNode s = remote.client().send("DELETE", "/api/v1/silences/" + id, null);
-                if (json) Cli.printJson(s);
-                else System.out.println("Expired silence " + id + ": " + matchers(s) + ".");
-            });
+            return remote.change(
+                    "DELETE",
+                    "/api/v1/silences/" + id,
+                    null,
+                    json,
+                    s -> System.out.println("Expired silence " + id + ": " + matchers(s) + "."));
         }
     }
 

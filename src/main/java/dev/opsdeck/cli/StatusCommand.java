@@ -31,22 +31,15 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonNode body;
-        try {
-            body = new ApiClient(server, token).get("/api/v1/services");
-        } catch (ApiClient.ClientException e) {
-            System.err.println("opsdeck: " + e.getMessage());
-            return e.exitCode;
-        }
-        boolean anyDown = false;
-        for (JsonNode s : body.path("services"))
-            anyDown |= s.path("status").asText().equals("down");
-        if (json) {
-            System.out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(compact(body)));
-        } else {
-            printTable(body);
-        }
-        return anyDown ? Main.FAILED : Main.OK;
+        return Cli.judge(() -> {
+            JsonNode body = new ApiClient(server, token).get("/api/v1/services");
+            boolean anyDown = false;
+            for (JsonNode s : body.path("services"))
+                anyDown |= s.path("status").asText().equals("down");
+            if (json) Cli.printJson(compact(body));
+            else printTable(body);
+            return anyDown ? Main.FAILED : Main.OK;
+        });
     }
 
     private static JsonNode compact(JsonNode body) {
@@ -60,14 +53,15 @@ final class StatusCommand implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"SERVICE", "CHECK", "STATUS", "LATENCY", "MESSAGE"});
         for (JsonNode s : body.path("services")) {
-            String impacted =
-                    s.path("impacted_by").isEmpty() ? "" : " (impacted by " + join(s.path("impacted_by")) + ")";
+            String impacted = s.path("impacted_by").isEmpty()
+                    ? ""
+                    : " (impacted by " + Cli.join(s.path("impacted_by"), ", ") + ")";
             rows.add(new String[] {
                 s.path("name").asText(),
                 "",
                 s.path("status").asText().toUpperCase(),
                 "",
-                s.path("message").asText() + impacted
+                shortened(s.path("message").asText() + impacted)
             });
             for (JsonNode c : s.path("checks")) {
                 rows.add(new String[] {
@@ -75,23 +69,15 @@ final class StatusCommand implements Callable<Integer> {
                     c.path("name").asText(),
                     c.path("status").asText(),
                     c.path("latency_ms").asLong() + "ms",
-                    c.path("message").asText()
+                    shortened(c.path("message").asText())
                 });
             }
         }
-        int[] widths = new int[4];
-        for (String[] r : rows) for (int i = 0; i < 4; i++) widths[i] = Math.max(widths[i], r[i].length());
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < 4; i++) line.append(String.format("%-" + (widths[i] + 2) + "s", r[i]));
-            String msg = r[4].length() > 100 ? r[4].substring(0, 99) + "…" : r[4];
-            System.out.println(line.append(msg).toString().stripTrailing());
-        }
+        Cli.printTable(rows);
     }
 
-    private static String join(JsonNode list) {
-        List<String> out = new ArrayList<>();
-        list.forEach(n -> out.add(n.asText()));
-        return String.join(", ", out);
+    /** At most 100 characters, the last one an ellipsis when the message was longer. */
+    private static String shortened(String message) {
+        return message.length() > 100 ? message.substring(0, 99) + "…" : message;
     }
 }
