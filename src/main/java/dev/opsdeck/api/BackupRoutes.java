@@ -113,7 +113,7 @@ public final class BackupRoutes {
 
     private void history(Context ctx) {
         String target = ctx.pathParam("target");
-        int limit = QueryParams.limit(ctx);
+        int limit = QueryParams.limit(ctx, 50, 1000);
         long now = clock.millis();
         ctx.json(Map.of(
                 "target",
