@@ -186,8 +186,7 @@ public final class OpsdeckServer implements AutoCloseable {
             new UptimeMetrics().bindTo(registry);
 
             MonitorEngine engine = new MonitorEngine(writer, new MonitorMetrics(registry), clock);
-            // Page: notifications (outbox), incidents and alert rules are wired here, in that order,
-            // each feature adding its lines below this comment.
+            // Page: notifications (outbox), incidents and alert rules are wired here, in that order.
             // notifications: the outbox reads channels from the running config at each use (reloads apply)
             Outbox outbox = new Outbox(
                             store,
