@@ -54,14 +54,7 @@ final class AuditRoutes {
 
     /** Every filter is bound as a parameter by the audit log; here they are only checked for form. */
     static AuditLog.Filter filter(Context ctx, int defaultLimit) {
-        int limit = defaultLimit;
-        String l = ctx.queryParam("limit");
-        if (l != null) {
-            if (!l.matches("[0-9]{1,4}") || Integer.parseInt(l) == 0 || Integer.parseInt(l) > 1000) {
-                throw ApiProblem.badRequest("limit: expected a whole number from 1 to 1000; got '" + l + "'");
-            }
-            limit = Integer.parseInt(l);
-        }
+        int limit = QueryParams.limit(ctx, defaultLimit, 1000);
         String before = ctx.queryParam("before");
         if (before != null && !before.matches("[0-9]{1,18}")) {
             throw ApiProblem.badRequest("before: expected an entry id; got '" + before + "'");

@@ -7,6 +7,7 @@ import dev.opsdeck.audit.AuditLog;
 import dev.opsdeck.backup.Backup;
 import dev.opsdeck.backup.BackupFailure;
 import dev.opsdeck.backup.Backups;
+import dev.opsdeck.backup.CompiledDestination;
 import dev.opsdeck.backup.DrillResult;
 import dev.opsdeck.backup.Drills;
 import dev.opsdeck.backup.Jobs;
@@ -71,7 +72,7 @@ public final class BackupRoutes {
                 backups.targets().stream()
                         .map(def -> {
                             List<Backup> recent = backups.list(def.name(), 50);
-                            Map<String, Object> m = describe(def);
+                            Map<String, Object> m = describe(def, backups.destinations(def.name()));
                             if (!recent.isEmpty())
                                 m.put("last", recent.getFirst().view(now));
                             recent.stream()
@@ -85,7 +86,7 @@ public final class BackupRoutes {
                         .toList()));
     }
 
-    private static Map<String, Object> describe(BackupDef def) {
+    private static Map<String, Object> describe(BackupDef def, List<CompiledDestination> destinations) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", def.name());
         m.put("database", def.display());
@@ -93,14 +94,8 @@ public final class BackupRoutes {
         m.put("compression", def.compression() + ":" + def.level());
         m.put(
                 "destinations",
-                def.destinations().stream()
-                        .map(d -> Map.of(
-                                "name",
-                                d.name(),
-                                "type",
-                                d.type(),
-                                "where",
-                                d.local() ? d.path().toString() : "s3://" + d.s3().bucket() + "/" + d.s3().prefix()))
+                destinations.stream()
+                        .map(d -> Map.of("name", d.name(), "type", d.def().type(), "where", d.where()))
                         .toList());
         m.put(
                 "retention",
@@ -118,11 +113,11 @@ public final class BackupRoutes {
 
     private void history(Context ctx) {
         String target = ctx.pathParam("target");
-        int limit = QueryParams.limit(ctx);
+        int limit = QueryParams.limit(ctx, 50, 1000);
         long now = clock.millis();
         ctx.json(Map.of(
                 "target",
-                describe(backups.target(target)),
+                describe(backups.target(target), backups.destinations(target)),
                 "backups",
                 backups.list(target, limit).stream().map(b -> view(b, now)).toList()));
     }

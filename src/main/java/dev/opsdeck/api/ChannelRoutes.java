@@ -85,14 +85,7 @@ public final class ChannelRoutes {
         if (status != null && !STATUSES.contains(status)) {
             throw ApiProblem.badRequest("status: expected pending, delivered or failed; got '" + status + "'");
         }
-        int limit = 50;
-        String l = ctx.queryParam("limit");
-        if (l != null) {
-            if (!l.matches("[0-9]{1,4}") || Integer.parseInt(l) == 0 || Integer.parseInt(l) > 1000) {
-                throw ApiProblem.badRequest("limit: expected a whole number from 1 to 1000; got '" + l + "'");
-            }
-            limit = Integer.parseInt(l);
-        }
+        int limit = QueryParams.limit(ctx, 50, 1000);
         List<Map<String, Object>> entries = outbox.log(status, ctx.queryParam("channel"), limit).stream()
                 .map(Delivery::view)
                 .toList();

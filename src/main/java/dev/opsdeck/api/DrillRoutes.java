@@ -87,7 +87,7 @@ public final class DrillRoutes {
 
     private void history(Context ctx) {
         DrillDef def = drills.drill(ctx.pathParam("drill"));
-        int limit = QueryParams.limit(ctx);
+        int limit = QueryParams.limit(ctx, 50, 1000);
         ctx.json(Map.of(
                 "drill",
                 describe(def),

@@ -67,17 +67,7 @@ public final class IncidentRoutes {
     private void list(Context ctx) {
         String state = choice(ctx, "state", STATES);
         String severity = choice(ctx, "severity", SEVERITIES);
-        String limitText = ctx.queryParam("limit");
-        int limit = 50;
-        if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > 500)
-                throw ApiProblem.badRequest("limit: expected a whole number from 1 to 500; got '" + limitText + "'");
-        }
+        int limit = QueryParams.limit(ctx, 50, 500);
         long now = clock.millis();
         List<Map<String, Object>> out =
                 incidents.list(new IncidentManager.Filter(state, severity, ctx.queryParam("service"), limit)).stream()

@@ -105,17 +105,7 @@ public final class RunbookRoutes {
     }
 
     private void runs(Context ctx) {
-        String limitText = ctx.queryParam("limit");
-        int limit = 50;
-        if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > 500)
-                throw ApiProblem.badRequest("limit: expected a whole number from 1 to 500; got '" + limitText + "'");
-        }
+        int limit = QueryParams.limit(ctx, 50, 500);
         ctx.json(Map.of(
                 "runs",
                 runbooks.runs(ctx.queryParam("runbook"), limit).stream()

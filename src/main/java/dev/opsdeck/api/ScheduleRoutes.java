@@ -49,7 +49,7 @@ public final class ScheduleRoutes {
         Map<String, Object> v = view(scheduler.entry(name, NEXT));
         v.put(
                 "runs",
-                scheduler.runs(name, QueryParams.limit(ctx)).stream()
+                scheduler.runs(name, QueryParams.limit(ctx, 50, 1000)).stream()
                         .map(r -> r.view())
                         .toList());
         ctx.json(v);

@@ -2,7 +2,6 @@ package dev.opsdeck.backup;
 
 import dev.opsdeck.config.BackupDef;
 import dev.opsdeck.config.BuildVersion;
-import dev.opsdeck.config.DestinationDef;
 import dev.opsdeck.config.KeepConfig;
 import dev.opsdeck.notify.Notifier;
 import dev.opsdeck.store.Store;
@@ -16,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +39,7 @@ public final class Backups implements AutoCloseable {
 
     private final BackupStore store;
     private final Supplier<KeepConfig> config;
+    private final Supplier<Map<String, List<CompiledDestination>>> destinations;
     private final Path dataDir;
     private final Notifier notifier;
     private final BackupMetrics metrics;
@@ -52,10 +53,14 @@ public final class Backups implements AutoCloseable {
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
             Thread.ofPlatform().name("opsdeck-backup-", 1).daemon().factory());
 
-    /** {@code notifier} may be null (no notifications); {@code retryBaseMs} is the first upload retry's delay. */
+    /**
+     * {@code destinations}: each target's compiled destinations, from the same configuration as {@code config};
+     * {@code notifier} may be null (no notifications); {@code retryBaseMs} is the first upload retry's delay.
+     */
     public Backups(
             Store store,
             Supplier<KeepConfig> config,
+            Supplier<Map<String, List<CompiledDestination>>> destinations,
             Path dataDir,
             Notifier notifier,
             MeterRegistry registry,
@@ -63,6 +68,7 @@ public final class Backups implements AutoCloseable {
             long retryBaseMs) {
         this.store = new BackupStore(store);
         this.config = config;
+        this.destinations = destinations;
         this.dataDir = dataDir;
         this.notifier = notifier;
         this.metrics = new BackupMetrics(registry);
@@ -74,11 +80,12 @@ public final class Backups implements AutoCloseable {
     public Backups(
             Store store,
             Supplier<KeepConfig> config,
+            Supplier<Map<String, List<CompiledDestination>>> destinations,
             Path dataDir,
             Notifier notifier,
             MeterRegistry registry,
             Clock clock) {
-        this(store, config, dataDir, notifier, registry, clock, 2_000);
+        this(store, config, destinations, dataDir, notifier, registry, clock, 2_000);
     }
 
     /**
@@ -136,7 +143,9 @@ public final class Backups implements AutoCloseable {
         int files = 0;
         for (BackupDef def : config.get().backups().values()) {
             files += Spool.removePartials(spool(def));
-            for (DestinationDef d : def.destinations()) if (d.local()) files += Spool.removePartials(d.path());
+            for (CompiledDestination d : compiled(def)) {
+                if (d.directory() != null) files += Spool.removePartials(d.directory());
+            }
         }
         if (n > 0 || files > 0) LOG.warn("event=backup_recovered interrupted={} partial_files_removed={}", n, files);
     }
@@ -149,6 +158,11 @@ public final class Backups implements AutoCloseable {
 
     public List<BackupDef> targets() {
         return List.copyOf(config.get().backups().values());
+    }
+
+    /** A target's destinations as configured (names, types, where the files go, retention). */
+    public List<CompiledDestination> destinations(String target) {
+        return compiled(target(target));
     }
 
     /** Starts a backup on a worker thread and returns its id at once; refused while one of the target runs. */
@@ -289,7 +303,7 @@ public final class Backups implements AutoCloseable {
         for (Backup b : store.withCopiesIn(Backup.Copy.PENDING)) {
             BackupDef def = config.get().backups().get(b.target());
             if (def == null || running.containsKey(def.name())) continue;
-            uploads.retry(def, b, destinations(def), spool(def), tools(def));
+            uploads.retry(b, destinations(def), spool(def));
             Backup after = store.get(b.id());
             if (after.status().equals(Backup.VERIFIED)) {
                 metrics.succeeded(def.name(), clock.millis(), after.sizeBytes(), clock.millis() - after.startedMs());
@@ -321,9 +335,9 @@ public final class Backups implements AutoCloseable {
     }
 
     Path spool(BackupDef def) {
-        return def.destinations().stream()
-                .filter(DestinationDef::local)
-                .map(DestinationDef::path)
+        return compiled(def).stream()
+                .map(CompiledDestination::directory)
+                .filter(Objects::nonNull)
                 .findFirst()
                 .orElse(dataDir.resolve("backup-spool").resolve(def.name()));
     }
@@ -332,12 +346,19 @@ public final class Backups implements AutoCloseable {
         return new PgTools(def.pgBin(), "backups." + def.name() + ".pg_bin");
     }
 
-    static List<Destination> destinations(BackupDef def) {
+    /** The target's destinations, opened for one operation, which closes them ({@link #closeAll}). */
+    private List<Destination> destinations(BackupDef def) {
         List<Destination> out = new ArrayList<>();
-        for (DestinationDef d : def.destinations()) {
-            out.add(d.local() ? new LocalDestination(d.name(), d.path()) : new S3Destination(d.name(), d.s3()));
-        }
+        for (CompiledDestination d : compiled(def)) out.add(d.open());
         return out;
+    }
+
+    private List<CompiledDestination> compiled(BackupDef def) {
+        List<CompiledDestination> compiled = destinations.get().get(def.name());
+        // none when a reload removed the target after the caller read its definition
+        if (compiled == null)
+            throw new UnknownTarget(def.name(), config.get().backups().keySet());
+        return compiled;
     }
 
     /** Tells each channel once per backup, message and status (the key names the channel: one per channel). */
@@ -426,7 +447,7 @@ public final class Backups implements AutoCloseable {
                 throw e;
             }
             Backup current = store.get(backup.id());
-            uploads.first(def, current, destinations(def), dump.file(), manifest.toJson(), tools);
+            uploads.first(current, destinations(def), dump.file(), manifest.toJson());
             Backup after = store.get(backup.id());
             if (after.status().equals(Backup.VERIFIED)) {
                 long now = clock.millis();

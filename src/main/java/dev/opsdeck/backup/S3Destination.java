@@ -1,8 +1,8 @@
 package dev.opsdeck.backup;
 
-import dev.opsdeck.config.DestinationDef;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,10 +31,10 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  */
 final class S3Destination implements Destination, AutoCloseable {
     private final String name;
-    private final DestinationDef.S3 s3;
+    private final Settings s3;
     private final S3Client client;
 
-    S3Destination(String name, DestinationDef.S3 s3) {
+    S3Destination(String name, Settings s3) {
         this.name = name;
         this.s3 = s3;
         var builder = S3Client.builder()
@@ -58,9 +58,32 @@ final class S3Destination implements Destination, AutoCloseable {
         this.client = builder.build();
     }
 
+    /** The bucket and how to reach it; credentials null means the SDK's default chain (environment, profile, role). */
+    record Settings(
+            String bucket,
+            String prefix,
+            String region,
+            URI endpoint,
+            boolean pathStyle,
+            String storageClass,
+            String encryption,
+            String kmsKeyId,
+            String accessKeyId,
+            String secretAccessKey,
+            long partSize) {
+        @Override
+        public String toString() { // never the secret key
+            return "S3[" + bucket + "/" + prefix + " " + region + " " + endpoint + "]";
+        }
+    }
+
     @Override
     public String name() {
         return name;
+    }
+
+    Settings settings() {
+        return s3;
     }
 
     private String key(String fileName) {

@@ -1,6 +1,5 @@
 package dev.opsdeck.backup;
 
-import dev.opsdeck.config.BackupDef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,7 +26,7 @@ final class Uploads {
         this.baseMs = baseMs;
     }
 
-    void first(BackupDef def, Backup b, List<Destination> destinations, Path file, byte[] manifest, PgTools tools) {
+    void first(Backup b, List<Destination> destinations, Path file, byte[] manifest) {
         try {
             for (Destination d : destinations) {
                 Backup.Copy copy =
@@ -39,13 +38,13 @@ final class Uploads {
                 }
                 store.copy(b.id(), copy);
             }
-            settle(def, store.get(b.id()), file);
+            settle(destinations, store.get(b.id()), file);
         } finally {
             Backups.closeAll(destinations);
         }
     }
 
-    void retry(BackupDef def, Backup b, List<Destination> destinations, Path spool, PgTools tools) {
+    void retry(Backup b, List<Destination> destinations, Path spool) {
         try {
             Path file = spool.resolve(b.fileName());
             byte[] manifest =
@@ -76,7 +75,7 @@ final class Uploads {
                 }
                 store.copy(b.id(), attempt(d, b, file, manifest, copy));
             }
-            settle(def, store.get(b.id()), file);
+            settle(destinations, store.get(b.id()), file);
         } finally {
             Backups.closeAll(destinations);
         }
@@ -112,7 +111,7 @@ final class Uploads {
      * The backup's status from its copies. {@code file}, when given, is the spooled dump: it goes once every copy is
      * verified, unless the spool is itself a destination.
      */
-    void settle(BackupDef def, Backup b, Path file) {
+    void settle(List<Destination> destinations, Backup b, Path file) {
         List<String> errors = new ArrayList<>();
         boolean allVerified = true, anyVerified = false, anyPending = false;
         for (Backup.Copy c : b.copies()) {
@@ -131,8 +130,9 @@ final class Uploads {
                 errors.isEmpty() ? null : String.join("; ", errors),
                 clock.millis());
         if (file == null) return;
-        boolean spoolIsDestination = def.destinations().stream()
-                .anyMatch(d -> d.local() && file.getParent().equals(d.path()));
+        boolean spoolIsDestination = destinations.stream()
+                .anyMatch(d ->
+                        d instanceof LocalDestination local && file.getParent().equals(local.dir()));
         if (allVerified && !spoolIsDestination) Cleanup.deleteQuietly(file);
     }
 

@@ -1,7 +1,6 @@
 package dev.opsdeck.backup;
 
 import dev.opsdeck.config.BackupDef;
-import dev.opsdeck.config.DestinationDef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -73,7 +72,7 @@ final class Verification {
                                 error == null ? clock.millis() : copy.verifiedMs(),
                                 error));
             }
-            new Uploads(store, clock, 0).settle(def, store.get(b.id()), null);
+            new Uploads(store, clock, 0).settle(destinations, store.get(b.id()), null);
         } finally {
             Backups.closeAll(destinations);
         }
@@ -85,9 +84,9 @@ final class Verification {
                     .test(def.format(), def.compression(), local.dir().resolve(b.fileName()));
             return;
         }
-        Path dir = def.destinations().stream()
-                .filter(DestinationDef::local)
-                .map(DestinationDef::path)
+        Path dir = destinations.stream()
+                .filter(x -> x instanceof LocalDestination)
+                .map(x -> ((LocalDestination) x).dir())
                 .findFirst()
                 .orElse(Path.of(System.getProperty("java.io.tmpdir")));
         Path temp = dir.resolve("." + b.fileName() + Dumper.PARTIAL);

@@ -1,16 +1,22 @@
 package dev.opsdeck.blueprint;
 
+import dev.opsdeck.backup.CompiledDestination;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.probe.CompiledCheck;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A loaded configuration compiled into the parts that run: what a start or a reload hands to the capabilities.
  * Made only by {@link Compiler}, so a blueprint has passed every check the loader and the types make.
  */
-public record Blueprint(OpsdeckConfig config, Map<String, CompiledCheck> checks) {
+public record Blueprint(
+        OpsdeckConfig config, Map<String, CompiledCheck> checks, Map<String, List<CompiledDestination>> destinations) {
 
-    /** Releases what the compiled parts hold (a blueprint that is discarded, or replaced part by part). */
+    /**
+     * Releases what the compiled parts hold (a blueprint that is discarded, or replaced part by part). Destinations
+     * hold nothing: each backup operation opens and closes its own.
+     */
     public void close() {
         checks.values().forEach(CompiledCheck::close);
     }

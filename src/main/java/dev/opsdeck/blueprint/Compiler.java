@@ -1,5 +1,8 @@
 package dev.opsdeck.blueprint;
 
+import dev.opsdeck.backup.CompiledDestination;
+import dev.opsdeck.backup.DestinationCompiler;
+import dev.opsdeck.backup.DestinationTypes;
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.OpsdeckConfig;
@@ -8,6 +11,7 @@ import dev.opsdeck.probe.CheckCompiler;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,15 +22,17 @@ import java.util.Map;
 public final class Compiler {
     private final ConfigLoader loader;
     private final CheckTypes checkTypes;
+    private final DestinationTypes destinationTypes;
 
-    public Compiler(ConfigLoader loader, CheckTypes checkTypes) {
+    public Compiler(ConfigLoader loader, CheckTypes checkTypes, DestinationTypes destinationTypes) {
         this.loader = loader;
         this.checkTypes = checkTypes;
+        this.destinationTypes = destinationTypes;
     }
 
-    /** The loader and every built-in type. */
+    /** The loader with every built-in type of every family. */
     public static Compiler standard() {
-        return new Compiler(ConfigLoader.standard(), CheckTypes.standard());
+        return new Compiler(ConfigLoader.standard(), CheckTypes.standard(), DestinationTypes.standard());
     }
 
     public CheckTypes checkTypes() {
@@ -38,7 +44,10 @@ public final class Compiler {
         Problems problems = new Problems();
         OpsdeckConfig config = loader.load(path, problems);
         Map<String, CompiledCheck> checks = new CheckCompiler(checkTypes).compileAll(config, problems);
-        Blueprint blueprint = new Blueprint(config, checks);
+        Map<String, List<CompiledDestination>> destinations =
+                new DestinationCompiler(destinationTypes).compileAll(config.keep(), problems);
+        // types read secrets too (an S3 key): the configuration lists every one written inline
+        Blueprint blueprint = new Blueprint(config.withLiteralSecrets(problems.literalSecrets()), checks, destinations);
         if (!problems.isEmpty()) {
             blueprint.close();
             problems.throwIfAny();

@@ -86,10 +86,9 @@ public record BackupDef(
         List<String> notify = f.strings("notify");
         List<DestinationDef> destinations = new ArrayList<>();
         Fields d = f.child("destinations");
-        d.names().forEach((k, v) -> {
-            DestinationDef def = DestinationDef.read(section + ".destinations." + k.name(), k, v, problems);
-            if (def != null) destinations.add(def);
-        });
+        d.names()
+                .forEach((k, v) ->
+                        destinations.add(DestinationDef.read(section + ".destinations." + k.name(), k, v, problems)));
         if (!f.has("destinations")) {
             problems.add(
                     f.position(),

@@ -22,6 +22,24 @@ public record OpsdeckConfig(
         List<Path> files,
         List<Path> watched,
         List<String> literalSecrets) {
+    /** The same configuration listing {@code secrets} as written inline (those the compile step's types read too). */
+    public OpsdeckConfig withLiteralSecrets(List<String> secrets) {
+        return new OpsdeckConfig(
+                server,
+                store,
+                monitoring,
+                runtime,
+                auth,
+                network,
+                paging,
+                services,
+                runbooks,
+                keep,
+                files,
+                watched,
+                List.copyOf(secrets));
+    }
+
     public Optional<ServiceDef> service(String name) {
         return services.stream().filter(s -> s.name().equals(name)).findFirst();
     }

@@ -186,8 +186,7 @@ public final class OpsdeckServer implements AutoCloseable {
             new UptimeMetrics().bindTo(registry);
 
             MonitorEngine engine = new MonitorEngine(writer, new MonitorMetrics(registry), clock);
-            // Page: notifications (outbox), incidents and alert rules are wired here, in that order,
-            // each feature adding its lines below this comment.
+            // Page: notifications (outbox), incidents and alert rules are wired here, in that order.
             // notifications: the outbox reads channels from the running config at each use (reloads apply)
             Outbox outbox = new Outbox(
                             store,
@@ -267,9 +266,16 @@ public final class OpsdeckServer implements AutoCloseable {
             autoRuns.use(runbooks);
             started.add(runbooks);
             // Keep: schedules, backups and restore drills are wired here.
-            // backups: targets read from the running config at each use; a killed run's leftovers are cleaned now
+            // backups: targets and their destinations read from the running blueprint at each use; a killed run's
+            // leftovers are cleaned now
             Backups backups = new Backups(
-                    store, () -> running.get().config().keep(), config.server().dataDir(), outbox, registry, clock);
+                    store,
+                    () -> running.get().config().keep(),
+                    () -> running.get().destinations(),
+                    config.server().dataDir(),
+                    outbox,
+                    registry,
+                    clock);
             started.add(backups);
             backups.recover();
             Jobs backupJobs = new Jobs(clock);

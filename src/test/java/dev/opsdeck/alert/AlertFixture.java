@@ -1,6 +1,7 @@
 package dev.opsdeck.alert;
 
 import dev.opsdeck.ManualClock;
+import dev.opsdeck.backup.DestinationTypes;
 import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigLoader;
@@ -45,7 +46,7 @@ final class AlertFixture implements AutoCloseable {
     static Blueprint load(Path dir, String yaml) throws Exception {
         Path file = dir.resolve("opsdeck.yaml");
         Files.writeString(file, yaml);
-        return new Compiler(ConfigLoader.standard(), CheckTypes.standard()).load(file);
+        return new Compiler(ConfigLoader.standard(), CheckTypes.standard(), DestinationTypes.standard()).load(file);
     }
 
     /** A result at the clock's time; the engine is told the previous status when it changed. */

@@ -58,10 +58,12 @@ final class KeepFixture implements AutoCloseable {
         Path file = Files.writeString(dir.resolve("opsdeck.yaml"), full);
         Problems problems = new Problems();
         OpsdeckConfig config = new ConfigLoader(new YamlReader(env::get)).load(file, problems);
+        Map<String, List<CompiledDestination>> destinations =
+                new DestinationCompiler(DestinationTypes.standard()).compileAll(config.keep(), problems);
         if (!problems.isEmpty()) throw new IllegalArgumentException("config problems: " + problems.sorted());
         store = Store.open(new StoreConfig("embedded", 4, Position.NONE), dir);
         outbox = new Outbox(store, () -> config.paging().channels(), () -> null, registry, Clock.systemUTC()).start();
-        backups = new Backups(store, config::keep, dir, outbox, registry, Clock.systemUTC(), 20);
+        backups = new Backups(store, config::keep, () -> destinations, dir, outbox, registry, Clock.systemUTC(), 20);
         backups.recover();
         drills = new Drills(store, backups, config::keep, outbox, registry, Clock.systemUTC());
         drills.recover();

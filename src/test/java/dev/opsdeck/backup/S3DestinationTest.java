@@ -3,7 +3,6 @@ package dev.opsdeck.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.opsdeck.config.DestinationDef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,7 +35,7 @@ class S3DestinationTest {
         }
         try (S3Proxy s3 = S3Proxy.start()) {
             s3.createBucket("parts");
-            DestinationDef.S3 def = new DestinationDef.S3(
+            S3Destination.Settings def = new S3Destination.Settings(
                     "parts",
                     "pg/",
                     "us-east-1",

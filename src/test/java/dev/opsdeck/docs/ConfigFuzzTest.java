@@ -2,6 +2,7 @@ package dev.opsdeck.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opsdeck.backup.DestinationTypes;
 import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigException;
@@ -167,8 +168,11 @@ class ConfigFuzzTest {
     private static List<String> outcome(Path config) {
         List<String> wrong = new ArrayList<>();
         try {
-            Blueprint bp =
-                    new Compiler(new ConfigLoader(new YamlReader(ExamplesTest::fakeValueFor)), TYPES).load(config);
+            Blueprint bp = new Compiler(
+                            new ConfigLoader(new YamlReader(ExamplesTest::fakeValueFor)),
+                            TYPES,
+                            DestinationTypes.standard())
+                    .load(config);
             bp.checks().values().forEach(CompiledCheck::close);
         } catch (ConfigException e) {
             for (Problem p : e.problems()) {

@@ -2,6 +2,8 @@ package dev.opsdeck.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opsdeck.backup.DestinationCompiler;
+import dev.opsdeck.backup.DestinationTypes;
 import dev.opsdeck.config.CheckDef;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.OpsdeckConfig;
@@ -248,12 +250,14 @@ class ConfigReferenceTest {
                 .compileAll(config, problems)
                 .values()
                 .forEach(c -> c.close());
+        new DestinationCompiler(DestinationTypes.standard()).compileAll(config.keep(), problems);
         return problems.sorted();
     }
 
     private static OpsdeckConfig load(Path file) {
         Problems problems = new Problems();
         OpsdeckConfig config = new ConfigLoader(new YamlReader(name -> "example")).load(file, problems);
+        new DestinationCompiler(DestinationTypes.standard()).compileAll(config.keep(), problems);
         assertThat(problems.sorted()).as("problems loading%n%s", read(file)).isEmpty();
         return config;
     }
@@ -595,7 +599,9 @@ class ConfigReferenceTest {
                 schedules: { nightly: { cron: "0 2 * * *", backup: db, %1$s: 1, alert: { %1$s: 1 } } }
                 """.formatted(BOGUS));
         Problems problems = new Problems();
-        new ConfigLoader(new YamlReader(name -> null)).load(file, problems);
+        OpsdeckConfig config = new ConfigLoader(new YamlReader(name -> null)).load(file, problems);
+        // a backup destination's own keys are read by its type, in the compile step
+        new DestinationCompiler(DestinationTypes.standard()).compileAll(config.keep(), problems);
         Map<String, Set<String>> out = new TreeMap<>();
         for (Problem p : problems.sorted()) {
             String hint = p.hint() == null ? "" : p.hint();

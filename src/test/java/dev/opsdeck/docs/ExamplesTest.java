@@ -3,6 +3,8 @@ package dev.opsdeck.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.opsdeck.backup.DestinationCompiler;
+import dev.opsdeck.backup.DestinationTypes;
 import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigException;
@@ -65,7 +67,10 @@ class ExamplesTest {
 
     static Blueprint load(Path example) {
         try {
-            return new Compiler(new ConfigLoader(new YamlReader(ExamplesTest::fakeValueFor)), CheckTypes.standard())
+            return new Compiler(
+                            new ConfigLoader(new YamlReader(ExamplesTest::fakeValueFor)),
+                            CheckTypes.standard(),
+                            DestinationTypes.standard())
                     .load(example);
         } catch (ConfigException e) {
             return fail("%s does not pass `opsdeck config check`:%n%s", example, e.getMessage());
@@ -130,6 +135,7 @@ class ExamplesTest {
                 .compileAll(config, problems)
                 .values()
                 .forEach(CompiledCheck::close);
+        new DestinationCompiler(DestinationTypes.standard()).compileAll(config.keep(), problems);
         assertThat(problems.sorted())
                 .extracting(Problem::message)
                 .containsExactlyInAnyOrder(

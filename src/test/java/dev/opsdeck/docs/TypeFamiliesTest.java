@@ -2,6 +2,7 @@ package dev.opsdeck.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opsdeck.backup.DestinationTypes;
 import dev.opsdeck.probe.CheckTypes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +23,12 @@ class TypeFamiliesTest {
     void everyCheckTypeHasItsSection() throws IOException {
         assertThat(headings(Path.of("docs", "checks.md"), 2))
                 .containsAll(CheckTypes.standard().names());
+    }
+
+    @Test
+    void everyDestinationTypeHasItsSection() throws IOException {
+        assertThat(headings(Path.of("docs", "backups.md"), 3))
+                .containsAll(DestinationTypes.standard().names());
     }
 
     @Test

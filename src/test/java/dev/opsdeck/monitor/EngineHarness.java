@@ -1,5 +1,6 @@
 package dev.opsdeck.monitor;
 
+import dev.opsdeck.backup.DestinationTypes;
 import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigLoader;
@@ -34,7 +35,7 @@ final class EngineHarness implements AutoCloseable {
     }
 
     static Blueprint load(Path config) throws Exception {
-        return new Compiler(ConfigLoader.standard(), CheckTypes.standard()).load(config);
+        return new Compiler(ConfigLoader.standard(), CheckTypes.standard(), DestinationTypes.standard()).load(config);
     }
 
     List<Event> of(String checkId) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.opsdeck.ManualClock;
 import dev.opsdeck.backup.Backup;
 import dev.opsdeck.backup.Backups;
+import dev.opsdeck.backup.CompiledDestination;
+import dev.opsdeck.backup.DestinationCompiler;
+import dev.opsdeck.backup.DestinationTypes;
 import dev.opsdeck.backup.DrillResult;
 import dev.opsdeck.backup.Drills;
 import dev.opsdeck.backup.Scratch;
@@ -12,6 +15,7 @@ import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.OpsdeckConfig;
+import dev.opsdeck.config.Problems;
 import dev.opsdeck.config.YamlReader;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
@@ -26,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,12 +85,20 @@ class ScheduleTargetsTest {
                     """.formatted(listening.getLocalPort(), marker, db, out);
             Path file = Files.writeString(dir.resolve("opsdeck.yaml"), yaml);
             Blueprint bp = new Compiler(
-                            new ConfigLoader(new YamlReader(Map.<String, String>of()::get)), CheckTypes.standard())
+                            new ConfigLoader(new YamlReader(Map.<String, String>of()::get)),
+                            CheckTypes.standard(),
+                            DestinationTypes.standard())
                     .load(file);
             OpsdeckConfig config = bp.config();
             try (Store store = ScheduleFixture.embedded(dir.resolve("data"));
-                    Backups backups =
-                            new Backups(store, config::keep, dir.resolve("data"), null, registry, Clock.systemUTC());
+                    Backups backups = new Backups(
+                            store,
+                            config::keep,
+                            bp::destinations,
+                            dir.resolve("data"),
+                            null,
+                            registry,
+                            Clock.systemUTC());
                     Runbooks runbooks = new Runbooks(
                             store,
                             config::runbooks,
@@ -162,10 +175,18 @@ class ScheduleTargetsTest {
                       nightly: { cron: "0 2 * * *", backup: app }
                       nightly-copy: { cron: "0 2 * * *", backup: app }
                     """.formatted(db, out));
+            Map<String, List<CompiledDestination>> destinations =
+                    new DestinationCompiler(DestinationTypes.standard()).compileAll(config.keep(), new Problems());
             ManualClock clock = new ManualClock(Instant.parse("2026-06-01T01:59:30Z"));
             try (Store store = ScheduleFixture.embedded(dir.resolve("data"));
-                    Backups backups =
-                            new Backups(store, config::keep, dir.resolve("data"), null, registry, Clock.systemUTC());
+                    Backups backups = new Backups(
+                            store,
+                            config::keep,
+                            () -> destinations,
+                            dir.resolve("data"),
+                            null,
+                            registry,
+                            Clock.systemUTC());
                     Scheduler s = new Scheduler(
                             store,
                             () -> config.keep().schedules(),

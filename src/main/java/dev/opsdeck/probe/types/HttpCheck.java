@@ -69,7 +69,7 @@ public final class HttpCheck implements CheckType {
             return null;
         }
         var request = new HttpFetch.Request(method, url, headers, body, follow, maxRedirects, maxBody);
-        return new HttpProbe(request, new HttpFetch(check.timeout(), insecure));
+        return new HttpProbe(request, new HttpFetch(insecure));
     }
 
     /** Decodes with the charset the server declared, UTF-8 when it declared none or nonsense. */

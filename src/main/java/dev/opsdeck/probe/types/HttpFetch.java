@@ -55,8 +55,8 @@ final class HttpFetch implements AutoCloseable {
     /** The encoded first request of this check, the same on every run. */
     private volatile byte[] firstRequest;
 
-    /** The check's timeout bounds each fetch through its {@link Deadline}: connect, request and body together. */
-    HttpFetch(Duration timeout, boolean insecure) {
+    /** The check's timeout bounds each fetch through the {@link Deadline} it is given: connect, request and body. */
+    HttpFetch(boolean insecure) {
         this.insecure = insecure;
     }
 

@@ -76,7 +76,7 @@ public final class PrometheusCheck implements CheckType {
             return null;
         }
         var request = new HttpFetch.Request("GET", url, headers, null, true, 10, maxBody);
-        return new MetricsProbe(request, new HttpFetch(check.timeout(), insecure), metric, matchers);
+        return new MetricsProbe(request, new HttpFetch(insecure), metric, matchers);
     }
 
     private static List<Matcher> matchers(Fields f) {
