@@ -115,20 +115,8 @@ public final class OpsdeckServer implements AutoCloseable {
                     Keeping.start(store, running, config.server().dataDir(), watching, paging, acting, clock, started);
 
             watching.run(blueprint, started);
-            ConfigWatcher watcher = started.add(new ConfigWatcher(configPath, compiler, next -> {
-                warnAboutRestartOnlyChanges(running.swap(next), next);
-                watching.apply(next);
-                paging.alerts().apply(next.config(), next.checks());
-                guarding.access()
-                        .audit()
-                        .record(
-                                "opsdeck",
-                                "local",
-                                "config.applied",
-                                "config",
-                                "ok",
-                                Map.of("checks", next.checks().size()));
-            }));
+            ConfigWatcher watcher = started.add(new ConfigWatcher(
+                    configPath, compiler, next -> reloaded(next, running, watching, paging, guarding)));
             watcher.start(blueprint, options.reloadPollMillis());
 
             Dashboard dashboard = new Dashboard(watching.engine(), watching.history(), watcher, clock);
@@ -273,6 +261,23 @@ public final class OpsdeckServer implements AutoCloseable {
 
     public ResultWriter writer() {
         return watching.writer();
+    }
+
+    /** A reloaded blueprint: swapped in, then the checks and the alert rules follow it; audited. */
+    private static void reloaded(
+            Blueprint next, RunningConfig running, Watching watching, Paging paging, Guarding guarding) {
+        warnAboutRestartOnlyChanges(running.swap(next), next);
+        watching.apply(next);
+        paging.alerts().apply(next.config(), next.checks());
+        guarding.access()
+                .audit()
+                .record(
+                        "opsdeck",
+                        "local",
+                        "config.applied",
+                        "config",
+                        "ok",
+                        Map.of("checks", next.checks().size()));
     }
 
     /** server: and store: are read once at start; say so instead of silently ignoring an edit. */
