@@ -10,6 +10,7 @@ import dev.opsdeck.auth.Principal;
 import dev.opsdeck.auth.Sessions;
 import dev.opsdeck.auth.Users;
 import dev.opsdeck.config.AuthConfig;
+import dev.opsdeck.gate.Access;
 import dev.opsdeck.gate.Gate;
 import dev.opsdeck.gate.Requests;
 import dev.opsdeck.gate.SecuredRoutes;
@@ -36,20 +37,14 @@ public final class AccountPages {
     private final PageTemplates templates = new PageTemplates();
     private final Assets.Urls assets;
 
-    AccountPages(
-            Users users,
-            Sessions sessions,
-            AuditLog audit,
-            AuthConfig auth,
-            Path dataDir,
-            SignIn signIn,
-            Assets.Urls assets) {
-        this.users = users;
-        this.sessions = sessions;
-        this.audit = audit;
-        this.auth = auth;
-        this.dataDir = dataDir;
-        this.signIn = signIn;
+    /** {@code assets}: the dashboard's asset links, so that these pages share its look. */
+    public AccountPages(Access access, Assets.Urls assets) {
+        this.users = access.users();
+        this.sessions = access.sessions();
+        this.audit = access.audit();
+        this.auth = access.auth();
+        this.dataDir = access.dataDir();
+        this.signIn = new SignIn(access.secure());
         this.assets = assets;
     }
 

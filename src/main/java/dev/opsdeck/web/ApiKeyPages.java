@@ -33,7 +33,7 @@ public final class ApiKeyPages {
     private final PageTemplates templates = new PageTemplates();
     private final Assets.Urls assets;
 
-    ApiKeyPages(ApiKeys apiKeys, AuditLog audit, Clock clock, Assets.Urls assets) {
+    public ApiKeyPages(ApiKeys apiKeys, AuditLog audit, Clock clock, Assets.Urls assets) {
         this.apiKeys = apiKeys;
         this.audit = audit;
         this.clock = clock;

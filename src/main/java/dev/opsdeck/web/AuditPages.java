@@ -26,7 +26,7 @@ public final class AuditPages {
     private final PageTemplates templates = new PageTemplates();
     private final Assets.Urls assets;
 
-    AuditPages(AuditLog audit, Assets.Urls assets) {
+    public AuditPages(AuditLog audit, Assets.Urls assets) {
         this.audit = audit;
         this.assets = assets;
     }

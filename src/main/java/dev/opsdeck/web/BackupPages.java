@@ -80,7 +80,7 @@ public final class BackupPages {
     private final PageTemplates templates = new PageTemplates();
     private final Assets.Urls assets;
 
-    BackupPages(Backups backups, Drills drills, AuditLog audit, Clock clock, Assets.Urls assets) {
+    public BackupPages(Backups backups, Drills drills, AuditLog audit, Clock clock, Assets.Urls assets) {
         this.backups = backups;
         this.drills = drills;
         this.audit = audit;

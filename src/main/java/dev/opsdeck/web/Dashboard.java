@@ -4,7 +4,6 @@ import static dev.opsdeck.auth.Permission.ANONYMOUS;
 import static dev.opsdeck.auth.Permission.READ;
 
 import dev.opsdeck.blueprint.ConfigWatcher;
-import dev.opsdeck.gate.Access;
 import dev.opsdeck.gate.SecuredRoutes;
 import dev.opsdeck.monitor.MonitorEngine;
 import dev.opsdeck.store.HistoryRepository;
@@ -37,10 +36,8 @@ public final class Dashboard {
     private final LiveUpdates live;
     private final OverviewBuilder overview;
     private final ServiceBuilder service;
-    private final MonitorEngine engine;
 
     public Dashboard(MonitorEngine engine, HistoryRepository history, ConfigWatcher watcher, Clock clock) {
-        this.engine = engine;
         // the errors list is replaced on every rejected reload, so its identity marks a new verdict
         LongSupplier configVersion = () -> watcher.lastReloadMs() * 31 + System.identityHashCode(watcher.lastErrors());
         this.live = new LiveUpdates(configVersion);
@@ -68,96 +65,12 @@ public final class Dashboard {
         config.events.serverStopping(live::close); // open streams would otherwise hold up the shutdown
     }
 
-    /** Sign-in, account and audit pages, sharing the dashboard's look and assets. */
-    public void registerAccess(JavalinConfig config, Access access, Clock clock) {
-        Assets.Urls urls = assets.urls();
-        new AccountPages(
-                        access.users(),
-                        access.sessions(),
-                        access.audit(),
-                        access.auth(),
-                        access.dataDir(),
-                        new SignIn(access.secure()),
-                        urls)
-                .register(config);
-        new ApiKeyPages(access.apiKeys(), access.audit(), clock, urls).register(config);
-        new AuditPages(access.audit(), urls).register(config);
-    }
-
-    /** The incident list and incident pages, with their respond forms (and the runbooks to run, once registered). */
-    public void registerIncidents(
-            JavalinConfig config,
-            dev.opsdeck.incident.IncidentManager incidents,
-            java.util.function.Predicate<String> userExists,
-            dev.opsdeck.audit.AuditLog audit,
-            Clock clock) {
-        new IncidentPages(
-                        incidents,
-                        userExists,
-                        audit,
-                        clock,
-                        assets.urls(),
-                        (detail, rule) ->
-                                runbookPages == null ? java.util.List.of() : runbookPages.choices(detail, rule))
-                .register(config);
-    }
-
-    private volatile RunbookPages runbookPages;
-
-    /** The runbook catalogue with its start forms, and the run pages with their live steps and output. */
-    public void registerRunbooks(
-            JavalinConfig config,
-            dev.opsdeck.runbook.Runbooks runbooks,
-            dev.opsdeck.incident.IncidentManager incidents,
-            dev.opsdeck.audit.AuditLog audit,
-            Clock clock) {
-        runbookPages = new RunbookPages(runbooks, incidents, audit, clock, assets.urls());
-        runbookPages.register(config);
-    }
-
-    /** The silences page, with forms to add and end silences. */
-    public void registerSilences(
-            JavalinConfig config,
-            dev.opsdeck.silence.Silences silences,
-            dev.opsdeck.audit.AuditLog audit,
-            Clock clock) {
-        new SilencePages(silences, audit, clock, assets.urls()).register(config);
-    }
-
-    /** The post-incident review list and the page to write one. */
-    public void registerReviews(
-            JavalinConfig config, dev.opsdeck.review.Reviews reviews, dev.opsdeck.audit.AuditLog audit, Clock clock) {
-        new ReviewPages(reviews, audit, clock, assets.urls()).register(config);
-    }
-
-    /** The backups page: each target's last verified backup, history and restore drills, with buttons to start them. */
-    public void registerBackups(
-            JavalinConfig config,
-            dev.opsdeck.backup.Backups backups,
-            dev.opsdeck.backup.Drills drills,
-            dev.opsdeck.audit.AuditLog audit,
-            Clock clock) {
-        new BackupPages(backups, drills, audit, clock, assets.urls()).register(config);
-    }
-
-    public void registerSchedules(JavalinConfig config, dev.opsdeck.schedule.Scheduler scheduler, Clock clock) {
-        new SchedulePages(scheduler, clock, assets.urls()).register(config);
-    }
-
-    public void registerOnCall(
-            JavalinConfig config,
-            dev.opsdeck.oncall.OnCall oncall,
-            dev.opsdeck.maintenance.MaintenanceWindows maintenance,
-            dev.opsdeck.audit.AuditLog audit,
-            Clock clock) {
-        new OnCallPages(
-                        oncall,
-                        maintenance,
-                        () -> new java.util.LinkedHashSet<>(engine.serviceNames()),
-                        audit,
-                        clock,
-                        assets.urls())
-                .register(config);
+    /**
+     * The asset links every page shares. Page groups (incidents, runbooks, backups, ...) register their own routes
+     * with {@code new XPages(..., dashboard.assets()).register(config)}, as the API's route groups do.
+     */
+    public Assets.Urls assets() {
+        return assets.urls();
     }
 
     private static OverviewQuery query(Context ctx) {

@@ -44,16 +44,15 @@ public final class IncidentPages {
     private final Clock clock;
     private final Assets.Urls assets;
     private final PageTemplates templates = new PageTemplates();
-    /** The runbooks that apply to an incident, given its detail and its alert rule's runbook reference. */
-    private final java.util.function.BiFunction<IncidentManager.Detail, String, List<RunbookModels.Choice>> runbooks;
+    private final RunbookChoices runbooks;
 
-    IncidentPages(
+    public IncidentPages(
             IncidentManager incidents,
             Predicate<String> userExists,
             AuditLog audit,
             Clock clock,
             Assets.Urls assets,
-            java.util.function.BiFunction<IncidentManager.Detail, String, List<RunbookModels.Choice>> runbooks) {
+            RunbookChoices runbooks) {
         this.runbooks = runbooks;
         this.incidents = incidents;
         this.userExists = userExists;
@@ -119,7 +118,7 @@ public final class IncidentPages {
                                 .escalation(d.incident().id())
                                 .map(IncidentModels::escalation)
                                 .orElse(null),
-                        canRespond ? runbooks.apply(d, d.incident().runbook()) : List.of()))
+                        canRespond ? runbooks.of(d, d.incident().runbook()) : List.of()))
                 .orElseGet(() -> new DetailPage(
                         Viewer.of(ctx),
                         assets.css(),

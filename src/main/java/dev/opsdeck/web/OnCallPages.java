@@ -55,7 +55,7 @@ public final class OnCallPages {
     private final Assets.Urls assets;
     private final PageTemplates templates = new PageTemplates();
 
-    OnCallPages(
+    public OnCallPages(
             OnCall oncall,
             MaintenanceWindows maintenance,
             Supplier<Set<String>> services,

@@ -36,7 +36,7 @@ public final class ReviewPages {
     private final Assets.Urls assets;
     private final PageTemplates templates = new PageTemplates();
 
-    ReviewPages(Reviews reviews, AuditLog audit, Clock clock, Assets.Urls assets) {
+    public ReviewPages(Reviews reviews, AuditLog audit, Clock clock, Assets.Urls assets) {
         this.reviews = reviews;
         this.audit = audit;
         this.clock = clock;

@@ -48,9 +48,11 @@ public final class RunbookPages {
     private final Clock clock;
     private final Assets.Urls assets;
     private final PageTemplates templates = new PageTemplates();
+    private final RunbookChoices choices;
 
-    RunbookPages(Runbooks runbooks, IncidentManager incidents, AuditLog audit, Clock clock, Assets.Urls assets) {
+    public RunbookPages(Runbooks runbooks, IncidentManager incidents, AuditLog audit, Clock clock, Assets.Urls assets) {
         this.runbooks = runbooks;
+        this.choices = new RunbookChoices(runbooks);
         this.incidents = incidents;
         this.audit = audit;
         this.clock = clock;
@@ -66,13 +68,6 @@ public final class RunbookPages {
                 .post("/runs/{id}/reject", RESPOND, ctx -> decide(ctx, false))
                 .post("/runs/{id}/cancel", RESPOND, this::cancel)
                 .post("/runs/{id}/resume", RESPOND, this::resume);
-    }
-
-    /** The offer on an incident's page: the runbooks that apply to it, the one its alert rule names first. */
-    List<RunbookModels.Choice> choices(IncidentManager.Detail d, String ruleRunbook) {
-        List<RunbookDef> all =
-                runbooks.catalogue().stream().map(Runbooks.Entry::def).toList();
-        return RunbookModels.applicable(all, d.incident(), d.impacted(), d.alerts(), ruleRunbook);
     }
 
     /** Who may start, cancel and resume runs of {@code def}: the same rule as the API. */
@@ -97,7 +92,7 @@ public final class RunbookPages {
                 incidentId = null;
             } else {
                 incidentTitle = d.get().incident().title();
-                offered = choices(d.get(), d.get().incident().runbook()).stream()
+                offered = choices.of(d.get(), d.get().incident().runbook()).stream()
                         .map(RunbookModels.Choice::id)
                         .toList();
             }

@@ -38,7 +38,7 @@ public final class SchedulePages {
     private final PageTemplates templates = new PageTemplates();
     private final Assets.Urls assets;
 
-    SchedulePages(Scheduler scheduler, Clock clock, Assets.Urls assets) {
+    public SchedulePages(Scheduler scheduler, Clock clock, Assets.Urls assets) {
         this.scheduler = scheduler;
         this.clock = clock;
         this.assets = assets;

@@ -35,7 +35,7 @@ public final class SilencePages {
     private final Assets.Urls assets;
     private final PageTemplates templates = new PageTemplates();
 
-    SilencePages(Silences silences, AuditLog audit, Clock clock, Assets.Urls assets) {
+    public SilencePages(Silences silences, AuditLog audit, Clock clock, Assets.Urls assets) {
         this.silences = silences;
         this.audit = audit;
         this.clock = clock;

@@ -1,0 +1,63 @@
+package dev.opsdeck.server;
+
+import dev.opsdeck.api.RunbookRoutes;
+import dev.opsdeck.blueprint.RunningConfig;
+import dev.opsdeck.gate.Access;
+import dev.opsdeck.probe.CheckTypes;
+import dev.opsdeck.runbook.RunbookMetrics;
+import dev.opsdeck.runbook.Runbooks;
+import dev.opsdeck.store.Store;
+import dev.opsdeck.web.Dashboard;
+import dev.opsdeck.web.RunbookChoices;
+import dev.opsdeck.web.RunbookPages;
+import io.javalin.config.JavalinConfig;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What people and alerts do about a problem: runbooks and their runs. Runbooks read the running config at each
+ * use (reloads apply); a run linked to an incident notes its timeline; alerts that opted in start their runbook.
+ */
+record Acting(Runbooks runbooks, RunbookMetrics metrics, Paging paging, Clock clock) {
+
+    static Acting start(
+            Store store,
+            RunningConfig running,
+            CheckTypes types,
+            Watching watching,
+            Paging paging,
+            Clock clock,
+            Started started) {
+        RunbookMetrics[] metrics = new RunbookMetrics[1]; // made once the service exists
+        Runbooks runbooks = started.add(new Runbooks(
+                store,
+                () -> running.get().config().runbooks(),
+                types,
+                id -> running.get().checks().get(id),
+                paging.outbox(),
+                run -> {
+                    RunTimeline.note(paging.incidents(), run);
+                    if (!run.status().active() && metrics[0] != null) metrics[0].refresh();
+                },
+                clock));
+        runbooks.markInterrupted(); // runs a previous process left running were cut short
+        metrics[0] = new RunbookMetrics(runbooks, watching.registry());
+        paging.autoRuns().use(runbooks);
+        return new Acting(runbooks, metrics[0], paging, clock);
+    }
+
+    /** The runbooks an incident's page offers. */
+    RunbookChoices choices() {
+        return new RunbookChoices(runbooks);
+    }
+
+    void register(JavalinConfig c, Access access, Dashboard dashboard) {
+        new RunbookRoutes(runbooks, access).register(c);
+        new RunbookPages(runbooks, paging.incidents(), access.audit(), clock, dashboard.assets()).register(c);
+    }
+
+    void housekeep(ScheduledExecutorService housekeeping) {
+        housekeeping.scheduleWithFixedDelay(metrics::refresh, 1, 1, TimeUnit.MINUTES); // "untested" ages
+    }
+}

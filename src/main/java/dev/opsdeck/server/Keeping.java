@@ -1,0 +1,99 @@
+package dev.opsdeck.server;
+
+import dev.opsdeck.api.BackupRoutes;
+import dev.opsdeck.api.DrillRoutes;
+import dev.opsdeck.api.ScheduleRoutes;
+import dev.opsdeck.audit.AuditLog;
+import dev.opsdeck.backup.Backups;
+import dev.opsdeck.backup.Drills;
+import dev.opsdeck.backup.Jobs;
+import dev.opsdeck.blueprint.RunningConfig;
+import dev.opsdeck.schedule.Scheduler;
+import dev.opsdeck.schedule.StandardTargets;
+import dev.opsdeck.store.Store;
+import dev.opsdeck.web.BackupPages;
+import dev.opsdeck.web.Dashboard;
+import dev.opsdeck.web.SchedulePages;
+import io.javalin.config.JavalinConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What keeps the data and the routine going: backups, the jobs that make them on request, restore drills, and the
+ * scheduler that runs backups, drills, runbooks and checks at their times. The scheduler fires nothing until
+ * {@link #startSchedules}.
+ */
+record Keeping(Backups backups, Jobs backupJobs, Drills drills, Scheduler scheduler, Clock clock) {
+    private static final Logger LOG = LoggerFactory.getLogger(Keeping.class);
+
+    static Keeping start(
+            Store store,
+            RunningConfig running,
+            Path dataDir,
+            Watching watching,
+            Paging paging,
+            Acting acting,
+            Clock clock,
+            Started started) {
+        var registry = watching.registry();
+        // backups: targets and their destinations read from the running blueprint at each use; a killed run's
+        // leftovers are cleaned now
+        Backups backups = started.add(
+                new Backups(
+                        store,
+                        () -> running.get().config().keep(),
+                        () -> running.get().destinations(),
+                        dataDir,
+                        paging.outbox(),
+                        registry,
+                        clock));
+        backups.recover();
+        Jobs backupJobs = started.add(new Jobs(clock));
+        // restore drills: a run a killed process left behind has its scratch removed now
+        Drills drills = started.add(
+                new Drills(store, backups, () -> running.get().config().keep(), paging.outbox(), registry, clock));
+        drills.recover();
+        // schedules: each fire time is claimed in the store (once across nodes sharing it); they run the backups,
+        // drills, runbooks and checks of the running config and page failed and missed runs through the incidents
+        Scheduler scheduler = started.add(new Scheduler(
+                store,
+                () -> running.get().config().keep().schedules(),
+                new StandardTargets(
+                        backups, acting.runbooks(), id -> running.get().checks().get(id), drills),
+                paging.incidents(),
+                registry,
+                clock,
+                Scheduler.localNode()));
+        return new Keeping(backups, backupJobs, drills, scheduler, clock);
+    }
+
+    /** Starts firing schedules: only after the engine applied the config, since check targets need its checks. */
+    void startSchedules() {
+        scheduler.start();
+    }
+
+    void register(JavalinConfig c, AuditLog audit, Dashboard dashboard) {
+        new BackupRoutes(backups, drills, backupJobs, audit, clock).register(c);
+        new DrillRoutes(drills, audit).register(c);
+        new ScheduleRoutes(scheduler, audit).register(c);
+        new BackupPages(backups, drills, audit, clock, dashboard.assets()).register(c);
+        new SchedulePages(scheduler, clock, dashboard.assets()).register(c);
+    }
+
+    void housekeep(ScheduledExecutorService housekeeping) {
+        housekeeping.scheduleWithFixedDelay(this::retryUploads, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /** Uploads that failed (S3 down) are retried when their backoff has passed. */
+    private void retryUploads() {
+        try {
+            backups.retryUploads();
+        } catch (Exception e) {
+            LOG.warn("event=backup_retry_failed error=\"{}\"", e.toString());
+        }
+    }
+}
