@@ -86,7 +86,7 @@ public final class SilenceRoutes {
                     Requests.principal(ctx).name(),
                     body.text("comment", false));
         } catch (InvalidSilence e) {
-            throw ApiProblem.badRequest(named(e.getMessage())); // "comment: required" -> "field 'comment': required"
+            throw ApiProblem.badField(e.getMessage());
         }
         RequestAudit.ok(access.audit(), ctx, "silence.create", "silence:" + s.id(), s.auditDetails());
         ctx.status(201).json(s.view(clock.millis()));
@@ -124,11 +124,6 @@ public final class SilenceRoutes {
                             ? "field '" + where + "." + m.substring(0, colon) + "'" + m.substring(colon)
                             : "field '" + where + "': " + m);
         }
-    }
-
-    private static String named(String message) {
-        int colon = message.indexOf(':');
-        return "field '" + message.substring(0, colon) + "'" + message.substring(colon);
     }
 
     private static String text(JsonNode n, String field) {

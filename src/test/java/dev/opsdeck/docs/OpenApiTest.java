@@ -44,7 +44,7 @@ class OpenApiTest {
     static final Path OPENAPI = Path.of("src", "main", "resources", "openapi.yaml");
     static final Path API = Path.of("src", "main", "java", "dev", "opsdeck", "api");
     static final Path ROUTES = API.resolve("ApiRoutes.java");
-    static final Path VIEWS = API.resolve("Views.java");
+    static final Path VIEWS = API.resolve("ApiViews.java");
     static final Path ACCESS = API.resolve("AccessRoutes.java");
     static final Path API_KEYS = API.resolve("ApiKeyRoutes.java");
     static final Path AUDIT = Path.of("src", "main", "java", "dev", "opsdeck", "audit", "AuditLog.java");
