@@ -26,4 +26,13 @@ public final class ApiProblem extends RuntimeException {
     public static ApiProblem badRequest(String detail) {
         return new ApiProblem(400, "Bad Request", detail);
     }
+
+    /**
+     * A 400 for a domain refusal worded {@code FIELD: why}, with the field named as the API names the fields of a
+     * request body: {@code comment: required} becomes {@code field 'comment': required}.
+     */
+    public static ApiProblem badField(String refusal) {
+        int colon = refusal.indexOf(':');
+        return badRequest("field '" + refusal.substring(0, colon) + "'" + refusal.substring(colon));
+    }
 }

@@ -14,10 +14,12 @@ import dev.opsdeck.backup.Jobs;
 import dev.opsdeck.backup.Restore;
 import dev.opsdeck.config.BackupDef;
 import dev.opsdeck.config.DestinationDef;
+import dev.opsdeck.config.Units;
 import dev.opsdeck.gate.Requests;
 import dev.opsdeck.gate.SecuredRoutes;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,10 +47,8 @@ public final class BackupRoutes {
     }
 
     public void register(JavalinConfig config) {
-        config.routes.exception(
-                Backups.UnknownTarget.class, (e, ctx) -> ProblemHandlers.write(ctx, 404, "Not Found", e.getMessage()));
-        config.routes.exception(
-                Backups.UnknownBackup.class, (e, ctx) -> ProblemHandlers.write(ctx, 404, "Not Found", e.getMessage()));
+        ProblemHandlers.notFound(config, Backups.UnknownTarget.class);
+        ProblemHandlers.notFound(config, Backups.UnknownBackup.class);
         // a failure the operator can act on (wrong URL, unreachable server) is a 422 with its fix, not a 500
         config.routes.exception(
                 BackupFailure.class,
@@ -108,7 +108,7 @@ public final class BackupRoutes {
         if (d.keepLast() == null && d.maxAge() == null) return "keep all";
         return (d.keepLast() == null ? "" : "last " + d.keepLast())
                 + (d.keepLast() != null && d.maxAge() != null ? " or " : "")
-                + (d.maxAge() == null ? "" : "younger than " + dev.opsdeck.config.Units.format(d.maxAge()));
+                + (d.maxAge() == null ? "" : "younger than " + Units.format(d.maxAge()));
     }
 
     private void history(Context ctx) {
@@ -149,7 +149,7 @@ public final class BackupRoutes {
         if (b.manifest() != null) {
             try {
                 m.put("manifest", MANIFEST.readTree(b.manifest()));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 m.put("manifest", Map.of()); // written by Opsdeck itself; never expected
             }
         }

@@ -31,8 +31,7 @@ public final class DrillRoutes {
     }
 
     public void register(JavalinConfig config) {
-        config.routes.exception(
-                Drills.UnknownDrill.class, (e, ctx) -> ProblemHandlers.write(ctx, 404, "Not Found", e.getMessage()));
+        ProblemHandlers.notFound(config, Drills.UnknownDrill.class);
         new SecuredRoutes(config)
                 .get("/api/v1/drills", READ, this::list)
                 .get("/api/v1/drills/{drill}", READ, this::history)

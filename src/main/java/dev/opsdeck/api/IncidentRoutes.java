@@ -5,6 +5,7 @@ import static dev.opsdeck.auth.Permission.RESPOND;
 
 import dev.opsdeck.config.Units;
 import dev.opsdeck.gate.Access;
+import dev.opsdeck.gate.RequestAudit;
 import dev.opsdeck.gate.Requests;
 import dev.opsdeck.gate.SecuredRoutes;
 import dev.opsdeck.incident.Incident;
@@ -12,6 +13,7 @@ import dev.opsdeck.incident.IncidentConflict;
 import dev.opsdeck.incident.IncidentManager;
 import dev.opsdeck.incident.IncidentStats;
 import dev.opsdeck.incident.NoSuchIncident;
+import dev.opsdeck.incident.ResponderAction;
 import dev.opsdeck.notify.Delivery;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -44,24 +46,15 @@ public final class IncidentRoutes {
     }
 
     public void register(JavalinConfig config) {
-        new SecuredRoutes(config)
-                .get("/api/v1/incidents", READ, this::list)
+        SecuredRoutes routes = new SecuredRoutes(config);
+        routes.get("/api/v1/incidents", READ, this::list)
                 .get("/api/v1/incidents/stats", READ, this::stats)
                 .get("/api/v1/incidents/{id}", READ, this::detail)
-                .post(
-                        "/api/v1/incidents/{id}/ack",
-                        RESPOND,
-                        ctx -> change(ctx, "incident.ack", id -> incidents.acknowledge(id, person(ctx))))
-                .post(
-                        "/api/v1/incidents/{id}/resolve",
-                        RESPOND,
-                        ctx -> change(ctx, "incident.resolve", id -> incidents.resolve(id, person(ctx))))
-                .post(
-                        "/api/v1/incidents/{id}/reopen",
-                        RESPOND,
-                        ctx -> change(ctx, "incident.reopen", id -> incidents.reopen(id, person(ctx))))
                 .post("/api/v1/incidents/{id}/notes", RESPOND, this::note)
                 .post("/api/v1/incidents/{id}/assign", RESPOND, this::assign);
+        for (ResponderAction a : ResponderAction.values()) {
+            routes.post("/api/v1/incidents/{id}/" + a.path(), RESPOND, ctx -> change(ctx, a));
+        }
     }
 
     private void list(Context ctx) {
@@ -134,10 +127,10 @@ public final class IncidentRoutes {
         ctx.json(IncidentViews.incident(i, incidents.impacted(id), clock.millis()));
     }
 
-    private void change(Context ctx, String action, Function<Long, Incident> change) {
+    private void change(Context ctx, ResponderAction action) {
         long id = id(ctx);
-        Incident i = attempt(() -> change.apply(id));
-        audit(ctx, action, id, Map.of("state", i.state().label()));
+        Incident i = attempt(() -> action.apply(incidents, id, person(ctx)));
+        audit(ctx, action.auditAction(), id, Map.of("state", i.state().label()));
         ctx.json(IncidentViews.incident(i, incidents.impacted(id), clock.millis()));
     }
 
@@ -152,12 +145,7 @@ public final class IncidentRoutes {
     }
 
     private void audit(Context ctx, String action, long id, Map<String, Object> details) {
-        access.audit().record(actor(ctx), Requests.client(ctx), action, "incident:" + id, "ok", details);
-    }
-
-    /** How the audit log names the caller ({@code key:ab12 (alice)}). */
-    private static String actor(Context ctx) {
-        return Requests.principal(ctx).actor();
+        RequestAudit.ok(access.audit(), ctx, action, "incident:" + id, details);
     }
 
     /** How the timeline names the caller: the person, whether by session or by one of their keys. */
@@ -166,12 +154,7 @@ public final class IncidentRoutes {
     }
 
     private static long id(Context ctx) {
-        String text = ctx.pathParam("id");
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw ApiProblem.notFound("no incident '" + text + "'");
-        }
+        return PathIds.id(ctx, "no incident");
     }
 
     private static String choice(Context ctx, String name, Set<String> allowed) {

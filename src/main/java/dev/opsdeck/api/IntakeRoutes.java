@@ -56,11 +56,9 @@ public final class IntakeRoutes {
         IntegrationsConfig.Integration from = authenticate(ctx, "alertmanager");
         List<AlertEvent> events = parse(ctx, from, () -> AlertmanagerIntake.parse(body(ctx), from));
         List<Long> touched = incidents.acceptAll(events, "integration:" + from.name());
-        audit.record(
-                "integration:" + from.name(),
-                Requests.client(ctx),
-                "intake.alertmanager",
-                "integration:" + from.name(),
+        record(
+                ctx,
+                from,
                 AuditLog.OK,
                 Map.of(
                         "alerts",
@@ -77,11 +75,9 @@ public final class IntakeRoutes {
         IntegrationsConfig.Integration from = authenticate(ctx, "events");
         AlertEvent event = parse(ctx, from, () -> EventsIntake.parse(body(ctx), from, clock.instant()));
         List<Long> touched = incidents.acceptAll(List.of(event), "integration:" + from.name());
-        audit.record(
-                "integration:" + from.name(),
-                Requests.client(ctx),
-                "intake.events",
-                "integration:" + from.name(),
+        record(
+                ctx,
+                from,
                 AuditLog.OK,
                 Map.of(
                         "dedup_key",
@@ -99,15 +95,15 @@ public final class IntakeRoutes {
         try {
             return parse.get();
         } catch (IntakeRejected e) {
-            audit.record(
-                    "integration:" + from.name(),
-                    Requests.client(ctx),
-                    "intake." + from.type(),
-                    "integration:" + from.name(),
-                    "rejected",
-                    Map.of("problems", e.problems()));
+            record(ctx, from, "rejected", Map.of("problems", e.problems()));
             throw ApiProblem.badRequest(e.getMessage());
         }
+    }
+
+    /** The audit entry for a post from an authenticated integration, which acts under its own name. */
+    private void record(Context ctx, IntegrationsConfig.Integration from, String outcome, Map<String, Object> details) {
+        String integration = "integration:" + from.name();
+        audit.record(integration, Requests.client(ctx), "intake." + from.type(), integration, outcome, details);
     }
 
     private static JsonNode body(Context ctx) {

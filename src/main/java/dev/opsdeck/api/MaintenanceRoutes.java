@@ -6,6 +6,7 @@ import static dev.opsdeck.auth.Permission.READ;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsdeck.config.Units;
 import dev.opsdeck.gate.Access;
+import dev.opsdeck.gate.RequestAudit;
 import dev.opsdeck.gate.Requests;
 import dev.opsdeck.gate.SecuredRoutes;
 import dev.opsdeck.maintenance.InvalidWindow;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -121,18 +123,14 @@ public final class MaintenanceRoutes {
                     services.get(),
                     Requests.principal(ctx).name());
         } catch (InvalidWindow e) {
-            int colon = e.getMessage().indexOf(':');
-            throw ApiProblem.badRequest("field '" + e.getMessage().substring(0, colon) + "'"
-                    + e.getMessage().substring(colon));
+            throw ApiProblem.badField(e.getMessage());
         }
-        access.audit()
-                .record(
-                        Requests.principal(ctx).actor(),
-                        Requests.client(ctx),
-                        "maintenance.create",
-                        "maintenance:" + w.id(),
-                        "ok",
-                        Map.of("services", w.services(), "comment", w.comment()));
+        RequestAudit.ok(
+                access.audit(),
+                ctx,
+                "maintenance.create",
+                "maintenance:" + w.id(),
+                Map.of("services", w.services(), "comment", w.comment()));
         ctx.status(201).json(w.view(clock.instant()));
     }
 
@@ -147,22 +145,13 @@ public final class MaintenanceRoutes {
             w = windows.update(id, svc, endsAt, comment, services.get())
                     .orElseThrow(() -> ApiProblem.notFound("no maintenance window " + id));
         } catch (InvalidWindow e) {
-            int colon = e.getMessage().indexOf(':');
-            throw ApiProblem.badRequest("field '" + e.getMessage().substring(0, colon) + "'"
-                    + e.getMessage().substring(colon));
+            throw ApiProblem.badField(e.getMessage());
         }
-        Map<String, Object> changed = new java.util.LinkedHashMap<>();
+        Map<String, Object> changed = new LinkedHashMap<>();
         if (svc != null) changed.put("services", svc);
         if (endsAt != null) changed.put("ends_at", endsAt.toString());
         if (comment != null) changed.put("comment", comment);
-        access.audit()
-                .record(
-                        Requests.principal(ctx).actor(),
-                        Requests.client(ctx),
-                        "maintenance.update",
-                        "maintenance:" + id,
-                        "ok",
-                        changed);
+        RequestAudit.ok(access.audit(), ctx, "maintenance.update", "maintenance:" + id, changed);
         ctx.json(w.view(clock.instant()));
     }
 
@@ -180,14 +169,12 @@ public final class MaintenanceRoutes {
         long id = id(ctx);
         MaintenanceWindow w = windows.end(id, Requests.principal(ctx).name())
                 .orElseThrow(() -> ApiProblem.notFound("no maintenance window " + id));
-        access.audit()
-                .record(
-                        Requests.principal(ctx).actor(),
-                        Requests.client(ctx),
-                        "maintenance.end",
-                        "maintenance:" + id,
-                        "ok",
-                        Map.of("ended_by", String.valueOf(w.endedBy())));
+        RequestAudit.ok(
+                access.audit(),
+                ctx,
+                "maintenance.end",
+                "maintenance:" + id,
+                Map.of("ended_by", String.valueOf(w.endedBy())));
         ctx.json(w.view(clock.instant()));
     }
 

@@ -42,6 +42,11 @@ final class ProblemHandlers {
         });
     }
 
+    /** Answers 404 with the exception's message when a route is asked for something by a name nothing has. */
+    static void notFound(JavalinConfig config, Class<? extends Exception> unknownName) {
+        config.routes.exception(unknownName, (e, ctx) -> write(ctx, 404, "Not Found", e.getMessage()));
+    }
+
     private static String noSuchEndpoint(Context ctx) {
         return "no such endpoint: " + ctx.method() + " " + ctx.path();
     }

@@ -5,6 +5,7 @@ import static dev.opsdeck.auth.Permission.RESPOND;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsdeck.gate.Access;
+import dev.opsdeck.gate.RequestAudit;
 import dev.opsdeck.gate.Requests;
 import dev.opsdeck.gate.SecuredRoutes;
 import dev.opsdeck.incident.NoSuchIncident;
@@ -223,8 +224,7 @@ public final class ReviewRoutes {
     }
 
     private void audit(Context ctx, String action, long id, Map<String, Object> details) {
-        access.audit()
-                .record(Requests.principal(ctx).actor(), Requests.client(ctx), action, "incident:" + id, "ok", details);
+        RequestAudit.ok(access.audit(), ctx, action, "incident:" + id, details);
     }
 
     private static String person(Context ctx) {
@@ -232,11 +232,6 @@ public final class ReviewRoutes {
     }
 
     private static long id(Context ctx) {
-        String text = ctx.pathParam("id");
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw ApiProblem.notFound("no incident '" + text + "'");
-        }
+        return PathIds.id(ctx, "no incident");
     }
 }

@@ -12,6 +12,7 @@ import dev.opsdeck.schedule.Scheduler;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,9 +30,7 @@ public final class ScheduleRoutes {
     }
 
     public void register(JavalinConfig config) {
-        config.routes.exception(
-                Scheduler.UnknownSchedule.class,
-                (e, ctx) -> ProblemHandlers.write(ctx, 404, "Not Found", e.getMessage()));
+        ProblemHandlers.notFound(config, Scheduler.UnknownSchedule.class);
         new SecuredRoutes(config)
                 .get("/api/v1/schedules", READ, this::list)
                 .get("/api/v1/schedules/{name}", READ, this::one)
@@ -81,9 +80,9 @@ public final class ScheduleRoutes {
         m.put(
                 "target",
                 d.target() == null ? null : d.target().kind() + ":" + d.target().ref());
-        m.put("missed", d.missed().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("missed", d.missed().name().toLowerCase(Locale.ROOT));
         m.put("grace", Units.format(d.grace()));
-        m.put("overlap", d.overlap().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("overlap", d.overlap().name().toLowerCase(Locale.ROOT));
         m.put("next", e.next().stream().map(Object::toString).toList());
         m.put("last", e.last() == null ? null : e.last().view());
         return m;

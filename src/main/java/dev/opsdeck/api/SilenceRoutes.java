@@ -6,6 +6,7 @@ import static dev.opsdeck.auth.Permission.READ;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsdeck.config.Units;
 import dev.opsdeck.gate.Access;
+import dev.opsdeck.gate.RequestAudit;
 import dev.opsdeck.gate.Requests;
 import dev.opsdeck.gate.SecuredRoutes;
 import dev.opsdeck.silence.InvalidSilence;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,7 +52,7 @@ public final class SilenceRoutes {
         Silence.State wanted = null;
         if (state != null) {
             try {
-                wanted = Silence.State.valueOf(state.toUpperCase(java.util.Locale.ROOT));
+                wanted = Silence.State.valueOf(state.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw ApiProblem.badRequest("state: expected one of active, expired, pending; got '" + state + "'");
             }
@@ -84,43 +86,22 @@ public final class SilenceRoutes {
                     Requests.principal(ctx).name(),
                     body.text("comment", false));
         } catch (InvalidSilence e) {
-            throw ApiProblem.badRequest(named(e.getMessage())); // "comment: required" -> "field 'comment': required"
+            throw ApiProblem.badField(e.getMessage());
         }
-        access.audit()
-                .record(
-                        Requests.principal(ctx).actor(),
-                        Requests.client(ctx),
-                        "silence.create",
-                        "silence:" + s.id(),
-                        "ok",
-                        Map.of(
-                                "matchers",
-                                matchers.stream().map(Matcher::toString).toList(),
-                                "comment",
-                                s.comment(),
-                                "ends_at",
-                                Instant.ofEpochMilli(s.endsMs()).toString()));
+        RequestAudit.ok(access.audit(), ctx, "silence.create", "silence:" + s.id(), s.auditDetails());
         ctx.status(201).json(s.view(clock.millis()));
     }
 
     private void expire(Context ctx) {
-        String text = ctx.pathParam("id");
-        long id;
-        try {
-            id = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw ApiProblem.notFound("no silence '" + text + "'");
-        }
+        long id = PathIds.id(ctx, "no silence");
         Silence s = silences.expire(id, Requests.principal(ctx).name())
                 .orElseThrow(() -> ApiProblem.notFound("no silence " + id));
-        access.audit()
-                .record(
-                        Requests.principal(ctx).actor(),
-                        Requests.client(ctx),
-                        "silence.expire",
-                        "silence:" + id,
-                        "ok",
-                        Map.of("expired_by", String.valueOf(s.expiredBy())));
+        RequestAudit.ok(
+                access.audit(),
+                ctx,
+                "silence.expire",
+                "silence:" + id,
+                Map.of("expired_by", String.valueOf(s.expiredBy())));
         ctx.json(s.view(clock.millis()));
     }
 
@@ -143,11 +124,6 @@ public final class SilenceRoutes {
                             ? "field '" + where + "." + m.substring(0, colon) + "'" + m.substring(colon)
                             : "field '" + where + "': " + m);
         }
-    }
-
-    private static String named(String message) {
-        int colon = message.indexOf(':');
-        return "field '" + message.substring(0, colon) + "'" + message.substring(colon);
     }
 
     private static String text(JsonNode n, String field) {

@@ -3,6 +3,7 @@ package dev.opsdeck.gate;
 import dev.opsdeck.auth.Permission;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.http.sse.SseClient;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.function.Consumer;
@@ -19,27 +20,27 @@ public final class SecuredRoutes {
     }
 
     public SecuredRoutes get(String path, Permission p, Handler h) {
-        routes.get(path, h, new Requires(p));
-        return this;
+        return add(HandlerType.GET, path, p, h);
     }
 
     public SecuredRoutes post(String path, Permission p, Handler h) {
-        routes.post(path, h, new Requires(p));
-        return this;
+        return add(HandlerType.POST, path, p, h);
     }
 
     public SecuredRoutes put(String path, Permission p, Handler h) {
-        routes.put(path, h, new Requires(p));
-        return this;
+        return add(HandlerType.PUT, path, p, h);
     }
 
     public SecuredRoutes patch(String path, Permission p, Handler h) {
-        routes.patch(path, h, new Requires(p));
-        return this;
+        return add(HandlerType.PATCH, path, p, h);
     }
 
     public SecuredRoutes delete(String path, Permission p, Handler h) {
-        routes.delete(path, h, new Requires(p));
+        return add(HandlerType.DELETE, path, p, h);
+    }
+
+    private SecuredRoutes add(HandlerType method, String path, Permission p, Handler h) {
+        routes.addHttpHandler(method, path, h, new Requires(p));
         return this;
     }
 

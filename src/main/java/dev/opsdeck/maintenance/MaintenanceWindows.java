@@ -1,16 +1,11 @@
 package dev.opsdeck.maintenance;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsdeck.alert.AlertEvent;
 import dev.opsdeck.alert.Suppression;
 import dev.opsdeck.config.OnCallConfig;
+import dev.opsdeck.store.SqlWork;
 import dev.opsdeck.store.Store;
-import java.io.IOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -33,11 +28,6 @@ import java.util.function.Supplier;
  */
 public final class MaintenanceWindows implements Suppression {
     public static final Duration MAX_ONE_OFF = Duration.ofDays(30);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
-    private static final String COLUMNS = "id, services, starts_ms, ends_ms, days, at_minute, duration_ms, time_zone,"
-            + " creator, comment, created_ms, ended_by";
-
     private final Store store;
     private final Supplier<OnCallConfig> config;
     private final Clock clock;
@@ -69,14 +59,8 @@ public final class MaintenanceWindows implements Suppression {
      */
     public MaintenanceWindow create(Request r, Set<String> knownServices, String creator) {
         long now = clock.millis();
-        if (r.services() == null || r.services().isEmpty())
-            throw new InvalidWindow("services: at least one is required");
-        for (String s : r.services()) {
-            if (!knownServices.contains(s)) throw new InvalidWindow("services: no service named '" + s + "'");
-        }
-        if (r.comment() == null || r.comment().isBlank())
-            throw new InvalidWindow("comment: required (say why, e.g. the upgrade)");
-        if (r.comment().length() > 2000) throw new InvalidWindow("comment: longer than 2000 characters");
+        checkServices(r.services(), knownServices);
+        checkComment(r.comment());
         ZoneId zone = r.zone() == null ? ZoneId.of("UTC") : r.zone();
         long starts = r.startsAt() == null ? now : r.startsAt().toEpochMilli();
         boolean weekly = r.days() != null && !r.days().isEmpty();
@@ -103,17 +87,17 @@ public final class MaintenanceWindows implements Suppression {
         }
         Long endsMs = ends;
         MaintenanceWindow w = store.inTransaction("maintenance", c -> {
-            long id = nextId(c);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO maintenance_window (" + COLUMNS
+            long id = WindowRows.nextId(c);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO maintenance_window (" + WindowRows.COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")) {
                 ps.setLong(1, id);
-                ps.setString(2, json(r.services()));
+                ps.setString(2, WindowRows.json(r.services()));
                 ps.setLong(3, starts);
                 ps.setObject(4, endsMs);
                 ps.setString(
                         5,
                         weekly
-                                ? json(r.days().stream()
+                                ? WindowRows.json(r.days().stream()
                                         .sorted()
                                         .map(DayOfWeek::name)
                                         .toList())
@@ -126,7 +110,7 @@ public final class MaintenanceWindows implements Suppression {
                 ps.setLong(11, now);
                 ps.executeUpdate();
             }
-            return find(c, id).orElseThrow();
+            return WindowRows.find(c, id).orElseThrow();
         });
         refresh();
         return w;
@@ -144,8 +128,8 @@ public final class MaintenanceWindows implements Suppression {
     /** Ends a stored window now, keeping its record; empty when there is no such window. */
     public Optional<MaintenanceWindow> end(long id, String actor) {
         long now = clock.millis();
-        Optional<MaintenanceWindow> out = store.inTransaction("maintenance", c -> {
-            Optional<MaintenanceWindow> w = find(c, id);
+        return changeStored(c -> {
+            Optional<MaintenanceWindow> w = WindowRows.find(c, id);
             if (w.isEmpty() || w.get().state(Instant.ofEpochMilli(now)) == MaintenanceWindow.State.ENDED) return w;
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE maintenance_window SET ends_ms = ?, starts_ms = ?, ended_by = ? WHERE id = ?")) {
@@ -155,11 +139,8 @@ public final class MaintenanceWindows implements Suppression {
                 ps.setLong(4, id);
                 ps.executeUpdate();
             }
-            return find(c, id);
+            return WindowRows.find(c, id);
         });
-        refresh();
-        onEnded.run();
-        return out;
     }
 
     /**
@@ -170,23 +151,15 @@ public final class MaintenanceWindows implements Suppression {
     public Optional<MaintenanceWindow> update(
             long id, List<String> services, Instant endsAt, String comment, Set<String> knownServices) {
         long now = clock.millis();
-        Optional<MaintenanceWindow> out = store.inTransaction("maintenance", c -> {
-            Optional<MaintenanceWindow> found = find(c, id);
+        return changeStored(c -> {
+            Optional<MaintenanceWindow> found = WindowRows.find(c, id);
             if (found.isEmpty()) return found;
             MaintenanceWindow w = found.get();
             if (w.state(Instant.ofEpochMilli(now)) == MaintenanceWindow.State.ENDED) {
                 throw new InvalidWindow("id: window " + id + " has ended; make a new one");
             }
-            if (services != null) {
-                if (services.isEmpty()) throw new InvalidWindow("services: at least one is required");
-                for (String sv : services) {
-                    if (!knownServices.contains(sv)) throw new InvalidWindow("services: no service named '" + sv + "'");
-                }
-            }
-            if (comment != null && comment.isBlank())
-                throw new InvalidWindow("comment: required (say why, e.g. the upgrade)");
-            if (comment != null && comment.length() > 2000)
-                throw new InvalidWindow("comment: longer than 2000 characters");
+            if (services != null) checkServices(services, knownServices);
+            if (comment != null) checkComment(comment);
             if (endsAt != null) {
                 long ends = endsAt.toEpochMilli();
                 if (ends <= now || ends <= w.startsMs())
@@ -197,29 +170,28 @@ public final class MaintenanceWindows implements Suppression {
             }
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE maintenance_window SET services = ?, ends_ms = ?, comment = ?" + " WHERE id = ?")) {
-                ps.setString(1, json(services != null ? services : w.services()));
+                ps.setString(1, WindowRows.json(services != null ? services : w.services()));
                 ps.setObject(2, endsAt != null ? (Long) endsAt.toEpochMilli() : w.endsMs());
                 ps.setString(3, comment != null ? comment : w.comment());
                 ps.setLong(4, id);
                 ps.executeUpdate();
             }
-            return find(c, id);
+            return WindowRows.find(c, id);
         });
-        refresh();
-        onEnded.run();
-        return out;
     }
 
     /** Configured windows first (by name), then stored ones, newest first. */
     public List<MaintenanceWindow> list() {
         List<MaintenanceWindow> out = new ArrayList<>(configured());
         out.addAll(store.read(
-                "maintenance", c -> query(c, "SELECT " + COLUMNS + " FROM maintenance_window ORDER BY id DESC")));
+                "maintenance",
+                c -> WindowRows.query(
+                        c, "SELECT " + WindowRows.COLUMNS + " FROM maintenance_window ORDER BY id DESC")));
         return out;
     }
 
     public Optional<MaintenanceWindow> find(long id) {
-        return store.read("maintenance", c -> find(c, id));
+        return store.read("maintenance", c -> WindowRows.find(c, id));
     }
 
     /** The first window in force now for {@code service}. */
@@ -242,6 +214,27 @@ public final class MaintenanceWindows implements Suppression {
                 : covering(service)
                         .map(w -> "held by maintenance window " + (w.name() != null ? w.name() : "#" + w.id()))
                         .orElse(null);
+    }
+
+    /** Runs a change to a stored window, then lets go of the alerts it no longer holds. */
+    private Optional<MaintenanceWindow> changeStored(SqlWork<Optional<MaintenanceWindow>> change) {
+        Optional<MaintenanceWindow> out = store.inTransaction("maintenance", change);
+        refresh();
+        onEnded.run();
+        return out;
+    }
+
+    private static void checkServices(List<String> services, Set<String> knownServices) {
+        if (services == null || services.isEmpty()) throw new InvalidWindow("services: at least one is required");
+        for (String s : services) {
+            if (!knownServices.contains(s)) throw new InvalidWindow("services: no service named '" + s + "'");
+        }
+    }
+
+    private static void checkComment(String comment) {
+        if (comment == null || comment.isBlank())
+            throw new InvalidWindow("comment: required (say why, e.g. the upgrade)");
+        if (comment.length() > 2000) throw new InvalidWindow("comment: longer than 2000 characters");
     }
 
     private List<MaintenanceWindow> configured() {
@@ -271,69 +264,9 @@ public final class MaintenanceWindows implements Suppression {
         long now = clock.millis();
         unended = store.read(
                 "maintenance",
-                c -> query(
+                c -> WindowRows.query(
                         c,
-                        "SELECT " + COLUMNS + " FROM maintenance_window WHERE ends_ms IS NULL" + " OR ends_ms > " + now
-                                + " ORDER BY id"));
-    }
-
-    private static long nextId(Connection c) throws SQLException {
-        return dev.opsdeck.store.Counters.next(c, "maintenance_sequence", "maintenance");
-    }
-
-    private static Optional<MaintenanceWindow> find(Connection c, long id) throws SQLException {
-        return query(c, "SELECT " + COLUMNS + " FROM maintenance_window WHERE id = " + id).stream()
-                .findFirst();
-    }
-
-    private static List<MaintenanceWindow> query(Connection c, String sql) throws SQLException {
-        List<MaintenanceWindow> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql);
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long ends = rs.getLong("ends_ms");
-                Long endsMs = rs.wasNull() ? null : ends;
-                String days = rs.getString("days");
-                int minute = rs.getInt("at_minute");
-                LocalTime at = rs.wasNull() ? null : LocalTime.of(minute / 60, minute % 60);
-                long dur = rs.getLong("duration_ms");
-                Duration duration = rs.wasNull() ? null : Duration.ofMillis(dur);
-                Set<DayOfWeek> daySet = days == null
-                        ? Set.of()
-                        : Set.copyOf(
-                                strings(days).stream().map(DayOfWeek::valueOf).toList());
-                out.add(new MaintenanceWindow(
-                        rs.getLong("id"),
-                        null,
-                        strings(rs.getString("services")),
-                        rs.getLong("starts_ms"),
-                        endsMs,
-                        daySet,
-                        at,
-                        duration,
-                        ZoneId.of(rs.getString("time_zone")),
-                        rs.getString("creator"),
-                        rs.getString("comment"),
-                        rs.getLong("created_ms"),
-                        rs.getString("ended_by")));
-            }
-        }
-        return out;
-    }
-
-    private static String json(List<String> values) {
-        try {
-            return JSON.writeValueAsString(values);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static List<String> strings(String json) {
-        try {
-            return JSON.readValue(json, STRINGS);
-        } catch (IOException e) {
-            throw new IllegalStateException("unreadable maintenance column: " + e.getMessage(), e);
-        }
+                        "SELECT " + WindowRows.COLUMNS + " FROM maintenance_window WHERE ends_ms IS NULL"
+                                + " OR ends_ms > " + now + " ORDER BY id"));
     }
 }

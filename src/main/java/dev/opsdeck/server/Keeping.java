@@ -42,15 +42,14 @@ record Keeping(Backups backups, Jobs backupJobs, Drills drills, Scheduler schedu
         var registry = watching.registry();
         // backups: targets and their destinations read from the running blueprint at each use; a killed run's
         // leftovers are cleaned now
-        Backups backups = started.add(
-                new Backups(
-                        store,
-                        () -> running.get().config().keep(),
-                        () -> running.get().destinations(),
-                        dataDir,
-                        paging.outbox(),
-                        registry,
-                        clock));
+        Backups backups = started.add(new Backups(
+                store,
+                () -> running.get().config().keep(),
+                () -> running.get().destinations(),
+                dataDir,
+                paging.outbox(),
+                registry,
+                clock));
         backups.recover();
         Jobs backupJobs = started.add(new Jobs(clock));
         // restore drills: a run a killed process left behind has its scratch removed now

@@ -3,6 +3,7 @@ package dev.opsdeck.silence;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,7 +25,7 @@ public record Silence(
         EXPIRED;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -37,6 +38,17 @@ public record Silence(
     public boolean matches(String service, String name, String severity, Map<String, String> labels) {
         for (Matcher m : matchers) if (!m.matches(service, name, severity, labels)) return false;
         return true;
+    }
+
+    /** What the audit log records about a silence when it is made, whether through the JSON API or the pages. */
+    public Map<String, Object> auditDetails() {
+        return Map.of(
+                "matchers",
+                matchers.stream().map(Matcher::toString).toList(),
+                "comment",
+                comment,
+                "ends_at",
+                Instant.ofEpochMilli(endsMs).toString());
     }
 
     public Map<String, Object> view(long nowMs) {

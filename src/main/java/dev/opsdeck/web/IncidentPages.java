@@ -4,12 +4,14 @@ import static dev.opsdeck.auth.Permission.READ;
 import static dev.opsdeck.auth.Permission.RESPOND;
 
 import dev.opsdeck.audit.AuditLog;
+import dev.opsdeck.gate.RequestAudit;
 import dev.opsdeck.gate.Requests;
 import dev.opsdeck.gate.SecuredRoutes;
 import dev.opsdeck.incident.Incident;
 import dev.opsdeck.incident.IncidentConflict;
 import dev.opsdeck.incident.IncidentManager;
 import dev.opsdeck.incident.NoSuchIncident;
+import dev.opsdeck.incident.ResponderAction;
 import dev.opsdeck.web.IncidentModels.DetailPage;
 import dev.opsdeck.web.IncidentModels.ListPage;
 import dev.opsdeck.web.IncidentModels.Summary;
@@ -20,7 +22,8 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -62,23 +65,14 @@ public final class IncidentPages {
     }
 
     public void register(JavalinConfig config) {
-        new SecuredRoutes(config)
-                .get("/incidents", READ, this::list)
+        SecuredRoutes routes = new SecuredRoutes(config);
+        routes.get("/incidents", READ, this::list)
                 .get("/incidents/{id}", READ, ctx -> detail(ctx, 200, null))
-                .post(
-                        "/incidents/{id}/ack",
-                        RESPOND,
-                        ctx -> change(ctx, "incident.ack", id -> incidents.acknowledge(id, person(ctx))))
-                .post(
-                        "/incidents/{id}/resolve",
-                        RESPOND,
-                        ctx -> change(ctx, "incident.resolve", id -> incidents.resolve(id, person(ctx))))
-                .post(
-                        "/incidents/{id}/reopen",
-                        RESPOND,
-                        ctx -> change(ctx, "incident.reopen", id -> incidents.reopen(id, person(ctx))))
                 .post("/incidents/{id}/notes", RESPOND, this::note)
                 .post("/incidents/{id}/assign", RESPOND, this::assign);
+        for (ResponderAction a : ResponderAction.values()) {
+            routes.post("/incidents/{id}/" + a.path(), RESPOND, ctx -> change(ctx, a));
+        }
     }
 
     private void list(Context ctx) {
@@ -98,8 +92,8 @@ public final class IncidentPages {
     }
 
     private void detail(Context ctx, int status, String error) {
-        Long id = id(ctx);
-        var found = id == null ? java.util.Optional.<IncidentManager.Detail>empty() : incidents.detail(id);
+        Long id = PageIds.id(ctx);
+        var found = id == null ? Optional.<IncidentManager.Detail>empty() : incidents.detail(id);
         boolean canRespond = RESPOND.allows(Requests.principal(ctx).role());
         long now = clock.millis();
         DetailPage page = found.map(d -> new DetailPage(
@@ -136,15 +130,15 @@ public final class IncidentPages {
         Dashboard.html(ctx, found.isPresent() ? status : 404, templates.render("incident.jte", page));
     }
 
-    private void change(Context ctx, String action, Function<Long, Incident> change) {
-        Long id = id(ctx);
+    private void change(Context ctx, ResponderAction action) {
+        Long id = PageIds.id(ctx);
         if (id == null) {
             detail(ctx, 404, null);
             return;
         }
         try {
-            Incident i = change.apply(id);
-            record(ctx, action, id, Map.of("state", i.state().label()));
+            Incident i = action.apply(incidents, id, person(ctx));
+            record(ctx, action.auditAction(), id, Map.of("state", i.state().label()));
             ctx.redirect("/incidents/" + id, HttpStatus.SEE_OTHER);
         } catch (NoSuchIncident e) {
             detail(ctx, 404, null);
@@ -154,7 +148,7 @@ public final class IncidentPages {
     }
 
     private void note(Context ctx) {
-        Long id = id(ctx);
+        Long id = PageIds.id(ctx);
         String text = ctx.formParam("text") == null ? "" : ctx.formParam("text");
         if (id == null) {
             detail(ctx, 404, null);
@@ -175,7 +169,7 @@ public final class IncidentPages {
 
     /** Assigns to the user named in the form; an empty name unassigns. The user must exist. */
     private void assign(Context ctx) {
-        Long id = id(ctx);
+        Long id = PageIds.id(ctx);
         String user = ctx.formParam("user") == null ? "" : ctx.formParam("user").strip();
         if (id == null) {
             detail(ctx, 404, null);
@@ -194,17 +188,11 @@ public final class IncidentPages {
 
     /** The audit entry the JSON API writes for the same change, so both paths read alike in the log. */
     private void record(Context ctx, String action, long id, Map<String, Object> details) {
-        audit.record(Requests.principal(ctx).actor(), Requests.client(ctx), action, "incident:" + id, "ok", details);
+        RequestAudit.ok(audit, ctx, action, "incident:" + id, details);
     }
 
     /** How the timeline names the person acting. */
     private static String person(Context ctx) {
         return Requests.principal(ctx).name();
-    }
-
-    /** Null when the path does not hold an incident number: that is simply no such incident. */
-    private static Long id(Context ctx) {
-        String text = ctx.pathParam("id");
-        return text.matches("[0-9]{1,18}") ? Long.parseLong(text) : null;
     }
 }

@@ -4,6 +4,7 @@ import static dev.opsdeck.auth.Permission.READ;
 import static dev.opsdeck.auth.Permission.RESPOND;
 
 import dev.opsdeck.audit.AuditLog;
+import dev.opsdeck.gate.RequestAudit;
 import dev.opsdeck.gate.Requests;
 import dev.opsdeck.gate.SecuredRoutes;
 import dev.opsdeck.incident.NoSuchIncident;
@@ -21,6 +22,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /reviews} and {@code /incidents/{id}/review}: the post-incident reviews owed, and a form to write and
@@ -68,8 +70,8 @@ public final class ReviewPages {
 
     /** {@code typed}: what the person submitted, shown again when it was refused so nothing they wrote is lost. */
     private void page(Context ctx, int status, String error, ReviewText typed) {
-        Long id = id(ctx);
-        var found = id == null ? java.util.Optional.<Review>empty() : reviews.find(id);
+        Long id = PageIds.id(ctx);
+        var found = id == null ? Optional.<Review>empty() : reviews.find(id);
         boolean canRespond = RESPOND.allows(Requests.principal(ctx).role());
         var page = new ReviewModels.FormPage(
                 Viewer.of(ctx),
@@ -85,7 +87,7 @@ public final class ReviewPages {
     }
 
     private void save(Context ctx) {
-        Long id = id(ctx);
+        Long id = PageIds.id(ctx);
         if (id == null) {
             page(ctx, 404, null, null);
             return;
@@ -117,7 +119,7 @@ public final class ReviewPages {
     }
 
     private void complete(Context ctx) {
-        Long id = id(ctx);
+        Long id = PageIds.id(ctx);
         if (id == null) {
             page(ctx, 404, null, null);
             return;
@@ -173,15 +175,10 @@ public final class ReviewPages {
     }
 
     private void record(Context ctx, String action, long id, Map<String, Object> details) {
-        audit.record(Requests.principal(ctx).actor(), Requests.client(ctx), action, "incident:" + id, "ok", details);
+        RequestAudit.ok(audit, ctx, action, "incident:" + id, details);
     }
 
     private static String person(Context ctx) {
         return Requests.principal(ctx).name();
-    }
-
-    private static Long id(Context ctx) {
-        String text = ctx.pathParam("id");
-        return text.matches("[0-9]{1,18}") ? Long.parseLong(text) : null;
     }
 }

@@ -5,6 +5,7 @@ import static dev.opsdeck.auth.Permission.READ;
 
 import dev.opsdeck.audit.AuditLog;
 import dev.opsdeck.config.Units;
+import dev.opsdeck.gate.RequestAudit;
 import dev.opsdeck.gate.Requests;
 import dev.opsdeck.gate.SecuredRoutes;
 import dev.opsdeck.silence.InvalidSilence;
@@ -16,10 +17,10 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /silences}: the silences in force and coming, the recently ended, a form to add one and a button to end
@@ -79,19 +80,7 @@ public final class SilencePages {
             }
             Silence s = silences.create(
                     matchers, null, null, duration, Requests.principal(ctx).name(), typed.comment());
-            audit.record(
-                    Requests.principal(ctx).actor(),
-                    Requests.client(ctx),
-                    "silence.create",
-                    "silence:" + s.id(),
-                    "ok",
-                    Map.of(
-                            "matchers",
-                            matchers.stream().map(Matcher::toString).toList(),
-                            "comment",
-                            s.comment(),
-                            "ends_at",
-                            Instant.ofEpochMilli(s.endsMs()).toString()));
+            RequestAudit.ok(audit, ctx, "silence.create", "silence:" + s.id(), s.auditDetails());
             ctx.redirect("/silences", HttpStatus.SEE_OTHER);
         } catch (InvalidSilence e) {
             page(ctx, 400, e.getMessage(), typed);
@@ -102,17 +91,16 @@ public final class SilencePages {
         String text = ctx.pathParam("id");
         var expired = text.matches("[0-9]{1,18}")
                 ? silences.expire(Long.parseLong(text), Requests.principal(ctx).name())
-                : java.util.Optional.<Silence>empty();
+                : Optional.<Silence>empty();
         if (expired.isEmpty()) {
             page(ctx, 404, "There is no silence " + text + ".", SilenceModels.Form.EMPTY);
             return;
         }
-        audit.record(
-                Requests.principal(ctx).actor(),
-                Requests.client(ctx),
+        RequestAudit.ok(
+                audit,
+                ctx,
                 "silence.expire",
                 "silence:" + text,
-                "ok",
                 Map.of("expired_by", String.valueOf(expired.get().expiredBy())));
         ctx.redirect("/silences", HttpStatus.SEE_OTHER);
     }
