@@ -1,6 +1,7 @@
 package dev.opsdeck.blueprint;
 
 import dev.opsdeck.config.OpsdeckConfig;
+import dev.opsdeck.notify.Channels;
 import dev.opsdeck.probe.CompiledCheck;
 import java.util.Map;
 
@@ -8,9 +9,12 @@ import java.util.Map;
  * A loaded configuration compiled into the parts that run: what a start or a reload hands to the capabilities.
  * Made only by {@link Compiler}, so a blueprint has passed every check the loader and the types make.
  */
-public record Blueprint(OpsdeckConfig config, Map<String, CompiledCheck> checks) {
+public record Blueprint(OpsdeckConfig config, Map<String, CompiledCheck> checks, Channels channels) {
 
-    /** Releases what the compiled parts hold (a blueprint that is discarded, or replaced part by part). */
+    /**
+     * Releases what the compiled parts hold (a blueprint that is discarded, or replaced part by part). Compiled
+     * channels hold only their settings; the outbox owns the connections they send over.
+     */
     public void close() {
         checks.values().forEach(CompiledCheck::close);
     }

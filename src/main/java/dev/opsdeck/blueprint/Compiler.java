@@ -4,6 +4,8 @@ import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.config.Problems;
+import dev.opsdeck.notify.ChannelTypes;
+import dev.opsdeck.notify.Channels;
 import dev.opsdeck.probe.CheckCompiler;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
@@ -18,6 +20,7 @@ import java.util.Map;
 public final class Compiler {
     private final ConfigLoader loader;
     private final CheckTypes checkTypes;
+    private final ChannelTypes channelTypes = ChannelTypes.standard();
 
     public Compiler(ConfigLoader loader, CheckTypes checkTypes) {
         this.loader = loader;
@@ -38,7 +41,10 @@ public final class Compiler {
         Problems problems = new Problems();
         OpsdeckConfig config = loader.load(path, problems);
         Map<String, CompiledCheck> checks = new CheckCompiler(checkTypes).compileAll(config, problems);
-        Blueprint blueprint = new Blueprint(config, checks);
+        Channels channels = Channels.compile(config.paging().channels(), channelTypes, problems);
+        // the types read their own keys after loading: the secrets they found written inline join the loader's
+        config = config.withLiteralSecrets(problems.literalSecrets());
+        Blueprint blueprint = new Blueprint(config, checks, channels);
         if (!problems.isEmpty()) {
             blueprint.close();
             problems.throwIfAny();

@@ -26,6 +26,24 @@ public record OpsdeckConfig(
         return services.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
+    /** The same configuration noting {@code all} literal secrets: the types' own keys are read after loading. */
+    public OpsdeckConfig withLiteralSecrets(List<String> all) {
+        return new OpsdeckConfig(
+                server,
+                store,
+                monitoring,
+                runtime,
+                auth,
+                network,
+                paging,
+                services,
+                runbooks,
+                keep,
+                files,
+                watched,
+                all);
+    }
+
     public List<CheckDef> checks() {
         return services.stream().flatMap(s -> s.checks().stream()).toList();
     }

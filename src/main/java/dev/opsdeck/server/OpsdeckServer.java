@@ -191,7 +191,7 @@ public final class OpsdeckServer implements AutoCloseable {
             // notifications: the outbox reads channels from the running config at each use (reloads apply)
             Outbox outbox = new Outbox(
                             store,
-                            () -> running.get().config().paging().channels(),
+                            () -> running.get().channels(),
                             () -> config.server().publicUrl(),
                             registry,
                             clock)

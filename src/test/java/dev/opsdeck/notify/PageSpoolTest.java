@@ -3,7 +3,6 @@ package dev.opsdeck.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.opsdeck.config.ChannelsConfig;
 import dev.opsdeck.config.Position;
 import dev.opsdeck.config.StoreConfig;
 import dev.opsdeck.store.Store;
@@ -63,7 +62,7 @@ class PageSpoolTest {
     void aPageNotDeliveredYetIsTakenOverByTheOutboxAndStillSentOnce() throws Exception {
         try (Receiver receiver = new Receiver();
                 Store store = store()) {
-            AtomicReference<ChannelsConfig> channels = new AtomicReference<>(channels(receiver.url("/fail")));
+            AtomicReference<Channels> channels = new AtomicReference<>(channels(receiver.url("/fail")));
             Outbox outbox = outbox(store, channels::get);
             try {
                 outbox.fallback(List.of(page()));
@@ -110,13 +109,13 @@ class PageSpoolTest {
         return Store.open(new StoreConfig("embedded", 4, Position.NONE), dir.resolve("data"));
     }
 
-    private Outbox outbox(Store store, java.util.function.Supplier<ChannelsConfig> channels) {
+    private Outbox outbox(Store store, java.util.function.Supplier<Channels> channels) {
         return new Outbox(store, channels, () -> null, new SimpleMeterRegistry(), Clock.systemUTC())
                 .spoolIn(dir.resolve("data"))
                 .start();
     }
 
-    private static ChannelsConfig channels(String url) {
+    private static Channels channels(String url) {
         return TestChannels.parse("hook: { type: webhook, url: \"" + url + "\", timeout: 2s }");
     }
 
