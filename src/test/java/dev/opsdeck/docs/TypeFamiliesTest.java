@@ -2,6 +2,7 @@ package dev.opsdeck.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opsdeck.notify.ChannelTypes;
 import dev.opsdeck.probe.CheckTypes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +23,12 @@ class TypeFamiliesTest {
     void everyCheckTypeHasItsSection() throws IOException {
         assertThat(headings(Path.of("docs", "checks.md"), 2))
                 .containsAll(CheckTypes.standard().names());
+    }
+
+    @Test
+    void everyChannelTypeHasItsSection() throws IOException {
+        assertThat(headings(Path.of("docs", "notifications.md"), 3))
+                .containsAll(ChannelTypes.standard().names());
     }
 
     @Test

@@ -59,6 +59,26 @@ class PageSpoolTest {
     }
 
     @Test
+    void aSpooledPageTheReceiverRefusesFailsAfterOneAttemptWithItsReason() throws Exception {
+        try (Receiver receiver = new Receiver();
+                Store store = store()) {
+            Outbox outbox = outbox(store, () -> channels(receiver.url("/refuse")));
+            try {
+                outbox.fallback(List.of(page()));
+                await(() -> outbox.deliveriesFor("alert-").size() == 1, "the refused page recorded in the outbox");
+                Delivery recorded = outbox.deliveriesFor("alert-").getFirst();
+                assertThat(recorded.status()).isEqualTo(Delivery.FAILED);
+                assertThat(recorded.attempts()).isEqualTo(1);
+                assertThat(recorded.lastError()).isEqualTo("HTTP 400: invalid payload (permanent: not retried)");
+                assertThat(spooled()).isEmpty();
+                assertThat(receiver.at("/refuse")).as("never retried").hasSize(1);
+            } finally {
+                outbox.close();
+            }
+        }
+    }
+
+    @Test
     void aPageNotDeliveredYetIsTakenOverByTheOutboxAndStillSentOnce() throws Exception {
         try (Receiver receiver = new Receiver();
                 Store store = store()) {
