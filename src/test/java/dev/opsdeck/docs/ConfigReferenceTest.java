@@ -10,6 +10,8 @@ import dev.opsdeck.config.Problems;
 import dev.opsdeck.config.ServiceDef;
 import dev.opsdeck.config.YamlNode;
 import dev.opsdeck.config.YamlReader;
+import dev.opsdeck.notify.ChannelTypes;
+import dev.opsdeck.notify.Channels;
 import dev.opsdeck.probe.CheckCompiler;
 import dev.opsdeck.probe.CheckTypes;
 import java.io.IOException;
@@ -248,6 +250,7 @@ class ConfigReferenceTest {
                 .compileAll(config, problems)
                 .values()
                 .forEach(c -> c.close());
+        Channels.compile(config.paging().channels(), ChannelTypes.standard(), problems);
         return problems.sorted();
     }
 
@@ -279,6 +282,10 @@ class ConfigReferenceTest {
                 .append(c.network())
                 .append('\n');
         b.append(c.paging()).append('\n');
+        // each channel's own settings, as its type read them
+        b.append(Channels.compile(c.paging().channels(), ChannelTypes.standard(), new Problems())
+                        .all())
+                .append('\n');
         c.runbooks()
                 .runbooks()
                 .values()
@@ -595,7 +602,8 @@ class ConfigReferenceTest {
                 schedules: { nightly: { cron: "0 2 * * *", backup: db, %1$s: 1, alert: { %1$s: 1 } } }
                 """.formatted(BOGUS));
         Problems problems = new Problems();
-        new ConfigLoader(new YamlReader(name -> null)).load(file, problems);
+        OpsdeckConfig config = new ConfigLoader(new YamlReader(name -> null)).load(file, problems);
+        Channels.compile(config.paging().channels(), ChannelTypes.standard(), problems); // the types' own keys
         Map<String, Set<String>> out = new TreeMap<>();
         for (Problem p : problems.sorted()) {
             String hint = p.hint() == null ? "" : p.hint();
