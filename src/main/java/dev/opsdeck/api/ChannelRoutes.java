@@ -4,14 +4,13 @@ import static dev.opsdeck.auth.Permission.OPERATE;
 import static dev.opsdeck.auth.Permission.READ;
 
 import dev.opsdeck.audit.AuditLog;
-import dev.opsdeck.config.ChannelDef;
 import dev.opsdeck.gate.Requests;
 import dev.opsdeck.gate.SecuredRoutes;
+import dev.opsdeck.notify.Channel;
 import dev.opsdeck.notify.Delivery;
 import dev.opsdeck.notify.Outbox;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -46,9 +45,8 @@ public final class ChannelRoutes {
                         READ,
                         ctx -> ctx.json(Map.of(
                                 "channels",
-                                outbox.channels().channels().values().stream()
-                                        .sorted(java.util.Comparator.comparing(ChannelDef::name))
-                                        .map(ChannelRoutes::channel)
+                                outbox.channels().all().stream()
+                                        .map(Channel::describe)
                                         .toList())))
                 .post("/api/v1/channels/{name}/test", OPERATE, this::test)
                 .get("/api/v1/notifications", READ, this::log);
@@ -56,7 +54,7 @@ public final class ChannelRoutes {
 
     private void test(Context ctx) throws InterruptedException {
         String name = ctx.pathParam("name");
-        ChannelDef channel = outbox.channels()
+        Channel channel = outbox.channels()
                 .channel(name)
                 .orElseThrow(() -> ApiProblem.notFound("no channel named '" + name + "'"));
         String actor = Requests.principal(ctx).actor();
@@ -90,29 +88,5 @@ public final class ChannelRoutes {
                 .map(Delivery::view)
                 .toList();
         ctx.json(Map.of("notifications", entries));
-    }
-
-    /** A channel without its secrets: a webhook or Slack URL shows only scheme and host; header values are hidden. */
-    static Map<String, Object> channel(ChannelDef c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", c.name());
-        m.put("type", c.type());
-        m.put(
-                "target",
-                c.type().equals("email")
-                        ? String.join(", ", c.to()) + " via " + c.smtp().host() + ":"
-                                + c.smtp().port()
-                        : masked(c.url()));
-        m.put("signed", c.secret() != null);
-        m.put("headers", c.headers().keySet().stream().sorted().toList());
-        m.put("templates", c.templates().keySet().stream().sorted().toList());
-        m.put("retry_horizon", dev.opsdeck.config.Units.format(c.retryHorizon()));
-        m.put("timeout", dev.opsdeck.config.Units.format(c.timeout()));
-        return m;
-    }
-
-    static String masked(String url) {
-        URI u = URI.create(url);
-        return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()) + "/***";
     }
 }

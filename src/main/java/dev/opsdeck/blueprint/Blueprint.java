@@ -2,6 +2,7 @@ package dev.opsdeck.blueprint;
 
 import dev.opsdeck.backup.CompiledDestination;
 import dev.opsdeck.config.OpsdeckConfig;
+import dev.opsdeck.notify.Channels;
 import dev.opsdeck.probe.CompiledCheck;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +12,15 @@ import java.util.Map;
  * Made only by {@link Compiler}, so a blueprint has passed every check the loader and the types make.
  */
 public record Blueprint(
-        OpsdeckConfig config, Map<String, CompiledCheck> checks, Map<String, List<CompiledDestination>> destinations) {
+        OpsdeckConfig config,
+        Map<String, CompiledCheck> checks,
+        Channels channels,
+        Map<String, List<CompiledDestination>> destinations) {
 
     /**
-     * Releases what the compiled parts hold (a blueprint that is discarded, or replaced part by part). Destinations
-     * hold nothing: each backup operation opens and closes its own.
+     * Releases what the compiled parts hold (a blueprint that is discarded, or replaced part by part). Compiled
+     * channels hold only their settings (the outbox owns the connections they send over), and destinations hold
+     * nothing (each backup operation opens and closes its own).
      */
     public void close() {
         checks.values().forEach(CompiledCheck::close);

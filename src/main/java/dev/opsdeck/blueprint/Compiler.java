@@ -7,6 +7,8 @@ import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.config.Problems;
+import dev.opsdeck.notify.ChannelTypes;
+import dev.opsdeck.notify.Channels;
 import dev.opsdeck.probe.CheckCompiler;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
@@ -22,17 +24,25 @@ import java.util.Map;
 public final class Compiler {
     private final ConfigLoader loader;
     private final CheckTypes checkTypes;
+    private final ChannelTypes channelTypes;
     private final DestinationTypes destinationTypes;
 
-    public Compiler(ConfigLoader loader, CheckTypes checkTypes, DestinationTypes destinationTypes) {
+    public Compiler(
+            ConfigLoader loader, CheckTypes checkTypes, ChannelTypes channelTypes, DestinationTypes destinationTypes) {
         this.loader = loader;
         this.checkTypes = checkTypes;
+        this.channelTypes = channelTypes;
         this.destinationTypes = destinationTypes;
     }
 
-    /** The loader with every built-in type of every family. */
+    /** {@code loader} with every built-in type of every family. */
+    public Compiler(ConfigLoader loader) {
+        this(loader, CheckTypes.standard(), ChannelTypes.standard(), DestinationTypes.standard());
+    }
+
+    /** The standard loader with every built-in type of every family. */
     public static Compiler standard() {
-        return new Compiler(ConfigLoader.standard(), CheckTypes.standard(), DestinationTypes.standard());
+        return new Compiler(ConfigLoader.standard());
     }
 
     public CheckTypes checkTypes() {
@@ -44,10 +54,12 @@ public final class Compiler {
         Problems problems = new Problems();
         OpsdeckConfig config = loader.load(path, problems);
         Map<String, CompiledCheck> checks = new CheckCompiler(checkTypes).compileAll(config, problems);
+        Channels channels = Channels.compile(config.paging().channels(), channelTypes, problems);
         Map<String, List<CompiledDestination>> destinations =
                 new DestinationCompiler(destinationTypes).compileAll(config.keep(), problems);
-        // types read secrets too (an S3 key): the configuration lists every one written inline
-        Blueprint blueprint = new Blueprint(config.withLiteralSecrets(problems.literalSecrets()), checks, destinations);
+        // the types read their own keys after loading: the secrets they found written inline join the loader's
+        config = config.withLiteralSecrets(problems.literalSecrets());
+        Blueprint blueprint = new Blueprint(config, checks, channels, destinations);
         if (!problems.isEmpty()) {
             blueprint.close();
             problems.throwIfAny();

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Notification channels (config {@code channels:}): a mapping of channel names to webhook, Slack or email settings. */
+/** Notification channels (config {@code channels:}): a mapping of channel names to each channel's settings. */
 public record ChannelsConfig(Map<String, ChannelDef> channels) {
     public static final ChannelsConfig DEFAULTS = new ChannelsConfig(Map.of());
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
@@ -28,7 +28,7 @@ public record ChannelsConfig(Map<String, ChannelDef> channels) {
                                 "e.g. ops: { type: webhook, url: https://hooks.example.com/opsdeck }");
                 return;
             }
-            out.put(key.name(), ChannelDef.read(key.name(), new Fields(node, "channels." + key.name(), f.problems())));
+            out.put(key.name(), ChannelDef.read(key.name(), node, f.problems()));
         });
         f.finish();
         return new ChannelsConfig(Map.copyOf(out));

@@ -8,7 +8,7 @@ package dev.opsdeck.config;
 public record SmtpSettings(String host, int port, boolean starttls, String username, String password) {
     public static final int DEFAULT_PORT = 587;
 
-    static SmtpSettings read(Fields f) {
+    public static SmtpSettings read(Fields f) {
         String host = f.requiredString("host");
         int port = f.integer("port", DEFAULT_PORT, 1, 65535);
         boolean starttls = f.bool("starttls", true);

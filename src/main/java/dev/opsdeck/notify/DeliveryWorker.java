@@ -1,7 +1,6 @@
 package dev.opsdeck.notify;
 
 import dev.opsdeck.config.ChannelDef;
-import dev.opsdeck.config.ChannelsConfig;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,8 +34,8 @@ final class DeliveryWorker {
 
     private final OutboxStore store;
     private final DeliveredMarks marks;
-    private final Supplier<ChannelsConfig> channels;
-    private final Map<String, Sender> senders;
+    private final Supplier<Channels> channels;
+    private final Transport transport;
     private final Backoff backoff;
     private final NotifyMetrics metrics;
     private final Clock clock;
@@ -48,8 +47,8 @@ final class DeliveryWorker {
 
     DeliveryWorker(
             OutboxStore store,
-            Supplier<ChannelsConfig> channels,
-            Map<String, Sender> senders,
+            Supplier<Channels> channels,
+            Transport transport,
             Backoff backoff,
             NotifyMetrics metrics,
             Clock clock,
@@ -59,7 +58,7 @@ final class DeliveryWorker {
         this.store = store;
         this.marks = new DeliveredMarks(store);
         this.channels = channels;
-        this.senders = senders;
+        this.transport = transport;
         this.backoff = backoff;
         this.metrics = metrics;
         this.clock = clock;
@@ -70,7 +69,7 @@ final class DeliveryWorker {
     List<Thread> dispatch() {
         int free = slots.availablePermits();
         if (free == 0) return List.of();
-        ChannelsConfig config = channels.get();
+        Channels config = channels.get();
         List<Delivery> reserved = new ArrayList<>(); // a slot is taken for each candidate the claim accepts
         List<Delivery> claimed;
         try {
@@ -102,8 +101,7 @@ final class DeliveryWorker {
      */
     boolean reserve(String channel) {
         if (!slots.tryAcquire()) return false;
-        int limit =
-                channels.get().channel(channel).map(ChannelDef::maxInFlight).orElse(ChannelDef.DEFAULT_MAX_IN_FLIGHT);
+        int limit = channels.get().channel(channel).map(Channel::maxInFlight).orElse(ChannelDef.DEFAULT_MAX_IN_FLIGHT);
         AtomicInteger busy = perChannel.computeIfAbsent(channel, c -> new AtomicInteger());
         if (busy.incrementAndGet() > limit) {
             busy.decrementAndGet();
@@ -123,7 +121,7 @@ final class DeliveryWorker {
         return leaseMs(channels.get(), channel);
     }
 
-    private long leaseMs(ChannelsConfig config, String channel) {
+    private long leaseMs(Channels config, String channel) {
         return config.channel(channel).map(c -> c.timeout().toMillis()).orElse(0L) + leaseMarginMs;
     }
 
@@ -173,12 +171,13 @@ final class DeliveryWorker {
 
     /** Makes one attempt and stores its result; returns the final result to report, or null while retrying. */
     private String attempt(Delivery d) {
-        ChannelDef channel = channels.get().channel(d.channel()).orElse(null);
+        Channel channel = channels.get().channel(d.channel()).orElse(null);
         String error;
+        boolean permanent = false;
         try {
             if (channel == null) throw new DeliveryFailure("no channel named '" + d.channel() + "' is configured");
             MessageTemplates.Message message = MessageTemplates.render(d.template(), channel.templates(), d.fields());
-            senders.get(channel.type()).send(channel, d, message);
+            channel.sender().send(d, message, channel.timeout(), transport);
             // marked at once: a crash from here on is the only way a receiver sees this message twice
             marks.mark(d.id(), clock.millis());
             metrics.delivered(d.channel(), clock.millis() - d.createdMs());
@@ -191,6 +190,7 @@ final class DeliveryWorker {
             return "delivered on attempt " + d.attempts();
         } catch (DeliveryFailure e) {
             error = e.getMessage();
+            permanent = e.permanent();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error = "interrupted: Opsdeck was stopping";
@@ -198,7 +198,7 @@ final class DeliveryWorker {
             error = e.toString();
         }
         try {
-            return failedAttempt(d, channel, error);
+            return failedAttempt(d, channel, error, permanent);
         } catch (RuntimeException e) {
             // the lease brings the row back; nothing is lost
             LOG.warn("event=notification_result_not_saved id={} error=\"{}\"", d.id(), e.toString());
@@ -206,13 +206,16 @@ final class DeliveryWorker {
         }
     }
 
-    /** Stores a failed attempt: a retry (returns null) or, past the horizon, the final failure (returns it). */
-    private String failedAttempt(Delivery d, ChannelDef channel, String error) {
+    /**
+     * Stores a failed attempt: a retry (returns null) or, past the horizon or refused for good, the final failure
+     * (returns it).
+     */
+    private String failedAttempt(Delivery d, Channel channel, String error, boolean permanent) {
         metrics.attemptFailed(d.channel());
         long now = clock.millis();
         long horizon = (channel != null ? channel.retryHorizon() : ChannelDef.DEFAULT_RETRY_HORIZON).toMillis();
         long next = now + backoff.delayMs(d.attempts());
-        if (next > d.createdMs() + horizon) {
+        if (permanent || next > d.createdMs() + horizon) {
             if (store.failed(d.id(), d.attempts(), error)) metrics.failed(d.channel());
             LOG.warn(
                     "event=notification_failed id={} channel={} attempts={} error=\"{}\"",

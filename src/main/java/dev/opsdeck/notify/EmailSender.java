@@ -1,6 +1,5 @@
 package dev.opsdeck.notify;
 
-import dev.opsdeck.config.ChannelDef;
 import dev.opsdeck.config.SmtpSettings;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -11,23 +10,34 @@ import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 
 /**
- * Email channels over SMTP. With {@code starttls} (the default) the connection must upgrade to TLS before
+ * The SMTP side of email channels. With {@code starttls} (the default) the connection must upgrade to TLS before
  * anything, credentials included, is sent: a server that does not offer STARTTLS is a failed attempt, not a
  * silent fallback to clear text. The Message-ID is derived from the idempotency key, so every attempt of a
- * message carries the same one and mail systems can drop the copies; the key itself is sent too.
+ * message carries the same one and mail systems can drop the copies; the key itself is sent too. A 5xx reply
+ * (sender, recipients or message refused) is a permanent failure; a 4xx reply and a failed connection are retried.
  */
-final class EmailSender implements Sender {
+final class EmailSender {
     static final String KEY_HEADER = "X-Opsdeck-Idempotency-Key";
 
-    @Override
-    public void send(ChannelDef channel, Delivery d, MessageTemplates.Message message) throws DeliveryFailure {
-        SmtpSettings smtp = channel.smtp();
-        String timeout = Long.toString(channel.timeout().toMillis());
+    void send(
+            SmtpSettings smtp,
+            String from,
+            List<String> recipients,
+            Delivery d,
+            MessageTemplates.Message message,
+            Duration attemptTimeout)
+            throws DeliveryFailure {
+        String timeout = Long.toString(attemptTimeout.toMillis());
         Properties p = new Properties();
         p.put("mail.smtp.host", smtp.host());
         p.put("mail.smtp.port", Integer.toString(smtp.port()));
@@ -39,14 +49,14 @@ final class EmailSender implements Sender {
         p.put("mail.smtp.starttls.required", Boolean.toString(smtp.starttls()));
         Session session = Session.getInstance(p);
         try {
-            MimeMessage m = new KeyedMessage(session, messageId(d.idempotencyKey(), channel.from()));
-            m.setFrom(new InternetAddress(channel.from(), true));
+            MimeMessage m = new KeyedMessage(session, messageId(d.idempotencyKey(), from));
+            m.setFrom(new InternetAddress(from, true));
             // a page for one contact goes to that person's address, not to the channel's list
             Object contact = d.fields().get("contact_email");
             if (contact instanceof String address && !address.isBlank()) {
                 m.addRecipient(Message.RecipientType.TO, new InternetAddress(address, true));
             } else {
-                for (String to : channel.to()) m.addRecipient(Message.RecipientType.TO, new InternetAddress(to, true));
+                for (String to : recipients) m.addRecipient(Message.RecipientType.TO, new InternetAddress(to, true));
             }
             m.setSubject(message.headline(), StandardCharsets.UTF_8.name());
             m.setText(message.text() + "\n", StandardCharsets.UTF_8.name());
@@ -58,8 +68,29 @@ final class EmailSender implements Sender {
                 Transport.send(m);
             }
         } catch (MessagingException e) {
-            throw new DeliveryFailure("SMTP " + smtp.host() + ":" + smtp.port() + ": " + describe(e));
+            String reason = "SMTP " + smtp.host() + ":" + smtp.port() + ": " + describe(e);
+            throw refused(e) ? DeliveryFailure.permanent(reason) : new DeliveryFailure(reason);
         }
+    }
+
+    /**
+     * Whether the server refused the message for good: a 5xx reply to the sender, a recipient or the message,
+     * and no 4xx beside it (a recipient that is only busy gets the message on a later attempt).
+     */
+    static boolean refused(MessagingException e) {
+        boolean refused = false;
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            int code = switch (t) {
+                case SMTPSendFailedException f -> f.getReturnCode();
+                case SMTPAddressFailedException f -> f.getReturnCode();
+                case SMTPSenderFailedException f -> f.getReturnCode();
+                default -> 0;
+            };
+            if (code >= 400 && code < 500) return false;
+            if (code >= 500) refused = true;
+        }
+        return refused;
     }
 
     /** {@code <sha256(key)@domain of from>}: stable across attempts, and no key text leaks into the id. */

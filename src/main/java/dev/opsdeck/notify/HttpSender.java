@@ -2,17 +2,15 @@ package dev.opsdeck.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.opsdeck.config.ChannelDef;
-import dev.opsdeck.config.Position;
+import dev.opsdeck.config.Fields;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Webhook and Slack channels: one JSON POST per attempt. Redirects are not followed (a receiver that
- * redirects is misconfigured, and following could loop or leave the intended host); only a 2xx counts as
+ * The HTTP side of webhook and Slack channels: one JSON POST per attempt. Redirects are not followed (a receiver
+ * that redirects is misconfigured, and following could loop or leave the intended host); only a 2xx counts as
  * delivered. The channel's timeout bounds the whole attempt, headers and body, whatever the receiver does.
  */
-final class HttpSender implements Sender {
+final class HttpSender {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final CompletableFuture<HttpClient> client;
@@ -75,25 +73,8 @@ final class HttpSender implements Sender {
                     null,
                     null);
             MessageTemplates.Message message = MessageTemplates.render(d.template(), Map.of(), fields);
-            for (String type : List.of("webhook", "slack")) {
-                body(
-                        new ChannelDef(
-                                "warm-up",
-                                type,
-                                target.toString(),
-                                null,
-                                Map.of(),
-                                null,
-                                null,
-                                List.of(),
-                                Map.of(),
-                                ChannelDef.DEFAULT_RETRY_HORIZON,
-                                ChannelDef.DEFAULT_TIMEOUT,
-                                1,
-                                Position.NONE),
-                        d,
-                        message);
-            }
+            WebhookChannel.body(d, message);
+            SlackChannel.body(d, message);
             try {
                 client.join()
                         .send(
@@ -109,35 +90,37 @@ final class HttpSender implements Sender {
         });
     }
 
-    @Override
-    public void send(ChannelDef channel, Delivery d, MessageTemplates.Message message)
+    /**
+     * POSTs {@code body} to {@code url} with the message's idempotency key and the channel's {@code headers}, signed
+     * when a {@code secret} is given; returns on a 2xx. A 4xx other than 408, 425 and 429 is a permanent failure:
+     * the receiver refuses this message and would refuse it again; anything else is worth a retry.
+     */
+    void post(URI url, Map<String, String> headers, String secret, Delivery d, byte[] body, Duration timeout)
             throws DeliveryFailure, InterruptedException {
-        byte[] body = body(channel, d, message);
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(channel.url()))
-                .timeout(channel.timeout())
+        HttpRequest.Builder b = HttpRequest.newBuilder(url)
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header(IDEMPOTENCY_KEY, d.idempotencyKey())
                 .header("User-Agent", "opsdeck-notify")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        channel.headers().forEach(b::setHeader);
-        if (channel.secret() != null) {
+        headers.forEach(b::setHeader);
+        if (secret != null) {
             long now = clock.instant().getEpochSecond();
             b.header(Signature.TIMESTAMP, Long.toString(now))
-                    .header(Signature.HEADER, Signature.sign(channel.secret(), now, body));
+                    .header(Signature.HEADER, Signature.sign(secret, now, body));
         }
         CompletableFuture<HttpResponse<String>> call =
                 client.join().sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> r;
         try {
-            r = call.get(channel.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            r = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
-            throw new DeliveryFailure("no answer within " + channel.timeout().toMillis() + "ms");
+            throw new DeliveryFailure("no answer within " + timeout.toMillis() + "ms");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof java.net.http.HttpTimeoutException) {
-                throw new DeliveryFailure(
-                        "no answer within " + channel.timeout().toMillis() + "ms");
+            if (cause instanceof HttpTimeoutException) {
+                throw new DeliveryFailure("no answer within " + timeout.toMillis() + "ms");
             }
             throw new DeliveryFailure(
                     cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
@@ -152,46 +135,49 @@ final class HttpSender implements Sender {
                     + r.headers().firstValue("Location").orElse("nowhere") + " not followed; configure the final URL");
         }
         String text = r.body() == null ? "" : r.body().strip();
-        throw new DeliveryFailure("HTTP " + status
-                + (text.isEmpty() ? "" : ": " + (text.length() > 200 ? text.substring(0, 200) : text)));
+        String reason =
+                "HTTP " + status + (text.isEmpty() ? "" : ": " + (text.length() > 200 ? text.substring(0, 200) : text));
+        throw refused(status) ? DeliveryFailure.permanent(reason) : new DeliveryFailure(reason);
     }
 
-    /** Slack's incoming-webhook shape, or Opsdeck's own JSON for a webhook. The same bytes on every attempt. */
-    static byte[] body(ChannelDef channel, Delivery d, MessageTemplates.Message message) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (channel.type().equals("slack")) {
-            out.put("text", message.headline());
-            List<Object> blocks = new java.util.ArrayList<>();
-            blocks.add(Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", message.text())));
-            String url = MessageTemplates.value(d.fields().get("incident_url"));
-            if (!url.isEmpty()) {
-                blocks.add(Map.of(
-                        "type",
-                        "actions",
-                        "elements",
-                        List.of(Map.of(
-                                "type",
-                                "button",
-                                "text",
-                                Map.of("type", "plain_text", "text", "Open incident"),
-                                "url",
-                                url))));
-            }
-            out.put("blocks", blocks);
-        } else {
-            out.put("id", d.id());
-            out.put("idempotency_key", d.idempotencyKey());
-            out.put("channel", d.channel());
-            out.put("template", d.template());
-            out.put("created_at", Instant.ofEpochMilli(d.createdMs()).toString());
-            out.put("headline", message.headline());
-            out.put("text", message.text());
-            out.put("fields", d.fields());
-        }
+    /** A 4xx refuses the request itself; 408 (request timeout), 425 (too early) and 429 (too many) ask for later. */
+    static boolean refused(int status) {
+        return status >= 400 && status < 500 && status != 408 && status != 425 && status != 429;
+    }
+
+    /** Serializes a request body; the fields were JSON when enqueued, so this does not fail. */
+    static byte[] json(Object body) {
         try {
-            return JSON.writeValueAsBytes(out);
+            return JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("fields were JSON when enqueued", e);
         }
+    }
+
+    /** The {@code key} of an HTTP channel's settings when it is an http(s) URL with a host; null (reported) if not. */
+    static String url(Fields f, String key, String url) {
+        if (url == null) return null;
+        try {
+            URI u = new URI(url);
+            if (u.getScheme() != null
+                    && (u.getScheme().equals("http") || u.getScheme().equals("https"))
+                    && u.getHost() != null) {
+                return url;
+            }
+        } catch (URISyntaxException ignored) {
+            // reported below
+        }
+        f.problems()
+                .add(
+                        f.positionOf(key),
+                        f.section() + "." + key + ": not an http(s) URL",
+                        "write the full URL, e.g. https://hooks.example.com/opsdeck");
+        return null;
+    }
+
+    /** A URL as the API shows it: scheme and host only, since paths and queries often hold tokens. */
+    static String masked(String url) {
+        URI u = URI.create(url);
+        return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()) + "/***";
     }
 }

@@ -1,6 +1,5 @@
 package dev.opsdeck.notify;
 
-import dev.opsdeck.config.ChannelsConfig;
 import dev.opsdeck.config.TemplateText;
 import dev.opsdeck.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,14 +30,14 @@ public final class Outbox implements Notifier, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
     private final OutboxStore store;
-    private final Supplier<ChannelsConfig> channels;
+    private final Supplier<Channels> channels;
     private final Supplier<String> publicUrl;
     private final NotifyMetrics metrics;
     private final Clock clock;
     private final DeliveryWorker worker;
     private final Semaphore wake = new Semaphore(0);
     private final HttpSender http;
-    private final Map<String, Sender> senders;
+    private final Transport transport;
     private final Backoff backoff;
     private volatile PageSpool spool; // null without a data directory
     private volatile Thread thread;
@@ -46,17 +45,13 @@ public final class Outbox implements Notifier, AutoCloseable {
 
     /** {@code channels} and {@code publicUrl} are read at every use, so a config reload applies to what is still pending. */
     public Outbox(
-            Store store,
-            Supplier<ChannelsConfig> channels,
-            Supplier<String> publicUrl,
-            MeterRegistry registry,
-            Clock clock) {
+            Store store, Supplier<Channels> channels, Supplier<String> publicUrl, MeterRegistry registry, Clock clock) {
         this(store, channels, publicUrl, registry, clock, new Random(), DeliveryWorker.LEASE_MARGIN_MS);
     }
 
     Outbox(
             Store store,
-            Supplier<ChannelsConfig> channels,
+            Supplier<Channels> channels,
             Supplier<String> publicUrl,
             MeterRegistry registry,
             Clock clock,
@@ -67,7 +62,7 @@ public final class Outbox implements Notifier, AutoCloseable {
     /** {@code leaseMarginMs}: tests that kill the process shorten how long a claimed row waits to come back. */
     Outbox(
             Store store,
-            Supplier<ChannelsConfig> channels,
+            Supplier<Channels> channels,
             Supplier<String> publicUrl,
             MeterRegistry registry,
             Clock clock,
@@ -79,10 +74,10 @@ public final class Outbox implements Notifier, AutoCloseable {
         this.metrics = new NotifyMetrics(registry);
         this.clock = clock;
         this.http = new HttpSender(clock);
-        this.senders = Map.of("webhook", http, "slack", http, "email", new EmailSender());
+        this.transport = new Transport(http, new EmailSender());
         this.backoff = new Backoff(random);
         this.worker = new DeliveryWorker(
-                this.store, channels, senders, backoff, metrics, clock, id -> wake.release(), leaseMarginMs);
+                this.store, channels, transport, backoff, metrics, clock, id -> wake.release(), leaseMarginMs);
     }
 
     /**
@@ -91,7 +86,7 @@ public final class Outbox implements Notifier, AutoCloseable {
      */
     public synchronized Outbox spoolIn(java.nio.file.Path dataDir) {
         if (spool != null) return this;
-        spool = new PageSpool(dataDir.resolve("spool").resolve("pages"), store, channels, senders, backoff, clock);
+        spool = new PageSpool(dataDir.resolve("spool").resolve("pages"), store, channels, transport, backoff, clock);
         spool.onResult(worker.results());
         if (running) spool.start();
         return this;
@@ -234,7 +229,7 @@ public final class Outbox implements Notifier, AutoCloseable {
     }
 
     /** The configured channels, as they are now. */
-    public ChannelsConfig channels() {
+    public Channels channels() {
         return channels.get();
     }
 

@@ -3,7 +3,6 @@ package dev.opsdeck.notify;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsdeck.config.ChannelDef;
-import dev.opsdeck.config.ChannelsConfig;
 import dev.opsdeck.store.SpoolFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The local path of pages while the store cannot be written: one file per message in {@code data_dir/spool/pages},
  * written under a temporary name, forced to disk and renamed, so a kill leaves the whole message or none. Its own
- * thread ({@code opsdeck-notify-spool}) delivers each with the outbox's senders, backoff and retry horizon, and
+ * thread ({@code opsdeck-notify-spool}) delivers each with the outbox's channels, backoff and retry horizon, and
  * records the result in the file the same way. Once a message is finished (delivered, or failed past its horizon)
  * and the store answers, it becomes an outbox row under the same idempotency key, already finished, and its file
  * is removed: the outbox never sends it again. A message the outbox is asked for while it is still in the spool
@@ -67,8 +66,8 @@ final class PageSpool implements AutoCloseable {
 
     private final Path dir;
     private final OutboxStore store;
-    private final Supplier<ChannelsConfig> channels;
-    private final Map<String, Sender> senders;
+    private final Supplier<Channels> channels;
+    private final Transport transport;
     private final Backoff backoff;
     private final Clock clock;
     private final Map<String, Entry> entries = new LinkedHashMap<>(); // by key, under this
@@ -84,14 +83,14 @@ final class PageSpool implements AutoCloseable {
     PageSpool(
             Path dir,
             OutboxStore store,
-            Supplier<ChannelsConfig> channels,
-            Map<String, Sender> senders,
+            Supplier<Channels> channels,
+            Transport transport,
             Backoff backoff,
             Clock clock) {
         this.dir = dir;
         this.store = store;
         this.channels = channels;
-        this.senders = senders;
+        this.transport = transport;
         this.backoff = backoff;
         this.clock = clock;
         try {
@@ -258,10 +257,11 @@ final class PageSpool implements AutoCloseable {
 
     /** One attempt, as the outbox's worker makes it; returns the entry as it stands after. */
     private Entry attempt(Entry e) {
-        ChannelDef channel = channels.get().channel(e.channel()).orElse(null);
+        Channel channel = channels.get().channel(e.channel()).orElse(null);
         int attempt = e.attempts() + 1;
         long now = clock.millis();
         String error;
+        boolean permanent = false;
         try {
             if (channel == null) throw new DeliveryFailure("no channel named '" + e.channel() + "' is configured");
             Delivery d = new Delivery(
@@ -277,8 +277,12 @@ final class PageSpool implements AutoCloseable {
                     now,
                     null,
                     null);
-            senders.get(channel.type())
-                    .send(channel, d, MessageTemplates.render(e.template(), channel.templates(), e.fields()));
+            channel.sender()
+                    .send(
+                            d,
+                            MessageTemplates.render(e.template(), channel.templates(), e.fields()),
+                            channel.timeout(),
+                            transport);
             LOG.info(
                     "event=notification_delivered channel={} attempt={} key=\"{}\" path=local_spool",
                     e.channel(),
@@ -297,6 +301,7 @@ final class PageSpool implements AutoCloseable {
                     false);
         } catch (DeliveryFailure ex) {
             error = ex.getMessage();
+            permanent = ex.permanent();
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             error = "interrupted: Opsdeck was stopping";
@@ -305,7 +310,7 @@ final class PageSpool implements AutoCloseable {
         }
         long horizon = (channel != null ? channel.retryHorizon() : ChannelDef.DEFAULT_RETRY_HORIZON).toMillis();
         long next = now + backoff.delayMs(attempt);
-        boolean failed = next > e.createdMs() + horizon;
+        boolean failed = permanent || next > e.createdMs() + horizon;
         LOG.warn(
                 "event=notification_retry channel={} attempt={} next_in_ms={} key=\"{}\" path=local_spool error=\"{}\"",
                 e.channel(),

@@ -73,7 +73,7 @@ record Paging(
         // notifications: the outbox reads channels from the running config at each use
         Outbox outbox = started.add(new Outbox(
                         store,
-                        () -> running.get().config().paging().channels(),
+                        () -> running.get().channels(),
                         () -> config.server().publicUrl(),
                         registry,
                         clock)

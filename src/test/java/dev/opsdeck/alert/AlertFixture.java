@@ -46,7 +46,7 @@ final class AlertFixture implements AutoCloseable {
     static Blueprint load(Path dir, String yaml) throws Exception {
         Path file = dir.resolve("opsdeck.yaml");
         Files.writeString(file, yaml);
-        return new Compiler(ConfigLoader.standard(), CheckTypes.standard(), DestinationTypes.standard()).load(file);
+        return new Compiler(ConfigLoader.standard()).load(file);
     }
 
     /** A result at the clock's time; the engine is told the previous status when it changed. */

@@ -7,6 +7,8 @@ import dev.opsdeck.config.Position;
 import dev.opsdeck.config.Problems;
 import dev.opsdeck.config.StoreConfig;
 import dev.opsdeck.config.YamlReader;
+import dev.opsdeck.notify.ChannelTypes;
+import dev.opsdeck.notify.Channels;
 import dev.opsdeck.notify.Outbox;
 import dev.opsdeck.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -60,9 +62,10 @@ final class KeepFixture implements AutoCloseable {
         OpsdeckConfig config = new ConfigLoader(new YamlReader(env::get)).load(file, problems);
         Map<String, List<CompiledDestination>> destinations =
                 new DestinationCompiler(DestinationTypes.standard()).compileAll(config.keep(), problems);
+        Channels channels = Channels.compile(config.paging().channels(), ChannelTypes.standard(), problems);
         if (!problems.isEmpty()) throw new IllegalArgumentException("config problems: " + problems.sorted());
         store = Store.open(new StoreConfig("embedded", 4, Position.NONE), dir);
-        outbox = new Outbox(store, () -> config.paging().channels(), () -> null, registry, Clock.systemUTC()).start();
+        outbox = new Outbox(store, () -> channels, () -> null, registry, Clock.systemUTC()).start();
         backups = new Backups(store, config::keep, () -> destinations, dir, outbox, registry, Clock.systemUTC(), 20);
         backups.recover();
         drills = new Drills(store, backups, config::keep, outbox, registry, Clock.systemUTC());

@@ -12,6 +12,8 @@ import dev.opsdeck.config.Problems;
 import dev.opsdeck.config.ServiceDef;
 import dev.opsdeck.config.YamlNode;
 import dev.opsdeck.config.YamlReader;
+import dev.opsdeck.notify.ChannelTypes;
+import dev.opsdeck.notify.Channels;
 import dev.opsdeck.probe.CheckCompiler;
 import dev.opsdeck.probe.CheckTypes;
 import java.io.IOException;
@@ -251,6 +253,7 @@ class ConfigReferenceTest {
                 .values()
                 .forEach(c -> c.close());
         new DestinationCompiler(DestinationTypes.standard()).compileAll(config.keep(), problems);
+        Channels.compile(config.paging().channels(), ChannelTypes.standard(), problems);
         return problems.sorted();
     }
 
@@ -283,6 +286,10 @@ class ConfigReferenceTest {
                 .append(c.network())
                 .append('\n');
         b.append(c.paging()).append('\n');
+        // each channel's own settings, as its type read them
+        b.append(Channels.compile(c.paging().channels(), ChannelTypes.standard(), new Problems())
+                        .all())
+                .append('\n');
         c.runbooks()
                 .runbooks()
                 .values()
@@ -602,6 +609,7 @@ class ConfigReferenceTest {
         OpsdeckConfig config = new ConfigLoader(new YamlReader(name -> null)).load(file, problems);
         // a backup destination's own keys are read by its type, in the compile step
         new DestinationCompiler(DestinationTypes.standard()).compileAll(config.keep(), problems);
+        Channels.compile(config.paging().channels(), ChannelTypes.standard(), problems); // the types' own keys
         Map<String, Set<String>> out = new TreeMap<>();
         for (Problem p : problems.sorted()) {
             String hint = p.hint() == null ? "" : p.hint();

@@ -3,6 +3,7 @@ package dev.opsdeck.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsdeck.backup.DestinationTypes;
+import dev.opsdeck.notify.ChannelTypes;
 import dev.opsdeck.probe.CheckTypes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +30,12 @@ class TypeFamiliesTest {
     void everyDestinationTypeHasItsSection() throws IOException {
         assertThat(headings(Path.of("docs", "backups.md"), 3))
                 .containsAll(DestinationTypes.standard().names());
+    }
+
+    @Test
+    void everyChannelTypeHasItsSection() throws IOException {
+        assertThat(headings(Path.of("docs", "notifications.md"), 3))
+                .containsAll(ChannelTypes.standard().names());
     }
 
     @Test

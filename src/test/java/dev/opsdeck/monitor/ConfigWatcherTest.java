@@ -58,12 +58,12 @@ class ConfigWatcherTest {
             String d = "      d: { type: tcp, host: 127.0.0.1, port: %d }\n";
             Files.writeString(file, CONFIG.formatted(up.port(), b + d.formatted(up.port()), "100ms"));
             ConfigLoader loader = ConfigLoader.standard();
-            Blueprint first = new Compiler(loader, CheckTypes.standard(), DestinationTypes.standard()).load(file);
+            Blueprint first = new Compiler(loader).load(file);
             engine.apply(first.config(), first.checks(), Map.of());
             HistoryRepository history = new HistoryRepository(store);
             try (ConfigWatcher watcher = new ConfigWatcher(
                     file,
-                    new Compiler(loader, CheckTypes.standard(), DestinationTypes.standard()),
+                    new Compiler(loader),
                     next -> engine.apply(next.config(), next.checks(), Map.of()))) {
                 watcher.start(first, 100);
                 AtomicInteger aRuns = new AtomicInteger();
@@ -129,11 +129,11 @@ class ConfigWatcherTest {
         Files.writeString(dir.resolve("a.yaml"), "services:\n  a: { description: \"${env:LOAD_COUNTER}\" }\n");
         try (MonitorEngine engine =
                 new MonitorEngine(null, new MonitorMetrics(new SimpleMeterRegistry()), Clock.systemUTC())) {
-            Blueprint first = new Compiler(loader, CheckTypes.standard(), DestinationTypes.standard()).load(dir);
+            Blueprint first = new Compiler(loader).load(dir);
             engine.apply(first.config(), first.checks(), Map.of());
             try (ConfigWatcher watcher = new ConfigWatcher(
                     dir,
-                    new Compiler(loader, CheckTypes.standard(), DestinationTypes.standard()),
+                    new Compiler(loader),
                     next -> engine.apply(next.config(), next.checks(), Map.of()))) {
                 watcher.start(first, 50);
                 Files.writeString(dir.resolve("b.yaml"), "services:\n  b: { depends_on: [nope] }\n");
@@ -161,10 +161,10 @@ class ConfigWatcherTest {
         Files.writeString(dir.resolve("parts").resolve("a.yaml"), "services:\n  a: { description: first }\n");
         Files.writeString(file, "include: parts/*.yaml\nservices:\n  main: { description: main }\n");
         ConfigLoader loader = ConfigLoader.standard();
-        Blueprint first = new Compiler(loader, CheckTypes.standard(), DestinationTypes.standard()).load(file);
+        Blueprint first = new Compiler(loader).load(file);
         List<Blueprint> applied = new CopyOnWriteArrayList<>();
         try (ConfigWatcher watcher = new ConfigWatcher(
-                file, new Compiler(loader, CheckTypes.standard(), DestinationTypes.standard()), applied::add)) {
+                file, new Compiler(loader), applied::add)) {
             watcher.start(first, 50);
             // other files beside the config, new or changed, are none of its business
             Files.writeString(dir.resolve("notes.txt"), "not configuration");
@@ -208,12 +208,12 @@ class ConfigWatcherTest {
             return "1";
         }));
         Files.writeString(file, runbook.formatted("5s"));
-        Blueprint first = new Compiler(loader, CheckTypes.standard(), DestinationTypes.standard()).load(file);
+        Blueprint first = new Compiler(loader).load(file);
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
         ((Logger) LoggerFactory.getLogger(ConfigWatcher.class)).addAppender(log);
         try (ConfigWatcher watcher = new ConfigWatcher(
-                file, new Compiler(loader, CheckTypes.standard(), DestinationTypes.standard()), next -> {})) {
+                file, new Compiler(loader), next -> {})) {
             watcher.start(first, 50);
             for (String bad : List.of("abc", "\"5\"", "true", "[]", "-1s")) {
                 Files.writeString(file, runbook.formatted(bad));
@@ -258,12 +258,12 @@ class ConfigWatcherTest {
             return "1";
         }));
         Files.writeString(file, "services:\n  a: { description: \"${env:COUNT_LOADS}\" }\n");
-        Blueprint first = new Compiler(loader, CheckTypes.standard(), DestinationTypes.standard()).load(file);
+        Blueprint first = new Compiler(loader).load(file);
         Consumer<Blueprint> apply = next -> {
             if (next.config().service("b").isPresent()) throw new IllegalStateException("cannot apply b");
         };
         try (ConfigWatcher watcher = new ConfigWatcher(
-                file, new Compiler(loader, CheckTypes.standard(), DestinationTypes.standard()), apply)) {
+                file, new Compiler(loader), apply)) {
             watcher.start(first, 50);
             Files.writeString(file, "services:\n  a: { description: \"${env:COUNT_LOADS}\" }\n  b: {}\n");
             EngineHarness.await(() -> !watcher.lastErrors().isEmpty(), "the failed reload to be reported");

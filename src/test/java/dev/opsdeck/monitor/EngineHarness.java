@@ -35,7 +35,7 @@ final class EngineHarness implements AutoCloseable {
     }
 
     static Blueprint load(Path config) throws Exception {
-        return new Compiler(ConfigLoader.standard(), CheckTypes.standard(), DestinationTypes.standard()).load(config);
+        return new Compiler(ConfigLoader.standard()).load(config);
     }
 
     List<Event> of(String checkId) {

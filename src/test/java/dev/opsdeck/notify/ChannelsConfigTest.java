@@ -2,8 +2,6 @@ package dev.opsdeck.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.opsdeck.config.ChannelDef;
-import dev.opsdeck.config.ChannelsConfig;
 import dev.opsdeck.config.Problem;
 import dev.opsdeck.config.Problems;
 import java.time.Duration;
@@ -14,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ChannelsConfigTest {
     @Test
     void readsEachTypeWithItsDefaults() {
-        ChannelsConfig c = TestChannels.parse("""
+        Channels c = TestChannels.parse("""
                 ops:
                   type: webhook
                   url: https://hooks.example.com/opsdeck
@@ -29,24 +27,27 @@ class ChannelsConfigTest {
                   templates:
                     test: "Hello from {{channel}} at {{ time }}"
                 """);
-        ChannelDef ops = c.channel("ops").orElseThrow();
+        Channel ops = c.channel("ops").orElseThrow();
         assertThat(ops.type()).isEqualTo("webhook");
-        assertThat(ops.secret()).isEqualTo("s3cret");
-        assertThat(ops.headers()).containsEntry("X-Team", "sre");
+        WebhookChannel.Target hook = (WebhookChannel.Target) ops.sender();
+        assertThat(hook.secret()).isEqualTo("s3cret");
+        assertThat(hook.headers()).containsEntry("X-Team", "sre");
         assertThat(ops.retryHorizon()).isEqualTo(Duration.ofHours(24));
         assertThat(ops.timeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(ops.toString()).doesNotContain("s3cret");
-        ChannelDef chat = c.channel("chat").orElseThrow();
-        assertThat(chat.url()).isEqualTo("https://hooks.slack.test/T0/B0/xyz");
+        Channel chat = c.channel("chat").orElseThrow();
+        assertThat(((SlackChannel.Target) chat.sender()).url()).isEqualTo("https://hooks.slack.test/T0/B0/xyz");
         assertThat(chat.toString()).doesNotContain("xyz");
         assertThat(chat.retryHorizon()).isEqualTo(Duration.ofHours(2));
         assertThat(chat.timeout()).isEqualTo(Duration.ofSeconds(3));
-        ChannelDef mail = c.channel("mail").orElseThrow();
-        assertThat(mail.smtp().port()).isEqualTo(587);
-        assertThat(mail.smtp().starttls()).isTrue();
-        assertThat(mail.smtp().password()).isEqualTo("mail-pass");
-        assertThat(mail.to()).containsExactly("oncall@example.com", "lead@example.com");
+        Channel mail = c.channel("mail").orElseThrow();
+        EmailChannel.Mailbox box = (EmailChannel.Mailbox) mail.sender();
+        assertThat(box.smtp().port()).isEqualTo(587);
+        assertThat(box.smtp().starttls()).isTrue();
+        assertThat(box.smtp().password()).isEqualTo("mail-pass");
+        assertThat(box.to()).containsExactly("oncall@example.com", "lead@example.com");
         assertThat(mail.templates()).containsOnlyKeys("test");
+        assertThat(mail.toString()).doesNotContain("mail-pass");
     }
 
     @Test
@@ -114,7 +115,7 @@ class ChannelsConfigTest {
     @Test
     void literalSecretsAreNotedForTheProductionProfile() {
         Problems problems = new Problems();
-        TestChannels.load("""
+        TestChannels.compile("""
                 hook: { type: webhook, url: https://x.example, secret: plain }
                 chat: { type: slack, url: https://hooks.slack.test/T/B/C }
                 mail: { type: email, smtp: { host: m, username: u, password: p }, from: a@b.c, to: d@e.f }

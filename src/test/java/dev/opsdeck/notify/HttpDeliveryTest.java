@@ -203,6 +203,57 @@ class HttpDeliveryTest {
         receiver.okStatus(409);
         long b = outbox.enqueue("ok", "b", "test", Map.of());
         outbox.deliverDue();
-        assertThat(outbox.delivery(b).orElseThrow().lastError()).isEqualTo("HTTP 409");
+        Delivery refused = outbox.delivery(b).orElseThrow();
+        assertThat(refused.lastError()).isEqualTo("HTTP 409 (permanent: not retried)");
+        assertThat(refused.status()).isEqualTo(Delivery.FAILED);
+    }
+
+    @Test
+    void aRefusalFailsAtOnceWithItsReasonWhileABusyReceiverIsRetried() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2026-03-01T08:00:00Z"));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        String yaml = """
+                refusing: { type: webhook, url: "%s" }
+                busy: { type: slack, url: "%s" }
+                """.formatted(receiver.url("/refuse"), receiver.url("/busy"));
+        Outbox outbox = new Outbox(store, () -> TestChannels.parse(yaml), () -> null, registry, clock, new Random(1));
+        long refused = outbox.enqueue("refusing", "refused-1", "test", Map.of());
+        long busy = outbox.enqueue("busy", "busy-1", "test", Map.of());
+        assertThat(outbox.deliverDue()).isEqualTo(2);
+
+        Delivery r = outbox.delivery(refused).orElseThrow();
+        assertThat(r.status()).isEqualTo(Delivery.FAILED);
+        assertThat(r.attempts()).isEqualTo(1);
+        assertThat(r.lastError()).isEqualTo("HTTP 400: invalid payload (permanent: not retried)");
+        assertThat(outbox.log(Delivery.FAILED, "refusing", 10))
+                .singleElement()
+                .satisfies(d -> assertThat(d.view())
+                        .containsEntry("last_error", "HTTP 400: invalid payload (permanent: not retried)"));
+        assertThat(registry.counter("opsdeck.notifications.failed", "channel", "refusing")
+                        .count())
+                .isEqualTo(1);
+        Delivery b = outbox.delivery(busy).orElseThrow();
+        assertThat(b.status()).isEqualTo(Delivery.PENDING);
+        assertThat(b.lastError()).isEqualTo("HTTP 503");
+
+        clock.advance(Duration.ofHours(25)); // past every horizon: only the busy message is still due
+        assertThat(outbox.deliverDue()).isEqualTo(1);
+        assertThat(outbox.delivery(busy).orElseThrow().status()).isEqualTo(Delivery.DELIVERED);
+        assertThat(outbox.delivery(busy).orElseThrow().attempts()).isEqualTo(2);
+        assertThat(receiver.at("/refuse")).as("one attempt, never retried").hasSize(1);
+        assertThat(receiver.at("/busy")).hasSize(2);
+        assertThat(registry.counter("opsdeck.notifications.failed", "channel", "busy")
+                        .count())
+                .isZero();
+    }
+
+    @Test
+    void onlyA4xxOtherThanTimeoutTooEarlyAndTooManyIsARefusal() {
+        for (int status : new int[] {400, 401, 403, 404, 409, 410, 413, 422, 451, 499}) {
+            assertThat(HttpSender.refused(status)).as("HTTP %d", status).isTrue();
+        }
+        for (int status : new int[] {200, 302, 408, 425, 429, 500, 502, 503, 504}) {
+            assertThat(HttpSender.refused(status)).as("HTTP %d", status).isFalse();
+        }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opsdeck.ManualClock;
-import dev.opsdeck.config.ChannelsConfig;
 import dev.opsdeck.store.OnEachBackend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
@@ -29,7 +28,7 @@ abstract class OutboxContract extends OnEachBackend {
     Receiver receiver;
     ManualClock clock;
     SimpleMeterRegistry registry;
-    final AtomicReference<ChannelsConfig> channels = new AtomicReference<>();
+    final AtomicReference<Channels> channels = new AtomicReference<>();
     Outbox outbox;
 
     @BeforeAll

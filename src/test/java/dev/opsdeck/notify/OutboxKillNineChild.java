@@ -1,15 +1,11 @@
 package dev.opsdeck.notify;
 
-import dev.opsdeck.config.ChannelDef;
-import dev.opsdeck.config.ChannelsConfig;
 import dev.opsdeck.config.Position;
 import dev.opsdeck.config.StoreConfig;
 import dev.opsdeck.store.Store;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -21,21 +17,8 @@ import java.util.Random;
 public final class OutboxKillNineChild {
     public static void main(String[] args) throws Exception {
         Store store = Store.open(new StoreConfig("embedded", 4, Position.NONE), Path.of(args[0]));
-        ChannelDef sink = new ChannelDef(
-                "sink",
-                "webhook",
-                args[1],
-                null,
-                Map.of(),
-                null,
-                null,
-                List.of(),
-                Map.of(),
-                Duration.ofHours(1),
-                Duration.ofSeconds(2),
-                ChannelDef.DEFAULT_MAX_IN_FLIGHT,
-                Position.NONE);
-        ChannelsConfig channels = new ChannelsConfig(Map.of("sink", sink));
+        Channels channels =
+                TestChannels.parse("sink: { type: webhook, url: \"" + args[1] + "\", retry_horizon: 1h, timeout: 2s }");
         // no lease margin: a row claimed by a killed run comes back after the 2 s timeout, not 32 s
         Outbox outbox = new Outbox(
                         store,

@@ -3,7 +3,6 @@ package dev.opsdeck.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.opsdeck.config.ChannelsConfig;
 import dev.opsdeck.config.Position;
 import dev.opsdeck.config.StoreConfig;
 import dev.opsdeck.store.Store;
@@ -60,10 +59,30 @@ class PageSpoolTest {
     }
 
     @Test
+    void aSpooledPageTheReceiverRefusesFailsAfterOneAttemptWithItsReason() throws Exception {
+        try (Receiver receiver = new Receiver();
+                Store store = store()) {
+            Outbox outbox = outbox(store, () -> channels(receiver.url("/refuse")));
+            try {
+                outbox.fallback(List.of(page()));
+                await(() -> outbox.deliveriesFor("alert-").size() == 1, "the refused page recorded in the outbox");
+                Delivery recorded = outbox.deliveriesFor("alert-").getFirst();
+                assertThat(recorded.status()).isEqualTo(Delivery.FAILED);
+                assertThat(recorded.attempts()).isEqualTo(1);
+                assertThat(recorded.lastError()).isEqualTo("HTTP 400: invalid payload (permanent: not retried)");
+                assertThat(spooled()).isEmpty();
+                assertThat(receiver.at("/refuse")).as("never retried").hasSize(1);
+            } finally {
+                outbox.close();
+            }
+        }
+    }
+
+    @Test
     void aPageNotDeliveredYetIsTakenOverByTheOutboxAndStillSentOnce() throws Exception {
         try (Receiver receiver = new Receiver();
                 Store store = store()) {
-            AtomicReference<ChannelsConfig> channels = new AtomicReference<>(channels(receiver.url("/fail")));
+            AtomicReference<Channels> channels = new AtomicReference<>(channels(receiver.url("/fail")));
             Outbox outbox = outbox(store, channels::get);
             try {
                 outbox.fallback(List.of(page()));
@@ -110,13 +129,13 @@ class PageSpoolTest {
         return Store.open(new StoreConfig("embedded", 4, Position.NONE), dir.resolve("data"));
     }
 
-    private Outbox outbox(Store store, java.util.function.Supplier<ChannelsConfig> channels) {
+    private Outbox outbox(Store store, java.util.function.Supplier<Channels> channels) {
         return new Outbox(store, channels, () -> null, new SimpleMeterRegistry(), Clock.systemUTC())
                 .spoolIn(dir.resolve("data"))
                 .start();
     }
 
-    private static ChannelsConfig channels(String url) {
+    private static Channels channels(String url) {
         return TestChannels.parse("hook: { type: webhook, url: \"" + url + "\", timeout: 2s }");
     }
 

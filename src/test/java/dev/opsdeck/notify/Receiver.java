@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A real HTTP receiver on a random port. Paths choose behaviour: {@code /ok} answers 200, {@code /fail} 500,
- * {@code /hang} never answers (until closed), {@code /redirect} redirects to itself forever. Every request
+ * {@code /hang} never answers (until closed), {@code /redirect} redirects to itself forever, {@code /refuse}
+ * answers 400, {@code /busy} answers 503 the first time and 200 after. Every request
  * is recorded with its headers and body.
  */
 final class Receiver implements AutoCloseable {
@@ -31,6 +33,7 @@ final class Receiver implements AutoCloseable {
     private final HttpServer server;
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile int okStatus = 200;
+    private final AtomicBoolean busy = new AtomicBoolean(true);
 
     Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -66,6 +69,8 @@ final class Receiver implements AutoCloseable {
                 x.sendResponseHeaders(200, -1);
             }
             case "/fail" -> respond(x, 500, "database is on fire");
+            case "/refuse" -> respond(x, 400, "invalid payload");
+            case "/busy" -> respond(x, busy.getAndSet(false) ? 503 : 200, "");
             case "/redirect" -> {
                 x.getResponseHeaders().add("Location", url("/redirect"));
                 x.sendResponseHeaders(302, -1);

@@ -2,7 +2,6 @@ package dev.opsdeck.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.opsdeck.config.ChannelsConfig;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.config.Problem;
@@ -19,20 +18,26 @@ import java.util.Map;
 final class TestChannels {
     private TestChannels() {}
 
-    static ChannelsConfig parse(String channelsYaml) {
+    static Channels parse(String channelsYaml) {
         Problems problems = new Problems();
-        OpsdeckConfig config = load(channelsYaml, problems);
+        Channels channels = compile(channelsYaml, problems);
         assertThat(problems.sorted()).as("problems in%n%s", channelsYaml).isEmpty();
-        return config.paging().channels();
+        return channels;
     }
 
     static List<Problem> problems(String channelsYaml) {
         Problems problems = new Problems();
-        load(channelsYaml, problems);
+        compile(channelsYaml, problems);
         return problems.sorted();
     }
 
-    static OpsdeckConfig load(String channelsYaml, Problems problems) {
+    /** Loads and compiles, as a start does: the loader reads the common keys, each type its own. */
+    static Channels compile(String channelsYaml, Problems problems) {
+        OpsdeckConfig config = load(channelsYaml, problems);
+        return Channels.compile(config.paging().channels(), ChannelTypes.standard(), problems);
+    }
+
+    private static OpsdeckConfig load(String channelsYaml, Problems problems) {
         try {
             Path dir = Files.createTempDirectory("opsdeck-channels-");
             Path file = Files.writeString(dir.resolve("opsdeck.yaml"), "channels:\n" + channelsYaml.indent(2));
