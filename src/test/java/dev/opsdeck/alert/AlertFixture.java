@@ -1,7 +1,6 @@
 package dev.opsdeck.alert;
 
 import dev.opsdeck.ManualClock;
-import dev.opsdeck.backup.DestinationTypes;
 import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigLoader;

@@ -7,7 +7,6 @@ import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.YamlReader;
-import dev.opsdeck.probe.CheckTypes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,11 +40,8 @@ class S3DestinationTypeTest {
                         access_key_id: ${env:KEY}
                         secret_access_key: ${env:SECRET}
                 """);
-        Blueprint bp = new Compiler(
-                        new ConfigLoader(
-                                new YamlReader(Map.of("PW", "pa55", "KEY", "k", "SECRET", "secret-value-xyz")::get)),
-                        CheckTypes.standard(),
-                        DestinationTypes.standard())
+        Blueprint bp = new Compiler(new ConfigLoader(
+                        new YamlReader(Map.of("PW", "pa55", "KEY", "k", "SECRET", "secret-value-xyz")::get)))
                 .load(file);
         List<CompiledDestination> destinations = bp.destinations().get("app");
         assertThat(destinations).extracting(CompiledDestination::name).containsExactly("disk", "offsite");

@@ -2,10 +2,8 @@ package dev.opsdeck.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.opsdeck.backup.DestinationTypes;
 import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.blueprint.Compiler;
-import dev.opsdeck.probe.CheckTypes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,11 +46,8 @@ class BackupConfigTest {
     /** Loads and compiles, as {@code opsdeck config check} does: the destination types read their own keys. */
     private static Blueprint compile(Path dir, String yaml) throws IOException, ConfigException {
         Path file = Files.writeString(dir.resolve("opsdeck.yaml"), yaml);
-        return new Compiler(
-                        new ConfigLoader(
-                                new YamlReader(Map.of("PW", "pa55", "KEY", "k", "SECRET", "secret-value-xyz")::get)),
-                        CheckTypes.standard(),
-                        DestinationTypes.standard())
+        return new Compiler(new ConfigLoader(
+                        new YamlReader(Map.of("PW", "pa55", "KEY", "k", "SECRET", "secret-value-xyz")::get)))
                 .load(file);
     }
 

@@ -3,7 +3,6 @@ package dev.opsdeck.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsdeck.auth.Role;
-import dev.opsdeck.backup.DestinationTypes;
 import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigLoader;
@@ -41,11 +40,7 @@ class DemoConfigTest {
                             stack.inbox().url(),
                             8080,
                             dir.resolve("store").toString()));
-            Blueprint bp = new Compiler(
-                            new ConfigLoader(new YamlReader(Map.<String, String>of()::get)),
-                            CheckTypes.standard(),
-                            DestinationTypes.standard())
-                    .load(file);
+            Blueprint bp = new Compiler(new ConfigLoader(new YamlReader(Map.<String, String>of()::get))).load(file);
             assertThat(bp.config().keep().schedules()).containsKey("api-smoke-test");
             stack.fault("indexer", DemoStack.Mode.DOWN);
             try (Store store = Store.open(new StoreConfig("embedded", 4, Position.NONE), dir.resolve("store"));

@@ -9,6 +9,7 @@ import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.Problem;
 import dev.opsdeck.config.YamlReader;
+import dev.opsdeck.notify.ChannelTypes;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
 import java.io.IOException;
@@ -171,6 +172,7 @@ class ConfigFuzzTest {
             Blueprint bp = new Compiler(
                             new ConfigLoader(new YamlReader(ExamplesTest::fakeValueFor)),
                             TYPES,
+                            ChannelTypes.standard(),
                             DestinationTypes.standard())
                     .load(config);
             bp.checks().values().forEach(CompiledCheck::close);

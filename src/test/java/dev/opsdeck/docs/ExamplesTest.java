@@ -67,8 +67,7 @@ class ExamplesTest {
 
     static Blueprint load(Path example) {
         try {
-            return new Compiler(new ConfigLoader(new YamlReader(ExamplesTest::fakeValueFor)))
-                    .load(example);
+            return new Compiler(new ConfigLoader(new YamlReader(ExamplesTest::fakeValueFor))).load(example);
         } catch (ConfigException e) {
             return fail("%s does not pass `opsdeck config check`:%n%s", example, e.getMessage());
         }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.opsdeck.backup.DestinationTypes;
 import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.blueprint.ConfigWatcher;
@@ -13,7 +12,6 @@ import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.Position;
 import dev.opsdeck.config.StoreConfig;
 import dev.opsdeck.config.YamlReader;
-import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.Status;
 import dev.opsdeck.store.HistoryRepository;
 import dev.opsdeck.store.ResultWriter;
@@ -62,9 +60,7 @@ class ConfigWatcherTest {
             engine.apply(first.config(), first.checks(), Map.of());
             HistoryRepository history = new HistoryRepository(store);
             try (ConfigWatcher watcher = new ConfigWatcher(
-                    file,
-                    new Compiler(loader),
-                    next -> engine.apply(next.config(), next.checks(), Map.of()))) {
+                    file, new Compiler(loader), next -> engine.apply(next.config(), next.checks(), Map.of()))) {
                 watcher.start(first, 100);
                 AtomicInteger aRuns = new AtomicInteger();
                 engine.addListener((id, r, current, previous) -> {
@@ -132,9 +128,7 @@ class ConfigWatcherTest {
             Blueprint first = new Compiler(loader).load(dir);
             engine.apply(first.config(), first.checks(), Map.of());
             try (ConfigWatcher watcher = new ConfigWatcher(
-                    dir,
-                    new Compiler(loader),
-                    next -> engine.apply(next.config(), next.checks(), Map.of()))) {
+                    dir, new Compiler(loader), next -> engine.apply(next.config(), next.checks(), Map.of()))) {
                 watcher.start(first, 50);
                 Files.writeString(dir.resolve("b.yaml"), "services:\n  b: { depends_on: [nope] }\n");
                 EngineHarness.await(() -> !watcher.lastErrors().isEmpty(), "the new file to be rejected");
@@ -163,8 +157,7 @@ class ConfigWatcherTest {
         ConfigLoader loader = ConfigLoader.standard();
         Blueprint first = new Compiler(loader).load(file);
         List<Blueprint> applied = new CopyOnWriteArrayList<>();
-        try (ConfigWatcher watcher = new ConfigWatcher(
-                file, new Compiler(loader), applied::add)) {
+        try (ConfigWatcher watcher = new ConfigWatcher(file, new Compiler(loader), applied::add)) {
             watcher.start(first, 50);
             // other files beside the config, new or changed, are none of its business
             Files.writeString(dir.resolve("notes.txt"), "not configuration");
@@ -212,8 +205,7 @@ class ConfigWatcherTest {
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
         ((Logger) LoggerFactory.getLogger(ConfigWatcher.class)).addAppender(log);
-        try (ConfigWatcher watcher = new ConfigWatcher(
-                file, new Compiler(loader), next -> {})) {
+        try (ConfigWatcher watcher = new ConfigWatcher(file, new Compiler(loader), next -> {})) {
             watcher.start(first, 50);
             for (String bad : List.of("abc", "\"5\"", "true", "[]", "-1s")) {
                 Files.writeString(file, runbook.formatted(bad));
@@ -262,8 +254,7 @@ class ConfigWatcherTest {
         Consumer<Blueprint> apply = next -> {
             if (next.config().service("b").isPresent()) throw new IllegalStateException("cannot apply b");
         };
-        try (ConfigWatcher watcher = new ConfigWatcher(
-                file, new Compiler(loader), apply)) {
+        try (ConfigWatcher watcher = new ConfigWatcher(file, new Compiler(loader), apply)) {
             watcher.start(first, 50);
             Files.writeString(file, "services:\n  a: { description: \"${env:COUNT_LOADS}\" }\n  b: {}\n");
             EngineHarness.await(() -> !watcher.lastErrors().isEmpty(), "the failed reload to be reported");

@@ -1,11 +1,9 @@
 package dev.opsdeck.monitor;
 
-import dev.opsdeck.backup.DestinationTypes;
 import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.probe.CheckResult;
-import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.Status;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;

@@ -84,11 +84,7 @@ class ScheduleTargetsTest {
                       dr-fails: { cron: "0 5 1 * *", drill: too-many-tables }
                     """.formatted(listening.getLocalPort(), marker, db, out);
             Path file = Files.writeString(dir.resolve("opsdeck.yaml"), yaml);
-            Blueprint bp = new Compiler(
-                            new ConfigLoader(new YamlReader(Map.<String, String>of()::get)),
-                            CheckTypes.standard(),
-                            DestinationTypes.standard())
-                    .load(file);
+            Blueprint bp = new Compiler(new ConfigLoader(new YamlReader(Map.<String, String>of()::get))).load(file);
             OpsdeckConfig config = bp.config();
             try (Store store = ScheduleFixture.embedded(dir.resolve("data"));
                     Backups backups = new Backups(
