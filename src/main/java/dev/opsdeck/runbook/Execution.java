@@ -255,18 +255,12 @@ final class Execution {
         for (int attempt = 1; attempt <= step.attempts(); attempt++) {
             live = new Output(step.action() instanceof RunbookStep.Shell sh ? sh.maxOutput() : 64 * 1024);
             r = once(step);
-            if (r.ok() || cancelled || attempt == step.attempts() || overDeadline()) return withAttempts(r, attempt);
+            if (r.ok() || cancelled || attempt == step.attempts() || overDeadline()) return r.afterAttempts(attempt);
             Thread.sleep(Math.min(
                     backoff.toMillis(), Math.max(0, deadlineMs - owner.clock().millis())));
             backoff = backoff.multipliedBy(2);
         }
         return r;
-    }
-
-    private static StepResult withAttempts(StepResult r, int attempts) {
-        if (attempts == 1) return r;
-        return new StepResult(
-                r.ok(), r.exitCode(), r.output(), r.values(), r.message() + " (attempt " + attempts + ")");
     }
 
     private Duration timeout(RunbookStep step) {
@@ -474,24 +468,10 @@ final class Execution {
         Long target =
                 step == null || step.target() == null ? null : step.target().toMillis();
         // the start is stored before the step does anything, so a killed server leaves the run at this step
-        StepRun started = new StepRun(
-                run.id(),
-                mySeq,
-                stepId,
-                phase,
-                type,
-                StepRun.Status.RUNNING,
-                0,
-                start,
-                null,
-                target,
-                null,
-                null,
-                Map.of(),
-                null,
-                confirmation == null ? null : confirmation.by(),
-                confirmation == null ? null : confirmation.waitedMs(),
-                false);
+        StepRun started = StepRun.started(run.id(), mySeq, stepId, phase, type, start, target)
+                .withDecision(
+                        confirmation == null ? null : confirmation.by(),
+                        confirmation == null ? null : confirmation.waitedMs());
         Run next =
                 advance(run.status() == Run.Status.WAITING_APPROVAL ? run.status() : Run.Status.RUNNING, stepId, null);
         owner.store().write(takeUnsaved(), started, next);
@@ -519,29 +499,15 @@ final class Execution {
         StepRun.Status status = r.ok()
                 ? StepRun.Status.SUCCEEDED
                 : stopping ? StepRun.Status.INTERRUPTED : cancelled ? StepRun.Status.CANCELLED : StepRun.Status.FAILED;
-        if (stopping && !r.ok()) r = new StepResult(false, r.exitCode(), r.output(), r.values(), STOPPED);
-        int attempts = step == null ? 1 : attemptsFrom(r.message());
+        if (stopping && !r.ok()) r = r.withMessage(STOPPED);
         // stored with the next write (the next step's start or the run's end), which follows at once: one commit per
         // step instead of two. A kill in between leaves this step "running" and the run interrupted here, as a kill
         // just before its end was written always did.
-        unsaved = new StepRun(
-                run.id(),
-                mySeq,
-                stepId,
-                phase,
-                type,
-                status,
-                attempts,
-                start,
-                owner.clock().millis(),
-                target,
-                r.exitCode(),
-                masker.mask(output),
-                extracted,
-                masker.mask(r.message()),
-                confirmed != null ? confirmed.by() : decidedBy,
-                confirmed != null ? confirmed.waitedMs() : null,
-                status == StepRun.Status.FAILED && goesOn(step, phase));
+        unsaved = started.withEvidence(r.attempts(), r.exitCode(), masker.mask(output), extracted)
+                .ended(status, owner.clock().millis(), masker.mask(r.message()))
+                .withDecision(
+                        confirmed != null ? confirmed.by() : decidedBy, confirmed != null ? confirmed.waitedMs() : null)
+                .withContinued(status == StepRun.Status.FAILED && goesOn(step, phase));
         return r;
     }
 
@@ -552,11 +518,6 @@ final class Execution {
         StepRun s = unsaved;
         unsaved = null;
         return s;
-    }
-
-    private static int attemptsFrom(String message) {
-        var m = java.util.regex.Pattern.compile("\\(attempt (\\d+)\\)$").matcher(message == null ? "" : message);
-        return m.find() ? Integer.parseInt(m.group(1)) : 1;
     }
 
     private void recordSimple(String phase, RunbookStep step, StepRun.Status status, String message) {
@@ -570,24 +531,19 @@ final class Execution {
         owner.store()
                 .write(
                         takeUnsaved(),
-                        new StepRun(
-                                run.id(),
-                                ++seq,
-                                step.id(),
-                                phase,
-                                step.type(),
-                                status,
-                                0,
-                                now,
-                                now,
-                                step.target() == null ? null : step.target().toMillis(),
-                                null,
-                                null,
-                                Map.of(),
-                                masker.mask(message),
-                                decided,
-                                waitMs,
-                                status == StepRun.Status.FAILED && goesOn(step, phase)),
+                        StepRun.started(
+                                        run.id(),
+                                        ++seq,
+                                        step.id(),
+                                        phase,
+                                        step.type(),
+                                        now,
+                                        step.target() == null
+                                                ? null
+                                                : step.target().toMillis())
+                                .ended(status, now, masker.mask(message))
+                                .withDecision(decided, waitMs)
+                                .withContinued(status == StepRun.Status.FAILED && goesOn(step, phase)),
                         null);
     }
 
@@ -611,24 +567,12 @@ final class Execution {
 
     /** The run with a new status (and step, message); neither stored nor shown yet. */
     private Run advance(Run.Status status, String step, String message) {
-        Run r = run;
-        long now = owner.clock().millis();
-        return new Run(
-                r.id(),
-                r.runbookId(),
-                r.definitionHash(),
-                r.params(),
-                r.startedBy(),
-                r.incidentId(),
-                r.parentRun(),
+        Run next = run.moved(
                 status,
-                step != null ? step : r.currentStep(),
-                message != null ? masker.mask(message) : status == Run.Status.RUNNING ? null : r.message(),
-                r.createdMs(),
-                r.startedMs() == null ? now : r.startedMs(),
-                status.active() ? null : now,
-                r.targetMs(),
-                rollback != null ? rollback : r.rollback());
+                step,
+                message == null ? null : masker.mask(message),
+                owner.clock().millis());
+        return rollback == null ? next : next.withRollback(rollback);
     }
 
     private static int indexOf(List<RunbookStep> steps, String id) {
