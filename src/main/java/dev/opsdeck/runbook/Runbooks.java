@@ -9,6 +9,7 @@ import dev.opsdeck.notify.Notifier;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.runbook.ssh.SshRunner;
+import dev.opsdeck.runbook.steps.StepTypes;
 import dev.opsdeck.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +57,7 @@ public final class Runbooks implements AutoCloseable {
     private final RunStore store;
     private final Supplier<RunbooksConfig> config;
     private final CheckTypes types;
+    private final StepTypes stepTypes = StepTypes.standard();
     private final Function<String, CompiledCheck> checks;
     private final Notifier notifier;
     private final RunEvents events;
@@ -356,6 +358,10 @@ public final class Runbooks implements AutoCloseable {
 
     RunStore store() {
         return store;
+    }
+
+    StepTypes stepTypes() {
+        return stepTypes;
     }
 
     CheckTypes types() {
