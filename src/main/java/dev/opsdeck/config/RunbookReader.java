@@ -25,8 +25,6 @@ final class RunbookReader {
     static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofMinutes(5);
     static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(1);
     static final long DEFAULT_MAX_OUTPUT = 64 * 1024;
-    static final Set<String> TYPES = new LinkedHashSet<>(
-            List.of("shell", "ssh", "http", "sql", "check", "wait", "approval", "notify", "runbook", "sleep"));
 
     private final Problems problems;
     private final Set<String> secrets = new LinkedHashSet<>();

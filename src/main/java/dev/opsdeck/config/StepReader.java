@@ -38,14 +38,12 @@ final class StepReader {
                     "use lower-case letters, digits, '-' and '_'");
         }
         String type = f.requiredString("type");
-        if (type != null && !RunbookReader.TYPES.contains(type)) {
-            String guess = Fields.closest(type, RunbookReader.TYPES);
+        if (type != null && !RunbookStep.TYPES.contains(type)) {
+            String guess = Fields.closest(type, RunbookStep.TYPES);
             problems.add(
                     f.positionOf("type"),
                     where + ".type: unknown step type \"" + type + "\"",
-                    guess != null
-                            ? "did you mean '" + guess + "'?"
-                            : "types: " + String.join(", ", RunbookReader.TYPES));
+                    guess != null ? "did you mean '" + guess + "'?" : "types: " + String.join(", ", RunbookStep.TYPES));
             type = null;
         }
         String title = f.string("title", id);
