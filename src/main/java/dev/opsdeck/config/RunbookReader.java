@@ -25,8 +25,6 @@ final class RunbookReader {
     static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofMinutes(5);
     static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(1);
     static final long DEFAULT_MAX_OUTPUT = 64 * 1024;
-    static final Set<String> TYPES = new LinkedHashSet<>(
-            List.of("shell", "ssh", "http", "sql", "check", "wait", "approval", "notify", "runbook", "sleep"));
 
     private final Problems problems;
     private final Set<String> secrets = new LinkedHashSet<>();
@@ -59,16 +57,13 @@ final class RunbookReader {
         sections.of("datasources").keySet().forEach(k -> datasourceNames.add(k.name()));
         Map<String, RunbookDef> runbooks = new LinkedHashMap<>();
         entries.forEach((key, node) -> {
-            RunbookDef def = runbook(key, node, new Refs(ids, serviceNames, hostNames, datasourceNames));
+            RunbookDef def = runbook(key, node, StepScope.of(ids, serviceNames, hostNames, datasourceNames));
             if (def != null) runbooks.put(key.name(), def);
         });
         RunbookCycles.report(runbooks, problems);
         return new RunbooksConfig(
                 Map.copyOf(runbooks), Map.copyOf(inventory), Map.copyOf(datasources), Set.copyOf(secrets));
     }
-
-    /** Names that steps may refer to. */
-    private record Refs(Set<String> runbooks, Set<String> services, Set<String> hosts, Set<String> datasources) {}
 
     private InventoryHost host(YamlNode.Key key, YamlNode node) {
         Fields f = new Fields(node, "inventory." + key.name(), problems);
@@ -109,7 +104,7 @@ final class RunbookReader {
         }
     }
 
-    private RunbookDef runbook(YamlNode.Key key, YamlNode node, Refs refs) {
+    private RunbookDef runbook(YamlNode.Key key, YamlNode node, StepScope scope) {
         String id = key.name();
         String section = "runbooks." + id;
         if (!RUNBOOK_ID.matcher(id).matches()) {
@@ -123,11 +118,11 @@ final class RunbookReader {
         String description = f.string("description", "");
         List<String> services = f.strings("services");
         for (YamlNode s : f.scalarList("services")) {
-            if (!refs.services().contains(s.text())) {
+            if (!scope.services().contains(s.text())) {
                 problems.add(
                         s.position(),
                         section + ".services: no service '" + s.text() + "'",
-                        hint(s.text(), refs.services()));
+                        hint(s.text(), scope.services()));
             }
         }
         List<String> alerts = f.strings("alerts");
@@ -141,11 +136,12 @@ final class RunbookReader {
         Map<String, String> env = env(f, section, paramNames);
         List<String> passEnv = passEnv(f, section, problems);
         Set<String> stepIds = new LinkedHashSet<>();
-        List<RunbookStep> steps = steps(f.node("steps"), section + ".steps", refs, paramNames, stepIds, true);
+        List<RunbookStep> steps = steps(f.node("steps"), section + ".steps", scope, paramNames, stepIds, true);
         if (f.node("steps") == null) {
             problems.add(f.position(), section + ": missing required key 'steps'", "a runbook needs at least one step");
         }
-        List<RunbookStep> rollback = steps(f.node("rollback"), section + ".rollback", refs, paramNames, stepIds, false);
+        List<RunbookStep> rollback =
+                steps(f.node("rollback"), section + ".rollback", scope, paramNames, stepIds, false);
         steps = inherit(steps, env, passEnv);
         rollback = inherit(rollback, env, passEnv);
         f.finish();
@@ -292,7 +288,7 @@ final class RunbookReader {
     }
 
     private List<RunbookStep> steps(
-            YamlNode node, String section, Refs refs, Set<String> params, Set<String> earlier, boolean main) {
+            YamlNode node, String section, StepScope scope, Set<String> params, Set<String> earlier, boolean main) {
         if (node == null) return List.of();
         if (!node.isList()) {
             problems.add(node.position(), section + ": expected a list of steps, got " + node.describe());
@@ -314,13 +310,7 @@ final class RunbookReader {
                             problems,
                             secrets,
                             section + "[" + i + "]",
-                            refs.runbooks(),
-                            refs.services(),
-                            refs.hosts(),
-                            refs.datasources(),
-                            params,
-                            Set.copyOf(earlier),
-                            allIds)
+                            scope.within(params, Set.copyOf(earlier), allIds))
                     .read(items.get(i));
             if (step == null) continue;
             if (!earlier.add(step.id())) {

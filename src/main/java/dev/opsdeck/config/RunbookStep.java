@@ -1,8 +1,11 @@
 package dev.opsdeck.config;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One step of a runbook: what every step shares (target, timeout, retries, {@code when}, {@code on_failure})
@@ -23,6 +26,10 @@ public record RunbookStep(
         boolean confirm,
         Action action,
         Position position) {
+
+    /** The step types, in the order messages list them; each runs through its class in the runbook step table. */
+    public static final Set<String> TYPES = Collections.unmodifiableSequencedSet(new LinkedHashSet<>(
+            List.of("shell", "ssh", "http", "sql", "check", "wait", "approval", "notify", "runbook", "sleep")));
 
     /** Keys every step may have, whatever its type. */
     public static final List<String> COMMON_KEYS =

@@ -12,36 +12,14 @@ final class StepReader {
     private final Problems problems;
     private final Set<String> secrets;
     private final String where;
-    private final Set<String> runbooks;
-    private final Set<String> services;
-    private final Set<String> hosts;
-    private final Set<String> datasources;
-    private final Set<String> params;
-    private final Set<String> earlier;
-    private final Set<String> siblings;
+    private final StepScope scope;
     private YamlNode node;
 
-    StepReader(
-            Problems problems,
-            Set<String> secrets,
-            String where,
-            Set<String> runbooks,
-            Set<String> services,
-            Set<String> hosts,
-            Set<String> datasources,
-            Set<String> params,
-            Set<String> earlier,
-            Set<String> siblings) {
+    StepReader(Problems problems, Set<String> secrets, String where, StepScope scope) {
         this.problems = problems;
         this.secrets = secrets;
         this.where = where;
-        this.runbooks = runbooks;
-        this.services = services;
-        this.hosts = hosts;
-        this.datasources = datasources;
-        this.params = params;
-        this.earlier = earlier;
-        this.siblings = siblings;
+        this.scope = scope;
     }
 
     RunbookStep read(YamlNode node) {
@@ -60,14 +38,12 @@ final class StepReader {
                     "use lower-case letters, digits, '-' and '_'");
         }
         String type = f.requiredString("type");
-        if (type != null && !RunbookReader.TYPES.contains(type)) {
-            String guess = Fields.closest(type, RunbookReader.TYPES);
+        if (type != null && !RunbookStep.TYPES.contains(type)) {
+            String guess = Fields.closest(type, RunbookStep.TYPES);
             problems.add(
                     f.positionOf("type"),
                     where + ".type: unknown step type \"" + type + "\"",
-                    guess != null
-                            ? "did you mean '" + guess + "'?"
-                            : "types: " + String.join(", ", RunbookReader.TYPES));
+                    guess != null ? "did you mean '" + guess + "'?" : "types: " + String.join(", ", RunbookStep.TYPES));
             type = null;
         }
         String title = f.string("title", id);
@@ -118,11 +94,11 @@ final class StepReader {
             g.finish();
             if (to != null) return new RunbookStep.OnFailure(RunbookStep.OnFailure.Kind.GOTO, to);
             if (run != null) {
-                if (!runbooks.contains(run)) {
+                if (!scope.runbooks().contains(run)) {
                     problems.add(
                             n.position(),
                             where + ".on_failure: no runbook '" + run + "'",
-                            RunbookReader.hint(run, runbooks));
+                            RunbookReader.hint(run, scope.runbooks()));
                 }
                 return new RunbookStep.OnFailure(RunbookStep.OnFailure.Kind.RUN, run);
             }
@@ -194,11 +170,11 @@ final class StepReader {
         String host = null;
         if (type.equals("ssh")) {
             host = f.requiredString("host");
-            if (host != null && !hosts.contains(host)) {
+            if (host != null && !scope.hosts().contains(host)) {
                 problems.add(
                         f.positionOf("host"),
                         where + ".host: no host '" + host + "' in inventory:",
-                        RunbookReader.hint(host, hosts));
+                        RunbookReader.hint(host, scope.hosts()));
             }
         }
         return run == null
@@ -257,11 +233,11 @@ final class StepReader {
 
     private RunbookStep.Action sql(Fields f) {
         String ds = f.requiredString("datasource");
-        if (ds != null && !datasources.contains(ds)) {
+        if (ds != null && !scope.datasources().contains(ds)) {
             problems.add(
                     f.positionOf("datasource"),
                     where + ".datasource: no datasource '" + ds + "'",
-                    RunbookReader.hint(ds, datasources));
+                    RunbookReader.hint(ds, scope.datasources()));
         }
         String query = f.requiredString("query");
         if (query != null && RunbookReader.TEMPLATE.matcher(query).find()) {
@@ -279,7 +255,7 @@ final class StepReader {
     private String check(Fields f, boolean required) {
         String check = required ? f.requiredString("check") : f.string("check", null);
         if (check == null) return null;
-        boolean known = services.stream().anyMatch(s -> check.startsWith(s + "/"));
+        boolean known = scope.services().stream().anyMatch(s -> check.startsWith(s + "/"));
         if (!check.contains("/") || !known) {
             problems.add(
                     f.positionOf("check"),
@@ -314,11 +290,11 @@ final class StepReader {
 
     private RunbookStep.Action sub(Fields f) {
         String runbook = f.requiredString("runbook");
-        if (runbook != null && !runbooks.contains(runbook)) {
+        if (runbook != null && !scope.runbooks().contains(runbook)) {
             problems.add(
                     f.positionOf("runbook"),
                     where + ".runbook: no runbook '" + runbook + "'",
-                    RunbookReader.hint(runbook, runbooks));
+                    RunbookReader.hint(runbook, scope.runbooks()));
         }
         Map<String, String> values = new LinkedHashMap<>();
         YamlNode pn = f.node("params");
@@ -337,18 +313,20 @@ final class StepReader {
         for (String expr : RunbookReader.templates(text)) {
             String[] parts = expr.split("\\.");
             if (parts.length == 2 && parts[0].equals("params")) {
-                if (!params.contains(parts[1])) {
+                if (!scope.params().contains(parts[1])) {
                     problems.add(
                             at.position(),
                             field + ": {{" + expr + "}} names no parameter of this runbook",
-                            RunbookReader.hint(parts[1], params));
+                            RunbookReader.hint(parts[1], scope.params()));
                 }
             } else if (parts.length == 3 && parts[0].equals("steps")) {
-                if (!earlier.contains(parts[1])) {
+                if (!scope.earlier().contains(parts[1])) {
                     problems.add(
                             at.position(),
                             field + ": {{" + expr + "}} names no earlier step",
-                            siblings.contains(parts[1]) ? "a step can use only the results of steps before it" : null);
+                            scope.siblings().contains(parts[1])
+                                    ? "a step can use only the results of steps before it"
+                                    : null);
                 }
             } else {
                 problems.add(

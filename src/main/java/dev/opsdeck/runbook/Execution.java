@@ -1,17 +1,22 @@
 package dev.opsdeck.runbook;
 
-import dev.opsdeck.config.Problems;
+import dev.opsdeck.config.Datasource;
+import dev.opsdeck.config.InventoryHost;
 import dev.opsdeck.config.RunbookDef;
 import dev.opsdeck.config.RunbookStep;
 import dev.opsdeck.config.Units;
-import dev.opsdeck.probe.CheckResult;
+import dev.opsdeck.notify.Notifier;
+import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.probe.Observation;
 import dev.opsdeck.probe.RunbookProbes;
-import dev.opsdeck.probe.Status;
 import dev.opsdeck.probe.condition.Condition;
 import dev.opsdeck.probe.condition.ConditionParser;
 import dev.opsdeck.probe.condition.ConditionSyntaxException;
+import dev.opsdeck.runbook.ssh.SshRunner;
+import dev.opsdeck.runbook.steps.Output;
+import dev.opsdeck.runbook.steps.StepContext;
+import dev.opsdeck.runbook.steps.StepResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 /**
  * One run in progress, on its own virtual thread: walks the steps, records each one as it starts and ends,
@@ -31,16 +37,8 @@ final class Execution {
 
     record Decision(boolean approved, String actor, String reason) {}
 
-    /** What a local command gets from the Opsdeck process's environment without asking (pass_env asks for more). */
-    static final List<String> BASE_ENV = List.of("PATH", "HOME", "LANG", "TZ");
-    /** PATH for a server started without one. */
-    static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
-
     /** A step cut short by a stopping server; the same words a restart uses for one cut short by a kill. */
     static final String STOPPED = "the server stopped while this step ran";
-
-    /** The longest one poll of a wait step may take. */
-    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(10);
 
     private final Runbooks owner;
     private final RunbookDef def;
@@ -193,7 +191,7 @@ final class Execution {
                 return Outcome.SKIPPED;
             }
         }
-        if (step.confirm() && !(step.action() instanceof RunbookStep.Approval)) {
+        if (step.confirm() && !owner.stepTypes().get(step.type()).decides()) {
             StepResult confirmed;
             long asked = owner.clock().millis();
             decidedBy = null;
@@ -253,20 +251,14 @@ final class Execution {
         StepResult r = null;
         Duration backoff = step.backoff();
         for (int attempt = 1; attempt <= step.attempts(); attempt++) {
-            live = new Output(step.action() instanceof RunbookStep.Shell sh ? sh.maxOutput() : 64 * 1024);
+            live = new Output(owner.stepTypes().get(step.type()).maxOutput(step));
             r = once(step);
-            if (r.ok() || cancelled || attempt == step.attempts() || overDeadline()) return withAttempts(r, attempt);
+            if (r.ok() || cancelled || attempt == step.attempts() || overDeadline()) return r.afterAttempts(attempt);
             Thread.sleep(Math.min(
                     backoff.toMillis(), Math.max(0, deadlineMs - owner.clock().millis())));
             backoff = backoff.multipliedBy(2);
         }
         return r;
-    }
-
-    private static StepResult withAttempts(StepResult r, int attempts) {
-        if (attempts == 1) return r;
-        return new StepResult(
-                r.ok(), r.exitCode(), r.output(), r.values(), r.message() + " (attempt " + attempts + ")");
     }
 
     private Duration timeout(RunbookStep step) {
@@ -275,135 +267,7 @@ final class Execution {
     }
 
     private StepResult once(RunbookStep step) throws InterruptedException {
-        Duration timeout = timeout(step);
-        return switch (step.action()) {
-            case RunbookStep.Shell sh
-            when sh.host() == null ->
-                ShellStep.run(command(sh), localEnv(sh), sh.workdir(), sh.expectExit(), sh.extract(), timeout, live);
-            case RunbookStep.Shell sh ->
-                SshStep.run(
-                        owner.ssh(),
-                        owner.config().inventory().get(sh.host()),
-                        sh,
-                        stepEnv(sh),
-                        StepTemplates.render(sh.args(), values),
-                        timeout,
-                        live);
-            case RunbookStep.Http http -> probe(step, http, timeout);
-            case RunbookStep.Sql sql ->
-                SqlStep.run(
-                        owner.config().datasources().get(sql.datasource()),
-                        sql.query(),
-                        StepTemplates.render(sql.args(), values),
-                        RunbookProbes.parse(sql.conditions(), RunbookProbes.SQL_PLACEHOLDERS, new Problems()),
-                        timeout);
-            case RunbookStep.CheckNow c -> checkNow(c.check());
-            case RunbookStep.Wait w -> waitUntil(step, w, timeout);
-            case RunbookStep.Approval a -> attemptApproval(step, a);
-            case RunbookStep.Notify n -> notifyChannel(step, n);
-            case RunbookStep.Sub sub -> subRun(sub.runbook(), sub.params());
-            case RunbookStep.Sleep s -> {
-                Thread.sleep(Math.min(s.duration().toMillis(), timeout.toMillis()));
-                yield StepResult.ok("slept " + Units.format(s.duration()));
-            }
-        };
-    }
-
-    /** The script as written, then "$0" and the arguments: values never become part of the script. */
-    private List<String> command(RunbookStep.Shell sh) {
-        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", sh.run(), "opsdeck-step"));
-        cmd.addAll(StepTemplates.render(sh.args(), values));
-        return cmd;
-    }
-
-    /**
-     * A local command's whole environment: {@link #BASE_ENV} from the Opsdeck process, then {@link #stepEnv}.
-     * Nothing else of the server's environment, which holds the secrets of checks and channels, reaches a step.
-     */
-    private Map<String, String> localEnv(RunbookStep.Shell sh) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String name : BASE_ENV) {
-            String v = owner.environment().apply(name);
-            if (v != null) env.put(name, v);
-        }
-        env.putIfAbsent("PATH", DEFAULT_PATH);
-        env.putAll(stepEnv(sh));
-        return env;
-    }
-
-    /** The variables {@code pass_env} names (those the Opsdeck process has), then {@code env} with templates filled in. */
-    private Map<String, String> stepEnv(RunbookStep.Shell sh) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String name : sh.passEnv()) {
-            String v = owner.environment().apply(name);
-            if (v != null) env.put(name, v);
-        }
-        sh.env().forEach((k, v) -> env.put(k, StepTemplates.render(v, values)));
-        return env;
-    }
-
-    private StepResult probe(RunbookStep step, RunbookStep.Http http, Duration timeout) {
-        Problems problems = new Problems();
-        CompiledCheck check = RunbookProbes.http(
-                owner.types(),
-                def.id(),
-                step,
-                StepTemplates.render(http.spec(), values),
-                http.conditions(),
-                timeout,
-                problems);
-        if (check == null || !problems.isEmpty()) {
-            return StepResult.failed("bad request settings: "
-                    + problems.sorted().stream().map(p -> p.message()).toList());
-        }
-        try {
-            return judged(check.run());
-        } finally {
-            check.close();
-        }
-    }
-
-    private StepResult checkNow(String id) {
-        CompiledCheck c = owner.check(id);
-        if (c == null) return StepResult.failed("no check '" + id + "' is running");
-        return judged(c.run());
-    }
-
-    private static StepResult judged(CheckResult r) {
-        Map<String, String> v = new LinkedHashMap<>();
-        r.values()
-                .forEach((k, x) -> v.put(
-                        k.equals("STATUS") ? "http_status" : k.toLowerCase(java.util.Locale.ROOT), String.valueOf(x)));
-        boolean ok = r.status() == Status.UP || r.status() == Status.DEGRADED;
-        return new StepResult(
-                ok, null, r.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + r.message(), v, r.message());
-    }
-
-    private StepResult waitUntil(RunbookStep step, RunbookStep.Wait w, Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        // a poll needs a little time to say something useful: one squeezed into the last milliseconds would only
-        // report its own timeout instead of why the target still fails
-        long least = Math.min(1_000_000_000L, timeout.toNanos() / 10);
-        int polls = 0;
-        StepResult last;
-        while (true) {
-            polls++;
-            long left = Math.max(least, end - System.nanoTime());
-            last = w.check() != null
-                    ? checkNow(w.check())
-                    : probe(step, w.http(), Duration.ofNanos(Math.min(POLL_TIMEOUT.toNanos(), left)));
-            live.append(last.output() + "\n");
-            if (last.ok()) return new StepResult(true, null, null, last.values(), "holds after " + polls + " polls");
-            left = end - System.nanoTime();
-            if (left < least + w.interval().toNanos()) break;
-            Thread.sleep(w.interval().toMillis());
-        }
-        return new StepResult(
-                false,
-                null,
-                null,
-                last.values(),
-                "still failing after " + Units.format(timeout) + " (" + polls + " polls): " + last.message());
+        return owner.stepTypes().get(step.type()).run(step, context, timeout(step));
     }
 
     /** Who confirmed the step about to run and how long it waited; stored with the step, then cleared. */
@@ -434,28 +298,7 @@ final class Execution {
 
     private String decidedBy;
 
-    private StepResult notifyChannel(RunbookStep step, RunbookStep.Notify n) {
-        String text = masker.mask(StepTemplates.render(n.message(), values));
-        long id = owner.notifier()
-                .enqueue(
-                        n.channel(),
-                        "runbook-" + run.id() + "-" + step.id() + "-" + seq,
-                        "runbook.notify",
-                        Map.of(
-                                "runbook",
-                                def.id(),
-                                "title",
-                                text,
-                                "summary",
-                                "Run " + run.id() + " started by " + run.startedBy(),
-                                "actor",
-                                run.startedBy()));
-        return StepResult.ok("queued as message " + id + " to " + n.channel());
-    }
-
-    private StepResult subRun(String runbook, Map<String, String> templated) {
-        Map<String, String> given = new LinkedHashMap<>();
-        templated.forEach((k, v) -> given.put(k, StepTemplates.render(v, values)));
+    private StepResult subRun(String runbook, Map<String, String> given) {
         try {
             Run child = owner.runInline(runbook, given, run);
             return child.status() == Run.Status.SUCCEEDED
@@ -474,29 +317,15 @@ final class Execution {
         Long target =
                 step == null || step.target() == null ? null : step.target().toMillis();
         // the start is stored before the step does anything, so a killed server leaves the run at this step
-        StepRun started = new StepRun(
-                run.id(),
-                mySeq,
-                stepId,
-                phase,
-                type,
-                StepRun.Status.RUNNING,
-                0,
-                start,
-                null,
-                target,
-                null,
-                null,
-                Map.of(),
-                null,
-                confirmation == null ? null : confirmation.by(),
-                confirmation == null ? null : confirmation.waitedMs(),
-                false);
+        StepRun started = StepRun.started(run.id(), mySeq, stepId, phase, type, start, target)
+                .withDecision(
+                        confirmation == null ? null : confirmation.by(),
+                        confirmation == null ? null : confirmation.waitedMs());
         Run next =
                 advance(run.status() == Run.Status.WAITING_APPROVAL ? run.status() : Run.Status.RUNNING, stepId, null);
         owner.store().write(takeUnsaved(), started, next);
         run = next;
-        if (live == null) live = new Output(64 * 1024);
+        if (live == null) live = new Output(Output.DEFAULT_LIMIT);
         StepResult r;
         Confirmation confirmed = confirmation;
         confirmation = null;
@@ -519,29 +348,15 @@ final class Execution {
         StepRun.Status status = r.ok()
                 ? StepRun.Status.SUCCEEDED
                 : stopping ? StepRun.Status.INTERRUPTED : cancelled ? StepRun.Status.CANCELLED : StepRun.Status.FAILED;
-        if (stopping && !r.ok()) r = new StepResult(false, r.exitCode(), r.output(), r.values(), STOPPED);
-        int attempts = step == null ? 1 : attemptsFrom(r.message());
+        if (stopping && !r.ok()) r = r.withMessage(STOPPED);
         // stored with the next write (the next step's start or the run's end), which follows at once: one commit per
         // step instead of two. A kill in between leaves this step "running" and the run interrupted here, as a kill
         // just before its end was written always did.
-        unsaved = new StepRun(
-                run.id(),
-                mySeq,
-                stepId,
-                phase,
-                type,
-                status,
-                attempts,
-                start,
-                owner.clock().millis(),
-                target,
-                r.exitCode(),
-                masker.mask(output),
-                extracted,
-                masker.mask(r.message()),
-                confirmed != null ? confirmed.by() : decidedBy,
-                confirmed != null ? confirmed.waitedMs() : null,
-                status == StepRun.Status.FAILED && goesOn(step, phase));
+        unsaved = started.withEvidence(r.attempts(), r.exitCode(), masker.mask(output), extracted)
+                .ended(status, owner.clock().millis(), masker.mask(r.message()))
+                .withDecision(
+                        confirmed != null ? confirmed.by() : decidedBy, confirmed != null ? confirmed.waitedMs() : null)
+                .withContinued(status == StepRun.Status.FAILED && goesOn(step, phase));
         return r;
     }
 
@@ -552,11 +367,6 @@ final class Execution {
         StepRun s = unsaved;
         unsaved = null;
         return s;
-    }
-
-    private static int attemptsFrom(String message) {
-        var m = java.util.regex.Pattern.compile("\\(attempt (\\d+)\\)$").matcher(message == null ? "" : message);
-        return m.find() ? Integer.parseInt(m.group(1)) : 1;
     }
 
     private void recordSimple(String phase, RunbookStep step, StepRun.Status status, String message) {
@@ -570,24 +380,19 @@ final class Execution {
         owner.store()
                 .write(
                         takeUnsaved(),
-                        new StepRun(
-                                run.id(),
-                                ++seq,
-                                step.id(),
-                                phase,
-                                step.type(),
-                                status,
-                                0,
-                                now,
-                                now,
-                                step.target() == null ? null : step.target().toMillis(),
-                                null,
-                                null,
-                                Map.of(),
-                                masker.mask(message),
-                                decided,
-                                waitMs,
-                                status == StepRun.Status.FAILED && goesOn(step, phase)),
+                        StepRun.started(
+                                        run.id(),
+                                        ++seq,
+                                        step.id(),
+                                        phase,
+                                        step.type(),
+                                        now,
+                                        step.target() == null
+                                                ? null
+                                                : step.target().toMillis())
+                                .ended(status, now, masker.mask(message))
+                                .withDecision(decided, waitMs)
+                                .withContinued(status == StepRun.Status.FAILED && goesOn(step, phase)),
                         null);
     }
 
@@ -611,25 +416,96 @@ final class Execution {
 
     /** The run with a new status (and step, message); neither stored nor shown yet. */
     private Run advance(Run.Status status, String step, String message) {
-        Run r = run;
-        long now = owner.clock().millis();
-        return new Run(
-                r.id(),
-                r.runbookId(),
-                r.definitionHash(),
-                r.params(),
-                r.startedBy(),
-                r.incidentId(),
-                r.parentRun(),
+        Run next = run.moved(
                 status,
-                step != null ? step : r.currentStep(),
-                message != null ? masker.mask(message) : status == Run.Status.RUNNING ? null : r.message(),
-                r.createdMs(),
-                r.startedMs() == null ? now : r.startedMs(),
-                status.active() ? null : now,
-                r.targetMs(),
-                rollback != null ? rollback : r.rollback());
+                step,
+                message == null ? null : masker.mask(message),
+                owner.clock().millis());
+        return rollback == null ? next : next.withRollback(rollback);
     }
+
+    /** What the running step sees of this run. */
+    private final StepContext context = new StepContext() {
+        @Override
+        public String runbookId() {
+            return def.id();
+        }
+
+        @Override
+        public String runId() {
+            return run.id();
+        }
+
+        @Override
+        public String startedBy() {
+            return run.startedBy();
+        }
+
+        @Override
+        public int seq() {
+            return seq;
+        }
+
+        @Override
+        public Map<String, String> values() {
+            return values;
+        }
+
+        @Override
+        public Output output() {
+            return live;
+        }
+
+        @Override
+        public String mask(String text) {
+            return masker.mask(text);
+        }
+
+        @Override
+        public UnaryOperator<String> environment() {
+            return owner.environment();
+        }
+
+        @Override
+        public SshRunner ssh() {
+            return owner.ssh();
+        }
+
+        @Override
+        public InventoryHost host(String name) {
+            return owner.config().inventory().get(name);
+        }
+
+        @Override
+        public Datasource datasource(String name) {
+            return owner.config().datasources().get(name);
+        }
+
+        @Override
+        public CheckTypes checkTypes() {
+            return owner.types();
+        }
+
+        @Override
+        public CompiledCheck check(String id) {
+            return owner.check(id);
+        }
+
+        @Override
+        public Notifier notifier() {
+            return owner.notifier();
+        }
+
+        @Override
+        public StepResult awaitApproval(RunbookStep step, RunbookStep.Approval approval) throws InterruptedException {
+            return attemptApproval(step, approval);
+        }
+
+        @Override
+        public StepResult runRunbook(String runbook, Map<String, String> params) {
+            return subRun(runbook, params);
+        }
+    };
 
     private static int indexOf(List<RunbookStep> steps, String id) {
         for (int i = 0; i < steps.size(); i++) if (steps.get(i).id().equals(id)) return i;

@@ -57,6 +57,121 @@ public record Run(
         }
     }
 
+    /** A new run, waiting for its turn. */
+    static Run queued(
+            String id,
+            String runbookId,
+            String definitionHash,
+            Map<String, String> params,
+            String startedBy,
+            Long incidentId,
+            String parentRun,
+            long createdMs,
+            Long targetMs) {
+        return new Run(
+                id,
+                runbookId,
+                definitionHash,
+                params,
+                startedBy,
+                incidentId,
+                parentRun,
+                Status.QUEUED,
+                null,
+                null,
+                createdMs,
+                null,
+                null,
+                targetMs,
+                null);
+    }
+
+    /**
+     * This run queued again to resume, under the definition it now runs with: its start, end and rollback are
+     * cleared; where it stopped ({@code currentStep}) stays, to resume from.
+     */
+    Run resumed(String definitionHash, Map<String, String> params, String message) {
+        return new Run(
+                id,
+                runbookId,
+                definitionHash,
+                params,
+                startedBy,
+                incidentId,
+                parentRun,
+                Status.QUEUED,
+                currentStep,
+                message,
+                createdMs,
+                null,
+                null,
+                targetMs,
+                null);
+    }
+
+    /**
+     * This run moved on to {@code status}: at {@code step} (null: where it was), saying {@code message} (null: a
+     * running run says nothing, any other keeps what it said). It starts now if it had not started, and ends now
+     * unless the status is active.
+     */
+    Run moved(Status status, String step, String message, long now) {
+        return new Run(
+                id,
+                runbookId,
+                definitionHash,
+                params,
+                startedBy,
+                incidentId,
+                parentRun,
+                status,
+                step != null ? step : currentStep,
+                message != null ? message : status == Status.RUNNING ? null : this.message,
+                createdMs,
+                startedMs == null ? now : startedMs,
+                status.active() ? null : now,
+                targetMs,
+                rollback);
+    }
+
+    /** This run ended now with {@code status}, outside its own execution (a restart, an engine error). */
+    Run ended(Status status, long now, String message) {
+        return new Run(
+                id,
+                runbookId,
+                definitionHash,
+                params,
+                startedBy,
+                incidentId,
+                parentRun,
+                status,
+                currentStep,
+                message,
+                createdMs,
+                startedMs,
+                now,
+                targetMs,
+                rollback);
+    }
+
+    Run withRollback(Rollback rollback) {
+        return new Run(
+                id,
+                runbookId,
+                definitionHash,
+                params,
+                startedBy,
+                incidentId,
+                parentRun,
+                status,
+                currentStep,
+                message,
+                createdMs,
+                startedMs,
+                endedMs,
+                targetMs,
+                rollback);
+    }
+
     public Long durationMs() {
         return startedMs == null || endedMs == null ? null : endedMs - startedMs;
     }

@@ -9,6 +9,7 @@ import dev.opsdeck.notify.Notifier;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.runbook.ssh.SshRunner;
+import dev.opsdeck.runbook.steps.StepTypes;
 import dev.opsdeck.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +57,7 @@ public final class Runbooks implements AutoCloseable {
     private final RunStore store;
     private final Supplier<RunbooksConfig> config;
     private final CheckTypes types;
+    private final StepTypes stepTypes = StepTypes.standard();
     private final Function<String, CompiledCheck> checks;
     private final Notifier notifier;
     private final RunEvents events;
@@ -103,43 +105,14 @@ public final class Runbooks implements AutoCloseable {
             long now = clock.millis();
             for (StepRun s : store.steps(r.id())) {
                 if (s.status() == StepRun.Status.RUNNING || s.status() == StepRun.Status.WAITING) {
-                    store.save(new StepRun(
-                            s.runId(),
-                            s.seq(),
-                            s.stepId(),
-                            s.phase(),
-                            s.type(),
-                            StepRun.Status.INTERRUPTED,
-                            s.attempts(),
-                            s.startedMs(),
-                            now,
-                            s.targetMs(),
-                            s.exitCode(),
-                            s.output(),
-                            s.extracted(),
-                            "the server stopped while this step ran",
-                            s.decidedBy(),
-                            s.waitMs(),
-                            s.continued()));
+                    store.save(s.ended(StepRun.Status.INTERRUPTED, now, "the server stopped while this step ran"));
                 }
             }
-            Run i = new Run(
-                    r.id(),
-                    r.runbookId(),
-                    r.definitionHash(),
-                    r.params(),
-                    r.startedBy(),
-                    r.incidentId(),
-                    r.parentRun(),
+            Run i = r.ended(
                     Run.Status.INTERRUPTED,
-                    r.currentStep(),
-                    "the server stopped during step " + r.currentStep()
-                            + "; resume it from that step or from the start",
-                    r.createdMs(),
-                    r.startedMs(),
                     now,
-                    r.targetMs(),
-                    r.rollback());
+                    "the server stopped during step " + r.currentStep()
+                            + "; resume it from that step or from the start");
             store.update(i);
             events.changed(i);
             n++;
@@ -301,22 +274,10 @@ public final class Runbooks implements AutoCloseable {
             }
         }
         Semaphore turn = claim(def);
-        Run run = new Run(
-                old.id(),
-                old.runbookId(),
+        Run run = old.resumed(
                 def.hash(),
                 masked(def, params),
-                old.startedBy(),
-                old.incidentId(),
-                old.parentRun(),
-                Run.Status.QUEUED,
-                old.currentStep(),
-                "resumed by " + actor + (fromStart ? " from the start" : " from step " + old.currentStep()),
-                old.createdMs(),
-                null,
-                null,
-                old.targetMs(),
-                null);
+                "resumed by " + actor + (fromStart ? " from the start" : " from step " + old.currentStep()));
         store.update(run);
         int seq = done.stream().mapToInt(StepRun::seq).max().orElse(0);
         Execution e = new Execution(this, def, run, params, masker(def, params), restored, seq);
@@ -399,6 +360,10 @@ public final class Runbooks implements AutoCloseable {
         return store;
     }
 
+    StepTypes stepTypes() {
+        return stepTypes;
+    }
+
     CheckTypes types() {
         return types;
     }
@@ -453,22 +418,7 @@ public final class Runbooks implements AutoCloseable {
             // never leave it "running": record it failed, or the next start marks it interrupted
             Run r = e.run();
             try {
-                store.update(new Run(
-                        r.id(),
-                        r.runbookId(),
-                        r.definitionHash(),
-                        r.params(),
-                        r.startedBy(),
-                        r.incidentId(),
-                        r.parentRun(),
-                        Run.Status.FAILED,
-                        r.currentStep(),
-                        "engine error: " + ex.getMessage(),
-                        r.createdMs(),
-                        r.startedMs(),
-                        clock.millis(),
-                        r.targetMs(),
-                        r.rollback()));
+                store.update(r.ended(Run.Status.FAILED, clock.millis(), "engine error: " + ex.getMessage()));
             } catch (RuntimeException again) {
                 LOG.error("event=runbook_run_unrecorded run={} error=\"{}\"", r.id(), again.toString());
             }
@@ -504,7 +454,7 @@ public final class Runbooks implements AutoCloseable {
 
     private Run newRun(RunbookDef def, Map<String, String> params, String actor, Long incidentId, String parent) {
         String id = "run-" + java.util.HexFormat.of().formatHex(randomBytes());
-        Run run = new Run(
+        Run run = Run.queued(
                 id,
                 def.id(),
                 def.hash(),
@@ -512,14 +462,8 @@ public final class Runbooks implements AutoCloseable {
                 actor,
                 incidentId,
                 parent,
-                Run.Status.QUEUED,
-                null,
-                null,
                 clock.millis(),
-                null,
-                null,
-                def.target() == null ? null : def.target().toMillis(),
-                null);
+                def.target() == null ? null : def.target().toMillis());
         store.insert(run);
         return run;
     }

@@ -42,6 +42,57 @@ public record StepRun(
         }
     }
 
+    /** A step that starts now: nothing to show for it yet. */
+    static StepRun started(
+            String runId, int seq, String stepId, String phase, String type, long startedMs, Long targetMs) {
+        return new StepRun(
+                runId,
+                seq,
+                stepId,
+                phase,
+                type,
+                Status.RUNNING,
+                0,
+                startedMs,
+                null,
+                targetMs,
+                null,
+                null,
+                Map.of(),
+                null,
+                null,
+                null,
+                false);
+    }
+
+    /** This step ended now with {@code status}; what it produced so far stays. */
+    StepRun ended(Status status, long now, String message) {
+        return new StepRun(
+                runId, seq, stepId, phase, type, status, attempts, startedMs, now, targetMs, exitCode, output,
+                extracted, message, decidedBy, waitMs, continued);
+    }
+
+    /** What the step produced: after how many attempts, its exit code, output and the values taken from it. */
+    StepRun withEvidence(int attempts, Integer exitCode, String output, Map<String, String> extracted) {
+        return new StepRun(
+                runId, seq, stepId, phase, type, status, attempts, startedMs, endedMs, targetMs, exitCode, output,
+                extracted, message, decidedBy, waitMs, continued);
+    }
+
+    /** Who decided (approved, confirmed, refused) and how long a confirmation made the step wait (null: none). */
+    StepRun withDecision(String by, Long waitMs) {
+        return new StepRun(
+                runId, seq, stepId, phase, type, status, attempts, startedMs, endedMs, targetMs, exitCode, output,
+                extracted, message, by, waitMs, continued);
+    }
+
+    /** Marks a failure the run went on after ({@code on_failure} continue or goto). */
+    StepRun withContinued(boolean continued) {
+        return new StepRun(
+                runId, seq, stepId, phase, type, status, attempts, startedMs, endedMs, targetMs, exitCode, output,
+                extracted, message, decidedBy, waitMs, continued);
+    }
+
     public Long durationMs() {
         return endedMs == null ? null : endedMs - startedMs;
     }

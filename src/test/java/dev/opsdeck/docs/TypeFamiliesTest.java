@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsdeck.backup.DestinationTypes;
 import dev.opsdeck.notify.ChannelTypes;
+import dev.opsdeck.config.RunbookStep;
 import dev.opsdeck.probe.CheckTypes;
+import dev.opsdeck.runbook.steps.StepTypes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +41,17 @@ class TypeFamiliesTest {
     }
 
     @Test
+    void everyRunbookStepTypeHasItsSection() throws IOException {
+        String steps = section(Files.readString(Path.of("docs", "runbooks.md")), "### Steps");
+        assertThat(headings(steps, 4)).containsAll(StepTypes.standard().names());
+    }
+
+    @Test
+    void theLoaderAcceptsExactlyTheRegisteredStepTypes() {
+        assertThat(StepTypes.standard().names()).containsExactlyElementsOf(RunbookStep.TYPES);
+    }
+
+    @Test
     void theHowToNamesRegistriesThatExist() throws IOException {
         String howTo = section(Files.readString(ARCHITECTURE), "## How to add a type");
         Matcher m = Pattern.compile("`(dev\\.opsdeck\\.[a-z.]+\\.[A-Z]\\w+)`").matcher(howTo);
@@ -53,8 +66,12 @@ class TypeFamiliesTest {
 
     /** The titles of the headings of {@code level} ({@code ## http} has level 2 and title {@code http}). */
     static List<String> headings(Path doc, int level) throws IOException {
+        return headings(Files.readString(doc), level);
+    }
+
+    static List<String> headings(String text, int level) {
         String prefix = "#".repeat(level) + " ";
-        return Files.readAllLines(doc).stream()
+        return text.lines()
                 .filter(l -> l.startsWith(prefix))
                 .map(l -> l.substring(prefix.length()).replace("`", "").strip())
                 .toList();

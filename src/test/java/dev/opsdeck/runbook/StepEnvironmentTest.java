@@ -3,6 +3,7 @@ package dev.opsdeck.runbook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.opsdeck.runbook.steps.ShellStepType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -29,7 +30,7 @@ class StepEnvironmentTest {
     @Test
     void aStepSeesNothingOfTheServersEnvironmentBeyondPathHomeLangAndTz() throws Exception {
         String leak = System.getenv().keySet().stream()
-                .filter(k -> !Execution.BASE_ENV.contains(k)
+                .filter(k -> !ShellStepType.BASE_ENV.contains(k)
                         && !SHELL_OWN.contains(k)
                         && k.matches("[A-Za-z_][A-Za-z0-9_]*"))
                 .sorted()

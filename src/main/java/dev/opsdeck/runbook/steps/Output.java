@@ -1,19 +1,22 @@
-package dev.opsdeck.runbook;
+package dev.opsdeck.runbook.steps;
 
 /**
  * A step's captured output, capped: past {@code limit} characters the rest is counted, not kept, and a marker
  * says how much was dropped. A command printing gigabytes costs its pipe, never the server's memory.
  */
-final class Output {
+public final class Output {
+    /** What a step keeps unless its type says otherwise. */
+    public static final long DEFAULT_LIMIT = 64 * 1024;
+
     private final StringBuilder kept = new StringBuilder();
     private final long limit;
     private long dropped;
 
-    Output(long limit) {
+    public Output(long limit) {
         this.limit = limit;
     }
 
-    synchronized void append(String text) {
+    public synchronized void append(String text) {
         long room = Math.max(0, limit - kept.length());
         if (text.length() <= room) {
             kept.append(text);
@@ -23,11 +26,11 @@ final class Output {
         }
     }
 
-    synchronized String text() {
+    public synchronized String text() {
         return dropped == 0 ? kept.toString() : kept + "\n[output truncated: " + dropped + " more characters not kept]";
     }
 
-    synchronized boolean truncated() {
+    public synchronized boolean truncated() {
         return dropped > 0;
     }
 }

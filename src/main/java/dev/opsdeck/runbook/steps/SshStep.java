@@ -1,4 +1,4 @@
-package dev.opsdeck.runbook;
+package dev.opsdeck.runbook.steps;
 
 import dev.opsdeck.config.InventoryHost;
 import dev.opsdeck.config.RunbookStep;

@@ -1,4 +1,4 @@
-package dev.opsdeck.runbook;
+package dev.opsdeck.runbook.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,29 @@
+package dev.opsdeck.runbook.steps;
+
+import dev.opsdeck.config.RunbookStep;
+import java.time.Duration;
+
+/**
+ * One kind of runbook step ({@code shell}, {@code http}, {@code approval}, ...): how one attempt of it runs. Adding a
+ * kind means one new class registered in {@link StepTypes}.
+ */
+public interface StepType {
+    /** What a step's {@code type:} says. */
+    String name();
+
+    /**
+     * Runs one attempt of {@code step}; retries, {@code when} and {@code on_failure} are the run's business.
+     * {@code timeout}: the step's own, cut to what is left of the run's.
+     */
+    StepResult run(RunbookStep step, StepContext run, Duration timeout) throws InterruptedException;
+
+    /** How many characters of output the step keeps while it runs. */
+    default long maxOutput(RunbookStep step) {
+        return Output.DEFAULT_LIMIT;
+    }
+
+    /** Whether the step is itself a person's decision, so {@code confirm: true} asks for nothing more. */
+    default boolean decides() {
+        return false;
+    }
+}

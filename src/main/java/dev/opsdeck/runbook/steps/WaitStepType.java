@@ -1,0 +1,46 @@
+package dev.opsdeck.runbook.steps;
+
+import dev.opsdeck.config.RunbookStep;
+import dev.opsdeck.config.Units;
+import java.time.Duration;
+
+/** {@code wait}: polls a configured check, or a URL with conditions, until it holds or the step's time is up. */
+final class WaitStepType implements StepType {
+    /** The longest one poll may take. */
+    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(10);
+
+    @Override
+    public String name() {
+        return "wait";
+    }
+
+    @Override
+    public StepResult run(RunbookStep step, StepContext run, Duration timeout) throws InterruptedException {
+        RunbookStep.Wait w = (RunbookStep.Wait) step.action();
+        long end = System.nanoTime() + timeout.toNanos();
+        // a poll needs a little time to say something useful: one squeezed into the last milliseconds would only
+        // report its own timeout instead of why the target still fails
+        long least = Math.min(1_000_000_000L, timeout.toNanos() / 10);
+        int polls = 0;
+        StepResult last;
+        while (true) {
+            polls++;
+            long left = Math.max(least, end - System.nanoTime());
+            last = w.check() != null
+                    ? CheckStepType.checkNow(run, w.check())
+                    : HttpStepType.request(
+                            step, w.http(), run, Duration.ofNanos(Math.min(POLL_TIMEOUT.toNanos(), left)));
+            run.output().append(last.output() + "\n");
+            if (last.ok()) return new StepResult(true, null, null, last.values(), "holds after " + polls + " polls");
+            left = end - System.nanoTime();
+            if (left < least + w.interval().toNanos()) break;
+            Thread.sleep(w.interval().toMillis());
+        }
+        return new StepResult(
+                false,
+                null,
+                null,
+                last.values(),
+                "still failing after " + Units.format(timeout) + " (" + polls + " polls): " + last.message());
+    }
+}
