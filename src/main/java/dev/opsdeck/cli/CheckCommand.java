@@ -3,6 +3,7 @@ package dev.opsdeck.cli;
 import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigException;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.probe.CheckResult;
 import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.probe.Status;
@@ -64,8 +65,7 @@ final class CheckCommand {
                     out.put("latency_ms", r.latencyMillis());
                     out.put("message", r.message());
                     out.put("values", r.values());
-                    System.out.println(
-                            ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+                    System.out.println(Json.pretty(out));
                 } else {
                     System.out.println(id + ": " + r.status().label().toUpperCase() + " in " + r.latencyMillis()
                             + "ms — " + r.message());

@@ -1,6 +1,7 @@
 package dev.opsdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsdeck.config.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,7 +26,7 @@ final class Cli {
     }
 
     static void printJson(JsonNode node) throws Exception {
-        System.out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+        System.out.println(Json.pretty(node));
     }
 
     static void printTable(List<String[]> rows) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ConfigException;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.doctor.BootstrapState;
 import dev.opsdeck.doctor.Doctor;
@@ -54,9 +55,7 @@ final class DoctorCommand implements Callable<Integer> {
                 Doctor.examine(cfg, BootstrapState.fromDataDir(cfg.server().dataDir()));
         boolean ready = findings.stream().noneMatch(f -> f.outcome() == Finding.Outcome.FAIL);
         if (json) {
-            System.out.println(ApiClient.JSON
-                    .writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(toJson(cfg.runtime().profile(), ready, findings)));
+            System.out.println(Json.pretty(toJson(cfg.runtime().profile(), ready, findings)));
         } else {
             table(findings).forEach(System.out::println);
             System.out.println();
@@ -66,7 +65,7 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     static ObjectNode toJson(String profile, boolean ready, List<Finding> findings) {
-        ObjectNode out = ApiClient.JSON.createObjectNode();
+        ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("profile", profile);
         out.put("ready_for_production", ready);
         ArrayNode list = out.putArray("findings");

@@ -1,6 +1,7 @@
 package dev.opsdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsdeck.config.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,8 +109,7 @@ final class MaintenanceCommand {
                     if (all || !w.path("state").asText().equals("ended")) shown.add(w);
                 });
                 if (json) {
-                    Cli.printJson(
-                            ApiClient.JSON.createObjectNode().set("maintenance", ApiClient.JSON.valueToTree(shown)));
+                    Cli.printJson(Json.MAPPER.createObjectNode().set("maintenance", Json.MAPPER.valueToTree(shown)));
                     return;
                 }
                 List<String[]> rows = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.opsdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsdeck.config.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +96,7 @@ final class SilenceCommand {
                     if (all || !s.path("state").asText().equals("expired")) shown.add(s);
                 });
                 if (json) {
-                    Cli.printJson(ApiClient.JSON.createObjectNode().set("silences", ApiClient.JSON.valueToTree(shown)));
+                    Cli.printJson(Json.MAPPER.createObjectNode().set("silences", Json.MAPPER.valueToTree(shown)));
                     return;
                 }
                 List<String[]> rows = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.opsdeck.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsdeck.config.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,7 +43,7 @@ final class StatusCommand implements Callable<Integer> {
         for (JsonNode s : body.path("services"))
             anyDown |= s.path("status").asText().equals("down");
         if (json) {
-            System.out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(compact(body)));
+            System.out.println(Json.pretty(compact(body)));
         } else {
             printTable(body);
         }
@@ -50,7 +51,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static JsonNode compact(JsonNode body) {
-        ObjectNode out = ApiClient.JSON.createObjectNode();
+        ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode services = out.putArray("services");
         for (JsonNode s : body.path("services")) services.add(s);
         return out;

@@ -1,7 +1,6 @@
 package dev.opsdeck.incident;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.store.Store;
 import java.io.IOException;
 import java.sql.Connection;
@@ -9,14 +8,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The few JDBC moves this package repeats: a transaction, a bound statement, a row mapper, JSON columns. */
 final class Sql {
-    static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private Sql() {}
 
@@ -64,16 +60,12 @@ final class Sql {
     }
 
     static String json(Object value) {
-        try {
-            return value == null ? null : JSON.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return value == null ? null : Json.write(value);
     }
 
     static Map<String, Object> map(String json) {
         try {
-            return json == null ? Map.of() : JSON.readValue(json, MAP);
+            return json == null ? Map.of() : Json.MAPPER.readValue(json, Json.OBJECT);
         } catch (IOException e) {
             throw new IllegalStateException("unreadable JSON column: " + e.getMessage(), e);
         }

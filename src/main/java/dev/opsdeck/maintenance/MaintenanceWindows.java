@@ -1,9 +1,9 @@
 package dev.opsdeck.maintenance;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsdeck.alert.AlertEvent;
 import dev.opsdeck.alert.Suppression;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.config.OnCallConfig;
 import dev.opsdeck.store.Store;
 import java.io.IOException;
@@ -33,7 +33,6 @@ import java.util.function.Supplier;
  */
 public final class MaintenanceWindows implements Suppression {
     public static final Duration MAX_ONE_OFF = Duration.ofDays(30);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final String COLUMNS = "id, services, starts_ms, ends_ms, days, at_minute, duration_ms, time_zone,"
             + " creator, comment, created_ms, ended_by";
@@ -322,16 +321,12 @@ public final class MaintenanceWindows implements Suppression {
     }
 
     private static String json(List<String> values) {
-        try {
-            return JSON.writeValueAsString(values);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(values);
     }
 
     private static List<String> strings(String json) {
         try {
-            return JSON.readValue(json, STRINGS);
+            return Json.MAPPER.readValue(json, STRINGS);
         } catch (IOException e) {
             throw new IllegalStateException("unreadable maintenance column: " + e.getMessage(), e);
         }

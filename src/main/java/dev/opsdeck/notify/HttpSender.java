@@ -1,8 +1,8 @@
 package dev.opsdeck.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsdeck.config.ChannelDef;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.config.Position;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +26,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class HttpSender implements Sender {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final CompletableFuture<HttpClient> client;
     private final Clock clock;
 
@@ -189,7 +188,7 @@ final class HttpSender implements Sender {
             out.put("fields", d.fields());
         }
         try {
-            return JSON.writeValueAsBytes(out);
+            return Json.MAPPER.writeValueAsBytes(out);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("fields were JSON when enqueued", e);
         }

@@ -1,15 +1,13 @@
 package dev.opsdeck.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.store.Store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +20,6 @@ import java.util.function.ToLongFunction;
  * Reads run outside transactions (on SQLite a transaction takes the write lock).
  */
 final class OutboxStore {
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
     private static final String COLUMNS =
             "id, channel, idempotency_key, template, fields, status, attempts, created_ms,"
                     + " next_attempt_ms, last_attempt_ms, delivered_ms, last_error";
@@ -64,7 +60,7 @@ final class OutboxStore {
         List<String> json = new ArrayList<>();
         for (NewRow r : rows) {
             try {
-                json.add(JSON.writeValueAsString(r.fields()));
+                json.add(Json.MAPPER.writeValueAsString(r.fields()));
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException("fields cannot be written as JSON: " + e.getOriginalMessage(), e);
             }
@@ -129,7 +125,7 @@ final class OutboxStore {
     long record(PageSpool.Entry e) {
         String json;
         try {
-            json = JSON.writeValueAsString(e.fields());
+            json = Json.MAPPER.writeValueAsString(e.fields());
         } catch (JsonProcessingException ex) {
             throw new IllegalArgumentException("fields cannot be written as JSON: " + ex.getOriginalMessage(), ex);
         }
@@ -286,7 +282,7 @@ final class OutboxStore {
     private static Delivery row(ResultSet rs) throws SQLException {
         Map<String, Object> fields;
         try {
-            fields = JSON.readValue(rs.getString("fields"), MAP);
+            fields = Json.MAPPER.readValue(rs.getString("fields"), Json.OBJECT);
         } catch (JsonProcessingException e) {
             throw new SQLException("outbox row " + rs.getLong("id") + " has unreadable fields", e);
         }

@@ -2,7 +2,7 @@ package dev.opsdeck.runbook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.store.SqlWork;
 import dev.opsdeck.store.Store;
 import java.sql.Connection;
@@ -22,7 +22,6 @@ import java.util.Optional;
  * starve the result writer and the API; queued here they cost a few milliseconds each.
  */
 final class RunStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() {};
     private static final String RUN_COLUMNS = "id, runbook_id, definition_hash, params, started_by, incident_id, "
             + "parent_run, status, current_step, message, created_ms, started_ms, ended_ms, target_ms, rollback";
@@ -264,17 +263,13 @@ final class RunStore {
     }
 
     private static String json(Map<String, String> m) {
-        try {
-            return JSON.writeValueAsString(m == null ? Map.of() : m);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(m == null ? Map.of() : m);
     }
 
     private static Map<String, String> map(String json) {
         if (json == null) return Map.of();
         try {
-            return JSON.readValue(json, MAP);
+            return Json.MAPPER.readValue(json, MAP);
         } catch (JsonProcessingException e) {
             return Map.of();
         }

@@ -1,7 +1,5 @@
 package dev.opsdeck.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.opsdeck.alert.AlertEngine;
 import dev.opsdeck.alert.RootCauses;
 import dev.opsdeck.alert.Suppression;
@@ -34,6 +32,7 @@ import dev.opsdeck.blueprint.ConfigWatcher;
 import dev.opsdeck.blueprint.RunningConfig;
 import dev.opsdeck.config.Cidr;
 import dev.opsdeck.config.ConfigException;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.config.MonitoringConfig;
 import dev.opsdeck.config.OnCallConfig;
 import dev.opsdeck.config.OpsdeckConfig;
@@ -313,11 +312,9 @@ public final class OpsdeckServer implements AutoCloseable {
             Dashboard dashboard = new Dashboard(engine, history, watcher, clock);
             NetworkGuard network = new NetworkGuard(config.network(), clock);
             Gate gate = new Gate(access.sessions(), access.apiKeys(), config.auth(), network::admitKey);
-            ObjectMapper json =
-                    new ObjectMapper().findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
             int port = options.port() != null ? options.port() : config.server().port();
             Javalin http = Javalin.create(c -> {
-                c.jsonMapper(new JavalinJackson(json, false));
+                c.jsonMapper(new JavalinJackson(Json.API, false));
                 c.startup.showJavalinBanner = false;
                 c.jetty.host = config.server().bind();
                 c.jetty.port = port;
