@@ -52,6 +52,11 @@ public final class Sql {
         return read(c -> query(c, sql, row, args));
     }
 
+    /** A query on its own, in autocommit: at most {@code maxRows} rows (0: all) mapped by {@code row}. */
+    public <T> List<T> query(String sql, int maxRows, Row<T> row, Object... args) {
+        return read(c -> query(c, sql, maxRows, row, args));
+    }
+
     /** A query on its own, in autocommit: the first row mapped by {@code row}, if there is one. */
     public <T> Optional<T> first(String sql, Row<T> row, Object... args) {
         return read(c -> first(c, sql, row, args));
