@@ -75,7 +75,10 @@ class ArchitectureTest {
     static final ArchRule reviewUsesOnlyConfigStoreAndIncident =
             onlyUses("dev.opsdeck.review..", "dev.opsdeck.config..", "dev.opsdeck.store..", "dev.opsdeck.incident..");
 
-    /** Silences keep their own records and answer the alert engine through the Suppression seam only. */
+    /**
+     * Silences keep their own records and answer the alert engine through the Suppression seam only; of the bottom
+     * layer they use the shared JSON mapper.
+     */
     @ArchTest
     static final ArchRule silenceUsesOnlyStoreAndTheSuppressionSeam = classes()
             .that()
@@ -83,7 +86,10 @@ class ArchitectureTest {
             .should()
             .onlyDependOnClassesThat(or(
                     resideInAnyPackage("dev.opsdeck.silence..", "dev.opsdeck.store.."),
-                    belongToAnyOf(dev.opsdeck.alert.AlertEvent.class, dev.opsdeck.alert.Suppression.class),
+                    belongToAnyOf(
+                            dev.opsdeck.alert.AlertEvent.class,
+                            dev.opsdeck.alert.Suppression.class,
+                            dev.opsdeck.config.Json.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
 
     /** On-call (rotations, escalation plans) is computation over configuration: no store, no delivery, no incidents. */

@@ -2,7 +2,7 @@ package dev.opsdeck.alert;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.store.Store;
 import dev.opsdeck.store.StoreException;
 import java.sql.Connection;
@@ -15,7 +15,6 @@ import java.util.Map;
 
 /** The {@code alert_active} table: pending and firing alerts by fingerprint. */
 final class AlertStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Store store;
 
     AlertStore(Store store) {
@@ -76,7 +75,7 @@ final class AlertStore {
                     insert.setString(10, cut(a.summary(), 2000));
                     insert.setString(11, a.description());
                     insert.setString(12, cut(a.runbook(), 1000));
-                    insert.setString(13, JSON.writeValueAsString(a.labels()));
+                    insert.setString(13, Json.MAPPER.writeValueAsString(a.labels()));
                     insert.setString(14, cut(a.value(), 400));
                     insert.executeUpdate();
                 }
@@ -98,7 +97,7 @@ final class AlertStore {
         if (json == null) return Map.of();
         try {
             return java.util.Collections.unmodifiableMap(
-                    JSON.readValue(json, new TypeReference<Map<String, String>>() {}));
+                    Json.MAPPER.readValue(json, new TypeReference<Map<String, String>>() {}));
         } catch (JsonProcessingException e) {
             throw new SQLException("bad labels in alert_active: " + e.getOriginalMessage(), e);
         }

@@ -3,10 +3,10 @@ package dev.opsdeck.api;
 import static dev.opsdeck.auth.Permission.INTAKE_TOKEN;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsdeck.alert.AlertEvent;
 import dev.opsdeck.audit.AuditLog;
 import dev.opsdeck.config.IntegrationsConfig;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.gate.Requests;
 import dev.opsdeck.gate.SecuredRoutes;
 import dev.opsdeck.incident.AlertmanagerIntake;
@@ -31,7 +31,6 @@ import java.util.function.Supplier;
  * type. The payload is checked whole before anything is stored, and stored in one transaction.
  */
 public final class IntakeRoutes {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final IncidentManager incidents;
     private final Supplier<IntegrationsConfig> integrations;
@@ -109,7 +108,7 @@ public final class IntakeRoutes {
     private static JsonNode body(Context ctx) {
         String body = ctx.body(); // outside the try: a body over network.max_request_body is a 413, not "not JSON"
         try {
-            return JSON.readTree(body);
+            return Json.MAPPER.readTree(body);
         } catch (Exception e) {
             throw new IntakeRejected(List.of("body: not JSON"));
         }

@@ -1,14 +1,13 @@
 package dev.opsdeck.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.config.Json;
 import io.javalin.http.Context;
 import java.util.Iterator;
 import java.util.Set;
 
 /** A request's JSON object, read field by field with errors that name the field. */
 final class JsonBody {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final JsonNode node;
 
     private JsonBody(JsonNode node) {
@@ -20,7 +19,7 @@ final class JsonBody {
         JsonNode n;
         String body = ctx.body(); // outside the try: a body over network.max_request_body is a 413, not "not JSON"
         try {
-            n = body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+            n = body.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(body);
         } catch (Exception e) {
             throw ApiProblem.badRequest("the body is not JSON");
         }

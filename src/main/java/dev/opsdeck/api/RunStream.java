@@ -1,7 +1,6 @@
 package dev.opsdeck.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.runbook.Run;
 import dev.opsdeck.runbook.Runbooks;
 import dev.opsdeck.runbook.StepRun;
@@ -36,7 +35,6 @@ final class RunStream {
     static final long TICK_MS = 200;
     private static final long KEEPALIVE_MS = 15_000;
     private static final Pattern CURSOR = Pattern.compile("([0-9]{1,9}):([0-9]{1,12})");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How far the client has the output. {@code 0:0}: nothing yet. */
     record Cursor(int seq, long offset) {
@@ -180,10 +178,6 @@ final class RunStream {
     }
 
     private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(value);
     }
 }

@@ -1,7 +1,6 @@
 package dev.opsdeck.audit;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.store.Store;
 import dev.opsdeck.store.StoreException;
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -80,8 +78,6 @@ public final class AuditLog {
 
     static final int DEFAULT_PAGE = 100, MAX_PAGE = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final Store store;
     private final Clock clock;
@@ -99,7 +95,9 @@ public final class AuditLog {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(outcome, "outcome");
         try {
-            String json = details == null ? null : JSON.writeValueAsString(Scrubber.scrub(JSON.valueToTree(details)));
+            String json = details == null
+                    ? null
+                    : Json.MAPPER.writeValueAsString(Scrubber.scrub(Json.MAPPER.valueToTree(details)));
             append(
                     clock.millis(),
                     cut(actor, 200),
@@ -149,7 +147,7 @@ public final class AuditLog {
                 ps.setFetchSize(500);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.write(JSON.writeValueAsString(read(rs).view()));
+                        out.write(Json.MAPPER.writeValueAsString(read(rs).view()));
                         out.write('\n');
                     }
                 }
@@ -192,7 +190,7 @@ public final class AuditLog {
         String details = rs.getString(8);
         Map<String, Object> map;
         try {
-            map = details == null ? Map.of() : JSON.readValue(details, MAP);
+            map = details == null ? Map.of() : Json.MAPPER.readValue(details, Json.OBJECT);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // only this class writes the column, always as valid JSON
         }

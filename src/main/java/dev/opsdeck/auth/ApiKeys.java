@@ -1,5 +1,6 @@
 package dev.opsdeck.auth;
 
+import dev.opsdeck.store.Sql;
 import dev.opsdeck.store.Store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -42,11 +43,11 @@ public final class ApiKeys {
             + "last_used_ms, last_used_from, revoked_ms, secret_hash";
     private static final String DUMMY_DIGEST = Tokens.sha256("no such key");
 
-    private final Db db;
+    private final Sql db;
     private final Clock clock;
 
     public ApiKeys(Store store, Clock clock) {
-        this.db = new Db(store);
+        this.db = new Sql(store, "store error");
         this.clock = clock;
     }
 
@@ -62,9 +63,10 @@ public final class ApiKeys {
         long now = clock.millis();
         if (expiresMs != null && expiresMs <= now) throw new IllegalArgumentException("key expiry is in the past");
         return db.transaction(c -> {
-            Optional<Role> ownerRole =
-                    Db.list(c, "SELECT role FROM users WHERE name = ?", rs -> Db.role(rs.getString(1)), owner).stream()
-                            .findFirst();
+            Optional<Role> ownerRole = Sql.query(
+                            c, "SELECT role FROM users WHERE name = ?", rs -> Role.stored(rs.getString(1)), owner)
+                    .stream()
+                    .findFirst();
             if (serviceAccount && ownerRole.isPresent()) {
                 throw new IllegalArgumentException("service account '" + owner + "' has the name of a user");
             }
@@ -76,16 +78,16 @@ public final class ApiKeys {
             String id;
             do {
                 id = Tokens.hex(4);
-            } while (!Db.list(c, "SELECT id FROM api_keys WHERE id = ?", rs -> 1, id)
+            } while (!Sql.query(c, "SELECT id FROM api_keys WHERE id = ?", rs -> 1, id)
                     .isEmpty());
             String secret = "odk_" + id + "_" + Tokens.random(32);
-            Db.update(
+            Sql.update(
                     c,
                     "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     id,
                     name,
                     owner,
-                    role,
+                    role.label(),
                     serviceAccount,
                     now,
                     expiresMs,
@@ -122,7 +124,7 @@ public final class ApiKeys {
         if (!key.serviceAccount()) {
             Optional<Role> ownerRole = db.first(
                     "SELECT role FROM users WHERE name = ? AND disabled = 0",
-                    rs -> Db.role(rs.getString(1)),
+                    rs -> Role.stored(rs.getString(1)),
                     key.owner());
             if (ownerRole.isEmpty()) return Optional.empty();
             if (role.compareTo(ownerRole.get()) > 0) role = ownerRole.get();
@@ -136,11 +138,11 @@ public final class ApiKeys {
 
     /** Every key, revoked and expired ones included, oldest first. */
     public List<ApiKey> list() {
-        return db.list("SELECT " + COLUMNS + " FROM api_keys ORDER BY created_ms, id", ApiKeys::read);
+        return db.query("SELECT " + COLUMNS + " FROM api_keys ORDER BY created_ms, id", ApiKeys::read);
     }
 
     public List<ApiKey> listFor(String owner) {
-        return db.list(
+        return db.query(
                 "SELECT " + COLUMNS + " FROM api_keys WHERE owner = ? ORDER BY created_ms, id", ApiKeys::read, owner);
     }
 
@@ -157,7 +159,7 @@ public final class ApiKeys {
     /** Active keys not used (or, never used, not created) within {@code after}: candidates for revocation. */
     public List<ApiKey> unused(Duration after) {
         long now = clock.millis();
-        return db.list(
+        return db.query(
                 "SELECT " + COLUMNS + " FROM api_keys WHERE revoked_ms IS NULL "
                         + "AND (expires_ms IS NULL OR expires_ms > ?) AND COALESCE(last_used_ms, created_ms) < ? "
                         + "ORDER BY created_ms, id",
@@ -173,12 +175,12 @@ public final class ApiKeys {
                 rs.getString(1),
                 rs.getString(2),
                 rs.getString(3),
-                Db.role(rs.getString(4)),
+                Role.stored(rs.getString(4)),
                 rs.getInt(5) != 0,
                 rs.getLong(6),
-                Db.nullableLong(rs, "expires_ms"),
-                Db.nullableLong(rs, "last_used_ms"),
+                Sql.nullableLong(rs, "expires_ms"),
+                Sql.nullableLong(rs, "last_used_ms"),
                 rs.getString(9),
-                Db.nullableLong(rs, "revoked_ms"));
+                Sql.nullableLong(rs, "revoked_ms"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.opsdeck.auth;
 
 import dev.opsdeck.config.AuthConfig;
+import dev.opsdeck.store.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -19,11 +20,11 @@ final class Lockouts {
     private static final String ACCOUNT = "a", SOURCE = "s";
     private static final int MAX_SUBJECT = 100;
 
-    private final Db db;
+    private final Sql db;
     private final AuthConfig.Lockout config;
     private final Clock clock;
 
-    Lockouts(Db db, AuthConfig.Lockout config, Clock clock) {
+    Lockouts(Sql db, AuthConfig.Lockout config, Clock clock) {
         this.db = db;
         this.config = config;
         this.clock = clock;
@@ -46,9 +47,9 @@ final class Lockouts {
         long stale = now - config.window().toMillis() - config.duration().toMillis();
         db.transaction(c -> {
             String insert = "INSERT INTO login_failures (kind, subject, at_ms) VALUES (?, ?, ?)";
-            Db.update(c, insert, ACCOUNT, subject(account), now);
-            Db.update(c, insert, SOURCE, subject(source), now);
-            return Db.update(c, "DELETE FROM login_failures WHERE at_ms < ?", stale);
+            Sql.update(c, insert, ACCOUNT, subject(account), now);
+            Sql.update(c, insert, SOURCE, subject(source), now);
+            return Sql.update(c, "DELETE FROM login_failures WHERE at_ms < ?", stale);
         });
     }
 
@@ -63,7 +64,7 @@ final class Lockouts {
     /** The end of this subject's lock, or 0 when its recent failures do not lock it. */
     private long until(Connection c, String kind, String subject) throws SQLException {
         int max = config.maxFailures();
-        List<Long> recent = Db.list(
+        List<Long> recent = Sql.query(
                 c,
                 "SELECT at_ms FROM login_failures WHERE kind = ? AND subject = ? " + "ORDER BY at_ms DESC LIMIT ?",
                 rs -> rs.getLong(1),

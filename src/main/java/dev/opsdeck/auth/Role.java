@@ -1,5 +1,6 @@
 package dev.opsdeck.auth;
 
+import dev.opsdeck.store.StoreException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,5 +23,10 @@ public enum Role {
 
     public static Optional<Role> parse(String text) {
         return Arrays.stream(values()).filter(r -> r.label().equals(text)).findFirst();
+    }
+
+    /** The role a stored label names; the store holds only labels this class wrote. */
+    static Role stored(String label) {
+        return parse(label).orElseThrow(() -> new StoreException("unknown role in store: " + label, null));
     }
 }

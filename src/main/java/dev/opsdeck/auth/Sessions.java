@@ -1,6 +1,7 @@
 package dev.opsdeck.auth;
 
 import dev.opsdeck.config.AuthConfig;
+import dev.opsdeck.store.Sql;
 import dev.opsdeck.store.Store;
 import java.time.Clock;
 import java.util.Optional;
@@ -22,12 +23,12 @@ public final class Sessions {
      */
     static final long TOUCH_EVERY_MS = 30_000;
 
-    private final Db db;
+    private final Sql db;
     private final AuthConfig config;
     private final Clock clock;
 
     public Sessions(Store store, AuthConfig config, Clock clock) {
-        this.db = new Db(store);
+        this.db = new Sql(store, "store error");
         this.config = config;
         this.clock = clock;
     }
@@ -37,15 +38,15 @@ public final class Sessions {
         String token = Tokens.random(32), csrf = Tokens.random(32);
         long now = clock.millis();
         return db.transaction(c -> {
-            Optional<Owner> owner = Db.list(
+            Optional<Owner> owner = Sql.query(
                             c,
                             "SELECT role, must_change_password, disabled FROM users WHERE name = ?",
-                            rs -> new Owner(Db.role(rs.getString(1)), rs.getInt(2) != 0, rs.getInt(3) != 0),
+                            rs -> new Owner(Role.stored(rs.getString(1)), rs.getInt(2) != 0, rs.getInt(3) != 0),
                             user)
                     .stream()
                     .findFirst();
             if (owner.isEmpty() || owner.get().disabled()) throw Users.noSuchUser(user);
-            Db.update(
+            Sql.update(
                     c,
                     "INSERT INTO sessions (token_hash, user_name, csrf_token, created_ms, last_seen_ms) "
                             + "VALUES (?, ?, ?, ?, ?)",
@@ -78,7 +79,7 @@ public final class Sessions {
                 rs -> new Found(
                         new Session(
                                 rs.getString(1),
-                                Db.role(rs.getString(2)),
+                                Role.stored(rs.getString(2)),
                                 rs.getString(3),
                                 rs.getLong(4),
                                 rs.getLong(5),

@@ -1,6 +1,8 @@
 package dev.opsdeck.auth;
 
 import dev.opsdeck.config.AuthConfig;
+import dev.opsdeck.store.Sql;
+import dev.opsdeck.store.SqlWork;
 import dev.opsdeck.store.Store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,13 +46,13 @@ public final class Users {
     static final String UNKNOWN_USER_HASH =
             "$argon2id$v=19$m=19456,t=2,p=1$gH9vxSWzGpEQIXxJBHVuKw$tXemxBCU5AVHZMFdupBcdZI+VajtFGzkIEHssNZMK/w";
 
-    private final Db db;
+    private final Sql db;
     private final AuthConfig config;
     private final Clock clock;
     private final Lockouts lockouts;
 
     public Users(Store store, AuthConfig config, Clock clock) {
-        this.db = new Db(store);
+        this.db = new Sql(store, "store error");
         this.config = config;
         this.clock = clock;
         this.lockouts = new Lockouts(db, config.lockout(), clock);
@@ -66,15 +68,15 @@ public final class Users {
         String hash = Passwords.hash(password);
         long now = clock.millis();
         return db.transaction(c -> {
-            if (!Db.list(c, "SELECT name FROM users WHERE name = ?", rs -> 1, name)
+            if (!Sql.query(c, "SELECT name FROM users WHERE name = ?", rs -> 1, name)
                     .isEmpty()) {
                 throw new IllegalArgumentException("user '" + name + "' already exists");
             }
-            Db.update(
+            Sql.update(
                     c,
                     "INSERT INTO users (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
                     name,
-                    role,
+                    role.label(),
                     mustChange,
                     false,
                     now,
@@ -89,20 +91,20 @@ public final class Users {
     }
 
     public List<User> list() {
-        return db.list("SELECT " + COLUMNS + " FROM users ORDER BY name", rs -> read(rs).user());
+        return db.query("SELECT " + COLUMNS + " FROM users ORDER BY name", rs -> read(rs).user());
     }
 
     public boolean any() {
-        return !db.list("SELECT name FROM users LIMIT 1", rs -> 1).isEmpty();
+        return !db.query("SELECT name FROM users LIMIT 1", rs -> 1).isEmpty();
     }
 
     /** True when an active service-account key holds the admin role: the store is administered without a user. */
     public boolean administeredByServiceAccount() {
-        return !db.list(
+        return !db.query(
                         "SELECT id FROM api_keys WHERE service_account = 1 AND role = ? AND revoked_ms IS NULL "
                                 + "AND (expires_ms IS NULL OR expires_ms > ?) LIMIT 1",
                         rs -> 1,
-                        Role.ADMIN,
+                        Role.ADMIN.label(),
                         clock.millis())
                 .isEmpty();
     }
@@ -129,7 +131,7 @@ public final class Users {
         String hash = Passwords.hash(next);
         long now = clock.millis();
         changeUser(name, c -> {
-            Db.update(
+            Sql.update(
                     c,
                     "UPDATE users SET password_hash = ?, must_change_password = ?, password_changed_ms = ? "
                             + "WHERE name = ?",
@@ -137,22 +139,22 @@ public final class Users {
                     true,
                     now,
                     name);
-            return Db.update(c, "DELETE FROM sessions WHERE user_name = ?", name);
+            return Sql.update(c, "DELETE FROM sessions WHERE user_name = ?", name);
         });
     }
 
     public void setRole(String name, Role role) {
         Objects.requireNonNull(role, "role");
         changeUser(name, c -> {
-            return Db.update(c, "UPDATE users SET role = ? WHERE name = ?", role, name);
+            return Sql.update(c, "UPDATE users SET role = ? WHERE name = ?", role.label(), name);
         });
     }
 
     /** Disabling ends the user's sessions; their API keys are refused while disabled. */
     public void setDisabled(String name, boolean disabled) {
         changeUser(name, c -> {
-            Db.update(c, "UPDATE users SET disabled = ? WHERE name = ?", disabled, name);
-            return disabled ? Db.update(c, "DELETE FROM sessions WHERE user_name = ?", name) : 0;
+            Sql.update(c, "UPDATE users SET disabled = ? WHERE name = ?", disabled, name);
+            return disabled ? Sql.update(c, "DELETE FROM sessions WHERE user_name = ?", name) : 0;
         });
     }
 
@@ -160,14 +162,14 @@ public final class Users {
     public void delete(String name) {
         long now = clock.millis();
         changeUser(name, c -> {
-            Db.update(
+            Sql.update(
                     c,
                     "UPDATE api_keys SET revoked_ms = ? WHERE owner = ? AND service_account = 0 "
                             + "AND revoked_ms IS NULL",
                     now,
                     name);
-            Db.update(c, "DELETE FROM sessions WHERE user_name = ?", name);
-            return Db.update(c, "DELETE FROM users WHERE name = ?", name);
+            Sql.update(c, "DELETE FROM sessions WHERE user_name = ?", name);
+            return Sql.update(c, "DELETE FROM users WHERE name = ?", name);
         });
     }
 
@@ -213,16 +215,21 @@ public final class Users {
      * Runs {@code change} on an existing user in one transaction, rolled back if it leaves no enabled admin
      * while the user was one: then nobody could manage users any more.
      */
-    private void changeUser(String name, Db.Work<Integer> change) {
+    private void changeUser(String name, SqlWork<Integer> change) {
         db.transaction(c -> {
             User before =
-                    Db.list(c, "SELECT " + COLUMNS + " FROM users WHERE name = ?", rs -> read(rs).user(), name).stream()
+                    Sql.query(c, "SELECT " + COLUMNS + " FROM users WHERE name = ?", rs -> read(rs).user(), name)
+                            .stream()
                             .findFirst()
                             .orElseThrow(() -> noSuchUser(name));
             int changed = change.run(c);
             boolean wasAdmin = before.role() == Role.ADMIN && !before.disabled();
             if (wasAdmin
-                    && Db.list(c, "SELECT name FROM users WHERE role = ? AND disabled = 0 LIMIT 1", rs -> 1, Role.ADMIN)
+                    && Sql.query(
+                                    c,
+                                    "SELECT name FROM users WHERE role = ? AND disabled = 0 LIMIT 1",
+                                    rs -> 1,
+                                    Role.ADMIN.label())
                             .isEmpty()) {
                 throw new IllegalArgumentException("refused: this would leave no enabled admin");
             }
@@ -234,11 +241,11 @@ public final class Users {
         return new Stored(
                 new User(
                         rs.getString(1),
-                        Db.role(rs.getString(2)),
+                        Role.stored(rs.getString(2)),
                         rs.getInt(3) != 0,
                         rs.getInt(4) != 0,
                         rs.getLong(5),
-                        Db.nullableLong(rs, "password_changed_ms")),
+                        Sql.nullableLong(rs, "password_changed_ms")),
                 rs.getString(7));
     }
 

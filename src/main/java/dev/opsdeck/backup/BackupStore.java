@@ -1,30 +1,32 @@
 package dev.opsdeck.backup;
 
+import static java.util.stream.Collectors.toList;
+
+import dev.opsdeck.store.Sql;
 import dev.opsdeck.store.Store;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The {@code backup} and {@code backup_copy} tables (V10). Plain JDBC, the same SQL on SQLite and PostgreSQL. */
 final class BackupStore {
     private static final String COLUMNS =
             "id, target, file_name, status, started_ms, finished_ms, verified_ms, size_bytes,"
                     + " sha256, manifest, error";
-    private final Store store;
+    private final Sql sql;
 
     BackupStore(Store store) {
-        this.store = store;
+        this.sql = new Sql(store, "backup");
     }
 
     long start(String target, String fileName, long nowMs) {
-        return store.inTransaction("backup", c -> {
+        return sql.transaction(c -> {
             long id = dev.opsdeck.store.Counters.next(c, "backup_sequence", "backup");
-            update(
+            Sql.update(
                     c,
                     "INSERT INTO backup (id, target, file_name, status, started_ms) VALUES (?, ?, ?, ?, ?)",
                     id,
@@ -37,35 +39,29 @@ final class BackupStore {
     }
 
     void dumped(long id, long finishedMs, long size, String sha256, String manifest) {
-        store.inTransaction(
-                "backup",
-                c -> update(
-                        c,
-                        "UPDATE backup SET finished_ms = ?, size_bytes = ?, sha256 = ?," + " manifest = ? WHERE id = ?",
-                        finishedMs,
-                        size,
-                        sha256,
-                        manifest,
-                        id));
+        sql.update(
+                "UPDATE backup SET finished_ms = ?, size_bytes = ?, sha256 = ?," + " manifest = ? WHERE id = ?",
+                finishedMs,
+                size,
+                sha256,
+                manifest,
+                id);
     }
 
     void status(long id, String status, Long verifiedMs, String error, long nowMs) {
-        store.inTransaction(
-                "backup",
-                c -> update(
-                        c,
-                        "UPDATE backup SET status = ?, verified_ms = COALESCE(?, verified_ms),"
-                                + " error = ?, finished_ms = COALESCE(finished_ms, ?) WHERE id = ?",
-                        status,
-                        verifiedMs,
-                        trim(error),
-                        nowMs,
-                        id));
+        sql.update(
+                "UPDATE backup SET status = ?, verified_ms = COALESCE(?, verified_ms),"
+                        + " error = ?, finished_ms = COALESCE(finished_ms, ?) WHERE id = ?",
+                status,
+                verifiedMs,
+                trim(error),
+                nowMs,
+                id);
     }
 
     void copy(long id, Backup.Copy copy) {
-        store.inTransaction("backup", c -> {
-            int n = update(
+        sql.transaction(c -> {
+            int n = Sql.update(
                     c,
                     "UPDATE backup_copy SET location = ?, status = ?, attempts = ?, next_attempt_ms = ?,"
                             + " verified_ms = ?, error = ? WHERE backup_id = ? AND destination = ?",
@@ -78,7 +74,7 @@ final class BackupStore {
                     id,
                     copy.destination());
             if (n == 0) {
-                update(
+                Sql.update(
                         c,
                         "INSERT INTO backup_copy (backup_id, destination, location, status, attempts, next_attempt_ms,"
                                 + " verified_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -105,17 +101,13 @@ final class BackupStore {
 
     /** Marks a row a killed process left 'running' as failed; false when it is no longer running (already marked). */
     boolean interrupted(long id, long nowMs) {
-        return store.inTransaction(
-                        "backup",
-                        c -> update(
-                                c,
-                                "UPDATE backup SET status = ?, finished_ms = ?, error = ?"
-                                        + " WHERE id = ? AND status = ?",
-                                Backup.FAILED,
-                                nowMs,
-                                INTERRUPTED,
-                                id,
-                                Backup.RUNNING))
+        return sql.update(
+                        "UPDATE backup SET status = ?, finished_ms = ?, error = ?" + " WHERE id = ? AND status = ?",
+                        Backup.FAILED,
+                        nowMs,
+                        INTERRUPTED,
+                        id,
+                        Backup.RUNNING)
                 == 1;
     }
 
@@ -137,30 +129,9 @@ final class BackupStore {
         return l.isEmpty() ? null : l.getFirst();
     }
 
-    private List<Backup> query(String sql, int limit, Object... args) {
-        return store.read("backup", c -> {
-            List<Backup> out = new ArrayList<>();
-            try (PreparedStatement q = c.prepareStatement(sql)) {
-                bind(q, args);
-                q.setMaxRows(limit);
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Backup(
-                                rs.getLong(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getString(4),
-                                rs.getLong(5),
-                                nullable(rs, 6),
-                                nullable(rs, 7),
-                                nullable(rs, 8),
-                                rs.getString(9),
-                                rs.getString(10),
-                                rs.getString(11),
-                                List.of()));
-                    }
-                }
-            }
+    private List<Backup> query(String select, int limit, Object... args) {
+        return sql.read(c -> {
+            List<Backup> out = Sql.query(c, select, limit, BackupStore::backup, args);
             Map<Long, List<Backup.Copy>> copies = copies(c, out);
             return out.stream()
                     .map(b -> new Backup(
@@ -180,51 +151,47 @@ final class BackupStore {
         });
     }
 
-    private static Map<Long, List<Backup.Copy>> copies(Connection c, List<Backup> backups) throws SQLException {
-        Map<Long, List<Backup.Copy>> out = new LinkedHashMap<>();
-        if (backups.isEmpty()) return out;
-        String ids = String.join(
-                ",", backups.stream().map(b -> Long.toString(b.id())).toList()); // numbers only
-        try (PreparedStatement q = c.prepareStatement("SELECT backup_id, destination, location, status, attempts,"
-                        + " next_attempt_ms, verified_ms, error FROM backup_copy WHERE backup_id IN (" + ids
-                        + ") ORDER BY destination");
-                ResultSet rs = q.executeQuery()) {
-            while (rs.next()) {
-                out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                        .add(new Backup.Copy(
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getString(4),
-                                rs.getInt(5),
-                                nullable(rs, 6),
-                                nullable(rs, 7),
-                                rs.getString(8)));
-            }
-        }
-        return out;
+    private static Backup backup(ResultSet rs) throws SQLException {
+        return new Backup(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getLong(5),
+                Sql.nullableLong(rs, 6),
+                Sql.nullableLong(rs, 7),
+                Sql.nullableLong(rs, 8),
+                rs.getString(9),
+                rs.getString(10),
+                rs.getString(11),
+                List.of());
     }
 
-    static Long nullable(ResultSet rs, int column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
+    private static Map<Long, List<Backup.Copy>> copies(Connection c, List<Backup> backups) throws SQLException {
+        if (backups.isEmpty()) return new LinkedHashMap<>();
+        String ids = String.join(
+                ",", backups.stream().map(b -> Long.toString(b.id())).toList()); // numbers only
+        return Sql.query(
+                        c,
+                        "SELECT backup_id, destination, location, status, attempts,"
+                                + " next_attempt_ms, verified_ms, error FROM backup_copy WHERE backup_id IN (" + ids
+                                + ") ORDER BY destination",
+                        rs -> Map.entry(
+                                rs.getLong(1),
+                                new Backup.Copy(
+                                        rs.getString(2),
+                                        rs.getString(3),
+                                        rs.getString(4),
+                                        rs.getInt(5),
+                                        Sql.nullableLong(rs, 6),
+                                        Sql.nullableLong(rs, 7),
+                                        rs.getString(8))))
+                .stream()
+                .collect(Collectors.groupingBy(
+                        Map.Entry::getKey, LinkedHashMap::new, Collectors.mapping(Map.Entry::getValue, toList())));
     }
 
     static String trim(String s) {
         return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
-    }
-
-    static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            bind(s, args);
-            return s.executeUpdate();
-        }
-    }
-
-    static void bind(PreparedStatement s, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a == null) s.setNull(i + 1, java.sql.Types.NULL);
-            else s.setObject(i + 1, a);
-        }
     }
 }

@@ -1,32 +1,31 @@
 package dev.opsdeck.backup;
 
-import static dev.opsdeck.backup.BackupStore.bind;
-import static dev.opsdeck.backup.BackupStore.nullable;
 import static dev.opsdeck.backup.BackupStore.trim;
-import static dev.opsdeck.backup.BackupStore.update;
+import static java.util.stream.Collectors.toList;
 
+import dev.opsdeck.store.Sql;
 import dev.opsdeck.store.Store;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.ArrayList;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The {@code drill_run} and {@code drill_check} tables (V13). Plain JDBC, the same SQL on SQLite and PostgreSQL. */
 final class DrillStore {
     private static final String COLUMNS = "id, drill, target, actor, status, started_ms, finished_ms, backup_id,"
             + " backup_file, scratch, restore_ms, rpo_ms, error";
-    private final Store store;
+    private final Sql sql;
 
     DrillStore(Store store) {
-        this.store = store;
+        this.sql = new Sql(store, "drill");
     }
 
     long start(String drill, String target, String actor, long nowMs) {
-        return store.inTransaction("drill", c -> {
+        return sql.transaction(c -> {
             long id = dev.opsdeck.store.Counters.next(c, "backup_sequence", "drill");
-            update(
+            Sql.update(
                     c,
                     "INSERT INTO drill_run (id, drill, target, actor, status, started_ms) VALUES (?, ?, ?, ?, ?, ?)",
                     id,
@@ -40,33 +39,28 @@ final class DrillStore {
     }
 
     void backup(long id, Backup b, String scratch) {
-        store.inTransaction(
-                "drill",
-                c -> update(
-                        c,
-                        "UPDATE drill_run SET backup_id = ?, backup_file = ?, scratch = ?" + " WHERE id = ?",
-                        b == null ? null : b.id(),
-                        b == null ? null : b.fileName(),
-                        scratch,
-                        id));
+        sql.update(
+                "UPDATE drill_run SET backup_id = ?, backup_file = ?, scratch = ?" + " WHERE id = ?",
+                b == null ? null : b.id(),
+                b == null ? null : b.fileName(),
+                scratch,
+                id);
     }
 
     void scratch(long id, String scratch) {
-        store.inTransaction("drill", c -> update(c, "UPDATE drill_run SET scratch = ? WHERE id = ?", scratch, id));
+        sql.update("UPDATE drill_run SET scratch = ? WHERE id = ?", scratch, id);
     }
 
     void restored(long id, long restoreMs, long rpoMs) {
-        store.inTransaction(
-                "drill",
-                c -> update(c, "UPDATE drill_run SET restore_ms = ?, rpo_ms = ? WHERE id = ?", restoreMs, rpoMs, id));
+        sql.update("UPDATE drill_run SET restore_ms = ?, rpo_ms = ? WHERE id = ?", restoreMs, rpoMs, id);
     }
 
     void finish(long id, String status, String error, List<DrillResult.Check> checks, long nowMs) {
-        store.inTransaction("drill", c -> {
-            update(c, "DELETE FROM drill_check WHERE run_id = ?", id);
+        sql.transaction(c -> {
+            Sql.update(c, "DELETE FROM drill_check WHERE run_id = ?", id);
             for (int i = 0; i < checks.size(); i++) {
                 DrillResult.Check k = checks.get(i);
-                update(
+                Sql.update(
                         c,
                         "INSERT INTO drill_check (run_id, position, name, outcome, detail) VALUES (?, ?, ?, ?, ?)",
                         id,
@@ -75,7 +69,7 @@ final class DrillStore {
                         k.passed() ? DrillResult.PASSED : DrillResult.FAILED,
                         trim(k.detail()));
             }
-            return update(
+            return Sql.update(
                     c,
                     "UPDATE drill_run SET status = ?, error = ?, finished_ms = ? WHERE id = ?",
                     status,
@@ -112,45 +106,25 @@ final class DrillStore {
         return l.isEmpty() ? null : l.getFirst();
     }
 
-    private List<DrillResult> query(String sql, int limit, Object... args) {
-        return store.read("drill", c -> {
-            List<DrillResult> runs = new ArrayList<>();
-            try (PreparedStatement q = c.prepareStatement(sql)) {
-                bind(q, args);
-                q.setMaxRows(limit);
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        runs.add(new DrillResult(
-                                rs.getLong(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getString(4),
-                                rs.getString(5),
-                                rs.getLong(6),
-                                nullable(rs, 7),
-                                nullable(rs, 8),
-                                rs.getString(9),
-                                rs.getString(10),
-                                nullable(rs, 11),
-                                nullable(rs, 12),
-                                rs.getString(13),
-                                List.of()));
-                    }
-                }
-            }
+    private List<DrillResult> query(String select, int limit, Object... args) {
+        return sql.read(c -> {
+            List<DrillResult> runs = Sql.query(c, select, limit, DrillStore::run, args);
             if (runs.isEmpty()) return runs;
-            Map<Long, List<DrillResult.Check>> checks = new LinkedHashMap<>();
             String ids = String.join(
                     ",", runs.stream().map(r -> Long.toString(r.id())).toList()); // numbers only
-            try (PreparedStatement q = c.prepareStatement("SELECT run_id, name, outcome, detail FROM drill_check"
-                            + " WHERE run_id IN (" + ids + ") ORDER BY run_id, position");
-                    ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    checks.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(new DrillResult.Check(
-                                    rs.getString(2), rs.getString(3).equals(DrillResult.PASSED), rs.getString(4)));
-                }
-            }
+            Map<Long, List<DrillResult.Check>> checks = Sql.query(
+                            c,
+                            "SELECT run_id, name, outcome, detail FROM drill_check" + " WHERE run_id IN (" + ids
+                                    + ") ORDER BY run_id, position",
+                            rs -> Map.entry(
+                                    rs.getLong(1),
+                                    new DrillResult.Check(
+                                            rs.getString(2),
+                                            rs.getString(3).equals(DrillResult.PASSED),
+                                            rs.getString(4))))
+                    .stream()
+                    .collect(Collectors.groupingBy(
+                            Map.Entry::getKey, LinkedHashMap::new, Collectors.mapping(Map.Entry::getValue, toList())));
             return runs.stream()
                     .map(r -> new DrillResult(
                             r.id(),
@@ -169,5 +143,23 @@ final class DrillStore {
                             List.copyOf(checks.getOrDefault(r.id(), List.of()))))
                     .toList();
         });
+    }
+
+    private static DrillResult run(ResultSet rs) throws SQLException {
+        return new DrillResult(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getLong(6),
+                Sql.nullableLong(rs, 7),
+                Sql.nullableLong(rs, 8),
+                rs.getString(9),
+                rs.getString(10),
+                Sql.nullableLong(rs, 11),
+                Sql.nullableLong(rs, 12),
+                rs.getString(13),
+                List.of());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.opsdeck.config.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -27,7 +28,9 @@ public record Manifest(
         String finishedAt,
         long durationMs,
         String opsdeckVersion) {
-    static final ObjectMapper JSON = new ObjectMapper()
+    // a file people open beside the backup and a format other tools read: snake_case names, indented
+    private static final ObjectMapper JSON = Json.MAPPER
+            .copy()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -1,7 +1,7 @@
 package dev.opsdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.config.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 
 /** Talks to a running server: {@code --server} or {@code OPSDECK_URL}, token from {@code --token} or {@code OPSDECK_TOKEN}. */
 final class ApiClient {
-    static final ObjectMapper JSON = new ObjectMapper();
 
     /** A failure the user can act on; the CLI prints it and exits with {@code exitCode}. */
     static final class ClientException extends Exception {
@@ -47,7 +46,7 @@ final class ApiClient {
         try {
             publisher = body == null
                     ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+                    : HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body));
         } catch (IOException e) {
             throw new ClientException("cannot encode the request: " + e.getMessage(), Main.FAILED);
         }
@@ -59,7 +58,7 @@ final class ApiClient {
                         .build(),
                 path);
         try {
-            return text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text);
+            return text.isEmpty() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(text);
         } catch (IOException e) {
             throw new ClientException(base + path + " answered with a non-JSON body", Main.FAILED);
         }
@@ -154,7 +153,7 @@ final class ApiClient {
     private ClientException refused(String path, int status, String body) {
         String detail;
         try {
-            detail = JSON.readTree(body).path("detail").asText(body);
+            detail = Json.MAPPER.readTree(body).path("detail").asText(body);
         } catch (IOException e) {
             detail = "(non-JSON answer)";
         }

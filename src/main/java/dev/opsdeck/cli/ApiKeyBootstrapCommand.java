@@ -5,6 +5,7 @@ import dev.opsdeck.auth.ApiKeys;
 import dev.opsdeck.auth.Role;
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.ConfigLoader;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.config.Problems;
 import dev.opsdeck.config.Units;
@@ -176,7 +177,7 @@ final class ApiKeyBootstrapCommand implements Callable<Integer> {
             out.put("expires_ms", k.expiresMs());
             if (output == null) out.put("secret", created.secret());
             else out.put("secret_file", output.toString());
-            Cli.printJson(ApiClient.JSON.valueToTree(out));
+            Cli.printJson(Json.MAPPER.valueToTree(out));
             return Main.OK;
         }
         System.out.println("Created API key " + k.id() + " (" + k.role().label() + ", " + who + ").");

@@ -1,6 +1,7 @@
 package dev.opsdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsdeck.config.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -49,12 +50,12 @@ final class Cli {
     }
 
     static void printJson(Object value) throws Exception {
-        System.out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value));
+        System.out.println(Json.pretty(value));
     }
 
     /** {@code {"key": [...items]}}, the shape of the API's lists, for a list the command filtered. */
     static void printJsonList(String key, List<JsonNode> items) throws Exception {
-        printJson(ApiClient.JSON.createObjectNode().set(key, ApiClient.JSON.valueToTree(items)));
+        printJson(Json.MAPPER.createObjectNode().set(key, Json.MAPPER.valueToTree(items)));
     }
 
     /** The entries under {@code key} of a list answer, without those in state {@code ended} unless {@code all}. */

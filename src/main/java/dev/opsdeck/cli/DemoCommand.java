@@ -2,6 +2,7 @@ package dev.opsdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsdeck.auth.Role;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.demo.DemoConfig;
 import dev.opsdeck.demo.DemoStack;
 import dev.opsdeck.server.OpsdeckServer;
@@ -52,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
                             stack.inbox().url(),
                             port,
                             dir.resolve("store").toString()));
-            Files.writeString(dir.resolve("stack.json"), ApiClient.JSON.writeValueAsString(stack.ports()));
+            Files.writeString(dir.resolve("stack.json"), Json.MAPPER.writeValueAsString(stack.ports()));
             System.out.println("Demo stack: " + stack.ports() + " (config: " + config + ")");
             return ServeCommand.run(config, port, server -> {
                 Path token = cliToken(server, dir);
@@ -111,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
                         "opsdeck: no demo is running here (missing " + state + "); start one with ./opsdeck demo");
                 return Main.UNREACHABLE;
             }
-            JsonNode ports = ApiClient.JSON.readTree(state.toFile());
+            JsonNode ports = Json.MAPPER.readTree(state.toFile());
             if (!ports.has(service)) {
                 System.err.println("opsdeck: no demo service '" + service + "'; use api, indexer or web");
                 return Main.INVALID;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.config.ConfigException;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.doctor.BootstrapState;
 import dev.opsdeck.doctor.Doctor;
@@ -57,7 +58,7 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     static ObjectNode toJson(String profile, boolean ready, List<Finding> findings) {
-        ObjectNode out = ApiClient.JSON.createObjectNode();
+        ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("profile", profile);
         out.put("ready_for_production", ready);
         ArrayNode list = out.putArray("findings");

@@ -1,6 +1,7 @@
 package dev.opsdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsdeck.config.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -69,7 +70,7 @@ final class RunFollower {
             lastId = e.id();
             JsonNode d;
             try {
-                d = ApiClient.JSON.readTree(e.data());
+                d = Json.MAPPER.readTree(e.data());
             } catch (IOException x) {
                 throw new ApiClient.ClientException(
                         "the run's event stream sent something that is not JSON", Main.FAILED);

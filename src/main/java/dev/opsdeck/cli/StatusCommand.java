@@ -3,6 +3,7 @@ package dev.opsdeck.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsdeck.config.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static JsonNode compact(JsonNode body) {
-        ObjectNode out = ApiClient.JSON.createObjectNode();
+        ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode services = out.putArray("services");
         for (JsonNode s : body.path("services")) services.add(s);
         return out;

@@ -1,9 +1,9 @@
 package dev.opsdeck.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.opsdeck.config.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -24,7 +24,6 @@ public final class DemoInbox implements AutoCloseable {
     public record Received(String template, String headline, String idempotencyKey) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoInbox.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The demo keeps the latest messages only; the store's notification log keeps every one. */
     private static final int KEEP = 200;
 
@@ -62,7 +61,7 @@ public final class DemoInbox implements AutoCloseable {
             }
             JsonNode body;
             try (InputStream in = ex.getRequestBody()) {
-                body = JSON.readTree(in.readNBytes(MAX_BODY));
+                body = Json.MAPPER.readTree(in.readNBytes(MAX_BODY));
             } catch (IOException e) {
                 ex.sendResponseHeaders(400, -1);
                 return;

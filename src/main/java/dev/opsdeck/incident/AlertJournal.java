@@ -1,8 +1,7 @@
 package dev.opsdeck.incident;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsdeck.alert.AlertEvent;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.store.SpoolFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +31,6 @@ final class AlertJournal {
     record Entry(long seq, AlertEvent event, List<String> paged, Path file, boolean inherited) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertJournal.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final Path dir; // null: memory only
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
@@ -72,7 +69,7 @@ final class AlertJournal {
         if (dir != null) {
             Path target = dir.resolve(String.format("%020d.json", n));
             try {
-                SpoolFiles.write(target, JSON.writeValueAsBytes(toMap(n, event, paged)));
+                SpoolFiles.write(target, Json.MAPPER.writeValueAsBytes(toMap(n, event, paged)));
                 file = target;
             } catch (IOException e) {
                 // still applied from memory once the store answers; only a kill before then would lose it
@@ -126,7 +123,7 @@ final class AlertJournal {
 
     @SuppressWarnings("unchecked")
     private static Entry read(Path f) throws IOException {
-        Map<String, Object> m = JSON.readValue(Files.readString(f, StandardCharsets.UTF_8), MAP);
+        Map<String, Object> m = Json.MAPPER.readValue(Files.readString(f, StandardCharsets.UTF_8), Json.OBJECT);
         Object at = m.get("at_ms");
         AlertEvent e = new AlertEvent(
                 (String) m.get("fingerprint"),

@@ -3,6 +3,7 @@ package dev.opsdeck.incident;
 import dev.opsdeck.config.OnCallConfig;
 import dev.opsdeck.oncall.EscalationPlan;
 import dev.opsdeck.oncall.Page;
+import dev.opsdeck.store.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package dev.opsdeck.incident;
 
 import dev.opsdeck.alert.AlertEvent;
 import dev.opsdeck.config.IncidentsConfig;
+import dev.opsdeck.store.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;

@@ -5,6 +5,7 @@ import dev.opsdeck.alert.AlertSink;
 import dev.opsdeck.config.IncidentsConfig;
 import dev.opsdeck.config.OnCallConfig;
 import dev.opsdeck.notify.Notifier;
+import dev.opsdeck.store.SqlWork;
 import dev.opsdeck.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
@@ -164,7 +165,7 @@ public final class IncidentManager implements AlertSink {
 
     /** Whether the firing of alert {@code fingerprint} that began at {@code firedMs} (or a later one) is in an incident. */
     public boolean recorded(String fingerprint, long firedMs) {
-        return Sql.read(store, c -> Fallback.recorded(c, fingerprint, firedMs));
+        return store.read("incident store", c -> Fallback.recorded(c, fingerprint, firedMs));
     }
 
     /**
@@ -414,15 +415,15 @@ public final class IncidentManager implements AlertSink {
     }
 
     public Optional<Incident> find(long id) {
-        return Sql.read(store, c -> IncidentReads.find(c, id));
+        return store.read("incident store", c -> IncidentReads.find(c, id));
     }
 
     public List<Incident> list(Filter filter) {
-        return Sql.read(store, c -> IncidentReads.list(c, filter));
+        return store.read("incident store", c -> IncidentReads.list(c, filter));
     }
 
     public Optional<Detail> detail(long id) {
-        return Sql.read(store, c -> {
+        return store.read("incident store", c -> {
             Optional<Incident> i = IncidentReads.find(c, id);
             if (i.isEmpty()) return Optional.empty();
             return Optional.of(new Detail(
@@ -436,18 +437,18 @@ public final class IncidentManager implements AlertSink {
 
     /** Where the incident's escalation stands (policy, state, next step and when); empty without a policy. */
     public Optional<Map<String, Object>> escalation(long id) {
-        return Sql.read(store, c -> {
+        return store.read("incident store", c -> {
             Optional<Incident> i = IncidentReads.find(c, id);
             return i.isEmpty() ? Optional.empty() : Optional.ofNullable(Escalations.view(c, i.get()));
         });
     }
 
     public List<String> impacted(long id) {
-        return Sql.read(store, c -> IncidentReads.impacted(c, id));
+        return store.read("incident store", c -> IncidentReads.impacted(c, id));
     }
 
     public IncidentStats stats(Duration window) {
-        return Sql.read(store, c -> IncidentStats.compute(c, clock.millis() - window.toMillis()));
+        return store.read("incident store", c -> IncidentStats.compute(c, clock.millis() - window.toMillis()));
     }
 
     /** The outbox reports a delivery result of one of this manager's notices; false when the key is not ours. */
@@ -504,12 +505,12 @@ public final class IncidentManager implements AlertSink {
         return IncidentReads.find(c, id).orElseThrow(() -> new NoSuchIncident(id));
     }
 
-    private <T> T change(Sql.Work<T> work) {
+    private <T> T change(SqlWork<T> work) {
         writes.lock();
         try {
             T result;
             try {
-                result = Sql.inTransaction(store, work);
+                result = store.inTransaction("incident store", work);
             } catch (RuntimeException e) {
                 metrics.rolledBack();
                 throw e;

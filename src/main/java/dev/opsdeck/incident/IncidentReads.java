@@ -1,5 +1,8 @@
 package dev.opsdeck.incident;
 
+import dev.opsdeck.config.Json;
+import dev.opsdeck.store.Sql;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -92,7 +95,7 @@ final class IncidentReads {
                         rs.getInt(8) == 1,
                         rs.getString(9),
                         rs.getString(10),
-                        strings(Sql.map(rs.getString(11))),
+                        strings(map(rs.getString(11))),
                         rs.getLong(12),
                         Sql.nullableLong(rs, "resolved_ms")),
                 incidentId);
@@ -118,7 +121,7 @@ final class IncidentReads {
                         rs.getString(4),
                         rs.getString(5),
                         rs.getString(6),
-                        Sql.map(rs.getString(7))),
+                        map(rs.getString(7))),
                 incidentId);
     }
 
@@ -133,7 +136,7 @@ final class IncidentReads {
                         rs.getLong(2),
                         rs.getString(3),
                         rs.getString(4),
-                        Sql.map(rs.getString(5)),
+                        map(rs.getString(5)),
                         rs.getLong(6),
                         Sql.nullableLong(rs, "outbox_id"),
                         rs.getString(8)),
@@ -174,5 +177,14 @@ final class IncidentReads {
         Map<String, String> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(k, String.valueOf(v)));
         return out;
+    }
+
+    /** A JSON object column; only this package writes them, so one that cannot be read is a broken store. */
+    private static Map<String, Object> map(String json) {
+        try {
+            return json == null ? Map.of() : Json.MAPPER.readValue(json, Json.OBJECT);
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable JSON column: " + e.getMessage(), e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.opsdeck.incident;
 
+import dev.opsdeck.store.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,6 +1,9 @@
 package dev.opsdeck.incident;
 
 import dev.opsdeck.alert.AlertEvent;
+import dev.opsdeck.config.Json;
+import dev.opsdeck.store.Counters;
+import dev.opsdeck.store.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -20,7 +23,7 @@ final class IncidentWrites {
             Long ackDue,
             Long resolveDue)
             throws SQLException {
-        long id = Sql.nextId(c, "incident");
+        long id = Counters.next(c, "incident_sequence", "incident");
         Sql.update(
                 c,
                 "INSERT INTO incident (" + IncidentReads.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
@@ -87,7 +90,7 @@ final class IncidentWrites {
                 e.suppressed() ? 1 : 0,
                 cut(e.summary(), 2000),
                 cut(e.runbook(), 1000),
-                Sql.json(e.labels() == null ? Map.of() : e.labels()),
+                Json.write(e.labels() == null ? Map.of() : e.labels()),
                 firedMs,
                 null);
     }
@@ -131,7 +134,7 @@ final class IncidentWrites {
             String text,
             Map<String, Object> details)
             throws SQLException {
-        long id = Sql.nextId(c, "timeline");
+        long id = Counters.next(c, "incident_sequence", "timeline");
         Sql.update(
                 c,
                 "INSERT INTO incident_timeline (id, incident_id, at_ms, kind, actor, text, details)"
@@ -142,7 +145,7 @@ final class IncidentWrites {
                 kind,
                 cut(actor, 200),
                 text,
-                details == null || details.isEmpty() ? null : Sql.json(details));
+                details == null || details.isEmpty() ? null : Json.write(details));
         return id;
     }
 
@@ -155,7 +158,7 @@ final class IncidentWrites {
                 n.incidentId(),
                 n.channel(),
                 n.template(),
-                Sql.json(n.fields()),
+                Json.write(n.fields()),
                 n.createdMs());
     }
 

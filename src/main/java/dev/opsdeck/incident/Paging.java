@@ -3,6 +3,7 @@ package dev.opsdeck.incident;
 import dev.opsdeck.config.IncidentsConfig;
 import dev.opsdeck.notify.Notifier;
 import dev.opsdeck.oncall.Page;
+import dev.opsdeck.store.Sql;
 import dev.opsdeck.store.Store;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -201,7 +202,7 @@ final class Paging {
      */
     void flush() {
         long now = clock.millis();
-        List<Notice> pending = Sql.read(store, c -> IncidentReads.notices(c, "outbox_id IS NULL")).stream()
+        List<Notice> pending = store.read("incident store", c -> IncidentReads.notices(c, "outbox_id IS NULL")).stream()
                 .filter(n -> !n.template().equals(IMPACTED) || n.createdMs() + IMPACTED_WAIT_MS <= now)
                 .toList();
         if (pending.isEmpty()) return;
@@ -223,7 +224,7 @@ final class Paging {
             }
         }
         List<Long> outboxIds = ids;
-        Sql.inTransaction(store, c -> {
+        store.inTransaction("incident store", c -> {
             for (int k = 0; k < pending.size(); k++) {
                 Notice n = pending.get(k);
                 Long outboxId = outboxIds.get(k);
@@ -259,7 +260,7 @@ final class Paging {
 
     /** The seam for the outbox to report a delivery (e.g. {@code delivered}, {@code failed: 500}) on the incident. */
     boolean delivered(String idempotencyKey, String result) {
-        return Sql.inTransaction(store, c -> {
+        return store.inTransaction("incident store", c -> {
             List<Notice> found = IncidentReads.notices(c, "idempotency_key = ?", idempotencyKey);
             if (found.isEmpty()) return false;
             Notice n = found.getFirst();

@@ -1,7 +1,7 @@
 package dev.opsdeck.maintenance;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.store.Counters;
 import java.io.IOException;
 import java.sql.Connection;
@@ -19,7 +19,6 @@ import java.util.Set;
 
 /** How a stored maintenance window is laid out in the {@code maintenance_window} table, and read back from it. */
 final class WindowRows {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     static final String COLUMNS = "id, services, starts_ms, ends_ms, days, at_minute, duration_ms, time_zone,"
             + " creator, comment, created_ms, ended_by";
@@ -72,7 +71,7 @@ final class WindowRows {
 
     static String json(List<String> values) {
         try {
-            return JSON.writeValueAsString(values);
+            return Json.MAPPER.writeValueAsString(values);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -80,7 +79,7 @@ final class WindowRows {
 
     static List<String> strings(String json) {
         try {
-            return JSON.readValue(json, STRINGS);
+            return Json.MAPPER.readValue(json, STRINGS);
         } catch (IOException e) {
             throw new IllegalStateException("unreadable maintenance column: " + e.getMessage(), e);
         }

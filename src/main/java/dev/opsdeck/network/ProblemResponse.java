@@ -1,7 +1,7 @@
 package dev.opsdeck.network;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.config.Json;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +13,6 @@ import java.util.Map;
  */
 public final class ProblemResponse {
     public static final String CONTENT_TYPE = "application/problem+json";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ProblemResponse() {}
 
@@ -31,7 +30,7 @@ public final class ProblemResponse {
     /** The document as bytes, for answers written below Javalin (requests Jetty refuses itself). */
     static byte[] bytes(int status, String title, String detail, String instance) {
         try {
-            return JSON.writeValueAsBytes(body(status, title, detail, instance));
+            return Json.MAPPER.writeValueAsBytes(body(status, title, detail, instance));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a map of strings always serialises", e);
         }

@@ -1,8 +1,8 @@
 package dev.opsdeck.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsdeck.config.Fields;
+import dev.opsdeck.config.Json;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -24,7 +24,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class HttpSender {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final CompletableFuture<HttpClient> client;
     private final Clock clock;
 
@@ -148,7 +147,7 @@ final class HttpSender {
     /** Serializes a request body; the fields were JSON when enqueued, so this does not fail. */
     static byte[] json(Object body) {
         try {
-            return JSON.writeValueAsBytes(body);
+            return Json.MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("fields were JSON when enqueued", e);
         }

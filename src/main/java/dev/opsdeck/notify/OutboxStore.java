@@ -1,15 +1,12 @@
 package dev.opsdeck.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.config.Json;
+import dev.opsdeck.store.Sql;
 import dev.opsdeck.store.Store;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,24 +19,16 @@ import java.util.function.ToLongFunction;
  * Reads run outside transactions (on SQLite a transaction takes the write lock).
  */
 final class OutboxStore {
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
     private static final String COLUMNS =
             "id, channel, idempotency_key, template, fields, status, attempts, created_ms,"
                     + " next_attempt_ms, last_attempt_ms, delivered_ms, last_error";
 
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    interface Row<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
     private final Store store;
+    private final Sql sql;
 
     OutboxStore(Store store) {
         this.store = store;
+        this.sql = new Sql(store, "outbox");
     }
 
     /**
@@ -64,29 +53,29 @@ final class OutboxStore {
         List<String> json = new ArrayList<>();
         for (NewRow r : rows) {
             try {
-                json.add(JSON.writeValueAsString(r.fields()));
+                json.add(Json.MAPPER.writeValueAsString(r.fields()));
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException("fields cannot be written as JSON: " + e.getOriginalMessage(), e);
             }
         }
-        return transaction(c -> {
+        return sql.transaction(c -> {
             List<Inserted> out = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
                 NewRow r = rows.get(i);
                 // the counter's row lock comes first, so two nodes enqueueing one key queue here and the second
                 // finds the first's row instead of failing on the unique key
-                update(c, "UPDATE outbox_sequence SET value = value + 1 WHERE name = 'outbox'");
+                Sql.update(c, "UPDATE outbox_sequence SET value = value + 1 WHERE name = 'outbox'");
                 Optional<Long> existing =
-                        first(c, "SELECT id FROM outbox WHERE idempotency_key = ?", rs -> rs.getLong(1), r.key());
+                        Sql.first(c, "SELECT id FROM outbox WHERE idempotency_key = ?", rs -> rs.getLong(1), r.key());
                 if (existing.isPresent()) {
                     out.add(new Inserted(existing.get(), null));
                     continue;
                 }
-                long id = first(c, "SELECT value FROM outbox_sequence WHERE name = 'outbox'", rs -> rs.getLong(1))
+                long id = Sql.first(c, "SELECT value FROM outbox_sequence WHERE name = 'outbox'", rs -> rs.getLong(1))
                         .orElseThrow();
                 boolean claim = r.leaseMs() > 0;
                 long next = claim ? nowMs + r.leaseMs() : nowMs;
-                update(
+                Sql.update(
                         c,
                         "INSERT INTO outbox (" + COLUMNS
                                 + ") VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, NULL, NULL)",
@@ -129,18 +118,18 @@ final class OutboxStore {
     long record(PageSpool.Entry e) {
         String json;
         try {
-            json = JSON.writeValueAsString(e.fields());
+            json = Json.MAPPER.writeValueAsString(e.fields());
         } catch (JsonProcessingException ex) {
             throw new IllegalArgumentException("fields cannot be written as JSON: " + ex.getOriginalMessage(), ex);
         }
-        return transaction(c -> {
-            update(c, "UPDATE outbox_sequence SET value = value + 1 WHERE name = 'outbox'");
+        return sql.transaction(c -> {
+            Sql.update(c, "UPDATE outbox_sequence SET value = value + 1 WHERE name = 'outbox'");
             Optional<Long> existing =
-                    first(c, "SELECT id FROM outbox WHERE idempotency_key = ?", rs -> rs.getLong(1), e.key());
+                    Sql.first(c, "SELECT id FROM outbox WHERE idempotency_key = ?", rs -> rs.getLong(1), e.key());
             if (existing.isPresent()) return existing.get();
-            long id = first(c, "SELECT value FROM outbox_sequence WHERE name = 'outbox'", rs -> rs.getLong(1))
+            long id = Sql.first(c, "SELECT value FROM outbox_sequence WHERE name = 'outbox'", rs -> rs.getLong(1))
                     .orElseThrow();
-            update(
+            Sql.update(
                     c,
                     "INSERT INTO outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     id,
@@ -171,8 +160,8 @@ final class OutboxStore {
         // the row due again sooner, and the receiver's idempotency key covers a repeat. A burst of pages made two
         // disk flushes per message (claim, then delivered); now the delivered mark is the only one, and it makes
         // the claims before it durable too.
-        return lightTransaction(c -> {
-            List<Delivery> candidates = list(
+        return store.inLightTransaction("outbox", c -> {
+            List<Delivery> candidates = Sql.query(
                     c,
                     "SELECT " + COLUMNS + " FROM outbox WHERE status = 'pending'"
                             + " AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id LIMIT ?" + lock,
@@ -183,7 +172,7 @@ final class OutboxStore {
             for (Delivery d : candidates) {
                 if (claimed.size() >= limit || !take.test(d)) continue;
                 long lease = nowMs + leaseMs.applyAsLong(d);
-                int n = update(
+                int n = Sql.update(
                         c,
                         "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?, last_attempt_ms = ?"
                                 + " WHERE id = ? AND status = 'pending' AND attempts = ?",
@@ -212,56 +201,49 @@ final class OutboxStore {
 
     /** The receivers acknowledged: whatever attempt it was, each message is delivered. One transaction for all. */
     void delivered(List<DeliveredMarks.Mark> marks) {
-        transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET status = 'delivered', delivered_ms = ?,"
-                    + " last_error = NULL WHERE id = ? AND status = 'pending'")) {
-                for (DeliveredMarks.Mark m : marks) {
-                    ps.setLong(1, m.atMs());
-                    ps.setLong(2, m.id());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+        sql.transaction(c -> {
+            Sql.batch(
+                    c,
+                    "UPDATE outbox SET status = 'delivered', delivered_ms = ?,"
+                            + " last_error = NULL WHERE id = ? AND status = 'pending'",
+                    marks.stream().map(m -> new Object[] {m.atMs(), m.id()}).toList());
             return null;
         });
     }
 
     /** Attempt {@code attempt} failed; try again at {@code nextMs} (ignored when a later attempt took the row). */
     void retry(long id, int attempt, long nextMs, String error) {
-        transaction(c -> update(
-                c,
+        sql.update(
                 "UPDATE outbox SET next_attempt_ms = ?, last_error = ? WHERE id = ?"
                         + " AND status = 'pending' AND attempts = ?",
                 nextMs,
                 cut(error),
                 id,
-                attempt));
+                attempt);
     }
 
     /** Attempt {@code attempt} failed and no retry fits in the horizon. */
     boolean failed(long id, int attempt, String error) {
-        return transaction(c -> update(
-                        c,
+        return sql.update(
                         "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?"
                                 + " AND status = 'pending' AND attempts = ?",
                         cut(error),
                         id,
-                        attempt))
+                        attempt)
                 == 1;
     }
 
     Optional<Delivery> find(long id) {
-        return read(c -> first(c, "SELECT " + COLUMNS + " FROM outbox WHERE id = ?", OutboxStore::row, id));
+        return sql.first("SELECT " + COLUMNS + " FROM outbox WHERE id = ?", OutboxStore::row, id);
     }
 
     /** Every message whose key starts with {@code prefix} (taken literally), oldest first. */
     List<Delivery> byKeyPrefix(String prefix) {
         String like = prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
-        return read(c -> list(
-                c,
+        return sql.query(
                 "SELECT " + COLUMNS + " FROM outbox WHERE idempotency_key LIKE ? ESCAPE '!' ORDER BY id",
                 OutboxStore::row,
-                like));
+                like);
     }
 
     /** The notification log, newest first; null filters match everything. */
@@ -271,22 +253,21 @@ final class OutboxStore {
         if (status != null) where.append(" AND status = ?");
         if (channel != null) where.append(" AND channel = ?");
         for (Object a : new Object[] {status, channel, limit}) if (a != null) args.add(a);
-        return read(c -> list(
-                c,
+        return sql.query(
                 "SELECT " + COLUMNS + " FROM outbox" + where + " ORDER BY id DESC LIMIT ?",
                 OutboxStore::row,
-                args.toArray()));
+                args.toArray());
     }
 
     long pending() {
-        return read(c -> first(c, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'", rs -> rs.getLong(1))
-                .orElse(0L));
+        return sql.first("SELECT COUNT(*) FROM outbox WHERE status = 'pending'", rs -> rs.getLong(1))
+                .orElse(0L);
     }
 
     private static Delivery row(ResultSet rs) throws SQLException {
         Map<String, Object> fields;
         try {
-            fields = JSON.readValue(rs.getString("fields"), MAP);
+            fields = Json.MAPPER.readValue(rs.getString("fields"), Json.OBJECT);
         } catch (JsonProcessingException e) {
             throw new SQLException("outbox row " + rs.getLong("id") + " has unreadable fields", e);
         }
@@ -300,52 +281,12 @@ final class OutboxStore {
                 rs.getInt("attempts"),
                 rs.getLong("created_ms"),
                 rs.getLong("next_attempt_ms"),
-                nullable(rs, "last_attempt_ms"),
-                nullable(rs, "delivered_ms"),
+                Sql.nullableLong(rs, "last_attempt_ms"),
+                Sql.nullableLong(rs, "delivered_ms"),
                 rs.getString("last_error"));
-    }
-
-    private static Long nullable(ResultSet rs, String column) throws SQLException {
-        return rs.getObject(column) == null ? null : rs.getLong(column);
     }
 
     private static String cut(String s) {
         return s == null || s.length() <= 500 ? s : s.substring(0, 497) + "...";
-    }
-
-    private <T> T transaction(Work<T> work) {
-        return store.inTransaction("outbox", work::run);
-    }
-
-    private <T> T lightTransaction(Work<T> work) {
-        return store.inLightTransaction("outbox", work::run);
-    }
-
-    private <T> T read(Work<T> work) {
-        return store.read("outbox", work::run);
-    }
-
-    private static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = bind(c.prepareStatement(sql), args)) {
-            return ps.executeUpdate();
-        }
-    }
-
-    private static PreparedStatement bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
-        return ps;
-    }
-
-    private static <T> List<T> list(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
-        try (PreparedStatement ps = bind(c.prepareStatement(sql), args);
-                ResultSet rs = ps.executeQuery()) {
-            List<T> out = new ArrayList<>();
-            while (rs.next()) out.add(row.read(rs));
-            return out;
-        }
-    }
-
-    private static <T> Optional<T> first(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
-        return list(c, sql, row, args).stream().findFirst();
     }
 }

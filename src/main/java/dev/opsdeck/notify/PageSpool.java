@@ -1,8 +1,7 @@
 package dev.opsdeck.notify;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsdeck.config.ChannelDef;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.store.SpoolFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,8 +58,6 @@ final class PageSpool implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(PageSpool.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
     /** How often a finished message's move into the store is tried while the store is away. */
     private static final long STORE_RETRY_MS = 2_000;
 
@@ -359,7 +356,7 @@ final class PageSpool implements AutoCloseable {
         m.put("last_error", e.lastError());
         m.put("failed", e.failed());
         try {
-            SpoolFiles.write(target, JSON.writeValueAsBytes(m));
+            SpoolFiles.write(target, Json.MAPPER.writeValueAsBytes(m));
         } catch (IOException ex) {
             // the message is still delivered from memory; only a kill before the store answers would lose it
             LOG.error("event=page_spool_write_failed key=\"{}\" error=\"{}\"", e.key(), ex.toString());
@@ -367,7 +364,7 @@ final class PageSpool implements AutoCloseable {
     }
 
     private static Entry read(Path f) throws IOException {
-        Map<String, Object> m = JSON.readValue(Files.readString(f, StandardCharsets.UTF_8), MAP);
+        Map<String, Object> m = Json.MAPPER.readValue(Files.readString(f, StandardCharsets.UTF_8), Json.OBJECT);
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) m.get("fields");
         Object delivered = m.get("delivered_ms");

@@ -1,9 +1,9 @@
 package dev.opsdeck.oncall;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.config.OnCallConfig;
 import dev.opsdeck.config.OnCallConfig.Contact;
 import dev.opsdeck.config.OnCallConfig.Override;
@@ -31,7 +31,6 @@ import java.util.Set;
  */
 public record EscalationPlan(
         String policy, int repeat, List<Step> steps, Map<String, Contact> contacts, Map<String, Rotation> rotations) {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What one step pages now, and the words for the timeline ("alice (on call for primary)"). */
     public record Resolved(List<Page> pages, List<String> paged, List<String> nobody) {}
@@ -101,7 +100,7 @@ public record EscalationPlan(
     }
 
     public String toJson() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("policy", policy);
         root.put("repeat", repeat);
         ArrayNode st = root.putArray("steps");
@@ -142,7 +141,7 @@ public record EscalationPlan(
 
     public static EscalationPlan fromJson(String json) {
         try {
-            JsonNode root = JSON.readTree(json);
+            JsonNode root = Json.MAPPER.readTree(json);
             List<Step> steps = new ArrayList<>();
             for (JsonNode n : root.get("steps")) {
                 steps.add(new Step(

@@ -1,7 +1,5 @@
 package dev.opsdeck.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.opsdeck.alert.AlertEngine;
 import dev.opsdeck.auth.Bootstrap;
 import dev.opsdeck.auth.Permission;
@@ -12,6 +10,7 @@ import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.blueprint.ConfigWatcher;
 import dev.opsdeck.blueprint.RunningConfig;
 import dev.opsdeck.config.ConfigException;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.doctor.Doctor;
 import dev.opsdeck.gate.Access;
@@ -167,10 +166,8 @@ public final class OpsdeckServer implements AutoCloseable {
 
     /** JSON, the address to listen on and TLS: the server itself, before any route. */
     private static void configureServer(JavalinConfig c, OpsdeckConfig config, Options options) {
-        ObjectMapper json =
-                new ObjectMapper().findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         int port = options.port() != null ? options.port() : config.server().port();
-        c.jsonMapper(new JavalinJackson(json, false));
+        c.jsonMapper(new JavalinJackson(Json.API, false));
         c.startup.showJavalinBanner = false;
         c.jetty.host = config.server().bind();
         c.jetty.port = port;

@@ -1,9 +1,9 @@
 package dev.opsdeck.silence;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsdeck.alert.AlertEvent;
 import dev.opsdeck.alert.Suppression;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.store.Store;
 import java.io.IOException;
 import java.sql.Connection;
@@ -25,7 +25,6 @@ import java.util.Optional;
  */
 public final class Silences implements Suppression {
     public static final Duration MAX_LENGTH = Duration.ofDays(30);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<Map<String, String>>> MATCHERS = new TypeReference<>() {};
     private static final String COLUMNS = "id, matchers, starts_ms, ends_ms, creator, comment, created_ms, expired_by";
 
@@ -186,16 +185,12 @@ public final class Silences implements Suppression {
     }
 
     private static String json(List<Matcher> matchers) {
-        try {
-            return JSON.writeValueAsString(matchers.stream().map(Matcher::view).toList());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(matchers.stream().map(Matcher::view).toList());
     }
 
     private static List<Matcher> matchers(String json) {
         try {
-            return JSON.readValue(json, MATCHERS).stream()
+            return Json.MAPPER.readValue(json, MATCHERS).stream()
                     .map(m -> new Matcher(m.get("name"), m.get("op"), m.get("value")))
                     .toList();
         } catch (IOException e) {

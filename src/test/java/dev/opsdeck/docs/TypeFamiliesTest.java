@@ -3,8 +3,8 @@ package dev.opsdeck.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsdeck.backup.DestinationTypes;
-import dev.opsdeck.notify.ChannelTypes;
 import dev.opsdeck.config.RunbookStep;
+import dev.opsdeck.notify.ChannelTypes;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.runbook.steps.StepTypes;
 import java.io.IOException;

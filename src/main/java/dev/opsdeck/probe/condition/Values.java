@@ -1,7 +1,7 @@
 package dev.opsdeck.probe.condition;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.config.Units;
 import dev.opsdeck.probe.Observation;
 import java.time.Duration;
@@ -11,7 +11,6 @@ import java.util.Map;
 
 /** Resolves placeholder paths against an observation and turns values into comparable forms. */
 final class Values {
-    static final ObjectMapper JSON = new ObjectMapper();
 
     /** Thrown when a path cannot be followed; the message is shown to the user. */
     static final class Missing extends Exception {
@@ -48,7 +47,7 @@ final class Values {
             return cached;
         }
         try {
-            Object parsed = JSON.readValue(text, Object.class);
+            Object parsed = Json.MAPPER.readValue(text, Object.class);
             o.values().put(cacheKey, parsed);
             return parsed;
         } catch (Exception e) {

@@ -1,7 +1,7 @@
 package dev.opsdeck.runbook.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.config.Json;
 import dev.opsdeck.config.RunbookStep;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 
 /** Takes named values out of a step's output for later steps: a regex's first group, or a JSON path. */
 final class Extraction {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Extraction() {}
 
@@ -25,7 +24,7 @@ final class Extraction {
             } else {
                 if (doc == null) {
                     try {
-                        doc = JSON.readTree(output.strip());
+                        doc = Json.MAPPER.readTree(output.strip());
                     } catch (Exception notJson) {
                         continue;
                     }
