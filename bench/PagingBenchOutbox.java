@@ -4,10 +4,11 @@
 // the outbox and times until the receiver has every message and nothing is pending: delivered messages per second.
 // Through the HTTP API each message would also pay an incident and a request; this isolates the outbox.
 import com.sun.net.httpserver.HttpServer;
+import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.config.ChannelDef;
-import dev.opsdeck.config.ChannelsConfig;
 import dev.opsdeck.config.Position;
 import dev.opsdeck.config.StoreConfig;
+import dev.opsdeck.notify.Channels;
 import dev.opsdeck.notify.Delivery;
 import dev.opsdeck.notify.Outbox;
 import dev.opsdeck.store.Store;
@@ -16,8 +17,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -40,21 +39,18 @@ public class PagingBenchOutbox {
         receiver.start();
         Path dir = Files.createTempDirectory("opsdeck-outbox-bench");
         Store store = Store.open(new StoreConfig("embedded", 4, Position.NONE), dir);
-        ChannelDef hook = new ChannelDef(
-                "hook",
-                "webhook",
-                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
-                null,
-                Map.of(),
-                null,
-                null,
-                List.of(),
-                Map.of(),
-                Duration.ofHours(1),
-                Duration.ofSeconds(5),
-                inFlight,
-                Position.NONE);
-        ChannelsConfig channels = new ChannelsConfig(Map.of("hook", hook));
+        // the channel as users write it, compiled as a start does
+        Path config = Files.writeString(
+                dir.resolve("opsdeck.yaml"), """
+                channels:
+                  hook:
+                    type: webhook
+                    url: http://127.0.0.1:%d/hook
+                    retry_horizon: 1h
+                    timeout: 5s
+                    max_in_flight: %d
+                """.formatted(receiver.getAddress().getPort(), inFlight));
+        Channels channels = Compiler.standard().load(config).channels();
         Outbox outbox = new Outbox(store, () -> channels, () -> null, new SimpleMeterRegistry(), Clock.systemUTC());
         long busy0 = PagingBench.Load.busy(),
                 self0 = PagingBench.Load.ticks(ProcessHandle.current().pid());
