@@ -22,10 +22,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 public class BackupBench {
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -363,7 +365,7 @@ public class BackupBench {
     /** utime + stime + children's, of this JVM, the server and the postmaster, plus their live descendants. */
     static long ourTicks() throws IOException {
         long[] roots = {ProcessHandle.current().pid(), serverPid, postmaster};
-        java.util.Set<Long> live = new java.util.HashSet<>();
+        Set<Long> live = new HashSet<>();
         for (long pid : roots) {
             ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(h -> live.add(h.pid())));
         }

@@ -6,6 +6,8 @@
 // 2. 100 concurrent runs (each 10 shell steps of `sleep 0.5`: 100 child processes at a time) beside N http checks at
 //    10 s: schedule lag p50/p99 of the monitoring engine in a window without runs and in a window with them.
 // Uses MonitorBench.java's helpers (same directory) and PagingServer.java as the server process.
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -135,8 +137,8 @@ public class RunbookBench {
         return id;
     }
 
-    static com.fasterxml.jackson.databind.JsonNode awaitEnd(String id) throws Exception {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    static JsonNode awaitEnd(String id) throws Exception {
+        var json = new ObjectMapper();
         while (true) {
             var run = json.readTree(HTTP.send(
                             HttpRequest.newBuilder(URI.create(base + "/api/v1/runs/" + id))

@@ -13,6 +13,12 @@ import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.opsdeck.alert.AlertEvent;
+import dev.opsdeck.alert.AlertSink;
+import dev.opsdeck.alert.Suppression;
+import dev.opsdeck.auth.Role;
+import dev.opsdeck.config.Json;
+import dev.opsdeck.notify.Notifier;
 
 /**
  * The layers, bottom to top: config <- probe <- store <- monitor <- api/web <- server <- cli.
@@ -64,10 +70,7 @@ class ArchitectureTest {
                             "dev.opsdeck.config..",
                             "dev.opsdeck.store..",
                             "dev.opsdeck.oncall.."),
-                    belongToAnyOf(
-                            dev.opsdeck.alert.AlertEvent.class,
-                            dev.opsdeck.alert.AlertSink.class,
-                            dev.opsdeck.notify.Notifier.class),
+                    belongToAnyOf(AlertEvent.class, AlertSink.class, Notifier.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
 
     /** Post-incident reviews read incidents and keep only what people write; nothing below them knows they exist. */
@@ -86,10 +89,7 @@ class ArchitectureTest {
             .should()
             .onlyDependOnClassesThat(or(
                     resideInAnyPackage("dev.opsdeck.silence..", "dev.opsdeck.store.."),
-                    belongToAnyOf(
-                            dev.opsdeck.alert.AlertEvent.class,
-                            dev.opsdeck.alert.Suppression.class,
-                            dev.opsdeck.config.Json.class),
+                    belongToAnyOf(AlertEvent.class, Suppression.class, Json.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
 
     /** On-call (rotations, escalation plans) is computation over configuration: no store, no delivery, no incidents. */
@@ -104,7 +104,7 @@ class ArchitectureTest {
             .should()
             .onlyDependOnClassesThat(or(
                     resideInAnyPackage("dev.opsdeck.maintenance..", "dev.opsdeck.config..", "dev.opsdeck.store.."),
-                    belongToAnyOf(dev.opsdeck.alert.AlertEvent.class, dev.opsdeck.alert.Suppression.class),
+                    belongToAnyOf(AlertEvent.class, Suppression.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
 
     /**
@@ -122,7 +122,7 @@ class ArchitectureTest {
                             "dev.opsdeck.config..",
                             "dev.opsdeck.probe..",
                             "dev.opsdeck.store.."),
-                    belongToAnyOf(dev.opsdeck.notify.Notifier.class, dev.opsdeck.auth.Role.class),
+                    belongToAnyOf(Notifier.class, Role.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
 
     /** Notifications deliver what they are given: incidents call them, never the other way round. */
@@ -147,7 +147,7 @@ class ArchitectureTest {
                             "dev.opsdeck.probe..",
                             "dev.opsdeck.store..",
                             "dev.opsdeck.audit.."),
-                    belongToAnyOf(dev.opsdeck.notify.Notifier.class),
+                    belongToAnyOf(Notifier.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
 
     /**
@@ -168,7 +168,7 @@ class ArchitectureTest {
                             "dev.opsdeck.backup..",
                             "dev.opsdeck.runbook..",
                             "dev.opsdeck.probe.."),
-                    belongToAnyOf(dev.opsdeck.alert.AlertEvent.class, dev.opsdeck.alert.AlertSink.class),
+                    belongToAnyOf(AlertEvent.class, AlertSink.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
 
     /** Only the layers on top (server, API, pages, CLI) start or ask schedules. */

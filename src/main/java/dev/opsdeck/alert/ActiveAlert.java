@@ -1,6 +1,8 @@
 package dev.opsdeck.alert;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,7 +33,7 @@ public record ActiveAlert(
         FIRING;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -44,7 +46,7 @@ public record ActiveAlert(
         m.put("severity", severity.name());
         m.put("service", service);
         m.put("check", check);
-        m.put("since", java.time.Instant.ofEpochMilli(sinceMs).toString());
+        m.put("since", Instant.ofEpochMilli(sinceMs).toString());
         m.put("suppressed", suppressed);
         m.put("root_cause", rootCause);
         m.put("summary", summary);

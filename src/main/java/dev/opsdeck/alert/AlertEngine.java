@@ -10,11 +10,13 @@ import dev.opsdeck.probe.Status;
 import dev.opsdeck.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -251,7 +253,7 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
                 a.summary(),
                 a.description(),
                 a.runbook(),
-                java.time.Instant.ofEpochMilli(now),
+                Instant.ofEpochMilli(now),
                 suppressedBy);
         try {
             sink.accept(e);
@@ -287,7 +289,7 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
      * incident, or the store failed in between. Under each alert's lock, like a transition, so it never overtakes
      * the alert's resolution. Returns how many were told again; {@code unrecorded} may throw (store away).
      */
-    public int refire(java.util.function.Predicate<ActiveAlert> unrecorded) {
+    public int refire(Predicate<ActiveAlert> unrecorded) {
         int n = 0;
         for (ActiveAlert a : List.copyOf(active.values())) {
             if (a.state() != ActiveAlert.State.FIRING) continue;
@@ -296,7 +298,7 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
                 LOG.info(
                         "event=alert_refired name=\"{}\" since={} reason=\"no incident holds this firing\"",
                         a.name(),
-                        java.time.Instant.ofEpochMilli(a.sinceMs()));
+                        Instant.ofEpochMilli(a.sinceMs()));
                 String why = !a.suppressed()
                         ? null
                         : a.rootCause() != null && !a.rootCause().equals(a.service())
@@ -340,7 +342,7 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
             LOG.info(
                     "event=alert_restored name=\"{}\" since={} reason=\"fired in a process that was stopped before storing it\"",
                     e.name(),
-                    java.time.Instant.ofEpochMilli(since));
+                    Instant.ofEpochMilli(since));
         }
     }
 

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -96,7 +97,7 @@ final class AlertStore {
     private static Map<String, String> labels(String json) throws SQLException {
         if (json == null) return Map.of();
         try {
-            return java.util.Collections.unmodifiableMap(
+            return Collections.unmodifiableMap(
                     Json.MAPPER.readValue(json, new TypeReference<Map<String, String>>() {}));
         } catch (JsonProcessingException e) {
             throw new SQLException("bad labels in alert_active: " + e.getOriginalMessage(), e);

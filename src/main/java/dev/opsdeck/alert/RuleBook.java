@@ -15,12 +15,14 @@ import dev.opsdeck.probe.condition.Condition;
 import dev.opsdeck.probe.condition.ConditionParser;
 import dev.opsdeck.probe.condition.ConditionSyntaxException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -119,7 +121,7 @@ final class RuleBook {
      * the check freezes, or a {@code state: flapping} rule on it or its service alerts on the flag already (and the
      * check's own alert is off).
      */
-    private static java.util.Optional<Watch> flapping(CheckDef c, List<Watch> watches) {
+    private static Optional<Watch> flapping(CheckDef c, List<Watch> watches) {
         Watch chosen = null;
         boolean own = false, flagRule = false;
         for (Watch w : watches) {
@@ -129,11 +131,11 @@ final class RuleBook {
                     || w.kind == Watch.Kind.RULE && ("down".equals(w.state) || "degraded".equals(w.state));
             if (frozen && (chosen == null || w.severity.compareTo(chosen.severity) < 0)) chosen = w;
         }
-        if (chosen == null || flagRule && !own) return java.util.Optional.empty();
+        if (chosen == null || flagRule && !own) return Optional.empty();
         Map<String, String> ownLabels = new LinkedHashMap<>(chosen.labels);
         ownLabels.keySet().removeAll(List.of("alertname", "service", "check"));
         String name = c.id() + " flapping";
-        return java.util.Optional.of(new Watch(
+        return Optional.of(new Watch(
                 Watch.Kind.FLAPPING,
                 name,
                 Fingerprints.ofFlapping(c.id()),
@@ -212,6 +214,6 @@ final class RuleBook {
         out.put("service", service);
         if (check != null) out.put("check", check);
         out.putAll(own);
-        return java.util.Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(out);
     }
 }

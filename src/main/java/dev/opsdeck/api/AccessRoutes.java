@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** {@code /api/v1/me}, users (admin) and config reload (admin). API keys and the audit log have their own classes. */
 public final class AccessRoutes {
@@ -172,7 +173,7 @@ public final class AccessRoutes {
                         "field 'role': expected viewer, responder, operator or admin; got '" + text + "'"));
     }
 
-    static <T> T attempt(java.util.function.Supplier<T> action) {
+    static <T> T attempt(Supplier<T> action) {
         try {
             return action.get();
         } catch (IllegalArgumentException e) {

@@ -14,6 +14,7 @@ import dev.opsdeck.store.HistoryRepository;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -134,7 +135,7 @@ public final class ApiRoutes {
         ctx.json(body);
     }
 
-    private void openapi(Context ctx) throws java.io.IOException {
+    private void openapi(Context ctx) throws IOException {
         try (InputStream in = ApiRoutes.class.getResourceAsStream("/openapi.yaml")) {
             if (in == null) throw ApiProblem.notFound("openapi document missing from this build");
             ctx.contentType("application/yaml").result(new String(in.readAllBytes(), StandardCharsets.UTF_8));

@@ -7,6 +7,7 @@ import dev.opsdeck.gate.Requests;
 import dev.opsdeck.gate.SecuredRoutes;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ final class AuditRoutes {
                 .get("/api/v1/audit/export", ADMINISTER, this::export);
     }
 
-    private void export(Context ctx) throws java.io.IOException {
+    private void export(Context ctx) throws IOException {
         ctx.contentType("application/jsonl; charset=utf-8");
         ctx.header("Content-Disposition", "attachment; filename=\"opsdeck-audit.jsonl\"");
         AuditLog.Filter f = filter(ctx, Integer.MAX_VALUE);

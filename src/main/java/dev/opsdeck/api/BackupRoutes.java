@@ -3,6 +3,7 @@ package dev.opsdeck.api;
 import static dev.opsdeck.auth.Permission.OPERATE;
 import static dev.opsdeck.auth.Permission.READ;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsdeck.audit.AuditLog;
 import dev.opsdeck.backup.Backup;
 import dev.opsdeck.backup.BackupFailure;
@@ -156,8 +157,7 @@ public final class BackupRoutes {
         ctx.json(m);
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper MANIFEST =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper MANIFEST = new ObjectMapper();
 
     private void verify(Context ctx) {
         Backup b = backup(ctx);

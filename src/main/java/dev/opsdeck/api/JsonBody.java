@@ -3,7 +3,11 @@ package dev.opsdeck.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsdeck.config.Json;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** A request's JSON object, read field by field with errors that name the field. */
@@ -45,19 +49,19 @@ final class JsonBody {
     }
 
     /** A list field's items (for nested objects the caller reads itself); null when absent. */
-    java.util.List<JsonNode> list(String field) {
+    List<JsonNode> list(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return null;
         if (!v.isArray()) throw ApiProblem.badRequest("field '" + field + "': expected a list");
-        java.util.List<JsonNode> out = new java.util.ArrayList<>();
+        List<JsonNode> out = new ArrayList<>();
         v.forEach(out::add);
         return out;
     }
 
     /** An object of text values (numbers and booleans are taken as written); empty when absent. */
-    java.util.Map<String, String> textMap(String field) {
+    Map<String, String> textMap(String field) {
         JsonNode v = node.get(field);
-        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         if (v == null || v.isNull()) return out;
         if (!v.isObject()) throw ApiProblem.badRequest("field '" + field + "': expected an object of names to values");
         v.fields().forEachRemaining(e -> {

@@ -7,6 +7,8 @@ import dev.opsdeck.gate.SecuredRoutes;
 import dev.opsdeck.oncall.OnCall;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -39,7 +41,7 @@ public final class OnCallRoutes {
         ctx.json(Map.of(
                 "contacts",
                 oncall.config().contacts().values().stream()
-                        .sorted(java.util.Comparator.comparing(OnCallConfig.Contact::key))
+                        .sorted(Comparator.comparing(OnCallConfig.Contact::key))
                         .map(c -> {
                             Map<String, Object> m = new LinkedHashMap<>();
                             m.put("contact", c.key());
@@ -57,7 +59,7 @@ public final class OnCallRoutes {
         ctx.json(Map.of(
                 "rotations",
                 oncall.config().rotations().values().stream()
-                        .sorted(java.util.Comparator.comparing(OnCallConfig.Rotation::key))
+                        .sorted(Comparator.comparing(OnCallConfig.Rotation::key))
                         .map(r -> {
                             Map<String, Object> m = new LinkedHashMap<>();
                             m.put("rotation", r.key());
@@ -118,7 +120,7 @@ public final class OnCallRoutes {
                         .toList()));
     }
 
-    static String duration(java.time.Duration d) {
+    static String duration(Duration d) {
         long s = d.toSeconds();
         if (s % 604_800 == 0) return s / 604_800 + "w";
         if (s % 86_400 == 0) return s / 86_400 + "d";

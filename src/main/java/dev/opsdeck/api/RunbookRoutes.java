@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@code /api/v1/runbooks} and {@code /api/v1/runs}: the catalogue and runs (read); start, dry run, approve,
@@ -202,7 +203,7 @@ public final class RunbookRoutes {
                         new LinkedHashMap<>(details));
     }
 
-    private static <T> T refusals(java.util.function.Supplier<T> work) {
+    private static <T> T refusals(Supplier<T> work) {
         try {
             return work.get();
         } catch (RunRefused e) {

@@ -1,6 +1,7 @@
 package dev.opsdeck.audit;
 
 import dev.opsdeck.config.Json;
+import dev.opsdeck.store.Counters;
 import dev.opsdeck.store.Store;
 import dev.opsdeck.store.StoreException;
 import java.io.IOException;
@@ -11,7 +12,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,9 +52,9 @@ public final class AuditLog {
             Map<String, Object> details) {
         /** The entry as the API and the JSON-lines export show it: snake_case, the time both as ISO-8601 and ms. */
         public Map<String, Object> view() {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", id);
-            m.put("at", java.time.Instant.ofEpochMilli(atMs).toString());
+            m.put("at", Instant.ofEpochMilli(atMs).toString());
             m.put("at_ms", atMs);
             m.put("actor", actor);
             m.put("source", source);
@@ -169,7 +172,7 @@ public final class AuditLog {
         try (Connection c = store.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
-                long id = dev.opsdeck.store.Counters.next(c, "audit_sequence", "audit_log");
+                long id = Counters.next(c, "audit_sequence", "audit_log");
                 try (PreparedStatement insert = c.prepareStatement(
                         "INSERT INTO audit_log (" + AuditQuery.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                     Object[] values = {id, atMs, actor, source, action, target, outcome, details};

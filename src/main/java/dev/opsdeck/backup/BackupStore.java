@@ -2,6 +2,7 @@ package dev.opsdeck.backup;
 
 import static java.util.stream.Collectors.toList;
 
+import dev.opsdeck.store.Counters;
 import dev.opsdeck.store.Sql;
 import dev.opsdeck.store.Store;
 import java.sql.Connection;
@@ -25,7 +26,7 @@ final class BackupStore {
 
     long start(String target, String fileName, long nowMs) {
         return sql.transaction(c -> {
-            long id = dev.opsdeck.store.Counters.next(c, "backup_sequence", "backup");
+            long id = Counters.next(c, "backup_sequence", "backup");
             Sql.update(
                     c,
                     "INSERT INTO backup (id, target, file_name, status, started_ms) VALUES (?, ?, ?, ?, ?)",

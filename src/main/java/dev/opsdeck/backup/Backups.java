@@ -7,6 +7,14 @@ import dev.opsdeck.notify.Notifier;
 import dev.opsdeck.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.NotLinkException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -439,7 +448,7 @@ public final class Backups implements AutoCloseable {
                     dumped,
                     dump.sizeBytes(),
                     dump.sha256(),
-                    new String(manifest.toJson(), java.nio.charset.StandardCharsets.UTF_8));
+                    new String(manifest.toJson(), StandardCharsets.UTF_8));
             try {
                 new Archives(tools).test(def.format(), def.compression(), dump.file());
             } catch (BackupFailure e) {
@@ -483,7 +492,7 @@ public final class Backups implements AutoCloseable {
 
     /** A target name that is not configured. */
     public static final class UnknownTarget extends RuntimeException {
-        UnknownTarget(String name, java.util.Set<String> known) {
+        UnknownTarget(String name, Set<String> known) {
             super("no backup target '" + name + "'"
                     + (known.isEmpty()
                             ? "; none is configured (backups: in the config)"
@@ -522,15 +531,15 @@ public final class Backups implements AutoCloseable {
      * gives none), so the reason is taken from it, or from its kind.
      */
     static String message(IOException e) {
-        if (e instanceof java.nio.file.FileSystemException f) {
+        if (e instanceof FileSystemException f) {
             if (f.getReason() != null && !f.getReason().isBlank()) return f.getReason();
             return switch (f) {
-                case java.nio.file.NoSuchFileException x -> "no such file";
-                case java.nio.file.AccessDeniedException x -> "permission denied";
-                case java.nio.file.NotDirectoryException x -> "not a directory";
-                case java.nio.file.DirectoryNotEmptyException x -> "directory not empty";
-                case java.nio.file.FileAlreadyExistsException x -> "already exists";
-                case java.nio.file.NotLinkException x -> "not a symbolic link";
+                case NoSuchFileException x -> "no such file";
+                case AccessDeniedException x -> "permission denied";
+                case NotDirectoryException x -> "not a directory";
+                case DirectoryNotEmptyException x -> "directory not empty";
+                case FileAlreadyExistsException x -> "already exists";
+                case NotLinkException x -> "not a symbolic link";
                 default -> f.getClass().getSimpleName();
             };
         }

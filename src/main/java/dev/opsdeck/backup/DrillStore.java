@@ -3,6 +3,7 @@ package dev.opsdeck.backup;
 import static dev.opsdeck.backup.BackupStore.trim;
 import static java.util.stream.Collectors.toList;
 
+import dev.opsdeck.store.Counters;
 import dev.opsdeck.store.Sql;
 import dev.opsdeck.store.Store;
 import java.sql.ResultSet;
@@ -24,7 +25,7 @@ final class DrillStore {
 
     long start(String drill, String target, String actor, long nowMs) {
         return sql.transaction(c -> {
-            long id = dev.opsdeck.store.Counters.next(c, "backup_sequence", "drill");
+            long id = Counters.next(c, "backup_sequence", "drill");
             Sql.update(
                     c,
                     "INSERT INTO drill_run (id, drill, target, actor, status, started_ms) VALUES (?, ?, ?, ?, ?, ?)",

@@ -10,9 +10,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -144,8 +147,8 @@ public final class Drills implements AutoCloseable {
         return drills().stream()
                 .filter(d -> d.target().equals(target))
                 .map(d -> store.lastPassed(d.name()))
-                .filter(java.util.Objects::nonNull)
-                .max(java.util.Comparator.comparingLong(DrillResult::startedMs))
+                .filter(Objects::nonNull)
+                .max(Comparator.comparingLong(DrillResult::startedMs))
                 .orElse(null);
     }
 
@@ -308,7 +311,7 @@ public final class Drills implements AutoCloseable {
 
     /** A drill name that is not configured. */
     public static final class UnknownDrill extends RuntimeException {
-        UnknownDrill(String name, java.util.Set<String> known) {
+        UnknownDrill(String name, Set<String> known) {
             super("no drill '" + name + "'"
                     + (known.isEmpty()
                             ? "; none is configured (drills: in the config)"

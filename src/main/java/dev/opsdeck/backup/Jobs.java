@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -68,11 +69,7 @@ public final class Jobs implements AutoCloseable {
     }
 
     /** Runs {@code work} (given the job's byte counter) on its own thread; {@code onEnd} sees the finished job. */
-    public Job submit(
-            String kind,
-            long backupId,
-            Function<AtomicLong, Map<String, Object>> work,
-            java.util.function.Consumer<Job> onEnd) {
+    public Job submit(String kind, long backupId, Function<AtomicLong, Map<String, Object>> work, Consumer<Job> onEnd) {
         long now = clock.millis();
         jobs.values().removeIf(j -> j.finishedMs != null && now - j.finishedMs > KEEP_MS);
         Job job = new Job(UUID.randomUUID().toString(), kind, backupId, now);

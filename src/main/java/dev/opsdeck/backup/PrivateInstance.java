@@ -6,9 +6,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +91,7 @@ final class PrivateInstance implements ScratchDatabase {
                             + dir.toString().replace("'", "''")
                             + "'\n",
                     StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.APPEND);
+                    StandardOpenOption.APPEND);
             run(
                     dir,
                     120,
@@ -144,7 +146,7 @@ final class PrivateInstance implements ScratchDatabase {
             }
         }
         return found.stream()
-                .max(java.util.Comparator.comparingInt(
+                .max(Comparator.comparingInt(
                         b -> Integer.parseInt(b.getParent().getFileName().toString())))
                 .orElseThrow(() -> new BackupFailure(
                         "no PostgreSQL server binaries (initdb) found under " + PACKAGED

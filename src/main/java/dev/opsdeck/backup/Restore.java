@@ -3,8 +3,10 @@ package dev.opsdeck.backup;
 import dev.opsdeck.config.BackupDef;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -15,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Restores a verified backup into a database given by URL. A database that does not exist is created. One that
@@ -29,7 +33,7 @@ import java.util.regex.Pattern;
 public final class Restore {
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_$-]{0,62}");
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Restore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Restore.class);
 
     /**
      * What was restored, where, and how long it took; {@code from} is the destination whose copy was read, and
@@ -218,7 +222,7 @@ public final class Restore {
             } else {
                 file = Files.createTempFile("opsdeck-restore-", Dumper.extension(def));
                 try (InputStream in = d.open(backup.fileName())) {
-                    Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
             String sha;
@@ -236,7 +240,7 @@ public final class Restore {
             // the messages of a remote destination name the location already; a file system error names only its reason
             String why = d instanceof LocalDestination
                     ? "cannot read " + copy.location() + ": " + Backups.message(e)
-                    : e instanceof java.nio.file.FileSystemException f
+                    : e instanceof FileSystemException f
                             ? "cannot download " + copy.location() + " to " + f.getFile() + ": " + Backups.message(e)
                             : Backups.message(e);
             throw new Unusable(why, file);

@@ -1,5 +1,7 @@
 package dev.opsdeck.backup;
 
+import java.nio.file.Path;
+
 /**
  * Where a drill restores to, and the promise to remove it: {@link #close()} drops the temporary database or stops
  * and deletes the private instance, and throws a {@link BackupFailure} when something is left behind.
@@ -24,7 +26,7 @@ interface ScratchDatabase extends AutoCloseable {
     static String remove(String describe, String serverUrl) {
         if (describe == null) return "no scratch had been made";
         if (describe.startsWith(PrivateInstance.PREFIX)) {
-            return PrivateInstance.remove(java.nio.file.Path.of(describe.substring(PrivateInstance.PREFIX.length())));
+            return PrivateInstance.remove(Path.of(describe.substring(PrivateInstance.PREFIX.length())));
         }
         if (describe.startsWith(ScratchServer.PREFIX) && serverUrl != null) {
             return ScratchServer.remove(serverUrl, describe.substring(describe.lastIndexOf('/') + 1));

@@ -1,11 +1,13 @@
 package dev.opsdeck.backup;
 
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HexFormat;
 
 /**
  * A temporary database {@code opsdeck_drill_<run id>_<random>} on a configured server, created by the restore and
@@ -23,9 +25,7 @@ final class ScratchServer implements ScratchDatabase {
 
     static String name(long runId) {
         return "opsdeck_drill_" + runId + "_"
-                + java.util.HexFormat.of()
-                        .toHexDigits(new java.security.SecureRandom().nextInt())
-                        .substring(0, 6);
+                + HexFormat.of().toHexDigits(new SecureRandom().nextInt()).substring(0, 6);
     }
 
     @Override

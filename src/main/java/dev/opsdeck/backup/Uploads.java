@@ -2,6 +2,7 @@ package dev.opsdeck.backup;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,8 +48,7 @@ final class Uploads {
     void retry(Backup b, List<Destination> destinations, Path spool) {
         try {
             Path file = spool.resolve(b.fileName());
-            byte[] manifest =
-                    b.manifest() == null ? new byte[0] : b.manifest().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] manifest = b.manifest() == null ? new byte[0] : b.manifest().getBytes(StandardCharsets.UTF_8);
             for (Backup.Copy copy : b.copies()) {
                 if (!copy.status().equals(Backup.Copy.PENDING)
                         || copy.nextAttemptMs() != null && copy.nextAttemptMs() > clock.millis()) {

@@ -1,6 +1,7 @@
 package dev.opsdeck.config;
 
 import java.time.Duration;
+import java.util.TreeSet;
 
 /**
  * {@code alerts.defaults:} how every check alerts on its own state, unless its {@code alert:} key says
@@ -49,7 +50,7 @@ public record AlertDefaults(
 
     /** {@code severity:} P1..P4, the seed's classification. */
     static String severity(Fields f, String fallback) {
-        return f.oneOf("severity", fallback, new java.util.TreeSet<>(AlertsConfig.SEVERITIES));
+        return f.oneOf("severity", fallback, new TreeSet<>(AlertsConfig.SEVERITIES));
     }
 
     /** {@code for:} how long a condition must hold before the alert fires; zero or more. */

@@ -2,9 +2,12 @@ package dev.opsdeck.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One named rule under {@code alerts.rules}. It watches either one check ({@code check: service/check}) or a
@@ -122,10 +125,9 @@ public record AlertRule(
      * the probe. A rule on them could never fire, so it is an error; the check's own conditions can read them.
      */
     private static void notKept(YamlNode condition, String where, Problems problems) {
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("\\[([A-Za-z_]+)]").matcher(condition.text());
+        Matcher m = Pattern.compile("\\[([A-Za-z_]+)]").matcher(condition.text());
         while (m.find()) {
-            String name = m.group(1).toUpperCase(java.util.Locale.ROOT);
+            String name = m.group(1).toUpperCase(Locale.ROOT);
             if (NOT_KEPT.contains(name)) {
                 problems.add(
                         condition.position(),

@@ -1,6 +1,7 @@
 package dev.opsdeck.config;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,7 @@ public record AlertsConfig(AlertDefaults defaults, Map<String, AlertRule> rules)
             });
         }
         f.finish();
-        return new AlertsConfig(defaults, java.util.Collections.unmodifiableMap(rules)); // file order
+        return new AlertsConfig(defaults, Collections.unmodifiableMap(rules)); // file order
     }
 
     /** The {@code when} conditions of the rules on one check ({@code service/check}), for the probe layer to parse. */

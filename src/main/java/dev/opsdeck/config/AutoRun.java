@@ -1,5 +1,6 @@
 package dev.opsdeck.config;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,8 +68,8 @@ public record AutoRun(
         }
         return new AutoRun(
                 runbook,
-                java.util.Collections.unmodifiableMap(params),
-                java.util.Collections.unmodifiableSet(new LinkedHashSet<>(labels)),
+                Collections.unmodifiableMap(params),
+                Collections.unmodifiableSet(new LinkedHashSet<>(labels)),
                 f.positionOf("auto_run"),
                 f.positionOf("runbook"),
                 Map.copyOf(positions));

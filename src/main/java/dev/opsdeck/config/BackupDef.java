@@ -3,6 +3,8 @@ package dev.opsdeck.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -27,7 +29,7 @@ public record BackupDef(
 
     /** A set that lists in the order written, so hints read the same every run. */
     static Set<String> ordered(String... values) {
-        return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(List.of(values)));
+        return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(values)));
     }
 
     /** The URL with its password masked, for logs, the API and messages. */

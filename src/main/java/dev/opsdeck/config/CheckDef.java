@@ -1,6 +1,11 @@
 package dev.opsdeck.config;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 
@@ -55,17 +60,16 @@ public record CheckDef(
         String effective = withoutAlert().canonicalWithout("description") + interval + timeout + failureThreshold + "/"
                 + successThreshold;
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(effective.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(effective.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private YamlNode withoutAlert() {
         if (!spec.isMap() || spec.get("alert") == null) return spec;
-        java.util.LinkedHashMap<YamlNode.Key, YamlNode> rest = new java.util.LinkedHashMap<>(spec.entries());
+        LinkedHashMap<YamlNode.Key, YamlNode> rest = new LinkedHashMap<>(spec.entries());
         rest.keySet().removeIf(k -> k.name().equals("alert"));
         return YamlNode.map(rest, spec.position());
     }

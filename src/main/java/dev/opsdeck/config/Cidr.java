@@ -2,6 +2,7 @@ package dev.opsdeck.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /** An IPv4 or IPv6 subnet such as {@code 10.0.0.0/8}; a bare address is a subnet of one. */
 public record Cidr(byte[] network, int prefix, String text) {
@@ -42,12 +43,12 @@ public record Cidr(byte[] network, int prefix, String text) {
         if (a.length != network.length) {
             // an IPv4 client seen on an IPv6 socket arrives as ::ffff:a.b.c.d
             if (a.length == 16 && network.length == 4 && isMappedV4(a)) {
-                a = java.util.Arrays.copyOfRange(a, 12, 16);
+                a = Arrays.copyOfRange(a, 12, 16);
             } else {
                 return false;
             }
         }
-        return java.util.Arrays.equals(mask(a, prefix), network);
+        return Arrays.equals(mask(a, prefix), network);
     }
 
     private static boolean isMappedV4(byte[] a) {
@@ -66,12 +67,12 @@ public record Cidr(byte[] network, int prefix, String text) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Cidr c && c.prefix == prefix && java.util.Arrays.equals(c.network, network);
+        return o instanceof Cidr c && c.prefix == prefix && Arrays.equals(c.network, network);
     }
 
     @Override
     public int hashCode() {
-        return 31 * java.util.Arrays.hashCode(network) + prefix;
+        return 31 * Arrays.hashCode(network) + prefix;
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 
 /**
@@ -161,9 +162,7 @@ public final class ConfigLoader {
                 problems.add(
                         glob.position(),
                         "include: \"" + glob.text() + "\" is not a valid file glob: "
-                                + (e instanceof java.util.regex.PatternSyntaxException p
-                                        ? p.getDescription()
-                                        : e.getMessage()),
+                                + (e instanceof PatternSyntaxException p ? p.getDescription() : e.getMessage()),
                         "e.g. services/*.yaml");
                 continue;
             }

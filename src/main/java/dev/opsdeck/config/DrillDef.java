@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -77,7 +78,7 @@ public record DrillDef(
         }
     }
 
-    static DrillDef read(YamlNode.Key key, YamlNode node, java.util.Map<String, BackupDef> backups, Problems problems) {
+    static DrillDef read(YamlNode.Key key, YamlNode node, Map<String, BackupDef> backups, Problems problems) {
         String section = "drills." + key.name();
         if (!NAME.matcher(key.name()).matches()) {
             problems.add(

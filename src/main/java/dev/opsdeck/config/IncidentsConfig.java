@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code incidents:} response targets per severity, who hears about every incident, the ack timeout, and which
@@ -116,7 +117,7 @@ public record IncidentsConfig(
     }
 
     private static Review review(Fields f, Review d) {
-        Set<String> required = new java.util.TreeSet<>();
+        Set<String> required = new TreeSet<>();
         List<YamlNode> listed = f.scalarList("required_for");
         for (YamlNode n : listed) {
             if (!IntegrationsConfig.SEVERITIES.contains(n.text())) {

@@ -1,5 +1,6 @@
 package dev.opsdeck.config;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,6 @@ public record IntegrationsConfig(Map<String, Integration> byName) {
                 out.put(key.name(), new Integration(key.name(), type, token, severity, label));
             }
         });
-        return new IntegrationsConfig(java.util.Collections.unmodifiableMap(out));
+        return new IntegrationsConfig(Collections.unmodifiableMap(out));
     }
 }

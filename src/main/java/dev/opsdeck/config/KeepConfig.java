@@ -1,5 +1,6 @@
 package dev.opsdeck.config;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,9 +39,9 @@ public record KeepConfig(
         return backups.isEmpty() && drills.isEmpty() && schedules.isEmpty()
                 ? NONE
                 : new KeepConfig(
-                        java.util.Collections.unmodifiableMap(backups),
-                        java.util.Collections.unmodifiableMap(drills),
-                        java.util.Collections.unmodifiableMap(schedules));
+                        Collections.unmodifiableMap(backups),
+                        Collections.unmodifiableMap(drills),
+                        Collections.unmodifiableMap(schedules));
     }
 
     /** Schedules name runbooks, backups, drills and checks: each reference is checked against the loaded config. */

@@ -9,6 +9,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -88,9 +89,8 @@ public record OnCallConfig(
             String comment) {}
 
     /** The policy for an incident: the first matching one in file order, else the default, else none. */
-    public java.util.Optional<Policy> route(String severity, String service, Map<String, String> labels) {
-        for (Policy p : policies)
-            if (p.hasMatch() && p.matches(severity, service, labels)) return java.util.Optional.of(p);
+    public Optional<Policy> route(String severity, String service, Map<String, String> labels) {
+        for (Policy p : policies) if (p.hasMatch() && p.matches(severity, service, labels)) return Optional.of(p);
         return policies.stream().filter(Policy::isDefault).findFirst();
     }
 

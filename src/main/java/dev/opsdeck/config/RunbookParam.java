@@ -1,6 +1,8 @@
 package dev.opsdeck.config;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * One parameter of a runbook. Values are checked against {@code type}, {@code pattern} and {@code allowed}
@@ -22,7 +24,7 @@ public record RunbookParam(
         DURATION;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -41,8 +43,7 @@ public record RunbookParam(
             }
             case STRING -> {}
         }
-        if (pattern != null
-                && !java.util.regex.Pattern.compile(pattern).matcher(value).matches()) {
+        if (pattern != null && !Pattern.compile(pattern).matcher(value).matches()) {
             return shown + " does not match " + pattern;
         }
         if (!allowed.isEmpty() && !allowed.contains(value)) {

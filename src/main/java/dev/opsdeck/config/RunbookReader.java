@@ -1,11 +1,16 @@
 package dev.opsdeck.config;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -260,7 +265,7 @@ final class RunbookReader {
             }
             Fields f = new Fields(value, where, problems);
             String typeText = f.oneOf("type", "string", Set.of("string", "integer", "boolean", "duration"));
-            RunbookParam.Type type = RunbookParam.Type.valueOf(typeText.toUpperCase(java.util.Locale.ROOT));
+            RunbookParam.Type type = RunbookParam.Type.valueOf(typeText.toUpperCase(Locale.ROOT));
             boolean required = f.bool("required", false);
             String pattern = f.string("pattern", null);
             if (pattern != null) {
@@ -371,10 +376,10 @@ final class RunbookReader {
 
     private static String hash(YamlNode node) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(node.canonical().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(node.canonical().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

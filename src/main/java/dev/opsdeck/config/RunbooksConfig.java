@@ -1,5 +1,6 @@
 package dev.opsdeck.config;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,7 @@ public record RunbooksConfig(
 
     /** The same runbooks, masking {@code more} secrets as well. */
     public RunbooksConfig withSecrets(Set<String> more) {
-        Set<String> all = new java.util.LinkedHashSet<>(secrets);
+        Set<String> all = new LinkedHashSet<>(secrets);
         all.addAll(more);
         return new RunbooksConfig(runbooks, inventory, datasources, Set.copyOf(all));
     }

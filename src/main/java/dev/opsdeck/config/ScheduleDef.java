@@ -4,10 +4,14 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One schedule ({@code schedules.<name>}): when (cron, zone, jitter), what (exactly one target), and what to do
@@ -135,7 +139,7 @@ public record ScheduleDef(
         Duration grace = f.positiveDuration("grace", DEFAULT_GRACE);
         String overlap = f.oneOf("overlap", "skip", OVERLAP);
         Fields alert = f.child("alert");
-        Set<String> alertOn = new java.util.LinkedHashSet<>(RESULTS);
+        Set<String> alertOn = new LinkedHashSet<>(RESULTS);
         if (alert.has("on")) {
             alertOn.clear();
             for (YamlNode n : alert.scalarList("on")) {
@@ -159,8 +163,8 @@ public record ScheduleDef(
                 target,
                 missed.equals("skip") ? Missed.SKIP : Missed.RUN_ONCE,
                 grace,
-                Overlap.valueOf(overlap.toUpperCase(java.util.Locale.ROOT)),
-                java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(alertOn)),
+                Overlap.valueOf(overlap.toUpperCase(Locale.ROOT)),
+                Collections.unmodifiableSet(new TreeSet<>(alertOn)),
                 severity,
                 key.position());
     }

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** Reads one step of a runbook: the shared keys, then its type's own; unknown keys are reported. */
 final class StepReader {
@@ -198,8 +200,8 @@ final class StepReader {
             }
             if (regex != null) {
                 try {
-                    java.util.regex.Pattern.compile(regex);
-                } catch (java.util.regex.PatternSyntaxException x) {
+                    Pattern.compile(regex);
+                } catch (PatternSyntaxException x) {
                     problems.add(v.position(), where + ".extract." + k.name() + ".regex: " + x.getDescription());
                     return;
                 }

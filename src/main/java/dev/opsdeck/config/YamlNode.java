@@ -1,9 +1,11 @@
 package dev.opsdeck.config;
 
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A YAML value that remembers where it was written. Only this package reads YAML;
@@ -102,7 +104,7 @@ public final class YamlNode {
     }
 
     /** Adds every secret value in this node and below to {@code into}: whole secret texts and the values put in them. */
-    public void collectSecrets(java.util.Set<String> into) {
+    public void collectSecrets(Set<String> into) {
         switch (kind) {
             case SCALAR -> {
                 if (fromSecret && !scalar.isEmpty()) into.add(scalar);
@@ -168,7 +170,7 @@ public final class YamlNode {
             case MAP -> {
                 StringBuilder b = new StringBuilder("{");
                 map.entrySet().stream()
-                        .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(Key::name)))
+                        .sorted(Map.Entry.comparingByKey(Comparator.comparing(Key::name)))
                         .forEach(e -> b.append(quote(e.getKey().name()))
                                 .append(':')
                                 .append(e.getValue().canonical())

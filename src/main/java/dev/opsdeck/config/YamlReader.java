@@ -1,19 +1,25 @@
 package dev.opsdeck.config;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,11 +60,11 @@ public final class YamlReader {
 
     /** Returns the document's root, or null when the file is unreadable or malformed. */
     public YamlNode read(Path file, Problems problems) {
-        return read(file, problems, new java.util.HashSet<>());
+        return read(file, problems, new HashSet<>());
     }
 
     /** Like {@link #read(Path, Problems)}, adding every {@code ${file:...}} it reads to {@code secretFiles}. */
-    public YamlNode read(Path file, Problems problems, java.util.Set<Path> secretFiles) {
+    public YamlNode read(Path file, Problems problems, Set<Path> secretFiles) {
         String name = file.toString();
         String text;
         try {
@@ -85,7 +91,7 @@ public final class YamlReader {
         options.setMaxAliasesForCollections(20);
         options.setCodePointLimit(MAX_FILE_BYTES); // a UTF-8 file has at most as many code points as bytes
         try {
-            Node root = new Yaml(options).compose(new java.io.StringReader(text));
+            Node root = new Yaml(options).compose(new StringReader(text));
             if (root == null) {
                 return YamlNode.nil(new Position(name, 1, 1));
             }
@@ -158,12 +164,12 @@ public final class YamlReader {
     }
 
     private static String reason(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
-        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof NoSuchFileException) return "no such file";
+        if (e instanceof AccessDeniedException) return "permission denied";
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    private YamlNode convert(Node node, Path file, Problems problems, java.util.Set<Path> secretFiles) {
+    private YamlNode convert(Node node, Path file, Problems problems, Set<Path> secretFiles) {
         Position at = position(file.toString(), node.getStartMark());
         if (node instanceof ScalarNode s) {
             if (s.getTag().equals(Tag.NULL)) {
@@ -212,8 +218,7 @@ public final class YamlReader {
         return YamlNode.map(entries, at);
     }
 
-    private YamlNode interpolate(
-            String raw, Position at, Path file, Problems problems, java.util.Set<Path> secretFiles) {
+    private YamlNode interpolate(String raw, Position at, Path file, Problems problems, Set<Path> secretFiles) {
         Matcher m = REFERENCE.matcher(raw);
         if (!m.find()) {
             return YamlNode.scalar(raw, at, false);
@@ -236,12 +241,11 @@ public final class YamlReader {
         return YamlNode.secret(out.toString(), at, parts);
     }
 
-    private static String readSecretFile(
-            String ref, Path file, Position at, Problems problems, java.util.Set<Path> secretFiles) {
+    private static String readSecretFile(String ref, Path file, Position at, Problems problems, Set<Path> secretFiles) {
         Path path;
         try {
             path = Path.of(ref);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             problems.add(at, "${file:...}: not a valid path: " + e.getReason());
             return null;
         }

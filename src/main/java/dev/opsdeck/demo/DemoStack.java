@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -99,7 +100,7 @@ public final class DemoStack implements AutoCloseable {
             }
             String modeText = ex.getRequestURI().getPath().substring("/_fault/".length());
             try {
-                mode = Mode.valueOf(modeText.toUpperCase(java.util.Locale.ROOT));
+                mode = Mode.valueOf(modeText.toUpperCase(Locale.ROOT));
                 send(ex, 200, "{\"service\":\"" + name + "\",\"mode\":\"" + modeText + "\"}");
             } catch (IllegalArgumentException e) {
                 send(ex, 400, "{\"error\":\"unknown mode; use ok, down, slow or flap\"}");

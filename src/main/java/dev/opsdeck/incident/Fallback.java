@@ -5,6 +5,7 @@ import dev.opsdeck.notify.Notifier;
 import dev.opsdeck.store.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ final class Fallback {
         String base = e.summary() != null && !e.summary().isBlank() ? e.summary() : e.name();
         fields.put("title", base == null || base.isBlank() ? e.fingerprint() : base);
         fields.put("status", "triggered");
-        fields.put("started_at", java.time.Instant.ofEpochMilli(firedMs(e)).toString());
+        fields.put("started_at", Instant.ofEpochMilli(firedMs(e)).toString());
         fields.put("severity", e.severity().name());
         String root = e.rootCause() != null ? e.rootCause() : e.service();
         fields.put("service", root);

@@ -1,5 +1,7 @@
 package dev.opsdeck.incident;
 
+import java.util.Locale;
+
 /**
  * One incident as stored. Times are epoch milliseconds; null when it has not happened.
  *
@@ -41,11 +43,11 @@ public record Incident(
         RESOLVED;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         public static State parse(String label) {
-            return valueOf(label.toUpperCase(java.util.Locale.ROOT));
+            return valueOf(label.toUpperCase(Locale.ROOT));
         }
     }
 

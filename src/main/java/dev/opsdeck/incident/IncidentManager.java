@@ -8,16 +8,19 @@ import dev.opsdeck.notify.Notifier;
 import dev.opsdeck.store.SqlWork;
 import dev.opsdeck.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +65,7 @@ public final class IncidentManager implements AlertSink {
 
     private volatile long outageSinceMs;
     private volatile Runnable recovered = () -> {};
-    private volatile java.util.function.Consumer<AlertEvent> inheritedFiring = e -> {};
+    private volatile Consumer<AlertEvent> inheritedFiring = e -> {};
     private volatile boolean tickFailing;
     private Thread retrier; // under this
 
@@ -132,7 +135,7 @@ public final class IncidentManager implements AlertSink {
      * not lose them) instead of in memory; events a previous process kept there are applied from now on, in order,
      * before any new one.
      */
-    public IncidentManager journalIn(java.nio.file.Path dataDir) {
+    public IncidentManager journalIn(Path dataDir) {
         writes.lock();
         try {
             AlertJournal kept = new AlertJournal(dataDir.resolve("spool").resolve("alerts"));
@@ -159,7 +162,7 @@ public final class IncidentManager implements AlertSink {
      * Hears each firing event an earlier process kept and this one applied: the alert engine of this process never
      * saw it fire (its state was not stored either), and must know it is firing to tell its resolution.
      */
-    public void onInheritedFiring(java.util.function.Consumer<AlertEvent> action) {
+    public void onInheritedFiring(Consumer<AlertEvent> action) {
         this.inheritedFiring = action;
     }
 
@@ -340,7 +343,7 @@ public final class IncidentManager implements AlertSink {
      * connection as a plain "connection is closed").
      */
     private boolean unavailable(RuntimeException e) {
-        return dev.opsdeck.store.Store.unavailable(e) || store.problem() != null;
+        return Store.unavailable(e) || store.problem() != null;
     }
 
     /** An alert event waiting for the write lock; {@code done} and {@code incident} are written and read under it. */
@@ -401,7 +404,7 @@ public final class IncidentManager implements AlertSink {
         return change(c -> {
             Incident i = existing(c, id);
             long now = clock.millis();
-            IncidentWrites.set(c, id, now, java.util.Collections.singletonMap("assignee", user));
+            IncidentWrites.set(c, id, now, Collections.singletonMap("assignee", user));
             IncidentWrites.timeline(
                     c,
                     id,

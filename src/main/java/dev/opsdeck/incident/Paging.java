@@ -8,6 +8,9 @@ import dev.opsdeck.store.Store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,7 +152,7 @@ final class Paging {
                 : Integer.parseInt(waiting.getFirst().idempotencyKey().split("-")[3]);
         Map<String, Object> base =
                 fields(c, id, Transitions.SYSTEM, "now impacts " + String.join(", ", IncidentReads.impacted(c, id)));
-        Set<String> told = new java.util.HashSet<>();
+        Set<String> told = new HashSet<>();
         for (Page p : paged) {
             Map<String, Object> fields = new LinkedHashMap<>(base);
             fields.putAll(p.fields());
@@ -183,7 +186,7 @@ final class Paging {
             fields.put("incident_url", base.replaceAll("/+$", "") + "/incidents/" + i.id());
         fields.put("title", i.title());
         fields.put("status", i.state().label());
-        fields.put("started_at", java.time.Instant.ofEpochMilli(i.openedMs()).toString());
+        fields.put("started_at", Instant.ofEpochMilli(i.openedMs()).toString());
         fields.put("severity", i.severity());
         fields.put("service", i.service());
         fields.put("root_cause", i.service());
@@ -213,7 +216,7 @@ final class Paging {
         try {
             ids = notifier.enqueueAll(messages);
         } catch (RuntimeException batch) {
-            ids = new java.util.ArrayList<>();
+            ids = new ArrayList<>();
             for (Notice n : pending) {
                 try {
                     ids.add(notifier.enqueue(n.channel(), n.idempotencyKey(), n.template(), n.fields()));

@@ -1,5 +1,6 @@
 package dev.opsdeck.incident;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Map;
  */
 public record TimelineEntry(
         long id, long incidentId, long atMs, String kind, String actor, String text, Map<String, Object> details) {
-    public static final java.util.List<String> KINDS = java.util.List.of(
+    public static final List<String> KINDS = List.of(
             "alert_fired",
             "alert_resolved",
             "state",

@@ -1,10 +1,13 @@
 package dev.opsdeck.incident;
 
 import dev.opsdeck.config.IncidentsConfig;
+import dev.opsdeck.oncall.EscalationPlan;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -95,8 +98,7 @@ final class Transitions {
         metrics.ackTimedOut(
                 back.policy() == null
                         ? null
-                        : dev.opsdeck.oncall.EscalationPlan.fromJson(back.policy())
-                                .policy());
+                        : EscalationPlan.fromJson(back.policy()).policy());
         paging.ask(c, i.id(), "triggered", SYSTEM, why, escalations.resume(c, back, why, now));
     }
 
@@ -105,7 +107,7 @@ final class Transitions {
         IncidentWrites.set(c, i.id(), now, Map.of(target + "_breached", true));
         long due = target.equals("ack") ? i.ackDueMs() : i.resolveDueMs();
         String text = (target.equals("ack") ? "not acknowledged" : "not resolved") + " by its " + i.severity()
-                + " target (" + java.time.Instant.ofEpochMilli(due) + ")";
+                + " target (" + Instant.ofEpochMilli(due) + ")";
         IncidentWrites.timeline(c, i.id(), now, "sla_breached", SYSTEM, text, Map.of("target", target, "due_ms", due));
         // the headline names the target: "breached its acknowledgement SLA"
         paging.ask(
@@ -114,7 +116,7 @@ final class Transitions {
                 "sla_breached",
                 SYSTEM,
                 text,
-                java.util.Set.of(),
+                Set.of(),
                 Map.of("sla", target.equals("ack") ? "acknowledgement" : "resolution"));
     }
 

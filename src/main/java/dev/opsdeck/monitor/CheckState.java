@@ -3,8 +3,10 @@ package dev.opsdeck.monitor;
 import dev.opsdeck.probe.CheckResult;
 import dev.opsdeck.probe.Status;
 import dev.opsdeck.store.StoredState;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 
 /**
  * The state machine of one check. A raw DOWN result only turns the check DOWN after
@@ -43,11 +45,7 @@ final class CheckState {
         if (s.lastMessage() != null) {
             // show the last verdict until the first new result arrives
             last = new CheckResult(
-                    s.status(),
-                    java.time.Instant.ofEpochMilli(s.lastAtMs()),
-                    s.lastLatencyMs(),
-                    s.lastMessage(),
-                    java.util.Map.of());
+                    s.status(), Instant.ofEpochMilli(s.lastAtMs()), s.lastLatencyMs(), s.lastMessage(), Map.of());
         }
     }
 

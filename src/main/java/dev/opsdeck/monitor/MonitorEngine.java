@@ -4,12 +4,14 @@ import dev.opsdeck.config.CheckDef;
 import dev.opsdeck.config.MonitoringConfig;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.config.ServiceDef;
+import dev.opsdeck.config.Units;
 import dev.opsdeck.probe.CheckResult;
 import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.probe.Status;
 import dev.opsdeck.store.ResultWriter;
 import dev.opsdeck.store.StoredState;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +23,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,7 +205,7 @@ public final class MonitorEngine implements AutoCloseable {
         Map<String, ServiceDef> defs = snapshot.services();
         if (!defs.containsKey(service)) return List.of();
         Map<String, Status> memo = new HashMap<>();
-        java.util.function.Function<String, Status> statusOf =
+        Function<String, Status> statusOf =
                 name -> memo.computeIfAbsent(name, n -> status(defs.get(n), snapshot.running()));
         if (statusOf.apply(service) == Status.UP) return List.of();
         return DependencyView.impactedBy(service, defs, statusOf);
@@ -304,11 +307,10 @@ public final class MonitorEngine implements AutoCloseable {
                         if (done.compareAndSet(false, true)) {
                             self.interrupt();
                             CheckResult timedOut = CheckResult.down(
-                                    java.time.Instant.ofEpochMilli(clock.millis() - timeoutMs),
+                                    Instant.ofEpochMilli(clock.millis() - timeoutMs),
                                     timeoutMs,
                                     "timed out after "
-                                            + dev.opsdeck.config.Units.format(
-                                                    check.definition().timeout()));
+                                            + Units.format(check.definition().timeout()));
                             Thread.ofVirtual().name("timeout-" + check.id()).start(() -> {
                                 record(timedOut);
                                 inFlight.set(false);
@@ -328,7 +330,7 @@ public final class MonitorEngine implements AutoCloseable {
                 LOG.warn("event=probe_crashed check={} error=\"{}\"", check.id(), e.toString());
                 if (done.compareAndSet(false, true)) {
                     guard.cancel(false);
-                    record(CheckResult.down(java.time.Instant.ofEpochMilli(clock.millis()), 0, "probe error: " + e));
+                    record(CheckResult.down(Instant.ofEpochMilli(clock.millis()), 0, "probe error: " + e));
                     inFlight.set(false);
                 }
             }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -87,7 +88,7 @@ public final class MonitorMetrics {
     }
 
     void lag(long millis) {
-        lag.record(Math.max(0, millis), java.util.concurrent.TimeUnit.MILLISECONDS);
+        lag.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
     }
 
     void skipped() {

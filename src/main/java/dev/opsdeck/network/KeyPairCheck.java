@@ -1,6 +1,7 @@
 package dev.opsdeck.network;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
@@ -26,7 +27,7 @@ final class KeyPairCheck {
             verifier.initVerify(cert.getPublicKey());
             verifier.update(probe);
             return verifier.verify(signature);
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             return false;
         }
     }

@@ -1,10 +1,12 @@
 package dev.opsdeck.network;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -40,7 +42,7 @@ final class PemKeyStore {
             store.load(null, null);
             store.setKeyEntry("opsdeck", key, password, chain.toArray(new X509Certificate[0]));
             return store;
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new TlsException("server.tls: cannot build the keystore: " + e.getMessage(), e);
         }
     }
@@ -97,7 +99,7 @@ final class PemKeyStore {
         for (String algorithm : List.of(certAlgorithm, "RSA", "EC")) {
             try {
                 return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (InvalidKeySpecException | java.security.NoSuchAlgorithmException e) {
+            } catch (InvalidKeySpecException | NoSuchAlgorithmException e) {
                 // try the next kind
             }
         }

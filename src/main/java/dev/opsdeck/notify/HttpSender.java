@@ -3,6 +3,7 @@ package dev.opsdeck.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.opsdeck.config.Fields;
 import dev.opsdeck.config.Json;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -81,7 +82,7 @@ final class HttpSender {
                                         .timeout(Duration.ofSeconds(5))
                                         .build(),
                                 HttpResponse.BodyHandlers.discarding());
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 // only ever a slower first page
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -3,6 +3,7 @@ package dev.opsdeck.notify;
 import dev.opsdeck.config.TemplateText;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -45,7 +46,7 @@ final class MessageTemplates {
     static final Map<String, String> BUILT_IN = withDrills();
 
     private static Map<String, String> withDrills() {
-        Map<String, String> all = new java.util.HashMap<>(CORE);
+        Map<String, String> all = new HashMap<>(CORE);
         all.put(
                 "incident.impacted",
                 "[{{severity}}] Incident {{incident_id}} now impacts {{impacted}}: {{title}}\n" + DETAILS);

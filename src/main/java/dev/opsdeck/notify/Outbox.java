@@ -3,6 +3,8 @@ package dev.opsdeck.notify;
 import dev.opsdeck.config.TemplateText;
 import dev.opsdeck.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -84,7 +87,7 @@ public final class Outbox implements Notifier, AutoCloseable {
      * Keeps the local spool of pages in {@code dataDir/spool/pages} (see {@link #fallback}); messages a previous
      * process left there are delivered and recorded from now on.
      */
-    public synchronized Outbox spoolIn(java.nio.file.Path dataDir) {
+    public synchronized Outbox spoolIn(Path dataDir) {
         if (spool != null) return this;
         spool = new PageSpool(dataDir.resolve("spool").resolve("pages"), store, channels, transport, backoff, clock);
         spool.onResult(worker.results());
@@ -255,7 +258,7 @@ public final class Outbox implements Notifier, AutoCloseable {
     }
 
     /** {@code listener} hears each message's final result by idempotency key: "delivered on attempt 1", "failed after …". */
-    public void onResult(java.util.function.BiConsumer<String, String> listener) {
+    public void onResult(BiConsumer<String, String> listener) {
         worker.onResult(listener);
         PageSpool s = spool;
         if (s != null) s.onResult(listener);
@@ -266,7 +269,7 @@ public final class Outbox implements Notifier, AutoCloseable {
      * {@code target}, this server's own /health): without it the first page of a process ran that code cold,
      * 40-60 ms more than the pages after it (docs/BENCHMARKS.md, "Paging").
      */
-    public void warmUp(java.net.URI target) {
+    public void warmUp(URI target) {
         http.warmUp(target);
     }
 

@@ -17,8 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -70,12 +72,12 @@ final class PageSpool implements AutoCloseable {
     private final Map<String, Entry> entries = new LinkedHashMap<>(); // by key, under this
     private final Set<String> busy = new HashSet<>(); // keys in an attempt or being handed over, under this
     private final Semaphore wake = new Semaphore(0);
-    private final Map<String, String> recorded = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> recorded = new ConcurrentHashMap<>();
     private volatile BiConsumer<String, String> results = (key, result) -> {};
     private volatile boolean running;
     private Thread thread;
     private volatile long storeRetryAt;
-    private final java.util.concurrent.atomic.AtomicBoolean recording = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean recording = new AtomicBoolean();
 
     PageSpool(
             Path dir,

@@ -6,6 +6,7 @@ import dev.opsdeck.config.OnCallConfig.Rotation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class OnCall {
         Instant t = clock.instant();
         List<Now> out = new ArrayList<>();
         config.get().rotations().values().stream()
-                .sorted(java.util.Comparator.comparing(Rotation::key))
+                .sorted(Comparator.comparing(Rotation::key))
                 .forEach(r -> out.add(new Now(r, Rotations.at(r, t), Rotations.next(r, t))));
         return out;
     }

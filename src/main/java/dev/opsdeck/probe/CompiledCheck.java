@@ -1,6 +1,7 @@
 package dev.opsdeck.probe;
 
 import dev.opsdeck.config.CheckDef;
+import dev.opsdeck.config.Units;
 import dev.opsdeck.probe.condition.Condition;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,7 +95,7 @@ public final class CompiledCheck implements AutoCloseable {
     }
 
     private static String format(Duration d) {
-        return dev.opsdeck.config.Units.format(d);
+        return Units.format(d);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.opsdeck.probe;
 
 import dev.opsdeck.config.Units;
 import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -9,6 +11,7 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -20,9 +23,9 @@ public final class Failures {
         Throwable t = e;
         while (t.getCause() != null
                 && t.getCause() != t
-                && (t instanceof java.util.concurrent.ExecutionException
-                        || t instanceof java.io.UncheckedIOException
-                        || t.getClass() == java.io.IOException.class && t.getCause() != null)) {
+                && (t instanceof ExecutionException
+                        || t instanceof UncheckedIOException
+                        || t.getClass() == IOException.class && t.getCause() != null)) {
             t = t.getCause();
         }
         String m = t.getMessage() == null ? "" : t.getMessage();

@@ -1,5 +1,7 @@
 package dev.opsdeck.probe;
 
+import java.util.Locale;
+
 /** The state of a check or service. Ordered from best to worst, so "worst of" is a max. */
 public enum Status {
     UP,
@@ -8,7 +10,7 @@ public enum Status {
     UNKNOWN;
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** Severity for "worst of": unknown ranks between degraded and down. */
@@ -26,6 +28,6 @@ public enum Status {
     }
 
     public static Status parse(String s) {
-        return valueOf(s.toUpperCase(java.util.Locale.ROOT));
+        return valueOf(s.toUpperCase(Locale.ROOT));
     }
 }

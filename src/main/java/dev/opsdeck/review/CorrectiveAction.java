@@ -1,6 +1,7 @@
 package dev.opsdeck.review;
 
 import java.time.LocalDate;
+import java.util.Locale;
 
 /** A long-term fix a review commits to, with an owner and a due date (the seed's "corrective actions"). */
 public record CorrectiveAction(String description, String owner, LocalDate due, Status status) {
@@ -9,7 +10,7 @@ public record CorrectiveAction(String description, String owner, LocalDate due, 
         DONE;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.opsdeck.review;
 
 import dev.opsdeck.incident.IncidentManager;
+import java.util.Locale;
 
 /**
  * A post-incident review as shown: the incident with its timeline and impact (pre-filled from the store) and
@@ -23,7 +24,7 @@ public record Review(
         COMPLETED;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.opsdeck.incident.TimelineEntry;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -61,7 +62,7 @@ public final class ReviewMarkdown {
         section(md, "Root cause", t.rootCause());
         md.append("## Impact\n\n");
         md.append("- Duration: ").append(duration(r.durationMs(nowMs))).append('\n');
-        List<String> services = new java.util.ArrayList<>();
+        List<String> services = new ArrayList<>();
         if (i.service() != null) services.add(i.service());
         services.addAll(r.incident().impacted());
         md.append("- Affected services: ")

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -139,7 +140,7 @@ final class ReviewStore {
                             rs.getString(1),
                             rs.getString(2),
                             LocalDate.parse(rs.getString(3)),
-                            CorrectiveAction.Status.valueOf(rs.getString(4).toUpperCase(java.util.Locale.ROOT))));
+                            CorrectiveAction.Status.valueOf(rs.getString(4).toUpperCase(Locale.ROOT))));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.opsdeck.review;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ public record ReviewText(
 
     /** The sections that must be written before a review can be completed, by their API field names. */
     public List<String> missingForCompletion() {
-        List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         if (blank(rootCause)) missing.add("root_cause");
         if (blank(impact)) missing.add("impact");
         if (blank(remediation)) missing.add("remediation");

@@ -3,6 +3,8 @@ package dev.opsdeck.review;
 import dev.opsdeck.config.IncidentsConfig;
 import dev.opsdeck.incident.Incident;
 import dev.opsdeck.incident.IncidentManager;
+import dev.opsdeck.incident.NoSuchIncident;
+import dev.opsdeck.store.Store;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -46,7 +48,7 @@ public final class Reviews {
     private final AtomicLong overdue = new AtomicLong();
 
     public Reviews(
-            dev.opsdeck.store.Store store,
+            Store store,
             IncidentManager incidents,
             Supplier<IncidentsConfig.Review> config,
             MeterRegistry registry,
@@ -168,7 +170,7 @@ public final class Reviews {
     }
 
     private Incident resolved(long incidentId) {
-        Incident i = incidents.find(incidentId).orElseThrow(() -> new dev.opsdeck.incident.NoSuchIncident(incidentId));
+        Incident i = incidents.find(incidentId).orElseThrow(() -> new NoSuchIncident(incidentId));
         if (i.state() != Incident.State.RESOLVED) {
             throw InvalidReview.state("incident " + incidentId + " is "
                     + i.state().label() + ": a review is written once the incident is resolved");

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
@@ -289,7 +290,7 @@ final class Execution {
                     : StepResult.failed("rejected by " + d.actor() + reason);
         } catch (TimeoutException e) {
             return StepResult.failed("no decision within " + Units.format(timeout(step)));
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return StepResult.failed("approval failed: " + e.getCause());
         } finally {
             pending = null;

@@ -1,5 +1,6 @@
 package dev.opsdeck.runbook;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -29,7 +30,7 @@ final class Masker {
     }
 
     Masker with(Collection<String> more) {
-        java.util.ArrayList<String> all = new java.util.ArrayList<>(secrets);
+        ArrayList<String> all = new ArrayList<>(secrets);
         all.addAll(more);
         return new Masker(all);
     }

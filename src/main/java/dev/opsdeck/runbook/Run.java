@@ -1,6 +1,7 @@
 package dev.opsdeck.runbook;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,11 +32,11 @@ public record Run(
         INCOMPLETE;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         static Rollback parse(String label) {
-            return label == null ? null : valueOf(label.toUpperCase(java.util.Locale.ROOT));
+            return label == null ? null : valueOf(label.toUpperCase(Locale.ROOT));
         }
     }
 
@@ -49,7 +50,7 @@ public record Run(
         INTERRUPTED;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         public boolean active() {

@@ -5,16 +5,20 @@ import dev.opsdeck.config.RunbookDef;
 import dev.opsdeck.config.RunbookParam;
 import dev.opsdeck.config.RunbookStep;
 import dev.opsdeck.config.RunbooksConfig;
+import dev.opsdeck.config.Units;
 import dev.opsdeck.notify.Notifier;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.runbook.ssh.SshRunner;
 import dev.opsdeck.runbook.steps.StepTypes;
 import dev.opsdeck.store.Store;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +137,7 @@ public final class Runbooks implements AutoCloseable {
         Map<String, Long> last = store.lastSuccess();
         long now = clock.millis();
         return config.get().runbooks().values().stream()
-                .sorted(java.util.Comparator.comparing(RunbookDef::id))
+                .sorted(Comparator.comparing(RunbookDef::id))
                 .map(d -> new Entry(
                         d,
                         last.get(d.id()),
@@ -453,7 +457,7 @@ public final class Runbooks implements AutoCloseable {
     }
 
     private Run newRun(RunbookDef def, Map<String, String> params, String actor, Long incidentId, String parent) {
-        String id = "run-" + java.util.HexFormat.of().formatHex(randomBytes());
+        String id = "run-" + HexFormat.of().formatHex(randomBytes());
         Run run = Run.queued(
                 id,
                 def.id(),
@@ -468,7 +472,7 @@ public final class Runbooks implements AutoCloseable {
         return run;
     }
 
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private static byte[] randomBytes() {
         byte[] b = new byte[6];
@@ -538,7 +542,7 @@ public final class Runbooks implements AutoCloseable {
     private static String describe(RunbookStep s) {
         return s.id() + " (" + s.type() + (s.confirm() ? ", confirm first" : "")
                 + (s.when() != null ? ", when " + s.when() : "")
-                + (s.target() != null ? ", target " + dev.opsdeck.config.Units.format(s.target()) : "") + "): "
+                + (s.target() != null ? ", target " + Units.format(s.target()) : "") + "): "
                 + s.title();
     }
 

@@ -6,6 +6,8 @@ import dev.opsdeck.config.ScheduleDef;
 import dev.opsdeck.config.Units;
 import dev.opsdeck.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,8 +84,8 @@ public final class Scheduler implements AutoCloseable {
     /** The host name: what a run record says about where it ran, and what a restart of this host cleans up. */
     public static String localNode() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             return "localhost";
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.opsdeck.alert.AlertEvent;
 import dev.opsdeck.alert.Suppression;
 import dev.opsdeck.config.Json;
+import dev.opsdeck.store.Counters;
 import dev.opsdeck.store.Store;
 import java.io.IOException;
 import java.sql.Connection;
@@ -157,7 +158,7 @@ public final class Silences implements Suppression {
     }
 
     private static long nextId(Connection c) throws SQLException {
-        return dev.opsdeck.store.Counters.next(c, "silence_sequence", "silence");
+        return Counters.next(c, "silence_sequence", "silence");
     }
 
     private static Optional<Silence> find(Connection c, long id) throws SQLException {

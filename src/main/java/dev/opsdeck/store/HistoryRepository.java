@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,7 @@ public final class HistoryRepository {
                 "check_id, MIN(bucket_ms), SUM(up), SUM(degraded), SUM(down), " + "SUM(latency_sum), MAX(latency_max)");
         for (int i = 0; i < LatencyHistogram.SIZE; i++)
             sums.append(", SUM(l").append(i).append(")");
-        String in = String.join(",", java.util.Collections.nCopies(checkIds.size(), "?"));
+        String in = String.join(",", Collections.nCopies(checkIds.size(), "?"));
         try (Connection c = store.dataSource().getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT " + sums + " FROM check_rollup WHERE resolution = ? "
                         + "AND bucket_ms >= ? AND check_id IN (" + in + ") GROUP BY check_id")) {

@@ -4,11 +4,21 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.opsdeck.config.PostgresUrl;
 import dev.opsdeck.config.StoreConfig;
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -104,15 +114,12 @@ public final class Store implements AutoCloseable {
         Files.createDirectories(dir, privateDirectory());
     }
 
-    private static java.nio.file.attribute.FileAttribute<?>[] privateDirectory() {
-        if (!java.nio.file.FileSystems.getDefault()
-                .supportedFileAttributeViews()
-                .contains("posix")) {
-            return new java.nio.file.attribute.FileAttribute<?>[0];
+    private static FileAttribute<?>[] privateDirectory() {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[0];
         }
-        return new java.nio.file.attribute.FileAttribute<?>[] {
-            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"))
+        return new FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
         };
     }
 
@@ -136,7 +143,7 @@ public final class Store implements AutoCloseable {
     }
 
     private <T> T transaction(String what, SqlWork<T> work, boolean light) {
-        try (java.sql.Connection c = dataSource().getConnection()) {
+        try (Connection c = dataSource().getConnection()) {
             // a per-connection setting on SQLite: set for this transaction only, the pool's other users keep FULL
             if (light && embedded) execute(c, "PRAGMA synchronous = NORMAL");
             c.setAutoCommit(false);
@@ -145,29 +152,29 @@ public final class Store implements AutoCloseable {
                 T result = work.run(c);
                 c.commit();
                 return result;
-            } catch (java.sql.SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             } finally {
                 c.setAutoCommit(true);
                 if (light && embedded) execute(c, "PRAGMA synchronous = FULL");
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new StoreException(what + ": " + e.getMessage(), e);
         }
     }
 
-    private static void execute(java.sql.Connection c, String sql) throws java.sql.SQLException {
-        try (java.sql.Statement st = c.createStatement()) {
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }
 
     /** A plain read in autocommit: on SQLite a transaction would take the write lock (IMMEDIATE mode). */
     public <T> T read(String what, SqlWork<T> work) {
-        try (java.sql.Connection c = dataSource().getConnection()) {
+        try (Connection c = dataSource().getConnection()) {
             return work.run(c);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new StoreException(what + ": " + e.getMessage(), e);
         }
     }
@@ -215,11 +222,11 @@ public final class Store implements AutoCloseable {
      */
     public static boolean unavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException
-                    || t instanceof java.sql.SQLNonTransientConnectionException
-                    || t instanceof java.sql.SQLRecoverableException
-                    || t instanceof java.net.SocketException
-                    || t instanceof java.io.EOFException) {
+            if (t instanceof SQLTransientConnectionException
+                    || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLRecoverableException
+                    || t instanceof SocketException
+                    || t instanceof EOFException) {
                 return true;
             }
             if (t instanceof SQLException s
@@ -235,7 +242,7 @@ public final class Store implements AutoCloseable {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
         String m = t.getMessage();
-        if (t instanceof java.net.UnknownHostException) {
+        if (t instanceof UnknownHostException) {
             return "unknown host " + m; // the JDK's message is the bare host name
         }
         return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);

@@ -16,6 +16,7 @@ import dev.opsdeck.gate.Requests;
 import dev.opsdeck.gate.SecuredRoutes;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +74,7 @@ public final class AccountPages {
                 Sessions.Created created = sessions.create(ok.p().name());
                 signIn.setCookie(ctx, created);
                 audit.record(name, source, "auth.login", "user:" + name, "ok", Map.of());
-                ctx.redirect(
-                        ok.p().mustChangePassword() ? Gate.PASSWORD_PAGE : next, io.javalin.http.HttpStatus.SEE_OTHER);
+                ctx.redirect(ok.p().mustChangePassword() ? Gate.PASSWORD_PAGE : next, HttpStatus.SEE_OTHER);
             }
             case Users.LoginResult.Locked locked -> {
                 audit.record(name, source, "auth.login_failed", "user:" + name, "locked", Map.of());
@@ -100,7 +100,7 @@ public final class AccountPages {
         SignIn.clearCookie(ctx);
         String name = Requests.principal(ctx).name();
         audit.record(name, Requests.client(ctx), "auth.logout", "user:" + name, "ok", Map.of());
-        ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect("/login", HttpStatus.SEE_OTHER);
     }
 
     private void changePassword(Context ctx) {
@@ -128,7 +128,7 @@ public final class AccountPages {
         sessions.deleteAllFor(name);
         signIn.setCookie(ctx, sessions.create(name));
         audit.record(name, Requests.client(ctx), "user.password_change", "user:" + name, "ok", Map.of());
-        ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect("/", HttpStatus.SEE_OTHER);
     }
 
     private void login(Context ctx, int status, String next, String username, String error) {

@@ -10,6 +10,7 @@ import dev.opsdeck.gate.Requests;
 import dev.opsdeck.gate.SecuredRoutes;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -92,7 +93,7 @@ public final class ApiKeyPages {
         }
         apiKeys.revoke(id);
         audit.record(me.actor(), Requests.client(ctx), "apikey.revoke", "apikey:" + id, "ok", Map.of());
-        ctx.redirect("/account", io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect("/account", HttpStatus.SEE_OTHER);
     }
 
     private void show(Context ctx, int status, String newSecret, String error) {

@@ -2,8 +2,11 @@ package dev.opsdeck.web;
 
 import dev.opsdeck.incident.Incident;
 import dev.opsdeck.incident.IncidentAlert;
+import dev.opsdeck.incident.IncidentStats;
 import dev.opsdeck.incident.TimelineEntry;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** What the incident pages show: rows of the list, and one incident with its alerts and timeline. */
 public final class IncidentModels {
@@ -36,13 +39,13 @@ public final class IncidentModels {
     }
 
     /** Where an escalation stands, in words: "critical: step 2 of 3 due 2026-03-01 10:15 UTC", "critical: paused (acknowledged)". */
-    static String escalation(java.util.Map<String, Object> e) {
+    static String escalation(Map<String, Object> e) {
         String policy = String.valueOf(e.get("policy"));
         return switch (String.valueOf(e.get("state"))) {
             case "running" ->
                 policy + ": step " + e.get("next_step") + " of " + e.get("steps") + " due "
-                        + Format.utc(java.time.Instant.parse(String.valueOf(e.get("next_at")))
-                                .toEpochMilli())
+                        + Format.utc(
+                                Instant.parse(String.valueOf(e.get("next_at"))).toEpochMilli())
                         + ((Integer) e.get("passes") > 1
                                 ? " (pass " + e.get("pass") + " of " + e.get("passes") + ")"
                                 : "");
@@ -65,7 +68,7 @@ public final class IncidentModels {
     /** How fast incidents of one severity were acknowledged and resolved over the stats window. */
     public record Response(String severity, long incidents, String mtta, String mttr, long slaBreaches) {}
 
-    static List<Response> response(dev.opsdeck.incident.IncidentStats stats) {
+    static List<Response> response(IncidentStats stats) {
         return stats.bySeverity().stream()
                 .map(f -> new Response(
                         f.severity(), f.incidents(), mean(f.mttaSeconds()), mean(f.mttrSeconds()), f.slaBreaches()))

@@ -3,6 +3,7 @@ package dev.opsdeck.web;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
+import java.util.Map;
 
 /**
  * The JTE templates of {@code src/main/jte}, precompiled at build time (no compiler at runtime,
@@ -20,7 +21,7 @@ final class PageTemplates {
     }
 
     /** Renders a template with several named parameters. */
-    String render(String template, java.util.Map<String, Object> params) {
+    String render(String template, Map<String, Object> params) {
         StringOutput out = new StringOutput(4 * 1024);
         engine.render(template, params, out);
         return out.toString();

@@ -24,6 +24,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,8 +110,8 @@ public final class RunbookPages {
         }
         if (offered != null) { // in the order the incident page offers them
             List<String> order = offered;
-            entries.sort(java.util.Comparator.comparingInt(
-                    x -> order.indexOf(x.id()) < 0 ? order.size() : order.indexOf(x.id())));
+            entries.sort(
+                    Comparator.comparingInt(x -> order.indexOf(x.id()) < 0 ? order.size() : order.indexOf(x.id())));
         }
         List<RunbookModels.RunRow> recent = runbooks.runs(null, RECENT_RUNS).stream()
                 .filter(r -> r.parentRun() == null)

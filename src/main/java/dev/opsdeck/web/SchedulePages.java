@@ -2,14 +2,17 @@ package dev.opsdeck.web;
 
 import static dev.opsdeck.auth.Permission.READ;
 
+import dev.opsdeck.config.Units;
 import dev.opsdeck.gate.SecuredRoutes;
 import dev.opsdeck.schedule.ScheduleRun;
 import dev.opsdeck.schedule.Scheduler;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code /schedules}: each schedule's next fire times and its recent runs with their results. Read-only: a run is
@@ -60,8 +63,8 @@ public final class SchedulePages {
                                 ? ""
                                 : e.def().target().kind() + ": "
                                         + e.def().target().ref(),
-                        "missed: " + e.def().missed().name().toLowerCase(java.util.Locale.ROOT) + ", overlap: "
-                                + e.def().overlap().name().toLowerCase(java.util.Locale.ROOT),
+                        "missed: " + e.def().missed().name().toLowerCase(Locale.ROOT) + ", overlap: "
+                                + e.def().overlap().name().toLowerCase(Locale.ROOT),
                         e.next().stream().map(Instant::toString).toList(),
                         scheduler.runs(e.def().name(), 10).stream()
                                 .map(r -> row(r, now))
@@ -80,9 +83,7 @@ public final class SchedulePages {
                 r.cause(),
                 r.status(),
                 pill(r.status()),
-                r.durationMs() == null
-                        ? ""
-                        : dev.opsdeck.config.Units.format(java.time.Duration.ofMillis(r.durationMs())),
+                r.durationMs() == null ? "" : Units.format(Duration.ofMillis(r.durationMs())),
                 r.ref() == null ? "" : r.ref(),
                 r.message() == null ? "" : r.message());
     }

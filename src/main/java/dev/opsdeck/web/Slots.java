@@ -2,6 +2,7 @@ package dev.opsdeck.web;
 
 import dev.opsdeck.store.HistoryRepository.Bucket;
 import java.util.Collection;
+import java.util.Locale;
 
 /**
  * Rollup buckets laid onto a fixed row of equal time slots ending now. Charts draw slots, not
@@ -111,7 +112,7 @@ final class Slots {
     }
 
     static String num(double v) {
-        return String.format(java.util.Locale.ROOT, "%.1f", v);
+        return String.format(Locale.ROOT, "%.1f", v);
     }
 
     /** A round axis top at or above {@code max}: 1, 2 or 5 times a power of ten. */

@@ -8,6 +8,7 @@ import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.Problem;
 import java.nio.file.Path;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,7 @@ class AlertConfigTest {
     Path dir;
 
     private List<String> problems(String yaml) {
-        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> AlertFixture.load(dir, yaml));
+        Throwable t = Assertions.catchThrowable(() -> AlertFixture.load(dir, yaml));
         assertThat(t).isInstanceOf(ConfigException.class);
         String file = dir.resolve("opsdeck.yaml").toAbsolutePath().toString();
         return ((ConfigException) t)

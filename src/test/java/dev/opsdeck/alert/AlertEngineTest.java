@@ -6,6 +6,7 @@ import dev.opsdeck.probe.Status;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,8 +62,8 @@ class AlertEngineTest {
             assertThat(f.events(AlertEvent.State.FIRING))
                     .extracting(AlertEvent::suppressed, AlertEvent::suppressedBy)
                     .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple(true, "silenced by silence #3"),
-                            org.assertj.core.groups.Tuple.tuple(true, "held by maintenance window deploys"));
+                            Tuple.tuple(true, "silenced by silence #3"),
+                            Tuple.tuple(true, "held by maintenance window deploys"));
             f.engine.suppressWith(Suppression.NONE);
             f.up("web/ping");
             f.down("web/ping"); // fires again, nothing holds it back now

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +31,7 @@ final class AlertFixture implements AutoCloseable {
     final AlertEngine engine;
     final Blueprint blueprint;
     /** The status each check had at its last result, to tell the engine what changed, as the monitor does. */
-    private final Map<String, Status> last = new java.util.HashMap<>();
+    private final Map<String, Status> last = new HashMap<>();
 
     AlertFixture(Path dir, String yaml, Store store, AlertSink sink) throws Exception {
         blueprint = load(dir, yaml);

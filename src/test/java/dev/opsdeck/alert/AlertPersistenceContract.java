@@ -2,10 +2,12 @@ package dev.opsdeck.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opsdeck.probe.Status;
 import dev.opsdeck.store.Store;
 import dev.opsdeck.store.TestDatabases;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,12 +73,12 @@ abstract class AlertPersistenceContract {
     void aPendingAlertKeepsItsStartAcrossARestart() throws Exception {
         try (Store store = backend.open()) {
             try (AlertFixture before = new AlertFixture(dir, YAML, store, null)) {
-                before.result("api/ping", dev.opsdeck.probe.Status.UP, "ok", java.util.Map.of("RESPONSE_TIME", 80L));
+                before.result("api/ping", Status.UP, "ok", Map.of("RESPONSE_TIME", 80L));
                 assertThat(before.engine.active(ActiveAlert.State.PENDING)).hasSize(1);
             }
             try (AlertFixture after = new AlertFixture(dir, YAML, store, null)) {
                 after.clock.advance(Duration.ofMinutes(5));
-                after.result("api/ping", dev.opsdeck.probe.Status.UP, "ok", java.util.Map.of("RESPONSE_TIME", 90L));
+                after.result("api/ping", Status.UP, "ok", Map.of("RESPONSE_TIME", 90L));
                 assertThat(after.events).singleElement().satisfies(e -> {
                     assertThat(e.name()).isEqualTo("SlowPing");
                     assertThat(e.summary()).isEqualTo("SlowPing on api/ping: [RESPONSE_TIME]: 90 > 50ms");

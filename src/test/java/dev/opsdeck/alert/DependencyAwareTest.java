@@ -3,6 +3,7 @@ package dev.opsdeck.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.opsdeck.ManualClock;
 import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.monitor.MonitorEngine;
 import dev.opsdeck.monitor.MonitorMetrics;
@@ -12,11 +13,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -145,7 +149,7 @@ class DependencyAwareTest {
                       health: {type: http, url: "%1$slone", interval: 24h}
                 """.formatted(url));
         List<AlertEvent> events = new CopyOnWriteArrayList<>();
-        dev.opsdeck.ManualClock clock = new dev.opsdeck.ManualClock(java.time.Instant.parse("2026-03-01T08:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-03-01T08:00:00Z"));
         try (MonitorEngine monitor =
                         new MonitorEngine(null, new MonitorMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
                 AlertEngine alerts = new AlertEngine(
@@ -169,14 +173,13 @@ class DependencyAwareTest {
                     .extracting(ActiveAlert::name)
                     .containsExactly("app/health");
 
-            clock.advance(java.time.Duration.ofSeconds(20));
+            clock.advance(Duration.ofSeconds(20));
             monitor.runNow("root/health"); // root's second failure: down, the root cause pages
             monitor.runNow("app/health");
             assertThat(events)
                     .extracting(AlertEvent::name, AlertEvent::suppressed, AlertEvent::rootCause)
                     .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple("root/health", false, "root"),
-                            org.assertj.core.groups.Tuple.tuple("app/health", true, "root"));
+                            Tuple.tuple("root/health", false, "root"), Tuple.tuple("app/health", true, "root"));
 
             events.clear();
             answer.remove("root");
@@ -185,11 +188,11 @@ class DependencyAwareTest {
             monitor.runNow("lone/health");
             assertThat(events.stream().filter(e -> e.name().equals("lone/health")))
                     .isEmpty();
-            clock.advance(java.time.Duration.ofSeconds(44)); // 20 s x 2 + 5 s: not yet past the wait
+            clock.advance(Duration.ofSeconds(44)); // 20 s x 2 + 5 s: not yet past the wait
             monitor.runNow("lone/health");
             assertThat(events.stream().filter(e -> e.name().equals("lone/health")))
                     .isEmpty();
-            clock.advance(java.time.Duration.ofSeconds(2));
+            clock.advance(Duration.ofSeconds(2));
             monitor.runNow("lone/health"); // no dependency went down within the wait: lone is its own cause
             assertThat(events)
                     .filteredOn(e -> e.name().equals("lone/health"))

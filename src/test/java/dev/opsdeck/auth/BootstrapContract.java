@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,7 +62,7 @@ abstract class BootstrapContract extends AuthContract {
         keys.create("grafana", "grafana", Role.VIEWER, true, null);
         keys.revoke(keys.create("old", "old", Role.ADMIN, true, null).key().id());
         keys.create("brief", "brief", Role.ADMIN, true, clock.millis() + 1_000);
-        clock.advance(java.time.Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
         assertThat(users.administeredByServiceAccount()).isFalse();
         keys.create("automation", "automation", Role.ADMIN, true, null);
         assertThat(Bootstrap.ensureAdmin(users, dataDir)).isEmpty();

@@ -3,6 +3,7 @@ package dev.opsdeck.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.opsdeck.config.AuthConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -105,9 +106,9 @@ abstract class UsersContract extends AuthContract {
     @Test
     void anUnknownUserCostsAsMuchAsAWrongPassword() {
         users.create("alice", Role.VIEWER, GOOD, false);
-        config = new dev.opsdeck.config.AuthConfig(
+        config = new AuthConfig(
                 12,
-                new dev.opsdeck.config.AuthConfig.Lockout(false, 5, Duration.ofMinutes(15), Duration.ofMinutes(15)),
+                new AuthConfig.Lockout(false, 5, Duration.ofMinutes(15), Duration.ofMinutes(15)),
                 Duration.ofMinutes(30),
                 Duration.ofHours(12),
                 Duration.ofDays(30),

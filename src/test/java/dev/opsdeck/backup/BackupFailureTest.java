@@ -3,15 +3,18 @@ package dev.opsdeck.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.opsdeck.store.PrivatePostgres;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,9 +123,8 @@ class BackupFailureTest {
 
     @Test
     void aWrongPasswordIsRefusedByARealServer() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                dev.opsdeck.store.PrivatePostgres.available(), "initdb not installed");
-        try (var pg = dev.opsdeck.store.PrivatePostgres.start("right-Pa55word")) {
+        Assumptions.assumeTrue(PrivatePostgres.available(), "initdb not installed");
+        try (var pg = PrivatePostgres.start("right-Pa55word")) {
             String url = "postgresql://postgres:${env:DB_PASSWORD}@127.0.0.1:" + pg.port() + "/postgres";
             try (KeepFixture k =
                     new KeepFixture(dir, yaml(url, "", dir.resolve("disk")), Map.of("DB_PASSWORD", "wrong-Pa55word"))) {
@@ -137,7 +139,7 @@ class BackupFailureTest {
             }
             // the right password works: the refusal above was about the password, nothing else
             Cleanup.deleteTreeQuietly(dir.resolve("disk"));
-            java.nio.file.Files.deleteIfExists(dir.resolve("opsdeck.db"));
+            Files.deleteIfExists(dir.resolve("opsdeck.db"));
             try (KeepFixture k =
                     new KeepFixture(dir, yaml(url, "", dir.resolve("disk")), Map.of("DB_PASSWORD", "right-Pa55word"))) {
                 Backup b = k.backups.create("main");
@@ -399,7 +401,7 @@ class BackupFailureTest {
                 yaml("").replace(
                                 "        path: " + dir.resolve("disk"),
                                 "        path: " + dir.resolve("disk") + "\n        keep_last: 2"))) {
-            List<Backup> made = new java.util.ArrayList<>();
+            List<Backup> made = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 made.add(k.backups.create("main"));
                 Thread.sleep(1_100); // file names carry the second

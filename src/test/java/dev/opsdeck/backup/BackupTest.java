@@ -9,9 +9,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,8 +72,7 @@ class BackupTest {
     }
 
     private KeepFixture fixture(String yaml) throws Exception {
-        return new KeepFixture(
-                dir, yaml, java.util.Map.of("S3_KEY", S3Proxy.ACCESS_KEY, "S3_SECRET", S3Proxy.SECRET_KEY));
+        return new KeepFixture(dir, yaml, Map.of("S3_KEY", S3Proxy.ACCESS_KEY, "S3_SECRET", S3Proxy.SECRET_KEY));
     }
 
     @Test
@@ -81,9 +84,7 @@ class BackupTest {
             assertThat(b.fileName()).matches("main_\\d{8}T\\d{6}Z\\.sql\\.gz");
             assertThat(b.copies())
                     .extracting(Backup.Copy::destination, Backup.Copy::status)
-                    .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple("cloud", "verified"),
-                            org.assertj.core.groups.Tuple.tuple("disk", "verified"));
+                    .containsExactly(Tuple.tuple("cloud", "verified"), Tuple.tuple("disk", "verified"));
             Path file = dir.resolve("disk").resolve(b.fileName());
             assertThat(Files.size(file)).isEqualTo(b.sizeBytes());
             // what the seed's restore script expects: gzip'd SQL
@@ -155,7 +156,7 @@ class BackupTest {
             in.write(scrape.getBytes(StandardCharsets.UTF_8));
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         return p.exitValue() == 0 ? out.strip() : "exit " + p.exitValue() + ": " + out;
     }
 
@@ -266,8 +267,8 @@ class BackupTest {
         Scratch.admin("CREATE DATABASE " + existing);
         try (KeepFixture k = fixture(yaml("custom", "gzip", ""))) {
             Scratch.admin("SELECT 1");
-            try (var c = java.sql.DriverManager.getConnection(
-                    "jdbc:postgresql://127.0.0.1:5432/" + existing, "postgres", null)) {
+            try (var c =
+                    DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + existing, "postgres", null)) {
                 c.createStatement().execute("CREATE TABLE keepme (id int)");
             }
             Backup b = k.backups.create("main");

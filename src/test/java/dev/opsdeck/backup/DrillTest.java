@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,17 +28,16 @@ class DrillTest {
     /** Scratch instances and fake binaries: as root the instance runs as postgres, which cannot enter {@link #dir}. */
     Path open;
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void openDir() throws Exception {
         open = Files.createTempDirectory("opsdeck-drilltest-");
-        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void removeOpenDir() throws Exception {
         try (var walk = Files.walk(open)) {
-            walk.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class RetentionTest {
         List<Backup> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int age = i;
-            boolean bad = java.util.Arrays.stream(failed).anyMatch(f -> f == age);
+            boolean bad = Arrays.stream(failed).anyMatch(f -> f == age);
             out.add(new Backup(
                     i,
                     "main",

@@ -2,7 +2,12 @@ package dev.opsdeck.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsdeck.server.TestServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -83,14 +88,13 @@ class RunCommandTest {
                             .get(0)
                             .path("id")
                             .asText();
-                    java.net.http.HttpClient.newHttpClient()
+                    HttpClient.newHttpClient()
                             .send(
-                                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                                                    server.url() + "/api/v1/runs/" + id + "/approve"))
+                                    HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/runs/" + id + "/approve"))
                                             .header("Authorization", "Bearer " + server.token)
-                                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                                            .POST(HttpRequest.BodyPublishers.noBody())
                                             .build(),
-                                    java.net.http.HttpResponse.BodyHandlers.ofString());
+                                    HttpResponse.BodyHandlers.ofString());
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -222,18 +226,18 @@ class RunCommandTest {
                             .equals("failed"),
                     "the end");
 
-            com.fasterxml.jackson.databind.JsonNode api = server.json("/api/v1/runs/" + id);
+            JsonNode api = server.json("/api/v1/runs/" + id);
             assertThat(api.path("rollback").asText()).isEqualTo("succeeded");
             assertThat(api.path("rolled_back").asBoolean()).isTrue();
             assertThat(api.path("status_text").asText()).isEqualTo("failed (rolled back)");
-            com.fasterxml.jackson.databind.JsonNode probe = api.path("steps").get(0);
+            JsonNode probe = api.path("steps").get(0);
             assertThat(probe.path("status").asText()).isEqualTo("failed");
             assertThat(probe.path("continued").asBoolean()).isTrue();
             assertThat(probe.path("status_text").asText()).isEqualTo("failed (continued)");
             assertThat(probe.path("met").asBoolean(true))
                     .as("a failed step never met its target")
                     .isFalse();
-            com.fasterxml.jackson.databind.JsonNode restart = api.path("steps").get(1);
+            JsonNode restart = api.path("steps").get(1);
             assertThat(restart.path("confirmed_by").asText()).isEqualTo("admin");
             assertThat(restart.path("wait_ms").asLong()).isGreaterThanOrEqualTo(1_000);
             assertThat(restart.path("duration_ms").asLong())
@@ -253,12 +257,12 @@ class RunCommandTest {
                     .containsPattern("\\nverify +failed +1m +\\S+ +no *\\n")
                     .containsPattern("\\nTOTAL +failed \\(rolled back\\) +1h +\\S+ +no *\\n");
 
-            java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient()
+            HttpResponse<String> page = HttpClient.newHttpClient()
                     .send(
-                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/runs/" + id))
+                            HttpRequest.newBuilder(URI.create(server.url() + "/runs/" + id))
                                     .header("Authorization", "Bearer " + server.token)
                                     .build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
             String html = page.body();
             assertThat(html)

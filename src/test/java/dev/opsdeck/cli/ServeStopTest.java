@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsdeck.server.TestServer;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -213,7 +214,7 @@ class ServeStopTest {
     }
 
     /** Alive and not a zombie (a killed orphan waits for PID 1 to reap it, which a container may never do). */
-    private static boolean running(long pid) throws java.io.IOException {
+    private static boolean running(long pid) throws IOException {
         Path stat = Path.of("/proc", String.valueOf(pid), "stat");
         if (!Files.exists(stat)) return false;
         String s = Files.readString(stat);

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.opsdeck.probe.CheckCompiler;
 import dev.opsdeck.probe.CheckTypes;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -170,11 +172,10 @@ class ConfigLoaderTest {
 
     @Test
     void didYouMeanOnlyForCloseNames() {
-        assertThat(Fields.closest("web", java.util.List.of("a", "b"))).isNull();
-        assertThat(Fields.closest("htp", java.util.List.of("tcp"))).isNull();
-        assertThat(Fields.closest("postgress", java.util.List.of("api", "postgres")))
-                .isEqualTo("postgres");
-        assertThat(Fields.closest("ur", java.util.List.of("url", "host"))).isEqualTo("url");
+        assertThat(Fields.closest("web", List.of("a", "b"))).isNull();
+        assertThat(Fields.closest("htp", List.of("tcp"))).isNull();
+        assertThat(Fields.closest("postgress", List.of("api", "postgres"))).isEqualTo("postgres");
+        assertThat(Fields.closest("ur", List.of("url", "host"))).isEqualTo("url");
     }
 
     @Test
@@ -223,8 +224,8 @@ class ConfigLoaderTest {
         assertThat(config.checks())
                 .extracting(CheckDef::id, CheckDef::interval)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("postgres/port", Duration.ofSeconds(5)),
-                        org.assertj.core.groups.Tuple.tuple("api/port", Duration.ofMinutes(1)));
+                        Tuple.tuple("postgres/port", Duration.ofSeconds(5)),
+                        Tuple.tuple("api/port", Duration.ofMinutes(1)));
         assertThat(config.files()).hasSize(3);
 
         write("40-dup.yaml", """
@@ -313,7 +314,7 @@ class ConfigLoaderTest {
     @Test
     void aFileThatIsNotUtf8NamesTheByte() throws IOException {
         Path file = dir.resolve("opsdeck.yaml");
-        byte[] latin1 = "services:\n  caf\u00e9: {}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] latin1 = "services:\n  caf\u00e9: {}\n".getBytes(StandardCharsets.ISO_8859_1);
         Files.write(file, latin1);
         assertThat(problems(file))
                 .containsExactly("opsdeck.yaml:2:6: the file is not UTF-8: byte 0xE9 at byte offset 15"

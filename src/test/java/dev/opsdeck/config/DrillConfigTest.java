@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,14 +82,10 @@ class DrillConfigTest {
                         DrillDef.TableExpectation::table,
                         DrillDef.TableExpectation::minRows,
                         DrillDef.TableExpectation::withinPercent)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("trades", 10L, null),
-                        org.assertj.core.groups.Tuple.tuple("public.events", 1L, 10.0));
+                .containsExactly(Tuple.tuple("trades", 10L, null), Tuple.tuple("public.events", 1L, 10.0));
         assertThat(d.assertions())
                 .extracting(DrillDef.Assertion::name, DrillDef.Assertion::expect)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("recent", "[VALUE] >= 3"),
-                        org.assertj.core.groups.Tuple.tuple("some", "[ROWS] > 0"));
+                .containsExactly(Tuple.tuple("recent", "[VALUE] >= 3"), Tuple.tuple("some", "[ROWS] > 0"));
         DrillDef p = c.keep().drills().get("private-dr");
         assertThat(p.backupId()).as("latest verified").isNull();
         assertThat(p.scratch().privateInstance()).isTrue();

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -173,7 +174,7 @@ class RunbooksConfigTest {
         assertThat(problems.sorted()).isEmpty();
         RunbookStep.Shell sh = (RunbookStep.Shell)
                 c.runbooks().runbook("rb").orElseThrow().steps().get(0).action();
-        assertThat(sh.env()).containsExactly(java.util.Map.entry("A", "1"), java.util.Map.entry("B", "mine"));
+        assertThat(sh.env()).containsExactly(Map.entry("A", "1"), Map.entry("B", "mine"));
         assertThat(sh.passEnv()).containsExactly("KUBECONFIG", "AWS_PROFILE");
     }
 

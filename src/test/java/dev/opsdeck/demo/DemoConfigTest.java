@@ -18,6 +18,7 @@ import dev.opsdeck.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +72,7 @@ class DemoConfigTest {
         long deadline = System.currentTimeMillis() + 60_000;
         while (true) {
             Run run = runbooks.find(id).orElseThrow();
-            if (!java.util.List.of(passing).contains(run.status()) || System.currentTimeMillis() > deadline) return run;
+            if (!List.of(passing).contains(run.status()) || System.currentTimeMillis() > deadline) return run;
             Thread.sleep(100);
         }
     }

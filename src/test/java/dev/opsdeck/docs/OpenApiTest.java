@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsdeck.alert.AlertEvent;
 import dev.opsdeck.auth.Permission;
+import dev.opsdeck.auth.Role;
 import dev.opsdeck.server.OpsdeckServer;
 import dev.opsdeck.server.TestServer;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -343,7 +346,7 @@ class OpenApiTest {
         server.server
                 .access()
                 .users()
-                .create("docs-body", dev.opsdeck.auth.Role.VIEWER, "a long enough password for the body test", false);
+                .create("docs-body", Role.VIEWER, "a long enough password for the body test", false);
         Map<String, String> wrong = new TreeMap<>();
         int checked = 0;
         for (var e : operations().entrySet()) {
@@ -444,12 +447,12 @@ class OpenApiTest {
         x.send("GET", "/api/v1/notifications?status=pending&channel=nowhere&limit=5", null, 200);
         x.send("GET", "/api/v1/notifications?status=lost", null, 400);
 
-        var alert = new dev.opsdeck.alert.AlertEvent(
+        var alert = new AlertEvent(
                 "docs-incident",
                 "rule",
                 "Down",
-                dev.opsdeck.alert.AlertEvent.State.FIRING,
-                dev.opsdeck.alert.AlertEvent.Severity.P2,
+                AlertEvent.State.FIRING,
+                AlertEvent.Severity.P2,
                 "docs",
                 "docs",
                 List.of(),
@@ -458,7 +461,7 @@ class OpenApiTest {
                 "docs is down",
                 null,
                 "RB-001",
-                java.time.Instant.now());
+                Instant.now());
         long incident =
                 server.server.incidents().acceptAll(List.of(alert), "docs").getFirst();
         x.send("GET", "/api/v1/incidents?state=open&severity=P2&service=docs&limit=5", null, 200);
@@ -592,8 +595,7 @@ class OpenApiTest {
         // schedules: run one now (its check fails: nothing listens on port 9), then read it back with its runs
         x.send("GET", "/api/v1/schedules", null, 200);
         x.send("POST", "/api/v1/schedules/docs-check/run", null, 202);
-        assertThat(server.server.scheduler().awaitIdle(java.time.Duration.ofSeconds(10)))
-                .isTrue();
+        assertThat(server.server.scheduler().awaitIdle(Duration.ofSeconds(10))).isTrue();
         x.send("GET", "/api/v1/schedules/docs-check?limit=5", null, 200);
         x.send("GET", "/api/v1/schedules/docs-check?limit=0", null, 400);
         x.send("GET", "/api/v1/schedules/nope", null, 404);

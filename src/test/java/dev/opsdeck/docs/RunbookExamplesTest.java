@@ -3,6 +3,7 @@ package dev.opsdeck.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -192,7 +193,7 @@ class RunbookExamplesTest {
                     Process p = new ProcessBuilder("/bin/sh", "-n", "-c", run)
                             .redirectErrorStream(true)
                             .start();
-                    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                     assertThat(p.waitFor())
                             .as("%s/%s: %s", rb.getKey(), step.get("id"), out)
                             .isZero();

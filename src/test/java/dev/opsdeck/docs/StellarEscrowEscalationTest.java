@@ -6,6 +6,7 @@ import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.config.OnCallConfig;
 import dev.opsdeck.probe.CompiledCheck;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,10 +31,7 @@ class StellarEscrowEscalationTest {
                     .orElseThrow();
             assertThat(p1.steps())
                     .extracting(OnCallConfig.Step::rotations)
-                    .containsExactly(
-                            java.util.List.of("oncall-engineer"),
-                            java.util.List.of("oncall-lead"),
-                            java.util.List.of());
+                    .containsExactly(List.of("oncall-engineer"), List.of("oncall-lead"), List.of());
             assertThat(p1.steps().getFirst().waitFor()).hasMinutes(15); // the seed's P1 response time
             assertThat(p1.steps().get(2).contacts()).containsExactly("platform-lead");
         } finally {

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -254,7 +255,7 @@ class SignInTest {
     }
 
     private static String form(Map<String, String> fields, String... more) {
-        Map<String, String> all = new java.util.LinkedHashMap<>(fields);
+        Map<String, String> all = new LinkedHashMap<>(fields);
         for (int i = 0; i < more.length; i += 2) all.put(more[i], more[i + 1]);
         return all.entrySet().stream()
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))

@@ -17,6 +17,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -117,9 +118,7 @@ abstract class EscalationContract extends IncidentContract {
         assertThat(escalated(id)).last().isEqualTo("escalated to step 2: paged Lena Lead, channel pager");
         assertThat(notifier.sent.subList(1, 3))
                 .extracting(RecordingNotifier.Sent::channel, RecordingNotifier.Sent::template)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("mail", "incident.escalated"),
-                        org.assertj.core.groups.Tuple.tuple("pager", "incident.escalated"));
+                .containsExactly(Tuple.tuple("mail", "incident.escalated"), Tuple.tuple("pager", "incident.escalated"));
         assertThat(notifier.sent.get(1).fields())
                 .containsEntry("contact_email", "lead@example.com")
                 .containsEntry("step", "2");

@@ -9,6 +9,7 @@ import dev.opsdeck.alert.AlertEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** One outage is one incident: grouping by root cause, suppressed dependents, deduplication, auto-resolve. */
@@ -97,7 +98,7 @@ abstract class GroupingContract extends IncidentContract {
                 "api",
                 List.of(),
                 true,
-                java.util.Map.of("service", "api"),
+                Map.of("service", "api"),
                 "api is down",
                 null,
                 null,
@@ -157,7 +158,7 @@ abstract class GroupingContract extends IncidentContract {
                 "db",
                 List.of(),
                 true,
-                java.util.Map.of("service", "db"),
+                Map.of("service", "db"),
                 "db lags",
                 null,
                 null,

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsdeck.server.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,9 +75,8 @@ class IncidentApiTest {
     void aNoteIsReturnedExactlyAsWrittenAsJsonData() throws Exception {
         long id = open("api-note");
         String xss = "<script>alert('x')</script><img src=x onerror=alert(1)> **bold**\n- item";
-        HttpResponse<String> r = api.post(
-                "/api/v1/incidents/" + id + "/notes",
-                TestServer.JSON.writeValueAsString(java.util.Map.of("text", xss)));
+        HttpResponse<String> r =
+                api.post("/api/v1/incidents/" + id + "/notes", TestServer.JSON.writeValueAsString(Map.of("text", xss)));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         assertThat(r.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.opsdeck.alert.AlertEvent;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** Response targets with a hand-moved clock, and MTTA/MTTR from the store in the API figures and in /metrics. */
@@ -65,9 +66,9 @@ abstract class SlaContract extends IncidentContract {
 
     @Test
     void p4IsDueAtTheEndOfTheNextBusinessDay() {
-        incidents.accept(firing("slow", "csv", "csv", dev.opsdeck.alert.AlertEvent.Severity.P4));
+        incidents.accept(firing("slow", "csv", "csv", AlertEvent.Severity.P4));
         assertThat(only().ackDueMs())
-                .isEqualTo(java.time.Instant.parse("2025-06-06T00:00:00Z").toEpochMilli());
+                .isEqualTo(Instant.parse("2025-06-06T00:00:00Z").toEpochMilli());
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.opsdeck.store.Store;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -228,8 +229,7 @@ class ConfigWatcherTest {
             assertThat(loads.get()).as("loads of unchanged broken content").isEqualTo(after);
             // the same broken content saved again is loaded again, but not logged again
             Files.writeString(file, runbook.formatted("abc"));
-            Files.setLastModifiedTime(
-                    file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
             EngineHarness.await(() -> loads.get() > after, "the reload of the saved file");
             Thread.sleep(300);
             assertThat(log.list.stream()

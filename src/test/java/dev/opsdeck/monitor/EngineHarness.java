@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** A real engine (no store) plus every result it reported, for tests. */
@@ -56,7 +57,7 @@ final class EngineHarness implements AutoCloseable {
     }
 
     double maxLagSeconds() {
-        return registry.get("opsdeck_schedule_lag").timer().max(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0;
+        return registry.get("opsdeck_schedule_lag").timer().max(TimeUnit.MILLISECONDS) / 1000.0;
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {

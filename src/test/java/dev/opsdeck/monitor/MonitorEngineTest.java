@@ -11,9 +11,13 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +27,7 @@ class MonitorEngineTest {
     @TempDir
     Path dir;
 
-    final List<AutoCloseable> cleanup = new java.util.ArrayList<>();
+    final List<AutoCloseable> cleanup = new ArrayList<>();
 
     @AfterEach
     void closeAll() throws Exception {
@@ -237,13 +241,13 @@ class MonitorEngineTest {
                         },
                         List.of(),
                         List.of()));
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         EngineHarness h = keep(new EngineHarness());
         // like an alert listener waiting on a busy lock during an alert storm
         h.engine.addListener((id, result, current, previous) -> {
             if (id.equals("stuck/raw")) {
                 try {
-                    release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                    release.await(5, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -264,7 +268,7 @@ class MonitorEngineTest {
 
     @Test
     void manyChecksStartedTogetherRampUpOverTheirFirstInterval() {
-        var random = new java.util.SplittableRandom(42);
+        var random = new SplittableRandom(42);
         int n = 100_000;
         long interval = 10_000;
         int[] firstQuarters = new int[4];

@@ -2,6 +2,7 @@ package dev.opsdeck.network;
 
 import dev.opsdeck.config.Cidr;
 import dev.opsdeck.config.NetworkConfig;
+import dev.opsdeck.config.Units;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import java.io.IOException;
@@ -62,7 +63,7 @@ final class GuardedApp implements AutoCloseable {
                 allowed.stream().map(Cidr::parse).toList(),
                 proxies.stream().map(Cidr::parse).toList(),
                 origins,
-                new NetworkConfig.Rate(Long.parseLong(rate[0]), dev.opsdeck.config.Units.duration(rate[1])),
+                new NetworkConfig.Rate(Long.parseLong(rate[0]), Units.duration(rate[1])),
                 NetworkConfig.DEFAULTS.perKey(),
                 10_000);
     }

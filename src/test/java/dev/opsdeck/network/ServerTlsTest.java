@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.opsdeck.config.NetworkConfig;
 import dev.opsdeck.config.TlsConfig;
 import io.javalin.Javalin;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -21,6 +22,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -221,7 +223,7 @@ class ServerTlsTest {
                         "-cipher",
                         "DEFAULT:@SECLEVEL=0")
                 .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -229,7 +231,7 @@ class ServerTlsTest {
     }
 
     private static void openssl(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+        List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command)
                 .directory(dir.toFile())

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -211,7 +212,7 @@ abstract class OutboxContract extends OnEachBackend {
         for (int i = 0; i < 40; i++) ids.add(outbox.enqueue("ok", "m-" + i, "test", Map.of()));
         OutboxStore rows = new OutboxStore(store);
         DeliveredMarks marks = new DeliveredMarks(rows);
-        List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> wrong = Collections.synchronizedList(new ArrayList<>());
         List<Thread> threads = new ArrayList<>();
         for (long id : ids) {
             threads.add(Thread.ofVirtual().start(() -> {

@@ -2,6 +2,7 @@ package dev.opsdeck.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opsdeck.config.ChannelDef;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ class OutboxKillNineTest {
             assertThat(deliveredBefore).hasSize(MESSAGES);
             assertThat(keys.size() - distinct.size())
                     .as("repeats: only attempts in flight at a kill")
-                    .isLessThanOrEqualTo(KILLS * dev.opsdeck.config.ChannelDef.DEFAULT_MAX_IN_FLIGHT);
+                    .isLessThanOrEqualTo(KILLS * ChannelDef.DEFAULT_MAX_IN_FLIGHT);
             assertThat(killedMidway).as("kills that interrupted a run").isGreaterThanOrEqualTo(KILLS - 1);
             System.out.printf("outbox kill -9: %d kills, %d requests for %d messages%n", KILLS, keys.size(), MESSAGES);
         }

@@ -7,6 +7,8 @@ import dev.opsdeck.config.Position;
 import dev.opsdeck.config.StoreConfig;
 import dev.opsdeck.store.Store;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,7 +132,7 @@ class PageSpoolTest {
         return Store.open(new StoreConfig("embedded", 4, Position.NONE), dir.resolve("data"));
     }
 
-    private Outbox outbox(Store store, java.util.function.Supplier<Channels> channels) {
+    private Outbox outbox(Store store, Supplier<Channels> channels) {
         return new Outbox(store, channels, () -> null, new SimpleMeterRegistry(), Clock.systemUTC())
                 .spoolIn(dir.resolve("data"))
                 .start();
@@ -146,8 +149,8 @@ class PageSpoolTest {
     private List<Path> spooled() {
         try (Stream<Path> files = Files.list(dir.resolve("data/spool/pages"))) {
             return files.filter(f -> f.toString().endsWith(".json")).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

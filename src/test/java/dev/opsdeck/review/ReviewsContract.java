@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -190,7 +191,7 @@ abstract class ReviewsContract extends OnEachBackend {
         assertThat(done.incident().timeline())
                 .filteredOn(t -> t.kind().equals("note"))
                 .extracting(TimelineEntry::actor, TimelineEntry::text)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("erin", "Post-incident review completed."));
+                .containsExactly(Tuple.tuple("erin", "Post-incident review completed."));
         assertThat(reviews.list(Reviews.Show.DUE)).isEmpty();
         assertThat(reviews.list(Reviews.Show.COMPLETED))
                 .extracting(s -> s.incident().id())

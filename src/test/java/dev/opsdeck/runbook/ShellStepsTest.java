@@ -3,6 +3,8 @@ package dev.opsdeck.runbook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.opsdeck.auth.Role;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -180,7 +182,7 @@ class ShellStepsTest {
     }
 
     /** Alive and not a zombie (a killed orphan waits for PID 1 to reap it, which a container may never do). */
-    static boolean running(long pid) throws java.io.IOException {
+    static boolean running(long pid) throws IOException {
         Path stat = Path.of("/proc", String.valueOf(pid), "stat");
         if (!Files.exists(stat)) return false;
         String s = Files.readString(stat);
@@ -346,7 +348,7 @@ class ShellStepsTest {
             Run run = f.runbooks.start("careful", Map.of(), "alice", null);
             f.await(run.id(), Run.Status.WAITING_APPROVAL);
             Thread.sleep(400);
-            f.runbooks.approve(run.id(), new Runbooks.Actor("bob", dev.opsdeck.auth.Role.OPERATOR), true, "checked");
+            f.runbooks.approve(run.id(), new Runbooks.Actor("bob", Role.OPERATOR), true, "checked");
             long end = System.currentTimeMillis() + 10_000;
             while (!"drop".equals(f.runbooks.find(run.id()).orElseThrow().currentStep())
                     && System.currentTimeMillis() < end) {
@@ -354,7 +356,7 @@ class ShellStepsTest {
             }
             f.await(run.id(), Run.Status.WAITING_APPROVAL);
             Thread.sleep(200);
-            f.runbooks.approve(run.id(), new Runbooks.Actor("carol", dev.opsdeck.auth.Role.OPERATOR), false, "not now");
+            f.runbooks.approve(run.id(), new Runbooks.Actor("carol", Role.OPERATOR), false, "not now");
             Run done = f.await(run.id());
             assertThat(done.status()).isEqualTo(Run.Status.FAILED);
 

@@ -18,10 +18,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -235,7 +239,7 @@ class SchedulerTest {
                 assertThat(s.firing())
                         .extracting(a -> a.fingerprint(), a -> a.state(), a -> a.severity(), a -> a.summary())
                         .containsExactlyInAnyOrder(
-                                org.assertj.core.groups.Tuple.tuple(
+                                Tuple.tuple(
                                         "schedule/late/missed",
                                         AlertEvent.State.FIRING,
                                         AlertEvent.Severity.P3,
@@ -244,7 +248,7 @@ class SchedulerTest {
                                                 .findFirst()
                                                 .orElseThrow()
                                                 .title()),
-                                org.assertj.core.groups.Tuple.tuple(
+                                Tuple.tuple(
                                         "schedule/skipper/missed",
                                         AlertEvent.State.FIRING,
                                         AlertEvent.Severity.P2,
@@ -418,11 +422,11 @@ class SchedulerTest {
     /** A target that waits for {@code release}; {@code started} receives a token at each start. */
     static final class Blocking implements Targets {
         final CountDownLatch release = new CountDownLatch(1);
-        final java.util.concurrent.BlockingQueue<String> started = new java.util.concurrent.LinkedBlockingQueue<>();
+        final BlockingQueue<String> started = new LinkedBlockingQueue<>();
         final AtomicInteger runs = new AtomicInteger();
 
         @Override
-        public Outcome run(ScheduleDef.Target target, String actor, java.util.function.Consumer<String> linked) {
+        public Outcome run(ScheduleDef.Target target, String actor, Consumer<String> linked) {
             runs.incrementAndGet();
             started.add(target.ref());
             try {

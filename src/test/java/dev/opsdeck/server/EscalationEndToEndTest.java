@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
@@ -107,8 +108,7 @@ class EscalationEndToEndTest {
                                 .map(Object::toString))
                         .containsExactly("alice@example.com"); // her address, not the channel's team@
                 assertThat(mail.getSubject()).contains("triggered");
-                assertThat(com.icegreen.greenmail.util.GreenMailUtil.getBody(mail))
-                        .contains("Paged: Alice Example (on call for primary)");
+                assertThat(GreenMailUtil.getBody(mail)).contains("Paged: Alice Example (on call for primary)");
                 JsonNode page = receiver.received.stream()
                         .filter(m -> m.path("template").asText().equals("incident.triggered"))
                         .findFirst()

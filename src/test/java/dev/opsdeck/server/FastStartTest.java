@@ -2,6 +2,7 @@ package dev.opsdeck.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class FastStartTest {
             System.clearProperty(key);
             FastStart.tellJettyTheCacheLine();
             // what Jetty would have computed: 64-byte lines, 4-byte references when oops are compressed
-            var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            var hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             boolean compressed = Boolean.parseBoolean(
                     hotspot.getVMOption("UseCompressedOops").getValue());
             assertThat(System.getProperty(key)).isEqualTo(compressed ? "16" : "8");

@@ -3,6 +3,7 @@ package dev.opsdeck.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -165,13 +166,13 @@ class HeldAlertEndToEndTest {
     }
 
     /** A port that answers (connections accepted and closed), as in the silence end-to-end test. */
-    private static ServerSocket listen(int port) throws java.io.IOException {
+    private static ServerSocket listen(int port) throws IOException {
         ServerSocket s = new ServerSocket(port);
         Thread.ofVirtual().start(() -> {
             while (!s.isClosed()) {
                 try {
                     s.accept().close();
-                } catch (java.io.IOException closed) {
+                } catch (IOException closed) {
                     return;
                 }
             }

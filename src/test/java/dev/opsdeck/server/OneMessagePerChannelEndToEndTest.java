@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +71,7 @@ class OneMessagePerChannelEndToEndTest {
                         .doesNotContain("  ");
                 // the incident lists each message once
                 JsonNode detail = server.json("/api/v1/incidents/" + id);
-                List<String> templates = new java.util.ArrayList<>();
+                List<String> templates = new ArrayList<>();
                 detail.path("notifications")
                         .forEach(n -> templates.add(n.path("template").asText()));
                 assertThat(templates).containsExactly("incident.triggered", "incident.sla_breached");

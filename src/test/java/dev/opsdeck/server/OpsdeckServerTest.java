@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,6 +90,6 @@ class OpsdeckServerTest {
                 .filter(Thread::isAlive)
                 .map(Thread::getName)
                 .filter(n -> n.startsWith("opsdeck-") || n.startsWith("probe-"))
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
     }
 }

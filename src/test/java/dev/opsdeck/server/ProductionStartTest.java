@@ -8,6 +8,7 @@ import dev.opsdeck.auth.ApiKeys;
 import dev.opsdeck.auth.Bootstrap;
 import dev.opsdeck.auth.Role;
 import dev.opsdeck.store.Store;
+import dev.opsdeck.store.TestDatabases;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class ProductionStartTest {
     @Test
     void aNewStoreIsRefusedWithoutCreatingTheAdminAndAcceptedOnceTheBootstrapIsDone() throws Exception {
         assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file system");
-        String database = dev.opsdeck.store.TestDatabases.create();
+        String database = TestDatabases.create();
         try {
             Path data = Files.createDirectory(dir.resolve("data"));
             Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
@@ -83,14 +84,14 @@ class ProductionStartTest {
                 assertThat(server.port()).isPositive();
             }
         } finally {
-            dev.opsdeck.store.TestDatabases.drop(database);
+            TestDatabases.drop(database);
         }
     }
 
     @Test
     void aNewStoreGivenAnAdminKeyHeadlesslyStartsInProductionWithoutABootstrapAdmin() throws Exception {
         assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file system");
-        String database = dev.opsdeck.store.TestDatabases.create();
+        String database = TestDatabases.create();
         try {
             Path data = Files.createDirectory(dir.resolve("data"));
             Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
@@ -101,7 +102,7 @@ class ProductionStartTest {
                     runtime: { profile: production }
                     """.formatted(data, database));
             // what `opsdeck apikey bootstrap automation` does before the first start
-            try (Store store = Store.open(dev.opsdeck.store.TestDatabases.config(database), data)) {
+            try (Store store = Store.open(TestDatabases.config(database), data)) {
                 new ApiKeys(store, Clock.systemUTC()).create("automation", "automation", Role.ADMIN, true, null);
             }
             try (OpsdeckServer server = OpsdeckServer.start(production, new OpsdeckServer.Options(0, 200))) {
@@ -112,7 +113,7 @@ class ProductionStartTest {
                     .as("no bootstrap admin beside the service account's key")
                     .isZero();
         } finally {
-            dev.opsdeck.store.TestDatabases.drop(database);
+            TestDatabases.drop(database);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.opsdeck.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -55,7 +56,7 @@ class PrometheusScrapeTest {
             while (!listening.isClosed()) {
                 try {
                     listening.accept().close();
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     // closed at the end
                 }
             }

@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.opsdeck.store.PrivatePostgres;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -72,7 +79,7 @@ class RunbookExamplesTest {
                         .isEqualTo(200);
 
                 JsonNode run = server.awaitRun(id, "succeeded", 90);
-                Map<String, JsonNode> steps = new java.util.HashMap<>();
+                Map<String, JsonNode> steps = new HashMap<>();
                 run.path("steps").forEach(s -> steps.put(s.path("step").asText(), s));
                 assertThat(steps.get("ready").path("exit_code").asInt())
                         .as("pg_isready: no response")
@@ -106,7 +113,7 @@ class RunbookExamplesTest {
         release(app, "v1.3.0", "healthy");
         release(app, "v1.3.1", "degraded");
         int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         String params = "\"app_dir\": \"" + app + "\", \"port\": \"" + port + "\"";
@@ -163,15 +170,14 @@ class RunbookExamplesTest {
     }
 
     private static JsonNode deploy(TestServer server, String body, String status) throws Exception {
-        var r = java.net.http.HttpClient.newHttpClient()
+        var r = HttpClient.newHttpClient()
                 .send(
-                        java.net.http.HttpRequest.newBuilder(
-                                        java.net.URI.create(server.url() + "/api/v1/runbooks/redeploy/runs"))
+                        HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/runbooks/redeploy/runs"))
                                 .header("Authorization", "Bearer " + server.token)
                                 .header("Content-Type", "application/json")
-                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
                                 .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         String id = TestServer.JSON.readTree(r.body()).path("id").asText();
         long end = System.currentTimeMillis() + 120_000;
@@ -186,16 +192,15 @@ class RunbookExamplesTest {
 
     private static JsonNode stepOf(JsonNode run, String step) {
         for (JsonNode s : run.path("steps")) if (s.path("step").asText().equals(step)) return s;
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        return MissingNode.getInstance();
     }
 
     private static String health(int port) throws Exception {
-        return java.net.http.HttpClient.newHttpClient()
+        return HttpClient.newHttpClient()
                 .send(
-                        java.net.http.HttpRequest.newBuilder(
-                                        java.net.URI.create("http://127.0.0.1:" + port + "/health"))
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
                                 .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                        HttpResponse.BodyHandlers.ofString())
                 .body();
     }
 

@@ -3,6 +3,7 @@ package dev.opsdeck.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -107,13 +108,13 @@ class SilenceEndToEndTest {
      * A port that answers: connections are accepted and closed, so the 200 ms probes never fill the listen
      * backlog (which made the check time out, "down", when the server started slowly on a loaded machine).
      */
-    private static ServerSocket listen(int port) throws java.io.IOException {
+    private static ServerSocket listen(int port) throws IOException {
         ServerSocket s = new ServerSocket(port);
         Thread.ofVirtual().start(() -> {
             while (!s.isClosed()) {
                 try {
                     s.accept().close();
-                } catch (java.io.IOException closed) {
+                } catch (IOException closed) {
                     return; // the outage: the test closed the port
                 }
             }

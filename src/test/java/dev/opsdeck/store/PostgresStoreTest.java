@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opsdeck.config.Position;
 import dev.opsdeck.config.StoreConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -67,8 +69,8 @@ class PostgresStoreTest extends StoreContract {
     }
 
     static String stackText(Throwable e) {
-        var out = new java.io.StringWriter();
-        e.printStackTrace(new java.io.PrintWriter(out));
+        var out = new StringWriter();
+        e.printStackTrace(new PrintWriter(out));
         return out.toString();
     }
 }

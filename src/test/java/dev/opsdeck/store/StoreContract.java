@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.opsdeck.config.StoreConfig;
 import dev.opsdeck.probe.CheckResult;
 import dev.opsdeck.probe.Status;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,6 +14,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -78,7 +82,7 @@ abstract class StoreContract {
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(
                         "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
-            List<String> applied = new java.util.ArrayList<>();
+            List<String> applied = new ArrayList<>();
             while (rs.next()) {
                 assertThat(rs.getBoolean(2))
                         .as("migration %s succeeded", rs.getString(1))
@@ -87,11 +91,11 @@ abstract class StoreContract {
             }
             // every migration file applied exactly once, in order
             List<String> files;
-            try (var list = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
+            try (var list = Files.list(Path.of("src/main/resources/db/migration"))) {
                 files = list.map(p -> p.getFileName().toString().replaceAll("^V(\\d+)__.*", "$1"))
-                        .sorted(java.util.Comparator.comparingInt(Integer::parseInt))
+                        .sorted(Comparator.comparingInt(Integer::parseInt))
                         .toList();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
             assertThat(applied).isEqualTo(files);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -95,7 +96,7 @@ class BackupPagesBrowserTest {
         assertThat(driver.findElement(By.cssSelector("tr[data-drill-run='1']")).getText())
                 .startsWith("1 monthly passed")
                 .contains(server.server.backups().get(1).fileName());
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+        driver.manage().window().setSize(new Dimension(1280, 1000));
         DashboardBrowserTest.Screenshots.take(driver, "backups");
 
         DashboardBrowserTest.signIn(driver, server, "responder-rita", Role.RESPONDER);

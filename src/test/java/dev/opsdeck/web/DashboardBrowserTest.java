@@ -4,23 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opsdeck.auth.Role;
+import dev.opsdeck.gate.Gate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -98,20 +109,18 @@ class DashboardBrowserTest {
     static void submit(ChromeDriver driver, By button) {
         driver.executeScript("window.opsdeckBeforeSubmit = true");
         driver.findElement(button).click();
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
-                .ignoring(org.openqa.selenium.WebDriverException.class)
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .ignoring(WebDriverException.class)
                 .until(
                         d -> Boolean.TRUE.equals(
-                                ((org.openqa.selenium.JavascriptExecutor) d)
+                                ((JavascriptExecutor) d)
                                         .executeScript(
                                                 "return window.opsdeckBeforeSubmit === undefined && document.readyState === 'complete'")));
     }
 
     static void signIn(ChromeDriver driver, TestServer server, String name, Role role) {
         driver.get(server.url("/login"));
-        driver.manage()
-                .addCookie(new org.openqa.selenium.Cookie(
-                        dev.opsdeck.gate.Gate.SESSION_COOKIE, server.session(name, role)));
+        driver.manage().addCookie(new Cookie(Gate.SESSION_COOKIE, server.session(name, role)));
     }
 
     static ChromeDriver startChromium(Path dir) throws Exception {
@@ -134,7 +143,7 @@ class DashboardBrowserTest {
                 "--no-first-run",
                 "--window-size=1280,1000",
                 "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"));
-        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         return new ChromeDriver(options);
     }
 
@@ -149,7 +158,7 @@ class DashboardBrowserTest {
 
     @Test
     void overviewGoesLiveShowsChangesWithoutReloadAndKeepsHostileTextAsText() throws Exception {
-        driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER); // drop what other tests logged
+        driver.manage().logs().get(LogType.BROWSER); // drop what other tests logged
         driver.get(server.url("/"));
         waitFor(
                 Duration.ofSeconds(10),
@@ -220,21 +229,16 @@ class DashboardBrowserTest {
                 .hasSize(1);
         Thread.sleep(300); // sparklines fill in with the next refresh
         Screenshots.take(driver, "overview");
-        assertThat(driver.manage()
-                        .logs()
-                        .get(org.openqa.selenium.logging.LogType.BROWSER)
-                        .getAll())
+        assertThat(driver.manage().logs().get(LogType.BROWSER).getAll())
                 .as("no script errors and nothing blocked by the Content-Security-Policy")
-                .filteredOn(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
-                .extracting(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filteredOn(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+                .extracting(LogEntry::getMessage)
                 .isEmpty();
         driver.executeCdpCommand(
                 "Emulation.setEmulatedMedia",
-                java.util.Map.of(
-                        "features",
-                        java.util.List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         Screenshots.take(driver, "overview-dark");
-        driver.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features", java.util.List.of()));
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
 
         driver.manage().window().setSize(new Dimension(390, 1400));
         driver.navigate().refresh();
@@ -298,7 +302,7 @@ class DashboardBrowserTest {
         return driver.findElement(By.cssSelector("tr[data-service='" + service + "']"));
     }
 
-    private static java.util.List<String> rowNames() {
+    private static List<String> rowNames() {
         return driver.findElements(By.cssSelector("tr[data-service]")).stream()
                 .map(e -> e.getAttribute("data-service"))
                 .toList();
@@ -309,11 +313,11 @@ class DashboardBrowserTest {
     }
 
     /** Polls; element lookups may hit a row that htmx is just swapping out, which counts as not yet. */
-    private static void waitFor(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
+    private static void waitFor(Duration timeout, String what, BooleanSupplier condition) {
         new WebDriverWait(driver, timeout, Duration.ofMillis(100))
                 .withMessage(what)
-                .ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(NoSuchElementException.class)
+                .ignoring(StaleElementReferenceException.class)
                 .until(d -> condition.getAsBoolean());
     }
 

@@ -2,6 +2,7 @@ package dev.opsdeck.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,7 @@ class EscalationWordsTest {
     void eachStateInWords() {
         assertThat(IncidentModels.escalation(state("running", "2026-03-01T10:15:00Z", 1)))
                 .isEqualTo("critical: step 2 of 3 due "
-                        + Format.utc(
-                                java.time.Instant.parse("2026-03-01T10:15:00Z").toEpochMilli()));
+                        + Format.utc(Instant.parse("2026-03-01T10:15:00Z").toEpochMilli()));
         assertThat(IncidentModels.escalation(state("running", "2026-03-01T10:15:00Z", 2)))
                 .endsWith(" (pass 1 of 2)");
         assertThat(IncidentModels.escalation(state("paused", null, 1)))

@@ -6,6 +6,7 @@ import dev.opsdeck.probe.Status;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -54,7 +55,7 @@ class EscapingTest {
         assertThat(server.server.engine().services().getFirst().message()).contains(PAYLOAD);
         assertThat(body).doesNotContain("<script>alert").contains(ESCAPED);
         // once in the description, once in the message
-        assertThat(body.split(java.util.regex.Pattern.quote(ESCAPED), -1)).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(body.split(Pattern.quote(ESCAPED), -1)).hasSizeGreaterThanOrEqualTo(3);
     }
 
     @Test

@@ -2,8 +2,10 @@ package dev.opsdeck.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opsdeck.audit.AuditLog;
 import dev.opsdeck.auth.Role;
 import dev.opsdeck.gate.Gate;
+import dev.opsdeck.incident.IncidentManager;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -12,13 +14,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogType;
 
 /**
  * The incident pages in real headless Chromium against a real server: a database's port closes, an incident
@@ -66,7 +71,7 @@ class IncidentPagesBrowserTest {
                 "an open incident",
                 () -> server.server
                                 .incidents()
-                                .list(new dev.opsdeck.incident.IncidentManager.Filter("open", null, null, 5))
+                                .list(new IncidentManager.Filter("open", null, null, 5))
                                 .size()
                         == 1);
         driver = DashboardBrowserTest.startChromium(dir);
@@ -110,7 +115,7 @@ class IncidentPagesBrowserTest {
         assertThat(driver.findElements(By.cssSelector(".timeline script"))).isEmpty();
         assertThat(driver.findElement(By.cssSelector(".targets")).getText())
                 .contains("Acknowledge", "met", "no target");
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1500)); // the note in the picture
+        driver.manage().window().setSize(new Dimension(1280, 1500)); // the note in the picture
         DashboardBrowserTest.Screenshots.take(driver, "incident");
 
         driver.findElement(By.id("assign-user")).clear();
@@ -118,9 +123,7 @@ class IncidentPagesBrowserTest {
         DashboardBrowserTest.submit(driver, By.id("assign"));
         assertThat(driver.findElement(By.cssSelector(".notice.error")).getText())
                 .isEqualTo("There is no user named \"nobody\".");
-        driver.manage()
-                .logs()
-                .get(org.openqa.selenium.logging.LogType.BROWSER); // drains the log: that 400 was asked for
+        driver.manage().logs().get(LogType.BROWSER); // drains the log: that 400 was asked for
         driver.get(page);
         driver.findElement(By.id("assign-user")).clear();
         driver.findElement(By.id("assign-user")).sendKeys("responder-rita");
@@ -138,8 +141,7 @@ class IncidentPagesBrowserTest {
                         .server
                         .access()
                         .audit()
-                        .query(new dev.opsdeck.audit.AuditLog.Filter(
-                                "responder-rita", "incident.", null, null, null, 10, null))
+                        .query(new AuditLog.Filter("responder-rita", "incident.", null, null, null, 10, null))
                         .stream()
                         .map(e -> e.action()))
                 .contains("incident.ack", "incident.note", "incident.assign", "incident.resolve");
@@ -151,12 +153,9 @@ class IncidentPagesBrowserTest {
                 .endsWith(" 0"); // one incident, acknowledged, resolved, no miss
         assertThat(driver.findElement(By.id("incident-lists")).getAttribute("hx-trigger"))
                 .isEqualTo("every 10s");
-        assertThat(driver.manage()
-                        .logs()
-                        .get(org.openqa.selenium.logging.LogType.BROWSER)
-                        .getAll())
+        assertThat(driver.manage().logs().get(LogType.BROWSER).getAll())
                 .as("htmx loads and nothing is blocked by the Content-Security-Policy")
-                .filteredOn(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+                .filteredOn(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
                 .isEmpty();
 
         DashboardBrowserTest.signIn(driver, server, "viewer-vic", Role.VIEWER);

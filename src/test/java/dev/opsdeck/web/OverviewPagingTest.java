@@ -6,6 +6,7 @@ import dev.opsdeck.probe.Status;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -131,7 +132,7 @@ class OverviewPagingTest {
 
     private static List<String[]> rows(String html) {
         Matcher m = ROW.matcher(html);
-        List<String[]> out = new java.util.ArrayList<>();
+        List<String[]> out = new ArrayList<>();
         while (m.find()) out.add(new String[] {m.group(1), m.group(2)});
         return out;
     }

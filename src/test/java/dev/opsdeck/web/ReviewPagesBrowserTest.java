@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 
@@ -96,7 +97,7 @@ class ReviewPagesBrowserTest {
         driver.findElement(By.id("runbook_improvements")).sendKeys("none");
         new Select(driver.findElements(By.name("action_status")).get(0)).selectByValue("done");
         DashboardBrowserTest.submit(driver, By.id("save-review"));
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1800));
+        driver.manage().window().setSize(new Dimension(1280, 1800));
         DashboardBrowserTest.Screenshots.take(driver, "review");
         DashboardBrowserTest.submit(driver, By.id("complete-review"));
         assertThat(text("review-stage")).startsWith("completed ").endsWith(" by responder-rita");

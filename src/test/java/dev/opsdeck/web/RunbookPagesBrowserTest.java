@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsdeck.auth.Role;
 import dev.opsdeck.gate.Gate;
+import dev.opsdeck.incident.IncidentManager;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,15 +14,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -128,9 +134,7 @@ class RunbookPagesBrowserTest {
                 .isEqualTo("Parameter 'node': \"web 1; rm -rf /\" does not match ^[a-z0-9-]+$.");
         assertThat(server.server.runbooks().runs(null, 10)).isEmpty();
         DashboardBrowserTest.Screenshots.take(driver, "runbook-refused");
-        driver.manage()
-                .logs()
-                .get(org.openqa.selenium.logging.LogType.BROWSER); // drains the log: that 400 was asked for
+        driver.manage().logs().get(LogType.BROWSER); // drains the log: that 400 was asked for
 
         WebElement form = driver.findElement(By.cssSelector("tr[data-runbook='rb-010'] form"));
         form.findElement(By.name("param.node")).clear();
@@ -165,7 +169,7 @@ class RunbookPagesBrowserTest {
         assertThat(driver.findElement(By.id("run-error")).getText())
                 .isEqualTo("Step go needs a second person: the one who started the run cannot approve it.");
         DashboardBrowserTest.Screenshots.take(driver, "run-approval");
-        driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER); // that 403 was asked for
+        driver.manage().logs().get(LogType.BROWSER); // that 403 was asked for
 
         DashboardBrowserTest.signIn(driver, server, "operator-otto", Role.OPERATOR);
         driver.get(runPage);
@@ -187,9 +191,9 @@ class RunbookPagesBrowserTest {
                 .endsWith("yes");
         assertThat(output(3)).isEqualTo("restarted web-1 (soft)\n");
         assertThat(driver.findElements(By.id("cancel"))).isEmpty();
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1400));
+        driver.manage().window().setSize(new Dimension(1280, 1400));
         DashboardBrowserTest.Screenshots.take(driver, "run");
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+        driver.manage().window().setSize(new Dimension(1280, 1000));
         driver.get(server.url("/runbooks"));
         assertThat(driver.findElement(By.cssSelector("tr[data-runbook='rb-010'] .last-tested"))
                         .getText())
@@ -203,12 +207,12 @@ class RunbookPagesBrowserTest {
                 "an open incident",
                 () -> server.server
                                 .incidents()
-                                .list(new dev.opsdeck.incident.IncidentManager.Filter("open", null, null, 5))
+                                .list(new IncidentManager.Filter("open", null, null, 5))
                                 .size()
                         == 1);
         long incident = server.server
                 .incidents()
-                .list(new dev.opsdeck.incident.IncidentManager.Filter("open", null, null, 5))
+                .list(new IncidentManager.Filter("open", null, null, 5))
                 .get(0)
                 .id();
         driver.get(server.url("/incidents/" + incident));
@@ -239,12 +243,9 @@ class RunbookPagesBrowserTest {
                         .map(WebElement::getText))
                 .anyMatch(
                         t -> t.contains("runbook:rb-020") && t.contains("Runbook rb-020 run " + runId + " succeeded"));
-        assertThat(driver.manage()
-                        .logs()
-                        .get(org.openqa.selenium.logging.LogType.BROWSER)
-                        .getAll())
+        assertThat(driver.manage().logs().get(LogType.BROWSER).getAll())
                 .as("the scripts load and nothing is blocked by the Content-Security-Policy")
-                .filteredOn(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+                .filteredOn(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
                 .isEmpty();
     }
 
@@ -291,10 +292,10 @@ class RunbookPagesBrowserTest {
         return s.isEmpty() ? "" : s.get(0).getText();
     }
 
-    private static void waitFor(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
+    private static void waitFor(Duration timeout, String what, BooleanSupplier condition) {
         new WebDriverWait(driver, timeout)
                 .withMessage(what)
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(StaleElementReferenceException.class)
                 .until(d -> condition.getAsBoolean());
     }
 }

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,14 +44,14 @@ class SchedulePagesTest {
                     .contains("0 6,18 * * * (Europe/Berlin) · check: api/port")
                     .contains("missed: run_once, overlap: skip")
                     .contains("<span class=\"pill pill-up\">ok</span>")
-                    .contains(java.time.Instant.ofEpochMilli(ok.fireMs()).toString())
+                    .contains(Instant.ofEpochMilli(ok.fireMs()).toString())
                     .contains("manual");
             assertThat(port).containsPattern("Next: <span class=\"mono\">\\d{4}-\\d\\d-\\d\\dT(04|05|16|17):00:00Z, ");
             String closed = body.substring(body.indexOf("<h2>closed-check</h2>"));
             assertThat(closed)
                     .contains("<span class=\"pill pill-down\">failed</span>")
                     .contains("down")
-                    .contains(java.time.Instant.ofEpochMilli(failed.fireMs()).toString());
+                    .contains(Instant.ofEpochMilli(failed.fireMs()).toString());
             assertThat(server.get("/").body()).contains("<a href=\"/schedules\">Schedules</a>");
         }
     }

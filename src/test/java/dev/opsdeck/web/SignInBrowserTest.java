@@ -6,12 +6,14 @@ import dev.opsdeck.auth.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -74,7 +76,7 @@ class SignInBrowserTest {
 
         driver.get(server.url("/account"));
         driver.findElement(By.id("key-name")).sendKeys("ci-deploy");
-        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("key-role"))).selectByValue("operator");
+        new Select(driver.findElement(By.id("key-role"))).selectByValue("operator");
         driver.findElement(By.cssSelector("form[action='/account/apikeys'] button"))
                 .click();
         await("the new secret", () -> !driver.findElements(By.id("new-secret")).isEmpty());
@@ -111,7 +113,7 @@ class SignInBrowserTest {
         DashboardBrowserTest.Screenshots.take(driver, "audit");
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) {
+    private static void await(String what, BooleanSupplier condition) {
         new WebDriverWait(driver, Duration.ofSeconds(10))
                 .withMessage(() -> what + "; page at " + driver.getCurrentUrl() + ":\n" + driver.getPageSource())
                 .until(d -> condition.getAsBoolean());

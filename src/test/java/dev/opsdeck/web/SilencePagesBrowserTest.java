@@ -2,6 +2,7 @@ package dev.opsdeck.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opsdeck.audit.AuditLog;
 import dev.opsdeck.auth.Role;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -67,7 +69,7 @@ class SilencePagesBrowserTest {
                         "ends in 1 h 59 min",
                         "operator-olga",
                         "deploy <b>4.2</b>");
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+        driver.manage().window().setSize(new Dimension(1280, 1000));
         DashboardBrowserTest.Screenshots.take(driver, "silences");
 
         DashboardBrowserTest.signIn(driver, server, "responder-rita", Role.RESPONDER);
@@ -92,8 +94,7 @@ class SilencePagesBrowserTest {
                         .server
                         .access()
                         .audit()
-                        .query(new dev.opsdeck.audit.AuditLog.Filter(
-                                "operator-olga", "silence.", null, null, null, 10, null))
+                        .query(new AuditLog.Filter("operator-olga", "silence.", null, null, null, 10, null))
                         .stream()
                         .map(e -> e.action()))
                 .containsExactly("silence.expire", "silence.create");

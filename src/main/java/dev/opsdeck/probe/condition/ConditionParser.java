@@ -3,7 +3,9 @@ package dev.opsdeck.probe.condition;
 import dev.opsdeck.config.Units;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Parses Gatus-style conditions such as {@code [BODY].status == healthy},
@@ -90,7 +92,7 @@ public final class ConditionParser {
         if (s.startsWith("[")) {
             return placeholder(s, allowed);
         }
-        String lower = s.toLowerCase(java.util.Locale.ROOT);
+        String lower = s.toLowerCase(Locale.ROOT);
         if (lower.startsWith("len(") && s.endsWith(")")) {
             return new Operand.Len(placeholder(s.substring(4, s.length() - 1).trim(), allowed), s);
         }
@@ -127,7 +129,7 @@ public final class ConditionParser {
         if (!s.startsWith("[") || close < 0) {
             throw new ConditionSyntaxException("unclosed placeholder in \"" + s + "\"", "write e.g. [BODY].status");
         }
-        String name = s.substring(1, close).trim().toUpperCase(java.util.Locale.ROOT);
+        String name = s.substring(1, close).trim().toUpperCase(Locale.ROOT);
         if (!allowed.contains(name)) {
             throw new ConditionSyntaxException(
                     "unknown placeholder [" + name + "] for this check type",
@@ -234,15 +236,15 @@ public final class ConditionParser {
         return s;
     }
 
-    private static java.util.regex.Pattern glob(String g) {
+    private static Pattern glob(String g) {
         StringBuilder re = new StringBuilder();
         for (char c : g.toCharArray()) {
             switch (c) {
                 case '*' -> re.append(".*");
                 case '?' -> re.append('.');
-                default -> re.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+                default -> re.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return java.util.regex.Pattern.compile(re.toString(), java.util.regex.Pattern.DOTALL);
+        return Pattern.compile(re.toString(), Pattern.DOTALL);
     }
 }

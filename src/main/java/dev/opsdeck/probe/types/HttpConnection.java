@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -187,7 +188,7 @@ final class HttpConnection implements AutoCloseable {
             if (b == '\n') break;
             if (n == line.length) {
                 if (n >= MAX_LINE) throw new Failed("response line longer than " + MAX_LINE / 1024 + " KB");
-                line = java.util.Arrays.copyOf(line, n * 2);
+                line = Arrays.copyOf(line, n * 2);
             }
             line[n++] = (byte) b;
         }

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import org.postgresql.Driver;
 
 /**
  * {@code type: postgres} — opens one fresh connection per run (a pool would hide exactly the
@@ -92,7 +93,7 @@ public final class PostgresCheck implements CheckType {
         props.setProperty("socketTimeout", seconds);
         props.putIfAbsent("ApplicationName", "opsdeck");
         // the driver directly, not DriverManager: no global registry, no other driver answering
-        try (Connection c = new org.postgresql.Driver().connect(target.jdbcUrl(), props)) {
+        try (Connection c = new Driver().connect(target.jdbcUrl(), props)) {
             if (c == null) {
                 throw new Failed("the PostgreSQL driver rejected the URL");
             }

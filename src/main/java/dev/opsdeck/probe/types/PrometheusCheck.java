@@ -8,6 +8,7 @@ import dev.opsdeck.probe.Observation;
 import dev.opsdeck.probe.Probe;
 import dev.opsdeck.probe.ProbeContext;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ public final class PrometheusCheck implements CheckType {
 
     private static List<Matcher> matchers(Fields f) {
         Map<String, String> labels = f.stringMap("labels");
-        List<Matcher> out = new java.util.ArrayList<>();
+        List<Matcher> out = new ArrayList<>();
         boolean ok = true;
         for (var e : labels.entrySet()) {
             String v = e.getValue();

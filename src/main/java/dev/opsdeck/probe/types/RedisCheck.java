@@ -6,6 +6,7 @@ import dev.opsdeck.probe.CheckType;
 import dev.opsdeck.probe.Failures;
 import dev.opsdeck.probe.Observation;
 import dev.opsdeck.probe.Probe;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ public final class RedisCheck implements CheckType {
                         return probe(t, deadline);
                     } catch (Failed | Resp.ProtocolError e) {
                         return Observation.failed(t.redact(e.getMessage()));
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         return Observation.failed(t.redact(Failures.describe(e, context.timeout())));
                     }
                 };

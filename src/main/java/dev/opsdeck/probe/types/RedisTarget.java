@@ -2,6 +2,7 @@ package dev.opsdeck.probe.types;
 
 import dev.opsdeck.config.Fields;
 import java.net.URI;
+import java.util.Locale;
 
 /**
  * Where and how to reach Redis: from {@code url: redis://[[user]:password@]host[:port][/db]}
@@ -47,7 +48,7 @@ record RedisTarget(String host, int port, String username, String password, int 
     static RedisTarget parse(String url, boolean insecure) {
         try {
             URI u = new URI(url.strip());
-            String scheme = String.valueOf(u.getScheme()).toLowerCase(java.util.Locale.ROOT);
+            String scheme = String.valueOf(u.getScheme()).toLowerCase(Locale.ROOT);
             if (!scheme.equals("redis") && !scheme.equals("rediss") || u.getHost() == null) return null;
             String user = null;
             String password = null;

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -86,7 +87,7 @@ public final class TcpCheck implements CheckType {
             int n;
             try {
                 n = in.read(chunk, 0, Math.min(chunk.length, limit - buf.size()));
-            } catch (java.net.SocketTimeoutException e) {
+            } catch (SocketTimeoutException e) {
                 break;
             }
             if (n < 0) {

@@ -1,5 +1,6 @@
 package dev.opsdeck.runbook.markdown;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +56,7 @@ final class ShellText {
      * upper-case variable the script reads without setting it. {@code firstLine} numbers the lines for the report.
      */
     static Rewritten rewrite(String script, int firstLine) {
-        Set<String> assigned = new java.util.HashSet<>();
+        Set<String> assigned = new HashSet<>();
         Matcher a = ASSIGNED.matcher(script);
         while (a.find()) {
             for (int g = 1; g <= 3; g++) if (a.group(g) != null) assigned.add(a.group(g));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -78,7 +79,7 @@ final class KnownHosts implements ServerKeyVerifier {
             try {
                 PublicKey known = e.getKeyEntry().resolvePublicKey(session, PublicKeyEntryResolver.IGNORING);
                 if (known != null && KeyUtils.compareKeys(known, serverKey)) return true;
-            } catch (IOException | java.security.GeneralSecurityException | RuntimeException ex) {
+            } catch (IOException | GeneralSecurityException | RuntimeException ex) {
                 // an unreadable line cannot vouch for the key; the others still may
             }
         }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Runs a {@code shell} step: {@code /bin/sh -c SCRIPT opsdeck-step ARG...}. The script is the text written in the
@@ -30,7 +31,7 @@ final class ShellStep {
      * {@code Process.destroy} of the shell would leave its children running under PID 1. Null where it is missing;
      * the step's descendants are then killed one by one, which misses a background job whose parent has exited.
      */
-    private static final String SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+    private static final String SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
             .filter(f -> Files.isExecutable(Path.of(f)))
             .findFirst()
             .orElse(null);

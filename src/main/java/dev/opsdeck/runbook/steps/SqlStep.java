@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -68,7 +69,7 @@ final class SqlStep {
             Condition.Outcome r = cond.evaluate(o);
             if (!r.holds()) failed.add(r.message());
         }
-        Map<String, String> values = new java.util.LinkedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>();
         if (o.has("VALUE")) values.put("value", String.valueOf(o.get("VALUE")));
         values.put("rows", String.valueOf(o.get("ROWS")));
         if (!failed.isEmpty()) return new StepResult(false, null, out.toString(), values, String.join("; ", failed));

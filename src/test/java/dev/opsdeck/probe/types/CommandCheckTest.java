@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.opsdeck.probe.CheckResult;
 import dev.opsdeck.probe.Observation;
 import dev.opsdeck.probe.Status;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,7 +97,7 @@ class CommandCheckTest {
             try {
                 String s = Files.readString(stat);
                 return s.substring(s.lastIndexOf(')') + 2).startsWith("Z");
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return true;
             }
         }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * A real TCP server that answers each request head with exactly the bytes a test gives it, to try the
@@ -70,7 +71,7 @@ final class RawHttpServer implements AutoCloseable {
             matched = (b == '\r' || b == '\n') && "\r\n\r\n".charAt(matched) == b ? matched + 1 : 0;
         }
         String text = head.toString(StandardCharsets.ISO_8859_1);
-        var m = java.util.regex.Pattern.compile("(?im)^content-length: *(\\d+)").matcher(text);
+        var m = Pattern.compile("(?im)^content-length: *(\\d+)").matcher(text);
         if (m.find()) text += new String(in.readNBytes(Integer.parseInt(m.group(1))), StandardCharsets.ISO_8859_1);
         return text;
     }

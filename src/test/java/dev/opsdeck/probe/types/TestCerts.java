@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,12 +112,12 @@ final class TestCerts {
         return dir().resolve(name + ".p12");
     }
 
-    static java.security.cert.X509Certificate certificate(String name) throws Exception {
+    static X509Certificate certificate(String name) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore(name))) {
             ks.load(in, PASSWORD);
         }
-        return (java.security.cert.X509Certificate) ks.getCertificate(name);
+        return (X509Certificate) ks.getCertificate(name);
     }
 
     static SSLContext serverContext(String name) throws Exception {

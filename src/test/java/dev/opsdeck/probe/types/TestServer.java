@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
@@ -81,7 +82,7 @@ final class TestServer implements AutoCloseable {
             // 50 MB, streamed: the client must stop reading long before the end
             x.sendResponseHeaders(200, 50_000_000L);
             byte[] chunk = new byte[64 * 1024];
-            java.util.Arrays.fill(chunk, (byte) 'a');
+            Arrays.fill(chunk, (byte) 'a');
             OutputStream out = x.getResponseBody();
             for (long sent = 0; sent < 50_000_000L; sent += chunk.length) {
                 out.write(chunk, 0, (int) Math.min(chunk.length, 50_000_000L - sent));

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,11 +87,10 @@ class MarkdownImportBranchesTest {
                 .filteredOn(u -> u.kind().equals("endless"))
                 .extracting(Unconverted::line, Unconverted::text)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(307, "docker logs -f yieldvault-backend"),
-                        org.assertj.core.groups.Tuple.tuple(382, "pm2 logs yieldvault-backend --lines 50"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                455, "tail -f /var/log/yieldvault/backend.log | grep -i error"),
-                        org.assertj.core.groups.Tuple.tuple(458, "watch -n 5 'ps aux | grep yieldvault-backend'"));
+                        Tuple.tuple(307, "docker logs -f yieldvault-backend"),
+                        Tuple.tuple(382, "pm2 logs yieldvault-backend --lines 50"),
+                        Tuple.tuple(455, "tail -f /var/log/yieldvault/backend.log | grep -i error"),
+                        Tuple.tuple(458, "watch -n 5 'ps aux | grep yieldvault-backend'"));
     }
 
     @Test
@@ -125,7 +125,7 @@ class MarkdownImportBranchesTest {
         assertThat(r.runbooks())
                 .filteredOn(rb -> rb.target() != null)
                 .extracting(ImportedRunbook::id, ImportedRunbook::target)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("rb-009", "2h"));
+                .containsExactly(Tuple.tuple("rb-009", "2h"));
     }
 
     @ParameterizedTest
@@ -185,14 +185,13 @@ class MarkdownImportBranchesTest {
         assertThat(rb.steps())
                 .extracting(ImportedStep::id, ImportedStep::when, ImportedStep::target, ImportedStep::continueOnFailure)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("restart", null, "2m", true),
-                        org.assertj.core.groups.Tuple.tuple(
-                                "restart-2", "[steps.restart.status] == failed", "2m", false),
-                        org.assertj.core.groups.Tuple.tuple("watch-it", null, null, false));
+                        Tuple.tuple("restart", null, "2m", true),
+                        Tuple.tuple("restart-2", "[steps.restart.status] == failed", "2m", false),
+                        Tuple.tuple("watch-it", null, null, false));
         assertThat(rb.rollback()).extracting(ImportedStep::id).containsExactly("put-the-old-build-back");
         assertThat(r.unconverted())
                 .extracting(Unconverted::kind, Unconverted::line)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("endless", 28));
+                .containsExactly(Tuple.tuple("endless", 28));
         assertThat(r.yaml()).contains("    rollback:\n      - id: put-the-old-build-back\n");
     }
 }

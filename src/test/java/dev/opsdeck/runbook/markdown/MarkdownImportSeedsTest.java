@@ -2,6 +2,9 @@ package dev.opsdeck.runbook.markdown;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -270,7 +273,7 @@ class MarkdownImportSeedsTest {
     @MethodSource("seeds")
     void everyImportedScriptIsValidShellSyntaxOrReportedIncomplete(String name) throws Exception {
         ImportResult r = seed(name);
-        Set<Integer> reported = new java.util.HashSet<>();
+        Set<Integer> reported = new HashSet<>();
         r.unconverted().stream().filter(u -> u.kind().equals("incomplete")).forEach(u -> reported.add(u.line()));
         for (ImportedRunbook rb : r.runbooks()) {
             for (ImportedStep step : rb.steps()) {
@@ -278,7 +281,7 @@ class MarkdownImportSeedsTest {
                 Process p = new ProcessBuilder("/bin/bash", "-n", "-c", step.run())
                         .redirectErrorStream(true)
                         .start();
-                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(p.waitFor())
                         .as("%s/%s (line %d): %s%n%s", rb.id(), step.id(), step.line(), out, step.run())
                         .isZero();
@@ -305,7 +308,7 @@ class MarkdownImportSeedsTest {
             assertThat(rb.keySet()).isSubsetOf("title", "description", "target", "params", "steps", "rollback");
             List<Map<String, Object>> steps = (List<Map<String, Object>>) rb.get("steps");
             assertThat(steps).isNotEmpty();
-            List<Map<String, Object>> all = new java.util.ArrayList<>(steps);
+            List<Map<String, Object>> all = new ArrayList<>(steps);
             all.addAll((List<Map<String, Object>>) rb.getOrDefault("rollback", List.of()));
             assertThat(all)
                     .extracting(s -> (String) s.get("id"))

@@ -3,9 +3,11 @@ package dev.opsdeck.runbook.markdown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /** The import on markdown source: fences, checklists, placeholders and what it reports. */
@@ -122,7 +124,7 @@ class MarkdownImportTest {
         });
         assertThat(rb.params())
                 .extracting(ImportedParam::name, ImportedParam::secret)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("api_token", true));
+                .containsExactly(Tuple.tuple("api_token", true));
     }
 
     @Test
@@ -191,7 +193,7 @@ class MarkdownImportTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(out).isEqualTo("-a|p a$s|del|cache:" + hostileKey + "|purged " + hostileKey + "\n");
-        assertThat(java.nio.file.Path.of("/tmp/opsdeck-pwned")).doesNotExist();
+        assertThat(Path.of("/tmp/opsdeck-pwned")).doesNotExist();
     }
 
     @Test

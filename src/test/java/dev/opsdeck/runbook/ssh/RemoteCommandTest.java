@@ -3,8 +3,10 @@ package dev.opsdeck.runbook.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RemoteCommandTest {
@@ -42,7 +44,7 @@ class RemoteCommandTest {
                         "AWS_SECRET_ACCESS_KEY",
                         "remote-login-secret"));
         Process p = pb.start(); // stdin stays open, as an SSH channel's does while the command runs
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).isZero();
         assertThat(out)
                 .doesNotContain("remote-login-secret")
@@ -55,8 +57,7 @@ class RemoteCommandTest {
         assertThat(out.lines()
                         .filter(l -> l.contains("=") && !l.startsWith("arg="))
                         .map(l -> l.substring(0, l.indexOf('=')))
-                        .filter(n ->
-                                !java.util.Set.of("PWD", "OLDPWD", "SHLVL", "_").contains(n))
+                        .filter(n -> !Set.of("PWD", "OLDPWD", "SHLVL", "_").contains(n))
                         .sorted()
                         .toList())
                 .containsExactly("HOME", "PATH", "PGHOST", "TZ");

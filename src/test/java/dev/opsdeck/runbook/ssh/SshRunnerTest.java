@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -150,7 +153,7 @@ class SshRunnerTest {
     @Test
     void aHashedKnownHostsEntryIsAccepted() throws Exception {
         Path hashed = sshd.dir.resolve("known_hosts_hashed");
-        Files.copy(sshd.knownHosts(), hashed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(sshd.knownHosts(), hashed, StandardCopyOption.REPLACE_EXISTING);
         PrivateSshd.run("ssh-keygen", "-H", "-f", hashed.toString());
         assertThat(Files.readString(hashed)).startsWith("|1|").doesNotContain("127.0.0.1");
         SshOutcome o = run(withKnownHosts(sshd.host(), hashed), "echo ok", List.of(), Map.of());
@@ -209,8 +212,7 @@ class SshRunnerTest {
 
     @Test
     void aPortThatAcceptsButNeverSpeaksSshTimesOutAsUnreachable() throws Exception {
-        try (java.net.ServerSocket silent =
-                new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             SshHost base = sshd.host();
             SshHost host = new SshHost(
                     "hung", "127.0.0.1", silent.getLocalPort(), "ops", base.privateKey(), base.knownHosts());
