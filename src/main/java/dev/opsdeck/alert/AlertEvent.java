@@ -39,40 +39,6 @@ public record AlertEvent(
         String runbook,
         Instant at,
         String suppressedBy) {
-    /** Without a suppression reason (alerts from outside, and every event that is not suppressed). */
-    public AlertEvent(
-            String fingerprint,
-            String source,
-            String name,
-            State state,
-            Severity severity,
-            String service,
-            String rootCause,
-            List<String> impacted,
-            boolean suppressed,
-            Map<String, String> labels,
-            String summary,
-            String description,
-            String runbook,
-            Instant at) {
-        this(
-                fingerprint,
-                source,
-                name,
-                state,
-                severity,
-                service,
-                rootCause,
-                impacted,
-                suppressed,
-                labels,
-                summary,
-                description,
-                runbook,
-                at,
-                null);
-    }
-
     public enum State {
         FIRING,
         ACKNOWLEDGED,

@@ -1,12 +1,13 @@
 package dev.opsdeck.api;
 
+import static dev.opsdeck.api.IncidentRequests.audit;
+import static dev.opsdeck.api.IncidentRequests.id;
+import static dev.opsdeck.api.IncidentRequests.person;
 import static dev.opsdeck.auth.Permission.READ;
 import static dev.opsdeck.auth.Permission.RESPOND;
 
 import dev.opsdeck.config.Units;
 import dev.opsdeck.gate.Access;
-import dev.opsdeck.gate.RequestAudit;
-import dev.opsdeck.gate.Requests;
 import dev.opsdeck.gate.SecuredRoutes;
 import dev.opsdeck.incident.Incident;
 import dev.opsdeck.incident.IncidentConflict;
@@ -112,7 +113,7 @@ public final class IncidentRoutes {
         if (text.length() > 20_000) throw ApiProblem.badRequest("field 'text': longer than 20000 characters");
         long id = id(ctx);
         var entry = attempt(() -> incidents.note(id, person(ctx), text));
-        audit(ctx, "incident.note", id, Map.of("characters", text.length()));
+        audit(access, ctx, "incident.note", id, Map.of("characters", text.length()));
         ctx.status(201).json(IncidentViews.entry(entry));
     }
 
@@ -123,14 +124,14 @@ public final class IncidentRoutes {
         }
         long id = id(ctx);
         Incident i = attempt(() -> incidents.assign(id, person(ctx), user));
-        audit(ctx, "incident.assign", id, user == null ? Map.of() : Map.of("user", user));
+        audit(access, ctx, "incident.assign", id, user == null ? Map.of() : Map.of("user", user));
         ctx.json(IncidentViews.incident(i, incidents.impacted(id), clock.millis()));
     }
 
     private void change(Context ctx, ResponderAction action) {
         long id = id(ctx);
         Incident i = attempt(() -> action.apply(incidents, id, person(ctx)));
-        audit(ctx, action.auditAction(), id, Map.of("state", i.state().label()));
+        audit(access, ctx, action.auditAction(), id, Map.of("state", i.state().label()));
         ctx.json(IncidentViews.incident(i, incidents.impacted(id), clock.millis()));
     }
 
@@ -142,19 +143,6 @@ public final class IncidentRoutes {
         } catch (IncidentConflict e) {
             throw new ApiProblem(409, "Conflict", e.getMessage());
         }
-    }
-
-    private void audit(Context ctx, String action, long id, Map<String, Object> details) {
-        RequestAudit.ok(access.audit(), ctx, action, "incident:" + id, details);
-    }
-
-    /** How the timeline names the caller: the person, whether by session or by one of their keys. */
-    private static String person(Context ctx) {
-        return Requests.principal(ctx).name();
-    }
-
-    private static long id(Context ctx) {
-        return PathIds.id(ctx, "no incident");
     }
 
     private static String choice(Context ctx, String name, Set<String> allowed) {

@@ -1,12 +1,13 @@
 package dev.opsdeck.api;
 
+import static dev.opsdeck.api.IncidentRequests.audit;
+import static dev.opsdeck.api.IncidentRequests.id;
+import static dev.opsdeck.api.IncidentRequests.person;
 import static dev.opsdeck.auth.Permission.READ;
 import static dev.opsdeck.auth.Permission.RESPOND;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsdeck.gate.Access;
-import dev.opsdeck.gate.RequestAudit;
-import dev.opsdeck.gate.Requests;
 import dev.opsdeck.gate.SecuredRoutes;
 import dev.opsdeck.incident.NoSuchIncident;
 import dev.opsdeck.review.CorrectiveAction;
@@ -90,6 +91,7 @@ public final class ReviewRoutes {
         ReviewText text = text(JsonBody.of(ctx, FIELDS));
         Review r = attempt(() -> reviews.save(id, person(ctx), text));
         audit(
+                access,
                 ctx,
                 "review.update",
                 id,
@@ -100,7 +102,7 @@ public final class ReviewRoutes {
     private void complete(Context ctx) {
         long id = id(ctx);
         Review r = attempt(() -> reviews.complete(id, person(ctx)));
-        audit(ctx, "review.complete", id, Map.of());
+        audit(access, ctx, "review.complete", id, Map.of());
         ctx.json(view(r));
     }
 
@@ -221,17 +223,5 @@ public final class ReviewRoutes {
                     ? new ApiProblem(409, "Conflict", e.getMessage())
                     : ApiProblem.badRequest(e.getMessage());
         }
-    }
-
-    private void audit(Context ctx, String action, long id, Map<String, Object> details) {
-        RequestAudit.ok(access.audit(), ctx, action, "incident:" + id, details);
-    }
-
-    private static String person(Context ctx) {
-        return Requests.principal(ctx).name();
-    }
-
-    private static long id(Context ctx) {
-        return PathIds.id(ctx, "no incident");
     }
 }

@@ -55,6 +55,23 @@ public record Backup(
         }
     }
 
+    /** This backup with its copies, which the store reads after the backup rows. */
+    Backup withCopies(List<Copy> copies) {
+        return new Backup(
+                id,
+                target,
+                fileName,
+                status,
+                startedMs,
+                finishedMs,
+                verifiedMs,
+                sizeBytes,
+                sha256,
+                manifest,
+                error,
+                copies);
+    }
+
     /** Usable for a restore: verified, or verified where it is while an upload waits. */
     public boolean restorable() {
         return status.equals(VERIFIED) || status.equals(INCOMPLETE);

@@ -1,7 +1,5 @@
 package dev.opsdeck.backup;
 
-import static java.util.stream.Collectors.toList;
-
 import dev.opsdeck.store.Counters;
 import dev.opsdeck.store.Sql;
 import dev.opsdeck.store.Store;
@@ -11,7 +9,6 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** The {@code backup} and {@code backup_copy} tables (V10). Plain JDBC, the same SQL on SQLite and PostgreSQL. */
 final class BackupStore {
@@ -55,7 +52,7 @@ final class BackupStore {
                         + " error = ?, finished_ms = COALESCE(finished_ms, ?) WHERE id = ?",
                 status,
                 verifiedMs,
-                trim(error),
+                Sql.clipped(error),
                 nowMs,
                 id);
     }
@@ -71,7 +68,7 @@ final class BackupStore {
                     copy.attempts(),
                     copy.nextAttemptMs(),
                     copy.verifiedMs(),
-                    trim(copy.error()),
+                    Sql.clipped(copy.error()),
                     id,
                     copy.destination());
             if (n == 0) {
@@ -86,7 +83,7 @@ final class BackupStore {
                         copy.attempts(),
                         copy.nextAttemptMs(),
                         copy.verifiedMs(),
-                        trim(copy.error()));
+                        Sql.clipped(copy.error()));
             }
             return null;
         });
@@ -135,19 +132,7 @@ final class BackupStore {
             List<Backup> out = Sql.query(c, select, limit, BackupStore::backup, args);
             Map<Long, List<Backup.Copy>> copies = copies(c, out);
             return out.stream()
-                    .map(b -> new Backup(
-                            b.id(),
-                            b.target(),
-                            b.fileName(),
-                            b.status(),
-                            b.startedMs(),
-                            b.finishedMs(),
-                            b.verifiedMs(),
-                            b.sizeBytes(),
-                            b.sha256(),
-                            b.manifest(),
-                            b.error(),
-                            List.copyOf(copies.getOrDefault(b.id(), List.of()))))
+                    .map(b -> b.withCopies(List.copyOf(copies.getOrDefault(b.id(), List.of()))))
                     .toList();
         });
     }
@@ -170,29 +155,21 @@ final class BackupStore {
 
     private static Map<Long, List<Backup.Copy>> copies(Connection c, List<Backup> backups) throws SQLException {
         if (backups.isEmpty()) return new LinkedHashMap<>();
-        String ids = String.join(
-                ",", backups.stream().map(b -> Long.toString(b.id())).toList()); // numbers only
-        return Sql.query(
-                        c,
-                        "SELECT backup_id, destination, location, status, attempts,"
-                                + " next_attempt_ms, verified_ms, error FROM backup_copy WHERE backup_id IN (" + ids
-                                + ") ORDER BY destination",
-                        rs -> Map.entry(
-                                rs.getLong(1),
-                                new Backup.Copy(
-                                        rs.getString(2),
-                                        rs.getString(3),
-                                        rs.getString(4),
-                                        rs.getInt(5),
-                                        Sql.nullableLong(rs, 6),
-                                        Sql.nullableLong(rs, 7),
-                                        rs.getString(8))))
-                .stream()
-                .collect(Collectors.groupingBy(
-                        Map.Entry::getKey, LinkedHashMap::new, Collectors.mapping(Map.Entry::getValue, toList())));
-    }
-
-    static String trim(String s) {
-        return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
+        String ids = Sql.idList(backups.stream().map(Backup::id).toList());
+        return Sql.grouped(
+                c,
+                "SELECT backup_id, destination, location, status, attempts,"
+                        + " next_attempt_ms, verified_ms, error FROM backup_copy WHERE backup_id IN (" + ids
+                        + ") ORDER BY destination",
+                rs -> Map.entry(
+                        rs.getLong(1),
+                        new Backup.Copy(
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getInt(5),
+                                Sql.nullableLong(rs, 6),
+                                Sql.nullableLong(rs, 7),
+                                rs.getString(8))));
     }
 }

@@ -34,6 +34,25 @@ public record DrillResult(
         }
     }
 
+    /** This run with its checks, which the store reads after the run rows. */
+    DrillResult withChecks(List<Check> checks) {
+        return new DrillResult(
+                id,
+                drill,
+                target,
+                actor,
+                status,
+                startedMs,
+                finishedMs,
+                backupId,
+                backupFile,
+                scratch,
+                restoreMs,
+                rpoMs,
+                error,
+                checks);
+    }
+
     public boolean passed() {
         return status.equals(PASSED);
     }

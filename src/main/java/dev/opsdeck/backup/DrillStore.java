@@ -1,17 +1,12 @@
 package dev.opsdeck.backup;
 
-import static dev.opsdeck.backup.BackupStore.trim;
-import static java.util.stream.Collectors.toList;
-
 import dev.opsdeck.store.Counters;
 import dev.opsdeck.store.Sql;
 import dev.opsdeck.store.Store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** The {@code drill_run} and {@code drill_check} tables (V13). Plain JDBC, the same SQL on SQLite and PostgreSQL. */
 final class DrillStore {
@@ -32,7 +27,7 @@ final class DrillStore {
                     id,
                     drill,
                     target,
-                    trim(actor),
+                    Sql.clipped(actor),
                     DrillResult.RUNNING,
                     nowMs);
             return id;
@@ -68,13 +63,13 @@ final class DrillStore {
                         i,
                         k.name(),
                         k.passed() ? DrillResult.PASSED : DrillResult.FAILED,
-                        trim(k.detail()));
+                        Sql.clipped(k.detail()));
             }
             return Sql.update(
                     c,
                     "UPDATE drill_run SET status = ?, error = ?, finished_ms = ? WHERE id = ?",
                     status,
-                    trim(error),
+                    Sql.clipped(error),
                     nowMs,
                     id);
         });
@@ -111,37 +106,17 @@ final class DrillStore {
         return sql.read(c -> {
             List<DrillResult> runs = Sql.query(c, select, limit, DrillStore::run, args);
             if (runs.isEmpty()) return runs;
-            String ids = String.join(
-                    ",", runs.stream().map(r -> Long.toString(r.id())).toList()); // numbers only
-            Map<Long, List<DrillResult.Check>> checks = Sql.query(
-                            c,
-                            "SELECT run_id, name, outcome, detail FROM drill_check" + " WHERE run_id IN (" + ids
-                                    + ") ORDER BY run_id, position",
-                            rs -> Map.entry(
-                                    rs.getLong(1),
-                                    new DrillResult.Check(
-                                            rs.getString(2),
-                                            rs.getString(3).equals(DrillResult.PASSED),
-                                            rs.getString(4))))
-                    .stream()
-                    .collect(Collectors.groupingBy(
-                            Map.Entry::getKey, LinkedHashMap::new, Collectors.mapping(Map.Entry::getValue, toList())));
+            String ids = Sql.idList(runs.stream().map(DrillResult::id).toList());
+            Map<Long, List<DrillResult.Check>> checks = Sql.grouped(
+                    c,
+                    "SELECT run_id, name, outcome, detail FROM drill_check" + " WHERE run_id IN (" + ids
+                            + ") ORDER BY run_id, position",
+                    rs -> Map.entry(
+                            rs.getLong(1),
+                            new DrillResult.Check(
+                                    rs.getString(2), rs.getString(3).equals(DrillResult.PASSED), rs.getString(4))));
             return runs.stream()
-                    .map(r -> new DrillResult(
-                            r.id(),
-                            r.drill(),
-                            r.target(),
-                            r.actor(),
-                            r.status(),
-                            r.startedMs(),
-                            r.finishedMs(),
-                            r.backupId(),
-                            r.backupFile(),
-                            r.scratch(),
-                            r.restoreMs(),
-                            r.rpoMs(),
-                            r.error(),
-                            List.copyOf(checks.getOrDefault(r.id(), List.of()))))
+                    .map(r -> r.withChecks(List.copyOf(checks.getOrDefault(r.id(), List.of()))))
                     .toList();
         });
     }

@@ -87,7 +87,8 @@ public final class AlertmanagerIntake {
                 summary,
                 annotations.get("description"),
                 runbook,
-                at);
+                at,
+                null);
     }
 
     /** P1..P4 as written, or the words people use in severity labels; anything else: the integration's default. */

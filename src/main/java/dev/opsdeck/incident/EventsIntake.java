@@ -88,6 +88,7 @@ public final class EventsIntake {
                 summary,
                 null,
                 details.get("runbook"),
-                at);
+                at,
+                null);
     }
 }

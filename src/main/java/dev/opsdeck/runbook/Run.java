@@ -92,22 +92,7 @@ public record Run(
      * cleared; where it stopped ({@code currentStep}) stays, to resume from.
      */
     Run resumed(String definitionHash, Map<String, String> params, String message) {
-        return new Run(
-                id,
-                runbookId,
-                definitionHash,
-                params,
-                startedBy,
-                incidentId,
-                parentRun,
-                Status.QUEUED,
-                currentStep,
-                message,
-                createdMs,
-                null,
-                null,
-                targetMs,
-                null);
+        return standing(definitionHash, params, Status.QUEUED, currentStep, message, null, null, null);
     }
 
     /**
@@ -116,45 +101,36 @@ public record Run(
      * unless the status is active.
      */
     Run moved(Status status, String step, String message, long now) {
-        return new Run(
-                id,
-                runbookId,
+        return standing(
                 definitionHash,
                 params,
-                startedBy,
-                incidentId,
-                parentRun,
                 status,
                 step != null ? step : currentStep,
                 message != null ? message : status == Status.RUNNING ? null : this.message,
-                createdMs,
                 startedMs == null ? now : startedMs,
                 status.active() ? null : now,
-                targetMs,
                 rollback);
     }
 
     /** This run ended now with {@code status}, outside its own execution (a restart, an engine error). */
     Run ended(Status status, long now, String message) {
-        return new Run(
-                id,
-                runbookId,
-                definitionHash,
-                params,
-                startedBy,
-                incidentId,
-                parentRun,
-                status,
-                currentStep,
-                message,
-                createdMs,
-                startedMs,
-                now,
-                targetMs,
-                rollback);
+        return standing(definitionHash, params, status, currentStep, message, startedMs, now, rollback);
     }
 
     Run withRollback(Rollback rollback) {
+        return standing(definitionHash, params, status, currentStep, message, startedMs, endedMs, rollback);
+    }
+
+    /** The one copy path: what the run is and when it was created stay; how and where it stands is given. */
+    private Run standing(
+            String definitionHash,
+            Map<String, String> params,
+            Status status,
+            String step,
+            String message,
+            Long startedMs,
+            Long endedMs,
+            Rollback rollback) {
         return new Run(
                 id,
                 runbookId,
@@ -164,7 +140,7 @@ public record Run(
                 incidentId,
                 parentRun,
                 status,
-                currentStep,
+                step,
                 message,
                 createdMs,
                 startedMs,

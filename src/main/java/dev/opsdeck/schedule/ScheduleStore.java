@@ -35,7 +35,7 @@ final class ScheduleStore {
                         r.targetRef(),
                         r.ref(),
                         r.actor(),
-                        trim(r.message()))
+                        Sql.clipped(r.message()))
                 == 1;
     }
 
@@ -60,7 +60,7 @@ final class ScheduleStore {
                 status,
                 endedMs,
                 ref,
-                trim(message),
+                Sql.clipped(message),
                 schedule,
                 fireMs);
     }
@@ -174,9 +174,5 @@ final class ScheduleStore {
                 rs.getString(10),
                 rs.getString(11),
                 rs.getString(12));
-    }
-
-    private static String trim(String s) {
-        return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
     }
 }

@@ -390,7 +390,8 @@ public final class Scheduler implements AutoCloseable {
                         e.summary(),
                         e.description(),
                         e.runbook(),
-                        Instant.ofEpochMilli(first.endedMs())));
+                        Instant.ofEpochMilli(first.endedMs()),
+                        null));
             }
         }
         return out;
@@ -426,7 +427,8 @@ public final class Scheduler implements AutoCloseable {
                 summary,
                 def.description().isEmpty() ? null : def.description(),
                 def.target() instanceof ScheduleDef.RunbookTarget r ? r.ref() : null,
-                clock.instant());
+                clock.instant(),
+                null);
     }
 
     public ScheduleDef schedule(String name) {

@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -102,6 +104,29 @@ public final class Sql {
     /** The first row of the query mapped by {@code row}, if there is one. */
     public static <T> Optional<T> first(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
         return query(c, sql, row, args).stream().findFirst();
+    }
+
+    /**
+     * The rows of the query grouped by key: {@code row} reads each into its key and value; keys and values keep the
+     * order the query gives them in.
+     */
+    public static <K, V> Map<K, List<V>> grouped(Connection c, String sql, Row<Map.Entry<K, V>> row, Object... args)
+            throws SQLException {
+        Map<K, List<V>> out = new LinkedHashMap<>();
+        for (Map.Entry<K, V> e : query(c, sql, row, args)) {
+            out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+        }
+        return out;
+    }
+
+    /** Ids written out for {@code IN (...)}: numbers only, so nothing can be injected through them. */
+    public static String idList(List<Long> ids) {
+        return String.join(",", ids.stream().map(id -> Long.toString(id)).toList());
+    }
+
+    /** A text cut to the 4000 characters a message or error column keeps, "..." marking the cut; null stays null. */
+    public static String clipped(String text) {
+        return text == null || text.length() <= 4000 ? text : text.substring(0, 3997) + "...";
     }
 
     /** A nullable BIGINT column. */

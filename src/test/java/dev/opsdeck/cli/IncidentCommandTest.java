@@ -40,7 +40,8 @@ class IncidentCommandTest {
                                     "postgres is down",
                                     null,
                                     "rb-001",
-                                    Instant.now())),
+                                    Instant.now(),
+                                    null)),
                             "test")
                     .getFirst();
             String[] remote = {"--server", server.url(), "--token", server.token};

@@ -42,7 +42,8 @@ class ReviewCommandTest {
                     "postgres is down",
                     null,
                     null,
-                    Instant.now());
+                    Instant.now(),
+                    null);
             long id =
                     server.server.incidents().acceptAll(List.of(fired), "test").getFirst();
             assertThat(run(remote, "review", "list").out()).isEqualTo("No reviews (due).\n");

@@ -462,7 +462,8 @@ class OpenApiTest {
                 "docs is down",
                 null,
                 "RB-001",
-                Instant.now());
+                Instant.now(),
+                null);
         long incident =
                 server.server.incidents().acceptAll(List.of(alert), "docs").getFirst();
         x.send("GET", "/api/v1/incidents?state=open&severity=P2&service=docs&limit=5", null, 200);

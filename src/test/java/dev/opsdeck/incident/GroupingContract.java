@@ -123,7 +123,8 @@ abstract class GroupingContract extends IncidentContract {
                 "api is down",
                 null,
                 null,
-                held.at());
+                held.at(),
+                null);
         incidents.accept(released);
         incidents.accept(released); // told twice (a second node, a retry): still one page
         assertThat(notifier.templates()).containsExactly("incident.triggered", "incident.triggered");
@@ -180,7 +181,8 @@ abstract class GroupingContract extends IncidentContract {
                 "db lags",
                 null,
                 null,
-                held.at()));
+                held.at(),
+                null));
         assertThat(notifier.sent).hasSize(before);
         assertThat(incidents.detail(only().id()).orElseThrow().timeline())
                 .filteredOn(t -> t.kind().equals("alert_released"))
@@ -312,7 +314,8 @@ abstract class GroupingContract extends IncidentContract {
                 null,
                 null,
                 null,
-                clock.instant()));
+                clock.instant(),
+                null));
         try {
             incidents.acceptAll(batch, "test");
         } catch (RuntimeException expected) {

@@ -75,7 +75,8 @@ abstract class IncidentContract extends OnEachBackend {
                 service + " is down",
                 null,
                 "RB-00" + severity.ordinal(),
-                clock.instant());
+                clock.instant(),
+                null);
     }
 
     AlertEvent resolved(AlertEvent fired) {
@@ -93,7 +94,8 @@ abstract class IncidentContract extends OnEachBackend {
                 fired.summary(),
                 fired.description(),
                 fired.runbook(),
-                clock.instant());
+                clock.instant(),
+                null);
     }
 
     Incident only() {

@@ -86,7 +86,8 @@ abstract class ReviewsContract extends OnEachBackend {
                 service + " is down",
                 null,
                 null,
-                clock.instant());
+                clock.instant(),
+                null);
         incidents.accept(fired);
         long id = incidents
                 .list(new IncidentManager.Filter("open", null, service, 10))
@@ -153,7 +154,8 @@ abstract class ReviewsContract extends OnEachBackend {
                 "redis is down",
                 null,
                 null,
-                clock.instant());
+                clock.instant(),
+                null);
         incidents.accept(fired);
         long id = incidents
                 .list(new IncidentManager.Filter("open", null, null, 10))

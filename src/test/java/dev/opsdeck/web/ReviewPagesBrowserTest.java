@@ -53,7 +53,8 @@ class ReviewPagesBrowserTest {
                 "database is down",
                 null,
                 null,
-                Instant.now());
+                Instant.now(),
+                null);
         incident = server.server.incidents().acceptAll(List.of(fired), "test").getFirst();
         server.server.incidents().resolve(incident, "carol");
         driver = DashboardBrowserTest.startChromium(dir);
