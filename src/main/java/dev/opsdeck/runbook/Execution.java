@@ -226,7 +226,7 @@ final class Execution {
 
     /** Null when the step's {@code when:} holds, else why it was skipped. */
     private String whenHolds(RunbookStep step) {
-        // what the loader allowed: the steps before this one, main steps first, then rollback steps
+        // what the compile allowed: the steps before this one, main steps first, then rollback steps
         List<RunbookStep> all = new ArrayList<>(def.steps());
         all.addAll(def.rollback());
         List<RunbookStep> before = all.subList(0, Math.max(0, all.indexOf(step)));
