@@ -4,6 +4,7 @@ import dev.opsdeck.backup.CompiledDestination;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.notify.Channels;
 import dev.opsdeck.probe.CompiledCheck;
+import dev.opsdeck.runbook.CompiledRunbook;
 import java.util.List;
 import java.util.Map;
 
@@ -15,12 +16,14 @@ public record Blueprint(
         OpsdeckConfig config,
         Map<String, CompiledCheck> checks,
         Channels channels,
-        Map<String, List<CompiledDestination>> destinations) {
+        Map<String, List<CompiledDestination>> destinations,
+        Map<String, CompiledRunbook> runbooks) {
 
     /**
      * Releases what the compiled parts hold (a blueprint that is discarded, or replaced part by part). Compiled
-     * channels hold only their settings (the outbox owns the connections they send over), and destinations hold
-     * nothing (each backup operation opens and closes its own).
+     * channels hold only their settings (the outbox owns the connections they send over), destinations hold
+     * nothing (each backup operation opens and closes its own), and runbooks hold settings (each step opens what it
+     * uses as it runs).
      */
     public void close() {
         checks.values().forEach(CompiledCheck::close);

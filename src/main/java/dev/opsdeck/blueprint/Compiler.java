@@ -12,6 +12,9 @@ import dev.opsdeck.notify.Channels;
 import dev.opsdeck.probe.CheckCompiler;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
+import dev.opsdeck.runbook.CompiledRunbook;
+import dev.opsdeck.runbook.RunbookCompiler;
+import dev.opsdeck.runbook.steps.StepTypes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,18 +29,24 @@ public final class Compiler {
     private final CheckTypes checkTypes;
     private final ChannelTypes channelTypes;
     private final DestinationTypes destinationTypes;
+    private final StepTypes stepTypes;
 
     public Compiler(
-            ConfigLoader loader, CheckTypes checkTypes, ChannelTypes channelTypes, DestinationTypes destinationTypes) {
+            ConfigLoader loader,
+            CheckTypes checkTypes,
+            ChannelTypes channelTypes,
+            DestinationTypes destinationTypes,
+            StepTypes stepTypes) {
         this.loader = loader;
         this.checkTypes = checkTypes;
         this.channelTypes = channelTypes;
         this.destinationTypes = destinationTypes;
+        this.stepTypes = stepTypes;
     }
 
     /** {@code loader} with every built-in type of every family. */
     public Compiler(ConfigLoader loader) {
-        this(loader, CheckTypes.standard(), ChannelTypes.standard(), DestinationTypes.standard());
+        this(loader, CheckTypes.standard(), ChannelTypes.standard(), DestinationTypes.standard(), StepTypes.standard());
     }
 
     /** The standard loader with every built-in type of every family. */
@@ -57,9 +66,10 @@ public final class Compiler {
         Channels channels = Channels.compile(config.paging().channels(), channelTypes, problems);
         Map<String, List<CompiledDestination>> destinations =
                 new DestinationCompiler(destinationTypes).compileAll(config.keep(), problems);
+        Map<String, CompiledRunbook> runbooks = new RunbookCompiler(stepTypes, checkTypes).compileAll(config, problems);
         // the types read their own keys after loading: the secrets they found written inline join the loader's
         config = config.withLiteralSecrets(problems.literalSecrets());
-        Blueprint blueprint = new Blueprint(config, checks, channels, destinations);
+        Blueprint blueprint = new Blueprint(config, checks, channels, destinations, runbooks);
         if (!problems.isEmpty()) {
             blueprint.close();
             problems.throwIfAny();

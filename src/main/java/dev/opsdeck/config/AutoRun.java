@@ -93,7 +93,7 @@ public record AutoRun(
             problems.add(
                     runbookPosition,
                     where + ".runbook: no runbook '" + runbook + "' under runbooks: (auto_run starts one)",
-                    RunbookReader.hint(runbook, runbooks.runbooks().keySet()));
+                    RunbookText.hint(runbook, runbooks.runbooks().keySet()));
             return;
         }
         for (Map.Entry<String, String> e : params.entrySet()) {

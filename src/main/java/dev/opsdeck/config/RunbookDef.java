@@ -2,10 +2,12 @@ package dev.opsdeck.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * One executable runbook as written under {@code runbooks:}. {@code hash} identifies the definition a run
+ * One executable runbook as written under {@code runbooks:}; {@code env} and {@code passEnv} are what its shell and
+ * ssh steps run with besides their own. {@code hash} identifies the definition a run
  * used, so a run's record says which version of the runbook it followed.
  */
 public record RunbookDef(
@@ -19,6 +21,8 @@ public record RunbookDef(
         Duration target,
         Concurrency concurrency,
         List<RunbookParam> params,
+        Map<String, String> env,
+        List<String> passEnv,
         List<RunbookStep> steps,
         List<RunbookStep> rollback,
         String hash,

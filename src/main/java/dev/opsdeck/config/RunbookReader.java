@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -22,14 +21,10 @@ final class RunbookReader {
     static final Pattern RUNBOOK_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     static final Pattern STEP_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     static final Pattern PARAM_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
-    static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    /** {@code {{params.name}}} or {@code {{steps.id.value}}}: the only templates there are. */
-    static final Pattern TEMPLATE = Pattern.compile("\\{\\{\\s*([^}]*?)\\s*}}");
 
     static final Duration DEFAULT_RUN_TIMEOUT = Duration.ofHours(1);
     static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofMinutes(5);
     static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(1);
-    static final long DEFAULT_MAX_OUTPUT = 64 * 1024;
 
     private final Problems problems;
     private final Set<String> secrets = new LinkedHashSet<>();
@@ -65,7 +60,6 @@ final class RunbookReader {
             RunbookDef def = runbook(key, node, StepScope.of(ids, serviceNames, hostNames, datasourceNames));
             if (def != null) runbooks.put(key.name(), def);
         });
-        RunbookCycles.report(runbooks, problems);
         return new RunbooksConfig(
                 Map.copyOf(runbooks), Map.copyOf(inventory), Map.copyOf(datasources), Set.copyOf(secrets));
     }
@@ -127,7 +121,7 @@ final class RunbookReader {
                 problems.add(
                         s.position(),
                         section + ".services: no service '" + s.text() + "'",
-                        hint(s.text(), scope.services()));
+                        RunbookText.hint(s.text(), scope.services()));
             }
         }
         List<String> alerts = f.strings("alerts");
@@ -139,7 +133,7 @@ final class RunbookReader {
         Set<String> paramNames = new HashSet<>();
         params.forEach(p -> paramNames.add(p.name()));
         Map<String, String> env = env(f, section, paramNames);
-        List<String> passEnv = passEnv(f, section, problems);
+        List<String> passEnv = RunbookText.passEnv(f, section, problems);
         Set<String> stepIds = new LinkedHashSet<>();
         List<RunbookStep> steps = steps(f.node("steps"), section + ".steps", scope, paramNames, stepIds, true);
         if (f.node("steps") == null) {
@@ -147,8 +141,6 @@ final class RunbookReader {
         }
         List<RunbookStep> rollback =
                 steps(f.node("rollback"), section + ".rollback", scope, paramNames, stepIds, false);
-        steps = inherit(steps, env, passEnv);
-        rollback = inherit(rollback, env, passEnv);
         f.finish();
         return new RunbookDef(
                 id,
@@ -161,6 +153,8 @@ final class RunbookReader {
                 target,
                 concurrency,
                 params,
+                env,
+                passEnv,
                 steps,
                 rollback,
                 hash(node),
@@ -171,11 +165,11 @@ final class RunbookReader {
     private Map<String, String> env(Fields f, String section, Set<String> params) {
         Map<String, String> env = new LinkedHashMap<>();
         f.stringMap("env").forEach((k, v) -> {
-            if (!ENV_NAME.matcher(k).matches()) {
+            if (!RunbookText.ENV_NAME.matcher(k).matches()) {
                 problems.add(
                         f.positionOf("env"), section + ".env: '" + k + "' is not a valid environment variable name");
             }
-            for (String expr : templates(v)) {
+            for (String expr : RunbookText.templates(v)) {
                 String[] parts = expr.split("\\.");
                 if (parts.length != 2 || !parts[0].equals("params") || !params.contains(parts[1])) {
                     problems.add(
@@ -187,59 +181,6 @@ final class RunbookReader {
             env.put(k, v);
         });
         return env;
-    }
-
-    /** {@code pass_env:} of a runbook or a step: names of the Opsdeck process's variables that commands may see. */
-    static List<String> passEnv(Fields f, String where, Problems problems) {
-        List<String> names = new ArrayList<>();
-        for (YamlNode n : f.scalarList("pass_env")) {
-            if (!ENV_NAME.matcher(n.text()).matches()) {
-                problems.add(
-                        n.position(), where + ".pass_env: '" + n.text() + "' is not a valid environment variable name");
-            } else if (!names.contains(n.text())) {
-                names.add(n.text());
-            }
-        }
-        return List.copyOf(names);
-    }
-
-    /** Shell and ssh steps get the runbook's env (theirs wins) and pass_env. */
-    private static List<RunbookStep> inherit(List<RunbookStep> steps, Map<String, String> env, List<String> passEnv) {
-        if (env.isEmpty() && passEnv.isEmpty()) return steps;
-        List<RunbookStep> out = new ArrayList<>();
-        for (RunbookStep s : steps) {
-            if (s.action() instanceof RunbookStep.Shell sh) {
-                Map<String, String> mergedEnv = new LinkedHashMap<>(env);
-                mergedEnv.putAll(sh.env());
-                List<String> mergedPass = new ArrayList<>(passEnv);
-                sh.passEnv().stream().filter(n -> !mergedPass.contains(n)).forEach(mergedPass::add);
-                s = new RunbookStep(
-                        s.id(),
-                        s.title(),
-                        s.type(),
-                        s.target(),
-                        s.timeout(),
-                        s.attempts(),
-                        s.backoff(),
-                        s.when(),
-                        s.whenPosition(),
-                        s.onFailure(),
-                        s.confirm(),
-                        new RunbookStep.Shell(
-                                sh.run(),
-                                mergedEnv,
-                                List.copyOf(mergedPass),
-                                sh.args(),
-                                sh.workdir(),
-                                sh.expectExit(),
-                                sh.extract(),
-                                sh.host(),
-                                sh.maxOutput()),
-                        s.position());
-            }
-            out.add(s);
-        }
-        return List.copyOf(out);
     }
 
     private RunbookDef.Concurrency concurrency(Fields f) {
@@ -312,10 +253,7 @@ final class RunbookReader {
         }
         for (int i = 0; i < items.size(); i++) {
             RunbookStep step = new StepReader(
-                            problems,
-                            secrets,
-                            section + "[" + i + "]",
-                            scope.within(params, Set.copyOf(earlier), allIds))
+                            problems, section + "[" + i + "]", scope.within(params, Set.copyOf(earlier), allIds))
                     .read(items.get(i));
             if (step == null) continue;
             if (!earlier.add(step.id())) {
@@ -355,23 +293,6 @@ final class RunbookReader {
 
     private void noteSecret(YamlNode n) {
         if (n != null && n.isScalar() && n.fromSecret() && !n.text().isEmpty()) secrets.add(n.text());
-    }
-
-    static String hint(String word, Set<String> names) {
-        String guess = Fields.closest(word, names);
-        return guess != null
-                ? "did you mean '" + guess + "'?"
-                : names.isEmpty()
-                        ? null
-                        : "known: " + String.join(", ", names.stream().sorted().toList());
-    }
-
-    /** The template expressions in {@code text}, e.g. {@code params.start}. */
-    static List<String> templates(String text) {
-        List<String> out = new ArrayList<>();
-        Matcher m = TEMPLATE.matcher(text);
-        while (m.find()) out.add(m.group(1));
-        return out;
     }
 
     private static String hash(YamlNode node) {

@@ -7,7 +7,7 @@ import java.util.Set;
  * checks {@code check} and {@code wait} steps name), inventory hosts, datasources, the runbook's parameters, the
  * steps before it ({@code earlier}) and every step of its list ({@code siblings}, to say why a later one is refused).
  */
-record StepScope(
+public record StepScope(
         Set<String> runbooks,
         Set<String> services,
         Set<String> hosts,

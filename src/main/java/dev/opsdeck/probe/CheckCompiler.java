@@ -31,8 +31,7 @@ public final class CheckCompiler {
             CheckType type = types.get(def.type());
             if (type != null) parse(config.paging().alerts().conditionsOn(def.id()), type, problems);
         }
-        RunbookProbes.validate(config, types, problems); // runbook steps speak the same condition language
-        DrillProbes.validate(config, problems); // and so do restore drills' SQL assertions
+        DrillProbes.validate(config, problems); // restore drills' SQL assertions speak the same condition language
         return out;
     }
 

@@ -14,6 +14,7 @@ import dev.opsdeck.probe.condition.Condition;
 import dev.opsdeck.probe.condition.ConditionParser;
 import dev.opsdeck.probe.condition.ConditionSyntaxException;
 import dev.opsdeck.runbook.ssh.SshRunner;
+import dev.opsdeck.runbook.steps.Approval;
 import dev.opsdeck.runbook.steps.Output;
 import dev.opsdeck.runbook.steps.StepContext;
 import dev.opsdeck.runbook.steps.StepResult;
@@ -42,6 +43,7 @@ final class Execution {
     static final String STOPPED = "the server stopped while this step ran";
 
     private final Runbooks owner;
+    private final CompiledRunbook runbook;
     private final RunbookDef def;
     private final Map<String, String> params;
     private final Masker masker;
@@ -62,14 +64,15 @@ final class Execution {
 
     Execution(
             Runbooks owner,
-            RunbookDef def,
+            CompiledRunbook runbook,
             Run run,
             Map<String, String> params,
             Masker masker,
             Map<String, String> restored,
             int seq) {
         this.owner = owner;
-        this.def = def;
+        this.runbook = runbook;
+        this.def = runbook.def();
         this.run = run;
         this.params = params;
         this.masker = masker;
@@ -198,8 +201,7 @@ final class Execution {
             decidedBy = null;
             try {
                 confirmed = attemptApproval(
-                        step,
-                        new RunbookStep.Approval("operator", false, "Confirm step " + step.id() + ": " + step.title()));
+                        step, new Approval("operator", false, "Confirm step " + step.id() + ": " + step.title()));
             } catch (InterruptedException e) {
                 confirmed = StepResult.failed("cancelled");
             }
@@ -224,12 +226,12 @@ final class Execution {
 
     /** Null when the step's {@code when:} holds, else why it was skipped. */
     private String whenHolds(RunbookStep step) {
-        // what the loader allowed: the steps before this one, main steps first, then rollback steps
+        // what the compile allowed: the steps before this one, main steps first, then rollback steps
         List<RunbookStep> all = new ArrayList<>(def.steps());
         all.addAll(def.rollback());
         List<RunbookStep> before = all.subList(0, Math.max(0, all.indexOf(step)));
         try {
-            Condition c = ConditionParser.parse(step.when(), RunbookProbes.whenPlaceholders(def, before));
+            Condition c = ConditionParser.parse(step.when(), runbook.whenPlaceholders(before));
             Observation o = new Observation();
             values.forEach((k, v) -> o.put(RunbookProbes.up(k), typed(v)));
             Condition.Outcome out = c.evaluate(o);
@@ -252,7 +254,7 @@ final class Execution {
         StepResult r = null;
         Duration backoff = step.backoff();
         for (int attempt = 1; attempt <= step.attempts(); attempt++) {
-            live = new Output(owner.stepTypes().get(step.type()).maxOutput(step));
+            live = new Output(owner.stepTypes().get(step.type()).maxOutput(runbook.settings(step)));
             r = once(step);
             if (r.ok() || cancelled || attempt == step.attempts() || overDeadline()) return r.afterAttempts(attempt);
             Thread.sleep(Math.min(
@@ -268,7 +270,7 @@ final class Execution {
     }
 
     private StepResult once(RunbookStep step) throws InterruptedException {
-        return owner.stepTypes().get(step.type()).run(step, context, timeout(step));
+        return owner.stepTypes().get(step.type()).run(step, runbook.settings(step), context, timeout(step));
     }
 
     /** Who confirmed the step about to run and how long it waited; stored with the step, then cleared. */
@@ -276,7 +278,7 @@ final class Execution {
 
     private Confirmation confirmation;
 
-    private StepResult attemptApproval(RunbookStep step, RunbookStep.Approval a) throws InterruptedException {
+    private StepResult attemptApproval(RunbookStep step, Approval a) throws InterruptedException {
         Pending p = new Pending(step.id(), a.role(), a.fourEyes(), a.prompt(), new CompletableFuture<>());
         pending = p;
         update(Run.Status.WAITING_APPROVAL, step.id(), a.prompt());
@@ -498,7 +500,7 @@ final class Execution {
         }
 
         @Override
-        public StepResult awaitApproval(RunbookStep step, RunbookStep.Approval approval) throws InterruptedException {
+        public StepResult awaitApproval(RunbookStep step, Approval approval) throws InterruptedException {
             return attemptApproval(step, approval);
         }
 

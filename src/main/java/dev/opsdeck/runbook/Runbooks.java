@@ -60,6 +60,7 @@ public final class Runbooks implements AutoCloseable {
 
     private final RunStore store;
     private final Supplier<RunbooksConfig> config;
+    private final Function<String, CompiledRunbook> compiled;
     private final CheckTypes types;
     private final StepTypes stepTypes = StepTypes.standard();
     private final Function<String, CompiledCheck> checks;
@@ -74,18 +75,20 @@ public final class Runbooks implements AutoCloseable {
     public Runbooks(
             Store store,
             Supplier<RunbooksConfig> config,
+            Function<String, CompiledRunbook> compiled,
             CheckTypes types,
             Function<String, CompiledCheck> checks,
             Notifier notifier,
             RunEvents events,
             Clock clock) {
-        this(store, config, types, checks, notifier, events, clock, System::getenv);
+        this(store, config, compiled, types, checks, notifier, events, clock, System::getenv);
     }
 
     /** {@code environment}: the Opsdeck process's variables, of which steps see only PATH, HOME, LANG, TZ and pass_env. */
     public Runbooks(
             Store store,
             Supplier<RunbooksConfig> config,
+            Function<String, CompiledRunbook> compiled,
             CheckTypes types,
             Function<String, CompiledCheck> checks,
             Notifier notifier,
@@ -95,6 +98,7 @@ public final class Runbooks implements AutoCloseable {
         this.environment = environment;
         this.store = new RunStore(store);
         this.config = config;
+        this.compiled = compiled;
         this.types = types;
         this.checks = checks;
         this.notifier = notifier;
@@ -227,7 +231,7 @@ public final class Runbooks implements AutoCloseable {
         Map<String, String> params = resolve(def, given);
         Semaphore turn = claim(def); // a refused start leaves no record behind
         Run run = newRun(def, params, actor, incidentId, null);
-        Execution e = new Execution(this, def, run, params, masker(def, params), Map.of(), 0);
+        Execution e = new Execution(this, compiled(def), run, params, masker(def, params), Map.of(), 0);
         live.put(run.id(), e);
         Thread.ofVirtual().name("runbook-" + run.id()).start(() -> drive(e, def, turn, 0));
         return e.run();
@@ -284,7 +288,7 @@ public final class Runbooks implements AutoCloseable {
                 "resumed by " + actor + (fromStart ? " from the start" : " from step " + old.currentStep()));
         store.update(run);
         int seq = done.stream().mapToInt(StepRun::seq).max().orElse(0);
-        Execution e = new Execution(this, def, run, params, masker(def, params), restored, seq);
+        Execution e = new Execution(this, compiled(def), run, params, masker(def, params), restored, seq);
         live.put(run.id(), e);
         int start = from;
         Thread.ofVirtual().name("runbook-" + run.id()).start(() -> drive(e, def, turn, start));
@@ -397,7 +401,7 @@ public final class Runbooks implements AutoCloseable {
         RunbookDef def = require(runbookId);
         Map<String, String> params = resolve(def, given);
         Run run = newRun(def, params, parent.startedBy(), parent.incidentId(), parent.id());
-        Execution e = new Execution(this, def, run, params, masker(def, params), Map.of(), 0);
+        Execution e = new Execution(this, compiled(def), run, params, masker(def, params), Map.of(), 0);
         live.put(run.id(), e);
         try {
             e.execute(0);
@@ -478,6 +482,13 @@ public final class Runbooks implements AutoCloseable {
         byte[] b = new byte[6];
         RANDOM.nextBytes(b);
         return b;
+    }
+
+    /** The running blueprint's steps of {@code def}, with the settings their types read. */
+    private CompiledRunbook compiled(RunbookDef def) {
+        CompiledRunbook c = compiled.apply(def.id());
+        if (c == null) throw new RunRefused(RunRefused.Reason.NOT_FOUND, "no runbook '" + def.id() + "'");
+        return c;
     }
 
     private RunbookDef require(String id) {

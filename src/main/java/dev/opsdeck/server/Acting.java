@@ -33,6 +33,7 @@ record Acting(Runbooks runbooks, RunbookMetrics metrics, Paging paging, Clock cl
         Runbooks runbooks = started.add(new Runbooks(
                 store,
                 () -> running.get().config().runbooks(),
+                id -> running.get().runbooks().get(id),
                 types,
                 id -> running.get().checks().get(id),
                 paging.outbox(),

@@ -2,9 +2,9 @@ package dev.opsdeck.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.opsdeck.probe.CheckCompiler;
-import dev.opsdeck.probe.CheckTypes;
-import dev.opsdeck.probe.CompiledCheck;
+import dev.opsdeck.blueprint.Blueprint;
+import dev.opsdeck.blueprint.Compiler;
+import dev.opsdeck.runbook.steps.ShellStepType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,20 +20,20 @@ class RunbooksConfigTest {
 
     private List<String> problems(String yaml) throws IOException {
         Path file = Files.writeString(dir.resolve("opsdeck.yaml"), yaml);
-        Problems problems = new Problems();
-        OpsdeckConfig c = new ConfigLoader(new YamlReader(name -> "x")).load(file, problems);
-        new CheckCompiler(CheckTypes.standard())
-                .compileAll(c, problems)
-                .values()
-                .forEach(CompiledCheck::close);
-        return problems.sorted().stream()
+        List<Problem> problems = List.of();
+        try {
+            compile(file).close();
+        } catch (ConfigException e) {
+            problems = e.problems();
+        }
+        return problems.stream()
                 .map(p -> p.position().line() + ":" + p.position().column() + ": " + p.message()
                         + (p.hint() == null ? "" : " (" + p.hint() + ")"))
                 .toList();
     }
 
     @Test
-    void aValidRunbookLoadsWithEveryStepType() throws IOException {
+    void aValidRunbookLoadsWithEveryStepType() throws IOException, ConfigException {
         Path file = Files.writeString(dir.resolve("opsdeck.yaml"), """
                 services:
                   postgres: { checks: { ready: { type: tcp, host: 127.0.0.1, port: 5432 } } }
@@ -60,13 +60,9 @@ class RunbooksConfigTest {
                     rollback:
                       - { id: undo, type: shell, run: "echo undo", on_failure: continue }
                 """);
-        Problems problems = new Problems();
-        OpsdeckConfig c = new ConfigLoader(new YamlReader(name -> "x")).load(file, problems);
-        new CheckCompiler(CheckTypes.standard())
-                .compileAll(c, problems)
-                .values()
-                .forEach(CompiledCheck::close);
-        assertThat(problems.sorted()).isEmpty();
+        Blueprint bp = compile(file);
+        bp.close();
+        OpsdeckConfig c = bp.config();
         RunbookDef rb = c.runbooks().runbook("rb-001").orElseThrow();
         assertThat(rb.steps()).hasSize(9);
         assertThat(rb.target()).hasMinutes(15);
@@ -144,7 +140,7 @@ class RunbooksConfigTest {
     }
 
     @Test
-    void envAndPassEnvOfARunbookReachItsShellStepsAndBadNamesAreLoadErrors() throws IOException {
+    void envAndPassEnvOfARunbookReachItsShellStepsAndBadNamesAreLoadErrors() throws IOException, ConfigException {
         assertThat(problems("""
                 runbooks:
                   rb:
@@ -169,13 +165,15 @@ class RunbooksConfigTest {
                       - { id: s, type: shell, run: "true", env: { B: "mine" }, pass_env: [AWS_PROFILE, KUBECONFIG] }
                       - { id: t, type: sleep, duration: 1s }
                 """);
-        Problems problems = new Problems();
-        OpsdeckConfig c = new ConfigLoader(new YamlReader(name -> "x")).load(file, problems);
-        assertThat(problems.sorted()).isEmpty();
-        RunbookStep.Shell sh = (RunbookStep.Shell)
-                c.runbooks().runbook("rb").orElseThrow().steps().get(0).action();
+        ShellStepType.Shell sh = (ShellStepType.Shell)
+                compile(file).runbooks().get("rb").settings().get("s");
         assertThat(sh.env()).containsExactly(Map.entry("A", "1"), Map.entry("B", "mine"));
         assertThat(sh.passEnv()).containsExactly("KUBECONFIG", "AWS_PROFILE");
+    }
+
+    /** Loads and compiles, as {@code opsdeck config check} does: the step types read their own keys. */
+    private static Blueprint compile(Path file) throws ConfigException {
+        return new Compiler(new ConfigLoader(new YamlReader(name -> "x"))).load(file);
     }
 
     @Test

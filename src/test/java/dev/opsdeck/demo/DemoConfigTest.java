@@ -48,6 +48,7 @@ class DemoConfigTest {
                     Runbooks runbooks = new Runbooks(
                             store,
                             bp.config()::runbooks,
+                            bp.runbooks()::get,
                             CheckTypes.standard(),
                             bp.checks()::get,
                             null,

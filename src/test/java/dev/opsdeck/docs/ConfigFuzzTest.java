@@ -12,6 +12,7 @@ import dev.opsdeck.config.YamlReader;
 import dev.opsdeck.notify.ChannelTypes;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
+import dev.opsdeck.runbook.steps.StepTypes;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -173,7 +174,8 @@ class ConfigFuzzTest {
                             new ConfigLoader(new YamlReader(ExamplesTest::fakeValueFor)),
                             TYPES,
                             ChannelTypes.standard(),
-                            DestinationTypes.standard())
+                            DestinationTypes.standard(),
+                            StepTypes.standard())
                     .load(config);
             bp.checks().values().forEach(CompiledCheck::close);
         } catch (ConfigException e) {

@@ -16,6 +16,9 @@ import dev.opsdeck.notify.ChannelTypes;
 import dev.opsdeck.notify.Channels;
 import dev.opsdeck.probe.CheckCompiler;
 import dev.opsdeck.probe.CheckTypes;
+import dev.opsdeck.runbook.CompiledRunbook;
+import dev.opsdeck.runbook.RunbookCompiler;
+import dev.opsdeck.runbook.steps.StepTypes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -254,6 +257,7 @@ class ConfigReferenceTest {
                 .forEach(c -> c.close());
         new DestinationCompiler(DestinationTypes.standard()).compileAll(config.keep(), problems);
         Channels.compile(config.paging().channels(), ChannelTypes.standard(), problems);
+        new RunbookCompiler(StepTypes.standard(), CheckTypes.standard()).compileAll(config, problems);
         return problems.sorted();
     }
 
@@ -290,6 +294,9 @@ class ConfigReferenceTest {
         b.append(Channels.compile(c.paging().channels(), ChannelTypes.standard(), new Problems())
                         .all())
                 .append('\n');
+        // each step's own settings, as its type read them
+        Map<String, CompiledRunbook> compiled =
+                new RunbookCompiler(StepTypes.standard(), CheckTypes.standard()).compileAll(c, new Problems());
         c.runbooks()
                 .runbooks()
                 .values()
@@ -310,10 +317,12 @@ class ConfigReferenceTest {
                         .append(r.concurrency())
                         .append(r.params())
                         .append(r.steps().stream()
-                                .map(st -> st.id() + " " + st.action())
+                                .map(st -> st.id() + " "
+                                        + compiled.get(r.id()).settings().get(st.id()))
                                 .toList())
                         .append(r.rollback().stream()
-                                .map(st -> st.id() + " " + st.action())
+                                .map(st -> st.id() + " "
+                                        + compiled.get(r.id()).settings().get(st.id()))
                                 .toList())
                         .append('\n'));
         b.append(c.runbooks().inventory()).append(c.runbooks().datasources()).append('\n');

@@ -2,13 +2,14 @@ package dev.opsdeck.runbook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opsdeck.blueprint.Blueprint;
+import dev.opsdeck.blueprint.Compiler;
+import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.config.Problem;
-import dev.opsdeck.config.Problems;
 import dev.opsdeck.config.YamlReader;
 import dev.opsdeck.notify.Notifier;
-import dev.opsdeck.probe.CheckCompiler;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.store.Store;
@@ -54,10 +55,16 @@ final class RunbookFixture implements AutoCloseable {
             UnaryOperator<String> serverEnv)
             throws IOException {
         Path file = Files.writeString(dir.resolve("opsdeck.yaml"), yaml);
-        Problems problems = new Problems();
-        config = new ConfigLoader(new YamlReader(configEnv)).load(file, problems);
-        checks = new CheckCompiler(CheckTypes.standard()).compileAll(config, problems);
-        assertThat(problems.sorted()).as("config problems").isEmpty();
+        List<Problem> problems = new ArrayList<>();
+        Blueprint bp = null;
+        try {
+            bp = new Compiler(new ConfigLoader(new YamlReader(configEnv))).load(file);
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        assertThat(problems).as("config problems").isEmpty();
+        config = bp.config();
+        checks = bp.checks();
         this.backend = backend;
         store = backend.open();
         Notifier notifier = (channel, key, template, fields) -> {
@@ -67,6 +74,7 @@ final class RunbookFixture implements AutoCloseable {
         runbooks = new Runbooks(
                 store,
                 config::runbooks,
+                bp.runbooks()::get,
                 CheckTypes.standard(),
                 checks::get,
                 notifier,
@@ -78,14 +86,16 @@ final class RunbookFixture implements AutoCloseable {
     /** Problems of loading {@code yaml}, as "line:col: message". */
     static List<String> problems(Path dir, String yaml) throws IOException {
         Path file = Files.writeString(dir.resolve("bad.yaml"), yaml);
-        Problems problems = new Problems();
-        OpsdeckConfig c = new ConfigLoader(new YamlReader(name -> "x")).load(file, problems);
-        new CheckCompiler(CheckTypes.standard())
-                .compileAll(c, problems)
-                .values()
-                .forEach(CompiledCheck::close);
+        List<Problem> problems = List.of();
+        try {
+            new Compiler(new ConfigLoader(new YamlReader(name -> "x")))
+                    .load(file)
+                    .close();
+        } catch (ConfigException e) {
+            problems = e.problems();
+        }
         List<String> out = new ArrayList<>();
-        for (Problem p : problems.sorted()) {
+        for (Problem p : problems) {
             out.add(p.position().line() + ":" + p.position().column() + ": " + p.message());
         }
         return out;

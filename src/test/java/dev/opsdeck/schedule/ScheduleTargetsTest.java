@@ -98,6 +98,7 @@ class ScheduleTargetsTest {
                     Runbooks runbooks = new Runbooks(
                             store,
                             config::runbooks,
+                            bp.runbooks()::get,
                             CheckTypes.standard(),
                             bp.checks()::get,
                             null,

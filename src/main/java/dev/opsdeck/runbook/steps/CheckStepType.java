@@ -1,5 +1,6 @@
 package dev.opsdeck.runbook.steps;
 
+import dev.opsdeck.config.Fields;
 import dev.opsdeck.config.RunbookStep;
 import dev.opsdeck.probe.CheckResult;
 import dev.opsdeck.probe.CompiledCheck;
@@ -16,9 +17,19 @@ final class CheckStepType implements StepType {
         return "check";
     }
 
+    /** Run the configured check {@code check} ({@code service/check}) now. */
+    record CheckNow(String check) implements StepSettings {}
+
     @Override
-    public StepResult run(RunbookStep step, StepContext run, Duration timeout) {
-        return checkNow(run, ((RunbookStep.CheckNow) step.action()).check());
+    public StepSettings configure(RunbookStep step, Fields f, StepReading reading) {
+        String check = reading.check(step, f, true);
+        f.finish();
+        return check == null ? null : new CheckNow(check);
+    }
+
+    @Override
+    public StepResult run(RunbookStep step, StepSettings settings, StepContext run, Duration timeout) {
+        return checkNow(run, ((CheckNow) settings).check());
     }
 
     static StepResult checkNow(StepContext run, String id) {

@@ -2,7 +2,6 @@ package dev.opsdeck.runbook.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsdeck.config.Json;
-import dev.opsdeck.config.RunbookStep;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -13,11 +12,11 @@ final class Extraction {
 
     private Extraction() {}
 
-    static Map<String, String> apply(Map<String, RunbookStep.Extract> extract, String output) {
+    static Map<String, String> apply(Map<String, ShellStepType.Extract> extract, String output) {
         Map<String, String> out = new LinkedHashMap<>();
         JsonNode doc = null;
         for (var e : extract.entrySet()) {
-            RunbookStep.Extract x = e.getValue();
+            ShellStepType.Extract x = e.getValue();
             if (x.regex() != null) {
                 Matcher m = Pattern.compile(x.regex()).matcher(output);
                 if (m.find()) out.put(e.getKey(), m.groupCount() > 0 ? m.group(1) : m.group());

@@ -1,5 +1,6 @@
 package dev.opsdeck.runbook.steps;
 
+import dev.opsdeck.config.Fields;
 import dev.opsdeck.config.RunbookStep;
 import java.time.Duration;
 import java.util.Map;
@@ -11,9 +12,20 @@ final class NotifyStepType implements StepType {
         return "notify";
     }
 
+    /** Post {@code message} to the configured channel {@code channel}. */
+    record Notify(String channel, String message) implements StepSettings {}
+
     @Override
-    public StepResult run(RunbookStep step, StepContext run, Duration timeout) {
-        RunbookStep.Notify n = (RunbookStep.Notify) step.action();
+    public StepSettings configure(RunbookStep step, Fields f, StepReading reading) {
+        String channel = f.requiredString("channel");
+        String message = reading.templated(f, "message", f.requiredString("message"));
+        f.finish();
+        return new Notify(channel, message);
+    }
+
+    @Override
+    public StepResult run(RunbookStep step, StepSettings settings, StepContext run, Duration timeout) {
+        Notify n = (Notify) settings;
         String text = run.mask(StepTemplates.render(n.message(), run.values()));
         long id = run.notifier()
                 .enqueue(

@@ -1,6 +1,5 @@
 package dev.opsdeck.runbook.steps;
 
-import dev.opsdeck.config.RunbookStep;
 import dev.opsdeck.config.Units;
 import java.io.File;
 import java.io.IOException;
@@ -43,7 +42,7 @@ final class ShellStep {
             Map<String, String> env,
             String workdir,
             List<Integer> expectExit,
-            Map<String, RunbookStep.Extract> extract,
+            Map<String, ShellStepType.Extract> extract,
             Duration timeout,
             Output output)
             throws InterruptedException {
@@ -85,7 +84,8 @@ final class ShellStep {
     }
 
     /** A finished command's result: its exit code against the expected ones, then the values to extract. */
-    static StepResult judge(int code, String text, List<Integer> expectExit, Map<String, RunbookStep.Extract> extract) {
+    static StepResult judge(
+            int code, String text, List<Integer> expectExit, Map<String, ShellStepType.Extract> extract) {
         Map<String, String> values = Extraction.apply(extract, text);
         if (!expectExit.contains(code)) {
             return new StepResult(

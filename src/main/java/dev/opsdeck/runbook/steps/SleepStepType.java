@@ -1,5 +1,6 @@
 package dev.opsdeck.runbook.steps;
 
+import dev.opsdeck.config.Fields;
 import dev.opsdeck.config.RunbookStep;
 import dev.opsdeck.config.Units;
 import java.time.Duration;
@@ -11,9 +12,21 @@ final class SleepStepType implements StepType {
         return "sleep";
     }
 
+    /** How long to sleep. */
+    record Sleep(Duration duration) implements StepSettings {}
+
     @Override
-    public StepResult run(RunbookStep step, StepContext run, Duration timeout) throws InterruptedException {
-        Duration d = ((RunbookStep.Sleep) step.action()).duration();
+    public StepSettings configure(RunbookStep step, Fields f, StepReading reading) {
+        Duration d = f.has("duration") ? f.positiveDuration("duration", Duration.ofSeconds(1)) : null;
+        if (d == null) reading.problems().add(f.position(), reading.where() + ": missing required key 'duration'");
+        f.finish();
+        return d == null ? null : new Sleep(d);
+    }
+
+    @Override
+    public StepResult run(RunbookStep step, StepSettings settings, StepContext run, Duration timeout)
+            throws InterruptedException {
+        Duration d = ((Sleep) settings).duration();
         Thread.sleep(Math.min(d.toMillis(), timeout.toMillis()));
         return StepResult.ok("slept " + Units.format(d));
     }

@@ -1,7 +1,6 @@
 package dev.opsdeck.runbook.steps;
 
 import dev.opsdeck.config.InventoryHost;
-import dev.opsdeck.config.RunbookStep;
 import dev.opsdeck.config.Units;
 import dev.opsdeck.runbook.ssh.RemoteCommand;
 import dev.opsdeck.runbook.ssh.SshException;
@@ -25,7 +24,7 @@ final class SshStep {
     static StepResult run(
             SshRunner runner,
             InventoryHost inv,
-            RunbookStep.Shell sh,
+            ShellStepType.Shell sh,
             Map<String, String> env,
             List<String> args,
             Duration timeout,

@@ -47,7 +47,7 @@ public interface StepContext {
     Notifier notifier();
 
     /** Pauses the run until a person with the approval's role decides, or the step's time is up. */
-    StepResult awaitApproval(RunbookStep step, RunbookStep.Approval approval) throws InterruptedException;
+    StepResult awaitApproval(RunbookStep step, Approval approval) throws InterruptedException;
 
     /** Runs another runbook as part of this run, with {@code params} as given. */
     StepResult runRunbook(String runbook, Map<String, String> params);

@@ -1,5 +1,6 @@
 package dev.opsdeck.runbook.steps;
 
+import dev.opsdeck.config.Fields;
 import dev.opsdeck.config.RunbookStep;
 import dev.opsdeck.config.Units;
 import java.time.Duration;
@@ -14,9 +15,34 @@ final class WaitStepType implements StepType {
         return "wait";
     }
 
+    /** A configured check to poll, or a request ({@code http}) with conditions; {@code interval} between polls. */
+    record Wait(String check, HttpStepType.Http http, Duration interval) implements StepSettings {}
+
     @Override
-    public StepResult run(RunbookStep step, StepContext run, Duration timeout) throws InterruptedException {
-        RunbookStep.Wait w = (RunbookStep.Wait) step.action();
+    public StepSettings configure(RunbookStep step, Fields f, StepReading reading) {
+        String check = reading.check(step, f, false);
+        Duration interval = f.positiveDuration("interval", Duration.ofSeconds(5));
+        HttpStepType.Http http = null;
+        if (f.node("url") != null) {
+            http = HttpStepType.read(step, f, reading);
+        } else {
+            f.node("conditions"); // only with url:
+        }
+        f.finish();
+        if ((check == null) == (http == null)) {
+            reading.problems()
+                    .add(
+                            f.position(),
+                            reading.where() + ": a wait step needs either check: or url: (with conditions:)");
+            return null;
+        }
+        return new Wait(check, http, interval);
+    }
+
+    @Override
+    public StepResult run(RunbookStep step, StepSettings settings, StepContext run, Duration timeout)
+            throws InterruptedException {
+        Wait w = (Wait) settings;
         long end = System.nanoTime() + timeout.toNanos();
         // a poll needs a little time to say something useful: one squeezed into the last milliseconds would only
         // report its own timeout instead of why the target still fails

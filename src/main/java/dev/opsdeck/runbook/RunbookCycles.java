@@ -1,5 +1,8 @@
-package dev.opsdeck.config;
+package dev.opsdeck.runbook;
 
+import dev.opsdeck.config.Problems;
+import dev.opsdeck.config.RunbookDef;
+import dev.opsdeck.config.RunbookStep;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,7 +13,7 @@ import java.util.Set;
 final class RunbookCycles {
     private RunbookCycles() {}
 
-    static void report(Map<String, RunbookDef> runbooks, Problems problems) {
+    static void report(Map<String, CompiledRunbook> runbooks, Problems problems) {
         Set<String> done = new HashSet<>();
         Set<String> reported = new HashSet<>();
         for (String id : runbooks.keySet().stream().sorted().toList()) {
@@ -20,7 +23,7 @@ final class RunbookCycles {
 
     private static void visit(
             String id,
-            Map<String, RunbookDef> runbooks,
+            Map<String, CompiledRunbook> runbooks,
             List<String> path,
             Set<String> done,
             Set<String> reported,
@@ -31,7 +34,7 @@ final class RunbookCycles {
             cycle.add(id);
             // report each cycle once, at the runbook where it was entered
             if (reported.add(cycle.stream().sorted().distinct().toList().toString())) {
-                RunbookDef first = runbooks.get(cycle.get(0));
+                RunbookDef first = runbooks.get(cycle.get(0)).def();
                 problems.add(
                         first.position(),
                         "runbooks." + first.id() + ": runbooks call each other in a cycle: "
@@ -40,7 +43,7 @@ final class RunbookCycles {
             }
             return;
         }
-        RunbookDef def = runbooks.get(id);
+        CompiledRunbook def = runbooks.get(id);
         if (def == null || done.contains(id)) return;
         path.add(id);
         for (String callee : callees(def)) visit(callee, runbooks, path, done, reported, problems);
@@ -48,12 +51,10 @@ final class RunbookCycles {
         done.add(id);
     }
 
-    static List<String> callees(RunbookDef def) {
+    private static List<String> callees(CompiledRunbook runbook) {
         List<String> out = new ArrayList<>();
-        List<RunbookStep> all = new ArrayList<>(def.steps());
-        all.addAll(def.rollback());
-        for (RunbookStep s : all) {
-            if (s.action() instanceof RunbookStep.Sub sub) out.add(sub.runbook());
+        for (RunbookStep s : RunbookCompiler.all(runbook.def())) {
+            if (runbook.settings(s) != null) out.addAll(runbook.settings(s).runbooks());
             if (s.onFailure().kind() == RunbookStep.OnFailure.Kind.RUN)
                 out.add(s.onFailure().ref());
         }
