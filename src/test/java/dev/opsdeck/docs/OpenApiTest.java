@@ -64,6 +64,7 @@ class OpenApiTest {
     static final Path RUN_VIEWS = API.resolve("RunViews.java");
     /** A key put into a JSON object; the formatter may break the line after the parenthesis. */
     private static final Pattern PUT = Pattern.compile("\\.put\\(\\s*\"([^\"]+)\"");
+
     private static final Set<String> METHODS =
             Set.of("get", "post", "put", "patch", "delete", "head", "options", "trace");
     /** Outside /api/ only these are API; the rest (/, /services/{name}, /login, /events, ...) is the dashboard. */
