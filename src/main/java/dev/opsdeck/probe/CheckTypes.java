@@ -4,8 +4,10 @@ import dev.opsdeck.probe.types.CommandCheck;
 import dev.opsdeck.probe.types.DiskCheck;
 import dev.opsdeck.probe.types.HttpCheck;
 import dev.opsdeck.probe.types.PostgresCheck;
+import dev.opsdeck.probe.types.ProcessCheck;
 import dev.opsdeck.probe.types.PrometheusCheck;
 import dev.opsdeck.probe.types.RedisCheck;
+import dev.opsdeck.probe.types.SystemdCheck;
 import dev.opsdeck.probe.types.TcpCheck;
 import dev.opsdeck.probe.types.TlsCheck;
 import java.util.LinkedHashMap;
@@ -28,6 +30,8 @@ public final class CheckTypes {
         t.add(new DiskCheck());
         t.add(new CommandCheck());
         t.add(new PrometheusCheck());
+        t.add(new SystemdCheck());
+        t.add(new ProcessCheck());
         return t;
     }
 
