@@ -196,7 +196,8 @@ public final class ProcessCheck implements CheckType {
 
     /** "unlimited" compares as larger than any number and equals the words unlimited and infinity. */
     private static Object limitValue(String s) {
-        return s.equals("unlimited") ? Double.POSITIVE_INFINITY : number(s);
+        if (s.equals("unlimited")) return Double.POSITIVE_INFINITY;
+        return number(s);
     }
 
     private static Long number(String s) {
