@@ -276,4 +276,23 @@ class ConditionTest {
         }
         assertThat(Values.numeric(" 42 ")).isEqualTo(42.0);
     }
+
+    @Test
+    void anUnlimitedValueIsLargerThanAnyNumberAndEqualsTheWordsForIt() throws ConditionSyntaxException {
+        Observation o = new Observation().put("STATUS", Double.POSITIVE_INFINITY);
+        for (String text : new String[] {
+            "[STATUS] == unlimited", "[STATUS] == infinity", "[STATUS] == Infinity", "[STATUS] >= 131072"
+        }) {
+            Condition.Outcome out = ConditionParser.parse(text, ALLOWED).evaluate(o);
+            assertThat(out.holds()).as(text + " -> " + out.message()).isTrue();
+        }
+        assertThat(ConditionParser.parse("[STATUS] == 65536", ALLOWED)
+                        .evaluate(o)
+                        .holds())
+                .isFalse();
+        assertThat(ConditionParser.parse("[STATUS] == unlimited", ALLOWED)
+                        .evaluate(new Observation().put("STATUS", 65536L))
+                        .holds())
+                .isFalse();
+    }
 }
