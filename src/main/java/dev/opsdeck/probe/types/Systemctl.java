@@ -73,7 +73,8 @@ final class Systemctl {
             out.await(500);
             err.await(500);
             if (p.exitValue() != 0) {
-                throw new Failed("systemctl show " + unit + " exited with " + p.exitValue() + ": " + err.text());
+                String why = err.text().replaceAll("\\s*\n\\s*", "; ");
+                throw new Failed("systemctl show " + unit + " exited with " + p.exitValue() + ": " + why);
             }
             return parse(out.text());
         } finally {

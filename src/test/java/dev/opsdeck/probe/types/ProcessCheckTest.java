@@ -4,13 +4,8 @@ import static dev.opsdeck.probe.types.TestChecks.observe;
 import static dev.opsdeck.probe.types.TestChecks.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.opsdeck.config.CheckDef;
-import dev.opsdeck.config.ConfigLoader;
-import dev.opsdeck.config.OpsdeckConfig;
-import dev.opsdeck.config.Problems;
 import dev.opsdeck.probe.CheckResult;
 import dev.opsdeck.probe.Observation;
-import dev.opsdeck.probe.ProbeContext;
 import dev.opsdeck.probe.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,16 +169,10 @@ class ProcessCheckTest {
 
     @Test
     void withoutProcItSaysSo() throws Exception {
-        Path file = TestChecks.write("type: process\nname: postgres");
-        Problems problems = new Problems();
-        OpsdeckConfig config = ConfigLoader.standard().load(file, problems);
-        CheckDef def = config.checks().get(0);
-        var fields = def.typeFields(problems);
         Path noProc = Files.createDirectories(dir.resolve("proc"));
-        try (var probe = new ProcessCheck(noProc, Path.of("/etc/passwd")).configure(def, fields)) {
-            Observation o = probe.observe(new ProbeContext(def.timeout()));
-            assertThat(o.failure()).isEqualTo(noProc + " is not available: the process check reads Linux's /proc");
-        }
+        Observation o =
+                TestChecks.observeWith(new ProcessCheck(noProc, Path.of("/etc/passwd")), "type: process\nname: pg");
+        assertThat(o.failure()).isEqualTo(noProc + " is not available: the process check reads Linux's /proc");
     }
 
     @Test

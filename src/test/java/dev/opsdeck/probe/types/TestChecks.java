@@ -9,6 +9,7 @@ import dev.opsdeck.config.Problem;
 import dev.opsdeck.config.Problems;
 import dev.opsdeck.probe.CheckCompiler;
 import dev.opsdeck.probe.CheckResult;
+import dev.opsdeck.probe.CheckType;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
 import dev.opsdeck.probe.Observation;
@@ -85,12 +86,18 @@ final class TestChecks {
 
     /** Raw observation (with BODY, STDOUT...) from the configured probe, bypassing the conditions. */
     static Observation observe(String checkYaml) throws Exception {
+        return observeWith(null, checkYaml);
+    }
+
+    /** As {@link #observe}, with {@code type} (e.g. one reading another /proc) instead of the standard one. */
+    static Observation observeWith(CheckType type, String checkYaml) throws Exception {
         Path file = write(checkYaml);
         Problems problems = new Problems();
         OpsdeckConfig config = ConfigLoader.standard().load(file, problems);
         CheckDef def = config.checks().get(0);
         var fields = def.typeFields(problems);
-        try (Probe probe = CheckTypes.standard().get(def.type()).configure(def, fields)) {
+        CheckType t = type != null ? type : CheckTypes.standard().get(def.type());
+        try (Probe probe = t.configure(def, fields)) {
             fields.finish();
             assertThat(problems.sorted()).as("config problems").isEmpty();
             return probe.observe(new ProbeContext(def.timeout()));
