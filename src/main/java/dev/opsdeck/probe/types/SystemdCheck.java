@@ -178,7 +178,12 @@ public final class SystemdCheck implements CheckType {
             return o;
         }
         Set<String> properties = new LinkedHashSet<>(STATE);
-        u.sections().values().forEach(m -> properties.addAll(m.keySet()));
+        // directive names come from files on disk: only plain names go into systemctl's --property= list
+        u.sections()
+                .values()
+                .forEach(m -> m.keySet().stream()
+                        .filter(k -> k.matches("[A-Za-z0-9]{1,64}"))
+                        .forEach(properties::add));
         Map<String, String> shown = systemctl.show(s.unit(), properties, deadline);
         Map<String, Object> live = new LinkedHashMap<>();
         shown.forEach((k, v) -> live.put(k, UnitFiles.typed(k, v)));
