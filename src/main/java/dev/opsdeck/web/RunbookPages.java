@@ -60,7 +60,9 @@ public final class RunbookPages {
         this.assets = assets;
     }
 
-    public void register(JavalinConfig config) {
+    /** The group's routes, and its top-bar link in {@code nav}. */
+    public void register(JavalinConfig config, Nav nav) {
+        nav.add("Runbooks", "/runbooks", READ, 60);
         new SecuredRoutes(config)
                 .get("/runbooks", READ, ctx -> catalogue(ctx, 200, null, Map.of(), null))
                 .post("/runbooks/{id}/start", RESPOND, this::start)
