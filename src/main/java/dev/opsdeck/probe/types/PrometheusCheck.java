@@ -108,16 +108,11 @@ public final class PrometheusCheck implements CheckType {
             implements Probe {
         @Override
         public Observation observe(ProbeContext context) throws Exception {
-            HttpFetch.Response r;
-            try {
-                r = fetch.fetch(request, new Deadline(context.timeout()));
-            } catch (Failed e) {
-                return Observation.failed(e.getMessage());
-            }
-            Observation o = new Observation()
-                    .put("CONNECTED", true)
-                    .put("STATUS", (long) r.status())
-                    .put("RESPONSE_TIME", r.elapsed());
+            return fetch.observe(request, context, this::read);
+        }
+
+        private Observation read(HttpFetch.Response r, Observation o) {
+            o.put("RESPONSE_TIME", r.elapsed());
             if (r.status() < 200 || r.status() > 299) {
                 return o.fail("metrics endpoint answered HTTP " + r.status());
             }
