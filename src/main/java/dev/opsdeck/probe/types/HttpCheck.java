@@ -53,11 +53,7 @@ public final class HttpCheck implements CheckType {
         URI url = HttpFetch.url(f, "url");
         String method = f.string("method", "GET").toUpperCase(Locale.ROOT);
         if (!method.matches("[A-Z]+")) {
-            f.problems()
-                    .add(
-                            f.positionOf("method"),
-                            f.section() + ".method: \"" + method + "\" is not an HTTP method",
-                            "e.g. GET, HEAD, POST");
+            f.problem("method", "\"" + method + "\" is not an HTTP method", "e.g. GET, HEAD, POST");
         }
         Map<String, String> headers = HttpFetch.headers(f, "headers");
         String body = f.string("body", null);

@@ -290,11 +290,7 @@ final class HttpFetch implements AutoCloseable {
         } catch (Exception ignored) {
             // reported below
         }
-        f.problems()
-                .add(
-                        f.positionOf(key),
-                        f.section() + "." + key + ": not an http(s) URL",
-                        "write e.g. https://example.com/health");
+        f.problem(key, "not an http(s) URL", "write e.g. https://example.com/health");
         return null;
     }
 

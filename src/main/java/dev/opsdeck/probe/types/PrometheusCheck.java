@@ -58,11 +58,10 @@ public final class PrometheusCheck implements CheckType {
         URI url = HttpFetch.url(f, "url");
         String metric = f.requiredString("metric");
         if (metric != null && !METRIC_NAME.matcher(metric).matches()) {
-            f.problems()
-                    .add(
-                            f.positionOf("metric"),
-                            f.section() + ".metric: \"" + metric + "\" is not a metric name",
-                            "letters, digits, '_' and ':', e.g. http_requests_total");
+            f.problem(
+                    "metric",
+                    "\"" + metric + "\" is not a metric name",
+                    "letters, digits, '_' and ':', e.g. http_requests_total");
             metric = null;
         }
         List<Matcher> matchers = matchers(f);
