@@ -37,6 +37,25 @@ public record ActiveAlert(
         }
     }
 
+    /** A firing event known again as an alert, firing since {@code sinceMs}; nothing was measured, so no value. */
+    public static ActiveAlert firing(AlertEvent e, String check, long sinceMs) {
+        return new ActiveAlert(
+                e.fingerprint(),
+                e.name(),
+                State.FIRING,
+                e.severity(),
+                e.service(),
+                check,
+                sinceMs,
+                e.suppressed(),
+                e.rootCause(),
+                e.summary(),
+                e.description(),
+                e.runbook(),
+                e.labels(),
+                null);
+    }
+
     /** The JSON shape of {@code GET /api/v1/alerts}; field names are a stable contract. */
     public Map<String, Object> view() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -323,21 +323,7 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
         synchronized (lock(e.fingerprint())) {
             if (active.containsKey(e.fingerprint())) return;
             long since = e.at() == null ? clock.millis() : e.at().toEpochMilli();
-            save(new ActiveAlert(
-                    e.fingerprint(),
-                    e.name(),
-                    ActiveAlert.State.FIRING,
-                    e.severity(),
-                    e.service(),
-                    w.checkId,
-                    since,
-                    e.suppressed(),
-                    e.rootCause(),
-                    e.summary(),
-                    e.description(),
-                    e.runbook(),
-                    e.labels(),
-                    null));
+            save(ActiveAlert.firing(e, w.checkId, since));
             metrics.restored(e.severity());
             LOG.info(
                     "event=alert_restored name=\"{}\" since={} reason=\"fired in a process that was stopped before storing it\"",

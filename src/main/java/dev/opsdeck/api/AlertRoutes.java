@@ -39,28 +39,10 @@ public final class AlertRoutes {
     private void list(Context ctx) {
         ActiveAlert.State state = state(ctx.queryParam("state"));
         List<ActiveAlert> all = new ArrayList<>(alerts.active(state));
-        if (state != ActiveAlert.State.PENDING) for (AlertEvent e : others.get()) all.add(firing(e));
+        if (state != ActiveAlert.State.PENDING)
+            for (AlertEvent e : others.get()) all.add(ActiveAlert.firing(e, null, e.at().toEpochMilli()));
         all.sort(Comparator.comparing(ActiveAlert::severity).thenComparingLong(ActiveAlert::sinceMs));
         ctx.json(Map.of("alerts", all.stream().map(ActiveAlert::view).toList()));
-    }
-
-    /** A firing event as a listed alert; nothing was measured, so there is no value. */
-    private static ActiveAlert firing(AlertEvent e) {
-        return new ActiveAlert(
-                e.fingerprint(),
-                e.name(),
-                ActiveAlert.State.FIRING,
-                e.severity(),
-                e.service(),
-                null,
-                e.at().toEpochMilli(),
-                e.suppressed(),
-                e.rootCause(),
-                e.summary(),
-                e.description(),
-                e.runbook(),
-                e.labels(),
-                null);
     }
 
     private static ActiveAlert.State state(String s) {

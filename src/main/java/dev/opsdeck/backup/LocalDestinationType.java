@@ -17,11 +17,7 @@ final class LocalDestinationType implements DestinationType {
         Path path = f.path("path");
         if (path == null) return null;
         if (!path.isAbsolute()) {
-            f.problems()
-                    .add(
-                            f.positionOf("path"),
-                            f.section() + ".path: must be an absolute path, got \"" + path + "\"",
-                            "e.g. /var/backups/opsdeck");
+            f.problem("path", "must be an absolute path, got \"" + path + "\"", "e.g. /var/backups/opsdeck");
         }
         return new CompiledDestination(def, path.toString(), path, () -> new LocalDestination(def.name(), path));
     }

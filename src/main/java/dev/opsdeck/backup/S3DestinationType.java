@@ -91,11 +91,10 @@ final class S3DestinationType implements DestinationType {
             }
             return endpoint;
         } catch (IllegalArgumentException bad) {
-            f.problems()
-                    .add(
-                            f.positionOf("endpoint"),
-                            f.section() + ".endpoint: expected an http(s) URL, got \"" + e + "\"",
-                            "e.g. https://s3.eu-central-003.backblazeb2.com");
+            f.problem(
+                    "endpoint",
+                    "expected an http(s) URL, got \"" + e + "\"",
+                    "e.g. https://s3.eu-central-003.backblazeb2.com");
             return null;
         }
     }

@@ -103,23 +103,23 @@ final class ApiKeyCommand {
                             .get("/api/v1/apikeys/unused")
                             .path("keys")
                             .forEach(k -> unused.add(k.path("id").asText()));
-                List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"ID", "NAME", "OWNER", "ROLE", "CREATED", "LAST USED", "STATE"});
-                for (JsonNode k : keys.path("keys")) {
-                    String state = !k.path("revoked_ms").isNull()
-                            ? "revoked"
-                            : unused.contains(k.path("id").asText()) ? "unused" : "active";
-                    rows.add(new String[] {
-                        k.path("id").asText(),
-                        k.path("name").asText(),
-                        k.path("owner").asText(),
-                        k.path("role").asText(),
-                        time(k.path("created_ms")),
-                        time(k.path("last_used_ms")),
-                        state
-                    });
-                }
-                Cli.printTable(rows);
+                Cli.printTable(
+                        new String[] {"ID", "NAME", "OWNER", "ROLE", "CREATED", "LAST USED", "STATE"},
+                        keys.path("keys"),
+                        k -> {
+                            String state = !k.path("revoked_ms").isNull()
+                                    ? "revoked"
+                                    : unused.contains(k.path("id").asText()) ? "unused" : "active";
+                            return new String[] {
+                                k.path("id").asText(),
+                                k.path("name").asText(),
+                                k.path("owner").asText(),
+                                k.path("role").asText(),
+                                time(k.path("created_ms")),
+                                time(k.path("last_used_ms")),
+                                state
+                            };
+                        });
             });
         }
     }

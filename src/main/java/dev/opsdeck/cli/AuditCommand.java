@@ -1,9 +1,6 @@
 package dev.opsdeck.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,19 +46,17 @@ final class AuditCommand implements Callable<Integer> {
                     remote.client().text("/api/v1/audit/export" + (q.isEmpty() ? "" : "?" + q.substring(1)))));
         }
         return remote.show("/api/v1/audit?limit=" + limit + q, json, body -> {
-            List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"TIME", "ACTOR", "SOURCE", "ACTION", "TARGET", "OUTCOME"});
-            for (JsonNode e : body.path("entries")) {
-                rows.add(new String[] {
-                    Instant.ofEpochMilli(e.path("at_ms").asLong()).toString(),
-                    e.path("actor").asText(),
-                    e.path("source").asText(),
-                    e.path("action").asText(),
-                    e.path("target").asText(),
-                    e.path("outcome").asText()
-                });
-            }
-            Cli.printTable(rows);
+            Cli.printTable(
+                    new String[] {"TIME", "ACTOR", "SOURCE", "ACTION", "TARGET", "OUTCOME"},
+                    body.path("entries"),
+                    e -> new String[] {
+                        Instant.ofEpochMilli(e.path("at_ms").asLong()).toString(),
+                        e.path("actor").asText(),
+                        e.path("source").asText(),
+                        e.path("action").asText(),
+                        e.path("target").asText(),
+                        e.path("outcome").asText()
+                    });
         });
     }
 }

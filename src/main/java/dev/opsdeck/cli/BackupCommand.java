@@ -96,49 +96,52 @@ final class BackupCommand {
         }
 
         private static void printTargets(JsonNode body) {
-            List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"TARGET", "DATABASE", "LAST", "LAST VERIFIED", "AGE", "SIZE", "DESTINATIONS"});
-            for (JsonNode t : body.path("targets")) {
-                JsonNode v = t.path("last_verified");
-                List<String> dests = new ArrayList<>();
-                t.path("destinations").forEach(d -> dests.add(d.path("name").asText()));
-                rows.add(new String[] {
-                    t.path("name").asText(),
-                    t.path("database").asText(),
-                    t.path("last").path("status").asText("-"),
-                    v.path("file").asText("never"),
-                    v.isMissingNode() ? "-" : age(v.path("age_seconds").asLong()),
-                    v.isMissingNode()
-                            ? "-"
-                            : Units.formatBytes(v.path("size_bytes").asLong()),
-                    String.join(",", dests)
-                });
-            }
-            Cli.printTable(rows);
+            Cli.printTable(
+                    new String[] {"TARGET", "DATABASE", "LAST", "LAST VERIFIED", "AGE", "SIZE", "DESTINATIONS"},
+                    body.path("targets"),
+                    t -> {
+                        JsonNode v = t.path("last_verified");
+                        List<String> dests = new ArrayList<>();
+                        t.path("destinations")
+                                .forEach(d -> dests.add(d.path("name").asText()));
+                        return new String[] {
+                            t.path("name").asText(),
+                            t.path("database").asText(),
+                            t.path("last").path("status").asText("-"),
+                            v.path("file").asText("never"),
+                            v.isMissingNode() ? "-" : age(v.path("age_seconds").asLong()),
+                            v.isMissingNode()
+                                    ? "-"
+                                    : Units.formatBytes(v.path("size_bytes").asLong()),
+                            String.join(",", dests)
+                        };
+                    });
         }
 
         private static void printHistory(JsonNode body) {
-            List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"ID", "STATUS", "FILE", "AGE", "SIZE", "DURATION", "COPIES"});
-            for (JsonNode b : body.path("backups")) {
-                List<String> copies = new ArrayList<>();
-                b.path("copies")
-                        .forEach(c -> copies.add(c.path("destination").asText() + ":"
-                                + c.path("status").asText()));
-                rows.add(new String[] {
-                    b.path("id").asText(),
-                    b.path("status").asText(),
-                    b.path("file").asText(),
-                    age(b.path("age_seconds").asLong()),
-                    b.has("size_bytes") ? Units.formatBytes(b.path("size_bytes").asLong()) : "-",
-                    b.has("duration_ms")
-                            ? Units.format(
-                                    Duration.ofMillis(b.path("duration_ms").asLong()))
-                            : "-",
-                    String.join(" ", copies)
-                });
-            }
-            Cli.printTable(rows);
+            Cli.printTable(
+                    new String[] {"ID", "STATUS", "FILE", "AGE", "SIZE", "DURATION", "COPIES"},
+                    body.path("backups"),
+                    b -> {
+                        List<String> copies = new ArrayList<>();
+                        b.path("copies")
+                                .forEach(c -> copies.add(c.path("destination").asText() + ":"
+                                        + c.path("status").asText()));
+                        return new String[] {
+                            b.path("id").asText(),
+                            b.path("status").asText(),
+                            b.path("file").asText(),
+                            age(b.path("age_seconds").asLong()),
+                            b.has("size_bytes")
+                                    ? Units.formatBytes(b.path("size_bytes").asLong())
+                                    : "-",
+                            b.has("duration_ms")
+                                    ? Units.format(Duration.ofMillis(
+                                            b.path("duration_ms").asLong()))
+                                    : "-",
+                            String.join(" ", copies)
+                        };
+                    });
         }
     }
 

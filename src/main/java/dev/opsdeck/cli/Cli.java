@@ -6,6 +6,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** What the commands that talk to a server share: error handling, tables, JSON. */
 final class Cli {
@@ -72,6 +73,14 @@ final class Cli {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
         return String.join(separator, out);
+    }
+
+    /** A table of a JSON array: {@code header}, then the row each element gives (see {@link #printTable(List)}). */
+    static void printTable(String[] header, JsonNode items, Function<JsonNode, String[]> row) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(header);
+        items.forEach(e -> rows.add(row.apply(e)));
+        printTable(rows);
     }
 
     /** Columns padded to their widest cell plus two spaces; each line without trailing blanks. */

@@ -3,8 +3,6 @@ package dev.opsdeck.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsdeck.config.Units;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,26 +71,26 @@ final class DrillCommand {
         @Override
         public Integer call() throws Exception {
             return remote.show("/api/v1/drills", json, body -> {
-                List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"DRILL", "TARGET", "SCRATCH", "LAST", "LAST PASSED", "RTO", "RPO"});
-                for (JsonNode d : body.path("drills")) {
-                    JsonNode last = d.path("last"), passed = d.path("last_passed");
-                    rows.add(new String[] {
-                        d.path("name").asText(),
-                        d.path("target").asText(),
-                        d.path("scratch").asText(),
-                        last.isMissingNode()
-                                ? "never"
-                                : last.path("status").asText() + " (run "
-                                        + last.path("id").asText() + ")",
-                        passed.isMissingNode()
-                                ? "never"
-                                : passed.path("finished_at").asText(),
-                        passed.isMissingNode() ? "-" : ms(passed.path("restore_ms")),
-                        passed.isMissingNode() ? "-" : ms(passed.path("rpo_ms"))
-                    });
-                }
-                Cli.printTable(rows);
+                Cli.printTable(
+                        new String[] {"DRILL", "TARGET", "SCRATCH", "LAST", "LAST PASSED", "RTO", "RPO"},
+                        body.path("drills"),
+                        d -> {
+                            JsonNode last = d.path("last"), passed = d.path("last_passed");
+                            return new String[] {
+                                d.path("name").asText(),
+                                d.path("target").asText(),
+                                d.path("scratch").asText(),
+                                last.isMissingNode()
+                                        ? "never"
+                                        : last.path("status").asText() + " (run "
+                                                + last.path("id").asText() + ")",
+                                passed.isMissingNode()
+                                        ? "never"
+                                        : passed.path("finished_at").asText(),
+                                passed.isMissingNode() ? "-" : ms(passed.path("restore_ms")),
+                                passed.isMissingNode() ? "-" : ms(passed.path("rpo_ms"))
+                            };
+                        });
             });
         }
     }

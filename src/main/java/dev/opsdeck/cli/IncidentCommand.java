@@ -53,20 +53,18 @@ final class IncidentCommand {
             if (severity != null) q.append("&severity=").append(Cli.query(severity));
             if (service != null) q.append("&service=").append(Cli.query(service));
             return remote.show("/api/v1/incidents" + q, json, body -> {
-                List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"ID", "SEV", "STATE", "SERVICE", "OPENED", "SLA", "TITLE"});
-                for (JsonNode i : body.path("incidents")) {
-                    rows.add(new String[] {
-                        i.path("id").asText(),
-                        i.path("severity").asText(),
-                        i.path("state").asText(),
-                        i.path("service").asText("-"),
-                        i.path("opened_at").asText(),
-                        sla(i.path("sla")),
-                        i.path("title").asText()
-                    });
-                }
-                Cli.printTable(rows);
+                Cli.printTable(
+                        new String[] {"ID", "SEV", "STATE", "SERVICE", "OPENED", "SLA", "TITLE"},
+                        body.path("incidents"),
+                        i -> new String[] {
+                            i.path("id").asText(),
+                            i.path("severity").asText(),
+                            i.path("state").asText(),
+                            i.path("service").asText("-"),
+                            i.path("opened_at").asText(),
+                            sla(i.path("sla")),
+                            i.path("title").asText()
+                        });
             });
         }
     }
@@ -98,17 +96,12 @@ final class IncidentCommand {
                 System.out.println("Assignee:   " + i.path("assignee").asText("-"));
                 System.out.println("SLA:        " + sla(i.path("sla")));
                 System.out.println();
-                List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"TIME", "KIND", "ACTOR", "TEXT"});
-                for (JsonNode t : i.path("timeline")) {
-                    rows.add(new String[] {
-                        t.path("at").asText(),
-                        t.path("kind").asText(),
-                        t.path("actor").asText(),
-                        t.path("text").asText("").replace('\n', ' ')
-                    });
-                }
-                Cli.printTable(rows);
+                Cli.printTable(new String[] {"TIME", "KIND", "ACTOR", "TEXT"}, i.path("timeline"), t -> new String[] {
+                    t.path("at").asText(),
+                    t.path("kind").asText(),
+                    t.path("actor").asText(),
+                    t.path("text").asText("").replace('\n', ' ')
+                });
             });
         }
     }

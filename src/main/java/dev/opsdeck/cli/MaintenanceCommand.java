@@ -1,7 +1,6 @@
 package dev.opsdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,30 +100,23 @@ final class MaintenanceCommand {
 
         @Override
         public Integer call() throws Exception {
-            return Cli.run(() -> {
-                List<JsonNode> shown =
-                        Cli.current(remote.client().get("/api/v1/maintenance"), "maintenance", "ended", all);
-                if (json) {
-                    Cli.printJsonList("maintenance", shown);
-                    return;
-                }
-                List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"ID", "STATE", "SERVICES", "WHEN", "CREATOR", "COMMENT"});
-                for (JsonNode w : shown) {
-                    String id = w.path("id").isNull()
-                            ? w.path("name").asText() + " (config)"
-                            : w.path("id").asText();
-                    rows.add(new String[] {
-                        id,
+            return remote.listCurrent(
+                    "/api/v1/maintenance",
+                    "maintenance",
+                    "ended",
+                    all,
+                    json,
+                    new String[] {"ID", "STATE", "SERVICES", "WHEN", "CREATOR", "COMMENT"},
+                    w -> new String[] {
+                        w.path("id").isNull()
+                                ? w.path("name").asText() + " (config)"
+                                : w.path("id").asText(),
                         w.path("state").asText(),
                         services(w),
                         when(w),
                         w.path("creator").asText(),
                         w.path("comment").asText().replace('\n', ' ')
                     });
-                }
-                Cli.printTable(rows);
-            });
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.opsdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,24 +89,21 @@ final class NotifyCommand {
                             + (status != null ? " " + status : "") + ".");
                     return;
                 }
-                List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"ID", "CREATED", "CHANNEL", "MESSAGE", "KEY", "STATUS", "ATTEMPTS", "LAST ERROR"
-                });
-                for (JsonNode n : log.path("notifications")) {
-                    rows.add(new String[] {
-                        n.path("id").asText(),
-                        n.path("created_at").asText(),
-                        n.path("channel").asText(),
-                        n.path("template").asText(),
-                        n.path("idempotency_key").asText(),
-                        n.path("status").asText(),
-                        n.path("attempts").asText(),
-                        n.path("last_error").isNull()
-                                ? ""
-                                : n.path("last_error").asText()
-                    });
-                }
-                Cli.printTable(rows);
+                Cli.printTable(
+                        new String[] {"ID", "CREATED", "CHANNEL", "MESSAGE", "KEY", "STATUS", "ATTEMPTS", "LAST ERROR"},
+                        log.path("notifications"),
+                        n -> new String[] {
+                            n.path("id").asText(),
+                            n.path("created_at").asText(),
+                            n.path("channel").asText(),
+                            n.path("template").asText(),
+                            n.path("idempotency_key").asText(),
+                            n.path("status").asText(),
+                            n.path("attempts").asText(),
+                            n.path("last_error").isNull()
+                                    ? ""
+                                    : n.path("last_error").asText()
+                        });
             });
         }
     }

@@ -1,8 +1,6 @@
 package dev.opsdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,19 +27,17 @@ final class RunbookCommand {
         @Override
         public Integer call() throws Exception {
             return remote.show("/api/v1/runbooks", json, body -> {
-                List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"ID", "TITLE", "STEPS", "RTO", "LAST SUCCESS", "FLAG"});
-                for (JsonNode r : body.path("runbooks")) {
-                    rows.add(new String[] {
-                        r.path("id").asText(),
-                        r.path("title").asText(),
-                        r.path("steps").asText(),
-                        RunCommand.millis(r.path("target_ms")),
-                        r.path("last_success_at").asText("never"),
-                        r.path("untested").asBoolean() ? "UNTESTED" : ""
-                    });
-                }
-                Cli.printTable(rows);
+                Cli.printTable(
+                        new String[] {"ID", "TITLE", "STEPS", "RTO", "LAST SUCCESS", "FLAG"},
+                        body.path("runbooks"),
+                        r -> new String[] {
+                            r.path("id").asText(),
+                            r.path("title").asText(),
+                            r.path("steps").asText(),
+                            RunCommand.millis(r.path("target_ms")),
+                            r.path("last_success_at").asText("never"),
+                            r.path("untested").asBoolean() ? "UNTESTED" : ""
+                        });
             });
         }
     }

@@ -1,8 +1,6 @@
 package dev.opsdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,21 +42,21 @@ final class ScheduleCommand {
         }
 
         private static void printSchedules(JsonNode body) {
-            List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"NAME", "CRON", "ZONE", "TARGET", "NEXT", "LAST", "LAST FIRE TIME"});
-            for (JsonNode s : body.path("schedules")) {
-                JsonNode last = s.path("last");
-                rows.add(new String[] {
-                    s.path("name").asText(),
-                    s.path("cron").asText(),
-                    s.path("time_zone").asText(),
-                    s.path("target").asText(),
-                    s.path("next").path(0).asText("-"),
-                    last.isObject() ? last.path("status").asText() : "never",
-                    last.isObject() ? last.path("fire_time").asText() : "-"
-                });
-            }
-            Cli.printTable(rows);
+            Cli.printTable(
+                    new String[] {"NAME", "CRON", "ZONE", "TARGET", "NEXT", "LAST", "LAST FIRE TIME"},
+                    body.path("schedules"),
+                    s -> {
+                        JsonNode last = s.path("last");
+                        return new String[] {
+                            s.path("name").asText(),
+                            s.path("cron").asText(),
+                            s.path("time_zone").asText(),
+                            s.path("target").asText(),
+                            s.path("next").path(0).asText("-"),
+                            last.isObject() ? last.path("status").asText() : "never",
+                            last.isObject() ? last.path("fire_time").asText() : "-"
+                        };
+                    });
         }
 
         private static void printRuns(JsonNode body) {
@@ -67,10 +65,10 @@ final class ScheduleCommand {
                             + body.path("time_zone").asText() + ") runs "
                             + body.path("target").asText());
             System.out.println("next: " + (body.path("next").isEmpty() ? "none" : Cli.join(body.path("next"), ", ")));
-            List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"FIRE TIME", "CAUSE", "STATUS", "DURATION", "REF", "MESSAGE"});
-            for (JsonNode r : body.path("runs")) rows.add(row(r));
-            Cli.printTable(rows);
+            Cli.printTable(
+                    new String[] {"FIRE TIME", "CAUSE", "STATUS", "DURATION", "REF", "MESSAGE"},
+                    body.path("runs"),
+                    r -> row(r));
         }
     }
 

@@ -88,16 +88,14 @@ final class SilenceCommand {
 
         @Override
         public Integer call() throws Exception {
-            return Cli.run(() -> {
-                List<JsonNode> shown = Cli.current(remote.client().get("/api/v1/silences"), "silences", "expired", all);
-                if (json) {
-                    Cli.printJsonList("silences", shown);
-                    return;
-                }
-                List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"ID", "STATE", "MATCHERS", "STARTS", "ENDS", "CREATOR", "COMMENT"});
-                for (JsonNode s : shown) {
-                    rows.add(new String[] {
+            return remote.listCurrent(
+                    "/api/v1/silences",
+                    "silences",
+                    "expired",
+                    all,
+                    json,
+                    new String[] {"ID", "STATE", "MATCHERS", "STARTS", "ENDS", "CREATOR", "COMMENT"},
+                    s -> new String[] {
                         s.path("id").asText(),
                         s.path("state").asText(),
                         matchers(s),
@@ -106,9 +104,6 @@ final class SilenceCommand {
                         s.path("creator").asText(),
                         s.path("comment").asText().replace('\n', ' ')
                     });
-                }
-                Cli.printTable(rows);
-            });
         }
     }
 

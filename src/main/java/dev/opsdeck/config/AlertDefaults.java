@@ -57,7 +57,7 @@ public record AlertDefaults(
     static Duration forDuration(Fields f, Duration fallback) {
         Duration d = f.duration("for", fallback);
         if (d.isNegative()) {
-            f.problems().add(f.positionOf("for"), f.section() + ".for: must not be negative");
+            f.problem("for", "must not be negative");
             return fallback;
         }
         return d;

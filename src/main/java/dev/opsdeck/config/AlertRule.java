@@ -173,11 +173,10 @@ public record AlertRule(
                 && !runbook.matches("(?i)[a-z][a-z0-9]*-[0-9]+")
                 && !RunbookReader.RUNBOOK_ID.matcher(runbook).matches()
                 && !runbook.matches("https?://\\S+")) {
-            f.problems()
-                    .add(
-                            f.positionOf("runbook"),
-                            f.section() + ".runbook: expected a runbook id or a URL, got \"" + runbook + "\"",
-                            "e.g. rb-001, or https://wiki.example.com/runbooks/postgres");
+            f.problem(
+                    "runbook",
+                    "expected a runbook id or a URL, got \"" + runbook + "\"",
+                    "e.g. rb-001, or https://wiki.example.com/runbooks/postgres");
             return null;
         }
         return runbook;
@@ -187,16 +186,15 @@ public record AlertRule(
         String text = f.string(key, null);
         if (text != null) {
             for (String problem : AlertTemplate.problems(text)) {
-                f.problems()
-                        .add(
-                                f.positionOf(key),
-                                f.section() + "." + key + ": " + problem,
-                                "placeholders: "
-                                        + String.join(
-                                                ", ",
-                                                AlertTemplate.PLACEHOLDERS.stream()
-                                                        .map(p -> "{{" + p + "}}")
-                                                        .toList()));
+                f.problem(
+                        key,
+                        problem,
+                        "placeholders: "
+                                + String.join(
+                                        ", ",
+                                        AlertTemplate.PLACEHOLDERS.stream()
+                                                .map(p -> "{{" + p + "}}")
+                                                .toList()));
             }
         }
         return text;

@@ -39,31 +39,24 @@ public record AutoRun(
             paramsNode.entries().forEach((k, v) -> positions.put(k.name(), v.position()));
         if (!on) {
             if (!params.isEmpty()) {
-                f.problems()
-                        .add(
-                                f.positionOf("runbook_params"),
-                                f.section() + ".runbook_params: only used with auto_run: true",
-                                "add auto_run: true, or remove runbook_params");
+                f.problem(
+                        "runbook_params",
+                        "only used with auto_run: true",
+                        "add auto_run: true, or remove runbook_params");
             }
             return null;
         }
         if (runbook == null) {
             if (!f.has("runbook")) {
-                f.problems()
-                        .add(
-                                f.positionOf("auto_run"),
-                                f.section() + ".auto_run: needs runbook: the id of the runbook to start",
-                                "e.g. runbook: rb-001");
+                f.problem("auto_run", "needs runbook: the id of the runbook to start", "e.g. runbook: rb-001");
             }
             return null;
         }
         if (runbook.matches("https?://\\S+")) {
-            f.problems()
-                    .add(
-                            f.positionOf("runbook"),
-                            f.section() + ".runbook: auto_run needs the id of a runbook under"
-                                    + " runbooks:, not a URL (\"" + runbook + "\")",
-                            "e.g. runbook: rb-001");
+            f.problem(
+                    "runbook",
+                    "auto_run needs the id of a runbook under" + " runbooks:, not a URL (\"" + runbook + "\")",
+                    "e.g. runbook: rb-001");
             return null;
         }
         return new AutoRun(

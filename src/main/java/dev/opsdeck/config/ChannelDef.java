@@ -39,11 +39,10 @@ public record ChannelDef(
         Duration horizon = f.positiveDuration("retry_horizon", DEFAULT_RETRY_HORIZON);
         Duration timeout = f.positiveDuration("timeout", DEFAULT_TIMEOUT);
         if (timeout.compareTo(Duration.ofMinutes(5)) > 0) {
-            f.problems()
-                    .add(
-                            f.positionOf("timeout"),
-                            f.section() + ".timeout: at most 5m",
-                            "a receiver that needs longer to answer is treated as down; retries follow");
+            f.problem(
+                    "timeout",
+                    "at most 5m",
+                    "a receiver that needs longer to answer is treated as down; retries follow");
             timeout = DEFAULT_TIMEOUT;
         }
         int inFlight = f.integer("max_in_flight", DEFAULT_MAX_IN_FLIGHT, 1, MAX_IN_FLIGHT);

@@ -41,6 +41,16 @@ public final class Fields {
         return problems;
     }
 
+    /** Reports {@code section.key: message} where the key's value is written. */
+    public void problem(String key, String message) {
+        problem(key, message, null);
+    }
+
+    /** Reports {@code section.key: message (hint: ...)} where the key's value is written. */
+    public void problem(String key, String message, String hint) {
+        problems.add(positionOf(key), section + "." + key + ": " + message, hint);
+    }
+
     public String section() {
         return section;
     }

@@ -149,11 +149,10 @@ public record IncidentsConfig(
         if (text.equals("next_business_day")) return Target.NEXT_BUSINESS_DAY;
         Duration d = Units.duration(text);
         if (d == null || d.isZero()) {
-            f.problems()
-                    .add(
-                            f.positionOf(severity),
-                            f.section() + "." + severity + ": bad target \"" + text + "\"",
-                            "a duration such as 15m or 4h, next_business_day, or none");
+            f.problem(
+                    severity,
+                    "bad target \"" + text + "\"",
+                    "a duration such as 15m or 4h, next_business_day, or none");
             return fallback;
         }
         return Target.of(d);

@@ -91,11 +91,7 @@ public record NetworkConfig(
             if (n < 1 || per == null || per.isZero()) throw new NumberFormatException();
             return new Rate(n, per);
         } catch (NumberFormatException e) {
-            f.problems()
-                    .add(
-                            f.positionOf(key),
-                            f.section() + "." + key + ": bad rate \"" + text + "\"",
-                            "write requests per period: 600/1m, 20/1s");
+            f.problem(key, "bad rate \"" + text + "\"", "write requests per period: 600/1m, 20/1s");
             return fallback;
         }
     }

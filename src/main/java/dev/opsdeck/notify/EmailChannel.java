@@ -25,11 +25,7 @@ final class EmailChannel implements ChannelType {
         String from = address(f, "from", f.requiredString("from"));
         List<String> to = f.strings("to");
         if (to.isEmpty()) {
-            f.problems()
-                    .add(
-                            f.positionOf("to"),
-                            f.section() + ".to: needs at least one address",
-                            "to: [oncall@example.com]");
+            f.problem("to", "needs at least one address", "to: [oncall@example.com]");
         }
         to.forEach(a -> address(f, "to", a));
         return new Mailbox(smtp, from, to);
@@ -37,11 +33,7 @@ final class EmailChannel implements ChannelType {
 
     private static String address(Fields f, String key, String address) {
         if (address != null && !ADDRESS.matcher(address).matches()) {
-            f.problems()
-                    .add(
-                            f.positionOf(key),
-                            f.section() + "." + key + ": \"" + address + "\" is not an email address",
-                            "write name@example.com");
+            f.problem(key, "\"" + address + "\" is not an email address", "write name@example.com");
         }
         return address;
     }

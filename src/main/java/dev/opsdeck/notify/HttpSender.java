@@ -167,11 +167,7 @@ final class HttpSender {
         } catch (URISyntaxException ignored) {
             // reported below
         }
-        f.problems()
-                .add(
-                        f.positionOf(key),
-                        f.section() + "." + key + ": not an http(s) URL",
-                        "write the full URL, e.g. https://hooks.example.com/opsdeck");
+        f.problem(key, "not an http(s) URL", "write the full URL, e.g. https://hooks.example.com/opsdeck");
         return null;
     }
 

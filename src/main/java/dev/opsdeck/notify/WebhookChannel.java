@@ -41,7 +41,7 @@ final class WebhookChannel implements ChannelType {
                                 f.section() + ".headers." + h + ": set by Opsdeck itself",
                                 "remove it; Opsdeck sends Content-Type, Idempotency-Key and the signature headers");
             } else if (!h.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
-                f.problems().add(f.positionOf("headers"), f.section() + ".headers: \"" + h + "\" is not a header name");
+                f.problem("headers", "\"" + h + "\" is not a header name");
             }
         }
         return Map.copyOf(headers);

@@ -55,7 +55,8 @@ record Acting(Runbooks runbooks, RunbookMetrics metrics, Paging paging, Clock cl
 
     void register(JavalinConfig c, Access access, Dashboard dashboard) {
         new RunbookRoutes(runbooks, access).register(c);
-        new RunbookPages(runbooks, paging.incidents(), access.audit(), clock, dashboard.assets()).register(c);
+        new RunbookPages(runbooks, paging.incidents(), access.audit(), clock, dashboard.assets())
+                .register(c, dashboard.nav());
     }
 
     void housekeep(ScheduledExecutorService housekeeping) {

@@ -79,8 +79,8 @@ record Keeping(Backups backups, Jobs backupJobs, Drills drills, Scheduler schedu
         new BackupRoutes(backups, drills, backupJobs, audit, clock).register(c);
         new DrillRoutes(drills, audit).register(c);
         new ScheduleRoutes(scheduler, audit).register(c);
-        new BackupPages(backups, drills, audit, clock, dashboard.assets()).register(c);
-        new SchedulePages(scheduler, clock, dashboard.assets()).register(c);
+        new BackupPages(backups, drills, audit, clock, dashboard.assets()).register(c, dashboard.nav());
+        new SchedulePages(scheduler, clock, dashboard.assets()).register(c, dashboard.nav());
     }
 
     void housekeep(ScheduledExecutorService housekeeping) {

@@ -157,10 +157,11 @@ record Paging(
                         clock,
                         dashboard.assets(),
                         runbooks)
-                .register(c);
-        new ReviewPages(reviews, access.audit(), clock, dashboard.assets()).register(c);
-        new SilencePages(silences, access.audit(), clock, dashboard.assets()).register(c);
-        new OnCallPages(oncall, maintenance, services, access.audit(), clock, dashboard.assets()).register(c);
+                .register(c, dashboard.nav());
+        new ReviewPages(reviews, access.audit(), clock, dashboard.assets()).register(c, dashboard.nav());
+        new SilencePages(silences, access.audit(), clock, dashboard.assets()).register(c, dashboard.nav());
+        new OnCallPages(oncall, maintenance, services, access.audit(), clock, dashboard.assets())
+                .register(c, dashboard.nav());
     }
 
     void housekeep(ScheduledExecutorService housekeeping) {

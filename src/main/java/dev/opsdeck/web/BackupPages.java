@@ -88,7 +88,9 @@ public final class BackupPages {
         this.assets = assets;
     }
 
-    public void register(JavalinConfig config) {
+    /** The group's routes, and its top-bar link in {@code nav}. */
+    public void register(JavalinConfig config, Nav nav) {
+        nav.add("Backups", "/backups", READ, 70);
         new SecuredRoutes(config)
                 .get("/backups", READ, ctx -> show(ctx, 200, notice(ctx), null))
                 .post("/backups/{target}/create", OPERATE, this::create)

@@ -33,6 +33,7 @@ public final class Dashboard {
 
     private final Assets assets = new Assets();
     private final PageTemplates templates = new PageTemplates();
+    private final Nav nav = new Nav();
     private final LiveUpdates live;
     private final OverviewBuilder overview;
     private final ServiceBuilder service;
@@ -50,6 +51,8 @@ public final class Dashboard {
     }
 
     public void register(JavalinConfig config) {
+        nav.install(config);
+        nav.add("Services", "/", READ, 10);
         new SecuredRoutes(config)
                 .get("/", READ, ctx -> page(ctx, 200, "overview.jte", overview.build(query(ctx), Viewer.of(ctx))))
                 .get(
@@ -66,8 +69,17 @@ public final class Dashboard {
     }
 
     /**
+     * The top-bar links: each page group adds its own with {@code new XPages(...).register(config, dashboard.nav())},
+     * and every page shows those its viewer may open.
+     */
+    public Nav nav() {
+        return nav;
+    }
+
+    /**
      * The asset links every page shares. Page groups (incidents, runbooks, backups, ...) register their own routes
-     * with {@code new XPages(..., dashboard.assets()).register(config)}, as the API's route groups do.
+     * with {@code new XPages(..., dashboard.assets()).register(config, dashboard.nav())}, as the API's route groups
+     * do.
      */
     public Assets.Urls assets() {
         return assets.urls();

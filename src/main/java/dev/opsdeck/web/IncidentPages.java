@@ -63,7 +63,9 @@ public final class IncidentPages {
         this.assets = assets;
     }
 
-    public void register(JavalinConfig config) {
+    /** The group's routes, and its top-bar link in {@code nav}. */
+    public void register(JavalinConfig config, Nav nav) {
+        nav.add("Incidents", "/incidents", READ, 20);
         SecuredRoutes routes = new SecuredRoutes(config);
         routes.get("/incidents", READ, this::list)
                 .get("/incidents/{id}", READ, ctx -> detail(ctx, 200, null))

@@ -70,7 +70,9 @@ public final class OnCallPages {
         this.assets = assets;
     }
 
-    public void register(JavalinConfig config) {
+    /** The group's routes, and its top-bar link in {@code nav}. */
+    public void register(JavalinConfig config, Nav nav) {
+        nav.add("On call", "/oncall", READ, 30);
         new SecuredRoutes(config)
                 .get("/oncall", READ, ctx -> page(ctx, 200, null))
                 .post("/maintenance", OPERATE, this::create)

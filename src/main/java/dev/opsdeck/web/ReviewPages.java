@@ -45,7 +45,9 @@ public final class ReviewPages {
         this.assets = assets;
     }
 
-    public void register(JavalinConfig config) {
+    /** The group's routes, and its top-bar link in {@code nav}. */
+    public void register(JavalinConfig config, Nav nav) {
+        nav.add("Reviews", "/reviews", READ, 40);
         new SecuredRoutes(config)
                 .get("/reviews", READ, this::list)
                 .get("/incidents/{id}/review", READ, ctx -> page(ctx, 200, null, null))

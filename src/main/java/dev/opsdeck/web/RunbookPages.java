@@ -60,7 +60,9 @@ public final class RunbookPages {
         this.assets = assets;
     }
 
-    public void register(JavalinConfig config) {
+    /** The group's routes, and its top-bar link in {@code nav}. */
+    public void register(JavalinConfig config, Nav nav) {
+        nav.add("Runbooks", "/runbooks", READ, 60);
         new SecuredRoutes(config)
                 .get("/runbooks", READ, ctx -> catalogue(ctx, 200, null, Map.of(), null))
                 .post("/runbooks/{id}/start", RESPOND, this::start)
@@ -290,10 +292,7 @@ public final class RunbookPages {
 
     private void decide(Context ctx, boolean approve) {
         String id = ctx.pathParam("id");
-        if (runbooks.find(id).isEmpty()) {
-            run(ctx, 404, null);
-            return;
-        }
+        if (pathRun(ctx).isEmpty()) return;
         String reason =
                 ctx.formParam("reason") == null ? "" : ctx.formParam("reason").strip();
         if (reason.length() > REASON_LIMIT) {
@@ -310,11 +309,8 @@ public final class RunbookPages {
 
     private void cancel(Context ctx) {
         String id = ctx.pathParam("id");
-        Optional<Run> run = runbooks.find(id);
-        if (run.isEmpty()) {
-            run(ctx, 404, null);
-            return;
-        }
+        Optional<Run> run = pathRun(ctx);
+        if (run.isEmpty()) return;
         // a run whose runbook has left the config can still be stopped, so only a configured runbook's role applies
         Optional<RunbookDef> def = runbooks.runbook(run.get().runbookId());
         if (def.isPresent() && refused(ctx, def.get(), "Cancelling")) return;
@@ -326,11 +322,8 @@ public final class RunbookPages {
 
     private void resume(Context ctx) {
         String id = ctx.pathParam("id");
-        Optional<Run> run = runbooks.find(id);
-        if (run.isEmpty()) {
-            run(ctx, 404, null);
-            return;
-        }
+        Optional<Run> run = pathRun(ctx);
+        if (run.isEmpty()) return;
         Optional<RunbookDef> def = runbooks.runbook(run.get().runbookId());
         if (def.isEmpty()) {
             run(ctx, 409, "Runbook " + run.get().runbookId() + " is no longer configured.");
@@ -350,6 +343,13 @@ public final class RunbookPages {
                     Requests.principal(ctx).name());
             return Map.of("from", from);
         });
+    }
+
+    /** The run the path names; empty, after answering 404 with the run page, when there is none. */
+    private Optional<Run> pathRun(Context ctx) {
+        Optional<Run> run = runbooks.find(ctx.pathParam("id"));
+        if (run.isEmpty()) run(ctx, 404, null);
+        return run;
     }
 
     /** Answers 403 on the run page when the caller may not cancel or resume runs of {@code def}. */

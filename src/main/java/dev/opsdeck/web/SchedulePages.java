@@ -47,7 +47,9 @@ public final class SchedulePages {
         this.assets = assets;
     }
 
-    public void register(JavalinConfig config) {
+    /** The group's routes, and its top-bar link in {@code nav}. */
+    public void register(JavalinConfig config, Nav nav) {
+        nav.add("Schedules", "/schedules", READ, 80);
         new SecuredRoutes(config).get("/schedules", READ, this::show);
     }
 

@@ -43,7 +43,9 @@ public final class SilencePages {
         this.assets = assets;
     }
 
-    public void register(JavalinConfig config) {
+    /** The group's routes, and its top-bar link in {@code nav}. */
+    public void register(JavalinConfig config, Nav nav) {
+        nav.add("Silences", "/silences", READ, 50);
         new SecuredRoutes(config)
                 .get("/silences", READ, ctx -> page(ctx, 200, null, SilenceModels.Form.EMPTY))
                 .post("/silences", OPERATE, this::create)

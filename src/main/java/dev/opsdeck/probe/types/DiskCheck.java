@@ -44,7 +44,7 @@ public final class DiskCheck implements CheckType {
         try {
             p = Path.of(path);
         } catch (Exception e) {
-            f.problems().add(f.positionOf("path"), f.section() + ".path: not a valid path");
+            f.problem("path", "not a valid path");
             return null;
         }
         // the path is only checked when probing: a mount may appear after opsdeck starts

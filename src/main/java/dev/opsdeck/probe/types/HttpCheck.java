@@ -53,11 +53,7 @@ public final class HttpCheck implements CheckType {
         URI url = HttpFetch.url(f, "url");
         String method = f.string("method", "GET").toUpperCase(Locale.ROOT);
         if (!method.matches("[A-Z]+")) {
-            f.problems()
-                    .add(
-                            f.positionOf("method"),
-                            f.section() + ".method: \"" + method + "\" is not an HTTP method",
-                            "e.g. GET, HEAD, POST");
+            f.problem("method", "\"" + method + "\" is not an HTTP method", "e.g. GET, HEAD, POST");
         }
         Map<String, String> headers = HttpFetch.headers(f, "headers");
         String body = f.string("body", null);
@@ -94,24 +90,17 @@ public final class HttpCheck implements CheckType {
     private record HttpProbe(HttpFetch.Request request, HttpFetch fetch) implements Probe {
         @Override
         public Observation observe(ProbeContext context) throws Exception {
-            HttpFetch.Response r;
-            try {
-                r = fetch.fetch(request, new Deadline(context.timeout()));
-            } catch (Failed e) {
-                return Observation.failed(e.getMessage());
-            }
-            Observation o = new Observation()
-                    .put("CONNECTED", true)
-                    .put("STATUS", (long) r.status())
-                    .put("HEADERS", r.headers())
-                    .put("BODY", text(r.body().bytes(), r.headers()))
-                    .put("BODY_TRUNCATED", r.body().truncated())
-                    .put("REDIRECTS", (long) r.redirects())
-                    .put("RESPONSE_TIME", r.elapsed());
-            if (r.certificate() != null) {
-                o.put("CERTIFICATE_EXPIRATION", Certificates.untilExpiry(r.certificate(), Instant.now()));
-            }
-            return o;
+            return fetch.observe(request, context, (r, o) -> {
+                o.put("HEADERS", r.headers())
+                        .put("BODY", text(r.body().bytes(), r.headers()))
+                        .put("BODY_TRUNCATED", r.body().truncated())
+                        .put("REDIRECTS", (long) r.redirects())
+                        .put("RESPONSE_TIME", r.elapsed());
+                if (r.certificate() != null) {
+                    o.put("CERTIFICATE_EXPIRATION", Certificates.untilExpiry(r.certificate(), Instant.now()));
+                }
+                return o;
+            });
         }
 
         @Override

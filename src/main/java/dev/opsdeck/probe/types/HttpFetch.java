@@ -1,6 +1,8 @@
 package dev.opsdeck.probe.types;
 
 import dev.opsdeck.config.Fields;
+import dev.opsdeck.probe.Observation;
+import dev.opsdeck.probe.ProbeContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -54,6 +56,25 @@ final class HttpFetch implements AutoCloseable {
     private final HttpConnectionPool pool = HttpConnectionPool.SHARED;
     /** The encoded first request of this check, the same on every run. */
     private volatile byte[] firstRequest;
+
+    /** What a check reads from a response into the observation that already says it connected and its status. */
+    interface Reading {
+        Observation read(Response r, Observation o) throws Exception;
+    }
+
+    /**
+     * One fetch under the check's timeout as the http and prometheus checks observe it: a failed exchange is a
+     * failed observation, an answer is read by the check.
+     */
+    Observation observe(Request req, ProbeContext context, Reading reading) throws Exception {
+        Response r;
+        try {
+            r = fetch(req, new Deadline(context.timeout()));
+        } catch (Failed e) {
+            return Observation.failed(e.getMessage());
+        }
+        return reading.read(r, new Observation().put("CONNECTED", true).put("STATUS", (long) r.status()));
+    }
 
     /** The check's timeout bounds each fetch through the {@link Deadline} it is given: connect, request and body. */
     HttpFetch(boolean insecure) {
@@ -269,11 +290,7 @@ final class HttpFetch implements AutoCloseable {
         } catch (Exception ignored) {
             // reported below
         }
-        f.problems()
-                .add(
-                        f.positionOf(key),
-                        f.section() + "." + key + ": not an http(s) URL",
-                        "write e.g. https://example.com/health");
+        f.problem(key, "not an http(s) URL", "write e.g. https://example.com/health");
         return null;
     }
 

@@ -62,11 +62,10 @@ public final class PostgresCheck implements CheckType {
         PostgresTarget target = PostgresTarget.parse(url);
         if (target == null) {
             // never echo the URL: it usually carries the password
-            f.problems()
-                    .add(
-                            f.positionOf("url"),
-                            f.section() + ".url: not a PostgreSQL URL",
-                            "write postgresql://user:password@host:5432/db or jdbc:postgresql://host:5432/db");
+            f.problem(
+                    "url",
+                    "not a PostgreSQL URL",
+                    "write postgresql://user:password@host:5432/db or jdbc:postgresql://host:5432/db");
             return null;
         }
         return context -> {

@@ -58,11 +58,10 @@ public final class PrometheusCheck implements CheckType {
         URI url = HttpFetch.url(f, "url");
         String metric = f.requiredString("metric");
         if (metric != null && !METRIC_NAME.matcher(metric).matches()) {
-            f.problems()
-                    .add(
-                            f.positionOf("metric"),
-                            f.section() + ".metric: \"" + metric + "\" is not a metric name",
-                            "letters, digits, '_' and ':', e.g. http_requests_total");
+            f.problem(
+                    "metric",
+                    "\"" + metric + "\" is not a metric name",
+                    "letters, digits, '_' and ':', e.g. http_requests_total");
             metric = null;
         }
         List<Matcher> matchers = matchers(f);
@@ -108,16 +107,11 @@ public final class PrometheusCheck implements CheckType {
             implements Probe {
         @Override
         public Observation observe(ProbeContext context) throws Exception {
-            HttpFetch.Response r;
-            try {
-                r = fetch.fetch(request, new Deadline(context.timeout()));
-            } catch (Failed e) {
-                return Observation.failed(e.getMessage());
-            }
-            Observation o = new Observation()
-                    .put("CONNECTED", true)
-                    .put("STATUS", (long) r.status())
-                    .put("RESPONSE_TIME", r.elapsed());
+            return fetch.observe(request, context, this::read);
+        }
+
+        private Observation read(HttpFetch.Response r, Observation o) {
+            o.put("RESPONSE_TIME", r.elapsed());
             if (r.status() < 200 || r.status() > 299) {
                 return o.fail("metrics endpoint answered HTTP " + r.status());
             }

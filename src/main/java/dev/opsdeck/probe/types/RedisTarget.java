@@ -36,11 +36,7 @@ record RedisTarget(String host, int port, String username, String password, int 
         RedisTarget t = parse(url, insecure);
         if (t == null) {
             // the URL is not echoed: it may hold the password
-            f.problems()
-                    .add(
-                            f.positionOf("url"),
-                            f.section() + ".url: not a Redis URL",
-                            "write redis://[:password@]host[:port][/db], or rediss:// for TLS");
+            f.problem("url", "not a Redis URL", "write redis://[:password@]host[:port][/db], or rediss:// for TLS");
         }
         return t;
     }
