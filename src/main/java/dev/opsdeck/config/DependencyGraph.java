@@ -1,11 +1,8 @@
 package dev.opsdeck.config;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Validates {@code depends_on}: every name must exist and the graph must have no cycle. */
 final class DependencyGraph {
@@ -28,43 +25,14 @@ final class DependencyGraph {
                 }
             }
         }
-        Set<String> done = new HashSet<>();
-        Set<String> reported = new HashSet<>();
-        for (ServiceDef s : services) {
-            findCycle(s, byName, new ArrayList<>(), done, reported, problems);
-        }
-    }
-
-    private static void findCycle(
-            ServiceDef s,
-            Map<String, ServiceDef> byName,
-            List<String> path,
-            Set<String> done,
-            Set<String> reported,
-            Problems problems) {
-        if (done.contains(s.name())) {
-            return;
-        }
-        int at = path.indexOf(s.name());
-        if (at >= 0) {
-            List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
-            cycle.add(s.name());
-            if (reported.add(String.join(",", cycle.stream().sorted().toList()))) {
-                problems.add(
-                        s.position(),
+        Cycles.find(
+                services.stream().map(ServiceDef::name).toList(),
+                name -> byName.get(name).dependencyNames().stream()
+                        .filter(dep -> byName.containsKey(dep) && !dep.equals(name))
+                        .toList(),
+                cycle -> problems.add(
+                        byName.get(cycle.get(0)).position(),
                         "depends_on forms a cycle: " + String.join(" -> ", cycle),
-                        "remove one of these dependencies");
-            }
-            return;
-        }
-        path.add(s.name());
-        for (String dep : s.dependencyNames()) {
-            ServiceDef next = byName.get(dep);
-            if (next != null && next != s) {
-                findCycle(next, byName, path, done, reported, problems);
-            }
-        }
-        path.remove(path.size() - 1);
-        done.add(s.name());
+                        "remove one of these dependencies"));
     }
 }
