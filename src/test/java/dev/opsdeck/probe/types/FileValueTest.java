@@ -70,6 +70,15 @@ class FileValueTest {
     }
 
     @Test
+    void dottedKeysAndEmptyValues() throws Exception {
+        Path file = Files.writeString(dir.resolve("app.yml"), "logging:\n  level.root: warn\n  file:\n");
+        Observation o = observe("type: file\npath: " + file + "\nyaml_path: 'logging[\"level.root\"]'");
+        assertThat(o.get("VALUE")).isEqualTo("warn");
+        CheckResult r = run("type: file\npath: " + file + "\nyaml_path: logging.file");
+        assertThat(r.message()).isEqualTo("[VALUE]: expected != null, got null");
+    }
+
+    @Test
     void aReferenceInTheCheckedFileIsNeverResolved() throws Exception {
         Observation o = observe("type: file\npath: " + controller() + "\nyaml_path: api");
         assertThat(o.get("VALUE")).isEqualTo("${file:/etc/shadow}");
