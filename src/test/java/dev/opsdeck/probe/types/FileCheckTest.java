@@ -115,6 +115,15 @@ class FileCheckTest {
     }
 
     @Test
+    void aRegexThatBacktracksForeverStopsAtTheTimeout() throws Exception {
+        Path file = Files.writeString(dir.resolve("app.log"), "a".repeat(40) + "\n");
+        long start = System.nanoTime();
+        CheckResult r = run("type: file\npath: " + file + "\ntimeout: 1s\ncontains: 'regex:(.*a){20}x'");
+        assertThat(r.message()).isEqualTo("timed out after 1s searching " + file);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
     void containsRefusesABinaryFile() throws Exception {
         Path bin = Files.write(dir.resolve("core"), new byte[] {'E', 'L', 'F', 0, 1, 2});
         CheckResult r = run("type: file\npath: " + bin + "\ncontains: ELF");
