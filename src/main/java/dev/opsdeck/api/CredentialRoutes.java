@@ -42,8 +42,7 @@ public final class CredentialRoutes {
                 .get("/api/v1/credentials", READ, ctx -> ctx.json(credentialList(credentials.list())))
                 .get("/api/v1/credentials/{name}", READ, this::credential)
                 .post("/api/v1/credentials/refresh", OPERATE, this::refreshCredentials)
-                .get("/api/v1/certificates", READ, ctx -> ctx.json(certificateList(certificates.list())))
-                .get("/api/v1/certificates/{source}", READ, this::source)
+                .get("/api/v1/certificates", READ, this::certificates)
                 .post("/api/v1/certificates/refresh", OPERATE, this::refreshCertificates);
     }
 
@@ -65,8 +64,13 @@ public final class CredentialRoutes {
         ctx.json(credentials.get(ctx.pathParam("name")).view(clock.instant()));
     }
 
-    private void source(Context ctx) {
-        String source = ctx.pathParam("source");
+    /** All, or with {@code ?source=NAME} those of one source (a check's source is {@code check:SERVICE/CHECK}). */
+    private void certificates(Context ctx) {
+        String source = ctx.queryParam("source");
+        if (source == null) {
+            ctx.json(certificateList(certificates.list()));
+            return;
+        }
         List<Certificate> of = certificates.list().stream()
                 .filter(c -> c.source().equals(source))
                 .toList();

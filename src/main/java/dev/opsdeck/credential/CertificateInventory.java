@@ -36,10 +36,10 @@ public final class CertificateInventory {
     static final int EXPIRED_LEVEL = -1;
     static final int UNREADABLE_LEVEL = -2;
 
-    /** Asked for a certificate the inventory does not hold. */
+    /** Asked for the certificates of a source the inventory does not hold. */
     public static final class UnknownCertificate extends NoSuchElementException {
         public UnknownCertificate(String id) {
-            super("no certificate '" + id + "' in the inventory");
+            super("no certificates of source '" + id + "' in the inventory");
         }
     }
 
@@ -68,10 +68,6 @@ public final class CertificateInventory {
     /** When the last refresh ended (epoch ms); 0 before the first. */
     public long refreshedMs() {
         return refreshedMs;
-    }
-
-    public Certificate get(String id) {
-        return last.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow(() -> new UnknownCertificate(id));
     }
 
     /** Every source to read now: the configured ones, then the checks' endpoints. */
