@@ -38,7 +38,9 @@ public record CertificateDef(
 
     @Override
     public String toString() {
-        return "CertificateDef[" + name + " " + kind + " " + where() + "]";
+        // settings only: no password, no position (a line moved is the same configuration)
+        return "CertificateDef[" + name + " " + kind + " " + where() + " sni=" + serverName + " thresholds="
+                + thresholds + (password == null ? "" : " password") + "]";
     }
 
     static CertificateDef read(YamlNode.Key key, YamlNode node, Problems problems) {

@@ -36,6 +36,14 @@ public record CredentialDef(
         }
     }
 
+    /** The settings, without the position: a line moved is the same configuration. */
+    @Override
+    public String toString() {
+        return "CredentialDef[" + name + " owner=" + owner + " purpose=" + purpose + " every=" + rotateEvery
+                + " source=" + source + " last_rotated=" + lastRotated + " runbook=" + rotationRunbook + " overlap="
+                + overlap + " severity=" + severity + "]";
+    }
+
     static CredentialDef read(YamlNode.Key key, YamlNode node, Set<String> runbooks, Problems problems) {
         String section = "credentials." + key.name();
         Fields f = new Fields(node, section, problems);
