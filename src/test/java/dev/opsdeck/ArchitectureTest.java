@@ -185,6 +185,25 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAPackage("dev.opsdeck.schedule..");
 
+    /**
+     * The credential and certificate inventory reads configuration, reads certificates with the probe layer's TLS
+     * helpers, keeps its state in the store and pages through the alert seam only. The API, the pages and the server
+     * sit above it; other capabilities (readiness checklists) may read its facts.
+     */
+    @ArchTest
+    static final ArchRule credentialUsesConfigProbeStoreAndTheAlertSeam = classes()
+            .that()
+            .resideInAPackage("dev.opsdeck.credential..")
+            .should()
+            .onlyDependOnClassesThat(or(
+                    resideInAnyPackage(
+                            "dev.opsdeck.credential..",
+                            "dev.opsdeck.config..",
+                            "dev.opsdeck.store..",
+                            "dev.opsdeck.probe.."),
+                    belongToAnyOf(AlertEvent.class, AlertSink.class),
+                    resideOutsideOfPackage("dev.opsdeck..")));
+
     /** Doctor judges a configuration only: the caller finds out the bootstrap state from auth or the store. */
     @ArchTest
     static final ArchRule doctorUsesOnlyConfig = onlyUses("dev.opsdeck.doctor..", "dev.opsdeck.config..");

@@ -38,6 +38,8 @@ public final class Main {
             BackupCommand.class,
             DrillCommand.class,
             ScheduleCommand.class,
+            CredentialCommand.class,
+            CertificateCommand.class,
             MaintenanceCommand.class,
             OnCallCommand.class,
             RunbookCommand.class,

@@ -35,7 +35,8 @@ public final class ConfigLoader {
             "datasources",
             "schedules",
             "backups",
-            "drills");
+            "drills",
+            "credentials");
     /** The top-level sections accepted; a keyed section becomes accepted when its reader is added here. */
     private static final Set<String> SECTIONS = Set.of(
             "server",
@@ -59,7 +60,9 @@ public final class ConfigLoader {
             "runbooks",
             "inventory",
             "datasources",
-            "schedules");
+            "schedules",
+            "credentials",
+            "certificates");
 
     private final YamlReader reader;
 
@@ -280,6 +283,8 @@ public final class ConfigLoader {
                     RunbooksConfig.read(this::keyed, list, problems).withSecrets(secrets());
             alerts.validateAutoRuns(list, runbooks, problems); // auto_run needs the runbooks
             KeepConfig keep = KeepConfig.read(this::keyed, list, runbooks, problems);
+            CredentialsConfig credentials =
+                    CredentialsConfig.read(this::keyed, singles.get("certificates"), runbooks, problems);
             return new OpsdeckConfig(
                     server,
                     store,
@@ -293,7 +298,8 @@ public final class ConfigLoader {
                     keep,
                     files,
                     watched,
-                    problems.literalSecrets());
+                    problems.literalSecrets(),
+                    credentials);
         }
     }
 

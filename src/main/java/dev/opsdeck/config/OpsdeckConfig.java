@@ -21,7 +21,8 @@ public record OpsdeckConfig(
         KeepConfig keep,
         List<Path> files,
         List<Path> watched,
-        List<String> literalSecrets) {
+        List<String> literalSecrets,
+        CredentialsConfig credentials) {
     /** The same configuration listing {@code secrets} as written inline (those the compile step's types read too). */
     public OpsdeckConfig withLiteralSecrets(List<String> secrets) {
         return new OpsdeckConfig(
@@ -37,7 +38,8 @@ public record OpsdeckConfig(
                 keep,
                 files,
                 watched,
-                List.copyOf(secrets));
+                List.copyOf(secrets),
+                credentials);
     }
 
     public Optional<ServiceDef> service(String name) {

@@ -1,6 +1,7 @@
 package dev.opsdeck.server;
 
 import dev.opsdeck.api.BackupRoutes;
+import dev.opsdeck.api.CredentialRoutes;
 import dev.opsdeck.api.DrillRoutes;
 import dev.opsdeck.api.ScheduleRoutes;
 import dev.opsdeck.audit.AuditLog;
@@ -8,15 +9,23 @@ import dev.opsdeck.backup.Backups;
 import dev.opsdeck.backup.Drills;
 import dev.opsdeck.backup.Jobs;
 import dev.opsdeck.blueprint.RunningConfig;
+import dev.opsdeck.credential.CertificateInventory;
+import dev.opsdeck.credential.Credentials;
+import dev.opsdeck.credential.Fingerprints;
+import dev.opsdeck.credential.InventoryMetrics;
 import dev.opsdeck.schedule.Scheduler;
 import dev.opsdeck.schedule.StandardTargets;
 import dev.opsdeck.store.Store;
 import dev.opsdeck.web.BackupPages;
+import dev.opsdeck.web.CredentialPages;
 import dev.opsdeck.web.Dashboard;
 import dev.opsdeck.web.SchedulePages;
 import io.javalin.config.JavalinConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -27,7 +36,14 @@ import org.slf4j.LoggerFactory;
  * scheduler that runs backups, drills, runbooks and checks at their times. The scheduler fires nothing until
  * {@link #startSchedules}.
  */
-record Keeping(Backups backups, Jobs backupJobs, Drills drills, Scheduler scheduler, Clock clock) {
+record Keeping(
+        Backups backups,
+        Jobs backupJobs,
+        Drills drills,
+        Scheduler scheduler,
+        Credentials credentials,
+        CertificateInventory certificates,
+        Clock clock) {
     private static final Logger LOG = LoggerFactory.getLogger(Keeping.class);
 
     static Keeping start(
@@ -67,7 +83,26 @@ record Keeping(Backups backups, Jobs backupJobs, Drills drills, Scheduler schedu
                 registry,
                 clock,
                 Scheduler.localNode()));
-        return new Keeping(backups, backupJobs, drills, scheduler, clock);
+        // the credential and certificate inventory: fingerprints under this installation's key, alerts through the
+        // incidents like every other alert
+        Fingerprints fingerprints;
+        try {
+            fingerprints = Fingerprints.in(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the credential key in " + dataDir, e);
+        }
+        InventoryMetrics inventoryMetrics = new InventoryMetrics(registry);
+        Credentials credentials = new Credentials(
+                store,
+                () -> running.get().config().credentials(),
+                fingerprints,
+                System::getenv,
+                paging.incidents(),
+                inventoryMetrics,
+                clock);
+        CertificateInventory certificates = new CertificateInventory(
+                store, () -> running.get().config(), paging.incidents(), inventoryMetrics, clock);
+        return new Keeping(backups, backupJobs, drills, scheduler, credentials, certificates, clock);
     }
 
     /** Starts firing schedules: only after the engine applied the config, since check targets need its checks. */
@@ -81,10 +116,46 @@ record Keeping(Backups backups, Jobs backupJobs, Drills drills, Scheduler schedu
         new ScheduleRoutes(scheduler, audit).register(c);
         new BackupPages(backups, drills, audit, clock, dashboard.assets()).register(c, dashboard.nav());
         new SchedulePages(scheduler, clock, dashboard.assets()).register(c, dashboard.nav());
+        new CredentialRoutes(credentials, certificates, audit, clock).register(c);
+        new CredentialPages(credentials, certificates, clock, dashboard.assets()).register(c, dashboard.nav());
     }
 
     void housekeep(ScheduledExecutorService housekeeping) {
         housekeeping.scheduleWithFixedDelay(this::retryUploads, 1, 1, TimeUnit.MINUTES);
+        housekeeping.scheduleWithFixedDelay(() -> quietly("credential", credentials::refresh), 0, 1, TimeUnit.MINUTES);
+    }
+
+    /**
+     * Certificates refresh on a thread of their own at the lowest priority: reading thousands of files or waiting
+     * on slow handshakes never holds up the housekeeping beat or the probes. It looks every minute whether
+     * {@code certificates.refresh_every} has passed, so a reload changing it applies at once.
+     */
+    void refreshCertificates(Started started, RunningConfig running) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .name("opsdeck-certificates")
+                .priority(Thread.MIN_PRIORITY)
+                .daemon()
+                .factory());
+        started.add(timer::shutdownNow);
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    long every =
+                            running.get().config().credentials().refreshEvery().toMillis();
+                    if (clock.millis() - certificates.refreshedMs() >= every) {
+                        quietly("certificate", certificates::refresh);
+                    }
+                },
+                0,
+                1,
+                TimeUnit.MINUTES);
+    }
+
+    private static void quietly(String what, Runnable refresh) {
+        try {
+            refresh.run();
+        } catch (RuntimeException e) {
+            LOG.warn("event={}_refresh_failed error=\"{}\"", what, e.toString());
+        }
     }
 
     /** Uploads that failed (S3 down) are retried when their backoff has passed. */

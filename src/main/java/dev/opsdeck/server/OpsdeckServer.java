@@ -147,6 +147,7 @@ public final class OpsdeckServer implements AutoCloseable {
             paging.housekeep(housekeeping);
             acting.housekeep(housekeeping);
             keeping.housekeep(housekeeping);
+            keeping.refreshCertificates(started, running);
             keeping.startSchedules();
 
             OpsdeckServer server =

@@ -59,6 +59,14 @@ class ConfigReferenceTest {
             "schedules.<schedule>.drill",
             "schedules.<schedule>.check");
 
+    /** A certificate source is exactly one of these: the baseline's is a url, the others go on their own. */
+    private static final Set<String> OTHER_CERTIFICATE_SOURCES = Set.of(
+            "certificates.sources.<certificate>.tcp",
+            "certificates.sources.<certificate>.file",
+            "certificates.sources.<certificate>.dir",
+            "certificates.sources.<certificate>.keystore",
+            "certificates.sources.<certificate>.password");
+
     /** One row of a reference table. */
     record Row(String key, String type, String defaultCell, String example) {
         /** The default as YAML when the cell is exactly one code span; null for "none", "required", prose. */
@@ -95,7 +103,9 @@ class ConfigReferenceTest {
                     .replace("<drill>", "monthly-restore")
                     .replace("<table>", "trades")
                     .replace("<assertion>", "enough")
-                    .replace("<schedule>", "nightly");
+                    .replace("<schedule>", "nightly")
+                    .replace("<credential>", "api-key")
+                    .replace("<certificate>", "web");
         }
     }
 
@@ -209,6 +219,11 @@ class ConfigReferenceTest {
         // a schedule with its required keys, so its optional rows have one to land on
         all.put("schedules.nightly.cron", "\"0 2 * * *\"");
         all.put("schedules.nightly.backup", "db");
+        // a credential and a certificate source with their required keys
+        all.put("credentials.api-key.rotate_every", "90d");
+        all.put("credentials.api-key.source", "file:/etc/app/api_key");
+        if (set.keySet().stream().noneMatch(k -> k.startsWith("certificates.sources.other.")))
+            all.put("certificates.sources.web.url", "https://example.com");
         all.putAll(set);
         Files.createDirectories(dir.resolve("services"));
         Files.writeString(dir.resolve("services").resolve("extra.yaml"), "# included by the include example\n");
@@ -328,6 +343,7 @@ class ConfigReferenceTest {
         b.append(c.runbooks().inventory()).append(c.runbooks().datasources()).append('\n');
         b.append(c.keep().drills()).append('\n');
         b.append(c.keep().schedules()).append('\n');
+        b.append(c.credentials()).append('\n');
         for (ServiceDef s : c.services()) {
             b.append(s.name())
                     .append(" \"")
@@ -371,7 +387,8 @@ class ConfigReferenceTest {
                     && !r.key().equals("alerts.rules.<rule>.service")
                     && !ONE_OFF_WINDOW.contains(r.key())
                     && !r.key().equals(SCRATCH_SERVER)
-                    && !SCHEDULE_TARGETS.contains(r.key())) {
+                    && !SCHEDULE_TARGETS.contains(r.key())
+                    && !OTHER_CERTIFICATE_SOURCES.contains(r.key())) {
                 set.put(r.path(), r.example());
             }
         }
@@ -431,6 +448,23 @@ class ConfigReferenceTest {
             Path withTarget = config(other);
             assertThat(problems(withTarget))
                     .as("the %s target rows:%n%s", target, read(withTarget))
+                    .isEmpty();
+        }
+
+        // the other certificate sources, each on a source of its own (the password with the keystore)
+        for (String kind : List.of("tcp", "file", "dir", "keystore")) {
+            Map<String, String> other = new LinkedHashMap<>();
+            for (Row r : rows) {
+                if (r.key().equals("certificates.sources.<certificate>." + kind)
+                        || kind.equals("keystore") && r.key().equals("certificates.sources.<certificate>.password")) {
+                    other.put(
+                            r.path().replace("certificates.sources.web.", "certificates.sources.other."), r.example());
+                }
+            }
+            assertThat(other).as("rows for the %s source", kind).isNotEmpty();
+            Path withSource = config(other);
+            assertThat(problems(withSource))
+                    .as("the %s source rows:%n%s", kind, read(withSource))
                     .isEmpty();
         }
 
@@ -532,7 +566,10 @@ class ConfigReferenceTest {
                         "drills.<drill>.tables.<table>",
                         "drills.<drill>.assertions.<assertion>",
                         "schedules.<schedule>",
-                        "schedules.<schedule>.alert");
+                        "schedules.<schedule>.alert",
+                        "credentials.<credential>",
+                        "certificates",
+                        "certificates.sources.<certificate>");
         accepted.put("services.<service>.checks.<check>", new TreeSet<>(CheckDef.COMMON_KEYS));
 
         Map<String, Set<String>> documented = new TreeMap<>();
@@ -613,6 +650,8 @@ class ConfigReferenceTest {
                     tables: { trades: { %1$s: 1 } }
                     assertions: { enough: { query: q, expect: "> 1", %1$s: 1 } }
                 schedules: { nightly: { cron: "0 2 * * *", backup: db, %1$s: 1, alert: { %1$s: 1 } } }
+                credentials: { api-key: { rotate_every: 90d, source: "file:/k", %1$s: 1 } }
+                certificates: { %1$s: 1, sources: { web: { url: "https://example.com", %1$s: 1 } } }
                 """.formatted(BOGUS));
         Problems problems = new Problems();
         OpsdeckConfig config = new ConfigLoader(new YamlReader(name -> null)).load(file, problems);
@@ -647,7 +686,9 @@ class ConfigReferenceTest {
                         .replace("drills.monthly-restore", "drills.<drill>")
                         .replace(".tables.trades", ".tables.<table>")
                         .replace(".assertions.enough", ".assertions.<assertion>")
-                        .replace("schedules.nightly", "schedules.<schedule>");
+                        .replace("schedules.nightly", "schedules.<schedule>")
+                        .replace("credentials.api-key", "credentials.<credential>")
+                        .replace("certificates.sources.web", "certificates.sources.<certificate>");
                 out.put(section, list(hint.substring("known keys: ".length())));
             }
         }

@@ -138,6 +138,10 @@ class OpenApiTest {
                       - { id: hello, type: shell, run: 'echo "hello $WHO"', env: { WHO: "{{params.who}}" } }
                 schedules:
                   docs-check: { cron: "0 3 * * *", check: api/ping, alert: { on: [] } }
+                credentials:
+                  docs-key: { source: "env:OPSDECK_DOCS_NOT_SET", rotate_every: 90d, rotation_runbook: docs-rb }
+                certificates:
+                  sources: { closed: { tcp: "127.0.0.1:9" } }
                 services:
                   api:
                     checks:
@@ -603,6 +607,16 @@ class OpenApiTest {
         x.send("GET", "/api/v1/schedules/docs-check?limit=0", null, 400);
         x.send("GET", "/api/v1/schedules/nope", null, 404);
         x.send("POST", "/api/v1/schedules/nope/run", null, 404);
+
+        // the inventory: a credential whose variable is not set, a certificate source nothing listens on
+        x.send("POST", "/api/v1/credentials/refresh", null, 200);
+        x.send("GET", "/api/v1/credentials", null, 200);
+        x.send("GET", "/api/v1/credentials/docs-key", null, 200);
+        x.send("GET", "/api/v1/credentials/nope", null, 404);
+        x.send("POST", "/api/v1/certificates/refresh", null, 200);
+        x.send("GET", "/api/v1/certificates", null, 200);
+        x.send("GET", "/api/v1/certificates?source=closed", null, 200);
+        x.send("GET", "/api/v1/certificates?source=nope", null, 404);
 
         x.send("POST", "/api/v1/config/reload", null, 200);
         Files.writeString(config, validConfig() + "      broken: { type: tcp }\n");

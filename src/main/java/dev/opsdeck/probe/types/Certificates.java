@@ -1,8 +1,11 @@
 package dev.opsdeck.probe.types;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -12,19 +15,22 @@ import java.util.List;
 import java.util.Locale;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Certificate helpers shared by the http, prometheus and tls checks.
+ * Certificate helpers shared by the http, prometheus and tls checks, and by the certificate inventory.
  * Reading a certificate and judging it are kept apart on purpose: a monitor has to be able
  * to look at an expired or self-signed certificate to say how it is broken.
  */
-final class Certificates {
+public final class Certificates {
     private Certificates() {}
 
     /**
@@ -32,7 +38,7 @@ final class Certificates {
      * X509ExtendedTrustManager: JSSE wraps a plain X509TrustManager and then checks the
      * host name itself, which is exactly what "insecure" has to turn off.
      */
-    static SSLContext trustAll() {
+    public static SSLContext trustAll() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {new AcceptAll()}, null);
@@ -43,7 +49,7 @@ final class Certificates {
     }
 
     /** Null when the JVM's default trust store accepts the chain, otherwise why it does not. */
-    static String chainProblem(X509Certificate[] chain, Instant now) {
+    public static String chainProblem(X509Certificate[] chain, Instant now) {
         X509Certificate leaf = chain[0];
         if (now.isAfter(leaf.getNotAfter().toInstant())) {
             return "certificate expired on " + leaf.getNotAfter().toInstant();
@@ -90,7 +96,7 @@ final class Certificates {
      * wildcard stands for exactly one whole left-most label. The subject CN is only used
      * when the certificate has no DNS SAN at all (legacy certificates; the JDK does the same).
      */
-    static boolean hostnameMatches(X509Certificate cert, String host) {
+    public static boolean hostnameMatches(X509Certificate cert, String host) {
         String name = host.toLowerCase(Locale.ROOT);
         if (name.endsWith(".")) name = name.substring(0, name.length() - 1);
         boolean literal = name.matches("[0-9.]+") || name.contains(":");
@@ -134,7 +140,7 @@ final class Certificates {
         }
     }
 
-    static String commonName(X509Certificate cert) {
+    public static String commonName(X509Certificate cert) {
         try {
             for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
                 if (rdn.getType().equalsIgnoreCase("CN")) return String.valueOf(rdn.getValue());
@@ -143,6 +149,46 @@ final class Certificates {
             // a subject that is not a valid DN has no usable CN
         }
         return null;
+    }
+
+    /**
+     * The chain a TLS server presents at {@code host:port}, asking for {@code serverName} by SNI; read without
+     * judging it (an expired or self-signed chain is read too).
+     */
+    public static X509Certificate[] presented(String host, int port, String serverName, int timeoutMillis)
+            throws IOException {
+        try (Socket raw = new Socket()) {
+            raw.connect(new InetSocketAddress(host, port), timeoutMillis);
+            try (SSLSocket tls =
+                    (SSLSocket) ReadAnything.CONTEXT.getSocketFactory().createSocket(raw, serverName, port, true)) {
+                SSLParameters p = tls.getSSLParameters();
+                sni(serverName, p);
+                tls.setSSLParameters(p);
+                tls.setSoTimeout(timeoutMillis);
+                tls.startHandshake();
+                Certificate[] peer = tls.getSession().getPeerCertificates();
+                X509Certificate[] chain = new X509Certificate[peer.length];
+                for (int i = 0; i < peer.length; i++) {
+                    if (!(peer[i] instanceof X509Certificate x))
+                        throw new IOException("server sent a non-X.509 certificate");
+                    chain[i] = x;
+                }
+                return chain;
+            }
+        }
+    }
+
+    /** In a holder: building an SSL context costs a cold start ~60 ms, which configs without TLS skip. */
+    private static final class ReadAnything {
+        static final SSLContext CONTEXT = trustAll();
+    }
+
+    static void sni(String serverName, SSLParameters p) {
+        try {
+            p.setServerNames(List.of(new SNIHostName(serverName)));
+        } catch (IllegalArgumentException e) {
+            // IP addresses (and names SNI cannot carry) are sent without SNI, as browsers do
+        }
     }
 
     static Duration untilExpiry(X509Certificate cert, Instant now) {

@@ -12,7 +12,6 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -74,7 +73,7 @@ public final class TlsCheck implements CheckType {
             var factory = ReadAnything.CONTEXT.getSocketFactory();
             try (SSLSocket tls = (SSLSocket) factory.createSocket(raw, serverName, port, true)) {
                 SSLParameters p = tls.getSSLParameters();
-                sni(serverName, p);
+                Certificates.sni(serverName, p);
                 tls.setSSLParameters(p);
                 tls.setSoTimeout(deadline.remainingMillis());
                 tls.startHandshake();
@@ -82,14 +81,6 @@ public final class TlsCheck implements CheckType {
             }
         } catch (Failed e) {
             return Observation.failed(e.getMessage());
-        }
-    }
-
-    private static void sni(String serverName, SSLParameters p) {
-        try {
-            p.setServerNames(List.of(new SNIHostName(serverName)));
-        } catch (IllegalArgumentException e) {
-            // IP addresses (and names SNI cannot carry) are sent without SNI, as browsers do
         }
     }
 
