@@ -79,10 +79,17 @@ public final class ApiRoutes {
     }
 
     private void services(Context ctx) throws SQLException {
-        List<ServiceStatus> all = engine.services();
-        Map<String, HistoryRepository.Bucket> uptime = uptime24h(all);
-        ctx.json(Map.of(
-                "services", all.stream().map(s -> ApiViews.service(s, uptime)).toList()));
+        ServiceQuery query = ServiceQuery.read(ctx);
+        ServiceQuery.Page page = query.page(engine.services(), engine.serviceDefs());
+        // the uptime figures only for the page: with 10,000 checks, all of them is most of the answer's cost
+        Map<String, HistoryRepository.Bucket> uptime = uptime24h(page.services());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(
+                "services",
+                page.services().stream().map(s -> ApiViews.service(s, uptime)).toList());
+        body.put("total", page.total());
+        body.put("next", page.next());
+        ctx.json(body);
     }
 
     private void service(Context ctx) throws SQLException {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         name = "status",
         mixinStandardHelpOptions = true,
         description = {
-            "Show every service and check of a running server.",
+            "Show the services and checks of a running server: the first page, or every page with --all.",
             "Exit code 1 when any service is down, 3 when the server is unreachable."
         })
 final class StatusCommand implements Callable<Integer> {
@@ -27,27 +27,71 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--token", paramLabel = "TOKEN", description = "API token (default $OPSDECK_TOKEN).")
     String token;
 
-    @Option(names = "--json", description = "Print JSON: {\"services\": [{\"name\", \"status\", \"checks\": [...]}]}.")
+    @Option(
+            names = "--json",
+            description =
+                    "Print JSON: {\"services\": [{\"name\", \"status\", \"checks\": [...]}], \"total\", \"next\"}.")
     boolean json;
+
+    @Option(names = "--all", description = "Fetch every page, not only the first one.")
+    boolean all;
+
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            description = "Services per page, 1 to 1000 (default 100).",
+            defaultValue = "100")
+    int limit;
+
+    @Option(
+            names = "--status",
+            paramLabel = "LIST",
+            description = "Only services in these states, comma-separated: up, degraded, down, unknown.")
+    String status;
+
+    @Option(
+            names = "--label",
+            paramLabel = "NAME=VALUE",
+            description = "Only services with a check whose alert labels include this one; repeat to require several.")
+    List<String> labels = new ArrayList<>();
+
+    @Option(
+            names = "--search",
+            paramLabel = "TEXT",
+            description = "Only services whose name or description, or a check's, contains TEXT (any case).")
+    String search;
 
     @Override
     public Integer call() throws Exception {
         return Cli.judge(() -> {
-            JsonNode body = new ApiClient(server, token).get("/api/v1/services");
+            ApiClient client = new ApiClient(server, token);
+            ObjectNode out = Json.MAPPER.createObjectNode();
+            ArrayNode services = out.putArray("services");
+            JsonNode page = client.get("/api/v1/services" + filters());
+            services.addAll((ArrayNode) page.path("services"));
+            // follows the next cursor; the server answers 400 when a service named by it left the configuration
+            while (all && page.hasNonNull("next")) {
+                page = client.get("/api/v1/services" + filters() + "&after="
+                        + Cli.query(page.path("next").asText()));
+                services.addAll((ArrayNode) page.path("services"));
+            }
+            out.set("total", page.path("total"));
+            out.set("next", page.path("next"));
             boolean anyDown = false;
-            for (JsonNode s : body.path("services"))
-                anyDown |= s.path("status").asText().equals("down");
-            if (json) Cli.printJson(compact(body));
-            else printTable(body);
+            for (JsonNode s : services) anyDown |= s.path("status").asText().equals("down");
+            if (json) Cli.printJson(out);
+            else printTable(out);
             return anyDown ? Main.FAILED : Main.OK;
         });
     }
 
-    private static JsonNode compact(JsonNode body) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        ArrayNode services = out.putArray("services");
-        for (JsonNode s : body.path("services")) services.add(s);
-        return out;
+    /** The query string of the filters, starting with "?" so the cursor can always be appended with "&". */
+    private String filters() {
+        StringBuilder q = new StringBuilder("?limit=" + limit);
+        if (status != null) q.append("&status=").append(Cli.query(status));
+        for (String l : labels) q.append("&label=").append(Cli.query(l));
+        if (search != null) q.append("&q=").append(Cli.query(search));
+        return q.toString();
     }
 
     private static void printTable(JsonNode body) {
@@ -75,6 +119,8 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         Cli.printTable(rows);
+        int more = body.path("total").asInt() - body.path("services").size();
+        if (more > 0) System.out.println("… " + more + " more service(s); --all lists every one");
     }
 
     /** At most 100 characters, the last one an ellipsis when the message was longer. */

@@ -154,6 +154,11 @@ public final class MonitorEngine implements AutoCloseable {
         return result;
     }
 
+    /** The definition of every configured service by name, as applied now; for filters on what the config says. */
+    public Map<String, ServiceDef> serviceDefs() {
+        return current.services();
+    }
+
     /** The current view of every service, with root causes resolved along depends_on. */
     public List<ServiceStatus> services() {
         Current snapshot = current;

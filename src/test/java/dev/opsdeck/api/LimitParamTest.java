@@ -49,6 +49,7 @@ class LimitParamTest {
 
     @ParameterizedTest
     @CsvSource({
+        "/api/v1/services?, 1000",
         "/api/v1/notifications?, 1000",
         "/api/v1/incidents?, 500",
         "/api/v1/runs?, 500",
