@@ -35,7 +35,8 @@ public final class ConfigLoader {
             "datasources",
             "schedules",
             "backups",
-            "drills");
+            "drills",
+            "checklists");
     /** The top-level sections accepted; a keyed section becomes accepted when its reader is added here. */
     private static final Set<String> SECTIONS = Set.of(
             "server",
@@ -59,7 +60,8 @@ public final class ConfigLoader {
             "runbooks",
             "inventory",
             "datasources",
-            "schedules");
+            "schedules",
+            "checklists");
 
     private final YamlReader reader;
 
@@ -280,6 +282,7 @@ public final class ConfigLoader {
                     RunbooksConfig.read(this::keyed, list, problems).withSecrets(secrets());
             alerts.validateAutoRuns(list, runbooks, problems); // auto_run needs the runbooks
             KeepConfig keep = KeepConfig.read(this::keyed, list, runbooks, problems);
+            Map<String, ChecklistDef> checklists = new ChecklistReader(list, monitoring, problems).read(this::keyed);
             return new OpsdeckConfig(
                     server,
                     store,
@@ -293,7 +296,8 @@ public final class ConfigLoader {
                     keep,
                     files,
                     watched,
-                    problems.literalSecrets());
+                    problems.literalSecrets(),
+                    java.util.Collections.unmodifiableMap(checklists));
         }
     }
 

@@ -56,7 +56,8 @@ class ProductionExampleTest {
                 c.keep(),
                 c.files(),
                 c.watched(),
-                c.literalSecrets());
+                c.literalSecrets(),
+                c.checklists());
     }
 
     @Test
