@@ -151,9 +151,10 @@ public final class ChecklistRoutes {
         try {
             holds = Units.duration(expires);
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest(
-                    "field 'expires': expected a duration such as 30d, got '" + clip(expires) + "'");
+            holds = null;
         }
+        if (holds == null) // "forever", "soon": not a duration
+        throw ApiProblem.badRequest("field 'expires': expected a duration such as 30d, got '" + clip(expires) + "'");
         Principal who = Requests.principal(ctx);
         var w = refusalsAudited(
                 ctx,
