@@ -259,7 +259,8 @@ class ArchitectureTest {
             "dev.opsdeck.probe..",
             "dev.opsdeck.notify..",
             "dev.opsdeck.runbook..",
-            "dev.opsdeck.backup..");
+            "dev.opsdeck.backup..",
+            "dev.opsdeck.checklist..");
 
     /** Capabilities get the parts of a blueprint they run, never the blueprint: only the wiring and its readers hold it. */
     @ArchTest
