@@ -147,12 +147,13 @@ public final class ChecklistRoutes {
         JsonBody body = JsonBody.of(ctx, Set.of("reason", "expires"));
         String reason = body.text("reason", true);
         String expires = body.text("expires", true);
-        Duration holds;
+        Duration parsed;
         try {
-            holds = Units.duration(expires);
+            parsed = Units.duration(expires);
         } catch (IllegalArgumentException e) {
-            holds = null;
+            parsed = null;
         }
+        Duration holds = parsed;
         if (holds == null) // "forever", "soon": not a duration
         throw ApiProblem.badRequest("field 'expires': expected a duration such as 30d, got '" + clip(expires) + "'");
         Principal who = Requests.principal(ctx);
