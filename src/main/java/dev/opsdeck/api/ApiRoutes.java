@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /** The operational endpoints and the read API under {@code /api/v1}. Thin: all logic lives in the services. */
@@ -33,31 +34,34 @@ public final class ApiRoutes {
     private final PrometheusMeterRegistry metrics;
     private final Supplier<List<String>> readinessProblems;
     private final Clock clock;
+    private final LongConsumer scraped;
 
+    /** {@code scraped} is told the time of each answered {@code GET /metrics} (the {@code metrics.scraped} fact). */
     public ApiRoutes(
             MonitorEngine engine,
             HistoryRepository history,
             ConfigWatcher watcher,
             PrometheusMeterRegistry metrics,
             Supplier<List<String>> readinessProblems,
-            Clock clock) {
+            Clock clock,
+            LongConsumer scraped) {
         this.engine = engine;
         this.history = history;
         this.watcher = watcher;
         this.metrics = metrics;
         this.readinessProblems = readinessProblems;
         this.clock = clock;
+        this.scraped = scraped;
     }
 
     public void register(JavalinConfig config) {
         new SecuredRoutes(config)
                 .get("/health", ANONYMOUS, ctx -> ctx.json(Map.of("status", "ok")))
                 .get("/ready", ANONYMOUS, this::ready)
-                .get(
-                        "/metrics",
-                        METRICS,
-                        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                                .result(metrics.scrape()))
+                .get("/metrics", METRICS, ctx -> {
+                    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+                    scraped.accept(clock.millis());
+                })
                 .get(
                         "/api/v1/version",
                         READ,

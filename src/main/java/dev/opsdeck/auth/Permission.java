@@ -17,6 +17,12 @@ public enum Permission {
     READ(Role.VIEWER),
     /** Acknowledge, resolve, annotate incidents; run responder-safe runbooks; approve where allowed. */
     RESPOND(Role.RESPONDER),
+    /** Run a readiness checklist now. */
+    CHECKLIST_RUN(Role.RESPONDER),
+    /** Attest a checklist's manual item (the item may ask for a higher role). */
+    CHECKLIST_ATTEST(Role.RESPONDER),
+    /** Request a checklist waiver, or approve someone else's. */
+    CHECKLIST_WAIVE(Role.OPERATOR),
     /** Run any runbook, silences, maintenance windows, backups and drills. */
     OPERATE(Role.OPERATOR),
     /** Users, API keys, config reload, audit log. */

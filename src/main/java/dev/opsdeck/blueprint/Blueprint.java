@@ -1,6 +1,7 @@
 package dev.opsdeck.blueprint;
 
 import dev.opsdeck.backup.CompiledDestination;
+import dev.opsdeck.checklist.CompiledChecklist;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.notify.Channels;
 import dev.opsdeck.probe.CompiledCheck;
@@ -17,7 +18,8 @@ public record Blueprint(
         Map<String, CompiledCheck> checks,
         Channels channels,
         Map<String, List<CompiledDestination>> destinations,
-        Map<String, CompiledRunbook> runbooks) {
+        Map<String, CompiledRunbook> runbooks,
+        Map<String, CompiledChecklist> checklists) {
 
     /**
      * Releases what the compiled parts hold (a blueprint that is discarded, or replaced part by part). Compiled
@@ -27,5 +29,6 @@ public record Blueprint(
      */
     public void close() {
         checks.values().forEach(CompiledCheck::close);
+        checklists.values().forEach(CompiledChecklist::close);
     }
 }

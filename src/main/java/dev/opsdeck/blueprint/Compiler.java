@@ -3,6 +3,8 @@ package dev.opsdeck.blueprint;
 import dev.opsdeck.backup.CompiledDestination;
 import dev.opsdeck.backup.DestinationCompiler;
 import dev.opsdeck.backup.DestinationTypes;
+import dev.opsdeck.checklist.ChecklistCompiler;
+import dev.opsdeck.checklist.CompiledChecklist;
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.OpsdeckConfig;
@@ -67,9 +69,10 @@ public final class Compiler {
         Map<String, List<CompiledDestination>> destinations =
                 new DestinationCompiler(destinationTypes).compileAll(config.keep(), problems);
         Map<String, CompiledRunbook> runbooks = new RunbookCompiler(stepTypes, checkTypes).compileAll(config, problems);
+        Map<String, CompiledChecklist> checklists = new ChecklistCompiler(checkTypes).compileAll(config, problems);
         // the types read their own keys after loading: the secrets they found written inline join the loader's
         config = config.withLiteralSecrets(problems.literalSecrets());
-        Blueprint blueprint = new Blueprint(config, checks, channels, destinations, runbooks);
+        Blueprint blueprint = new Blueprint(config, checks, channels, destinations, runbooks, checklists);
         if (!problems.isEmpty()) {
             blueprint.close();
             problems.throwIfAny();

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,7 +37,8 @@ public final class ConfigLoader {
             "schedules",
             "backups",
             "drills",
-            "credentials");
+            "credentials",
+            "checklists");
     /** The top-level sections accepted; a keyed section becomes accepted when its reader is added here. */
     private static final Set<String> SECTIONS = Set.of(
             "server",
@@ -62,7 +64,8 @@ public final class ConfigLoader {
             "datasources",
             "schedules",
             "credentials",
-            "certificates");
+            "certificates",
+            "checklists");
 
     private final YamlReader reader;
 
@@ -285,6 +288,7 @@ public final class ConfigLoader {
             KeepConfig keep = KeepConfig.read(this::keyed, list, runbooks, problems);
             CredentialsConfig credentials =
                     CredentialsConfig.read(this::keyed, singles.get("certificates"), runbooks, problems);
+            Map<String, ChecklistDef> checklists = new ChecklistReader(list, monitoring, problems).read(this::keyed);
             return new OpsdeckConfig(
                     server,
                     store,
@@ -299,7 +303,8 @@ public final class ConfigLoader {
                     files,
                     watched,
                     problems.literalSecrets(),
-                    credentials);
+                    credentials,
+                    Collections.unmodifiableMap(checklists));
         }
     }
 

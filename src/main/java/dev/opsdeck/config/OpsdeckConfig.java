@@ -2,11 +2,13 @@ package dev.opsdeck.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A whole, validated configuration. Immutable: a reload builds a new one. {@code files} are the YAML
- * files read; {@code watched} adds secret files and folders, whose changes trigger a reload.
+ * files read; {@code watched} adds secret files and folders, whose changes trigger a reload. {@code checklists}
+ * (last, so that new sections merge simply) are the readiness checklists.
  */
 public record OpsdeckConfig(
         ServerConfig server,
@@ -22,7 +24,8 @@ public record OpsdeckConfig(
         List<Path> files,
         List<Path> watched,
         List<String> literalSecrets,
-        CredentialsConfig credentials) {
+        CredentialsConfig credentials,
+        Map<String, ChecklistDef> checklists) {
     /** The same configuration listing {@code secrets} as written inline (those the compile step's types read too). */
     public OpsdeckConfig withLiteralSecrets(List<String> secrets) {
         return new OpsdeckConfig(
@@ -39,7 +42,8 @@ public record OpsdeckConfig(
                 files,
                 watched,
                 List.copyOf(secrets),
-                credentials);
+                credentials,
+                checklists);
     }
 
     public Optional<ServiceDef> service(String name) {

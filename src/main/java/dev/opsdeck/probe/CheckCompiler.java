@@ -36,6 +36,15 @@ public final class CheckCompiler {
     }
 
     public CompiledCheck compile(CheckDef def, Problems problems) {
+        return compile(def, null, problems);
+    }
+
+    /**
+     * Compiles a check whose keys sit in another section (a checklist item's inline check): {@code settings} reads
+     * them with that section's name and has the keys that are not the type's marked as read; null for a check of
+     * {@code services:}.
+     */
+    public CompiledCheck compile(CheckDef def, Fields settings, Problems problems) {
         CheckType type = types.get(def.type());
         if (type == null) {
             String guess = Fields.closest(def.type(), types.names());
@@ -47,7 +56,7 @@ public final class CheckCompiler {
                             : "known types: " + String.join(", ", types.names()));
             return null;
         }
-        Fields settings = def.typeFields(problems);
+        if (settings == null) settings = def.typeFields(problems);
         Probe probe = type.configure(def, settings);
         settings.finish();
         List<Condition> conditions = parse(def.conditions(), type, problems);

@@ -34,6 +34,14 @@ public final class CompiledCheck implements AutoCloseable {
 
     /** Probes once and judges the observation. Never throws: failures become a DOWN result. */
     public CheckResult run() {
+        return run(o -> {});
+    }
+
+    /**
+     * Probes once and judges, first handing the whole observation to {@code seen} (a checklist keeps a command's
+     * output or a body as evidence, which the result's values leave out).
+     */
+    public CheckResult run(java.util.function.Consumer<Observation> seen) {
         Instant at = Instant.now();
         long start = System.nanoTime();
         Observation o;
@@ -49,6 +57,7 @@ public final class CompiledCheck implements AutoCloseable {
         if (!o.has("RESPONSE_TIME")) {
             o.put("RESPONSE_TIME", Duration.ofMillis(latency));
         }
+        seen.accept(o);
         if (o.failure() != null) {
             return new CheckResult(Status.DOWN, at, latency, o.failure(), keep(o));
         }

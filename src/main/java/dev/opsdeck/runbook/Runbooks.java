@@ -538,16 +538,11 @@ public final class Runbooks implements AutoCloseable {
     }
 
     private Masker masker(RunbookDef def, Map<String, String> params) {
-        List<String> secrets = new ArrayList<>(config.get().secrets());
-        config.get().inventory().values().forEach(h -> secrets.add(h.key()));
-        config.get().datasources().values().forEach(d -> {
-            if (d.password() != null) secrets.add(d.password());
-            if (d.url().password() != null) secrets.add(d.url().password());
-        });
+        List<String> secrets = new ArrayList<>();
         def.params().stream().filter(RunbookParam::secret).forEach(p -> {
             if (params.get(p.name()) != null) secrets.add(params.get(p.name()));
         });
-        return new Masker(secrets);
+        return Masker.of(config.get()).with(secrets);
     }
 
     private static String describe(RunbookStep s) {

@@ -9,6 +9,7 @@ import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.blueprint.ConfigWatcher;
 import dev.opsdeck.blueprint.RunningConfig;
+import dev.opsdeck.checklist.Checklists;
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.Json;
 import dev.opsdeck.config.OpsdeckConfig;
@@ -55,6 +56,7 @@ public final class OpsdeckServer implements AutoCloseable {
     private final Paging paging;
     private final Acting acting;
     private final Keeping keeping;
+    private final Proving proving;
     private final ConfigWatcher watcher;
     private final Javalin http;
 
@@ -66,6 +68,7 @@ public final class OpsdeckServer implements AutoCloseable {
             Paging paging,
             Acting acting,
             Keeping keeping,
+            Proving proving,
             ConfigWatcher watcher,
             Javalin http) {
         this.started = started;
@@ -75,6 +78,7 @@ public final class OpsdeckServer implements AutoCloseable {
         this.paging = paging;
         this.acting = acting;
         this.keeping = keeping;
+        this.proving = proving;
         this.watcher = watcher;
         this.http = http;
     }
@@ -112,6 +116,7 @@ public final class OpsdeckServer implements AutoCloseable {
             Acting acting = Acting.start(store, running, compiler.checkTypes(), watching, paging, clock, started);
             Keeping keeping =
                     Keeping.start(store, running, config.server().dataDir(), watching, paging, acting, clock, started);
+            Proving proving = Proving.start(store, running, watching, paging, acting, keeping, clock, started);
 
             watching.run(blueprint, started);
             ConfigWatcher watcher = started.add(new ConfigWatcher(
@@ -134,6 +139,7 @@ public final class OpsdeckServer implements AutoCloseable {
                         watching::serviceNames);
                 acting.register(c, guarding.access(), dashboard);
                 keeping.register(c, guarding.access().audit(), dashboard);
+                proving.register(c, guarding.access().audit());
             });
             http.start();
             started.add(http::stop);
@@ -149,9 +155,10 @@ public final class OpsdeckServer implements AutoCloseable {
             keeping.housekeep(housekeeping);
             keeping.refreshCertificates(started, running);
             keeping.startSchedules();
+            proving.startSchedules();
 
-            OpsdeckServer server =
-                    new OpsdeckServer(started, running, guarding, watching, paging, acting, keeping, watcher, http);
+            OpsdeckServer server = new OpsdeckServer(
+                    started, running, guarding, watching, paging, acting, keeping, proving, watcher, http);
             paging.outbox().warmUp(URI.create(server.url() + "/health"));
             LOG.info(
                     "event=started url={} checks={}",
@@ -251,6 +258,11 @@ public final class OpsdeckServer implements AutoCloseable {
     /** Backup targets, their history, and the backups being made. */
     public Backups backups() {
         return keeping.backups();
+    }
+
+    /** Readiness checklists: run one with {@code checklists().run(name, cause, actor)}. */
+    public Checklists checklists() {
+        return proving.checklists();
     }
 
     public ConfigWatcher watcher() {

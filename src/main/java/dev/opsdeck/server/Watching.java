@@ -30,12 +30,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The checks and what they leave: the monitor engine, the writer that stores its results, the history read back
- * from the store, and the metrics registry every part reports to. The engine runs no check until {@link #run}.
+ * from the store, and the metrics registry every part reports to ({@code lastScrapeMs}: when {@code /metrics} was
+ * last answered, 0 before; a checklist fact reads it). The engine runs no check until {@link #run}.
  */
 record Watching(
         Store store,
@@ -43,7 +45,8 @@ record Watching(
         ResultWriter writer,
         PrometheusMeterRegistry registry,
         MonitorEngine engine,
-        Clock clock) {
+        Clock clock,
+        AtomicLong lastScrapeMs) {
     private static final Logger LOG = LoggerFactory.getLogger(Watching.class);
 
     static Watching start(Store store, Clock clock, Started started) {
@@ -51,7 +54,7 @@ record Watching(
         ResultWriter writer = started.add(new ResultWriter(store, 200_000));
         PrometheusMeterRegistry registry = prometheus();
         MonitorEngine engine = new MonitorEngine(writer, new MonitorMetrics(registry), clock);
-        return new Watching(store, history, writer, registry, engine, clock);
+        return new Watching(store, history, writer, registry, engine, clock, new AtomicLong());
     }
 
     private static PrometheusMeterRegistry prometheus() {
@@ -81,7 +84,7 @@ record Watching(
     }
 
     void register(JavalinConfig c, ConfigWatcher watcher, Dashboard dashboard) {
-        new ApiRoutes(engine, history, watcher, registry, this::readiness, clock).register(c);
+        new ApiRoutes(engine, history, watcher, registry, this::readiness, clock, lastScrapeMs::set).register(c);
         dashboard.register(c);
     }
 

@@ -57,7 +57,8 @@ class ProductionExampleTest {
                 c.files(),
                 c.watched(),
                 c.literalSecrets(),
-                c.credentials());
+                c.credentials(),
+                c.checklists());
     }
 
     @Test
