@@ -76,8 +76,8 @@ public final class ChecklistModels {
             boolean canApprove) {}
 
     /** What a person typed into an item's form that was refused, shown back with the reason. */
-    public record Typed(String item, String form, String note, String reason, String expires, String error) {
-        static final Typed NONE = new Typed("", "", "", "", "30d", null);
+    public record Typed(String item, String form, String note, String reason, String expires) {
+        static final Typed NONE = new Typed("", "", "", "", "30d");
 
         public boolean attest(String id) {
             return item.equals(id) && form.equals("attest");
@@ -205,9 +205,7 @@ public final class ChecklistModels {
                 manual,
                 mayAttest,
                 manual && !mayAttest && who.attest() ? needs.label() : null,
-                who.waive()
-                        && !pendingWaiver
-                        && (r == null || !(r.state() == ItemState.PASSED || r.state() == ItemState.ATTESTED)),
+                who.waive() && !pendingWaiver && (r == null || !r.state().proven()),
                 typed);
     }
 

@@ -145,7 +145,7 @@ public final class ChecklistPages {
     private void attest(Context ctx) {
         String name = ctx.pathParam("name"), item = ctx.pathParam("item");
         Principal who = Requests.principal(ctx);
-        var typed = new ChecklistModels.Typed(item, "attest", field(ctx, "note"), "", "30d", null);
+        var typed = new ChecklistModels.Typed(item, "attest", field(ctx, "note"), "", "30d");
         boolean ok = change(ctx, typed, "checklist.attest", name + "/" + item, () -> {
             var a = checklists.attesting().attest(name, item, typed.note(), who.name(), who.role());
             return new Audited(name + "/" + item, Map.of("attestation", a.id(), "expires_ms", a.expiresMs()));
@@ -157,16 +157,18 @@ public final class ChecklistPages {
 
     private void requestWaiver(Context ctx) {
         String name = ctx.pathParam("name"), item = ctx.pathParam("item");
-        var typed = new ChecklistModels.Typed(item, "waive", "", field(ctx, "reason"), field(ctx, "expires"), null);
+        var typed = new ChecklistModels.Typed(item, "waive", "", field(ctx, "reason"), field(ctx, "expires"));
         boolean ok = change(ctx, typed, "checklist.waiver_request", name + "/" + item, () -> {
             Duration holds;
             try {
                 holds = Units.duration(typed.expires().strip());
             } catch (IllegalArgumentException e) {
+                holds = null;
+            }
+            if (holds == null)
                 throw new ChecklistRefused(
                         ChecklistRefused.Reason.INVALID,
                         "expires: expected a duration such as 30d, got '" + typed.expires() + "'");
-            }
             var w = checklists
                     .attesting()
                     .request(
@@ -221,11 +223,8 @@ public final class ChecklistPages {
                         AuditLog.DENIED,
                         Map.of("reason", e.getMessage()));
             }
-            var shown = typed.item().isEmpty()
-                    ? typed
-                    : new ChecklistModels.Typed(
-                            typed.item(), typed.form(), typed.note(), typed.reason(), typed.expires(), e.getMessage());
-            detail(ctx, status, null, typed.item().isEmpty() ? e.getMessage() : null, shown);
+            // the reason on top (the item's form may not be offered to this person), what was typed kept in its form
+            detail(ctx, status, null, e.getMessage(), typed);
             return false;
         }
     }

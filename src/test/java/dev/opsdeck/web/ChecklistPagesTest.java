@@ -55,7 +55,7 @@ class ChecklistPagesTest {
                         items:
                           - { id: web.port, title: Web port answers, check: web/port, link: "https://example.org/why#port" }
                           - { id: admin.closed, title: Admin port reachable, type: tcp, host: 127.0.0.1, port: 9, timeout: 1s, link: "javascript:alert(1)" }
-                          - { id: disk.free, title: Disk has room, severity: recommended, type: disk, path: /, conditions: ["[FREE_PERCENT] > 101"] }
+                          - { id: disk.free, title: Disk has room, severity: recommended, type: disk, path: /, conditions: ["[USED_PERCENT] > 101"] }
                       - title: People
                         items:
                           - { id: cosign, title: Cosign verification documented, manual: { expires: 30d } }
@@ -224,7 +224,8 @@ class ChecklistPagesTest {
 
         static User of(String name, Role role) {
             var users = server.server.access().users();
-            if (users.find(name).isEmpty()) users.create(name, role, "correct horse battery staple " + name, false);
+            if (users.find(name).isEmpty())
+                users.create(name, role, "correct horse battery staple " + name.length(), false);
             var created = server.server.access().sessions().create(name);
             return new User(created.token(), created.session().csrfToken());
         }
