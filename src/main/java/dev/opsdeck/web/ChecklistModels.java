@@ -14,6 +14,7 @@ import dev.opsdeck.config.Units;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -247,6 +248,8 @@ public final class ChecklistModels {
         String text = switch (v) {
             case null -> "—";
             case String s -> s;
+            // a measured fraction (23.594334824388007 %) reads better cut to two decimals; whole numbers stay exact
+            case Double d when Math.abs(d) >= 1 && d != Math.rint(d) -> String.format(Locale.ROOT, "%.2f", d);
             case Number n -> n.toString();
             case Boolean b -> b.toString();
             default -> Json.write(v);

@@ -139,7 +139,9 @@ class ChecklistPagesTest {
                 .doesNotContain("Request waiver");
         HttpResponse<String> keys = responder.post("/checklists/production/items/keys/attest", "note=seen");
         assertThat(keys.statusCode()).isEqualTo(403);
-        assertThat(keys.body()).contains("attesting &#39;keys&#39; needs the admin role or above");
+        assertThat(keys.body())
+                .contains(
+                        "<p class=\"notice error\" id=\"checklist-error\">attesting 'keys' needs the admin role or above</p>");
         assertThat(responder
                         .post("/checklists/production/items/admin.closed/waivers", "reason=x&expires=1d")
                         .statusCode())
@@ -167,7 +169,7 @@ class ChecklistPagesTest {
                 "/checklists/production/items/disk.free/waivers", "reason=New+disk+on+order&expires=forever");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body())
-                .contains("expires: expected a duration such as 30d, got &#39;forever&#39;")
+                .contains("id=\"checklist-error\">expires: expected a duration such as 30d, got 'forever'</p>")
                 .contains("value=\"New disk on order\"")
                 .contains("<details open>");
 
