@@ -171,6 +171,25 @@ class ArchitectureTest {
                     belongToAnyOf(AlertEvent.class, AlertSink.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
 
+    /**
+     * Checklists prove items with config, the check language, the store, the roles of auth and the runbook
+     * package's masker; they page through the alert seam and read everything else through ChecklistSources, which
+     * the server implements.
+     */
+    @ArchTest
+    static final ArchRule checklistUsesConfigProbeStoreAndItsSeams = classes()
+            .that()
+            .resideInAPackage("dev.opsdeck.checklist..")
+            .should()
+            .onlyDependOnClassesThat(or(
+                    resideInAnyPackage(
+                            "dev.opsdeck.checklist..",
+                            "dev.opsdeck.config..",
+                            "dev.opsdeck.probe..",
+                            "dev.opsdeck.store.."),
+                    belongToAnyOf(AlertEvent.class, AlertSink.class, Role.class, dev.opsdeck.runbook.Masker.class),
+                    resideOutsideOfPackage("dev.opsdeck..")));
+
     /** Only the layers on top (server, API, pages, CLI) start or ask schedules. */
     @ArchTest
     static final ArchRule onlyTheTopLayersUseSchedules = noClasses()

@@ -56,10 +56,10 @@ public final class ChecklistRoutes {
                 .get("/api/v1/checklists/{name}", READ, this::show)
                 .get("/api/v1/checklists/{name}/runs", READ, this::runs)
                 .get("/api/v1/checklists/{name}/export", READ, this::export)
-                .get("/api/v1/checklists/{name}/items/{item}/history", READ, this::history)
+                .get("/api/v1/checklists/{name}/items/{id}/history", READ, this::history)
                 .post("/api/v1/checklists/{name}/run", CHECKLIST_RUN, this::run)
-                .post("/api/v1/checklists/{name}/items/{item}/attest", CHECKLIST_ATTEST, this::attest)
-                .post("/api/v1/checklists/{name}/items/{item}/waivers", CHECKLIST_WAIVE, this::requestWaiver)
+                .post("/api/v1/checklists/{name}/items/{id}/attest", CHECKLIST_ATTEST, this::attest)
+                .post("/api/v1/checklists/{name}/items/{id}/waivers", CHECKLIST_WAIVE, this::requestWaiver)
                 .post("/api/v1/checklists/{name}/waivers/{id}/approve", CHECKLIST_WAIVE, this::approve);
     }
 
@@ -85,7 +85,7 @@ public final class ChecklistRoutes {
         ctx.json(Map.of(
                 "history",
                 checklists
-                        .history(ctx.pathParam("name"), ctx.pathParam("item"), QueryParams.limit(ctx, 50, 1000))
+                        .history(ctx.pathParam("name"), ctx.pathParam("id"), QueryParams.limit(ctx, 50, 1000))
                         .stream()
                         .map(ItemResult::view)
                         .toList()));
@@ -126,7 +126,7 @@ public final class ChecklistRoutes {
     }
 
     private void attest(Context ctx) {
-        String name = ctx.pathParam("name"), item = ctx.pathParam("item");
+        String name = ctx.pathParam("name"), item = ctx.pathParam("id");
         String note = JsonBody.of(ctx, Set.of("note")).text("note", true);
         Principal who = Requests.principal(ctx);
         var a = refusalsAudited(
@@ -143,7 +143,7 @@ public final class ChecklistRoutes {
     }
 
     private void requestWaiver(Context ctx) {
-        String name = ctx.pathParam("name"), item = ctx.pathParam("item");
+        String name = ctx.pathParam("name"), item = ctx.pathParam("id");
         JsonBody body = JsonBody.of(ctx, Set.of("reason", "expires"));
         String reason = body.text("reason", true);
         String expires = body.text("expires", true);

@@ -22,8 +22,8 @@ final class ChecklistReader {
 
     static final List<String> KINDS = List.of("check", "type", "manual", "fact");
     private static final Set<String> ITEM_KEYS = Set.of("id", "title", "severity", "link");
-    private static final Set<String> SEVERITIES = Set.of("required", "recommended");
-    static final Set<String> ATTEST_ROLES = Set.of("responder", "operator", "admin");
+    private static final Set<String> SEVERITIES = BackupDef.ordered("required", "recommended");
+    static final Set<String> ATTEST_ROLES = BackupDef.ordered("responder", "operator", "admin");
 
     private final Problems problems;
     private final MonitoringConfig monitoring;
@@ -115,10 +115,11 @@ final class ChecklistReader {
             problems.add(node.position(), at + ": expected an item mapping, got " + node.describe());
             return null;
         }
-        Fields f = new Fields(node, at, problems);
-        String id = f.requiredString("id");
+        String id = new Fields(node, at, problems).requiredString("id");
         if (id == null) return null;
+        // the item's other keys are named after its id in messages
         String section = "checklists." + list + ".items." + id;
+        Fields f = new Fields(node, section, problems);
         if (!ITEM_ID.matcher(id).matches()) {
             problems.add(
                     f.positionOf("id"),

@@ -689,6 +689,17 @@ class OpenApiTest {
         x.send("POST", "/api/v1/runs/nope/resume", "{}", 404);
         x.send("POST", "/api/v1/runs/" + second + "/cancel", null, 200);
 
+        // checklists: this configuration has none (ChecklistApiTest runs them)
+        x.send("GET", "/api/v1/checklists", null, 200);
+        x.send("GET", "/api/v1/checklists/nope", null, 404);
+        x.send("GET", "/api/v1/checklists/nope/runs", null, 404);
+        x.send("GET", "/api/v1/checklists/nope/export?format=md", null, 404);
+        x.send("GET", "/api/v1/checklists/nope/items/x/history", null, 404);
+        x.send("POST", "/api/v1/checklists/nope/run", null, 404);
+        x.send("POST", "/api/v1/checklists/nope/items/x/attest", "{\"note\": \"n\"}", 404);
+        x.send("POST", "/api/v1/checklists/nope/items/x/waivers", "{\"reason\": \"r\", \"expires\": \"1d\"}", 404);
+        x.send("POST", "/api/v1/checklists/nope/waivers/x/approve", null, 404);
+
         assertThat(wrong).isEmpty();
         assertThat(exercised).as("operations exercised").isEqualTo(operations().keySet());
     }
