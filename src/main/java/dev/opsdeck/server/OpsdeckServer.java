@@ -139,7 +139,7 @@ public final class OpsdeckServer implements AutoCloseable {
                         watching::serviceNames);
                 acting.register(c, guarding.access(), dashboard);
                 keeping.register(c, guarding.access().audit(), dashboard);
-                proving.register(c, guarding.access().audit());
+                proving.register(c, guarding.access().audit(), dashboard);
             });
             http.start();
             started.add(http::stop);

@@ -15,6 +15,8 @@ import dev.opsdeck.runbook.Masker;
 import dev.opsdeck.runbook.Runbooks;
 import dev.opsdeck.schedule.Scheduler;
 import dev.opsdeck.store.Store;
+import dev.opsdeck.web.ChecklistPages;
+import dev.opsdeck.web.Dashboard;
 import io.javalin.config.JavalinConfig;
 import java.time.Clock;
 import java.time.Instant;
@@ -59,8 +61,9 @@ record Proving(Checklists checklists, Clock clock) {
         checklists.start();
     }
 
-    void register(JavalinConfig c, AuditLog audit) {
+    void register(JavalinConfig c, AuditLog audit, Dashboard dashboard) {
         new ChecklistRoutes(checklists, audit, clock).register(c);
+        new ChecklistPages(checklists, audit, clock, dashboard.assets()).register(c, dashboard.nav());
     }
 
     /** The answers checklist items read, from the groups that know them. */
