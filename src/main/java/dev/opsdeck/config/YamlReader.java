@@ -49,9 +49,21 @@ public final class YamlReader {
     static final int MAX_KEY_CHARS = 256;
 
     private final UnaryOperator<String> environment;
+    /** False for files that are not Opsdeck's configuration: their ${...} is text, never a read of a file or variable. */
+    private final boolean references;
 
     public YamlReader(UnaryOperator<String> environment) {
+        this(environment, true);
+    }
+
+    private YamlReader(UnaryOperator<String> environment, boolean references) {
         this.environment = environment;
+        this.references = references;
+    }
+
+    /** A reader for someone else's YAML (a checked file): every value stays as written. */
+    public static YamlReader literal() {
+        return new YamlReader(name -> null, false);
     }
 
     public static YamlReader withSystemEnvironment() {
@@ -83,7 +95,17 @@ public final class YamlReader {
             problems.add(new Position(name, 1, 1), "cannot read file: " + reason(e));
             return null;
         }
-        if (text == null || !linesWithinLimit(text, name, problems)) {
+        return text == null ? null : parse(text, file, problems, secretFiles);
+    }
+
+    /** Parses {@code text}, the content of {@code file}; returns the root, or null (reported) when malformed. */
+    public YamlNode parse(String text, Path file, Problems problems) {
+        return parse(text, file, problems, new HashSet<>());
+    }
+
+    private YamlNode parse(String text, Path file, Problems problems, Set<Path> secretFiles) {
+        String name = file.toString();
+        if (!linesWithinLimit(text, name, problems)) {
             return null;
         }
         LoaderOptions options = new LoaderOptions();
@@ -220,7 +242,7 @@ public final class YamlReader {
 
     private YamlNode interpolate(String raw, Position at, Path file, Problems problems, Set<Path> secretFiles) {
         Matcher m = REFERENCE.matcher(raw);
-        if (!m.find()) {
+        if (!references || !m.find()) {
             return YamlNode.scalar(raw, at, false);
         }
         m.reset();

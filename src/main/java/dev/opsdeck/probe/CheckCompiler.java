@@ -61,7 +61,7 @@ public final class CheckCompiler {
         settings.finish();
         List<Condition> conditions = parse(def.conditions(), type, problems);
         if (def.conditions().isEmpty()) {
-            for (String text : type.defaultConditions()) {
+            for (String text : type.defaultConditions(settings)) {
                 try {
                     conditions.add(ConditionParser.parse(text, type.placeholders()));
                 } catch (ConditionSyntaxException e) {

@@ -19,6 +19,14 @@ public interface CheckType {
     List<String> defaultConditions();
 
     /**
+     * The default conditions of one check, after {@link #configure} read its {@code settings}: for a type
+     * whose keys say what to expect (a file check with {@code contains:}). Most types have one default.
+     */
+    default List<String> defaultConditions(Fields settings) {
+        return defaultConditions();
+    }
+
+    /**
      * Reads the type's own keys from {@code settings} (reporting problems there; the caller
      * calls finish() to catch unknown keys) and returns a probe, or null if unusable.
      */

@@ -2,6 +2,7 @@ package dev.opsdeck.probe;
 
 import dev.opsdeck.probe.types.CommandCheck;
 import dev.opsdeck.probe.types.DiskCheck;
+import dev.opsdeck.probe.types.FileCheck;
 import dev.opsdeck.probe.types.HttpCheck;
 import dev.opsdeck.probe.types.PostgresCheck;
 import dev.opsdeck.probe.types.PrometheusCheck;
@@ -28,6 +29,7 @@ public final class CheckTypes {
         t.add(new DiskCheck());
         t.add(new CommandCheck());
         t.add(new PrometheusCheck());
+        t.add(new FileCheck());
         return t;
     }
 

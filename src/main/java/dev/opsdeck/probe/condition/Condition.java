@@ -48,7 +48,9 @@ public final class Condition {
     }
 
     private String shown(Object l) {
-        if (right instanceof Operand.Literal lit && lit.value() instanceof Quantity q) {
+        if (right instanceof Operand.Literal lit
+                && lit.value() instanceof Quantity q
+                && !(l instanceof Observation.Secret)) {
             Double n = Values.numeric(l);
             if (n != null) return q.format(n);
         }
@@ -68,7 +70,7 @@ public final class Condition {
                 }
             }
             case Operand.Len len -> {
-                Object v = Values.resolve(len.of(), o);
+                Object v = Values.reveal(Values.resolve(len.of(), o));
                 if (v instanceof String s) yield (double) s.length();
                 if (v instanceof Collection<?> c) yield (double) c.size();
                 if (v instanceof Map<?, ?> m) yield (double) m.size();
@@ -79,7 +81,8 @@ public final class Condition {
         };
     }
 
-    private boolean compare(Object l, Object r) {
+    private boolean compare(Object shown, Object r) {
+        Object l = Values.reveal(shown);
         if (r instanceof Operand.AnyOf any) {
             boolean match = any.options().stream().anyMatch(opt -> equal(l, opt.value()));
             return operator == Operator.EQ ? match : !match;

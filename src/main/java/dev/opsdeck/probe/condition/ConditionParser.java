@@ -144,6 +144,18 @@ public final class ConditionParser {
         return new Operand.Placeholder(name, path(s.substring(close + 1), s), s);
     }
 
+    /**
+     * Parses a path into a document written without a placeholder, {@code runtime.profile} or
+     * {@code servers[0]["dotted.key"]}: the same syntax as the path after a placeholder.
+     */
+    public static List<Object> documentPath(String text) throws ConditionSyntaxException {
+        String t = text.strip();
+        if (t.isEmpty()) {
+            throw new ConditionSyntaxException("empty path", "write e.g. runtime.profile or servers[0].name");
+        }
+        return path(t.startsWith("[") ? t : "." + t, t);
+    }
+
     /** Parses {@code .a.b[0]["x y"]} into keys (String) and indexes (Integer). */
     static List<Object> path(String rest, String whole) throws ConditionSyntaxException {
         List<Object> path = new ArrayList<>();

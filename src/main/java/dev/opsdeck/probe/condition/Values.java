@@ -23,11 +23,20 @@ final class Values {
 
     static Object resolve(Operand.Placeholder p, Observation o) throws Missing {
         if (!o.has(p.name())) {
-            throw new Missing("not measured");
+            String why = o.absence(p.name());
+            throw new Missing(why == null ? "not measured" : why);
         }
         Object v = o.get(p.name());
         if (p.path().isEmpty()) {
             return v;
+        }
+        if (v instanceof Observation.Secret secret) {
+            // what lies below a secret is as secret as the whole
+            Object cur = secret.value();
+            for (Object step : p.path()) {
+                cur = step(cur, step, p);
+            }
+            return new Observation.Secret(cur);
         }
         if (v instanceof String s) {
             v = parseJson(p.name(), s, o);
@@ -81,8 +90,14 @@ final class Values {
         throw new Missing("cannot read \"" + key + "\" from " + kind(cur));
     }
 
+    /** The value itself, for comparing: a secret is compared like its content (and never shown). */
+    static Object reveal(Object v) {
+        return v instanceof Observation.Secret secret ? secret.value() : v;
+    }
+
     static String kind(Object v) {
         if (v == null) return "null";
+        if (v instanceof Observation.Secret) return "a secret value";
         if (v instanceof Map) return "an object";
         if (v instanceof List) return "a list";
         if (v instanceof String) return "text";
@@ -93,6 +108,7 @@ final class Values {
 
     /** A number to compare with, or null: durations give ms, sizes give bytes. */
     static Double numeric(Object v) {
+        if (v instanceof Observation.Secret secret) return numeric(secret.value());
         if (v instanceof Number n) return n.doubleValue();
         if (v instanceof Duration d) return (double) d.toMillis();
         if (v instanceof Observation.Size s) return (double) s.bytes();
@@ -151,6 +167,11 @@ final class Values {
     /** How a measured value is shown in messages: text quoted, durations with units. */
     static String show(Object v) {
         if (v == null) return "null";
+        if (v instanceof Observation.Secret secret) {
+            return secret.value() instanceof String s
+                    ? "a secret value (" + s.length() + " characters)"
+                    : "a secret value";
+        }
         if (v instanceof String s) return "\"" + (s.length() > 80 ? s.substring(0, 80) + "…" : s) + "\"";
         if (v instanceof Duration d) return Units.format(d);
         if (v instanceof Observation.Size s) return Units.formatBytes(s.bytes());
