@@ -5,8 +5,10 @@ import dev.opsdeck.probe.types.DiskCheck;
 import dev.opsdeck.probe.types.FileCheck;
 import dev.opsdeck.probe.types.HttpCheck;
 import dev.opsdeck.probe.types.PostgresCheck;
+import dev.opsdeck.probe.types.ProcessCheck;
 import dev.opsdeck.probe.types.PrometheusCheck;
 import dev.opsdeck.probe.types.RedisCheck;
+import dev.opsdeck.probe.types.SystemdCheck;
 import dev.opsdeck.probe.types.TcpCheck;
 import dev.opsdeck.probe.types.TlsCheck;
 import java.util.LinkedHashMap;
@@ -30,6 +32,8 @@ public final class CheckTypes {
         t.add(new CommandCheck());
         t.add(new PrometheusCheck());
         t.add(new FileCheck());
+        t.add(new SystemdCheck());
+        t.add(new ProcessCheck());
         return t;
     }
 

@@ -110,12 +110,21 @@ public final class Condition {
         if (l instanceof Boolean || r instanceof Boolean) {
             return plain(l).equalsIgnoreCase(plain(r));
         }
+        if (unlimited(l) || unlimited(r)) {
+            // a limit without bound (ulimit's "unlimited", systemd's "infinity") is +Infinity: larger than any number
+            String word = plain(unlimited(l) ? r : l);
+            if (word.equalsIgnoreCase("unlimited") || word.equalsIgnoreCase("infinity")) return true;
+        }
         Double a = Values.numeric(l);
         Double b = Values.numeric(r);
         if (a != null && b != null) {
             return Double.compare(a, b) == 0;
         }
         return Objects.equals(plain(l), plain(r));
+    }
+
+    private static boolean unlimited(Object v) {
+        return v instanceof Double d && d == Double.POSITIVE_INFINITY;
     }
 
     private static String plain(Object v) {
