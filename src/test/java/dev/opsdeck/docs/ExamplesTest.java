@@ -50,6 +50,9 @@ class ExamplesTest {
         return switch (name) {
             case "DATABASE_URL" -> "postgresql://indexer:example-password@127.0.0.1:5432/stellar_escrow";
             case "REDIS_URL" -> "redis://:example-password@127.0.0.1:6379/0";
+            // the installation examples/prexorcloud ships; file checks want absolute paths
+            case "PREXORCLOUD_ROOT" ->
+                EXAMPLES.resolve("prexorcloud/install").toAbsolutePath().toString();
             default -> name.endsWith("_URL") ? "http://127.0.0.1:8080/" : "example-" + name.toLowerCase(Locale.ROOT);
         };
     }
