@@ -156,6 +156,7 @@ final class ChecklistReader {
             case "fact" -> new ChecklistDef.Fact(f.string("fact", ""), f.node("params"), f.positionOf("fact"));
             default -> inline(list, id, node, f, section);
         };
+        if (source == null) return null;
         if (!(source instanceof ChecklistDef.Inline)) f.finish(); // an inline check's type reads the rest
         else ITEM_KEYS.forEach(f::node);
         return new ChecklistDef.Item(
@@ -194,6 +195,11 @@ final class ChecklistReader {
     /** The item's node without the item's own keys becomes the check's node, read by its type like any check. */
     private ChecklistDef.Source inline(String list, String id, YamlNode node, Fields f, String section) {
         String type = f.requiredString("type");
+        if (type == null) {
+            // reported already; the other keys belong to the unknown type, so say nothing about them
+            node.entries().keySet().forEach(k -> f.node(k.name()));
+            return null;
+        }
         Duration timeout = f.duration("timeout", monitoring.defaultTimeout());
         if (timeout.isZero() || timeout.isNegative()) {
             problems.add(f.positionOf("timeout"), section + ".timeout: must be positive");

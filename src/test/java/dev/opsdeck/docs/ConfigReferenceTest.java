@@ -105,7 +105,8 @@ class ConfigReferenceTest {
                     .replace("<assertion>", "enough")
                     .replace("<schedule>", "nightly")
                     .replace("<credential>", "api-key")
-                    .replace("<certificate>", "web");
+                    .replace("<certificate>", "web")
+                    .replace("<checklist>", "launch");
         }
     }
 
@@ -224,6 +225,8 @@ class ConfigReferenceTest {
         all.put("credentials.api-key.source", "file:/etc/app/api_key");
         if (set.keySet().stream().noneMatch(k -> k.startsWith("certificates.sources.other.")))
             all.put("certificates.sources.web.url", "https://example.com");
+        // a checklist with one section, so its optional rows have one to land on
+        all.put("checklists.launch.sections", "[{ title: Basics, items: [{ id: signed, manual: { expires: 90d } }] }]");
         all.putAll(set);
         Files.createDirectories(dir.resolve("services"));
         Files.writeString(dir.resolve("services").resolve("extra.yaml"), "# included by the include example\n");
