@@ -70,7 +70,15 @@ class DbPasswordRotationExampleTest {
                 assertThat(run.toString())
                         .as("the password shows nowhere in the run")
                         .doesNotContain(fresh);
-                assertThat(run.toString()).contains("password of app changed and stored");
+                String output = server.send("GET", "/api/v1/runs/" + id + "/steps/1/output", null)
+                        .body();
+                assertThat(output)
+                        .contains("password of app changed and stored")
+                        .doesNotContain(fresh);
+                assertThat(server.send("GET", "/api/v1/runs/" + id + "/steps/2/output", null)
+                                .body())
+                        .contains("app")
+                        .doesNotContain(fresh);
                 try (var c = connect(pg, "app", fresh);
                         var s = c.createStatement();
                         var r = s.executeQuery("SELECT current_user")) {
