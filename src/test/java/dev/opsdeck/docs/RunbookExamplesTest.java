@@ -125,8 +125,20 @@ class RunbookExamplesTest {
         Map<String, Map<String, Object>> sections = sections(dir);
         assertThat(sections.get("runbooks").keySet())
                 .containsExactly(
-                        "rb-001", "rb-002", "rb-003", "rb-004", "rb-005", "rb-006", "rb-007", "rb-008", "rb-009",
-                        "rb-010", "rb-011", "rb-012", "rb-013");
+                        "rb-001",
+                        "rb-002",
+                        "rb-003",
+                        "rb-004",
+                        "rb-005",
+                        "rb-006",
+                        "rb-007",
+                        "rb-008",
+                        "rb-009",
+                        "rb-010",
+                        "rb-011",
+                        "rb-012",
+                        "rb-013",
+                        "rotate-api-keys");
         try (Stream<Path> list = Files.list(dir.resolve("runbooks"))) {
             assertThat(list.filter(p -> p.getFileName().toString().startsWith("rb-"))
                             .count())
