@@ -302,12 +302,7 @@ final class ChecklistCommand {
      * is not ready, and a script must not take an unknown checklist or a missing permission for that.
      */
     private static int refusalsInvalid(Cli.Verdict action) throws Exception {
-        try {
-            return action.exitCode();
-        } catch (ApiClient.ClientException e) {
-            System.err.println("opsdeck: " + e.getMessage());
-            return e.exitCode == Main.FAILED ? Main.INVALID : e.exitCode;
-        }
+        return Cli.judge(action, Main.INVALID);
     }
 
     private static String path(String name) {
