@@ -130,6 +130,13 @@ class ChecklistCommandTest {
             assertThat(unknown.err()).contains("404").contains("nope");
             assertThat(unknown.out()).isEmpty();
             assertThat(run(admin, "checklist", "show", "nope").code()).isEqualTo(Main.INVALID);
+            CliTest.Run unreachable = CliTest.run("checklist", "run", "prod", "--server", "http://127.0.0.1:1");
+            assertThat(unreachable.code()).isEqualTo(Main.UNREACHABLE);
+            assertThat(unreachable.err()).contains("cannot reach the Opsdeck server");
+            JsonNode runJson = TestServer.JSON.readTree(
+                    run(admin, "checklist", "run", "prod", "--json").out());
+            assertThat(runJson.path("state").asText()).isEqualTo("ready");
+            assertThat(runJson.path("items").get(0).path("state").asText()).isEqualTo("waived");
             CliTest.Run noReason = run(asAlice, "checklist", "waive", "prod", "cosign", "--expires", "30d");
             assertThat(noReason.code()).isEqualTo(Main.INVALID);
             assertThat(noReason.err()).contains("--reason");
