@@ -30,6 +30,10 @@ import picocli.CommandLine.Parameters;
             ChecklistCommand.Waive.class,
             ChecklistCommand.Export.class
         })
+/**
+ * {@code opsdeck checklist}. A refusal of the server exits 2, not 1 as elsewhere: {@code run} exits 1 for a checklist
+ * that is not ready, and a script must not take an unknown checklist or a missing permission for that.
+ */
 final class ChecklistCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every checklist with its state and score.")
     static final class ListChecklists implements Callable<Integer> {
@@ -41,7 +45,7 @@ final class ChecklistCommand {
 
         @Override
         public Integer call() throws Exception {
-            return refusalsInvalid(() -> {
+            return Cli.judge(Main.INVALID, () -> {
                 Cli.print(remote.client().get("/api/v1/checklists"), json, a -> {
                     List<String[]> rows = new ArrayList<>();
                     rows.add(new String[] {"NAME", "STATE", "SCORE", "ITEMS", "LAST RUN", "TITLE"});
@@ -78,7 +82,7 @@ final class ChecklistCommand {
 
         @Override
         public Integer call() throws Exception {
-            return refusalsInvalid(() -> {
+            return Cli.judge(Main.INVALID, () -> {
                 JsonNode r = remote.client().send("POST", path(name) + "/run", null);
                 Cli.print(r, json, a -> {
                     List<String[]> rows = new ArrayList<>();
@@ -114,7 +118,7 @@ final class ChecklistCommand {
 
         @Override
         public Integer call() throws Exception {
-            return refusalsInvalid(() -> {
+            return Cli.judge(Main.INVALID, () -> {
                 Cli.print(remote.client().get(path(name)), json, a -> {
                     System.out.println(a.path("title").asText(name) + " ("
                             + a.path("name").asText() + "): " + a.path("state").asText() + ", score " + score(a));
@@ -272,7 +276,7 @@ final class ChecklistCommand {
                 System.err.println("opsdeck: --format: expected md or json, got '" + format + "'");
                 return Main.INVALID;
             }
-            return refusalsInvalid(() -> {
+            return Cli.judge(Main.INVALID, () -> {
                 String report = remote.client().text(path(name) + "/export?format=" + format);
                 if (output == null) {
                     System.out.print(report.endsWith("\n") ? report : report + "\n");
@@ -291,18 +295,10 @@ final class ChecklistCommand {
     }
 
     private static int change(Remote remote, String path, Object body, boolean json, Cli.View text) throws Exception {
-        return refusalsInvalid(() -> {
+        return Cli.judge(Main.INVALID, () -> {
             Cli.print(remote.client().send("POST", path, body), json, text);
             return Main.OK;
         });
-    }
-
-    /**
-     * Like {@link Cli#judge}, but a refusal of the server exits 2, not 1: {@code run} exits 1 for a checklist that
-     * is not ready, and a script must not take an unknown checklist or a missing permission for that.
-     */
-    private static int refusalsInvalid(Cli.Verdict action) throws Exception {
-        return Cli.judge(action, Main.INVALID);
     }
 
     private static String path(String name) {
