@@ -36,11 +36,16 @@ final class Cli {
 
     /** Like {@link #run}, with the exit code the action decides on when nothing failed on the way. */
     static int judge(Verdict action) throws Exception {
+        return judge(Main.FAILED, action);
+    }
+
+    /** Like {@link #judge(Verdict)}, with {@code refused} as the exit code when the server answered with an error. */
+    static int judge(int refused, Verdict action) throws Exception {
         try {
             return action.exitCode();
         } catch (ApiClient.ClientException e) {
             System.err.println("opsdeck: " + e.getMessage());
-            return e.exitCode;
+            return e.exitCode == Main.FAILED ? refused : e.exitCode;
         }
     }
 

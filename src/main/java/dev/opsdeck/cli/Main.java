@@ -44,6 +44,7 @@ public final class Main {
             OnCallCommand.class,
             RunbookCommand.class,
             RunCommand.class,
+            ChecklistCommand.class,
             NotifyCommand.class,
             ApiKeyCommand.class,
             AuditCommand.class,
