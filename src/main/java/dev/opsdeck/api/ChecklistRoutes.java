@@ -109,17 +109,7 @@ public final class ChecklistRoutes {
         JsonBody.of(ctx, Set.of()); // no fields; a malformed body is still refused
         Principal who = Requests.principal(ctx);
         Checklists.Report r = checklists.run(name, ChecklistRun.MANUAL, who.name());
-        audit(
-                ctx,
-                "checklist.run",
-                name,
-                Map.of(
-                        "run",
-                        r.run().id(),
-                        "score",
-                        r.run().score(),
-                        "state",
-                        r.run().state()));
+        audit(ctx, "checklist.run", name, r.run().auditDetails());
         Map<String, Object> v = r.run().view();
         v.put("items", r.results().stream().map(ItemResult::view).toList());
         ctx.json(v);

@@ -25,6 +25,11 @@ public record ChecklistRun(
         return ready ? "ready" : "not_ready";
     }
 
+    /** What the audit trail keeps of a run, whether the API or the dashboard asked for it. */
+    public Map<String, Object> auditDetails() {
+        return Map.of("run", id, "score", score, "state", state());
+    }
+
     public Map<String, Object> view() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);

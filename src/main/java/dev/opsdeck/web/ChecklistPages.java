@@ -130,15 +130,7 @@ public final class ChecklistPages {
         boolean ok = change(ctx, ChecklistModels.Typed.NONE, "checklist.run", name, () -> {
             Checklists.Report r = checklists.run(
                     name, ChecklistRun.MANUAL, Requests.principal(ctx).name());
-            return new Audited(
-                    name,
-                    Map.of(
-                            "run",
-                            r.run().id(),
-                            "score",
-                            r.run().score(),
-                            "state",
-                            r.run().state()));
+            return new Audited(name, r.run().auditDetails());
         });
         if (ok) done(ctx, name, "run");
     }
