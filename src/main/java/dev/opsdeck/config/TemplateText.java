@@ -41,6 +41,7 @@ public final class TemplateText {
             "service",
             "root_cause",
             "impacted",
+            "recent_changes",
             "summary",
             "runbook",
             "incident_url",

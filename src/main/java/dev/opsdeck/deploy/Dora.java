@@ -21,6 +21,9 @@ public final class Dora {
     /** How long after a deploy an incident on its service still counts against it, unless the caller says otherwise. */
     public static final Duration DEFAULT_FAILURE_WINDOW = Duration.ofHours(1);
 
+    /** The window of the figures on /metrics: the last 30 days, as the incidents' MTTA and MTTR. */
+    public static final Duration METRICS_WINDOW = Duration.ofDays(30);
+
     private static final double DAY_MS = 86_400_000.0;
 
     /** An incident as the figures see it: the services it touched, when it opened, when it was resolved (null: open). */

@@ -166,6 +166,22 @@ public final class IncidentManager implements AlertSink {
         this.inheritedFiring = action;
     }
 
+    /**
+     * Plugs in what changed on the services before an incident opened (the server: the deploy records), which the
+     * incident's notifications and page then name; {@link RecentChanges#NONE} until this is called.
+     */
+    public void recentChangesFrom(RecentChanges source) {
+        paging.recentChangesFrom(source);
+    }
+
+    /**
+     * The changes named for incident {@code i} whose {@code impacted} services are these (as in its {@link Detail}):
+     * empty when none is known, or when reading them failed (logged).
+     */
+    public List<String> recentChanges(Incident i, List<String> impacted) {
+        return paging.recentChanges(i, impacted);
+    }
+
     /** Whether the firing of alert {@code fingerprint} that began at {@code firedMs} (or a later one) is in an incident. */
     public boolean recorded(String fingerprint, long firedMs) {
         return store.read("incident store", c -> Fallback.recorded(c, fingerprint, firedMs));

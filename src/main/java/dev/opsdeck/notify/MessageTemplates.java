@@ -18,6 +18,7 @@ final class MessageTemplates {
             Service: {{service}}
             Root cause: {{root_cause}}
             Impacted: {{impacted}}
+            Recent changes: {{recent_changes}}
             {{summary}}
             Runbook: {{runbook}}
             Dashboard: {{incident_url}}""";

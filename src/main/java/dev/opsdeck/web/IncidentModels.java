@@ -109,7 +109,8 @@ public final class IncidentModels {
             boolean canRespond,
             String error,
             String escalation,
-            List<RunbookModels.Choice> runbooks) {
+            List<RunbookModels.Choice> runbooks,
+            List<String> recentChanges) {
         /** Whether {@code runbook} (the alert rule's reference) is a configured runbook this page offers to run. */
         public boolean offers(String runbook) {
             return runbooks.stream().anyMatch(r -> r.id().equals(runbook));

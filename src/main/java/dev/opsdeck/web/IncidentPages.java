@@ -113,7 +113,8 @@ public final class IncidentPages {
                                 .escalation(d.incident().id())
                                 .map(IncidentModels::escalation)
                                 .orElse(null),
-                        canRespond ? runbooks.of(d, d.incident().runbook()) : List.of()))
+                        canRespond ? runbooks.of(d, d.incident().runbook()) : List.of(),
+                        incidents.recentChanges(d.incident(), d.impacted())))
                 .orElseGet(() -> new DetailPage(
                         Viewer.of(ctx),
                         assets.css(),
@@ -127,6 +128,7 @@ public final class IncidentPages {
                         false,
                         null,
                         null,
+                        List.of(),
                         List.of()));
         Dashboard.html(ctx, found.isPresent() ? status : 404, templates.render("incident.jte", page));
     }
