@@ -1,0 +1,82 @@
+package dev.opsdeck.server;
+
+import dev.opsdeck.deploy.Correlation;
+import dev.opsdeck.deploy.Deploy;
+import dev.opsdeck.deploy.Dora;
+import dev.opsdeck.deploy.DoraMetrics;
+import dev.opsdeck.incident.Incident;
+import dev.opsdeck.incident.IncidentManager;
+import dev.opsdeck.incident.RecentChanges;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where deploys meet incidents: the {@link RecentChanges} the incidents name, and the DORA figures for /metrics,
+ * both read through {@link Source} so that this sits on any deploy store. The incident package cannot read deploys
+ * (it sits below them), so the link is made here, in the wiring.
+ */
+final class DeployLinks {
+    /** The deploy records: every deploy requested in {@code [fromMs, toMs)}, in any order. */
+    @FunctionalInterface
+    interface Source {
+        List<Deploy> requested(long fromMs, long toMs);
+    }
+
+    /**
+     * How long before its window a deploy may have been requested and still matter: one under way when an incident
+     * opened, or the failed change a deploy at the window's start reworks. Deploy runbooks time out long before.
+     */
+    static final Duration LOOK_BACK = Duration.ofDays(1);
+
+    /** Incidents read for the figures, newest first: more than a month of them is not expected. */
+    static final int MAX_INCIDENTS = 10_000;
+
+    private final Source deploys;
+    private final IncidentManager incidents;
+    private final Clock clock;
+
+    DeployLinks(Source deploys, IncidentManager incidents, Clock clock) {
+        this.deploys = deploys;
+        this.incidents = incidents;
+        this.clock = clock;
+    }
+
+    /** The deploys named for an incident: those of its services in the hour before it opened. */
+    RecentChanges recentChanges() {
+        Duration window = Correlation.DEFAULT_WINDOW;
+        return (services, openedMs) -> Correlation.lines(
+                deploys.requested(openedMs - window.toMillis() - LOOK_BACK.toMillis(), openedMs + 1),
+                services,
+                openedMs,
+                window);
+    }
+
+    /** The DORA figures of the last {@link Dora#METRICS_WINDOW}, up to now. */
+    Dora.Result figures() {
+        long now = clock.millis();
+        Dora.Window window = Dora.Window.last(Dora.METRICS_WINDOW, now);
+        long from = window.fromMs() - LOOK_BACK.toMillis();
+        return Dora.compute(deploys.requested(from, now + 1), incidentsSince(from), window);
+    }
+
+    /** The figures as /metrics lines. */
+    String metrics() {
+        return DoraMetrics.text(figures());
+    }
+
+    /** The incidents opened since {@code fromMs}, each with its root cause and impacted services. */
+    private List<Dora.Incident> incidentsSince(long fromMs) {
+        List<Dora.Incident> out = new ArrayList<>();
+        for (Incident i : incidents.list(new IncidentManager.Filter(null, null, null, MAX_INCIDENTS))) {
+            if (i.openedMs() < fromMs) break; // newest first: the rest are older still
+            Set<String> services = new HashSet<>(incidents.impacted(i.id()));
+            services.add(i.service());
+            out.add(new Dora.Incident(String.valueOf(i.id()), services, i.openedMs(), i.resolvedMs()));
+        }
+        return out;
+    }
+}
