@@ -93,7 +93,7 @@ final class Dumper {
             return new Dump(file, Files.size(file), sha256, server, dump, plain);
         } catch (IOException e) {
             throw new BackupFailure(
-                    "writing " + partial + " failed: " + e.getMessage() + "; the partial file was removed",
+                    "writing " + partial + " failed: " + Backups.message(e) + "; the partial file was removed",
                     "free space in " + dir + " or choose another destination path",
                     e);
         } finally {
