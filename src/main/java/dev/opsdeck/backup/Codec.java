@@ -14,20 +14,24 @@ import java.util.zip.GZIPInputStream;
  */
 enum Codec {
     GZIP(".gz") {
+        @Override
         OutputStream compress(OutputStream out, int level) throws IOException {
             return new ParallelGzip(out, level, workers());
         }
 
+        @Override
         InputStream decompress(InputStream in) throws IOException {
             return new GZIPInputStream(in, 1 << 16);
         }
     },
     ZSTD(".zst") {
+        @Override
         OutputStream compress(OutputStream out, int level) throws IOException {
             // zstd's own threads compress while the caller reads the next input (its jobs are a few MB each)
             return new ZstdOutputStream(out, level).setChecksum(true).setWorkers(workers());
         }
 
+        @Override
         InputStream decompress(InputStream in) throws IOException {
             return new ZstdInputStream(in);
         }
