@@ -8,21 +8,30 @@ import java.io.OutputStream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The compressions of a plain-format dump: gzip (written by pg_dump itself, read with the JDK's zlib) and zstd
- * (written and read with zstd-jni).
+ * The compressions of a plain-format dump, both written here from pg_dump's plain SQL on every core ({@link
+ * #workers}), beside pg_dump instead of on its core: gzip as one standard member ({@link ParallelGzip}, read back
+ * with the JDK's zlib) and zstd (zstd-jni, its own worker threads).
  */
 enum Codec {
     GZIP(".gz") {
+        @Override
+        OutputStream compress(OutputStream out, int level) throws IOException {
+            return new ParallelGzip(out, level, workers());
+        }
+
+        @Override
         InputStream decompress(InputStream in) throws IOException {
             return new GZIPInputStream(in, 1 << 16);
         }
     },
     ZSTD(".zst") {
+        @Override
         OutputStream compress(OutputStream out, int level) throws IOException {
-            // the native side copies from a buffer of its own choice: keeps the JNI calls few
-            return new ZstdOutputStream(out, level).setChecksum(true);
+            // zstd's own threads compress while the caller reads the next input (its jobs are a few MB each)
+            return new ZstdOutputStream(out, level).setChecksum(true).setWorkers(workers());
         }
 
+        @Override
         InputStream decompress(InputStream in) throws IOException {
             return new ZstdInputStream(in);
         }
@@ -34,9 +43,15 @@ enum Codec {
         this.extension = extension;
     }
 
-    /** Only zstd: gzip is compressed by pg_dump ({@link Dumper#pgDumpCompresses}). */
-    OutputStream compress(OutputStream out, int level) throws IOException {
-        throw new UnsupportedOperationException(name() + " is compressed by pg_dump");
+    /** A compressing stream into {@code out}; closing it ends the stream, closes {@code out} and stops its threads. */
+    abstract OutputStream compress(OutputStream out, int level) throws IOException;
+
+    /**
+     * How many threads compress: one per core. pg_dump and its server process take some of them; the rest of the
+     * time would otherwise be idle while a single compressing thread holds up the dump.
+     */
+    static int workers() {
+        return Runtime.getRuntime().availableProcessors();
     }
 
     abstract InputStream decompress(InputStream in) throws IOException;

@@ -19,18 +19,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs {@code pg_dump} and streams its output into a file: plain SQL gzip-compressed by pg_dump itself or
- * compressed here with zstd, custom format as pg_dump compresses it, directory format (parallel jobs) packed into
- * one tar. The bytes are hashed on the way
- * and written to a hidden {@code .<name>.partial} that is fsync'd and renamed only when everything succeeded;
- * on any failure the partial file is removed. The dump never sits whole in memory.
+ * Runs {@code pg_dump} and streams its output into a file: plain SQL compressed here, beside pg_dump, on every
+ * core ({@link Codec}: gzip or zstd), custom format as pg_dump compresses it, directory format (parallel jobs)
+ * packed into one tar. The bytes are hashed on the way, and a plain dump's archive test runs on them as they are
+ * written ({@link ArchiveCheck}). They go to a hidden {@code .<name>.partial} that is fsync'd and renamed only when
+ * everything succeeded; on any failure the partial file is removed. The dump never sits whole in memory.
  */
 final class Dumper {
     static final String PARTIAL = ".partial";
     private static final int BUFFER = 1 << 20;
 
-    /** The finished file, as hashed while it was written. */
-    record Dump(Path file, long sizeBytes, String sha256, PgTools.Version server, PgTools.Version pgDump) {}
+    /**
+     * The finished file, as hashed while it was written; {@code tested}: its archive test already passed on the bytes
+     * written (plain format), so only the other formats still need {@link Archives#test}.
+     */
+    record Dump(
+            Path file, long sizeBytes, String sha256, PgTools.Version server, PgTools.Version pgDump, boolean tested) {}
 
     private final BackupDef def;
     private final PgTarget target;
@@ -66,6 +70,7 @@ final class Dumper {
         try {
             Files.createDirectories(dir);
             String sha256;
+            boolean plain = def.format().equals("plain");
             if (def.format().equals("directory")) {
                 runToCompletion(dumpCommand(partialDir), "pg_dump");
                 sha256 = write(
@@ -79,16 +84,16 @@ final class Dumper {
                         new ProcessBuilder(dumpCommand(null)),
                         "pg_dump",
                         partial,
-                        pgDumpCompresses(def) ? null : Codec.ZSTD,
+                        plain ? Codec.of(def.compression()) : null,
                         progress);
             }
             Path file = dir.resolve(fileName);
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory(dir);
-            return new Dump(file, Files.size(file), sha256, server, dump);
+            return new Dump(file, Files.size(file), sha256, server, dump, plain);
         } catch (IOException e) {
             throw new BackupFailure(
-                    "writing " + partial + " failed: " + e.getMessage() + "; the partial file was removed",
+                    "writing " + partial + " failed: " + Backups.message(e) + "; the partial file was removed",
                     "free space in " + dir + " or choose another destination path",
                     e);
         } finally {
@@ -100,7 +105,7 @@ final class Dumper {
     private List<String> dumpCommand(Path directory) {
         List<String> cmd =
                 new ArrayList<>(List.of(tools.find("pg_dump").toString(), "--no-password", "--format=" + def.format()));
-        if (pgDumpCompresses(def)) {
+        if (!def.format().equals("plain")) { // plain SQL is compressed here, on the other cores: see Codec
             cmd.add("--compress="
                     + (def.compression().equals("zstd") ? "zstd:" + def.level() : Integer.toString(def.level())));
         }
@@ -112,16 +117,9 @@ final class Dumper {
     }
 
     /**
-     * Whether pg_dump writes the compressed bytes itself. For plain format with gzip it does ({@code --compress=N}
-     * is zlib's gzip format, the same as {@code pg_dump | gzip -N}): the pipe then carries about 30 times fewer
-     * bytes, and pg_dump's small writes of SQL text into a pipe cost more CPU than deflating them (measured in
-     * docs/BENCHMARKS.md, "Backups"). pg_dump 15 and older cannot write plain zstd, so Opsdeck compresses that.
+     * Streams a process's stdout into {@code file}, through {@code codec} when given (and then tests the archive on
+     * the way: {@link ArchiveCheck}); returns the SHA-256 of the file's bytes.
      */
-    static boolean pgDumpCompresses(BackupDef def) {
-        return !def.format().equals("plain") || def.compression().equals("gzip");
-    }
-
-    /** Streams a process's stdout (through {@code codec} when given) into {@code file}; returns the SHA-256. */
     private String write(ProcessBuilder pb, String name, Path file, Codec codec, AtomicLong progress)
             throws IOException {
         target.applyTo(pb.environment());
@@ -129,21 +127,47 @@ final class Dumper {
         StderrTail stderr = StderrTail.of(p);
         AtomicBoolean timedOut = watchdog(p);
         Hashing hashing;
+        ArchiveCheck check = null;
+        OutputStream out = null;
+        boolean written = false;
         try (FileOutputStream fos = new FileOutputStream(file.toFile());
                 InputStream in = p.getInputStream()) {
-            hashing = new Hashing(fos, progress);
-            OutputStream out = codec == null ? hashing : codec.compress(hashing, def.level());
+            if (codec != null) check = new ArchiveCheck(fos, codec);
+            hashing = new Hashing(check == null ? fos : check, progress);
+            out = codec == null ? hashing : codec.compress(hashing, def.level());
             byte[] buffer = new byte[BUFFER];
             for (int n; (n = in.read(buffer)) >= 0; ) out.write(buffer, 0, n);
-            out.flush();
-            if (codec != null) out.close(); // writes the trailer; closes fos too, so sync went first below
-            else fos.getChannel().force(true);
+            if (codec != null) out.close(); // writes the trailer; the file itself stays open (ArchiveCheck.close)
+            else out.flush();
+            fos.getChannel().force(true);
+            written = true;
         } catch (IOException e) {
             p.destroyForcibly();
             throw e;
+        } finally {
+            if (!written) {
+                if (out instanceof ParallelGzip gzip) gzip.abort();
+                if (check != null) check.abort();
+            }
         }
-        if (codec != null) sync(file);
-        finish(p, name, stderr, timedOut);
+        try {
+            finish(p, name, stderr, timedOut);
+        } catch (RuntimeException | IOException e) {
+            if (check != null) check.abort();
+            throw e;
+        }
+        if (check != null) {
+            try {
+                check.finish();
+            } catch (IOException e) {
+                String fileName = file.getFileName().toString();
+                throw new BackupFailure(
+                        "archive test of " + fileName.substring(1, fileName.length() - PARTIAL.length()) + " failed: "
+                                + e.getMessage() + " (" + def.compression() + " stream damaged or truncated)",
+                        "take a new backup; the damaged file was removed",
+                        e);
+            }
+        }
         return hashing.hex();
     }
 

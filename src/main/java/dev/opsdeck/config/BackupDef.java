@@ -75,7 +75,7 @@ public record BackupDef(
         }
         String compression = f.oneOf("compression", "gzip", COMPRESSIONS);
         int max = "zstd".equals(compression) ? 19 : 9;
-        int level = f.integer("level", "zstd".equals(compression) ? 3 : 6, 1, max);
+        int level = f.integer("level", "zstd".equals(compression) ? 1 : 6, 1, max);
         Duration timeout = f.positiveDuration("timeout", Duration.ofHours(6));
         Path binPath = f.path("pg_bin");
         String bin = binPath == null ? null : binPath.toString();

@@ -92,7 +92,7 @@ class BackupTest {
                 assertThat(new String(in.readNBytes(4096), StandardCharsets.UTF_8))
                         .contains("PostgreSQL database dump");
             }
-            // and the seed's own check by hand, with the gzip program: the file is written by pg_dump --compress
+            // and the seed's own check by hand, with the gzip program: the file is written by ParallelGzip
             Process gzipTest = new ProcessBuilder("gzip", "-t", file.toString())
                     .redirectErrorStream(true)
                     .start();
