@@ -191,9 +191,29 @@ class RunbookExamplesTest {
     }
 
     @Test
+    void prismMevHasARunbookForEachEmergencyProcedureOfItsManual() throws IOException {
+        Map<String, Map<String, Object>> sections = sections(ExamplesTest.EXAMPLES.resolve("prism-mev"));
+        assertThat(problems(sections)).isEmpty();
+        assertThat(sections.get("runbooks").keySet())
+                .containsExactlyInAnyOrder(
+                        "deploy",
+                        "rollback",
+                        "traffic-off",
+                        "traffic-on",
+                        "credential-compromise",
+                        "resource-exhaustion",
+                        "resume-docs",
+                        "daily-review",
+                        "docs-hygiene",
+                        "prune");
+        assertThat(sections.get("schedules").keySet())
+                .containsExactlyInAnyOrder("daily-review", "docs-hygiene", "weekly-prune");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void everyScriptOfTheExamplesIsValidShellSyntax() throws Exception {
-        for (String example : List.of("stellarescrow", "yieldvault")) {
+        for (String example : List.of("stellarescrow", "yieldvault", "prism-mev")) {
             Map<String, Object> runbooks =
                     sections(ExamplesTest.EXAMPLES.resolve(example)).get("runbooks");
             for (var rb : runbooks.entrySet()) {
