@@ -102,14 +102,14 @@ public final class Cluster implements AutoCloseable {
      * {@code opsdeck_cluster_nodes} (live nodes as this node sees them), {@code opsdeck_cluster_leader} (1 while
      * this node leads) and {@code opsdeck_cluster_owned_checks} (the checks this node probes, from {@code owned}).
      */
-    public void bindMetrics(MeterRegistry registry, Supplier<Integer> owned) {
+    public void bindMetrics(MeterRegistry registry, Supplier<Number> owned) {
         Gauge.builder("opsdeck.cluster.nodes", this, c -> c.live.size())
                 .description("Live nodes sharing this node's store, this one included")
                 .register(registry);
         Gauge.builder("opsdeck.cluster.leader", this, c -> c.leads() ? 1 : 0)
                 .description("1 while this node holds the leader lease, else 0")
                 .register(registry);
-        Gauge.builder("opsdeck.cluster.owned.checks", owned, o -> o.get())
+        Gauge.builder("opsdeck.cluster.owned.checks", owned::get) // held strongly: a weakly held lambda is collected
                 .description("Checks this node probes; the live nodes share the others")
                 .register(registry);
     }
