@@ -346,7 +346,8 @@ public final class OpsdeckServer implements AutoCloseable {
      * Stops in reverse start order: housekeeping, HTTP, the config watcher, the checks, then schedules (a run cut
      * off is marked failed at this node's next start), drills and backups (a backup cut short is marked failed at
      * the next start), runbook runs, alert rules (committing alert state changes still queued), the outbox
-     * (attempts in flight get 2 s; the rest resume from the outbox at the next start), the writer and the store.
+     * (attempts in flight get 2 s; the rest resume from the outbox at the next start), the writer, this node's
+     * cluster row (marked stopped, the leader lease given up, so the other nodes take over at once) and the store.
      */
     @Override
     public void close() {
