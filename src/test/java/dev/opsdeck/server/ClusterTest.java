@@ -69,6 +69,68 @@ class ClusterTest {
         }
     }
 
+    /**
+     * A node that dies without a word: played by rows written straight into the store (a heartbeat, and the leader
+     * lease), which then stop being renewed. The real node shares the checks with it while it beats and takes them
+     * and the lead back within the failover bound after, under a higher fencing token.
+     */
+    @Test
+    void aDeadNodesChecksAndLeadMoveWithinTheBound() throws Exception {
+        String db = TestDatabases.create();
+        String url = "postgresql://postgres@127.0.0.1:5432/" + db;
+        try (java.sql.Connection c =
+                java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + db, "postgres", null)) {
+            TestServer survivor = null;
+            try {
+                survivor = new TestServer(config("s", url, ", node_id: survivor"));
+                TestServer s = survivor;
+                assertThat(s.json("/api/v1/cluster").path("nodes").size()).isEqualTo(1);
+                // the ghost joins and, as if it had won the lease, holds it for 10 s
+                String now = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
+                try (var st = c.createStatement()) {
+                    st.execute("INSERT INTO cluster_node (node_id, host, data_dir, pid, url, version, config_hash,"
+                            + " owned_checks, started_ms, heartbeat_ms) VALUES ('ghost', 'elsewhere', '/x', 1, NULL,"
+                            + " 'dev', 'x', 0, " + now + ", " + now + ")");
+                    st.execute("UPDATE cluster_lease SET holder = 'ghost', token = token + 1, expires_ms = " + now
+                            + " + 10000 WHERE name = 'leader'");
+                }
+                long killed = System.nanoTime();
+                TestServer.awaitHttp(
+                        () -> s.server.cluster().liveNodes().size() == 2
+                                && !s.server.cluster().leads(),
+                        "the survivor to see the ghost and lose the lead");
+                int shared = s.server.engine().ownedCount();
+                assertThat(shared).isLessThan(6);
+                assertThat(s.server.cluster().asLeader("test", () -> {})).isFalse();
+                // the ghost never beats again: within dead-after (10 s) + a beat (2 s) the survivor has it all
+                long deadline = System.nanoTime() + 15_000_000_000L;
+                while (!(s.server.engine().ownedCount() == 6
+                        && s.server.cluster().leads())) {
+                    assertThat(System.nanoTime()).as("failover within 15 s").isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+                long tookMs = (System.nanoTime() - killed) / 1_000_000;
+                System.out.println("failover after the ghost's last heartbeat: " + tookMs + " ms");
+                assertThat(tookMs).isBetween(8_000L, 15_000L);
+                JsonNode status = s.json("/api/v1/cluster");
+                assertThat(status.path("leader").asText()).isEqualTo("survivor");
+                for (JsonNode n : status.path("nodes"))
+                    if (n.path("id").asText().equals("ghost"))
+                        assertThat(n.path("state").asText()).isEqualTo("dead");
+                // the lease changed hands twice since the survivor first took it: its token says so
+                try (var st = c.createStatement();
+                        var rs = st.executeQuery("SELECT token FROM cluster_lease WHERE name = 'leader'")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getLong(1)).isEqualTo(3);
+                }
+            } finally {
+                if (survivor != null) survivor.close();
+            }
+        } finally {
+            TestDatabases.drop(db);
+        }
+    }
+
     @Test
     void twoNodesOnPostgresShareTheChecksAndEachAnswersForAll() throws Exception {
         String db = TestDatabases.create();
