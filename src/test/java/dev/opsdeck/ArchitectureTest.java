@@ -223,6 +223,24 @@ class ArchitectureTest {
                     belongToAnyOf(AlertEvent.class, AlertSink.class),
                     resideOutsideOfPackage("dev.opsdeck..")));
 
+    /**
+     * Nodes and leases sit on the store: they read the server settings, keep their rows in the store and know nothing
+     * of what they coordinate; the server hands them what each beat reports and wraps the work that runs once.
+     */
+    @ArchTest
+    static final ArchRule clusterUsesOnlyConfigAndStore =
+            onlyUses("dev.opsdeck.cluster..", "dev.opsdeck.config..", "dev.opsdeck.store..");
+
+    /** Only the layers on top (server, API, CLI) use the cluster. */
+    @ArchTest
+    static final ArchRule onlyTheTopLayersUseTheCluster = noClasses()
+            .that()
+            .resideOutsideOfPackages(
+                    "dev.opsdeck.cluster..", "dev.opsdeck.server..", "dev.opsdeck.api..", "dev.opsdeck.cli..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.opsdeck.cluster..");
+
     /** Doctor judges a configuration only: the caller finds out the bootstrap state from auth or the store. */
     @ArchTest
     static final ArchRule doctorUsesOnlyConfig = onlyUses("dev.opsdeck.doctor..", "dev.opsdeck.config..");

@@ -36,6 +36,7 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
     private final Clock clock;
     private final AlertMetrics metrics;
     private final AlertWriter writer; // null without a store (tools, some tests)
+    private final AlertStore alertStore; // null without a store
     private final Object[] locks = new Object[256];
     private final ConcurrentHashMap<String, ActiveAlert> active = new ConcurrentHashMap<>();
     private final CheckTracks tracks = new CheckTracks();
@@ -52,7 +53,7 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
         this.metrics = new AlertMetrics(registry);
         for (int i = 0; i < locks.length; i++) locks[i] = new Object();
         if (store != null) {
-            AlertStore alertStore = new AlertStore(store);
+            alertStore = new AlertStore(store);
             for (ActiveAlert a : alertStore.load()) {
                 active.put(a.fingerprint(), a);
                 if (a.state() == ActiveAlert.State.FIRING) metrics.restored(a.severity());
@@ -60,6 +61,7 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
             writer = new AlertWriter(alertStore);
         } else {
             writer = null;
+            alertStore = null;
         }
     }
 
@@ -329,6 +331,28 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
                     "event=alert_restored name=\"{}\" since={} reason=\"fired in a process that was stopped before storing it\"",
                     e.name(),
                     Instant.ofEpochMilli(since));
+        }
+    }
+
+    /**
+     * Follows which checks this node probes when nodes share the store: the alerts of a check another node probes
+     * now leave this engine's memory (their stored state stays, for that node), and the stored alerts of a check
+     * this node took over are loaded, so the alert that fired on a node that died is resolved here, once, instead
+     * of firing a second time. Alerts on a service's state (no single check) stay where they are.
+     */
+    public void share(Predicate<String> probes) {
+        if (alertStore == null) return;
+        for (ActiveAlert a : List.copyOf(active.values())) {
+            if (a.check() == null || probes.test(a.check())) continue;
+            synchronized (lock(a.fingerprint())) {
+                active.remove(a.fingerprint(), a);
+            }
+        }
+        for (ActiveAlert a : alertStore.load()) {
+            if (a.check() == null || !probes.test(a.check())) continue;
+            synchronized (lock(a.fingerprint())) {
+                active.putIfAbsent(a.fingerprint(), a);
+            }
         }
     }
 

@@ -38,6 +38,7 @@ public final class Main {
             BackupCommand.class,
             DrillCommand.class,
             ScheduleCommand.class,
+            ClusterCommand.class,
             CredentialCommand.class,
             CertificateCommand.class,
             MaintenanceCommand.class,

@@ -1,5 +1,6 @@
 package dev.opsdeck.cli;
 
+import dev.opsdeck.cluster.NodeRefused;
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.network.TlsException;
 import dev.opsdeck.server.OpsdeckServer;
@@ -48,6 +49,9 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("  (opsdeck doctor --config PATH lists every check; docs/production.md explains them)");
             return Main.INVALID;
         } catch (TlsException e) {
+            System.err.println("opsdeck: " + e.getMessage());
+            return Main.INVALID;
+        } catch (NodeRefused e) {
             System.err.println("opsdeck: " + e.getMessage());
             return Main.INVALID;
         } catch (StoreException e) {

@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,12 @@ public final class MonitorEngine implements AutoCloseable {
     }
 
     private volatile Current current = new Current(null, Map.of());
+    /**
+     * Which checks this node probes: all on one node; with nodes sharing a store, those it owns among the live
+     * nodes. Asked at each scheduled run, so a change of owners applies at the check's next slot, spread as the
+     * schedule already is.
+     */
+    private volatile Predicate<String> probes = id -> true;
 
     public MonitorEngine(ResultWriter writer, MonitorMetrics metrics, Clock clock) {
         this.writer = writer;
@@ -130,6 +137,36 @@ public final class MonitorEngine implements AutoCloseable {
                 changed,
                 removed,
                 kept);
+    }
+
+    /**
+     * Probes only the checks {@code owns} picks from now on (nodes sharing a store split the checks); the others
+     * keep their place in the schedule and show the state {@link #follow} reads from the store.
+     */
+    public void share(Predicate<String> owns) {
+        this.probes = owns;
+    }
+
+    /** How many of the running checks this node probes. */
+    public int ownedCount() {
+        Predicate<String> p = probes;
+        int n = 0;
+        for (String id : current.running().keySet()) if (p.test(id)) n++;
+        return n;
+    }
+
+    /**
+     * Shows for each check another node probes the state that node stored, so every node answers for every check;
+     * a check this node then takes over continues from that state (thresholds, since when).
+     */
+    public void follow(Map<String, StoredState> stored) {
+        Predicate<String> p = probes;
+        for (var e : current.running().entrySet()) {
+            if (p.test(e.getKey())) continue;
+            StoredState s = stored.get(e.getKey());
+            if (s != null && s.definitionHash().equals(e.getValue().hash))
+                e.getValue().state.restore(s);
+        }
     }
 
     /** Whether a check of this id runs now: a map lookup, cheap with 10,000 checks. */
@@ -292,6 +329,7 @@ public final class MonitorEngine implements AutoCloseable {
             plannedMs += intervalMs;
             if (plannedMs < startMs) plannedMs = startMs + intervalMs; // fell far behind: skip, do not burst
             next = timer.schedule(this::fire, Math.max(0, plannedMs - clock.millis()), TimeUnit.MILLISECONDS);
+            if (!probes.test(check.id())) return; // another node probes it
             if (!inFlight.compareAndSet(false, true)) {
                 metrics.skipped();
                 return; // previous run still going: never overlap a check with itself

@@ -7,6 +7,7 @@ import dev.opsdeck.auth.Bootstrap;
 import dev.opsdeck.auth.Sessions;
 import dev.opsdeck.auth.Users;
 import dev.opsdeck.blueprint.ConfigWatcher;
+import dev.opsdeck.cluster.Cluster;
 import dev.opsdeck.config.Cidr;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.doctor.BootstrapState;
@@ -76,8 +77,9 @@ record Guarding(Access access, NetworkGuard network, Gate gate, CompletableFutur
         }
     }
 
-    void housekeep(ScheduledExecutorService housekeeping) {
-        housekeeping.scheduleWithFixedDelay(this::pruneSessions, 5, 10, TimeUnit.MINUTES);
+    void housekeep(ScheduledExecutorService housekeeping, Cluster cluster) {
+        housekeeping.scheduleWithFixedDelay(
+                () -> cluster.asLeader("sessions", this::pruneSessions), 5, 10, TimeUnit.MINUTES);
     }
 
     private void pruneSessions() {

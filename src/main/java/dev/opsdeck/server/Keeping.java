@@ -9,6 +9,7 @@ import dev.opsdeck.backup.Backups;
 import dev.opsdeck.backup.Drills;
 import dev.opsdeck.backup.Jobs;
 import dev.opsdeck.blueprint.RunningConfig;
+import dev.opsdeck.cluster.Cluster;
 import dev.opsdeck.credential.CertificateInventory;
 import dev.opsdeck.credential.Credentials;
 import dev.opsdeck.credential.Fingerprints;
@@ -53,6 +54,7 @@ record Keeping(
             Watching watching,
             Paging paging,
             Acting acting,
+            String nodeId,
             Clock clock,
             Started started) {
         var registry = watching.registry();
@@ -82,7 +84,7 @@ record Keeping(
                 paging.incidents(),
                 registry,
                 clock,
-                Scheduler.localNode()));
+                nodeId));
         // the credential and certificate inventory: fingerprints under this installation's key, alerts through the
         // incidents like every other alert
         Fingerprints fingerprints;
@@ -120,8 +122,13 @@ record Keeping(
         new CredentialPages(credentials, certificates, clock, dashboard.assets()).register(c, dashboard.nav());
     }
 
-    void housekeep(ScheduledExecutorService housekeeping) {
-        housekeeping.scheduleWithFixedDelay(this::retryUploads, 1, 1, TimeUnit.MINUTES);
+    /**
+     * Copy retries run on the leader only, fenced by its lease; every node refreshes its credential inventory (what
+     * its API shows), and the store's alert keys fire each threshold once across nodes.
+     */
+    void housekeep(ScheduledExecutorService housekeeping, Cluster cluster) {
+        housekeeping.scheduleWithFixedDelay(
+                () -> cluster.asLeader("backup copies", this::retryUploads), 1, 1, TimeUnit.MINUTES);
         housekeeping.scheduleWithFixedDelay(() -> quietly("credential", credentials::refresh), 0, 1, TimeUnit.MINUTES);
     }
 

@@ -1,6 +1,7 @@
 package dev.opsdeck.server;
 
 import dev.opsdeck.alert.AlertEngine;
+import dev.opsdeck.api.ClusterRoutes;
 import dev.opsdeck.auth.Bootstrap;
 import dev.opsdeck.auth.Permission;
 import dev.opsdeck.backup.Backups;
@@ -10,6 +11,10 @@ import dev.opsdeck.blueprint.Compiler;
 import dev.opsdeck.blueprint.ConfigWatcher;
 import dev.opsdeck.blueprint.RunningConfig;
 import dev.opsdeck.checklist.Checklists;
+import dev.opsdeck.cluster.Cluster;
+import dev.opsdeck.cluster.NodeIdentity;
+import dev.opsdeck.cluster.Nodes;
+import dev.opsdeck.config.BuildVersion;
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.Json;
 import dev.opsdeck.config.OpsdeckConfig;
@@ -37,6 +42,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +66,7 @@ public final class OpsdeckServer implements AutoCloseable {
     private final Proving proving;
     private final ConfigWatcher watcher;
     private final Javalin http;
+    private final Cluster cluster;
 
     private OpsdeckServer(
             Started started,
@@ -70,7 +78,8 @@ public final class OpsdeckServer implements AutoCloseable {
             Keeping keeping,
             Proving proving,
             ConfigWatcher watcher,
-            Javalin http) {
+            Javalin http,
+            Cluster cluster) {
         this.started = started;
         this.running = running;
         this.guarding = guarding;
@@ -81,6 +90,7 @@ public final class OpsdeckServer implements AutoCloseable {
         this.proving = proving;
         this.watcher = watcher;
         this.http = http;
+        this.cluster = cluster;
     }
 
     /** Options that the command line may override. */
@@ -109,15 +119,34 @@ public final class OpsdeckServer implements AutoCloseable {
             if (config.runtime().production()) StartRefused.on(Doctor.configurationBlockers(config));
             Store store = started.add(Store.open(config.store(), config.server().dataDir()));
             LOG.info("event=store_opened store=\"{}\"", store.description());
+            // this node among the nodes sharing the store (refused on an embedded store another node uses), before
+            // anything else writes to it; what each heartbeat reports is known once the checks and HTTP run
+            AtomicReference<Supplier<Nodes.Beat>> beat = new AtomicReference<>(() ->
+                    new Nodes.Beat(null, BuildVersion.current(), running.get().checksHash(), 0));
+            Cluster cluster = started.add(Cluster.join(
+                    store, NodeIdentity.of(config.server()), () -> beat.get().get()));
 
             Guarding guarding = Guarding.start(store, config, clock);
             Watching watching = Watching.start(store, clock, started);
             Paging paging = Paging.start(blueprint, running, store, watching, compiler.checkTypes(), clock, started);
             Acting acting = Acting.start(store, running, compiler.checkTypes(), watching, paging, clock, started);
-            Keeping keeping =
-                    Keeping.start(store, running, config.server().dataDir(), watching, paging, acting, clock, started);
-            Proving proving = Proving.start(store, running, watching, paging, acting, keeping, clock, started);
+            Keeping keeping = Keeping.start(
+                    store,
+                    running,
+                    config.server().dataDir(),
+                    watching,
+                    paging,
+                    acting,
+                    cluster.nodeId(),
+                    clock,
+                    started);
+            Proving proving = Proving.start(store, running, watching, paging, acting, keeping, cluster, clock, started);
 
+            // the checks are shared among the live nodes; alerts follow the checks this node probes
+            watching.engine().share(cluster::owns);
+            paging.alerts().share(cluster::owns);
+            cluster.onMembership(nodes -> paging.alerts().share(cluster::owns));
+            cluster.bindMetrics(watching.registry(), watching.engine()::ownedCount);
             watching.run(blueprint, started);
             ConfigWatcher watcher = started.add(new ConfigWatcher(
                     configPath, compiler, next -> reloaded(next, running, watching, paging, guarding)));
@@ -127,7 +156,8 @@ public final class OpsdeckServer implements AutoCloseable {
             Javalin http = Javalin.create(c -> {
                 configureServer(c, config, options);
                 guarding.guard(c);
-                watching.register(c, watcher, dashboard);
+                watching.register(c, watcher, dashboard, cluster::configProblem);
+                new ClusterRoutes(cluster).register(c);
                 guarding.register(c, watcher, dashboard);
                 // alerts of failed and missed schedule runs are listed with the rules' alerts
                 paging.register(
@@ -148,17 +178,23 @@ public final class OpsdeckServer implements AutoCloseable {
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("opsdeck-housekeeping").daemon().factory());
             started.add(housekeeping::shutdownNow);
-            guarding.housekeep(housekeeping);
-            watching.housekeep(housekeeping, running);
-            paging.housekeep(housekeeping);
+            guarding.housekeep(housekeeping, cluster);
+            watching.housekeep(housekeeping, running, cluster);
+            paging.housekeep(housekeeping, cluster);
             acting.housekeep(housekeeping);
-            keeping.housekeep(housekeeping);
+            keeping.housekeep(housekeeping, cluster);
             keeping.refreshCertificates(started, running);
             keeping.startSchedules();
             proving.startSchedules();
 
             OpsdeckServer server = new OpsdeckServer(
-                    started, running, guarding, watching, paging, acting, keeping, proving, watcher, http);
+                    started, running, guarding, watching, paging, acting, keeping, proving, watcher, http, cluster);
+            beat.set(() -> new Nodes.Beat(
+                    server.url(),
+                    BuildVersion.current(),
+                    running.get().checksHash(),
+                    watching.engine().ownedCount()));
+            cluster.start();
             paging.outbox().warmUp(URI.create(server.url() + "/health"));
             LOG.info(
                     "event=started url={} checks={}",
@@ -265,6 +301,11 @@ public final class OpsdeckServer implements AutoCloseable {
         return proving.checklists();
     }
 
+    /** This node among the nodes sharing the store. */
+    public Cluster cluster() {
+        return cluster;
+    }
+
     public ConfigWatcher watcher() {
         return watcher;
     }
@@ -305,7 +346,8 @@ public final class OpsdeckServer implements AutoCloseable {
      * Stops in reverse start order: housekeeping, HTTP, the config watcher, the checks, then schedules (a run cut
      * off is marked failed at this node's next start), drills and backups (a backup cut short is marked failed at
      * the next start), runbook runs, alert rules (committing alert state changes still queued), the outbox
-     * (attempts in flight get 2 s; the rest resume from the outbox at the next start), the writer and the store.
+     * (attempts in flight get 2 s; the rest resume from the outbox at the next start), the writer, this node's
+     * cluster row (marked stopped, the leader lease given up, so the other nodes take over at once) and the store.
      */
     @Override
     public void close() {

@@ -14,6 +14,7 @@ import dev.opsdeck.api.ReviewRoutes;
 import dev.opsdeck.api.SilenceRoutes;
 import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.blueprint.RunningConfig;
+import dev.opsdeck.cluster.Cluster;
 import dev.opsdeck.config.OnCallConfig;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.gate.Access;
@@ -164,8 +165,10 @@ record Paging(
                 .register(c, dashboard.nav());
     }
 
-    void housekeep(ScheduledExecutorService housekeeping) {
-        housekeeping.scheduleWithFixedDelay(incidents::tick, 15, 15, TimeUnit.SECONDS); // SLA, ack timeout, metrics
+    /** Escalations, SLA and acknowledgement timers run on the leader only, fenced by its lease. */
+    void housekeep(ScheduledExecutorService housekeeping, Cluster cluster) {
+        housekeeping.scheduleWithFixedDelay(
+                () -> cluster.asLeader("incidents", incidents::tick), 15, 15, TimeUnit.SECONDS); // SLA, ack timeout
         housekeeping.scheduleWithFixedDelay(alerts::releaseEnded, 5, 5, TimeUnit.SECONDS); // silences, windows ended
         housekeeping.scheduleWithFixedDelay(reviews::refresh, 0, 1, TimeUnit.MINUTES); // due/overdue gauges
     }

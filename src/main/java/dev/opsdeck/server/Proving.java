@@ -8,12 +8,12 @@ import dev.opsdeck.backup.DrillResult;
 import dev.opsdeck.blueprint.RunningConfig;
 import dev.opsdeck.checklist.ChecklistSources;
 import dev.opsdeck.checklist.Checklists;
+import dev.opsdeck.cluster.Cluster;
 import dev.opsdeck.config.DrillDef;
 import dev.opsdeck.monitor.ServiceStatus;
 import dev.opsdeck.probe.CheckResult;
 import dev.opsdeck.runbook.Masker;
 import dev.opsdeck.runbook.Runbooks;
-import dev.opsdeck.schedule.Scheduler;
 import dev.opsdeck.store.Store;
 import dev.opsdeck.web.ChecklistPages;
 import dev.opsdeck.web.Dashboard;
@@ -43,6 +43,7 @@ record Proving(Checklists checklists, Clock clock) {
             Paging paging,
             Acting acting,
             Keeping keeping,
+            Cluster cluster,
             Clock clock,
             Started started) {
         Checklists checklists = started.add(new Checklists(
@@ -50,7 +51,7 @@ record Proving(Checklists checklists, Clock clock) {
                 () -> running.get().checklists(),
                 () -> Masker.of(running.get().config().runbooks())
                         .with(running.get().config().literalSecrets()),
-                new Sources(watching, acting.runbooks(), keeping),
+                new Sources(watching, acting.runbooks(), keeping, cluster),
                 paging.incidents(),
                 watching.registry(),
                 clock));
@@ -67,7 +68,8 @@ record Proving(Checklists checklists, Clock clock) {
     }
 
     /** The answers checklist items read, from the groups that know them. */
-    private record Sources(Watching watching, Runbooks runbooks, Keeping keeping) implements ChecklistSources {
+    private record Sources(Watching watching, Runbooks runbooks, Keeping keeping, Cluster cluster)
+            implements ChecklistSources {
         public CheckResult latestCheck(String checkId) {
             for (ServiceStatus s : watching.engine().services()) {
                 for (ServiceStatus.CheckStatus c : s.checks()) {
@@ -118,7 +120,7 @@ record Proving(Checklists checklists, Clock clock) {
         }
 
         public List<String> liveNodes() {
-            return List.of(Scheduler.localNode()); // one node today: this one
+            return cluster.liveNodes();
         }
 
         public Long lastMetricsScrape() {

@@ -4,6 +4,7 @@ import dev.opsdeck.api.ApiRoutes;
 import dev.opsdeck.blueprint.Blueprint;
 import dev.opsdeck.blueprint.ConfigWatcher;
 import dev.opsdeck.blueprint.RunningConfig;
+import dev.opsdeck.cluster.Cluster;
 import dev.opsdeck.config.MonitoringConfig;
 import dev.opsdeck.monitor.MonitorEngine;
 import dev.opsdeck.monitor.MonitorMetrics;
@@ -31,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,8 +85,15 @@ record Watching(
         engine.apply(blueprint.config(), blueprint.checks(), storedStates());
     }
 
-    void register(JavalinConfig c, ConfigWatcher watcher, Dashboard dashboard) {
-        new ApiRoutes(engine, history, watcher, registry, this::readiness, clock, lastScrapeMs::set).register(c);
+    /** {@code configProblem}: null, or why this node's configuration differs from the other nodes' (for /ready). */
+    void register(JavalinConfig c, ConfigWatcher watcher, Dashboard dashboard, Supplier<String> configProblem) {
+        Supplier<List<String>> readiness = () -> {
+            List<String> problems = readiness();
+            String differs = configProblem.get();
+            if (differs != null) problems.add(differs);
+            return problems;
+        };
+        new ApiRoutes(engine, history, watcher, registry, readiness, clock, lastScrapeMs::set).register(c);
         dashboard.register(c);
     }
 
@@ -93,8 +102,20 @@ record Watching(
         return new LinkedHashSet<>(engine.serviceNames());
     }
 
-    void housekeep(ScheduledExecutorService housekeeping, RunningConfig running) {
-        housekeeping.scheduleWithFixedDelay(() -> prune(running), 1, 10, TimeUnit.MINUTES);
+    /**
+     * Retention runs on the leader only; with other nodes, the checks they probe show what they stored, read every
+     * beat.
+     */
+    void housekeep(ScheduledExecutorService housekeeping, RunningConfig running, Cluster cluster) {
+        housekeeping.scheduleWithFixedDelay(
+                () -> cluster.asLeader("retention", () -> prune(running)), 1, 10, TimeUnit.MINUTES);
+        housekeeping.scheduleWithFixedDelay(
+                () -> {
+                    if (cluster.liveNodes().size() > 1) engine.follow(storedStates());
+                },
+                Cluster.BEAT_MS,
+                Cluster.BEAT_MS,
+                TimeUnit.MILLISECONDS);
     }
 
     private List<String> readiness() {

@@ -34,6 +34,21 @@ import org.flywaydb.core.Flyway;
 public final class Store implements AutoCloseable {
     private static final Executor CHECKS =
             r -> Thread.ofVirtual().name("store-check").start(r);
+    /**
+     * The fence of the work this thread runs under a lease ({@link #fenced}); checked at the start of every
+     * transaction. Thread-bound because leased work (escalations, retention) writes through many classes that
+     * need not know about leases: each of their transactions re-checks the lease, in the same transaction.
+     */
+    private static final ThreadLocal<Fence> FENCE = new ThreadLocal<>();
+
+    /**
+     * Checked inside each transaction of fenced work, before the work's own statements: throws when the lease the
+     * work runs under is no longer held, so the transaction is rolled back and nothing of it is stored.
+     */
+    public interface Fence {
+        void check(Connection c) throws SQLException;
+    }
+
     private final HikariDataSource dataSource;
     private final boolean embedded;
     private final String description;
@@ -149,6 +164,8 @@ public final class Store implements AutoCloseable {
             c.setAutoCommit(false);
             try {
                 if (light && !embedded) execute(c, "SET LOCAL synchronous_commit = off");
+                Fence fence = FENCE.get();
+                if (fence != null) fence.check(c);
                 T result = work.run(c);
                 c.commit();
                 return result;
@@ -162,6 +179,31 @@ public final class Store implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException(what + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Runs {@code work} on this thread with every transaction it opens checked by {@code fence} first (on
+     * PostgreSQL the check locks the lease row, so the lease cannot change hands before the transaction ends).
+     */
+    public static void fenced(Fence fence, Runnable work) {
+        Fence before = FENCE.get();
+        FENCE.set(fence);
+        try {
+            work.run();
+        } finally {
+            if (before == null) FENCE.remove();
+            else FENCE.set(before);
+        }
+    }
+
+    /**
+     * The database's clock in epoch milliseconds as an SQL expression: leases and heartbeats compare times written
+     * by different nodes, so they use one clock, not each node's own.
+     */
+    public String nowMillisSql() {
+        return embedded
+                ? "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+                : "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
     }
 
     private static void execute(Connection c, String sql) throws SQLException {

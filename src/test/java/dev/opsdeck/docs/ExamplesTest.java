@@ -57,10 +57,13 @@ class ExamplesTest {
         };
     }
 
-    /** Each directory and each YAML file directly under examples/ is one example. */
+    /**
+     * Each directory and each YAML file directly under examples/ is one example; a directory with a Docker Compose
+     * file is not an Opsdeck configuration itself (ClusterExampleTest checks the one it holds).
+     */
     static List<Path> examples() throws IOException {
         try (Stream<Path> list = Files.list(EXAMPLES)) {
-            return list.filter(p -> Files.isDirectory(p)
+            return list.filter(p -> Files.isDirectory(p) && !Files.exists(p.resolve("docker-compose.yml"))
                             || p.toString().endsWith(".yaml")
                             || p.toString().endsWith(".yml"))
                     .sorted()

@@ -714,6 +714,9 @@ class OpenApiTest {
         x.send("POST", "/api/v1/checklists/nope/items/x/waivers", "{\"reason\": \"r\", \"expires\": \"1d\"}", 404);
         x.send("POST", "/api/v1/checklists/nope/waivers/x/approve", null, 404);
 
+        // the cluster: this one node
+        x.send("GET", "/api/v1/cluster", null, 200);
+
         assertThat(wrong).isEmpty();
         assertThat(exercised).as("operations exercised").isEqualTo(operations().keySet());
     }
