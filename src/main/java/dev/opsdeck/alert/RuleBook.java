@@ -4,6 +4,7 @@ import dev.opsdeck.config.AlertRule;
 import dev.opsdeck.config.AlertsConfig;
 import dev.opsdeck.config.CheckAlert;
 import dev.opsdeck.config.CheckDef;
+import dev.opsdeck.config.CompactMap;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.config.Problems;
 import dev.opsdeck.config.ServiceDef;
@@ -15,7 +16,6 @@ import dev.opsdeck.probe.condition.Condition;
 import dev.opsdeck.probe.condition.ConditionParser;
 import dev.opsdeck.probe.condition.ConditionSyntaxException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -214,6 +214,6 @@ final class RuleBook {
         out.put("service", service);
         if (check != null) out.put("check", check);
         out.putAll(own);
-        return Collections.unmodifiableMap(out);
+        return CompactMap.copyOf(out); // two watches per check keep their labels while the check runs
     }
 }

@@ -25,7 +25,8 @@ public record CheckDef(
         List<YamlNode> conditions,
         List<YamlNode> degradedWhen,
         YamlNode spec,
-        Position position) {
+        Position position,
+        String id) {
 
     /** Keys read by {@link ConfigLoader}; a check type must not reuse them. */
     public static final Set<String> COMMON_KEYS = Set.of(
@@ -40,8 +41,42 @@ public record CheckDef(
             "enabled",
             "alert");
 
-    public String id() {
-        return service + "/" + name;
+    /**
+     * The id, {@code service/name}, is always derived here, whatever is passed. It is a component rather than a
+     * method so that the engine, the metrics, the alerts and the store share one string per check instead of
+     * building their own copy: with 100,000 checks those copies were ~9 strings per check.
+     */
+    public CheckDef {
+        id = service + "/" + name;
+    }
+
+    public CheckDef(
+            String service,
+            String name,
+            String type,
+            Position typePosition,
+            Duration interval,
+            Duration timeout,
+            int failureThreshold,
+            int successThreshold,
+            List<YamlNode> conditions,
+            List<YamlNode> degradedWhen,
+            YamlNode spec,
+            Position position) {
+        this(
+                service,
+                name,
+                type,
+                typePosition,
+                interval,
+                timeout,
+                failureThreshold,
+                successThreshold,
+                conditions,
+                degradedWhen,
+                spec,
+                position,
+                null);
     }
 
     /** A fresh reader over this check's mapping, with the common keys already accounted for. */

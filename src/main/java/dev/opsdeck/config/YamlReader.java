@@ -47,6 +47,8 @@ public final class YamlReader {
     static final int MAX_VALUE_CHARS = 1024 * 1024;
     /** Longest mapping key; keys are names. */
     static final int MAX_KEY_CHARS = 256;
+    /** Texts up to this long are shared between equal occurrences in one file (see {@code shared}). */
+    private static final int SHARED_MAX_CHARS = 64;
 
     private final UnaryOperator<String> environment;
     /** False for files that are not Opsdeck's configuration: their ${...} is text, never a read of a file or variable. */
@@ -117,7 +119,7 @@ public final class YamlReader {
             if (root == null) {
                 return YamlNode.nil(new Position(name, 1, 1));
             }
-            return convert(root, file, problems, secretFiles);
+            return convert(root, file, problems, secretFiles, new HashMap<>());
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             Position at = mark == null ? new Position(name, 1, 1) : position(name, mark);
@@ -191,13 +193,18 @@ public final class YamlReader {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    private YamlNode convert(Node node, Path file, Problems problems, Set<Path> secretFiles) {
+    /**
+     * {@code strings} shares equal keys and short plain values within one file: a configuration of 100,000 checks
+     * repeats "type", "url", "interval", "60s" ... once per check, and the checks keep their nodes while they run.
+     */
+    private YamlNode convert(
+            Node node, Path file, Problems problems, Set<Path> secretFiles, Map<String, String> strings) {
         Position at = position(file.toString(), node.getStartMark());
         if (node instanceof ScalarNode s) {
             if (s.getTag().equals(Tag.NULL)) {
                 return YamlNode.nil(at);
             }
-            YamlNode value = interpolate(s.getValue(), at, file, problems, secretFiles);
+            YamlNode value = interpolate(shared(s.getValue(), strings), at, file, problems, secretFiles);
             if (value.text().length() > MAX_VALUE_CHARS) {
                 problems.cause(
                         at,
@@ -210,7 +217,7 @@ public final class YamlReader {
         if (node instanceof SequenceNode seq) {
             List<YamlNode> items = new ArrayList<>();
             for (Node item : seq.getValue()) {
-                items.add(convert(item, file, problems, secretFiles));
+                items.add(convert(item, file, problems, secretFiles, strings));
             }
             return YamlNode.list(items, at);
         }
@@ -234,10 +241,15 @@ public final class YamlReader {
                 continue;
             }
             entries.put(
-                    new YamlNode.Key(key.getValue(), keyAt),
-                    convert(tuple.getValueNode(), file, problems, secretFiles));
+                    new YamlNode.Key(shared(key.getValue(), strings), keyAt),
+                    convert(tuple.getValueNode(), file, problems, secretFiles, strings));
         }
         return YamlNode.map(entries, at);
+    }
+
+    /** The one copy of a short text within a file; long texts (scripts, URLs with ids) are rarely repeated. */
+    private static String shared(String text, Map<String, String> strings) {
+        return text.length() > SHARED_MAX_CHARS ? text : strings.computeIfAbsent(text, t -> t);
     }
 
     private YamlNode interpolate(String raw, Position at, Path file, Problems problems, Set<Path> secretFiles) {

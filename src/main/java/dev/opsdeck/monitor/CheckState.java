@@ -18,7 +18,8 @@ final class CheckState {
     private final int successThreshold;
     private final long flapWindowMs;
     private final int flapChanges;
-    private final Deque<Long> changes = new ArrayDeque<>();
+    /** Times of recent state changes; made on the first change, since most checks never change state. */
+    private Deque<Long> changes;
 
     private Status status = Status.UNKNOWN;
     private long sinceMs;
@@ -71,13 +72,16 @@ final class CheckState {
         if (status != before) {
             sinceMs = now;
             if (before != Status.UNKNOWN) {
+                if (changes == null) changes = new ArrayDeque<>(4);
                 changes.addLast(now);
             }
         }
-        while (!changes.isEmpty() && changes.peekFirst() < now - flapWindowMs) {
-            changes.pollFirst();
+        if (changes != null) {
+            while (!changes.isEmpty() && changes.peekFirst() < now - flapWindowMs) {
+                changes.pollFirst();
+            }
+            flapping = changes.size() >= flapChanges;
         }
-        flapping = changes.size() >= flapChanges;
         return status != before ? before : null;
     }
 

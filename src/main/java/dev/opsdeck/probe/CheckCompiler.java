@@ -12,10 +12,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Turns check definitions into runnable checks, reporting type and condition errors with positions. */
 public final class CheckCompiler {
     private final CheckTypes types;
+    /**
+     * Conditions parsed so far, by check type and text: a parsed condition is immutable, and thousands of checks
+     * written from one template share a few condition texts, so each text is parsed and kept once.
+     */
+    private final Map<String, Condition> parsed = new ConcurrentHashMap<>();
 
     public CheckCompiler(CheckTypes types) {
         this.types = types;
@@ -63,7 +69,7 @@ public final class CheckCompiler {
         if (def.conditions().isEmpty()) {
             for (String text : type.defaultConditions(settings)) {
                 try {
-                    conditions.add(ConditionParser.parse(text, type.placeholders()));
+                    conditions.add(condition(text, type));
                 } catch (ConditionSyntaxException e) {
                     throw new IllegalStateException("default condition of " + type.name() + " is invalid: " + text, e);
                 }
@@ -73,11 +79,20 @@ public final class CheckCompiler {
         return probe == null ? null : new CompiledCheck(def, probe, conditions, degraded);
     }
 
-    private static List<Condition> parse(List<YamlNode> texts, CheckType type, Problems problems) {
+    private Condition condition(String text, CheckType type) throws ConditionSyntaxException {
+        String key = type.name() + "\n" + text;
+        Condition known = parsed.get(key);
+        if (known != null) return known;
+        Condition c = ConditionParser.parse(text, type.placeholders());
+        parsed.put(key, c);
+        return c;
+    }
+
+    private List<Condition> parse(List<YamlNode> texts, CheckType type, Problems problems) {
         List<Condition> out = new ArrayList<>();
         for (YamlNode n : texts) {
             try {
-                out.add(ConditionParser.parse(n.text(), type.placeholders()));
+                out.add(condition(n.text(), type));
             } catch (ConditionSyntaxException e) {
                 problems.add(n.position(), "bad condition: " + e.getMessage(), e.hint());
             }

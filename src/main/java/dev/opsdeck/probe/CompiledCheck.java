@@ -1,12 +1,12 @@
 package dev.opsdeck.probe;
 
 import dev.opsdeck.config.CheckDef;
+import dev.opsdeck.config.CompactMap;
 import dev.opsdeck.config.Units;
 import dev.opsdeck.probe.condition.Condition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,12 +16,17 @@ public final class CompiledCheck implements AutoCloseable {
     private final Probe probe;
     private final List<Condition> conditions;
     private final List<Condition> degradedWhen;
+    /** The message of a good result, built once: every check keeps its last result between runs. */
+    private final String summary;
 
     public CompiledCheck(CheckDef definition, Probe probe, List<Condition> conditions, List<Condition> degradedWhen) {
         this.definition = definition;
         this.probe = probe;
         this.conditions = List.copyOf(conditions);
         this.degradedWhen = List.copyOf(degradedWhen);
+        this.summary = conditions.isEmpty()
+                ? "ok"
+                : (conditions.size() + "/" + conditions.size() + " conditions hold").intern();
     }
 
     public CheckDef definition() {
@@ -82,21 +87,31 @@ public final class CompiledCheck implements AutoCloseable {
         if (!degraded.isEmpty()) {
             return new CheckResult(Status.DEGRADED, at, latency, String.join("; ", degraded), keep(o));
         }
-        String summary = conditions.isEmpty() ? "ok" : conditions.size() + "/" + conditions.size() + " conditions hold";
         return new CheckResult(Status.UP, at, latency, summary, keep(o));
     }
 
     /** Keeps scalar measurements (not bodies) for history and the API. */
     private static Map<String, Object> keep(Observation o) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        o.values().forEach((k, v) -> {
-            if (k.contains("#") || k.equals("BODY") || k.equals("STDOUT") || k.equals("STDERR")) return;
-            if (v instanceof Duration d) out.put(k, d.toMillis());
-            else if (v instanceof Observation.Size s) out.put(k, s.bytes());
-            else if (v instanceof Number || v instanceof Boolean) out.put(k, v);
-            else if (v instanceof String s && s.length() <= 200) out.put(k, s);
-        });
-        return out;
+        Map<String, Object> values = o.values();
+        String[] keys = new String[values.size()];
+        Object[] kept = new Object[values.size()];
+        int n = 0;
+        for (var e : values.entrySet()) {
+            String k = e.getKey();
+            Object v = e.getValue();
+            if (k.contains("#") || k.equals("BODY") || k.equals("STDOUT") || k.equals("STDERR")) continue;
+            Object value = v instanceof Duration d
+                    ? (Object) d.toMillis()
+                    : v instanceof Observation.Size s
+                            ? (Object) s.bytes()
+                            : v instanceof Number || v instanceof Boolean || v instanceof String t && t.length() <= 200
+                                    ? v
+                                    : null;
+            if (value == null) continue;
+            keys[n] = k;
+            kept[n++] = value;
+        }
+        return CompactMap.of(keys, kept, n);
     }
 
     private static long elapsed(long startNanos) {
