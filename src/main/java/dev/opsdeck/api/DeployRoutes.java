@@ -24,7 +24,6 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * {@code /api/v1/deploys}: the change log with filters and paging, one deploy with its evidence (read); start a
@@ -68,7 +67,8 @@ public final class DeployRoutes {
     private void list(Context ctx) {
         String state = ctx.queryParam("state");
         if (state != null && !STATES.contains(state))
-            throw ApiProblem.badRequest("state: expected one of " + String.join(", ", STATES.stream().sorted().toList()));
+            throw ApiProblem.badRequest("state: expected one of "
+                    + String.join(", ", STATES.stream().sorted().toList()));
         String source = ctx.queryParam("source");
         if (source != null && !Set.of(Deploy.SOURCE_OPSDECK, Deploy.SOURCE_CI).contains(source))
             throw ApiProblem.badRequest("source: expected opsdeck or ci");
@@ -96,7 +96,9 @@ public final class DeployRoutes {
             }
         }
         Map<String, Object> v = d.view();
-        v.put("evidence", deploys.evidence(id, after).stream().map(Evidence::view).toList());
+        v.put(
+                "evidence",
+                deploys.evidence(id, after).stream().map(Evidence::view).toList());
         v.put(
                 "awaiting_approval",
                 deploys.pendingApproval(d)
@@ -107,8 +109,8 @@ public final class DeployRoutes {
 
     private void start(Context ctx) {
         String service = ctx.pathParam("name");
-        JsonBody body = JsonBody.of(
-                ctx, Set.of("version", "reason", "override_freeze", "description", "link", "commit_at"));
+        JsonBody body =
+                JsonBody.of(ctx, Set.of("version", "reason", "override_freeze", "description", "link", "commit_at"));
         String version = body.text("version", true);
         Boolean override = body.bool("override_freeze");
         Principal who = Requests.principal(ctx);
@@ -125,7 +127,8 @@ public final class DeployRoutes {
         details.put("deploy", d.id());
         details.put("version", version);
         if (req.reason() != null) details.put("reason", req.reason());
-        boolean overridden = deploys.evidence(d.id(), 0).stream().anyMatch(e -> e.name().equals("freeze"));
+        boolean overridden =
+                deploys.evidence(d.id(), 0).stream().anyMatch(e -> e.name().equals("freeze"));
         if (overridden) audit(ctx, "deploy.freeze_override", service, details);
         audit(ctx, "deploy.start", service, details);
         ctx.status(202).json(d.view());
@@ -164,8 +167,7 @@ public final class DeployRoutes {
         Principal who = Requests.principal(ctx);
         Deploy d;
         try {
-            d = deploys.approve(
-                    id, new Runbooks.Actor(who.actor(), who.role()), approved == null || approved, reason);
+            d = deploys.approve(id, new Runbooks.Actor(who.actor(), who.role()), approved == null || approved, reason);
         } catch (DeployRefused e) {
             if (e.reason() == DeployRefused.Reason.FORBIDDEN) {
                 audit.record(
@@ -252,9 +254,8 @@ public final class DeployRoutes {
         try {
             return Instant.parse(s).toEpochMilli();
         } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest(
-                    "field '" + field + "': expected an ISO-8601 UTC time such as 2026-12-07T20:15:00Z, got '" + clip(s)
-                            + "'");
+            throw ApiProblem.badRequest("field '" + field
+                    + "': expected an ISO-8601 UTC time such as 2026-12-07T20:15:00Z, got '" + clip(s) + "'");
         }
     }
 

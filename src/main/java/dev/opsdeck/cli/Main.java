@@ -45,6 +45,7 @@ public final class Main {
             RunbookCommand.class,
             RunCommand.class,
             ChecklistCommand.class,
+            DeployCommand.class,
             NotifyCommand.class,
             ApiKeyCommand.class,
             AuditCommand.class,

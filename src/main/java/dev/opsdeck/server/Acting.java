@@ -1,9 +1,9 @@
 package dev.opsdeck.server;
 
 import dev.opsdeck.api.DeployRoutes;
-import dev.opsdeck.deploy.Deploys;
 import dev.opsdeck.api.RunbookRoutes;
 import dev.opsdeck.blueprint.RunningConfig;
+import dev.opsdeck.deploy.Deploys;
 import dev.opsdeck.gate.Access;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.runbook.RunbookMetrics;
