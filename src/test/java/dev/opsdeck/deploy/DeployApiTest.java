@@ -161,7 +161,7 @@ class DeployApiTest {
     }
 
     private static String key(String name, Role role) {
-        server.server.access().users().create(name, role, "a long enough password for the deploy test " + name, false);
+        server.server.access().users().create(name, role, "a long enough password for the deploy test " + role.ordinal(), false);
         return server.server
                 .access()
                 .apiKeys()
