@@ -253,14 +253,14 @@ class DeployApiTest {
         assertThat(missing.get("state").asText()).isEqualTo("failed");
         assertThat(outcome(missing)).contains("runbook ship failed");
 
-        // history: succeeded versions newest first; rollback without --to goes to the one before the current
+        // history: succeeded versions newest first; after a failed deploy, rollback without --to returns to the last good one
         JsonNode versions = server.json("/api/v1/services/shop/versions");
         assertThat(versions.get("versions").get(0).get("version").asText()).isEqualTo("1.1.0");
         assertThat(versions.get("versions").get(1).get("version").asText()).isEqualTo("1.0.0");
         HttpResponse<String> back = post(alice, "/api/v1/services/shop/rollback", "{\"reason\": \"drill\"}");
         assertThat(back.statusCode()).as(back.body()).isEqualTo(202);
         JsonNode rolled = await(json(back).get("id").asText());
-        assertThat(rolled.get("version").asText()).isEqualTo("1.0.0");
+        assertThat(rolled.get("version").asText()).isEqualTo("1.1.0");
         assertThat(rolled.get("state").asText()).isEqualTo("succeeded");
         assertThat(rolled.get("rollback_of").asText()).isNotBlank();
         HttpResponse<String> unknown = post(alice, "/api/v1/services/shop/rollback", "{\"to\": \"7.7.7\"}");
