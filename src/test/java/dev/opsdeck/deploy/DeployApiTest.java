@@ -266,7 +266,7 @@ class DeployApiTest {
         HttpResponse<String> unknown = post(alice, "/api/v1/services/shop/rollback", "{\"to\": \"7.7.7\"}");
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(json(unknown).get("detail").asText())
-                .isEqualTo("version 7.7.7 of shop never succeeded here; recent successful versions: 1.0.0, 1.1.0");
+                .isEqualTo("version 7.7.7 of shop never succeeded here; recent successful versions: 1.1.0, 1.0.0");
 
         // the change log, filtered and paged
         JsonNode page = server.json("/api/v1/deploys?service=shop&limit=2");
