@@ -40,3 +40,7 @@ CREATE TABLE deploy_evidence (
     at_ms       BIGINT        NOT NULL,
     PRIMARY KEY (deploy_id, seq)
 );
+
+-- One deploy at a time per service: a second active deploy carried out by Opsdeck is refused even when two nodes
+-- insert at once (a CI tool's records are not held to it: Opsdeck does not carry those out).
+CREATE UNIQUE INDEX deploy_one_active ON deploy (service) WHERE source = 'opsdeck' AND state IN ('pending', 'running', 'verifying');

@@ -23,6 +23,11 @@ public enum Permission {
     CHECKLIST_ATTEST(Role.RESPONDER),
     /** Request a checklist waiver, or approve someone else's. */
     CHECKLIST_WAIVE(Role.OPERATOR),
+    /**
+     * Record a deploy another tool carried out ({@code POST /api/v1/deploys}): what a CI key needs, without the
+     * right to run anything.
+     */
+    DEPLOY_RECORD(Role.RESPONDER),
     /** Run any runbook, silences, maintenance windows, backups and drills. */
     OPERATE(Role.OPERATOR),
     /** Users, API keys, config reload, audit log. */

@@ -9,6 +9,7 @@ import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.config.Problems;
+import dev.opsdeck.deploy.DeployProbes;
 import dev.opsdeck.notify.ChannelTypes;
 import dev.opsdeck.notify.Channels;
 import dev.opsdeck.probe.CheckCompiler;
@@ -70,6 +71,7 @@ public final class Compiler {
                 new DestinationCompiler(destinationTypes).compileAll(config.keep(), problems);
         Map<String, CompiledRunbook> runbooks = new RunbookCompiler(stepTypes, checkTypes).compileAll(config, problems);
         Map<String, CompiledChecklist> checklists = new ChecklistCompiler(checkTypes).compileAll(config, problems);
+        DeployProbes.validate(config, checkTypes, problems); // the gate's and bake's added conditions
         // the types read their own keys after loading: the secrets they found written inline join the loader's
         config = config.withLiteralSecrets(problems.literalSecrets());
         Blueprint blueprint = new Blueprint(config, checks, channels, destinations, runbooks, checklists);

@@ -46,6 +46,7 @@ public final class Main {
             RunbookCommand.class,
             RunCommand.class,
             ChecklistCommand.class,
+            DeployCommand.class,
             NotifyCommand.class,
             ApiKeyCommand.class,
             AuditCommand.class,

@@ -285,6 +285,7 @@ public final class ConfigLoader {
             RunbooksConfig runbooks =
                     RunbooksConfig.read(this::keyed, list, problems).withSecrets(secrets());
             alerts.validateAutoRuns(list, runbooks, problems); // auto_run needs the runbooks
+            DeployReader.validate(list, runbooks, channels.channels().keySet(), problems);
             KeepConfig keep = KeepConfig.read(this::keyed, list, runbooks, problems);
             CredentialsConfig credentials =
                     CredentialsConfig.read(this::keyed, singles.get("certificates"), runbooks, problems);
@@ -328,8 +329,10 @@ public final class ConfigLoader {
                 }
             });
         }
+        YamlNode deployNode = f.node("deploy");
+        DeployDef deploy = deployNode == null ? null : DeployReader.read(key.name(), deployNode, checks, problems);
         f.finish();
-        return new ServiceDef(key.name(), description, dependsOn, List.copyOf(checks), key.position());
+        return new ServiceDef(key.name(), description, dependsOn, List.copyOf(checks), key.position(), deploy);
     }
 
     private static CheckDef check(

@@ -28,7 +28,9 @@ public final class TemplateText {
             "backup.failed",
             "runbook.notify",
             "drill.passed",
-            "drill.failed");
+            "drill.failed",
+            "deploy.succeeded",
+            "deploy.failed");
 
     /** The fields a message may show. The incident manager fills most; the notifier adds channel and time. */
     public static final Set<String> FIELDS = Set.of(
@@ -59,7 +61,11 @@ public final class TemplateText {
             "contact",
             "contact_email",
             "contact_slack",
-            "contact_phone");
+            "contact_phone",
+            "version",
+            "previous_version",
+            "deploy_id",
+            "environment");
 
     private TemplateText() {}
 

@@ -53,6 +53,13 @@ final class MessageTemplates {
                 "[{{severity}}] Incident {{incident_id}} now impacts {{impacted}}: {{title}}\n" + DETAILS);
         all.put("drill.passed", "Restore drill {{drill}} passed: {{file}} restored in {{rto}}, {{rpo}} old");
         all.put("drill.failed", "Restore drill {{drill}} {{status}}: {{file}}\n{{summary}}");
+        all.put(
+                "deploy.succeeded",
+                "Deploy of {{service}} {{version}} to {{environment}} succeeded (was {{previous_version}}), by {{actor}}");
+        all.put(
+                "deploy.failed",
+                "Deploy of {{service}} {{version}} to {{environment}} {{status}} (previous {{previous_version}}), by"
+                        + " {{actor}}\n{{summary}}");
         return Map.copyOf(all);
     }
 

@@ -1,7 +1,9 @@
 package dev.opsdeck.server;
 
+import dev.opsdeck.api.DeployRoutes;
 import dev.opsdeck.api.RunbookRoutes;
 import dev.opsdeck.blueprint.RunningConfig;
+import dev.opsdeck.deploy.Deploys;
 import dev.opsdeck.gate.Access;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.runbook.RunbookMetrics;
@@ -19,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * What people and alerts do about a problem: runbooks and their runs. Runbooks read the running config at each
  * use (reloads apply); a run linked to an incident notes its timeline; alerts that opted in start their runbook.
  */
-record Acting(Runbooks runbooks, RunbookMetrics metrics, Paging paging, Clock clock) {
+record Acting(Runbooks runbooks, RunbookMetrics metrics, Deploys deploys, Paging paging, Clock clock) {
 
     static Acting start(
             Store store,
@@ -45,7 +47,19 @@ record Acting(Runbooks runbooks, RunbookMetrics metrics, Paging paging, Clock cl
         runbooks.markInterrupted(); // runs a previous process left running were cut short
         metrics[0] = new RunbookMetrics(runbooks, watching.registry());
         paging.autoRuns().use(runbooks);
-        return new Acting(runbooks, metrics[0], paging, clock);
+        // deploys carry changes out through the runbooks, and page through the incidents like every alert
+        Deploys deploys = started.add(new Deploys(
+                store,
+                () -> running.get().config(),
+                id -> running.get().checks().get(id),
+                types,
+                runbooks,
+                new DeployFacts(paging),
+                paging.incidents(),
+                paging.outbox(),
+                clock));
+        deploys.markInterrupted(); // deploys a previous process left running end failed, saying why
+        return new Acting(runbooks, metrics[0], deploys, paging, clock);
     }
 
     /** The runbooks an incident's page offers. */
@@ -55,6 +69,7 @@ record Acting(Runbooks runbooks, RunbookMetrics metrics, Paging paging, Clock cl
 
     void register(JavalinConfig c, Access access, Dashboard dashboard) {
         new RunbookRoutes(runbooks, access).register(c);
+        new DeployRoutes(deploys, access.audit()).register(c);
         new RunbookPages(runbooks, paging.incidents(), access.audit(), clock, dashboard.assets())
                 .register(c, dashboard.nav());
     }
