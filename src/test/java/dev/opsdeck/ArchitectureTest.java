@@ -224,6 +224,26 @@ class ArchitectureTest {
                     resideOutsideOfPackage("dev.opsdeck..")));
 
     /**
+     * Deploys run through the runbook engine, judge their gate and bake with the probe layer, keep their records in
+     * the store and page and notify through the alert and notify seams only. The API, the pages, the server and the
+     * compile step (which checks a deploy's gate conditions against its checks) sit above it.
+     */
+    @ArchTest
+    static final ArchRule deployUsesRunbooksProbesStoreAndItsSeams = classes()
+            .that()
+            .resideInAPackage("dev.opsdeck.deploy..")
+            .should()
+            .onlyDependOnClassesThat(or(
+                    resideInAnyPackage(
+                            "dev.opsdeck.deploy..",
+                            "dev.opsdeck.config..",
+                            "dev.opsdeck.probe..",
+                            "dev.opsdeck.store..",
+                            "dev.opsdeck.runbook.."),
+                    belongToAnyOf(AlertEvent.class, AlertSink.class, Role.class, Notifier.class),
+                    resideOutsideOfPackage("dev.opsdeck..")));
+
+    /**
      * Nodes and leases sit on the store: they read the server settings, keep their rows in the store and know nothing
      * of what they coordinate; the server hands them what each beat reports and wraps the work that runs once.
      */
@@ -297,7 +317,8 @@ class ArchitectureTest {
             "dev.opsdeck.notify..",
             "dev.opsdeck.runbook..",
             "dev.opsdeck.backup..",
-            "dev.opsdeck.checklist..");
+            "dev.opsdeck.checklist..",
+            "dev.opsdeck.deploy..");
 
     /** Capabilities get the parts of a blueprint they run, never the blueprint: only the wiring and its readers hold it. */
     @ArchTest

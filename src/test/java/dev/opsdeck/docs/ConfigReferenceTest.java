@@ -204,6 +204,9 @@ class ConfigReferenceTest {
         all.put("runbooks.rb-002.params.service.required", "true");
         all.put("runbooks.rb-003.steps", "[{ id: s, type: sleep, duration: 1s }]");
         all.put("runbooks.rb-003.params.target.required", "true");
+        // the runbook the services.<service>.deploy example names: a deploy runbook takes the version
+        all.put("runbooks.rb-deploy.steps", "[{ id: s, type: sleep, duration: 1s }]");
+        all.put("runbooks.rb-deploy.params.version.required", "true");
         all.put("inventory.db.host", "10.0.0.5");
         all.put("inventory.db.user", "ops");
         all.put("inventory.db.key", "${env:SSH_KEY}");

@@ -717,6 +717,26 @@ class OpenApiTest {
         // the cluster: this one node
         x.send("GET", "/api/v1/cluster", null, 200);
 
+        // deploys: api has no deploy: section (DeployApiTest runs deploys); a CI tool records one
+        String ci = "{\"external_id\": \"ci-1\", \"service\": \"api\", \"version\": \"v1.4.0\", "
+                + "\"state\": \"succeeded\", \"started_at\": \"2026-12-07T20:10:00Z\", "
+                + "\"finished_at\": \"2026-12-07T20:12:30Z\", \"commit_at\": \"2026-12-07T18:02:00Z\"}";
+        String deployId = JSON.readTree(
+                        x.send("POST", "/api/v1/deploys", ci, 201).body())
+                .get("id")
+                .asText();
+        x.send("POST", "/api/v1/deploys", ci, 200);
+        x.send("POST", "/api/v1/deploys", "{\"service\": \"api\"}", 400);
+        x.send("GET", "/api/v1/deploys?service=api", null, 200);
+        x.send("GET", "/api/v1/deploys?state=bogus", null, 400);
+        x.send("GET", "/api/v1/deploys/" + deployId, null, 200);
+        x.send("GET", "/api/v1/deploys/nope", null, 404);
+        x.send("POST", "/api/v1/deploys/" + deployId + "/cancel", null, 409);
+        x.send("POST", "/api/v1/deploys/nope/approve", null, 404);
+        x.send("GET", "/api/v1/services/api/versions", null, 404);
+        x.send("POST", "/api/v1/services/api/deploys", "{\"version\": \"v2\"}", 404);
+        x.send("POST", "/api/v1/services/api/rollback", null, 404);
+
         assertThat(wrong).isEmpty();
         assertThat(exercised).as("operations exercised").isEqualTo(operations().keySet());
     }
