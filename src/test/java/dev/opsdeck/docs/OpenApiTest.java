@@ -714,6 +714,17 @@ class OpenApiTest {
         x.send("POST", "/api/v1/checklists/nope/items/x/waivers", "{\"reason\": \"r\", \"expires\": \"1d\"}", 404);
         x.send("POST", "/api/v1/checklists/nope/waivers/x/approve", null, 404);
 
+        // deploys: this configuration has no deploy runbook (DeployApiTest runs deploys)
+        x.send("GET", "/api/v1/deploys", null, 200);
+        x.send("GET", "/api/v1/deploys?state=nope", null, 400);
+        x.send("GET", "/api/v1/deploys/nope", null, 404);
+        x.send("POST", "/api/v1/deploys/nope/cancel", null, 404);
+        x.send("POST", "/api/v1/deploys/nope/approve", "{\"approved\": true}", 404);
+        x.send("POST", "/api/v1/deploys", "{\"service\": \"api\"}", 400);
+        x.send("GET", "/api/v1/services/api/versions", null, 404); // no deploy: section
+        x.send("POST", "/api/v1/services/nope/deploys", "{\"version\": \"1.0.0\"}", 404);
+        x.send("POST", "/api/v1/services/nope/rollback", "{}", 404);
+
         assertThat(wrong).isEmpty();
         assertThat(exercised).as("operations exercised").isEqualTo(operations().keySet());
     }
