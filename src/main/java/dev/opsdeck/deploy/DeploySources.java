@@ -15,10 +15,12 @@ public interface DeploySources {
 
     /** Nothing to read: no freezes by incident, no alerts (tests, tools without paging). */
     DeploySources NONE = new DeploySources() {
+        @Override
         public List<String> openUrgentIncidents(String service) {
             return List.of();
         }
 
+        @Override
         public List<String> firingAlerts(String service, long sinceMs) {
             return List.of();
         }
