@@ -116,7 +116,8 @@ public final class OpsdeckServer implements AutoCloseable {
             Acting acting = Acting.start(store, running, compiler.checkTypes(), watching, paging, clock, started);
             Keeping keeping =
                     Keeping.start(store, running, config.server().dataDir(), watching, paging, acting, clock, started);
-            Proving proving = Proving.start(store, running, watching, paging, acting, keeping, clock, started);
+            Proving proving =
+                    Proving.start(store, guarding, running, watching, paging, acting, keeping, clock, started);
 
             watching.run(blueprint, started);
             ConfigWatcher watcher = started.add(new ConfigWatcher(
