@@ -261,9 +261,14 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAPackage("dev.opsdeck.cluster..");
 
-    /** Doctor judges a configuration only: the caller finds out the bootstrap state from auth or the store. */
+    /**
+     * Doctor is Opsdeck's own checklist: its items are facts about a configuration, judged by the checklist engine
+     * (and, for a unit file, by the probe layer's systemd check). The caller finds out the bootstrap state from auth
+     * or the store; nothing below knows the doctor, so the engine stays one.
+     */
     @ArchTest
-    static final ArchRule doctorUsesOnlyConfig = onlyUses("dev.opsdeck.doctor..", "dev.opsdeck.config..");
+    static final ArchRule doctorUsesOnlyConfigProbeAndChecklist =
+            onlyUses("dev.opsdeck.doctor..", "dev.opsdeck.config..", "dev.opsdeck.probe..", "dev.opsdeck.checklist..");
 
     /** Alert rules read configuration, results and the monitor's root causes; incidents and HTTP sit above them. */
     @ArchTest
@@ -307,7 +312,7 @@ class ArchitectureTest {
 
     /**
      * The compile step sits above the type families it compiles (checks; channels, runbook steps and backup
-     * destinations as they join) and below everything that runs a blueprint.
+     * destinations as they join; checklists with the doctor's built in) and below everything that runs a blueprint.
      */
     @ArchTest
     static final ArchRule blueprintUsesOnlyTheFamiliesItCompiles = onlyUses(
@@ -318,7 +323,8 @@ class ArchitectureTest {
             "dev.opsdeck.runbook..",
             "dev.opsdeck.backup..",
             "dev.opsdeck.checklist..",
-            "dev.opsdeck.deploy..");
+            "dev.opsdeck.deploy..",
+            "dev.opsdeck.doctor..");
 
     /** Capabilities get the parts of a blueprint they run, never the blueprint: only the wiring and its readers hold it. */
     @ArchTest

@@ -5,11 +5,13 @@ import dev.opsdeck.backup.DestinationCompiler;
 import dev.opsdeck.backup.DestinationTypes;
 import dev.opsdeck.checklist.ChecklistCompiler;
 import dev.opsdeck.checklist.CompiledChecklist;
+import dev.opsdeck.config.ChecklistDef;
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.config.Problems;
 import dev.opsdeck.deploy.DeployProbes;
+import dev.opsdeck.doctor.Doctor;
 import dev.opsdeck.notify.ChannelTypes;
 import dev.opsdeck.notify.Channels;
 import dev.opsdeck.probe.CheckCompiler;
@@ -19,6 +21,7 @@ import dev.opsdeck.runbook.CompiledRunbook;
 import dev.opsdeck.runbook.RunbookCompiler;
 import dev.opsdeck.runbook.steps.StepTypes;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -74,6 +77,18 @@ public final class Compiler {
         DeployProbes.validate(config, checkTypes, problems); // the gate's and bake's added conditions
         // the types read their own keys after loading: the secrets they found written inline join the loader's
         config = config.withLiteralSecrets(problems.literalSecrets());
+        // Opsdeck's own checklist, built in and always listed; judged on the configuration as the types completed it
+        ChecklistDef taken = config.checklists().get(Doctor.CHECKLIST);
+        if (taken != null) {
+            problems.add(
+                    taken.position(),
+                    "checklists." + Doctor.CHECKLIST
+                            + ": the name is taken by Opsdeck's own checklist (opsdeck doctor)",
+                    "choose another name");
+        } else {
+            checklists = new LinkedHashMap<>(checklists);
+            checklists.put(Doctor.CHECKLIST, Doctor.forServer(config, checkTypes, problems));
+        }
         Blueprint blueprint = new Blueprint(config, checks, channels, destinations, runbooks, checklists);
         if (!problems.isEmpty()) {
             blueprint.close();

@@ -32,7 +32,22 @@ public final class ChecklistCompiler {
         return out;
     }
 
+    /**
+     * A checklist Opsdeck brings itself (the doctor's), compiled like any other; its items may name {@code own}
+     * facts besides the standard ones.
+     */
+    public CompiledChecklist compileBuiltIn(
+            ChecklistDef def, java.util.List<FactType> own, OpsdeckConfig config, Problems problems) {
+        Facts all = Facts.standard();
+        own.forEach(all::add);
+        return compile(def, all, config, problems);
+    }
+
     private CompiledChecklist compile(ChecklistDef def, OpsdeckConfig config, Problems problems) {
+        return compile(def, facts, config, problems);
+    }
+
+    private CompiledChecklist compile(ChecklistDef def, Facts facts, OpsdeckConfig config, Problems problems) {
         Map<String, CompiledCheck> inline = new LinkedHashMap<>();
         Map<String, FactType.Judge> judges = new LinkedHashMap<>();
         for (ChecklistDef.Item item : def.items()) {

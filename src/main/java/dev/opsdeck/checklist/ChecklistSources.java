@@ -28,6 +28,14 @@ public interface ChecklistSources {
     Long lastMetricsScrape();
 
     /**
+     * Whether the admin replaced the generated bootstrap password (the {@code doctor} checklist's item). A source that
+     * cannot ask the store cannot tell: UNKNOWN.
+     */
+    default BootstrapState bootstrap() {
+        return BootstrapState.UNKNOWN;
+    }
+
+    /**
      * A verified backup: {@code copies} maps each destination to whether its copy is verified; {@code local} names
      * the destinations on this host's disk (every other one is off-host).
      */

@@ -2,6 +2,7 @@ package dev.opsdeck.checklist;
 
 import dev.opsdeck.alert.AlertSink;
 import dev.opsdeck.config.ChecklistDef;
+import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.runbook.Masker;
 import dev.opsdeck.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -152,20 +153,8 @@ public final class Checklists implements AutoCloseable {
             String runId = Ids.next();
             Map<String, Attestation> attested = attesting.newestAttestations(name);
             Map<String, Waiver> waived = attesting.waiverThatCounts(name, started);
-            ItemProver prover = new ItemProver(sources, masker.get());
-            List<ItemResult> results = new ArrayList<>();
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<Future<ItemResult>> futures = new ArrayList<>();
-                for (ChecklistDef.Item item : list.def().items()) {
-                    futures.add(pool.submit(() ->
-                            prover.prove(runId, list, item, attested.get(item.id()), waived.get(item.id()), started)));
-                }
-                List<ChecklistDef.Item> items = list.def().items();
-                for (int i = 0; i < items.size(); i++) {
-                    results.add(await(futures.get(i), list, items.get(i), runId, started));
-                }
-                pool.shutdownNow();
-            }
+            List<ItemResult> results =
+                    prove(list, new ItemProver(sources, masker.get()), attested, waived, runId, started, clock);
             Map<String, ItemResult> byId = new LinkedHashMap<>();
             results.forEach(r -> byId.put(r.itemId(), r));
             Score score = Score.of(list.def(), byId);
@@ -197,8 +186,56 @@ public final class Checklists implements AutoCloseable {
         }
     }
 
-    private ItemResult await(
-            Future<ItemResult> f, CompiledChecklist list, ChecklistDef.Item item, String runId, long started) {
+    /**
+     * Proves every item of {@code list} now, without storing anything: what {@code opsdeck doctor} and the production
+     * profile's start run, offline, with no attestation and no waiver (those live in the store). Nothing is kept, so
+     * nothing is masked: the caller prints what its own items say (the doctor's never hold a secret's value).
+     */
+    public static List<ItemResult> proveNow(CompiledChecklist list, ChecklistSources sources, Clock clock) {
+        ItemProver prover = new ItemProver(sources, new Masker(List.of()));
+        return prove(list, prover, Map.of(), Map.of(), Ids.next(), clock.millis(), clock);
+    }
+
+    /**
+     * The configuration's secrets, which stored evidence is masked with (as runbook output is): every {@code ${env:}}
+     * and {@code ${file:}} value, inventory keys, datasource passwords.
+     */
+    public static Masker masker(OpsdeckConfig config) {
+        return Masker.of(config.runbooks());
+    }
+
+    /** Each item on its own virtual thread, each within its deadline; the results in item order. */
+    private static List<ItemResult> prove(
+            CompiledChecklist list,
+            ItemProver prover,
+            Map<String, Attestation> attested,
+            Map<String, Waiver> waived,
+            String runId,
+            long started,
+            Clock clock) {
+        List<ItemResult> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<ItemResult>> futures = new ArrayList<>();
+            for (ChecklistDef.Item item : list.def().items()) {
+                futures.add(pool.submit(() ->
+                        prover.prove(runId, list, item, attested.get(item.id()), waived.get(item.id()), started)));
+            }
+            List<ChecklistDef.Item> items = list.def().items();
+            for (int i = 0; i < items.size(); i++) {
+                results.add(await(futures.get(i), list, items.get(i), runId, started, clock));
+            }
+            pool.shutdownNow();
+        }
+        return results;
+    }
+
+    private static ItemResult await(
+            Future<ItemResult> f,
+            CompiledChecklist list,
+            ChecklistDef.Item item,
+            String runId,
+            long started,
+            Clock clock) {
         Duration deadline = list.inline(item.id()) != null
                 ? list.inline(item.id()).definition().timeout().plusSeconds(1)
                 : ITEM_DEADLINE;
@@ -207,16 +244,17 @@ public final class Checklists implements AutoCloseable {
             return f.get(left, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             f.cancel(true);
-            return failed(list, item, runId, started, "timed out after " + deadline.toMillis() + " ms");
+            return failed(list, item, runId, started, "timed out after " + deadline.toMillis() + " ms", clock);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return failed(list, item, runId, started, "interrupted");
+            return failed(list, item, runId, started, "interrupted", clock);
         } catch (java.util.concurrent.ExecutionException e) {
-            return failed(list, item, runId, started, "could not prove this item: " + e.getCause());
+            return failed(list, item, runId, started, "could not prove this item: " + e.getCause(), clock);
         }
     }
 
-    private ItemResult failed(CompiledChecklist list, ChecklistDef.Item item, String runId, long at, String why) {
+    private static ItemResult failed(
+            CompiledChecklist list, ChecklistDef.Item item, String runId, long at, String why, Clock clock) {
         return new ItemResult(
                 runId, list.def().name(), item.id(), ItemState.ERROR, why, Map.of(), clock.millis() - at, at);
     }

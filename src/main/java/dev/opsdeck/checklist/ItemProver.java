@@ -81,7 +81,7 @@ final class ItemProver {
                     Proof p = list.fact(item.id()).judge(sources, nowMs);
                     evidence.put("fact", f.name());
                     evidence.putAll(p.evidence());
-                    state = p.ok() ? ItemState.PASSED : ItemState.FAILED;
+                    state = p.ok() ? ItemState.PASSED : p.unchecked() ? ItemState.WARNING : ItemState.FAILED;
                     message = p.message();
                 }
             }

@@ -3,12 +3,14 @@ package dev.opsdeck.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsdeck.blueprint.Blueprint;
+import dev.opsdeck.checklist.BootstrapState;
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.Json;
 import dev.opsdeck.config.OpsdeckConfig;
-import dev.opsdeck.doctor.BootstrapState;
 import dev.opsdeck.doctor.Doctor;
 import dev.opsdeck.doctor.Finding;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Check a configuration against the production checklist, offline, in any profile.",
-            "Exit code 1 when a required item fails, 2 when the configuration is invalid."
+            "Exit code 1 when a required item fails, 2 when the configuration or --unit is invalid."
         })
 final class DoctorCommand implements Callable<Integer> {
     static final int WIDTH = 100;
@@ -32,6 +34,12 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print JSON: {\"profile\", \"ready_for_production\", \"findings\": [...]}.")
     boolean json;
+
+    @Option(
+            names = "--unit",
+            paramLabel = "FILE",
+            description = "Also check the hardening of this node's systemd unit file (and its FILE.d/*.conf drop-ins).")
+    Path unit;
 
     @Override
     public Integer call() throws Exception {
@@ -43,9 +51,20 @@ final class DoctorCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             return ConfigProblems.list(e);
         }
+        if (unit != null && !Files.isRegularFile(unit)) {
+            return refuse("--unit " + unit + ": " + (Files.exists(unit) ? "not a regular file" : "no such file"));
+        }
+        if (unit != null && !Files.isReadable(unit)) {
+            return refuse("--unit " + unit + ": cannot be read (permission denied)");
+        }
         // offline on purpose: doctor must work with the server stopped and the store unreachable
-        List<Finding> findings =
-                Doctor.examine(cfg, BootstrapState.fromDataDir(cfg.server().dataDir()));
+        List<Finding> findings;
+        try {
+            findings =
+                    Doctor.examine(cfg, BootstrapState.fromDataDir(cfg.server().dataDir()), unit);
+        } catch (IllegalArgumentException e) {
+            return refuse("--unit " + unit + ": " + e.getMessage());
+        }
         boolean ready = findings.stream().noneMatch(f -> f.outcome() == Finding.Outcome.FAIL);
         if (json) {
             Cli.printJson(toJson(cfg.runtime().profile(), ready, findings));
@@ -55,6 +74,12 @@ final class DoctorCommand implements Callable<Integer> {
             System.out.println(summary(cfg.runtime().profile(), findings));
         }
         return ready ? Main.OK : Main.FAILED;
+    }
+
+    /** A --unit that cannot be checked: nothing is printed on stdout, exit 2 as for an invalid configuration. */
+    private static int refuse(String message) {
+        System.err.println("opsdeck: " + message);
+        return Main.INVALID;
     }
 
     static ObjectNode toJson(String profile, boolean ready, List<Finding> findings) {

@@ -1,44 +1,208 @@
 package dev.opsdeck.doctor;
 
-import dev.opsdeck.config.AuthConfig;
-import dev.opsdeck.config.Cidr;
-import dev.opsdeck.config.NetworkConfig;
+import dev.opsdeck.checklist.BootstrapState;
+import dev.opsdeck.checklist.ChecklistCompiler;
+import dev.opsdeck.checklist.ChecklistSources;
+import dev.opsdeck.checklist.Checklists;
+import dev.opsdeck.checklist.CompiledChecklist;
+import dev.opsdeck.checklist.FactType;
+import dev.opsdeck.checklist.ItemResult;
+import dev.opsdeck.config.ChecklistDef;
+import dev.opsdeck.config.ChecklistDef.Severity;
+import dev.opsdeck.config.Fields;
 import dev.opsdeck.config.OpsdeckConfig;
-import dev.opsdeck.config.PostgresUrl;
-import dev.opsdeck.config.ServerConfig;
-import dev.opsdeck.config.StoreConfig;
-import dev.opsdeck.config.TlsConfig;
-import dev.opsdeck.config.Units;
-import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.opsdeck.config.Position;
+import dev.opsdeck.config.Problems;
+import dev.opsdeck.config.YamlNode;
+import dev.opsdeck.probe.CheckResult;
+import dev.opsdeck.probe.CheckTypes;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
- * The production checklist (docs/production.md), checked against a configuration and the files it names.
- * The required items pass or fail; the production profile refuses to start on any failure. The advisory
- * items pass or warn and never block. Whether the bootstrap password was changed is the caller's to find
- * out (from the store, or from the files in data_dir), so this package needs nothing but config.
+ * Opsdeck's own readiness checklist, {@code doctor} (docs/production.md): a checklist like any configured one, whose
+ * items are facts about the configuration and the files it names ({@link DoctorItems}), judged, scored and (in a
+ * server) stored by the checklist engine. A server lists and runs it with the others (every hour, and on demand);
+ * {@code opsdeck doctor} and the production profile's start prove it offline with {@link Checklists#proveNow} and
+ * read the results as {@link Finding}s. Required items pass or fail, and the production profile refuses to start
+ * on a failure; advisory items pass or warn and never block.
  */
 public final class Doctor {
+    /** The checklist's name; a configured checklist may not take it. */
+    public static final String CHECKLIST = "doctor";
+
+    static final String REQUIRED = "Required for production", ADVISORY = "Advisory", UNIT = "systemd unit";
+    private static final String BOOTSTRAP = "bootstrap-password-changed";
+    private static final Position BUILT_IN = new Position("<opsdeck doctor>", 0, 0);
+
+    /** One item: its id, title, severity and what it finds, as a fact named {@code doctor.ID}. */
+    private record Item(
+            String id, String title, Severity severity, BiFunction<OpsdeckConfig, ChecklistSources, Found> find)
+            implements FactType {
+        public String name() {
+            return CHECKLIST + "." + id;
+        }
+
+        public Judge configure(Fields params, OpsdeckConfig config) {
+            return (sources, now) -> find.apply(config, sources).proof();
+        }
+    }
+
+    /** Every item judged from the configuration (and the bootstrap state), in checklist order. */
+    private static final List<Item> ITEMS = List.of(
+            required(
+                    "store-postgresql",
+                    "the store must be PostgreSQL",
+                    (c, s) -> DoctorItems.storePostgresql(c.store(), c.server().dataDir())),
+            required(
+                    BOOTSTRAP,
+                    "the bootstrap admin password must be changed",
+                    (c, s) -> DoctorItems.bootstrapPasswordChanged(
+                            s.bootstrap(), c.server().dataDir())),
+            required(
+                    "tls-or-proxy",
+                    "HTTPS must be served (server.tls) or terminated by a trusted proxy",
+                    (c, s) -> DoctorItems.tlsOrProxy(c.server().tls(), c.network())),
+            required(
+                    "allowed-subnets",
+                    "network.allowed_subnets must be set",
+                    (c, s) -> DoctorItems.allowedSubnets(c.network())),
+            required(
+                    "secrets-not-literal",
+                    "secrets must come from ${env:} or ${file:}",
+                    (c, s) -> DoctorItems.secretsNotLiteral(c.literalSecrets())),
+            required("lockout-on", "login lockout must be on", (c, s) -> DoctorItems.lockoutOn(c.auth())),
+            required(
+                    "data-dir-private",
+                    "the data directory must not be open to others",
+                    (c, s) -> DoctorItems.dataDirPrivate(c.server().dataDir())),
+            required(
+                    "secret-files-private",
+                    "secret files must not be readable by others",
+                    (c, s) -> DoctorItems.secretFilesPrivate(DoctorItems.secretFiles(c))),
+            required(
+                    "store-tls",
+                    "the connection to a PostgreSQL store must use TLS",
+                    (c, s) -> DoctorItems.storeTls(c.store())),
+            advisory(
+                    "bind-address",
+                    "the listener should not be open to every network",
+                    (c, s) -> DoctorItems.bindAddress(c.server().bind(), c.network())),
+            advisory(
+                    "public-metrics",
+                    "metrics should require an API key",
+                    (c, s) -> DoctorItems.publicMetrics(c.auth())),
+            advisory(
+                    "session-timeouts",
+                    "dashboard sessions should end within a day",
+                    (c, s) -> DoctorItems.sessionTimeouts(c.auth())));
+
+    /** Fixes of the items proven by a standard fact or an inline check, which keep no fix of their own. */
+    private static final Map<String, String> FIXES = new LinkedHashMap<>();
+
+    static {
+        FIXES.put(ClusterItem.ID, "run a second node on another host against the same PostgreSQL store");
+        UnitItems.HARDENING.forEach(h -> FIXES.put(h.id(), h.fix()));
+    }
+
+    private static Item required(String id, String title, BiFunction<OpsdeckConfig, ChecklistSources, Found> f) {
+        return new Item(id, title, Severity.REQUIRED, f);
+    }
+
+    private static Item advisory(String id, String title, BiFunction<OpsdeckConfig, ChecklistSources, Found> f) {
+        return new Item(id, title, Severity.RECOMMENDED, f);
+    }
+
     private Doctor() {}
+
+    /**
+     * The checklist as a server runs it: every item, and in the production profile whether two nodes are live
+     * (which only a running server can tell).
+     */
+    public static CompiledChecklist forServer(OpsdeckConfig config, CheckTypes types, Problems problems) {
+        return compile(config, types, true, null, problems);
+    }
+
+    /**
+     * The checklist as {@code opsdeck doctor} proves it, offline: the configuration items, and with {@code unit} the
+     * hardening of that systemd unit file. Live nodes are left out: only a running server knows them.
+     */
+    static CompiledChecklist offline(OpsdeckConfig config, CheckTypes types, Path unit, Problems problems) {
+        return compile(config, types, false, unit, problems);
+    }
+
+    private static CompiledChecklist compile(
+            OpsdeckConfig config, CheckTypes types, boolean server, Path unit, Problems problems) {
+        List<ChecklistDef.Section> sections = new ArrayList<>();
+        List<ChecklistDef.Item> required = new ArrayList<>(), advisory = new ArrayList<>();
+        for (Item i : ITEMS) {
+            ChecklistDef.Item item = new ChecklistDef.Item(
+                    i.id(), i.title(), i.severity(), null, new ChecklistDef.Fact(i.name(), null, BUILT_IN), BUILT_IN);
+            (i.severity() == Severity.REQUIRED ? required : advisory).add(item);
+        }
+        if (server && config.runtime().production()) advisory.add(ClusterItem.item(BUILT_IN));
+        sections.add(new ChecklistDef.Section(REQUIRED, List.copyOf(required)));
+        sections.add(new ChecklistDef.Section(ADVISORY, List.copyOf(advisory)));
+        if (unit != null) sections.add(new ChecklistDef.Section(UNIT, UnitItems.items(unit, config, BUILT_IN)));
+        ChecklistDef def = new ChecklistDef(
+                CHECKLIST,
+                "Opsdeck in production (opsdeck doctor)",
+                "Opsdeck's own settings, files and nodes, as docs/production.md lists them",
+                null,
+                server ? Duration.ofHours(1) : null,
+                List.copyOf(sections),
+                BUILT_IN);
+        return new ChecklistCompiler(types).compileBuiltIn(def, List.copyOf(ITEMS), config, problems);
+    }
 
     /** Every item, required ones first, in checklist order. */
     public static List<Finding> examine(OpsdeckConfig config, BootstrapState bootstrap) {
-        List<Finding> out = new ArrayList<>(examineConfiguration(config));
-        out.add(1, bootstrapPasswordChanged(bootstrap, config.server().dataDir()));
-        return List.copyOf(out);
+        return examine(config, bootstrap, null);
+    }
+
+    /**
+     * Every item, required ones first, in checklist order; with {@code unit}, the hardening of that systemd unit file
+     * after them. Proven offline by the checklist engine; the bootstrap state is the caller's to find out (from the
+     * store, or from the files in data_dir).
+     *
+     * @throws IllegalArgumentException when {@code unit} cannot be read as a unit file (its name is not a unit name)
+     */
+    public static List<Finding> examine(OpsdeckConfig config, BootstrapState bootstrap, Path unit) {
+        Problems problems = new Problems();
+        try (CompiledChecklist list = offline(config, CheckTypes.standard(), unit, problems)) {
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(problems.sorted().stream()
+                        .map(p -> p.message() + (p.hint() == null ? "" : " (hint: " + p.hint() + ")"))
+                        .collect(Collectors.joining("; ")));
+            }
+            List<ItemResult> results = Checklists.proveNow(list, new Offline(bootstrap), Clock.systemUTC());
+            List<Finding> out = new ArrayList<>();
+            List<ChecklistDef.Item> items = list.def().items();
+            for (int i = 0; i < items.size(); i++) out.add(finding(items.get(i), results.get(i)));
+            return List.copyOf(out);
+        }
+    }
+
+    /** An item's result as doctor prints it: its state read as PASS, FAIL or WARN, the fix from its evidence. */
+    static Finding finding(ChecklistDef.Item item, ItemResult r) {
+        Finding.Outcome outcome = switch (r.state()) {
+            case PASSED, ATTESTED, WAIVED -> Finding.Outcome.PASS;
+            case WARNING -> Finding.Outcome.WARN;
+            default -> item.severity() == Severity.REQUIRED ? Finding.Outcome.FAIL : Finding.Outcome.WARN;
+        };
+        String fix = null;
+        if (outcome != Finding.Outcome.PASS) {
+            fix = r.evidence().get("fix") instanceof String s ? s : FIXES.get(item.id());
+        }
+        return new Finding(item.id(), item.title(), outcome, r.message(), fix);
     }
 
     /**
@@ -46,39 +210,32 @@ public final class Doctor {
      * creates anything (data_dir, the store, the admin).
      */
     public static List<Finding> examineConfiguration(OpsdeckConfig config) {
-        ServerConfig server = config.server();
-        return List.of(
-                storePostgresql(config.store(), server.dataDir()),
-                tlsOrProxy(server.tls(), config.network()),
-                allowedSubnets(config.network()),
-                secretsNotLiteral(config.literalSecrets()),
-                lockoutOn(config.auth()),
-                dataDirPrivate(server.dataDir()),
-                secretFilesPrivate(secretFiles(config)),
-                storeTls(config.store()),
-                bindAddress(server.bind(), config.network()),
-                publicMetrics(config.auth()),
-                sessionTimeouts(config.auth()));
+        return examine(config, BootstrapState.UNKNOWN).stream()
+                .filter(f -> !f.id().equals(BOOTSTRAP))
+                .toList();
     }
 
     /** The failures, each a reason the production profile refuses to start. */
     public static List<Finding> productionBlockers(OpsdeckConfig config, BootstrapState bootstrap) {
-        return examine(config, bootstrap).stream()
-                .filter(f -> f.outcome() == Finding.Outcome.FAIL)
-                .toList();
+        return failures(examine(config, bootstrap));
     }
 
     /** The failures of {@link #examineConfiguration}: what the production profile refuses before it touches the store. */
     public static List<Finding> configurationBlockers(OpsdeckConfig config) {
-        return examineConfiguration(config).stream()
-                .filter(f -> f.outcome() == Finding.Outcome.FAIL)
-                .toList();
+        return failures(examineConfiguration(config));
     }
 
     /** The bootstrap item alone, when it fails: what the production profile refuses once the store is open. */
     public static List<Finding> bootstrapBlockers(OpsdeckConfig config, BootstrapState bootstrap) {
-        Finding f = bootstrapPasswordChanged(bootstrap, config.server().dataDir());
-        return f.outcome() == Finding.Outcome.FAIL ? List.of(f) : List.of();
+        return failures(examine(config, bootstrap).stream()
+                .filter(f -> f.id().equals(BOOTSTRAP))
+                .toList());
+    }
+
+    private static List<Finding> failures(List<Finding> findings) {
+        return findings.stream()
+                .filter(f -> f.outcome() == Finding.Outcome.FAIL)
+                .toList();
     }
 
     /** One {@link Finding#refusal()} line per finding, joined with newlines. */
@@ -86,345 +243,54 @@ public final class Doctor {
         return findings.stream().map(Finding::refusal).collect(Collectors.joining("\n"));
     }
 
-    static Finding storePostgresql(StoreConfig store, Path dataDir) {
-        String id = "store-postgresql", title = "the store must be PostgreSQL";
-        if (store.embedded()) {
-            return Finding.fail(
-                    id,
-                    title,
-                    "store.url is embedded (SQLite at " + dataDir.resolve("opsdeck.db")
-                            + "), which lives and dies with this host",
-                    "store.url: \"postgresql://opsdeck:${env:OPSDECK_DB_PASSWORD}@db.internal:5432/opsdeck\"");
-        }
-        String where;
-        try {
-            where = PostgresUrl.parse(store.url()).display(); // the password shows as ***
-        } catch (IllegalArgumentException e) {
-            where = "a PostgreSQL URL";
-        }
-        return Finding.pass(id, title, "store.url is " + where);
-    }
-
-    /**
-     * TLS to a PostgreSQL store on another host: the store password, session and API key hashes and the audit
-     * trail cross that network. The driver's default (prefer) silently falls back to plain TCP, so only an
-     * sslmode that insists on TLS passes; {@code ssl=true} alone means verify-full to the JDBC driver.
-     */
-    static Finding storeTls(StoreConfig store) {
-        String id = "store-tls", title = "the connection to a PostgreSQL store must use TLS";
-        if (store.embedded()) {
-            return Finding.pass(id, title, "the embedded store is a file on this host: no connection to protect");
-        }
-        String jdbc;
-        try {
-            jdbc = PostgresUrl.parse(store.url()).jdbcUrl();
-        } catch (IllegalArgumentException e) {
-            return Finding.fail(id, title, "store.url is not a valid PostgreSQL URL", STORE_TLS_FIX);
-        }
-        String rest = jdbc.substring("jdbc:postgresql:".length());
-        int q = rest.indexOf('?');
-        Map<String, String> params = queryParams(q < 0 ? "" : rest.substring(q + 1));
-        String sslmode = params.get("sslmode");
-        if (sslmode == null && "true".equalsIgnoreCase(params.get("ssl"))) sslmode = "verify-full";
-        if (sslmode != null && STRICT_SSLMODES.contains(sslmode.toLowerCase(Locale.ROOT))) {
-            return Finding.pass(
-                    id,
-                    title,
-                    "store.url has sslmode=" + sslmode.toLowerCase(Locale.ROOT)
-                            + (sslmode.equalsIgnoreCase("require")
-                                    ? " (encrypted; the server certificate is not checked)"
-                                    : ""));
-        }
-        String host = storeHost(q < 0 ? rest : rest.substring(0, q));
-        if (host != null && isLoopback(host)) {
-            return Finding.pass(
-                    id, title, "the store is on this host (" + host + "): the connection crosses no network");
-        }
-        String found = sslmode == null
-                ? "store.url sets no sslmode, so the driver falls back to plain TCP when the" + " server offers no TLS"
-                : "store.url has sslmode=" + sslmode + ", which does not insist on TLS";
-        return Finding.fail(
-                id, title, found + ": the store password and every row cross the network readable", STORE_TLS_FIX);
-    }
-
-    private static final Set<String> STRICT_SSLMODES = Set.of("require", "verify-ca", "verify-full");
-    private static final String STORE_TLS_FIX = "end store.url with ?sslmode=verify-full (the server's CA certificate"
-            + " in ~/.postgresql/root.crt of the user Opsdeck runs as, or &sslrootcert=/path/to/ca.crt)";
-
-    private static Map<String, String> queryParams(String query) {
-        Map<String, String> out = new HashMap<>();
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) continue;
-            out.put(
-                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8)
-                            .toLowerCase(Locale.ROOT),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
-    /** The host of {@code //host:port/db} (null for several hosts); {@code jdbc:postgresql:db} means localhost. */
-    private static String storeHost(String target) {
-        if (!target.startsWith("//")) return "localhost";
-        String authority = target.substring(2).split("/", 2)[0];
-        if (authority.contains(",")) return null;
-        if (authority.startsWith("[")) return authority.substring(1, Math.max(1, authority.indexOf(']')));
-        int colon = authority.lastIndexOf(':');
-        return colon < 0 ? authority : authority.substring(0, colon);
-    }
-
-    /** By its text only: a name other than localhost is never looked up (doctor runs offline). */
-    private static boolean isLoopback(String host) {
-        return host.equalsIgnoreCase("localhost") || host.equals("::1") || host.matches("127(\\.\\d{1,3}){3}");
-    }
-
-    private static final String FIRST_START = "on a new install start once with runtime.profile: development,"
-            + " sign in as admin with the password in ";
-
-    static Finding bootstrapPasswordChanged(BootstrapState state, Path dataDir) {
-        String id = "bootstrap-password-changed", title = "the bootstrap admin password must be changed";
-        Path file = dataDir.resolve(BootstrapState.PASSWORD_FILE);
-        return switch (state) {
-            case CHANGED -> Finding.pass(id, title, "the admin has replaced the generated password");
-            case PENDING ->
-                Finding.fail(
-                        id,
-                        title,
-                        file + " still exists: the generated admin password is in use",
-                        "sign in as admin with the password in " + file
-                                + " and set a new one; Opsdeck then deletes the file");
-            case UNKNOWN ->
-                Finding.fail(
-                        id,
-                        title,
-                        "cannot tell: the store could not be read," + " or Opsdeck has not started with data_dir "
-                                + dataDir + " yet",
-                        "make the store reachable; " + FIRST_START + file + ", set a new one, then set production");
-            case NEW ->
-                Finding.fail(
-                        id,
-                        title,
-                        "the store has no user yet: Opsdeck has never started on it, and the"
-                                + " production profile does not create the admin",
-                        FIRST_START + file
-                                + ", set a new one, then set production; or, for an install run without a browser, create"
-                                + " an admin key first with opsdeck apikey bootstrap NAME --config PATH");
-        };
-    }
-
-    static Finding tlsOrProxy(TlsConfig tls, NetworkConfig network) {
-        String id = "tls-or-proxy", title = "HTTPS must be served (server.tls) or terminated by a trusted proxy";
-        if (tls != null) {
-            return Finding.pass(id, title, "serves HTTPS from " + (tls.pem() ? tls.cert() : tls.keystore()));
-        }
-        if (!network.trustedProxies().isEmpty()) {
-            return Finding.pass(id, title, "behind the trusted proxies " + cidrs(network.trustedProxies()));
-        }
-        return Finding.fail(
-                id,
-                title,
-                "no server.tls and no network.trusted_proxies: passwords and session"
-                        + " cookies would cross the network in plain HTTP",
-                "network.trusted_proxies: [127.0.0.1] (the address of your TLS-terminating proxy), or"
-                        + " server.tls: { cert: /etc/opsdeck/tls/opsdeck.crt, key: /etc/opsdeck/tls/opsdeck.key }");
-    }
-
-    static Finding allowedSubnets(NetworkConfig network) {
-        String id = "allowed-subnets", title = "network.allowed_subnets must be set";
-        String fix = "network.allowed_subnets: [10.0.0.0/8] (the networks operators and scrapers connect from)";
-        List<Cidr> everything =
-                network.allowedSubnets().stream().filter(c -> c.prefix() == 0).toList();
-        if (network.allowedSubnets().isEmpty()) {
-            return Finding.fail(id, title, "network.allowed_subnets is empty: every source address may connect", fix);
-        }
-        if (!everything.isEmpty()) {
-            return Finding.fail(
-                    id,
-                    title,
-                    "network.allowed_subnets contains " + cidrs(everything) + ", which allows every address",
-                    fix);
-        }
-        return Finding.pass(id, title, "connections only from " + cidrs(network.allowedSubnets()));
-    }
-
-    static Finding secretsNotLiteral(List<String> literalSecrets) {
-        String id = "secrets-not-literal", title = "secrets must come from ${env:} or ${file:}";
-        if (literalSecrets.isEmpty()) {
-            return Finding.pass(id, title, "no secret is written inline");
-        }
-        // each entry names the field and where it is written; the config layer never keeps the value here
-        return Finding.fail(
-                id,
-                title,
-                "written inline: " + String.join(", ", literalSecrets),
-                "move each value into an environment variable or a mode 0600 file and write"
-                        + " \"${env:NAME}\" or \"${file:/etc/opsdeck/secrets/NAME}\" in its place");
-    }
-
-    static Finding lockoutOn(AuthConfig auth) {
-        String id = "lockout-on", title = "login lockout must be on";
-        AuthConfig.Lockout l = auth.lockout();
-        if (!l.enabled()) {
-            return Finding.fail(
-                    id,
-                    title,
-                    "auth.lockout.enabled is false: passwords can be guessed without pause",
-                    "auth.lockout.enabled: true");
-        }
-        return Finding.pass(
-                id,
-                title,
-                l.maxFailures() + " failed logins within " + Units.format(l.window())
-                        + " lock the account and the source for " + Units.format(l.duration()));
-    }
-
-    static Finding dataDirPrivate(Path dataDir) {
-        String id = "data-dir-private", title = "the data directory must not be open to others";
-        String fix = "chmod 700 " + dataDir;
-        if (!Files.exists(dataDir)) {
-            // created at first start with the process umask, usually 0755: make it by hand instead
-            return Finding.fail(
-                    id,
-                    title,
-                    dataDir + " does not exist; Opsdeck would create it with the" + " process umask (usually 0755)",
-                    "install -d -m 700 " + dataDir + " (as the user Opsdeck runs as)");
-        }
-        if (!Files.isDirectory(dataDir)) {
-            return Finding.fail(id, title, dataDir + " is not a directory", "point server.data_dir at a directory");
-        }
-        try {
-            Permissions p = Permissions.of(dataDir);
-            if (p == null) {
-                return Finding.warn(
-                        id,
-                        title,
-                        "not checked: the file system has no POSIX permissions",
-                        "allow only the user Opsdeck runs as to open " + dataDir);
-            }
-            if (p.othersAny()) {
-                return Finding.fail(
-                        id,
-                        title,
-                        dataDir + " is mode " + p.octal() + ": other users can reach"
-                                + " what it holds (the embedded store, the bootstrap password)",
-                        fix);
-            }
-            return Finding.pass(id, title, dataDir + " is mode " + p.octal());
-        } catch (IOException e) {
-            return Finding.fail(
-                    id,
-                    title,
-                    "cannot read the mode of " + dataDir + ": " + e.getMessage(),
-                    "run opsdeck doctor as the user Opsdeck runs as");
-        }
-    }
-
-    static Finding secretFilesPrivate(Set<Path> files) {
-        String id = "secret-files-private", title = "secret files must not be readable by others";
-        if (files.isEmpty()) {
-            return Finding.pass(id, title, "no ${file:} secrets and no TLS key");
-        }
-        List<String> open = new ArrayList<>(), missing = new ArrayList<>(), unchecked = new ArrayList<>();
-        List<Path> toChmod = new ArrayList<>();
-        for (Path f : files) {
-            try {
-                Permissions p = Permissions.of(f);
-                if (p == null) {
-                    unchecked.add(f.toString());
-                } else if (p.othersRead() || p.othersWrite()) {
-                    open.add(f + " (" + p.octal() + ")");
-                    toChmod.add(f);
-                }
-            } catch (IOException e) { // NoSuchFileException for a TLS key that is not there (yet)
-                missing.add(f.toString());
-            }
-        }
-        List<String> detail = new ArrayList<>(), fix = new ArrayList<>();
-        if (!open.isEmpty()) {
-            detail.add("other users can read or change " + String.join(", ", open));
-            fix.add("chmod 600 " + toChmod.stream().map(Path::toString).collect(Collectors.joining(" ")));
-        }
-        if (!missing.isEmpty()) {
-            detail.add("cannot read the mode of " + String.join(", ", missing));
-            fix.add("create each with mode 0600 or correct its path in server.tls");
-        }
-        if (!detail.isEmpty()) {
-            return Finding.fail(id, title, String.join("; ", detail), String.join("; ", fix));
-        }
-        if (!unchecked.isEmpty()) {
-            return Finding.warn(
-                    id,
-                    title,
-                    "not checked: the file system has no POSIX permissions",
-                    "allow only the user Opsdeck runs as to read " + String.join(", ", unchecked));
-        }
-        return Finding.pass(
-                id,
-                title,
-                files.size() + " file(s), none open to others: "
-                        + files.stream().map(Path::toString).collect(Collectors.joining(", ")));
-    }
-
-    static Finding bindAddress(String bind, NetworkConfig network) {
-        String id = "bind-address", title = "the listener should not be open to every network";
-        boolean wildcard =
-                Set.of("0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0", "*").contains(bind);
-        if (wildcard && network.allowedSubnets().isEmpty()) {
-            return Finding.warn(
-                    id,
-                    title,
-                    "server.bind is " + bind + " and network.allowed_subnets is empty:"
-                            + " every network this host is on can reach Opsdeck",
-                    "server.bind: 127.0.0.1 with the proxy on this host, or set network.allowed_subnets");
-        }
-        return Finding.pass(id, title, "listens on " + bind + (wildcard ? ", limited by network.allowed_subnets" : ""));
-    }
-
-    static Finding publicMetrics(AuthConfig auth) {
-        String id = "public-metrics", title = "metrics should require an API key";
-        if (auth.publicMetrics()) {
-            return Finding.warn(
-                    id,
-                    title,
-                    "GET /metrics answers without an API key: no secrets, but service" + " names and their state",
-                    "auth.public_metrics: false, and give the scraper an API key" + " with the viewer role");
-        }
-        return Finding.pass(id, title, "GET /metrics requires an API key");
-    }
-
-    static Finding sessionTimeouts(AuthConfig auth) {
-        String id = "session-timeouts", title = "dashboard sessions should end within a day";
-        String limits = "sessions end after " + Units.format(auth.sessionIdle()) + " idle, "
-                + Units.format(auth.sessionAbsolute()) + " at most";
-        if (auth.sessionAbsolute().compareTo(Duration.ofHours(24)) > 0) {
-            return Finding.warn(
-                    id,
-                    title,
-                    limits + ": a stolen session cookie stays valid that long",
-                    "auth.session.absolute_timeout: 12h");
-        }
-        return Finding.pass(id, title, limits);
-    }
-
-    /**
-     * The {@code ${file:}} secret files (what {@code watched} holds besides the YAML files and their
-     * folders) and the TLS private key or keystore. The certificate is public and not checked.
-     */
+    /** The {@code ${file:}} secret files and the TLS private key or keystore: what {@code secret-files-private} checks. */
     static Set<Path> secretFiles(OpsdeckConfig config) {
-        Set<Path> yaml = new HashSet<>(config.files());
-        config.files().forEach(f -> yaml.add(f.getParent()));
-        Set<Path> out = new LinkedHashSet<>();
-        config.watched().stream()
-                .filter(p -> !yaml.contains(p) && !Files.isDirectory(p))
-                .forEach(out::add);
-        TlsConfig tls = config.server().tls();
-        if (tls != null && tls.key() != null) out.add(tls.key());
-        if (tls != null && tls.keystore() != null) out.add(tls.keystore());
-        return out;
+        return DoctorItems.secretFiles(config);
     }
 
-    private static String cidrs(List<Cidr> list) {
-        return list.stream().map(Cidr::text).collect(Collectors.joining(", "));
+    /** Offline, nothing runs: no check results, backups or nodes; the bootstrap state as the caller found it. */
+    private record Offline(BootstrapState bootstrap) implements ChecklistSources {
+        public CheckResult latestCheck(String checkId) {
+            return null;
+        }
+
+        public BackupFact lastVerifiedBackup(String target) {
+            return null;
+        }
+
+        public List<Long> drillPasses(String target, int limit) {
+            return List.of();
+        }
+
+        public Long lastRunbookSuccess(String runbook) {
+            return null;
+        }
+
+        public List<String> liveNodes() {
+            return List.of();
+        }
+
+        public Long lastMetricsScrape() {
+            return null;
+        }
+    }
+
+    /** {@code cluster-nodes}: the standard {@code cluster.nodes} fact, two at least (seed 004: two controllers). */
+    static final class ClusterItem {
+        static final String ID = "cluster-nodes";
+
+        private ClusterItem() {}
+
+        static ChecklistDef.Item item(Position at) {
+            LinkedHashMap<YamlNode.Key, YamlNode> params = new LinkedHashMap<>();
+            params.put(new YamlNode.Key("min", at), YamlNode.scalar("2", at, false));
+            return new ChecklistDef.Item(
+                    ID,
+                    "production should run at least two nodes",
+                    Severity.RECOMMENDED,
+                    null,
+                    new ChecklistDef.Fact("cluster.nodes", YamlNode.map(params, at), at),
+                    at);
+        }
     }
 }

@@ -7,10 +7,10 @@ import dev.opsdeck.auth.Bootstrap;
 import dev.opsdeck.auth.Sessions;
 import dev.opsdeck.auth.Users;
 import dev.opsdeck.blueprint.ConfigWatcher;
+import dev.opsdeck.checklist.BootstrapState;
 import dev.opsdeck.cluster.Cluster;
 import dev.opsdeck.config.Cidr;
 import dev.opsdeck.config.OpsdeckConfig;
-import dev.opsdeck.doctor.BootstrapState;
 import dev.opsdeck.doctor.Doctor;
 import dev.opsdeck.gate.Access;
 import dev.opsdeck.gate.Gate;
@@ -107,7 +107,7 @@ record Guarding(Access access, NetworkGuard network, Gate gate, CompletableFutur
      * The bootstrap state read from the store (not from the file, which anyone could delete): an admin who still
      * must change the bootstrap password, or no user at all, blocks the production profile.
      */
-    private static BootstrapState bootstrapState(Access access) {
+    static BootstrapState bootstrapState(Access access) {
         try {
             // a store administered by a service-account key (opsdeck apikey bootstrap) has no password to change
             if (!access.users().any()) {

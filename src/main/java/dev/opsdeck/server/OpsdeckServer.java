@@ -140,7 +140,8 @@ public final class OpsdeckServer implements AutoCloseable {
                     cluster.nodeId(),
                     clock,
                     started);
-            Proving proving = Proving.start(store, running, watching, paging, acting, keeping, cluster, clock, started);
+            Proving proving =
+                    Proving.start(store, guarding, running, watching, paging, acting, keeping, cluster, clock, started);
 
             // the checks are shared among the live nodes; alerts follow the checks this node probes
             watching.engine().share(cluster::owns);

@@ -6,13 +6,13 @@ import dev.opsdeck.backup.Backup;
 import dev.opsdeck.backup.CompiledDestination;
 import dev.opsdeck.backup.DrillResult;
 import dev.opsdeck.blueprint.RunningConfig;
+import dev.opsdeck.checklist.BootstrapState;
 import dev.opsdeck.checklist.ChecklistSources;
 import dev.opsdeck.checklist.Checklists;
 import dev.opsdeck.cluster.Cluster;
 import dev.opsdeck.config.DrillDef;
 import dev.opsdeck.monitor.ServiceStatus;
 import dev.opsdeck.probe.CheckResult;
-import dev.opsdeck.runbook.Masker;
 import dev.opsdeck.runbook.Runbooks;
 import dev.opsdeck.store.Store;
 import dev.opsdeck.web.ChecklistPages;
@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
 
 /**
  * What proves the stack is ready: the readiness checklists. Their items read what the other groups know (the
- * checks' latest results, verified backups, passed drills, runbook runs, this node, {@code /metrics} scrapes)
+ * checks' latest results, verified backups, passed drills, runbook runs, this node, {@code /metrics} scrapes, the
+ * bootstrap admin)
  * through {@link ChecklistSources}, answered here where all of them are at hand. Nothing runs by itself until
  * {@link #startSchedules}.
  */
@@ -38,6 +39,7 @@ record Proving(Checklists checklists, Clock clock) {
 
     static Proving start(
             Store store,
+            Guarding guarding,
             RunningConfig running,
             Watching watching,
             Paging paging,
@@ -49,9 +51,9 @@ record Proving(Checklists checklists, Clock clock) {
         Checklists checklists = started.add(new Checklists(
                 store,
                 () -> running.get().checklists(),
-                () -> Masker.of(running.get().config().runbooks())
-                        .with(running.get().config().literalSecrets()),
-                new Sources(watching, acting.runbooks(), keeping, cluster),
+                // not literalSecrets(): those are descriptions of where a secret is written inline, not values
+                () -> Checklists.masker(running.get().config()),
+                new Sources(guarding, watching, acting.runbooks(), keeping, cluster),
                 paging.incidents(),
                 watching.registry(),
                 clock));
@@ -68,7 +70,7 @@ record Proving(Checklists checklists, Clock clock) {
     }
 
     /** The answers checklist items read, from the groups that know them. */
-    private record Sources(Watching watching, Runbooks runbooks, Keeping keeping, Cluster cluster)
+    private record Sources(Guarding guarding, Watching watching, Runbooks runbooks, Keeping keeping, Cluster cluster)
             implements ChecklistSources {
         public CheckResult latestCheck(String checkId) {
             for (ServiceStatus s : watching.engine().services()) {
@@ -121,6 +123,11 @@ record Proving(Checklists checklists, Clock clock) {
 
         public List<String> liveNodes() {
             return cluster.liveNodes();
+        }
+
+        /** From the store, as the production profile's start reads it (the password file anyone could delete). */
+        public BootstrapState bootstrap() {
+            return Guarding.bootstrapState(guarding.access());
         }
 
         public Long lastMetricsScrape() {

@@ -94,6 +94,23 @@ class ChecklistConfigTest {
     }
 
     @Test
+    void theNameDoctorIsOpsdecksOwnChecklist() throws Exception {
+        Blueprint b = compile("");
+        try {
+            assertThat(b.checklists()).containsKey("doctor");
+        } finally {
+            b.close();
+        }
+        assertThat(problems("""
+                checklists:
+                  doctor:
+                    sections: [{ title: A, items: [{ id: a, manual: { expires: 1d } }] }]
+                """))
+                .containsExactly(
+                        "10:3: checklists.doctor: the name is taken by Opsdeck's own checklist (opsdeck doctor) (hint: choose another name)");
+    }
+
+    @Test
     void mistakesAreReportedWithTheirPositions() throws Exception {
         assertThat(problems("""
                 checklists:

@@ -47,6 +47,31 @@ class DoctorCommandTest {
     }
 
     @Test
+    void unitFindingsComeInTheSameTableAndABadUnitArgumentExitsTwo() throws Exception {
+        Path config = ready();
+        String example = Files.readString(Path.of("examples", "production", "opsdeck.service"));
+        Path unit = Files.writeString(dir.resolve("opsdeck.service"), example.replace("User=opsdeck", "User=root"));
+        CliTest.Run run = doctor("--config", config.toString(), "--unit", unit.toString());
+        assertThat(run.code()).as(run.err()).isEqualTo(1);
+        assertThat(run.out()).containsPattern("(?m)^unit-user +FAIL ").contains("unit-restart");
+
+        CliTest.Run missing = doctor(
+                "--config",
+                config.toString(),
+                "--unit",
+                dir.resolve("nope.service").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.out()).isEmpty();
+        assertThat(missing.err()).contains("--unit " + dir.resolve("nope.service") + ": no such file");
+
+        Path odd = Files.writeString(dir.resolve("opsdeck.service.orig"), example);
+        CliTest.Run refused = doctor("--config", config.toString(), "--unit", odd.toString());
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err()).contains("\"opsdeck.service.orig\" is not a unit name");
+    }
+
+    @Test
     void invalidConfigExitsTwoWithEveryProblem() throws Exception {
         Path bad = write("runtime: { profile: prod }\nnetwork: { allowed_subnets: [10.0.0.300/8] }\n");
         CliTest.Run run = doctor("--config", bad.toString());

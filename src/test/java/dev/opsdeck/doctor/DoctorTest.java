@@ -3,6 +3,7 @@ package dev.opsdeck.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.opsdeck.checklist.BootstrapState;
 import dev.opsdeck.config.ConfigLoader;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.config.Problems;

@@ -1,4 +1,4 @@
-package dev.opsdeck.doctor;
+package dev.opsdeck.checklist;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
