@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,12 +130,14 @@ public final class OpsdeckServer implements AutoCloseable {
                 guarding.guard(c);
                 watching.register(c, watcher, dashboard);
                 guarding.register(c, watcher, dashboard);
-                // alerts of failed and missed schedule runs are listed with the rules' alerts
+                // alerts of failed and missed schedule runs and of checklist items no longer proven are listed
+                // with the rules' alerts
                 paging.register(
                         c,
                         guarding.access(),
                         dashboard,
-                        keeping.scheduler()::firing,
+                        () -> Stream.concat(keeping.scheduler().firing().stream(), proving.firing().stream())
+                                .toList(),
                         acting.choices(),
                         watching::serviceNames);
                 acting.register(c, guarding.access(), dashboard);
