@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /api/v1/alerts?state=pending|firing}: the alerts that are active now, most severe and oldest first: the
- * rules' alerts from the engine, and the alerts other Opsdeck parts raise and still fire (schedules), given by
+ * rules' alerts from the engine, and the alerts other Opsdeck parts raise and still fire (schedules, checklists), given by
  * {@code others} as the firing events that raised them.
  */
 public final class AlertRoutes {

@@ -36,6 +36,32 @@ final class ChecklistAlerts {
         }
     }
 
+    /** False when this instance raises no alerts (nothing fires, nothing is listed). */
+    boolean enabled() {
+        return sink != null;
+    }
+
+    /** The alert an item raised and that still fires: the event it fired with, dated when its failure began. */
+    AlertEvent stillFiring(ChecklistDef def, ChecklistDef.Item item, ItemResult latest, long sinceMs) {
+        AlertEvent e = event(def, item, latest, AlertEvent.State.FIRING);
+        return new AlertEvent(
+                e.fingerprint(),
+                e.source(),
+                e.name(),
+                e.state(),
+                e.severity(),
+                e.service(),
+                e.rootCause(),
+                e.impacted(),
+                e.suppressed(),
+                e.labels(),
+                e.summary(),
+                e.description(),
+                e.runbook(),
+                java.time.Instant.ofEpochMilli(sinceMs),
+                e.suppressedBy());
+    }
+
     private AlertEvent event(ChecklistDef def, ChecklistDef.Item item, ItemResult r, AlertEvent.State state) {
         boolean required = item.severity() == ChecklistDef.Severity.REQUIRED;
         String summary = state == AlertEvent.State.FIRING

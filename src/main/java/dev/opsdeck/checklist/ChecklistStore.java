@@ -115,6 +115,31 @@ final class ChecklistStore {
                 itemId);
     }
 
+    /**
+     * When an item's latest failure began: the time of its first result that is not proven after its newest proven
+     * one; null when its newest result is proven or it was never proven (nothing was lost, nothing fired).
+     */
+    Long failingSince(String checklist, String itemId) {
+        List<Object> args = new ArrayList<>(List.of(checklist, itemId));
+        for (ItemState s : ItemState.values()) if (s.proven()) args.add(s.label());
+        String marks = String.join(", ", java.util.Collections.nCopies(args.size() - 2, "?"));
+        List<Long> lastProven = sql.query(
+                "SELECT at_ms FROM checklist_result WHERE checklist = ? AND item_id = ? AND state IN (" + marks
+                        + ") ORDER BY at_ms DESC",
+                1,
+                rs -> rs.getLong(1),
+                args.toArray());
+        if (lastProven.isEmpty()) return null;
+        List<Long> firstLost = sql.query(
+                "SELECT at_ms FROM checklist_result WHERE checklist = ? AND item_id = ? AND at_ms > ? ORDER BY at_ms",
+                1,
+                rs -> rs.getLong(1),
+                checklist,
+                itemId,
+                lastProven.getFirst());
+        return firstLost.isEmpty() ? null : firstLost.getFirst();
+    }
+
     void attest(Attestation a) {
         sql.update(
                 "INSERT INTO checklist_attestation (" + ATTESTATION + ") VALUES (?, ?, ?, ?, ?, ?, ?)",

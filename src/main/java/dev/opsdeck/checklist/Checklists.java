@@ -1,5 +1,6 @@
 package dev.opsdeck.checklist;
 
+import dev.opsdeck.alert.AlertEvent;
 import dev.opsdeck.alert.AlertSink;
 import dev.opsdeck.config.ChecklistDef;
 import dev.opsdeck.config.OpsdeckConfig;
@@ -308,6 +309,30 @@ public final class Checklists implements AutoCloseable {
     public List<ChecklistRun> runs(String name, int limit) {
         checklist(name);
         return store.runs(name, limit);
+    }
+
+    /**
+     * The checklists' alerts that fire now, as the firing events that raised them, for {@code GET /api/v1/alerts}
+     * beside the rules' alerts. Read from the stored runs rather than kept apart: an item's alert fires from its first
+     * result that is not proven after its newest proven one, until a run proves it again, which is exactly what
+     * {@link ChecklistAlerts#compare} told the incident manager. So every node sharing the store answers the same.
+     */
+    public List<AlertEvent> firing() {
+        if (!alerts.enabled()) return List.of();
+        List<AlertEvent> out = new ArrayList<>();
+        for (CompiledChecklist c : config.get().values()) {
+            ChecklistDef def = c.def();
+            ChecklistRun last = store.lastRun(def.name()).orElse(null);
+            if (last == null) continue;
+            for (ItemResult r : store.results(last.id()).values()) {
+                if (r.state().proven()) continue;
+                ChecklistDef.Item item = def.item(r.itemId()).orElse(null);
+                if (item == null) continue; // no longer configured
+                Long since = store.failingSince(def.name(), item.id());
+                if (since != null) out.add(alerts.stillFiring(def, item, r, since));
+            }
+        }
+        return out;
     }
 
     /** Attestations and waivers: who may do what, checked there. */

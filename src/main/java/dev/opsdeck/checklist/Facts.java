@@ -108,7 +108,10 @@ final class Facts {
         }
     }
 
-    /** {@code drill.passed}: a drill of backup target {@code target} passed on each of the last {@code days_in_a_row} days (UTC). */
+    /**
+     * {@code drill.passed}: a drill of backup target {@code target} passed on each of the last {@code days_in_a_row}
+     * days (UTC); or, with {@code max_age} instead, its newest passed drill is younger than that (a monthly drill).
+     */
     static final class DrillPassed implements FactType {
         public String name() {
             return "drill.passed";
@@ -119,7 +122,11 @@ final class Facts {
             config.keep().drills().values().forEach(d -> targets.add(d.target()));
             String target = ref(f, "target", targets, "backup target with a drill");
             int days = f.integer("days_in_a_row", 1, 1, 366);
+            Duration maxAge = f.positiveDuration("max_age", null);
+            if (maxAge != null && f.has("days_in_a_row"))
+                f.problem("max_age", "give days_in_a_row or max_age, not both");
             if (target == null) return null;
+            if (maxAge != null) return (sources, now) -> newest(sources.drillPasses(target, 1), target, maxAge, now);
             return (sources, now) -> {
                 List<Long> passes = sources.drillPasses(target, 50 * days);
                 Set<LocalDate> passedOn = new java.util.HashSet<>();
@@ -144,6 +151,22 @@ final class Facts {
                         + " in a row (need " + days + ")";
                 return streak >= days ? Proof.ok(msg, ev) : Proof.failed(msg, ev);
             };
+        }
+
+        private static Proof newest(List<Long> passes, String target, Duration maxAge, long now) {
+            Long last = passes.isEmpty() ? null : passes.getFirst();
+            var ev = evidence(
+                    "target",
+                    target,
+                    "last_passed_at",
+                    last == null ? null : Instant.ofEpochMilli(last).toString(),
+                    "max_age",
+                    Units.format(maxAge));
+            if (last == null) return Proof.failed("no drill of " + target + " passed yet", ev);
+            String msg = "the last drill of " + target + " passed " + age(now, last);
+            return now - last <= maxAge.toMillis()
+                    ? Proof.ok(msg, ev)
+                    : Proof.failed(msg + ", longer than " + Units.format(maxAge), ev);
         }
     }
 

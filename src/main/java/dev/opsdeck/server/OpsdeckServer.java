@@ -44,6 +44,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,12 +161,14 @@ public final class OpsdeckServer implements AutoCloseable {
                 watching.register(c, watcher, dashboard, cluster::configProblem);
                 new ClusterRoutes(cluster).register(c);
                 guarding.register(c, watcher, dashboard);
-                // alerts of failed and missed schedule runs are listed with the rules' alerts
+                // alerts of failed and missed schedule runs and of checklist items no longer proven are listed
+                // with the rules' alerts
                 paging.register(
                         c,
                         guarding.access(),
                         dashboard,
-                        keeping.scheduler()::firing,
+                        () -> Stream.concat(keeping.scheduler().firing().stream(), proving.firing().stream())
+                                .toList(),
                         acting.choices(),
                         watching::serviceNames);
                 acting.register(c, guarding.access(), dashboard);

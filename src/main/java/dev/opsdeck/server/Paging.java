@@ -132,21 +132,22 @@ record Paging(
     }
 
     /**
-     * {@code scheduled}: the firing alerts of failed and missed schedule runs, listed with the rules' alerts;
+     * {@code others}: the firing alerts of failed and missed schedule runs and of checklist items no longer proven,
+     * listed with the rules' alerts;
      * {@code runbooks}: the runbooks an incident's page offers.
      */
     void register(
             JavalinConfig c,
             Access access,
             Dashboard dashboard,
-            Supplier<List<AlertEvent>> scheduled,
+            Supplier<List<AlertEvent>> others,
             RunbookChoices runbooks,
             Supplier<Set<String>> services) {
         new IncidentRoutes(incidents, access, outbox::deliveriesFor, clock).register(c);
         new IntakeRoutes(incidents, () -> running.get().config().paging().integrations(), access.audit(), clock)
                 .register(c);
         new ChannelRoutes(outbox, access.audit()).register(c);
-        new AlertRoutes(alerts, scheduled).register(c);
+        new AlertRoutes(alerts, others).register(c);
         new SilenceRoutes(silences, access, clock).register(c);
         new ReviewRoutes(reviews, access, clock).register(c);
         new MaintenanceRoutes(maintenance, this::serviceNames, access, clock).register(c);

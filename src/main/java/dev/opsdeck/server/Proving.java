@@ -64,6 +64,11 @@ record Proving(Checklists checklists, Clock clock) {
         checklists.start();
     }
 
+    /** The checklists' alerts that fire now, listed with the rules' alerts. */
+    List<dev.opsdeck.alert.AlertEvent> firing() {
+        return checklists.firing();
+    }
+
     void register(JavalinConfig c, AuditLog audit, Dashboard dashboard) {
         new ChecklistRoutes(checklists, audit, clock).register(c);
         new ChecklistPages(checklists, audit, clock, dashboard.assets()).register(c, dashboard.nav());

@@ -144,4 +144,21 @@ class ChecklistConfigTest {
                         "23:13: checklists.prod.items.i: says nothing about how it is proven (hint: one of check: SERVICE/CHECK, type: (an inline check), manual: { expires: 90d }, fact: NAME)",
                         "24:51: checklists.prod.items.j.manual.role: unknown value \"viewer\" (hint: one of responder, operator, admin)");
     }
+
+    @Test
+    void aDrillFactTakesDaysInARowOrMaxAgeNotBoth() throws Exception {
+        String drill = """
+                drills:
+                  monthly: { target: app, scratch: { private: true }, min_tables: 1 }
+                checklists:
+                  prod:
+                    sections:
+                      - items:
+                          - { id: a, fact: drill.passed, params: { target: app, max_age: 32d } }
+                          - { id: b, fact: drill.passed, params: { target: app, days_in_a_row: 7, max_age: 32d } }
+                """;
+        assertThat(problems(drill))
+                .containsExactly(
+                        "16:92: checklists.prod.items.b.params.max_age: give days_in_a_row or max_age, not both");
+    }
 }
