@@ -252,7 +252,10 @@ final class DeployRunner {
     }
 
     private void end(DeployState state, String outcome) {
-        set(with(state, deploy.startedMs(), deploys.now(), deploy.runId(), deploy.rollbackRunId()));
+        Deploy done = with(state, deploy.startedMs(), deploys.now(), deploy.runId(), deploy.rollbackRunId());
+        // the outcome line goes in before the final state: whoever sees the deploy ended reads how it ended
+        deploys.outcome(done, outcome);
+        set(done);
         deploys.ended(deploy, def, outcome);
     }
 

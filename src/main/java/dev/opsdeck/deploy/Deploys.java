@@ -473,8 +473,8 @@ public final class Deploys implements AutoCloseable {
         closing.remove(r.deploy().id());
     }
 
-    /** Writes the outcome, tells the channels, and pages: P1 when a rollback failed, P2 when a failure waits. */
-    void ended(Deploy d, DeployDef def, String outcome) {
+    /** The deploy's last evidence line: how it ended. */
+    void outcome(Deploy d, String outcome) {
         evidence(
                 d,
                 "outcome",
@@ -482,6 +482,10 @@ public final class Deploys implements AutoCloseable {
                 d.state() == DeployState.SUCCEEDED || d.state() == DeployState.CANCELLED,
                 outcome,
                 null);
+    }
+
+    /** Logs the end, tells the channels, and pages: P1 when a rollback failed, P2 when a failure waits. */
+    void ended(Deploy d, DeployDef def, String outcome) {
         LOG.info(
                 "event=deploy_ended deploy={} service={} version={} state={}",
                 d.id(),
@@ -492,8 +496,9 @@ public final class Deploys implements AutoCloseable {
         announce(d, def, outcome);
         if (sink == null) return;
         try {
-            if (d.state() == DeployState.SUCCEEDED) {
+            if (d.state() == DeployState.SUCCEEDED) { // the service runs a good version again: both pages end
                 sink.accept(page(d, ALERT_FAILED, AlertEvent.State.RESOLVED, AlertEvent.Severity.P2, outcome));
+                sink.accept(page(d, ALERT_ROLLBACK_FAILED, AlertEvent.State.RESOLVED, AlertEvent.Severity.P1, outcome));
             } else if (d.state() == DeployState.ROLLBACK_FAILED) {
                 sink.accept(page(d, ALERT_ROLLBACK_FAILED, AlertEvent.State.FIRING, AlertEvent.Severity.P1, outcome));
             } else if (d.state() == DeployState.FAILED) {

@@ -43,6 +43,20 @@ class DemoNotificationsTest {
                         .orElseThrow();
                 assertThat(page.headline()).contains("indexer");
 
+                // the inbox answers before the worker marks the row delivered: wait for that write, not just the page
+                TestServer.awaitHttp(
+                        () -> CliTest.run(
+                                        "notify",
+                                        "log",
+                                        "--channel",
+                                        "demo-inbox",
+                                        "--server",
+                                        server.url(),
+                                        "--token",
+                                        server.token)
+                                .out()
+                                .contains("delivered"),
+                        "the delivery to be recorded");
                 CliTest.Run log = CliTest.run(
                         "notify", "log", "--channel", "demo-inbox", "--server", server.url(), "--token", server.token);
                 assertThat(log.code()).as(log.err()).isZero();
