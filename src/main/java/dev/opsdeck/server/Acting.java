@@ -16,12 +16,14 @@ import io.javalin.config.JavalinConfig;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * What people and alerts do about a problem: runbooks and their runs. Runbooks read the running config at each
  * use (reloads apply); a run linked to an incident notes its timeline; alerts that opted in start their runbook.
  */
-record Acting(Runbooks runbooks, RunbookMetrics metrics, Deploys deploys, Paging paging, Clock clock) {
+record Acting(
+        Runbooks runbooks, RunbookMetrics metrics, Deploys deploys, DeployLinks links, Paging paging, Clock clock) {
 
     static Acting start(
             Store store,
@@ -59,7 +61,15 @@ record Acting(Runbooks runbooks, RunbookMetrics metrics, Deploys deploys, Paging
                 paging.outbox(),
                 clock));
         deploys.markInterrupted(); // deploys a previous process left running end failed, saying why
-        return new Acting(runbooks, metrics[0], deploys, paging, clock);
+        // incidents name the production deploys before them; /metrics carries the DORA figures
+        DeployLinks links = new DeployLinks(deploys::production, paging.incidents(), clock);
+        paging.incidents().recentChangesFrom(links.recentChanges());
+        return new Acting(runbooks, metrics[0], deploys, links, paging, clock);
+    }
+
+    /** The DORA lines for /metrics, at most a minute old. */
+    Supplier<String> doraMetrics() {
+        return links::cachedMetrics;
     }
 
     /** The runbooks an incident's page offers. */

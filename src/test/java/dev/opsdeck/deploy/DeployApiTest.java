@@ -161,7 +161,10 @@ class DeployApiTest {
     }
 
     private static String key(String name, Role role) {
-        server.server.access().users().create(name, role, "a long enough password for the deploy test " + role.ordinal(), false);
+        server.server
+                .access()
+                .users()
+                .create(name, role, "a long enough password for the deploy test " + role.ordinal(), false);
         return server.server
                 .access()
                 .apiKeys()
@@ -253,7 +256,8 @@ class DeployApiTest {
         assertThat(missing.get("state").asText()).isEqualTo("failed");
         assertThat(outcome(missing)).contains("runbook ship failed");
 
-        // history: succeeded versions newest first; after a failed deploy, rollback without --to returns to the last good one
+        // history: succeeded versions newest first; after a failed deploy, rollback without --to returns to the last
+        // good one
         JsonNode versions = server.json("/api/v1/services/shop/versions");
         assertThat(versions.get("versions").get(0).get("version").asText()).isEqualTo("1.1.0");
         assertThat(versions.get("versions").get(1).get("version").asText()).isEqualTo("1.0.0");
