@@ -14,6 +14,7 @@ import dev.opsdeck.web.RunbookChoices;
 import dev.opsdeck.web.RunbookPages;
 import io.javalin.config.JavalinConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -79,7 +80,7 @@ record Acting(
 
     void register(JavalinConfig c, Access access, Dashboard dashboard) {
         new RunbookRoutes(runbooks, access).register(c);
-        new DeployRoutes(deploys, access.audit()).register(c);
+        new DeployRoutes(deploys, days -> links.figures(Duration.ofDays(days)), access.audit()).register(c);
         new RunbookPages(runbooks, paging.incidents(), access.audit(), clock, dashboard.assets())
                 .register(c, dashboard.nav());
     }

@@ -65,8 +65,13 @@ final class DeployLinks {
 
     /** The DORA figures of the last {@link Dora#METRICS_WINDOW}, up to now. */
     Dora.Result figures() {
+        return figures(Dora.METRICS_WINDOW);
+    }
+
+    /** The DORA figures of the last {@code length}, up to now. */
+    Dora.Result figures(Duration length) {
         long now = clock.millis();
-        Dora.Window window = Dora.Window.last(Dora.METRICS_WINDOW, now);
+        Dora.Window window = Dora.Window.last(length, now);
         long from = window.fromMs() - LOOK_BACK.toMillis();
         return Dora.compute(deploys.requested(from, now + 1), incidentsSince(from), window);
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The deploy records as the server wires them to the incidents: a deploy a CI tool recorded through the API, then an
  * outage of its service. The page at a real webhook receiver and the incident's page name the production deploy
- * (not the staging one), and /metrics carries the DORA gauges that count it as a failed change.
+ * (not the staging one); /metrics and {@code GET /api/v1/deploys/dora} count it as a failed change.
  */
 class DeployLinksEndToEndTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -116,6 +116,29 @@ class DeployLinksEndToEndTest {
                         .contains("\nopsdeck_deploy_change_failure_ratio{service=\"database\"} 1\n")
                         .contains("\nopsdeck_deploy_window_seconds 2592000\n")
                         .contains("jvm_"); // the registry's own lines are still there
+
+                JsonNode dora = server.json("/api/v1/deploys/dora?service=database&days=7");
+                assertThat(dora.path("days").asInt()).isEqualTo(7);
+                assertThat(dora.path("failure_window_seconds").asLong()).isEqualTo(3600);
+                assertThat(dora.path("figures").path("deploys").asInt()).isEqualTo(1);
+                assertThat(dora.path("figures").path("change_failure_rate").asDouble())
+                        .isEqualTo(1.0);
+                assertThat(dora.path("failures").get(0).path("deploy").asText())
+                        .isEqualTo(
+                                TestServer.JSON.readTree(prod.body()).path("id").asText());
+                JsonNode all = server.json("/api/v1/deploys/dora");
+                assertThat(all.path("days").asInt()).isEqualTo(30);
+                assertThat(all.path("overall").path("deploys").asInt()).isEqualTo(1); // not the staging one
+                assertThat(all.path("services").has("database")).isTrue();
+                JsonNode none = server.json("/api/v1/deploys/dora?service=nothing");
+                assertThat(none.path("figures").path("deploys").asInt()).isZero();
+                assertThat(none.path("figures").path("change_failure_rate").isNull())
+                        .isTrue();
+                for (String bad : new String[] {"0", "366", "week"}) {
+                    HttpResponse<String> r = server.get("/api/v1/deploys/dora?days=" + bad);
+                    assertThat(r.statusCode()).as(bad).isEqualTo(400);
+                    assertThat(r.body()).contains("days: expected a whole number from 1 to 365");
+                }
             }
         } finally {
             database.close();
