@@ -10,6 +10,7 @@ import dev.opsdeck.runbook.RunbookMetrics;
 import dev.opsdeck.runbook.Runbooks;
 import dev.opsdeck.store.Store;
 import dev.opsdeck.web.Dashboard;
+import dev.opsdeck.web.DeployPages;
 import dev.opsdeck.web.RunbookChoices;
 import dev.opsdeck.web.RunbookPages;
 import io.javalin.config.JavalinConfig;
@@ -81,6 +82,7 @@ record Acting(
     void register(JavalinConfig c, Access access, Dashboard dashboard) {
         new RunbookRoutes(runbooks, access).register(c);
         new DeployRoutes(deploys, days -> links.figures(Duration.ofDays(days)), access.audit()).register(c);
+        new DeployPages(deploys, links::figures, clock, dashboard.assets()).register(c, dashboard.nav());
         new RunbookPages(runbooks, paging.incidents(), access.audit(), clock, dashboard.assets())
                 .register(c, dashboard.nav());
     }
