@@ -35,8 +35,12 @@ public final class ApiRoutes {
     private final Supplier<List<String>> readinessProblems;
     private final Clock clock;
     private final LongConsumer scraped;
+    private final Supplier<String> moreMetrics;
 
-    /** {@code scraped} is told the time of each answered {@code GET /metrics} (the {@code metrics.scraped} fact). */
+    /**
+     * {@code scraped} is told the time of each answered {@code GET /metrics} (the {@code metrics.scraped} fact);
+     * {@code moreMetrics} gives lines computed elsewhere (the DORA figures), appended to the registry's.
+     */
     public ApiRoutes(
             MonitorEngine engine,
             HistoryRepository history,
@@ -44,7 +48,8 @@ public final class ApiRoutes {
             PrometheusMeterRegistry metrics,
             Supplier<List<String>> readinessProblems,
             Clock clock,
-            LongConsumer scraped) {
+            LongConsumer scraped,
+            Supplier<String> moreMetrics) {
         this.engine = engine;
         this.history = history;
         this.watcher = watcher;
@@ -52,6 +57,7 @@ public final class ApiRoutes {
         this.readinessProblems = readinessProblems;
         this.clock = clock;
         this.scraped = scraped;
+        this.moreMetrics = moreMetrics;
     }
 
     public void register(JavalinConfig config) {
@@ -59,7 +65,8 @@ public final class ApiRoutes {
                 .get("/health", ANONYMOUS, ctx -> ctx.json(Map.of("status", "ok")))
                 .get("/ready", ANONYMOUS, this::ready)
                 .get("/metrics", METRICS, ctx -> {
-                    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+                    ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                            .result(metrics.scrape() + moreMetrics.get());
                     scraped.accept(clock.millis());
                 })
                 .get(

@@ -12,6 +12,7 @@ import dev.opsdeck.deploy.DeployRefused;
 import dev.opsdeck.deploy.DeployState;
 import dev.opsdeck.deploy.DeployStore;
 import dev.opsdeck.deploy.Deploys;
+import dev.opsdeck.deploy.Dora;
 import dev.opsdeck.deploy.Evidence;
 import dev.opsdeck.gate.Requests;
 import dev.opsdeck.gate.SecuredRoutes;
@@ -22,8 +23,10 @@ import io.javalin.http.HttpStatus;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * {@code /api/v1/deploys}: the change log with filters and paging, one deploy with its evidence (read); start a
@@ -35,11 +38,17 @@ import java.util.Set;
 public final class DeployRoutes {
     private static final Set<String> STATES = Set.of(
             "pending", "running", "verifying", "succeeded", "failed", "rolled_back", "rollback_failed", "cancelled");
+    /** The longest window {@code GET /api/v1/deploys/dora} computes over, in days. */
+    static final int MAX_DORA_DAYS = 365;
+
     private final Deploys deploys;
+    private final IntFunction<Dora.Result> dora;
     private final AuditLog audit;
 
-    public DeployRoutes(Deploys deploys, AuditLog audit) {
+    /** {@code dora}: the DORA figures of the production deploys of the last so many days. */
+    public DeployRoutes(Deploys deploys, IntFunction<Dora.Result> dora, AuditLog audit) {
         this.deploys = deploys;
+        this.dora = dora;
         this.audit = audit;
     }
 
@@ -56,12 +65,84 @@ public final class DeployRoutes {
         new SecuredRoutes(config)
                 .get("/api/v1/deploys", READ, this::list)
                 .post("/api/v1/deploys", DEPLOY_RECORD, this::record)
+                .get("/api/v1/deploys/dora", READ, this::dora)
                 .get("/api/v1/deploys/{id}", READ, this::show)
                 .post("/api/v1/deploys/{id}/cancel", OPERATE, this::cancel)
                 .post("/api/v1/deploys/{id}/approve", RESPOND, this::approve)
                 .get("/api/v1/services/{name}/versions", READ, this::versions)
                 .post("/api/v1/services/{name}/deploys", OPERATE, this::start)
                 .post("/api/v1/services/{name}/rollback", OPERATE, this::rollback);
+    }
+
+    /** The DORA figures over {@code days} (default 30), overall and per service, or of one {@code service}. */
+    private void dora(Context ctx) {
+        String daysText = ctx.queryParam("days");
+        int days = 30;
+        if (daysText != null) {
+            try {
+                days = Integer.parseInt(daysText);
+            } catch (NumberFormatException e) {
+                days = -1;
+            }
+            if (days < 1 || days > MAX_DORA_DAYS)
+                throw ApiProblem.badRequest("days: expected a whole number from 1 to " + MAX_DORA_DAYS);
+        }
+        String service = ctx.queryParam("service");
+        Dora.Result r = dora.apply(days);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("from", Instant.ofEpochMilli(r.window().fromMs()).toString());
+        out.put("to", Instant.ofEpochMilli(r.window().toMs()).toString());
+        out.put("days", days);
+        out.put("failure_window_seconds", r.window().failureWindow().toSeconds());
+        if (service == null) {
+            out.put("overall", figures(r.overall()));
+            Map<String, Object> by = new LinkedHashMap<>();
+            r.byService().forEach((name, f) -> by.put(name, figures(f)));
+            out.put("services", by);
+        } else {
+            out.put("service", service);
+            Dora.Figures f = r.byService().get(service);
+            // a service without deploys in the window has no figures: zeros and nulls, like the overall ones then
+            out.put(
+                    "figures",
+                    figures(
+                            f != null
+                                    ? f
+                                    : Dora.compute(List.of(), List.of(), r.window())
+                                            .overall()));
+        }
+        out.put(
+                "failures",
+                r.failures().stream()
+                        .filter(x -> service == null || service.equals(x.service()))
+                        .map(x -> Map.of("deploy", x.deployId(), "service", x.service(), "reasons", x.reasons()))
+                        .toList());
+        ctx.json(out);
+    }
+
+    static Map<String, Object> figures(Dora.Figures f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("deploys", f.deploys());
+        m.put("succeeded", f.succeeded());
+        m.put("per_day", f.perDay());
+        m.put("per_week", f.perWeek());
+        m.put("lead_time", spread(f.leadTime()));
+        m.put("change_failures", f.changeFailures());
+        m.put("change_failure_rate", f.changeFailureRate());
+        m.put("recovery", spread(f.recovery()));
+        m.put("unrecovered", f.unrecovered());
+        m.put("rework", f.rework());
+        m.put("rework_rate", f.reworkRate());
+        m.put("in_flight", f.inFlight());
+        return m;
+    }
+
+    private static Map<String, Object> spread(Dora.Spread s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", s.samples());
+        m.put("median_seconds", s.medianMs() == null ? null : s.medianMs() / 1000.0);
+        m.put("p90_seconds", s.p90Ms() == null ? null : s.p90Ms() / 1000.0);
+        return m;
     }
 
     private void list(Context ctx) {

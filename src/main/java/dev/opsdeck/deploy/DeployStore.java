@@ -113,6 +113,17 @@ public final class DeployStore {
                 environment);
     }
 
+    /** Every deploy to {@code environment} requested in {@code [fromMs, toMs)}, oldest first. */
+    public List<Deploy> requestedBetween(long fromMs, long toMs, String environment) {
+        return sql.query(
+                "SELECT " + COLUMNS + " FROM deploy WHERE environment = ? AND requested_ms >= ? AND requested_ms < ?"
+                        + " ORDER BY requested_ms, id",
+                DeployStore::row,
+                environment,
+                fromMs,
+                toMs);
+    }
+
     public List<Deploy> list(Filter f) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> args = new ArrayList<>();

@@ -41,6 +41,9 @@ public final class Deploys implements AutoCloseable {
     /** What a version, an environment and an external id may look like: tags, image references, commit hashes. */
     static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}");
 
+    /** The environment incidents and the DORA figures are about; the default of {@code deploy.environment}. */
+    public static final String PRODUCTION = "production";
+
     static final String ALERT_FAILED = "DeployFailed", ALERT_ROLLBACK_FAILED = "DeployRollbackFailed";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -160,6 +163,14 @@ public final class Deploys implements AutoCloseable {
     }
 
     /** The versions of {@code service} that succeeded, newest first, each once. */
+    /**
+     * The production deploys requested in {@code [fromMs, toMs)}: what incidents and the DORA figures are about (a
+     * staging deploy neither breaks production nor counts as a change to it).
+     */
+    public List<Deploy> production(long fromMs, long toMs) {
+        return store.requestedBetween(fromMs, toMs, PRODUCTION);
+    }
+
     public List<Version> versions(String service, int limit) {
         DeployDef def = deployable(service);
         Map<String, Version> out = new LinkedHashMap<>();
@@ -331,7 +342,7 @@ public final class Deploys implements AutoCloseable {
         DeployState state = ciState(r.state());
         String env = r.environment() != null
                 ? r.environment()
-                : s.deploy() != null ? s.deploy().environment() : "production";
+                : s.deploy() != null ? s.deploy().environment() : PRODUCTION;
         if (!VERSION.matcher(env).matches())
             throw new DeployRefused(DeployRefused.Reason.INVALID, "environment: not a valid name");
         synchronized (this) {

@@ -10,18 +10,22 @@ import dev.opsdeck.runbook.RunbookMetrics;
 import dev.opsdeck.runbook.Runbooks;
 import dev.opsdeck.store.Store;
 import dev.opsdeck.web.Dashboard;
+import dev.opsdeck.web.DeployPages;
 import dev.opsdeck.web.RunbookChoices;
 import dev.opsdeck.web.RunbookPages;
 import io.javalin.config.JavalinConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * What people and alerts do about a problem: runbooks and their runs. Runbooks read the running config at each
  * use (reloads apply); a run linked to an incident notes its timeline; alerts that opted in start their runbook.
  */
-record Acting(Runbooks runbooks, RunbookMetrics metrics, Deploys deploys, Paging paging, Clock clock) {
+record Acting(
+        Runbooks runbooks, RunbookMetrics metrics, Deploys deploys, DeployLinks links, Paging paging, Clock clock) {
 
     static Acting start(
             Store store,
@@ -59,7 +63,15 @@ record Acting(Runbooks runbooks, RunbookMetrics metrics, Deploys deploys, Paging
                 paging.outbox(),
                 clock));
         deploys.markInterrupted(); // deploys a previous process left running end failed, saying why
-        return new Acting(runbooks, metrics[0], deploys, paging, clock);
+        // incidents name the production deploys before them; /metrics carries the DORA figures
+        DeployLinks links = new DeployLinks(deploys::production, paging.incidents(), clock);
+        paging.incidents().recentChangesFrom(links.recentChanges());
+        return new Acting(runbooks, metrics[0], deploys, links, paging, clock);
+    }
+
+    /** The DORA lines for /metrics, at most a minute old. */
+    Supplier<String> doraMetrics() {
+        return links::cachedMetrics;
     }
 
     /** The runbooks an incident's page offers. */
@@ -69,7 +81,8 @@ record Acting(Runbooks runbooks, RunbookMetrics metrics, Deploys deploys, Paging
 
     void register(JavalinConfig c, Access access, Dashboard dashboard) {
         new RunbookRoutes(runbooks, access).register(c);
-        new DeployRoutes(deploys, access.audit()).register(c);
+        new DeployRoutes(deploys, days -> links.figures(Duration.ofDays(days)), access.audit()).register(c);
+        new DeployPages(deploys, links::figures, clock, dashboard.assets()).register(c, dashboard.nav());
         new RunbookPages(runbooks, paging.incidents(), access.audit(), clock, dashboard.assets())
                 .register(c, dashboard.nav());
     }

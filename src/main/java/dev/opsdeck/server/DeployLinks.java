@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where deploys meet incidents: the {@link RecentChanges} the incidents name, and the DORA figures for /metrics,
@@ -35,9 +37,15 @@ final class DeployLinks {
     /** Incidents read for the figures, newest first: more than a month of them is not expected. */
     static final int MAX_INCIDENTS = 10_000;
 
+    /** How old the DORA lines on /metrics may be. */
+    static final Duration METRICS_EVERY = Duration.ofMinutes(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeployLinks.class);
     private final Source deploys;
     private final IncidentManager incidents;
     private final Clock clock;
+    private String metricsText;
+    private long metricsAtMs;
 
     DeployLinks(Source deploys, IncidentManager incidents, Clock clock) {
         this.deploys = deploys;
@@ -57,8 +65,13 @@ final class DeployLinks {
 
     /** The DORA figures of the last {@link Dora#METRICS_WINDOW}, up to now. */
     Dora.Result figures() {
+        return figures(Dora.METRICS_WINDOW);
+    }
+
+    /** The DORA figures of the last {@code length}, up to now. */
+    Dora.Result figures(Duration length) {
         long now = clock.millis();
-        Dora.Window window = Dora.Window.last(Dora.METRICS_WINDOW, now);
+        Dora.Window window = Dora.Window.last(length, now);
         long from = window.fromMs() - LOOK_BACK.toMillis();
         return Dora.compute(deploys.requested(from, now + 1), incidentsSince(from), window);
     }
@@ -66,6 +79,25 @@ final class DeployLinks {
     /** The figures as /metrics lines. */
     String metrics() {
         return DoraMetrics.text(figures());
+    }
+
+    /**
+     * {@link #metrics()} computed at most once per {@link #METRICS_EVERY}: the figures read a month of deploys and
+     * incidents, and a scraper may ask every few seconds. If they cannot be read, the last lines stay (a scrape
+     * must not fail because the deploy figures do).
+     */
+    synchronized String cachedMetrics() {
+        long now = clock.millis();
+        if (metricsText == null || now - metricsAtMs >= METRICS_EVERY.toMillis()) {
+            try {
+                metricsText = metrics();
+            } catch (RuntimeException e) {
+                LOG.warn("event=dora_metrics_failed error={}", e.toString());
+                if (metricsText == null) metricsText = "";
+            }
+            metricsAtMs = now;
+        }
+        return metricsText;
     }
 
     /** The incidents opened since {@code fromMs}, each with its root cause and impacted services. */

@@ -158,7 +158,7 @@ public final class OpsdeckServer implements AutoCloseable {
             Javalin http = Javalin.create(c -> {
                 configureServer(c, config, options);
                 guarding.guard(c);
-                watching.register(c, watcher, dashboard, cluster::configProblem);
+                watching.register(c, watcher, dashboard, cluster::configProblem, acting.doraMetrics());
                 new ClusterRoutes(cluster).register(c);
                 guarding.register(c, watcher, dashboard);
                 // alerts of failed and missed schedule runs and of checklist items no longer proven are listed

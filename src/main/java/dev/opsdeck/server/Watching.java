@@ -85,15 +85,23 @@ record Watching(
         engine.apply(blueprint.config(), blueprint.checks(), storedStates());
     }
 
-    /** {@code configProblem}: null, or why this node's configuration differs from the other nodes' (for /ready). */
-    void register(JavalinConfig c, ConfigWatcher watcher, Dashboard dashboard, Supplier<String> configProblem) {
+    /**
+     * {@code configProblem}: null, or why this node's configuration differs from the other nodes' (for /ready);
+     * {@code moreMetrics}: lines appended to /metrics.
+     */
+    void register(
+            JavalinConfig c,
+            ConfigWatcher watcher,
+            Dashboard dashboard,
+            Supplier<String> configProblem,
+            Supplier<String> moreMetrics) {
         Supplier<List<String>> readiness = () -> {
             List<String> problems = readiness();
             String differs = configProblem.get();
             if (differs != null) problems.add(differs);
             return problems;
         };
-        new ApiRoutes(engine, history, watcher, registry, readiness, clock, lastScrapeMs::set).register(c);
+        new ApiRoutes(engine, history, watcher, registry, readiness, clock, lastScrapeMs::set, moreMetrics).register(c);
         dashboard.register(c);
     }
 
