@@ -106,7 +106,7 @@ final class DeployLinks {
         for (Incident i : incidents.list(new IncidentManager.Filter(null, null, null, MAX_INCIDENTS))) {
             if (i.openedMs() < fromMs) break; // newest first: the rest are older still
             Set<String> services = new HashSet<>(incidents.impacted(i.id()));
-            services.add(i.service());
+            if (i.service() != null) services.add(i.service()); // an incident from intake may name no service
             out.add(new Dora.Incident(String.valueOf(i.id()), services, i.openedMs(), i.resolvedMs()));
         }
         return out;

@@ -729,6 +729,8 @@ class OpenApiTest {
         x.send("POST", "/api/v1/deploys", "{\"service\": \"api\"}", 400);
         x.send("GET", "/api/v1/deploys?service=api", null, 200);
         x.send("GET", "/api/v1/deploys?state=bogus", null, 400);
+        x.send("GET", "/api/v1/deploys/dora?service=api&days=7", null, 200);
+        x.send("GET", "/api/v1/deploys/dora?days=0", null, 400);
         x.send("GET", "/api/v1/deploys/" + deployId, null, 200);
         x.send("GET", "/api/v1/deploys/nope", null, 404);
         x.send("POST", "/api/v1/deploys/" + deployId + "/cancel", null, 409);
