@@ -167,7 +167,7 @@ abstract class OutboxContract extends OnEachBackend {
                 .hasMessage("idempotencyKey is longer than 300 characters");
         assertThatThrownBy(() -> outbox.enqueue("ok", "k", "incident.opened", Map.of()))
                 .hasMessage("unknown template "
-                        + "'incident.opened'; templates: backup.failed, backup.succeeded, drill.failed, drill.passed, "
+                        + "'incident.opened'; templates: backup.failed, backup.succeeded, deploy.failed, deploy.succeeded, drill.failed, drill.passed, "
                         + "incident.acknowledged, incident.escalated, incident.impacted, incident.resolved, incident.sla_breached, incident.triggered, "
                         + "runbook.notify, test");
         assertThat(count()).isZero();
