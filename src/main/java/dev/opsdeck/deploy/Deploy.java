@@ -33,6 +33,30 @@ public record Deploy(
     public static final String SOURCE_OPSDECK = "opsdeck", SOURCE_CI = "ci";
 
     /** The deploy as the API, the CLI's {@code --json} and the dashboard show it: times as ISO-8601, null when unknown. */
+    /** This deploy in {@code state}, with its times and runs as given; everything it was asked with stays. */
+    public Deploy moved(DeployState state, Long startedMs, Long endedMs, String runId, String rollbackRunId) {
+        return new Deploy(
+                id,
+                service,
+                environment,
+                version,
+                previousVersion,
+                commitMs,
+                description,
+                link,
+                source,
+                actor,
+                state,
+                reason,
+                runId,
+                rollbackRunId,
+                rollbackOf,
+                requestedMs,
+                startedMs,
+                endedMs,
+                externalId);
+    }
+
     public Map<String, Object> view() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);

@@ -265,27 +265,7 @@ final class DeployRunner {
     }
 
     private Deploy with(DeployState state, Long startedMs, Long endedMs, String runId, String rollbackRunId) {
-        Deploy d = deploy;
-        return new Deploy(
-                d.id(),
-                d.service(),
-                d.environment(),
-                d.version(),
-                d.previousVersion(),
-                d.commitMs(),
-                d.description(),
-                d.link(),
-                d.source(),
-                d.actor(),
-                state,
-                d.reason(),
-                runId,
-                rollbackRunId,
-                d.rollbackOf(),
-                d.requestedMs(),
-                startedMs,
-                endedMs,
-                d.externalId());
+        return deploy.moved(state, startedMs, endedMs, runId, rollbackRunId);
     }
 
     private void pause(long ms) {

@@ -662,26 +662,7 @@ public final class Deploys implements AutoCloseable {
     }
 
     private static Deploy copy(Deploy d, DeployState state, String runId, String rollbackRunId, Long endedMs) {
-        return new Deploy(
-                d.id(),
-                d.service(),
-                d.environment(),
-                d.version(),
-                d.previousVersion(),
-                d.commitMs(),
-                d.description(),
-                d.link(),
-                d.source(),
-                d.actor(),
-                state,
-                d.reason(),
-                runId,
-                rollbackRunId,
-                d.rollbackOf(),
-                d.requestedMs(),
-                d.startedMs(),
-                endedMs,
-                d.externalId());
+        return d.moved(state, d.startedMs(), endedMs, runId, rollbackRunId);
     }
 
     private void announce(Deploy d, DeployDef def, String outcome) {
