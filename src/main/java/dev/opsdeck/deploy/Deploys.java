@@ -1,6 +1,5 @@
 package dev.opsdeck.deploy;
 
-import dev.opsdeck.alert.AlertEvent;
 import dev.opsdeck.alert.AlertSink;
 import dev.opsdeck.auth.Role;
 import dev.opsdeck.config.DeployDef;
@@ -13,12 +12,8 @@ import dev.opsdeck.runbook.Run;
 import dev.opsdeck.runbook.RunRefused;
 import dev.opsdeck.runbook.Runbooks;
 import dev.opsdeck.store.Store;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,14 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Deploys implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Deploys.class);
-    /** What a version, an environment and an external id may look like: tags, image references, commit hashes. */
-    static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}");
-
     /** The environment incidents and the DORA figures are about; the default of {@code deploy.environment}. */
     public static final String PRODUCTION = "production";
-
-    static final String ALERT_FAILED = "DeployFailed", ALERT_ROLLBACK_FAILED = "DeployRollbackFailed";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * Who asks, and how: {@code reason} is kept on the deploy; {@code overrideFreeze} deploys through a freeze
@@ -90,9 +78,10 @@ public final class Deploys implements AutoCloseable {
     private final CheckTypes types;
     private final Runbooks runbooks;
     private final DeploySources sources;
-    private final AlertSink sink;
-    private final Notifier notifier;
     private final Clock clock;
+    private final CiRecords ci;
+    private final Freezes freezes;
+    private final DeployNotices notices;
     private final Map<String, DeployRunner> live = new ConcurrentHashMap<>();
     private final Set<String> closing = ConcurrentHashMap.newKeySet();
 
@@ -112,9 +101,10 @@ public final class Deploys implements AutoCloseable {
         this.types = types;
         this.runbooks = runbooks;
         this.sources = sources;
-        this.sink = sink;
-        this.notifier = notifier;
         this.clock = clock;
+        this.ci = new CiRecords(this.store, config, clock);
+        this.freezes = new Freezes(sources, clock);
+        this.notices = new DeployNotices(sink, notifier, clock);
     }
 
     /**
@@ -162,7 +152,6 @@ public final class Deploys implements AutoCloseable {
         return store.list(filter);
     }
 
-    /** The versions of {@code service} that succeeded, newest first, each once. */
     /**
      * The production deploys requested in {@code [fromMs, toMs)}: what incidents and the DORA figures are about (a
      * staging deploy neither breaks production nor counts as a change to it).
@@ -171,6 +160,7 @@ public final class Deploys implements AutoCloseable {
         return store.requestedBetween(fromMs, toMs, PRODUCTION);
     }
 
+    /** The versions of {@code service} that succeeded, newest first, each once. */
     public List<Version> versions(String service, int limit) {
         DeployDef def = deployable(service);
         Map<String, Version> out = new LinkedHashMap<>();
@@ -200,19 +190,7 @@ public final class Deploys implements AutoCloseable {
         ServiceDef s = service(service);
         DeployDef def = s.deploy();
         checkVersion(version);
-        String frozen = frozen(s);
-        if (frozen != null) {
-            if (!req.overrideFreeze()) {
-                throw new DeployRefused(
-                        DeployRefused.Reason.FROZEN,
-                        "deploys of " + service + " are frozen: " + frozen
-                                + "; to deploy anyway, override the freeze with a reason");
-            }
-            if (req.reason() == null || req.reason().isBlank()) {
-                throw new DeployRefused(
-                        DeployRefused.Reason.INVALID, "overriding the freeze (" + frozen + ") needs a reason");
-            }
-        }
+        String frozen = freezes.check(s, req);
         Deploy d = insert(s, version, req, null);
         if (frozen != null)
             evidence(d, "approval", "freeze", true, "freeze overridden (" + frozen + "): " + req.reason(), null);
@@ -245,27 +223,7 @@ public final class Deploys implements AutoCloseable {
                 .filter(d -> d.state() != DeployState.CANCELLED)
                 .findFirst()
                 .orElse(null);
-        String target;
-        if (to != null) {
-            checkVersion(to);
-            if (known.stream().noneMatch(v -> v.version().equals(to))) {
-                throw new DeployRefused(
-                        DeployRefused.Reason.INVALID,
-                        "version " + to + " of " + service + " never succeeded here; recent successful versions: "
-                                + describe(known));
-            }
-            target = to;
-        } else {
-            String running = current != null && current.state() == DeployState.SUCCEEDED ? current.version() : null;
-            target = known.stream()
-                    .map(Version::version)
-                    .filter(v -> !v.equals(running))
-                    .findFirst()
-                    .orElseThrow(() -> new DeployRefused(
-                            DeployRefused.Reason.INVALID,
-                            "no earlier successful version of " + service + " to roll back to"
-                                    + (known.isEmpty() ? "" : " (successful versions: " + describe(known) + ")")));
-        }
+        String target = RollbackTarget.choose(service, to, known, current);
         Deploy d = insert(s, target, req, current == null ? null : current.id());
         evidence(
                 d,
@@ -330,89 +288,7 @@ public final class Deploys implements AutoCloseable {
      * moves it to a final state (the same final state again changes nothing; another one is refused).
      */
     public Recorded record(Report r) {
-        if (r.externalId() == null || !VERSION.matcher(r.externalId()).matches()) {
-            throw new DeployRefused(
-                    DeployRefused.Reason.INVALID,
-                    "external_id: expected the tool's id for the deploy (letters, digits, . _ : / @ + -; at most 200)");
-        }
-        ServiceDef s = config.get()
-                .service(r.service())
-                .orElseThrow(() -> new DeployRefused(DeployRefused.Reason.NOT_FOUND, unknownService(r.service())));
-        checkVersion(r.version());
-        DeployState state = ciState(r.state());
-        String env = r.environment() != null
-                ? r.environment()
-                : s.deploy() != null ? s.deploy().environment() : PRODUCTION;
-        if (!VERSION.matcher(env).matches())
-            throw new DeployRefused(DeployRefused.Reason.INVALID, "environment: not a valid name");
-        synchronized (this) {
-            Optional<Deploy> old = store.byExternalId(Deploy.SOURCE_CI, r.externalId());
-            long now = clock.millis();
-            if (old.isPresent()) {
-                Deploy o = old.get();
-                if (!o.service().equals(r.service()) || !o.version().equals(r.version())) {
-                    throw new DeployRefused(
-                            DeployRefused.Reason.CONFLICT,
-                            "external_id " + r.externalId() + " is a deploy of " + o.service() + " " + o.version());
-                }
-                if (o.state() == state) return new Recorded(o, false);
-                if (o.state().isFinal()) {
-                    throw new DeployRefused(
-                            DeployRefused.Reason.CONFLICT,
-                            "deploy " + r.externalId() + " already ended "
-                                    + o.state().label());
-                }
-                Deploy u = new Deploy(
-                        o.id(),
-                        o.service(),
-                        o.environment(),
-                        o.version(),
-                        o.previousVersion(),
-                        r.commitMs() != null ? r.commitMs() : o.commitMs(),
-                        r.description() != null ? r.description() : o.description(),
-                        r.link() != null ? r.link() : o.link(),
-                        o.source(),
-                        o.actor(),
-                        state,
-                        o.reason(),
-                        null,
-                        null,
-                        null,
-                        o.requestedMs(),
-                        o.startedMs(),
-                        state.isFinal() ? (r.endedMs() != null ? r.endedMs() : now) : null,
-                        o.externalId());
-                store.update(u);
-                return new Recorded(u, false);
-            }
-            String previous = store.succeeded(r.service(), env, 1).stream()
-                    .map(Deploy::version)
-                    .findFirst()
-                    .orElse(null);
-            long started = r.startedMs() != null ? r.startedMs() : now;
-            Deploy d = new Deploy(
-                    newId(),
-                    r.service(),
-                    env,
-                    r.version(),
-                    previous,
-                    r.commitMs(),
-                    clip(r.description()),
-                    clip(r.link()),
-                    Deploy.SOURCE_CI,
-                    r.actor(),
-                    state,
-                    null,
-                    null,
-                    null,
-                    null,
-                    started,
-                    started,
-                    state.isFinal() ? (r.endedMs() != null ? r.endedMs() : now) : null,
-                    r.externalId());
-            store.insert(d);
-            return new Recorded(d, true);
-        }
+        return ci.record(r);
     }
 
     /** Stops every deploy in flight: each ends failed, saying the server stopped (as after a kill). */
@@ -497,27 +373,7 @@ public final class Deploys implements AutoCloseable {
 
     /** Logs the end, tells the channels, and pages: P1 when a rollback failed, P2 when a failure waits. */
     void ended(Deploy d, DeployDef def, String outcome) {
-        LOG.info(
-                "event=deploy_ended deploy={} service={} version={} state={}",
-                d.id(),
-                d.service(),
-                d.version(),
-                d.state().label());
-        if (d.state() == DeployState.CANCELLED) return;
-        announce(d, def, outcome);
-        if (sink == null) return;
-        try {
-            if (d.state() == DeployState.SUCCEEDED) { // the service runs a good version again: both pages end
-                sink.accept(page(d, ALERT_FAILED, AlertEvent.State.RESOLVED, AlertEvent.Severity.P2, outcome));
-                sink.accept(page(d, ALERT_ROLLBACK_FAILED, AlertEvent.State.RESOLVED, AlertEvent.Severity.P1, outcome));
-            } else if (d.state() == DeployState.ROLLBACK_FAILED) {
-                sink.accept(page(d, ALERT_ROLLBACK_FAILED, AlertEvent.State.FIRING, AlertEvent.Severity.P1, outcome));
-            } else if (d.state() == DeployState.FAILED) {
-                sink.accept(page(d, ALERT_FAILED, AlertEvent.State.FIRING, AlertEvent.Severity.P2, outcome));
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("event=deploy_page_failed deploy={} error=\"{}\"", d.id(), e.toString());
-        }
+        notices.ended(d, def, outcome);
     }
 
     // ---- helpers ----
@@ -553,7 +409,7 @@ public final class Deploys implements AutoCloseable {
                 .findFirst()
                 .orElse(null);
         Deploy d = new Deploy(
-                newId(),
+                DeployInput.newId(),
                 s.name(),
                 def.environment(),
                 version,
@@ -583,19 +439,6 @@ public final class Deploys implements AutoCloseable {
         return d;
     }
 
-    /** Why deploys of the service are frozen now; null when they are not. */
-    private String frozen(ServiceDef s) {
-        List<String> why = new ArrayList<>();
-        for (DeployDef.Window w : s.deploy().freeze().windows()) {
-            if (w.covers(clock.instant())) why.add("freeze window " + w.name());
-        }
-        if (s.deploy().freeze().incidents()) {
-            List<String> open = sources.openUrgentIncidents(s.name());
-            if (!open.isEmpty()) why.add("open incident " + String.join(", ", open));
-        }
-        return why.isEmpty() ? null : String.join("; ", why);
-    }
-
     private ServiceDef service(String name) {
         deployable(name);
         return config.get().service(name).orElseThrow();
@@ -614,37 +457,11 @@ public final class Deploys implements AutoCloseable {
     }
 
     private String unknownService(String name) {
-        Set<String> deployable = new LinkedHashSet<>();
-        config.get().services().stream().filter(x -> x.deploy() != null).forEach(x -> deployable.add(x.name()));
-        return "no service '" + name + "'"
-                + (deployable.isEmpty() ? "" : "; services with deploys: " + String.join(", ", deployable));
+        return DeployInput.unknownService(config.get(), name);
     }
 
     private static void checkVersion(String version) {
-        if (version == null || !VERSION.matcher(version).matches()) {
-            throw new DeployRefused(
-                    DeployRefused.Reason.INVALID,
-                    "version: expected a tag, image or commit (letters, digits, . _ : / @ + -; at most 200), got '"
-                            + (version == null ? "" : clip(version)) + "'");
-        }
-    }
-
-    private static DeployState ciState(String s) {
-        Set<String> allowed = Set.of("running", "succeeded", "failed", "rolled_back", "cancelled");
-        if (s == null || !allowed.contains(s)) {
-            throw new DeployRefused(
-                    DeployRefused.Reason.INVALID,
-                    "state: expected one of running, succeeded, failed, rolled_back, cancelled, got '"
-                            + (s == null ? "" : clip(s)) + "'");
-        }
-        return DeployState.of(s);
-    }
-
-    private static String describe(List<Version> known) {
-        return known.isEmpty()
-                ? "none"
-                : String.join(
-                        ", ", known.stream().limit(10).map(Version::version).toList());
+        DeployInput.checkVersion(version);
     }
 
     private static DeployRefused notFound(String id) {
@@ -652,64 +469,10 @@ public final class Deploys implements AutoCloseable {
     }
 
     private static String clip(String s) {
-        return s == null || s.length() <= 2000 ? s : s.substring(0, 1997) + "...";
-    }
-
-    private static String newId() {
-        byte[] b = new byte[6];
-        RANDOM.nextBytes(b);
-        return "dep-" + HexFormat.of().formatHex(b);
+        return DeployInput.clip(s);
     }
 
     private static Deploy copy(Deploy d, DeployState state, String runId, String rollbackRunId, Long endedMs) {
         return d.moved(state, d.startedMs(), endedMs, runId, rollbackRunId);
-    }
-
-    private void announce(Deploy d, DeployDef def, String outcome) {
-        if (notifier == null) return;
-        String template = d.state() == DeployState.SUCCEEDED ? "deploy.succeeded" : "deploy.failed";
-        for (String channel : def.channels()) {
-            try {
-                Map<String, Object> fields = new LinkedHashMap<>();
-                fields.put("service", d.service());
-                fields.put("version", d.version());
-                fields.put("previous_version", d.previousVersion() == null ? "none" : d.previousVersion());
-                fields.put("environment", d.environment());
-                fields.put("status", d.state().label());
-                fields.put("summary", outcome);
-                fields.put("actor", d.actor());
-                fields.put("deploy_id", d.id());
-                notifier.enqueue(
-                        channel, "deploy-" + d.id() + "-" + d.state().label() + "-" + channel, template, fields);
-            } catch (RuntimeException e) {
-                LOG.warn("event=deploy_notify_failed deploy={} channel={} error=\"{}\"", d.id(), channel, e.toString());
-            }
-        }
-    }
-
-    private AlertEvent page(
-            Deploy d, String name, AlertEvent.State state, AlertEvent.Severity severity, String outcome) {
-        String summary = state == AlertEvent.State.RESOLVED
-                ? "deploy of " + d.service() + " " + d.version() + " succeeded"
-                : "deploy of " + d.service() + " " + d.version() + " "
-                        + d.state().label() + ": " + outcome;
-        return new AlertEvent(
-                "deploy/" + d.service() + "/" + name,
-                "deploy",
-                name,
-                state,
-                severity,
-                d.service(),
-                null,
-                List.of(),
-                false,
-                Map.of("service", d.service(), "deploy", d.id(), "version", d.version()),
-                summary,
-                d.state() == DeployState.ROLLBACK_FAILED
-                        ? "the service may run neither version; see opsdeck deploy show " + d.id()
-                        : "decide: opsdeck deploy rollback " + d.service() + " (opsdeck deploy show " + d.id() + ")",
-                null,
-                clock.instant(),
-                null);
     }
 }
