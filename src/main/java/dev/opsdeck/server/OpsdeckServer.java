@@ -154,7 +154,8 @@ public final class OpsdeckServer implements AutoCloseable {
                     configPath, compiler, next -> reloaded(next, running, watching, paging, guarding)));
             watcher.start(blueprint, options.reloadPollMillis());
 
-            Dashboard dashboard = new Dashboard(watching.engine(), watching.history(), watcher, clock);
+            Dashboard dashboard =
+                    new Dashboard(watching.engine(), watching.history(), watcher, acting.deploys(), clock);
             Javalin http = Javalin.create(c -> {
                 configureServer(c, config, options);
                 guarding.guard(c);
