@@ -33,7 +33,8 @@ import java.util.function.IntFunction;
  * deploy of a service, roll it back, cancel ({@code operate}); approve or reject ({@code respond}, and the role the
  * service's {@code deploy.approval} names); record what a CI tool did ({@code deploy_record}). Every change is
  * audited ({@code deploy.start}, {@code deploy.freeze_override}, {@code deploy.rollback}, {@code deploy.cancel},
- * {@code deploy.approve}, {@code deploy.record}); a refused approval too.
+ * {@code deploy.approve}, {@code deploy.record}); a refused approval too. {@code GET /api/v1/deploys/{id}/events}
+ * follows one deploy as server-sent events ({@link DeployStream}).
  */
 public final class DeployRoutes {
     private static final Set<String> STATES = Set.of(
@@ -44,12 +45,14 @@ public final class DeployRoutes {
     private final Deploys deploys;
     private final IntFunction<Dora.Result> dora;
     private final AuditLog audit;
+    private final DeployStream stream;
 
     /** {@code dora}: the DORA figures of the production deploys of the last so many days. */
     public DeployRoutes(Deploys deploys, IntFunction<Dora.Result> dora, AuditLog audit) {
         this.deploys = deploys;
         this.dora = dora;
         this.audit = audit;
+        this.stream = new DeployStream(deploys);
     }
 
     public void register(JavalinConfig config) {
@@ -67,11 +70,13 @@ public final class DeployRoutes {
                 .post("/api/v1/deploys", DEPLOY_RECORD, this::record)
                 .get("/api/v1/deploys/dora", READ, this::dora)
                 .get("/api/v1/deploys/{id}", READ, this::show)
+                .get("/api/v1/deploys/{id}/events", READ, stream::handle)
                 .post("/api/v1/deploys/{id}/cancel", OPERATE, this::cancel)
                 .post("/api/v1/deploys/{id}/approve", RESPOND, this::approve)
                 .get("/api/v1/services/{name}/versions", READ, this::versions)
                 .post("/api/v1/services/{name}/deploys", OPERATE, this::start)
                 .post("/api/v1/services/{name}/rollback", OPERATE, this::rollback);
+        config.events.serverStopping(stream::close); // open streams would otherwise hold up the shutdown
     }
 
     /** The DORA figures over {@code days} (default 30), overall and per service, or of one {@code service}. */

@@ -3,6 +3,7 @@ package dev.opsdeck.server;
 import dev.opsdeck.api.DeployRoutes;
 import dev.opsdeck.api.RunbookRoutes;
 import dev.opsdeck.blueprint.RunningConfig;
+import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.deploy.Deploys;
 import dev.opsdeck.gate.Access;
 import dev.opsdeck.probe.CheckTypes;
@@ -25,7 +26,13 @@ import java.util.function.Supplier;
  * use (reloads apply); a run linked to an incident notes its timeline; alerts that opted in start their runbook.
  */
 record Acting(
-        Runbooks runbooks, RunbookMetrics metrics, Deploys deploys, DeployLinks links, Paging paging, Clock clock) {
+        Runbooks runbooks,
+        RunbookMetrics metrics,
+        Deploys deploys,
+        DeployLinks links,
+        Paging paging,
+        Supplier<OpsdeckConfig> config,
+        Clock clock) {
 
     static Acting start(
             Store store,
@@ -66,7 +73,14 @@ record Acting(
         // incidents name the production deploys before them; /metrics carries the DORA figures
         DeployLinks links = new DeployLinks(deploys::production, paging.incidents(), clock);
         paging.incidents().recentChangesFrom(links.recentChanges());
-        return new Acting(runbooks, metrics[0], deploys, links, paging, clock);
+        return new Acting(
+                runbooks,
+                metrics[0],
+                deploys,
+                links,
+                paging,
+                () -> running.get().config(),
+                clock);
     }
 
     /** The DORA lines for /metrics, at most a minute old. */
@@ -82,7 +96,8 @@ record Acting(
     void register(JavalinConfig c, Access access, Dashboard dashboard) {
         new RunbookRoutes(runbooks, access).register(c);
         new DeployRoutes(deploys, days -> links.figures(Duration.ofDays(days)), access.audit()).register(c);
-        new DeployPages(deploys, links::figures, clock, dashboard.assets()).register(c, dashboard.nav());
+        new DeployPages(deploys, links::figures, config, access.audit(), clock, dashboard.assets())
+                .register(c, dashboard.nav());
         new RunbookPages(runbooks, paging.incidents(), access.audit(), clock, dashboard.assets())
                 .register(c, dashboard.nav());
     }

@@ -18,6 +18,7 @@ import dev.opsdeck.config.BuildVersion;
 import dev.opsdeck.config.ConfigException;
 import dev.opsdeck.config.Json;
 import dev.opsdeck.config.OpsdeckConfig;
+import dev.opsdeck.deploy.Deploys;
 import dev.opsdeck.doctor.Doctor;
 import dev.opsdeck.gate.Access;
 import dev.opsdeck.gate.Gate;
@@ -154,7 +155,8 @@ public final class OpsdeckServer implements AutoCloseable {
                     configPath, compiler, next -> reloaded(next, running, watching, paging, guarding)));
             watcher.start(blueprint, options.reloadPollMillis());
 
-            Dashboard dashboard = new Dashboard(watching.engine(), watching.history(), watcher, clock);
+            Dashboard dashboard =
+                    new Dashboard(watching.engine(), watching.history(), watcher, acting.deploys(), clock);
             Javalin http = Javalin.create(c -> {
                 configureServer(c, config, options);
                 guarding.guard(c);
@@ -283,6 +285,11 @@ public final class OpsdeckServer implements AutoCloseable {
     /** Runbooks and their runs. */
     public Runbooks runbooks() {
         return acting.runbooks();
+    }
+
+    /** Deploys and their evidence. */
+    public Deploys deploys() {
+        return acting.deploys();
     }
 
     /** Schedules, their next fire times and their runs. */

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class Assets {
     /** URLs of the assets as the pages link them. */
-    public record Urls(String css, String htmx, String live, String icon, String run) {}
+    public record Urls(String css, String htmx, String live, String icon, String run, String deploy) {}
 
     private record Asset(byte[] bytes, String contentType, String hash) {}
 
@@ -32,9 +32,16 @@ public final class Assets {
         load("dashboard.css", "/web/dashboard.css", "text/css; charset=utf-8");
         load("live.js", "/web/live.js", "text/javascript; charset=utf-8");
         load("run.js", "/web/run.js", "text/javascript; charset=utf-8");
+        load("deploy.js", "/web/deploy.js", "text/javascript; charset=utf-8");
         load("icon.svg", "/web/icon.svg", "image/svg+xml");
         load("htmx.min.js", HTMX, "text/javascript; charset=utf-8");
-        urls = new Urls(url("dashboard.css"), url("htmx.min.js"), url("live.js"), url("icon.svg"), url("run.js"));
+        urls = new Urls(
+                url("dashboard.css"),
+                url("htmx.min.js"),
+                url("live.js"),
+                url("icon.svg"),
+                url("run.js"),
+                url("deploy.js"));
     }
 
     Urls urls() {

@@ -4,6 +4,7 @@ import static dev.opsdeck.auth.Permission.ANONYMOUS;
 import static dev.opsdeck.auth.Permission.READ;
 
 import dev.opsdeck.blueprint.ConfigWatcher;
+import dev.opsdeck.deploy.Deploys;
 import dev.opsdeck.gate.SecuredRoutes;
 import dev.opsdeck.monitor.MonitorEngine;
 import dev.opsdeck.store.HistoryRepository;
@@ -38,7 +39,9 @@ public final class Dashboard {
     private final OverviewBuilder overview;
     private final ServiceBuilder service;
 
-    public Dashboard(MonitorEngine engine, HistoryRepository history, ConfigWatcher watcher, Clock clock) {
+    /** {@code deploys}: the service page lists a service's recent deploys and marks them on its charts. */
+    public Dashboard(
+            MonitorEngine engine, HistoryRepository history, ConfigWatcher watcher, Deploys deploys, Clock clock) {
         // the errors list is replaced on every rejected reload, so its identity marks a new verdict
         LongSupplier configVersion = () -> watcher.lastReloadMs() * 31 + System.identityHashCode(watcher.lastErrors());
         this.live = new LiveUpdates(configVersion);
@@ -46,7 +49,7 @@ public final class Dashboard {
         LongSupplier statusVersion = () -> live.stateVersion() * 31 + configVersion.getAsLong();
         Pages pages = new Pages(engine, new StatusSnapshots(engine, statusVersion), history, watcher, clock, assets);
         this.overview = new OverviewBuilder(pages);
-        this.service = new ServiceBuilder(pages);
+        this.service = new ServiceBuilder(pages, new ServiceDeploys(deploys));
         engine.addListener(live);
     }
 

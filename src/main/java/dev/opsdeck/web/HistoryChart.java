@@ -17,7 +17,8 @@ public record HistoryChart(
         String topLabel,
         String startLabel,
         String endLabel,
-        Summary summary) {
+        Summary summary,
+        List<Marker> markers) {
     /** viewBox rows: the strip on top, the latency line below it. */
     public static final int STRIP_HEIGHT = 12;
 
@@ -26,6 +27,12 @@ public record HistoryChart(
 
     /** A run of slots with the same verdict; {@code title} is the tooltip with times and counts. */
     public record Segment(int x, int width, String verdict, String title) {}
+
+    /**
+     * A deploy in the window, drawn as a vertical line at {@code x} (in slots from the chart's start, as text so the
+     * template only prints); {@code kind} picks its colour: {@code ok}, {@code failed} or {@code running}.
+     */
+    public record Marker(String x, String kind, String title, String href) {}
 
     /** Numbers for the whole window; strings so the template only prints. */
     public record Summary(String runs, String uptime, String p50, String p95, String p99, String max) {}
@@ -41,7 +48,13 @@ public record HistoryChart(
                 Format.ms(top),
                 Format.axis(slots.startMs, days),
                 "now",
-                summarize(buckets, slots));
+                summarize(buckets, slots),
+                List.of());
+    }
+
+    /** The same chart with deploy markers on it. */
+    HistoryChart withMarkers(List<Marker> more) {
+        return new HistoryChart(width, strip, latencyPath, topLabel, startLabel, endLabel, summary, List.copyOf(more));
     }
 
     public boolean empty() {

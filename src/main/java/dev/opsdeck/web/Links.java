@@ -11,4 +11,9 @@ public final class Links {
     public static String overviewWithStatus(String status) {
         return "/?status=" + OverviewQuery.encode(status);
     }
+
+    /** A service's change log: the deploys page filtered to it. */
+    public static String deploysOf(String service) {
+        return "/deploys?service=" + OverviewQuery.encode(service);
+    }
 }

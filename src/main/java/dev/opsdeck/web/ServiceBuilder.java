@@ -13,9 +13,11 @@ import java.util.Optional;
 /** Builds the service page: the service's checks, one history chart per check, and its neighbours. */
 final class ServiceBuilder {
     private final Pages pages;
+    private final ServiceDeploys deploys;
 
-    ServiceBuilder(Pages pages) {
+    ServiceBuilder(Pages pages, ServiceDeploys deploys) {
         this.pages = pages;
+        this.deploys = deploys;
     }
 
     /** Empty when no service has that name (any more: a reload may have removed it). */
@@ -32,9 +34,12 @@ final class ServiceBuilder {
 
         HistoryReader history = new HistoryReader(pages.history());
         long since = Slots.ending(now, window.slotMs, window.slots).startMs;
+        var newest = deploys.of(name);
+        var markers = ServiceDeploys.markers(newest, since, now, window);
         List<ServicePage.CheckView> checks = new ArrayList<>();
         for (CheckStatus c : found.checks()) {
-            HistoryChart chart = HistoryChart.of(history.buckets(c.id(), window.resolution, since), window, now);
+            HistoryChart chart = HistoryChart.of(history.buckets(c.id(), window.resolution, since), window, now)
+                    .withMarkers(markers);
             checks.add(new ServicePage.CheckView(
                     c,
                     chart,
@@ -61,7 +66,9 @@ final class ServiceBuilder {
                 links(found.impactedBy(), statuses),
                 links(dependents, statuses),
                 "/fragments" + base + "?window=" + window.param(),
-                history.problem()));
+                history.problem(),
+                ServiceDeploys.recent(newest, now),
+                Links.deploysOf(found.name())));
     }
 
     private static List<ServicePage.Link> links(List<String> names, Map<String, Status> statuses) {

@@ -16,7 +16,9 @@ public record ServicePage(
         List<Link> impactedBy,
         List<Link> dependents,
         String liveUrl,
-        String historyProblem)
+        String historyProblem,
+        List<DeployLine> deploys,
+        String changeLogUrl)
         implements PageModel {
 
     /** One check with its chart for the selected window. */
@@ -25,6 +27,10 @@ public record ServicePage(
 
     /** A link to another service, with that service's status so a dependency's trouble shows at a glance. */
     public record Link(String name, String url, Status status) {}
+
+    /** One of the service's recent deploys, for its short change log. */
+    public record DeployLine(
+            String id, String version, String previous, String state, String pill, String by, String at) {}
 
     public record WindowLink(String label, String url, boolean current) {}
 }
