@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -336,23 +337,46 @@ public final class AlertEngine implements ResultListener, AutoCloseable {
 
     /**
      * Follows which checks this node probes when nodes share the store: the alerts of a check another node probes
-     * now leave this engine's memory (their stored state stays, for that node), and the stored alerts of a check
-     * this node took over are loaded, so the alert that fired on a node that died is resolved here, once, instead
-     * of firing a second time. Alerts on a service's state (no single check) stay where they are.
+     * now leave this engine's memory (their stored state stays, for that node), and for each check this node
+     * probes the stored alerts are taken as they are, so the alert that fired on a node that died is resolved here,
+     * once, instead of firing a second time. Also for checks this node probed before: another node may have probed
+     * them while this one was counted out (a slow start, a long pause), firing or resolving their alerts, and this
+     * node must neither miss that resolution nor keep an alert the other resolved (which would hide the next
+     * outage). A change this node made that is not committed yet wins over the store. Alerts on a service's state
+     * (no single check) stay where they are.
      */
     public void share(Predicate<String> probes) {
         if (alertStore == null) return;
+        Map<String, ActiveAlert> stored = storedNow();
         for (ActiveAlert a : List.copyOf(active.values())) {
-            if (a.check() == null || probes.test(a.check())) continue;
+            if (a.check() == null) continue;
+            boolean mine = probes.test(a.check());
+            if (mine && stored.containsKey(a.fingerprint())) continue;
             synchronized (lock(a.fingerprint())) {
-                active.remove(a.fingerprint(), a);
+                if (mine && writer.pending(a.fingerprint())) continue; // this node's own change, not stored yet
+                if (active.remove(a.fingerprint(), a) && mine)
+                    LOG.info("event=alert_taken_over name=\"{}\" note=\"resolved by another node\"", a.name());
             }
         }
-        for (ActiveAlert a : alertStore.load()) {
+        for (ActiveAlert a : stored.values()) {
             if (a.check() == null || !probes.test(a.check())) continue;
             synchronized (lock(a.fingerprint())) {
-                active.putIfAbsent(a.fingerprint(), a);
+                if (writer.pending(a.fingerprint())) continue;
+                ActiveAlert before = active.put(a.fingerprint(), a);
+                if (before == null || before.sinceMs() != a.sinceMs() || before.state() != a.state())
+                    LOG.info("event=alert_taken_over name=\"{}\" state={}", a.name(), a.state());
             }
+        }
+    }
+
+    /** The stored alerts by fingerprint, read while none of this node's batches landed (else read again). */
+    private Map<String, ActiveAlert> storedNow() {
+        Map<String, ActiveAlert> out = new HashMap<>();
+        for (int attempt = 0; ; attempt++) {
+            long commits = writer.commits();
+            out.clear();
+            for (ActiveAlert a : alertStore.load()) out.put(a.fingerprint(), a);
+            if (writer.commits() == commits || attempt == 3) return out;
         }
     }
 

@@ -21,6 +21,8 @@ final class AlertWriter implements AutoCloseable {
     private final AlertStore store;
     private final Thread thread;
     private Map<String, ActiveAlert> queued = new LinkedHashMap<>(); // null value: delete
+    private Map<String, ActiveAlert> writing = Map.of(); // the batch being committed now
+    private long commits;
     private boolean closing;
     private volatile String lastError;
 
@@ -33,6 +35,16 @@ final class AlertWriter implements AutoCloseable {
     synchronized void put(String fingerprint, ActiveAlert alert) {
         queued.put(fingerprint, alert);
         notifyAll();
+    }
+
+    /** Whether a change of this alert waits to be committed, or is being committed now. */
+    synchronized boolean pending(String fingerprint) {
+        return queued.containsKey(fingerprint) || writing.containsKey(fingerprint);
+    }
+
+    /** How many batches were committed so far: a read of the store between two equal counts saw no batch land. */
+    synchronized long commits() {
+        return commits;
     }
 
     String lastError() {
@@ -53,6 +65,7 @@ final class AlertWriter implements AutoCloseable {
                 }
                 if (queued.isEmpty()) return;
                 batch = queued;
+                writing = batch;
                 queued = new LinkedHashMap<>();
             }
             try {
@@ -61,6 +74,8 @@ final class AlertWriter implements AutoCloseable {
                 lastError = null;
                 backoff = 250;
                 synchronized (this) {
+                    writing = Map.of();
+                    commits++;
                     notifyAll(); // wakes close() waiting for the queue to drain
                 }
             } catch (Exception e) {
@@ -80,6 +95,7 @@ final class AlertWriter implements AutoCloseable {
                 }
                 lastError = e.getMessage();
                 synchronized (this) {
+                    writing = Map.of();
                     batch.putAll(queued); // newer changes win over the failed ones
                     queued = batch;
                     if (closing) return; // close() gave up waiting; the next start reloads the older state

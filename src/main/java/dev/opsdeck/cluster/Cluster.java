@@ -48,6 +48,9 @@ public final class Cluster implements AutoCloseable {
     private volatile long token = -1;
 
     private volatile long leadsUntilNanos;
+    /** When (System.nanoTime) the last beat that reached the store was sent; 0 before the first. */
+    private long lastBeatNanos;
+
     private ScheduledExecutorService beater;
 
     private Cluster(Store store, NodeIdentity self, Supplier<Nodes.Beat> report) {
@@ -114,7 +117,11 @@ public final class Cluster implements AutoCloseable {
                 .register(registry);
     }
 
-    /** Told the live node ids (sorted) each time they change. */
+    /**
+     * Told the live node ids (sorted) each time they change, and also when this node's own heartbeats stopped long
+     * enough for the others to count it out (a start slower than the dead-after bound, a long pause): the live
+     * nodes may look the same to this node, but the others probed its checks meanwhile.
+     */
     public void onMembership(Consumer<List<String>> listener) {
         listeners.add(listener);
     }
@@ -224,7 +231,17 @@ public final class Cluster implements AutoCloseable {
         for (Nodes.Node n : nodes.all()) if (n.live(DEAD_AFTER_MS)) now.add(n.id());
         if (!now.contains(self.id())) now.add(self.id());
         now.sort(null);
-        if (!now.equals(live)) {
+        long gapMs = lastBeatNanos == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(sent - lastBeatNanos);
+        lastBeatNanos = sent;
+        // the others count a node out once its heartbeat is DEAD_AFTER_MS old, judged at their own beats
+        boolean lapsed = gapMs >= DEAD_AFTER_MS - BEAT_MS;
+        if (lapsed)
+            LOG.warn(
+                    "event=cluster_heartbeat_lapsed node={} gap_ms={} note=\"the other nodes may have taken this"
+                            + " node's checks meanwhile\"",
+                    self.id(),
+                    gapMs);
+        if (!now.equals(live) || lapsed) {
             LOG.info("event=cluster_membership node={} live_nodes=\"{}\"", self.id(), String.join(",", now));
             live = List.copyOf(now);
             for (Consumer<List<String>> l : listeners) l.accept(live);

@@ -32,7 +32,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,19 +41,14 @@ import org.junit.jupiter.api.io.TempDir;
  * must be paged exactly once and resolved exactly once, the next node must probe the check within 15 s of the kill,
  * and no check may go unprobed for longer than 15 s plus its interval.
  *
- * <p>{@code -Dopsdeck.failover.kills=N} (default 20) and {@code -Dopsdeck.failover.seconds=S} (default 150; 0 = no
- * limit) bound the number of kills: the test starts no new kill after S seconds. {@code bench/failover-bench.sh}
- * runs all 20.
+ * <p>The target goes down and up again with every kill, which flapping detection would rightly call flapping (and
+ * then hold the check's alert until it calms down); its threshold is raised out of reach here, as this test is about each outage.
  *
- * <p>Not part of the default suite yet: it runs with {@code -Dopsdeck.failover=true}. Its first run failed at the
- * third kill (the outage was never resolved after its check changed owner), which is a defect to fix in the cluster
- * code, not in this test; docs/cluster.md lists it as a known limit until then.
+ * <p>{@code -Dopsdeck.failover.kills=N} (default 3) and {@code -Dopsdeck.failover.seconds=S} (default 150; 0 = no
+ * limit) bound the number of kills: the test starts no new kill after S seconds. {@code bench/failover-bench.sh}
+ * runs 20. On a failure the nodes' logs, the stored alerts and incidents and what the receiver got are kept in
+ * {@code target/failover-evidence/}.
  */
-@EnabledIfSystemProperty(
-        named = "opsdeck.failover",
-        matches = "true",
-        disabledReason =
-                "the 3-node kill -9 proof; known to fail (docs/cluster.md, known limits); -Dopsdeck.failover=true")
 class FailoverTest {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -67,93 +61,308 @@ class FailoverTest {
 
     private PrivatePostgres pg;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final java.util.Set<String> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Test
     void killingTheOwnerOfAFailingCheckPagesEachOutageOnceAndFailsOverWithinTheBound() throws Exception {
         assumeTrue(PrivatePostgres.available(), "PostgreSQL 15 binaries not installed");
-        int kills = Integer.getInteger("opsdeck.failover.kills", 20);
+        int kills = Integer.getInteger("opsdeck.failover.kills", 3);
         long budgetMs = Long.getLong("opsdeck.failover.seconds", 150) * 1000;
         List<Long> failovers = new ArrayList<>();
         try (PrivatePostgres p = PrivatePostgres.start();
                 WebhookReceiver receiver = new WebhookReceiver();
                 FlappingTarget target = new FlappingTarget()) {
             pg = p;
-            for (String id : List.of("node-a", "node-b", "node-c")) start(id, receiver, target);
-            awaitLive(3);
-            await(() -> "up".equals(status()), 30_000, "the check up on a node");
-            long since = System.currentTimeMillis();
-            long begin = since;
-            int outages = 0;
-            for (int i = 0; i < kills; i++) {
-                if (budgetMs > 0 && System.currentTimeMillis() - begin > budgetMs) break;
-                outages++;
-                target.down();
-                int o = outages;
-                await(() -> count(receiver, "incident.triggered") >= o, 30_000, "the page of outage " + o);
-                String owner = Rendezvous.owner(FLAPPING, liveNodes());
-                Node victim = nodes.get(owner);
-                long killedMs = System.currentTimeMillis();
-                victim.process.destroyForcibly(); // SIGKILL
-                assertThat(victim.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-                // half the outages recover before the next node takes over, half after it probed them down
-                if (o % 2 == 1) {
-                    Thread.sleep(3_000);
-                    target.up();
-                }
-                long[] next = {-1};
-                await(
-                        () -> (next[0] = firstResultAfter(FLAPPING, killedMs)) > 0,
-                        FAILOVER_BOUND_MS + 15_000,
-                        "a probe of " + FLAPPING + " after the kill of " + owner);
-                failovers.add(next[0] - killedMs);
-                System.out.printf(
-                        "kill %d: %s owned %s, next probe %d ms after the kill%n",
-                        o, owner, FLAPPING, next[0] - killedMs);
-                if (o % 2 == 0) {
-                    Thread.sleep(2_000);
-                    target.up();
-                }
-                await(() -> count(receiver, "incident.resolved") >= o, 30_000, "the resolution of outage " + o);
-                start(owner, receiver, target);
+            try {
+                for (String id : List.of("node-a", "node-b", "node-c")) start(id, receiver, target);
                 awaitLive(3);
-                await(() -> "up".equals(status()), 30_000, "the check up");
-            }
-            Thread.sleep(5_000); // late duplicates, if any, arrive now
-            long until = System.currentTimeMillis() - 3_000; // results still batched on a node are not written yet
-            List<Long> sorted = new ArrayList<>(failovers);
-            Collections.sort(sorted);
-            System.out.printf(
-                    "failover over %d kills: min %d ms, median %d ms, max %d ms; all %s%n",
-                    sorted.size(), sorted.getFirst(), sorted.get(sorted.size() / 2), sorted.getLast(), failovers);
-            Map<String, Long> gaps = longestGaps(since, until);
-            System.out.println("longest gap between stored results per check (ms): " + gaps);
+                await(() -> "up".equals(status()), 30_000, "the check up on a node");
+                long since = System.currentTimeMillis();
+                long begin = since;
+                int outages = 0;
+                for (int i = 0; i < kills; i++) {
+                    if (budgetMs > 0 && System.currentTimeMillis() - begin > budgetMs) break;
+                    outages++;
+                    target.down();
+                    int o = outages;
+                    await(() -> count(receiver, "incident.triggered") >= o, 30_000, "the page of outage " + o);
+                    String owner = Rendezvous.owner(FLAPPING, liveNodes());
+                    Node victim = nodes.get(owner);
+                    long killedMs = System.currentTimeMillis();
+                    victim.process.destroyForcibly(); // SIGKILL
+                    assertThat(victim.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                    // half the outages recover before the next node takes over, half after it probed them down
+                    if (o % 2 == 1) {
+                        Thread.sleep(3_000);
+                        target.up();
+                    }
+                    long[] next = {-1};
+                    await(
+                            () -> (next[0] = firstResultAfter(FLAPPING, killedMs)) > 0,
+                            FAILOVER_BOUND_MS + 15_000,
+                            "a probe of " + FLAPPING + " after the kill of " + owner);
+                    failovers.add(next[0] - killedMs);
+                    System.out.printf(
+                            "kill %d: %s owned %s, next probe %d ms after the kill%n",
+                            o, owner, FLAPPING, next[0] - killedMs);
+                    if (o % 2 == 0) {
+                        Thread.sleep(2_000);
+                        target.up();
+                    }
+                    await(() -> count(receiver, "incident.resolved") >= o, 30_000, "the resolution of outage " + o);
+                    start(owner, receiver, target);
+                    awaitLive(3);
+                    await(() -> "up".equals(status()), 30_000, "the check up");
+                }
+                Thread.sleep(5_000); // late duplicates, if any, arrive now
+                long until = System.currentTimeMillis() - 3_000; // results still batched on a node are not written yet
+                List<Long> sorted = new ArrayList<>(failovers);
+                Collections.sort(sorted);
+                System.out.printf(
+                        "failover over %d kills (kill to next probe): min %d ms, p50 %d ms, p90 %d ms, max %d ms; all %s%n",
+                        sorted.size(),
+                        sorted.getFirst(),
+                        sorted.get((sorted.size() - 1) / 2),
+                        sorted.get((int) Math.ceil(sorted.size() * 0.9) - 1),
+                        sorted.getLast(),
+                        failovers);
+                for (String template : List.of("incident.triggered", "incident.resolved")) {
+                    Map<String, Integer> byKey = byKey(receiver, template);
+                    int duplicates =
+                            byKey.values().stream().mapToInt(n -> n - 1).sum();
+                    System.out.printf(
+                            "%s: %d outages, %d delivered, %d duplicates, %d missing%n",
+                            template, outages, byKey.size(), duplicates, Math.max(0, outages - byKey.size()));
+                }
+                Map<String, Long> gaps = longestGaps(since, until);
+                System.out.println("longest gap between stored results per check (ms): " + gaps);
 
-            assertThat(outages).as("kills done").isGreaterThanOrEqualTo(Math.min(kills, 3));
-            assertPagedOnceEach(receiver, "incident.triggered", outages);
-            assertPagedOnceEach(receiver, "incident.resolved", outages);
-            assertThat(sorted.getLast()).as("failover, kill to next probe (ms)").isLessThanOrEqualTo(FAILOVER_BOUND_MS);
-            assertThat(gaps).hasSize(5);
-            gaps.forEach((check, gap) -> assertThat(gap)
-                    .as("longest time %s went unprobed (ms)", check)
-                    .isLessThanOrEqualTo(FAILOVER_BOUND_MS + INTERVAL_MS));
+                assertThat(outages).as("kills done").isGreaterThanOrEqualTo(Math.min(kills, 3));
+                assertPagedOnceEach(receiver, "incident.triggered", outages);
+                assertPagedOnceEach(receiver, "incident.resolved", outages);
+                assertThat(sorted.getLast())
+                        .as("failover, kill to next probe (ms)")
+                        .isLessThanOrEqualTo(FAILOVER_BOUND_MS);
+                assertThat(gaps).hasSize(5);
+                gaps.forEach((check, gap) -> assertThat(gap)
+                        .as("longest time %s went unprobed (ms)", check)
+                        .isLessThanOrEqualTo(FAILOVER_BOUND_MS + INTERVAL_MS));
+            } catch (Throwable t) {
+                keepEvidence(receiver);
+                throw t;
+            }
         } finally {
-            for (Node n : nodes.values()) n.process.destroyForcibly();
-            for (Node n : nodes.values()) n.process.waitFor(10, TimeUnit.SECONDS);
+            stopAll();
+        }
+    }
+
+    /**
+     * The leader (which also probes the failing check: the first node started takes the lease, and the check's
+     * rendezvous owner is that node) is stopped with SIGSTOP past its lease while an outage begins, then resumed:
+     * another node takes the lease under a higher token and pages the outage; the resumed node learns from its
+     * next beat that it no longer leads and that it was counted out, and the outage is paged once and resolved
+     * once. {@code -Dopsdeck.failover.pause.seconds} (default 15: past the 10 s lease) sets how long it stays
+     * stopped; {@code bench/failover-bench.sh} stops it for 60 s.
+     */
+    @Test
+    void aLeaderStoppedPastItsLeaseLosesTheLeadAndNoPageGoesOutTwice() throws Exception {
+        assumeTrue(PrivatePostgres.available(), "PostgreSQL 15 binaries not installed");
+        long pauseMs = Long.getLong("opsdeck.failover.pause.seconds", 15) * 1000;
+        try (PrivatePostgres p = PrivatePostgres.start();
+                WebhookReceiver receiver = new WebhookReceiver();
+                FlappingTarget target = new FlappingTarget()) {
+            pg = p;
+            try {
+                for (String id : List.of("node-a", "node-b", "node-c")) start(id, receiver, target);
+                awaitLive(3);
+                await(() -> "up".equals(status()), 30_000, "the check up on a node");
+                String leader = get("/api/v1/cluster").path("leader").asText();
+                long tokenBefore = leaseToken();
+                Node stopped = nodes.get(leader);
+                signal(stopped, "STOP");
+                long stoppedAt = System.currentTimeMillis();
+                target.down();
+                await(() -> count(receiver, "incident.triggered") >= 1, FAILOVER_BOUND_MS + 30_000, "the page");
+                long left = pauseMs - (System.currentTimeMillis() - stoppedAt);
+                if (left > 0) Thread.sleep(left);
+                assertThat(leaseHolder())
+                        .as("the lease while %s is stopped", leader)
+                        .isNotEqualTo(leader);
+                signal(stopped, "CONT");
+                await(
+                        () -> Files.readString(stopped.log()).contains("event=leader_lost node=" + leader),
+                        20_000,
+                        "the resumed node to know it no longer leads");
+                await(
+                        () -> Files.readString(stopped.log()).contains("event=cluster_heartbeat_lapsed"),
+                        20_000,
+                        "the resumed node to know it was counted out");
+                awaitLive(3);
+                Thread.sleep(3_000); // the resumed node probes and beats again: a second page would come now
+                target.up();
+                await(() -> count(receiver, "incident.resolved") >= 1, 30_000, "the resolution");
+                Thread.sleep(5_000); // late duplicates, if any, arrive now
+                assertPagedOnceEach(receiver, "incident.triggered", 1);
+                assertPagedOnceEach(receiver, "incident.resolved", 1);
+                assertThat(leaseToken()).as("the lease's token").isGreaterThan(tokenBefore);
+                assertThat(leaseHolder()).as("the lease after the resume").isNotEqualTo(leader);
+            } catch (Throwable t) {
+                keepEvidence(receiver);
+                throw t;
+            }
+        } finally {
+            stopAll();
+        }
+    }
+
+    /**
+     * Each node in turn is stopped gracefully (SIGTERM) and started again while an outage lasts: the outage began
+     * before the stop, is paged once, and resolved once after the node is back.
+     */
+    @Test
+    void aRollingRestartOfEveryNodeMissesNoPageAndSendsNoneTwice() throws Exception {
+        assumeTrue(PrivatePostgres.available(), "PostgreSQL 15 binaries not installed");
+        try (PrivatePostgres p = PrivatePostgres.start();
+                WebhookReceiver receiver = new WebhookReceiver();
+                FlappingTarget target = new FlappingTarget()) {
+            pg = p;
+            try {
+                List<String> ids = List.of("node-a", "node-b", "node-c");
+                for (String id : ids) start(id, receiver, target);
+                awaitLive(3);
+                await(() -> "up".equals(status()), 30_000, "the check up on a node");
+                int outages = 0;
+                for (String id : ids) {
+                    int o = ++outages;
+                    target.down();
+                    await(() -> count(receiver, "incident.triggered") >= o, 30_000, "the page of outage " + o);
+                    Node n = nodes.get(id);
+                    n.process().destroy(); // SIGTERM: a graceful stop
+                    assertThat(n.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+                    start(id, receiver, target);
+                    awaitLive(3);
+                    target.up();
+                    await(() -> count(receiver, "incident.resolved") >= o, 30_000, "the resolution of outage " + o);
+                    await(() -> "up".equals(status()), 30_000, "the check up");
+                }
+                Thread.sleep(5_000); // late duplicates, if any, arrive now
+                assertPagedOnceEach(receiver, "incident.triggered", outages);
+                assertPagedOnceEach(receiver, "incident.resolved", outages);
+            } catch (Throwable t) {
+                keepEvidence(receiver);
+                throw t;
+            }
+        } finally {
+            stopAll();
+        }
+    }
+
+    private void stopAll() throws InterruptedException {
+        for (Node n : nodes.values()) {
+            if (paused.remove(n.id())) signal(n, "CONT");
+            n.process().destroyForcibly();
+        }
+        for (Node n : nodes.values()) n.process().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Sends SIGSTOP or SIGCONT; a stopped node is not asked anything meanwhile. */
+    private void signal(Node n, String signal) {
+        try {
+            Process kill = new ProcessBuilder(
+                            "kill", "-" + signal, String.valueOf(n.process().pid()))
+                    .inheritIO()
+                    .start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
+                    .as("kill -%s", signal)
+                    .isTrue();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError("kill -" + signal + ": " + e, e);
+        }
+        if (signal.equals("STOP")) paused.add(n.id());
+        else paused.remove(n.id());
+    }
+
+    private long leaseToken() throws Exception {
+        return leaseColumn("token") instanceof Number t ? t.longValue() : -1;
+    }
+
+    private String leaseHolder() throws Exception {
+        return String.valueOf(leaseColumn("holder"));
+    }
+
+    private Object leaseColumn(String column) throws Exception {
+        try (Connection c = db();
+                var st = c.createStatement();
+                ResultSet r = st.executeQuery("SELECT holder, token FROM cluster_lease WHERE name = 'leader'")) {
+            return r.next() ? r.getObject(column) : null;
+        }
+    }
+
+    /** On failure: the nodes' logs and the stored alerts, incidents and results copied to target/failover-evidence. */
+    private void keepEvidence(WebhookReceiver receiver) {
+        try {
+            Path out = Files.createDirectories(
+                    Path.of("target", "failover-evidence", String.valueOf(System.currentTimeMillis())));
+            try (var logs = Files.walk(dir)) {
+                for (Path l : logs.filter(f -> f.getFileName().toString().startsWith("serve-"))
+                        .toList()) Files.copy(l, out.resolve(l.getParent().getFileName() + "-" + l.getFileName()));
+            }
+            StringBuilder sb = new StringBuilder();
+            try (Connection c = db()) {
+                for (String q : List.of(
+                        "SELECT * FROM alert_active",
+                        "SELECT * FROM incident ORDER BY id",
+                        "SELECT * FROM incident_alert ORDER BY incident_id",
+                        "SELECT * FROM incident_timeline ORDER BY 1",
+                        "SELECT * FROM outbox ORDER BY 1",
+                        "SELECT * FROM cluster_node",
+                        "SELECT * FROM cluster_lease",
+                        "SELECT check_id, at_ms, status FROM check_result WHERE check_id = 'api/health' ORDER BY at_ms")) {
+                    sb.append("== ").append(q).append('\n');
+                    try (var st = c.createStatement();
+                            ResultSet r = st.executeQuery(q)) {
+                        int n = r.getMetaData().getColumnCount();
+                        while (r.next()) {
+                            for (int i = 1; i <= n; i++)
+                                sb.append(r.getMetaData().getColumnName(i))
+                                        .append('=')
+                                        .append(r.getString(i))
+                                        .append(' ');
+                            sb.append('\n');
+                        }
+                    } catch (Exception e) {
+                        sb.append(e).append('\n');
+                    }
+                }
+            }
+            Files.writeString(out.resolve("store.txt"), sb);
+            StringBuilder got = new StringBuilder();
+            for (JsonNode m : List.copyOf(receiver.received)) got.append(m).append('\n');
+            Files.writeString(out.resolve("receiver.txt"), got);
+            System.out.println("evidence kept in " + out.toAbsolutePath());
+        } catch (Exception e) {
+            System.out.println("could not keep the evidence: " + e);
         }
     }
 
     /** Each page once: as many distinct idempotency keys as outages, and no key delivered twice. */
     private static void assertPagedOnceEach(WebhookReceiver receiver, String template, int outages) {
+        Map<String, Integer> byKey = byKey(receiver, template);
+        assertThat(byKey).as("%s pages by idempotency key", template).hasSize(outages);
+        assertThat(byKey.values())
+                .as("%s deliveries per key: %s", template, byKey)
+                .containsOnly(1);
+    }
+
+    /** Deliveries of {@code template} by idempotency key. */
+    private static Map<String, Integer> byKey(WebhookReceiver receiver, String template) {
         Map<String, Integer> byKey = new TreeMap<>();
         for (JsonNode m : receiver.received) {
             if (template.equals(m.path("template").asText())) {
                 byKey.merge(m.path("idempotency_key").asText(), 1, Integer::sum);
             }
         }
-        assertThat(byKey).as("%s pages by idempotency key", template).hasSize(outages);
-        assertThat(byKey.values())
-                .as("%s deliveries per key: %s", template, byKey)
-                .containsOnly(1);
+        return byKey;
     }
 
     private record Node(String id, Process process, String url, String token, Path log) {}
@@ -163,7 +372,7 @@ class FailoverTest {
         Path config = Files.writeString(home.resolve("opsdeck.yaml"), """
                 server: { data_dir: "%s", node_id: %s }
                 store: { url: "%s" }
-                monitoring: { jitter: 0%% }
+                monitoring: { jitter: 0%%, flapping: { changes: 1000 } }
                 channels:
                   hook: { type: webhook, url: "%s", retry_horizon: 1h }
                 incidents: { notify: [hook] }
@@ -216,7 +425,7 @@ class FailoverTest {
     /** Asks the live nodes in turn: any of them answers for the cluster and every check. */
     private JsonNode get(String path) {
         for (Node n : nodes.values()) {
-            if (!n.process.isAlive() || n.url() == null) continue;
+            if (!n.process.isAlive() || n.url() == null || paused.contains(n.id())) continue;
             try {
                 HttpResponse<String> r = HTTP.send(
                         HttpRequest.newBuilder(URI.create(n.url() + path))
