@@ -1,7 +1,7 @@
 // Monitoring-engine benchmark. Run from the repository root with a JDK >= 21:
 //   ./bench/monitor-bench.sh            (builds the jar, then runs this file)
 // It starts a local HTTP target in a separate process, generates a config of N http checks at a
-// 10 s interval, starts `opsdeck serve`, and reports cold start to /ready, probes/s, schedule lag
+// 10 s interval (--interval=60s for another), starts `opsdeck serve`, and reports cold start to /ready, probes/s, schedule lag
 // p50/p99 (from the server's own histogram), CPU % of the machine's cores and RSS of the server
 // (at the end and at its peak), then the live heap after a full GC (objects still referenced, i.e.
 // what the checks and their in-flight probes hold) from `jcmd GC.class_histogram`.
@@ -27,12 +27,17 @@ public class MonitorBench {
     static final long CLOCK_TICKS = 100; // USER_HZ on Linux
     static final int CORES = Runtime.getRuntime().availableProcessors();
     static final int IDLE_STARTS = 5;
+    /** The checks' interval, as written in the config: --interval=60s. */
+    static String interval = "10s";
+    /** Idle starts measured before the runs (--idle-starts=N): their live heap is subtracted per check. */
+    static int idleStarts = IDLE_STARTS;
 
     public static void main(String[] args) throws Exception {
         List<Integer> sizes = new ArrayList<>();
         int measureSeconds = 60;
         for (String a : args) {
             if (a.startsWith("--seconds=")) measureSeconds = Integer.parseInt(a.substring(10));
+            else if (options(a)) continue;
             else sizes.add(Integer.parseInt(a));
         }
         if (sizes.isEmpty()) sizes = List.of(1_000, 10_000);
@@ -52,28 +57,17 @@ public class MonitorBench {
             // start-up varies run to run by a few hundred ms (JIT threads and GC share the cores with it): the
             // median of several starts, each on a fresh data directory
             List<Result> idles = new ArrayList<>();
-            for (int i = 0; i < IDLE_STARTS; i++) idles.add(run(java, work.resolve("idle-" + i), 0, targetPort, 15));
-            List<Long> ready = idles.stream().map(Result::readyMs).sorted().toList();
-            List<Double> rss = idles.stream().map(Result::rssMb).sorted().toList();
-            System.out.printf(
-                    Locale.ROOT,
-                    "idle (0 checks), %d starts: start to ready median %d ms (%d–%d), RSS median"
-                            + " %.0f MB (%.0f–%.0f)%n",
-                    IDLE_STARTS,
-                    ready.get(IDLE_STARTS / 2),
-                    ready.get(0),
-                    ready.get(IDLE_STARTS - 1),
-                    rss.get(IDLE_STARTS / 2),
-                    rss.get(0),
-                    rss.get(IDLE_STARTS - 1));
+            for (int i = 0; i < idleStarts; i++) idles.add(run(java, work.resolve("idle-" + i), 0, targetPort, 15));
+            double idleHeapMb = idleHeap(idles);
             for (int n : sizes) {
                 Result r = run(java, work, n, targetPort, measureSeconds);
                 System.out.printf(
                         Locale.ROOT,
-                        "%d checks @10s: start to ready %d ms, probes/s %.0f, lag p50 %s p99 %s, CPU %.1f%% of %d cores"
+                        "%d checks @%s: start to ready %d ms, probes/s %.0f, lag p50 %s p99 %s, CPU %.1f%% of %d cores"
                                 + " (%.2f ms CPU per probe), RSS %.0f MB (peak %.0f MB), live heap %.0f MB in %,d objects"
                                 + " (other processes: %.0f%% of the cores)%n",
                         n,
+                        interval,
                         r.readyMs,
                         r.probesPerSecond,
                         r.lagP50,
@@ -86,6 +80,7 @@ public class MonitorBench {
                         r.liveHeapMb,
                         r.liveObjects,
                         r.otherCpuPercent);
+                perCheck(r, n, idleHeapMb);
             }
         } finally {
             target.destroy();
@@ -123,7 +118,7 @@ public class MonitorBench {
                     .append("/health?s=")
                     .append(s)
                     .append(
-                            "\", interval: 10s, timeout: 5s, conditions: [\"[STATUS] == 200\", \"[BODY].status == healthy\"] }\n");
+                            "\", interval: " + interval + ", timeout: 5s, conditions: [\"[STATUS] == 200\", \"[BODY].status == healthy\"] }\n");
         }
         Files.writeString(config, y);
         long start = System.nanoTime();
@@ -138,10 +133,20 @@ public class MonitorBench {
             long readyMs = (System.nanoTime() - start) / 1_000_000;
             if (checks == 0) {
                 Thread.sleep(measureSeconds * 1000L);
+                long[] live = liveHeap(java, server.pid());
                 return new Result(
-                        readyMs, 0, "-", "-", 0, rssMb(server.pid(), "VmRSS:"), 0, rssMb(server.pid(), "VmHWM:"), 0, 0);
+                        readyMs,
+                        0,
+                        "-",
+                        "-",
+                        0,
+                        rssMb(server.pid(), "VmRSS:"),
+                        0,
+                        rssMb(server.pid(), "VmHWM:"),
+                        live[1] / 1024.0 / 1024.0,
+                        live[0]);
             }
-            Thread.sleep(20_000); // warm-up: first runs are spread over one interval
+            Thread.sleep(warmUpMillis()); // warm-up: first runs are spread over one interval
             Map<String, Double> before = scrape(port);
             long cpuBefore = cpuTicks(server.pid());
             long busyBefore = machineBusyTicks();
@@ -173,6 +178,56 @@ public class MonitorBench {
             server.destroy();
             server.waitFor();
         }
+    }
+
+    /** One interval (the first runs are spread over it), at least the 20 s the bench always waited. */
+    static long warmUpMillis() {
+        String v = interval.trim();
+        long unit = v.endsWith("ms") ? 1 : v.endsWith("m") ? 60_000 : 1_000;
+        long n = Long.parseLong(v.replaceAll("\\D", ""));
+        return Math.max(20_000, n * unit);
+    }
+
+    /** Reads --interval=... and --idle-starts=...; false for any other argument. */
+    static boolean options(String a) {
+        if (a.startsWith("--interval=")) interval = a.substring(11);
+        else if (a.startsWith("--idle-starts=")) idleStarts = Integer.parseInt(a.substring(14));
+        else return false;
+        return true;
+    }
+
+    /** Prints the idle starts' median start-up and RSS; returns their median live heap (0 without idle starts). */
+    static double idleHeap(List<Result> idles) {
+        int n = idles.size();
+        if (n == 0) return 0;
+        List<Long> ready = idles.stream().map(Result::readyMs).sorted().toList();
+        List<Double> rss = idles.stream().map(Result::rssMb).sorted().toList();
+        List<Double> heap = idles.stream().map(Result::liveHeapMb).sorted().toList();
+        System.out.printf(
+                Locale.ROOT,
+                "idle (0 checks), %d starts: start to ready median %d ms (%d–%d), RSS median"
+                        + " %.0f MB (%.0f–%.0f), live heap median %.1f MB%n",
+                n,
+                ready.get(n / 2),
+                ready.get(0),
+                ready.get(n - 1),
+                rss.get(n / 2),
+                rss.get(0),
+                rss.get(n - 1),
+                heap.get(n / 2));
+        return heap.get(n / 2);
+    }
+
+    /** The live heap of a run less that of an idle server, per check: what each idle check costs. */
+    static void perCheck(Result r, int checks, double idleHeapMb) {
+        if (idleHeapMb <= 0 || checks == 0) return;
+        System.out.printf(
+                Locale.ROOT,
+                "  live heap per check: %.2f KB ((%.1f MB - %.1f MB idle) / %d)%n",
+                (r.liveHeapMb - idleHeapMb) * 1024 / checks,
+                r.liveHeapMb,
+                idleHeapMb,
+                checks);
     }
 
     /** Quantile of the lag histogram's increase over the window, as "≤ bound". */

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds Opsdeck and runs the monitoring benchmark: ./bench/monitor-bench.sh [N ...] [--seconds=60]
+# Builds Opsdeck and runs the monitoring benchmark:
+#   ./bench/monitor-bench.sh [N ...] [--seconds=60] [--interval=10s] [--idle-starts=5]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/bin/find-jdk.sh"

@@ -19,36 +19,46 @@ public final class YamlNode {
         NULL
     }
 
-    /** A mapping key with its own position (for "unknown key" errors). */
-    public record Key(String name, Position position) {}
+    /**
+     * A mapping key with its own position (for "unknown key" errors). The position is held as its parts rather than
+     * as a {@link Position}: a configuration of 100,000 checks keeps ~5 keys per check for as long as it runs.
+     */
+    public record Key(String name, String file, int line, int column) {
+        public Key(String name, Position position) {
+            this(name, position.file(), position.line(), position.column());
+        }
 
+        public Position position() {
+            return new Position(file, line, column);
+        }
+    }
+
+    /*
+     * Each running check keeps its nodes (the API, the alert rules and reloads read them), so a node is kept small:
+     * its position as parts, made into a Position when asked (mostly for messages), and one field for what it
+     * holds besides a scalar: the entries of a mapping, the items of a list, or the values put into a secret text.
+     */
     private final Kind kind;
-    private final Position position;
+    private final String file;
+    private final int line;
+    private final int column;
     private final String scalar;
     private final boolean fromSecret;
-    private final List<String> secretParts;
-    private final Map<Key, YamlNode> map;
-    private final List<YamlNode> list;
+    /** MAP: Map<Key, YamlNode>; LIST: List<YamlNode>; SCALAR: List<String> of secret parts; NULL: an empty list. */
+    private final Object children;
 
-    private YamlNode(
-            Kind kind,
-            Position position,
-            String scalar,
-            boolean fromSecret,
-            List<String> secretParts,
-            Map<Key, YamlNode> map,
-            List<YamlNode> list) {
+    private YamlNode(Kind kind, Position position, String scalar, boolean fromSecret, Object children) {
         this.kind = kind;
-        this.position = position;
+        this.file = position.file();
+        this.line = position.line();
+        this.column = position.column();
         this.scalar = scalar;
         this.fromSecret = fromSecret;
-        this.secretParts = secretParts;
-        this.map = map;
-        this.list = list;
+        this.children = children;
     }
 
     public static YamlNode scalar(String value, Position at, boolean fromSecret) {
-        return new YamlNode(Kind.SCALAR, at, value, fromSecret, List.of(), Map.of(), List.of());
+        return new YamlNode(Kind.SCALAR, at, value, fromSecret, List.of());
     }
 
     /**
@@ -56,19 +66,25 @@ public final class YamlNode {
      * were put in, which a secret text such as {@code "Bearer ${env:TOKEN}"} holds among literal text.
      */
     public static YamlNode secret(String value, Position at, List<String> parts) {
-        return new YamlNode(Kind.SCALAR, at, value, true, List.copyOf(parts), Map.of(), List.of());
+        return new YamlNode(Kind.SCALAR, at, value, true, List.copyOf(parts));
     }
 
     public static YamlNode nil(Position at) {
-        return new YamlNode(Kind.NULL, at, null, false, List.of(), Map.of(), List.of());
+        return new YamlNode(Kind.NULL, at, null, false, List.of());
     }
 
+    /**
+     * A mapping of {@code entries} in their order. A small one (a check, a service) is copied into two arrays; a large
+     * one (every service of a big configuration) keeps its hash table, since code looks names up in it.
+     */
     public static YamlNode map(LinkedHashMap<Key, YamlNode> entries, Position at) {
-        return new YamlNode(Kind.MAP, at, null, false, List.of(), Collections.unmodifiableMap(entries), List.of());
+        Map<Key, YamlNode> held =
+                entries.size() <= YamlEntries.MAX ? YamlEntries.copyOf(entries) : Collections.unmodifiableMap(entries);
+        return new YamlNode(Kind.MAP, at, null, false, held);
     }
 
     public static YamlNode list(List<YamlNode> items, Position at) {
-        return new YamlNode(Kind.LIST, at, null, false, List.of(), Map.of(), List.copyOf(items));
+        return new YamlNode(Kind.LIST, at, null, false, List.copyOf(items));
     }
 
     public Kind kind() {
@@ -76,7 +92,7 @@ public final class YamlNode {
     }
 
     public Position position() {
-        return position;
+        return new Position(file, line, column);
     }
 
     public boolean isMap() {
@@ -108,24 +124,35 @@ public final class YamlNode {
         switch (kind) {
             case SCALAR -> {
                 if (fromSecret && !scalar.isEmpty()) into.add(scalar);
-                secretParts.stream().filter(p -> !p.isEmpty()).forEach(into::add);
+                secretParts().stream().filter(p -> !p.isEmpty()).forEach(into::add);
             }
-            case LIST -> list.forEach(n -> n.collectSecrets(into));
-            case MAP -> map.values().forEach(n -> n.collectSecrets(into));
+            case LIST -> items().forEach(n -> n.collectSecrets(into));
+            case MAP -> entries().values().forEach(n -> n.collectSecrets(into));
             case NULL -> {}
         }
     }
 
+    /** The entries of a mapping in their order; empty for any other node. */
+    @SuppressWarnings("unchecked")
     public Map<Key, YamlNode> entries() {
-        return map;
+        return kind == Kind.MAP ? (Map<Key, YamlNode>) children : Map.of();
     }
 
+    /** The items of a list; empty for any other node. */
+    @SuppressWarnings("unchecked")
     public List<YamlNode> items() {
-        return list;
+        return kind == Kind.LIST ? (List<YamlNode>) children : List.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> secretParts() {
+        return kind == Kind.SCALAR ? (List<String>) children : List.of();
     }
 
     public YamlNode get(String key) {
-        for (var e : map.entrySet()) {
+        if (kind != Kind.MAP) return null;
+        if (children instanceof YamlEntries entries) return entries.named(key);
+        for (var e : entries().entrySet()) {
             if (e.getKey().name().equals(key)) {
                 return e.getValue();
             }
@@ -156,9 +183,9 @@ public final class YamlNode {
         if (kind != Kind.MAP || get(key) == null) {
             return canonical();
         }
-        LinkedHashMap<Key, YamlNode> rest = new LinkedHashMap<>(map);
+        LinkedHashMap<Key, YamlNode> rest = new LinkedHashMap<>(entries());
         rest.keySet().removeIf(k -> k.name().equals(key));
-        return YamlNode.map(rest, position).canonical();
+        return YamlNode.map(rest, position()).canonical();
     }
 
     /** Stable text of this node for hashing definitions; secrets contribute their hash only. */
@@ -166,10 +193,10 @@ public final class YamlNode {
         return switch (kind) {
             case NULL -> "~";
             case SCALAR -> fromSecret ? "secret#" + Integer.toHexString(scalar.hashCode()) : quote(scalar);
-            case LIST -> list.stream().map(YamlNode::canonical).toList().toString();
+            case LIST -> items().stream().map(YamlNode::canonical).toList().toString();
             case MAP -> {
                 StringBuilder b = new StringBuilder("{");
-                map.entrySet().stream()
+                entries().entrySet().stream()
                         .sorted(Map.Entry.comparingByKey(Comparator.comparing(Key::name)))
                         .forEach(e -> b.append(quote(e.getKey().name()))
                                 .append(':')
