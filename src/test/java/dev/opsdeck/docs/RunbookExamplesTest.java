@@ -180,7 +180,8 @@ class RunbookExamplesTest {
                         .isTrue());
         assertThat(steps)
                 .extracting(s -> s.get("id"))
-                .containsExactly("assess", "prepare", "stop", "deploy", "start", "verify", "smoke");
+                .containsExactly(
+                        "assess", "prepare", "stop", "deploy", "config", "migrate", "start", "verify", "smoke");
         assertThat(steps)
                 .filteredOn(s -> s.get("id").equals("verify"))
                 .extracting(s -> s.get("type"))

@@ -82,10 +82,34 @@ class PrismMevExampleTest {
         try (TestServer server = new TestServer(example.resolve("opsdeck.yaml"))) {
             awaitBody(api + "/api/v1/providers/health", "\"version\": \"v1.0.0\"");
 
-            // deploys, then "roll back a bad deploy": the previous successful version, from the change log
-            finish(server, start(server, "deploy", "{\"version\": \"v1.1.0\", \"note\": \"fee model\"}"), "succeeded");
-            finish(server, start(server, "deploy", "{\"version\": \"v1.2.0\"}"), "succeeded");
+            // deploys through the service's deploy: are records (the annotated change log), each carried out by
+            // the deploy runbook and gated on the new version answering
+            JsonNode first = deploy(server, "{\"version\": \"v1.1.0\", \"description\": \"fee model\"}");
+            assertThat(first.path("state").asText()).as(first.toString()).isEqualTo("succeeded");
+            assertThat(first.path("description").asText()).isEqualTo("fee model");
+            assertThat(first.path("previous_version").isNull())
+                    .as("v1.0.0 came with the stack, not through Opsdeck")
+                    .isTrue();
+            assertThat(server.json("/api/v1/runs/" + first.path("run_id").asText())
+                            .path("runbook")
+                            .asText())
+                    .isEqualTo("deploy");
+            JsonNode second = deploy(server, "{\"version\": \"v1.2.0\"}");
+            assertThat(second.path("state").asText()).as(second.toString()).isEqualTo("succeeded");
+            assertThat(second.path("previous_version").asText()).isEqualTo("v1.1.0");
+            assertThat(second.path("evidence"))
+                    .anySatisfy(e -> {
+                        assertThat(e.path("phase").asText()).isEqualTo("gate");
+                        assertThat(e.path("name").asText()).isEqualTo("prism-api/providers-health");
+                        assertThat(e.path("passed").asBoolean()).isTrue();
+                    });
+            assertThat(server.json("/api/v1/deploys?service=prism-api").path("deploys"))
+                    .extracting(d -> d.path("version").asText() + " " + d.path("state").asText())
+                    .containsExactly("v1.2.0 succeeded", "v1.1.0 succeeded");
             assertThat(Files.readSymbolicLink(stack.resolve("current"))).hasToString("releases/v1.2.0");
+
+            // "roll back a bad deploy" with the runbook the availability page names: the previous version in the
+            // stack's own log, redeployed through the deploy runbook
             JsonNode rollback = finish(server, start(server, "rollback", "{}"), "succeeded");
             assertThat(step(rollback, "pick").path("extracted").path("version").asText())
                     .isEqualTo("v1.1.0");
@@ -93,7 +117,7 @@ class PrismMevExampleTest {
             assertThat(get(api + "/api/v1/providers/health", null).body()).contains("\"version\": \"v1.1.0\"");
             List<String> changes = Files.readAllLines(stack.resolve("deploys.log"));
             assertThat(changes).hasSize(4);
-            assertThat(changes.get(1)).contains(" v1.1.0 previous=v1.0.0 note=fee model");
+            assertThat(changes.get(1)).contains(" v1.1.0 previous=v1.0.0 note=");
             assertThat(changes.get(3)).contains(" v1.1.0 previous=v1.2.0 note=rollback from v1.2.0");
 
             // a version that is not a version is refused before anything runs
@@ -186,6 +210,20 @@ class PrismMevExampleTest {
         var r = post(server, "/api/v1/runbooks/" + runbook + "/runs", "{\"params\": " + params + "}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return TestServer.JSON.readTree(r.body()).path("id").asText();
+    }
+
+    /** Deploys prism-api through its deploy: and waits for the deploy to end; the record with its evidence. */
+    private static JsonNode deploy(TestServer server, String body) throws Exception {
+        var r = post(server, "/api/v1/services/prism-api/deploys", body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String id = TestServer.JSON.readTree(r.body()).path("id").asText();
+        long end = System.currentTimeMillis() + 90_000;
+        JsonNode d = server.json("/api/v1/deploys/" + id);
+        while (d.path("state").asText().matches("pending|running|verifying") && System.currentTimeMillis() < end) {
+            Thread.sleep(100);
+            d = server.json("/api/v1/deploys/" + id);
+        }
+        return d;
     }
 
     private static JsonNode finish(TestServer server, String id, String status) throws Exception {

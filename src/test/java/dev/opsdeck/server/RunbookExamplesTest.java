@@ -108,10 +108,18 @@ class RunbookExamplesTest {
     @Test
     void redeployReplacesTheServiceAndRollsBackAnUnhealthyRelease() throws Exception {
         Path example = copy(Path.of("examples", "yieldvault"), dir.resolve("yieldvault"));
+        // the deploy messages' channel (YieldVaultDeployTest receives them; runs of the runbook alone send none)
+        Path yaml = example.resolve("opsdeck.yaml");
+        Files.writeString(
+                yaml, Files.readString(yaml).replace("${env:DEPLOY_WEBHOOK_URL}", "http://127.0.0.1:9/unused"));
         Path app = dir.resolve("app");
         release(app, "v1.2.3", "healthy");
         release(app, "v1.3.0", "healthy");
         release(app, "v1.3.1", "degraded");
+        // the configuration the runbook's `config` step checks (names only; these releases do not read it)
+        Files.writeString(
+                Files.createDirectories(app.resolve("shared")).resolve(".env"),
+                "STELLAR_RPC_URL=https://rpc.invalid\nVAULT_CONTRACT_ID=C1\nDATABASE_URL=sqlite:shared/vault.db\n");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -134,7 +142,7 @@ class RunbookExamplesTest {
                     .isEqualTo("v1.2.3");
             assertThat(stepOf(second, "assess").path("status").asText()).isEqualTo("succeeded");
             assertThat(health(port)).contains("\"version\": \"v1.3.0\"");
-            assertThat(second.path("metrics").path("steps")).hasSize(7);
+            assertThat(second.path("metrics").path("steps")).hasSize(9);
             assertThat(second.path("metrics").path("rto_met").asBoolean()).isTrue();
 
             JsonNode bad = deploy(server, "{\"params\": {\"version\": \"v1.3.1\", " + params + "}}", "failed");
@@ -159,11 +167,19 @@ class RunbookExamplesTest {
         }
     }
 
-    /** A release whose start script serves its directory: /health answers the file health. */
+    /**
+     * A release whose start script serves its directory: /health answers the file health, and the paths the smoke
+     * test reads are files too. It has no migrate command (nothing to migrate).
+     */
     private static void release(Path app, String version, String status) throws Exception {
         Path dir = Files.createDirectories(app.resolve("releases").resolve(version));
         Files.writeString(
                 dir.resolve("health"), "{\"status\": \"" + status + "\", \"version\": \"" + version + "\"}\n");
+        Files.writeString(dir.resolve("ready"), "{\"ready\": true}\n");
+        Path vault = Files.createDirectories(dir.resolve("api/v1/vault"));
+        Files.writeString(dir.resolve("api/v1/version"), "{\"version\": \"" + version + "\"}\n");
+        Files.writeString(vault.resolve("summary"), "{\"total_assets\": \"1.00\"}\n");
+        Files.writeString(vault.resolve("metrics"), "{\"error_rate\": 0.0}\n");
         Path start = Files.writeString(
                 dir.resolve("start"), "#!/bin/sh\nexec python3 -m http.server \"$1\" --bind 127.0.0.1\n");
         Files.setPosixFilePermissions(start, PosixFilePermissions.fromString("rwxr-xr-x"));
