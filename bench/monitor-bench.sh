@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds Opsdeck and runs the monitoring benchmark: ./bench/monitor-bench.sh [N ...] [--seconds=60]
+# Builds Opsdeck and runs the monitoring benchmark: ./bench/monitor-bench.sh [N ...] [--seconds=60] [--targets=distinct|shared]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/bin/find-jdk.sh"
