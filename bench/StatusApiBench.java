@@ -92,7 +92,7 @@ public class StatusApiBench {
                     .redirectErrorStream(true)
                     .redirectOutput(work.resolve("server.log").toFile())
                     .start();
-            MonitorBench.waitFor(base + "/ready", Duration.ofSeconds(300));
+            MonitorBench.waitFor(base + "/ready", Duration.ofSeconds(900)); // a busy two-core machine took over 5 min
             System.out.printf(
                     Locale.ROOT,
                     "%,d checks @%s: start to ready %d ms%n",
