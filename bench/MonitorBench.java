@@ -1,7 +1,10 @@
 // Monitoring-engine benchmark. Run from the repository root with a JDK >= 21:
-//   ./bench/monitor-bench.sh            (builds the jar, then runs this file)
+//   ./bench/monitor-bench.sh [N ...] [--seconds=60] [--targets=distinct|shared]   (builds the jar, then runs this)
+// --targets=distinct (the default) gives each check its own loopback address 127.x.y.z on a target listening on all
+// addresses, so no connection is reused between checks; --targets=shared probes 127.0.0.1 for every check.
 // It starts a local HTTP target in a separate process, generates a config of N http checks at a
-// 10 s interval (--interval=60s for another), starts `opsdeck serve`, and reports cold start to /ready, probes/s, schedule lag
+// 10 s interval (--interval=60s for another), starts `opsdeck serve`, and reports cold start to /ready, probes/s,
+// schedule lag
 // p50/p99 (from the server's own histogram), CPU % of the machine's cores and RSS of the server
 // (at the end and at its peak), then the live heap after a full GC (objects still referenced, i.e.
 // what the checks and their in-flight probes hold) from `jcmd GC.class_histogram`.
@@ -38,19 +41,22 @@ public class MonitorBench {
         for (String a : args) {
             if (a.startsWith("--seconds=")) measureSeconds = Integer.parseInt(a.substring(10));
             else if (options(a)) continue;
+            else if (a.startsWith("--targets=")) sharedTarget = targetsMode(a.substring(10));
             else sizes.add(Integer.parseInt(a));
         }
         if (sizes.isEmpty()) sizes = List.of(1_000, 10_000);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path work = Files.createTempDirectory("opsdeck-bench");
         int targetPort = freePort();
-        Process target = new ProcessBuilder(java, "bench/Target.java", String.valueOf(targetPort))
+        Process target = new ProcessBuilder(java, "bench/Target.java", String.valueOf(targetPort), targetBind())
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve("target.log").toFile())
                 .start();
         waitFor("http://127.0.0.1:" + targetPort + "/health", Duration.ofSeconds(30));
         try {
-            System.out.println("machine: " + CORES + " cores; java " + System.getProperty("java.version"));
+            System.out.println("machine: " + CORES + " cores; java " + System.getProperty("java.version")
+                    + "; targets: "
+                    + (sharedTarget ? "shared (every check on 127.0.0.1)" : "distinct (each check its own 127.x.y.z)"));
             // the target's and this harness's JVMs are still compiling their own code for a moment after the
             // target answers; on two cores that would be measured as the server's start
             Thread.sleep(3_000);
@@ -88,6 +94,32 @@ public class MonitorBench {
     }
 
     /**
+     * Whether every check probes the one target address 127.0.0.1 (the old mode: connections kept alive and shared
+     * between checks) instead of an address of its own in 127/8 (the default: no connection can be reused between
+     * checks, as with real targets on many hosts, and as the peer is measured).
+     */
+    static boolean sharedTarget = false;
+
+    static boolean targetsMode(String mode) {
+        return switch (mode) {
+            case "shared" -> true;
+            case "distinct" -> false;
+            default -> throw new IllegalArgumentException("--targets: expected distinct or shared; got " + mode);
+        };
+    }
+
+    /** Where the target listens: every address (so all of 127/8 reaches it), or only 127.0.0.1 when shared. */
+    static String targetBind() {
+        return sharedTarget ? "127.0.0.1" : "0.0.0.0";
+    }
+
+    /** Check s's target address: 127.x.y.z, x, y and z from 1 to 254, distinct for up to 16 million checks. */
+    static String targetHost(int s) {
+        if (sharedTarget) return "127.0.0.1";
+        return "127." + (1 + s / (254 * 254)) + "." + (1 + s / 254 % 254) + "." + (1 + s % 254);
+    }
+
+    /**
      * otherCpuPercent: CPU used by every other process during the window (share of all cores), from
      * /proc/stat. The harness shares the machine; a busy neighbour skews lag and CPU, so it is reported.
      */
@@ -113,12 +145,14 @@ public class MonitorBench {
         for (int s = 0; s < checks; s++) {
             y.append("  svc")
                     .append(s)
-                    .append(":\n    checks:\n      health: { type: http, url: \"http://127.0.0.1:")
+                    .append(":\n    checks:\n      health: { type: http, url: \"http://")
+                    .append(targetHost(s))
+                    .append(":")
                     .append(targetPort)
                     .append("/health?s=")
                     .append(s)
-                    .append(
-                            "\", interval: " + interval + ", timeout: 5s, conditions: [\"[STATUS] == 200\", \"[BODY].status == healthy\"] }\n");
+                    .append("\", interval: " + interval
+                            + ", timeout: 5s, conditions: [\"[STATUS] == 200\", \"[BODY].status == healthy\"] }\n");
         }
         Files.writeString(config, y);
         long start = System.nanoTime();

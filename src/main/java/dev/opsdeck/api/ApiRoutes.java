@@ -10,6 +10,7 @@ import dev.opsdeck.config.Units;
 import dev.opsdeck.gate.SecuredRoutes;
 import dev.opsdeck.monitor.MonitorEngine;
 import dev.opsdeck.monitor.ServiceStatus;
+import dev.opsdeck.monitor.UptimeBoard;
 import dev.opsdeck.store.HistoryRepository;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -30,6 +31,7 @@ import java.util.function.Supplier;
 public final class ApiRoutes {
     private final MonitorEngine engine;
     private final HistoryRepository history;
+    private final UptimeBoard uptime;
     private final ConfigWatcher watcher;
     private final PrometheusMeterRegistry metrics;
     private final Supplier<List<String>> readinessProblems;
@@ -44,6 +46,7 @@ public final class ApiRoutes {
     public ApiRoutes(
             MonitorEngine engine,
             HistoryRepository history,
+            UptimeBoard uptime,
             ConfigWatcher watcher,
             PrometheusMeterRegistry metrics,
             Supplier<List<String>> readinessProblems,
@@ -52,6 +55,7 @@ public final class ApiRoutes {
             Supplier<String> moreMetrics) {
         this.engine = engine;
         this.history = history;
+        this.uptime = uptime;
         this.watcher = watcher;
         this.metrics = metrics;
         this.readinessProblems = readinessProblems;
@@ -89,11 +93,9 @@ public final class ApiRoutes {
         ctx.status(problems.isEmpty() ? 200 : 503).json(body);
     }
 
-    private void services(Context ctx) throws SQLException {
+    private void services(Context ctx) {
         ServiceQuery query = ServiceQuery.read(ctx);
         ServiceQuery.Page page = query.page(engine.services(), engine.serviceDefs());
-        // the uptime figures only for the page: with 10,000 checks, all of them is most of the answer's cost
-        Map<String, HistoryRepository.Bucket> uptime = uptime24h(page.services());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(
                 "services",
@@ -103,13 +105,12 @@ public final class ApiRoutes {
         ctx.json(body);
     }
 
-    private void service(Context ctx) throws SQLException {
+    private void service(Context ctx) {
         String name = ctx.pathParam("name");
-        ServiceStatus s = engine.services().stream()
-                .filter(x -> x.name().equals(name))
-                .findFirst()
-                .orElseThrow(() -> ApiProblem.notFound("no service named '" + name + "'"));
-        ctx.json(ApiViews.service(s, uptime24h(List.of(s))));
+        // the one service and its dependency paths, not engine.services(): that builds every service's view
+        ServiceStatus s = engine.service(name);
+        if (s == null) throw ApiProblem.notFound("no service named '" + name + "'");
+        ctx.json(ApiViews.service(s, uptime));
     }
 
     private void history(Context ctx) throws SQLException {
@@ -158,13 +159,5 @@ public final class ApiRoutes {
             if (in == null) throw ApiProblem.notFound("openapi document missing from this build");
             ctx.contentType("application/yaml").result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
-    }
-
-    private Map<String, HistoryRepository.Bucket> uptime24h(List<ServiceStatus> services) throws SQLException {
-        List<String> ids = services.stream()
-                .flatMap(s -> s.checks().stream())
-                .map(ServiceStatus.CheckStatus::id)
-                .toList();
-        return history.summaries(ids, 'h', clock.millis() - Duration.ofHours(24).toMillis());
     }
 }

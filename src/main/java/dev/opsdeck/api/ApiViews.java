@@ -1,6 +1,7 @@
 package dev.opsdeck.api;
 
 import dev.opsdeck.monitor.ServiceStatus;
+import dev.opsdeck.monitor.UptimeBoard;
 import dev.opsdeck.store.HistoryRepository;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -11,7 +12,7 @@ import java.util.Map;
 final class ApiViews {
     private ApiViews() {}
 
-    static Map<String, Object> service(ServiceStatus s, Map<String, HistoryRepository.Bucket> uptime24h) {
+    static Map<String, Object> service(ServiceStatus s, UptimeBoard uptime) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());
         m.put("description", s.description());
@@ -21,11 +22,11 @@ final class ApiViews {
         m.put("impacted_by", s.impactedBy());
         m.put(
                 "checks",
-                s.checks().stream().map(c -> check(c, uptime24h.get(c.id()))).toList());
+                s.checks().stream().map(c -> check(c, uptime.counts(c.id()))).toList());
         return m;
     }
 
-    static Map<String, Object> check(ServiceStatus.CheckStatus c, HistoryRepository.Bucket day) {
+    static Map<String, Object> check(ServiceStatus.CheckStatus c, UptimeBoard.Counts day) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", c.name());
         m.put("type", c.type());

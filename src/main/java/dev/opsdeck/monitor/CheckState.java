@@ -85,6 +85,11 @@ final class CheckState {
         return status != before ? before : null;
     }
 
+    /** The status alone, for lists of every service: no snapshot to allocate. */
+    synchronized Status status() {
+        return status;
+    }
+
     synchronized Snapshot snapshot() {
         return new Snapshot(status, sinceMs, failures, successes, flapping, last);
     }

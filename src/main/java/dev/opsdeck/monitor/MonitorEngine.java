@@ -225,14 +225,62 @@ public final class MonitorEngine implements AutoCloseable {
             List<String> impacted =
                     st == Status.UP ? List.of() : DependencyView.impactedBy(s.name(), defs, statuses::get);
             List<ServiceStatus.CheckStatus> cs = checks.get(s.name());
-            String message = cs.stream()
-                    .filter(c -> c.status() == st)
-                    .map(c -> c.name() + ": " + c.message())
-                    .findFirst()
-                    .orElse(st == Status.UNKNOWN ? "no result yet" : "");
-            out.add(new ServiceStatus(s.name(), s.description(), st, message, s.dependencyNames(), impacted, cs));
+            out.add(new ServiceStatus(
+                    s.name(), s.description(), st, message(cs, st), s.dependencyNames(), impacted, cs));
         }
         return out;
+    }
+
+    /**
+     * Every service's name, description and status, in configuration order: what a list of all services filters and
+     * sorts on. Reads each check's status only, without the views {@link #services()} builds (at 100,000 checks that
+     * is the difference between a few and a few hundred milliseconds).
+     */
+    public List<ServiceSummary> summaries() {
+        Current snapshot = current;
+        OpsdeckConfig config = snapshot.config();
+        if (config == null) return List.of();
+        List<ServiceSummary> out = new ArrayList<>(config.services().size());
+        for (ServiceDef s : config.services()) {
+            out.add(new ServiceSummary(s.name(), s.description(), status(s, snapshot.running())));
+        }
+        return out;
+    }
+
+    /**
+     * The current view of one service, or null when none of that name is configured: only its own checks and the
+     * services on its dependency paths are read, so answering for one service costs the same at 10 or 100,000.
+     */
+    public ServiceStatus service(String name) {
+        Current snapshot = current;
+        ServiceDef s = snapshot.services().get(name);
+        if (s == null) return null;
+        Map<String, Running> now = snapshot.running();
+        List<ServiceStatus.CheckStatus> cs = new ArrayList<>();
+        Status st = s.checks().isEmpty() ? Status.UNKNOWN : Status.UP;
+        for (CheckDef c : s.checks()) {
+            Running r = now.get(c.id());
+            if (r == null) continue;
+            ServiceStatus.CheckStatus view = r.view();
+            cs.add(view);
+            st = Status.worst(st, view.status());
+        }
+        Map<String, Status> memo = new HashMap<>();
+        memo.put(name, st);
+        Map<String, ServiceDef> defs = snapshot.services();
+        List<String> impacted = st == Status.UP
+                ? List.of()
+                : DependencyView.impactedBy(name, defs, n -> memo.computeIfAbsent(n, x -> status(defs.get(x), now)));
+        return new ServiceStatus(s.name(), s.description(), st, message(cs, st), s.dependencyNames(), impacted, cs);
+    }
+
+    /** {@code check: message} of the first check in the service's status. */
+    private static String message(List<ServiceStatus.CheckStatus> checks, Status st) {
+        return checks.stream()
+                .filter(c -> c.status() == st)
+                .map(c -> c.name() + ": " + c.message())
+                .findFirst()
+                .orElse(st == Status.UNKNOWN ? "no result yet" : "");
     }
 
     /**
@@ -259,7 +307,7 @@ public final class MonitorEngine implements AutoCloseable {
         Status worst = s.checks().isEmpty() ? Status.UNKNOWN : Status.UP;
         for (CheckDef c : s.checks()) {
             Running r = running.get(c.id());
-            if (r != null) worst = Status.worst(worst, r.view().status());
+            if (r != null) worst = Status.worst(worst, r.state.status());
         }
         return worst;
     }

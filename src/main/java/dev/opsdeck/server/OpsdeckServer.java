@@ -30,6 +30,7 @@ import dev.opsdeck.runbook.Runbooks;
 import dev.opsdeck.schedule.Scheduler;
 import dev.opsdeck.store.ResultWriter;
 import dev.opsdeck.store.Store;
+import dev.opsdeck.web.ClusterPages;
 import dev.opsdeck.web.Dashboard;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -155,13 +156,14 @@ public final class OpsdeckServer implements AutoCloseable {
                     configPath, compiler, next -> reloaded(next, running, watching, paging, guarding)));
             watcher.start(blueprint, options.reloadPollMillis());
 
-            Dashboard dashboard =
-                    new Dashboard(watching.engine(), watching.history(), watcher, acting.deploys(), clock);
+            Dashboard dashboard = new Dashboard(
+                    watching.engine(), watching.history(), watching.uptime(), watcher, acting.deploys(), clock);
             Javalin http = Javalin.create(c -> {
                 configureServer(c, config, options);
                 guarding.guard(c);
                 watching.register(c, watcher, dashboard, cluster::configProblem, acting.doraMetrics());
                 new ClusterRoutes(cluster).register(c);
+                new ClusterPages(() -> ClusterStatus.of(cluster), dashboard.assets()).register(c, dashboard.nav());
                 guarding.register(c, watcher, dashboard);
                 // alerts of failed and missed schedule runs and of checklist items no longer proven are listed
                 // with the rules' alerts

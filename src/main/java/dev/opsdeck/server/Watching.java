@@ -8,6 +8,7 @@ import dev.opsdeck.cluster.Cluster;
 import dev.opsdeck.config.MonitoringConfig;
 import dev.opsdeck.monitor.MonitorEngine;
 import dev.opsdeck.monitor.MonitorMetrics;
+import dev.opsdeck.monitor.UptimeBoard;
 import dev.opsdeck.store.HistoryRepository;
 import dev.opsdeck.store.ResultWriter;
 import dev.opsdeck.store.Store;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The checks and what they leave: the monitor engine, the writer that stores its results, the history read back
- * from the store, and the metrics registry every part reports to ({@code lastScrapeMs}: when {@code /metrics} was
+ * from the store, the checks' 24-hour uptime kept in memory, and the metrics registry every part reports to ({@code lastScrapeMs}: when {@code /metrics} was
  * last answered, 0 before; a checklist fact reads it). The engine runs no check until {@link #run}.
  */
 record Watching(
@@ -47,6 +48,7 @@ record Watching(
         ResultWriter writer,
         PrometheusMeterRegistry registry,
         MonitorEngine engine,
+        UptimeBoard uptime,
         Clock clock,
         AtomicLong lastScrapeMs) {
     private static final Logger LOG = LoggerFactory.getLogger(Watching.class);
@@ -56,7 +58,9 @@ record Watching(
         ResultWriter writer = started.add(new ResultWriter(store, 200_000));
         PrometheusMeterRegistry registry = prometheus();
         MonitorEngine engine = new MonitorEngine(writer, new MonitorMetrics(registry), clock);
-        return new Watching(store, history, writer, registry, engine, clock, new AtomicLong());
+        UptimeBoard uptime = new UptimeBoard(history, writer, clock);
+        engine.addListener(uptime);
+        return new Watching(store, history, writer, registry, engine, uptime, clock, new AtomicLong());
     }
 
     private static PrometheusMeterRegistry prometheus() {
@@ -101,7 +105,8 @@ record Watching(
             if (differs != null) problems.add(differs);
             return problems;
         };
-        new ApiRoutes(engine, history, watcher, registry, readiness, clock, lastScrapeMs::set, moreMetrics).register(c);
+        new ApiRoutes(engine, history, uptime, watcher, registry, readiness, clock, lastScrapeMs::set, moreMetrics)
+                .register(c);
         dashboard.register(c);
     }
 

@@ -109,6 +109,29 @@ public final class HistoryRepository {
         return out;
     }
 
+    /** Receives one check's result counts by status. */
+    @FunctionalInterface
+    public interface CountsSink {
+        void accept(String checkId, long up, long degraded, long down);
+    }
+
+    /**
+     * The result counts by status of every check over a window, summed from one resolution's rollups in one query
+     * (no latency sums or histograms): what an in-memory uptime figure for every check is loaded from.
+     */
+    public void statusCounts(char resolution, long sinceMs, CountsSink sink) throws SQLException {
+        try (Connection c = store.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT check_id, SUM(up), SUM(degraded), SUM(down) "
+                        + "FROM check_rollup WHERE resolution = ? AND bucket_ms >= ? GROUP BY check_id")) {
+            ps.setString(1, String.valueOf(resolution));
+            ps.setLong(2, sinceMs);
+            ps.setFetchSize(1000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) sink.accept(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+            }
+        }
+    }
+
     public List<StoredState> states() throws SQLException {
         try (Connection c = store.dataSource().getConnection();
                 PreparedStatement ps =

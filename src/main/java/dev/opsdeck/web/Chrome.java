@@ -1,7 +1,6 @@
 package dev.opsdeck.web;
 
 import dev.opsdeck.config.Problem;
-import dev.opsdeck.monitor.ServiceStatus;
 import dev.opsdeck.probe.Status;
 import java.util.EnumMap;
 import java.util.List;
@@ -21,7 +20,7 @@ public record Chrome(
         Viewer viewer) {
 
     static Chrome of(
-            List<ServiceStatus> all,
+            List<Status> services,
             int checks,
             List<Problem> configErrors,
             long nowMs,
@@ -29,10 +28,10 @@ public record Chrome(
             Viewer viewer) {
         Map<Status, Integer> totals = new EnumMap<>(Status.class);
         for (Status s : Status.values()) totals.put(s, 0);
-        for (ServiceStatus s : all) totals.merge(s.status(), 1, Integer::sum);
+        for (Status s : services) totals.merge(s, 1, Integer::sum);
         return new Chrome(
                 totals,
-                all.size(),
+                services.size(),
                 checks,
                 configErrors.stream().map(Problem::toString).toList(),
                 nowMs,

@@ -7,6 +7,7 @@ import dev.opsdeck.blueprint.ConfigWatcher;
 import dev.opsdeck.deploy.Deploys;
 import dev.opsdeck.gate.SecuredRoutes;
 import dev.opsdeck.monitor.MonitorEngine;
+import dev.opsdeck.monitor.UptimeBoard;
 import dev.opsdeck.store.HistoryRepository;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -41,13 +42,19 @@ public final class Dashboard {
 
     /** {@code deploys}: the service page lists a service's recent deploys and marks them on its charts. */
     public Dashboard(
-            MonitorEngine engine, HistoryRepository history, ConfigWatcher watcher, Deploys deploys, Clock clock) {
+            MonitorEngine engine,
+            HistoryRepository history,
+            UptimeBoard uptime,
+            ConfigWatcher watcher,
+            Deploys deploys,
+            Clock clock) {
         // the errors list is replaced on every rejected reload, so its identity marks a new verdict
         LongSupplier configVersion = () -> watcher.lastReloadMs() * 31 + System.identityHashCode(watcher.lastErrors());
         this.live = new LiveUpdates(configVersion);
         // shared status views are dropped on any state change or reload, whether or not a page is connected
         LongSupplier statusVersion = () -> live.stateVersion() * 31 + configVersion.getAsLong();
-        Pages pages = new Pages(engine, new StatusSnapshots(engine, statusVersion), history, watcher, clock, assets);
+        Pages pages =
+                new Pages(engine, new StatusSnapshots(engine, statusVersion), history, uptime, watcher, clock, assets);
         this.overview = new OverviewBuilder(pages);
         this.service = new ServiceBuilder(pages, new ServiceDeploys(deploys));
         engine.addListener(live);

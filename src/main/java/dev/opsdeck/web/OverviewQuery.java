@@ -1,6 +1,6 @@
 package dev.opsdeck.web;
 
-import dev.opsdeck.monitor.ServiceStatus;
+import dev.opsdeck.monitor.ServiceSummary;
 import dev.opsdeck.probe.Status;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,7 @@ public record OverviewQuery(int page, String status, String q) {
         return new OverviewQuery(p, s, text);
     }
 
-    boolean matches(ServiceStatus service) {
+    boolean matches(ServiceSummary service) {
         return matchesStatus(service.status()) && matchesText(service);
     }
 
@@ -47,7 +47,7 @@ public record OverviewQuery(int page, String status, String q) {
         };
     }
 
-    private boolean matchesText(ServiceStatus service) {
+    private boolean matchesText(ServiceSummary service) {
         if (q.isEmpty()) return true;
         String needle = q.toLowerCase(Locale.ROOT);
         return service.name().toLowerCase(Locale.ROOT).contains(needle)

@@ -1,6 +1,6 @@
 package dev.opsdeck.web;
 
-import dev.opsdeck.monitor.ServiceStatus;
+import dev.opsdeck.monitor.ServiceSummary;
 import dev.opsdeck.probe.Status;
 import java.util.Comparator;
 import java.util.List;
@@ -9,9 +9,9 @@ import java.util.List;
 final class Ranking {
     static final List<Status> STATUS_ORDER = List.of(Status.DOWN, Status.DEGRADED, Status.UNKNOWN, Status.UP);
 
-    static final Comparator<ServiceStatus> PROBLEMS_FIRST = Comparator.comparingInt(
-                    (ServiceStatus s) -> STATUS_ORDER.indexOf(s.status()))
-            .thenComparing(ServiceStatus::name);
+    static final Comparator<ServiceSummary> PROBLEMS_FIRST = Comparator.comparingInt(
+                    (ServiceSummary s) -> STATUS_ORDER.indexOf(s.status()))
+            .thenComparing(ServiceSummary::name);
 
     private Ranking() {}
 }

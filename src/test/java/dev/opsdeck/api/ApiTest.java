@@ -105,6 +105,12 @@ class ApiTest {
         JsonNode api = server.json("/api/v1/services/api");
         assertThat(api.path("name").asText()).isEqualTo("api");
         assertThat(api.path("checks")).hasSize(2);
+        // built for the one service, it says what the list says: status, message, root cause
+        assertThat(api.path("status").asText()).isEqualTo("down");
+        assertThat(api.path("message").asText()).isEqualTo("db: connection refused");
+        assertThat(api.path("impacted_by").toString()).isEqualTo("[\"postgres\"]");
+        assertThat(server.json("/api/v1/services/web").path("impacted_by")).isEmpty();
+        assertThat(server.json("/api/v1/services/postgres").path("impacted_by")).isEmpty();
         HttpResponse<String> missing = server.get("/api/v1/services/nope");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.headers().firstValue("Content-Type"))

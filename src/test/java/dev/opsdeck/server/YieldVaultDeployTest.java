@@ -66,19 +66,12 @@ class YieldVaultDeployTest {
                 assertThat(good.path("state").asText()).as(good.toString()).isEqualTo("succeeded");
                 assertThat(good.path("previous_version").asText()).isEqualTo("v1.2.3");
                 assertThat(get(backend + "/health")).contains("\"version\": \"v1.3.0\"");
-                JsonNode goodRun = server.json("/api/v1/runs/" + good.path("run_id").asText());
+                JsonNode goodRun =
+                        server.json("/api/v1/runs/" + good.path("run_id").asText());
                 assertThat(goodRun.path("steps"))
                         .extracting(s -> s.path("step").asText())
                         .containsExactly(
-                                "assess",
-                                "prepare",
-                                "stop",
-                                "deploy",
-                                "config",
-                                "migrate",
-                                "start",
-                                "verify",
-                                "smoke");
+                                "assess", "prepare", "stop", "deploy", "config", "migrate", "start", "verify", "smoke");
                 assertThat(output(server, goodRun, "migrate")).contains("applied 002_fees.sql");
 
                 JsonNode bad = deploy(server, "v1.3.1");
@@ -110,7 +103,8 @@ class YieldVaultDeployTest {
                 // the good release really serves again, through the same runbook
                 assertThat(get(backend + "/health")).contains("\"version\": \"v1.3.0\"");
                 assertThat(Files.readSymbolicLink(app.resolve("current"))).hasToString("releases/v1.3.0");
-                JsonNode back = server.json("/api/v1/runs/" + bad.path("rollback_run_id").asText());
+                JsonNode back = server.json(
+                        "/api/v1/runs/" + bad.path("rollback_run_id").asText());
                 assertThat(back.path("status").asText()).isEqualTo("succeeded");
                 assertThat(back.path("params").path("version").asText()).isEqualTo("v1.3.0");
                 assertThat(output(server, back, "prepare")).contains("previous=v1.3.1");
@@ -118,14 +112,16 @@ class YieldVaultDeployTest {
                 // the change log, newest first, and the versions a rollback may choose from
                 JsonNode log = server.json("/api/v1/deploys?service=backend");
                 assertThat(log.path("deploys"))
-                        .extracting(d -> d.path("version").asText() + " " + d.path("state").asText())
+                        .extracting(d -> d.path("version").asText() + " "
+                                + d.path("state").asText())
                         .containsExactly("v1.3.1 rolled_back", "v1.3.0 succeeded", "v1.2.3 succeeded");
                 assertThat(server.json("/api/v1/services/backend/versions").path("versions"))
                         .extracting(v -> v.path("version").asText())
                         .containsExactly("v1.3.0", "v1.2.3");
 
                 // the webhook: two successes, then the rollback with the versions and the failing condition
-                TestServer.await(() -> hook.count("deploy.failed") == 1 && hook.count("deploy.succeeded") == 2, "messages");
+                TestServer.await(
+                        () -> hook.count("deploy.failed") == 1 && hook.count("deploy.succeeded") == 2, "messages");
                 JsonNode message = hook.received.stream()
                         .filter(m -> m.path("template").asText().equals("deploy.failed"))
                         .findFirst()
@@ -235,7 +231,9 @@ class YieldVaultDeployTest {
                 }
             }
         }
-        assertThat(applied.keySet()).as("edits that found their text").containsExactlyInAnyOrderElementsOf(edits.keySet());
+        assertThat(applied.keySet())
+                .as("edits that found their text")
+                .containsExactlyInAnyOrderElementsOf(edits.keySet());
         return to;
     }
 }
