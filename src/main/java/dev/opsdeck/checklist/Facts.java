@@ -208,9 +208,10 @@ final class Facts {
             List<OnCallConfig.Policy> policies = config.paging().oncall().policies();
             Set<String> channels = config.paging().channels().channels().keySet();
             List<String> routing = policies.stream()
-                    .filter(p -> (p.isDefault() || p.matches("P1", null, Map.of()))
-                            && p.services().isEmpty()
-                            && p.labels().isEmpty())
+                    // scoped policies first: matches() must not be asked about an incident with no service
+                    .filter(p -> p.services().isEmpty()
+                            && p.labels().isEmpty()
+                            && (p.isDefault() || p.matches("P1", null, Map.of())))
                     .filter(p -> p.steps().stream()
                             .anyMatch(s -> !s.rotations().isEmpty()
                                     || !s.contacts().isEmpty()

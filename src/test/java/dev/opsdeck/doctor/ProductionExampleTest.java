@@ -67,6 +67,7 @@ class ProductionExampleTest {
         assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file system");
         Path etc = Files.createDirectories(dir.resolve("etc/secrets"));
         Files.copy(EXAMPLE.resolve("opsdeck.yaml"), dir.resolve("etc/opsdeck.yaml"));
+        Files.copy(EXAMPLE.resolve("checklists.yaml"), dir.resolve("etc/checklists.yaml")); // its include:
         Path secret = Files.copy(
                 EXAMPLE.resolve("secrets/opsdeck_db_password"),
                 etc.resolve("opsdeck_db_password"),
