@@ -65,8 +65,10 @@ class DeployPagesBrowserTest {
         ((JavascriptExecutor) driver).executeScript("window.sameDocument = true;");
 
         // bake samples arrive while the deploy still verifies: they came over the event stream, not a reload
-        waitFor(Duration.ofSeconds(20), "bake evidence while verifying", () -> phases().contains("bake")
-                && state().equals("verifying"));
+        waitFor(
+                Duration.ofSeconds(20),
+                "bake evidence while verifying",
+                () -> phases().contains("bake") && state().equals("verifying"));
         assertThat(((JavascriptExecutor) driver).executeScript("return window.sameDocument === true"))
                 .isEqualTo(true);
         assertThat(driver.findElement(By.id("deploy-live")).getText()).isEqualTo("live");
