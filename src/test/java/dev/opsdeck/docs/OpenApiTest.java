@@ -733,6 +733,10 @@ class OpenApiTest {
         x.send("GET", "/api/v1/deploys/dora?days=0", null, 400);
         x.send("GET", "/api/v1/deploys/" + deployId, null, 200);
         x.send("GET", "/api/v1/deploys/nope", null, 404);
+        // the stream itself (200, text/event-stream) is exercised in DeployFormsTest
+        x.send("GET", "/api/v1/deploys/" + deployId + "/events", null, 406);
+        x.send("GET", "/api/v1/deploys/" + deployId + "/events?after=half", null, 400);
+        x.send("GET", "/api/v1/deploys/nope/events", null, 404);
         x.send("POST", "/api/v1/deploys/" + deployId + "/cancel", null, 409);
         x.send("POST", "/api/v1/deploys/nope/approve", null, 404);
         x.send("GET", "/api/v1/services/api/versions", null, 404);

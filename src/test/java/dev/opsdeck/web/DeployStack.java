@@ -13,7 +13,7 @@ import java.time.Duration;
 /**
  * A deployable service for the deploy page tests: a python3 http.server serving the files that a real runbook's shell
  * step copies from a release folder, so each deploy really changes the version the service answers with. Releases:
- * 1.0.0 and 1.1.0 are good; 2.0.0 answers but its error rate fails the bake; 3.0.0 never becomes ready and answers
+ * 0.9.0 (what it runs at the start), 1.0.0 and 1.1.0 are good; 2.0.0 answers but its error rate fails the bake; 3.0.0 never becomes ready and answers
  * with markup in its body (which the pages must show as text).
  */
 final class DeployStack implements AutoCloseable {
@@ -35,6 +35,11 @@ final class DeployStack implements AutoCloseable {
         release(dir, "1.1.0", "ok", 0.0);
         release(dir, "2.0.0", "ok", 0.5);
         release(dir, "3.0.0", "starting " + PAYLOAD, 0.0);
+        // the service answers before its first deploy (an old build, 0.9.0): its checks are up, so no open
+        // incident freezes its deploys
+        release(dir, "0.9.0", "ok", 0.0);
+        for (String f : new String[] {"health.json", "errors.json"})
+            Files.copy(dir.resolve("releases/0.9.0").resolve(f), www.resolve(f));
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
