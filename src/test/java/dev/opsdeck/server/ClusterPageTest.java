@@ -44,7 +44,7 @@ class ClusterPageTest {
         try {
             a = new TestServer(config("node-a", url, ""));
             b = new TestServer(
-                    config("node-b", url, "          e: { type: tcp, host: 127.0.0.1, port: 9, interval: 1s }\n"));
+                    config("node-b", url, "      e: { type: tcp, host: 127.0.0.1, port: 9, interval: 1s }\n"));
             TestServer na = a, nb = b;
             // both heartbeats carry their share once each node has seen the other
             TestServer.awaitHttp(
