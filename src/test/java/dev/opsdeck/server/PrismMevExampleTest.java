@@ -97,14 +97,14 @@ class PrismMevExampleTest {
             JsonNode second = deploy(server, "{\"version\": \"v1.2.0\"}");
             assertThat(second.path("state").asText()).as(second.toString()).isEqualTo("succeeded");
             assertThat(second.path("previous_version").asText()).isEqualTo("v1.1.0");
-            assertThat(second.path("evidence"))
-                    .anySatisfy(e -> {
-                        assertThat(e.path("phase").asText()).isEqualTo("gate");
-                        assertThat(e.path("name").asText()).isEqualTo("prism-api/providers-health");
-                        assertThat(e.path("passed").asBoolean()).isTrue();
-                    });
+            assertThat(second.path("evidence")).anySatisfy(e -> {
+                assertThat(e.path("phase").asText()).isEqualTo("gate");
+                assertThat(e.path("name").asText()).isEqualTo("prism-api/providers-health");
+                assertThat(e.path("passed").asBoolean()).isTrue();
+            });
             assertThat(server.json("/api/v1/deploys?service=prism-api").path("deploys"))
-                    .extracting(d -> d.path("version").asText() + " " + d.path("state").asText())
+                    .extracting(d ->
+                            d.path("version").asText() + " " + d.path("state").asText())
                     .containsExactly("v1.2.0 succeeded", "v1.1.0 succeeded");
             assertThat(Files.readSymbolicLink(stack.resolve("current"))).hasToString("releases/v1.2.0");
 
