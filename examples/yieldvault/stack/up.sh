@@ -1,7 +1,7 @@
 #!/bin/sh
 # up.sh APP_DIR [PORT]: lays out the YieldVault backend on this machine the way the redeploy runbook expects it,
 # without Docker: three releases side by side, the shared configuration and database, and stand-in users.
-# Default port 3000, as in opsdeck.yaml. Nothing serves until the first deploy (opsdeck deploy backend v1.2.3).
+# Default port 3000, as in opsdeck.yaml. It starts v1.2.3, the version running before Opsdeck deploys one.
 #
 #   APP_DIR/releases/v1.2.3/   a good release: start, migrate, backend.py, migrations/001_vault.sql
 #   APP_DIR/releases/v1.3.0/   a good release with a second migration (002_fees.sql)
@@ -60,8 +60,13 @@ DATABASE_URL=sqlite:shared/vault.db
 ENV
 )
 
+# the release running before Opsdeck deploys anything, started the way the runbook starts one
+ln -sfn releases/v1.2.3 current
+releases/v1.2.3/migrate > run/migrate.log
+(cd current && nohup ./start "$PORT" > "$APP/run/backend.log" 2>&1 & echo $! > "$APP/run/backend.pid")
+
 # stand-in users, so the error rate the bake watches has requests behind it
 nohup python3 "$HERE/backend.py" traffic "$PORT" > run/traffic.log 2>&1 &
 echo $! > run/traffic.pid
-echo "releases: $(ls releases | tr '\n' ' ')"
+echo "releases: $(ls releases | tr '\n' ' '); running v1.2.3 (pid $(cat run/backend.pid)) on port $PORT"
 echo "users: pid $(cat run/traffic.pid), GET /api/v1/vault/summary every 200 ms on port $PORT"

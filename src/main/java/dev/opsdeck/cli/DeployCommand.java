@@ -33,10 +33,12 @@ final class DeployCommand implements Callable<Integer> {
     @Mixin
     Remote remote;
 
-    @Parameters(index = "0", paramLabel = "SERVICE")
+    // optional to picocli, checked in call(): picocli checks a command's required parameters also when one of its
+    // subcommands runs, so "deploy list backend" failed with "Missing required parameters: SERVICE, VERSION"
+    @Parameters(index = "0", paramLabel = "SERVICE", arity = "0..1")
     String service;
 
-    @Parameters(index = "1", paramLabel = "VERSION", description = "A tag, image or commit.")
+    @Parameters(index = "1", paramLabel = "VERSION", arity = "0..1", description = "A tag, image or commit.")
     String version;
 
     @Option(names = "--follow", description = "Print the deploy's evidence as it comes, until it ends.")
@@ -56,6 +58,10 @@ final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (service == null || version == null) {
+            System.err.println("opsdeck deploy: expected SERVICE VERSION, or list, show or rollback (see --help)");
+            return Main.INVALID;
+        }
         return Cli.judge(Main.INVALID, () -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("version", version);

@@ -52,6 +52,20 @@ class CliTest {
     }
 
     @Test
+    void deploySubcommandsDoNotNeedTheDeployParameters() throws Exception {
+        String server = "http://127.0.0.1:" + freePort();
+        // once exit 2 "Missing required parameters: 'SERVICE', 'VERSION'": now they reach for the server (exit 3)
+        Run list = run("deploy", "list", "backend", "--server", server, "--token", "t");
+        assertThat(list.code()).as(list.err()).isEqualTo(Main.UNREACHABLE);
+        Run show = run("deploy", "show", "dep-1", "--server", server, "--token", "t");
+        assertThat(show.code()).as(show.err()).isEqualTo(Main.UNREACHABLE);
+        Run neither = run("deploy", "backend", "--server", server, "--token", "t");
+        assertThat(neither.code()).isEqualTo(Main.INVALID);
+        assertThat(neither.err())
+                .isEqualTo("opsdeck deploy: expected SERVICE VERSION, or list, show or rollback (see --help)\n");
+    }
+
+    @Test
     void configCheckExitsZeroForAValidConfigAndTwoWithEveryProblem() throws Exception {
         Path good = write("services:\n  db:\n    checks:\n      port: { type: tcp, host: 127.0.0.1, port: 5432 }\n");
         Run ok = run("config", "check", good.toString());
