@@ -34,7 +34,7 @@ opsdeck_jvm_options() {
 
 # The heap cap in MB for CHECKS checks on a machine (or container) of RAM_MB: 64 MB plus 8 KB per check, at
 # least 256 MB (what every configuration got before, and what small ones still get), and scaled up to at most
-# half of RAM_MB (0: unknown, no limit). The 8 KB are set by the start, not by the running checks (~2.5 KB of
+# half of RAM_MB (0: unknown, no limit). The 8 KB are set by the start, not by the running checks (~3 KB of
 # live heap each): reading the YAML builds the parser's whole node tree first (~6 KB per check of a one-line
 # check) beside the configuration made from it. 100,000 checks with 5 KB per check (552 MB) spent the start
 # in back-to-back full collections inside that parse; with 845 MB they started (docs/BENCHMARKS.md).
