@@ -2,8 +2,8 @@
 //   ./bench/monitor-bench.sh            (builds the jar, then runs this file)
 // It starts a local HTTP target in a separate process, generates a config of N http checks at a
 // 10 s interval (--interval=60s for another), starts `opsdeck serve`, and reports cold start to /ready,
-// probes/s, schedule lag p50/p99 (from the server's own histogram), CPU % of the machine's cores and RSS of the server
-// (at the end and at its peak), then the live heap after a full GC (objects still referenced, i.e.
+// probes/s, schedule lag p50/p99 (from the server's own histogram), CPU % of the machine's cores and RSS of
+// the server (at the end and at its peak), then the live heap after a full GC (objects still referenced, i.e.
 // what the checks and their in-flight probes hold) from `jcmd GC.class_histogram`.
 import java.io.IOException;
 import java.net.ServerSocket;
