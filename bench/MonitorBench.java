@@ -3,10 +3,9 @@
 // --targets=distinct (the default) gives each check its own loopback address 127.x.y.z on a target listening on all
 // addresses, so no connection is reused between checks; --targets=shared probes 127.0.0.1 for every check.
 // It starts a local HTTP target in a separate process, generates a config of N http checks at a
-// 10 s interval (--interval=60s for another), starts `opsdeck serve`, and reports cold start to /ready, probes/s,
-// schedule lag
-// p50/p99 (from the server's own histogram), CPU % of the machine's cores and RSS of the server
-// (at the end and at its peak), then the live heap after a full GC (objects still referenced, i.e.
+// 10 s interval (--interval=60s for another), starts `opsdeck serve`, and reports cold start to /ready,
+// probes/s, schedule lag p50/p99 (from the server's own histogram), CPU % of the machine's cores and RSS of
+// the server (at the end and at its peak), then the live heap after a full GC (objects still referenced, i.e.
 // what the checks and their in-flight probes hold) from `jcmd GC.class_histogram`.
 import java.io.IOException;
 import java.net.ServerSocket;

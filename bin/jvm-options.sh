@@ -32,14 +32,16 @@ opsdeck_jvm_options() {
     -XX:Tier4CompileThreshold=60000 -XX:Tier4BackEdgeThreshold=160000
 }
 
-# The heap cap in MB for CHECKS checks on a machine (or container) of RAM_MB: 64 MB plus 5 KB per check, at
+# The heap cap in MB for CHECKS checks on a machine (or container) of RAM_MB: 64 MB plus 8 KB per check, at
 # least 256 MB (what every configuration got before, and what small ones still get), and scaled up to at most
-# half of RAM_MB (0: unknown, no limit). 5 KB is 2.5 times the live heap of an idle http check, room for the
-# probes in flight and the garbage between collections; the 64 MB is the server without checks.
+# half of RAM_MB (0: unknown, no limit). The 8 KB are set by the start, not by the running checks (~3 KB of
+# live heap each): reading the YAML builds the parser's whole node tree first (~6 KB per check of a one-line
+# check) beside the configuration made from it. 100,000 checks with 5 KB per check (552 MB) spent the start
+# in back-to-back full collections inside that parse; with 845 MB they started (docs/BENCHMARKS.md).
 # Usage: opsdeck_heap_mb CHECKS RAM_MB
 opsdeck_heap_mb() {
   local checks="${1:-0}" ram="${2:-0}" heap
-  heap=$((64 + checks * 5 / 1024))
+  heap=$((64 + checks * 8 / 1024))
   if [ "$ram" -gt 0 ] && [ "$heap" -gt $((ram / 2)) ]; then heap=$((ram / 2)); fi
   if [ "$heap" -lt 256 ]; then heap=256; fi
   echo "$heap"

@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,11 +25,28 @@ public final class Units {
 
     private Units() {}
 
+    /**
+     * Durations parsed so far, by text, up to {@link #SHARED_DURATIONS} of them: a configuration of 100,000 checks
+     * writes "60s" and "5s" once per check, and each check keeps its interval and timeout while it runs. A
+     * {@link Duration} is immutable, so one copy per text serves them all, and the text is parsed once.
+     */
+    private static final Map<String, Duration> SHARED = new ConcurrentHashMap<>();
+
+    private static final int SHARED_DURATIONS = 256;
+
     /** Parses {@code 1h30m}, {@code 250ms}; returns null when the text is not a duration. */
     public static Duration duration(String text) {
         if (text == null) {
             return null;
         }
+        Duration known = SHARED.get(text);
+        if (known != null) return known;
+        Duration parsed = parseDuration(text);
+        if (parsed != null && text.length() <= 16 && SHARED.size() < SHARED_DURATIONS) SHARED.putIfAbsent(text, parsed);
+        return parsed;
+    }
+
+    private static Duration parseDuration(String text) {
         String s = text.trim().toLowerCase(Locale.ROOT);
         if (s.isEmpty()) {
             return null;

@@ -7,6 +7,18 @@ import org.junit.jupiter.api.Test;
 
 class UnitsTest {
     @Test
+    void aDurationWrittenAgainIsTheSameObject() {
+        // thousands of checks written with "60s" keep one Duration between them
+        Duration first = Units.duration("61s");
+        assertThat(first).isEqualTo(Duration.ofSeconds(61));
+        assertThat(Units.duration("61s")).isSameAs(first);
+        assertThat(Units.duration("1m1s")).isEqualTo(first);
+        // what is not a duration stays not one, however often it is asked
+        assertThat(Units.duration("61 parsecs")).isNull();
+        assertThat(Units.duration("61 parsecs")).isNull();
+    }
+
+    @Test
     void durations() {
         assertThat(Units.duration("30s")).isEqualTo(Duration.ofSeconds(30));
         assertThat(Units.duration("5m")).isEqualTo(Duration.ofMinutes(5));
