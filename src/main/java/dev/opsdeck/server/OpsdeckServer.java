@@ -161,13 +161,13 @@ public final class OpsdeckServer implements AutoCloseable {
                 watching.register(c, watcher, dashboard, cluster::configProblem, acting.doraMetrics());
                 new ClusterRoutes(cluster).register(c);
                 guarding.register(c, watcher, dashboard);
-                // alerts of failed and missed schedule runs and of checklist items no longer proven are listed
-                // with the rules' alerts
+                // alerts of failed and missed schedule runs, overdue credentials, expiring certificates and checklist
+                // items no longer proven are listed with the rules' alerts
                 paging.register(
                         c,
                         guarding.access(),
                         dashboard,
-                        () -> Stream.concat(keeping.scheduler().firing().stream(), proving.firing().stream())
+                        () -> Stream.concat(keeping.firing().stream(), proving.firing().stream())
                                 .toList(),
                         acting.choices(),
                         watching::serviceNames);
