@@ -162,33 +162,9 @@ public class BackupBench {
                     .append("\", keep_last: 1 }\n");
         }
         Path config = Files.writeString(work.resolve("opsdeck.yaml"), y);
-        Path keyFile = work.resolve("key");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // the launcher's JVM options; in-process start so the bench gets an API key (PagingServer.java)
-        Process server = new ProcessBuilder(
-                        java,
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-XX:+UseSerialGC",
-                        "-XX:MaxRAMPercentage=25",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "bench/PagingServer.java",
-                        config.toString(),
-                        keyFile.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("server.log").toFile())
-                .start();
+        BenchServer server = BenchServer.start(work, config, port);
         serverPid = server.pid();
-        Files.writeString(work.resolve("server.pid"), Long.toString(serverPid));
-        Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (!Files.exists(keyFile)) {
-            if (!server.isAlive() || System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("no server; see " + work.resolve("server.log"));
-            }
-            Thread.sleep(50);
-        }
-        key = Files.readString(keyFile).trim();
+        key = server.key;
         base = "http://127.0.0.1:" + port;
     }
 

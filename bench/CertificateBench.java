@@ -1,5 +1,5 @@
 // Certificate-inventory benchmark, run by bench/certificate-bench.sh (which makes the certificates).
-// Starts Opsdeck (bench/PagingServer.java, for an API key) with N http checks at 10 s against bench/Target.java
+// Starts Opsdeck (bench/BenchServer.java, for an API key) with N http checks at 10 s against bench/Target.java
 // and a `certificates:` dir source holding the certificates; reports the refresh time (POST
 // /api/v1/certificates/refresh answers when the refresh is done) and the probing schedule lag (the server's own
 // histogram) over a window without refreshes and a window of back-to-back refreshes, with the CPU the other
@@ -30,15 +30,9 @@ public class CertificateBench {
             else if (a.startsWith("--seconds=")) seconds = Integer.parseInt(a.substring(10));
         }
         if (work == null) throw new IllegalArgumentException("--work=DIR (made by bench/certificate-bench.sh)");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        int targetPort = MonitorBench.freePort();
-        Process target = new ProcessBuilder(java, "bench/Target.java", String.valueOf(targetPort))
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("target.log").toFile())
-                .start();
-        Process server = null;
+        int targetPort = BenchServer.startTarget(work);
+        BenchServer server = null;
         try {
-            MonitorBench.waitFor("http://127.0.0.1:" + targetPort + "/health", Duration.ofSeconds(60));
             int port = MonitorBench.freePort();
             StringBuilder y = new StringBuilder("server: { port: " + port + ", data_dir: \"" + work.resolve("data")
                     + "\" }\ncertificates:\n  sources:\n    bench: { dir: \"" + work.resolve("certs") + "\" }\n");
@@ -53,29 +47,8 @@ public class CertificateBench {
                         .append("\", interval: 10s, timeout: 5s, conditions: [\"[STATUS] == 200\"] }\n");
             }
             Path config = Files.writeString(work.resolve("opsdeck.yaml"), y);
-            Path keyFile = work.resolve("key");
-            server = new ProcessBuilder(
-                            java,
-                            "--enable-native-access=ALL-UNNAMED",
-                            "-XX:+UseSerialGC",
-                            "-XX:MaxRAMPercentage=25",
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            "bench/PagingServer.java",
-                            config.toString(),
-                            keyFile.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(work.resolve("server.log").toFile())
-                    .start();
-            Files.writeString(work.resolve("server.pid"), Long.toString(server.pid()));
-            long deadline = System.currentTimeMillis() + 180_000;
-            while (!Files.exists(keyFile)) {
-                if (!server.isAlive() || System.currentTimeMillis() > deadline)
-                    throw new IllegalStateException("no server; see " + work.resolve("server.log"));
-                Thread.sleep(50);
-            }
-            String key = Files.readString(keyFile).trim();
-            MonitorBench.waitFor("http://127.0.0.1:" + port + "/ready", Duration.ofSeconds(180));
+            server = BenchServer.start(work, config, port);
+            String key = server.key;
             System.out.printf(
                     Locale.ROOT,
                     "machine: %d cores; java %s; %d http checks @10s%n",
@@ -118,8 +91,7 @@ public class CertificateBench {
                     sorted.get(sorted.size() / 2),
                     sorted.getLast());
         } finally {
-            if (server != null) server.destroy();
-            target.destroy();
+            if (server != null) server.stop();
         }
     }
 

@@ -62,5 +62,5 @@ start=$(date +%s)
 echo "loaded in $(( $(date +%s) - start )) s; database size $("$PGBIN/psql" -X -At -d bench \
   -c "SELECT pg_size_pretty(pg_database_size('bench'))")"
 
-# JDK >= 22 source launcher: BackupBench.java uses MonitorBench.java's /proc helpers; PagingServer.java is the server
+# JDK >= 22 source launcher: BackupBench.java uses MonitorBench.java's /proc helpers and BenchServer.java's server start
 "$JAVA_HOME/bin/java" -cp target/opsdeck.jar bench/BackupBench.java --work="$WORK" --pgbin="$PGBIN" "$@"

@@ -32,5 +32,5 @@ seq 1 "$CERTS" | xargs -P 2 -I{} sh -c 'd=$(( 60 + {} % 741 )); mkdir -p "$1/cer
     -out "$1/certs/$(( {} / 500 ))/host{}.pem" 2>/dev/null' _ "$WORK"
 echo "made in $(( $(date +%s) - start )) s: $(find "$WORK/certs" -name '*.pem' | wc -l) files, $(du -sh "$WORK/certs" | cut -f1)"
 
-# JDK >= 22 source launcher: CertificateBench.java uses MonitorBench.java's helpers; PagingServer.java is the server
+# JDK >= 22 source launcher: CertificateBench.java uses MonitorBench.java's helpers and BenchServer.java's server start
 "$JAVA_HOME/bin/java" -cp target/opsdeck.jar bench/CertificateBench.java --work="$WORK" "$@"

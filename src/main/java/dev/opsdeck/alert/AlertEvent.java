@@ -51,4 +51,24 @@ public record AlertEvent(
         P3,
         P4
     }
+
+    /** The same event dated {@code when}: an alert listed while it fires carries the time it began. */
+    public AlertEvent at(Instant when) {
+        return new AlertEvent(
+                fingerprint,
+                source,
+                name,
+                state,
+                severity,
+                service,
+                rootCause,
+                impacted,
+                suppressed,
+                labels,
+                summary,
+                description,
+                runbook,
+                when,
+                suppressedBy);
+    }
 }

@@ -43,23 +43,7 @@ final class ChecklistAlerts {
 
     /** The alert an item raised and that still fires: the event it fired with, dated when its failure began. */
     AlertEvent stillFiring(ChecklistDef def, ChecklistDef.Item item, ItemResult latest, long sinceMs) {
-        AlertEvent e = event(def, item, latest, AlertEvent.State.FIRING);
-        return new AlertEvent(
-                e.fingerprint(),
-                e.source(),
-                e.name(),
-                e.state(),
-                e.severity(),
-                e.service(),
-                e.rootCause(),
-                e.impacted(),
-                e.suppressed(),
-                e.labels(),
-                e.summary(),
-                e.description(),
-                e.runbook(),
-                java.time.Instant.ofEpochMilli(sinceMs),
-                e.suppressedBy());
+        return event(def, item, latest, AlertEvent.State.FIRING).at(java.time.Instant.ofEpochMilli(sinceMs));
     }
 
     private AlertEvent event(ChecklistDef def, ChecklistDef.Item item, ItemResult r, AlertEvent.State state) {

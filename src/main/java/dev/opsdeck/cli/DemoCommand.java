@@ -45,14 +45,7 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = DEMO_DIR.toAbsolutePath();
         Files.createDirectories(dir);
         try (DemoStack stack = DemoStack.start("api", "indexer", "web")) {
-            Path config = dir.resolve("opsdeck.yaml");
-            Files.writeString(
-                    config,
-                    DemoConfig.yaml(
-                            stack.ports(),
-                            stack.inbox().url(),
-                            port,
-                            dir.resolve("store").toString()));
+            Path config = DemoConfig.write(dir, stack.ports(), stack.inbox().url(), port);
             Files.writeString(dir.resolve("stack.json"), Json.MAPPER.writeValueAsString(stack.ports()));
             System.out.println("Demo stack: " + stack.ports() + " (config: " + config + ")");
             return ServeCommand.run(config, port, server -> {

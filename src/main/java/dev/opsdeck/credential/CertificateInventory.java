@@ -7,8 +7,10 @@ import dev.opsdeck.config.CredentialsConfig;
 import dev.opsdeck.config.OpsdeckConfig;
 import dev.opsdeck.store.Store;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +167,53 @@ public final class CertificateInventory {
                     store.cleared(id);
                     alerts.accept(gone(id, cc));
                 });
+    }
+
+    /**
+     * The certificates' alerts that fire now, as the events that raised them, for {@code GET /api/v1/alerts} beside
+     * the rules' alerts: each place whose threshold alert is stored, at the severity of the threshold it last crossed
+     * and dated then. Read from the store, so every node sharing it lists the same alerts; the summary comes from
+     * this node's last refresh, or names only the place before its first.
+     */
+    public List<AlertEvent> firing() {
+        if (alerts == null) return List.of();
+        CredentialsConfig cc = config.get().credentials();
+        Map<String, CertificateDef> sources = new HashMap<>();
+        sources().forEach(s -> sources.put(s.name(), s));
+        Map<String, Certificate> rows = new HashMap<>();
+        last.forEach(c -> rows.put(c.id(), c));
+        List<AlertEvent> out = new ArrayList<>();
+        for (InventoryStore.Alerted a : store.certificateAlertsFiring()) {
+            CertificateDef def = sources.get(a.source());
+            List<Integer> thresholds = def == null || def.thresholds().isEmpty() ? cc.thresholds() : def.thresholds();
+            AlertEvent.Severity severity = severity(cc.severity(), thresholds, a.days());
+            Certificate c = rows.get(a.id());
+            AlertEvent e = c != null
+                    ? event(c, AlertEvent.State.FIRING, severity, a.days())
+                    : new AlertEvent(
+                            "certificate/" + a.id(),
+                            "certificate",
+                            a.days() == UNREADABLE_LEVEL ? "CertificateUnreadable" : "CertificateExpiring",
+                            AlertEvent.State.FIRING,
+                            severity,
+                            null,
+                            null,
+                            List.of(),
+                            false,
+                            Map.of("certificate", a.id(), "source", a.source()),
+                            "certificate " + a.id() + ": "
+                                    + (a.days() == UNREADABLE_LEVEL
+                                            ? "source unreadable"
+                                            : a.days() == EXPIRED_LEVEL
+                                                    ? "expired"
+                                                    : "expires within " + a.days() + " days"),
+                            null,
+                            null,
+                            Instant.ofEpochMilli(a.atMs()),
+                            null);
+            out.add(e.at(Instant.ofEpochMilli(a.atMs())));
+        }
+        return out;
     }
 
     /** The smallest threshold (days) the certificate is at or below; -1 expired, -2 unreadable; null none. */

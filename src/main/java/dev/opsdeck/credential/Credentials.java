@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -143,11 +144,12 @@ public final class Credentials {
         if (state.equals(Credential.OVERDUE)) firing.add(OVERDUE_ALERT);
         if (state.equals(Credential.SOURCE_MISSING) || state.equals(Credential.SOURCE_UNREADABLE))
             firing.add(SOURCE_ALERT);
-        Set<String> before =
-                old == null || old.alerted() == null || old.alerted().isEmpty()
-                        ? Set.of()
-                        : Set.of(old.alerted().split(","));
-        if (state.startsWith("source_") && before.contains(OVERDUE_ALERT)) firing.add(OVERDUE_ALERT); // not known now
+        Map<String, Long> before = old == null ? Map.of() : firingSince(old.alerted(), old.checkedMs());
+        if (state.startsWith("source_") && before.containsKey(OVERDUE_ALERT))
+            firing.add(OVERDUE_ALERT); // not known now
+        // each alert that fires is kept with the time it began, so GET /api/v1/alerts dates it on every node
+        List<String> alerted = new ArrayList<>();
+        for (String kind : firing) alerted.add(kind + "@" + before.getOrDefault(kind, now));
         store.save(new InventoryStore.Row(
                 def.name(),
                 fingerprint,
@@ -158,11 +160,49 @@ public final class Credentials {
                 now,
                 state,
                 message,
-                String.join(",", firing)));
+                String.join(",", alerted)));
         Credential result = view(def, store.credential(def.name()).orElseThrow(), Instant.ofEpochMilli(now));
-        for (String kind : firing) if (!before.contains(kind)) alert(def, kind, AlertEvent.State.FIRING, result);
-        for (String kind : before) if (!firing.contains(kind)) alert(def, kind, AlertEvent.State.RESOLVED, result);
+        for (String kind : firing)
+            if (!before.containsKey(kind)) alert(def, kind, AlertEvent.State.FIRING, result, clock.instant());
+        for (String kind : before.keySet())
+            if (!firing.contains(kind)) alert(def, kind, AlertEvent.State.RESOLVED, result, clock.instant());
         return result;
+    }
+
+    /**
+     * The credentials' alerts that fire now, as the events that raised them dated when they began, for
+     * {@code GET /api/v1/alerts} beside the rules' alerts. Read from the store (what the last refresh alerted), so
+     * every node sharing it lists the same.
+     */
+    public List<AlertEvent> firing() {
+        if (alerts == null) return List.of();
+        Instant now = clock.instant();
+        List<AlertEvent> out = new ArrayList<>();
+        for (CredentialDef def : config.get().credentials().values()) {
+            InventoryStore.Row row = store.credential(def.name()).orElse(null);
+            if (row == null) continue;
+            Credential c = view(def, row, now);
+            firingSince(row.alerted(), row.checkedMs())
+                    .forEach((kind, since) ->
+                            out.add(event(def, kind, AlertEvent.State.FIRING, c, Instant.ofEpochMilli(since))));
+        }
+        return out;
+    }
+
+    /**
+     * The stored {@code alerted} column: {@code kind@epochMs} for each alert firing, comma-separated. A kind without a
+     * time (written before the time was kept) counts from {@code fallbackMs}, the row's last check.
+     */
+    static Map<String, Long> firingSince(String alerted, long fallbackMs) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (alerted == null || alerted.isEmpty()) return out;
+        for (String part : alerted.split(",")) {
+            int at = part.indexOf('@');
+            out.put(
+                    at < 0 ? part : part.substring(0, at),
+                    at < 0 ? fallbackMs : Long.parseLong(part.substring(at + 1)));
+        }
+        return out;
     }
 
     /** The credential from its definition and stored row at {@code now}; a row's state is kept when it is a source's. */
@@ -197,15 +237,19 @@ public final class Credentials {
         return new Credential(def, state, message, rotatedAt, seen, due, previousUntil, checked);
     }
 
-    private void alert(CredentialDef def, String kind, AlertEvent.State state, Credential c) {
+    private void alert(CredentialDef def, String kind, AlertEvent.State state, Credential c, Instant at) {
         if (alerts == null) return;
+        alerts.accept(event(def, kind, state, c, at));
+    }
+
+    private static AlertEvent event(CredentialDef def, String kind, AlertEvent.State state, Credential c, Instant at) {
         boolean overdue = kind.equals(OVERDUE_ALERT);
         String summary = state == AlertEvent.State.RESOLVED
                 ? "credential " + def.name() + (overdue ? " was rotated" : " can be read again")
                 : overdue
                         ? "credential " + def.name() + " is overdue for rotation (due " + c.dueAt() + ")"
                         : "credential " + def.name() + ": " + c.message();
-        alerts.accept(new AlertEvent(
+        return new AlertEvent(
                 "credential/" + def.name() + "/" + kind,
                 "credential",
                 overdue ? "CredentialOverdue" : "CredentialSourceMissing",
@@ -219,7 +263,7 @@ public final class Credentials {
                 summary,
                 def.purpose().isEmpty() ? null : def.purpose(),
                 def.rotationRunbook(),
-                clock.instant(),
-                null));
+                at,
+                null);
     }
 }

@@ -3,6 +3,7 @@ package dev.opsdeck.credential;
 import dev.opsdeck.store.Sql;
 import dev.opsdeck.store.Store;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -82,6 +83,15 @@ final class InventoryStore {
         Map<String, Integer> out = new LinkedHashMap<>();
         sql.query("SELECT id, alerted_days FROM certificate_alert", rs -> out.put(rs.getString(1), rs.getInt(2)));
         return out;
+    }
+
+    /** One certificate place's alert that fires: the threshold it last crossed and when. */
+    record Alerted(String id, String source, int days, long atMs) {}
+
+    List<Alerted> certificateAlertsFiring() {
+        return sql.query(
+                "SELECT id, source, alerted_days, alerted_ms FROM certificate_alert ORDER BY id",
+                rs -> new Alerted(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4)));
     }
 
     void alerted(String id, String source, int days, long atMs) {

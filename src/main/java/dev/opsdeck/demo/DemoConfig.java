@@ -1,7 +1,10 @@
 package dev.opsdeck.demo;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -11,7 +14,18 @@ import java.util.Map;
 public final class DemoConfig {
     private DemoConfig() {}
 
-    public static String yaml(Map<String, Integer> ports, String inboxUrl, int serverPort, String dataDir) {
+    /**
+     * Writes the demo's files into {@code dir} ({@link DemoFiles}: a secret, a certificate about to expire) and its
+     * config {@code dir/opsdeck.yaml} around them, with the store in {@code dir/store}; the config's path.
+     */
+    public static Path write(Path dir, Map<String, Integer> ports, String inboxUrl, int serverPort) throws IOException {
+        DemoFiles files = DemoFiles.write(dir);
+        return Files.writeString(
+                dir.resolve("opsdeck.yaml"), yaml(ports, inboxUrl, serverPort, dir.resolve("store"), files));
+    }
+
+    private static String yaml(
+            Map<String, Integer> ports, String inboxUrl, int serverPort, Path dataDir, DemoFiles files) {
         boolean pg = reachable("127.0.0.1", 5432);
         boolean redis = reachable("127.0.0.1", 6379);
         StringBuilder y = new StringBuilder();
@@ -46,7 +60,7 @@ public final class DemoConfig {
         String apiDeps = pg && redis ? "[postgres, redis, indexer]" : pg ? "[postgres, indexer]" : "[indexer]";
         y.append(service("api", "Public REST API", ports.get("api"), apiDeps));
         y.append(service("web", "Web front end", ports.get("web"), "[api]"));
-        y.append(runbook(ports.get("indexer")));
+        y.append(runbook(ports.get("indexer"))).append(rotation(files));
         // a channel, so an outage shows the page it sends (logged by the receiver, listed by `opsdeck notify log`)
         y.append("""
                 channels:
@@ -64,7 +78,92 @@ public final class DemoConfig {
                     cron: "*/5 * * * *"
                     check: api/health
                 """);
+        y.append(proving(files));
         return y.toString();
+    }
+
+    /**
+     * A readiness checklist and an inventory, so their pages show something meaningful next to Opsdeck's own
+     * {@code doctor} checklist (which fails on a development setup): items the demo proves at once, one a person
+     * attests, one that fails until the indexer's runbook has run once; a secret file with a rotation cadence, a
+     * manual credential, and a certificate inside the warning thresholds.
+     */
+    private static String proving(DemoFiles files) {
+        return """
+                checklists:
+                  demo-launch:
+                    title: Demo stack launch readiness
+                    description: What the demo stack proves before it takes traffic. Attest the briefing to make it ready; run the indexer's runbook once for 100.
+                    every: 1m
+                    sections:
+                      - title: Services answer
+                        items:
+                          - { id: api-healthy, title: API health check passes, check: api/health }
+                          - { id: indexer-healthy, title: Indexer health check passes, check: indexer/health }
+                          - { id: web-healthy, title: Web front end health check passes, check: web/health }
+                      - title: Secrets
+                        items:
+                          - id: api-token-private
+                            title: API token file readable by its owner only
+                            type: file
+                            path: %1$s
+                            conditions: ["[EXISTS] == true", "[MODE] == 0600"]
+                      - title: People and procedures
+                        items:
+                          - id: restart-runbook-tested
+                            title: Indexer runbook succeeded in the last 90 days
+                            severity: recommended
+                            link: /runbooks
+                            fact: runbook.succeeded
+                            params: { runbook: restart-indexer, max_age: 90d }
+                          - id: on-call-briefed
+                            title: On-call engineer walked through the indexer runbook
+                            link: /runbooks
+                            manual: { expires: 30d }
+                credentials:
+                  demo-api-token:
+                    owner: platform
+                    purpose: Token the demo API's clients send (a file Opsdeck fingerprints and never shows)
+                    source: %2$s
+                    rotate_every: 90d
+                    overlap: 1d
+                    rotation_runbook: rotate-api-token
+                  grafana-admin:
+                    owner: ops
+                    purpose: Grafana admin password in a password manager (manual; Opsdeck cannot read it)
+                    rotate_every: 180d
+                    last_rotated: %3$s
+                certificates:
+                  sources:
+                    demo-site:
+                      file: %4$s
+                """.formatted(
+                        quoted(files.token().toString()),
+                        quoted("file:" + files.token()),
+                        files.grafanaRotated(),
+                        quoted(files.certificate().toString()));
+    }
+
+    /** A runbook that rotates the demo's token, so {@code opsdeck credential rotate demo-api-token} works. */
+    private static String rotation(DemoFiles files) {
+        return """
+                  rotate-api-token:
+                    title: Rotate the demo API token
+                    description: |
+                      Writes a new random token to the token file, as a real rotation writes it to the secret store;
+                      the credential inventory then sees the change and counts the token as rotated.
+                    steps:
+                      - id: write
+                        title: Write a new token (mode 0600)
+                        type: shell
+                        run: umask 077 && head -c 24 /dev/urandom | base64 > "$TOKEN_FILE.new" && mv "$TOKEN_FILE.new" "$TOKEN_FILE"
+                        env: { TOKEN_FILE: %s }
+                """.formatted(quoted(files.token().toString()));
+    }
+
+    /** {@code s} as a YAML double-quoted scalar. */
+    private static String quoted(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** A runbook for the indexer's outage (the fault the README suggests), to start from its incident's page. */

@@ -1,5 +1,6 @@
 package dev.opsdeck.server;
 
+import dev.opsdeck.alert.AlertEvent;
 import dev.opsdeck.api.BackupRoutes;
 import dev.opsdeck.api.CredentialRoutes;
 import dev.opsdeck.api.DrillRoutes;
@@ -26,6 +27,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -110,6 +113,14 @@ record Keeping(
     /** Starts firing schedules: only after the engine applied the config, since check targets need its checks. */
     void startSchedules() {
         scheduler.start();
+    }
+
+    /** The alerts that fire now for failed or missed schedule runs, overdue credentials and expiring certificates. */
+    List<AlertEvent> firing() {
+        List<AlertEvent> out = new ArrayList<>(scheduler.firing());
+        out.addAll(credentials.firing());
+        out.addAll(certificates.firing());
+        return out;
     }
 
     void register(JavalinConfig c, AuditLog audit, Dashboard dashboard) {

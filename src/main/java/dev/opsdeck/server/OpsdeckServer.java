@@ -165,13 +165,13 @@ public final class OpsdeckServer implements AutoCloseable {
                 new ClusterRoutes(cluster).register(c);
                 new ClusterPages(() -> ClusterStatus.of(cluster), dashboard.assets()).register(c, dashboard.nav());
                 guarding.register(c, watcher, dashboard);
-                // alerts of failed and missed schedule runs and of checklist items no longer proven are listed
-                // with the rules' alerts
+                // alerts of failed and missed schedule runs, overdue credentials, expiring certificates and checklist
+                // items no longer proven are listed with the rules' alerts
                 paging.register(
                         c,
                         guarding.access(),
                         dashboard,
-                        () -> Stream.concat(keeping.scheduler().firing().stream(), proving.firing().stream())
+                        () -> Stream.concat(keeping.firing().stream(), proving.firing().stream())
                                 .toList(),
                         acting.choices(),
                         watching::serviceNames);

@@ -119,10 +119,12 @@ record Proving(Checklists checklists, Clock clock) {
         }
 
         public Long lastRunbookSuccess(String runbook) {
+            // Optional.map, not Stream.map: a runbook that never succeeded has a null lastSuccessMs, which
+            // Stream.findFirst refuses with a NullPointerException
             return runbooks.catalogue().stream()
                     .filter(e -> e.def().id().equals(runbook))
-                    .map(Runbooks.Entry::lastSuccessMs)
                     .findFirst()
+                    .map(Runbooks.Entry::lastSuccessMs)
                     .orElse(null);
         }
 

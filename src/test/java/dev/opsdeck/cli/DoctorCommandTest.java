@@ -71,6 +71,32 @@ class DoctorCommandTest {
         assertThat(refused.err()).contains("\"opsdeck.service.orig\" is not a unit name");
     }
 
+    /** Without {@code User=} systemd runs the service as root: the item fails and says so, the others still pass. */
+    @Test
+    void aUnitWithoutUserFailsTheUserItemAndSaysItRunsAsRoot() throws Exception {
+        Path config = ready();
+        String example = Files.readString(Path.of("examples", "production", "opsdeck.service"));
+        assertThat(example).contains("User=opsdeck\n");
+        Path unit = Files.writeString(
+                dir.resolve("opsdeck.service"),
+                example.replace("User=opsdeck\n", "")
+                        .replace("ReadWritePaths=/var/lib/opsdeck", "ReadWritePaths=" + dir.resolve("data")));
+        CliTest.Run run = doctor("--config", config.toString(), "--unit", unit.toString(), "--json");
+        assertThat(run.code()).as(run.err()).isEqualTo(1);
+        JsonNode user = null;
+        for (JsonNode f : new ObjectMapper().readTree(run.out()).path("findings")) {
+            if (f.path("id").asText().startsWith("unit-")
+                    && !f.path("id").asText().equals("unit-user"))
+                assertThat(f.path("outcome").asText()).as(f.toString()).isEqualTo("pass");
+            if (f.path("id").asText().equals("unit-user")) user = f;
+        }
+        assertThat(user).as(run.out()).isNotNull();
+        assertThat(user.path("outcome").asText()).isEqualTo("fail");
+        assertThat(user.path("detail").asText()).as(user.toString()).contains("User");
+        assertThat(user.path("fix").asText())
+                .isEqualTo("User=opsdeck in [Service] (a system user that owns only the data directory)");
+    }
+
     @Test
     void invalidConfigExitsTwoWithEveryProblem() throws Exception {
         Path bad = write("runtime: { profile: prod }\nnetwork: { allowed_subnets: [10.0.0.300/8] }\n");

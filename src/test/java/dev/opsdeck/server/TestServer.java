@@ -57,6 +57,22 @@ public final class TestServer implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request with the admin key; {@code body} (JSON) may be null. */
+    public HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url() + path))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     public JsonNode json(String path) throws IOException, InterruptedException {
         return JSON.readTree(get(path).body());
     }
