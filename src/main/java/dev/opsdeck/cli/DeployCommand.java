@@ -9,8 +9,11 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "deploy",
@@ -21,9 +24,14 @@ import picocli.CommandLine.Parameters;
                     + " rollback_failed or cancelled, 2 refused (unknown service or version, a deploy already"
                     + " running, a freeze, a missing permission), 3 server unreachable."
         },
-        subcommands = {DeployCommand.ListDeploys.class, DeployCommand.Show.class, DeployCommand.Rollback.class})
+        subcommands = {
+            DeployCommand.ListDeploys.class,
+            DeployCommand.Show.class,
+            DeployCommand.Rollback.class,
+            DeployDoraCommand.class
+        })
 /**
- * {@code opsdeck deploy}. The command itself starts a deploy (its subcommands' names, list, show and rollback, are
+ * {@code opsdeck deploy}. The command itself starts a deploy (its subcommands' names, list, show, rollback and dora, are
  * not usable as service names here). A refusal exits 2 and a deploy that ended badly 1, so a pipeline can tell "you
  * asked wrong" from "production refused the change".
  */
@@ -33,10 +41,14 @@ final class DeployCommand implements Callable<Integer> {
     @Mixin
     Remote remote;
 
-    @Parameters(index = "0", paramLabel = "SERVICE")
+    @Spec
+    CommandSpec spec;
+
+    // optional to picocli: required, they would be demanded before a subcommand (deploy list) too
+    @Parameters(index = "0", paramLabel = "SERVICE", arity = "0..1")
     String service;
 
-    @Parameters(index = "1", paramLabel = "VERSION", description = "A tag, image or commit.")
+    @Parameters(index = "1", paramLabel = "VERSION", arity = "0..1", description = "A tag, image or commit.")
     String version;
 
     @Option(names = "--follow", description = "Print the deploy's evidence as it comes, until it ends.")
@@ -56,6 +68,11 @@ final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (service == null || version == null) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Missing required parameters: SERVICE VERSION (or a subcommand: list, show, rollback, dora)");
+        }
         return Cli.judge(Main.INVALID, () -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("version", version);
