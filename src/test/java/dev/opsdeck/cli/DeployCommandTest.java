@@ -111,7 +111,7 @@ class DeployCommandTest {
             assertThat(log.path("deploys").get(0).path("version").asText()).isEqualTo("1.1.0");
             assertThat(log.path("deploys").get(0).path("description").asText()).isEqualTo("faster search");
             CliTest.Run table = run(remote, "deploy", "list", "shop", "--state", "rolled_back");
-            assertThat(table.out()).startsWith("ID").contains("  shop     6.6.6    1.0.0     rolled_back  admin");
+            assertThat(table.out()).startsWith("ID").contains("  shop     6.6.6    1.0.0     rolled_back  key:");
 
             CliTest.Run dora = run(remote, "deploy", "dora", "--service", "shop", "--days", "7");
             assertThat(dora.code()).as(dora.err()).isZero();
