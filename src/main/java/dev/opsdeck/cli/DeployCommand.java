@@ -9,8 +9,11 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "deploy",
@@ -21,9 +24,14 @@ import picocli.CommandLine.Parameters;
                     + " rollback_failed or cancelled, 2 refused (unknown service or version, a deploy already"
                     + " running, a freeze, a missing permission), 3 server unreachable."
         },
-        subcommands = {DeployCommand.ListDeploys.class, DeployCommand.Show.class, DeployCommand.Rollback.class})
+        subcommands = {
+            DeployCommand.ListDeploys.class,
+            DeployCommand.Show.class,
+            DeployCommand.Rollback.class,
+            DeployDoraCommand.class
+        })
 /**
- * {@code opsdeck deploy}. The command itself starts a deploy (its subcommands' names, list, show and rollback, are
+ * {@code opsdeck deploy}. The command itself starts a deploy (its subcommands' names, list, show, rollback and dora, are
  * not usable as service names here). A refusal exits 2 and a deploy that ended badly 1, so a pipeline can tell "you
  * asked wrong" from "production refused the change".
  */
@@ -33,8 +41,10 @@ final class DeployCommand implements Callable<Integer> {
     @Mixin
     Remote remote;
 
-    // optional to picocli, checked in call(): picocli checks a command's required parameters also when one of its
-    // subcommands runs, so "deploy list backend" failed with "Missing required parameters: SERVICE, VERSION"
+    @Spec
+    CommandSpec spec;
+
+    // optional to picocli: required, they would be demanded before a subcommand (deploy list) too
     @Parameters(index = "0", paramLabel = "SERVICE", arity = "0..1")
     String service;
 
@@ -59,8 +69,9 @@ final class DeployCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (service == null || version == null) {
-            System.err.println("opsdeck deploy: expected SERVICE VERSION, or list, show or rollback (see --help)");
-            return Main.INVALID;
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Missing required parameters: SERVICE VERSION (or a subcommand: list, show, rollback, dora)");
         }
         return Cli.judge(Main.INVALID, () -> {
             Map<String, Object> body = new LinkedHashMap<>();

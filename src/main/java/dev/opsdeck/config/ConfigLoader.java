@@ -65,7 +65,8 @@ public final class ConfigLoader {
             "schedules",
             "credentials",
             "certificates",
-            "checklists");
+            "checklists",
+            "deploys");
 
     private final YamlReader reader;
 
@@ -290,6 +291,7 @@ public final class ConfigLoader {
             CredentialsConfig credentials =
                     CredentialsConfig.read(this::keyed, singles.get("certificates"), runbooks, problems);
             Map<String, ChecklistDef> checklists = new ChecklistReader(list, monitoring, problems).read(this::keyed);
+            DeploysConfig deploys = DeploysConfig.read(new Fields(singles.get("deploys"), "deploys", problems));
             return new OpsdeckConfig(
                     server,
                     store,
@@ -305,7 +307,8 @@ public final class ConfigLoader {
                     watched,
                     problems.literalSecrets(),
                     credentials,
-                    Collections.unmodifiableMap(checklists));
+                    Collections.unmodifiableMap(checklists),
+                    deploys);
         }
     }
 

@@ -109,7 +109,7 @@ final class DeployReader {
         List<DeployDef.Probe> out = new ArrayList<>();
         if (n == null) return out;
         if (!n.isList()) {
-            f.problem(key, f.section() + "." + key + ": expected a list of checks, got " + n.describe());
+            f.problem(key, "expected a list of checks, got " + n.describe());
             return out;
         }
         for (int i = 0; i < n.items().size(); i++) {
@@ -174,7 +174,7 @@ final class DeployReader {
         List<DeployDef.Window> windows = new ArrayList<>();
         YamlNode n = f.node("windows");
         if (n != null && !n.isList()) {
-            f.problem("windows", f.section() + ".windows: expected a list of windows, got " + n.describe());
+            f.problem("windows", "expected a list of windows, got " + n.describe());
         } else if (n != null) {
             for (int i = 0; i < n.items().size(); i++) {
                 DeployDef.Window w =
@@ -193,7 +193,7 @@ final class DeployReader {
         try {
             zone = ZoneId.of(z);
         } catch (DateTimeException e) {
-            f.problem("time_zone", f.section() + ".time_zone: unknown time zone '" + z + "'", "e.g. Europe/Berlin");
+            f.problem("time_zone", "unknown time zone '" + z + "'", "e.g. Europe/Berlin");
         }
         Instant from = instant(f, "from"), until = instant(f, "until");
         List<String> dayNames = f.strings("days");
@@ -216,7 +216,7 @@ final class DeployReader {
         for (String d : dayNames) {
             DayOfWeek day = day(d);
             if (day == null) {
-                f.problem("days", f.section() + ".days: unknown day '" + d + "'", "mon, tue, wed, thu, fri, sat, sun");
+                f.problem("days", "unknown day '" + d + "'", "mon, tue, wed, thu, fri, sat, sun");
                 return null;
             }
             days.add(day);
@@ -225,7 +225,7 @@ final class DeployReader {
         try {
             start = at == null ? null : LocalTime.parse(at);
         } catch (DateTimeParseException e) {
-            f.problem("at", f.section() + ".at: expected a time such as \"16:00\", got '" + at + "'");
+            f.problem("at", "expected a time such as \"16:00\", got '" + at + "'");
             return null;
         }
         if (start == null || length == null) {
@@ -242,9 +242,7 @@ final class DeployReader {
         try {
             return Instant.parse(s);
         } catch (DateTimeParseException e) {
-            f.problem(
-                    key,
-                    f.section() + "." + key + ": expected a UTC time such as 2026-12-23T00:00:00Z, got '" + s + "'");
+            f.problem(key, "expected a UTC time such as 2026-12-23T00:00:00Z, got '" + s + "'");
             return null;
         }
     }

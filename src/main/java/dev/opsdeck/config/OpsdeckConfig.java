@@ -25,7 +25,44 @@ public record OpsdeckConfig(
         List<Path> watched,
         List<String> literalSecrets,
         CredentialsConfig credentials,
-        Map<String, ChecklistDef> checklists) {
+        Map<String, ChecklistDef> checklists,
+        DeploysConfig deploys) {
+    /** A configuration with the default {@code deploys:} windows. */
+    public OpsdeckConfig(
+            ServerConfig server,
+            StoreConfig store,
+            MonitoringConfig monitoring,
+            RuntimeConfig runtime,
+            AuthConfig auth,
+            NetworkConfig network,
+            PagingConfig paging,
+            List<ServiceDef> services,
+            RunbooksConfig runbooks,
+            KeepConfig keep,
+            List<Path> files,
+            List<Path> watched,
+            List<String> literalSecrets,
+            CredentialsConfig credentials,
+            Map<String, ChecklistDef> checklists) {
+        this(
+                server,
+                store,
+                monitoring,
+                runtime,
+                auth,
+                network,
+                paging,
+                services,
+                runbooks,
+                keep,
+                files,
+                watched,
+                literalSecrets,
+                credentials,
+                checklists,
+                DeploysConfig.DEFAULTS);
+    }
+
     /** The same configuration listing {@code secrets} as written inline (those the compile step's types read too). */
     public OpsdeckConfig withLiteralSecrets(List<String> secrets) {
         return new OpsdeckConfig(
@@ -43,7 +80,8 @@ public record OpsdeckConfig(
                 watched,
                 List.copyOf(secrets),
                 credentials,
-                checklists);
+                checklists,
+                deploys);
     }
 
     public Optional<ServiceDef> service(String name) {

@@ -8,6 +8,7 @@ import dev.opsdeck.config.ServiceDef;
 import dev.opsdeck.notify.Notifier;
 import dev.opsdeck.probe.CheckTypes;
 import dev.opsdeck.probe.CompiledCheck;
+import dev.opsdeck.runbook.Masker;
 import dev.opsdeck.runbook.Run;
 import dev.opsdeck.runbook.RunRefused;
 import dev.opsdeck.runbook.Runbooks;
@@ -318,8 +319,14 @@ public final class Deploys implements AutoCloseable {
         store.update(d);
     }
 
+    /**
+     * Appends a line to the deploy's evidence with every secret of the running configuration masked: a health body
+     * or a runbook message that echoes a password must not land in the store (as runbook output and checklist
+     * evidence are masked).
+     */
     void evidence(Deploy d, String phase, String name, boolean passed, String detail, String body) {
-        store.addEvidence(d.id(), phase, name, passed, detail, body, clock.millis());
+        Masker masker = Masker.of(config.get().runbooks());
+        store.addEvidence(d.id(), phase, name, passed, masker.mask(detail), masker.mask(body), clock.millis());
     }
 
     boolean declares(String runbook, String param) {

@@ -21,7 +21,7 @@ public final class Dora {
     /** How long after a deploy an incident on its service still counts against it, unless the caller says otherwise. */
     public static final Duration DEFAULT_FAILURE_WINDOW = Duration.ofHours(1);
 
-    /** The window of the figures on /metrics: the last 30 days, as the incidents' MTTA and MTTR. */
+    /** The default window of the figures on /metrics (config {@code deploys.metrics_period}): the last 30 days. */
     public static final Duration METRICS_WINDOW = Duration.ofDays(30);
 
     private static final double DAY_MS = 86_400_000.0;
@@ -49,6 +49,11 @@ public final class Dora {
         /** The last {@code length} before {@code nowMs}, with the default failure window. */
         public static Window last(Duration length, long nowMs) {
             return new Window(nowMs - length.toMillis(), nowMs, DEFAULT_FAILURE_WINDOW);
+        }
+
+        /** The last {@code length} before {@code nowMs}, with {@code failureWindow} (config {@code deploys:}). */
+        public static Window last(Duration length, long nowMs, Duration failureWindow) {
+            return new Window(nowMs - length.toMillis(), nowMs, failureWindow);
         }
 
         double days() {

@@ -71,7 +71,11 @@ record Acting(
                 clock));
         deploys.markInterrupted(); // deploys a previous process left running end failed, saying why
         // incidents name the production deploys before them; /metrics carries the DORA figures
-        DeployLinks links = new DeployLinks(deploys::production, paging.incidents(), clock);
+        DeployLinks links = new DeployLinks(
+                deploys::production,
+                paging.incidents(),
+                clock,
+                () -> running.get().config().deploys());
         paging.incidents().recentChangesFrom(links.recentChanges());
         return new Acting(
                 runbooks,

@@ -1,5 +1,6 @@
 package dev.opsdeck.server;
 
+import dev.opsdeck.config.DeploysConfig;
 import dev.opsdeck.deploy.Correlation;
 import dev.opsdeck.deploy.Deploy;
 import dev.opsdeck.deploy.Dora;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,34 +46,43 @@ final class DeployLinks {
     private final Source deploys;
     private final IncidentManager incidents;
     private final Clock clock;
+    private final Supplier<DeploysConfig> windows;
     private String metricsText;
     private long metricsAtMs;
 
     DeployLinks(Source deploys, IncidentManager incidents, Clock clock) {
+        this(deploys, incidents, clock, () -> DeploysConfig.DEFAULTS);
+    }
+
+    /** {@code windows}: the running configuration's {@code deploys:} windows, read at each use (a reload applies). */
+    DeployLinks(Source deploys, IncidentManager incidents, Clock clock, Supplier<DeploysConfig> windows) {
         this.deploys = deploys;
         this.incidents = incidents;
         this.clock = clock;
+        this.windows = windows;
     }
 
-    /** The deploys named for an incident: those of its services in the hour before it opened. */
+    /** The deploys named for an incident: those of its services in {@code deploys.correlation_window} before it. */
     RecentChanges recentChanges() {
-        Duration window = Correlation.DEFAULT_WINDOW;
-        return (services, openedMs) -> Correlation.lines(
-                deploys.requested(openedMs - window.toMillis() - LOOK_BACK.toMillis(), openedMs + 1),
-                services,
-                openedMs,
-                window);
+        return (services, openedMs) -> {
+            Duration window = windows.get().correlationWindow();
+            return Correlation.lines(
+                    deploys.requested(openedMs - window.toMillis() - LOOK_BACK.toMillis(), openedMs + 1),
+                    services,
+                    openedMs,
+                    window);
+        };
     }
 
-    /** The DORA figures of the last {@link Dora#METRICS_WINDOW}, up to now. */
+    /** The DORA figures of the last {@code deploys.metrics_period}, up to now. */
     Dora.Result figures() {
-        return figures(Dora.METRICS_WINDOW);
+        return figures(windows.get().metricsPeriod());
     }
 
     /** The DORA figures of the last {@code length}, up to now. */
     Dora.Result figures(Duration length) {
         long now = clock.millis();
-        Dora.Window window = Dora.Window.last(length, now);
+        Dora.Window window = Dora.Window.last(length, now, windows.get().failureWindow());
         long from = window.fromMs() - LOOK_BACK.toMillis();
         return Dora.compute(deploys.requested(from, now + 1), incidentsSince(from), window);
     }
@@ -82,7 +93,7 @@ final class DeployLinks {
     }
 
     /**
-     * {@link #metrics()} computed at most once per {@link #METRICS_EVERY}: the figures read a month of deploys and
+     * {@link #metrics()} computed at most once per {@link #METRICS_EVERY}: the figures read a period of deploys and
      * incidents, and a scraper may ask every few seconds. If they cannot be read, the last lines stay (a scrape
      * must not fail because the deploy figures do).
      */

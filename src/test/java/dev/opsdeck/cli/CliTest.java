@@ -62,7 +62,7 @@ class CliTest {
         Run neither = run("deploy", "backend", "--server", server, "--token", "t");
         assertThat(neither.code()).isEqualTo(Main.INVALID);
         assertThat(neither.err())
-                .isEqualTo("opsdeck deploy: expected SERVICE VERSION, or list, show or rollback (see --help)\n");
+                .startsWith("Missing required parameters: SERVICE VERSION (or a subcommand: list, show, rollback, dora)\n");
     }
 
     @Test

@@ -311,6 +311,7 @@ class ConfigReferenceTest {
                 .append(c.network())
                 .append('\n');
         b.append(c.paging()).append('\n');
+        b.append(c.deploys()).append('\n');
         // each channel's own settings, as its type read them
         b.append(Channels.compile(c.paging().channels(), ChannelTypes.standard(), new Problems())
                         .all())
