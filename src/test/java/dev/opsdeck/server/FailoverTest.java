@@ -190,11 +190,11 @@ class FailoverTest {
                         .isNotEqualTo(leader);
                 signal(stopped, "CONT");
                 await(
-                        () -> Files.readString(stopped.log()).contains("event=leader_lost node=" + leader),
+                        () -> logOf(stopped).contains("event=leader_lost node=" + leader),
                         20_000,
                         "the resumed node to know it no longer leads");
                 await(
-                        () -> Files.readString(stopped.log()).contains("event=cluster_heartbeat_lapsed"),
+                        () -> logOf(stopped).contains("event=cluster_heartbeat_lapsed"),
                         20_000,
                         "the resumed node to know it was counted out");
                 awaitLive(3);
@@ -280,6 +280,14 @@ class FailoverTest {
         }
         if (signal.equals("STOP")) paused.add(n.id());
         else paused.remove(n.id());
+    }
+
+    private static String logOf(Node n) {
+        try {
+            return Files.readString(n.log());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private long leaseToken() throws Exception {
