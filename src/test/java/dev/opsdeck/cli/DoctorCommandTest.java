@@ -71,9 +71,9 @@ class DoctorCommandTest {
         assertThat(refused.err()).contains("\"opsdeck.service.orig\" is not a unit name");
     }
 
-    /** Without {@code User=} systemd runs the service as root: the item fails and says so, the others still pass. */
+    /** Without {@code User=} systemd runs the service as root: the item fails with its fix, the others still pass. */
     @Test
-    void aUnitWithoutUserFailsTheUserItemAndSaysItRunsAsRoot() throws Exception {
+    void aUnitWithoutUserFailsTheUserItemWithItsFix() throws Exception {
         Path config = ready();
         String example = Files.readString(Path.of("examples", "production", "opsdeck.service"));
         assertThat(example).contains("User=opsdeck\n");
