@@ -118,7 +118,7 @@ class DeployCommandTest {
             assertThat(dora.out())
                     .startsWith("DORA figures of the last 7 days (")
                     .contains("SERVICE  DEPLOYS  PER WEEK  LEAD TIME  CHANGE FAILURE  RECOVERY  REWORK")
-                    .containsPattern("\\nshop +3 +3\\.0 +- +33% ")
+                    .containsPattern("\\nshop +3 +2\\.0 +- +33% ")
                     .contains("failed change " + rolled.path("id").asText() + " (shop): ");
             CliTest.Run doraJson = run(remote, "deploy", "dora", "--json");
             JsonNode figures = TestServer.JSON.readTree(doraJson.out());
