@@ -62,7 +62,8 @@ class CliTest {
         Run neither = run("deploy", "backend", "--server", server, "--token", "t");
         assertThat(neither.code()).isEqualTo(Main.INVALID);
         assertThat(neither.err())
-                .startsWith("Missing required parameters: SERVICE VERSION (or a subcommand: list, show, rollback, dora)\n");
+                .startsWith(
+                        "Missing required parameters: SERVICE VERSION (or a subcommand: list, show, rollback, dora)\n");
     }
 
     @Test
