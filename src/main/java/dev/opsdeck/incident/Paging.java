@@ -213,9 +213,9 @@ final class Paging {
      * the change records.
      */
     List<String> recentChanges(Incident i, List<String> impacted) {
-        Set<String> services = new HashSet<>();
-        services.add(i.service());
-        services.addAll(impacted);
+        Set<String> services = new HashSet<>(impacted);
+        // an incident opened from intake or by the inventory (a certificate) has no service of its own
+        if (i.service() != null) services.add(i.service());
         try {
             return List.copyOf(changes.before(Set.copyOf(services), i.openedMs()));
         } catch (RuntimeException e) {

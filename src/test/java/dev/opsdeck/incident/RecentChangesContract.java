@@ -4,8 +4,10 @@ import static dev.opsdeck.alert.AlertEvent.Severity.P1;
 import static dev.opsdeck.alert.AlertEvent.Severity.P2;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opsdeck.alert.AlertEvent;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -92,5 +94,36 @@ abstract class RecentChangesContract extends IncidentContract {
                         "incident-" + opened.id() + "-triggered-1-pager");
         assertThat(notifier.sent).allSatisfy(s -> assertThat(s.fields()).doesNotContainKey("recent_changes"));
         assertThat(incidents.recentChanges(opened, List.of())).isEmpty();
+    }
+
+    @Test
+    void anIncidentWithoutAServiceIsAskedAboutNoServiceAndStillNamesWhatItGets() {
+        incidents.recentChangesFrom(answering("api v1.4.0 deployed 3 min before, by ci"));
+        // the certificate inventory's alerts belong to no service
+        incidents.accept(new AlertEvent(
+                "certificate/web",
+                "certificate",
+                "CertificateExpiring",
+                AlertEvent.State.FIRING,
+                P2,
+                null,
+                null,
+                List.of(),
+                false,
+                Map.of("certificate", "web"),
+                "certificate web: expires within 14 days",
+                null,
+                null,
+                clock.instant(),
+                null));
+        Incident opened = only();
+        assertThat(asked).containsExactly(new Asked(Set.of(), START.toEpochMilli()));
+        assertThat(notifier.sent)
+                .hasSize(2)
+                .allSatisfy(s -> assertThat(s.fields())
+                        .containsEntry("recent_changes", "api v1.4.0 deployed 3 min before, by ci"));
+        assertThat(incidents.recentChanges(opened, List.of("api")))
+                .containsExactly("api v1.4.0 deployed 3 min before, by ci");
+        assertThat(asked.getLast()).isEqualTo(new Asked(Set.of("api"), START.toEpochMilli()));
     }
 }
