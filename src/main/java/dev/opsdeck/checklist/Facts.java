@@ -119,7 +119,10 @@ final class Facts {
 
         public Judge configure(Fields f, OpsdeckConfig config) {
             Set<String> targets = new java.util.TreeSet<>();
-            config.keep().drills().values().forEach(d -> targets.add(d.target()));
+            // a drill whose own definition is broken has no target; its own problem is reported where it is defined
+            config.keep().drills().values().forEach(d -> {
+                if (d.target() != null) targets.add(d.target());
+            });
             String target = ref(f, "target", targets, "backup target with a drill");
             int days = f.integer("days_in_a_row", 1, 1, 366);
             Duration maxAge = f.positiveDuration("max_age", null);

@@ -48,6 +48,8 @@ public final class Cluster implements AutoCloseable {
     private volatile long token = -1;
 
     private volatile long leadsUntilNanos;
+    /** The configuration most live nodes ran at the last beat (null before it); see {@link #configProblem}. */
+    private volatile String clusterHash;
     /** When (System.nanoTime) the last beat that reached the store was sent; 0 before the first. */
     private long lastBeatNanos;
 
@@ -202,17 +204,17 @@ public final class Cluster implements AutoCloseable {
         return best;
     }
 
-    /** Null when this node runs the cluster's configuration; otherwise why not (for /ready and cluster status). */
+    /**
+     * Null when this node runs the cluster's configuration; otherwise why not (for /ready and cluster status). Judged
+     * at the last beat, not here: /ready must answer at once while the store hangs, and it reports the store's own
+     * problem then.
+     */
     public String configProblem() {
-        try {
-            String mine = report.get().configHash();
-            String theirs = clusterConfigHash(nodes.all());
-            if (theirs == null || theirs.equals(mine)) return null;
-            return "config differs from the cluster's: this node runs " + mine + ", most live nodes run " + theirs
-                    + " (apply the same configuration files on every node)";
-        } catch (StoreException e) {
-            return null; // the store's own problem is reported by the store check
-        }
+        String mine = report.get().configHash();
+        String theirs = clusterHash;
+        if (theirs == null || theirs.equals(mine)) return null;
+        return "config differs from the cluster's: this node runs " + mine + ", most live nodes run " + theirs
+                + " (apply the same configuration files on every node)";
     }
 
     private void beatQuietly() {
@@ -228,7 +230,8 @@ public final class Cluster implements AutoCloseable {
         long sent = System.nanoTime();
         nodes.beat(self.id(), report.get());
         List<String> now = new ArrayList<>();
-        for (Nodes.Node n : nodes.all()) if (n.live(DEAD_AFTER_MS)) now.add(n.id());
+        List<Nodes.Node> all = nodes.all();
+        for (Nodes.Node n : all) if (n.live(DEAD_AFTER_MS)) now.add(n.id());
         if (!now.contains(self.id())) now.add(self.id());
         now.sort(null);
         long gapMs = lastBeatNanos == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(sent - lastBeatNanos);
@@ -252,6 +255,7 @@ public final class Cluster implements AutoCloseable {
         token = taken;
         if (taken >= 0 && before != taken) LOG.info("event=leader_elected node={} token={}", self.id(), taken);
         if (taken < 0 && before >= 0) LOG.info("event=leader_lost node={}", self.id());
+        clusterHash = clusterConfigHash(all);
     }
 
     /** Stops beating, gives the leader lease up and marks this node stopped, so the others take over at once. */

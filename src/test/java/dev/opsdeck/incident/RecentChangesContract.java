@@ -98,6 +98,7 @@ abstract class RecentChangesContract extends IncidentContract {
 
     @Test
     void anIncidentWithoutAServiceIsAskedAboutNoServiceAndStillNamesWhatItGets() {
+        asked.clear(); // one instance serves every test of the class
         incidents.recentChangesFrom(answering("api v1.4.0 deployed 3 min before, by ci"));
         // the certificate inventory's alerts belong to no service
         incidents.accept(new AlertEvent(

@@ -85,6 +85,12 @@ class ClusterPageTest {
             assertThat(row(html, other)).contains("<strong>differs</strong>");
             assertThat(row(html, leader)).contains("<td>same</td>");
             assertThat(html).contains("1 live node(s) run another configuration than the others");
+            // the odd node says so in /ready too; the leader's configuration is the cluster's, so it stays ready
+            TestServer odd = other.equals("node-a") ? a : b, same = other.equals("node-a") ? b : a;
+            HttpResponse<String> notReady = odd.get("/ready");
+            assertThat(notReady.statusCode()).isEqualTo(503);
+            assertThat(notReady.body()).contains("config differs from the cluster's: this node runs ");
+            assertThat(same.get("/ready").statusCode()).isEqualTo(200);
             // without credentials: the sign-in page, never the cluster's names
             HttpResponse<String> anonymous = a.anonymous("/cluster");
             assertThat(anonymous.body()).doesNotContain("node-b");
